@@ -1,0 +1,1 @@
+"""Cheongju Pay merchant POS."""

@@ -1,0 +1,100 @@
+"""``cjpay-pos``: run the counter app, or a support command.
+
+cjpay-pos [--demo] [--data-dir DIR] [--lang ko|en]
+cjpay-pos inspect TEXT [--keys FILE] [--at UNIX_SECONDS]
+cjpay-pos verify-journal
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sqlite3
+import sys
+import time
+from pathlib import Path
+
+from pos_app.config import database_path, resolve_data_dir
+from pos_app.domain.payment_code import KeySet
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="cjpay-pos", description="청주페이 가맹점 POS")
+    parser.add_argument("--demo", action="store_true", help="training mode with a demo merchant")
+    parser.add_argument("--data-dir", help="where the data file lives (or $CJPAY_POS_DATA_DIR)")
+    parser.add_argument("--lang", choices=("ko", "en"), help="user interface language")
+    commands = parser.add_subparsers(dest="command")
+    inspect = commands.add_parser("inspect", help="say what a scanned text is, as JSON")
+    inspect.add_argument("text")
+    inspect.add_argument("--keys", type=Path, help="issuer keys JSON (the test vectors' format)")
+    inspect.add_argument("--at", type=int, help="check at this Unix time (default: now)")
+    commands.add_parser("verify-journal", help="check the journal's hash chain")
+    return parser
+
+
+def _open_read_only(path: Path) -> sqlite3.Connection | None:
+    if not path.exists():
+        return None
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    conn.row_factory = sqlite3.Row
+    return conn
+
+
+def _app_keys(args: argparse.Namespace) -> KeySet:
+    conn = _open_read_only(database_path(resolve_data_dir(args.data_dir), args.demo))
+    if conn is None:
+        return KeySet([])
+    try:
+        from pos_app.store.settings import load_keys
+
+        return load_keys(conn)
+    except sqlite3.Error:
+        return KeySet([])
+    finally:
+        conn.close()
+
+
+def _inspect(args: argparse.Namespace) -> int:
+    from pos_app.services.inspect_scan import inspect_scan
+
+    if args.keys:
+        keys = KeySet.from_json(json.loads(args.keys.read_text(encoding="utf-8")))
+    else:
+        keys = _app_keys(args)
+    at = args.at if args.at is not None else int(time.time())
+    report = inspect_scan(args.text, keys, at)
+    print(json.dumps(report, ensure_ascii=False))
+    return 0 if report["result"] == "ok" else 1
+
+
+def _verify_journal(args: argparse.Namespace) -> int:
+    from pos_app.store.journal import journal_head, verify_journal
+
+    path = database_path(resolve_data_dir(args.data_dir), args.demo)
+    conn = _open_read_only(path)
+    if conn is None:
+        print(json.dumps({"file": str(path), "result": "missing"}))
+        return 2
+    broken = verify_journal(conn)
+    last_seq, _ = journal_head(conn)
+    result = {"file": str(path), "events": last_seq, "first_broken_seq": broken}
+    print(json.dumps({**result, "result": "ok" if broken is None else "broken"}))
+    return 0 if broken is None else 1
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command == "inspect":
+        return _inspect(args)
+    if args.command == "verify-journal":
+        return _verify_journal(args)
+    from pos_app.ui.app import LaunchOptions, run_gui
+
+    options = LaunchOptions(
+        data_dir=resolve_data_dir(args.data_dir), demo=args.demo, language=args.lang
+    )
+    return run_gui(options)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,59 @@
+"""The sale being rung up: an ordered list of lines the cashier edits."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from pos_app.domain.errors import UserFacingError
+from pos_app.domain.money import format_won
+from pos_app.domain.pricing import MAX_QUANTITY, MAX_UNIT_PRICE, CartLine
+
+
+class Cart:
+    """Mutable on purpose (the cashier edits it line by line); lines are immutable."""
+
+    def __init__(self) -> None:
+        self._lines: list[CartLine] = []
+
+    @property
+    def lines(self) -> tuple[CartLine, ...]:
+        return tuple(self._lines)
+
+    def __len__(self) -> int:
+        return len(self._lines)
+
+    def is_empty(self) -> bool:
+        return not self._lines
+
+    def add(self, line: CartLine) -> int:
+        """Add a line; scanning the same product again bumps its quantity.
+
+        Returns the index of the line that changed, so the UI can select it.
+        """
+        if line.product_id is not None:
+            for index, existing in enumerate(self._lines):
+                if (
+                    existing.product_id == line.product_id
+                    and existing.unit_price == line.unit_price
+                ):
+                    self.set_quantity(index, existing.quantity + line.quantity)
+                    return index
+        self._lines.append(line)
+        return len(self._lines) - 1
+
+    def add_open_amount(self, amount: int, name: str) -> int:
+        """A line for a typed amount (goods without a barcode)."""
+        if not 1 <= amount <= MAX_UNIT_PRICE:
+            raise UserFacingError("checkout.bad_amount", max=format_won(MAX_UNIT_PRICE))
+        return self.add(CartLine(name=name, unit_price=amount))
+
+    def set_quantity(self, index: int, quantity: int) -> None:
+        if not 1 <= quantity <= MAX_QUANTITY:
+            raise UserFacingError("checkout.bad_quantity", max=f"{MAX_QUANTITY:,}")
+        self._lines[index] = replace(self._lines[index], quantity=quantity)
+
+    def remove(self, index: int) -> None:
+        del self._lines[index]
+
+    def clear(self) -> None:
+        self._lines.clear()

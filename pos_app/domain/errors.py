@@ -1,0 +1,186 @@
+"""Errors a cashier may see: a stable code, a Korean message and an English one.
+
+Callers recognise errors by ``key`` (never by message text). The UI shows
+``code`` next to the message so that a support call can name the exact case.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ErrorText:
+    code: str
+    ko: str
+    en: str
+
+
+CATALOG: dict[str, ErrorText] = {
+    # Customer payment code (CPM token v1)
+    "cpm.malformed": ErrorText(
+        "E101",
+        "결제 코드를 읽을 수 없습니다. 고객에게 QR을 새로 띄워 달라고 해 주세요.",
+        "The payment code is unreadable. Ask the customer to show a new QR.",
+    ),
+    "cpm.unknown_key": ErrorText(
+        "E102",
+        "알 수 없는 발급 키로 만든 결제 코드입니다. 서버와 동기화한 뒤 다시 시도해 주세요.",
+        "The payment code was signed with an unknown issuer key. Sync, then try again.",
+    ),
+    "cpm.bad_signature": ErrorText(
+        "E103",
+        "위조되었거나 손상된 결제 코드입니다. 결제를 받지 마세요.",
+        "The payment code is forged or damaged. Do not accept it.",
+    ),
+    "cpm.not_yet_valid": ErrorText(
+        "E104",
+        "아직 유효하지 않은 결제 코드입니다. 이 PC의 시계를 확인해 주세요.",
+        "The payment code is not valid yet. Check this PC's clock.",
+    ),
+    "cpm.expired": ErrorText(
+        "E105",
+        "유효시간이 지난 결제 코드입니다. 고객에게 QR을 새로 띄워 달라고 해 주세요.",
+        "The payment code has expired. Ask the customer to show a new QR.",
+    ),
+    "cpm.already_used": ErrorText(
+        "E106",
+        "이미 사용된 결제 코드입니다. 고객에게 QR을 새로 띄워 달라고 해 주세요.",
+        "This payment code was already used. Ask the customer to show a new QR.",
+    ),
+    "cpm.online_only": ErrorText(
+        "E107",
+        "온라인 전용 결제 코드라 오프라인 상태에서는 받을 수 없습니다.",
+        "This payment code is online-only and cannot be accepted offline.",
+    ),
+    "cpm.over_offline_limit": ErrorText(
+        "E108",
+        "오프라인 결제 한도({limit}) 초과입니다. 결제 금액 {amount}.",
+        "Over the code's offline limit ({limit}). Amount {amount}.",
+    ),
+    # Checkout
+    "checkout.over_floor_limit": ErrorText(
+        "E201",
+        "오프라인 1회 결제 한도({limit}) 초과입니다. 결제 금액 {amount}.",
+        "Over the offline limit per payment ({limit}). Amount {amount}.",
+    ),
+    "checkout.over_unsynced_cap": ErrorText(
+        "E202",
+        "미전송 결제 합계 한도({limit}) 초과입니다. 서버와 연결된 뒤 결제해 주세요."
+        " (미전송 {pending}, 이번 결제 {amount})",
+        "Over the cap on unsynced payments ({limit}). Connect to the server first."
+        " (unsynced {pending}, this payment {amount})",
+    ),
+    "checkout.empty_cart": ErrorText(
+        "E203",
+        "장바구니가 비어 있습니다. 상품을 먼저 담아 주세요.",
+        "The cart is empty. Add items first.",
+    ),
+    "checkout.bad_amount": ErrorText(
+        "E204",
+        "금액은 1원 이상 {max} 이하의 정수로 입력해 주세요.",
+        "Enter a whole amount between 1 won and {max}.",
+    ),
+    "checkout.bad_quantity": ErrorText(
+        "E205",
+        "수량은 1 이상 {max} 이하로 입력해 주세요.",
+        "Enter a quantity between 1 and {max}.",
+    ),
+    "checkout.no_issuer_keys": ErrorText(
+        "E206",
+        "결제 코드를 확인할 발급 키가 없습니다. 서버에 연결해 키를 받아 주세요.",
+        "No issuer keys to check payment codes. Connect to the server to get them.",
+    ),
+    "scan.unknown_product": ErrorText(
+        "E211",
+        "등록되지 않은 상품 바코드입니다: {code}",
+        "No product has this barcode: {code}",
+    ),
+    "scan.unrecognised": ErrorText(
+        "E212",
+        "알 수 없는 코드입니다. 결제 QR이나 상품 바코드를 스캔해 주세요.",
+        "Unrecognised code. Scan a payment QR or a product barcode.",
+    ),
+    "scan.bad_check_digit": ErrorText(
+        "E213",
+        "바코드 검증 숫자가 맞지 않습니다. 다시 스캔해 주세요: {code}",
+        "The barcode's check digit is wrong. Scan it again: {code}",
+    ),
+    # Void and manager approval
+    "void.nothing_to_void": ErrorText(
+        "E301",
+        "취소할 직전 결제가 없습니다.",
+        "There is no last payment to void.",
+    ),
+    "checkout.no_payments": ErrorText(
+        "E304",
+        "아직 결제 기록이 없습니다.",
+        "There are no payments yet.",
+    ),
+    "void.bad_pin": ErrorText(
+        "E302",
+        "관리자 PIN이 맞지 않습니다.",
+        "The manager PIN is wrong.",
+    ),
+    "void.already_voided": ErrorText(
+        "E303",
+        "이미 취소된 결제입니다.",
+        "This payment is already voided.",
+    ),
+    # Storage
+    "store.disk_full": ErrorText(
+        "E901",
+        "디스크 공간이 부족해 저장하지 못했습니다. 기록은 바뀌지 않았습니다."
+        " 공간을 비운 뒤 다시 시도해 주세요.",
+        "The disk is full; nothing was saved or lost. Free some space and try again.",
+    ),
+    "store.unavailable": ErrorText(
+        "E902",
+        "데이터 파일을 열거나 쓸 수 없습니다. 기록은 바뀌지 않았습니다. ({detail})",
+        "The data file cannot be opened or written; nothing was changed. ({detail})",
+    ),
+    "store.corrupt": ErrorText(
+        "E903",
+        "데이터 파일이 손상되었습니다. 프로그램을 닫고 관리자에게 연락해 주세요. ({detail})",
+        "The data file is damaged. Close the program and call support. ({detail})",
+    ),
+    "store.too_new": ErrorText(
+        "E904",
+        "이 데이터 파일은 더 새로운 버전의 프로그램이 만든 것입니다. 프로그램을 업데이트해 주세요.",
+        "This data file was written by a newer version of the program. Update it.",
+    ),
+    "unexpected": ErrorText(
+        "E999",
+        "예상하지 못한 오류가 발생했습니다. 기록은 안전합니다."
+        " 문제가 계속되면 관리자에게 연락해 주세요.",
+        "An unexpected error occurred. Your records are safe. Call support if it persists.",
+    ),
+}
+
+
+class UserFacingError(Exception):
+    """An error with a code and a message fit for the counter.
+
+    ``params`` fill the message templates; money params should already be
+    formatted with :func:`pos_app.domain.money.format_won`.
+    """
+
+    def __init__(self, key: str, **params: object) -> None:
+        if key not in CATALOG:
+            raise KeyError(f"no error text for {key!r}")
+        self.key = key
+        self.params = params
+        super().__init__(f"{self.code} {key} {params}" if params else f"{self.code} {key}")
+
+    @property
+    def code(self) -> str:
+        return CATALOG[self.key].code
+
+    def message(self, language: str = "ko") -> str:
+        text = CATALOG[self.key]
+        template = text.en if language == "en" else text.ko
+        return template.format(**self.params)
+
+    def display(self, language: str = "ko") -> str:
+        """The line a cashier sees: ``[E105] 유효시간이 지난 결제 코드입니다. …``"""
+        return f"[{self.code}] {self.message(language)}"

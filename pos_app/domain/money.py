@@ -1,0 +1,39 @@
+"""Money is integer won (KRW has no minor unit). Never a float."""
+
+from __future__ import annotations
+
+from typing import NewType
+
+Won = NewType("Won", int)
+
+#: Basis points: 10_000 bp = 100 %. Rates are integers so that arithmetic stays exact.
+BASIS_POINTS = 10_000
+
+
+def format_won(amount: int) -> str:
+    """``12300`` -> ``"12,300원"``; negatives keep their sign: ``"-1,230원"``."""
+    if isinstance(amount, bool) or not isinstance(amount, int):
+        raise TypeError(f"money must be an int of won, got {type(amount).__name__}")
+    return f"{amount:,}원"
+
+
+def apply_basis_points_floor(amount: int, basis_points: int) -> int:
+    """``floor(amount * bp / 10000)`` in exact integer arithmetic (amount >= 0)."""
+    if amount < 0 or basis_points < 0:
+        raise ValueError("amount and rate must not be negative")
+    return amount * basis_points // BASIS_POINTS
+
+
+def round_down_to_unit(amount: int, unit: int) -> int:
+    """Round a non-negative amount down to a multiple of ``unit`` (1 or 10 won)."""
+    if unit <= 0:
+        raise ValueError("rounding unit must be positive")
+    return amount - amount % unit
+
+
+def format_rate(basis_points: int) -> str:
+    """``1000`` -> ``"10%"``, ``750`` -> ``"7.5%"``: exact, no float rounding."""
+    whole, fraction = divmod(basis_points, 100)
+    if not fraction:
+        return f"{whole}%"
+    return f"{whole}.{fraction:02d}".rstrip("0") + "%"

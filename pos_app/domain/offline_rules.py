@@ -1,0 +1,50 @@
+"""When may a payment be accepted with no answer from the server?
+
+The issuer stands behind a code only up to its ``offline_limit``; the merchant
+adds a per-payment floor limit and a cap on everything not yet synced, which
+bounds the loss if the PC is stolen or a code turns out to be double-spent.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pos_app.domain.errors import UserFacingError
+from pos_app.domain.money import format_won
+from pos_app.domain.payment_code import PaymentCode
+
+DEFAULT_FLOOR_LIMIT = 50_000
+DEFAULT_UNSYNCED_CAP = 500_000
+
+
+@dataclass(frozen=True)
+class OfflineLimits:
+    floor_limit: int = DEFAULT_FLOOR_LIMIT
+    unsynced_cap: int = DEFAULT_UNSYNCED_CAP
+
+
+def check_offline_acceptance(
+    amount: int, code: PaymentCode, unsynced_total: int, limits: OfflineLimits
+) -> None:
+    """Raise the first rule the payment breaks; return quietly if it may go ahead."""
+    if code.offline_limit == 0:
+        raise UserFacingError("cpm.online_only")
+    if amount > code.offline_limit:
+        raise UserFacingError(
+            "cpm.over_offline_limit",
+            limit=format_won(code.offline_limit),
+            amount=format_won(amount),
+        )
+    if amount > limits.floor_limit:
+        raise UserFacingError(
+            "checkout.over_floor_limit",
+            limit=format_won(limits.floor_limit),
+            amount=format_won(amount),
+        )
+    if unsynced_total + amount > limits.unsynced_cap:
+        raise UserFacingError(
+            "checkout.over_unsynced_cap",
+            limit=format_won(limits.unsynced_cap),
+            pending=format_won(unsynced_total),
+            amount=format_won(amount),
+        )

@@ -1,0 +1,145 @@
+"""Cart pricing: subtotal, the merchant's special discount, and a cashback preview.
+
+The special discount (특별할인가맹점) is the merchant's own money: it lowers the
+amount charged, applies only when the tender is Cheongju Pay, only to items not
+excluded from it, and is always rounded *down* (to 1 or 10 won): the merchant
+never gives away more than the advertised rate, and the discount never exceeds
+the eligible amount.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from pos_app.domain.money import apply_basis_points_floor, round_down_to_unit
+
+MAX_UNIT_PRICE = 100_000_000  # 1억 원: anything above is a typing slip, not a sale line
+MAX_QUANTITY = 9_999
+
+
+class Tender(StrEnum):
+    CHEONGJU_PAY = "cheongju_pay"
+    CASH = "cash"
+    CARD_TERMINAL = "card_terminal"
+
+
+@dataclass(frozen=True)
+class CartLine:
+    name: str
+    unit_price: int
+    quantity: int = 1
+    excluded_from_discount: bool = False
+    product_id: str | None = None
+    barcode: str | None = None
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.unit_price <= MAX_UNIT_PRICE:
+            raise ValueError(f"unit price out of range: {self.unit_price}")
+        if not 1 <= self.quantity <= MAX_QUANTITY:
+            raise ValueError(f"quantity out of range: {self.quantity}")
+
+    @property
+    def amount(self) -> int:
+        return self.unit_price * self.quantity
+
+
+@dataclass(frozen=True)
+class DiscountPolicy:
+    """A merchant's special discount: ``rate_bp`` basis points (500 = 5 %).
+
+    ``valid_from``/``valid_to`` are inclusive local dates; ``None`` is open-ended.
+    """
+
+    rate_bp: int
+    valid_from: date | None = None
+    valid_to: date | None = None
+    rounding_unit: int = 1
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.rate_bp <= 10_000:
+            raise ValueError(f"discount rate out of range: {self.rate_bp} bp")
+        if self.rounding_unit not in (1, 10):
+            raise ValueError("rounding unit must be 1 or 10 won")
+        if self.valid_from and self.valid_to and self.valid_from > self.valid_to:
+            raise ValueError("discount period ends before it starts")
+
+    @classmethod
+    def percent(cls, percent: int, **kwargs: object) -> DiscountPolicy:
+        return cls(rate_bp=percent * 100, **kwargs)  # type: ignore[arg-type]
+
+    def is_active_on(self, day: date) -> bool:
+        if self.valid_from is not None and day < self.valid_from:
+            return False
+        return not (self.valid_to is not None and day > self.valid_to)
+
+    def discount_for(self, eligible: int) -> int:
+        return round_down_to_unit(
+            apply_basis_points_floor(eligible, self.rate_bp), self.rounding_unit
+        )
+
+
+@dataclass(frozen=True)
+class CashbackPolicy:
+    """The city's cashback: a rate on the amount paid, capped per wallet per month.
+
+    ``extra_rate_bp`` is the designated-shop bonus (착한가격업소). The POS only
+    previews "up to N won"; the server, which knows the month's usage, decides.
+    """
+
+    rate_bp: int
+    monthly_cap: int
+    extra_rate_bp: int = 0
+
+    def preview(self, amount_paid: int) -> int:
+        return min(
+            apply_basis_points_floor(amount_paid, self.rate_bp + self.extra_rate_bp),
+            self.monthly_cap,
+        )
+
+
+@dataclass(frozen=True)
+class Quote:
+    subtotal: int
+    eligible: int
+    discount: int
+    total: int
+    discount_rate_bp: int
+    cashback_preview: int
+    tender: Tender
+
+
+def quote(
+    lines: Iterable[CartLine],
+    *,
+    tender: Tender,
+    today: date,
+    discount_policy: DiscountPolicy | None,
+    cashback_policy: CashbackPolicy | None,
+    merchant_restricted: bool,
+) -> Quote:
+    """Price a cart for one tender. Pure: same inputs, same quote."""
+    lines = tuple(lines)
+    subtotal = sum(line.amount for line in lines)
+    eligible = sum(line.amount for line in lines if not line.excluded_from_discount)
+    applies = (
+        tender is Tender.CHEONGJU_PAY
+        and discount_policy is not None
+        and discount_policy.is_active_on(today)
+    )
+    discount = discount_policy.discount_for(eligible) if applies else 0  # type: ignore[union-attr]
+    total = subtotal - discount
+    cashback = 0
+    if tender is Tender.CHEONGJU_PAY and cashback_policy is not None and not merchant_restricted:
+        cashback = cashback_policy.preview(total)
+    return Quote(
+        subtotal=subtotal,
+        eligible=eligible,
+        discount=discount,
+        total=total,
+        discount_rate_bp=discount_policy.rate_bp if applies else 0,  # type: ignore[union-attr]
+        cashback_preview=cashback,
+        tender=tender,
+    )

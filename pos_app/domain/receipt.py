@@ -1,0 +1,115 @@
+"""Receipts: what a receipt says (rows), and its fixed-width text for printers.
+
+The rows are the single source: the on-screen preview lays them out as a
+two-column table (screen fonts do not draw Hangul exactly two cells wide),
+while :func:`render_text` pads them by display cells for a receipt printer,
+where Hangul is double width.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from pos_app.domain.business_number import format_business_number
+from pos_app.domain.clock import KST
+from pos_app.domain.merchant import MerchantProfile
+from pos_app.domain.money import format_rate, format_won
+from pos_app.domain.records import PaymentRecord
+
+DEFAULT_WIDTH = 42  # 80 mm paper with the common 12x24 font leaves 42-48 cells
+
+_TENDER_NAMES = {"cheongju_pay": "청주페이", "cash": "현금", "card_terminal": "카드(단말기)"}
+_STATUS_NAMES = {"pending": "승인 대기", "approved": "승인", "declined": "거절"}
+
+
+class RowStyle(StrEnum):
+    TITLE = "title"
+    TEXT = "text"
+    RULE = "rule"
+    STRONG = "strong"
+
+
+@dataclass(frozen=True)
+class ReceiptRow:
+    left: str = ""
+    right: str = ""
+    style: RowStyle = RowStyle.TEXT
+
+
+_RULE = ReceiptRow(style=RowStyle.RULE)
+
+
+def build_receipt(
+    merchant: MerchantProfile, payment: PaymentRecord, device_label: str
+) -> list[ReceiptRow]:
+    paid_at = datetime.fromisoformat(payment.paid_at.replace("Z", "+00:00")).astimezone(KST)
+    rows = [
+        ReceiptRow(merchant.name, style=RowStyle.TITLE),
+        ReceiptRow(f"사업자번호 {format_business_number(merchant.business_number)}"),
+        ReceiptRow(f"대표자 {merchant.representative}", f"TEL {merchant.phone}"),
+        ReceiptRow(merchant.address),
+        _RULE,
+        ReceiptRow("거래일시", f"{paid_at:%Y-%m-%d %H:%M:%S}"),
+        ReceiptRow("영수증", payment.receipt_no),
+        ReceiptRow("단말기", device_label),
+        _RULE,
+    ]
+    for item in payment.items:
+        mark = "*" if item.excluded_from_discount else ""
+        rows.append(ReceiptRow(mark + item.name, format_won(item.amount)))
+        if item.quantity > 1:
+            rows.append(ReceiptRow(f"  {item.unit_price:,} x {item.quantity}"))
+    rows.append(_RULE)
+    rows.append(ReceiptRow("합계", format_won(payment.subtotal)))
+    if payment.discount:
+        label = f"청주페이 특별할인 {format_rate(payment.discount_rate_bp)}"
+        rows.append(ReceiptRow(label, format_won(-payment.discount)))
+    rows.append(ReceiptRow("결제금액", format_won(payment.total), RowStyle.STRONG))
+    rows.append(ReceiptRow("결제수단", _TENDER_NAMES.get(payment.tender, payment.tender)))
+    approval = payment.approval_no or _STATUS_NAMES.get(payment.status, payment.status)
+    rows.append(ReceiptRow("승인번호", approval))
+    if merchant.restricted:
+        rows.append(ReceiptRow("캐시백 미적립 가맹점"))
+    elif payment.cashback_preview:
+        rows.append(ReceiptRow("캐시백 예정(최대)", format_won(payment.cashback_preview)))
+    if any(item.excluded_from_discount for item in payment.items):
+        rows.append(ReceiptRow("* 특별할인 제외 상품"))
+    if payment.voided:
+        rows.append(_RULE)
+        rows.append(ReceiptRow("** 취소된 결제 **", style=RowStyle.TITLE))
+    return rows
+
+
+def cells(text: str) -> int:
+    """Display width on a receipt printer: Hangul and other wide chars take two cells."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def fit(text: str, width: int) -> str:
+    """Cut ``text`` to at most ``width`` cells."""
+    out, used = [], 0
+    for ch in text:
+        used += cells(ch)
+        if used > width:
+            break
+        out.append(ch)
+    return "".join(out)
+
+
+def render_text(rows: list[ReceiptRow], width: int = DEFAULT_WIDTH) -> list[str]:
+    lines = []
+    for row in rows:
+        if row.style is RowStyle.RULE:
+            lines.append("-" * width)
+        elif row.style is RowStyle.TITLE:
+            title = fit(row.left, width)
+            lines.append(" " * ((width - cells(title)) // 2) + title)
+        elif row.right:
+            left = fit(row.left, max(width - cells(row.right) - 1, 0))
+            lines.append(left + " " * (width - cells(left) - cells(row.right)) + row.right)
+        else:
+            lines.append(fit(row.left, width))
+    return lines

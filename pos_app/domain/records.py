@@ -1,0 +1,61 @@
+"""Read models: what the store hands to services and screens (no SQL rows leak out)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pos_app.domain.pricing import CartLine
+
+
+@dataclass(frozen=True)
+class Product:
+    product_id: str
+    name: str
+    price: int
+    category: str = ""
+    excluded_from_discount: bool = False
+    active: bool = True
+    codes: tuple[str, ...] = ()
+
+    def as_cart_line(self, quantity: int = 1) -> CartLine:
+        return CartLine(
+            name=self.name,
+            unit_price=self.price,
+            quantity=quantity,
+            excluded_from_discount=self.excluded_from_discount,
+            product_id=self.product_id,
+            barcode=self.codes[0] if self.codes else None,
+        )
+
+
+@dataclass(frozen=True)
+class PaymentItem:
+    line_no: int
+    name: str
+    unit_price: int
+    quantity: int
+    amount: int
+    excluded_from_discount: bool
+    product_id: str | None = None
+
+
+@dataclass(frozen=True)
+class PaymentRecord:
+    payment_id: str
+    seq: int
+    receipt_no: str
+    business_date: str
+    paid_at: str  # RFC 3339 UTC
+    tender: str
+    subtotal: int
+    eligible: int
+    discount: int
+    discount_rate_bp: int
+    total: int
+    cashback_preview: int
+    status: str  # pending | approved | declined
+    approval_no: str | None
+    voided: bool
+    offline: bool
+    wallet_id: int | None
+    items: tuple[PaymentItem, ...] = ()

@@ -1,0 +1,82 @@
+"""Classify what the scanner typed: payment code, product barcode, store code.
+
+Classification only routes the scan; it does not verify a payment code's
+signature (that needs the key set and the clock) or look a product up.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Final
+
+from pos_app.domain.barcodes import is_valid_gtin
+from pos_app.domain.hangul_ime import normalise_scanned_text
+from pos_app.domain.payment_code import looks_like_payment_code
+
+_STORE_CODE = re.compile(r"[A-Z0-9-]{3,20}")
+_HAS_LETTER = re.compile(r"[A-Z]")
+# GS1 prefixes 20-29 are restricted circulation: the shop's own numbers for
+# in-store and weighed goods, so their meaning is local, not a product's GTIN.
+_RESTRICTED_EAN13_FIRST_DIGIT: Final = "2"
+
+PROBLEM_BAD_CHECK_DIGIT: Final = "bad_check_digit"
+PROBLEM_EMPTY: Final = "empty"
+
+
+class ScanKind(StrEnum):
+    PAYMENT_CODE = "payment_code"
+    EAN13 = "ean13"
+    EAN8 = "ean8"
+    UPCA = "upca"
+    STORE_CODE = "store_code"
+    UNKNOWN = "unknown"
+
+
+_GTIN_KINDS: Final[dict[int, ScanKind]] = {
+    13: ScanKind.EAN13,
+    12: ScanKind.UPCA,
+    8: ScanKind.EAN8,
+}
+
+
+@dataclass(frozen=True)
+class ScanResult:
+    """One scan, classified.
+
+    ``text`` is what to act on (trimmed, IME damage repaired, upper case for
+    payment and store codes); ``raw`` is exactly what arrived, for the log.
+    ``problem`` says why a scan that looked like something is UNKNOWN.
+    """
+
+    kind: ScanKind
+    text: str
+    raw: str
+    repaired: bool
+    problem: str | None = None
+
+
+def classify_scan(raw: str) -> ScanResult:
+    """Decide what a scan is. Never raises: anything unrecognised is UNKNOWN."""
+    # Scanners end a scan with CR and/or LF; some add a tab or spaces.
+    text, repaired = normalise_scanned_text(raw.strip())
+    if not text:
+        return ScanResult(ScanKind.UNKNOWN, text, raw, repaired, PROBLEM_EMPTY)
+    if looks_like_payment_code(text):
+        return ScanResult(ScanKind.PAYMENT_CODE, text.upper(), raw, repaired)
+    if text.isascii() and text.isdigit() and len(text) in _GTIN_KINDS:
+        return _classify_gtin(text, raw, repaired)
+    upper = text.upper() if text.isascii() else text
+    if _STORE_CODE.fullmatch(upper) and _HAS_LETTER.search(upper):
+        return ScanResult(ScanKind.STORE_CODE, upper, raw, repaired)
+    return ScanResult(ScanKind.UNKNOWN, text, raw, repaired)
+
+
+def _classify_gtin(digits: str, raw: str, repaired: bool) -> ScanResult:
+    if not is_valid_gtin(digits):
+        return ScanResult(ScanKind.UNKNOWN, digits, raw, repaired, PROBLEM_BAD_CHECK_DIGIT)
+    kind = _GTIN_KINDS[len(digits)]
+    if kind is ScanKind.EAN13 and digits.startswith(_RESTRICTED_EAN13_FIRST_DIGIT):
+        kind = ScanKind.STORE_CODE
+    return ScanResult(kind, digits, raw, repaired)

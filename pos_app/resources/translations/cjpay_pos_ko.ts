@@ -1,0 +1,331 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="ko_KR">
+<context>
+    <name>CartTableModel</name>
+    <message>
+        <source>Item</source>
+        <translation>상품</translation>
+    </message>
+    <message>
+        <source>Unit price</source>
+        <translation>단가</translation>
+    </message>
+    <message>
+        <source>Qty</source>
+        <translation>수량</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>금액</translation>
+    </message>
+    <message>
+        <source> [no special discount]</source>
+        <translation> [특별할인 제외]</translation>
+    </message>
+</context>
+<context>
+    <name>CheckoutScreen</name>
+    <message>
+        <source>Type an amount in won, then Enter (F2)</source>
+        <translation>금액(원) 입력 후 Enter (F2)</translation>
+    </message>
+    <message>
+        <source>Add amount</source>
+        <translation>금액 추가</translation>
+    </message>
+    <message>
+        <source>Added: %1  %2</source>
+        <translation>추가: %1  %2</translation>
+    </message>
+    <message>
+        <source>Payment recorded: %1 (receipt %2). Approval pending until synced.</source>
+        <translation>결제 완료: %1 (영수증 %2). 서버 전송 전까지 승인 대기입니다.</translation>
+    </message>
+    <message>
+        <source>Open amount</source>
+        <translation>금액 입력 상품</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>수량</translation>
+    </message>
+    <message>
+        <source>Cart cleared.</source>
+        <translation>거래를 모두 지웠습니다.</translation>
+    </message>
+</context>
+<context>
+    <name>CustomerPhoneWindow</name>
+    <message>
+        <source>Customer phone (demo)</source>
+        <translation>고객 휴대폰 (연습)</translation>
+    </message>
+    <message>
+        <source>Cheongju Pay · payment code</source>
+        <translation>청주페이 · 결제 코드</translation>
+    </message>
+    <message>
+        <source>Offline limit %1</source>
+        <translation>오프라인 한도 %1</translation>
+    </message>
+    <message>
+        <source>Scanner types through the Korean IME (Hangul mode)</source>
+        <translation>스캐너가 한글 입력 상태로 입력 (IME 한글 모드)</translation>
+    </message>
+    <message>
+        <source>Scan into the POS</source>
+        <translation>POS로 스캔하기</translation>
+    </message>
+    <message>
+        <source>New code</source>
+        <translation>새 코드</translation>
+    </message>
+    <message>
+        <source>Valid for %1:%2</source>
+        <translation>유효시간 %1:%2</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Cheongju Pay POS</source>
+        <translation>청주페이 POS</translation>
+    </message>
+    <message>
+        <source>Training mode: no real money moves · manager PIN %1</source>
+        <translation>연습 모드 · 실제 결제가 아닙니다 · 관리자 PIN %1</translation>
+    </message>
+    <message>
+        <source>● Offline: payments are kept until synced</source>
+        <translation>● 오프라인: 결제는 전송될 때까지 안전하게 보관됩니다</translation>
+    </message>
+    <message>
+        <source>Device %1</source>
+        <translation>단말기 %1</translation>
+    </message>
+    <message>
+        <source>No merchant set up</source>
+        <translation>가맹점 정보 없음</translation>
+    </message>
+    <message>
+        <source>Cheongju Pay special discount %1</source>
+        <translation>청주페이 특별할인 %1</translation>
+    </message>
+    <message>
+        <source>No cashback at this shop (revenue cap)</source>
+        <translation>캐시백 미적립 가맹점 (매출 기준 초과)</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>금액</translation>
+    </message>
+    <message>
+        <source>Find product</source>
+        <translation>상품 찾기</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>수량</translation>
+    </message>
+    <message>
+        <source>Remove item</source>
+        <translation>품목 삭제</translation>
+    </message>
+    <message>
+        <source>Clear sale</source>
+        <translation>전체 취소</translation>
+    </message>
+    <message>
+        <source>Void last payment</source>
+        <translation>직전 결제 취소</translation>
+    </message>
+    <message>
+        <source>Last receipt</source>
+        <translation>최근 영수증</translation>
+    </message>
+    <message>
+        <source>한국어/English</source>
+        <translation>English/한국어</translation>
+    </message>
+    <message>
+        <source>Payment %1 voided.</source>
+        <translation>결제 %1 취소 완료.</translation>
+    </message>
+    <message>
+        <source>Waiting to sync: %1 payments · %2</source>
+        <translation>미전송 결제 %1건 · %2</translation>
+    </message>
+</context>
+<context>
+    <name>ProductPicker</name>
+    <message>
+        <source>Find a product by name (F3)</source>
+        <translation>상품명으로 찾기 (F3)</translation>
+    </message>
+    <message>
+        <source> [no special discount]</source>
+        <translation> [특별할인 제외]</translation>
+    </message>
+</context>
+<context>
+    <name>ReceiptView</name>
+    <message>
+        <source>Receipt preview</source>
+        <translation>영수증 미리보기</translation>
+    </message>
+</context>
+<context>
+    <name>SetupDialog</name>
+    <message>
+        <source>Set up this POS</source>
+        <translation>POS 초기 설정</translation>
+    </message>
+    <message>
+        <source>Merchant ID</source>
+        <translation>가맹점 번호</translation>
+    </message>
+    <message>
+        <source>Shop name</source>
+        <translation>상호</translation>
+    </message>
+    <message>
+        <source>Business registration no.</source>
+        <translation>사업자등록번호</translation>
+    </message>
+    <message>
+        <source>Representative</source>
+        <translation>대표자</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>주소</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>전화번호</translation>
+    </message>
+    <message>
+        <source>Device name</source>
+        <translation>단말기 이름</translation>
+    </message>
+    <message>
+        <source>Manager PIN (4+ digits)</source>
+        <translation>관리자 PIN (숫자 4자리 이상)</translation>
+    </message>
+    <message>
+        <source>Manager PIN again</source>
+        <translation>관리자 PIN 확인</translation>
+    </message>
+    <message>
+        <source>These details are printed on every receipt.</source>
+        <translation>이 정보는 모든 영수증에 인쇄됩니다.</translation>
+    </message>
+    <message>
+        <source>Enter the shop name.</source>
+        <translation>상호를 입력해 주세요.</translation>
+    </message>
+    <message>
+        <source>The business registration number is not valid (check digit).</source>
+        <translation>사업자등록번호가 올바르지 않습니다 (검증번호 불일치).</translation>
+    </message>
+    <message>
+        <source>The manager PIN must be at least 4 digits.</source>
+        <translation>관리자 PIN은 숫자 4자리 이상이어야 합니다.</translation>
+    </message>
+    <message>
+        <source>The two PINs differ.</source>
+        <translation>두 PIN이 서로 다릅니다.</translation>
+    </message>
+</context>
+<context>
+    <name>TotalsPanel</name>
+    <message>
+        <source>Subtotal</source>
+        <translation>합계</translation>
+    </message>
+    <message>
+        <source>Amount to pay (Cheongju Pay)</source>
+        <translation>결제할 금액 (청주페이)</translation>
+    </message>
+    <message>
+        <source>Cashback (up to)</source>
+        <translation>캐시백 예정 (최대)</translation>
+    </message>
+    <message>
+        <source>Cheongju Pay special discount %1</source>
+        <translation>청주페이 특별할인 %1</translation>
+    </message>
+    <message>
+        <source>No cashback at this shop</source>
+        <translation>캐시백 미적립 가맹점</translation>
+    </message>
+    <message>
+        <source>Scan the customer&apos;s Cheongju Pay QR to pay</source>
+        <translation>고객의 청주페이 결제 QR을 스캔하면 결제됩니다</translation>
+    </message>
+    <message>
+        <source>Scan a product or type an amount (F2)</source>
+        <translation>상품을 스캔하거나 금액을 입력하세요 (F2)</translation>
+    </message>
+    <message>
+        <source>awaiting approval</source>
+        <translation>승인 대기</translation>
+    </message>
+    <message>
+        <source>Payment voided</source>
+        <translation>결제 취소됨</translation>
+    </message>
+    <message>
+        <source>Paid - %1</source>
+        <translation>결제 완료 · %1</translation>
+    </message>
+    <message>
+        <source>Paid with Cheongju Pay</source>
+        <translation>청주페이 결제 금액</translation>
+    </message>
+    <message>
+        <source>Receipt %1. Scan the next item to start a new sale.</source>
+        <translation>영수증 %1. 다음 상품을 스캔하면 새 거래가 시작됩니다.</translation>
+    </message>
+</context>
+<context>
+    <name>VoidDialog</name>
+    <message>
+        <source>Void last payment</source>
+        <translation>직전 결제 취소</translation>
+    </message>
+    <message>
+        <source>Receipt %1 · %2</source>
+        <translation>영수증 %1 · %2</translation>
+    </message>
+    <message>
+        <source>Customer request</source>
+        <translation>고객 요청</translation>
+    </message>
+    <message>
+        <source>Wrong amount</source>
+        <translation>금액 오류</translation>
+    </message>
+    <message>
+        <source>Charged twice</source>
+        <translation>중복 결제</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>기타</translation>
+    </message>
+    <message>
+        <source>Manager PIN</source>
+        <translation>관리자 PIN</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>취소 사유</translation>
+    </message>
+    <message>
+        <source>Void payment</source>
+        <translation>결제 취소</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,204 @@
+"""Checkout: ring up a cart and take a Cheongju Pay payment, offline if need be.
+
+The screen calls only this service. Every payment is one write transaction:
+the used-code check, the offline limits, the journal event and its projected
+rows commit together or not at all, so a refused or failed payment leaves no
+trace and a recorded one survives a power cut.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from pos_app.domain.barcodes import gtin13_key
+from pos_app.domain.cart import Cart
+from pos_app.domain.clock import Clock, business_date, unix_seconds
+from pos_app.domain.errors import UserFacingError
+from pos_app.domain.merchant import MerchantProfile, MerchantTerms
+from pos_app.domain.offline_rules import OfflineLimits, check_offline_acceptance
+from pos_app.domain.payment_code import KeySet, PaymentCode, verify_payment_code
+from pos_app.domain.pricing import Quote, Tender, quote
+from pos_app.domain.receipt import ReceiptRow, build_receipt
+from pos_app.domain.records import PaymentRecord, Product
+from pos_app.domain.scan import ScanKind, ScanResult, classify_scan
+from pos_app.services.manager_pin import pin_matches
+from pos_app.store import queries, settings
+from pos_app.store.database import write_transaction
+from pos_app.store.projection import PAYMENT, PAYMENT_VOID, record
+
+
+class ScanAction(StrEnum):
+    PRODUCT_ADDED = "product_added"
+    PAYMENT_RECORDED = "payment_recorded"
+
+
+@dataclass(frozen=True)
+class ScanOutcome:
+    action: ScanAction
+    scan: ScanResult
+    line_index: int | None = None
+    product: Product | None = None
+    payment: PaymentRecord | None = None
+
+
+_PRODUCT_KINDS = {ScanKind.EAN13, ScanKind.UPCA, ScanKind.EAN8, ScanKind.STORE_CODE}
+
+
+def product_lookup_key(scan: ScanResult) -> str:
+    """The key products are stored under (UPC-A and EAN-13 share one number space)."""
+    if scan.kind in (ScanKind.EAN13, ScanKind.UPCA):
+        return gtin13_key(scan.text)
+    return scan.text
+
+
+class CheckoutService:
+    def __init__(self, conn: sqlite3.Connection, clock: Clock) -> None:
+        self._conn = conn
+        self.clock = clock
+        self.cart = Cart()
+        self.reload_settings()
+
+    def reload_settings(self) -> None:
+        """Re-read policies and keys (after setup or a sync brought new ones).
+
+        Kept in memory: checkout's hot path must not parse settings JSON per scan.
+        """
+        self.merchant: MerchantProfile | None = settings.load_merchant(self._conn)
+        self.terms: MerchantTerms = settings.load_terms(self._conn)
+        self.keys: KeySet = settings.load_keys(self._conn)
+        self.limits: OfflineLimits = settings.load_offline_limits(self._conn)
+        self.device_label: str = settings.get_value(self._conn, settings.DEVICE_LABEL, "POS-01")
+
+    # ----- the cart -----------------------------------------------------------------
+
+    def quote(self, tender: Tender = Tender.CHEONGJU_PAY) -> Quote:
+        return quote(
+            self.cart.lines,
+            tender=tender,
+            today=business_date(self.clock()),
+            discount_policy=self.terms.discount,
+            cashback_policy=self.terms.cashback,
+            merchant_restricted=bool(self.merchant and self.merchant.restricted),
+        )
+
+    def add_product(self, product: Product, quantity: int = 1) -> int:
+        return self.cart.add(product.as_cart_line(quantity))
+
+    def add_amount(self, amount: int, name: str) -> int:
+        return self.cart.add_open_amount(amount, name)
+
+    def search_products(self, text: str = "") -> list[Product]:
+        return queries.active_products(self._conn, text.strip())
+
+    def handle_scan(self, raw: str) -> ScanOutcome:
+        """One entry point for every scanner (keyboard wedge, camera, demo phone)."""
+        scan = classify_scan(raw)
+        if scan.kind is ScanKind.PAYMENT_CODE:
+            payment = self.pay_with_code(scan.text)
+            return ScanOutcome(ScanAction.PAYMENT_RECORDED, scan, payment=payment)
+        if scan.kind in _PRODUCT_KINDS:
+            product = queries.product_by_code(self._conn, product_lookup_key(scan))
+            if product is None:
+                raise UserFacingError("scan.unknown_product", code=scan.text)
+            index = self.add_product(product)
+            return ScanOutcome(ScanAction.PRODUCT_ADDED, scan, line_index=index, product=product)
+        if scan.problem == "bad_check_digit":
+            raise UserFacingError("scan.bad_check_digit", code=scan.text)
+        raise UserFacingError("scan.unrecognised")
+
+    # ----- payment ------------------------------------------------------------------
+
+    def pay_with_code(self, text: str) -> PaymentRecord:
+        """Verify the customer's code and record the payment (offline acceptance)."""
+        if self.cart.is_empty():
+            raise UserFacingError("checkout.empty_cart")
+        if not len(self.keys):
+            raise UserFacingError("checkout.no_issuer_keys")
+        now = self.clock()
+        code = verify_payment_code(text, self.keys, unix_seconds(now))
+        priced = self.quote(Tender.CHEONGJU_PAY)
+        with write_transaction(self._conn) as conn:
+            if queries.is_code_used(conn, code.token_id_hex):
+                raise UserFacingError("cpm.already_used")
+            _, unsynced_total = queries.unsynced_payments(conn)
+            check_offline_acceptance(priced.total, code, unsynced_total, self.limits)
+            day = business_date(now)
+            receipt_no = f"{day:%Y%m%d}-{queries.payments_on(conn, day.isoformat()) + 1:04d}"
+            body = self._payment_body(priced, code, receipt_no, day.isoformat(), now)
+            event = record(conn, PAYMENT, body, occurred_at=now)
+        self.cart.clear()
+        payment = queries.payment_by_id(self._conn, event.event_id)
+        assert payment is not None  # just written in the committed transaction
+        return payment
+
+    def _payment_body(
+        self, priced: Quote, code: PaymentCode, receipt_no: str, day: str, now: Any
+    ) -> dict[str, Any]:
+        return {
+            "receipt_no": receipt_no,
+            "business_date": day,
+            "tender": priced.tender.value,
+            "lines": [
+                {
+                    "line_no": number,
+                    "product_id": line.product_id,
+                    "name": line.name,
+                    "unit_price": line.unit_price,
+                    "quantity": line.quantity,
+                    "amount": line.amount,
+                    "excluded_from_discount": line.excluded_from_discount,
+                }
+                for number, line in enumerate(self.cart.lines, start=1)
+            ],
+            "subtotal": priced.subtotal,
+            "eligible": priced.eligible,
+            "discount": priced.discount,
+            "discount_rate_bp": priced.discount_rate_bp,
+            "total": priced.total,
+            "cashback_preview": priced.cashback_preview,
+            "payment_code": {
+                "text": code.text,
+                "token_id": code.token_id_hex,
+                "wallet_id": code.wallet_id,
+                "key_id": code.key_id,
+                "scanned_at": unix_seconds(now),
+            },
+            "offline": True,
+        }
+
+    # ----- after the sale -----------------------------------------------------------
+
+    def receipt(self, payment: PaymentRecord) -> list[ReceiptRow]:
+        if self.merchant is None:
+            return []
+        return build_receipt(self.merchant, payment, self.device_label)
+
+    def last_payment(self) -> PaymentRecord | None:
+        return queries.last_payment(self._conn)
+
+    def unsynced(self) -> tuple[int, int]:
+        return queries.unsynced_payments(self._conn)
+
+    def void_last_payment(self, manager_pin: str, reason: str) -> PaymentRecord:
+        """Void the most recent payment; a journal event, nothing is deleted."""
+        if not pin_matches(manager_pin, settings.get_value(self._conn, settings.MANAGER_PIN_HASH)):
+            raise UserFacingError("void.bad_pin")
+        now = self.clock()
+        with write_transaction(self._conn) as conn:
+            last = queries.last_payment(conn)
+            if last is None:
+                raise UserFacingError("void.nothing_to_void")
+            if last.voided:
+                raise UserFacingError("void.already_voided")
+            record(
+                conn,
+                PAYMENT_VOID,
+                {"payment_id": last.payment_id, "receipt_no": last.receipt_no, "reason": reason},
+                occurred_at=now,
+            )
+        voided = queries.payment_by_id(self._conn, last.payment_id)
+        assert voided is not None
+        return voided

@@ -1,0 +1,106 @@
+"""Demo / training mode (연습 모드): a demo merchant, products and a test issuer key.
+
+Demo data lives in its own database file, so training never mixes with a
+merchant's real records. The demo issuer key is public knowledge (it is in
+this file) and is trusted only inside that demo file.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import secrets
+import sqlite3
+from datetime import date
+from importlib import resources
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+from pos_app.domain.clock import Clock, business_date
+from pos_app.domain.merchant import MerchantProfile, MerchantTerms
+from pos_app.domain.offline_rules import OfflineLimits
+from pos_app.domain.payment_code import IssuerKey, KeySet, mint_payment_code
+from pos_app.domain.pricing import CashbackPolicy, DiscountPolicy
+from pos_app.services.manager_pin import hash_pin
+from pos_app.store import settings
+from pos_app.store.database import write_transaction
+from pos_app.store.projection import PRODUCT_UPSERT, record
+
+DEMO_ISSUER_KEY_ID = 900_001
+DEMO_ISSUER_SEED = hashlib.sha256(
+    b"cheongju-pay-pos demo issuer: trusted in demo mode only"
+).digest()
+DEMO_WALLET_ID = 1_000_000_042
+DEMO_MANAGER_PIN = "1234"
+DEMO_DEVICE_LABEL = "DEMO-01"
+
+DEMO_MERCHANT = MerchantProfile(
+    merchant_id="M-DEMO-0001",
+    name="청주 한빛마트 (연습)",
+    business_number="1048212347",
+    representative="김하나",
+    address="충북 청주시 흥덕구 직지대로 100",
+    phone="043-000-0000",
+)
+
+
+def demo_public_key() -> bytes:
+    private = Ed25519PrivateKey.from_private_bytes(DEMO_ISSUER_SEED)
+    return private.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+
+
+def demo_terms(today: date) -> MerchantTerms:
+    """10 % special discount for the whole current year; 2026's cashback (10 %, 30,000원/월)."""
+    return MerchantTerms(
+        discount=DiscountPolicy(
+            rate_bp=1_000, valid_from=date(today.year, 1, 1), valid_to=date(today.year, 12, 31)
+        ),
+        cashback=CashbackPolicy(rate_bp=1_000, monthly_cap=30_000),
+    )
+
+
+def mint_demo_code(issued_at: int, offline_limit: int = 50_000, ttl_seconds: int = 180) -> str:
+    """What the customer's phone would show: a fresh, single-use payment code."""
+    return mint_payment_code(
+        DEMO_ISSUER_SEED,
+        key_id=DEMO_ISSUER_KEY_ID,
+        wallet_id=DEMO_WALLET_ID,
+        token_id=secrets.token_bytes(16),
+        issued_at=issued_at,
+        ttl_seconds=ttl_seconds,
+        offline_limit=offline_limit,
+    )
+
+
+def _demo_products() -> list[dict[str, object]]:
+    text = resources.files("pos_app.resources.demo").joinpath("products.csv").read_text("utf-8")
+    return [
+        {
+            "product_id": row["product_id"],
+            "name": row["name"],
+            "category": row["category"],
+            "price": int(row["price"]),
+            "excluded_from_discount": row["excluded_from_discount"] == "1",
+            "active": True,
+            "codes": [code for code in row["codes"].split(";") if code],
+        }
+        for row in csv.DictReader(text.splitlines())
+    ]
+
+
+def seed_demo(conn: sqlite3.Connection, clock: Clock) -> None:
+    """Make the demo file ready; safe to run at every demo start."""
+    now = clock()
+    with write_transaction(conn):
+        settings.save_merchant(conn, DEMO_MERCHANT)
+        settings.save_terms(conn, demo_terms(business_date(now)))
+        settings.save_keys(conn, KeySet([IssuerKey(DEMO_ISSUER_KEY_ID, demo_public_key())]))
+        settings.save_offline_limits(conn, OfflineLimits())
+        settings.set_value(conn, settings.DEVICE_LABEL, DEMO_DEVICE_LABEL)
+        if settings.get_value(conn, settings.MANAGER_PIN_HASH) is None:
+            settings.set_value(conn, settings.MANAGER_PIN_HASH, hash_pin(DEMO_MANAGER_PIN))
+        has_products = conn.execute("SELECT 1 FROM products LIMIT 1").fetchone()
+        if not has_products:
+            for product in _demo_products():
+                record(conn, PRODUCT_UPSERT, product, occurred_at=now)

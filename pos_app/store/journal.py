@@ -1,0 +1,92 @@
+"""The device journal in SQLite: append inside the caller's transaction, read, verify."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import uuid
+from collections.abc import Iterator, Mapping
+from datetime import datetime
+from typing import Any
+
+from pos_app.domain.journal import (
+    GENESIS_HASH,
+    JournalEvent,
+    canonical_json,
+    first_broken_seq,
+    format_timestamp,
+    make_event,
+)
+
+
+def append_event(
+    conn: sqlite3.Connection,
+    event_type: str,
+    body: Mapping[str, Any],
+    *,
+    occurred_at: datetime,
+    event_id: str | None = None,
+) -> JournalEvent:
+    """Append the next event. Must run inside :func:`write_transaction`.
+
+    The head is read inside the same write lock, so seqs stay gapless even if
+    two connections write.
+    """
+    if not conn.in_transaction:
+        raise RuntimeError("append_event needs an open write transaction")
+    head = conn.execute("SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1").fetchone()
+    seq, prev_hash = (head[0] + 1, head[1]) if head else (1, GENESIS_HASH)
+    event = make_event(
+        seq=seq,
+        event_id=event_id or str(uuid.uuid4()),
+        type=event_type,
+        occurred_at=format_timestamp(occurred_at),
+        body=body,
+        prev_hash=prev_hash,
+    )
+    conn.execute(
+        "INSERT INTO journal (seq, event_id, type, occurred_at, body, prev_hash, hash)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (
+            event.seq,
+            event.event_id,
+            event.type,
+            event.occurred_at,
+            canonical_json(dict(event.body)).decode("utf-8"),
+            event.prev_hash,
+            event.hash,
+        ),
+    )
+    return event
+
+
+def _row_to_event(row: sqlite3.Row) -> JournalEvent:
+    return JournalEvent(
+        seq=row["seq"],
+        event_id=row["event_id"],
+        type=row["type"],
+        occurred_at=row["occurred_at"],
+        body=json.loads(row["body"]),
+        prev_hash=row["prev_hash"],
+        hash=row["hash"],
+    )
+
+
+def iter_events(conn: sqlite3.Connection, after_seq: int = 0) -> Iterator[JournalEvent]:
+    cursor = conn.execute(
+        "SELECT seq, event_id, type, occurred_at, body, prev_hash, hash"
+        " FROM journal WHERE seq > ? ORDER BY seq",
+        (after_seq,),
+    )
+    for row in cursor:
+        yield _row_to_event(row)
+
+
+def verify_journal(conn: sqlite3.Connection) -> int | None:
+    """The first seq where the stored chain is broken, or ``None`` if whole."""
+    return first_broken_seq(iter_events(conn))
+
+
+def journal_head(conn: sqlite3.Connection) -> tuple[int, str]:
+    row = conn.execute("SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1").fetchone()
+    return (row[0], row[1]) if row else (0, GENESIS_HASH)

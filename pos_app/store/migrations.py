@@ -1,0 +1,124 @@
+"""Versioned schema migrations, tracked in ``PRAGMA user_version``.
+
+Append new steps; never edit a released one (a merchant's file may be at any
+older version). Each step runs in one transaction with its version bump.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from pos_app.domain.errors import UserFacingError
+
+# Version 1: the journal and the tables projected from it.
+_V1 = """
+CREATE TABLE journal (
+    seq         INTEGER PRIMARY KEY,          -- gapless per device, from 1
+    event_id    TEXT NOT NULL UNIQUE,         -- UUID made on this device
+    type        TEXT NOT NULL,
+    occurred_at TEXT NOT NULL,                -- RFC 3339 UTC, millisecond precision
+    body        TEXT NOT NULL,                -- canonical JSON (RFC 8785)
+    prev_hash   TEXT NOT NULL,
+    hash        TEXT NOT NULL
+);
+-- The journal is append-only. The triggers stop the app's own bugs; a person
+-- editing the file can drop them, which the hash chain then exposes.
+CREATE TRIGGER journal_no_update BEFORE UPDATE ON journal
+BEGIN SELECT RAISE(ABORT, 'journal is append-only'); END;
+CREATE TRIGGER journal_no_delete BEFORE DELETE ON journal
+BEGIN SELECT RAISE(ABORT, 'journal is append-only'); END;
+
+CREATE TABLE products (
+    product_id             TEXT PRIMARY KEY,
+    name                   TEXT NOT NULL,
+    price                  INTEGER NOT NULL CHECK (price >= 0),
+    category               TEXT NOT NULL DEFAULT '',
+    excluded_from_discount INTEGER NOT NULL DEFAULT 0,
+    active                 INTEGER NOT NULL DEFAULT 1,
+    updated_seq            INTEGER NOT NULL REFERENCES journal(seq)
+);
+CREATE TABLE product_codes (
+    code       TEXT PRIMARY KEY,              -- GTIN-13 key, EAN-8, or store code
+    product_id TEXT NOT NULL REFERENCES products(product_id)
+);
+CREATE INDEX product_codes_by_product ON product_codes(product_id);
+
+CREATE TABLE payments (
+    payment_id       TEXT PRIMARY KEY,        -- the payment event's event_id
+    seq              INTEGER NOT NULL UNIQUE REFERENCES journal(seq),
+    receipt_no       TEXT NOT NULL UNIQUE,
+    business_date    TEXT NOT NULL,           -- local (KST) date, YYYY-MM-DD
+    paid_at          TEXT NOT NULL,
+    tender           TEXT NOT NULL,
+    subtotal         INTEGER NOT NULL,
+    eligible         INTEGER NOT NULL,
+    discount         INTEGER NOT NULL,
+    discount_rate_bp INTEGER NOT NULL,
+    total            INTEGER NOT NULL CHECK (total >= 0),
+    cashback_preview INTEGER NOT NULL,
+    token_id         TEXT,
+    wallet_id        INTEGER,
+    scanned_at       INTEGER,
+    offline          INTEGER NOT NULL,
+    status           TEXT NOT NULL DEFAULT 'pending',  -- pending | approved | declined
+    approval_no      TEXT,
+    voided_seq       INTEGER REFERENCES journal(seq),
+    void_reason      TEXT
+);
+CREATE INDEX payments_by_date ON payments(business_date);
+
+CREATE TABLE payment_items (
+    payment_id             TEXT NOT NULL REFERENCES payments(payment_id),
+    line_no                INTEGER NOT NULL,
+    product_id             TEXT,
+    name                   TEXT NOT NULL,
+    unit_price             INTEGER NOT NULL,
+    quantity               INTEGER NOT NULL,
+    amount                 INTEGER NOT NULL,
+    excluded_from_discount INTEGER NOT NULL,
+    PRIMARY KEY (payment_id, line_no)
+);
+
+CREATE TABLE used_payment_codes (
+    token_id   TEXT PRIMARY KEY,              -- a payment code pays once
+    payment_id TEXT NOT NULL REFERENCES payments(payment_id),
+    used_at    INTEGER NOT NULL
+);
+"""
+
+# Version 2: device settings received from the server or set by the owner
+# (merchant profile, policies, issuer keys, limits). Not journalled: they are
+# state the device is told, not things it did.
+_V2 = """
+CREATE TABLE settings (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL                       -- JSON
+);
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2)
+LATEST_VERSION = len(MIGRATIONS)
+
+
+def schema_version(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def migrate(conn: sqlite3.Connection, target: int = LATEST_VERSION) -> int:
+    """Bring the file up to ``target``; refuse a file written by a newer app."""
+    current = schema_version(conn)
+    if current > LATEST_VERSION:
+        raise UserFacingError("store.too_new")
+    for version in range(current + 1, target + 1):
+        script = MIGRATIONS[version - 1]
+        # executescript would COMMIT first; run it inside our own transaction so
+        # a failed step leaves the file at the previous version.
+        try:
+            conn.executescript(
+                f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version={version};\nCOMMIT;"
+            )
+        except sqlite3.Error:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+    return schema_version(conn)

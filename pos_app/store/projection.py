@@ -1,0 +1,144 @@
+"""Tables projected from journal events.
+
+Every business row is derived from an event, in the same transaction that
+appends it, so the tables can always be rebuilt from the journal alone
+(:func:`rebuild_projections`), and a row nobody journalled cannot exist.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from typing import Any
+
+from pos_app.domain.journal import JournalEvent
+from pos_app.store.journal import append_event, iter_events
+
+PRODUCT_UPSERT = "product_upsert"
+PAYMENT = "payment"
+PAYMENT_VOID = "payment_void"
+
+# Children before parents, for a rebuild that clears them.
+_PROJECTED_TABLES = ("used_payment_codes", "payment_items", "payments", "product_codes", "products")
+
+
+def _project_product_upsert(conn: sqlite3.Connection, event: JournalEvent) -> None:
+    body = event.body
+    conn.execute(
+        "INSERT INTO products"
+        " (product_id, name, price, category, excluded_from_discount, active, updated_seq)"
+        " VALUES (:product_id, :name, :price, :category, :excluded, :active, :seq)"
+        " ON CONFLICT(product_id) DO UPDATE SET name=excluded.name, price=excluded.price,"
+        " category=excluded.category, excluded_from_discount=excluded.excluded_from_discount,"
+        " active=excluded.active, updated_seq=excluded.updated_seq",
+        {
+            "product_id": body["product_id"],
+            "name": body["name"],
+            "price": body["price"],
+            "category": body.get("category", ""),
+            "excluded": int(body.get("excluded_from_discount", False)),
+            "active": int(body.get("active", True)),
+            "seq": event.seq,
+        },
+    )
+    conn.execute("DELETE FROM product_codes WHERE product_id = ?", (body["product_id"],))
+    conn.executemany(
+        "INSERT INTO product_codes (code, product_id) VALUES (?, ?)"
+        " ON CONFLICT(code) DO UPDATE SET product_id = excluded.product_id",
+        [(code, body["product_id"]) for code in body.get("codes", [])],
+    )
+
+
+def _project_payment(conn: sqlite3.Connection, event: JournalEvent) -> None:
+    body = event.body
+    code: dict[str, Any] = body.get("payment_code") or {}
+    conn.execute(
+        "INSERT INTO payments (payment_id, seq, receipt_no, business_date, paid_at, tender,"
+        " subtotal, eligible, discount, discount_rate_bp, total, cashback_preview,"
+        " token_id, wallet_id, scanned_at, offline)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            event.event_id,
+            event.seq,
+            body["receipt_no"],
+            body["business_date"],
+            event.occurred_at,
+            body["tender"],
+            body["subtotal"],
+            body["eligible"],
+            body["discount"],
+            body["discount_rate_bp"],
+            body["total"],
+            body["cashback_preview"],
+            code.get("token_id"),
+            code.get("wallet_id"),
+            code.get("scanned_at"),
+            int(body["offline"]),
+        ),
+    )
+    conn.executemany(
+        "INSERT INTO payment_items (payment_id, line_no, product_id, name, unit_price,"
+        " quantity, amount, excluded_from_discount) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (
+                event.event_id,
+                line["line_no"],
+                line.get("product_id"),
+                line["name"],
+                line["unit_price"],
+                line["quantity"],
+                line["amount"],
+                int(line["excluded_from_discount"]),
+            )
+            for line in body["lines"]
+        ],
+    )
+    if code.get("token_id"):
+        conn.execute(
+            "INSERT INTO used_payment_codes (token_id, payment_id, used_at) VALUES (?, ?, ?)",
+            (code["token_id"], event.event_id, code["scanned_at"]),
+        )
+
+
+def _project_payment_void(conn: sqlite3.Connection, event: JournalEvent) -> None:
+    updated = conn.execute(
+        "UPDATE payments SET voided_seq = ?, void_reason = ?"
+        " WHERE payment_id = ? AND voided_seq IS NULL",
+        (event.seq, event.body.get("reason", ""), event.body["payment_id"]),
+    )
+    if updated.rowcount != 1:
+        raise ValueError(f"void of unknown or already voided payment {event.body['payment_id']}")
+
+
+_PROJECTORS: dict[str, Callable[[sqlite3.Connection, JournalEvent], None]] = {
+    PRODUCT_UPSERT: _project_product_upsert,
+    PAYMENT: _project_payment,
+    PAYMENT_VOID: _project_payment_void,
+}
+
+
+def project(conn: sqlite3.Connection, event: JournalEvent) -> None:
+    """Apply one event to the projected tables (inside the caller's transaction)."""
+    projector = _PROJECTORS.get(event.type)
+    if projector is not None:
+        projector(conn, event)
+
+
+def rebuild_projections(conn: sqlite3.Connection) -> None:
+    """Recreate every projected table from the journal (inside a transaction)."""
+    for table in _PROJECTED_TABLES:
+        conn.execute(f"DELETE FROM {table}")
+    for event in iter_events(conn):
+        project(conn, event)
+
+
+def record(
+    conn: sqlite3.Connection, event_type: str, body: dict[str, Any], *, occurred_at: Any
+) -> JournalEvent:
+    """Append an event and project it: the one way business rows get written.
+
+    Must run inside :func:`pos_app.store.database.write_transaction`.
+    """
+    event = append_event(conn, event_type, body, occurred_at=occurred_at)
+    project(conn, event)
+    return event

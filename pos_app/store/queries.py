@@ -1,0 +1,134 @@
+"""Read-only queries the services need, returning domain read models."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from pos_app.domain.records import PaymentItem, PaymentRecord, Product
+
+_PRODUCT_COLUMNS = "product_id, name, price, category, excluded_from_discount, active"
+
+
+def _codes_for(conn: sqlite3.Connection, product_id: str) -> tuple[str, ...]:
+    rows = conn.execute(
+        "SELECT code FROM product_codes WHERE product_id = ? ORDER BY code", (product_id,)
+    )
+    return tuple(row[0] for row in rows)
+
+
+def _product(conn: sqlite3.Connection, row: sqlite3.Row, with_codes: bool = True) -> Product:
+    return Product(
+        product_id=row["product_id"],
+        name=row["name"],
+        price=row["price"],
+        category=row["category"],
+        excluded_from_discount=bool(row["excluded_from_discount"]),
+        active=bool(row["active"]),
+        codes=_codes_for(conn, row["product_id"]) if with_codes else (),
+    )
+
+
+def product_by_code(conn: sqlite3.Connection, code: str) -> Product | None:
+    row = conn.execute(
+        f"SELECT {_PRODUCT_COLUMNS} FROM products JOIN product_codes USING (product_id)"
+        " WHERE code = ? AND active = 1",
+        (code,),
+    ).fetchone()
+    return _product(conn, row) if row else None
+
+
+def product_by_id(conn: sqlite3.Connection, product_id: str) -> Product | None:
+    row = conn.execute(
+        f"SELECT {_PRODUCT_COLUMNS} FROM products WHERE product_id = ?", (product_id,)
+    ).fetchone()
+    return _product(conn, row) if row else None
+
+
+def active_products(conn: sqlite3.Connection, name_filter: str = "") -> list[Product]:
+    """Active products, by name; ``name_filter`` matches any substring (Korean too)."""
+    pattern = "%" + name_filter.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    rows = conn.execute(
+        f"SELECT {_PRODUCT_COLUMNS} FROM products WHERE active = 1"
+        " AND (name LIKE ? ESCAPE '\\' OR category LIKE ? ESCAPE '\\') ORDER BY category, name",
+        (pattern, pattern),
+    ).fetchall()
+    return [_product(conn, row) for row in rows]
+
+
+def is_code_used(conn: sqlite3.Connection, token_id_hex: str) -> bool:
+    row = conn.execute("SELECT 1 FROM used_payment_codes WHERE token_id = ?", (token_id_hex,))
+    return row.fetchone() is not None
+
+
+def unsynced_payments(conn: sqlite3.Connection) -> tuple[int, int]:
+    """(count, total won) of payments still waiting for the server's approval."""
+    row = conn.execute(
+        "SELECT COUNT(*), COALESCE(SUM(total), 0) FROM payments"
+        " WHERE status = 'pending' AND voided_seq IS NULL"
+    ).fetchone()
+    return int(row[0]), int(row[1])
+
+
+def payments_on(conn: sqlite3.Connection, business_date: str) -> int:
+    row = conn.execute("SELECT COUNT(*) FROM payments WHERE business_date = ?", (business_date,))
+    return int(row.fetchone()[0])
+
+
+_PAYMENT_COLUMNS = (
+    "payment_id, seq, receipt_no, business_date, paid_at, tender, subtotal, eligible, discount,"
+    " discount_rate_bp, total, cashback_preview, status, approval_no, voided_seq, offline,"
+    " wallet_id"
+)
+
+
+def _payment(conn: sqlite3.Connection, row: sqlite3.Row) -> PaymentRecord:
+    items = tuple(
+        PaymentItem(
+            line_no=item["line_no"],
+            name=item["name"],
+            unit_price=item["unit_price"],
+            quantity=item["quantity"],
+            amount=item["amount"],
+            excluded_from_discount=bool(item["excluded_from_discount"]),
+            product_id=item["product_id"],
+        )
+        for item in conn.execute(
+            "SELECT line_no, product_id, name, unit_price, quantity, amount,"
+            " excluded_from_discount FROM payment_items WHERE payment_id = ? ORDER BY line_no",
+            (row["payment_id"],),
+        )
+    )
+    return PaymentRecord(
+        payment_id=row["payment_id"],
+        seq=row["seq"],
+        receipt_no=row["receipt_no"],
+        business_date=row["business_date"],
+        paid_at=row["paid_at"],
+        tender=row["tender"],
+        subtotal=row["subtotal"],
+        eligible=row["eligible"],
+        discount=row["discount"],
+        discount_rate_bp=row["discount_rate_bp"],
+        total=row["total"],
+        cashback_preview=row["cashback_preview"],
+        status=row["status"],
+        approval_no=row["approval_no"],
+        voided=row["voided_seq"] is not None,
+        offline=bool(row["offline"]),
+        wallet_id=row["wallet_id"],
+        items=items,
+    )
+
+
+def payment_by_id(conn: sqlite3.Connection, payment_id: str) -> PaymentRecord | None:
+    row = conn.execute(
+        f"SELECT {_PAYMENT_COLUMNS} FROM payments WHERE payment_id = ?", (payment_id,)
+    ).fetchone()
+    return _payment(conn, row) if row else None
+
+
+def last_payment(conn: sqlite3.Connection) -> PaymentRecord | None:
+    row = conn.execute(
+        f"SELECT {_PAYMENT_COLUMNS} FROM payments ORDER BY seq DESC LIMIT 1"
+    ).fetchone()
+    return _payment(conn, row) if row else None

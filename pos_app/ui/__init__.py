@@ -1,0 +1,1 @@
+"""Qt Widgets user interface. Screens call services; no SQL here."""

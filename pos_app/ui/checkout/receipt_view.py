@@ -1,0 +1,51 @@
+"""On-screen receipt preview: the receipt's rows as a narrow, paper-like table."""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QTextBrowser, QVBoxLayout, QWidget
+
+from pos_app.domain.receipt import ReceiptRow, RowStyle
+
+PAPER_WIDTH_PX = 460  # about an 80 mm receipt at counter-screen scale
+
+
+def receipt_html(rows: list[ReceiptRow]) -> str:
+    """Rows as HTML: two columns with the amounts right-aligned, like the printout."""
+    parts = ['<table width="100%" cellspacing="0" cellpadding="1">']
+    for row in rows:
+        if row.style is RowStyle.RULE:
+            parts.append('<tr><td colspan="2"><hr/></td></tr>')
+        elif row.style is RowStyle.TITLE:
+            parts.append(f'<tr><td colspan="2" align="center"><b>{escape(row.left)}</b></td></tr>')
+        else:
+            left, right = escape(row.left), escape(row.right)
+            if row.style is RowStyle.STRONG:
+                left, right = f"<b>{left}</b>", f"<b>{right}</b>"
+            if row.right:
+                parts.append(f'<tr><td>{left}</td><td align="right">{right}</td></tr>')
+            else:
+                parts.append(f'<tr><td colspan="2">{left}</td></tr>')
+    parts.append("</table>")
+    return "".join(parts)
+
+
+class ReceiptView(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.caption = QLabel(self.tr("Receipt preview"))
+        self.text = QTextBrowser()
+        self.text.setObjectName("receipt")
+        self.text.setFixedWidth(PAPER_WIDTH_PX)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.caption)
+        layout.addWidget(self.text, 1, Qt.AlignmentFlag.AlignHCenter)
+
+    def show_rows(self, rows: list[ReceiptRow]) -> None:
+        self.text.setHtml(receipt_html(rows))
+
+    def plain_text(self) -> str:
+        return self.text.toPlainText()

@@ -1,0 +1,236 @@
+"""The checkout screen: cart on the left, totals and products or receipt on the right.
+
+Every scanner (keyboard wedge, camera, demo phone) ends in :meth:`handle_scan`.
+Errors from the service arrive as UserFacingError and are shown in the message
+bar with their code; the cart is left as it was, so nothing is lost.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QIntValidator
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pos_app.domain.errors import UserFacingError
+from pos_app.domain.money import format_won
+from pos_app.domain.pricing import MAX_QUANTITY, MAX_UNIT_PRICE
+from pos_app.domain.records import PaymentRecord, Product
+from pos_app.services.checkout import CheckoutService, ScanAction
+from pos_app.ui.checkout.cart_model import CartTableModel
+from pos_app.ui.checkout.product_picker import ProductPicker
+from pos_app.ui.checkout.receipt_view import ReceiptView
+from pos_app.ui.checkout.totals_panel import TotalsPanel
+
+
+class MessageBar(QLabel):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("message")
+        self.setWordWrap(True)
+        self.show_message("info", "")
+
+    def show_message(self, kind: str, text: str) -> None:
+        self.setProperty("kind", kind)
+        self.setText(text)
+        self.setVisible(bool(text))
+        self.style().unpolish(self)
+        self.style().polish(self)
+
+
+class CheckoutScreen(QWidget):
+    payment_recorded = Signal(object)  # PaymentRecord
+    cart_changed = Signal()
+
+    def __init__(self, service: CheckoutService, language: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._service = service
+        self._language = language
+
+        self.message = MessageBar()
+        self.cart_model = CartTableModel(service.cart, self)
+        self.cart_view = QTableView()
+        self.cart_view.setModel(self.cart_model)
+        self.cart_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.cart_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.cart_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.cart_view.verticalHeader().setDefaultSectionSize(40)
+        header = self.cart_view.horizontalHeader()
+        header.setSectionResizeMode(CartTableModel.NAME, QHeaderView.ResizeMode.Stretch)
+        for column in (CartTableModel.UNIT_PRICE, CartTableModel.QUANTITY, CartTableModel.AMOUNT):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+
+        self.amount_input = QLineEdit()
+        self.amount_input.setPlaceholderText(self.tr("Type an amount in won, then Enter (F2)"))
+        self.amount_input.setValidator(QIntValidator(1, MAX_UNIT_PRICE, self))
+        # Digits only: keep the IME out of this field so Hangul mode cannot get in the way.
+        self.amount_input.setInputMethodHints(Qt.InputMethodHint.ImhDigitsOnly)
+        self.amount_input.returnPressed.connect(self.add_typed_amount)
+        add_amount = QPushButton(self.tr("Add amount"))
+        add_amount.clicked.connect(self.add_typed_amount)
+        amount_row = QHBoxLayout()
+        amount_row.addWidget(self.amount_input, 1)
+        amount_row.addWidget(add_amount)
+
+        # After a payment the receipt takes the cart's place (large and readable)
+        # until the next item starts a new sale.
+        self.receipt = ReceiptView()
+        self.main_area = QStackedWidget()
+        self.main_area.addWidget(self.cart_view)
+        self.main_area.addWidget(self.receipt)
+
+        left = QVBoxLayout()
+        left.addWidget(self.message)
+        left.addWidget(self.main_area, 1)
+        left.addLayout(amount_row)
+
+        self.totals = TotalsPanel()
+        self.totals.restricted = bool(service.merchant and service.merchant.restricted)
+        self.picker = ProductPicker(service.search_products)
+        self.picker.picked.connect(self.add_product)
+
+        right = QVBoxLayout()
+        right.addWidget(self.totals)
+        right.addWidget(self.picker, 1)
+
+        layout = QHBoxLayout(self)
+        layout.addLayout(left, 3)
+        layout.addLayout(right, 2)
+        self.refresh()
+
+    # ----- feedback -----------------------------------------------------------------
+
+    def show_error(self, error: UserFacingError) -> None:
+        self.message.show_message("error", error.display(self._language))
+        QApplication.beep()
+
+    def show_info(self, text: str, kind: str = "ok") -> None:
+        self.message.show_message(kind, text)
+
+    def refresh(self) -> None:
+        self.cart_model.refresh()
+        policy = self._service.terms.discount
+        quote = self._service.quote()
+        active_rate = quote.discount_rate_bp or (policy.rate_bp if policy else 0)
+        self.totals.show_quote(quote, active_rate, not self._service.cart.is_empty())
+        self.main_area.setCurrentWidget(self.cart_view)
+        self.cart_changed.emit()
+
+    def _select_line(self, index: int) -> None:
+        self.cart_view.selectRow(index)
+        self.cart_view.scrollTo(self.cart_model.index(index, 0))
+
+    # ----- actions (each reachable from the keyboard) ------------------------------
+
+    def handle_scan(self, text: str) -> None:
+        try:
+            outcome = self._service.handle_scan(text)
+        except UserFacingError as error:
+            self.show_error(error)
+            return
+        if outcome.action is ScanAction.PAYMENT_RECORDED and outcome.payment is not None:
+            self._after_payment(outcome.payment)
+            return
+        self.refresh()
+        if outcome.line_index is not None:
+            self._select_line(outcome.line_index)
+        if outcome.product is not None:
+            self.show_info(
+                self.tr("Added: %1  %2")
+                .replace("%1", outcome.product.name)
+                .replace("%2", format_won(outcome.product.price))
+            )
+
+    def _after_payment(self, payment: PaymentRecord) -> None:
+        self.cart_model.refresh()
+        self.totals.show_paid(payment)
+        self.receipt.show_rows(self._service.receipt(payment))
+        self.main_area.setCurrentWidget(self.receipt)
+        self.show_info(
+            self.tr("Payment recorded: %1 (receipt %2). Approval pending until synced.")
+            .replace("%1", format_won(payment.total))
+            .replace("%2", payment.receipt_no)
+        )
+        self.cart_changed.emit()
+        self.payment_recorded.emit(payment)
+
+    def show_receipt(self, payment: PaymentRecord) -> None:
+        self.totals.show_paid(payment)
+        self.receipt.show_rows(self._service.receipt(payment))
+        self.main_area.setCurrentWidget(self.receipt)
+
+    def add_product(self, product: Product) -> None:
+        index = self._service.add_product(product)
+        self.refresh()
+        self._select_line(index)
+        self.cart_view.setFocus()
+
+    def add_typed_amount(self) -> None:
+        text = self.amount_input.text().strip()
+        if not text:
+            return
+        try:
+            index = self._service.add_amount(int(text), self.tr("Open amount"))
+        except (UserFacingError, ValueError) as error:
+            self.show_error(
+                error
+                if isinstance(error, UserFacingError)
+                else UserFacingError("checkout.bad_amount", max=format_won(MAX_UNIT_PRICE))
+            )
+            return
+        self.amount_input.clear()
+        self.refresh()
+        self._select_line(index)
+
+    def focus_amount(self) -> None:
+        self.amount_input.setFocus()
+        self.amount_input.selectAll()
+
+    def focus_search(self) -> None:
+        self.picker.focus_search()
+
+    def selected_line(self) -> int | None:
+        rows = self.cart_view.selectionModel().selectedRows()
+        if rows:
+            return rows[0].row()
+        return len(self._service.cart) - 1 if len(self._service.cart) else None
+
+    def change_quantity(self) -> None:
+        index = self.selected_line()
+        if index is None:
+            return
+        line = self._service.cart.lines[index]
+        quantity, ok = QInputDialog.getInt(
+            self, self.tr("Quantity"), line.name, line.quantity, 1, MAX_QUANTITY
+        )
+        if ok:
+            self._service.cart.set_quantity(index, quantity)
+            self.refresh()
+            self._select_line(index)
+
+    def remove_selected(self) -> None:
+        index = self.selected_line()
+        if index is None:
+            return
+        self._service.cart.remove(index)
+        self.refresh()
+        if len(self._service.cart):
+            self._select_line(min(index, len(self._service.cart) - 1))
+
+    def clear_cart(self) -> None:
+        self._service.cart.clear()
+        self.refresh()
+        self.show_info(self.tr("Cart cleared."), "info")
+        self.cart_view.setFocus()

@@ -1,0 +1,102 @@
+"""The big numbers: subtotal, the special-discount line, the amount to pay, cashback."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QWidget
+
+from pos_app.domain.money import format_rate, format_won
+from pos_app.domain.pricing import Quote
+from pos_app.domain.records import PaymentRecord
+
+
+def _label(name: str, text: str = "", right: bool = False) -> QLabel:
+    label = QLabel(text)
+    label.setObjectName(name)
+    if right:
+        label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    return label
+
+
+class TotalsPanel(QFrame):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("totalsPanel")
+        grid = QGridLayout(self)
+        grid.setContentsMargins(18, 14, 18, 14)
+        grid.setVerticalSpacing(6)
+        self.paid_banner = _label("paidBanner")
+        self.paid_banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.subtotal_caption = _label("totalsCaption", self.tr("Subtotal"))
+        self.subtotal = _label("subtotalAmount", right=True)
+        self.discount_caption = _label("totalsCaption")
+        self.discount = _label("discountAmount", right=True)
+        self.total_caption = _label("totalsCaption", self.tr("Amount to pay (Cheongju Pay)"))
+        self.total = _label("totalAmount", right=True)
+        self.cashback_caption = _label("totalsCaption", self.tr("Cashback (up to)"))
+        self.cashback = _label("cashbackAmount", right=True)
+        self.prompt = _label("payPrompt")
+        self.prompt.setWordWrap(True)
+        grid.addWidget(self.paid_banner, 0, 0, 1, 2)
+        grid.addWidget(self.subtotal_caption, 1, 0)
+        grid.addWidget(self.subtotal, 1, 1)
+        grid.addWidget(self.discount_caption, 2, 0)
+        grid.addWidget(self.discount, 2, 1)
+        grid.addWidget(self.total_caption, 3, 0, 1, 2)
+        grid.addWidget(self.total, 4, 0, 1, 2)
+        grid.addWidget(self.cashback_caption, 5, 0)
+        grid.addWidget(self.cashback, 5, 1)
+        grid.addWidget(self.prompt, 6, 0, 1, 2)
+        self.restricted = False
+
+    def _discount_line(self, amount: int, rate_bp: int, discount_available: bool) -> None:
+        visible = amount > 0 or discount_available
+        self.discount_caption.setVisible(visible)
+        self.discount.setVisible(visible)
+        if rate_bp:
+            self.discount_caption.setText(
+                self.tr("Cheongju Pay special discount %1").replace("%1", format_rate(rate_bp))
+            )
+        self.discount.setText(format_won(-amount) if amount else format_won(0))
+
+    def _cashback_line(self, amount: int) -> None:
+        if self.restricted:
+            self.cashback_caption.setText(self.tr("No cashback at this shop"))
+            self.cashback.setText("")
+        else:
+            self.cashback_caption.setText(self.tr("Cashback (up to)"))
+            self.cashback.setText(format_won(amount))
+
+    def show_quote(self, quote: Quote, discount_rate_bp: int, has_lines: bool) -> None:
+        """``discount_rate_bp`` is the policy in force today (shown even before it applies)."""
+        self.paid_banner.hide()
+        self.total_caption.setText(self.tr("Amount to pay (Cheongju Pay)"))
+        self.subtotal.setText(format_won(quote.subtotal))
+        self._discount_line(
+            quote.discount, quote.discount_rate_bp or discount_rate_bp, bool(discount_rate_bp)
+        )
+        self.total.setText(format_won(quote.total))
+        self._cashback_line(quote.cashback_preview)
+        self.prompt.setText(
+            self.tr("Scan the customer's Cheongju Pay QR to pay")
+            if has_lines
+            else self.tr("Scan a product or type an amount (F2)")
+        )
+
+    def show_paid(self, payment: PaymentRecord) -> None:
+        self.paid_banner.show()
+        status = self.tr("awaiting approval") if payment.status == "pending" else payment.status
+        if payment.voided:
+            self.paid_banner.setText(self.tr("Payment voided"))
+        else:
+            self.paid_banner.setText(self.tr("Paid - %1").replace("%1", status))
+        self.total_caption.setText(self.tr("Paid with Cheongju Pay"))
+        self.subtotal.setText(format_won(payment.subtotal))
+        self._discount_line(payment.discount, payment.discount_rate_bp, payment.discount > 0)
+        self.total.setText(format_won(payment.total))
+        self._cashback_line(payment.cashback_preview)
+        self.prompt.setText(
+            self.tr("Receipt %1. Scan the next item to start a new sale.").replace(
+                "%1", payment.receipt_no
+            )
+        )

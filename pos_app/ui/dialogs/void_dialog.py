@@ -1,0 +1,88 @@
+"""Void the last payment: shows what will be voided, asks a reason and a manager PIN."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pos_app.domain.errors import UserFacingError
+from pos_app.domain.money import format_won
+from pos_app.domain.records import PaymentRecord
+from pos_app.services.checkout import CheckoutService
+
+
+class VoidDialog(QDialog):
+    def __init__(
+        self,
+        service: CheckoutService,
+        payment: PaymentRecord,
+        language: str,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._service = service
+        self._language = language
+        self.voided: PaymentRecord | None = None
+        self.setWindowTitle(self.tr("Void last payment"))
+        summary = QLabel(
+            self.tr("Receipt %1 · %2")
+            .replace("%1", payment.receipt_no)
+            .replace("%2", format_won(payment.total))
+        )
+        summary.setObjectName("merchantName")
+        self.reason = QComboBox()
+        self.reason.addItems(
+            [
+                self.tr("Customer request"),
+                self.tr("Wrong amount"),
+                self.tr("Charged twice"),
+                self.tr("Other"),
+            ]
+        )
+        self.pin = QLineEdit()
+        self.pin.setEchoMode(QLineEdit.EchoMode.Password)
+        self.pin.setMaxLength(12)
+        self.pin.setPlaceholderText(self.tr("Manager PIN"))
+        self.error = QLabel()
+        self.error.setObjectName("message")
+        self.error.setProperty("kind", "error")
+        self.error.setWordWrap(True)
+        self.error.hide()
+        form = QFormLayout()
+        form.addRow(self.tr("Reason"), self.reason)
+        form.addRow(self.tr("Manager PIN"), self.pin)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Void payment"))
+        buttons.accepted.connect(self._void)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(summary)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        self.pin.setFocus()
+
+    def _void(self) -> None:
+        try:
+            self.voided = self._service.void_last_payment(
+                self.pin.text(), self.reason.currentText()
+            )
+        except UserFacingError as error:
+            self.error.setText(error.display(self._language))
+            self.error.show()
+            self.error.style().unpolish(self.error)
+            self.error.style().polish(self.error)
+            self.pin.clear()
+            self.pin.setFocus()
+            return
+        self.accept()
