@@ -110,6 +110,7 @@ class PosController(QObject):
             self.phone = CustomerPhoneWindow(self._clock, self.scan_target)
             self.phone.setGeometry(geometry)
             self.phone.show()
+        self.window.activateWindow()
 
 
 def run_gui(options: LaunchOptions) -> int:

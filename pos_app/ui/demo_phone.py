@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QCheckBox, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from pos_app.domain.clock import Clock, unix_seconds
@@ -32,6 +32,8 @@ class CustomerPhoneWindow(QWidget):
         self._clock = clock
         self._scan_target = scan_target
         self.setWindowTitle(self.tr("Customer phone (demo)"))
+        # The POS window keeps the keyboard: the scanner must never type into the phone.
+        self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
         self.code_text = ""
         self._issued_at = 0
         title = QLabel(self.tr("Cheongju Pay · payment code"))

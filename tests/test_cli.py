@@ -1,0 +1,94 @@
+"""``cjpay-pos inspect`` and ``verify-journal``, run as the real console script."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+VECTORS = Path(__file__).resolve().parents[2] / "shared/vectors/cpm_tokens_v1.json"
+pytestmark = pytest.mark.skipif(not VECTORS.exists(), reason="shared vectors not beside the repo")
+
+
+def run(*args: str, data_dir: Path) -> tuple[int, dict]:
+    done = subprocess.run(
+        [sys.executable, "-m", "pos_app", "--data-dir", str(data_dir), *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
+    )
+    return done.returncode, json.loads(done.stdout)
+
+
+def vector(name: str) -> dict:
+    return next(t for t in json.loads(VECTORS.read_text())["tokens"] if t["name"] == name)
+
+
+@pytest.mark.parametrize(
+    "name", ["valid", "expired", "bad_signature", "unknown_key", "lowercase_from_caps_lock"]
+)
+def test_inspect_payment_codes_against_a_key_file(name, tmp_path):
+    token = vector(name)
+    rc, report = run(
+        "inspect",
+        token["text"],
+        "--keys",
+        str(VECTORS),
+        "--at",
+        str(token["checked_at"]),
+        data_dir=tmp_path,
+    )
+    assert report["kind"] == "payment_code"
+    assert report["result"] == token["expect"]
+    assert rc == (0 if token["expect"] == "ok" else 1)
+    if token["expect"] != "ok":
+        assert report["code"].startswith("E1") and report["message"]
+    if name == "valid":
+        assert report["fields"]["token_id_hex"] == token["fields"]["token_id_hex"]
+
+
+def test_inspect_names_the_ime_repair_and_product_codes(tmp_path):
+    from pos_app.domain.hangul_ime import compose_dubeolsik
+
+    token = vector("valid")
+    mangled = compose_dubeolsik(token["text"])
+    rc, report = run(
+        "inspect",
+        mangled,
+        "--keys",
+        str(VECTORS),
+        "--at",
+        str(token["checked_at"]),
+        data_dir=tmp_path,
+    )
+    assert (rc, report["result"], report["repaired"]) == (0, "ok", token["text"])
+
+    rc, report = run("inspect", "036000291452", data_dir=tmp_path)
+    assert report["kind"] == "upca" and report["fields"]["gtin13"] == "0036000291452"
+    rc, report = run("inspect", "8801234567890", data_dir=tmp_path)
+    assert (rc, report["result"]) == (1, "bad_check_digit")
+
+
+def test_inspect_without_keys_reports_unknown_key(tmp_path):
+    token = vector("valid")
+    rc, report = run("inspect", token["text"], "--at", str(token["checked_at"]), data_dir=tmp_path)
+    assert (rc, report["result"]) == (1, "unknown_key")
+
+
+def test_verify_journal_reports_an_intact_and_a_missing_file(tmp_path):
+    rc, report = run("verify-journal", data_dir=tmp_path)
+    assert (rc, report["result"]) == (2, "missing")
+    from pos_app.domain.clock import system_clock
+    from pos_app.services.demo import seed_demo
+    from pos_app.store.database import connect
+
+    conn = connect(tmp_path / "pos.sqlite3")
+    seed_demo(conn, system_clock)
+    conn.close()
+    rc, report = run("verify-journal", data_dir=tmp_path)
+    assert (rc, report["result"], report["first_broken_seq"]) == (0, "ok", None)
+    assert report["events"] == 38
