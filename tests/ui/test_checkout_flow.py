@@ -47,7 +47,12 @@ def controller(qtbot, db_path):
     app = QApplication.instance()
     service = CheckoutService(conn, clock)
     pos = PosController(
-        app, service, conn=conn, languages=LanguageSwitcher(app), language="ko", demo=True,
+        app,
+        service,
+        conn=conn,
+        languages=LanguageSwitcher(app),
+        language="ko",
+        demo=True,
         clock=clock,
     )
     pos.show()
