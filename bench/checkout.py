@@ -135,10 +135,12 @@ def open_service(path: Path, clock: SteppingClock) -> tuple[sqlite3.Connection, 
     """The demo file as the app opens it, with the unsynced cap raised for the run."""
     conn = connect(path)
     seed_demo(conn, clock)
+    service = CheckoutService(conn, clock)
     with write_transaction(conn):
         save_offline_limits(conn, BENCH_LIMITS)
-    service = CheckoutService(conn, clock)
     service.reload_settings()
+    if service.limits != BENCH_LIMITS:
+        raise RuntimeError(f"offline limits not raised: {service.limits}")
     return conn, service
 
 
