@@ -170,7 +170,7 @@ class MainWindow(QMainWindow):
     def update_status(self) -> None:
         count, total = self._service.unsynced()
         self.pending_label.setText(
-            self.tr("Waiting to sync: %1 payments · %2")
+            self.tr("Unsynced payments: %1 · %2")
             .replace("%1", str(count))
             .replace("%2", format_won(total))
         )

@@ -153,7 +153,7 @@
         <translation>결제 %1 취소 완료.</translation>
     </message>
     <message>
-        <source>Waiting to sync: %1 payments · %2</source>
+        <source>Unsynced payments: %1 · %2</source>
         <translation>미전송 결제 %1건 · %2</translation>
     </message>
 </context>
