@@ -131,7 +131,8 @@ _KEYS_OF: Final[dict[str, str]] = _build_key_table()
 
 def contains_hangul(text: str) -> bool:
     """Whether ``text`` has any Hangul syllable or jamo (the IME's possible output)."""
-    return any(_is_hangul(char) for char in text)
+    # Scanned text is almost always ASCII: answer that case at C speed.
+    return not text.isascii() and any(_is_hangul(char) for char in text)
 
 
 def repair_wedge_text(text: str) -> str:

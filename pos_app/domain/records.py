@@ -57,5 +57,5 @@ class PaymentRecord:
     approval_no: str | None
     voided: bool
     offline: bool
-    wallet_id: int | None
+    wallet_id: str | None  # u64, kept as a decimal string
     items: tuple[PaymentItem, ...] = ()

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Final
 
-from pos_app.domain.barcodes import is_valid_gtin
+from pos_app.domain.barcodes import gtin13_key, is_valid_gtin
 from pos_app.domain.hangul_ime import normalise_scanned_text
 from pos_app.domain.payment_code import looks_like_payment_code
 
@@ -80,3 +80,17 @@ def _classify_gtin(digits: str, raw: str, repaired: bool) -> ScanResult:
     if kind is ScanKind.EAN13 and digits.startswith(_RESTRICTED_EAN13_FIRST_DIGIT):
         kind = ScanKind.STORE_CODE
     return ScanResult(kind, digits, raw, repaired)
+
+
+_SHARED_GTIN13_SPACE = frozenset({ScanKind.EAN13, ScanKind.UPCA})
+
+
+def product_code_key(scan: ScanResult) -> str:
+    """The key products are stored and looked up under.
+
+    UPC-A and EAN-13 share one number space (a UPC-A is an EAN-13 with a leading
+    0), so both become the 13-digit form; EAN-8 and store codes stay as scanned.
+    """
+    if scan.kind in _SHARED_GTIN13_SPACE:
+        return gtin13_key(scan.text)
+    return scan.text

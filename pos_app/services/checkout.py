@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from pos_app.domain.barcodes import gtin13_key
 from pos_app.domain.cart import Cart
 from pos_app.domain.clock import Clock, business_date, unix_seconds
 from pos_app.domain.errors import UserFacingError
@@ -23,11 +23,11 @@ from pos_app.domain.payment_code import KeySet, PaymentCode, verify_payment_code
 from pos_app.domain.pricing import Quote, Tender, quote
 from pos_app.domain.receipt import ReceiptRow, build_receipt
 from pos_app.domain.records import PaymentRecord, Product
-from pos_app.domain.scan import ScanKind, ScanResult, classify_scan
+from pos_app.domain.scan import ScanKind, ScanResult, classify_scan, product_code_key
 from pos_app.services.manager_pin import pin_matches
 from pos_app.store import queries, settings
 from pos_app.store.database import write_transaction
-from pos_app.store.projection import PAYMENT, PAYMENT_VOID, record
+from pos_app.store.projection import PAYMENT, PAYMENT_VOID, payment_record, record
 
 
 class ScanAction(StrEnum):
@@ -45,13 +45,6 @@ class ScanOutcome:
 
 
 _PRODUCT_KINDS = {ScanKind.EAN13, ScanKind.UPCA, ScanKind.EAN8, ScanKind.STORE_CODE}
-
-
-def product_lookup_key(scan: ScanResult) -> str:
-    """The key products are stored under (UPC-A and EAN-13 share one number space)."""
-    if scan.kind in (ScanKind.EAN13, ScanKind.UPCA):
-        return gtin13_key(scan.text)
-    return scan.text
 
 
 class CheckoutService:
@@ -74,11 +67,12 @@ class CheckoutService:
 
     # ----- the cart -----------------------------------------------------------------
 
-    def quote(self, tender: Tender = Tender.CHEONGJU_PAY) -> Quote:
+    def quote(self, tender: Tender = Tender.CHEONGJU_PAY, at: datetime | None = None) -> Quote:
+        """Price the cart; ``at`` pins the moment (one clock reading per payment)."""
         return quote(
             self.cart.lines,
             tender=tender,
-            today=business_date(self.clock()),
+            today=business_date(at or self.clock()),
             discount_policy=self.terms.discount,
             cashback_policy=self.terms.cashback,
             merchant_restricted=bool(self.merchant and self.merchant.restricted),
@@ -100,7 +94,7 @@ class CheckoutService:
             payment = self.pay_with_code(scan.text)
             return ScanOutcome(ScanAction.PAYMENT_RECORDED, scan, payment=payment)
         if scan.kind in _PRODUCT_KINDS:
-            product = queries.product_by_code(self._conn, product_lookup_key(scan))
+            product = queries.product_by_code(self._conn, product_code_key(scan))
             if product is None:
                 raise UserFacingError("scan.unknown_product", code=scan.text)
             index = self.add_product(product)
@@ -119,23 +113,21 @@ class CheckoutService:
             raise UserFacingError("checkout.no_issuer_keys")
         now = self.clock()
         code = verify_payment_code(text, self.keys, unix_seconds(now))
-        priced = self.quote(Tender.CHEONGJU_PAY)
+        priced = self.quote(Tender.CHEONGJU_PAY, at=now)
         with write_transaction(self._conn) as conn:
             if queries.is_code_used(conn, code.token_id_hex):
                 raise UserFacingError("cpm.already_used")
             _, unsynced_total = queries.unsynced_payments(conn)
             check_offline_acceptance(priced.total, code, unsynced_total, self.limits)
             day = business_date(now)
-            receipt_no = f"{day:%Y%m%d}-{queries.payments_on(conn, day.isoformat()) + 1:04d}"
+            receipt_no = queries.next_receipt_no(conn, day)
             body = self._payment_body(priced, code, receipt_no, day.isoformat(), now)
             event = record(conn, PAYMENT, body, occurred_at=now)
         self.cart.clear()
-        payment = queries.payment_by_id(self._conn, event.event_id)
-        assert payment is not None  # just written in the committed transaction
-        return payment
+        return payment_record(event)
 
     def _payment_body(
-        self, priced: Quote, code: PaymentCode, receipt_no: str, day: str, now: Any
+        self, priced: Quote, code: PaymentCode, receipt_no: str, day: str, now: datetime
     ) -> dict[str, Any]:
         return {
             "receipt_no": receipt_no,
@@ -162,7 +154,9 @@ class CheckoutService:
             "payment_code": {
                 "text": code.text,
                 "token_id": code.token_id_hex,
-                "wallet_id": code.wallet_id,
+                # u64 on the wire: a decimal string, since JSON integers are only
+                # exact to 2**53 and SQLite integers stop at 2**63.
+                "wallet_id": str(code.wallet_id),
                 "key_id": code.key_id,
                 "scanned_at": unix_seconds(now),
             },

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from pos_app.domain.errors import UserFacingError
-from pos_app.store.migrations import migrate
+from pos_app.store.migrations import LATEST_VERSION, migrate, schema_version
 
 PRAGMAS = (
     "PRAGMA journal_mode=WAL",
@@ -39,19 +39,30 @@ def storage_error(exc: sqlite3.Error) -> UserFacingError:
 
 def connect(path: Path) -> sqlite3.Connection:
     """Open (creating if needed) and migrate the database at ``path``."""
+    conn: sqlite3.Connection | None = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         # isolation_level=None: we issue BEGIN IMMEDIATE ourselves, so a write
         # transaction takes the lock up front and never fails half-way on BUSY.
         conn = sqlite3.connect(path, isolation_level=None, check_same_thread=True)
         conn.row_factory = sqlite3.Row
+        # Refuse a file from a newer app before changing anything in it (WAL mode
+        # is written into the file).
+        if schema_version(conn) > LATEST_VERSION:
+            raise UserFacingError("store.too_new")
         for pragma in PRAGMAS:
             conn.execute(pragma)
         migrate(conn)
-    except sqlite3.Error as exc:
-        raise storage_error(exc) from exc
-    except OSError as exc:
-        raise UserFacingError("store.unavailable", detail=str(exc)) from exc
+    except BaseException as exc:
+        # A refused file (too new, corrupt) must not stay open while the error is
+        # shown: on Windows the open handle would keep it locked.
+        if conn is not None:
+            conn.close()
+        if isinstance(exc, sqlite3.Error):
+            raise storage_error(exc) from exc
+        if isinstance(exc, OSError):
+            raise UserFacingError("store.unavailable", detail=str(exc)) from exc
+        raise
     return conn
 
 

@@ -12,7 +12,6 @@ from typing import Any
 from pos_app.domain.journal import (
     GENESIS_HASH,
     JournalEvent,
-    canonical_json,
     first_broken_seq,
     format_timestamp,
     make_event,
@@ -52,7 +51,7 @@ def append_event(
             event.event_id,
             event.type,
             event.occurred_at,
-            canonical_json(dict(event.body)).decode("utf-8"),
+            event.body_json.decode("utf-8"),
             event.prev_hash,
             event.hash,
         ),
@@ -82,9 +81,36 @@ def iter_events(conn: sqlite3.Connection, after_seq: int = 0) -> Iterator[Journa
         yield _row_to_event(row)
 
 
+def _events_to_verify(conn: sqlite3.Connection) -> Iterator[JournalEvent]:
+    """Stored events; one whose body no longer decodes or canonicalises is yielded
+    with an empty hash, so that the chain check reports it instead of raising."""
+    cursor = conn.execute(
+        "SELECT seq, event_id, type, occurred_at, body, prev_hash, hash FROM journal ORDER BY seq"
+    )
+    for row in cursor:
+        try:
+            event = _row_to_event(row)
+            event.computed_hash()
+        except (ValueError, TypeError):  # not JSON, not an object, or outside the JSON domain
+            event = JournalEvent(
+                seq=row["seq"],
+                event_id=row["event_id"],
+                type=row["type"],
+                occurred_at=row["occurred_at"],
+                body={},
+                prev_hash=row["prev_hash"],
+                hash="",
+            )
+        yield event
+
+
 def verify_journal(conn: sqlite3.Connection) -> int | None:
-    """The first seq where the stored chain is broken, or ``None`` if whole."""
-    return first_broken_seq(iter_events(conn))
+    """The first seq where the stored chain is broken, or ``None`` if whole.
+
+    An edit that leaves a body unreadable is tampering like any other: it is
+    reported at its seq, not raised.
+    """
+    return first_broken_seq(_events_to_verify(conn))
 
 
 def journal_head(conn: sqlite3.Connection) -> tuple[int, str]:

@@ -12,6 +12,8 @@ from collections.abc import Callable
 from typing import Any
 
 from pos_app.domain.journal import JournalEvent
+from pos_app.domain.records import PaymentItem, PaymentRecord
+from pos_app.domain.scan import classify_scan, product_code_key
 from pos_app.store.journal import append_event, iter_events
 
 PRODUCT_UPSERT = "product_upsert"
@@ -45,7 +47,11 @@ def _project_product_upsert(conn: sqlite3.Connection, event: JournalEvent) -> No
     conn.executemany(
         "INSERT INTO product_codes (code, product_id) VALUES (?, ?)"
         " ON CONFLICT(code) DO UPDATE SET product_id = excluded.product_id",
-        [(code, body["product_id"]) for code in body.get("codes", [])],
+        # Stored under the same key a scan looks up (a UPC-A becomes its EAN-13 form).
+        [
+            (product_code_key(classify_scan(code)), body["product_id"])
+            for code in body.get("codes", [])
+        ],
     )
 
 
@@ -98,6 +104,46 @@ def _project_payment(conn: sqlite3.Connection, event: JournalEvent) -> None:
             "INSERT INTO used_payment_codes (token_id, payment_id, used_at) VALUES (?, ?, ?)",
             (code["token_id"], event.event_id, code["scanned_at"]),
         )
+
+
+def payment_record(event: JournalEvent) -> PaymentRecord:
+    """The record a payment event projects to, as it stands right after recording.
+
+    Lets checkout show the receipt without reading back what it just wrote.
+    """
+    body = event.body
+    code: dict[str, Any] = body.get("payment_code") or {}
+    return PaymentRecord(
+        payment_id=event.event_id,
+        seq=event.seq,
+        receipt_no=body["receipt_no"],
+        business_date=body["business_date"],
+        paid_at=event.occurred_at,
+        tender=body["tender"],
+        subtotal=body["subtotal"],
+        eligible=body["eligible"],
+        discount=body["discount"],
+        discount_rate_bp=body["discount_rate_bp"],
+        total=body["total"],
+        cashback_preview=body["cashback_preview"],
+        status="pending",
+        approval_no=None,
+        voided=False,
+        offline=bool(body["offline"]),
+        wallet_id=code.get("wallet_id"),
+        items=tuple(
+            PaymentItem(
+                line_no=line["line_no"],
+                name=line["name"],
+                unit_price=line["unit_price"],
+                quantity=line["quantity"],
+                amount=line["amount"],
+                excluded_from_discount=bool(line["excluded_from_discount"]),
+                product_id=line.get("product_id"),
+            )
+            for line in body["lines"]
+        ),
+    )
 
 
 def _project_payment_void(conn: sqlite3.Connection, event: JournalEvent) -> None:

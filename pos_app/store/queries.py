@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from datetime import date
 
 from pos_app.domain.records import PaymentItem, PaymentRecord, Product
 
@@ -62,16 +63,29 @@ def is_code_used(conn: sqlite3.Connection, token_id_hex: str) -> bool:
 
 def unsynced_payments(conn: sqlite3.Connection) -> tuple[int, int]:
     """(count, total won) of payments still waiting for the server's approval."""
-    row = conn.execute(
-        "SELECT COUNT(*), COALESCE(SUM(total), 0) FROM payments"
-        " WHERE status = 'pending' AND voided_seq IS NULL"
-    ).fetchone()
+    row = conn.execute("SELECT count, total FROM unsynced_totals WHERE id = 1").fetchone()
     return int(row[0]), int(row[1])
 
 
-def payments_on(conn: sqlite3.Connection, business_date: str) -> int:
-    row = conn.execute("SELECT COUNT(*) FROM payments WHERE business_date = ?", (business_date,))
-    return int(row.fetchone()[0])
+def next_receipt_no(conn: sqlite3.Connection, business_date: date) -> str:
+    """``YYYYMMDD-NNNN``: the day's payments so far + 1.
+
+    Usually the newest payment is from today and its number + 1 is the answer (one
+    rowid lookup). Otherwise - the day's first sale, or a clock set back into a
+    day that already has receipts - count that day's receipts on the receipt_no
+    index. Either way a day's numbers stay 1, 2, 3, ... without gaps or repeats.
+    """
+    prefix = f"{business_date:%Y%m%d}-"
+    last = conn.execute(
+        "SELECT receipt_no, business_date FROM payments ORDER BY seq DESC LIMIT 1"
+    ).fetchone()
+    if last is not None and last["business_date"] == business_date.isoformat():
+        return f"{prefix}{int(last['receipt_no'][len(prefix) :]) + 1:04d}"
+    row = conn.execute(
+        "SELECT COUNT(*) FROM payments WHERE receipt_no >= ? AND receipt_no < ?",
+        (prefix, prefix[:-1] + "."),  # '.' is the character after '-'
+    ).fetchone()
+    return f"{prefix}{int(row[0]) + 1:04d}"
 
 
 _PAYMENT_COLUMNS = (

@@ -68,3 +68,30 @@ def test_verifier_names_the_first_broken_seq(n, data):
     edited[k - 1] = rehashed
     assert first_broken_seq(edited) == (k + 1 if k < n else None)
     assert first_broken_seq(events[: k - 1] + events[k:]) == (k if k < n else None)
+
+
+json_values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-(2**53) + 1, 2**53 - 1)
+    | st.text(alphabet=st.characters(exclude_categories=("Cs",))),
+    lambda children: (
+        st.lists(children, max_size=4)
+        | st.dictionaries(st.text(alphabet=st.characters(max_codepoint=127)), children, max_size=4)
+    ),
+    max_leaves=20,
+)
+
+
+@given(st.dictionaries(st.text(alphabet=st.characters(max_codepoint=127)), json_values))
+def test_canonical_json_equals_the_rfc8785_reference(value):
+    rfc8785 = pytest.importorskip("rfc8785")
+    assert canonical_json(value) == rfc8785.dumps(value)
+
+
+@pytest.mark.parametrize(
+    "bad", [{"amount": 1.5}, {"n": 2**53}, {"키": 1}, {"x": {1, 2}}, {"x": b"raw"}]
+)
+def test_values_outside_the_canonical_domain_are_refused(bad):
+    with pytest.raises(ValueError):
+        canonical_json(bad)

@@ -29,7 +29,7 @@ def payment(**changes) -> PaymentRecord:
         approval_no=None,
         voided=False,
         offline=True,
-        wallet_id=1,
+        wallet_id="1",
         items=(
             PaymentItem(1, "한우 불고기 300g", 18_900, 1, 18_900, False),
             PaymentItem(2, "우유 1L", 2_980, 2, 5_960, False),

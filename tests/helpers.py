@@ -1,0 +1,114 @@
+"""Helpers shared by the store and service tests: a fixed clock, demo files, raw access.
+
+Every database here is a real SQLite file opened through
+:func:`pos_app.store.database.connect`, so the app's pragmas and migrations apply.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import shutil
+import sqlite3
+from datetime import UTC, datetime
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from pos_app.domain.clock import Clock
+from pos_app.services.demo import seed_demo
+from pos_app.store.database import connect
+
+# 15:30 UTC is 00:30 the next day in Korea: the business date is 2026-11-25.
+FIXED_NOW = datetime(2026, 11, 24, 15, 30, tzinfo=UTC)
+
+GENESIS = "0" * 64
+
+# Projected tables and the columns that order their rows uniquely.
+PROJECTED_TABLES: dict[str, str] = {
+    "products": "product_id",
+    "product_codes": "code",
+    "payments": "payment_id",
+    "payment_items": "payment_id, line_no",
+    "used_payment_codes": "token_id",
+    "unsynced_totals": "id",
+}
+
+
+def fixed_clock(moment: datetime = FIXED_NOW) -> Clock:
+    return lambda: moment
+
+
+def make_demo_template(directory: Path, clock: Clock) -> Path:
+    """A demo-seeded file, made once and copied per test (seeding hashes a PIN: slow)."""
+    path = directory / "demo-template.sqlite3"
+    conn = connect(path)
+    try:
+        seed_demo(conn, clock)
+    finally:
+        conn.close()
+    # Closing the last connection checkpoints the WAL into the main file.
+    assert not Path(f"{path}-wal").exists()
+    return path
+
+
+def open_copy(template: Path, path: Path) -> sqlite3.Connection:
+    shutil.copyfile(template, path)
+    return connect(path)
+
+
+def raw_connection(path: Path) -> sqlite3.Connection:
+    """A plain connection, as someone editing the file with a database tool would use."""
+    return sqlite3.connect(path, isolation_level=None)
+
+
+def drop_journal_triggers(path: Path) -> sqlite3.Connection:
+    """What a tamperer does first; returns their connection, triggers gone."""
+    tamperer = raw_connection(path)
+    tamperer.execute("DROP TRIGGER journal_no_update")
+    tamperer.execute("DROP TRIGGER journal_no_delete")
+    return tamperer
+
+
+def dump_table(conn: sqlite3.Connection, table: str) -> list[tuple[Any, ...]]:
+    order = PROJECTED_TABLES[table]
+    return [tuple(row) for row in conn.execute(f"SELECT * FROM {table} ORDER BY {order}")]
+
+
+def dump_projections(conn: sqlite3.Connection) -> dict[str, list[tuple[Any, ...]]]:
+    return {table: dump_table(conn, table) for table in PROJECTED_TABLES}
+
+
+def plain_canonical_json(value: Any) -> bytes:
+    """Canonical JSON the simple way; equals RFC 8785 for ints, strings, bools, objects."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def expected_event_hash(
+    *, seq: int, event_id: str, type: str, occurred_at: str, body: Any, prev_hash: str
+) -> str:
+    unsigned = {
+        "seq": seq,
+        "event_id": event_id,
+        "type": type,
+        "occurred_at": occurred_at,
+        "body": body,
+        "prev_hash": prev_hash,
+    }
+    return hashlib.sha256(plain_canonical_json(unsigned)).hexdigest()
+
+
+def demo_catalog() -> dict[str, dict[str, Any]]:
+    """The demo products straight from the CSV, by barcode: an oracle independent of the DB."""
+    text = resources.files("pos_app.resources.demo").joinpath("products.csv").read_text("utf-8")
+    catalog: dict[str, dict[str, Any]] = {}
+    for row in csv.DictReader(text.splitlines()):
+        for code in row["codes"].split(";"):
+            catalog[code] = {
+                "product_id": row["product_id"],
+                "name": row["name"],
+                "price": int(row["price"]),
+                "excluded": row["excluded_from_discount"] == "1",
+            }
+    return catalog

@@ -1,0 +1,262 @@
+"""Opening the data file: pragmas, schema versions, upgrades, and files we must refuse."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+import pytest
+from helpers import FIXED_NOW, raw_connection
+
+from pos_app.domain.errors import UserFacingError
+from pos_app.store import migrations, settings
+from pos_app.store.database import PRAGMAS, connect, write_transaction
+from pos_app.store.journal import append_event, journal_head, verify_journal
+from pos_app.store.migrations import LATEST_VERSION, MIGRATIONS, migrate, schema_version
+from pos_app.store.projection import PRODUCT_UPSERT, project
+from pos_app.store.queries import product_by_code
+
+V1_TABLES = {"journal", "products", "product_codes", "payments", "payment_items"}
+V1_TABLES |= {"used_payment_codes"}
+
+
+def table_names(conn: sqlite3.Connection) -> set[str]:
+    rows = conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+    return {row[0] for row in rows}
+
+
+def open_fds_to(path: Path) -> list[str]:
+    fd_dir = Path("/proc/self/fd")
+    target = str(path.resolve())
+    found = []
+    for fd in os.listdir(fd_dir):
+        try:
+            if os.path.realpath(fd_dir / fd) == target:
+                found.append(fd)
+        except OSError:  # the fd closed while we looked
+            continue
+    return found
+
+
+needs_proc = pytest.mark.skipif(
+    not Path("/proc/self/fd").is_dir(), reason="needs /proc to see open files"
+)
+
+
+# --- a fresh file -------------------------------------------------------------------------
+
+
+def test_fresh_file_is_at_the_latest_version_with_the_app_pragmas(db_path: Path) -> None:
+    conn = connect(db_path)
+
+    assert schema_version(conn) == LATEST_VERSION == len(MIGRATIONS)
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # 2 = FULL
+    assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert conn.execute("PRAGMA busy_timeout").fetchone()[0] == 5000
+    assert table_names(conn) >= V1_TABLES | {"settings"}
+    triggers = {
+        row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='trigger'")
+    }
+    assert {"journal_no_update", "journal_no_delete"} <= triggers
+    assert not conn.in_transaction
+    conn.close()
+
+
+def test_reopening_keeps_data_and_version(db_path: Path) -> None:
+    conn = connect(db_path)
+    with write_transaction(conn):
+        settings.set_value(conn, "greeting", "안녕하세요")
+    conn.close()
+
+    again = connect(db_path)
+    assert schema_version(again) == LATEST_VERSION
+    assert settings.get_value(again, "greeting") == "안녕하세요"
+    again.close()
+
+
+def test_foreign_keys_are_enforced(db_path: Path) -> None:
+    conn = connect(db_path)
+
+    with pytest.raises(UserFacingError) as caught, write_transaction(conn):
+        conn.execute("INSERT INTO product_codes (code, product_id) VALUES ('X', 'no-such')")
+
+    assert caught.value.key == "store.unavailable"
+    assert isinstance(caught.value.__cause__, sqlite3.IntegrityError)
+    assert conn.execute("SELECT COUNT(*) FROM product_codes").fetchone()[0] == 0
+    conn.close()
+
+
+# --- upgrading a file written by an older version -----------------------------------------
+
+
+def write_v1_file(path: Path) -> list[str]:
+    """What the first release left on disk: schema v1, a product in journal and tables."""
+    conn = raw_connection(path)
+    conn.row_factory = sqlite3.Row
+    for pragma in PRAGMAS:
+        conn.execute(pragma)
+    assert migrate(conn, target=1) == 1
+    assert "settings" not in table_names(conn)
+    hashes = []
+    conn.execute("BEGIN IMMEDIATE")
+    for product_id, name, price, code in (
+        ("P1", "청주 막걸리", 1_800, "8808123000172"),
+        ("P2", "찹쌀떡 6입", 6_000, "CJ-TTEOK6"),
+    ):
+        event = append_event(
+            conn,
+            PRODUCT_UPSERT,
+            {"product_id": product_id, "name": name, "price": price, "codes": [code]},
+            occurred_at=FIXED_NOW,
+        )
+        project(conn, event)
+        hashes.append(event.hash)
+    conn.execute("COMMIT")
+    conn.close()
+    return hashes
+
+
+def test_v1_file_is_upgraded_with_its_data_intact(db_path: Path) -> None:
+    hashes = write_v1_file(db_path)
+
+    conn = connect(db_path)
+
+    assert schema_version(conn) == LATEST_VERSION
+    assert journal_head(conn) == (2, hashes[-1])
+    assert verify_journal(conn) is None
+    makgeolli = product_by_code(conn, "8808123000172")
+    assert makgeolli is not None
+    assert (makgeolli.product_id, makgeolli.name, makgeolli.price) == ("P1", "청주 막걸리", 1_800)
+    tteok = product_by_code(conn, "CJ-TTEOK6")
+    assert tteok is not None and tteok.price == 6_000
+    # v2's settings table works in the upgraded file.
+    with write_transaction(conn):
+        settings.set_value(conn, settings.DEVICE_LABEL, "POS-02")
+    assert settings.get_value(conn, settings.DEVICE_LABEL) == "POS-02"
+    # The journal is still append-only after the upgrade.
+    with pytest.raises(sqlite3.IntegrityError):
+        conn.execute("DELETE FROM journal")
+    conn.close()
+
+
+def test_migrate_to_a_lower_target_does_nothing(db_path: Path) -> None:
+    conn = connect(db_path)
+
+    assert migrate(conn, target=1) == LATEST_VERSION
+    assert "settings" in table_names(conn)
+    conn.close()
+
+
+# --- files we refuse ----------------------------------------------------------------------
+
+
+def write_too_new_file(path: Path) -> None:
+    conn = raw_connection(path)
+    conn.execute("CREATE TABLE from_the_future (x INTEGER)")
+    conn.execute(f"PRAGMA user_version = {LATEST_VERSION + 1}")
+    conn.close()
+
+
+def test_file_from_a_newer_app_is_refused(db_path: Path) -> None:
+    write_too_new_file(db_path)
+
+    with pytest.raises(UserFacingError) as caught:
+        connect(db_path)
+
+    assert caught.value.key == "store.too_new"
+    check = raw_connection(db_path)
+    assert schema_version(check) == LATEST_VERSION + 1
+    assert table_names(check) == {"from_the_future"}  # nothing of ours was created
+    # Refused before the app's pragmas touched it: still in rollback-journal mode.
+    assert check.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+    check.close()
+
+
+def test_file_that_is_not_a_database_is_reported_corrupt(db_path: Path) -> None:
+    junk = bytes(range(256)) * 32  # 8 KiB, no SQLite header
+    db_path.write_bytes(junk)
+
+    with pytest.raises(UserFacingError) as caught:
+        connect(db_path)
+
+    assert caught.value.key == "store.corrupt"
+    assert caught.value.code == "E903"
+    assert db_path.read_bytes() == junk  # refused, not overwritten
+
+
+def test_directory_in_place_of_the_file_is_unavailable(tmp_path: Path) -> None:
+    occupied = tmp_path / "pos.sqlite3"
+    occupied.mkdir()
+
+    with pytest.raises(UserFacingError) as caught:
+        connect(occupied)
+
+    assert caught.value.key == "store.unavailable"
+
+
+@needs_proc
+@pytest.mark.parametrize("make_bad_file", ["too_new", "not_a_database"])
+def test_a_refused_file_is_not_left_open(db_path: Path, make_bad_file: str) -> None:
+    if make_bad_file == "too_new":
+        write_too_new_file(db_path)
+    else:
+        db_path.write_bytes(b"\x00not sqlite\xff" * 512)
+
+    # Keep the exception (and so its traceback) alive, as an error dialog would.
+    with pytest.raises(UserFacingError) as caught:
+        connect(db_path)
+
+    assert caught.value.key in {"store.too_new", "store.corrupt"}
+    assert open_fds_to(db_path) == []
+
+
+# --- a migration step that fails ----------------------------------------------------------
+
+_BROKEN_V3 = """
+CREATE TABLE half_done (x INTEGER);
+INSERT INTO no_such_table VALUES (1);
+"""
+_GOOD_V3 = "CREATE TABLE loyalty (wallet_id INTEGER PRIMARY KEY);"
+
+
+def test_failed_step_leaves_the_file_at_the_previous_version(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    conn = connect(db_path)
+    with write_transaction(conn):
+        settings.set_value(conn, "kept", 1)
+    monkeypatch.setattr(migrations, "MIGRATIONS", (*MIGRATIONS, _BROKEN_V3))
+    monkeypatch.setattr(migrations, "LATEST_VERSION", LATEST_VERSION + 1)
+
+    with pytest.raises(sqlite3.OperationalError, match="no_such_table"):
+        migrations.migrate(conn, target=LATEST_VERSION + 1)
+
+    assert not conn.in_transaction
+    assert schema_version(conn) == LATEST_VERSION
+    assert "half_done" not in table_names(conn)  # the step's DDL was rolled back
+    with write_transaction(conn):
+        settings.set_value(conn, "still_writable", True)
+    conn.close()
+
+    reopened = raw_connection(db_path)
+    assert schema_version(reopened) == LATEST_VERSION
+    assert "half_done" not in table_names(reopened)
+    reopened.close()
+
+
+def test_file_migrated_by_a_newer_app_is_then_refused_by_this_one(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    conn = connect(db_path)
+    with monkeypatch.context() as newer_app:
+        newer_app.setattr(migrations, "MIGRATIONS", (*MIGRATIONS, _GOOD_V3))
+        newer_app.setattr(migrations, "LATEST_VERSION", LATEST_VERSION + 1)
+        assert migrations.migrate(conn, target=LATEST_VERSION + 1) == LATEST_VERSION + 1
+        assert "loyalty" in table_names(conn)
+    conn.close()
+
+    with pytest.raises(UserFacingError) as caught:
+        connect(db_path)
+    assert caught.value.key == "store.too_new"
