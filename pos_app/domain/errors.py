@@ -117,6 +117,16 @@ CATALOG: dict[str, ErrorText] = {
         "아직 결제 기록이 없습니다.",
         "There are no payments yet.",
     ),
+    "void.not_last": ErrorText(
+        "E305",
+        "그 사이에 새 결제가 기록되어 취소하지 않았습니다. 다시 확인해 주세요.",
+        "A newer payment was recorded meanwhile; nothing was voided. Check again.",
+    ),
+    "scan.dialog_open": ErrorText(
+        "E214",
+        "창이 열려 있어 스캔을 처리하지 않았습니다. 창을 닫고 다시 스캔해 주세요.",
+        "A dialog is open, so the scan was not used. Close it and scan again.",
+    ),
     "void.bad_pin": ErrorText(
         "E302",
         "관리자 PIN이 맞지 않습니다.",

@@ -176,8 +176,14 @@ class CheckoutService:
     def unsynced(self) -> tuple[int, int]:
         return queries.unsynced_payments(self._conn)
 
-    def void_last_payment(self, manager_pin: str, reason: str) -> PaymentRecord:
-        """Void the most recent payment; a journal event, nothing is deleted."""
+    def void_last_payment(
+        self, manager_pin: str, reason: str, expected_payment_id: str | None = None
+    ) -> PaymentRecord:
+        """Void the most recent payment; a journal event, nothing is deleted.
+
+        ``expected_payment_id`` is the payment the manager was shown: if another
+        payment was recorded meanwhile, nothing is voided.
+        """
         if not pin_matches(manager_pin, settings.get_value(self._conn, settings.MANAGER_PIN_HASH)):
             raise UserFacingError("void.bad_pin")
         now = self.clock()
@@ -185,6 +191,8 @@ class CheckoutService:
             last = queries.last_payment(conn)
             if last is None:
                 raise UserFacingError("void.nothing_to_void")
+            if expected_payment_id is not None and last.payment_id != expected_payment_id:
+                raise UserFacingError("void.not_last")
             if last.voided:
                 raise UserFacingError("void.already_voided")
             record(

@@ -78,6 +78,11 @@ class PosController(QObject):
         return window
 
     def _on_scanned(self, text: str) -> None:
+        # A scan behind an open dialog (void, quantity) would change the sale the
+        # dialog is about: refuse it, loudly, rather than act on it unseen.
+        if QApplication.activeModalWidget() is not None:
+            self.window.screen_checkout.show_error(UserFacingError("scan.dialog_open"))
+            return
         self.window.on_scanned(text)
 
     def scan_target(self) -> QWidget:

@@ -5,9 +5,11 @@ from __future__ import annotations
 import sqlite3
 from datetime import timedelta
 
+import pytest
 from helpers import FIXED_NOW, fixed_clock
 
 from pos_app.domain.clock import unix_seconds
+from pos_app.domain.errors import UserFacingError
 from pos_app.services.checkout import CheckoutService
 from pos_app.services.demo import mint_demo_code
 from pos_app.store import queries
@@ -83,3 +85,13 @@ def test_a_upc_a_product_is_found_by_its_upc_and_ean_13_forms(
     service = CheckoutService(db, fixed_clock())
     assert service.handle_scan("036000291452").product.product_id == "US1"
     assert service.handle_scan("0036000291452").product.product_id == "US1"
+
+
+def test_void_refuses_when_a_newer_payment_appeared(service: CheckoutService, db):
+    shown_to_manager = pay(service, MILK)
+    newer = pay(service, BULGOGI)
+    with pytest.raises(UserFacingError) as refused:
+        service.void_last_payment("1234", "test", shown_to_manager.payment_id)
+    assert refused.value.key == "void.not_last"
+    assert not queries.payment_by_id(db, newer.payment_id).voided
+    assert service.void_last_payment("1234", "test", newer.payment_id).voided

@@ -193,6 +193,7 @@ class CheckoutScreen(QWidget):
         self.amount_input.clear()
         self.refresh()
         self._select_line(index)
+        self.cart_view.setFocus()  # back to a widget where the IME cannot compose
 
     def focus_amount(self) -> None:
         self.amount_input.setFocus()

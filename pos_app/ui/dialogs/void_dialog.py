@@ -29,6 +29,7 @@ class VoidDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self._service = service
+        self._payment = payment
         self._language = language
         self.voided: PaymentRecord | None = None
         self.setWindowTitle(self.tr("Void last payment"))
@@ -75,7 +76,7 @@ class VoidDialog(QDialog):
     def _void(self) -> None:
         try:
             self.voided = self._service.void_last_payment(
-                self.pin.text(), self.reason.currentText()
+                self.pin.text(), self.reason.currentText(), self._payment.payment_id
             )
         except UserFacingError as error:
             self.error.setText(error.display(self._language))
