@@ -1,44 +1,12 @@
-"""Fixtures for the storage tests: a fixed clock and real SQLite files in tmp_path."""
+"""Storage tests: ``db`` is an empty, migrated file (shared fixtures in tests/conftest.py)."""
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from helpers import fixed_clock, make_demo_template, open_copy
-
-from pos_app.domain.clock import Clock
-from pos_app.store.database import connect
 
 
 @pytest.fixture
-def clock() -> Clock:
-    return fixed_clock()
-
-
-@pytest.fixture
-def db_path(tmp_path: Path) -> Path:
-    return tmp_path / "pos.sqlite3"
-
-
-@pytest.fixture
-def db(db_path: Path) -> Iterator[sqlite3.Connection]:
-    """An empty, migrated database file."""
-    conn = connect(db_path)
-    yield conn
-    conn.close()
-
-
-@pytest.fixture(scope="session")
-def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return make_demo_template(tmp_path_factory.mktemp("template"), fixed_clock())
-
-
-@pytest.fixture
-def demo_db(demo_template: Path, db_path: Path) -> Iterator[sqlite3.Connection]:
-    """A connected file seeded by ``seed_demo`` (a copy of one seeded template)."""
-    conn = open_copy(demo_template, db_path)
-    yield conn
-    conn.close()
+def db(empty_db: sqlite3.Connection) -> sqlite3.Connection:
+    return empty_db

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
-    QLabel,
     QLineEdit,
     QPushButton,
     QStackedWidget,
@@ -33,21 +32,7 @@ from pos_app.ui.checkout.cart_model import CartTableModel
 from pos_app.ui.checkout.product_picker import ProductPicker
 from pos_app.ui.checkout.receipt_view import ReceiptView
 from pos_app.ui.checkout.totals_panel import TotalsPanel
-
-
-class MessageBar(QLabel):
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("message")
-        self.setWordWrap(True)
-        self.show_message("info", "")
-
-    def show_message(self, kind: str, text: str) -> None:
-        self.setProperty("kind", kind)
-        self.setText(text)
-        self.setVisible(bool(text))
-        self.style().unpolish(self)
-        self.style().polish(self)
+from pos_app.ui.message_bar import MessageBar
 
 
 class CheckoutScreen(QWidget):
@@ -113,7 +98,7 @@ class CheckoutScreen(QWidget):
     # ----- feedback -----------------------------------------------------------------
 
     def show_error(self, error: UserFacingError) -> None:
-        self.message.show_message("error", error.display(self._language))
+        self.message.show_error(error, self._language)
         QApplication.beep()
 
     def show_info(self, text: str, kind: str = "ok") -> None:

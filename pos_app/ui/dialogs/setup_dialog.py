@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 from pos_app.domain.business_number import is_valid_business_number
 from pos_app.domain.merchant import MerchantProfile
 from pos_app.services.setup import complete_setup
+from pos_app.ui.message_bar import MessageBar
 
 
 class SetupDialog(QDialog):
@@ -36,11 +37,7 @@ class SetupDialog(QDialog):
         self.pin.setEchoMode(QLineEdit.EchoMode.Password)
         self.pin_again = QLineEdit()
         self.pin_again.setEchoMode(QLineEdit.EchoMode.Password)
-        self.error = QLabel()
-        self.error.setObjectName("message")
-        self.error.setProperty("kind", "error")
-        self.error.setWordWrap(True)
-        self.error.hide()
+        self.error = MessageBar()
         form = QFormLayout()
         form.addRow(self.tr("Merchant ID"), self.merchant_id)
         form.addRow(self.tr("Shop name"), self.name)
@@ -63,10 +60,7 @@ class SetupDialog(QDialog):
         layout.addWidget(buttons)
 
     def _fail(self, text: str) -> None:
-        self.error.setText(text)
-        self.error.show()
-        self.error.style().unpolish(self.error)
-        self.error.style().polish(self.error)
+        self.error.show_message("error", text)
 
     def _save(self) -> None:
         if not self.name.text().strip():

@@ -17,6 +17,7 @@ from pos_app.domain.errors import UserFacingError
 from pos_app.domain.money import format_won
 from pos_app.domain.records import PaymentRecord
 from pos_app.services.checkout import CheckoutService
+from pos_app.ui.message_bar import MessageBar
 
 
 class VoidDialog(QDialog):
@@ -52,11 +53,7 @@ class VoidDialog(QDialog):
         self.pin.setEchoMode(QLineEdit.EchoMode.Password)
         self.pin.setMaxLength(12)
         self.pin.setPlaceholderText(self.tr("Manager PIN"))
-        self.error = QLabel()
-        self.error.setObjectName("message")
-        self.error.setProperty("kind", "error")
-        self.error.setWordWrap(True)
-        self.error.hide()
+        self.error = MessageBar()
         form = QFormLayout()
         form.addRow(self.tr("Reason"), self.reason)
         form.addRow(self.tr("Manager PIN"), self.pin)
@@ -79,10 +76,7 @@ class VoidDialog(QDialog):
                 self.pin.text(), self.reason.currentText(), self._payment.payment_id
             )
         except UserFacingError as error:
-            self.error.setText(error.display(self._language))
-            self.error.show()
-            self.error.style().unpolish(self.error)
-            self.error.style().polish(self.error)
+            self.error.show_error(error, self._language)
             self.pin.clear()
             self.pin.setFocus()
             return
