@@ -137,6 +137,71 @@ CATALOG: dict[str, ErrorText] = {
         "이미 취소된 결제입니다.",
         "This payment is already voided.",
     ),
+    # Sync with the central server
+    "sync.network": ErrorText(
+        "E401",
+        "중앙 서버에 연결할 수 없습니다. 결제 기록은 안전하게 보관되며 연결되면 자동 전송됩니다.",
+        "Cannot reach the central server. Records are kept and sent when it is back.",
+    ),
+    "sync.auth": ErrorText(
+        "E402",
+        "단말기 인증이 만료되었거나 취소되었습니다. 단말기를 다시 등록해 주세요."
+        " 미전송 기록은 그대로 보관됩니다.",
+        "This device's access was revoked or expired. Enrol it again; nothing pending is lost.",
+    ),
+    "sync.conflict": ErrorText(
+        "E403",
+        "서버와 거래 기록이 맞지 않습니다 (기록 번호 {seq}). 전송을 멈췄습니다."
+        " 관리자에게 연락해 주세요.",
+        "The server's record and this device's disagree (seq {seq}). Sending stopped."
+        " Call support.",
+    ),
+    "sync.bad_reply": ErrorText(
+        "E404",
+        "서버 응답이 올바르지 않습니다. 잠시 후 자동으로 다시 시도합니다. ({detail})",
+        "The server's reply was malformed. Retrying later automatically. ({detail})",
+    ),
+    "sync.busy": ErrorText(
+        "E405",
+        "서버가 바쁩니다. {seconds}초 뒤 다시 시도합니다.",
+        "The server is busy. Retrying in {seconds} s.",
+    ),
+    "sync.insecure_url": ErrorText(
+        "E406",
+        "서버 주소는 https:// 로 시작해야 합니다 (이 PC 안의 서버만 http 허용).",
+        "The server address must start with https:// (plain http only for this PC).",
+    ),
+    "sync.enrolment_refused": ErrorText(
+        "E407",
+        "가맹점 번호나 등록 코드가 맞지 않거나 이미 사용된 코드입니다.",
+        "The merchant ID or enrolment code is wrong, expired or already used.",
+    ),
+    "sync.not_enrolled": ErrorText(
+        "E408",
+        "이 단말기는 아직 중앙 서버에 등록되지 않았습니다.",
+        "This device is not enrolled with the central server yet.",
+    ),
+    "sync.no_credential_store": ErrorText(
+        "E409",
+        "이 PC에서 비밀 정보 저장소(자격 증명 관리자)를 사용할 수 없습니다. ({detail})",
+        "No OS credential store is available on this PC. ({detail})",
+    ),
+    "payment.declined": ErrorText(
+        "E410",
+        "결제가 거절되었습니다 (영수증 {receipt}): {message}",
+        "Payment declined (receipt {receipt}): {message}",
+    ),
+    "payment.unanswered_void": ErrorText(
+        "E411",
+        "서버 응답이 없고 오프라인 한도를 넘는 결제라 취소했습니다 (영수증 {receipt}).",
+        "No answer from the server and over the offline limits: payment voided"
+        " (receipt {receipt}).",
+    ),
+    "checkout.unsynced_too_old": ErrorText(
+        "E207",
+        "{hours}시간 넘게 서버에 전송되지 않은 결제가 있어 오프라인 결제를 받을 수 없습니다.",
+        "Payments unsent for over {hours} hours: no offline payments until synced.",
+    ),
     # Storage
     "store.disk_full": ErrorText(
         "E901",

@@ -15,18 +15,28 @@ from pos_app.domain.payment_code import PaymentCode
 
 DEFAULT_FLOOR_LIMIT = 50_000
 DEFAULT_UNSYNCED_CAP = 500_000
+DEFAULT_MAX_UNSYNCED_AGE_HOURS = 72
 
 
 @dataclass(frozen=True)
 class OfflineLimits:
     floor_limit: int = DEFAULT_FLOOR_LIMIT
     unsynced_cap: int = DEFAULT_UNSYNCED_CAP
+    max_unsynced_age_hours: int = DEFAULT_MAX_UNSYNCED_AGE_HOURS
 
 
 def check_offline_acceptance(
-    amount: int, code: PaymentCode, unsynced_total: int, limits: OfflineLimits
+    amount: int,
+    code: PaymentCode,
+    unsynced_total: int,
+    limits: OfflineLimits,
+    oldest_unsynced_age_s: int | None = None,
 ) -> None:
-    """Raise the first rule the payment breaks; return quietly if it may go ahead."""
+    """Raise the first rule the payment breaks; return quietly if it may go ahead.
+
+    ``oldest_unsynced_age_s``: how long the oldest record has waited for the
+    server. A POS cut off for days must stop taking risk, however small each sale.
+    """
     if code.offline_limit == 0:
         raise UserFacingError("cpm.online_only")
     if amount > code.offline_limit:
@@ -41,6 +51,11 @@ def check_offline_acceptance(
             limit=format_won(limits.floor_limit),
             amount=format_won(amount),
         )
+    if (
+        oldest_unsynced_age_s is not None
+        and oldest_unsynced_age_s > limits.max_unsynced_age_hours * 3600
+    ):
+        raise UserFacingError("checkout.unsynced_too_old", hours=limits.max_unsynced_age_hours)
     if unsynced_total + amount > limits.unsynced_cap:
         raise UserFacingError(
             "checkout.over_unsynced_cap",

@@ -71,8 +71,12 @@ def build_receipt(
     rows.append(ReceiptRow("결제수단", _TENDER_NAMES.get(payment.tender, payment.tender)))
     approval = payment.approval_no or _STATUS_NAMES.get(payment.status, payment.status)
     rows.append(ReceiptRow("승인번호", approval))
+    if payment.status == "declined":
+        rows.append(ReceiptRow(f"거절 사유: {payment.decline_message or payment.decline_code}"))
     if merchant.restricted:
         rows.append(ReceiptRow("캐시백 미적립 가맹점"))
+    elif payment.cashback is not None:
+        rows.append(ReceiptRow("캐시백 적립", format_won(payment.cashback)))
     elif payment.cashback_preview:
         rows.append(ReceiptRow("캐시백 예정(최대)", format_won(payment.cashback_preview)))
     if any(item.excluded_from_discount for item in payment.items):

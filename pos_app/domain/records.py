@@ -59,3 +59,7 @@ class PaymentRecord:
     offline: bool
     wallet_id: str | None  # u64, kept as a decimal string
     items: tuple[PaymentItem, ...] = ()
+    cashback: int | None = None  # what the server credited, once it answered
+    decline_code: str | None = None
+    decline_message: str | None = None
+    void_reason: str | None = None

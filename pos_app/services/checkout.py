@@ -9,6 +9,7 @@ trace and a recorded one survives a power cut.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -48,9 +49,20 @@ _PRODUCT_KINDS = {ScanKind.EAN13, ScanKind.UPCA, ScanKind.EAN8, ScanKind.STORE_C
 
 
 class CheckoutService:
-    def __init__(self, conn: sqlite3.Connection, clock: Clock) -> None:
+    def __init__(
+        self,
+        conn: sqlite3.Connection,
+        clock: Clock,
+        *,
+        is_online: Callable[[], bool] = lambda: False,
+        on_recorded: Callable[[], None] = lambda: None,
+    ) -> None:
+        """``is_online`` says whether the server answered lately (the sync worker knows);
+        ``on_recorded`` is called after each committed event (to push it at once)."""
         self._conn = conn
         self.clock = clock
+        self._is_online = is_online
+        self._on_recorded = on_recorded
         self.cart = Cart()
         self.reload_settings()
 
@@ -106,7 +118,13 @@ class CheckoutService:
     # ----- payment ------------------------------------------------------------------
 
     def pay_with_code(self, text: str) -> PaymentRecord:
-        """Verify the customer's code and record the payment (offline acceptance)."""
+        """Verify the customer's code and record the payment.
+
+        Offline, the offline rules decide before anything is recorded. Online, a
+        payment over those rules is still recorded (with ``offline`` false) and
+        pushed at once: the server's answer decides, and if none comes in time
+        :meth:`settle_unanswered` voids it.
+        """
         if self.cart.is_empty():
             raise UserFacingError("checkout.empty_cart")
         if not len(self.keys):
@@ -114,20 +132,71 @@ class CheckoutService:
         now = self.clock()
         code = verify_payment_code(text, self.keys, unix_seconds(now))
         priced = self.quote(Tender.CHEONGJU_PAY, at=now)
+        online = self._is_online()
         with write_transaction(self._conn) as conn:
             if queries.is_code_used(conn, code.token_id_hex):
                 raise UserFacingError("cpm.already_used")
-            _, unsynced_total = queries.unsynced_payments(conn)
-            check_offline_acceptance(priced.total, code, unsynced_total, self.limits)
+            try:
+                self._check_offline_rules(conn, priced.total, code, now)
+                offline_ok = True
+            except UserFacingError:
+                if not online:
+                    raise
+                offline_ok = False
             day = business_date(now)
             receipt_no = queries.next_receipt_no(conn, day)
-            body = self._payment_body(priced, code, receipt_no, day.isoformat(), now)
+            body = self._payment_body(priced, code, receipt_no, day.isoformat(), now, offline_ok)
             event = record(conn, PAYMENT, body, occurred_at=now)
         self.cart.clear()
+        self._on_recorded()
         return payment_record(event)
 
+    def _check_offline_rules(
+        self, conn: sqlite3.Connection, amount: int, code: PaymentCode, now: datetime
+    ) -> None:
+        _, unsynced_total = queries.unsynced_payments(conn)
+        oldest = queries.oldest_unsynced_payment_at(conn)
+        age = (
+            int((now - datetime.fromisoformat(oldest.replace("Z", "+00:00"))).total_seconds())
+            if oldest
+            else None
+        )
+        check_offline_acceptance(amount, code, unsynced_total, self.limits, age)
+
+    def settle_unanswered(self, payment_id: str) -> PaymentRecord | None:
+        """The server did not answer in time: keep the payment if the offline rules
+        allowed it, else void it (a system void: no PIN, the reason says why).
+
+        Returns the voided payment, or None if nothing had to be done.
+        """
+        with write_transaction(self._conn) as conn:
+            payment = queries.payment_by_id(conn, payment_id)
+            if payment is None or payment.status != "pending" or payment.voided or payment.offline:
+                return None
+            record(
+                conn,
+                PAYMENT_VOID,
+                {
+                    "payment_id": payment_id,
+                    "receipt_no": payment.receipt_no,
+                    "reason": "no_answer_over_offline_limits",
+                },
+                occurred_at=self.clock(),
+            )
+        self._on_recorded()
+        return queries.payment_by_id(self._conn, payment_id)
+
+    def payment(self, payment_id: str) -> PaymentRecord | None:
+        return queries.payment_by_id(self._conn, payment_id)
+
     def _payment_body(
-        self, priced: Quote, code: PaymentCode, receipt_no: str, day: str, now: datetime
+        self,
+        priced: Quote,
+        code: PaymentCode,
+        receipt_no: str,
+        day: str,
+        now: datetime,
+        offline_ok: bool,
     ) -> dict[str, Any]:
         return {
             "receipt_no": receipt_no,
@@ -160,7 +229,8 @@ class CheckoutService:
                 "key_id": code.key_id,
                 "scanned_at": unix_seconds(now),
             },
-            "offline": True,
+            # True: passed the offline rules, so it may stand without the server's answer.
+            "offline": offline_ok,
         }
 
     # ----- after the sale -----------------------------------------------------------
@@ -201,6 +271,7 @@ class CheckoutService:
                 {"payment_id": last.payment_id, "receipt_no": last.receipt_no, "reason": reason},
                 occurred_at=now,
             )
+        self._on_recorded()
         voided = queries.payment_by_id(self._conn, last.payment_id)
         assert voided is not None
         return voided

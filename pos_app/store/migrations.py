@@ -128,7 +128,27 @@ CREATE TABLE settings (
 );
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2)
+# Version 3: what the central server answered for each pushed event. The server's
+# results are its records, not the device's actions, so they are kept beside the
+# journal (never in it); payments take their approval, cashback or decline from here.
+_V3 = """
+CREATE TABLE sync_results (
+    seq         INTEGER PRIMARY KEY REFERENCES journal(seq),
+    event_id    TEXT NOT NULL,
+    status      TEXT NOT NULL,                -- applied | duplicate
+    outcome     TEXT NOT NULL,                -- accepted | declined | recorded
+    detail      TEXT NOT NULL,                -- the result's other fields, JSON
+    received_at TEXT NOT NULL
+);
+ALTER TABLE payments ADD COLUMN cashback INTEGER;         -- confirmed by the server
+ALTER TABLE payments ADD COLUMN decline_code TEXT;
+ALTER TABLE payments ADD COLUMN decline_message TEXT;
+-- The offline rules refuse new risk once the oldest unconfirmed payment is too old.
+CREATE INDEX payments_pending_by_seq ON payments(seq)
+    WHERE status = 'pending' AND voided_seq IS NULL;
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3)
 LATEST_VERSION = len(MIGRATIONS)
 
 

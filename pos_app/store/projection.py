@@ -7,8 +7,9 @@ appends it, so the tables can always be rebuilt from the journal alone
 
 from __future__ import annotations
 
+import json
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from pos_app.domain.journal import JournalEvent
@@ -170,12 +171,35 @@ def project(conn: sqlite3.Connection, event: JournalEvent) -> None:
         projector(conn, event)
 
 
+def project_result(
+    conn: sqlite3.Connection, seq: int, outcome: str, detail: Mapping[str, Any]
+) -> None:
+    """Apply the server's answer for the event at ``seq`` to the projected tables.
+
+    Only payments change: accepted -> approved with its approval number and the
+    cashback the server credited; declined -> flagged with the server's reason.
+    """
+    if outcome == "accepted":
+        conn.execute(
+            "UPDATE payments SET status = 'approved', approval_no = ?, cashback = ? WHERE seq = ?",
+            (detail.get("approval_no"), detail.get("cashback"), seq),
+        )
+    elif outcome == "declined":
+        conn.execute(
+            "UPDATE payments SET status = 'declined', decline_code = ?, decline_message = ?"
+            " WHERE seq = ?",
+            (detail.get("code"), detail.get("message"), seq),
+        )
+
+
 def rebuild_projections(conn: sqlite3.Connection) -> None:
-    """Recreate every projected table from the journal (inside a transaction)."""
+    """Recreate every projected table from the journal and the server's stored answers."""
     for table in _PROJECTED_TABLES:
         conn.execute(f"DELETE FROM {table}")
     for event in iter_events(conn):
         project(conn, event)
+    for row in conn.execute("SELECT seq, outcome, detail FROM sync_results ORDER BY seq"):
+        project_result(conn, row[0], row[1], json.loads(row[2]))
 
 
 def record(

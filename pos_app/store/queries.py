@@ -67,6 +67,15 @@ def unsynced_payments(conn: sqlite3.Connection) -> tuple[int, int]:
     return int(row[0]), int(row[1])
 
 
+def oldest_unsynced_payment_at(conn: sqlite3.Connection) -> str | None:
+    """When the oldest payment still waiting for the server's answer was taken."""
+    row = conn.execute(
+        "SELECT paid_at FROM payments WHERE status = 'pending' AND voided_seq IS NULL"
+        " ORDER BY seq LIMIT 1"
+    ).fetchone()
+    return row[0] if row else None
+
+
 def next_receipt_no(conn: sqlite3.Connection, business_date: date) -> str:
     """``YYYYMMDD-NNNN``: the day's payments so far + 1.
 
@@ -91,7 +100,7 @@ def next_receipt_no(conn: sqlite3.Connection, business_date: date) -> str:
 _PAYMENT_COLUMNS = (
     "payment_id, seq, receipt_no, business_date, paid_at, tender, subtotal, eligible, discount,"
     " discount_rate_bp, total, cashback_preview, status, approval_no, voided_seq, offline,"
-    " wallet_id"
+    " wallet_id, cashback, decline_code, decline_message, void_reason"
 )
 
 
@@ -131,6 +140,10 @@ def _payment(conn: sqlite3.Connection, row: sqlite3.Row) -> PaymentRecord:
         offline=bool(row["offline"]),
         wallet_id=row["wallet_id"],
         items=items,
+        cashback=row["cashback"],
+        decline_code=row["decline_code"],
+        decline_message=row["decline_message"],
+        void_reason=row["void_reason"],
     )
 
 

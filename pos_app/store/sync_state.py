@@ -1,0 +1,199 @@
+"""What the sync engine keeps: enrolment, the acknowledged seq, server answers, the cursor.
+
+Every function here is short and local: network I/O happens outside, and each
+write runs in the caller's write transaction.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from pos_app.domain.journal import JournalEvent
+from pos_app.domain.merchant import MerchantProfile, MerchantTerms
+from pos_app.domain.payment_code import KeySet
+from pos_app.domain.pricing import CashbackPolicy, DiscountPolicy
+from pos_app.store import settings
+from pos_app.store.journal import iter_events
+from pos_app.store.projection import project_result
+
+ENROLMENT = "enrolment"
+CURSOR = "sync_cursor"
+NOTICES = "notices"
+LAST_SUCCESS = "sync_last_success"
+MAX_NOTICES = 50
+
+
+@dataclass(frozen=True)
+class Enrolment:
+    server_url: str
+    merchant_id: str
+    device_id: str
+    device_name: str
+
+
+@dataclass(frozen=True)
+class AppliedResults:
+    """What a batch of server answers changed, for the screen to show."""
+
+    payment_ids: tuple[str, ...]  # payments whose status changed
+    declined: tuple[tuple[str, str, str], ...]  # (payment_id, receipt_no, message)
+
+
+def load_enrolment(conn: sqlite3.Connection) -> Enrolment | None:
+    raw = settings.get_value(conn, ENROLMENT)
+    return Enrolment(**raw) if raw else None
+
+
+def save_enrolment(conn: sqlite3.Connection, enrolment: Enrolment) -> None:
+    settings.set_value(conn, ENROLMENT, dict(enrolment.__dict__))
+
+
+def acked_seq(conn: sqlite3.Connection) -> int:
+    row = conn.execute("SELECT MAX(seq) FROM sync_results").fetchone()
+    return int(row[0] or 0)
+
+
+def pending_events(conn: sqlite3.Connection, limit: int) -> list[JournalEvent]:
+    """The oldest events the server has not acknowledged, in seq order."""
+    events = []
+    for event in iter_events(conn, after_seq=acked_seq(conn)):
+        events.append(event)
+        if len(events) >= limit:
+            break
+    return events
+
+
+@dataclass(frozen=True)
+class PendingStats:
+    count: int
+    oldest_occurred_at: str | None  # RFC 3339 UTC of the oldest unacknowledged event
+    head_seq: int
+
+
+def pending_stats(conn: sqlite3.Connection) -> PendingStats:
+    acked = acked_seq(conn)
+    head = conn.execute("SELECT MAX(seq) FROM journal").fetchone()[0] or 0
+    oldest = conn.execute("SELECT occurred_at FROM journal WHERE seq = ?", (acked + 1,)).fetchone()
+    return PendingStats(head - acked, oldest[0] if oldest else None, head)
+
+
+def apply_results(
+    conn: sqlite3.Connection, results: Iterable[Mapping[str, Any]], received_at: str
+) -> AppliedResults:
+    """Store the server's answers and project them onto the payments."""
+    changed: list[str] = []
+    declined: list[tuple[str, str, str]] = []
+    for result in results:
+        seq = int(result["seq"])
+        detail = {
+            key: value
+            for key, value in result.items()
+            if key not in ("seq", "event_id", "status", "outcome")
+        }
+        inserted = conn.execute(
+            "INSERT INTO sync_results (seq, event_id, status, outcome, detail, received_at)"
+            " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(seq) DO NOTHING",
+            (
+                seq,
+                result["event_id"],
+                result["status"],
+                result["outcome"],
+                json.dumps(detail, ensure_ascii=False, sort_keys=True),
+                received_at,
+            ),
+        )
+        if inserted.rowcount != 1:
+            continue
+        project_result(conn, seq, result["outcome"], detail)
+        payment = conn.execute(
+            "SELECT payment_id, receipt_no FROM payments WHERE seq = ?", (seq,)
+        ).fetchone()
+        if payment is not None:
+            changed.append(payment[0])
+            if result["outcome"] == "declined":
+                declined.append((payment[0], payment[1], str(detail.get("message", ""))))
+    return AppliedResults(tuple(changed), tuple(declined))
+
+
+def load_cursor(conn: sqlite3.Connection) -> str | None:
+    return settings.get_value(conn, CURSOR)
+
+
+def _day(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def apply_changes(
+    conn: sqlite3.Connection, changes: Iterable[Mapping[str, Any]], cursor: str
+) -> set[str]:
+    """Apply a page of the changes feed and store its cursor; returns the types seen."""
+    seen: set[str] = set()
+    terms = settings.load_terms(conn)
+    discount, cashback = terms.discount, terms.cashback
+    for change in changes:
+        kind, data = change["type"], change.get("data")
+        seen.add(kind)
+        if kind == "merchant_profile":
+            settings.save_merchant(conn, _merchant(data))
+        elif kind == "discount_policy":
+            discount = (
+                DiscountPolicy(
+                    rate_bp=int(data["rate_bp"]),
+                    valid_from=_day(data.get("valid_from")),
+                    valid_to=_day(data.get("valid_to")),
+                    rounding_unit=int(data.get("rounding_unit", 1)),
+                )
+                if data
+                else None
+            )
+        elif kind == "cashback_policy":
+            cashback = (
+                CashbackPolicy(
+                    rate_bp=int(data["rate_bp"]),
+                    monthly_cap=int(data["monthly_cap"]),
+                    extra_rate_bp=int(data.get("extra_rate_bp", 0)),
+                )
+                if data
+                else None
+            )
+        elif kind == "issuer_keys":
+            settings.save_keys(conn, KeySet.from_json(data["keys"]))
+        elif kind == "notice":
+            _add_notice(conn, data)
+        # Unknown types are skipped: a newer server may send more than we know.
+    settings.save_terms(conn, MerchantTerms(discount=discount, cashback=cashback))
+    settings.set_value(conn, CURSOR, cursor)
+    return seen
+
+
+def _merchant(data: Mapping[str, Any]) -> MerchantProfile:
+    return MerchantProfile(
+        merchant_id=str(data["merchant_id"]),
+        name=str(data["name"]),
+        business_number=str(data["business_number"]),
+        representative=str(data.get("representative", "")),
+        address=str(data.get("address", "")),
+        phone=str(data.get("phone", "")),
+        restricted=data.get("status") == "restricted",
+        restricted_reason=str(data.get("restricted_reason") or ""),
+        restricted_since=_day(data.get("restricted_since")),
+    )
+
+
+def _add_notice(conn: sqlite3.Connection, notice: Mapping[str, Any]) -> None:
+    notices = [
+        n
+        for n in settings.get_value(conn, NOTICES, [])
+        if n.get("notice_id") != notice.get("notice_id")
+    ]
+    notices.append(dict(notice))
+    settings.set_value(conn, NOTICES, notices[-MAX_NOTICES:])
+
+
+def notices(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+    return list(settings.get_value(conn, NOTICES, []))

@@ -1,0 +1,1 @@
+"""Talking to the central server: the client, credentials, back-off, the sync engine."""

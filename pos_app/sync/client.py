@@ -1,0 +1,247 @@
+"""HTTP client for the sync API v1 (docs/protocol.md).
+
+Every reply is checked before use; every failure becomes a typed SyncError.
+TLS verification is always on (optionally against the operator's CA bundle);
+plain http is accepted only for a server on this PC.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+import requests
+from requests.adapters import HTTPAdapter
+from urllib3.util.retry import Retry
+
+from pos_app.domain.errors import UserFacingError
+from pos_app.sync.errors import (
+    AuthRequired,
+    BadReply,
+    EnrolmentRefused,
+    JournalConflict,
+    NetworkError,
+    ServerBusy,
+)
+
+CONNECT_TIMEOUT_S = 3.05
+READ_TIMEOUT_S = 15.0
+DEFAULT_RETRY_AFTER_S = 5.0
+MAX_BATCH = 500
+
+
+def is_loopback_host(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def check_server_url(url: str) -> str:
+    """The normalised base URL, or E406 for plain http to another machine."""
+    parts = urlsplit(url.strip())
+    if parts.scheme == "https" and parts.hostname:
+        return url.strip().rstrip("/")
+    if parts.scheme == "http" and parts.hostname and is_loopback_host(parts.hostname):
+        return url.strip().rstrip("/")
+    raise UserFacingError("sync.insecure_url")
+
+
+@dataclass(frozen=True)
+class EnrolmentGrant:
+    device_id: str
+    device_token: str
+    merchant_id: str
+
+
+@dataclass(frozen=True)
+class PushReply:
+    results: list[dict[str, Any]]
+    last_seq: int
+
+
+@dataclass(frozen=True)
+class ChangesPage:
+    cursor: str
+    changes: list[dict[str, Any]]
+
+
+def _retry_after(response: requests.Response) -> float:
+    value = response.headers.get("Retry-After", "")
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return DEFAULT_RETRY_AFTER_S
+    return max(0.0, (when - datetime.now(UTC)).total_seconds())
+
+
+class SyncClient:
+    def __init__(
+        self,
+        server_url: str,
+        *,
+        token: str | None = None,
+        ca_bundle: str | None = None,
+        session: requests.Session | None = None,
+    ) -> None:
+        self.base_url = check_server_url(server_url)
+        self._token = token
+        self._session = session or requests.Session()
+        self._session.verify = ca_bundle or True
+        # Automatic retries only for idempotent GETs; POSTs are retried by the
+        # sync engine, which knows a journal push is safe to repeat.
+        retry = Retry(
+            total=2, connect=2, read=0, status=0, allowed_methods={"GET"}, backoff_factor=0.3
+        )
+        self._session.mount("https://", HTTPAdapter(max_retries=retry))
+        self._session.mount("http://", HTTPAdapter(max_retries=retry))
+
+    def set_token(self, token: str | None) -> None:
+        self._token = token
+
+    def close(self) -> None:
+        self._session.close()
+
+    # ----- calls ---------------------------------------------------------------------
+
+    def health(self) -> datetime:
+        body = self._call("GET", "/v1/health", auth=False)
+        return _parse_time(_field(body, "time", str))
+
+    def keys(self) -> list[dict[str, Any]]:
+        body = self._call("GET", "/v1/keys", auth=False)
+        return _field(body, "keys", list)
+
+    def enrol(
+        self,
+        merchant_id: str,
+        enrolment_code: str,
+        device_name: str,
+        device_id: str | None = None,
+    ) -> EnrolmentGrant:
+        payload = {
+            "merchant_id": merchant_id,
+            "enrolment_code": enrolment_code,
+            "device_name": device_name,
+        }
+        if device_id:
+            payload["device_id"] = device_id
+        body = self._call("POST", "/v1/devices", json=payload, auth=False, enrolling=True)
+        return EnrolmentGrant(
+            device_id=_field(body, "device_id", str),
+            device_token=_field(body, "device_token", str),
+            merchant_id=_field(body, "merchant_id", str),
+        )
+
+    def push(self, device_id: str, events: Sequence[Mapping[str, Any]]) -> PushReply:
+        if not 1 <= len(events) <= MAX_BATCH:
+            raise ValueError(f"a push carries 1..{MAX_BATCH} events")
+        body = self._call("POST", f"/v1/devices/{device_id}/journal", json={"events": list(events)})
+        results = _field(body, "results", list)
+        for result in results:
+            if not isinstance(result, dict) or not {"seq", "event_id", "status", "outcome"} <= (
+                result.keys()
+            ):
+                raise BadReply("a push result lacks seq/event_id/status/outcome")
+        return PushReply(results=results, last_seq=_field(body, "last_seq", int))
+
+    def changes(self, device_id: str, cursor: str | None, wait_s: int = 0) -> ChangesPage:
+        params = {"after": cursor or "0", "wait": str(wait_s)}
+        body = self._call(
+            "GET",
+            f"/v1/devices/{device_id}/changes",
+            params=params,
+            read_timeout=READ_TIMEOUT_S + wait_s,
+        )
+        changes = _field(body, "changes", list)
+        if not all(isinstance(c, dict) and isinstance(c.get("type"), str) for c in changes):
+            raise BadReply("a change lacks its type")
+        return ChangesPage(cursor=str(_field(body, "cursor", (str, int))), changes=changes)
+
+    # ----- plumbing ------------------------------------------------------------------
+
+    def _call(
+        self,
+        method: str,
+        path: str,
+        *,
+        auth: bool = True,
+        enrolling: bool = False,
+        read_timeout: float = READ_TIMEOUT_S,
+        **kwargs: Any,
+    ) -> dict[str, Any]:
+        headers = {"Accept": "application/json"}
+        if auth:
+            if not self._token:
+                raise AuthRequired()
+            headers["Authorization"] = f"Bearer {self._token}"
+        try:
+            response = self._session.request(
+                method,
+                self.base_url + path,
+                headers=headers,
+                timeout=(CONNECT_TIMEOUT_S, read_timeout),
+                **kwargs,
+            )
+        except requests.RequestException as exc:
+            raise NetworkError(type(exc).__name__) from exc
+        return self._reply(response, enrolling)
+
+    def _reply(self, response: requests.Response, enrolling: bool) -> dict[str, Any]:
+        status = response.status_code
+        if status in (429, 503):
+            raise ServerBusy(_retry_after(response))
+        body = _json(response)
+        if 200 <= status < 300:
+            return body
+        if enrolling and status in (403, 404):
+            raise EnrolmentRefused()
+        if status in (401, 403):
+            raise AuthRequired()
+        if status == 409 and body.get("code") == "journal_conflict":
+            try:
+                raise JournalConflict(
+                    expected_seq=int(body["expected_seq"]),
+                    reason=str(body.get("reason", "")),
+                    conflict_seq=int(body.get("conflict_seq", body["expected_seq"])),
+                    results=list(body.get("results") or []),
+                )
+            except (KeyError, TypeError, ValueError) as exc:
+                raise BadReply("409 without expected_seq") from exc
+        raise BadReply(f"HTTP {status} {body.get('code', '')}".strip())
+
+
+def _json(response: requests.Response) -> dict[str, Any]:
+    try:
+        body = response.json()
+    except ValueError as exc:
+        raise BadReply(f"HTTP {response.status_code}, not JSON") from exc
+    if not isinstance(body, dict):
+        raise BadReply(f"HTTP {response.status_code}, not a JSON object")
+    return body
+
+
+def _field(body: Mapping[str, Any], name: str, kind: type | tuple[type, ...]) -> Any:
+    value = body.get(name)
+    if not isinstance(value, kind) or (isinstance(value, bool) and kind is int):
+        raise BadReply(f"field {name!r} missing or of the wrong type")
+    return value
+
+
+def _parse_time(text: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError as exc:
+        raise BadReply("server time unreadable") from exc
+    if moment.tzinfo is None:
+        raise BadReply("server time without a zone")
+    return moment

@@ -1,0 +1,139 @@
+"""One push or one pull, start to end: read what is pending, talk, store the answer.
+
+No Qt and no threads here (the worker runs this in its threads). A write
+transaction is only ever opened after the network call has returned, so a slow
+server never holds the database lock the counter needs.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from pos_app.domain.clock import Clock
+from pos_app.domain.journal import format_timestamp
+from pos_app.store import settings, sync_state
+from pos_app.store.database import connect, write_transaction
+from pos_app.store.journal import verify_journal
+from pos_app.sync.client import MAX_BATCH, SyncClient
+from pos_app.sync.credentials import CredentialStore, account_name
+from pos_app.sync.errors import AuthRequired, JournalConflict
+
+ClientFactory = Callable[[str, str | None], SyncClient]  # (server_url, token) -> client
+
+
+@dataclass(frozen=True)
+class PushSummary:
+    sent: int
+    applied: sync_state.AppliedResults
+    remaining: int
+
+
+def default_client_factory(ca_bundle: str | None = None) -> ClientFactory:
+    def make(server_url: str, token: str | None) -> SyncClient:
+        return SyncClient(server_url, token=token, ca_bundle=ca_bundle)
+
+    return make
+
+
+class SyncEngine:
+    def __init__(
+        self,
+        db_path: Path,
+        credentials: CredentialStore,
+        clock: Clock,
+        client_factory: ClientFactory | None = None,
+        batch_size: int = MAX_BATCH,
+    ) -> None:
+        self._db_path = db_path
+        self._credentials = credentials
+        self._clock = clock
+        self._client_factory = client_factory or default_client_factory()
+        self._batch_size = batch_size
+        self._local = threading.local()  # one connection and client per thread
+
+    # ----- per-thread resources --------------------------------------------------
+
+    def conn(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = connect(self._db_path)
+            self._local.conn = conn
+        return conn
+
+    def close(self) -> None:
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            conn.close()
+            self._local.conn = None
+        client = getattr(self._local, "client", None)
+        if client is not None:
+            client.close()
+            self._local.client = None
+
+    def enrolment(self) -> sync_state.Enrolment | None:
+        return sync_state.load_enrolment(self.conn())
+
+    def _client(self, enrolment: sync_state.Enrolment) -> SyncClient:
+        token = self._credentials.get_token(account_name(enrolment.server_url, enrolment.device_id))
+        if not token:
+            raise AuthRequired()
+        client: SyncClient | None = getattr(self._local, "client", None)
+        if client is None or client.base_url != enrolment.server_url.rstrip("/"):
+            client = self._client_factory(enrolment.server_url, token)
+            self._local.client = client
+        client.set_token(token)
+        return client
+
+    def _now(self) -> str:
+        return format_timestamp(self._clock())
+
+    # ----- the two exchanges -----------------------------------------------------
+
+    def push_once(self) -> PushSummary:
+        """Send the oldest pending events (up to one batch) and store the answers.
+
+        Raises a SyncError subclass on failure; a JournalConflict's ``conflict_seq``
+        is replaced by the first seq the local verifier finds broken, if any, since
+        that names the row that was edited or deleted.
+        """
+        conn = self.conn()
+        enrolment = self.enrolment()
+        if enrolment is None:
+            raise AuthRequired()
+        events = sync_state.pending_events(conn, self._batch_size)
+        if not events:
+            return PushSummary(0, sync_state.AppliedResults((), ()), 0)
+        client = self._client(enrolment)
+        try:
+            reply = client.push(enrolment.device_id, [event.to_wire() for event in events])
+        except JournalConflict as conflict:
+            with write_transaction(conn):
+                sync_state.apply_results(conn, conflict.results, self._now())
+            broken = verify_journal(conn)
+            if broken is not None:
+                raise JournalConflict(
+                    conflict.expected_seq, conflict.reason, broken, conflict.results
+                ) from conflict
+            raise
+        with write_transaction(conn):
+            applied = sync_state.apply_results(conn, reply.results, self._now())
+            settings.set_value(conn, sync_state.LAST_SUCCESS, self._now())
+        remaining = sync_state.pending_stats(conn).count
+        return PushSummary(len(events), applied, remaining)
+
+    def pull_once(self, wait_s: int = 0) -> set[str]:
+        """Fetch one page of changes (long-polling up to ``wait_s``) and apply it."""
+        conn = self.conn()
+        enrolment = self.enrolment()
+        if enrolment is None:
+            raise AuthRequired()
+        client = self._client(enrolment)
+        page = client.changes(enrolment.device_id, sync_state.load_cursor(conn), wait_s)
+        with write_transaction(conn):
+            seen = sync_state.apply_changes(conn, page.changes, page.cursor)
+            settings.set_value(conn, sync_state.LAST_SUCCESS, self._now())
+        return seen

@@ -1,0 +1,64 @@
+"""Typed sync failures: the engine decides what to do by type, the screen shows the text."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from pos_app.domain.errors import UserFacingError
+
+
+class SyncError(UserFacingError):
+    """Base: anything that stopped one exchange with the server."""
+
+
+class NetworkError(SyncError):
+    """No answer (refused, timed out, DNS, TLS): retry with back-off."""
+
+    def __init__(self, detail: str = "") -> None:
+        super().__init__("sync.network")
+        self.detail = detail
+
+
+class BadReply(SyncError):
+    """An answer we cannot use (not JSON, wrong shape, 5xx): retry with back-off."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__("sync.bad_reply", detail=detail[:200])
+
+
+class ServerBusy(SyncError):
+    """429/503: wait at least ``retry_after`` seconds."""
+
+    def __init__(self, retry_after: float) -> None:
+        super().__init__("sync.busy", seconds=int(retry_after))
+        self.retry_after = retry_after
+
+
+class AuthRequired(SyncError):
+    """401: the token is gone. Enrol again; keep every pending event."""
+
+    def __init__(self) -> None:
+        super().__init__("sync.auth")
+
+
+class EnrolmentRefused(SyncError):
+    def __init__(self) -> None:
+        super().__init__("sync.enrolment_refused")
+
+
+class JournalConflict(SyncError):
+    """409: the server's copy of the journal and ours disagree at ``conflict_seq``."""
+
+    def __init__(
+        self,
+        expected_seq: int,
+        reason: str,
+        conflict_seq: int,
+        results: Sequence[Mapping[str, Any]],
+    ) -> None:
+        super().__init__("sync.conflict", seq=conflict_seq)
+        self.expected_seq = expected_seq
+        self.reason = reason
+        self.conflict_seq = conflict_seq
+        self.results = list(results)
