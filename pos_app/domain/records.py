@@ -63,3 +63,11 @@ class PaymentRecord:
     decline_code: str | None = None
     decline_message: str | None = None
     void_reason: str | None = None
+
+
+@dataclass(frozen=True)
+class AppliedResults:
+    """What a batch of the server's answers changed, for the screen to show."""
+
+    payment_ids: tuple[str, ...]  # payments whose status changed
+    declined: tuple[tuple[str, str, str], ...]  # (payment_id, receipt_no, message)

@@ -26,7 +26,7 @@ from pos_app.domain.receipt import ReceiptRow, build_receipt
 from pos_app.domain.records import PaymentRecord, Product
 from pos_app.domain.scan import ScanKind, ScanResult, classify_scan, product_code_key
 from pos_app.services.manager_pin import pin_matches
-from pos_app.store import queries, settings
+from pos_app.store import queries, settings, sync_state
 from pos_app.store.database import write_transaction
 from pos_app.store.projection import PAYMENT, PAYMENT_VOID, payment_record, record
 
@@ -185,6 +185,13 @@ class CheckoutService:
             )
         self._on_recorded()
         return queries.payment_by_id(self._conn, payment_id)
+
+    def pending_stats(self) -> sync_state.PendingStats:
+        """Journal events the server has not acknowledged yet."""
+        return sync_state.pending_stats(self._conn)
+
+    def is_online(self) -> bool:
+        return self._is_online()
 
     def payment(self, payment_id: str) -> PaymentRecord | None:
         return queries.payment_by_id(self._conn, payment_id)

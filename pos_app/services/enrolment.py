@@ -17,6 +17,10 @@ from pos_app.sync.credentials import CredentialStore, account_name
 from pos_app.sync.engine import ClientFactory
 
 
+def current_enrolment(conn: sqlite3.Connection) -> sync_state.Enrolment | None:
+    return sync_state.load_enrolment(conn)
+
+
 def enrol_device(
     conn: sqlite3.Connection,
     credentials: CredentialStore,

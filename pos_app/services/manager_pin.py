@@ -10,9 +10,14 @@ _hasher = PasswordHasher()
 MIN_PIN_LENGTH = 4
 
 
+def is_valid_pin(pin: str) -> bool:
+    # ASCII only: full-width digits (IME) look the same but would never match later.
+    return len(pin) >= MIN_PIN_LENGTH and pin.isascii() and pin.isdigit()
+
+
 def hash_pin(pin: str) -> str:
-    if len(pin) < MIN_PIN_LENGTH or not pin.isdigit():
-        raise ValueError(f"a PIN is at least {MIN_PIN_LENGTH} digits")
+    if not is_valid_pin(pin):
+        raise ValueError(f"a PIN is at least {MIN_PIN_LENGTH} ASCII digits")
     return _hasher.hash(pin)
 
 

@@ -17,6 +17,7 @@ from pos_app.domain.journal import JournalEvent
 from pos_app.domain.merchant import MerchantProfile, MerchantTerms
 from pos_app.domain.payment_code import KeySet
 from pos_app.domain.pricing import CashbackPolicy, DiscountPolicy
+from pos_app.domain.records import AppliedResults
 from pos_app.store import settings
 from pos_app.store.journal import iter_events
 from pos_app.store.projection import project_result
@@ -34,14 +35,6 @@ class Enrolment:
     merchant_id: str
     device_id: str
     device_name: str
-
-
-@dataclass(frozen=True)
-class AppliedResults:
-    """What a batch of server answers changed, for the screen to show."""
-
-    payment_ids: tuple[str, ...]  # payments whose status changed
-    declined: tuple[tuple[str, str, str], ...]  # (payment_id, receipt_no, message)
 
 
 def load_enrolment(conn: sqlite3.Connection) -> Enrolment | None:

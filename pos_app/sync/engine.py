@@ -15,6 +15,7 @@ from pathlib import Path
 
 from pos_app.domain.clock import Clock
 from pos_app.domain.journal import format_timestamp
+from pos_app.domain.records import AppliedResults
 from pos_app.store import settings, sync_state
 from pos_app.store.database import connect, write_transaction
 from pos_app.store.journal import verify_journal
@@ -28,7 +29,7 @@ ClientFactory = Callable[[str, str | None], SyncClient]  # (server_url, token) -
 @dataclass(frozen=True)
 class PushSummary:
     sent: int
-    applied: sync_state.AppliedResults
+    applied: AppliedResults
     remaining: int
 
 
@@ -106,7 +107,7 @@ class SyncEngine:
             raise AuthRequired()
         events = sync_state.pending_events(conn, self._batch_size)
         if not events:
-            return PushSummary(0, sync_state.AppliedResults((), ()), 0)
+            return PushSummary(0, AppliedResults((), ()), 0)
         client = self._client(enrolment)
         try:
             reply = client.push(enrolment.device_id, [event.to_wire() for event in events])

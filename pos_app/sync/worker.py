@@ -15,7 +15,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from pos_app.domain.clock import Clock
-from pos_app.store import sync_state
+from pos_app.domain.records import AppliedResults
+from pos_app.store import settings, sync_state
 from pos_app.sync.backoff import Backoff
 from pos_app.sync.engine import SyncEngine
 from pos_app.sync.errors import (
@@ -50,7 +51,7 @@ class SyncStatus:
 @dataclass
 class SyncCallbacks:
     status: Callable[[SyncStatus], None] = lambda status: None
-    results: Callable[[sync_state.AppliedResults], None] = lambda applied: None
+    results: Callable[[AppliedResults], None] = lambda applied: None
     changes: Callable[[set[str]], None] = lambda kinds: None
 
 
@@ -192,7 +193,7 @@ class SyncWorker:
     def _refresh_counts(self) -> None:
         conn = self._engine.conn()
         stats = sync_state.pending_stats(conn)
-        last_success = sync_state.settings.get_value(conn, sync_state.LAST_SUCCESS)
+        last_success = settings.get_value(conn, sync_state.LAST_SUCCESS)
         with self._lock:
             drain_total = self._status.drain_total
             if stats.count > DRAIN_PROGRESS_FROM:

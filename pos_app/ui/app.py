@@ -1,31 +1,46 @@
-"""Start-up and wiring: open the file, pick the language, build the window, connect scanners."""
+"""Start-up and wiring: open the file, pick the language, enrol, start sync, build the window."""
 
 from __future__ import annotations
 
+import logging
+import shutil
 import sqlite3
 import sys
+import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from pos_app.config import database_path
-from pos_app.domain.clock import Clock, system_clock
+from pos_app.domain.clock import Clock, system_clock, unix_seconds
 from pos_app.domain.errors import UserFacingError
 from pos_app.logging_setup import setup_logging
 from pos_app.scanning.wedge import KeyboardWedgeFilter
 from pos_app.services import preferences
 from pos_app.services.checkout import CheckoutService
-from pos_app.services.demo import DEMO_MANAGER_PIN, seed_demo
-from pos_app.services.setup import needs_setup
+from pos_app.services.demo import DEMO_DEVICE_LABEL, DEMO_MANAGER_PIN, mint_demo_code, seed_demo
+from pos_app.services.demo_server import DemoServer, start_demo_server
+from pos_app.services.enrolment import current_enrolment, enrol_device
 from pos_app.store.database import connect
+from pos_app.sync.credentials import (
+    CredentialStore,
+    KeyringCredentialStore,
+    MemoryCredentialStore,
+)
+from pos_app.sync.engine import ClientFactory, SyncEngine, default_client_factory
+from pos_app.sync.worker import SyncStatus, SyncWorker
 from pos_app.ui.demo_phone import CustomerPhoneWindow
-from pos_app.ui.dialogs.setup_dialog import SetupDialog
+from pos_app.ui.dialogs.enrolment_dialog import EnrolmentDialog
 from pos_app.ui.error_hook import ExceptionHook
 from pos_app.ui.main_window import MainWindow
+from pos_app.ui.sync_bridge import SyncBridge
 from pos_app.ui.theme import apply_theme
 from pos_app.ui.translations import LanguageSwitcher
+
+log = logging.getLogger(__name__)
 
 APP_TITLE = "청주페이 POS"
 
@@ -35,6 +50,17 @@ class LaunchOptions:
     data_dir: Path
     demo: bool = False
     language: str | None = None  # None: the device's saved preference
+    ca_bundle: str | None = None
+
+
+@dataclass
+class SyncParts:
+    """What the controller needs to run and re-enrol the sync."""
+
+    worker: SyncWorker
+    bridge: SyncBridge
+    credentials: CredentialStore
+    client_factory: ClientFactory
 
 
 class PosController(QObject):
@@ -50,6 +76,8 @@ class PosController(QObject):
         language: str,
         demo: bool,
         clock: Clock = system_clock,
+        sync: SyncParts | None = None,
+        mint_code: Callable[[], str] | None = None,
     ) -> None:
         super().__init__(app)
         self._app = app
@@ -58,12 +86,19 @@ class PosController(QObject):
         self.language = language
         self.demo = demo
         self._clock = clock
+        self.sync = sync
+        self._mint_code = mint_code or (lambda: mint_demo_code(unix_seconds(clock())))
+        self._auth_prompted = False
         self.languages = languages
         languages.apply(language)
         self.scanner = KeyboardWedgeFilter(app)
         app.installEventFilter(self.scanner)
         # Queued: a scan may open a dialog, which must not run inside key handling.
         self.scanner.scanned.connect(self._on_scanned, Qt.ConnectionType.QueuedConnection)
+        if sync is not None:
+            sync.bridge.status_changed.connect(self._on_sync_status)
+            sync.bridge.results_applied.connect(lambda applied: self.window.show_results(applied))
+            sync.bridge.changes_applied.connect(lambda _kinds: self.window.refresh_merchant())
         self.window = self._build_window()
         self.phone: CustomerPhoneWindow | None = None
 
@@ -72,9 +107,12 @@ class PosController(QObject):
             self.service,
             language=self.language,
             demo=self.demo,
-            demo_pin_hint=DEMO_MANAGER_PIN if self.demo else "",
+            demo_note=DEMO_MANAGER_PIN if self.demo else "",
         )
         window.language_toggle_requested.connect(self.toggle_language)
+        window.enrol_requested.connect(self.enrol_again)
+        if self.sync is not None:
+            window.show_sync_status(self.sync.worker.status)
         return window
 
     def _on_scanned(self, text: str) -> None:
@@ -85,6 +123,29 @@ class PosController(QObject):
             return
         self.window.on_scanned(text)
 
+    def _on_sync_status(self, status: SyncStatus) -> None:
+        self.window.show_sync_status(status)
+        if status.auth_required and not self._auth_prompted:
+            # A 401: lead back to enrolment (once per occurrence), nothing pending is lost.
+            self._auth_prompted = True
+            QTimer.singleShot(0, self.enrol_again)
+
+    def enrol_again(self) -> None:
+        if self.sync is None:
+            return
+        dialog = EnrolmentDialog(
+            self._conn,
+            self.sync.credentials,
+            self.sync.client_factory,
+            self._clock,
+            self.language,
+            self.window,
+        )
+        if dialog.exec():
+            self._auth_prompted = False
+            self.sync.worker.reauthorised()
+            self.window.refresh_merchant()
+
     def scan_target(self) -> QWidget:
         return self.window.focusWidget() or self.window
 
@@ -92,7 +153,7 @@ class PosController(QObject):
         self.window.resize(1280, 800)
         self.window.show()
         if self.demo:
-            self.phone = CustomerPhoneWindow(self._clock, self.scan_target)
+            self.phone = CustomerPhoneWindow(self._clock, self.scan_target, self._mint_code)
             self.phone.resize(380, 620)
             self.phone.move(self.window.geometry().right() + 12, self.window.geometry().top())
             self.phone.show()
@@ -112,10 +173,60 @@ class PosController(QObject):
             geometry = self.phone.geometry()
             self.phone.close()
             self.phone.deleteLater()
-            self.phone = CustomerPhoneWindow(self._clock, self.scan_target)
+            self.phone = CustomerPhoneWindow(self._clock, self.scan_target, self._mint_code)
             self.phone.setGeometry(geometry)
             self.phone.show()
         self.window.activateWindow()
+
+    def shutdown(self) -> None:
+        if self.sync is not None:
+            self.sync.worker.stop()
+
+
+def start_sync(
+    db_path: Path, credentials: CredentialStore, client_factory: ClientFactory, clock: Clock
+) -> SyncParts:
+    bridge = SyncBridge()
+    engine = SyncEngine(db_path, credentials, clock, client_factory)
+    worker = SyncWorker(engine, clock, bridge.callbacks())
+    worker.start()
+    return SyncParts(worker, bridge, credentials, client_factory)
+
+
+def _demo_backend(
+    conn: sqlite3.Connection, temp: Path, factory: ClientFactory, creds: CredentialStore
+) -> tuple[DemoServer | None, Callable[[], str] | None]:
+    """Start the demo's local server and enrol against it; (None, None) if it fails."""
+    try:
+        server = start_demo_server(temp)
+        enrol_device(
+            conn,
+            creds,
+            factory,
+            system_clock,
+            server_url=server.url,
+            merchant_id=server.seed["merchant_id"],
+            enrolment_code=server.seed["enrolment_code"],
+            device_name=DEMO_DEVICE_LABEL,
+        )
+    except (OSError, TimeoutError, UserFacingError, ValueError, KeyError) as error:
+        log.warning("demo server unavailable, running the demo offline: %s", error)
+        return None, None
+    except Exception as error:
+        log.warning("demo server unavailable, running the demo offline: %r", error)
+        return None, None
+    wallet_id = server.seed["wallet_ids"][0]
+
+    def mint_from_server() -> str:
+        import requests
+
+        reply = requests.post(
+            f"{server.url}/v1/wallets/{wallet_id}/codes", json={"offline_limit": 50_000}, timeout=3
+        )
+        reply.raise_for_status()
+        return str(reply.json()["text"])
+
+    return server, mint_from_server
 
 
 def run_gui(options: LaunchOptions) -> int:
@@ -123,25 +234,62 @@ def run_gui(options: LaunchOptions) -> int:
     assert isinstance(app, QApplication)
     app.setApplicationName(APP_TITLE)
     apply_theme(app)
+    temp: Path | None = None
+    data_dir = options.data_dir
+    if options.demo:
+        # Training runs on throw-away data and a throw-away local server.
+        temp = Path(tempfile.mkdtemp(prefix="cjpay-pos-demo-"))
+        data_dir = temp
     setup_logging(options.data_dir)
     hook = ExceptionHook(options.language or "ko")
     hook.install()
+    db_path = database_path(data_dir, demo=False)
+    server: DemoServer | None = None
+    controller: PosController | None = None
     try:
-        conn = connect(database_path(options.data_dir, options.demo))
+        try:
+            conn = connect(db_path)
+            if options.demo:
+                seed_demo(conn, system_clock)
+        except UserFacingError as error:
+            QMessageBox.critical(None, APP_TITLE, error.display(options.language or "ko"))
+            return 2
+        language = options.language or preferences.language(conn)
+        hook.language = language
+        languages = LanguageSwitcher(app)
+        languages.apply(language)
+        factory = default_client_factory(options.ca_bundle)
+        credentials: CredentialStore
+        mint_code: Callable[[], str] | None = None
         if options.demo:
-            seed_demo(conn, system_clock)
-    except UserFacingError as error:
-        QMessageBox.critical(None, APP_TITLE, error.display(options.language or "ko"))
-        return 2
-    language = options.language or preferences.language(conn)
-    hook.language = language
-    languages = LanguageSwitcher(app)
-    languages.apply(language)
-    if not options.demo and needs_setup(conn) and not SetupDialog(conn).exec():
-        return 1
-    service = CheckoutService(conn, system_clock)
-    controller = PosController(
-        app, service, conn=conn, languages=languages, language=language, demo=options.demo
-    )
-    controller.show()
-    return app.exec()
+            credentials = MemoryCredentialStore()
+            server, mint_code = _demo_backend(conn, temp or data_dir, factory, credentials)
+        else:
+            credentials = KeyringCredentialStore()
+            if current_enrolment(conn) is None:
+                dialog = EnrolmentDialog(conn, credentials, factory, system_clock, language)
+                if not dialog.exec():
+                    return 1
+        sync = start_sync(db_path, credentials, factory, system_clock)
+        service = CheckoutService(
+            conn, system_clock, is_online=sync.worker.is_online, on_recorded=sync.worker.wake
+        )
+        controller = PosController(
+            app,
+            service,
+            conn=conn,
+            languages=languages,
+            language=language,
+            demo=options.demo,
+            sync=sync,
+            mint_code=mint_code,
+        )
+        controller.show()
+        return app.exec()
+    finally:
+        if controller is not None:
+            controller.shutdown()
+        if server is not None:
+            server.stop()
+        if temp is not None:
+            shutil.rmtree(temp, ignore_errors=True)

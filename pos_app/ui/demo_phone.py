@@ -16,7 +16,6 @@ from pos_app.domain.clock import Clock, unix_seconds
 from pos_app.domain.hangul_ime import compose_dubeolsik
 from pos_app.domain.money import format_won
 from pos_app.scanning.wedge import send_as_keystrokes
-from pos_app.services.demo import mint_demo_code
 from pos_app.ui.qr_widget import QrWidget
 
 REFRESH_SECONDS = 10
@@ -26,11 +25,17 @@ OFFLINE_LIMIT = 50_000
 
 class CustomerPhoneWindow(QWidget):
     def __init__(
-        self, clock: Clock, scan_target: Callable[[], QWidget], parent: QWidget | None = None
+        self,
+        clock: Clock,
+        scan_target: Callable[[], QWidget],
+        mint_code: Callable[[], str],
+        parent: QWidget | None = None,
     ) -> None:
+        """``mint_code`` is the customer's app asking its issuer for a fresh code."""
         super().__init__(parent)
         self._clock = clock
         self._scan_target = scan_target
+        self._mint_code = mint_code
         self.setWindowTitle(self.tr("Customer phone (demo)"))
         # The POS window keeps the keyboard: the scanner must never type into the phone.
         self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
@@ -62,9 +67,12 @@ class CustomerPhoneWindow(QWidget):
 
     def refresh_code(self) -> None:
         self._issued_at = unix_seconds(self._clock())
-        self.code_text = mint_demo_code(
-            self._issued_at, offline_limit=OFFLINE_LIMIT, ttl_seconds=TTL_SECONDS
-        )
+        try:
+            self.code_text = self._mint_code()
+        except Exception:
+            self.code_text = ""
+            self.countdown.setText(self.tr("The issuer did not answer; try New code."))
+            return
         self.qr.set_text(self.code_text)
         self._tick()
 

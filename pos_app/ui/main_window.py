@@ -6,6 +6,7 @@ It only wires things together; the work is done by the screen and the services.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -18,17 +19,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pos_app.domain.business_number import format_business_number
-from pos_app.domain.clock import business_date
 from pos_app.domain.errors import UserFacingError
-from pos_app.domain.money import format_rate, format_won
+from pos_app.domain.records import AppliedResults
 from pos_app.services.checkout import CheckoutService
+from pos_app.sync.worker import SyncStatus
 from pos_app.ui.checkout.screen import CheckoutScreen
 from pos_app.ui.dialogs.void_dialog import VoidDialog
+from pos_app.ui.header import MerchantHeader
+from pos_app.ui.sync_status import SyncStatusBar
 
 
 class MainWindow(QMainWindow):
     language_toggle_requested = Signal()
+    enrol_requested = Signal()
 
     def __init__(
         self,
@@ -36,7 +39,7 @@ class MainWindow(QMainWindow):
         *,
         language: str,
         demo: bool,
-        demo_pin_hint: str = "",
+        demo_note: str = "",
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -45,6 +48,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self.tr("Cheongju Pay POS"))
         self.screen_checkout = CheckoutScreen(service, language)
         self.screen_checkout.cart_changed.connect(self.update_status)
+        self.header = MerchantHeader(service)
 
         central = QWidget()
         column = QVBoxLayout(central)
@@ -52,56 +56,25 @@ class MainWindow(QMainWindow):
         if demo:
             banner = QLabel(
                 self.tr("Training mode: no real money moves · manager PIN %1").replace(
-                    "%1", demo_pin_hint
+                    "%1", demo_note
                 )
             )
             banner.setObjectName("demoBanner")
             banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
             column.addWidget(banner)
-        column.addLayout(self._header())
+        column.addWidget(self.header)
         column.addWidget(self.screen_checkout, 1)
         column.addLayout(self._function_keys())
         self.setCentralWidget(central)
 
-        self.connection_label = QLabel(self.tr("● Offline: payments are kept until synced"))
-        self.pending_label = QLabel()
+        self._sync = SyncStatus()
+        self.sync_status = SyncStatusBar(service.clock)
         self.device_label = QLabel(self.tr("Device %1").replace("%1", service.device_label))
         status = self.statusBar()
-        status.addWidget(self.connection_label)
-        status.addWidget(self.pending_label)
+        status.addWidget(self.sync_status)
         status.addPermanentWidget(self.device_label)
         self.update_status()
         self.screen_checkout.cart_view.setFocus()
-
-    # ----- layout pieces ------------------------------------------------------------
-
-    def _header(self) -> QHBoxLayout:
-        row = QHBoxLayout()
-        merchant = self._service.merchant
-        name = QLabel(merchant.name if merchant else self.tr("No merchant set up"))
-        name.setObjectName("merchantName")
-        row.addWidget(name)
-        if merchant:
-            row.addWidget(QLabel(format_business_number(merchant.business_number)))
-        row.addStretch(1)
-        policy = self._service.terms.discount
-        today = business_date(self._service.clock())
-        if policy and policy.is_active_on(today):
-            until = f" ~{policy.valid_to:%m/%d}" if policy.valid_to else ""
-            badge = QLabel(
-                self.tr("Cheongju Pay special discount %1").replace(
-                    "%1", format_rate(policy.rate_bp)
-                )
-                + until
-            )
-            badge.setObjectName("discountBadge")
-            row.addWidget(badge)
-        if merchant and merchant.restricted:
-            restricted = QLabel(self.tr("No cashback at this shop (revenue cap)"))
-            restricted.setObjectName("restrictedBadge")
-            restricted.setToolTip(merchant.restricted_reason)
-            row.addWidget(restricted)
-        return row
 
     def _function_keys(self) -> QHBoxLayout:
         screen = self.screen_checkout
@@ -110,6 +83,7 @@ class MainWindow(QMainWindow):
             ("F3", self.tr("Find product"), screen.focus_search),
             ("F4", self.tr("Quantity"), screen.change_quantity),
             ("Del", self.tr("Remove item"), screen.remove_selected),
+            ("F7", self.tr("Server enrolment"), self.enrol_requested.emit),
             ("F8", self.tr("Clear sale"), screen.clear_cart),
             ("F9", self.tr("Void last payment"), self.void_last_payment),
             ("F10", self.tr("Last receipt"), self.show_last_receipt),
@@ -167,10 +141,32 @@ class MainWindow(QMainWindow):
             return
         self.screen_checkout.show_receipt(last)
 
-    def update_status(self) -> None:
-        count, total = self._service.unsynced()
-        self.pending_label.setText(
-            self.tr("Unsynced payments: %1 · %2")
-            .replace("%1", str(count))
-            .replace("%2", format_won(total))
+    # ----- what the sync worker reports ----------------------------------------------
+
+    def show_sync_status(self, status: SyncStatus) -> None:
+        self._sync = status
+        self.update_status()
+
+    def show_results(self, applied: AppliedResults) -> None:
+        self.screen_checkout.on_results(applied.payment_ids, applied.declined)
+        self.update_status()
+
+    def refresh_merchant(self) -> None:
+        """New merchant status or policies arrived from the server."""
+        self._service.reload_settings()
+        self.header.refresh()
+        self.screen_checkout.totals.restricted = bool(
+            self._service.merchant and self._service.merchant.restricted
         )
+        if self._service.cart.lines:
+            self.screen_checkout.refresh()
+
+    def update_status(self) -> None:
+        # Counts come from this thread's own queries (always current); the worker
+        # contributes what only it knows: online, auth, conflicts, the drain size.
+        stats = self._service.pending_stats()
+        _, unconfirmed = self._service.unsynced()
+        status = replace(
+            self._sync, pending=stats.count, oldest_pending_at=stats.oldest_occurred_at
+        )
+        self.sync_status.show_status(status, unconfirmed)

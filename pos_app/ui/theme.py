@@ -36,6 +36,7 @@ QLabel#totalsCaption {{ font-size: 18px; color: #444; }}
 QLabel#payPrompt {{ font-size: 18px; font-weight: bold; color: {ACCENT}; }}
 QLabel#paidBanner {{ font-size: 22px; font-weight: bold; color: white; background: {ACCENT};
                      border-radius: 6px; padding: 6px; }}
+QLabel#paidBanner[kind="bad"] {{ background: {DANGER}; }}
 QLabel#message[kind="error"] {{ background: #fde7e5; color: {DANGER}; border: 1px solid {DANGER};
                                 border-radius: 6px; padding: 8px; font-size: 17px;
                                 font-weight: bold; }}

@@ -110,7 +110,8 @@ def test_ring_up_and_pay_through_simulated_scanner_keys(controller, qtbot, db_pa
     receipt = screen.receipt.plain_text()
     assert "청주페이 특별할인 10%" in receipt and "-2,486원" in receipt and "승인 대기" in receipt
     assert totals.total.text() == format_won(26_874)
-    assert "1" in window.pending_label.text() and "26,874원" in window.pending_label.text()
+    pending = window.sync_status.pending.text()
+    assert "26,874원" in pending  # unconfirmed, awaiting the server
 
 
 def test_a_used_code_is_refused_with_its_own_message(controller, qtbot, db_path):
@@ -196,7 +197,7 @@ def test_void_last_payment_with_manager_pin(controller, qtbot, db_path):
     assert payment["voided_seq"] is not None
     assert payment["void_reason"] == "고객 요청"
     assert "취소된 결제" in controller.window.screen_checkout.receipt.plain_text()
-    assert "0건" in controller.window.pending_label.text()
+    assert "미승인 0원" in controller.window.sync_status.pending.text()
 
 
 def test_language_switch_rebuilds_the_window_in_english(controller, qtbot):

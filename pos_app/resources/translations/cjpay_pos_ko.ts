@@ -39,8 +39,20 @@
         <translation>추가: %1  %2</translation>
     </message>
     <message>
+        <source>Asking the server for approval...</source>
+        <translation>서버에 승인 요청 중...</translation>
+    </message>
+    <message>
         <source>Payment recorded: %1 (receipt %2). Approval pending until synced.</source>
         <translation>결제 완료: %1 (영수증 %2). 서버 전송 전까지 승인 대기입니다.</translation>
+    </message>
+    <message>
+        <source>No answer yet: accepted offline (receipt %1), approval follows.</source>
+        <translation>서버 응답이 늦어 오프라인으로 결제를 받았습니다 (영수증 %1). 승인은 곧 이어집니다.</translation>
+    </message>
+    <message>
+        <source>Approved: %1 (approval no. %2)</source>
+        <translation>승인 완료: %1 (승인번호 %2)</translation>
     </message>
     <message>
         <source>Open amount</source>
@@ -82,8 +94,59 @@
         <translation>새 코드</translation>
     </message>
     <message>
+        <source>The issuer did not answer; try New code.</source>
+        <translation>발급 서버가 응답하지 않습니다. &apos;새 코드&apos;를 눌러 주세요.</translation>
+    </message>
+    <message>
         <source>Valid for %1:%2</source>
         <translation>유효시간 %1:%2</translation>
+    </message>
+</context>
+<context>
+    <name>EnrolmentDialog</name>
+    <message>
+        <source>Enrol this POS with the Cheongju Pay server</source>
+        <translation>청주페이 서버에 이 POS 등록</translation>
+    </message>
+    <message>
+        <source>Server address</source>
+        <translation>서버 주소</translation>
+    </message>
+    <message>
+        <source>Merchant ID</source>
+        <translation>가맹점 번호</translation>
+    </message>
+    <message>
+        <source>Enrolment code</source>
+        <translation>등록 코드</translation>
+    </message>
+    <message>
+        <source>Device name</source>
+        <translation>단말기 이름</translation>
+    </message>
+    <message>
+        <source>Manager PIN (4+ digits)</source>
+        <translation>관리자 PIN (숫자 4자리 이상)</translation>
+    </message>
+    <message>
+        <source>Manager PIN again</source>
+        <translation>관리자 PIN 확인</translation>
+    </message>
+    <message>
+        <source>Enrol</source>
+        <translation>등록</translation>
+    </message>
+    <message>
+        <source>Enter the merchant ID and the one-time enrolment code from the Cheongju Pay merchant office. Records waiting to be sent are kept.</source>
+        <translation>청주페이 가맹점 창구에서 받은 가맹점 번호와 1회용 등록 코드를 입력하세요. 전송 대기 중인 기록은 그대로 보관됩니다.</translation>
+    </message>
+    <message>
+        <source>The manager PIN must be at least 4 digits.</source>
+        <translation>관리자 PIN은 숫자 4자리 이상이어야 합니다.</translation>
+    </message>
+    <message>
+        <source>The two PINs differ.</source>
+        <translation>두 PIN이 서로 다릅니다.</translation>
     </message>
 </context>
 <context>
@@ -97,24 +160,8 @@
         <translation>연습 모드 · 실제 결제가 아닙니다 · 관리자 PIN %1</translation>
     </message>
     <message>
-        <source>● Offline: payments are kept until synced</source>
-        <translation>● 오프라인: 결제는 전송될 때까지 안전하게 보관됩니다</translation>
-    </message>
-    <message>
         <source>Device %1</source>
         <translation>단말기 %1</translation>
-    </message>
-    <message>
-        <source>No merchant set up</source>
-        <translation>가맹점 정보 없음</translation>
-    </message>
-    <message>
-        <source>Cheongju Pay special discount %1</source>
-        <translation>청주페이 특별할인 %1</translation>
-    </message>
-    <message>
-        <source>No cashback at this shop (revenue cap)</source>
-        <translation>캐시백 미적립 가맹점 (매출 기준 초과)</translation>
     </message>
     <message>
         <source>Amount</source>
@@ -131,6 +178,10 @@
     <message>
         <source>Remove item</source>
         <translation>품목 삭제</translation>
+    </message>
+    <message>
+        <source>Server enrolment</source>
+        <translation>서버 등록</translation>
     </message>
     <message>
         <source>Clear sale</source>
@@ -152,9 +203,20 @@
         <source>Payment %1 voided.</source>
         <translation>결제 %1 취소 완료.</translation>
     </message>
+</context>
+<context>
+    <name>MerchantHeader</name>
     <message>
-        <source>Unsynced payments: %1 · %2</source>
-        <translation>미전송 결제 %1건 · %2</translation>
+        <source>No merchant set up</source>
+        <translation>가맹점 정보 없음</translation>
+    </message>
+    <message>
+        <source>Cheongju Pay special discount %1</source>
+        <translation>청주페이 특별할인 %1</translation>
+    </message>
+    <message>
+        <source>No cashback at this shop (revenue cap)</source>
+        <translation>캐시백 미적립 가맹점 (매출 기준 초과)</translation>
     </message>
 </context>
 <context>
@@ -176,66 +238,42 @@
     </message>
 </context>
 <context>
-    <name>SetupDialog</name>
+    <name>SyncStatusBar</name>
     <message>
-        <source>Set up this POS</source>
-        <translation>POS 초기 설정</translation>
+        <source>Sending %v / %m</source>
+        <translation>전송 중 %v / %m</translation>
     </message>
     <message>
-        <source>Merchant ID</source>
-        <translation>가맹점 번호</translation>
+        <source>● Not enrolled: payments are kept on this PC</source>
+        <translation>● 서버 미등록: 결제는 이 PC에 보관됩니다</translation>
     </message>
     <message>
-        <source>Shop name</source>
-        <translation>상호</translation>
+        <source>● Sending stopped: record mismatch at seq %1 (E403)</source>
+        <translation>● 전송 중단: 기록 불일치 (기록 번호 %1, E403)</translation>
     </message>
     <message>
-        <source>Business registration no.</source>
-        <translation>사업자등록번호</translation>
+        <source>● Enrol this device again (F7)</source>
+        <translation>● 단말기를 다시 등록해 주세요 (F7)</translation>
     </message>
     <message>
-        <source>Representative</source>
-        <translation>대표자</translation>
+        <source>● Online</source>
+        <translation>● 온라인</translation>
     </message>
     <message>
-        <source>Address</source>
-        <translation>주소</translation>
+        <source>● Offline: payments are kept until synced</source>
+        <translation>● 오프라인: 결제는 전송될 때까지 안전하게 보관됩니다</translation>
     </message>
     <message>
-        <source>Phone</source>
-        <translation>전화번호</translation>
+        <source>Unsent: %1 · unconfirmed %2</source>
+        <translation>미전송 %1건 · 미승인 %2</translation>
     </message>
     <message>
-        <source>Device name</source>
-        <translation>단말기 이름</translation>
+        <source> · oldest %1</source>
+        <translation> · 가장 오래된 기록 %1 전</translation>
     </message>
     <message>
-        <source>Manager PIN (4+ digits)</source>
-        <translation>관리자 PIN (숫자 4자리 이상)</translation>
-    </message>
-    <message>
-        <source>Manager PIN again</source>
-        <translation>관리자 PIN 확인</translation>
-    </message>
-    <message>
-        <source>These details are printed on every receipt.</source>
-        <translation>이 정보는 모든 영수증에 인쇄됩니다.</translation>
-    </message>
-    <message>
-        <source>Enter the shop name.</source>
-        <translation>상호를 입력해 주세요.</translation>
-    </message>
-    <message>
-        <source>The business registration number is not valid (check digit).</source>
-        <translation>사업자등록번호가 올바르지 않습니다 (검증번호 불일치).</translation>
-    </message>
-    <message>
-        <source>The manager PIN must be at least 4 digits.</source>
-        <translation>관리자 PIN은 숫자 4자리 이상이어야 합니다.</translation>
-    </message>
-    <message>
-        <source>The two PINs differ.</source>
-        <translation>두 PIN이 서로 다릅니다.</translation>
+        <source>Last sync %1</source>
+        <translation>마지막 동기화 %1</translation>
     </message>
 </context>
 <context>
@@ -269,6 +307,18 @@
         <translation>상품을 스캔하거나 금액을 입력하세요 (F2)</translation>
     </message>
     <message>
+        <source>Payment declined</source>
+        <translation>결제 거절</translation>
+    </message>
+    <message>
+        <source>Approved - %1</source>
+        <translation>승인 완료 · %1</translation>
+    </message>
+    <message>
+        <source>Asking the server for approval...</source>
+        <translation>서버에 승인 요청 중...</translation>
+    </message>
+    <message>
         <source>awaiting approval</source>
         <translation>승인 대기</translation>
     </message>
@@ -283,6 +333,10 @@
     <message>
         <source>Paid with Cheongju Pay</source>
         <translation>청주페이 결제 금액</translation>
+    </message>
+    <message>
+        <source>Cashback credited</source>
+        <translation>캐시백 적립</translation>
     </message>
     <message>
         <source>Receipt %1. Scan the next item to start a new sale.</source>

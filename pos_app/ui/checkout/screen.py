@@ -7,7 +7,7 @@ bar with their code; the cart is left as it was, so nothing is lost.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QIntValidator
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -34,6 +34,8 @@ from pos_app.ui.checkout.receipt_view import ReceiptView
 from pos_app.ui.checkout.totals_panel import TotalsPanel
 from pos_app.ui.message_bar import MessageBar
 
+ANSWER_WAIT_MS = 2_000  # how long the counter waits for an online approval
+
 
 class CheckoutScreen(QWidget):
     payment_recorded = Signal(object)  # PaymentRecord
@@ -43,6 +45,8 @@ class CheckoutScreen(QWidget):
         super().__init__(parent)
         self._service = service
         self._language = language
+        self._shown_payment: str | None = None  # the payment whose receipt is on screen
+        self._awaiting: str | None = None  # the payment waiting for the server's answer
 
         self.message = MessageBar()
         self.cart_model = CartTableModel(service.cart, self)
@@ -105,6 +109,7 @@ class CheckoutScreen(QWidget):
         self.message.show_message(kind, text)
 
     def refresh(self) -> None:
+        self._shown_payment = None
         self.cart_model.refresh()
         policy = self._service.terms.discount
         quote = self._service.quote()
@@ -140,19 +145,67 @@ class CheckoutScreen(QWidget):
 
     def _after_payment(self, payment: PaymentRecord) -> None:
         self.cart_model.refresh()
-        self.totals.show_paid(payment)
-        self.receipt.show_rows(self._service.receipt(payment))
-        self.main_area.setCurrentWidget(self.receipt)
-        self.show_info(
-            self.tr("Payment recorded: %1 (receipt %2). Approval pending until synced.")
-            .replace("%1", format_won(payment.total))
-            .replace("%2", payment.receipt_no)
-        )
+        online = self._service.is_online()
+        self.show_receipt(payment, checking=online)
+        if online:
+            # The event is already on its way (on_recorded woke the pusher); give the
+            # server ANSWER_WAIT_MS to answer before the offline rules decide.
+            self._awaiting = payment.payment_id
+            QTimer.singleShot(ANSWER_WAIT_MS, lambda: self._answer_deadline(payment.payment_id))
+            self.show_info(self.tr("Asking the server for approval..."), "info")
+        else:
+            self.show_info(
+                self.tr("Payment recorded: %1 (receipt %2). Approval pending until synced.")
+                .replace("%1", format_won(payment.total))
+                .replace("%2", payment.receipt_no)
+            )
         self.cart_changed.emit()
         self.payment_recorded.emit(payment)
 
-    def show_receipt(self, payment: PaymentRecord) -> None:
-        self.totals.show_paid(payment)
+    def _answer_deadline(self, payment_id: str) -> None:
+        if self._awaiting != payment_id:
+            return  # answered already, or another sale is on screen
+        self._awaiting = None
+        voided = self._service.settle_unanswered(payment_id)
+        payment = voided or self._service.payment(payment_id)
+        if payment is None:
+            return
+        if voided is not None:
+            self.show_error(UserFacingError("payment.unanswered_void", receipt=payment.receipt_no))
+        elif payment.status == "pending":
+            self.show_info(
+                self.tr("No answer yet: accepted offline (receipt %1), approval follows.").replace(
+                    "%1", payment.receipt_no
+                )
+            )
+        if self._shown_payment == payment_id:
+            self.show_receipt(payment)
+        self.cart_changed.emit()
+
+    def on_results(
+        self, payment_ids: tuple[str, ...], declined: tuple[tuple[str, str, str], ...]
+    ) -> None:
+        """The server answered for these payments: update what is on screen, alert declines."""
+        if self._awaiting in payment_ids:
+            self._awaiting = None
+        if self._shown_payment in payment_ids:
+            payment = self._service.payment(self._shown_payment)
+            if payment is not None:
+                self.show_receipt(payment)
+                if payment.status == "approved":
+                    self.show_info(
+                        self.tr("Approved: %1 (approval no. %2)")
+                        .replace("%1", format_won(payment.total))
+                        .replace("%2", payment.approval_no or "")
+                    )
+        for _payment_id, receipt_no, message in declined:
+            self.show_error(
+                UserFacingError("payment.declined", receipt=receipt_no, message=message)
+            )
+
+    def show_receipt(self, payment: PaymentRecord, checking: bool = False) -> None:
+        self._shown_payment = payment.payment_id
+        self.totals.show_paid(payment, checking=checking)
         self.receipt.show_rows(self._service.receipt(payment))
         self.main_area.setCurrentWidget(self.receipt)
 

@@ -83,18 +83,34 @@ class TotalsPanel(QFrame):
             else self.tr("Scan a product or type an amount (F2)")
         )
 
-    def show_paid(self, payment: PaymentRecord) -> None:
-        self.paid_banner.show()
-        status = self.tr("awaiting approval") if payment.status == "pending" else payment.status
+    def _banner_text(self, payment: PaymentRecord, checking: bool) -> str:
         if payment.voided:
-            self.paid_banner.setText(self.tr("Payment voided"))
-        else:
-            self.paid_banner.setText(self.tr("Paid - %1").replace("%1", status))
+            return self.tr("Payment voided")
+        if payment.status == "declined":
+            return self.tr("Payment declined")
+        if payment.status == "approved":
+            return self.tr("Approved - %1").replace("%1", payment.approval_no or "")
+        if checking:
+            return self.tr("Asking the server for approval...")
+        return self.tr("Paid - %1").replace("%1", self.tr("awaiting approval"))
+
+    def show_paid(self, payment: PaymentRecord, checking: bool = False) -> None:
+        """``checking``: the server has been asked and the answer is awaited."""
+        self.paid_banner.show()
+        self.paid_banner.setText(self._banner_text(payment, checking))
+        declined = payment.voided or payment.status == "declined"
+        self.paid_banner.setProperty("kind", "bad" if declined else "good")
+        self.paid_banner.style().unpolish(self.paid_banner)
+        self.paid_banner.style().polish(self.paid_banner)
         self.total_caption.setText(self.tr("Paid with Cheongju Pay"))
         self.subtotal.setText(format_won(payment.subtotal))
         self._discount_line(payment.discount, payment.discount_rate_bp, payment.discount > 0)
         self.total.setText(format_won(payment.total))
-        self._cashback_line(payment.cashback_preview)
+        if payment.cashback is not None and not self.restricted:
+            self.cashback_caption.setText(self.tr("Cashback credited"))
+            self.cashback.setText(format_won(payment.cashback))
+        else:
+            self._cashback_line(payment.cashback_preview)
         self.prompt.setText(
             self.tr("Receipt %1. Scan the next item to start a new sale.").replace(
                 "%1", payment.receipt_no

@@ -1,0 +1,98 @@
+"""Demo mode's central server: the reference server as a child process on 127.0.0.1.
+
+It gets a temporary database, is seeded with the demo merchant (the same shop the
+POS demo shows), and is stopped with the POS. If it cannot start, the demo runs
+offline with the built-in demo key instead.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import socket
+import subprocess
+import sys
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+START_TIMEOUT_S = 30.0
+
+
+def free_loopback_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@dataclass
+class DemoServer:
+    url: str
+    seed: dict[str, Any]
+    process: subprocess.Popen[str]
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(5)
+
+
+def _cli(database_url: str, *args: str) -> str:
+    done = subprocess.run(
+        [sys.executable, "-m", "central_server", "--database-url", database_url, *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+        check=True,
+    )
+    return done.stdout
+
+
+def start_demo_server(data_dir: Path) -> DemoServer:
+    """Start and seed the server; raises OSError/CalledProcessError/TimeoutError on failure."""
+    database_url = f"sqlite:///{(data_dir / 'central.sqlite3').as_posix()}"
+    _cli(database_url, "init-db")
+    seed = json.loads(_cli(database_url, "seed-demo").strip().splitlines()[-1])
+    port = free_loopback_port()
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "central_server",
+            "--database-url",
+            database_url,
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        encoding="utf-8",
+    )
+    ready = threading.Event()
+    url: list[str] = []
+
+    def wait_for_banner() -> None:
+        assert process.stdout is not None
+        for line in process.stdout:
+            if line.startswith("listening on "):
+                url.append(line.split("listening on ", 1)[1].strip())
+                ready.set()
+        ready.set()  # the process ended
+
+    threading.Thread(target=wait_for_banner, name="demo-server-out", daemon=True).start()
+    if not ready.wait(START_TIMEOUT_S) or not url:
+        process.kill()
+        raise TimeoutError("the demo server did not start")
+    return DemoServer(url=url[0], seed=seed, process=process)

@@ -1,0 +1,120 @@
+"""Enrol this POS with the central server: address, merchant ID, one-time code.
+
+Shown at first start (with the manager PIN fields) and after the server revoked
+the device's access (F7). Re-enrolling keeps the device's id and every pending
+record.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pos_app.domain.clock import Clock
+from pos_app.domain.errors import UserFacingError
+from pos_app.services.enrolment import current_enrolment, enrol_device
+from pos_app.services.manager_pin import is_valid_pin
+from pos_app.services.setup import has_manager_pin, set_manager_pin
+from pos_app.sync.credentials import CredentialStore
+from pos_app.sync.engine import ClientFactory
+from pos_app.ui.message_bar import MessageBar
+
+
+class EnrolmentDialog(QDialog):
+    def __init__(
+        self,
+        conn: sqlite3.Connection,
+        credentials: CredentialStore,
+        client_factory: ClientFactory,
+        clock: Clock,
+        language: str,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._conn = conn
+        self._credentials = credentials
+        self._client_factory = client_factory
+        self._clock = clock
+        self._language = language
+        self.setWindowTitle(self.tr("Enrol this POS with the Cheongju Pay server"))
+        previous = current_enrolment(conn)
+        self.server_url = QLineEdit(previous.server_url if previous else "https://")
+        self.merchant_id = QLineEdit(previous.merchant_id if previous else "")
+        self.enrolment_code = QLineEdit()
+        self.device_name = QLineEdit(previous.device_name if previous else "POS-01")
+        self.pin = QLineEdit()
+        self.pin.setEchoMode(QLineEdit.EchoMode.Password)
+        self.pin_again = QLineEdit()
+        self.pin_again.setEchoMode(QLineEdit.EchoMode.Password)
+        self.error = MessageBar()
+        form = QFormLayout()
+        form.addRow(self.tr("Server address"), self.server_url)
+        form.addRow(self.tr("Merchant ID"), self.merchant_id)
+        form.addRow(self.tr("Enrolment code"), self.enrolment_code)
+        form.addRow(self.tr("Device name"), self.device_name)
+        self._needs_pin = not has_manager_pin(conn)
+        if self._needs_pin:
+            form.addRow(self.tr("Manager PIN (4+ digits)"), self.pin)
+            form.addRow(self.tr("Manager PIN again"), self.pin_again)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Enrol"))
+        buttons.accepted.connect(self._enrol)
+        buttons.rejected.connect(self.reject)
+        intro = QLabel(
+            self.tr(
+                "Enter the merchant ID and the one-time enrolment code from the Cheongju Pay"
+                " merchant office. Records waiting to be sent are kept."
+            )
+        )
+        intro.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        (self.enrolment_code if previous else self.merchant_id).setFocus()
+
+    def _enrol(self) -> None:
+        if self._needs_pin:
+            pin = self.pin.text()
+            if not is_valid_pin(pin):
+                self.error.show_message(
+                    "error", self.tr("The manager PIN must be at least 4 digits.")
+                )
+                return
+            if pin != self.pin_again.text():
+                self.error.show_message("error", self.tr("The two PINs differ."))
+                return
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            enrol_device(
+                self._conn,
+                self._credentials,
+                self._client_factory,
+                self._clock,
+                server_url=self.server_url.text(),
+                merchant_id=self.merchant_id.text(),
+                enrolment_code=self.enrolment_code.text(),
+                device_name=self.device_name.text(),
+            )
+        except UserFacingError as error:
+            self.error.show_error(error, self._language)
+            return
+        finally:
+            QApplication.restoreOverrideCursor()
+        if self._needs_pin:
+            set_manager_pin(self._conn, self.pin.text())
+        self.accept()

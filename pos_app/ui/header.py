@@ -1,0 +1,56 @@
+"""The strip under the title: shop name, business number, discount badge, restriction."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
+
+from pos_app.domain.business_number import format_business_number
+from pos_app.domain.clock import business_date
+from pos_app.domain.money import format_rate
+from pos_app.services.checkout import CheckoutService
+
+
+class MerchantHeader(QWidget):
+    def __init__(self, service: CheckoutService, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._service = service
+        self.name = QLabel()
+        self.name.setObjectName("merchantName")
+        self.business_number = QLabel()
+        self.discount = QLabel()
+        self.discount.setObjectName("discountBadge")
+        self.restricted = QLabel()
+        self.restricted.setObjectName("restrictedBadge")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.name)
+        layout.addWidget(self.business_number)
+        layout.addStretch(1)
+        layout.addWidget(self.discount)
+        layout.addWidget(self.restricted)
+        self.refresh()
+
+    def refresh(self) -> None:
+        merchant = self._service.merchant
+        self.name.setText(merchant.name if merchant else self.tr("No merchant set up"))
+        self.business_number.setText(
+            format_business_number(merchant.business_number) if merchant else ""
+        )
+        policy = self._service.terms.discount
+        today = business_date(self._service.clock())
+        active = policy is not None and policy.is_active_on(today)
+        self.discount.setVisible(active)
+        if policy is not None and active:
+            until = f" ~{policy.valid_to:%m/%d}" if policy.valid_to else ""
+            self.discount.setText(
+                self.tr("Cheongju Pay special discount %1").replace(
+                    "%1", format_rate(policy.rate_bp)
+                )
+                + until
+            )
+        restricted = bool(merchant and merchant.restricted)
+        self.restricted.setVisible(restricted)
+        if merchant and restricted:
+            self.restricted.setText(self.tr("No cashback at this shop (revenue cap)"))
+            since = f" ({merchant.restricted_since:%Y-%m-%d}~)" if merchant.restricted_since else ""
+            self.restricted.setToolTip(merchant.restricted_reason + since)

@@ -1,0 +1,93 @@
+"""Status-bar pieces: online/offline, what waits to be sent and for how long, last sync."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QWidget
+
+from pos_app.domain.clock import KST, Clock
+from pos_app.domain.money import format_won
+from pos_app.sync.worker import SyncStatus, age_seconds
+
+
+def _format_age(seconds: int) -> str:
+    if seconds < 60:
+        return f"{seconds}s"
+    if seconds < 3600:
+        return f"{seconds // 60}m"
+    return f"{seconds // 3600}h {seconds % 3600 // 60}m"
+
+
+class SyncStatusBar(QWidget):
+    def __init__(self, clock: Clock, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._clock = clock
+        self._status = SyncStatus()
+        self._unsynced_total = 0
+        self.connection = QLabel()
+        self.pending = QLabel()
+        self.last_sync = QLabel()
+        self.progress = QProgressBar()
+        self.progress.setMaximumWidth(220)
+        self.progress.setFormat(self.tr("Sending %v / %m"))
+        self.progress.hide()
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        for widget in (self.connection, self.pending, self.progress, self.last_sync):
+            layout.addWidget(widget)
+        # Ages ("oldest 5m") move on even when nothing is reported.
+        self._ticker = QTimer(self)
+        self._ticker.timeout.connect(self._render)
+        self._ticker.start(5_000)
+        self._render()
+
+    def show_status(self, status: SyncStatus, unsynced_total: int) -> None:
+        self._status = status
+        self._unsynced_total = unsynced_total
+        self._render()
+
+    def _render(self) -> None:
+        status = self._status
+        if not status.enrolled:
+            self.connection.setText(self.tr("● Not enrolled: payments are kept on this PC"))
+            self.connection.setStyleSheet("color: #555;")
+        elif status.conflict_seq is not None:
+            self.connection.setText(
+                self.tr("● Sending stopped: record mismatch at seq %1 (E403)").replace(
+                    "%1", str(status.conflict_seq)
+                )
+            )
+            self.connection.setStyleSheet("color: #b3261e; font-weight: bold;")
+        elif status.auth_required:
+            self.connection.setText(self.tr("● Enrol this device again (F7)"))
+            self.connection.setStyleSheet("color: #b3261e; font-weight: bold;")
+        elif status.online:
+            self.connection.setText(self.tr("● Online"))
+            self.connection.setStyleSheet("color: #0b6e4f; font-weight: bold;")
+        else:
+            self.connection.setText(self.tr("● Offline: payments are kept until synced"))
+            self.connection.setStyleSheet("color: #b3261e; font-weight: bold;")
+        now = self._clock()
+        age = age_seconds(status.oldest_pending_at, now)
+        text = (
+            self.tr("Unsent: %1 · unconfirmed %2")
+            .replace("%1", str(status.pending))
+            .replace("%2", format_won(self._unsynced_total))
+        )
+        if age is not None and status.pending:
+            text += self.tr(" · oldest %1").replace("%1", _format_age(age))
+        self.pending.setText(text)
+        if status.last_success_at:
+            moment = datetime.fromisoformat(status.last_success_at.replace("Z", "+00:00"))
+            self.last_sync.setText(
+                self.tr("Last sync %1").replace("%1", f"{moment.astimezone(KST):%H:%M:%S}")
+            )
+        else:
+            self.last_sync.setText("")
+        draining = status.drain_total > 0 and status.pending > 0
+        self.progress.setVisible(draining)
+        if draining:
+            self.progress.setMaximum(status.drain_total)
+            self.progress.setValue(status.drain_total - status.pending)
