@@ -23,6 +23,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--demo", action="store_true", help="training mode with a demo merchant")
     parser.add_argument("--data-dir", help="where the data file lives (or $CJPAY_POS_DATA_DIR)")
     parser.add_argument("--lang", choices=("ko", "en"), help="user interface language")
+    parser.add_argument(
+        "--ca-bundle", help="CA certificates (PEM) to trust for the central server's TLS"
+    )
     commands = parser.add_subparsers(dest="command")
     inspect = commands.add_parser("inspect", help="say what a scanned text is, as JSON")
     inspect.add_argument("text")
@@ -91,7 +94,10 @@ def main(argv: list[str] | None = None) -> int:
     from pos_app.ui.app import LaunchOptions, run_gui
 
     options = LaunchOptions(
-        data_dir=resolve_data_dir(args.data_dir), demo=args.demo, language=args.lang
+        data_dir=resolve_data_dir(args.data_dir),
+        demo=args.demo,
+        language=args.lang,
+        ca_bundle=args.ca_bundle,
     )
     return run_gui(options)
 

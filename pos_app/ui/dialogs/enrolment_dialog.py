@@ -70,7 +70,8 @@ class EnrolmentDialog(QDialog):
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Enrol"))
+        self.enrol_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.enrol_button.setText(self.tr("Enrol"))
         buttons.accepted.connect(self._enrol)
         buttons.rejected.connect(self.reject)
         intro = QLabel(
