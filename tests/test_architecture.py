@@ -61,3 +61,22 @@ def test_ui_has_no_sql(path):
     assert not bad, f"{path.name} reaches into the store: {bad}"
     for keyword in ("SELECT ", "INSERT ", "UPDATE ", ".execute("):
         assert keyword not in source, f"{path.name} contains SQL ({keyword.strip()})"
+
+
+@pytest.mark.parametrize("path", files_in("sync"), ids=lambda p: p.name)
+def test_sync_has_no_qt(path):
+    bad = [m for m in imported_modules(path) if m.startswith(("PySide6", "pos_app.ui"))]
+    assert not bad, f"{path.name} imports {bad}"
+
+
+SERVER = PACKAGE.parent / "central_server"
+
+
+@pytest.mark.parametrize("path", sorted(SERVER.rglob("*.py")), ids=lambda p: p.name)
+def test_server_shares_only_the_pure_domain(path):
+    bad = [
+        m
+        for m in imported_modules(path)
+        if m.startswith(("pos_app", "PySide6")) and not m.startswith("pos_app.domain")
+    ]
+    assert not bad, f"{path.name} imports {bad}"
