@@ -1,63 +1,65 @@
 """Screenshot of the checkout screen after a discounted payment (run under Xvfb).
 
-    xvfb-run -a -s "-screen 0 1700x860x24" \
+    xvfb-run -a -s "-screen 0 1700x860x24" \\
         uv run python tools/screenshot_checkout.py OUT.png [--lang en]
 
-Drives the real demo app: rings up goods by barcode, then 'scans' the demo
-phone's payment code through the keyboard-wedge path, then grabs the screen.
+Runs the real `cjpay-pos --demo` start-up (local reference server, enrolment,
+sync worker), rings up goods by barcode through the keyboard-wedge path, pays
+with the demo phone's code, waits for the server's approval, then grabs the screen.
 """
 
 from __future__ import annotations
 
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
-from pos_app.domain.clock import system_clock
 from pos_app.scanning.wedge import send_as_keystrokes
-from pos_app.services.checkout import CheckoutService
-from pos_app.services.demo import seed_demo
-from pos_app.store.database import connect
-from pos_app.ui.app import PosController
-from pos_app.ui.theme import apply_theme
-from pos_app.ui.translations import LanguageSwitcher
+from pos_app.ui.app import LaunchOptions, run_gui
+from pos_app.ui.demo_phone import CustomerPhoneWindow
+from pos_app.ui.main_window import MainWindow
 
 BARCODES = ("8808123000103", "8808123000134", "8808123000233", "8808123000233", "8808123000356")
+APPROVAL_WAIT_S = 10.0
+
+
+def window_of(kind: type) -> QApplication:
+    return next(w for w in QApplication.topLevelWidgets() if isinstance(w, kind) and w.isVisible())
 
 
 def main() -> int:
     out = Path(sys.argv[1])
-    language = "en" if "--lang" in sys.argv and sys.argv[-1] == "en" else "ko"
+    language = "en" if sys.argv[-1] == "en" else "ko"
     app = QApplication(sys.argv)
-    apply_theme(app)
-    conn = connect(Path(tempfile.mkdtemp()) / "pos.sqlite3")
-    seed_demo(conn, system_clock)
-    service = CheckoutService(conn, system_clock)
-    controller = PosController(
-        app, service, conn=conn, languages=LanguageSwitcher(app), language=language, demo=True
-    )
-    controller.show()
+    deadline = [0.0]
 
     def ring_up() -> None:
+        window = window_of(MainWindow)
         for code in BARCODES:
-            send_as_keystrokes(code, controller.scan_target())
+            send_as_keystrokes(code, window.focusWidget() or window)
+        QTimer.singleShot(500, pay)
 
     def pay() -> None:
-        assert controller.phone is not None
-        controller.phone.send_to_pos()
+        window_of(CustomerPhoneWindow).send_to_pos()
+        deadline[0] = time.monotonic() + APPROVAL_WAIT_S
+        QTimer.singleShot(300, grab_when_approved)
 
-    def grab() -> None:
-        screen = app.primaryScreen()
-        screen.grabWindow(0).save(str(out))
-        app.quit()
+    def grab_when_approved() -> None:
+        banner = window_of(MainWindow).screen_checkout.totals.paid_banner.text()
+        approved = "승인 완료" in banner or "Approved" in banner
+        if not approved and time.monotonic() < deadline[0]:
+            QTimer.singleShot(200, grab_when_approved)
+            return
+        QTimer.singleShot(
+            300, lambda: (app.primaryScreen().grabWindow(0).save(str(out)), app.quit())
+        )
 
-    QTimer.singleShot(600, ring_up)
-    QTimer.singleShot(1200, pay)
-    QTimer.singleShot(2200, grab)
-    return app.exec()
+    QTimer.singleShot(1500, ring_up)
+    return run_gui(LaunchOptions(data_dir=Path(tempfile.mkdtemp()), demo=True, language=language))
 
 
 if __name__ == "__main__":
