@@ -1,0 +1,83 @@
+"""The FastAPI application: ``create_app(database_url, clock=...)``.
+
+The app does not migrate the database (``init-db`` and ``serve`` do, see
+``central_server.migrate``); it only connects to it. One engine per app.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
+
+from central_server.db import create_db_engine
+from central_server.models import JournalPushIn
+from central_server.problems import PROBLEM_MEDIA_TYPE, install_problem_handlers
+from central_server.routes import router
+from pos_app.domain.clock import Clock, system_clock
+
+API_VERSION = "1"
+DESCRIPTION = """\
+Reference central server for the Cheongju Pay (청주페이) merchant POS: the exact
+**Sync API v1** of `docs/protocol.md`.
+
+* Devices enrol with a single-use code and then authenticate with
+  `Authorization: Bearer <device_token>`.
+* A device pushes its hash-chained journal; payments are re-verified and settled
+  (approval number, cashback, balance) or declined with a stable code.
+* A device polls (or long-polls) the changes feed for its merchant's profile,
+  policies, the issuer keys and notices.
+
+Every error is `application/problem+json` (RFC 9457) with a stable `code`.
+"""
+
+
+def create_app(database_url: str, *, clock: Clock | None = None) -> FastAPI:
+    app = FastAPI(
+        title="Cheongju Pay central server (reference)",
+        summary="Sync API v1 for the Cheongju Pay POS",
+        description=DESCRIPTION,
+        version=API_VERSION,
+        openapi_tags=[
+            {"name": "public", "description": "No authentication."},
+            {"name": "devices", "description": "Enrolment, then device-token calls."},
+            {"name": "customer (demo)", "description": "What the customer's app does."},
+        ],
+    )
+    app.state.engine = create_db_engine(database_url)
+    app.state.clock = clock or system_clock
+    install_problem_handlers(app)
+    app.include_router(router)
+    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
+    return app
+
+
+def _openapi(app: FastAPI) -> dict[str, Any]:
+    if app.openapi_schema is None:
+        schema = get_openapi(
+            title=app.title,
+            version=app.version,
+            summary=app.summary,
+            description=app.description,
+            routes=app.routes,
+            tags=app.openapi_tags,
+        )
+        # The push body is parsed by hand (speed); publish its model all the same.
+        push = JournalPushIn.model_json_schema(ref_template="#/components/schemas/{model}")
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        components.update(push.pop("$defs", {}))
+        components["JournalPushIn"] = push
+        _problem_media_types(schema)
+        app.openapi_schema = schema
+    return app.openapi_schema
+
+
+def _problem_media_types(schema: dict[str, Any]) -> None:
+    """Error responses are ``application/problem+json``, as the handlers send them."""
+    for operations in schema.get("paths", {}).values():
+        for operation in operations.values():
+            for status, response in operation.get("responses", {}).items():
+                content = response.get("content", {})
+                if status[:1] in "45" and "application/json" in content:
+                    content[PROBLEM_MEDIA_TYPE] = content.pop("application/json")

@@ -1,0 +1,71 @@
+"""Device authentication: ``Authorization: Bearer <device_token>``.
+
+The server keeps only the SHA-256 of each token: a copy of the database does
+not let anyone act as a device. 401 when the token is missing, unknown or
+revoked (the POS asks the merchant to enrol again); 403 when the token is
+valid but the path names another device.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy import Engine, select
+
+from central_server.db import read_transaction
+from central_server.problems import ProblemError
+from central_server.schema import devices
+
+bearer_scheme = HTTPBearer(
+    auto_error=False,
+    scheme_name="DeviceToken",
+    description="The device_token returned by POST /v1/devices.",
+)
+
+
+@dataclass(frozen=True)
+class Device:
+    device_id: str
+    merchant_id: str
+
+
+def token_sha256(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def _unauthorized(detail: str) -> ProblemError:
+    return ProblemError(401, "unauthorized", detail, headers={"WWW-Authenticate": "Bearer"})
+
+
+def device_for_token(engine: Engine, token: str | None) -> Device:
+    if not token:
+        raise _unauthorized("a device token is required (Authorization: Bearer ...)")
+    with read_transaction(engine) as conn:
+        row = conn.execute(
+            select(devices.c.device_id, devices.c.merchant_id, devices.c.revoked_at).where(
+                devices.c.token_sha256 == token_sha256(token)
+            )
+        ).first()
+    if row is None:
+        raise _unauthorized("unknown device token; enrol the device again")
+    if row.revoked_at is not None:
+        raise _unauthorized("this device was revoked; enrol the device again")
+    return Device(row.device_id, row.merchant_id)
+
+
+def path_device(
+    device_id: str,
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)],
+) -> Device:
+    """FastAPI dependency: the authenticated device, which must be the path's device."""
+    device = device_for_token(
+        request.app.state.engine, credentials.credentials if credentials else None
+    )
+    if device.device_id != device_id:
+        raise ProblemError(403, "forbidden", "the token belongs to another device")
+    return device

@@ -1,0 +1,309 @@
+"""``cjpay-central``: run and administer the reference central server.
+
+Every command takes ``--database-url`` (before or after the command name);
+the default is ``$CJPAY_CENTRAL_DATABASE_URL`` or a SQLite file in the user
+data directory. PostgreSQL: ``postgresql+psycopg://user@host/db`` (install the
+``postgres`` extra).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from contextlib import suppress
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from platformdirs import user_data_dir
+from sqlalchemy import Engine
+
+from central_server import admin
+from central_server.db import create_db_engine
+from central_server.migrate import current_revision, head_revision, upgrade
+from central_server.serve import is_loopback, serve
+
+ENV_DATABASE_URL = "CJPAY_CENTRAL_DATABASE_URL"
+
+
+def default_database_url() -> str:
+    from_env = os.environ.get(ENV_DATABASE_URL)
+    if from_env:
+        return from_env
+    path = Path(user_data_dir("cjpay-central", appauthor=False)) / "central.sqlite3"
+    return f"sqlite:///{path}"
+
+
+def _print_json(value: Any) -> None:
+    print(json.dumps(value, ensure_ascii=False), flush=True)
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a YYYY-MM-DD date: {text!r}") from None
+
+
+def _yes_no(text: str) -> bool:
+    if text.lower() in ("yes", "true", "1"):
+        return True
+    if text.lower() in ("no", "false", "0"):
+        return False
+    raise argparse.ArgumentTypeError("yes or no")
+
+
+def _parser() -> argparse.ArgumentParser:
+    database = argparse.ArgumentParser(add_help=False)
+    # SUPPRESS: given after the command it wins; not given, the top-level value stays.
+    database.add_argument("--database-url", default=argparse.SUPPRESS, help="SQLAlchemy URL")
+
+    parser = argparse.ArgumentParser(
+        prog="cjpay-central", description="청주페이 reference central server (Sync API v1)"
+    )
+    parser.add_argument(
+        "--database-url",
+        default=None,
+        help=f"SQLAlchemy URL (default: ${ENV_DATABASE_URL} or {default_database_url()})",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    def command(name: str, help_text: str) -> argparse.ArgumentParser:
+        return commands.add_parser(name, help=help_text, parents=[database])
+
+    run = command("serve", "migrate, then serve HTTP")
+    run.add_argument("--host", default="127.0.0.1")
+    run.add_argument("--port", type=int, default=8700, help="0 picks a free port")
+    run.add_argument("--public", action="store_true", help="allow a non-loopback --host")
+
+    command("init-db", "create or upgrade the database schema")
+    command("seed-demo", "demo merchant, policy, key, wallets, notices; prints JSON")
+
+    create = command("create-merchant", "create a merchant; prints its profile as JSON")
+    create.add_argument("--merchant-id", help="default: the next M-NNNN")
+    create.add_argument("--name", required=True)
+    create.add_argument("--business-number", required=True, help="사업자등록번호, checked")
+    create.add_argument("--representative", default="")
+    create.add_argument("--address", default="")
+    create.add_argument("--phone", default="")
+    create.add_argument("--sector", default="")
+    create.add_argument("--designated", action="store_true", help="착한가격업소")
+    _discount_options(create)
+
+    change = command("update-merchant", "change a merchant's profile or discount")
+    change.add_argument("merchant_id")
+    for option in ("--name", "--business-number", "--representative", "--address"):
+        change.add_argument(option)
+    change.add_argument("--phone")
+    change.add_argument("--sector")
+    change.add_argument("--designated", type=_yes_no, help="yes or no")
+    _discount_options(change)
+    change.add_argument("--no-discount", action="store_true", help="remove the discount")
+
+    status = command("set-status", "restrict a merchant (no cashback) or make it active")
+    status.add_argument("merchant_id")
+    status.add_argument("status", choices=("active", "restricted"))
+    status.add_argument("--reason", default="")
+    status.add_argument("--since", type=_day, help="YYYY-MM-DD (default: today, KST)")
+    status.add_argument("--until", type=_day, help="YYYY-MM-DD")
+
+    policy = command("set-cashback-policy", "a new cashback policy, in force from now")
+    policy.add_argument("--rate-bp", type=int, required=True)
+    policy.add_argument("--monthly-cap", type=int, required=True)
+    policy.add_argument("--extra-rate-bp", type=int, default=0)
+
+    code = command("enrolment-code", "print a fresh single-use enrolment code")
+    code.add_argument("merchant_id")
+    code.add_argument("--ttl-hours", type=float, default=24.0)
+
+    revoke = command("revoke-device", "revoke a device's token")
+    revoke.add_argument("device_id")
+
+    command("rotate-key", "new issuer key; the old one stops signing and stays published 600 s")
+
+    issue = command("issue-code", "print a customer payment code for a wallet")
+    issue.add_argument("wallet_id")
+    issue.add_argument("--offline-limit", type=int, default=50_000)
+    issue.add_argument("--ttl", type=int, default=180, help="seconds, 1..600")
+
+    topup = command("topup", "add won to a wallet (created if needed)")
+    topup.add_argument("wallet_id")
+    topup.add_argument("amount", type=int)
+
+    notice = command("notice", "publish a notice to every merchant")
+    notice.add_argument("title")
+    notice.add_argument("body")
+    notice.add_argument("--merchant-id", help="only this merchant")
+    return parser
+
+
+def _discount_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--discount-rate-bp", type=int, help="special discount, e.g. 1000 = 10%%")
+    parser.add_argument("--discount-from", type=_day)
+    parser.add_argument("--discount-to", type=_day)
+    parser.add_argument("--rounding-unit", type=int, choices=(1, 10), default=1)
+
+
+def _discount(args: argparse.Namespace) -> admin.Discount | None:
+    if args.discount_rate_bp is None:
+        return None
+    return admin.Discount(
+        args.discount_rate_bp, args.discount_from, args.discount_to, args.rounding_unit
+    )
+
+
+def _require_schema(engine: Engine) -> None:
+    if current_revision(engine) != head_revision():
+        raise admin.AdminError("the database is not initialised or is outdated: run init-db")
+
+
+def _init_db(engine: Engine, _args: argparse.Namespace) -> None:
+    upgrade(engine)
+    print(f"database at revision {current_revision(engine)}")
+
+
+def _seed_demo(engine: Engine, _args: argparse.Namespace) -> None:
+    _print_json(admin.seed_demo(engine))
+
+
+def _create_merchant(engine: Engine, args: argparse.Namespace) -> None:
+    _print_json(
+        admin.create_merchant(
+            engine,
+            merchant_id=args.merchant_id,
+            name=args.name,
+            business_number=args.business_number,
+            representative=args.representative,
+            address=args.address,
+            phone=args.phone,
+            sector=args.sector,
+            designated=args.designated,
+            discount=_discount(args),
+        )
+    )
+
+
+def _update_merchant(engine: Engine, args: argparse.Namespace) -> None:
+    fields = {
+        name: getattr(args, name)
+        for name in ("name", "business_number", "representative", "address", "phone", "sector")
+        if getattr(args, name) is not None
+    }
+    if args.designated is not None:
+        fields["designated"] = args.designated
+    if args.no_discount:
+        fields["discount"] = None
+    elif args.discount_rate_bp is not None:
+        fields["discount"] = _discount(args)
+    _print_json(admin.update_merchant(engine, args.merchant_id, **fields))
+
+
+def _set_status(engine: Engine, args: argparse.Namespace) -> None:
+    _print_json(
+        admin.set_status(
+            engine,
+            args.merchant_id,
+            args.status,
+            reason=args.reason,
+            since=args.since,
+            until=args.until,
+        )
+    )
+
+
+def _set_cashback_policy(engine: Engine, args: argparse.Namespace) -> None:
+    _print_json(
+        admin.set_cashback_policy(
+            engine,
+            rate_bp=args.rate_bp,
+            monthly_cap=args.monthly_cap,
+            extra_rate_bp=args.extra_rate_bp,
+        )
+    )
+
+
+def _enrolment_code(engine: Engine, args: argparse.Namespace) -> None:
+    ttl = timedelta(hours=args.ttl_hours)
+    print(admin.create_enrolment_code(engine, args.merchant_id, ttl=ttl))
+
+
+def _revoke_device(engine: Engine, args: argparse.Namespace) -> None:
+    admin.revoke_device(engine, args.device_id)
+    print(f"revoked {args.device_id}")
+
+
+def _rotate_key(engine: Engine, _args: argparse.Namespace) -> None:
+    _print_json(admin.rotate_key(engine))
+
+
+def _issue_code(engine: Engine, args: argparse.Namespace) -> None:
+    minted = admin.issue_code(
+        engine, args.wallet_id, offline_limit=args.offline_limit, ttl_seconds=args.ttl
+    )
+    print(minted.text)
+
+
+def _topup(engine: Engine, args: argparse.Namespace) -> None:
+    balance = admin.topup(engine, args.wallet_id, args.amount)
+    _print_json({"wallet_id": str(int(args.wallet_id)), "balance": balance})
+
+
+def _notice(engine: Engine, args: argparse.Namespace) -> None:
+    _print_json(admin.post_notice(engine, args.title, args.body, merchant_id=args.merchant_id))
+
+
+_COMMANDS: dict[str, Callable[[Engine, argparse.Namespace], None]] = {
+    "init-db": _init_db,
+    "seed-demo": _seed_demo,
+    "create-merchant": _create_merchant,
+    "update-merchant": _update_merchant,
+    "set-status": _set_status,
+    "set-cashback-policy": _set_cashback_policy,
+    "enrolment-code": _enrolment_code,
+    "revoke-device": _revoke_device,
+    "rotate-key": _rotate_key,
+    "issue-code": _issue_code,
+    "topup": _topup,
+    "notice": _notice,
+}
+
+
+def _utf8_output() -> None:
+    """Korean output must survive a pipe on a Windows code page (cp1252 cannot encode it);
+    parents reading our stdout (the POS demo, the test fixtures) decode UTF-8."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with suppress(ValueError, OSError):
+                reconfigure(encoding="utf-8", errors="backslashreplace")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    _utf8_output()
+    parser = _parser()
+    args = parser.parse_args(argv)
+    database_url = args.database_url or default_database_url()
+    if args.command == "serve":
+        if not args.public and not is_loopback(args.host):
+            parser.error(f"--host {args.host} is not loopback; add --public to serve it anyway")
+        try:
+            serve(database_url, args.host, args.port)
+        except OSError as exc:
+            where = f"{args.host}:{args.port}"
+            print(f"cjpay-central: cannot listen on {where}: {exc}", file=sys.stderr)
+            return 1
+        return 0
+    engine = create_db_engine(database_url)
+    try:
+        if args.command != "init-db":
+            _require_schema(engine)
+        _COMMANDS[args.command](engine, args)
+    except admin.AdminError as exc:
+        print(f"cjpay-central: error: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        engine.dispose()
+    return 0

@@ -1,0 +1,175 @@
+"""Structural checks of a journal push, before anything is applied.
+
+A structurally bad push (not JSON, a missing field, a wrong type, a value
+outside the journal's canonical-JSON domain) is refused whole with ``422
+invalid_event``: the POS cannot have produced it, and applying part of it would
+hide the bug. Business problems (a forged code, wrong arithmetic) are not
+structural: they are declines, and the event is stored.
+
+The hot path: exact ``type()`` checks and no per-event objects beyond the
+``JournalEvent`` the hash check needs.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from typing import Any, Final
+
+from pos_app.domain.journal import JournalEvent, make_event
+
+MAX_BATCH: Final = 500
+#: Far above 500 real events (~1 KB each); a body beyond it is refused unread.
+MAX_BODY_BYTES: Final = 16 * 1024 * 1024
+PAYMENT: Final = "payment"
+PAYMENT_VOID: Final = "payment_void"
+CHEONGJU_PAY: Final = "cheongju_pay"
+
+_HASH = re.compile(r"[0-9a-f]{64}")
+# One spelling (docs/protocol.md): UTC, milliseconds, "Z", so hashes agree everywhere.
+_OCCURRED_AT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z")
+_MAX_ID_LEN: Final = 64
+
+
+class BatchTooLarge(Exception):
+    def __init__(self, count: int) -> None:
+        super().__init__(f"{count} events; at most {MAX_BATCH} per push")
+        self.count = count
+
+
+class InvalidEvent(Exception):
+    """``index`` is the event's position in the batch (None: the push as a whole)."""
+
+    def __init__(self, detail: str, index: int | None = None, seq: int | None = None) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.index = index
+        self.seq = seq
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def parse_push(raw: bytes) -> list[Any]:
+    """The ``events`` list of a push body; raises ``InvalidEvent`` or ``BatchTooLarge``."""
+    try:
+        document = json.loads(raw, parse_constant=_reject_constant)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise InvalidEvent(f"the body is not UTF-8 JSON: {exc}") from None
+    if type(document) is not dict or "events" not in document:
+        raise InvalidEvent('the body must be an object {"events": [...]}')
+    events = document["events"]
+    if type(events) is not list:
+        raise InvalidEvent('"events" must be a list')
+    if len(events) > MAX_BATCH:
+        raise BatchTooLarge(len(events))
+    if not events:
+        raise InvalidEvent('"events" is empty; send 1 to 500 events')
+    return events
+
+
+def validate_event(index: int, obj: Any) -> tuple[JournalEvent, str]:
+    """Check one event's shape; return it rebuilt (hash recomputed) and the claimed hash.
+
+    The rebuilt ``JournalEvent`` carries the body's canonical JSON (``body_json``),
+    which is what the server stores, and its ``hash`` is the one the content
+    deserves (``pos_app.domain.journal.make_event``, the POS's own function).
+    """
+    if type(obj) is not dict:
+        raise InvalidEvent("an event must be an object", index)
+    seq = obj.get("seq")
+    if type(seq) is not int or seq < 1:
+        raise InvalidEvent("seq must be an integer >= 1", index)
+    event_id = _string(obj, "event_id", index, seq)
+    event_type = _string(obj, "type", index, seq)
+    occurred_at = obj.get("occurred_at")
+    if type(occurred_at) is not str or not _OCCURRED_AT.fullmatch(occurred_at):
+        raise InvalidEvent(
+            "occurred_at must be RFC 3339 UTC like 2026-11-25T03:00:00.123Z", index, seq
+        )
+    prev_hash = obj.get("prev_hash")
+    claimed_hash = obj.get("hash")
+    if type(prev_hash) is not str or not _HASH.fullmatch(prev_hash):
+        raise InvalidEvent("prev_hash must be 64 lower-case hex digits", index, seq)
+    if type(claimed_hash) is not str or not _HASH.fullmatch(claimed_hash):
+        raise InvalidEvent("hash must be 64 lower-case hex digits", index, seq)
+    body = obj.get("body")
+    if type(body) is not dict:
+        raise InvalidEvent("body must be an object", index, seq)
+    if event_type == PAYMENT:
+        _check_payment_body(body, index, seq)
+    elif event_type == PAYMENT_VOID:
+        _check_void_body(body, index, seq)
+    try:
+        rebuilt = make_event(
+            seq=seq,
+            event_id=event_id,
+            type=event_type,
+            occurred_at=occurred_at,
+            body=body,
+            prev_hash=prev_hash,
+        )
+    except ValueError as exc:  # outside the canonical JSON domain: floats, huge integers
+        raise InvalidEvent(f"body: {exc}", index, seq) from None
+    return rebuilt, claimed_hash
+
+
+def _string(obj: Mapping[str, Any], key: str, index: int, seq: int) -> str:
+    value = obj.get(key)
+    if type(value) is not str or not 0 < len(value) <= _MAX_ID_LEN:
+        raise InvalidEvent(f"{key} must be a string of 1 to {_MAX_ID_LEN} characters", index, seq)
+    return value
+
+
+def _need(obj: Mapping[str, Any], key: str, kind: type, where: str, index: int, seq: int) -> Any:
+    value = obj.get(key)
+    if type(value) is not kind:
+        raise InvalidEvent(f"{where}{key} must be {kind.__name__}", index, seq)
+    return value
+
+
+def _maybe(
+    obj: Mapping[str, Any], key: str, kinds: tuple[type, ...], where: str, index: int, seq: int
+) -> None:
+    if key in obj and type(obj[key]) not in kinds:
+        names = " or ".join("null" if kind is type(None) else kind.__name__ for kind in kinds)
+        raise InvalidEvent(f"{where}{key} must be {names}", index, seq)
+
+
+def _check_payment_body(body: Mapping[str, Any], index: int, seq: int) -> None:
+    """The fields the server settles with must be there with the right types; the
+    informational ones (receipt_no, business_date, ...) are type-checked when present."""
+    for key in ("subtotal", "eligible", "discount", "total"):
+        _need(body, key, int, "body.", index, seq)
+    _need(body, "offline", bool, "body.", index, seq)
+    lines = _need(body, "lines", list, "body.", index, seq)
+    for number, line in enumerate(lines):
+        where = f"body.lines[{number}]."
+        if type(line) is not dict:
+            raise InvalidEvent(f"body.lines[{number}] must be an object", index, seq)
+        for key in ("unit_price", "quantity", "amount"):
+            _need(line, key, int, where, index, seq)
+        _need(line, "excluded_from_discount", bool, where, index, seq)
+        _maybe(line, "line_no", (int,), where, index, seq)
+        _maybe(line, "name", (str,), where, index, seq)
+        _maybe(line, "product_id", (str, type(None)), where, index, seq)
+    for key in ("receipt_no", "business_date", "tender", "merchant_id"):
+        _maybe(body, key, (str,), "body.", index, seq)
+    for key in ("discount_rate_bp", "cashback_preview"):
+        _maybe(body, key, (int,), "body.", index, seq)
+    if body.get("tender", CHEONGJU_PAY) != CHEONGJU_PAY:
+        return  # another tender (cash, card terminal): recorded, no payment code involved
+    code = _need(body, "payment_code", dict, "body.", index, seq)
+    _need(code, "text", str, "body.payment_code.", index, seq)
+    _need(code, "scanned_at", int, "body.payment_code.", index, seq)
+    _maybe(code, "token_id", (str,), "body.payment_code.", index, seq)
+    _maybe(code, "wallet_id", (str,), "body.payment_code.", index, seq)
+    _maybe(code, "key_id", (int,), "body.payment_code.", index, seq)
+
+
+def _check_void_body(body: Mapping[str, Any], index: int, seq: int) -> None:
+    _need(body, "payment_id", str, "body.", index, seq)
+    _maybe(body, "receipt_no", (str,), "body.", index, seq)
+    _maybe(body, "reason", (str,), "body.", index, seq)

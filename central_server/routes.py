@@ -1,0 +1,210 @@
+"""The HTTP surface of Sync API v1 (docs/protocol.md). Logic lives in the modules named."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Depends, Query, Request, Response
+from sqlalchemy import text
+from starlette.concurrency import run_in_threadpool
+
+from central_server.auth import Device, path_device
+from central_server.changes import MAX_WAIT_SECONDS, InvalidCursor, wait_for_page
+from central_server.db import read_transaction
+from central_server.enrolment import EnrolmentRefused, enrol_device
+from central_server.event_shape import MAX_BODY_BYTES, BatchTooLarge, InvalidEvent
+from central_server.issuance import NoSigningKey, WalletUnknown, mint_code
+from central_server.journal_push import push_journal
+from central_server.models import (
+    ChangesOut,
+    CodeIn,
+    CodeOut,
+    EnrolIn,
+    EnrolOut,
+    Health,
+    JournalConflictOut,
+    JournalPushOut,
+    KeysOut,
+    Problem,
+)
+from central_server.problems import ProblemError
+from central_server.state import published_keys, timestamp
+from pos_app.domain.clock import unix_seconds
+
+router = APIRouter(prefix="/v1")
+
+_AUTH_ERRORS: dict[int | str, dict[str, Any]] = {
+    401: {"model": Problem, "description": "Missing, unknown or revoked device token."},
+    403: {"model": Problem, "description": "The token belongs to another device."},
+}
+
+
+def _json(content: Any, status_code: int = 200) -> Response:
+    # Serialised once, directly: the push answers up to 500 results per request.
+    body = json.dumps(content, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return Response(content=body, status_code=status_code, media_type="application/json")
+
+
+@router.get("/health", tags=["public"], response_model=Health, summary="Liveness and clock")
+def health(request: Request) -> Response:
+    """The POS also uses `time` to estimate its clock offset."""
+    with read_transaction(request.app.state.engine) as conn:
+        conn.execute(text("SELECT 1"))
+    return _json({"status": "ok", "time": timestamp(request.app.state.clock())})
+
+
+@router.get("/keys", tags=["public"], response_model=KeysOut, summary="Issuer public keys")
+def keys(request: Request) -> Response:
+    """Every key whose codes may still be presented (a retired key stays until
+    `not_after` + 600 s)."""
+    now = unix_seconds(request.app.state.clock())
+    with read_transaction(request.app.state.engine) as conn:
+        return _json({"keys": published_keys(conn, now)})
+
+
+@router.post(
+    "/devices",
+    tags=["devices"],
+    status_code=201,
+    response_model=EnrolOut,
+    summary="Enrol a device",
+    responses={403: {"model": Problem, "description": "enrolment_invalid"}},
+)
+def enrol(payload: EnrolIn, request: Request) -> Response:
+    """Uses a single-use enrolment code; the token is returned once, the server keeps its hash.
+    With `device_id` (an existing device of the merchant) the device is re-enrolled: it keeps
+    its id and journal and the new token replaces the old one."""
+    try:
+        device_id, token = enrol_device(
+            request.app.state.engine,
+            payload.merchant_id,
+            payload.enrolment_code,
+            payload.device_name,
+            request.app.state.clock(),
+            device_id=payload.device_id,
+        )
+    except EnrolmentRefused:
+        raise ProblemError(
+            403,
+            "enrolment_invalid",
+            "unknown merchant or device, or a wrong, used or expired enrolment code",
+        ) from None
+    return _json(
+        {"device_id": device_id, "device_token": token, "merchant_id": payload.merchant_id}, 201
+    )
+
+
+@router.post(
+    "/devices/{device_id}/journal",
+    tags=["devices"],
+    response_model=JournalPushOut,
+    summary="Push journal events",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/json": {"schema": {"$ref": "#/components/schemas/JournalPushIn"}}
+            },
+        }
+    },
+    responses={
+        **_AUTH_ERRORS,
+        409: {"model": JournalConflictOut, "description": "journal_conflict"},
+        413: {"model": Problem, "description": "batch_too_large"},
+        422: {"model": Problem, "description": "invalid_event"},
+    },
+)
+async def push(request: Request, device: Annotated[Device, Depends(path_device)]) -> Response:
+    """1..500 events in ascending seq; each applied in its own savepoint, in order."""
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > MAX_BODY_BYTES:
+        raise ProblemError(413, "batch_too_large", f"the body is over {MAX_BODY_BYTES} bytes")
+    raw = await request.body()
+    if len(raw) > MAX_BODY_BYTES:
+        raise ProblemError(413, "batch_too_large", f"the body is over {MAX_BODY_BYTES} bytes")
+    state = request.app.state
+    try:
+        report = await run_in_threadpool(
+            push_journal, state.engine, device.device_id, raw, state.clock()
+        )
+    except BatchTooLarge as exc:
+        raise ProblemError(413, "batch_too_large", str(exc), count=exc.count) from None
+    except InvalidEvent as exc:
+        extra = {"index": exc.index, "seq": exc.seq} if exc.index is not None else {}
+        raise ProblemError(422, "invalid_event", exc.detail, **extra) from None
+    if report.conflict is not None:
+        conflict = report.conflict
+        raise ProblemError(
+            409,
+            "journal_conflict",
+            f"{conflict.reason} at seq {conflict.conflict_seq};"
+            f" the server expects seq {conflict.expected_seq}",
+            expected_seq=conflict.expected_seq,
+            reason=conflict.reason,
+            conflict_seq=conflict.conflict_seq,
+            results=report.results,
+            last_seq=report.last_seq,
+        )
+    return _json({"results": report.results, "last_seq": report.last_seq})
+
+
+@router.get(
+    "/devices/{device_id}/changes",
+    tags=["devices"],
+    response_model=ChangesOut,
+    summary="Changes for this device's merchant",
+    responses={**_AUTH_ERRORS, 422: {"model": Problem, "description": "invalid_cursor"}},
+)
+async def changes(
+    request: Request,
+    device: Annotated[Device, Depends(path_device)],
+    after: Annotated[
+        str | None, Query(description="The cursor of the last applied page; omit or 0: snapshot")
+    ] = None,
+    wait: Annotated[
+        int, Query(ge=0, le=MAX_WAIT_SECONDS, description="Hold up to this many seconds")
+    ] = 0,
+) -> Response:
+    """Omitted or `0` cursor: a snapshot (one change of each state type, and the notices).
+    Otherwise the changes after the cursor, oldest first, at most 500 per page."""
+    state = request.app.state
+    try:
+        page = await wait_for_page(state.engine, device.merchant_id, after, wait, state.clock)
+    except InvalidCursor as exc:
+        raise ProblemError(422, "invalid_cursor", str(exc)) from None
+    return _json({"cursor": page.cursor, "changes": page.changes})
+
+
+@router.post(
+    "/wallets/{wallet_id}/codes",
+    tags=["customer (demo)"],
+    status_code=201,
+    response_model=CodeOut,
+    summary="Mint a customer payment code",
+    responses={
+        404: {"model": Problem, "description": "wallet_unknown"},
+        503: {"model": Problem, "description": "no_signing_key"},
+    },
+)
+def issue_code(
+    wallet_id: str, request: Request, payload: Annotated[CodeIn | None, Body()] = None
+) -> Response:
+    """What the customer's app shows (demos and tests). A production issuer would
+    authenticate the wallet's owner; the reference server does not."""
+    options = payload or CodeIn()
+    try:
+        minted = mint_code(
+            request.app.state.engine,
+            wallet_id,
+            request.app.state.clock(),
+            offline_limit=options.offline_limit,
+            ttl_seconds=options.ttl_seconds,
+        )
+    except WalletUnknown:
+        raise ProblemError(404, "wallet_unknown", f"no wallet {wallet_id}") from None
+    except NoSigningKey:
+        raise ProblemError(
+            503, "no_signing_key", "no issuer key is active; an operator must add one"
+        ) from None
+    return _json(minted.to_json(), 201)

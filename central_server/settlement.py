@@ -1,0 +1,288 @@
+"""What a journal event does to money: payments debit wallets and earn cashback, voids undo.
+
+Runs inside the push's transaction, one event at a time inside its savepoint.
+Each function decides the business outcome and performs the wallet and ledger
+updates, and returns the outcome fields plus the rows to insert *after* the
+journal row (they reference it). Concurrency: the wallet row is read ``FOR
+UPDATE`` before its balance or cashback is judged (PostgreSQL; SQLite has one
+writer at a time), and the unique key on ``used_tokens`` settles a race between
+two devices presenting the same token.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, Insert, Table, and_, bindparam, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from central_server.approvals import ApprovalNumbers
+from central_server.declines import Decline, decline
+from central_server.event_shape import CHEONGJU_PAY
+from central_server.payment_rules import (
+    VerifiedCode,
+    amounts_add_up,
+    cashback_for,
+    check_code,
+    kst_month,
+)
+from central_server.schema import cashback_ledger, payments, used_tokens, wallets
+from pos_app.domain.journal import JournalEvent
+from pos_app.domain.payment_code import KeySet
+from pos_app.domain.pricing import CashbackPolicy
+
+
+@dataclass
+class PushContext:
+    """What every event of one push is judged against, read once per push."""
+
+    conn: Connection
+    device_id: str
+    merchant_id: str
+    restricted: bool
+    designated: bool
+    policy: CashbackPolicy | None
+    keys: KeySet
+    received_at: datetime
+    received_unix: int
+    approvals: ApprovalNumbers
+    #: Tokens known to be used: prefetched for the batch, plus those this push used
+    #: (added by the caller once the event's savepoint is released).
+    used_tokens: set[str] = field(default_factory=set)
+    #: Tokens the prefetch looked up; any other token is looked up on its own.
+    checked_tokens: set[str] = field(default_factory=set)
+
+
+@dataclass
+class Settlement:
+    fields: dict[str, Any]
+    rows: list[tuple[Table, dict[str, Any]]] = field(default_factory=list)
+
+
+RECORDED = Settlement({"outcome": "recorded"})
+
+# Built once: constructing a statement per event costs more than executing it on SQLite.
+_LOCK_WALLET_WITH_MONTH = (
+    select(wallets.c.balance, cashback_ledger.c.credited)
+    .select_from(
+        wallets.outerjoin(
+            cashback_ledger,
+            and_(
+                cashback_ledger.c.wallet_id == wallets.c.wallet_id,
+                cashback_ledger.c.month == bindparam("month"),
+            ),
+        )
+    )
+    .where(wallets.c.wallet_id == bindparam("wallet_id"))
+    .with_for_update(of=wallets)
+)
+_LOCK_WALLET = (
+    select(wallets.c.balance).where(wallets.c.wallet_id == bindparam("wallet_id")).with_for_update()
+)
+_ADJUST_BALANCE = (
+    update(wallets)
+    .where(wallets.c.wallet_id == bindparam("b_wallet_id"))
+    .values(balance=wallets.c.balance + bindparam("b_delta"), updated_at=bindparam("b_now"))
+)
+_TOKEN_USED = select(used_tokens.c.token_id).where(used_tokens.c.token_id == bindparam("token_id"))
+_PAYMENT_TO_VOID = select(
+    payments.c.outcome,
+    payments.c.wallet_id,
+    payments.c.total,
+    payments.c.cashback,
+    payments.c.cashback_month,
+    payments.c.voided_by,
+).where(
+    payments.c.payment_id == bindparam("payment_id"),
+    payments.c.device_id == bindparam("device_id"),
+)
+_REVERSE_CASHBACK = (
+    update(cashback_ledger)
+    .where(
+        cashback_ledger.c.wallet_id == bindparam("b_wallet_id"),
+        cashback_ledger.c.month == bindparam("b_month"),
+    )
+    .values(credited=cashback_ledger.c.credited - bindparam("b_amount"))
+)
+_MARK_VOIDED = (
+    update(payments)
+    .where(payments.c.payment_id == bindparam("b_payment_id"))
+    .values(
+        voided_by=bindparam("b_voided_by"),
+        refunded=bindparam("b_refunded"),
+        cashback_reversed=bindparam("b_cashback_reversed"),
+    )
+)
+
+
+def settle_payment(ctx: PushContext, event: JournalEvent) -> Settlement:
+    body = event.body
+    if body.get("tender", CHEONGJU_PAY) != CHEONGJU_PAY:
+        return RECORDED  # another tender moves no Cheongju Pay money
+    checked = check_code(body, ctx.merchant_id, ctx.keys, ctx.received_unix)
+    if isinstance(checked, Decline):
+        return _declined_payment(ctx, event, checked, None)
+    if _token_used(ctx, checked.token_id):
+        return _declined_payment(ctx, event, decline("code_used"), checked)
+    if not amounts_add_up(body):
+        return _declined_payment(ctx, event, decline("amount_mismatch"), checked)
+    total: int = body["total"]
+    month = kst_month(checked.scanned_at)
+    wallet = ctx.conn.execute(
+        _LOCK_WALLET_WITH_MONTH, {"wallet_id": checked.wallet_id, "month": month}
+    ).first()
+    if wallet is None:
+        return _declined_payment(ctx, event, decline("wallet_unknown"), checked)
+    if body["offline"]:
+        # The issuer stands behind an offline payment within the code's limit, even if
+        # the balance is short: the wallet may go negative.
+        if total > checked.code.offline_limit:
+            return _declined_payment(ctx, event, decline("over_offline_limit"), checked)
+    elif wallet.balance < total:
+        return _declined_payment(ctx, event, decline("insufficient_balance"), checked)
+    cashback = cashback_for(
+        total,
+        ctx.policy,
+        restricted=ctx.restricted,
+        designated=ctx.designated,
+        credited_this_month=wallet.credited or 0,
+    )
+    balance_after = wallet.balance - total + cashback
+    _adjust_balance(ctx, checked.wallet_id, cashback - total)
+    if cashback:
+        ctx.conn.execute(
+            _upsert_ledger(ctx.conn),
+            {"wallet_id": checked.wallet_id, "month": month, "credited": cashback},
+        )
+    approval_no = ctx.approvals.next()
+    payment = _payment_row(ctx, event, checked, outcome="accepted")
+    payment.update(approval_no=approval_no, cashback=cashback, cashback_month=month)
+    token = {
+        "token_id": checked.token_id,
+        "wallet_id": checked.wallet_id,
+        "payment_id": event.event_id,
+        "used_at": checked.scanned_at,
+    }
+    return Settlement(
+        {
+            "outcome": "accepted",
+            "approval_no": approval_no,
+            "cashback": cashback,
+            "balance_after": balance_after,
+        },
+        [(payments, payment), (used_tokens, token)],
+    )
+
+
+def settle_void(ctx: PushContext, event: JournalEvent) -> Settlement:
+    """Refund the payment and reverse its cashback; only payments of the same device."""
+    payment_id: str = event.body["payment_id"]
+    payment = ctx.conn.execute(
+        _PAYMENT_TO_VOID, {"payment_id": payment_id, "device_id": ctx.device_id}
+    ).first()
+    if payment is None:
+        return Settlement(decline("payment_unknown").result_fields())
+    if payment.voided_by is not None:
+        return Settlement(decline("already_voided").result_fields())
+    fields: dict[str, Any] = {"outcome": "accepted", "refunded": 0, "cashback_reversed": 0}
+    if payment.outcome == "accepted":
+        balance = ctx.conn.execute(_LOCK_WALLET, {"wallet_id": payment.wallet_id}).scalar_one()
+        _adjust_balance(ctx, payment.wallet_id, payment.total - payment.cashback)
+        if payment.cashback:
+            ctx.conn.execute(
+                _REVERSE_CASHBACK,
+                {
+                    "b_wallet_id": payment.wallet_id,
+                    "b_month": payment.cashback_month,
+                    "b_amount": payment.cashback,
+                },
+            )
+        fields = {
+            "outcome": "accepted",
+            "refunded": payment.total,
+            "cashback_reversed": payment.cashback,
+            "balance_after": balance + payment.total - payment.cashback,
+        }
+    ctx.conn.execute(
+        _MARK_VOIDED,
+        {
+            "b_payment_id": payment_id,
+            "b_voided_by": event.event_id,
+            "b_refunded": fields["refunded"],
+            "b_cashback_reversed": fields["cashback_reversed"],
+        },
+    )
+    return Settlement(fields)
+
+
+def _token_used(ctx: PushContext, token_id: str) -> bool:
+    if token_id in ctx.used_tokens:
+        return True
+    if token_id in ctx.checked_tokens:
+        return False
+    found = ctx.conn.execute(_TOKEN_USED, {"token_id": token_id}).first()
+    ctx.checked_tokens.add(token_id)
+    if found is not None:
+        ctx.used_tokens.add(token_id)
+    return found is not None
+
+
+def _adjust_balance(ctx: PushContext, wallet_id: str, delta: int) -> None:
+    ctx.conn.execute(
+        _ADJUST_BALANCE, {"b_wallet_id": wallet_id, "b_delta": delta, "b_now": ctx.received_at}
+    )
+
+
+def _make_upsert_ledger(dialect_insert: Callable[[Table], Any]) -> Insert:
+    statement = dialect_insert(cashback_ledger)
+    return statement.on_conflict_do_update(
+        index_elements=[cashback_ledger.c.wallet_id, cashback_ledger.c.month],
+        set_={"credited": cashback_ledger.c.credited + statement.excluded.credited},
+    )
+
+
+_UPSERT_LEDGER = {
+    "postgresql": _make_upsert_ledger(postgresql.insert),
+    "sqlite": _make_upsert_ledger(sqlite.insert),
+}
+
+
+def _upsert_ledger(conn: Connection) -> Insert:
+    return _UPSERT_LEDGER[conn.dialect.name]
+
+
+def _payment_row(
+    ctx: PushContext, event: JournalEvent, checked: VerifiedCode | None, *, outcome: str
+) -> dict[str, Any]:
+    body: Mapping[str, Any] = event.body
+    return {
+        "payment_id": event.event_id,
+        "device_id": ctx.device_id,
+        "seq": event.seq,
+        "merchant_id": ctx.merchant_id,
+        "outcome": outcome,
+        "decline_code": None,
+        "approval_no": None,
+        "wallet_id": checked.wallet_id if checked else None,
+        "token_id": checked.token_id if checked else None,
+        "subtotal": body["subtotal"],
+        "discount": body["discount"],
+        "total": body["total"],
+        "cashback": 0,
+        "cashback_month": None,
+        "offline": body["offline"],
+        "scanned_at": checked.scanned_at if checked else body["payment_code"]["scanned_at"],
+        "received_at": ctx.received_at,
+    }
+
+
+def _declined_payment(
+    ctx: PushContext, event: JournalEvent, reason: Decline, checked: VerifiedCode | None
+) -> Settlement:
+    """A declined payment is stored and chained like any other event."""
+    row = _payment_row(ctx, event, checked, outcome="declined")
+    row["decline_code"] = reason.code
+    return Settlement(reason.result_fields(), [(payments, row)])

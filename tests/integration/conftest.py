@@ -1,0 +1,50 @@
+"""Fixtures that run the central server as a real process (see servers.py).
+
+- ``sqlite_server``: a fresh server on a fresh SQLite file, per test.
+- ``postgres_url``: a fresh, empty database in a private PostgreSQL cluster that lives
+  for the session (skipped with the reason where PostgreSQL cannot run).
+- ``postgres_server``: a fresh server on ``postgres_url``.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from servers import ServerProcess, postgres_cluster, run_server
+from sqlalchemy import create_engine, text
+
+
+@pytest.fixture
+def sqlite_server(tmp_path: Path) -> Iterator[ServerProcess]:
+    with run_server(f"sqlite:///{tmp_path / 'central.sqlite3'}", tmp_path / "server") as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with postgres_cluster(tmp_path_factory.mktemp("postgres")) as url:
+        yield url
+
+
+@pytest.fixture
+def postgres_url(postgres_cluster_url: str) -> Iterator[str]:
+    base = postgres_cluster_url.rsplit("/", 1)[0]
+    name = f"central_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(f"{base}/postgres", isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+        yield f"{base}/{name}"
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    finally:
+        admin.dispose()
+
+
+@pytest.fixture
+def postgres_server(postgres_url: str, tmp_path: Path) -> Iterator[ServerProcess]:
+    with run_server(postgres_url, tmp_path / "server") as server:
+        yield server

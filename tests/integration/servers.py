@@ -1,0 +1,319 @@
+"""Real processes for integration tests: the central server, and a private PostgreSQL.
+
+``run_server`` runs the server exactly as an operator would (``python -m
+central_server ... init-db``, ``seed-demo``, ``serve``) and waits for it by
+condition (its ``listening on`` line, then ``GET /v1/health``), never by sleeping.
+``postgres_cluster`` starts a throwaway PostgreSQL 15 on 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import queue
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+import pytest
+import requests
+
+START_TIMEOUT = 30.0
+_LISTENING = "listening on "
+
+
+class ServerStartError(RuntimeError):
+    pass
+
+
+def _server_env(data_dir: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    # platformdirs' default database must never be the developer's real one.
+    env["XDG_DATA_HOME"] = str(data_dir / "xdg-data")
+    env["PYTHONUNBUFFERED"] = "1"
+    return env
+
+
+def _wait_until(condition: Any, timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while True:
+        if condition():
+            return
+        if time.monotonic() > deadline:
+            raise ServerStartError(f"timed out waiting for {what}")
+        time.sleep(0.05)  # polling interval for a condition with a deadline, not a race cover
+
+
+@dataclass
+class ServerProcess:
+    """A running ``serve`` subprocess and the CLI of the same database."""
+
+    database_url: str
+    data_dir: Path
+    seed: dict[str, Any] = field(default_factory=dict)
+    port: int = 0
+    host: str = "127.0.0.1"
+    _process: subprocess.Popen[str] | None = None
+    _log: IO[str] | None = None
+    _starts: int = 0
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    def cli(self, *args: str) -> str:
+        """Run ``python -m central_server --database-url URL ARGS`` and return its stdout."""
+        completed = subprocess.run(
+            [sys.executable, "-m", "central_server", "--database-url", self.database_url, *args],
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            env=_server_env(self.data_dir),
+            timeout=120,
+            check=False,
+        )
+        if completed.returncode != 0:
+            raise RuntimeError(
+                f"central_server {' '.join(args)} failed ({completed.returncode}):\n"
+                f"{completed.stdout}\n{completed.stderr}"
+            )
+        return completed.stdout
+
+    def start(self) -> None:
+        if self._process is not None and self._process.poll() is None:
+            raise RuntimeError("the server is already running")
+        self._starts += 1
+        log_path = self.data_dir / f"server-{self._starts}.log"
+        self._log = log_path.open("w", encoding="utf-8")
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "central_server",
+                "--database-url",
+                self.database_url,
+                "serve",
+                "--host",
+                self.host,
+                "--port",
+                str(self.port),
+            ],
+            stdout=subprocess.PIPE,
+            stderr=self._log,
+            text=True,
+            encoding="utf-8",
+            env=_server_env(self.data_dir),
+        )
+        self._process = process
+        lines: queue.Queue[str | None] = queue.Queue()
+        # Drain stdout for the process's whole life: a full pipe would block the server.
+        threading.Thread(target=_pump, args=(process.stdout, lines), daemon=True).start()
+        deadline = time.monotonic() + START_TIMEOUT
+        while True:
+            try:
+                line = lines.get(timeout=max(0.0, deadline - time.monotonic()))
+            except queue.Empty:
+                self.kill()
+                raise ServerStartError(f"no '{_LISTENING}' line; see {log_path}") from None
+            if line is None:
+                raise ServerStartError(
+                    f"the server exited ({process.wait()}) before listening; see {log_path}"
+                )
+            if line.startswith(_LISTENING):
+                address = line[len(_LISTENING) :].strip()
+                self.port = int(address.rsplit(":", 1)[1])
+                break
+        _wait_until(self._healthy, START_TIMEOUT, f"GET {self.url}/v1/health")
+
+    def _healthy(self) -> bool:
+        if self._process is None or self._process.poll() is not None:
+            raise ServerStartError("the server exited while starting")
+        try:
+            return requests.get(f"{self.url}/v1/health", timeout=2).status_code == 200
+        except requests.RequestException:
+            return False
+
+    def kill(self) -> None:
+        """SIGKILL: a crash, with no chance to clean up."""
+        process = self._process
+        if process is not None and process.poll() is None:
+            process.send_signal(signal.SIGKILL)
+            process.wait(timeout=30)
+        self._close_log()
+
+    def restart(self) -> None:
+        """Kill if running, then start again on the same port and database."""
+        self.kill()
+        self.start()
+
+    def stop(self) -> None:
+        process = self._process
+        if process is not None and process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=15)
+        self._close_log()
+
+    def _close_log(self) -> None:
+        if self._log is not None:
+            self._log.close()
+            self._log = None
+
+
+def _pump(stream: IO[str] | None, lines: queue.Queue[str | None]) -> None:
+    if stream is None:
+        lines.put(None)
+        return
+    for line in stream:
+        lines.put(line)
+    lines.put(None)
+
+
+@contextmanager
+def run_server(database_url: str, data_dir: Path) -> Iterator[ServerProcess]:
+    """init-db, seed-demo (its JSON in ``.seed``), then ``serve`` on a free loopback port."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    server = ServerProcess(database_url=database_url, data_dir=data_dir)
+    server.cli("init-db")
+    seed_lines = server.cli("seed-demo").strip().splitlines()
+    server.seed = json.loads(seed_lines[-1])
+    try:
+        server.start()
+        yield server
+    finally:
+        server.stop()
+
+
+# ----- PostgreSQL -------------------------------------------------------------------------
+
+
+def _postgres_bindir() -> Path | None:
+    candidates: list[Path] = []
+    pg_config = shutil.which("pg_config")
+    if pg_config:
+        with suppress(OSError, subprocess.SubprocessError):
+            out = subprocess.run(
+                [pg_config, "--bindir"], capture_output=True, text=True, timeout=10, check=True
+            )
+            candidates.append(Path(out.stdout.strip()))
+    candidates.append(Path("/usr/lib/postgresql/15/bin"))
+    initdb = shutil.which("initdb")
+    if initdb:
+        candidates.append(Path(initdb).resolve().parent)
+    for directory in candidates:
+        if (directory / "initdb").is_file() and (directory / "pg_ctl").is_file():
+            return directory
+    return None
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def postgres_unavailable_reason() -> str | None:
+    """Why a private cluster cannot be started here, or ``None`` if it can."""
+    if sys.platform == "win32":
+        return "private PostgreSQL clusters are started on POSIX only"
+    if _postgres_bindir() is None:
+        return "PostgreSQL server binaries (initdb, pg_ctl) not found; apt-get install postgresql"
+    if os.geteuid() == 0:
+        if shutil.which("runuser") is None:
+            return "running as root without runuser: cannot start PostgreSQL as another user"
+        try:
+            import pwd
+
+            pwd.getpwnam("postgres")
+        except KeyError:
+            return "running as root and there is no 'postgres' OS user (PostgreSQL refuses root)"
+    return None
+
+
+@contextmanager
+def postgres_cluster(tmp_path: Path) -> Iterator[str]:
+    """A private PostgreSQL cluster on 127.0.0.1; yields a SQLAlchemy URL to a fresh database.
+
+    As root, the cluster is owned and run by the ``postgres`` OS user (PostgreSQL refuses
+    to run as root); its directory is then made outside ``tmp_path``, whose parents
+    (``/tmp/pytest-of-root``) that user cannot enter.
+    """
+    reason = postgres_unavailable_reason()
+    if reason is not None:
+        pytest.skip(reason)
+    bindir = _postgres_bindir()
+    assert bindir is not None
+    as_root = os.geteuid() == 0
+    if as_root:
+        import pwd
+
+        owner = pwd.getpwnam("postgres")
+        base = Path(tempfile.mkdtemp(prefix="cjpay-pg-"))
+        os.chown(base, owner.pw_uid, owner.pw_gid)
+        prefix = ["runuser", "-u", "postgres", "--"]
+    else:
+        base = Path(tempfile.mkdtemp(prefix="cjpay-pg-", dir=tmp_path))
+        prefix = []
+    data = base / "data"
+    log = base / "server.log"
+
+    def run(*args: str) -> None:
+        subprocess.run([*prefix, *args], check=True, capture_output=True, text=True, timeout=120)
+
+    port = _free_port()
+    started = False
+    try:
+        run(
+            str(bindir / "initdb"),
+            "-D",
+            str(data),
+            "-U",
+            "postgres",
+            "--auth=trust",
+            "--encoding=UTF8",
+            "--locale=C",
+            "--no-sync",
+        )
+        options = (
+            f"-c listen_addresses=127.0.0.1 -c port={port} -c unix_socket_directories={base}"
+            # A test cluster: durability is not what is being tested, speed helps.
+            " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+            " -c max_connections=200"
+        )
+        run(str(bindir / "pg_ctl"), "-D", str(data), "-l", str(log), "-o", options, "-w", "start")
+        started = True
+        database = "cjpay_central"
+        run(
+            str(bindir / "createdb"),
+            "-h",
+            "127.0.0.1",
+            "-p",
+            str(port),
+            "-U",
+            "postgres",
+            database,
+        )
+        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/{database}"
+    except subprocess.CalledProcessError as exc:
+        log_text = log.read_text(errors="replace") if log.exists() else ""
+        raise RuntimeError(
+            f"PostgreSQL failed: {exc.cmd}\n{exc.stdout}\n{exc.stderr}\n{log_text}"
+        ) from exc
+    finally:
+        if started:
+            with suppress(subprocess.SubprocessError):
+                run(str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop")
+        shutil.rmtree(base, ignore_errors=True)

@@ -1,0 +1,436 @@
+"""Payment and void settlement: acceptance, every decline code, cashback and its cap."""
+
+from __future__ import annotations
+
+import re
+import secrets
+import threading
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from server_support import (
+    DEMO_WALLET,
+    EMPTY_WALLET,
+    SMALL_WALLET,
+    Harness,
+    PosDevice,
+    payment_body,
+)
+
+from central_server import admin, settlement
+from central_server.declines import DECLINES
+from pos_app.domain.clock import unix_seconds
+
+HANGUL = re.compile(r"[가-힣]")
+
+
+@pytest.fixture
+def device(harness: Harness) -> PosDevice:
+    return harness.enrol()
+
+
+def assert_declined(result: dict[str, Any], code: str) -> None:
+    assert result["status"] == "applied"
+    assert result["outcome"] == "declined", result
+    assert result["code"] == code
+    assert HANGUL.search(result["message"])
+    assert result["message_en"] == DECLINES[code].message_en
+    assert "approval_no" not in result
+
+
+def test_an_accepted_payment_gets_an_approval_number_cashback_and_balance(
+    harness: Harness, device: PosDevice
+):
+    result = device.pay(amount=12_000)
+    assert result["outcome"] == "accepted"
+    assert re.fullmatch(r"A\d{10}", result["approval_no"])
+    assert result["cashback"] == 1_200  # 10 %, the demo merchant is not designated
+    assert result["balance_after"] == 1_000_000 - 12_000 + 1_200
+    assert harness.balance() == result["balance_after"]
+
+
+def test_the_discounted_total_is_what_is_charged(harness: Harness, device: PosDevice):
+    result = device.pay(
+        lines=((10_000, 2, False), (3_000, 1, True)), discount_rate_bp=1_000, offline=False
+    )
+    total = 23_000 - 2_000
+    assert result["outcome"] == "accepted"
+    assert result["cashback"] == total // 10
+    assert result["balance_after"] == 1_000_000 - total + total // 10
+
+
+def test_approval_numbers_are_unique_across_devices(harness: Harness, device: PosDevice):
+    other = harness.enrol(name="POS-02")
+    numbers = [d.pay(amount=1_000)["approval_no"] for d in (device, other, device, other)]
+    assert len(set(numbers)) == 4
+
+
+def _truncated(body: dict[str, Any]) -> None:
+    body["payment_code"]["text"] = body["payment_code"]["text"][:-1]
+
+
+def _bad_character(body: dict[str, Any]) -> None:
+    body["payment_code"]["text"] = body["payment_code"]["text"][:-3] + "1" + "AA"
+
+
+def _wrong_token_copy(body: dict[str, Any]) -> None:
+    body["payment_code"]["token_id"] = secrets.token_hex(16)
+
+
+def _prefix(body: dict[str, Any]) -> None:
+    body["payment_code"]["text"] = "CJP2" + body["payment_code"]["text"][4:]
+
+
+@pytest.mark.parametrize("edit", [_truncated, _bad_character, _wrong_token_copy, _prefix])
+def test_a_malformed_code_is_declined(harness: Harness, device: PosDevice, edit: Callable):
+    body = payment_body(harness.mint(), scanned_at=unix_seconds(harness.clock()))
+    edit(body)
+    assert_declined(device.record("payment", body), "code_malformed")
+
+
+def test_a_code_signed_by_an_unknown_key_is_declined(harness: Harness, device: PosDevice):
+    code = harness.mint_raw(key_id=4242, seed=secrets.token_bytes(32))
+    assert_declined(device.pay(code), "unknown_key")
+
+
+def test_a_code_issued_outside_its_keys_window_is_an_unknown_key(
+    harness: Harness, device: PosDevice
+):
+    issued = unix_seconds(harness.clock()) - 3_600  # before the demo key's not_before
+    code = harness.mint_raw(issued_at=issued)
+    assert_declined(device.pay(code, scanned_at=issued + 10), "unknown_key")
+
+
+def test_a_forged_signature_is_declined(harness: Harness, device: PosDevice):
+    key_id, _ = harness.signing_seed()
+    code = harness.mint_raw(key_id=key_id, seed=secrets.token_bytes(32))
+    assert_declined(device.pay(code), "bad_signature")
+
+
+@pytest.mark.parametrize(
+    ("offset", "outcome"),
+    [(-31, "declined"), (-30, "accepted"), (180 + 30, "accepted"), (180 + 31, "declined")],
+)
+def test_the_scan_must_fall_in_the_codes_window_with_30_s_skew(
+    harness: Harness, device: PosDevice, offset: int, outcome: str
+):
+    issued = unix_seconds(harness.clock())
+    code = harness.mint_raw(issued_at=issued, ttl=180)
+    harness.clock.advance(max(offset, 0))  # the server receives it after the scan
+    result = device.pay(code, scanned_at=issued + offset)
+    assert result["outcome"] == outcome
+    if outcome == "declined":
+        assert_declined(result, "code_expired")
+
+
+def test_a_scan_far_ahead_of_the_servers_clock_is_clock_skew(harness: Harness, device: PosDevice):
+    now = unix_seconds(harness.clock())
+    ahead = harness.mint_raw(issued_at=now + 301)
+    assert_declined(device.pay(ahead, scanned_at=now + 301), "clock_skew")
+    near = harness.mint_raw(issued_at=now + 300)
+    assert device.pay(near, scanned_at=now + 300)["outcome"] == "accepted"
+
+
+def test_a_token_pays_once_across_devices(harness: Harness, device: PosDevice):
+    other = harness.enrol(name="POS-02")
+    code = harness.mint()
+    first = device.pay(code, amount=5_000)
+    assert first["outcome"] == "accepted"
+    assert_declined(other.pay(code, amount=5_000), "code_used")
+    assert_declined(device.pay(code, amount=5_000), "code_used")
+    assert harness.balance() == 1_000_000 - 5_000 + 500
+
+
+def test_two_devices_offline_with_one_token_first_synced_wins(harness: Harness, device: PosDevice):
+    other = harness.enrol(name="POS-02")
+    code = harness.mint()
+    now = unix_seconds(harness.clock())
+    # Both recorded the payment offline; POS-02 reaches the server first.
+    mine = device.journal.append("payment", payment_body(code, scanned_at=now))
+    theirs = other.journal.append("payment", payment_body(code, scanned_at=now + 5))
+    (their_result,) = other.push_ok([theirs])
+    (my_result,) = device.push_ok([mine])
+    assert their_result["outcome"] == "accepted"
+    assert_declined(my_result, "code_used")
+
+
+def test_a_declined_payment_does_not_use_up_the_token(harness: Harness, device: PosDevice):
+    code = harness.mint(SMALL_WALLET)
+    assert_declined(device.pay(code, amount=40_000, offline=False), "insufficient_balance")
+    assert device.pay(code, amount=20_000, offline=False)["outcome"] == "accepted"
+
+
+def _line_amount(body: dict[str, Any]) -> None:
+    body["lines"][0]["amount"] += 1
+
+
+def _subtotal(body: dict[str, Any]) -> None:
+    body["subtotal"] += 10
+
+
+def _eligible(body: dict[str, Any]) -> None:
+    body["eligible"] -= 10
+
+
+def _total(body: dict[str, Any]) -> None:
+    body["total"] -= 10
+
+
+def _discount_over_eligible(body: dict[str, Any]) -> None:
+    body["discount"] = body["eligible"] + 100
+    body["total"] = body["subtotal"] - body["discount"]
+
+
+def _negative_discount(body: dict[str, Any]) -> None:
+    body["discount"] = -100
+    body["total"] = body["subtotal"] + 100
+
+
+def _no_lines(body: dict[str, Any]) -> None:
+    body["lines"] = []
+    body["subtotal"] = body["eligible"] = body["total"] = body["discount"] = 0
+
+
+def _zero_quantity(body: dict[str, Any]) -> None:
+    line = body["lines"][0]
+    line["quantity"] = 0
+    line["amount"] = 0
+    body["subtotal"] = body["eligible"] = body["total"] = sum(x["amount"] for x in body["lines"])
+
+
+def _excluded_counted_as_eligible(body: dict[str, Any]) -> None:
+    body["lines"][1]["excluded_from_discount"] = True
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        _line_amount,
+        _subtotal,
+        _eligible,
+        _total,
+        _discount_over_eligible,
+        _negative_discount,
+        _no_lines,
+        _zero_quantity,
+        _excluded_counted_as_eligible,
+    ],
+)
+def test_amounts_that_do_not_add_up_are_declined(
+    harness: Harness, device: PosDevice, edit: Callable
+):
+    body = payment_body(
+        harness.mint(),
+        scanned_at=unix_seconds(harness.clock()),
+        lines=((1_000, 3, False), (2_500, 2, False)),
+        discount_rate_bp=500,
+    )
+    edit(body)
+    assert_declined(device.record("payment", body), "amount_mismatch")
+    assert harness.balance() == 1_000_000
+
+
+def test_an_unknown_wallet_is_declined(harness: Harness, device: PosDevice):
+    assert_declined(device.pay(harness.mint_raw(wallet_id=777)), "wallet_unknown")
+
+
+def test_offline_payments_are_bounded_by_the_codes_offline_limit(
+    harness: Harness, device: PosDevice
+):
+    assert_declined(
+        device.pay(harness.mint(offline_limit=10_000), amount=10_001), "over_offline_limit"
+    )
+    assert device.pay(harness.mint(offline_limit=10_000), amount=10_000)["outcome"] == "accepted"
+    # An online-only code (limit 0) recorded offline.
+    assert_declined(device.pay(harness.mint(offline_limit=0), amount=1_000), "over_offline_limit")
+    assert device.pay(harness.mint(offline_limit=0), amount=1_000, offline=False)["outcome"] == (
+        "accepted"
+    )
+
+
+def test_offline_the_issuer_stands_behind_the_code_even_past_the_balance(
+    harness: Harness, device: PosDevice
+):
+    online = device.pay(harness.mint(EMPTY_WALLET), amount=20_000, offline=False)
+    assert_declined(online, "insufficient_balance")
+    offline = device.pay(harness.mint(EMPTY_WALLET), amount=20_000, offline=True)
+    assert offline["outcome"] == "accepted"
+    assert offline["balance_after"] == -20_000 + 2_000
+    assert harness.balance(EMPTY_WALLET) == -18_000
+
+
+def test_online_the_balance_must_cover_the_total(harness: Harness, device: PosDevice):
+    assert_declined(
+        device.pay(harness.mint(SMALL_WALLET), amount=30_001, offline=False),
+        "insufficient_balance",
+    )
+    result = device.pay(harness.mint(SMALL_WALLET), amount=30_000, offline=False)
+    assert result["outcome"] == "accepted"
+    assert result["balance_after"] == 3_000  # 0 + 10 % cashback
+
+
+def test_a_payment_naming_another_merchant_is_declined(harness: Harness, device: PosDevice):
+    body = payment_body(harness.mint(), scanned_at=unix_seconds(harness.clock()))
+    body["merchant_id"] = "M-0999"
+    assert_declined(device.record("payment", body), "merchant_mismatch")
+
+
+def test_a_declined_payment_is_stored_and_chained(harness: Harness, device: PosDevice):
+    assert_declined(device.pay(harness.mint_raw(wallet_id=777)), "wallet_unknown")
+    after = device.pay(amount=1_000)
+    assert after["seq"] == 2
+    assert after["outcome"] == "accepted"
+
+
+def test_cashback_is_capped_per_wallet_per_kst_month(harness: Harness, device: PosDevice):
+    def pay(amount: int) -> dict[str, Any]:
+        return device.pay(harness.mint(), amount=amount, offline=False)
+
+    assert pay(200_000)["cashback"] == 20_000
+    assert pay(150_000)["cashback"] == 10_000  # only 10,000 of the 30,000 cap was left
+    assert pay(10_000)["cashback"] == 0
+    # 2026-11-30 23:59:59 KST is still November.
+    harness.clock.set(datetime(2026, 11, 30, 14, 59, 59, tzinfo=UTC))
+    assert pay(10_000)["cashback"] == 0
+    # 2026-12-01 00:00 KST: a new month, a new cap.
+    harness.clock.set(datetime(2026, 11, 30, 15, 0, 0, tzinfo=UTC))
+    assert pay(10_000)["cashback"] == 1_000
+    # Another wallet has its own cap.
+    small = device.pay(harness.mint(SMALL_WALLET), amount=10_000, offline=False)
+    assert small["cashback"] == 1_000
+
+
+def test_the_cap_counts_the_month_of_the_scan_not_of_the_sync(harness: Harness, device: PosDevice):
+    harness.clock.set(datetime(2026, 11, 30, 14, 59, 0, tzinfo=UTC))  # 23:59 KST, 30 Nov
+    device.pay(harness.mint(), amount=300_000, offline=False)  # the November cap is used up
+    code = harness.mint()
+    scanned = unix_seconds(harness.clock()) + 30  # 23:59:30 KST
+    harness.clock.advance(120)  # synced at 00:01 KST, 1 Dec
+    assert device.pay(code, amount=10_000, scanned_at=scanned)["cashback"] == 0
+
+
+def test_no_cashback_at_a_restricted_merchant(harness: Harness, device: PosDevice):
+    admin.set_status(
+        harness.engine,
+        "M-DEMO-0001",
+        "restricted",
+        reason="연 매출 30억 원 초과",
+        clock=harness.clock,
+    )
+    result = device.pay(amount=10_000)
+    assert result["outcome"] == "accepted"
+    assert result["cashback"] == 0
+    assert result["balance_after"] == 990_000
+    admin.set_status(harness.engine, "M-DEMO-0001", "active", clock=harness.clock)
+    assert device.pay(amount=10_000)["cashback"] == 1_000
+
+
+def test_designated_merchants_earn_the_extra_rate(harness: Harness):
+    merchant = admin.create_merchant(
+        harness.engine,
+        name="착한 국밥",
+        business_number="104-82-12347",
+        designated=True,
+        clock=harness.clock,
+    )
+    pos = harness.enrol(merchant["merchant_id"])
+    assert pos.pay(amount=10_000)["cashback"] == 1_500  # 10 % + 5 %
+
+
+def test_a_void_refunds_and_reverses_the_cashback(harness: Harness, device: PosDevice):
+    paid = device.pay(amount=10_000)
+    assert harness.balance() == 991_000
+    voided = device.void(paid["event_id"])
+    assert voided["outcome"] == "accepted"
+    assert voided["refunded"] == 10_000
+    assert voided["cashback_reversed"] == 1_000
+    assert voided["balance_after"] == 1_000_000
+    assert harness.balance() == 1_000_000
+    # The reversed cashback frees the month's cap again.
+    assert device.pay(harness.mint(), amount=300_000, offline=False)["cashback"] == 30_000
+
+
+def test_a_void_of_a_declined_payment_refunds_nothing(harness: Harness, device: PosDevice):
+    declined = device.pay(harness.mint_raw(wallet_id=777))
+    voided = device.void(declined["event_id"])
+    assert voided["outcome"] == "accepted"
+    assert voided["refunded"] == 0
+    assert voided["cashback_reversed"] == 0
+
+
+def test_voids_of_unknown_or_voided_payments_are_declined(harness: Harness, device: PosDevice):
+    assert_declined(device.void("00000000-0000-4000-8000-000000000000"), "payment_unknown")
+    paid = device.pay(amount=1_000)
+    assert device.void(paid["event_id"])["outcome"] == "accepted"
+    assert_declined(device.void(paid["event_id"]), "already_voided")
+    assert harness.balance() == 1_000_000
+
+
+def test_a_device_cannot_void_another_devices_payment(harness: Harness, device: PosDevice):
+    paid = device.pay(amount=1_000)
+    other = harness.enrol(name="POS-02")
+    assert_declined(other.void(paid["event_id"]), "payment_unknown")
+
+
+def test_a_payment_and_its_void_in_one_push(harness: Harness, device: PosDevice):
+    now = unix_seconds(harness.clock())
+    payment = device.journal.append("payment", payment_body(harness.mint(), scanned_at=now))
+    void = device.journal.append(
+        "payment_void", {"payment_id": payment["event_id"], "receipt_no": "r", "reason": "실수"}
+    )
+    paid, voided = device.push_ok([payment, void])
+    assert paid["outcome"] == voided["outcome"] == "accepted"
+    assert harness.balance(DEMO_WALLET) == 1_000_000
+
+
+def test_a_token_race_lost_at_insert_is_rolled_back_and_judged_again(
+    harness: Harness, device: PosDevice, monkeypatch: pytest.MonkeyPatch
+):
+    """Two devices' pushes use one token at once (PostgreSQL, two transactions): the unique
+    key on used_tokens stops the second at insert; its savepoint undoes the debit and the
+    event is judged again, as code_used."""
+    code = harness.mint()
+    other = harness.enrol(name="POS-02")
+    assert other.pay(code, amount=1_000)["outcome"] == "accepted"
+    real = settlement._token_used
+    lookups: list[str] = []
+
+    def stale_first_lookup(ctx: settlement.PushContext, token_id: str) -> bool:
+        lookups.append(token_id)
+        return False if len(lookups) == 1 else real(ctx, token_id)
+
+    monkeypatch.setattr(settlement, "_token_used", stale_first_lookup)
+    result = device.pay(code, amount=1_000)
+    assert_declined(result, "code_used")
+    assert len(lookups) == 2
+    assert harness.balance() == 1_000_000 - 1_000 + 100  # only the first payment moved money
+    assert device.pay(amount=1_000)["seq"] == 2  # the chain goes on
+
+
+def test_concurrent_pushes_never_spend_an_online_balance_twice(harness: Harness):
+    """Two tills push online payments from one wallet at the same time: each payment sees
+    the balance the previous one left (row lock on PostgreSQL, one writer on SQLite)."""
+    tills = [harness.enrol(name=f"POS-{n}") for n in (1, 2)]
+    codes = {till.device_id: [harness.mint(SMALL_WALLET) for _ in range(5)] for till in tills}
+    results: list[dict[str, Any]] = []
+    lock = threading.Lock()
+
+    def run(till: PosDevice) -> None:
+        for code in codes[till.device_id]:
+            result = till.pay(code, amount=5_000, offline=False)
+            with lock:
+                results.append(result)
+
+    threads = [threading.Thread(target=run, args=(till,)) for till in tills]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert len(results) == 10
+    # 30,000 -> each accepted payment takes 5,000 and gives back 500 cashback.
+    accepted = [r for r in results if r["outcome"] == "accepted"]
+    assert len(accepted) == 6
+    assert all(r["code"] == "insufficient_balance" for r in results if r not in accepted)
+    assert harness.balance(SMALL_WALLET) == 30_000 - 6 * 4_500
