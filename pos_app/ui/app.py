@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from pos_app.config import database_path
 from pos_app.domain.clock import Clock, system_clock, unix_seconds
 from pos_app.domain.errors import UserFacingError
+from pos_app.domain.records import AppliedResults
 from pos_app.logging_setup import setup_logging
 from pos_app.scanning.wedge import KeyboardWedgeFilter
 from pos_app.services import preferences
@@ -95,10 +96,11 @@ class PosController(QObject):
         app.installEventFilter(self.scanner)
         # Queued: a scan may open a dialog, which must not run inside key handling.
         self.scanner.scanned.connect(self._on_scanned, Qt.ConnectionType.QueuedConnection)
+        self._running = True
         if sync is not None:
             sync.bridge.status_changed.connect(self._on_sync_status)
-            sync.bridge.results_applied.connect(lambda applied: self.window.show_results(applied))
-            sync.bridge.changes_applied.connect(lambda _kinds: self.window.refresh_merchant())
+            sync.bridge.results_applied.connect(self._on_results)
+            sync.bridge.changes_applied.connect(self._on_changes)
         self.window = self._build_window()
         self.phone: CustomerPhoneWindow | None = None
 
@@ -123,7 +125,18 @@ class PosController(QObject):
             return
         self.window.on_scanned(text)
 
+    def _on_results(self, applied: AppliedResults) -> None:
+        if self._running:
+            self.window.show_results(applied)
+
+    def _on_changes(self, _kinds: set[str]) -> None:
+        if self._running:
+            self.window.refresh_merchant()
+
     def _on_sync_status(self, status: SyncStatus) -> None:
+        # Reports the stopping worker queued may arrive after shutdown: ignore them.
+        if not self._running:
+            return
         self.window.show_sync_status(status)
         if status.auth_required and not self._auth_prompted:
             # A 401: lead back to enrolment (once per occurrence), nothing pending is lost.
@@ -179,6 +192,7 @@ class PosController(QObject):
         self.window.activateWindow()
 
     def shutdown(self) -> None:
+        self._running = False
         if self.sync is not None:
             self.sync.worker.stop()
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from pos_harness import MILK, Pos, open_pos, server_totals
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from servers import ServerProcess, run_server
@@ -73,6 +73,8 @@ def counter(qtbot, till: Pos) -> Iterator[PosController]:
     controller.shutdown()
     app.removeEventFilter(controller.scanner)
     controller.window.close()
+    controller.window.deleteLater()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     controller.languages.apply("en")
 
 
@@ -143,9 +145,10 @@ def test_revoked_till_is_led_back_to_enrolment(counter, till, server, qtbot):
 def test_unanswered_payment_over_the_offline_limits_is_voided(counter, till, server, qtbot):
     for _ in range(3):
         scan(counter, BULGOGI)  # 56,700 - 10 % = 51,030원: over the 50,000원 floor limit
+    code = till.code()  # the customer's app got its code before the server hung
     os.kill(server._process.pid, signal.SIGSTOP)  # the server hangs: no answer, no refusal
     try:
-        scan(counter, till.code())
+        scan(counter, code)
         screen = counter.window.screen_checkout
         qtbot.waitUntil(lambda: "[E411]" in screen.message.text(), timeout=10_000)
         payment = counter.service.last_payment()

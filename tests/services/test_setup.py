@@ -24,9 +24,7 @@ def database_bytes(db_path: Path) -> bytes:
     return b"".join(path.read_bytes() for path in files)
 
 
-def test_pin_is_stored_only_as_an_argon2_hash(
-    empty_db: sqlite3.Connection, db_path: Path
-) -> None:
+def test_pin_is_stored_only_as_an_argon2_hash(empty_db: sqlite3.Connection, db_path: Path) -> None:
     assert not has_manager_pin(empty_db)
     set_manager_pin(empty_db, PIN)
     assert has_manager_pin(empty_db)

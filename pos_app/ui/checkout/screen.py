@@ -151,7 +151,10 @@ class CheckoutScreen(QWidget):
             # The event is already on its way (on_recorded woke the pusher); give the
             # server ANSWER_WAIT_MS to answer before the offline rules decide.
             self._awaiting = payment.payment_id
-            QTimer.singleShot(ANSWER_WAIT_MS, lambda: self._answer_deadline(payment.payment_id))
+            # The screen is the timer's context: a closed window's timer never fires.
+            QTimer.singleShot(
+                ANSWER_WAIT_MS, self, lambda: self._answer_deadline(payment.payment_id)
+            )
             self.show_info(self.tr("Asking the server for approval..."), "info")
         else:
             self.show_info(
