@@ -1,0 +1,48 @@
+"""The status bar tells the cashier whether the till is online and what waits to be sent."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from pos_app.sync.worker import SyncStatus
+from pos_app.ui.sync_status import SyncStatusBar
+
+NOW = datetime(2026, 11, 25, 3, 0, tzinfo=UTC)
+
+
+def test_online_offline_pending_age_last_sync_and_drain_progress(qtbot):
+    bar = SyncStatusBar(lambda: NOW)
+    qtbot.addWidget(bar)
+    bar.show()
+    assert "Not enrolled" in bar.connection.text()
+
+    bar.show_status(
+        SyncStatus(
+            enrolled=True, online=False, pending=3, oldest_pending_at="2026-11-25T02:55:00.000Z"
+        ),
+        8_046,
+    )
+    assert "Offline" in bar.connection.text()
+    assert "3" in bar.pending.text() and "8,046원" in bar.pending.text()
+    assert "5m" in bar.pending.text()  # the oldest record has waited five minutes
+    assert not bar.progress.isVisible()
+
+    bar.show_status(
+        SyncStatus(
+            enrolled=True,
+            online=True,
+            pending=400,
+            drain_total=1_038,
+            last_success_at="2026-11-25T02:59:58.000Z",
+        ),
+        0,
+    )
+    assert "Online" in bar.connection.text()
+    assert bar.progress.isVisible()
+    assert (bar.progress.value(), bar.progress.maximum()) == (638, 1_038)
+    assert "11:59:58" in bar.last_sync.text()  # shown in Korean time
+
+    bar.show_status(SyncStatus(enrolled=True, auth_required=True), 0)
+    assert "F7" in bar.connection.text()
+    bar.show_status(SyncStatus(enrolled=True, conflict_seq=42), 0)
+    assert "42" in bar.connection.text() and "E403" in bar.connection.text()
