@@ -24,7 +24,8 @@ from sqlalchemy import Engine
 from central_server import admin
 from central_server.db import create_db_engine
 from central_server.migrate import current_revision, head_revision, upgrade
-from central_server.serve import is_loopback, serve
+from central_server.serve import serve
+from pos_app.domain.addresses import is_loopback_host
 
 ENV_DATABASE_URL = "CJPAY_CENTRAL_DATABASE_URL"
 
@@ -287,7 +288,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     database_url = args.database_url or default_database_url()
     if args.command == "serve":
-        if not args.public and not is_loopback(args.host):
+        if not args.public and not is_loopback_host(args.host):
             parser.error(f"--host {args.host} is not loopback; add --public to serve it anyway")
         try:
             serve(database_url, args.host, args.port)

@@ -9,7 +9,6 @@ included, go to stderr so stdout stays that one line.
 from __future__ import annotations
 
 import copy
-import ipaddress
 import socket
 import sys
 from typing import Any
@@ -23,15 +22,6 @@ from central_server.migrate import upgrade
 
 #: Long polls hold requests up to 30 s; a stopping server does not wait for them.
 GRACEFUL_SHUTDOWN_SECONDS = 3
-
-
-def is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def url_for(host: str, port: int) -> str:

@@ -7,7 +7,6 @@ plain http is accepted only for a server on this PC.
 
 from __future__ import annotations
 
-import ipaddress
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -19,6 +18,7 @@ import requests
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
+from pos_app.domain.addresses import is_loopback_host
 from pos_app.domain.errors import UserFacingError
 from pos_app.sync.errors import (
     AuthRequired,
@@ -33,15 +33,6 @@ CONNECT_TIMEOUT_S = 3.05
 READ_TIMEOUT_S = 15.0
 DEFAULT_RETRY_AFTER_S = 5.0
 MAX_BATCH = 500
-
-
-def is_loopback_host(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def check_server_url(url: str) -> str:
