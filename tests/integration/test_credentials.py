@@ -15,7 +15,8 @@ from keyring.backend import KeyringBackend
 from servers import ServerProcess, run_server
 
 from pos_app.domain.clock import system_clock
-from pos_app.services.enrolment import enrol_device
+from pos_app.domain.errors import UserFacingError
+from pos_app.services.enrolment import current_enrolment, enrol_device
 from pos_app.store.database import connect
 from pos_app.sync.credentials import SERVICE, KeyringCredentialStore, account_name
 from pos_app.sync.engine import default_client_factory
@@ -75,3 +76,22 @@ def test_token_is_in_the_keyring_and_nowhere_else(server, memory_keyring, tmp_pa
     for path in (tmp_path / "s").rglob("*"):  # the server keeps only a hash of it
         if path.is_file():
             assert token.encode() not in path.read_bytes(), f"token leaked into {path}"
+
+
+def test_a_wrong_enrolment_code_is_refused_and_stores_nothing(server, memory_keyring, tmp_path):
+    conn = connect(tmp_path / "pos.sqlite3")
+    with pytest.raises(UserFacingError) as refused:
+        enrol_device(
+            conn,
+            KeyringCredentialStore(),
+            default_client_factory(),
+            system_clock,
+            server_url=server.url,
+            merchant_id=server.seed["merchant_id"],
+            enrolment_code="WRONG-CODE",
+            device_name="till",
+        )
+    assert refused.value.code == "E407"
+    assert current_enrolment(conn) is None
+    assert memory_keyring.passwords == {}
+    conn.close()
