@@ -32,6 +32,11 @@ def _parser() -> argparse.ArgumentParser:
     inspect.add_argument("--keys", type=Path, help="issuer keys JSON (the test vectors' format)")
     inspect.add_argument("--at", type=int, help="check at this Unix time (default: now)")
     commands.add_parser("verify-journal", help="check the journal's hash chain")
+    decode = commands.add_parser(
+        "decode-image", help="decode image files through the camera's decoder path (JSON lines)"
+    )
+    decode.add_argument("files", nargs="+", type=Path)
+    decode.add_argument("--decoder", default="zxing", help="zxing (default) or pyzbar")
     return parser
 
 
@@ -85,8 +90,26 @@ def _verify_journal(args: argparse.Namespace) -> int:
     return 0 if broken is None else 1
 
 
+def _decode_images(args: argparse.Namespace) -> int:
+    from pos_app.scanning.decoders import DecoderUnavailable, decode_image_file, make_decoder
+
+    try:
+        decoder = make_decoder(args.decoder)
+    except (DecoderUnavailable, ValueError) as error:
+        print(json.dumps({"decoder": args.decoder, "reason": str(error)}, ensure_ascii=False))
+        return 2
+    found_all = True
+    for path in args.files:
+        result = decode_image_file(path, decoder)
+        found_all = found_all and result.get("text") is not None
+        print(json.dumps(result, ensure_ascii=False))
+    return 0 if found_all else 1
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command == "decode-image":
+        return _decode_images(args)
     if args.command == "inspect":
         return _inspect(args)
     if args.command == "verify-journal":

@@ -92,3 +92,24 @@ def test_verify_journal_reports_an_intact_and_a_missing_file(tmp_path):
     rc, report = run("verify-journal", data_dir=tmp_path)
     assert (rc, report["result"], report["first_broken_seq"]) == (0, "ok", None)
     assert report["events"] == 38
+
+
+CORPUS = VECTORS.parents[1] / "corpora/zxing-qr"
+
+
+def test_decode_image_prints_one_json_line_per_file(tmp_path):
+    photo = CORPUS / "qrcode-1/1.png"
+    expected = (CORPUS / "qrcode-1/1.txt").read_bytes().decode("utf-8")
+    bad = tmp_path / "broken.png"
+    bad.write_bytes(b"not an image")
+    done = subprocess.run(
+        [sys.executable, "-m", "pos_app", "decode-image", str(photo), str(bad)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
+    )
+    first, second = (json.loads(line) for line in done.stdout.splitlines())
+    assert (first["text"], first["format"]) == (expected, "QRCode")
+    assert second["text"] is None and second["reason"].startswith("unreadable_image")
+    assert done.returncode == 1

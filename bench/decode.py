@@ -1,0 +1,287 @@
+"""Camera decoding benchmark: success rate and time per image, per decoder.
+
+    uv run python bench/decode.py [--frames 20] [--corpus DIR] [--seed 1]
+
+Two sets of images, each decoded by every decoder that runs on this machine (plus zxing-cpp
+without its fallback passes, to show what they buy):
+
+* the ZXing blackbox QR corpus (``../shared/corpora/zxing-qr``, 179 real photos): a decode is
+  right when its text, encoded as UTF-8, equals ``N.txt`` byte for byte; images without a
+  ``.txt`` are skipped;
+* synthetic 1280x720 camera frames of Cheongju Pay payment codes (169 upper-case characters
+  from ``mint_demo_code``), one set per degradation: clean, blur, rotation, perspective, noise,
+  low contrast, JPEG quality 30, and all of them mildly at once.
+
+Only ``decoder.decode(frame)`` is timed (``time.perf_counter``), not loading or drawing, so the
+figures compare with decoding a live camera frame. The output is a table, then one JSON line
+with every figure. A measurement, not a test: it exits 0 whatever the success rate.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import platform
+import random
+import statistics
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # QPainter wants a QGuiApplication
+
+import qrcode
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, Qt
+from PySide6.QtGui import QColor, QGuiApplication, QImage, QPainter, QPolygonF, QTransform
+
+from pos_app.scanning.decoders import (
+    Decoder,
+    ZxingDecoder,
+    available_decoders,
+    gray_from_qimage,
+    load_gray_image,
+    make_decoder,
+)
+from pos_app.services.demo import mint_demo_code
+
+WIDTH, HEIGHT = 1280, 720
+DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared/corpora/zxing-qr"
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg")
+ISSUED_AT = 1_764_000_000
+
+
+# --------------------------------------------------------------------------------------------
+# Synthetic frames
+
+
+def qr_image(text: str) -> QImage:
+    """The code at one pixel per module (quiet zone included), as the phone would show it."""
+    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=4)
+    code.add_data(text)
+    code.make(fit=True)
+    matrix = code.get_matrix()
+    size = len(matrix)
+    data = b"".join(bytes(0 if dark else 255 for dark in row) for row in matrix)
+    return QImage(data, size, size, size, QImage.Format.Format_Grayscale8).copy()
+
+
+def place(code: QImage, rng: random.Random, *, angle: float = 0.0, skew: float = 0.0) -> QImage:
+    """Draw the code into a 1280x720 frame: random size and position, optional turn and tilt.
+
+    ``skew`` moves each corner of the code by up to that fraction of its side (perspective).
+    Smooth scaling, like a camera's optics, so module edges are grey rather than sharp.
+    """
+    frame = QImage(WIDTH, HEIGHT, QImage.Format.Format_Grayscale8)
+    frame.fill(QColor(rng.randint(150, 200), 0, 0).red())
+    side = rng.uniform(260, 420)  # 4.5-7.5 px per module for a version-8 code
+    cx = rng.uniform(side * 0.75, WIDTH - side * 0.75)
+    cy = rng.uniform(side * 0.75, HEIGHT - side * 0.75)
+    n = code.width()
+    square = QPolygonF([QPointF(0, 0), QPointF(n, 0), QPointF(n, n), QPointF(0, n)])
+    half = side / 2
+    corners = []
+    for dx, dy in ((-1, -1), (1, -1), (1, 1), (-1, 1)):
+        x = dx * half + rng.uniform(-skew, skew) * side
+        y = dy * half + rng.uniform(-skew, skew) * side
+        a = math.radians(angle)
+        corners.append(
+            QPointF(cx + x * math.cos(a) - y * math.sin(a), cy + x * math.sin(a) + y * math.cos(a))
+        )
+    transform = QTransform()
+    if not QTransform.quadToQuad(square, QPolygonF(corners), transform):
+        raise RuntimeError("no such transform")
+    painter = QPainter(frame)
+    painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+    painter.setTransform(transform)
+    painter.drawImage(0, 0, code)
+    painter.end()
+    return frame
+
+
+def blur(frame: QImage, factor: float) -> QImage:
+    """Defocus: shrink by ``factor`` with smoothing and blow back up (a cheap box blur)."""
+    w, h = frame.width(), frame.height()
+    small = frame.scaled(
+        round(w / factor),
+        round(h / factor),
+        Qt.AspectRatioMode.IgnoreAspectRatio,
+        Qt.TransformationMode.SmoothTransformation,
+    )
+    return small.scaled(
+        w, h, Qt.AspectRatioMode.IgnoreAspectRatio, Qt.TransformationMode.SmoothTransformation
+    )
+
+
+def frame_bytes(frame: QImage) -> bytes:
+    return gray_from_qimage(frame).tobytes()
+
+
+def from_bytes(data: bytes) -> QImage:
+    return QImage(data, WIDTH, HEIGHT, WIDTH, QImage.Format.Format_Grayscale8).copy()
+
+
+def add_noise(frame: QImage, rng: random.Random, sigma: float) -> QImage:
+    """Sensor noise: Gaussian, per pixel (pure Python: numpy is not a dependency)."""
+    table = [round(rng.gauss(0, sigma)) for _ in range(4096)]
+    clip = bytes(min(255, max(0, v)) for v in range(-256, 512))  # index = value + 256
+    data = frame_bytes(frame)
+    start = rng.randrange(4096)
+    noisy = bytes(
+        clip[v + 256 + table[(i * 2654435761 + start) & 4095]] for i, v in enumerate(data)
+    )
+    return from_bytes(noisy)
+
+
+def low_contrast(frame: QImage, low: int, high: int) -> QImage:
+    """Glare / dim screen: squeeze 0..255 into low..high with a lookup table."""
+    lut = bytes(low + (high - low) * v // 255 for v in range(256))
+    return from_bytes(frame_bytes(frame).translate(lut))
+
+
+def jpeg(frame: QImage, quality: int) -> QImage:
+    """Compression artefacts: a round trip through JPEG at ``quality``."""
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    frame.save(buffer, "JPG", quality)
+    buffer.close()
+    out = QImage()
+    out.loadFromData(data, "JPG")
+    return out.convertToFormat(QImage.Format.Format_Grayscale8)
+
+
+Degrade = Callable[[QImage, random.Random], QImage]
+
+#: Each condition: how to place the code, then how to spoil the frame.
+CONDITIONS: dict[
+    str, tuple[dict[str, float] | Callable[[random.Random], dict[str, float]], Degrade]
+] = {
+    "clean": ({}, lambda f, r: f),
+    "blur": ({}, lambda f, r: blur(f, 3.0)),
+    "rotation": (lambda r: {"angle": r.uniform(0, 360)}, lambda f, r: f),
+    "perspective": ({"skew": 0.12}, lambda f, r: f),
+    "noise": ({}, lambda f, r: add_noise(f, r, 30)),
+    "low_contrast": ({}, lambda f, r: low_contrast(f, 110, 150)),
+    "jpeg30": ({}, lambda f, r: jpeg(f, 30)),
+    "combined": (
+        lambda r: {"angle": r.uniform(-20, 20), "skew": 0.06},
+        lambda f, r: jpeg(low_contrast(add_noise(blur(f, 2.0), r, 12), 60, 190), 30),
+    ),
+}
+
+
+def synthetic_sets(count: int, seed: int) -> dict[str, list[tuple[memoryview, str]]]:
+    """condition -> [(frame, expected text)], the same frames for every decoder."""
+    sets: dict[str, list[tuple[memoryview, str]]] = {}
+    for c_index, (name, (placement, degrade)) in enumerate(CONDITIONS.items()):
+        rng = random.Random(seed * 1000 + c_index)
+        items = []
+        for i in range(count):
+            text = mint_demo_code(ISSUED_AT + i)
+            options = placement(rng) if callable(placement) else placement
+            frame = degrade(place(qr_image(text), rng, **options), rng)
+            items.append((gray_from_qimage(frame), text))
+        sets[name] = items
+    return sets
+
+
+# --------------------------------------------------------------------------------------------
+# Corpus
+
+
+def corpus_set(root: Path) -> list[tuple[memoryview, bytes]]:
+    items = []
+    for image in sorted(root.glob("*/*")):
+        expected = image.with_suffix(".txt")
+        if image.suffix.lower() in IMAGE_SUFFIXES and expected.is_file():
+            items.append((load_gray_image(image), expected.read_bytes()))
+    return items
+
+
+# --------------------------------------------------------------------------------------------
+# Measuring
+
+
+def measure(decoder: Decoder, items: Sequence[tuple[memoryview, bytes]]) -> dict[str, Any]:
+    times: list[float] = []
+    ok = 0
+    for frame, expected in items:
+        started = time.perf_counter()
+        found = decoder.decode(frame)
+        times.append((time.perf_counter() - started) * 1000)
+        ok += expected in [d.text.encode("utf-8") for d in found]
+    p90 = statistics.quantiles(times, n=10)[-1] if len(times) > 1 else times[0]
+    return {
+        "ok": ok,
+        "total": len(items),
+        "median_ms": round(statistics.median(times), 3),
+        "p90_ms": round(p90, 3),
+    }
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--frames", type=int, default=20, help="synthetic frames per condition")
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args(argv)
+
+    _app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])
+
+    decoders: dict[str, Decoder] = {}
+    skipped: dict[str, str] = {}
+    for name, reason in available_decoders().items():
+        if reason is None:
+            decoders[name] = make_decoder(name)
+        else:
+            skipped[name] = reason
+            print(f"skipped {name}: {reason}")
+    if "zxing" in decoders:
+        decoders["zxing-1pass"] = ZxingDecoder(second_pass=False)
+
+    sets: dict[str, list[tuple[memoryview, bytes]]] = {}
+    if args.corpus.is_dir():
+        sets["corpus"] = corpus_set(args.corpus)
+    else:
+        print(f"corpus not found at {args.corpus}: skipped")
+    started = time.perf_counter()
+    for name, items in synthetic_sets(args.frames, args.seed).items():
+        sets[f"synthetic/{name}"] = [(frame, text.encode("ascii")) for frame, text in items]
+    print(
+        f"drew {args.frames} synthetic 1280x720 frames per condition in "
+        f"{time.perf_counter() - started:.1f} s"
+    )
+
+    results: dict[str, dict[str, dict[str, Any]]] = {}
+    print(f"\n{'set':<24} {'decoder':<12} {'ok':>9} {'median ms':>10} {'p90 ms':>9}")
+    for set_name, items in sets.items():
+        for dec_name, decoder in decoders.items():
+            r = measure(decoder, items)
+            results.setdefault(set_name, {})[dec_name] = r
+            print(
+                f"{set_name:<24} {dec_name:<12} {r['ok']:>4}/{r['total']:<4} "
+                f"{r['median_ms']:>10.2f} {r['p90_ms']:>9.2f}"
+            )
+    print(
+        json.dumps(
+            {
+                "bench": "decode",
+                "python": platform.python_version(),
+                "machine": platform.machine(),
+                "frames_per_condition": args.frames,
+                "seed": args.seed,
+                "skipped": skipped,
+                "results": results,
+            },
+            ensure_ascii=False,
+        )
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
