@@ -21,9 +21,7 @@ from pos_app.sync.backoff import Backoff
 from pos_app.sync.engine import SyncEngine
 from pos_app.sync.errors import (
     AuthRequired,
-    BadReply,
     JournalConflict,
-    NetworkError,
     ServerBusy,
     SyncError,
 )
@@ -138,10 +136,7 @@ class SyncWorker:
         except ServerBusy as busy:
             self._update(online=False, last_error=busy.key)
             return backoff.next_delay(busy.retry_after)
-        except (NetworkError, BadReply) as failure:
-            self._update(online=False, last_error=failure.key)
-            return backoff.next_delay()
-        except SyncError as failure:
+        except SyncError as failure:  # network, malformed reply, anything else: retry later
             self._update(online=False, last_error=failure.key)
             return backoff.next_delay()
         backoff.reset()
