@@ -202,6 +202,38 @@ CATALOG: dict[str, ErrorText] = {
         "{hours}시간 넘게 서버에 전송되지 않은 결제가 있어 오프라인 결제를 받을 수 없습니다.",
         "Payments unsent for over {hours} hours: no offline payments until synced.",
     ),
+    # Camera scanning (the USB scanner keeps working in every one of these cases)
+    "camera.none": ErrorText(
+        "E501",
+        "카메라를 찾지 못했습니다. USB 스캐너는 그대로 쓸 수 있습니다."
+        " 카메라를 연결하면 자동으로 켜집니다.",
+        "No camera found. The USB scanner still works; a camera is used as soon as it is"
+        " plugged in.",
+    ),
+    "camera.multimedia_unavailable": ErrorText(
+        "E502",
+        "카메라 기능(Qt Multimedia)을 불러오지 못해 카메라 스캔을 쓸 수 없습니다."
+        " USB 스캐너는 그대로 쓸 수 있습니다. ({detail})",
+        "Camera support (Qt Multimedia) could not be loaded, so camera scanning is off."
+        " The USB scanner still works. ({detail})",
+    ),
+    "camera.failed": ErrorText(
+        "E503",
+        "카메라가 멈췄습니다: {detail}. USB 스캐너는 그대로 쓸 수 있습니다."
+        " 카메라 연결을 확인해 주세요.",
+        "The camera stopped: {detail}. The USB scanner still works. Check the camera cable.",
+    ),
+    "camera.decoder_unavailable": ErrorText(
+        "E504",
+        "선택한 디코더({decoder})를 쓸 수 없어 기본 디코더(zxing)로 읽습니다. ({detail})",
+        "The chosen decoder ({decoder}) cannot run here; reading with the default (zxing)."
+        " ({detail})",
+    ),
+    "camera.not_chosen_found": ErrorText(
+        "E505",
+        "설정한 카메라가 연결되어 있지 않아 기본 카메라({camera})를 씁니다.",
+        "The chosen camera is not connected; using the default camera ({camera}).",
+    ),
     # Storage
     "store.disk_full": ErrorText(
         "E901",

@@ -20,6 +20,7 @@ from pos_app.domain.clock import Clock, system_clock, unix_seconds
 from pos_app.domain.errors import UserFacingError
 from pos_app.domain.records import AppliedResults
 from pos_app.logging_setup import setup_logging
+from pos_app.scanning.decoders import available_decoders
 from pos_app.scanning.wedge import KeyboardWedgeFilter
 from pos_app.services import preferences
 from pos_app.services.checkout import CheckoutService
@@ -34,10 +35,13 @@ from pos_app.sync.credentials import (
 )
 from pos_app.sync.engine import ClientFactory, SyncEngine, default_client_factory
 from pos_app.sync.worker import SyncStatus, SyncWorker
+from pos_app.ui.camera_control import CameraControl
 from pos_app.ui.demo_phone import CustomerPhoneWindow
+from pos_app.ui.dialogs.camera_settings_dialog import CameraSettingsDialog
 from pos_app.ui.dialogs.enrolment_dialog import EnrolmentDialog
 from pos_app.ui.error_hook import ExceptionHook
 from pos_app.ui.main_window import MainWindow
+from pos_app.ui.sounds import ScanSounds
 from pos_app.ui.sync_bridge import SyncBridge
 from pos_app.ui.theme import apply_theme
 from pos_app.ui.translations import LanguageSwitcher
@@ -80,6 +84,8 @@ class PosController(QObject):
         clock: Clock = system_clock,
         sync: SyncParts | None = None,
         mint_code: Callable[[], str] | None = None,
+        camera: CameraControl | None = None,
+        sounds: ScanSounds | None = None,
     ) -> None:
         super().__init__(app)
         self._app = app
@@ -97,6 +103,12 @@ class PosController(QObject):
         app.installEventFilter(self.scanner)
         # Queued: a scan may open a dialog, which must not run inside key handling.
         self.scanner.scanned.connect(self._on_scanned, Qt.ConnectionType.QueuedConnection)
+        # The camera is a second scanner on the same path; it is optional in every sense.
+        self.camera = camera
+        self.sounds = sounds
+        if camera is not None:
+            camera.scanned.connect(self._on_camera_scanned)
+            camera.problem.connect(self._on_camera_problem)
         self._running = True
         if sync is not None:
             sync.bridge.status_changed.connect(self._on_sync_status)
@@ -111,20 +123,64 @@ class PosController(QObject):
             language=self.language,
             demo=self.demo,
             demo_note=DEMO_MANAGER_PIN if self.demo else "",
+            camera=self.camera,
+            sounds=self.sounds,
         )
         window.language_toggle_requested.connect(self.toggle_language)
         window.enrol_requested.connect(self.enrol_again)
+        window.camera_preview_toggle_requested.connect(self.toggle_camera_preview)
+        window.settings_requested.connect(self.open_settings)
+        window.screen_checkout.set_camera_preview_visible(
+            preferences.camera_preview_visible(self._conn)
+        )
         if self.sync is not None:
             window.show_sync_status(self.sync.worker.status)
         return window
 
-    def _on_scanned(self, text: str) -> None:
+    def _on_scanned(self, text: str) -> bool:
         # A scan behind an open dialog (void, quantity) would change the sale the
         # dialog is about: refuse it, loudly, rather than act on it unseen.
         if QApplication.activeModalWidget() is not None:
             self.window.screen_checkout.show_error(UserFacingError("scan.dialog_open"))
+            return False
+        return self.window.on_scanned(text)
+
+    def _on_camera_scanned(self, text: str) -> None:
+        if not self._running:
             return
-        self.window.on_scanned(text)
+        accepted = self._on_scanned(text)
+        # A webcam cannot beep like a hand-held scanner: the app does it (errors beep anyway).
+        if accepted and self.sounds is not None:
+            self.sounds.success()
+        pane = self.window.screen_checkout.camera_pane
+        if pane is not None:
+            pane.flash(accepted)
+
+    def _on_camera_problem(self, error: UserFacingError) -> None:
+        if self._running:
+            self.window.screen_checkout.show_notice(error)
+
+    def toggle_camera_preview(self) -> None:
+        visible = not preferences.camera_preview_visible(self._conn)
+        preferences.set_camera_preview_visible(self._conn, visible)
+        self.window.screen_checkout.set_camera_preview_visible(visible)
+
+    def open_settings(self) -> None:
+        dialog = CameraSettingsDialog(
+            self.camera.cameras() if self.camera is not None else [],
+            available_decoders(),
+            camera_id=preferences.camera(self._conn),
+            decoder=preferences.decoder(self._conn),
+            preview_visible=preferences.camera_preview_visible(self._conn),
+            parent=self.window,
+        )
+        if not dialog.exec():
+            return
+        preferences.set_camera(self._conn, dialog.chosen_camera(), dialog.chosen_decoder())
+        preferences.set_camera_preview_visible(self._conn, dialog.preview_visible())
+        self.window.screen_checkout.set_camera_preview_visible(dialog.preview_visible())
+        if self.camera is not None:
+            self.camera.apply_settings()
 
     def _on_results(self, applied: AppliedResults) -> None:
         if self._running:
@@ -166,6 +222,8 @@ class PosController(QObject):
     def show(self) -> None:
         self.window.resize(1280, 800)
         self.window.show()
+        if self.camera is not None:
+            self.camera.start()
         if self.demo:
             self.phone = CustomerPhoneWindow(self._clock, self.scan_target, self._mint_code)
             self.phone.resize(380, 620)
@@ -194,6 +252,8 @@ class PosController(QObject):
 
     def shutdown(self) -> None:
         self._running = False
+        if self.camera is not None:
+            self.camera.close()
         if self.sync is not None:
             self.sync.worker.stop()
 
@@ -293,6 +353,8 @@ def run_gui(options: LaunchOptions) -> int:
             demo=options.demo,
             sync=sync,
             mint_code=mint_code,
+            camera=CameraControl(conn, app),
+            sounds=ScanSounds(app),
         )
         controller.show()
         return app.exec()

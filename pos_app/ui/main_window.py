@@ -23,15 +23,19 @@ from pos_app.domain.errors import UserFacingError
 from pos_app.domain.records import AppliedResults
 from pos_app.services.checkout import CheckoutService
 from pos_app.sync.worker import SyncStatus
+from pos_app.ui.camera_control import CameraControl
 from pos_app.ui.checkout.screen import CheckoutScreen
 from pos_app.ui.dialogs.void_dialog import VoidDialog
 from pos_app.ui.header import MerchantHeader
+from pos_app.ui.sounds import ScanSounds
 from pos_app.ui.sync_status import SyncStatusBar
 
 
 class MainWindow(QMainWindow):
     language_toggle_requested = Signal()
     enrol_requested = Signal()
+    camera_preview_toggle_requested = Signal()
+    settings_requested = Signal()
 
     def __init__(
         self,
@@ -40,13 +44,15 @@ class MainWindow(QMainWindow):
         language: str,
         demo: bool,
         demo_note: str = "",
+        camera: CameraControl | None = None,
+        sounds: ScanSounds | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._service = service
         self._language = language
         self.setWindowTitle(self.tr("Cheongju Pay POS"))
-        self.screen_checkout = CheckoutScreen(service, language)
+        self.screen_checkout = CheckoutScreen(service, language, camera=camera, sounds=sounds)
         self.screen_checkout.cart_changed.connect(self.update_status)
         self.header = MerchantHeader(service)
 
@@ -83,11 +89,13 @@ class MainWindow(QMainWindow):
             ("F3", self.tr("Find product"), screen.focus_search),
             ("F4", self.tr("Quantity"), screen.change_quantity),
             ("Del", self.tr("Remove item"), screen.remove_selected),
+            ("F6", self.tr("Camera view"), self.camera_preview_toggle_requested.emit),
             ("F7", self.tr("Server enrolment"), self.enrol_requested.emit),
             ("F8", self.tr("Clear sale"), screen.clear_cart),
             ("F9", self.tr("Void last payment"), self.void_last_payment),
             ("F10", self.tr("Last receipt"), self.show_last_receipt),
             ("F11", self.tr("한국어/English"), self.language_toggle_requested.emit),
+            ("F12", self.tr("Settings"), self.settings_requested.emit),
         ]
         row = QHBoxLayout()
         for key, label, handler in keys:
@@ -109,9 +117,11 @@ class MainWindow(QMainWindow):
 
     # ----- actions ------------------------------------------------------------------
 
-    def on_scanned(self, text: str) -> None:
-        self.screen_checkout.handle_scan(text)
+    def on_scanned(self, text: str) -> bool:
+        """A scan from any scanner; False if it was refused."""
+        accepted = self.screen_checkout.handle_scan(text)
         self.update_status()
+        return accepted
 
     def back_to_cart(self) -> None:
         self.screen_checkout.refresh()

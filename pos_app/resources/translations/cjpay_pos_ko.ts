@@ -2,6 +2,84 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ko_KR">
 <context>
+    <name>CameraPane</name>
+    <message>
+        <source>USB scanner ready.</source>
+        <translation>USB 스캐너는 사용할 수 있습니다.</translation>
+    </message>
+    <message>
+        <source>Starting the camera...</source>
+        <translation>카메라를 켜는 중...</translation>
+    </message>
+    <message>
+        <source>Hold the QR code or barcode inside the box</source>
+        <translation>QR 코드나 바코드를 네모 안에 비춰 주세요</translation>
+    </message>
+    <message>
+        <source>Camera off (F12 settings).</source>
+        <translation>카메라 꺼짐 (F12 설정).</translation>
+    </message>
+    <message>
+        <source>No camera connected.</source>
+        <translation>연결된 카메라가 없습니다.</translation>
+    </message>
+    <message>
+        <source>The camera stopped.</source>
+        <translation>카메라가 멈췄습니다.</translation>
+    </message>
+    <message>
+        <source>Camera support is not available.</source>
+        <translation>카메라 기능을 쓸 수 없습니다.</translation>
+    </message>
+</context>
+<context>
+    <name>CameraSettingsDialog</name>
+    <message>
+        <source>Settings</source>
+        <translation>설정</translation>
+    </message>
+    <message>
+        <source>Off (USB scanner only)</source>
+        <translation>끄기 (USB 스캐너만 사용)</translation>
+    </message>
+    <message>
+        <source>Default camera</source>
+        <translation>기본 카메라</translation>
+    </message>
+    <message>
+        <source> (default)</source>
+        <translation> (기본)</translation>
+    </message>
+    <message>
+        <source>Saved camera (not connected)</source>
+        <translation>저장된 카메라 (연결 안 됨)</translation>
+    </message>
+    <message>
+        <source> (recommended)</source>
+        <translation> (권장)</translation>
+    </message>
+    <message>
+        <source> - not available</source>
+        <translation> - 사용 불가</translation>
+    </message>
+    <message>
+        <source>Show the camera picture at the counter (F6)</source>
+        <translation>계산대 화면에 카메라 영상 보이기 (F6)</translation>
+    </message>
+    <message>
+        <source>Camera</source>
+        <translation>카메라</translation>
+    </message>
+    <message>
+        <source>Decoder</source>
+        <translation>디코더</translation>
+    </message>
+    <message>
+        <source>No camera is connected now.</source>
+        <translation>지금 연결된 카메라가 없습니다.</translation>
+    </message>
+</context>
+<context>
     <name>CartTableModel</name>
     <message>
         <source>Item</source>
@@ -180,6 +258,10 @@
         <translation>품목 삭제</translation>
     </message>
     <message>
+        <source>Camera view</source>
+        <translation>카메라 화면</translation>
+    </message>
+    <message>
         <source>Server enrolment</source>
         <translation>서버 등록</translation>
     </message>
@@ -198,6 +280,10 @@
     <message>
         <source>한국어/English</source>
         <translation>English/한국어</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>설정</translation>
     </message>
     <message>
         <source>Payment %1 voided.</source>

@@ -28,11 +28,14 @@ from pos_app.domain.money import format_won
 from pos_app.domain.pricing import MAX_QUANTITY, MAX_UNIT_PRICE
 from pos_app.domain.records import PaymentRecord, Product
 from pos_app.services.checkout import CheckoutService, ScanAction
+from pos_app.ui.camera_control import CameraControl
+from pos_app.ui.checkout.camera_pane import CameraPane
 from pos_app.ui.checkout.cart_model import CartTableModel
 from pos_app.ui.checkout.product_picker import ProductPicker
 from pos_app.ui.checkout.receipt_view import ReceiptView
 from pos_app.ui.checkout.totals_panel import TotalsPanel
 from pos_app.ui.message_bar import MessageBar
+from pos_app.ui.sounds import ScanSounds
 
 ANSWER_WAIT_MS = 2_000  # how long the counter waits for an online approval
 
@@ -41,10 +44,19 @@ class CheckoutScreen(QWidget):
     payment_recorded = Signal(object)  # PaymentRecord
     cart_changed = Signal()
 
-    def __init__(self, service: CheckoutService, language: str, parent: QWidget | None = None):
+    def __init__(
+        self,
+        service: CheckoutService,
+        language: str,
+        parent: QWidget | None = None,
+        *,
+        camera: CameraControl | None = None,
+        sounds: ScanSounds | None = None,
+    ):
         super().__init__(parent)
         self._service = service
         self._language = language
+        self._sounds = sounds
         self._shown_payment: str | None = None  # the payment whose receipt is on screen
         self._awaiting: str | None = None  # the payment waiting for the server's answer
 
@@ -92,6 +104,10 @@ class CheckoutScreen(QWidget):
 
         right = QVBoxLayout()
         right.addWidget(self.totals)
+        self.camera_pane: CameraPane | None = None
+        if camera is not None:
+            self.camera_pane = CameraPane(camera, language)
+            right.addWidget(self.camera_pane)
         right.addWidget(self.picker, 1)
 
         layout = QHBoxLayout(self)
@@ -103,7 +119,18 @@ class CheckoutScreen(QWidget):
 
     def show_error(self, error: UserFacingError) -> None:
         self.message.show_error(error, self._language)
-        QApplication.beep()
+        if self._sounds is not None:
+            self._sounds.error()
+        else:
+            QApplication.beep()
+
+    def show_notice(self, error: UserFacingError) -> None:
+        """A problem worth knowing that stops nothing (no camera, say): no alarm sound."""
+        self.message.show_message("info", error.display(self._language))
+
+    def set_camera_preview_visible(self, visible: bool) -> None:
+        if self.camera_pane is not None:
+            self.camera_pane.setVisible(visible)
 
     def show_info(self, text: str, kind: str = "ok") -> None:
         self.message.show_message(kind, text)
@@ -124,15 +151,16 @@ class CheckoutScreen(QWidget):
 
     # ----- actions (each reachable from the keyboard) ------------------------------
 
-    def handle_scan(self, text: str) -> None:
+    def handle_scan(self, text: str) -> bool:
+        """Act on a scan from any scanner; False if it was refused (the error is shown)."""
         try:
             outcome = self._service.handle_scan(text)
         except UserFacingError as error:
             self.show_error(error)
-            return
+            return False
         if outcome.action is ScanAction.PAYMENT_RECORDED and outcome.payment is not None:
             self._after_payment(outcome.payment)
-            return
+            return True
         self.refresh()
         if outcome.line_index is not None:
             self._select_line(outcome.line_index)
@@ -142,6 +170,7 @@ class CheckoutScreen(QWidget):
                 .replace("%1", outcome.product.name)
                 .replace("%2", format_won(outcome.product.price))
             )
+        return True
 
     def _after_payment(self, payment: PaymentRecord) -> None:
         self.cart_model.refresh()

@@ -1,0 +1,102 @@
+"""Settings (F12): which camera scans, which decoder reads, whether the preview shows."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QStandardItemModel
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pos_app.services.preferences import CAMERA_DEFAULT, CAMERA_OFF
+
+if TYPE_CHECKING:
+    from pos_app.scanning.camera import CameraInfo
+
+DECODER_LABELS = {"zxing": "zxing-cpp", "pyzbar": "pyzbar (ZBar)"}
+
+
+class CameraSettingsDialog(QDialog):
+    def __init__(
+        self,
+        cameras: Sequence[CameraInfo],
+        decoders: Mapping[str, str | None],
+        *,
+        camera_id: str,
+        decoder: str,
+        preview_visible: bool,
+        parent: QWidget | None = None,
+    ) -> None:
+        """``decoders``: name -> None if it runs here, else why not (shown, not selectable)."""
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Settings"))
+        self.setMinimumWidth(520)
+
+        self.camera = QComboBox()
+        self.camera.addItem(self.tr("Off (USB scanner only)"), CAMERA_OFF)
+        self.camera.addItem(self.tr("Default camera"), CAMERA_DEFAULT)
+        for info in cameras:
+            label = info.description + (self.tr(" (default)") if info.is_default else "")
+            self.camera.addItem(label, info.camera_id)
+        if self.camera.findData(camera_id) < 0:  # saved, but not plugged in now
+            self.camera.addItem(self.tr("Saved camera (not connected)"), camera_id)
+        self.camera.setCurrentIndex(self.camera.findData(camera_id))
+
+        self.decoder = QComboBox()
+        model = self.decoder.model()
+        assert isinstance(model, QStandardItemModel)
+        for name, reason in decoders.items():
+            label = DECODER_LABELS.get(name, name)
+            if name == "zxing":
+                label += self.tr(" (recommended)")
+            self.decoder.addItem(label, name)
+            if reason is not None:
+                item = model.item(self.decoder.count() - 1)
+                item.setEnabled(False)
+                item.setToolTip(reason)
+                item.setText(label + self.tr(" - not available"))
+        index = self.decoder.findData(decoder)
+        self.decoder.setCurrentIndex(index if index >= 0 and decoders.get(decoder) is None else 0)
+        unavailable = [reason for reason in decoders.values() if reason]
+        self.decoder_note = QLabel("\n".join(unavailable))
+        self.decoder_note.setWordWrap(True)
+        self.decoder_note.setVisible(bool(unavailable))
+
+        self.preview = QCheckBox(self.tr("Show the camera picture at the counter (F6)"))
+        self.preview.setChecked(preview_visible)
+
+        form = QFormLayout()
+        form.addRow(self.tr("Camera"), self.camera)
+        form.addRow(self.tr("Decoder"), self.decoder)
+        form.addRow("", self.decoder_note)
+        form.addRow("", self.preview)
+        if not cameras:
+            form.addRow("", QLabel(self.tr("No camera is connected now.")))
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+        self.camera.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def chosen_camera(self) -> str:
+        return str(self.camera.currentData())
+
+    def chosen_decoder(self) -> str:
+        return str(self.decoder.currentData())
+
+    def preview_visible(self) -> bool:
+        return self.preview.isChecked()
