@@ -262,16 +262,16 @@
         <translation>카메라 화면</translation>
     </message>
     <message>
-        <source>Server enrolment</source>
+        <source>Enrol device</source>
         <translation>서버 등록</translation>
+    </message>
+    <message>
+        <source>Void last</source>
+        <translation>직전 결제 취소</translation>
     </message>
     <message>
         <source>Clear sale</source>
         <translation>전체 취소</translation>
-    </message>
-    <message>
-        <source>Void last payment</source>
-        <translation>직전 결제 취소</translation>
     </message>
     <message>
         <source>Last receipt</source>

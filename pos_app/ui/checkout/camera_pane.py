@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 PREVIEW_MIN_INTERVAL_S = 1 / 15
 FLASH_MS = 450
-PICTURE_HEIGHT = 210
+PICTURE_HEIGHT = 160
 STATUS_HEIGHT = 46
 GUIDE_FRACTION = 0.8  # the guide box's side, as a share of the picture's height
 
@@ -51,6 +51,8 @@ class CameraPane(QFrame):
     # ----- input ----------------------------------------------------------------------
 
     def _on_frame(self, frame: QVideoFrame) -> None:
+        if self._frame is None:
+            self.setFixedHeight(PICTURE_HEIGHT)  # frames are coming: make room for them
         self._frame = frame
         now = time.monotonic()
         if now - self._last_paint >= PREVIEW_MIN_INTERVAL_S and self.isVisible():
@@ -59,12 +61,14 @@ class CameraPane(QFrame):
 
     def _on_state(self) -> None:
         self._connect_sink()
-        if self._camera.state is CameraState.ON:
-            self.setFixedHeight(PICTURE_HEIGHT)
-        else:
-            # No picture to show: one line of status, and the room goes back to the products.
-            self._frame = None
-            self.setFixedHeight(STATUS_HEIGHT)
+        if self._camera.state is not CameraState.ON:
+            self._frame = None  # a stopped camera's last picture would mislead
+        # No picture to show: one line of status, and the room goes back to the products.
+        self.setFixedHeight(
+            PICTURE_HEIGHT
+            if self._camera.state is CameraState.ON or self._frame is not None
+            else STATUS_HEIGHT
+        )
         self.update()
 
     def flash(self, ok: bool = True) -> None:
@@ -82,10 +86,10 @@ class CameraPane(QFrame):
     def status_text(self) -> str:
         state = self._camera.state
         ready = self.tr("USB scanner ready.")
-        if state is CameraState.ON:
-            if self._frame is None:
-                return self.tr("Starting the camera...")
+        if self._frame is not None:
             return self.tr("Hold the QR code or barcode inside the box")
+        if state is CameraState.ON:
+            return self.tr("Starting the camera...")
         texts = {
             CameraState.OFF: self.tr("Camera off (F12 settings)."),
             CameraState.NO_CAMERA: self.tr("No camera connected."),

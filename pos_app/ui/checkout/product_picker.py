@@ -24,6 +24,9 @@ class ProductPicker(QWidget):
         self.filter.setPlaceholderText(self.tr("Find a product by name (F3)"))
         self.filter.setClearButtonEnabled(True)
         self.list = QListWidget()
+        # It may shrink to two rows (F3 still finds anything): the totals and the camera
+        # picture matter more at the counter, and the window must fit a 768-pixel screen.
+        self.list.setMinimumHeight(56)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.filter)
