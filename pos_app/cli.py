@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sqlite3
 import sys
 import time
@@ -114,6 +115,9 @@ def main(argv: list[str] | None = None) -> int:
         return _inspect(args)
     if args.command == "verify-journal":
         return _verify_journal(args)
+    # QtMultimedia lists every optional codec library it did not find (VA-API, PipeWire):
+    # noise in a shop's terminal, not a problem. Our own camera problems are logged apart.
+    os.environ.setdefault("QT_LOGGING_RULES", "qt.multimedia.symbolsresolver*=false")
     from pos_app.ui.app import LaunchOptions, run_gui
 
     options = LaunchOptions(

@@ -94,10 +94,18 @@ class CameraScanner(QObject):
     def start_decoding(self) -> None:
         self.worker.start()
 
-    def open_camera(self, device: QCameraDevice) -> None:
-        """Start capturing from ``device`` in the format :func:`choose_format` picks."""
+    def open_camera(self, device: QCameraDevice) -> str | None:
+        """Start capturing from ``device`` in the format :func:`choose_format` picks.
+
+        Returns what went wrong if the camera refused at once (it may also fail later:
+        :attr:`camera_failed`).
+        """
         self.close_camera()
         camera = QCamera(device, self)
+        if camera.error() != QCamera.Error.NoError:  # e.g. unplugged since it was listed
+            message = camera.errorString() or "camera error"
+            camera.deleteLater()
+            return message
         formats = device.videoFormats()
         index = choose_format(
             [
@@ -118,6 +126,7 @@ class CameraScanner(QObject):
         self.session.setCamera(camera)
         self.camera = camera
         camera.start()
+        return None
 
     @property
     def camera_id(self) -> str | None:

@@ -128,7 +128,10 @@ class CameraControl(QObject):
             self._report(UserFacingError("camera.none"))
             self._set_state(CameraState.NO_CAMERA)
             return
-        self.scanner.open_camera(device)
+        refused = self.scanner.open_camera(device)
+        if refused is not None:
+            self._on_camera_failed(refused)
+            return
         self._reported.discard("camera.none")  # a later unplug is news again
         self._reported.discard("camera.failed")
         self._set_state(CameraState.ON)

@@ -261,3 +261,31 @@ def test_settings_switch_the_camera_off(make_counter, qtbot):
     assert preferences.camera(pos._conn) == preferences.CAMERA_OFF
     assert pos.camera.state is CameraState.OFF
     assert "F12" in pos.window.screen_checkout.camera_pane.status_text()
+
+
+def test_a_camera_plugged_in_later_is_tried_and_its_failure_reported_once(
+    make_counter, qtbot, monkeypatch
+):
+    from PySide6.QtMultimedia import QCameraDevice
+
+    from pos_app.scanning import camera
+
+    monkeypatch.setattr(camera, "find_camera", lambda camera_id: None)
+    reported: list[str] = []
+    pos = make_counter(problems=reported)
+    assert reported == ["E501"] and pos.camera.state is CameraState.NO_CAMERA
+
+    # The OS reports a new video input, but the device is gone (or broken) when opened: a
+    # null QCameraDevice stands in for it, and QCamera refuses it as a real one would.
+    monkeypatch.setattr(camera, "find_camera", lambda camera_id: QCameraDevice())
+    pos.camera._on_inputs_changed()
+    assert pos.camera.state is CameraState.FAILED
+    assert reported == ["E501", "E503"]
+    assert pos.window.screen_checkout.message.text().startswith("[E503]")
+    pos.camera._on_inputs_changed()  # tried again, failed again: not news
+    assert reported == ["E501", "E503"]
+
+    # Scanning from frames still works, and so does the USB scanner.
+    QTest.keyClicks(pos.scan_target(), MILK)
+    QTest.keyClick(pos.scan_target(), Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: len(pos.service.cart) == 1)
