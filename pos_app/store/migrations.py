@@ -148,7 +148,82 @@ CREATE INDEX payments_pending_by_seq ON payments(seq)
     WHERE status = 'pending' AND voided_seq IS NULL;
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3)
+# Version 4: the catalog search index (store/catalog_search.py reads it).
+# product_search mirrors every product row, kept in step by triggers, so that any
+# writer (the projection, a rebuild, a future bulk import) keeps it right. It holds
+# search keys: lower() folds A-Z only, the same fold the query gets, so every search
+# path agrees. Two trailing U+0001 pad the keys so that each character starts a
+# trigram: a 1- or 2-character query is then answered from the trigram vocabulary
+# (FTS5 trigram alone matches 3+ characters). docid is an INTEGER PRIMARY KEY, so
+# VACUUM cannot renumber it under the FTS index (it may renumber products' rowids).
+_V4 = """
+CREATE TABLE product_search (
+    docid        INTEGER PRIMARY KEY,
+    product_id   TEXT NOT NULL UNIQUE,
+    active       INTEGER NOT NULL,
+    name_key     TEXT NOT NULL,               -- lower(name) || char(1, 1)
+    category_key TEXT NOT NULL                -- lower(category) || char(1, 1)
+);
+-- Name order for the result lists; a walk in this order stops at the first matches.
+CREATE INDEX product_search_by_name
+    ON product_search(active, name_key, product_id, category_key);
+CREATE VIRTUAL TABLE product_fts USING fts5(
+    name_key, category_key,
+    content='product_search', content_rowid='docid',
+    tokenize='trigram case_sensitive 1'       -- the keys are folded already
+);
+CREATE VIRTUAL TABLE product_fts_terms USING fts5vocab(product_fts, 'row');
+
+CREATE TRIGGER product_search_fts_insert AFTER INSERT ON product_search
+BEGIN
+    INSERT INTO product_fts (rowid, name_key, category_key)
+    VALUES (NEW.docid, NEW.name_key, NEW.category_key);
+END;
+CREATE TRIGGER product_search_fts_delete AFTER DELETE ON product_search
+BEGIN
+    INSERT INTO product_fts (product_fts, rowid, name_key, category_key)
+    VALUES ('delete', OLD.docid, OLD.name_key, OLD.category_key);
+END;
+-- A price change or a deactivation leaves the text alone: no re-indexing then.
+CREATE TRIGGER product_search_fts_update AFTER UPDATE OF name_key, category_key ON product_search
+WHEN OLD.name_key IS NOT NEW.name_key OR OLD.category_key IS NOT NEW.category_key
+BEGIN
+    INSERT INTO product_fts (product_fts, rowid, name_key, category_key)
+    VALUES ('delete', OLD.docid, OLD.name_key, OLD.category_key);
+    INSERT INTO product_fts (rowid, name_key, category_key)
+    VALUES (NEW.docid, NEW.name_key, NEW.category_key);
+END;
+
+-- An upsert, not a plain insert: INSERT OR REPLACE on products deletes the old row
+-- without firing DELETE triggers (recursive_triggers is off), so the old entry is
+-- still here and must be updated in place.
+CREATE TRIGGER products_search_insert AFTER INSERT ON products
+BEGIN
+    INSERT INTO product_search (product_id, active, name_key, category_key)
+    VALUES (NEW.product_id, NEW.active, lower(NEW.name) || char(1, 1),
+            lower(NEW.category) || char(1, 1))
+    ON CONFLICT (product_id) DO UPDATE SET active = excluded.active,
+        name_key = excluded.name_key, category_key = excluded.category_key;
+END;
+CREATE TRIGGER products_search_update AFTER UPDATE OF product_id, name, category, active
+ON products
+BEGIN
+    UPDATE product_search SET product_id = NEW.product_id, active = NEW.active,
+        name_key = lower(NEW.name) || char(1, 1), category_key = lower(NEW.category) || char(1, 1)
+    WHERE product_id = OLD.product_id;
+END;
+CREATE TRIGGER products_search_delete AFTER DELETE ON products
+BEGIN
+    DELETE FROM product_search WHERE product_id = OLD.product_id;
+END;
+
+-- Index what an older version left in the file.
+INSERT INTO product_search (product_id, active, name_key, category_key)
+SELECT product_id, active, lower(name) || char(1, 1), lower(category) || char(1, 1)
+FROM products;
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4)
 LATEST_VERSION = len(MIGRATIONS)
 
 

@@ -6,6 +6,7 @@ import sqlite3
 from datetime import date
 
 from pos_app.domain.records import PaymentItem, PaymentRecord, Product
+from pos_app.store.catalog_search import search_products
 
 _PRODUCT_COLUMNS = "product_id, name, price, category, excluded_from_discount, active"
 
@@ -46,12 +47,14 @@ def product_by_id(conn: sqlite3.Connection, product_id: str) -> Product | None:
 
 
 def active_products(conn: sqlite3.Connection, name_filter: str = "") -> list[Product]:
-    """Active products, by name; ``name_filter`` matches any substring (Korean too)."""
-    pattern = "%" + name_filter.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    """Active products. No filter: all of them, by category and name. A filter: every
+    match of :func:`~pos_app.store.catalog_search.search_products` (a substring of the
+    name or category, Korean too, or a code prefix), best match first.
+    """
+    if name_filter.strip():
+        return search_products(conn, name_filter, limit=None)
     rows = conn.execute(
-        f"SELECT {_PRODUCT_COLUMNS} FROM products WHERE active = 1"
-        " AND (name LIKE ? ESCAPE '\\' OR category LIKE ? ESCAPE '\\') ORDER BY category, name",
-        (pattern, pattern),
+        f"SELECT {_PRODUCT_COLUMNS} FROM products WHERE active = 1 ORDER BY category, name"
     ).fetchall()
     return [_product(conn, row) for row in rows]
 

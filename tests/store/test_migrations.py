@@ -11,6 +11,7 @@ from helpers import FIXED_NOW, raw_connection
 
 from pos_app.domain.errors import UserFacingError
 from pos_app.store import migrations, settings
+from pos_app.store.catalog_search import search_products
 from pos_app.store.database import PRAGMAS, connect, write_transaction
 from pos_app.store.journal import append_event, journal_head, verify_journal
 from pos_app.store.migrations import LATEST_VERSION, MIGRATIONS, migrate, schema_version
@@ -138,6 +139,41 @@ def test_v1_file_is_upgraded_with_its_data_intact(db_path: Path) -> None:
     # The journal is still append-only after the upgrade.
     with pytest.raises(sqlite3.IntegrityError):
         conn.execute("DELETE FROM journal")
+    conn.close()
+
+
+def test_v3_file_gets_a_search_index_of_the_products_it_holds(db_path: Path) -> None:
+    write_v1_file(db_path)
+    conn = raw_connection(db_path)
+    conn.row_factory = sqlite3.Row
+    assert migrate(conn, target=3) == 3
+    conn.execute("BEGIN IMMEDIATE")
+    for body in (
+        {"product_id": "P3", "name": "Fresh 우유 1L", "price": 2_980, "category": "유제품"},
+        {"product_id": "P4", "name": "단종 막걸리", "price": 1_500, "active": False},
+    ):
+        project(conn, append_event(conn, PRODUCT_UPSERT, body, occurred_at=FIXED_NOW))
+    conn.execute("COMMIT")
+    conn.close()
+
+    conn = connect(db_path)
+
+    assert schema_version(conn) == LATEST_VERSION
+    assert [p.product_id for p in search_products(conn, "막걸리")] == ["P1"]  # P4 inactive
+    assert [p.product_id for p in search_products(conn, "떡")] == ["P2"]  # one syllable
+    assert [p.product_id for p in search_products(conn, "FRESH")] == ["P3"]
+    assert [p.product_id for p in search_products(conn, "유제")] == ["P3"]  # category
+    assert [p.product_id for p in search_products(conn, "cj-tt")] == ["P2"]  # code prefix
+    mirrored = conn.execute(
+        "SELECT COUNT(*) FROM products JOIN product_search USING (product_id)"
+        " WHERE product_search.active = products.active"
+    ).fetchone()[0]
+    assert mirrored == 4
+    conn.execute("INSERT INTO product_fts (product_fts, rank) VALUES ('integrity-check', 1)")
+    # The triggers run in the upgraded file: a rename is searchable at once.
+    with write_transaction(conn):
+        conn.execute("UPDATE products SET name = '청주 생막걸리' WHERE product_id = 'P1'")
+    assert [p.product_id for p in search_products(conn, "생막")] == ["P1"]
     conn.close()
 
 
