@@ -234,6 +234,151 @@ CATALOG: dict[str, ErrorText] = {
         "설정한 카메라가 연결되어 있지 않아 기본 카메라({camera})를 씁니다.",
         "The chosen camera is not connected; using the default camera ({camera}).",
     ),
+    # Catalog CSV import: the file as a whole
+    "catalog_csv.not_text": ErrorText(
+        "E601",
+        "CSV 파일이 아닙니다. 엑셀에서 '다른 이름으로 저장' → 'CSV UTF-8(쉼표로 분리)'로"
+        " 저장한 파일을 선택해 주세요.",
+        "This is not a CSV file. In Excel use Save As → 'CSV UTF-8 (Comma delimited)'.",
+    ),
+    "catalog_csv.unknown_encoding": ErrorText(
+        "E602",
+        "파일의 글자 인코딩을 알 수 없습니다 (UTF-8, CP949만 읽을 수 있습니다)."
+        " 엑셀에서 'CSV UTF-8'로 저장해 주세요.",
+        "The file's text encoding is unknown (UTF-8 and CP949 are read)."
+        " Save it from Excel as 'CSV UTF-8'.",
+    ),
+    "catalog_csv.empty": ErrorText(
+        "E603",
+        "파일에 내용이 없습니다.",
+        "The file is empty.",
+    ),
+    "catalog_csv.no_header": ErrorText(
+        "E604",
+        "열 이름 줄을 찾지 못했습니다. 첫 줄에 상품명, 가격 같은 열 이름을 넣어 주세요.",
+        "No header row found. Put column names such as name and price in the first row.",
+    ),
+    "catalog_csv.missing_column": ErrorText(
+        "E605",
+        "꼭 필요한 열이 없습니다: {column}",
+        "A required column is missing: {column}",
+    ),
+    "catalog_csv.duplicate_column": ErrorText(
+        "E606",
+        "같은 열이 두 번 있습니다: {column}",
+        "The same column appears twice: {column}",
+    ),
+    # Catalog CSV import: one row (the row is left out, the others are imported)
+    "catalog_csv.name_missing": ErrorText(
+        "E611",
+        "상품명이 비어 있습니다.",
+        "The product name is empty.",
+    ),
+    "catalog_csv.name_too_long": ErrorText(
+        "E612",
+        "상품명은 {max}자까지 쓸 수 있습니다.",
+        "The product name may be at most {max} characters.",
+    ),
+    "catalog_csv.price_missing": ErrorText(
+        "E613",
+        "가격이 비어 있습니다.",
+        "The price is empty.",
+    ),
+    "catalog_csv.bad_price": ErrorText(
+        "E614",
+        "가격은 원 단위 정수로 적어 주세요 (예: 1500, 1,500, 1500원): {value}",
+        "Write the price in whole won (e.g. 1500, 1,500, 1500원): {value}",
+    ),
+    "catalog_csv.price_too_high": ErrorText(
+        "E615",
+        "가격이 너무 큽니다 (최대 {max}).",
+        "The price is too high (at most {max}).",
+    ),
+    "catalog_csv.bad_code": ErrorText(
+        "E616",
+        "바코드나 상품코드로 쓸 수 없는 값입니다: {code}",
+        "Not a usable barcode or store code: {code}",
+    ),
+    "catalog_csv.code_check_digit": ErrorText(
+        "E617",
+        "바코드 검증 숫자가 맞지 않습니다: {code}",
+        "The barcode's check digit is wrong: {code}",
+    ),
+    "catalog_csv.code_scientific": ErrorText(
+        "E618",
+        "엑셀이 바코드를 지수 형식({value})으로 바꿔 저장했습니다. 바코드 열의 셀 서식을"
+        " '텍스트'로 바꾸고 바코드를 다시 입력해 주세요.",
+        "Excel saved the barcode in scientific notation ({value}). Format the barcode"
+        " column as Text and enter the barcodes again.",
+    ),
+    "catalog_csv.duplicate_code": ErrorText(
+        "E619",
+        "바코드 {code}가 {line}행에도 있습니다.",
+        "Barcode {code} is also on row {line}.",
+    ),
+    "catalog_csv.duplicate_product_id": ErrorText(
+        "E620",
+        "상품ID {product_id}가 {line}행에도 있습니다.",
+        "Product ID {product_id} is also on row {line}.",
+    ),
+    "catalog_csv.bad_flag": ErrorText(
+        "E621",
+        "Y 또는 N(예/아니오)으로 적어 주세요: {value}",
+        "Write Y or N (yes/no): {value}",
+    ),
+    "catalog_csv.too_many_cells": ErrorText(
+        "E622",
+        "열 이름이 없는 칸에 값이 있습니다. 상품명에 쉼표가 있다면 따옴표로 감싸 주세요.",
+        "A cell beyond the named columns has a value. Quote a name that contains a comma.",
+    ),
+    "catalog_csv.bad_characters": ErrorText(
+        "E623",
+        "읽을 수 없는 글자가 있습니다. 파일을 'CSV UTF-8'로 다시 저장해 주세요.",
+        "There are unreadable characters. Save the file again as 'CSV UTF-8'.",
+    ),
+    "catalog_csv.malformed_row": ErrorText(
+        "E624",
+        "이 행을 CSV로 읽을 수 없습니다 (따옴표가 닫히지 않았거나 칸이 너무 깁니다).",
+        "This row cannot be read as CSV (an unclosed quote or an overlong cell).",
+    ),
+    "catalog_csv.category_too_long": ErrorText(
+        "E625",
+        "분류는 {max}자까지 쓸 수 있습니다.",
+        "The category may be at most {max} characters.",
+    ),
+    "catalog_csv.bad_product_id": ErrorText(
+        "E626",
+        "상품ID에는 띄어쓰기 없이 {max}자까지 쓸 수 있습니다: {value}",
+        "A product ID has no spaces and at most {max} characters: {value}",
+    ),
+    # Catalogue editing at the counter
+    "product.name_required": ErrorText(
+        "E681",
+        "상품명을 입력해 주세요 (100자 이내).",
+        "Enter a product name (up to 100 characters).",
+    ),
+    "product.bad_price": ErrorText(
+        "E682",
+        "가격은 0원부터 {max}까지의 정수로 입력해 주세요.",
+        "Enter the price as whole won, from 0 to {max}.",
+    ),
+    "product.bad_code": ErrorText(
+        "E683",
+        "바코드 {code}을(를) 읽을 수 없습니다. 13·8·12자리 바코드(검증 숫자 포함)나"
+        " 영문·숫자 매장 코드를 쓰세요.",
+        "Code {code} is not valid: use a 13-, 8- or 12-digit barcode (with its check digit)"
+        " or a store code of letters and digits.",
+    ),
+    "product.code_taken": ErrorText(
+        "E684",
+        "바코드 {code}은(는) 이미 '{other}' 상품에 쓰이고 있습니다.",
+        "Code {code} already belongs to '{other}'.",
+    ),
+    "product.unknown": ErrorText(
+        "E685",
+        "상품을 찾을 수 없습니다 ({product_id}).",
+        "No such product ({product_id}).",
+    ),
     # Storage
     "store.disk_full": ErrorText(
         "E901",
