@@ -1,0 +1,500 @@
+"""Catalog CSV files that Excel users can write and open: import with row errors, export.
+
+Columns, found by their header in Korean or English, in any order (others are ignored
+and listed; rows above the header, such as a sheet's title, are skipped):
+
+=========================  =========================  =======================================
+header (ko / en)           required                   value
+=========================  =========================  =======================================
+상품ID / product_id        no                         the product to update (export writes it)
+상품명 / name              yes                        up to 100 characters
+바코드 / codes             no                         codes separated by ``|`` or ``;``
+가격 / price               yes                        whole won, see below
+분류 / category            no                         up to 50 characters
+특별할인제외 /             no (default N)             Y/N, 예/아니오, true/false, 1/0, O/X
+excluded_from_discount
+판매중 / active            no (default Y)             the same
+=========================  =========================  =======================================
+
+Prices are whole won and never pass through a float: ``1500``, ``1,500``, ``1500원``,
+``₩1,500`` and Excel's ``1,500.00`` read as 1,500; a fraction other than zero, a
+negative number, ``1.500`` (a European thousands dot, or a typo) and anything over
+the counter's 1억 limit are row errors. Codes are checked as a scan would read them
+(EAN-13/EAN-8/UPC-A check digit, store code ``[A-Z0-9-]``) and kept under the key a
+scan looks up. A code Excel turned into ``8.80812E+12`` gets its own error that says
+how to keep it as text.
+
+A row with any error is reported - line as Excel numbers its rows (a cell with a line
+break in it is still one row), column letter and header, an error key of
+:data:`pos_app.domain.errors.CATALOG` - and left out; the other rows come through. A
+code or product id is claimed by the first *good* row that has it; a later row with
+it is an error. Text is NFC-normalised (a Mac's decomposed Hangul would not match a
+search) and its runs of whitespace become single spaces.
+
+Export writes UTF-8 with a BOM and CRLF (Excel opens it in Korean without an import
+dialog); a text starting with ``= + - @`` gets a leading ``'`` so Excel does not run
+it as a formula (read back, the ``'`` is dropped), and an all-digit code is written
+``="8801234567890"`` so Excel keeps it as text instead of ``8.80123E+12``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import itertools
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any, BinaryIO, Final
+
+from pos_app.domain.csv_text import (
+    CHUNK_SIZE,
+    DecodedText,
+    Progress,
+    UndecodableFile,
+    has_undecodable,
+    read_chunks,
+    split_lines,
+)
+from pos_app.domain.errors import UserFacingError
+from pos_app.domain.pricing import MAX_UNIT_PRICE
+from pos_app.domain.records import Product
+from pos_app.domain.scan import ScanKind, classify_scan, product_code_key
+
+MAX_NAME_LENGTH: Final = 100
+MAX_CATEGORY_LENGTH: Final = 50
+MAX_PRODUCT_ID_LENGTH: Final = 64
+#: Rows above the header that may hold a title (a sheet's "상품 목록" banner).
+HEADER_SEARCH_ROWS: Final = 10
+
+
+@dataclass(frozen=True)
+class Column:
+    field: str
+    ko: str  # the header export writes
+    en: str
+    aliases: str  # other accepted headers, space-separated, compared after _header_key
+    required: bool = False
+
+
+COLUMNS: Final = (
+    Column("product_id", "상품ID", "product_id", "상품아이디 id"),
+    Column("name", "상품명", "name", "품명 상품이름 이름 productname", required=True),
+    Column("codes", "바코드", "codes", "code barcode barcodes 코드 상품코드"),
+    Column("price", "가격", "price", "판매가 판매가격 단가 price(krw)", required=True),
+    Column("category", "분류", "category", "카테고리 상품분류"),
+    Column("excluded_from_discount", "특별할인제외", "excluded_from_discount", "할인제외"),
+    Column("active", "판매중", "active", "판매여부 사용 사용여부"),
+)
+
+_TRUE = frozenset({"y", "yes", "예", "네", "true", "1", "o"})
+_FALSE = frozenset({"n", "no", "아니오", "아니요", "false", "0", "x"})
+_PRICE = re.compile(r"₩? ?(\d{1,3}(?:,\d{3})+|\d+)(?:\.0+)? ?원?")
+_SCIENTIFIC = re.compile(r"\d(?:\.\d+)?e\+?\d+", re.IGNORECASE)
+_EXCEL_TEXT = re.compile(r'="(.*)"', re.DOTALL)  # ="0123": Excel's "keep this as text"
+_CODE_SEPARATORS = re.compile(r"[|;]")
+_FORMULA_START = ("=", "+", "-", "@", "'")  # "'" too, so that escaping can be undone
+_PRODUCT_KINDS = frozenset({ScanKind.EAN13, ScanKind.EAN8, ScanKind.UPCA, ScanKind.STORE_CODE})
+
+
+@dataclass(frozen=True)
+class ImportedProduct:
+    """One good row: the product as the file describes it."""
+
+    line: int
+    product_id: str | None
+    name: str
+    codes: tuple[str, ...]
+    price: int
+    category: str
+    excluded_from_discount: bool
+    active: bool
+
+
+@dataclass(frozen=True)
+class RowError:
+    line: int  # Excel's row number
+    column: str  # the header as the file spells it ("" for cells past the last header)
+    column_letter: str  # A, B, ... AA
+    key: str  # an entry of errors.CATALOG
+    params: Mapping[str, str] = field(default_factory=dict)
+
+    def message(self, language: str = "ko") -> str:
+        return UserFacingError(self.key, **self.params).message(language)
+
+
+@dataclass(frozen=True)
+class CatalogCsv:
+    encoding: str  # utf-8-sig, utf-8, utf-16 or cp949
+    delimiter: str
+    header_line: int
+    columns: Mapping[str, str]  # field -> header as written
+    ignored_columns: tuple[str, ...]
+    products: tuple[ImportedProduct, ...]
+    errors: tuple[RowError, ...]
+    rows: int  # data rows read, blank ones not counted
+    complete: bool  # False when max_rows stopped the read (a preview)
+
+
+class CellError(ValueError):
+    """A cell's value is unusable; ``key`` and ``params`` become the row's :class:`RowError`."""
+
+    def __init__(self, key: str, **params: str) -> None:
+        super().__init__(key)
+        self.key = key
+        self.params = params
+
+
+def read_catalog_csv(
+    source: bytes | BinaryIO,
+    *,
+    total_bytes: int | None = None,
+    progress: Progress | None = None,
+    max_rows: int | None = None,
+    chunk_size: int = CHUNK_SIZE,
+) -> CatalogCsv:
+    """Read a catalog CSV in chunks; ``max_rows`` stops after that many data rows (a preview).
+
+    Raises :class:`UserFacingError` for a file that cannot be read at all (not text,
+    unknown encoding, empty, no header, a required column missing or doubled).
+    ``progress`` gets (bytes read, total bytes) per chunk and may raise to cancel.
+    """
+    text = DecodedText(
+        read_chunks(source, total_bytes=total_bytes, progress=progress, chunk_size=chunk_size)
+    )
+    try:
+        return _read(text, max_rows)
+    except UndecodableFile as exc:
+        raise UserFacingError(f"catalog_csv.{exc.reason}") from exc
+
+
+def _read(text: DecodedText, max_rows: int | None) -> CatalogCsv:
+    lines = split_lines(text)
+    peeked, delimiter = _sniff_delimiter(lines)
+    records = enumerate(_records(itertools.chain(peeked, lines), delimiter), start=1)
+    header_line, header = _find_header(records)
+    reader = _RowReader(header)
+    complete = True
+    for line, cells in records:
+        if max_rows is not None and reader.rows >= max_rows and not _blank(cells):
+            complete = False
+            break
+        reader.read(line, cells)
+    return CatalogCsv(
+        encoding=text.encoding,
+        delimiter=delimiter,
+        header_line=header_line,
+        columns={name: header[index] for name, index in reader.positions.items()},
+        ignored_columns=reader.ignored,
+        products=tuple(reader.products),
+        errors=tuple(reader.errors),
+        rows=reader.rows,
+        complete=complete,
+    )
+
+
+def _sniff_delimiter(lines: Iterator[str]) -> tuple[list[str], str]:
+    """Comma, or tab for Excel's "text (tab-separated)" and "Unicode text" files."""
+    peeked: list[str] = []
+    for line in lines:
+        peeked.append(line)
+        if "," in line or "\t" in line:
+            return peeked, "\t" if line.count("\t") > line.count(",") else ","
+        if len(peeked) >= HEADER_SEARCH_ROWS:
+            break
+    return peeked, ","
+
+
+def _records(lines: Iterable[str], delimiter: str) -> Iterator[list[str] | csv.Error]:
+    """Rows as cell lists; a row the csv module refuses is yielded as its error."""
+    reader = csv.reader(lines, delimiter=delimiter)
+    while True:
+        try:
+            yield next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:  # e.g. a cell over the csv module's 128 KiB limit
+            yield exc
+
+
+def _blank(cells: list[str] | csv.Error) -> bool:
+    return not isinstance(cells, csv.Error) and not any(cell.strip() for cell in cells)
+
+
+def _find_header(records: Iterator[tuple[int, list[str] | csv.Error]]) -> tuple[int, list[str]]:
+    seen_any = False
+    for line, cells in records:
+        if isinstance(cells, csv.Error):
+            continue
+        seen_any = seen_any or not _blank(cells)
+        if any(_column_for(cell) is not None for cell in cells):
+            return line, cells
+        if line >= HEADER_SEARCH_ROWS:
+            break
+    raise UserFacingError("catalog_csv.no_header" if seen_any else "catalog_csv.empty")
+
+
+def _header_key(text: str) -> str:
+    # "상품 명", "Product_ID", "price (KRW)" and a stray BOM all find their column.
+    folded = unicodedata.normalize("NFKC", text).replace("\ufeff", "").casefold()
+    return re.sub(r"[\s_\-]", "", folded)
+
+
+_BY_HEADER: Final = {
+    key: column
+    for column in COLUMNS
+    for key in {_header_key(column.ko), _header_key(column.en), *column.aliases.split()}
+}
+
+
+def _column_for(header: str) -> Column | None:
+    return _BY_HEADER.get(_header_key(header))
+
+
+def column_letter(index: int) -> str:
+    """0 -> A, 25 -> Z, 26 -> AA: the column names Excel shows."""
+    letters = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(ord("A") + remainder) + letters
+    return letters
+
+
+class _RowReader:
+    def __init__(self, header: list[str]) -> None:
+        self.header = header
+        self.positions: dict[str, int] = {}
+        ignored = []
+        for index, cell in enumerate(header):
+            column = _column_for(cell)
+            if column is None:
+                if cell.strip():
+                    ignored.append(cell.strip())
+            elif column.field in self.positions:
+                raise UserFacingError("catalog_csv.duplicate_column", column=cell.strip())
+            else:
+                self.positions[column.field] = index
+        for column in COLUMNS:
+            if column.required and column.field not in self.positions:
+                raise UserFacingError(
+                    "catalog_csv.missing_column", column=f"{column.ko} ({column.en})"
+                )
+        self.ignored = tuple(ignored)
+        self.products: list[ImportedProduct] = []
+        self.errors: list[RowError] = []
+        self.rows = 0
+        self._code_lines: dict[str, int] = {}
+        self._id_lines: dict[str, int] = {}
+
+    def read(self, line: int, cells: list[str] | csv.Error) -> None:
+        if isinstance(cells, csv.Error):
+            self.rows += 1
+            self.errors.append(RowError(line, "", "", "catalog_csv.malformed_row"))
+            return
+        if _blank(cells):
+            return  # Excel leaves blank rows (",,,,") below the data
+        self.rows += 1
+        errors: list[RowError] = []
+        values: dict[str, Any] = {}
+        for column in COLUMNS:
+            index = self.positions.get(column.field)
+            raw = cells[index] if index is not None and index < len(cells) else ""
+            try:
+                values[column.field] = _PARSERS[column.field](raw)
+            except CellError as exc:
+                errors.append(self._error(line, index, exc.key, exc.params))
+        for index in range(len(self.header), len(cells)):
+            if cells[index].strip():
+                errors.append(self._error(line, index, "catalog_csv.too_many_cells", {}))
+                break
+        if not errors:
+            errors = self._duplicates(line, values)
+        if errors:
+            self.errors.extend(errors)
+            return
+        self._claim(line, values)
+        self.products.append(ImportedProduct(line=line, **values))
+
+    def _error(self, line: int, index: int | None, key: str, params: Mapping[str, str]) -> RowError:
+        if index is None:  # a required value of a column the file does not have
+            return RowError(line, "", "", key, dict(params))
+        header = self.header[index].strip() if index < len(self.header) else ""
+        return RowError(line, header, column_letter(index), key, dict(params))
+
+    def _duplicates(self, line: int, values: Mapping[str, Any]) -> list[RowError]:
+        errors = []
+        product_id = values["product_id"]
+        if product_id is not None and product_id in self._id_lines:
+            errors.append(
+                self._error(
+                    line,
+                    self.positions["product_id"],
+                    "catalog_csv.duplicate_product_id",
+                    {"product_id": str(product_id), "line": str(self._id_lines[product_id])},
+                )
+            )
+        for code in values["codes"]:
+            if code in self._code_lines:
+                errors.append(
+                    self._error(
+                        line,
+                        self.positions["codes"],
+                        "catalog_csv.duplicate_code",
+                        {"code": code, "line": str(self._code_lines[code])},
+                    )
+                )
+        return errors
+
+    def _claim(self, line: int, values: Mapping[str, Any]) -> None:
+        if values["product_id"] is not None:
+            self._id_lines[values["product_id"]] = line
+        for code in values["codes"]:
+            self._code_lines[code] = line
+
+
+# --- cells ----------------------------------------------------------------------------------
+
+
+def _unescape(raw: str) -> str:
+    """Undo what export and Excel do to keep a cell from being read as a formula."""
+    text = raw.strip()
+    quoted = _EXCEL_TEXT.fullmatch(text)
+    if quoted:
+        return quoted.group(1)
+    if text.startswith("'") and text[1:].startswith(_FORMULA_START):
+        return text[1:]
+    return text
+
+
+def _text(raw: str) -> str:
+    text = unicodedata.normalize("NFC", _unescape(raw))
+    if has_undecodable(text) or any(
+        unicodedata.category(ch) == "Cc" and not ch.isspace() for ch in text
+    ):
+        raise CellError("catalog_csv.bad_characters")
+    return " ".join(text.split())
+
+
+def _product_id(raw: str) -> str | None:
+    text = _text(raw)
+    if not text:
+        return None
+    if " " in text or len(text) > MAX_PRODUCT_ID_LENGTH:
+        raise CellError(
+            "catalog_csv.bad_product_id",
+            max=str(MAX_PRODUCT_ID_LENGTH),
+            value=text[:MAX_PRODUCT_ID_LENGTH],
+        )
+    return text
+
+
+def _name(raw: str) -> str:
+    text = _text(raw)
+    if not text:
+        raise CellError("catalog_csv.name_missing")
+    if len(text) > MAX_NAME_LENGTH:
+        raise CellError("catalog_csv.name_too_long", max=str(MAX_NAME_LENGTH))
+    return text
+
+
+def _category(raw: str) -> str:
+    text = _text(raw)
+    if len(text) > MAX_CATEGORY_LENGTH:
+        raise CellError("catalog_csv.category_too_long", max=str(MAX_CATEGORY_LENGTH))
+    return text
+
+
+def parse_price(raw: str) -> int:
+    """Whole won from what Excel users type; see the module docstring for the forms."""
+    text = _text(raw)
+    if not text:
+        raise CellError("catalog_csv.price_missing")
+    # NFKC: full-width digits and ￦ from a Korean IME become 0-9 and ₩.
+    match = _PRICE.fullmatch(unicodedata.normalize("NFKC", text))
+    if match is None:
+        raise CellError("catalog_csv.bad_price", value=text)
+    price = int(match.group(1).replace(",", ""))
+    if price > MAX_UNIT_PRICE:
+        raise CellError("catalog_csv.price_too_high", max=f"{MAX_UNIT_PRICE:,}원")
+    return price
+
+
+def parse_codes(raw: str) -> tuple[str, ...]:
+    """The lookup keys of the cell's codes, in order, each once."""
+    keys: list[str] = []
+    for piece in _CODE_SEPARATORS.split(_text(raw)):
+        code = unicodedata.normalize("NFKC", piece).strip()
+        if not code:
+            continue
+        if _SCIENTIFIC.fullmatch(code):
+            raise CellError("catalog_csv.code_scientific", value=code)
+        # Only ASCII: classify_scan would read Hangul as a scan typed in Korean IME
+        # mode (두부 -> ENQN), but in a spreadsheet it is a name in the wrong column.
+        scan = classify_scan(code)
+        if not code.isascii() or scan.kind not in _PRODUCT_KINDS:
+            key = "code_check_digit" if scan.problem == "bad_check_digit" else "bad_code"
+            raise CellError(f"catalog_csv.{key}", code=code)
+        key = product_code_key(scan)
+        if key not in keys:
+            keys.append(key)
+    return tuple(keys)
+
+
+def _flag(default: bool) -> Callable[[str], bool]:
+    def parse(raw: str) -> bool:
+        text = unicodedata.normalize("NFKC", _text(raw)).casefold()
+        if not text:
+            return default
+        if text in _TRUE:
+            return True
+        if text in _FALSE:
+            return False
+        raise CellError("catalog_csv.bad_flag", value=_text(raw))
+
+    return parse
+
+
+_PARSERS: Final[Mapping[str, Callable[[str], Any]]] = {
+    "product_id": _product_id,
+    "name": _name,
+    "codes": parse_codes,
+    "price": parse_price,
+    "category": _category,
+    "excluded_from_discount": _flag(default=False),
+    "active": _flag(default=True),
+}
+
+
+# --- export ---------------------------------------------------------------------------------
+
+
+def _escape(text: str) -> str:
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def _identifier(text: str) -> str:
+    # Excel reads an all-digit cell as a number: leading zeros go, and 13 digits
+    # become 8.80812E+12 (and stay so once saved). ="…" keeps it text.
+    return f'="{text}"' if text.isdigit() else _escape(text)
+
+
+def export_products_csv(products: Iterable[Product], *, language: str = "ko") -> bytes:
+    """The products as a CSV Excel opens directly: UTF-8 with a BOM, CRLF line ends."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([column.en if language == "en" else column.ko for column in COLUMNS])
+    for product in products:
+        writer.writerow(
+            [
+                _identifier(product.product_id),
+                _escape(product.name),
+                _identifier("|".join(product.codes)),
+                str(product.price),
+                _escape(product.category),
+                "Y" if product.excluded_from_discount else "N",
+                "Y" if product.active else "N",
+            ]
+        )
+    return b"\xef\xbb\xbf" + out.getvalue().encode("utf-8")
