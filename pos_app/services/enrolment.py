@@ -61,8 +61,9 @@ def enrol_device(
             grant.device_id, sync_state.load_cursor(conn) if same_device else None
         )
         with write_transaction(conn):
-            sync_state.apply_changes(conn, page.changes, page.cursor)
-            settings.set_value(conn, sync_state.LAST_SUCCESS, format_timestamp(clock()))
+            now = format_timestamp(clock())
+            sync_state.apply_changes(conn, page.changes, page.cursor, now)
+            settings.set_value(conn, sync_state.LAST_SUCCESS, now)
     finally:
         client.close()
     return enrolment

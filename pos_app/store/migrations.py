@@ -223,7 +223,145 @@ SELECT product_id, active, lower(name) || char(1, 1), lower(category) || char(1,
 FROM products;
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4)
+# Version 5: shared stock, media, listings and online orders (issue 5, docs/protocol.md).
+# - stock_movements: one row per movement id, never updated. A product's level is the
+#   SUM of its deltas; stock_levels caches that sum per product, kept by triggers so every
+#   writer (projection, changes feed, rebuild) keeps it right. It is a cache: it can be
+#   recomputed from the movements at any time (store/stock_movements.py rebuild_levels).
+#   source 'device': made by a journal event of this device (seq names it; a rebuild
+#   remakes it); 'server': made from what the server said (the changes feed, a decline),
+#   kept by a rebuild.
+# - media: photos by content hash. Not journalled (the events name the hash); uploaded
+#   says the server confirmed it holds the bytes.
+# - listings: projected from listing_upsert / listing_stock events; listing_reviews holds
+#   the server's word on them (kept by a rebuild).
+# - orders: the server's rows from the changes feed (kept by a rebuild), the device's
+#   latest order_status event for each (local_*, rebuilt from the journal) and the status
+#   the screen shows, derived from both (store/orders.py). seen: the vendor has looked.
+# Payments recorded before this version get their counter sale and void movements here,
+# exactly as a rebuild would make them, so that upgrading and rebuilding agree.
+_V5 = """
+ALTER TABLE products ADD COLUMN photo TEXT;                    -- sha256 of a media row
+ALTER TABLE products ADD COLUMN low_stock_at INTEGER;          -- warn at or below this level
+ALTER TABLE products ADD COLUMN favourite INTEGER NOT NULL DEFAULT 0;
+
+CREATE TABLE stock_movements (
+    movement_id TEXT PRIMARY KEY,                -- domain/stock.py: derived or the event_id
+    product_id  TEXT NOT NULL,                   -- no FK: the server may name a product first
+    delta       INTEGER NOT NULL CHECK (delta <> 0),
+    reason      TEXT NOT NULL,
+    order_id    TEXT,
+    occurred_at TEXT NOT NULL,
+    source      TEXT NOT NULL CHECK (source IN ('device', 'server')),
+    seq         INTEGER                          -- the journal event that made it (device)
+) WITHOUT ROWID;
+CREATE INDEX stock_movements_by_product ON stock_movements(product_id, occurred_at);
+CREATE INDEX stock_movements_by_seq ON stock_movements(seq) WHERE seq IS NOT NULL;
+
+CREATE TABLE stock_levels (
+    product_id TEXT PRIMARY KEY,
+    level      INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TRIGGER stock_movements_no_update BEFORE UPDATE ON stock_movements
+BEGIN SELECT RAISE(ABORT, 'a stock movement is never changed; add another'); END;
+CREATE TRIGGER stock_movements_level_insert AFTER INSERT ON stock_movements
+BEGIN
+    INSERT INTO stock_levels (product_id, level) VALUES (NEW.product_id, NEW.delta)
+    ON CONFLICT (product_id) DO UPDATE SET level = level + excluded.level;
+END;
+CREATE TRIGGER stock_movements_level_delete AFTER DELETE ON stock_movements
+BEGIN
+    UPDATE stock_levels SET level = level - OLD.delta WHERE product_id = OLD.product_id;
+END;
+
+CREATE TABLE media (
+    sha256       TEXT PRIMARY KEY,               -- hex of the bytes' SHA-256
+    content_type TEXT NOT NULL,
+    data         BLOB NOT NULL,
+    created_at   TEXT NOT NULL,
+    uploaded     INTEGER NOT NULL DEFAULT 0      -- the server holds it (201/200 or HEAD 200)
+) WITHOUT ROWID;
+CREATE INDEX media_not_uploaded ON media(sha256) WHERE uploaded = 0;
+
+CREATE TABLE listings (
+    listing_id    TEXT PRIMARY KEY,
+    product_id    TEXT NOT NULL,
+    channel       TEXT NOT NULL,                 -- mall | onsijang
+    title         TEXT NOT NULL,
+    description   TEXT NOT NULL,
+    photos        TEXT NOT NULL,                 -- JSON array of sha256
+    price         INTEGER NOT NULL,
+    stock_offered INTEGER NOT NULL,
+    delivery      TEXT NOT NULL,                 -- JSON, listings.Delivery.as_json()
+    state         TEXT NOT NULL,                 -- the device's: draft | submitted | withdrawn
+    state_seq     INTEGER NOT NULL,              -- the listing_upsert that set it
+    created_at    TEXT NOT NULL,
+    updated_seq   INTEGER NOT NULL
+);
+CREATE TABLE listing_reviews (
+    listing_id  TEXT PRIMARY KEY,
+    status      TEXT NOT NULL,                   -- published | rejected | withdrawn
+    reason      TEXT,
+    reviewed_at TEXT,
+    basis_seq   INTEGER NOT NULL,                -- our acknowledged seq when it arrived
+    received_at TEXT NOT NULL
+);
+
+CREATE TABLE orders (
+    order_id           TEXT PRIMARY KEY,
+    listing_id         TEXT,
+    product_id         TEXT NOT NULL,
+    channel            TEXT NOT NULL,
+    title              TEXT NOT NULL,
+    quantity           INTEGER NOT NULL CHECK (quantity > 0),
+    unit_price         INTEGER NOT NULL,
+    delivery_method    TEXT NOT NULL,
+    delivery_fee       INTEGER NOT NULL,
+    goods              INTEGER NOT NULL,
+    fee                INTEGER NOT NULL,
+    payout             INTEGER NOT NULL,
+    total              INTEGER NOT NULL,
+    customer_name      TEXT NOT NULL,
+    customer_phone     TEXT NOT NULL,
+    address            TEXT NOT NULL,
+    request_note       TEXT NOT NULL,
+    placed_at          TEXT NOT NULL,
+    updated_at         TEXT NOT NULL,
+    received_at        TEXT NOT NULL,
+    server_status      TEXT NOT NULL,            -- the changes feed's word
+    server_reason      TEXT,
+    server_tracking_no TEXT,
+    local_status       TEXT,                     -- this device's latest order_status event
+    local_reason       TEXT,
+    local_tracking_no  TEXT,
+    local_seq          INTEGER,
+    status             TEXT NOT NULL,            -- what the screen shows
+    status_reason      TEXT,
+    tracking_no        TEXT,
+    seen               INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX orders_by_status ON orders(status, placed_at);
+CREATE INDEX orders_unseen ON orders(order_id) WHERE seen = 0;
+CREATE INDEX orders_by_local_seq ON orders(local_seq) WHERE local_seq IS NOT NULL;
+
+INSERT INTO stock_movements (movement_id, product_id, delta, reason, occurred_at, source, seq)
+SELECT payment_id || '/' || line_index, product_id, -quantity, 'counter_sale', paid_at,
+       'device', seq
+FROM (SELECT p.payment_id, p.paid_at, p.seq, i.product_id, i.quantity,
+             row_number() OVER (PARTITION BY p.payment_id ORDER BY i.line_no) - 1 AS line_index
+      FROM payments p JOIN payment_items i USING (payment_id))
+WHERE product_id IS NOT NULL;
+INSERT INTO stock_movements (movement_id, product_id, delta, reason, occurred_at, source, seq)
+SELECT event_id || '/' || line_index, product_id, quantity, 'counter_void', occurred_at,
+       'device', seq
+FROM (SELECT j.event_id, j.occurred_at, j.seq, i.product_id, i.quantity,
+             row_number() OVER (PARTITION BY p.payment_id ORDER BY i.line_no) - 1 AS line_index
+      FROM payments p JOIN journal j ON j.seq = p.voided_seq
+      JOIN payment_items i USING (payment_id))
+WHERE product_id IS NOT NULL;
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5)
 LATEST_VERSION = len(MIGRATIONS)
 
 

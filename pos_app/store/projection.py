@@ -15,14 +15,35 @@ from typing import Any
 from pos_app.domain.journal import JournalEvent
 from pos_app.domain.records import PaymentItem, PaymentRecord
 from pos_app.domain.scan import classify_scan, product_code_key
+from pos_app.domain.stock import event_movement, sale_movements, void_movements
+from pos_app.store import listings, orders, stock_movements
 from pos_app.store.journal import append_event, iter_events
 
 PRODUCT_UPSERT = "product_upsert"
 PAYMENT = "payment"
 PAYMENT_VOID = "payment_void"
+STOCK_MOVEMENT = "stock_movement"
+LISTING_UPSERT = "listing_upsert"
+LISTING_STOCK = "listing_stock"
+ORDER_STATUS = "order_status"
 
-# Children before parents, for a rebuild that clears them.
-_PROJECTED_TABLES = ("used_payment_codes", "payment_items", "payments", "product_codes", "products")
+# Device-made tables a rebuild clears and replays, children before parents. Not here:
+# what the server made (stock movements with source 'server', listing_reviews, the
+# server's columns of orders, media, sync_results); it is kept.
+_PROJECTED_TABLES = (
+    "used_payment_codes",
+    "payment_items",
+    "payments",
+    "product_codes",
+    "products",
+    "listings",
+)
+
+
+# The issue 5 fields are optional in product_upsert (older events lack them). An event
+# without one leaves the stored value as it was, so an older writer that does not know
+# the field cannot wipe a photo or a favourite; an explicit null clears it.
+_OPTIONAL_PRODUCT_FIELDS = ("photo", "low_stock_at", "favourite")
 
 
 def _project_product_upsert(conn: sqlite3.Connection, event: JournalEvent) -> None:
@@ -44,6 +65,15 @@ def _project_product_upsert(conn: sqlite3.Connection, event: JournalEvent) -> No
             "seq": event.seq,
         },
     )
+    present = {key: body[key] for key in _OPTIONAL_PRODUCT_FIELDS if key in body}
+    if present:
+        if "favourite" in present:
+            present["favourite"] = int(bool(present["favourite"]))
+        assignments = ", ".join(f"{key} = :{key}" for key in present)
+        conn.execute(
+            f"UPDATE products SET {assignments} WHERE product_id = :product_id",
+            {**present, "product_id": body["product_id"]},
+        )
     conn.execute("DELETE FROM product_codes WHERE product_id = ?", (body["product_id"],))
     conn.executemany(
         "INSERT INTO product_codes (code, product_id) VALUES (?, ?)"
@@ -105,6 +135,13 @@ def _project_payment(conn: sqlite3.Connection, event: JournalEvent) -> None:
             "INSERT INTO used_payment_codes (token_id, payment_id, used_at) VALUES (?, ?, ?)",
             (code["token_id"], event.event_id, code["scanned_at"]),
         )
+    # The goods left the counter when the receipt printed, whatever the server says later.
+    stock_movements.insert_movements(
+        conn,
+        sale_movements(event.event_id, body["lines"]),
+        occurred_at=event.occurred_at,
+        seq=event.seq,
+    )
 
 
 def payment_record(event: JournalEvent) -> PaymentRecord:
@@ -155,12 +192,49 @@ def _project_payment_void(conn: sqlite3.Connection, event: JournalEvent) -> None
     )
     if updated.rowcount != 1:
         raise ValueError(f"void of unknown or already voided payment {event.body['payment_id']}")
+    # Every line of the voided payment, in its order: the movement ids count line indexes
+    # (open amounts included, though they move nothing), as the server counts them.
+    lines = conn.execute(
+        "SELECT product_id, quantity FROM payment_items WHERE payment_id = ? ORDER BY line_no",
+        (event.body["payment_id"],),
+    ).fetchall()
+    stock_movements.insert_movements(
+        conn,
+        void_movements(event.event_id, [{"product_id": p, "quantity": q} for p, q in lines]),
+        occurred_at=event.occurred_at,
+        seq=event.seq,
+    )
+
+
+def _project_stock_movement(conn: sqlite3.Connection, event: JournalEvent) -> None:
+    stock_movements.insert_movements(
+        conn,
+        [event_movement(event.event_id, event.body)],
+        occurred_at=event.occurred_at,
+        seq=event.seq,
+    )
+
+
+def _project_listing_upsert(conn: sqlite3.Connection, event: JournalEvent) -> None:
+    listings.project_upsert(conn, event.body, seq=event.seq, occurred_at=event.occurred_at)
+
+
+def _project_listing_stock(conn: sqlite3.Connection, event: JournalEvent) -> None:
+    listings.project_stock(conn, event.body, seq=event.seq)
+
+
+def _project_order_status(conn: sqlite3.Connection, event: JournalEvent) -> None:
+    orders.record_local_move(conn, event.body, seq=event.seq, occurred_at=event.occurred_at)
 
 
 _PROJECTORS: dict[str, Callable[[sqlite3.Connection, JournalEvent], None]] = {
     PRODUCT_UPSERT: _project_product_upsert,
     PAYMENT: _project_payment,
     PAYMENT_VOID: _project_payment_void,
+    STOCK_MOVEMENT: _project_stock_movement,
+    LISTING_UPSERT: _project_listing_upsert,
+    LISTING_STOCK: _project_listing_stock,
+    ORDER_STATUS: _project_order_status,
 }
 
 
@@ -176,8 +250,10 @@ def project_result(
 ) -> None:
     """Apply the server's answer for the event at ``seq`` to the projected tables.
 
-    Only payments change: accepted -> approved with its approval number and the
-    cashback the server credited; declined -> flagged with the server's reason.
+    Payments: accepted -> approved with its approval number and the cashback the server
+    credited; declined -> flagged with the server's reason. A declined order move makes
+    the order show the server's status again (and release a reservation it no longer
+    holds); a declined listing change is read from sync_results by the listing queries.
     """
     if outcome == "accepted":
         conn.execute(
@@ -190,16 +266,22 @@ def project_result(
             " WHERE seq = ?",
             (detail.get("code"), detail.get("message"), seq),
         )
+        orders.reconcile_declined(conn, seq)
 
 
 def rebuild_projections(conn: sqlite3.Connection) -> None:
-    """Recreate every projected table from the journal and the server's stored answers."""
+    """Recreate everything this device made from the journal and the server's stored
+    answers, keeping what the server made (see ``_PROJECTED_TABLES``)."""
     for table in _PROJECTED_TABLES:
         conn.execute(f"DELETE FROM {table}")
+    stock_movements.delete_device_movements(conn)
+    orders.reset_local_moves(conn)
     for event in iter_events(conn):
         project(conn, event)
     for row in conn.execute("SELECT seq, outcome, detail FROM sync_results ORDER BY seq"):
         project_result(conn, row[0], row[1], json.loads(row[2]))
+    orders.reconcile_all(conn)
+    stock_movements.rebuild_levels(conn)
 
 
 def record(

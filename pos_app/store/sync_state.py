@@ -7,6 +7,7 @@ write runs in the caller's write transaction.
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -18,15 +19,24 @@ from pos_app.domain.merchant import MerchantProfile, MerchantTerms
 from pos_app.domain.payment_code import KeySet
 from pos_app.domain.pricing import CashbackPolicy, DiscountPolicy
 from pos_app.domain.records import AppliedResults
-from pos_app.store import settings
+from pos_app.domain.stock import Movement, MovementReason
+from pos_app.store import listings, orders, settings, stock_movements
 from pos_app.store.journal import iter_events
 from pos_app.store.projection import project_result
+
+log = logging.getLogger(__name__)
 
 ENROLMENT = "enrolment"
 CURSOR = "sync_cursor"
 NOTICES = "notices"
 LAST_SUCCESS = "sync_last_success"
 MAX_NOTICES = 50
+
+# Besides the server's change types, apply_changes reports what they meant here, so the
+# screen knows when to play the order sound without reading the database first:
+ORDERS_NEW = "order.new"  # at least one order arrived that waits for the vendor
+ORDERS_CANCELLED = "order.cancelled"  # a customer cancelled an order we had
+STOCK_CHANGED = "stock.changed"  # a stock level changed (a server movement or a release)
 
 
 @dataclass(frozen=True)
@@ -122,9 +132,16 @@ def _day(text: str | None) -> date | None:
 
 
 def apply_changes(
-    conn: sqlite3.Connection, changes: Iterable[Mapping[str, Any]], cursor: str
+    conn: sqlite3.Connection,
+    changes: Iterable[Mapping[str, Any]],
+    cursor: str,
+    received_at: str = "",
 ) -> set[str]:
-    """Apply a page of the changes feed and store its cursor; returns the types seen."""
+    """Apply a page of the changes feed and store its cursor.
+
+    Returns the change types seen plus what they meant (``ORDERS_NEW`` ...).
+    ``received_at`` (RFC 3339 UTC) is stored with orders and reviews.
+    """
     seen: set[str] = set()
     terms = settings.load_terms(conn)
     discount, cashback = terms.discount, terms.cashback
@@ -158,10 +175,80 @@ def apply_changes(
             settings.save_keys(conn, KeySet.from_json(data["keys"]))
         elif kind == "notice":
             _add_notice(conn, data)
+        elif kind in _ONLINE_KINDS:
+            seen |= _apply_online_change(conn, kind, data, received_at)
         # Unknown types are skipped: a newer server may send more than we know.
     settings.save_terms(conn, MerchantTerms(discount=discount, cashback=cashback))
     settings.set_value(conn, CURSOR, cursor)
     return seen
+
+
+def _apply_order(conn: sqlite3.Connection, data: Mapping[str, Any], received_at: str) -> set[str]:
+    applied = orders.apply_server_order(conn, data, received_at)
+    meanings = ((applied.new, ORDERS_NEW), (applied.cancelled, ORDERS_CANCELLED))
+    meant = {kind for happened, kind in meanings if happened}
+    if applied.released:
+        meant.add(STOCK_CHANGED)
+    return meant
+
+
+def _apply_listing_status(
+    conn: sqlite3.Connection, data: Mapping[str, Any], received_at: str
+) -> set[str]:
+    listings.apply_review(conn, data, basis_seq=acked_seq(conn), received_at=received_at)
+    return set()
+
+
+def _apply_stock_movement(
+    conn: sqlite3.Connection, data: Mapping[str, Any], received_at: str
+) -> set[str]:
+    """A movement the server made; each id counts once, whichever side made it first.
+
+    A release names an order's reservation; it is applied only where that reservation is
+    held (this device accepted the order), as this device would make it itself.
+    """
+    movement = Movement(
+        movement_id=str(data["movement_id"]),
+        product_id=str(data["product_id"]),
+        delta=int(data["delta"]),
+        reason=MovementReason(data["reason"]),
+        order_id=data.get("order_id"),
+    )
+    if movement.reason is MovementReason.ONLINE_RELEASE and not stock_movements.holds(
+        conn, f"order/{movement.order_id}/reserve"
+    ):
+        return set()
+    inserted = stock_movements.insert_movement(
+        conn,
+        movement,
+        occurred_at=str(data.get("occurred_at") or received_at),
+        source=stock_movements.SERVER,
+    )
+    return {STOCK_CHANGED} if inserted else set()
+
+
+def _apply_online_change(
+    conn: sqlite3.Connection, kind: str, data: Any, received_at: str
+) -> set[str]:
+    # A malformed change must not stop every later one (new orders among them) from
+    # arriving: its partial writes are rolled back, it is logged and skipped.
+    conn.execute("SAVEPOINT online_change")
+    try:
+        meant = _ONLINE_KINDS[kind](conn, data, received_at)
+    except (KeyError, TypeError, ValueError, AttributeError, sqlite3.IntegrityError):
+        conn.execute("ROLLBACK TO online_change")
+        conn.execute("RELEASE online_change")
+        log.exception("skipped a malformed %s change: %r", kind, data)
+        return set()
+    conn.execute("RELEASE online_change")
+    return meant
+
+
+_ONLINE_KINDS = {
+    "order": _apply_order,
+    "listing_status": _apply_listing_status,
+    "stock_movement": _apply_stock_movement,
+}
 
 
 def _merchant(data: Mapping[str, Any]) -> MerchantProfile:

@@ -10,12 +10,18 @@ import pytest
 from helpers import FIXED_NOW, raw_connection
 
 from pos_app.domain.errors import UserFacingError
-from pos_app.store import migrations, settings
+from pos_app.store import migrations, projection, settings
 from pos_app.store.catalog_search import search_products
 from pos_app.store.database import PRAGMAS, connect, write_transaction
 from pos_app.store.journal import append_event, journal_head, verify_journal
 from pos_app.store.migrations import LATEST_VERSION, MIGRATIONS, migrate, schema_version
-from pos_app.store.projection import PRODUCT_UPSERT, project
+from pos_app.store.projection import (
+    PAYMENT,
+    PAYMENT_VOID,
+    PRODUCT_UPSERT,
+    project,
+    rebuild_projections,
+)
 from pos_app.store.queries import product_by_code
 
 V1_TABLES = {"journal", "products", "product_codes", "payments", "payment_items"}
@@ -174,6 +180,108 @@ def test_v3_file_gets_a_search_index_of_the_products_it_holds(db_path: Path) -> 
     with write_transaction(conn):
         conn.execute("UPDATE products SET name = '청주 생막걸리' WHERE product_id = 'P1'")
     assert [p.product_id for p in search_products(conn, "생막")] == ["P1"]
+    conn.close()
+
+
+def write_v4_file_with_sales(path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    """A v4 file as that release left it: products, two payments (one voided), no stock.
+
+    v4's projection is today's without stock movements, so today's runs with them off.
+    """
+    conn = raw_connection(path)
+    conn.row_factory = sqlite3.Row
+    assert migrate(conn, target=4) == 4
+    ids: dict[str, str] = {}
+    with monkeypatch.context() as v4:
+        v4.setattr(projection.stock_movements, "insert_movements", lambda *a, **k: None)
+        conn.execute("BEGIN IMMEDIATE")
+        for product_id, name, price in (("P1", "청주 막걸리", 1_800), ("P2", "찹쌀떡", 6_000)):
+            body = {"product_id": product_id, "name": name, "price": price, "codes": []}
+            project(conn, append_event(conn, PRODUCT_UPSERT, body, occurred_at=FIXED_NOW))
+        for receipt_no, lines in (
+            ("20261125-0001", [("P1", 3), (None, 1), ("P2", 1)]),  # an open amount between
+            ("20261125-0002", [("P2", 2)]),
+        ):
+            event = append_event(
+                conn, PAYMENT, payment_body(receipt_no, lines), occurred_at=FIXED_NOW
+            )
+            project(conn, event)
+            ids[receipt_no] = event.event_id
+        void = append_event(
+            conn,
+            PAYMENT_VOID,
+            {"payment_id": ids["20261125-0002"], "receipt_no": "20261125-0002", "reason": "x"},
+            occurred_at=FIXED_NOW,
+        )
+        project(conn, void)
+        ids["void"] = void.event_id
+        conn.execute("COMMIT")
+    assert "stock_movements" not in table_names(conn)
+    conn.close()
+    return ids
+
+
+def payment_body(receipt_no: str, lines: list[tuple[str | None, int]]) -> dict:
+    items = [
+        {
+            "line_no": number,
+            "product_id": product_id,
+            "name": product_id or "금액",
+            "unit_price": 1_000,
+            "quantity": quantity,
+            "amount": 1_000 * quantity,
+            "excluded_from_discount": False,
+        }
+        for number, (product_id, quantity) in enumerate(lines, start=1)
+    ]
+    total = sum(item["amount"] for item in items)
+    return {
+        "receipt_no": receipt_no,
+        "business_date": "2026-11-25",
+        "tender": "cash",
+        "lines": items,
+        "subtotal": total,
+        "eligible": total,
+        "discount": 0,
+        "discount_rate_bp": 0,
+        "total": total,
+        "cashback_preview": 0,
+        "payment_code": None,
+        "offline": True,
+    }
+
+
+def test_v4_file_gets_the_stock_its_past_sales_and_voids_moved(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ids = write_v4_file_with_sales(db_path, monkeypatch)
+
+    conn = connect(db_path)
+
+    assert schema_version(conn) == LATEST_VERSION
+    moved = {
+        row["movement_id"]: (row["product_id"], row["delta"], row["reason"], row["source"])
+        for row in conn.execute("SELECT * FROM stock_movements")
+    }
+    first, second = ids["20261125-0001"], ids["20261125-0002"]
+    assert moved == {
+        f"{first}/0": ("P1", -3, "counter_sale", "device"),
+        f"{first}/2": ("P2", -1, "counter_sale", "device"),  # index 1 was the open amount
+        f"{second}/0": ("P2", -2, "counter_sale", "device"),
+        f"{ids['void']}/0": ("P2", 2, "counter_void", "device"),
+    }
+    assert {r[0]: r[1] for r in conn.execute("SELECT * FROM stock_levels")} == {"P1": -3, "P2": -1}
+    # The upgrade made exactly what a rebuild from the journal makes.
+    before = [tuple(r) for r in conn.execute("SELECT * FROM stock_movements ORDER BY 1")]
+    with write_transaction(conn):
+        rebuild_projections(conn)
+    assert [tuple(r) for r in conn.execute("SELECT * FROM stock_movements ORDER BY 1")] == before
+    # The new product columns start empty; the new tables are there and empty.
+    row = conn.execute("SELECT photo, low_stock_at, favourite FROM products WHERE product_id='P1'")
+    assert tuple(row.fetchone()) == (None, None, 0)
+    for table in ("media", "listings", "listing_reviews", "orders"):
+        assert conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0] == 0
+    assert verify_journal(conn) is None
     conn.close()
 
 

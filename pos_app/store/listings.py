@@ -1,0 +1,153 @@
+"""Online listings on this device: our listing events, and the server's review of them.
+
+``listings`` is projected from ``listing_upsert`` / ``listing_stock`` events (rebuilt from
+the journal). ``listing_reviews`` is the server's word from the changes feed
+(``listing_status``), kept by a rebuild. The status shown (:func:`shown_state`) combines
+them: draft and withdrawn are ours to say; a submission shows the server's review only if
+that review came after the server had our submission, i.e. when it arrived our
+acknowledged seq had reached the submission's seq (``basis_seq``). A review of an earlier
+submission therefore never hides a newer one still waiting for review.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Mapping
+from typing import Any
+
+from pos_app.domain.listings import Channel, Delivery, ListingState, sale_split
+from pos_app.domain.online_records import ListingRecord
+
+_REVIEWED = {ListingState.PUBLISHED, ListingState.REJECTED, ListingState.WITHDRAWN}
+
+
+def shown_state(
+    device_state: ListingState, state_seq: int, review: ListingState | None, basis_seq: int
+) -> ListingState:
+    if device_state is not ListingState.SUBMITTED:
+        return device_state
+    if review in _REVIEWED and basis_seq >= state_seq:
+        return review
+    return ListingState.SUBMITTED
+
+
+# ----- writes -----------------------------------------------------------------------------
+
+
+def project_upsert(
+    conn: sqlite3.Connection, body: Mapping[str, Any], *, seq: int, occurred_at: str
+) -> None:
+    conn.execute(
+        "INSERT INTO listings (listing_id, product_id, channel, title, description, photos,"
+        " price, stock_offered, delivery, state, state_seq, created_at, updated_seq)"
+        " VALUES (:listing_id, :product_id, :channel, :title, :description, :photos, :price,"
+        " :stock_offered, :delivery, :state, :seq, :occurred_at, :seq)"
+        " ON CONFLICT(listing_id) DO UPDATE SET product_id = excluded.product_id,"
+        " channel = excluded.channel, title = excluded.title,"
+        " description = excluded.description, photos = excluded.photos,"
+        " price = excluded.price, stock_offered = excluded.stock_offered,"
+        " delivery = excluded.delivery, state = excluded.state,"
+        " state_seq = excluded.state_seq, updated_seq = excluded.updated_seq",
+        {
+            "listing_id": body["listing_id"],
+            "product_id": body["product_id"],
+            "channel": body["channel"],
+            "title": body["title"],
+            "description": body.get("description", ""),
+            "photos": json.dumps(list(body.get("photos", []))),
+            "price": body["price"],
+            "stock_offered": body["stock_offered"],
+            "delivery": json.dumps(Delivery.from_json(body.get("delivery") or {}).as_json()),
+            "state": body["state"],
+            "seq": seq,
+            "occurred_at": occurred_at,
+        },
+    )
+
+
+def project_stock(conn: sqlite3.Connection, body: Mapping[str, Any], *, seq: int) -> None:
+    conn.execute(
+        "UPDATE listings SET stock_offered = ?, updated_seq = ? WHERE listing_id = ?",
+        (body["stock_offered"], seq, body["listing_id"]),
+    )
+
+
+def apply_review(
+    conn: sqlite3.Connection, data: Mapping[str, Any], *, basis_seq: int, received_at: str
+) -> None:
+    """Store the server's ``listing_status`` (the latest one per listing)."""
+    conn.execute(
+        "INSERT INTO listing_reviews (listing_id, status, reason, reviewed_at, basis_seq,"
+        " received_at) VALUES (?, ?, ?, ?, ?, ?)"
+        " ON CONFLICT(listing_id) DO UPDATE SET status = excluded.status,"
+        " reason = excluded.reason, reviewed_at = excluded.reviewed_at,"
+        " basis_seq = excluded.basis_seq, received_at = excluded.received_at",
+        (
+            str(data["listing_id"]),
+            str(data["status"]),
+            data.get("reason"),
+            data.get("reviewed_at"),
+            basis_seq,
+            received_at,
+        ),
+    )
+
+
+# ----- reads ------------------------------------------------------------------------------
+
+_SELECT = (
+    "SELECT l.*, r.status AS review_status, r.reason AS review_reason, r.basis_seq,"
+    " (SELECT detail FROM sync_results s WHERE s.seq IN (l.state_seq, l.updated_seq)"
+    "  AND s.outcome = 'declined' ORDER BY s.seq DESC LIMIT 1) AS declined_detail"
+    " FROM listings l LEFT JOIN listing_reviews r USING (listing_id)"
+)
+
+
+def _review_state(text: str | None) -> ListingState | None:
+    try:
+        return ListingState(text) if text else None
+    except ValueError:  # a status a newer server knows and we do not: not a review
+        return None
+
+
+def _listing(row: sqlite3.Row) -> ListingRecord:
+    channel = Channel(row["channel"])
+    shown = shown_state(
+        ListingState(row["state"]),
+        int(row["state_seq"]),
+        _review_state(row["review_status"]),
+        int(row["basis_seq"] if row["basis_seq"] is not None else -1),
+    )
+    declined = json.loads(row["declined_detail"]) if row["declined_detail"] else None
+    return ListingRecord(
+        listing_id=row["listing_id"],
+        product_id=row["product_id"],
+        channel=channel,
+        title=row["title"],
+        description=row["description"],
+        photos=tuple(json.loads(row["photos"])),
+        price=int(row["price"]),
+        stock_offered=int(row["stock_offered"]),
+        delivery=Delivery.from_json(json.loads(row["delivery"])),
+        status=shown,
+        review_reason=row["review_reason"] if shown is ListingState.REJECTED else None,
+        decline_code=str(declined.get("code")) if declined else None,
+        split=sale_split(channel, int(row["price"]), 1),
+    )
+
+
+def listing_by_id(conn: sqlite3.Connection, listing_id: str) -> ListingRecord | None:
+    row = conn.execute(f"{_SELECT} WHERE l.listing_id = ?", (listing_id,)).fetchone()
+    return _listing(row) if row else None
+
+
+def all_listings(conn: sqlite3.Connection, product_id: str | None = None) -> list[ListingRecord]:
+    if product_id is None:
+        rows = conn.execute(f"{_SELECT} ORDER BY l.created_at DESC, l.listing_id").fetchall()
+    else:
+        rows = conn.execute(
+            f"{_SELECT} WHERE l.product_id = ? ORDER BY l.created_at DESC, l.listing_id",
+            (product_id,),
+        ).fetchall()
+    return [_listing(row) for row in rows]
