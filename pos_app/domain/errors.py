@@ -379,6 +379,134 @@ CATALOG: dict[str, ErrorText] = {
         "상품을 찾을 수 없습니다 ({product_id}).",
         "No such product ({product_id}).",
     ),
+    # Stock, online listings and orders (issue 5)
+    "stock.bad_quantity": ErrorText(
+        "E701",
+        "입고 수량은 1 이상 {max} 이하의 정수로 입력해 주세요.",
+        "Enter the quantity received as a whole number from 1 to {max}.",
+    ),
+    "stock.bad_delta": ErrorText(
+        "E702",
+        "조정 수량은 0이 아닌 정수로, {max} 이내로 입력해 주세요.",
+        "Enter the adjustment as a non-zero whole number within {max}.",
+    ),
+    "stock.bad_adjust_reason": ErrorText(
+        "E703",
+        "재고 조정 사유(실사, 파손, 유통기한, 분실, 기타)를 골라 주세요.",
+        "Choose why stock is adjusted (count, damaged, expired, lost, other).",
+    ),
+    "stock.note_required": ErrorText(
+        "E704",
+        "'기타' 사유로 조정할 때는 메모를 적어 주세요.",
+        "An adjustment for 'other' needs a note.",
+    ),
+    "listing.unknown": ErrorText(
+        "E711",
+        "온라인 판매 등록을 찾을 수 없습니다 ({listing_id}).",
+        "No such online listing ({listing_id}).",
+    ),
+    "listing.bad_title": ErrorText(
+        "E712",
+        "판매 제목은 1~{max}자로 입력해 주세요.",
+        "Enter a listing title of 1 to {max} characters.",
+    ),
+    "listing.bad_description": ErrorText(
+        "E713",
+        "상품 설명은 {max}자까지 쓸 수 있습니다.",
+        "The description may be at most {max} characters.",
+    ),
+    "listing.bad_price": ErrorText(
+        "E714",
+        "판매 가격은 1원부터 {max}까지의 정수로 입력해 주세요.",
+        "Enter the price as whole won, from 1 to {max}.",
+    ),
+    "listing.bad_stock": ErrorText(
+        "E715",
+        "온라인 판매 수량은 0부터 {max}까지 입력해 주세요.",
+        "Enter the quantity offered online, from 0 to {max}.",
+    ),
+    "listing.too_many_photos": ErrorText(
+        "E716",
+        "사진은 {max}장까지 올릴 수 있습니다.",
+        "A listing may have at most {max} photos.",
+    ),
+    "listing.photo_required": ErrorText(
+        "E717",
+        "검토를 요청하려면 사진이 한 장 이상 필요합니다.",
+        "Add at least one photo before submitting for review.",
+    ),
+    "listing.delivery_required": ErrorText(
+        "E718",
+        "배송 방법(택배, 매장 픽업, 당일 배송)을 하나 이상 골라 주세요.",
+        "Choose at least one delivery option (parcel, pickup, same-day).",
+    ),
+    "listing.bad_delivery": ErrorText(
+        "E719",
+        "배송비는 0원부터 100,000원까지이며, 당일 배송은 온시장에서만 할 수 있습니다.",
+        "Delivery fees are 0 to 100,000 won, and same-day delivery is for 온시장 only.",
+    ),
+    "listing.invalid": ErrorText(
+        "E720",
+        "온라인 판매 등록 내용이 올바르지 않습니다. ({detail})",
+        "The listing is not valid. ({detail})",
+    ),
+    "listing.photo_missing": ErrorText(
+        "E721",
+        "사진 파일이 이 PC에 없습니다. 사진을 다시 추가해 주세요.",
+        "A photo is not on this PC. Add the photo again.",
+    ),
+    "listing.in_review": ErrorText(
+        "E722",
+        "검토 중이거나 판매 중인 등록은 임시 저장할 수 없습니다."
+        " 고친 내용으로 다시 제출하거나 판매를 중지해 주세요.",
+        "A listing under review or on sale cannot go back to draft."
+        " Submit the changes or withdraw it.",
+    ),
+    "listing.not_listed": ErrorText(
+        "E723",
+        "검토 중이거나 판매 중인 등록만 판매를 중지할 수 있습니다.",
+        "Only a listing under review or on sale can be withdrawn.",
+    ),
+    "photo.unreadable": ErrorText(
+        "E731",
+        "사진 파일을 읽을 수 없습니다. JPEG나 PNG 사진을 골라 주세요.",
+        "The photo cannot be read. Choose a JPEG or PNG picture.",
+    ),
+    "photo.too_large": ErrorText(
+        "E732",
+        "사진을 줄여도 {max}보다 큽니다. 다른 사진을 골라 주세요.",
+        "The photo is over {max} even when reduced. Choose another picture.",
+    ),
+    "sync.media_refused": ErrorText(
+        "E733",
+        "서버가 사진을 받지 않았습니다 ({reason}). 사진을 다시 추가한 뒤 다시 제출해 주세요.",
+        "The server refused a photo ({reason}). Add the photo again, then submit again.",
+    ),
+    "order.unknown": ErrorText(
+        "E741",
+        "주문을 찾을 수 없습니다 ({order_id}).",
+        "No such order ({order_id}).",
+    ),
+    "order.cancelled": ErrorText(
+        "E742",
+        "고객이 취소한 주문입니다. 상품을 보내지 마세요.",
+        "The customer cancelled this order. Do not send the goods.",
+    ),
+    "order.transition_invalid": ErrorText(
+        "E743",
+        "이 주문은 지금 상태에서 그렇게 처리할 수 없습니다. 주문 상태를 다시 확인해 주세요.",
+        "This order cannot be moved that way from its current state. Check its status.",
+    ),
+    "order.reason_required": ErrorText(
+        "E744",
+        "거절 사유를 적어 주세요. 고객에게 그대로 전달됩니다.",
+        "Enter a reason for the rejection; the customer sees it.",
+    ),
+    "order.tracking_required": ErrorText(
+        "E745",
+        "택배 송장 번호를 입력해 주세요.",
+        "Enter the parcel tracking number.",
+    ),
     # Storage
     "store.disk_full": ErrorText(
         "E901",

@@ -25,6 +25,7 @@ from pos_app.sync.errors import (
     BadReply,
     EnrolmentRefused,
     JournalConflict,
+    MediaRefused,
     NetworkError,
     ServerBusy,
 )
@@ -158,7 +159,73 @@ class SyncClient:
             raise BadReply("a change lacks its type")
         return ChangesPage(cursor=str(_field(body, "cursor", (str, int))), changes=changes)
 
+    def head_media(self, sha256: str) -> bool:
+        """Does the server hold this photo? (HEAD /v1/media/{sha256}: 200 or 404)"""
+        response = self._request("HEAD", f"/v1/media/{sha256}")
+        if response.status_code == 404:
+            return False
+        if response.status_code == 200:
+            return True
+        self._refusal(response, enrolling=False)
+        raise BadReply(f"HEAD media: HTTP {response.status_code}")
+
+    def put_media(self, sha256: str, data: bytes, content_type: str = "image/jpeg") -> bool:
+        """Upload a photo by its hash; True if stored now, False if the server had it.
+
+        Idempotent (the path is the content's hash), so a lost answer is simply sent
+        again. MediaRefused for 413 (too large) and 422 (bytes do not hash to the path):
+        sending the same bytes again cannot help.
+        """
+        response = self._request(
+            "PUT",
+            f"/v1/media/{sha256}",
+            data=data,
+            extra_headers={"Content-Type": content_type},
+        )
+        if response.status_code in (200, 201):
+            return response.status_code == 201
+        if response.status_code in (413, 422):
+            raise MediaRefused(_problem_code(response) or f"HTTP {response.status_code}")
+        self._refusal(response, enrolling=False)
+        raise BadReply(f"PUT media: HTTP {response.status_code}")
+
     # ----- plumbing ------------------------------------------------------------------
+
+    def _request(
+        self,
+        method: str,
+        path: str,
+        *,
+        auth: bool = True,
+        read_timeout: float = READ_TIMEOUT_S,
+        extra_headers: Mapping[str, str] | None = None,
+        **kwargs: Any,
+    ) -> requests.Response:
+        headers = {"Accept": "application/json", **(extra_headers or {})}
+        if auth:
+            if not self._token:
+                raise AuthRequired()
+            headers["Authorization"] = f"Bearer {self._token}"
+        try:
+            return self._session.request(
+                method,
+                self.base_url + path,
+                headers=headers,
+                timeout=(CONNECT_TIMEOUT_S, read_timeout),
+                **kwargs,
+            )
+        except requests.RequestException as exc:
+            raise NetworkError(type(exc).__name__) from exc
+
+    def _refusal(self, response: requests.Response, enrolling: bool) -> None:
+        """Raise the typed error for a busy server or a refused token (else return)."""
+        status = response.status_code
+        if status in (429, 503):
+            raise ServerBusy(_retry_after(response))
+        if enrolling and status in (403, 404):
+            raise EnrolmentRefused()
+        if status in (401, 403):
+            raise AuthRequired()
 
     def _call(
         self,
@@ -170,21 +237,7 @@ class SyncClient:
         read_timeout: float = READ_TIMEOUT_S,
         **kwargs: Any,
     ) -> dict[str, Any]:
-        headers = {"Accept": "application/json"}
-        if auth:
-            if not self._token:
-                raise AuthRequired()
-            headers["Authorization"] = f"Bearer {self._token}"
-        try:
-            response = self._session.request(
-                method,
-                self.base_url + path,
-                headers=headers,
-                timeout=(CONNECT_TIMEOUT_S, read_timeout),
-                **kwargs,
-            )
-        except requests.RequestException as exc:
-            raise NetworkError(type(exc).__name__) from exc
+        response = self._request(method, path, auth=auth, read_timeout=read_timeout, **kwargs)
         return self._reply(response, enrolling)
 
     def _reply(self, response: requests.Response, enrolling: bool) -> dict[str, Any]:
@@ -194,10 +247,7 @@ class SyncClient:
         body = _json(response)
         if 200 <= status < 300:
             return body
-        if enrolling and status in (403, 404):
-            raise EnrolmentRefused()
-        if status in (401, 403):
-            raise AuthRequired()
+        self._refusal(response, enrolling)
         if status == 409 and body.get("code") == "journal_conflict":
             try:
                 raise JournalConflict(
@@ -219,6 +269,14 @@ def _json(response: requests.Response) -> dict[str, Any]:
     if not isinstance(body, dict):
         raise BadReply(f"HTTP {response.status_code}, not a JSON object")
     return body
+
+
+def _problem_code(response: requests.Response) -> str:
+    try:
+        body = response.json()
+    except ValueError:
+        return ""
+    return str(body.get("code", "")) if isinstance(body, dict) else ""
 
 
 def _field(body: Mapping[str, Any], name: str, kind: type | tuple[type, ...]) -> Any:

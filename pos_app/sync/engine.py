@@ -22,6 +22,7 @@ from pos_app.store.journal import verify_journal
 from pos_app.sync.client import MAX_BATCH, SyncClient
 from pos_app.sync.credentials import CredentialStore, account_name
 from pos_app.sync.errors import AuthRequired, JournalConflict
+from pos_app.sync.media_upload import upload_named_media
 
 ClientFactory = Callable[[str, str | None], SyncClient]  # (server_url, token) -> client
 
@@ -97,6 +98,8 @@ class SyncEngine:
     def push_once(self) -> PushSummary:
         """Send the oldest pending events (up to one batch) and store the answers.
 
+        The photos the batch names go up first (``media_upload``).
+
         Raises a SyncError subclass on failure; a JournalConflict's ``conflict_seq``
         is replaced by the first seq the local verifier finds broken, if any, since
         that names the row that was edited or deleted.
@@ -109,6 +112,7 @@ class SyncEngine:
         if not events:
             return PushSummary(0, AppliedResults((), ()), 0)
         client = self._client(enrolment)
+        upload_named_media(conn, client, events)
         try:
             reply = client.push(enrolment.device_id, [event.to_wire() for event in events])
         except JournalConflict as conflict:
@@ -135,6 +139,6 @@ class SyncEngine:
         client = self._client(enrolment)
         page = client.changes(enrolment.device_id, sync_state.load_cursor(conn), wait_s)
         with write_transaction(conn):
-            seen = sync_state.apply_changes(conn, page.changes, page.cursor)
+            seen = sync_state.apply_changes(conn, page.changes, page.cursor, self._now())
             settings.set_value(conn, sync_state.LAST_SUCCESS, self._now())
         return seen

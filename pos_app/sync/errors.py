@@ -62,3 +62,15 @@ class JournalConflict(SyncError):
         self.reason = reason
         self.conflict_seq = conflict_seq
         self.results = list(results)
+
+
+class MediaRefused(SyncError):
+    """413/422 for a photo: the server will not take these bytes; resending cannot help.
+
+    The push goes on without it: the listing naming it is declined ``media_missing``
+    and shows so; adding the photo again and resubmitting is the way out.
+    """
+
+    def __init__(self, reason: str) -> None:
+        super().__init__("sync.media_refused", reason=reason[:100])
+        self.reason = reason
