@@ -139,7 +139,8 @@ def movements_of(
         " json_extract(j.body, '$.note') AS note"
         " FROM stock_movements m"
         " LEFT JOIN journal j ON j.seq = m.seq AND j.type = 'stock_movement'"
-        " WHERE m.product_id = ? ORDER BY m.occurred_at DESC, m.movement_id LIMIT ?",
+        " WHERE m.product_id = ? ORDER BY m.occurred_at DESC, m.seq DESC, m.movement_id"
+        " LIMIT ?",
         (product_id, limit),
     ).fetchall()
     return [

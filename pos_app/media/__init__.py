@@ -1,0 +1,1 @@
+"""Media the POS prepares for the server (listing photos). Qt GUI image classes, no widgets."""
