@@ -12,6 +12,8 @@ import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from pos_app.domain.journal import JournalEvent
+
 
 @dataclass(frozen=True)
 class MediaBlob:
@@ -67,3 +69,19 @@ def not_uploaded(conn: sqlite3.Connection, shas: Iterable[str]) -> list[str]:
 
 def mark_uploaded(conn: sqlite3.Connection, sha: str) -> None:
     conn.execute("UPDATE media SET uploaded = 1 WHERE sha256 = ?", (sha,))
+
+
+def forget_uploads(conn: sqlite3.Connection, shas: Iterable[str]) -> None:
+    """The server said it lacks these (``media_missing``): send them again next time."""
+    conn.executemany("UPDATE media SET uploaded = 0 WHERE sha256 = ?", [(s,) for s in shas])
+
+
+def photos_named(events: Iterable[JournalEvent]) -> list[str]:
+    """Every photo hash the events name (listing photos, product photo), first mention first."""
+    named: list[str] = []
+    for event in events:
+        if event.type == "listing_upsert":
+            named.extend(p for p in event.body.get("photos", []) if isinstance(p, str))
+        elif event.type == "product_upsert" and isinstance(event.body.get("photo"), str):
+            named.append(event.body["photo"])
+    return list(dict.fromkeys(named))

@@ -20,7 +20,7 @@ from pos_app.domain.payment_code import KeySet
 from pos_app.domain.pricing import CashbackPolicy, DiscountPolicy
 from pos_app.domain.records import AppliedResults
 from pos_app.domain.stock import Movement, MovementReason
-from pos_app.store import listings, orders, settings, stock_movements
+from pos_app.store import listings, media, orders, settings, stock_movements
 from pos_app.store.journal import iter_events
 from pos_app.store.projection import project_result
 
@@ -113,6 +113,8 @@ def apply_results(
         if inserted.rowcount != 1:
             continue
         project_result(conn, seq, result["outcome"], detail)
+        if result["outcome"] == "declined" and detail.get("code") == "media_missing":
+            _forget_uploads_named_at(conn, seq)
         payment = conn.execute(
             "SELECT payment_id, receipt_no FROM payments WHERE seq = ?", (seq,)
         ).fetchone()
@@ -121,6 +123,16 @@ def apply_results(
             if result["outcome"] == "declined":
                 declined.append((payment[0], payment[1], str(detail.get("message", ""))))
     return AppliedResults(tuple(changed), tuple(declined))
+
+
+def _forget_uploads_named_at(conn: sqlite3.Connection, seq: int) -> None:
+    # Our flag said uploaded, the server says missing (it lost them, or the flag was
+    # wrong): the server's word wins, so resubmitting uploads the photos again.
+    events = iter_events(conn, after_seq=seq - 1)
+    event = next(events, None)
+    events.close()
+    if event is not None and event.seq == seq:
+        media.forget_uploads(conn, media.photos_named([event]))
 
 
 def load_cursor(conn: sqlite3.Connection) -> str | None:

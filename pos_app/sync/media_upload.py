@@ -27,23 +27,12 @@ from pos_app.sync.errors import MediaRefused
 log = logging.getLogger(__name__)
 
 
-def photos_named(events: Iterable[JournalEvent]) -> list[str]:
-    """Every photo hash the events name, first mention first."""
-    named: list[str] = []
-    for event in events:
-        if event.type == "listing_upsert":
-            named.extend(p for p in event.body.get("photos", []) if isinstance(p, str))
-        elif event.type == "product_upsert" and isinstance(event.body.get("photo"), str):
-            named.append(event.body["photo"])
-    return list(dict.fromkeys(named))
-
-
 def upload_named_media(
     conn: sqlite3.Connection, client: SyncClient, events: Iterable[JournalEvent]
 ) -> int:
     """Upload what the events name and the server is not known to hold; how many sent."""
     sent = 0
-    for sha in media.not_uploaded(conn, photos_named(events)):
+    for sha in media.not_uploaded(conn, media.photos_named(events)):
         blob = media.get_media(conn, sha)
         if blob is None:
             continue

@@ -227,3 +227,29 @@ def test_a_network_failure_while_uploading_stops_this_push(engine_and_client, em
     assert not [call for call in fake.calls if call[0] == "push"]
     assert sync_state.pending_stats(empty_db).count == 2
     assert uploaded(empty_db) == {photo: 0}
+
+
+def test_a_media_missing_decline_makes_the_next_submission_upload_again(
+    engine_and_client, empty_db
+):
+    engine, fake = engine_and_client
+    photo = add_photo(empty_db, b"photo")
+    with write_transaction(empty_db):
+        media.mark_uploaded(empty_db, photo)  # our flag says sent; the server lost it
+    record_events(empty_db, [photo], product_photo="0" * 64)
+    listing_seq = sync_state.pending_events(empty_db, 10)[-1].seq
+    acknowledged = [
+        {"seq": e.seq, "event_id": e.event_id, "status": "applied", "outcome": "recorded"}
+        for e in sync_state.pending_events(empty_db, 10)
+    ]
+    acknowledged[-1] |= {"outcome": "declined", "code": "media_missing", "message": "사진 없음"}
+    with write_transaction(empty_db):
+        sync_state.apply_results(empty_db, acknowledged, "2026-11-25T00:00:00.000Z")
+    assert uploaded(empty_db) == {photo: 0}
+    assert listing_seq == 2
+
+    with write_transaction(empty_db):
+        body = listing_body(product_id="P1", photos=[photo], state="submitted")
+        record(empty_db, LISTING_UPSERT, body, occurred_at=FIXED_NOW)
+    engine.push_once()
+    assert fake.calls == [("head", photo), ("put", photo), ("push", [3])]
