@@ -1,12 +1,16 @@
 """Online listings on this device: our listing events, and the server's review of them.
 
 ``listings`` is projected from ``listing_upsert`` / ``listing_stock`` events (rebuilt from
-the journal). ``listing_reviews`` is the server's word from the changes feed
-(``listing_status``), kept by a rebuild. The status shown (:func:`shown_state`) combines
-them: draft and withdrawn are ours to say; a submission shows the server's review only if
-that review came after the server had our submission, i.e. when it arrived our
-acknowledged seq had reached the submission's seq (``basis_seq``). A review of an earlier
-submission therefore never hides a newer one still waiting for review.
+the journal). ``listing_reviews`` holds the server's latest ``listing_status`` (its state of
+the listing: the review's outcome, and the echo of our own upserts), kept by a rebuild.
+The status shown (:func:`shown_state`):
+
+- our latest upsert declined (e.g. ``media_missing``): the server's state, since the
+  declined change did not happen there (draft if the server has never had the listing);
+- otherwise the server's state if it arrived once the server had our latest upsert, i.e.
+  when it arrived our acknowledged seq had reached that upsert's seq (``basis_seq``): a
+  review of an earlier submission never hides a newer one still waiting;
+- otherwise our own state.
 """
 
 from __future__ import annotations
@@ -19,17 +23,20 @@ from typing import Any
 from pos_app.domain.listings import Channel, Delivery, ListingState, sale_split
 from pos_app.domain.online_records import ListingRecord
 
-_REVIEWED = {ListingState.PUBLISHED, ListingState.REJECTED, ListingState.WITHDRAWN}
-
 
 def shown_state(
-    device_state: ListingState, state_seq: int, review: ListingState | None, basis_seq: int
+    device_state: ListingState,
+    state_seq: int,
+    server_state: ListingState | None,
+    basis_seq: int,
+    *,
+    declined: bool = False,
 ) -> ListingState:
-    if device_state is not ListingState.SUBMITTED:
-        return device_state
-    if review in _REVIEWED and basis_seq >= state_seq:
-        return review
-    return ListingState.SUBMITTED
+    if declined:
+        return server_state or ListingState.DRAFT
+    if server_state is not None and basis_seq >= state_seq:
+        return server_state
+    return device_state
 
 
 # ----- writes -----------------------------------------------------------------------------
@@ -98,16 +105,18 @@ def apply_review(
 
 _SELECT = (
     "SELECT l.*, r.status AS review_status, r.reason AS review_reason, r.basis_seq,"
+    " state_result.outcome AS state_outcome,"
     " (SELECT detail FROM sync_results s WHERE s.seq IN (l.state_seq, l.updated_seq)"
     "  AND s.outcome = 'declined' ORDER BY s.seq DESC LIMIT 1) AS declined_detail"
     " FROM listings l LEFT JOIN listing_reviews r USING (listing_id)"
+    " LEFT JOIN sync_results state_result ON state_result.seq = l.state_seq"
 )
 
 
 def _review_state(text: str | None) -> ListingState | None:
     try:
         return ListingState(text) if text else None
-    except ValueError:  # a status a newer server knows and we do not: not a review
+    except ValueError:  # a state a newer server knows and we do not: ignored
         return None
 
 
@@ -118,6 +127,7 @@ def _listing(row: sqlite3.Row) -> ListingRecord:
         int(row["state_seq"]),
         _review_state(row["review_status"]),
         int(row["basis_seq"] if row["basis_seq"] is not None else -1),
+        declined=row["state_outcome"] == "declined",
     )
     declined = json.loads(row["declined_detail"]) if row["declined_detail"] else None
     return ListingRecord(

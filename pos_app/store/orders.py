@@ -105,8 +105,9 @@ def apply_server_order(
         order_id=order_id,
         received_at=received_at,
         server_status=status.value,
-        server_reason=data.get("status_reason"),
-        server_tracking_no=data.get("tracking_no"),
+        # The server writes "" for none; one spelling of "none" here.
+        server_reason=data.get("status_reason") or None,
+        server_tracking_no=data.get("tracking_no") or None,
         # A new order the vendor must act on is unseen; one that arrives already past
         # that (a snapshot of older orders) is not news.
         seen=0 if status in NEEDS_ACTION else 1,

@@ -165,9 +165,26 @@ def test_a_media_missing_decline_is_shown_until_submitted_again(listings, db):
     submitted = listings.submit(apples(listings))
     seq = max(e.seq for e in iter_events(db) if e.body.get("listing_id") == submitted.listing_id)
     acknowledge(db, {seq: ("declined", {"code": "media_missing", "message": "사진 없음"})})
-    assert listings.listing(submitted.listing_id).decline_code == "media_missing"
+    declined = listings.listing(submitted.listing_id)
+    # The server never had it: not in review, not on sale.
+    assert (declined.status, declined.decline_code) == (ListingState.DRAFT, "media_missing")
     again = listings.submit(listings.as_input(submitted))
-    assert again.decline_code is None
+    assert (again.status, again.decline_code) == (ListingState.SUBMITTED, None)
+
+
+def test_a_declined_edit_of_a_published_listing_shows_it_still_on_sale(listings, db):
+    submitted = listings.submit(apples(listings))
+    acknowledge(db)
+    # The server's state follows our upsert, then the review (docs/protocol.md).
+    feed(db, ("listing_status", {"listing_id": submitted.listing_id, "status": "submitted"}))
+    assert listings.listing(submitted.listing_id).status is ListingState.SUBMITTED
+    feed(db, ("listing_status", {"listing_id": submitted.listing_id, "status": "published"}))
+    edited = listings.submit(replace(listings.as_input(submitted), title="새 제목"))
+    assert edited.status is ListingState.SUBMITTED
+    seq = max(e.seq for e in iter_events(db))
+    acknowledge(db, {seq: ("declined", {"code": "bad_title", "message": "제목"})})
+    shown = listings.listing(submitted.listing_id)
+    assert (shown.status, shown.decline_code) == (ListingState.PUBLISHED, "bad_title")
 
 
 def test_withdrawing_and_the_stock_offered(listings, db):
