@@ -47,8 +47,16 @@ def insert_movement(
 def insert_movements(
     conn: sqlite3.Connection, movements: Iterable[Movement], *, occurred_at: str, seq: int
 ) -> None:
-    for movement in movements:
-        insert_movement(conn, movement, occurred_at=occurred_at, source=DEVICE, seq=seq)
+    """This device's movements of one journal event (one statement: a payment's lines)."""
+    conn.executemany(
+        "INSERT INTO stock_movements"
+        " (movement_id, product_id, delta, reason, order_id, occurred_at, source, seq)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(movement_id) DO NOTHING",
+        [
+            (m.movement_id, m.product_id, m.delta, m.reason, m.order_id, occurred_at, DEVICE, seq)
+            for m in movements
+        ],
+    )
 
 
 def holds(conn: sqlite3.Connection, movement_id: str) -> bool:
