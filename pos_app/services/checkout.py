@@ -27,6 +27,7 @@ from pos_app.domain.records import PaymentRecord, Product
 from pos_app.domain.scan import ScanKind, ScanResult, classify_scan, product_code_key
 from pos_app.services.manager_pin import pin_matches
 from pos_app.store import queries, settings, sync_state
+from pos_app.store.catalog_search import search_products
 from pos_app.store.database import write_transaction
 from pos_app.store.projection import PAYMENT, PAYMENT_VOID, payment_record, record
 
@@ -46,6 +47,7 @@ class ScanOutcome:
 
 
 _PRODUCT_KINDS = {ScanKind.EAN13, ScanKind.UPCA, ScanKind.EAN8, ScanKind.STORE_CODE}
+PICKER_LIMIT = 200  # products the counter's search list shows; typing narrows it
 
 
 class CheckoutService:
@@ -97,7 +99,8 @@ class CheckoutService:
         return self.cart.add_open_amount(amount, name)
 
     def search_products(self, text: str = "") -> list[Product]:
-        return queries.active_products(self._conn, text.strip())
+        # A page, not the whole catalogue: a market stall may list 100,000 goods.
+        return search_products(self._conn, text.strip(), PICKER_LIMIT)
 
     def handle_scan(self, raw: str) -> ScanOutcome:
         """One entry point for every scanner (keyboard wedge, camera, demo phone)."""

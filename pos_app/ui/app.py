@@ -23,6 +23,7 @@ from pos_app.logging_setup import setup_logging
 from pos_app.scanning.decoders import available_decoders
 from pos_app.scanning.wedge import KeyboardWedgeFilter
 from pos_app.services import preferences
+from pos_app.services.catalog import CatalogService
 from pos_app.services.checkout import CheckoutService
 from pos_app.services.demo import DEMO_DEVICE_LABEL, DEMO_MANAGER_PIN, mint_demo_code, seed_demo
 from pos_app.services.demo_server import DemoServer, start_demo_server
@@ -36,11 +37,12 @@ from pos_app.sync.credentials import (
 from pos_app.sync.engine import ClientFactory, SyncEngine, default_client_factory
 from pos_app.sync.worker import SyncStatus, SyncWorker
 from pos_app.ui.camera_control import CameraControl
+from pos_app.ui.catalog.screen import CatalogScreen
 from pos_app.ui.demo_phone import CustomerPhoneWindow
 from pos_app.ui.dialogs.camera_settings_dialog import CameraSettingsDialog
 from pos_app.ui.dialogs.enrolment_dialog import EnrolmentDialog
 from pos_app.ui.error_hook import ExceptionHook
-from pos_app.ui.main_window import MainWindow
+from pos_app.ui.main_window import MainWindow, Page
 from pos_app.ui.sounds import ScanSounds
 from pos_app.ui.sync_bridge import SyncBridge
 from pos_app.ui.theme import apply_theme
@@ -86,8 +88,10 @@ class PosController(QObject):
         mint_code: Callable[[], str] | None = None,
         camera: CameraControl | None = None,
         sounds: ScanSounds | None = None,
+        catalog: CatalogService | None = None,
     ) -> None:
         super().__init__(app)
+        self.catalog = catalog
         self._app = app
         self._conn = conn
         self.service = service
@@ -117,7 +121,19 @@ class PosController(QObject):
         self.window = self._build_window()
         self.phone: CustomerPhoneWindow | None = None
 
+    def _pages(self) -> list[Page]:
+        pages: list[Page] = []
+        if self.catalog is not None:
+            screen = CatalogScreen(self.catalog, self.language)
+            screen.import_requested.connect(self.import_catalogue)
+            screen.export_requested.connect(self.export_catalogue)
+            screen.catalogue_changed.connect(self._catalogue_changed)
+            self.catalog_screen: CatalogScreen | None = screen
+            pages.append(Page(self.tr("Products"), screen))
+        return pages
+
     def _build_window(self) -> MainWindow:
+        self.catalog_screen = None
         window = MainWindow(
             self.service,
             language=self.language,
@@ -125,6 +141,8 @@ class PosController(QObject):
             demo_note=DEMO_MANAGER_PIN if self.demo else "",
             camera=self.camera,
             sounds=self.sounds,
+            pages=self._pages(),
+            favourites=self.catalog.favourites if self.catalog is not None else None,
         )
         window.language_toggle_requested.connect(self.toggle_language)
         window.enrol_requested.connect(self.enrol_again)
@@ -140,7 +158,12 @@ class PosController(QObject):
     def _on_scanned(self, text: str) -> bool:
         # A scan behind an open dialog (void, quantity) would change the sale the
         # dialog is about: refuse it, loudly, rather than act on it unseen.
-        if QApplication.activeModalWidget() is not None:
+        modal = QApplication.activeModalWidget()
+        if modal is not None:
+            # A form that asks for a code (the product form) takes the scan itself.
+            accept_scan = getattr(modal, "accept_scan", None)
+            if callable(accept_scan):
+                return bool(accept_scan(text))
             self.window.screen_checkout.show_error(UserFacingError("scan.dialog_open"))
             return False
         return self.window.on_scanned(text)
@@ -159,6 +182,28 @@ class PosController(QObject):
     def _on_camera_problem(self, error: UserFacingError) -> None:
         if self._running:
             self.window.screen_checkout.show_notice(error)
+
+    def _catalogue_changed(self) -> None:
+        # The counter's product list and favourites show the catalogue too.
+        self.window.screen_checkout.reload_products()
+
+    def import_catalogue(self) -> None:
+        if self.catalog is None:
+            return
+        from pos_app.ui.catalog.import_dialog import CsvImportDialog
+
+        dialog = CsvImportDialog(self.catalog, self.language, self.window)
+        dialog.exec()
+        if dialog.imported is not None and self.catalog_screen is not None:
+            self.catalog_screen.reload()
+            self._catalogue_changed()
+
+    def export_catalogue(self) -> None:
+        if self.catalog is None:
+            return
+        from pos_app.ui.catalog.import_dialog import export_catalogue
+
+        export_catalogue(self.catalog, self.language, self.window)
 
     def toggle_camera_preview(self) -> None:
         visible = not preferences.camera_preview_visible(self._conn)
@@ -355,6 +400,7 @@ def run_gui(options: LaunchOptions) -> int:
             mint_code=mint_code,
             camera=CameraControl(conn, app),
             sounds=ScanSounds(app),
+            catalog=CatalogService(conn, system_clock),
         )
         controller.show()
         return app.exec()

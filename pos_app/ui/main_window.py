@@ -5,8 +5,8 @@ It only wires things together; the work is done by the screen and the services.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import replace
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -15,12 +15,14 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QPushButton,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from pos_app.domain.errors import UserFacingError
-from pos_app.domain.records import AppliedResults
+from pos_app.domain.records import AppliedResults, Product
+from pos_app.domain.scan import ScanKind, classify_scan
 from pos_app.services.checkout import CheckoutService
 from pos_app.sync.worker import SyncStatus
 from pos_app.ui.camera_control import CameraControl
@@ -29,6 +31,14 @@ from pos_app.ui.dialogs.void_dialog import VoidDialog
 from pos_app.ui.header import MerchantHeader
 from pos_app.ui.sounds import ScanSounds
 from pos_app.ui.sync_status import SyncStatusBar
+
+
+@dataclass(frozen=True)
+class Page:
+    """A screen beside the checkout, shown as a tab and reached with Ctrl+<number>."""
+
+    title: str
+    widget: QWidget
 
 
 class MainWindow(QMainWindow):
@@ -46,13 +56,18 @@ class MainWindow(QMainWindow):
         demo_note: str = "",
         camera: CameraControl | None = None,
         sounds: ScanSounds | None = None,
+        pages: Sequence[Page] = (),
+        favourites: Callable[[], list[Product]] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._service = service
         self._language = language
+        self._checkout_actions: list[QAction] = []
         self.setWindowTitle(self.tr("Cheongju Pay POS"))
-        self.screen_checkout = CheckoutScreen(service, language, camera=camera, sounds=sounds)
+        self.screen_checkout = CheckoutScreen(
+            service, language, camera=camera, sounds=sounds, favourites=favourites
+        )
         self.screen_checkout.cart_changed.connect(self.update_status)
         self.header = MerchantHeader(service)
 
@@ -69,8 +84,31 @@ class MainWindow(QMainWindow):
             banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
             column.addWidget(banner)
         column.addWidget(self.header)
-        column.addWidget(self.screen_checkout, 1)
-        column.addLayout(self._function_keys())
+        checkout_page = QWidget()
+        checkout_column = QVBoxLayout(checkout_page)
+        checkout_column.setContentsMargins(0, 0, 0, 0)
+        checkout_column.addWidget(self.screen_checkout, 1)
+        checkout_column.addLayout(self._function_keys())
+        self.pages: list[QWidget] = [checkout_page]
+        if pages:
+            # Tabs only when there is more than the counter: a plain till stays plain.
+            self.tabs: QTabWidget | None = QTabWidget()
+            self.tabs.setObjectName("screens")
+            self.tabs.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            self.tabs.addTab(checkout_page, self._tab_title(self.tr("Checkout"), 1))
+            for number, page in enumerate(pages, start=2):
+                self.tabs.addTab(page.widget, self._tab_title(page.title, number))
+                self.pages.append(page.widget)
+            for number in range(1, len(self.pages) + 1):
+                switch = QAction(self)
+                switch.setShortcut(QKeySequence(f"Ctrl+{number}"))
+                switch.triggered.connect(lambda _=False, n=number - 1: self.show_page(n))
+                self.addAction(switch)
+            self.tabs.currentChanged.connect(self._page_changed)
+            column.addWidget(self.tabs, 1)
+        else:
+            self.tabs = None
+            column.addWidget(checkout_page, 1)
         self.setCentralWidget(central)
 
         self._sync = SyncStatus()
@@ -97,6 +135,7 @@ class MainWindow(QMainWindow):
             ("F11", self.tr("한국어/English"), self.language_toggle_requested.emit),
             ("F12", self.tr("Settings"), self.settings_requested.emit),
         ]
+        global_keys = {"F7", "F11", "F12"}  # meaningful on every screen
         row = QHBoxLayout()
         for key, label, handler in keys:
             action = QAction(label, self)
@@ -104,6 +143,8 @@ class MainWindow(QMainWindow):
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             action.triggered.connect(handler)
             self.addAction(action)
+            if key not in global_keys:
+                self._checkout_actions.append(action)
             button = QPushButton(f"{key}\n{label}")
             button.setObjectName("fkey")
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the scanner keeps the focus
@@ -113,12 +154,55 @@ class MainWindow(QMainWindow):
         escape.setShortcut(QKeySequence(Qt.Key.Key_Escape))
         escape.triggered.connect(self.back_to_cart)
         self.addAction(escape)
+        self._checkout_actions.append(escape)
         return row
+
+    # ----- screens ----------------------------------------------------------------------
+
+    @staticmethod
+    def _tab_title(title: str, number: int) -> str:
+        return f"{title}  Ctrl+{number}"
+
+    def show_page(self, index: int) -> None:
+        if self.tabs is not None and 0 <= index < self.tabs.count():
+            self.tabs.setCurrentIndex(index)
+
+    def current_page(self) -> QWidget:
+        return self.tabs.currentWidget() if self.tabs is not None else self.pages[0]
+
+    def set_page_title(self, widget: QWidget, title: str) -> None:
+        """Retitle a page (e.g. the orders tab's badge: "온라인 주문 (2)")."""
+        if self.tabs is not None:
+            index = self.tabs.indexOf(widget)
+            self.tabs.setTabText(index, self._tab_title(title, index + 1))
+
+    def _page_changed(self, index: int) -> None:
+        # The counter's function keys act on the checkout only; elsewhere they would
+        # change a sale nobody is looking at.
+        on_checkout = index == 0
+        for action in self._checkout_actions:
+            action.setEnabled(on_checkout)
+        page = self.current_page()
+        focus = getattr(page, "focus_search", None)
+        if on_checkout:
+            self.screen_checkout.cart_view.setFocus()
+        elif callable(focus):
+            focus()
 
     # ----- actions ------------------------------------------------------------------
 
     def on_scanned(self, text: str) -> bool:
-        """A scan from any scanner; False if it was refused."""
+        """A scan from any scanner; False if it was refused.
+
+        A screen that can use a product scan (the catalogue) gets it; anything else, and
+        every payment code, goes to the checkout, which comes to the front.
+        """
+        page = self.current_page()
+        handler = getattr(page, "handle_scan", None)
+        if page is not self.pages[0] and callable(handler) and not is_payment_scan(text):
+            handler(text)
+            return True
+        self.show_page(0)
         accepted = self.screen_checkout.handle_scan(text)
         self.update_status()
         return accepted
@@ -180,3 +264,7 @@ class MainWindow(QMainWindow):
             self._sync, pending=stats.count, oldest_pending_at=stats.oldest_occurred_at
         )
         self.sync_status.show_status(status, unconfirmed)
+
+
+def is_payment_scan(text: str) -> bool:
+    return classify_scan(text).kind is ScanKind.PAYMENT_CODE

@@ -103,6 +103,74 @@
     </message>
 </context>
 <context>
+    <name>CatalogScreen</name>
+    <message>
+        <source>Search by name, category or barcode (Korean too: 사과)</source>
+        <extracomment>product ids -&gt; (level, state text, alarming?): supplied by the stock service when present</extracomment>
+        <translation>상품명, 분류, 바코드로 찾기 (예: 사과)</translation>
+    </message>
+    <message>
+        <source>Show products not on sale</source>
+        <translation>판매 중지 상품도 보기</translation>
+    </message>
+    <message>
+        <source>New product</source>
+        <translation>새 상품</translation>
+    </message>
+    <message>
+        <source>Edit</source>
+        <translation>수정</translation>
+    </message>
+    <message>
+        <source>On sale / not on sale</source>
+        <translation>판매 / 판매 중지</translation>
+    </message>
+    <message>
+        <source>Favourite</source>
+        <translation>자주 찾는 상품</translation>
+    </message>
+    <message>
+        <source>Import CSV</source>
+        <translation>CSV 가져오기</translation>
+    </message>
+    <message>
+        <source>Export CSV</source>
+        <translation>CSV 내보내기</translation>
+    </message>
+    <message>
+        <source>%1 on sale · %2 not on sale</source>
+        <translation>판매 중 %1 · 판매 중지 %2</translation>
+    </message>
+    <message>
+        <source>Added: %1</source>
+        <translation>추가: %1</translation>
+    </message>
+    <message>
+        <source>Saved: %1</source>
+        <translation>저장: %1</translation>
+    </message>
+    <message>
+        <source>On sale again: %1</source>
+        <translation>다시 판매: %1</translation>
+    </message>
+    <message>
+        <source>Not on sale: %1</source>
+        <translation>판매 중지: %1</translation>
+    </message>
+    <message>
+        <source>Removed from favourites: %1</source>
+        <translation>자주 찾는 상품에서 뺌: %1</translation>
+    </message>
+    <message>
+        <source>Added to favourites (one tap at the counter): %1</source>
+        <translation>자주 찾는 상품에 추가 (계산 화면에서 한 번에 담기): %1</translation>
+    </message>
+    <message>
+        <source>Found: %1</source>
+        <translation>찾음: %1</translation>
+    </message>
+</context>
+<context>
     <name>CheckoutScreen</name>
     <message>
         <source>Type an amount in won, then Enter (F2)</source>
@@ -111,6 +179,14 @@
     <message>
         <source>Add amount</source>
         <translation>금액 추가</translation>
+    </message>
+    <message>
+        <source>Favourites</source>
+        <translation>자주 찾는 상품</translation>
+    </message>
+    <message>
+        <source>Find (F3)</source>
+        <translation>상품 찾기 (F3)</translation>
     </message>
     <message>
         <source>Added: %1  %2</source>
@@ -143,6 +219,89 @@
     <message>
         <source>Cart cleared.</source>
         <translation>거래를 모두 지웠습니다.</translation>
+    </message>
+</context>
+<context>
+    <name>CsvImportDialog</name>
+    <message>
+        <source>Import products from CSV</source>
+        <translation>CSV 파일에서 상품 가져오기</translation>
+    </message>
+    <message>
+        <source>Row</source>
+        <translation>행</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>상품</translation>
+    </message>
+    <message>
+        <source>Barcodes</source>
+        <translation>바코드</translation>
+    </message>
+    <message>
+        <source>Price</source>
+        <translation>가격</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>분류</translation>
+    </message>
+    <message>
+        <source>Column</source>
+        <translation>열</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>문제</translation>
+    </message>
+    <message>
+        <source>Rows to import</source>
+        <translation>가져올 행</translation>
+    </message>
+    <message>
+        <source>Rows with problems</source>
+        <translation>문제가 있는 행</translation>
+    </message>
+    <message>
+        <source>Choose a file...</source>
+        <translation>파일 선택...</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>가져오기</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv *.txt)</source>
+        <translation>CSV 파일 (*.csv *.txt)</translation>
+    </message>
+    <message>
+        <source>Reading %1</source>
+        <translation>%1 읽는 중</translation>
+    </message>
+    <message>
+        <source>Reading cancelled; nothing imported.</source>
+        <translation>읽기를 취소했습니다. 아무것도 가져오지 않았습니다.</translation>
+    </message>
+    <message>
+        <source>Rows with problems (%1)</source>
+        <translation>문제가 있는 행 (%1)</translation>
+    </message>
+    <message>
+        <source>%1: %2 rows read, %3 can be imported, %4 have problems and will be left out.</source>
+        <translation>%1: %2행을 읽었습니다. %3행을 가져올 수 있고, 문제가 있는 %4행은 빼고 가져옵니다.</translation>
+    </message>
+    <message>
+        <source>Import %1 rows</source>
+        <translation>%1행 가져오기</translation>
+    </message>
+    <message>
+        <source>Importing products...</source>
+        <translation>상품을 가져오는 중...</translation>
+    </message>
+    <message>
+        <source>Imported: %1 new, %2 updated.</source>
+        <translation>가져왔습니다: 새 상품 %1개, 수정 %2개.</translation>
     </message>
 </context>
 <context>
@@ -228,6 +387,13 @@
     </message>
 </context>
 <context>
+    <name>FavouritesGrid</name>
+    <message>
+        <source>Mark favourites on the Products screen (Ctrl+2, Ctrl+D).</source>
+        <translation>상품 화면(Ctrl+2)에서 Ctrl+D로 자주 찾는 상품을 지정하세요.</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Cheongju Pay POS</source>
@@ -236,6 +402,10 @@
     <message>
         <source>Training mode: no real money moves · manager PIN %1</source>
         <translation>연습 모드 · 실제 결제가 아닙니다 · 관리자 PIN %1</translation>
+    </message>
+    <message>
+        <source>Checkout</source>
+        <translation>계산</translation>
     </message>
     <message>
         <source>Device %1</source>
@@ -306,6 +476,64 @@
     </message>
 </context>
 <context>
+    <name>PosController</name>
+    <message>
+        <source>Products</source>
+        <translation>상품·재고</translation>
+    </message>
+</context>
+<context>
+    <name>ProductDialog</name>
+    <message>
+        <source>Edit product</source>
+        <translation>상품 수정</translation>
+    </message>
+    <message>
+        <source>New product</source>
+        <translation>새 상품</translation>
+    </message>
+    <message>
+        <source> won</source>
+        <translation>원</translation>
+    </message>
+    <message>
+        <source>Scan a barcode or type a code, then Enter</source>
+        <translation>바코드를 스캔하거나 코드를 입력하고 Enter</translation>
+    </message>
+    <message>
+        <source>Remove code</source>
+        <translation>코드 삭제</translation>
+    </message>
+    <message>
+        <source>Excluded from the special discount</source>
+        <translation>특별할인 제외 상품</translation>
+    </message>
+    <message>
+        <source>On sale</source>
+        <translation>판매 중</translation>
+    </message>
+    <message>
+        <source>Product name</source>
+        <translation>상품명</translation>
+    </message>
+    <message>
+        <source>Price</source>
+        <translation>가격</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>분류</translation>
+    </message>
+    <message>
+        <source>Barcodes</source>
+        <translation>바코드</translation>
+    </message>
+    <message>
+        <source>Code %1 added.</source>
+        <translation>코드 %1을(를) 추가했습니다.</translation>
+    </message>
+</context>
+<context>
     <name>ProductPicker</name>
     <message>
         <source>Find a product by name (F3)</source>
@@ -314,6 +542,42 @@
     <message>
         <source> [no special discount]</source>
         <translation> [특별할인 제외]</translation>
+    </message>
+</context>
+<context>
+    <name>ProductTableModel</name>
+    <message>
+        <source>Product</source>
+        <extracomment>product_id -&gt; (stock level, state text, alarming?) when stock is known</extracomment>
+        <translation>상품</translation>
+    </message>
+    <message>
+        <source>Barcodes</source>
+        <translation>바코드</translation>
+    </message>
+    <message>
+        <source>Price</source>
+        <translation>가격</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>분류</translation>
+    </message>
+    <message>
+        <source>Stock</source>
+        <translation>재고</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>상태</translation>
+    </message>
+    <message>
+        <source> [no special discount]</source>
+        <translation> [특별할인 제외]</translation>
+    </message>
+    <message>
+        <source>Not on sale</source>
+        <translation>판매 중지</translation>
     </message>
 </context>
 <context>
@@ -466,6 +730,21 @@
     <message>
         <source>Void payment</source>
         <translation>결제 취소</translation>
+    </message>
+</context>
+<context>
+    <name>parent</name>
+    <message>
+        <source>Cancel</source>
+        <translation>취소</translation>
+    </message>
+    <message>
+        <source>Export products to CSV</source>
+        <translation>상품을 CSV로 내보내기</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 파일 (*.csv)</translation>
     </message>
 </context>
 </TS>

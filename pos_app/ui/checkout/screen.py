@@ -7,6 +7,8 @@ bar with their code; the cart is left as it was, so nothing is lost.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QIntValidator
 from PySide6.QtWidgets import (
@@ -19,6 +21,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QStackedWidget,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -31,6 +34,7 @@ from pos_app.services.checkout import CheckoutService, ScanAction
 from pos_app.ui.camera_control import CameraControl
 from pos_app.ui.checkout.camera_pane import CameraPane
 from pos_app.ui.checkout.cart_model import CartTableModel
+from pos_app.ui.checkout.favourites import FavouritesGrid
 from pos_app.ui.checkout.product_picker import ProductPicker
 from pos_app.ui.checkout.receipt_view import ReceiptView
 from pos_app.ui.checkout.totals_panel import TotalsPanel
@@ -52,6 +56,7 @@ class CheckoutScreen(QWidget):
         *,
         camera: CameraControl | None = None,
         sounds: ScanSounds | None = None,
+        favourites: Callable[[], list[Product]] | None = None,
     ):
         super().__init__(parent)
         self._service = service
@@ -101,6 +106,15 @@ class CheckoutScreen(QWidget):
         self.totals.restricted = bool(service.merchant and service.merchant.restricted)
         self.picker = ProductPicker(service.search_products)
         self.picker.picked.connect(self.add_product)
+        self.favourites: FavouritesGrid | None = None
+        self.product_tabs: QTabWidget | None = None
+        if favourites is not None:
+            self.favourites = FavouritesGrid(favourites)
+            self.favourites.picked.connect(self.add_product)
+            self.product_tabs = QTabWidget()
+            self.product_tabs.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            self.product_tabs.addTab(self.favourites, self.tr("Favourites"))
+            self.product_tabs.addTab(self.picker, self.tr("Find (F3)"))
 
         right = QVBoxLayout()
         right.addWidget(self.totals)
@@ -108,7 +122,7 @@ class CheckoutScreen(QWidget):
         if camera is not None:
             self.camera_pane = CameraPane(camera, language)
             right.addWidget(self.camera_pane)
-        right.addWidget(self.picker, 1)
+        right.addWidget(self.product_tabs or self.picker, 1)
 
         layout = QHBoxLayout(self)
         layout.addLayout(left, 3)
@@ -270,7 +284,15 @@ class CheckoutScreen(QWidget):
         self.amount_input.selectAll()
 
     def focus_search(self) -> None:
+        if self.product_tabs is not None:
+            self.product_tabs.setCurrentWidget(self.picker)
         self.picker.focus_search()
+
+    def reload_products(self) -> None:
+        """The catalogue changed: refresh the search list and the favourites."""
+        self.picker.reload()
+        if self.favourites is not None:
+            self.favourites.reload()
 
     def selected_line(self) -> int | None:
         rows = self.cart_view.selectionModel().selectedRows()

@@ -1,0 +1,216 @@
+"""The catalogue: add, edit, find and deactivate products; import and export CSV.
+
+Every change is a ``product_upsert`` journal event (projected in the same transaction), so
+the server learns the catalogue the way it learns payments, and nothing is ever deleted: a
+product the shop stops selling is deactivated and keeps its history.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import unicodedata
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+
+from pos_app.domain.clock import Clock
+from pos_app.domain.errors import UserFacingError
+from pos_app.domain.money import format_won
+from pos_app.domain.pricing import MAX_UNIT_PRICE
+from pos_app.domain.records import Product
+from pos_app.domain.scan import ScanKind, classify_scan, product_code_key
+from pos_app.store import catalog_queries, queries
+from pos_app.store.catalog_search import search_products
+from pos_app.store.database import write_transaction
+from pos_app.store.projection import PRODUCT_UPSERT, record
+
+MAX_NAME = 100
+MAX_CATEGORY = 50
+IMPORT_CHUNK = 500  # rows per transaction: progress moves, and the counter is never held long
+_CODE_KINDS = frozenset({ScanKind.EAN13, ScanKind.EAN8, ScanKind.UPCA, ScanKind.STORE_CODE})
+
+
+@dataclass(frozen=True)
+class ProductDraft:
+    """What the catalogue form (or a CSV row) says a product should be."""
+
+    name: str
+    price: int
+    category: str = ""
+    codes: tuple[str, ...] = ()
+    excluded_from_discount: bool = False
+    active: bool = True
+    product_id: str | None = None  # None: a new product
+    #: Fields the form does not edit travel through untouched (photo, low-stock mark, ...).
+    extra: dict[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    added: int
+    updated: int
+
+
+def _clean_text(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def code_key(code: str) -> str:
+    """The key a scan of ``code`` looks up; UserFacingError if no scanner could read it so."""
+    scan = classify_scan(code.strip())
+    if scan.kind not in _CODE_KINDS:
+        raise UserFacingError("product.bad_code", code=code.strip())
+    return product_code_key(scan)
+
+
+class CatalogService:
+    def __init__(self, conn: sqlite3.Connection, clock: Clock) -> None:
+        self._conn = conn
+        self._clock = clock
+
+    # ----- reading ----------------------------------------------------------------------
+
+    def search(self, query: str, limit: int | None = 200) -> list[Product]:
+        return search_products(self._conn, query, limit)
+
+    def product(self, product_id: str) -> Product | None:
+        return queries.product_by_id(self._conn, product_id)
+
+    def inactive(self) -> list[Product]:
+        return catalog_queries.inactive_products(self._conn)
+
+    def all_products(self) -> list[Product]:
+        """Every product, on sale first (for export: nothing is left out)."""
+        return self.search("", None) + catalog_queries.inactive_products(self._conn, -1)
+
+    def favourites(self) -> list[Product]:
+        return catalog_queries.favourite_products(self._conn)
+
+    def set_favourite(self, product_id: str, favourite: bool) -> Product:
+        current = self.product(product_id)
+        if current is None:
+            raise UserFacingError("product.unknown", product_id=product_id)
+        draft = self.draft_of(current)
+        return self.save(replace(draft, extra={**draft.extra, "favourite": favourite}))
+
+    def counts(self) -> tuple[int, int]:
+        return catalog_queries.product_count(self._conn)
+
+    def product_for_code(self, code: str) -> Product | None:
+        """The product, active or not, that a scan of ``code`` would name."""
+        try:
+            owner = catalog_queries.code_owner(self._conn, code_key(code))
+        except UserFacingError:
+            return None
+        return self.product(owner[0]) if owner else None
+
+    # ----- writing ----------------------------------------------------------------------
+
+    def save(self, draft: ProductDraft) -> Product:
+        """Add or change a product; UserFacingError (nothing written) if the draft is wrong."""
+        with write_transaction(self._conn):
+            body = self._checked_body(draft)
+            record(self._conn, PRODUCT_UPSERT, body, occurred_at=self._clock())
+        saved = self.product(str(body["product_id"]))
+        assert saved is not None
+        return saved
+
+    def set_active(self, product_id: str, active: bool) -> Product:
+        current = self.product(product_id)
+        if current is None:
+            raise UserFacingError("product.unknown", product_id=product_id)
+        return self.save(self.draft_of(current, active=active))
+
+    def draft_of(self, product: Product, **changes: object) -> ProductDraft:
+        draft = ProductDraft(
+            name=product.name,
+            price=product.price,
+            category=product.category,
+            codes=product.codes,
+            excluded_from_discount=product.excluded_from_discount,
+            active=product.active,
+            product_id=product.product_id,
+        )
+        return replace(draft, **changes)  # type: ignore[arg-type]
+
+    def import_products(
+        self,
+        drafts: Iterable[ProductDraft],
+        progress: Callable[[int], None] | None = None,
+    ) -> ImportSummary:
+        """Save many products, IMPORT_CHUNK per transaction; ``progress(rows done)``.
+
+        A row that breaks a rule here (its code already held by another product in the
+        file or the shop) raises UserFacingError; chunks already saved stay saved and the
+        error names the product, so the owner can fix that row and import again (saving
+        an unchanged product again is harmless).
+        """
+        added = updated = done = 0
+        chunk: list[ProductDraft] = []
+
+        def flush() -> None:
+            nonlocal added, updated, done
+            with write_transaction(self._conn):
+                for draft in chunk:
+                    is_new = draft.product_id is None or self.product(draft.product_id) is None
+                    record(
+                        self._conn, PRODUCT_UPSERT, self._checked_body(draft),
+                        occurred_at=self._clock(),
+                    )  # fmt: skip
+                    added += is_new
+                    updated += not is_new
+            done += len(chunk)
+            chunk.clear()
+            if progress is not None:
+                progress(done)
+
+        for draft in drafts:
+            chunk.append(draft)
+            if len(chunk) >= IMPORT_CHUNK:
+                flush()
+        if chunk:
+            flush()
+        return ImportSummary(added, updated)
+
+    def _checked_body(self, draft: ProductDraft) -> dict[str, object]:
+        name = _clean_text(draft.name)
+        if not name or len(name) > MAX_NAME:
+            raise UserFacingError("product.name_required")
+        if (
+            not isinstance(draft.price, int)
+            or isinstance(draft.price, bool)
+            or not 0 <= draft.price <= MAX_UNIT_PRICE
+        ):
+            raise UserFacingError("product.bad_price", max=format_won(MAX_UNIT_PRICE))
+        product_id = draft.product_id or str(uuid.uuid4())
+        keys: list[str] = []
+        for code in draft.codes:
+            if not code.strip():
+                continue
+            key = code_key(code)
+            owner = catalog_queries.code_owner(self._conn, key)
+            if owner is not None and owner[0] != product_id:
+                raise UserFacingError("product.code_taken", code=key, other=owner[1])
+            if key not in keys:
+                keys.append(key)
+        previous = queries.product_by_id(self._conn, product_id)
+        body: dict[str, object] = {}
+        if previous is not None:
+            body.update(self._stored_extras(product_id))
+        body.update(draft.extra)
+        body.update(
+            {
+                "product_id": product_id,
+                "name": name,
+                "price": draft.price,
+                "category": _clean_text(draft.category)[:MAX_CATEGORY],
+                "excluded_from_discount": bool(draft.excluded_from_discount),
+                "active": bool(draft.active),
+                "codes": keys,
+            }
+        )
+        return body
+
+    def _stored_extras(self, product_id: str) -> dict[str, object]:
+        """Fields of the last upsert this form does not edit, so an edit keeps them."""
+        return catalog_queries.product_extras(self._conn, product_id)

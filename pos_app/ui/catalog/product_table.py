@@ -1,0 +1,83 @@
+"""Table model over a page of products (the catalogue screen's list)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
+
+from pos_app.domain.money import format_won
+from pos_app.domain.records import Product
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class ProductTableModel(QAbstractTableModel):
+    NAME, CODES, PRICE, CATEGORY, STOCK, STATUS = range(6)
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.products: list[Product] = []
+        #: product_id -> (stock level, state text, alarming?) when stock is known
+        self.stock: Mapping[str, tuple[int, str, bool]] = {}
+        self._headers = (
+            self.tr("Product"),
+            self.tr("Barcodes"),
+            self.tr("Price"),
+            self.tr("Category"),
+            self.tr("Stock"),
+            self.tr("Status"),
+        )
+
+    def show(
+        self,
+        products: Sequence[Product],
+        stock: Mapping[str, tuple[int, str, bool]] | None = None,
+    ) -> None:
+        self.beginResetModel()
+        self.products = list(products)
+        self.stock = stock or {}
+        self.endResetModel()
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt signature
+        return 0 if parent.isValid() else len(self.products)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt signature
+        return 0 if parent.isValid() else len(self._headers)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self._headers[section]
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        product = self.products[index.row()]
+        column = index.column()
+        stock = self.stock.get(product.product_id)
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == self.NAME:
+                tag = self.tr(" [no special discount]") if product.excluded_from_discount else ""
+                return product.name + tag
+            if column == self.CODES:
+                return ", ".join(product.codes)
+            if column == self.PRICE:
+                return format_won(product.price)
+            if column == self.CATEGORY:
+                return product.category
+            if column == self.STOCK:
+                return "" if stock is None else f"{stock[0]:,}"
+            if not product.active:
+                return self.tr("Not on sale")
+            return "" if stock is None else stock[1]
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if not product.active:
+                return QColor("#888888")
+            if column in (self.STOCK, self.STATUS) and stock is not None and stock[2]:
+                return QColor("#b3261e")
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (self.PRICE, self.STOCK):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None

@@ -1,0 +1,180 @@
+"""The catalogue at the counter, with real widgets: find, add by scanning, favourites, CSV."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+import pytest
+from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+
+from pos_app.domain.clock import unix_seconds
+from pos_app.services.catalog import CatalogService
+from pos_app.services.checkout import CheckoutService
+from pos_app.services.demo import mint_demo_code, seed_demo
+from pos_app.store.database import connect
+from pos_app.ui.app import PosController
+from pos_app.ui.catalog.import_dialog import CsvImportDialog
+from pos_app.ui.catalog.product_dialog import ProductDialog
+from pos_app.ui.translations import LanguageSwitcher
+
+NOW = datetime(2026, 11, 25, 3, 0, tzinfo=UTC)
+NEW_CODE = "8801234567893"
+MILK = "8808123000134"
+
+
+def clock() -> datetime:
+    return NOW
+
+
+@pytest.fixture
+def pos(qtbot, tmp_path) -> Iterator[PosController]:
+    conn = connect(tmp_path / "pos.sqlite3")
+    seed_demo(conn, clock)
+    app = QApplication.instance()
+    controller = PosController(
+        app,
+        CheckoutService(conn, clock),
+        conn=conn,
+        languages=LanguageSwitcher(app),
+        language="ko",
+        demo=False,
+        clock=clock,
+        catalog=CatalogService(conn, clock),
+    )
+    controller.show()
+    qtbot.waitUntil(controller.window.isActiveWindow)
+    yield controller
+    controller.shutdown()
+    app.removeEventFilter(controller.scanner)
+    controller.window.close()
+    controller.window.deleteLater()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    controller.languages.apply("en")
+    conn.close()
+
+
+def when_dialog_opens(kind: type, action) -> QTimer:
+    """Run ``action(dialog)`` as soon as a modal ``kind`` is open (it blocks the test)."""
+    timer = QTimer()
+    timer.setInterval(10)
+
+    def check() -> None:
+        dialog = QApplication.activeModalWidget()
+        if isinstance(dialog, kind):
+            timer.stop()
+            action(dialog)
+
+    timer.timeout.connect(check)
+    timer.start()
+    return timer
+
+
+def scan(pos: PosController, text: str) -> None:
+    target = QApplication.focusWidget() or pos.window
+    QTest.keyClicks(target, text)
+    QTest.keyClick(target, Qt.Key.Key_Return)
+
+
+def test_search_as_you_type_finds_korean_substrings(pos, qtbot) -> None:
+    QTest.keyClick(pos.window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    screen = pos.catalog_screen
+    assert pos.window.current_page() is screen and screen.search.hasFocus()
+    screen.search.setText("사과")
+    names = [p.name for p in screen.model.products]
+    assert names and all("사과" in n for n in names) and "부사 사과 5kg" in names
+
+
+def test_a_new_barcode_scanned_on_the_products_screen_becomes_a_product(pos, qtbot) -> None:
+    QTest.keyClick(pos.window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+
+    seen: dict[str, object] = {}
+
+    def fill_form(dialog: ProductDialog) -> None:
+        seen["codes"] = dialog.current_codes()  # the scan opened the form with its code
+        scan(pos, "8808123000011")  # another scan while the form is open: a taken code
+        try:
+            qtbot.waitUntil(lambda: "청원생명쌀" in dialog.error.text())
+            seen["error"] = dialog.error.text()
+        finally:  # whatever happened, let the test go on
+            dialog.name.setText("햇 감자 1kg")
+            dialog.price.setValue(4_500)
+            dialog.save()
+
+    watcher = when_dialog_opens(ProductDialog, fill_form)
+    scan(pos, NEW_CODE)
+    qtbot.waitUntil(lambda: pos.catalog.product_for_code(NEW_CODE) is not None)
+    watcher.stop()
+    assert seen["codes"] == (NEW_CODE,)
+    assert "청원생명쌀" in str(seen["error"])
+    assert pos.catalog_screen.selected().name == "햇 감자 1kg"
+
+    pos.window.activateWindow()  # what the window manager does when a dialog closes
+    qtbot.waitUntil(pos.window.isActiveWindow)
+    QTest.keyClick(pos.window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    assert pos.window.current_page() is pos.window.pages[0]
+    scan(pos, NEW_CODE)
+    qtbot.waitUntil(lambda: len(pos.service.cart) == 1)
+    assert pos.service.cart.lines[0].unit_price == 4_500
+
+
+def test_a_payment_scanned_elsewhere_goes_to_the_checkout(pos, qtbot, tmp_path) -> None:
+    scan(pos, MILK)
+    qtbot.waitUntil(lambda: len(pos.service.cart) == 1)
+    QTest.keyClick(pos.window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClick(pos.window, Qt.Key.Key_F8)  # the counter's keys do nothing here
+    assert len(pos.service.cart) == 1
+    scan(pos, mint_demo_code(unix_seconds(NOW)))
+    qtbot.waitUntil(lambda: pos.service.last_payment() is not None)
+    assert pos.window.current_page() is pos.window.pages[0]
+
+
+def test_favourite_and_deactivate_from_the_keyboard(pos, qtbot) -> None:
+    QTest.keyClick(pos.window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    screen = pos.catalog_screen
+    screen.search.setText("부사 사과")
+    QTest.keyClick(screen.search, Qt.Key.Key_Return)  # to the list
+    assert screen.table.hasFocus() and screen.selected().name == "부사 사과 5kg"
+    QTest.keyClick(screen.table, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    grid = pos.window.screen_checkout.favourites
+    assert [b.text().split("\n")[0] for b in grid.buttons] == ["부사 사과 5kg"]
+
+    QTest.keyClick(screen.table, Qt.Key.Key_Delete)
+    apple = pos.catalog.product_for_code("8808123000028")
+    assert not apple.active and screen.show_inactive.isChecked()
+    assert "판매 중지" in screen.message.text() or "Not on sale" in screen.message.text()
+    assert grid.buttons == []  # not on sale: no one-tap button
+
+    QTest.keyClick(screen.table, Qt.Key.Key_Delete)  # back on sale
+    assert pos.catalog.product_for_code("8808123000028").active
+    QTest.keyClick(pos.window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    grid.buttons[0].click()
+    assert pos.service.cart.lines[0].name == "부사 사과 5kg"
+
+
+def test_csv_import_previews_errors_and_imports_the_good_rows(pos, qtbot, tmp_path) -> None:
+    path = tmp_path / "상품.csv"
+    path.write_bytes(
+        (
+            "상품명,바코드,가격,분류\r\n"
+            '시장 떡 1kg,8801234567893,"8,000",떡\r\n'
+            ",,1000,\r\n"  # no name
+            "참기름 350ml,,12000원,양념\r\n"
+            "들기름 350ml,,열두원,양념\r\n"  # not a price
+        ).encode("cp949")
+    )
+    dialog = CsvImportDialog(pos.catalog, "ko", pos.window, path=path)
+    assert dialog.good.rowCount() == 2 and dialog.bad.rowCount() == 2
+    problems = {
+        (dialog.bad.item(r, 0).text(), dialog.bad.item(r, 1).text()[0])
+        for r in range(dialog.bad.rowCount())
+    }
+    assert problems == {("3", "A"), ("5", "C")}  # Excel's row numbers, column letters
+    assert dialog.import_button.isEnabled()
+    dialog.import_rows()
+    assert dialog.imported is not None and dialog.imported.added == 2
+    assert pos.catalog.product_for_code("8801234567893").price == 8_000
+    assert "참기름 350ml" in [p.name for p in pos.catalog.search("참기름")]
+    dialog.close()
