@@ -5,7 +5,7 @@
 Generated rather than recorded so they are ours to ship (no licence question) and easy to
 retune. 16-bit stereo 48 kHz PCM WAV, which QSoundEffect plays on every platform without a codec.
 Success: one short high beep, like a hand-held scanner. Error: two low buzzes, unmistakably
-different even in a noisy market.
+different even in a noisy market. A new online order: a rising chime.
 """
 
 from __future__ import annotations
@@ -48,6 +48,15 @@ def write(name: str, samples: list[float]) -> None:
 def main() -> None:
     write("scan_ok.wav", tone(2_700, 90, 0.45))
     write("scan_error.wav", tone(330, 160, 0.5, True) + silence(70) + tone(330, 160, 0.5, True))
+    # A new online order: a rising three-note chime, friendly but not to be missed.
+    write(
+        "order_new.wav",
+        tone(660, 140, 0.4)
+        + silence(40)
+        + tone(880, 140, 0.4)
+        + silence(40)
+        + tone(1320, 260, 0.4),
+    )
 
 
 if __name__ == "__main__":

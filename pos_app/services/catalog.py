@@ -7,18 +7,17 @@ product the shop stops selling is deactivated and keeps its history.
 
 from __future__ import annotations
 
-import sqlite3
 import unicodedata
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 
-from pos_app.domain.clock import Clock
 from pos_app.domain.errors import UserFacingError
 from pos_app.domain.money import format_won
 from pos_app.domain.pricing import MAX_UNIT_PRICE
 from pos_app.domain.records import Product
 from pos_app.domain.scan import ScanKind, classify_scan, product_code_key
+from pos_app.services.journalled import JournalledService
 from pos_app.store import catalog_queries, queries
 from pos_app.store.catalog_search import search_products
 from pos_app.store.database import write_transaction
@@ -63,11 +62,7 @@ def code_key(code: str) -> str:
     return product_code_key(scan)
 
 
-class CatalogService:
-    def __init__(self, conn: sqlite3.Connection, clock: Clock) -> None:
-        self._conn = conn
-        self._clock = clock
-
+class CatalogService(JournalledService):
     # ----- reading ----------------------------------------------------------------------
 
     def search(self, query: str, limit: int | None = 200) -> list[Product]:
@@ -111,6 +106,7 @@ class CatalogService:
         with write_transaction(self._conn):
             body = self._checked_body(draft)
             record(self._conn, PRODUCT_UPSERT, body, occurred_at=self._clock())
+        self._on_recorded()
         saved = self.product(str(body["product_id"]))
         assert saved is not None
         return saved
@@ -161,6 +157,7 @@ class CatalogService:
                     updated += not is_new
             done += len(chunk)
             chunk.clear()
+            self._on_recorded()
             if progress is not None:
                 progress(done)
 

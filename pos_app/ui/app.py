@@ -23,11 +23,11 @@ from pos_app.logging_setup import setup_logging
 from pos_app.scanning.decoders import available_decoders
 from pos_app.scanning.wedge import KeyboardWedgeFilter
 from pos_app.services import preferences
-from pos_app.services.catalog import CatalogService
 from pos_app.services.checkout import CheckoutService
 from pos_app.services.demo import DEMO_DEVICE_LABEL, DEMO_MANAGER_PIN, mint_demo_code, seed_demo
 from pos_app.services.demo_server import DemoServer, start_demo_server
 from pos_app.services.enrolment import current_enrolment, enrol_device
+from pos_app.services.shop import ShopServices, make_shop_services
 from pos_app.store.database import connect
 from pos_app.sync.credentials import (
     CredentialStore,
@@ -37,12 +37,12 @@ from pos_app.sync.credentials import (
 from pos_app.sync.engine import ClientFactory, SyncEngine, default_client_factory
 from pos_app.sync.worker import SyncStatus, SyncWorker
 from pos_app.ui.camera_control import CameraControl
-from pos_app.ui.catalog.screen import CatalogScreen
 from pos_app.ui.demo_phone import CustomerPhoneWindow
 from pos_app.ui.dialogs.camera_settings_dialog import CameraSettingsDialog
 from pos_app.ui.dialogs.enrolment_dialog import EnrolmentDialog
 from pos_app.ui.error_hook import ExceptionHook
-from pos_app.ui.main_window import MainWindow, Page
+from pos_app.ui.main_window import MainWindow
+from pos_app.ui.shop_pages import ShopPages
 from pos_app.ui.sounds import ScanSounds
 from pos_app.ui.sync_bridge import SyncBridge
 from pos_app.ui.theme import apply_theme
@@ -88,10 +88,10 @@ class PosController(QObject):
         mint_code: Callable[[], str] | None = None,
         camera: CameraControl | None = None,
         sounds: ScanSounds | None = None,
-        catalog: CatalogService | None = None,
+        shop: ShopServices | None = None,
     ) -> None:
         super().__init__(app)
-        self.catalog = catalog
+        self.shop_pages = ShopPages(shop, sounds, self) if shop is not None else None
         self._app = app
         self._conn = conn
         self.service = service
@@ -121,19 +121,8 @@ class PosController(QObject):
         self.window = self._build_window()
         self.phone: CustomerPhoneWindow | None = None
 
-    def _pages(self) -> list[Page]:
-        pages: list[Page] = []
-        if self.catalog is not None:
-            screen = CatalogScreen(self.catalog, self.language)
-            screen.import_requested.connect(self.import_catalogue)
-            screen.export_requested.connect(self.export_catalogue)
-            screen.catalogue_changed.connect(self._catalogue_changed)
-            self.catalog_screen: CatalogScreen | None = screen
-            pages.append(Page(self.tr("Products"), screen))
-        return pages
-
     def _build_window(self) -> MainWindow:
-        self.catalog_screen = None
+        pages = self.shop_pages.pages(self.language) if self.shop_pages is not None else []
         window = MainWindow(
             self.service,
             language=self.language,
@@ -141,9 +130,11 @@ class PosController(QObject):
             demo_note=DEMO_MANAGER_PIN if self.demo else "",
             camera=self.camera,
             sounds=self.sounds,
-            pages=self._pages(),
-            favourites=self.catalog.favourites if self.catalog is not None else None,
+            pages=pages,
+            favourites=self.shop_pages.shop.catalog.favourites if self.shop_pages else None,
         )
+        if self.shop_pages is not None:
+            self.shop_pages.attach(window)
         window.language_toggle_requested.connect(self.toggle_language)
         window.enrol_requested.connect(self.enrol_again)
         window.camera_preview_toggle_requested.connect(self.toggle_camera_preview)
@@ -183,28 +174,6 @@ class PosController(QObject):
         if self._running:
             self.window.screen_checkout.show_notice(error)
 
-    def _catalogue_changed(self) -> None:
-        # The counter's product list and favourites show the catalogue too.
-        self.window.screen_checkout.reload_products()
-
-    def import_catalogue(self) -> None:
-        if self.catalog is None:
-            return
-        from pos_app.ui.catalog.import_dialog import CsvImportDialog
-
-        dialog = CsvImportDialog(self.catalog, self.language, self.window)
-        dialog.exec()
-        if dialog.imported is not None and self.catalog_screen is not None:
-            self.catalog_screen.reload()
-            self._catalogue_changed()
-
-    def export_catalogue(self) -> None:
-        if self.catalog is None:
-            return
-        from pos_app.ui.catalog.import_dialog import export_catalogue
-
-        export_catalogue(self.catalog, self.language, self.window)
-
     def toggle_camera_preview(self) -> None:
         visible = not preferences.camera_preview_visible(self._conn)
         preferences.set_camera_preview_visible(self._conn, visible)
@@ -231,9 +200,11 @@ class PosController(QObject):
         if self._running:
             self.window.show_results(applied)
 
-    def _on_changes(self, _kinds: set[str]) -> None:
+    def _on_changes(self, kinds: set[str]) -> None:
         if self._running:
             self.window.refresh_merchant()
+            if self.shop_pages is not None:
+                self.shop_pages.on_changes(kinds)
 
     def _on_sync_status(self, status: SyncStatus) -> None:
         # Reports the stopping worker queued may arrive after shutdown: ignore them.
@@ -400,7 +371,7 @@ def run_gui(options: LaunchOptions) -> int:
             mint_code=mint_code,
             camera=CameraControl(conn, app),
             sounds=ScanSounds(app),
-            catalog=CatalogService(conn, system_clock),
+            shop=make_shop_services(conn, system_clock, on_recorded=sync.worker.wake),
         )
         controller.show()
         return app.exec()

@@ -46,6 +46,7 @@ class MainWindow(QMainWindow):
     enrol_requested = Signal()
     camera_preview_toggle_requested = Signal()
     settings_requested = Signal()
+    order_alert_clicked = Signal()
 
     def __init__(
         self,
@@ -84,6 +85,13 @@ class MainWindow(QMainWindow):
             banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
             column.addWidget(banner)
         column.addWidget(self.header)
+        # Above every screen, so it is seen mid-checkout; a click (or Ctrl+3) opens orders.
+        self.order_alert = QPushButton()
+        self.order_alert.setObjectName("orderAlert")
+        self.order_alert.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # never steals the scanner
+        self.order_alert.clicked.connect(self.order_alert_clicked.emit)
+        self.order_alert.setVisible(False)
+        column.addWidget(self.order_alert)
         checkout_page = QWidget()
         checkout_column = QVBoxLayout(checkout_page)
         checkout_column.setContentsMargins(0, 0, 0, 0)
@@ -175,6 +183,10 @@ class MainWindow(QMainWindow):
         if self.tabs is not None:
             index = self.tabs.indexOf(widget)
             self.tabs.setTabText(index, self._tab_title(title, index + 1))
+
+    def show_order_alert(self, text: str) -> None:
+        self.order_alert.setText(text)
+        self.order_alert.setVisible(bool(text))
 
     def _page_changed(self, index: int) -> None:
         # The counter's function keys act on the checkout only; elsewhere they would

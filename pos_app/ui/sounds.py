@@ -19,6 +19,7 @@ log = logging.getLogger(__name__)
 SOUNDS_PACKAGE = "pos_app.resources.sounds"
 SUCCESS_FILE = "scan_ok.wav"
 ERROR_FILE = "scan_error.wav"
+ORDER_FILE = "order_new.wav"
 
 
 def sound_path(name: str) -> str:
@@ -32,20 +33,29 @@ class ScanSounds(QObject):
             from PySide6.QtMultimedia import QSoundEffect
         except (ImportError, OSError) as exc:  # no QtMultimedia: system beep only
             log.warning("sounds unavailable: %s", exc)
-            self._success = self._error = None
+            self._success = self._error = self._order = None
             return
         self._success = QSoundEffect(self)
         self._success.setSource(QUrl.fromLocalFile(sound_path(SUCCESS_FILE)))
         self._error = QSoundEffect(self)
         self._error.setSource(QUrl.fromLocalFile(sound_path(ERROR_FILE)))
+        self._order = QSoundEffect(self)
+        self._order.setSource(QUrl.fromLocalFile(sound_path(ORDER_FILE)))
 
     @property
     def sources(self) -> list[str]:
-        return [s.source().toLocalFile() for s in (self._success, self._error) if s is not None]
+        effects = (self._success, self._error, self._order)
+        return [s.source().toLocalFile() for s in effects if s is not None]
 
     def success(self) -> None:
         if self._success is not None:
             self._success.play()
+
+    def new_order(self) -> None:
+        if self._order is not None:
+            self._order.play()
+        else:
+            QApplication.beep()
 
     def error(self) -> None:
         if self._error is not None:

@@ -44,6 +44,12 @@ QLabel#message[kind="ok"] {{ background: #e3f4ec; color: {ACCENT}; border: 1px s
                              border-radius: 6px; padding: 8px; font-size: 17px; }}
 QLabel#message[kind="info"] {{ background: #eef2f7; color: #223; border: 1px solid #b8c4d6;
                                border-radius: 6px; padding: 8px; font-size: 17px; }}
+QPushButton#orderAlert {{ background: #f59e0b; color: black; font-size: 18px; font-weight: bold;
+                          border: none; border-radius: 6px; padding: 8px; }}
+QPushButton#primaryAction {{ background: {ACCENT}; color: white; font-size: 18px;
+                             font-weight: bold; padding: 12px; border-radius: 6px; }}
+QPushButton#favourite {{ font-size: 15px; padding: 6px; }}
+QLabel#stockWarning {{ color: {DANGER}; font-weight: bold; }}
 QTextBrowser#receipt {{ background: white; border: 1px dashed #999; font-size: 15px;
                          padding: 6px; }}
 """

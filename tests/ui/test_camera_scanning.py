@@ -55,6 +55,9 @@ class CountingSounds(ScanSounds):
     def error(self) -> None:
         self.played.append("error")
 
+    def new_order(self) -> None:
+        self.played.append("order")
+
 
 @pytest.fixture
 def db_path(tmp_path):

@@ -11,9 +11,9 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from pos_app.domain.clock import unix_seconds
-from pos_app.services.catalog import CatalogService
 from pos_app.services.checkout import CheckoutService
 from pos_app.services.demo import mint_demo_code, seed_demo
+from pos_app.services.shop import make_shop_services
 from pos_app.store.database import connect
 from pos_app.ui.app import PosController
 from pos_app.ui.catalog.import_dialog import CsvImportDialog
@@ -42,7 +42,7 @@ def pos(qtbot, tmp_path) -> Iterator[PosController]:
         language="ko",
         demo=False,
         clock=clock,
-        catalog=CatalogService(conn, clock),
+        shop=make_shop_services(conn, clock),
     )
     controller.show()
     qtbot.waitUntil(controller.window.isActiveWindow)
@@ -80,7 +80,7 @@ def scan(pos: PosController, text: str) -> None:
 
 def test_search_as_you_type_finds_korean_substrings(pos, qtbot) -> None:
     QTest.keyClick(pos.window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
-    screen = pos.catalog_screen
+    screen = pos.shop_pages.catalog_screen
     assert pos.window.current_page() is screen and screen.search.hasFocus()
     screen.search.setText("사과")
     names = [p.name for p in screen.model.products]
@@ -105,11 +105,11 @@ def test_a_new_barcode_scanned_on_the_products_screen_becomes_a_product(pos, qtb
 
     watcher = when_dialog_opens(ProductDialog, fill_form)
     scan(pos, NEW_CODE)
-    qtbot.waitUntil(lambda: pos.catalog.product_for_code(NEW_CODE) is not None)
+    qtbot.waitUntil(lambda: pos.shop_pages.shop.catalog.product_for_code(NEW_CODE) is not None)
     watcher.stop()
     assert seen["codes"] == (NEW_CODE,)
     assert "청원생명쌀" in str(seen["error"])
-    assert pos.catalog_screen.selected().name == "햇 감자 1kg"
+    assert pos.shop_pages.catalog_screen.selected().name == "햇 감자 1kg"
 
     pos.window.activateWindow()  # what the window manager does when a dialog closes
     qtbot.waitUntil(pos.window.isActiveWindow)
@@ -133,7 +133,7 @@ def test_a_payment_scanned_elsewhere_goes_to_the_checkout(pos, qtbot, tmp_path) 
 
 def test_favourite_and_deactivate_from_the_keyboard(pos, qtbot) -> None:
     QTest.keyClick(pos.window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
-    screen = pos.catalog_screen
+    screen = pos.shop_pages.catalog_screen
     screen.search.setText("부사 사과")
     QTest.keyClick(screen.search, Qt.Key.Key_Return)  # to the list
     assert screen.table.hasFocus() and screen.selected().name == "부사 사과 5kg"
@@ -142,13 +142,13 @@ def test_favourite_and_deactivate_from_the_keyboard(pos, qtbot) -> None:
     assert [b.text().split("\n")[0] for b in grid.buttons] == ["부사 사과 5kg"]
 
     QTest.keyClick(screen.table, Qt.Key.Key_Delete)
-    apple = pos.catalog.product_for_code("8808123000028")
+    apple = pos.shop_pages.shop.catalog.product_for_code("8808123000028")
     assert not apple.active and screen.show_inactive.isChecked()
     assert "판매 중지" in screen.message.text() or "Not on sale" in screen.message.text()
     assert grid.buttons == []  # not on sale: no one-tap button
 
     QTest.keyClick(screen.table, Qt.Key.Key_Delete)  # back on sale
-    assert pos.catalog.product_for_code("8808123000028").active
+    assert pos.shop_pages.shop.catalog.product_for_code("8808123000028").active
     QTest.keyClick(pos.window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
     grid.buttons[0].click()
     assert pos.service.cart.lines[0].name == "부사 사과 5kg"
@@ -165,7 +165,7 @@ def test_csv_import_previews_errors_and_imports_the_good_rows(pos, qtbot, tmp_pa
             "들기름 350ml,,열두원,양념\r\n"  # not a price
         ).encode("cp949")
     )
-    dialog = CsvImportDialog(pos.catalog, "ko", pos.window, path=path)
+    dialog = CsvImportDialog(pos.shop_pages.shop.catalog, "ko", pos.window, path=path)
     assert dialog.good.rowCount() == 2 and dialog.bad.rowCount() == 2
     problems = {
         (dialog.bad.item(r, 0).text(), dialog.bad.item(r, 1).text()[0])
@@ -175,6 +175,6 @@ def test_csv_import_previews_errors_and_imports_the_good_rows(pos, qtbot, tmp_pa
     assert dialog.import_button.isEnabled()
     dialog.import_rows()
     assert dialog.imported is not None and dialog.imported.added == 2
-    assert pos.catalog.product_for_code("8801234567893").price == 8_000
-    assert "참기름 350ml" in [p.name for p in pos.catalog.search("참기름")]
+    assert pos.shop_pages.shop.catalog.product_for_code("8801234567893").price == 8_000
+    assert "참기름 350ml" in [p.name for p in pos.shop_pages.shop.catalog.search("참기름")]
     dialog.close()

@@ -8,10 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from pos_app.ui.sounds import ERROR_FILE, SUCCESS_FILE, ScanSounds, sound_path
+from pos_app.ui.sounds import ERROR_FILE, ORDER_FILE, SUCCESS_FILE, ScanSounds, sound_path
 
 
-@pytest.mark.parametrize(("name", "longest_s"), [(SUCCESS_FILE, 0.15), (ERROR_FILE, 0.5)])
+@pytest.mark.parametrize(
+    ("name", "longest_s"), [(SUCCESS_FILE, 0.15), (ERROR_FILE, 0.5), (ORDER_FILE, 0.7)]
+)
 def test_sound_files_are_short_audible_pcm(name: str, longest_s: float) -> None:
     with wave.open(sound_path(name), "rb") as w:
         assert (w.getnchannels(), w.getsampwidth(), w.getframerate()) == (2, 2, 48_000)
@@ -25,5 +27,7 @@ def test_sound_files_are_short_audible_pcm(name: str, longest_s: float) -> None:
 
 def test_the_player_loads_the_packaged_files(qapp) -> None:
     sounds = ScanSounds()
-    assert sorted(Path(p).name for p in sounds.sources) == sorted([ERROR_FILE, SUCCESS_FILE])
+    assert sorted(Path(p).name for p in sounds.sources) == sorted(
+        [ERROR_FILE, ORDER_FILE, SUCCESS_FILE]
+    )
     assert all(Path(p).is_file() for p in sounds.sources)

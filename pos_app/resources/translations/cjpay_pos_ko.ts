@@ -114,6 +114,10 @@
         <translation>판매 중지 상품도 보기</translation>
     </message>
     <message>
+        <source>Stock warnings only</source>
+        <translation>재고 경고만 보기</translation>
+    </message>
+    <message>
         <source>New product</source>
         <translation>새 상품</translation>
     </message>
@@ -138,8 +142,32 @@
         <translation>CSV 내보내기</translation>
     </message>
     <message>
+        <source>Receive goods</source>
+        <translation>입고</translation>
+    </message>
+    <message>
+        <source>Stock count</source>
+        <translation>재고 실사</translation>
+    </message>
+    <message>
+        <source>Adjust stock</source>
+        <translation>재고 조정</translation>
+    </message>
+    <message>
         <source>%1 on sale · %2 not on sale</source>
         <translation>판매 중 %1 · 판매 중지 %2</translation>
+    </message>
+    <message>
+        <source>Oversold: %1 (%2) - sold more than was in stock, check the shelf</source>
+        <translation>초과 판매 %1건 (%2) - 재고보다 많이 팔렸습니다. 진열대를 확인하세요</translation>
+    </message>
+    <message>
+        <source>Low stock: %1</source>
+        <translation>재고 부족 %1건</translation>
+    </message>
+    <message>
+        <source>%1: %2 in stock</source>
+        <translation>%1: 재고 %2</translation>
     </message>
     <message>
         <source>Added: %1</source>
@@ -394,6 +422,199 @@
     </message>
 </context>
 <context>
+    <name>ListingDialog</name>
+    <message>
+        <source>Edit online listing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New online listing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> won</source>
+        <translation type="unfinished">원</translation>
+    </message>
+    <message>
+        <source>Origin, size, how to keep it, ...</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Parcel, fee</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pickup at the shop</source>
+        <translation>매장 픽업</translation>
+    </message>
+    <message>
+        <source>Same-day delivery, fee</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(Onsijang only)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add photos... (Ctrl+O)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove (Del)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Make cover</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save draft (Ctrl+S)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Submit for review (Ctrl+Enter)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close without saving (Esc)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sell on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Price</source>
+        <translation type="unfinished">가격</translation>
+    </message>
+    <message>
+        <source>Offered online</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delivery (choose at least one)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Photos (the first is the cover)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Photos are made smaller on this PC before they are sent (long side 1,280 px).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Now: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Changes must be submitted for review again; to change only the quantity offered, use Ctrl+Q on the list (no review).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add photos</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pictures (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>That photo is already in this listing.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Photo added.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ListingPreview</name>
+    <message>
+        <source>No listing selected. Ins lists a product online.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Price</source>
+        <translation type="unfinished">가격</translation>
+    </message>
+    <message>
+        <source>Offered online</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delivery</source>
+        <translation>배송</translation>
+    </message>
+    <message>
+        <source>Photos</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(no reason given)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rejected by the reviewer: %1. Fix it (Enter), then submit again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server did not accept the last change: %1. Fix it and submit again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ListingTableModel</name>
+    <message>
+        <source>Title</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>판매처</translation>
+    </message>
+    <message>
+        <source>Price</source>
+        <translation type="unfinished">가격</translation>
+    </message>
+    <message>
+        <source>Offered online</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>상태</translation>
+    </message>
+    <message>
+        <source>Reviewer&apos;s reason / problem</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not accepted by the server: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(no reason given)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Cheongju Pay POS</source>
@@ -476,10 +697,220 @@
     </message>
 </context>
 <context>
-    <name>PosController</name>
+    <name>OrderTableModel</name>
     <message>
-        <source>Products</source>
-        <translation>상품·재고</translation>
+        <source>Status</source>
+        <translation>상태</translation>
+    </message>
+    <message>
+        <source>Ordered</source>
+        <translation>주문 시각</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>판매처</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>상품</translation>
+    </message>
+    <message>
+        <source>Delivery</source>
+        <translation>배송</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>금액</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>고객</translation>
+    </message>
+    <message>
+        <source> (sending)</source>
+        <translation> (전송 중)</translation>
+    </message>
+</context>
+<context>
+    <name>OrderWords</name>
+    <message>
+        <source>New order</source>
+        <translation>새 주문</translation>
+    </message>
+    <message>
+        <source>Accepted</source>
+        <translation>주문 수락</translation>
+    </message>
+    <message>
+        <source>Rejected</source>
+        <translation>주문 거절</translation>
+    </message>
+    <message>
+        <source>Preparing</source>
+        <translation>상품 준비 중</translation>
+    </message>
+    <message>
+        <source>Ready for pickup</source>
+        <translation>픽업 대기</translation>
+    </message>
+    <message>
+        <source>Shipped</source>
+        <translation>발송 완료</translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <translation>완료</translation>
+    </message>
+    <message>
+        <source>Cancelled by the customer</source>
+        <translation>고객 취소</translation>
+    </message>
+    <message>
+        <source>Parcel</source>
+        <translation>택배</translation>
+    </message>
+    <message>
+        <source>Pickup at the shop</source>
+        <translation>매장 픽업</translation>
+    </message>
+    <message>
+        <source>Same-day delivery</source>
+        <translation>당일 배송</translation>
+    </message>
+    <message>
+        <source>Onsijang</source>
+        <translation>온시장</translation>
+    </message>
+    <message>
+        <source>Small-business mall</source>
+        <translation>소상공인몰</translation>
+    </message>
+</context>
+<context>
+    <name>OrdersScreen</name>
+    <message>
+        <source>Show finished orders</source>
+        <translation>끝난 주문도 보기</translation>
+    </message>
+    <message>
+        <source>Reject (Del)</source>
+        <translation>주문 거절 (Del)</translation>
+    </message>
+    <message>
+        <source>%1 orders shown · %2 waiting for you</source>
+        <translation>주문 %1건 표시 · 처리 대기 %2건</translation>
+    </message>
+    <message>
+        <source>No orders to show.</source>
+        <translation>표시할 주문이 없습니다.</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>상태</translation>
+    </message>
+    <message>
+        <source>Ordered</source>
+        <translation>주문 시각</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>판매처</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>상품</translation>
+    </message>
+    <message>
+        <source>Delivery</source>
+        <translation>배송</translation>
+    </message>
+    <message>
+        <source>Total paid</source>
+        <translation>결제 금액</translation>
+    </message>
+    <message>
+        <source>Platform fee</source>
+        <translation>플랫폼 수수료</translation>
+    </message>
+    <message>
+        <source>You receive</source>
+        <translation>정산 예정 금액</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>고객</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>주소</translation>
+    </message>
+    <message>
+        <source>Request</source>
+        <translation>요청 사항</translation>
+    </message>
+    <message>
+        <source>Tracking no.</source>
+        <translation>송장 번호</translation>
+    </message>
+    <message>
+        <source>Accept (reserves stock)</source>
+        <translation>주문 수락 (재고 확보)</translation>
+    </message>
+    <message>
+        <source>Start preparing</source>
+        <translation>상품 준비 시작</translation>
+    </message>
+    <message>
+        <source>Ready for pickup</source>
+        <translation>픽업 대기</translation>
+    </message>
+    <message>
+        <source>Mark as shipped</source>
+        <translation>발송 처리</translation>
+    </message>
+    <message>
+        <source>Handed over: complete</source>
+        <translation>전달 완료</translation>
+    </message>
+    <message>
+        <source>Parcel tracking number</source>
+        <translation>택배 송장 번호</translation>
+    </message>
+    <message>
+        <source>Out of stock</source>
+        <translation>재고 없음</translation>
+    </message>
+    <message>
+        <source>Closed today</source>
+        <translation>오늘 영업 종료</translation>
+    </message>
+    <message>
+        <source>We cannot deliver to this address</source>
+        <translation>배송할 수 없는 지역</translation>
+    </message>
+    <message>
+        <source>Reject the order</source>
+        <translation>주문 거절</translation>
+    </message>
+    <message>
+        <source>Reason the customer will see</source>
+        <translation>고객에게 보일 거절 사유</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+</context>
+<context>
+    <name>PhotoStrip</name>
+    <message>
+        <source>%1 (cover)</source>
+        <extracomment>sha256 -&gt; the stored JPEG, or None when this PC does not hold it</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 not on this PC</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -545,6 +976,21 @@
     </message>
 </context>
 <context>
+    <name>ProductPickerDialog</name>
+    <message>
+        <source>New listing: which product?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type a product name or barcode</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>↑/↓ choose · Enter continues to the listing form · Esc cancels</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ProductTableModel</name>
     <message>
         <source>Product</source>
@@ -585,6 +1031,85 @@
     <message>
         <source>Receipt preview</source>
         <translation>영수증 미리보기</translation>
+    </message>
+</context>
+<context>
+    <name>ShopPages</name>
+    <message>
+        <source>Products and stock</source>
+        <extracomment>Change kinds after which each screen reloads.</extracomment>
+        <translation>상품·재고</translation>
+    </message>
+    <message>
+        <source>Online listings</source>
+        <translation>온라인 판매</translation>
+    </message>
+    <message>
+        <source>Online orders</source>
+        <translation>온라인 주문</translation>
+    </message>
+    <message>
+        <source>New online orders: %1 · see them with Ctrl+3</source>
+        <translation>새 온라인 주문 %1건 · Ctrl+3에서 확인하세요</translation>
+    </message>
+</context>
+<context>
+    <name>StockDialog</name>
+    <message>
+        <source>Receive goods</source>
+        <translation>입고</translation>
+    </message>
+    <message>
+        <source>Stock count</source>
+        <translation>재고 실사</translation>
+    </message>
+    <message>
+        <source>Adjust stock</source>
+        <translation>재고 조정</translation>
+    </message>
+    <message>
+        <source>Damaged</source>
+        <translation>파손</translation>
+    </message>
+    <message>
+        <source>Past its date</source>
+        <translation>유통기한 경과</translation>
+    </message>
+    <message>
+        <source>Lost</source>
+        <translation>분실</translation>
+    </message>
+    <message>
+        <source>Other (write a note)</source>
+        <translation>기타 (메모 필수)</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>상품</translation>
+    </message>
+    <message>
+        <source>In stock now</source>
+        <translation>현재 재고</translation>
+    </message>
+    <message>
+        <source>Quantity received</source>
+        <translation>입고 수량</translation>
+    </message>
+    <message>
+        <source>Counted on the shelf</source>
+        <translation>실사 수량</translation>
+    </message>
+    <message>
+        <source>Change (+ or -)</source>
+        <translation>증감 (+ 또는 -)</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>사유</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>메모</translation>
     </message>
 </context>
 <context>

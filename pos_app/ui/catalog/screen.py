@@ -27,8 +27,10 @@ from PySide6.QtWidgets import (
 from pos_app.domain.errors import UserFacingError
 from pos_app.domain.records import Product
 from pos_app.services.catalog import CatalogService
+from pos_app.services.stock import StockService
 from pos_app.ui.catalog.product_dialog import ProductDialog
 from pos_app.ui.catalog.product_table import ProductTableModel
+from pos_app.ui.catalog.stock_dialog import StockAction, StockDialog
 from pos_app.ui.message_bar import MessageBar
 
 #: product ids -> (level, state text, alarming?): supplied by the stock service when present
@@ -46,12 +48,14 @@ class CatalogScreen(QWidget):
         language: str,
         *,
         stock: StockLookup | None = None,
+        stock_service: StockService | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._catalog = catalog
         self._language = language
         self._stock = stock
+        self._stock_service = stock_service
         self.message = MessageBar()
         self.search = QLineEdit()
         self.search.setPlaceholderText(
@@ -63,6 +67,11 @@ class CatalogScreen(QWidget):
         self.show_inactive = QCheckBox(self.tr("Show products not on sale"))
         self.show_inactive.toggled.connect(self.reload)
         self.count = QLabel()
+        self.warnings = QLabel()
+        self.warnings.setObjectName("stockWarning")
+        self.only_warnings = QCheckBox(self.tr("Stock warnings only"))
+        self.only_warnings.toggled.connect(self.reload)
+        self.only_warnings.setVisible(stock_service is not None)
 
         self.model = ProductTableModel(self)
         self.table = QTableView()
@@ -81,6 +90,7 @@ class CatalogScreen(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
         top.addWidget(self.show_inactive)
+        top.addWidget(self.only_warnings)
         top.addWidget(self.count)
         buttons = QHBoxLayout()
         for key, label, handler in (
@@ -90,6 +100,18 @@ class CatalogScreen(QWidget):
             ("Ctrl+D", self.tr("Favourite"), self.toggle_favourite),
             ("Ctrl+I", self.tr("Import CSV"), self.import_requested.emit),
             ("Ctrl+E", self.tr("Export CSV"), self.export_requested.emit),
+        ) + (
+            (
+                (
+                    "Ctrl+R",
+                    self.tr("Receive goods"),
+                    lambda: self.stock_action(StockAction.RECEIVE),
+                ),
+                ("Ctrl+K", self.tr("Stock count"), lambda: self.stock_action(StockAction.COUNT)),
+                ("Ctrl+J", self.tr("Adjust stock"), lambda: self.stock_action(StockAction.ADJUST)),
+            )
+            if stock_service is not None
+            else ()
         ):
             self._add_action(key, handler)
             button = QPushButton(f"{label} ({key})")
@@ -100,6 +122,7 @@ class CatalogScreen(QWidget):
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.message)
+        layout.addWidget(self.warnings)
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
@@ -124,8 +147,15 @@ class CatalogScreen(QWidget):
             products = products + [
                 p for p in self._catalog.inactive() if self._matches(p, self.search.text())
             ]
+        if self._stock_service is not None and self.only_warnings.isChecked():
+            flagged = {
+                level.product_id
+                for level in self._stock_service.oversold() + self._stock_service.low_stock()
+            }
+            products = [p for p in products if p.product_id in flagged]
         ids = [p.product_id for p in products]
         self.model.show(products, self._stock(ids) if self._stock else None)
+        self._show_warnings()
         active, inactive = self._catalog.counts()
         self.count.setText(
             self.tr("%1 on sale · %2 not on sale")
@@ -134,6 +164,37 @@ class CatalogScreen(QWidget):
         )
         if products:
             self.table.selectRow(0)
+
+    def _show_warnings(self) -> None:
+        """Oversold and low products, always in view: an oversell is never hidden."""
+        if self._stock_service is None:
+            self.warnings.setVisible(False)
+            return
+        oversold = self._stock_service.oversold()
+        low = self._stock_service.low_stock()
+        parts = []
+        if oversold:
+            names = ", ".join(level.name for level in oversold[:3])
+            parts.append(
+                self.tr("Oversold: %1 (%2) - sold more than was in stock, check the shelf")
+                .replace("%1", str(len(oversold)))
+                .replace("%2", names)
+            )
+        if low:
+            parts.append(self.tr("Low stock: %1").replace("%1", str(len(low))))
+        self.warnings.setText(" · ".join(parts))
+        self.warnings.setVisible(bool(parts))
+
+    def stock_action(self, action: StockAction) -> None:
+        product = self.selected()
+        if product is None or self._stock_service is None:
+            return
+        dialog = StockDialog(self._stock_service, product, action, self._language, self)
+        if dialog.exec() and dialog.result_level is not None:
+            self._saved(
+                product,
+                self.tr("%1: %2 in stock").replace("%2", f"{dialog.result_level.level:,}"),
+            )
 
     @staticmethod
     def _matches(product: Product, text: str) -> bool:

@@ -1,0 +1,130 @@
+"""The screens beside the counter (products and stock, online orders, online listings).
+
+Built again with the window on a language change; lives with the controller, which hands
+it the changes the sync brings. It also owns the new-order alert: a chime, a banner above
+the screens and a count on the orders tab, even while the cashier is mid-checkout (nothing
+takes the focus away from the sale).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QWidget
+
+from pos_app.services.shop import ShopServices
+from pos_app.ui.catalog.screen import CatalogScreen
+from pos_app.ui.main_window import MainWindow, Page
+from pos_app.ui.online.orders_screen import OrdersScreen
+from pos_app.ui.sounds import ScanSounds
+from pos_app.ui.stock_lookup import stock_lookup
+
+#: Change kinds after which each screen reloads.
+_CATALOGUE_KINDS = {"stock_movement", "order", "stock.changed"}
+_ORDER_KINDS = {"order"}
+_LISTING_KINDS = {"listing_status", "order"}
+
+
+class ShopPages(QObject):
+    def __init__(
+        self, shop: ShopServices, sounds: ScanSounds | None, parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.shop = shop
+        self._sounds = sounds
+        self._language = "ko"
+        self._window: MainWindow | None = None
+        self.catalog_screen: CatalogScreen | None = None
+        self.orders_screen: OrdersScreen | None = None
+        self.listings_screen: QWidget | None = None
+        self._alerted_unseen = shop.orders.unseen_count()
+
+    def pages(self, language: str) -> list[Page]:
+        self._language = language
+        shop = self.shop
+        self.catalog_screen = CatalogScreen(
+            shop.catalog, language, stock=stock_lookup(shop.stock), stock_service=shop.stock
+        )
+        self.catalog_screen.import_requested.connect(self.import_catalogue)
+        self.catalog_screen.export_requested.connect(self.export_catalogue)
+        self.orders_screen = OrdersScreen(shop.orders, language)
+        self.orders_screen.orders_changed.connect(self._orders_changed)
+        pages = [
+            Page(self.tr("Products and stock"), self.catalog_screen),
+            Page(self._orders_title(), self.orders_screen),
+        ]
+        try:
+            from pos_app.ui.online.listings_screen import ListingsScreen
+        except ImportError:  # the listings screen is optional while it is being built
+            self.listings_screen = None
+        else:
+            self.listings_screen = ListingsScreen(shop.listings, shop.catalog, language)
+            pages.append(Page(self.tr("Online listings"), self.listings_screen))
+        return pages
+
+    def attach(self, window: MainWindow) -> None:
+        """The window these pages went into (once it exists)."""
+        self._window = window
+        assert self.catalog_screen is not None
+        self.catalog_screen.catalogue_changed.connect(window.screen_checkout.reload_products)
+        window.order_alert_clicked.connect(self.show_orders)
+        self._update_alert(play=False)
+
+    # ----- what the sync brought --------------------------------------------------------
+
+    def on_changes(self, kinds: set[str]) -> None:
+        if kinds & _CATALOGUE_KINDS and self.catalog_screen is not None:
+            self.catalog_screen.reload()
+        if kinds & _ORDER_KINDS and self.orders_screen is not None:
+            self.orders_screen.reload()
+        if kinds & _LISTING_KINDS and self.listings_screen is not None:
+            reload = getattr(self.listings_screen, "reload", None)
+            if callable(reload):
+                reload()
+        if kinds & _ORDER_KINDS:
+            self._update_alert(play=True)
+
+    def _orders_changed(self) -> None:
+        self._update_alert(play=False)
+        if self.catalog_screen is not None:
+            self.catalog_screen.reload()  # accepting reserves stock
+
+    def _orders_title(self) -> str:
+        waiting = self.shop.orders.needs_action_count()
+        title = self.tr("Online orders")
+        return f"{title} ({waiting})" if waiting else title
+
+    def _update_alert(self, *, play: bool) -> None:
+        unseen = self.shop.orders.unseen_count()
+        if play and unseen > self._alerted_unseen and self._sounds is not None:
+            self._sounds.new_order()
+        self._alerted_unseen = unseen
+        if self._window is None or self.orders_screen is None:
+            return
+        self._window.set_page_title(self.orders_screen, self._orders_title())
+        self._window.show_order_alert(
+            self.tr("New online orders: %1 · see them with Ctrl+3").replace("%1", str(unseen))
+            if unseen
+            else ""
+        )
+
+    def show_orders(self) -> None:
+        if self._window is not None and self.orders_screen is not None:
+            self._window.show_page(self._window.pages.index(self.orders_screen))
+
+    # ----- catalogue files --------------------------------------------------------------
+
+    def import_catalogue(self) -> None:
+        from pos_app.ui.catalog.import_dialog import CsvImportDialog
+
+        dialog = CsvImportDialog(self.shop.catalog, self._language, self._window)
+        dialog.exec()
+        if dialog.imported is not None and self.catalog_screen is not None:
+            self.catalog_screen.reload()
+            if self._window is not None:
+                self._window.screen_checkout.reload_products()
+
+    def export_catalogue(self) -> None:
+        from pos_app.ui.catalog.import_dialog import export_catalogue
+
+        if self._window is not None:
+            export_catalogue(self.shop.catalog, self._language, self._window)
