@@ -20,8 +20,11 @@ QM_FILE = TS_FILE.with_suffix(".qm")
 
 
 def ui_sources() -> list[str]:
+    # self.tr(...) in widgets, QCoreApplication.translate(...) in plain functions.
     return sorted(
-        str(path) for path in (ROOT / "pos_app").rglob("*.py") if "tr(" in path.read_text("utf-8")
+        str(path)
+        for path in (ROOT / "pos_app").rglob("*.py")
+        if "tr(" in (text := path.read_text("utf-8")) or "translate(" in text
     )
 
 

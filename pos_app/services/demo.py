@@ -11,6 +11,7 @@ import csv
 import hashlib
 import secrets
 import sqlite3
+from collections.abc import Callable
 from datetime import date
 from importlib import resources
 
@@ -104,3 +105,13 @@ def seed_demo(conn: sqlite3.Connection, clock: Clock) -> None:
         if not has_products:
             for product in _demo_products():
                 record(conn, PRODUCT_UPSERT, product, occurred_at=now)
+
+
+def seed_demo_stock(receive: Callable[[str, int, str], object], product_ids: list[str]) -> None:
+    """Goods on the demo shop's shelves (training only: tests seed none, so counts stay exact).
+
+    Quantities vary by product (5-64) so the stock screen shows a realistic mix; the same
+    every time, so screenshots and training notes agree.
+    """
+    for index, product_id in enumerate(sorted(product_ids)):
+        receive(product_id, 5 + (index * 37) % 60, "연습 모드 초기 재고")

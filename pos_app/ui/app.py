@@ -24,7 +24,13 @@ from pos_app.scanning.decoders import available_decoders
 from pos_app.scanning.wedge import KeyboardWedgeFilter
 from pos_app.services import preferences
 from pos_app.services.checkout import CheckoutService
-from pos_app.services.demo import DEMO_DEVICE_LABEL, DEMO_MANAGER_PIN, mint_demo_code, seed_demo
+from pos_app.services.demo import (
+    DEMO_DEVICE_LABEL,
+    DEMO_MANAGER_PIN,
+    mint_demo_code,
+    seed_demo,
+    seed_demo_stock,
+)
 from pos_app.services.demo_server import DemoServer, start_demo_server
 from pos_app.services.enrolment import current_enrolment, enrol_device
 from pos_app.services.shop import ShopServices, make_shop_services
@@ -357,6 +363,10 @@ def run_gui(options: LaunchOptions) -> int:
                 if not dialog.exec():
                     return 1
         sync = start_sync(db_path, credentials, factory, system_clock)
+        shop = make_shop_services(conn, system_clock, on_recorded=sync.worker.wake)
+        if options.demo:
+            products = [p.product_id for p in shop.catalog.search("", None)]
+            seed_demo_stock(shop.stock.receive, products)
         service = CheckoutService(
             conn, system_clock, is_online=sync.worker.is_online, on_recorded=sync.worker.wake
         )
@@ -371,7 +381,7 @@ def run_gui(options: LaunchOptions) -> int:
             mint_code=mint_code,
             camera=CameraControl(conn, app),
             sounds=ScanSounds(app),
-            shop=make_shop_services(conn, system_clock, on_recorded=sync.worker.wake),
+            shop=shop,
         )
         controller.show()
         return app.exec()

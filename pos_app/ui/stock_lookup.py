@@ -30,6 +30,10 @@ def stock_lookup(
         result = {}
         for product_id in product_ids:
             level = stock.level(product_id)
+            if level.level == 0 and not stock.movements(product_id, limit=1):
+                # Never counted or received: the shop does not track it. Not "out of stock".
+                result[product_id] = (0, "", False)
+                continue
             result[product_id] = (
                 level.level,
                 state_text(level.state),

@@ -615,6 +615,64 @@
     </message>
 </context>
 <context>
+    <name>ListingsScreen</name>
+    <message>
+        <source>Filter by title</source>
+        <extracomment>Already where a submission would put it: submitting again would only repeat the event.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New listing (Ins)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edit (Enter)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Submit for review (Ctrl+Enter)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Withdraw (Del)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quantity offered (Ctrl+Q)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 listings · %2 on sale · %3 in review</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is already %2. To change it, edit it (Enter).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Withdraw listing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Take %1 off sale now?
+To sell it online again it must be reviewed again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quantity offered online</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How many of %1 may online customers order?
+No new review is needed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2 · %3 offered online</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Cheongju Pay POS</source>
@@ -1110,6 +1168,21 @@
     <message>
         <source>Note</source>
         <translation>메모</translation>
+    </message>
+</context>
+<context>
+    <name>StockWords</name>
+    <message>
+        <source>Low stock</source>
+        <translation>재고 부족</translation>
+    </message>
+    <message>
+        <source>Out of stock</source>
+        <translation>품절</translation>
+    </message>
+    <message>
+        <source>Oversold: more sold than there was</source>
+        <translation>초과 판매: 재고보다 많이 팔림</translation>
     </message>
 </context>
 <context>
