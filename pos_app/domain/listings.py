@@ -114,6 +114,20 @@ def sale_split(
     return SaleSplit(goods, delivery_fee, fee, goods + delivery_fee - fee)
 
 
+def available_online(
+    stock_offered: int, level: int, placed_here: int, placed_for_product: int
+) -> int:
+    """How many a customer may still order from a listing (never negative).
+
+    ``placed_here``: quantities of this listing's orders not yet accepted;
+    ``placed_for_product``: the same over every listing of the product. Placed orders count
+    against both the offer and the shared stock (else any number of customers could order a
+    listing offering 3 before the vendor looks); accepted ones are in ``level`` already, as
+    their reservation, so the offer is how much may wait for the vendor at once.
+    """
+    return max(0, min(stock_offered - placed_here, level - placed_for_product))
+
+
 def _is_won(value: Any, maximum: int) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= maximum
 

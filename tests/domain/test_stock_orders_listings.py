@@ -10,6 +10,7 @@ from pos_app.domain.listings import (
     Channel,
     Delivery,
     ListingRuleError,
+    available_online,
     check_listing,
     sale_split,
 )
@@ -235,3 +236,18 @@ def test_delivery_fee_by_method() -> None:
     assert delivery.fee(D.PARCEL) == 3_000 and delivery.fee(D.PICKUP) == 0
     with pytest.raises(ListingRuleError):
         delivery.fee(D.SAME_DAY)
+
+
+@pytest.mark.parametrize(
+    ("offered", "level", "placed_here", "placed_product", "available"),
+    [
+        (5, 100, 0, 0, 5),  # the offer caps it
+        (5, 3, 0, 0, 3),  # the shared stock caps it
+        (5, 100, 5, 5, 0),  # five waiting orders use the offer up, however much stock
+        (5, 100, 2, 4, 3),  # another listing's waiting orders only touch the shared stock
+        (5, 10, 0, 8, 2),
+        (5, -2, 0, 0, 0),  # oversold at the counter: nothing online, never negative
+    ],
+)
+def test_available_online(offered, level, placed_here, placed_product, available) -> None:
+    assert available_online(offered, level, placed_here, placed_product) == available
