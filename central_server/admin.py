@@ -8,7 +8,8 @@ transaction, so the feed can never miss or invent a change.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from types import EllipsisType
@@ -27,6 +28,12 @@ from central_server.changes import (
 from central_server.db import write_transaction
 from central_server.enrolment import DEFAULT_CODE_TTL, new_enrolment_code
 from central_server.issuance import MintedCode, NoSigningKey, WalletUnknown, mint_code
+from central_server.listings import listings_in_state
+from central_server.listings import review_listing as _review_listing
+from central_server.orders import OrderRequest
+from central_server.orders import cancel_order as _cancel_order
+from central_server.orders import place_order as _place_order
+from central_server.problems import ProblemError
 from central_server.schema import (
     cashback_policies,
     devices,
@@ -46,6 +53,7 @@ from central_server.state import (
 from central_server.wallet_ids import parse_wallet_id
 from pos_app.domain.business_number import parse_business_number
 from pos_app.domain.clock import Clock, business_date, system_clock, unix_seconds
+from pos_app.domain.listings import ListingState
 from pos_app.domain.payment_code import DEFAULT_OFFLINE_LIMIT, DEFAULT_TTL_SECONDS
 from pos_app.domain.pricing import DiscountPolicy
 
@@ -434,6 +442,56 @@ def post_notice(
         return data
 
 
+# ----- listings and online orders (issue 5) ----------------------------------------------
+
+
+@contextmanager
+def _refusals_for_the_operator() -> Iterator[None]:
+    """The same actions as the HTTP routes, refused with the same codes, told as AdminError."""
+    try:
+        yield
+    except ProblemError as exc:
+        raise AdminError(f"{exc.code}: {exc.detail}") from None
+
+
+def review_listing(
+    engine: Engine,
+    listing_id: str,
+    decision: str,
+    reason: str = "",
+    *,
+    clock: Clock = system_clock,
+) -> dict[str, Any]:
+    """Publish or reject (with a reason) a submitted listing; returns its listing_status."""
+    with _refusals_for_the_operator():
+        return _review_listing(engine, listing_id, decision, reason, now=clock())
+
+
+def list_listings(engine: Engine, state: str = "submitted") -> list[dict[str, Any]]:
+    """Listings in a state (the review queue: submitted), newest first."""
+    try:
+        wanted = ListingState(state)
+    except ValueError:
+        raise AdminError(f"unknown listing state {state!r}") from None
+    return listings_in_state(engine, wanted)
+
+
+def place_order(
+    engine: Engine, request: OrderRequest, *, clock: Clock = system_clock
+) -> dict[str, Any]:
+    """Order as a customer would (the demo): paid from the wallet at once."""
+    with _refusals_for_the_operator():
+        return _place_order(engine, request, clock())
+
+
+def cancel_order(
+    engine: Engine, order_id: str, reason: str = "", *, clock: Clock = system_clock
+) -> dict[str, Any]:
+    """Cancel as the customer would: refunded in full, reserved stock released."""
+    with _refusals_for_the_operator():
+        return _cancel_order(engine, order_id, reason, clock())
+
+
 # ----- the demo -------------------------------------------------------------------------
 
 DEMO_MERCHANT: Final[Mapping[str, Any]] = {
@@ -445,6 +503,7 @@ DEMO_MERCHANT: Final[Mapping[str, Any]] = {
     "phone": "043-000-0000",
     "sector": "마트",
 }
+DEMO_CUSTOMER_WALLET: Final = "1000000042"
 DEMO_WALLETS: Final[Mapping[str, int]] = {
     "1000000042": 1_000_000,  # the demo customer's phone
     "1000000043": 30_000,  # a small balance: online payments over it are declined

@@ -11,6 +11,7 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
+from central_server import admin_routes, media_routes, shop_routes
 from central_server.db import create_db_engine
 from central_server.models import JournalPushIn
 from central_server.problems import PROBLEM_MEDIA_TYPE, install_problem_handlers
@@ -27,7 +28,9 @@ Reference central server for the Cheongju Pay (청주페이) merchant POS: the e
 * A device pushes its hash-chained journal; payments are re-verified and settled
   (approval number, cashback, balance) or declined with a stable code.
 * A device polls (or long-polls) the changes feed for its merchant's profile,
-  policies, the issuer keys and notices.
+  policies, the issuer keys and notices, online orders and listing reviews.
+* Catalogue, stock movements, listings and online orders travel as journal events;
+  stock is the sum of movements, each applied once by its id.
 
 Every error is `application/problem+json` (RFC 9457) with a stable `code`.
 """
@@ -42,13 +45,18 @@ def create_app(database_url: str, *, clock: Clock | None = None) -> FastAPI:
         openapi_tags=[
             {"name": "public", "description": "No authentication."},
             {"name": "devices", "description": "Enrolment, then device-token calls."},
+            {"name": "media", "description": "Listing photos by SHA-256 (upload: device)."},
             {"name": "customer (demo)", "description": "What the customer's app does."},
+            {"name": "admin", "description": "The city's back office; loopback clients only."},
         ],
     )
     app.state.engine = create_db_engine(database_url)
     app.state.clock = clock or system_clock
     install_problem_handlers(app)
     app.include_router(router)
+    app.include_router(media_routes.router)
+    app.include_router(shop_routes.router)
+    app.include_router(admin_routes.router)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
 

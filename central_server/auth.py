@@ -63,9 +63,17 @@ def path_device(
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)],
 ) -> Device:
     """FastAPI dependency: the authenticated device, which must be the path's device."""
-    device = device_for_token(
-        request.app.state.engine, credentials.credentials if credentials else None
-    )
+    device = token_device(request, credentials)
     if device.device_id != device_id:
         raise ProblemError(403, "forbidden", "the token belongs to another device")
     return device
+
+
+def token_device(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)],
+) -> Device:
+    """FastAPI dependency: the authenticated device, for paths that name no device."""
+    return device_for_token(
+        request.app.state.engine, credentials.credentials if credentials else None
+    )

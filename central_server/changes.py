@@ -1,7 +1,8 @@
 """The changes feed (server -> device): change rows, snapshots, cursors, long polls.
 
 Every change is a row in ``changes`` holding the full new state of one thing
-(a merchant's profile, a policy, the key set) or one notice, so applying a
+(a merchant's profile, a policy, the key set, an order, a listing's status), one
+notice or one server-made stock movement (applied once by its id), so applying a
 change twice or out of a snapshot's order does no harm. A cursor is
 ``"<database instance>.<change_id>"``: a cursor from another database (reset,
 restored) gets a fresh snapshot rather than silently skipping changes.
@@ -26,6 +27,7 @@ from starlette.concurrency import run_in_threadpool
 
 from central_server.db import CHANGED_FLAG, read_transaction
 from central_server.notify import changes_notifier
+from central_server.online_state import listing_statuses, snapshot_orders
 from central_server.schema import changes, merchants, server_meta
 from central_server.state import (
     cashback_policy_json,
@@ -49,6 +51,9 @@ DISCOUNT_POLICY: Final = "discount_policy"
 CASHBACK_POLICY: Final = "cashback_policy"
 ISSUER_KEYS: Final = "issuer_keys"
 NOTICE: Final = "notice"
+ORDER: Final = "order"
+LISTING_STATUS: Final = "listing_status"
+STOCK_MOVEMENT: Final = "stock_movement"
 
 
 class InvalidCursor(ValueError):
@@ -65,8 +70,7 @@ def record_change(
     conn: Connection, change_type: str, data: Any, *, merchant_id: str | None, now: datetime
 ) -> None:
     """Insert a change inside the caller's write transaction (``merchant_id`` None: for all)."""
-    if conn.dialect.name == "postgresql":
-        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _ADVISORY_LOCK_KEY})
+    lock_changes(conn)
     conn.execute(
         changes.insert().values(
             merchant_id=merchant_id,
@@ -76,6 +80,17 @@ def record_change(
         )
     )
     conn.info[CHANGED_FLAG] = True  # write_transaction wakes long polls after the commit
+
+
+def lock_changes(conn: Connection) -> None:
+    """Take the change writers' lock now (PostgreSQL; it is held to the end of the transaction).
+
+    ``record_change`` takes it anyway. A transaction that will record a change *and* lock
+    rows others lock too (a wallet, an order) takes it first: every change writer then locks
+    in the same order, advisory lock first, and two of them cannot deadlock.
+    """
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _ADVISORY_LOCK_KEY})
 
 
 def record_merchant_changes(conn: Connection, merchant_id: str, now: datetime) -> None:
@@ -166,6 +181,12 @@ def _snapshot(conn: Connection, merchant_id: str, now: datetime) -> list[dict[st
         {"type": ISSUER_KEYS, "data": {"keys": published_keys(conn, int(now.timestamp()))}},
     ]
     snapshot.extend({"type": NOTICE, "data": notice} for notice in notices_for(conn, merchant_id))
+    snapshot.extend(
+        {"type": ORDER, "data": order} for order in snapshot_orders(conn, merchant_id, now)
+    )
+    snapshot.extend(
+        {"type": LISTING_STATUS, "data": status} for status in listing_statuses(conn, merchant_id)
+    )
     return snapshot
 
 

@@ -24,8 +24,11 @@ from sqlalchemy import Engine
 from central_server import admin
 from central_server.db import create_db_engine
 from central_server.migrate import current_revision, head_revision, upgrade
+from central_server.orders import OrderRequest
 from central_server.serve import serve
 from pos_app.domain.addresses import is_loopback_host
+from pos_app.domain.listings import ListingState
+from pos_app.domain.orders import DeliveryMethod
 
 ENV_DATABASE_URL = "CJPAY_CENTRAL_DATABASE_URL"
 
@@ -138,6 +141,32 @@ def _parser() -> argparse.ArgumentParser:
     notice.add_argument("title")
     notice.add_argument("body")
     notice.add_argument("--merchant-id", help="only this merchant")
+
+    queue = command("listings", "print listings in a state (default: awaiting review) as JSON")
+    queue.add_argument(
+        "--state", default="submitted", choices=[state.value for state in ListingState]
+    )
+
+    review = command("review-listing", "publish or reject a submitted listing")
+    review.add_argument("listing_id")
+    review.add_argument("decision", choices=("publish", "reject"))
+    review.add_argument("--reason", default="", help="required to reject: shown to the merchant")
+
+    order = command("place-order", "order a listing as a customer would; prints the order")
+    order.add_argument("listing_id")
+    order.add_argument("--quantity", type=int, default=1)
+    order.add_argument(
+        "--delivery", default="pickup", choices=[method.value for method in DeliveryMethod]
+    )
+    order.add_argument("--wallet-id", default=admin.DEMO_CUSTOMER_WALLET, help="pays the order")
+    order.add_argument("--name", default="데모 고객", help="customer name")
+    order.add_argument("--phone", default="010-0000-0000")
+    order.add_argument("--address", default="", help="required for parcel and same-day")
+    order.add_argument("--note", default="", help="request note")
+
+    cancel = command("cancel-order", "cancel an order as its customer; prints the order")
+    cancel.add_argument("order_id")
+    cancel.add_argument("--reason", default="")
     return parser
 
 
@@ -256,6 +285,32 @@ def _notice(engine: Engine, args: argparse.Namespace) -> None:
     _print_json(admin.post_notice(engine, args.title, args.body, merchant_id=args.merchant_id))
 
 
+def _listings(engine: Engine, args: argparse.Namespace) -> None:
+    _print_json(admin.list_listings(engine, args.state))
+
+
+def _review_listing(engine: Engine, args: argparse.Namespace) -> None:
+    _print_json(admin.review_listing(engine, args.listing_id, args.decision, args.reason))
+
+
+def _place_order(engine: Engine, args: argparse.Namespace) -> None:
+    request = OrderRequest(
+        listing_id=args.listing_id,
+        quantity=args.quantity,
+        delivery_method=args.delivery,
+        wallet_id=args.wallet_id,
+        customer_name=args.name,
+        customer_phone=args.phone,
+        address=args.address,
+        request_note=args.note,
+    )
+    _print_json(admin.place_order(engine, request))
+
+
+def _cancel_order(engine: Engine, args: argparse.Namespace) -> None:
+    _print_json(admin.cancel_order(engine, args.order_id, args.reason))
+
+
 _COMMANDS: dict[str, Callable[[Engine, argparse.Namespace], None]] = {
     "init-db": _init_db,
     "seed-demo": _seed_demo,
@@ -269,6 +324,10 @@ _COMMANDS: dict[str, Callable[[Engine, argparse.Namespace], None]] = {
     "issue-code": _issue_code,
     "topup": _topup,
     "notice": _notice,
+    "listings": _listings,
+    "review-listing": _review_listing,
+    "place-order": _place_order,
+    "cancel-order": _cancel_order,
 }
 
 

@@ -11,13 +11,14 @@ answered a push, the POS may forget it; a power cut must not.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Dialect, Engine, create_engine, event, make_url
+from sqlalchemy import Connection, Dialect, Engine, Insert, create_engine, event, make_url
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.types import DateTime, TypeDecorator
 
 from central_server.notify import changes_notifier
@@ -81,6 +82,12 @@ def read_transaction(engine: Engine) -> Iterator[Connection]:
     """One consistent read (a snapshot on SQLite WAL)."""
     with engine.connect() as conn, conn.begin():
         yield conn
+
+
+def per_dialect(build: Callable[[Any], Insert]) -> dict[str, Insert]:
+    """An INSERT ... ON CONFLICT for each backend, built once (building costs more than
+    running it on SQLite): ``build`` gets ``postgresql.insert`` or ``sqlite.insert``."""
+    return {"postgresql": build(postgresql.insert), "sqlite": build(sqlite.insert)}
 
 
 class UtcDateTime(TypeDecorator[datetime]):

@@ -1,4 +1,7 @@
-"""Why the server declines a payment or a void: stable codes, Korean and English messages.
+"""Why the server declines an event: stable codes, Korean and English messages.
+
+Payments and voids (issue 2/3); listings and online orders (issue 5), whose rule codes are
+those of ``pos_app.domain.listings`` and ``pos_app.domain.orders``.
 
 A decline is a business outcome, not an error: the event is still stored and
 chained, and the POS shows ``message`` (Korean) or ``message_en`` to the cashier.
@@ -95,6 +98,53 @@ DECLINES: Final[dict[str, Decline]] = _catalogue(
         "already_voided",
         "이미 취소된 결제입니다.",
         "This payment is already voided.",
+    ),
+    # ----- listings (check_listing's rule codes, then the server's own) -----
+    Decline("bad_channel", "판매 채널은 소상공인몰 또는 온시장입니다.", "Unknown channel."),
+    Decline(
+        "bad_state", "단말기에서 정할 수 없는 게시 상태입니다.", "A device cannot set that state."
+    ),
+    Decline(
+        "bad_listing",
+        "게시물 번호와 상품 번호가 필요합니다.",
+        "listing_id and product_id are required.",
+    ),
+    Decline("bad_title", "제목은 1~60자로 입력해 주세요.", "The title must be 1-60 characters."),
+    Decline("bad_description", "설명은 2,000자까지입니다.", "The description is too long."),
+    Decline("bad_price", "판매 가격이 올바르지 않습니다.", "The price is out of range."),
+    Decline("bad_stock", "온라인 판매 수량이 올바르지 않습니다.", "stock_offered is out of range."),
+    Decline("bad_photos", "사진은 8장까지, 올바른 사진 번호로 보내 주세요.", "Bad photo ids."),
+    Decline("bad_delivery", "배송 방법 또는 배송비가 올바르지 않습니다.", "Bad delivery options."),
+    Decline(
+        "photo_required", "심사를 받으려면 사진이 한 장 이상 필요합니다.", "A photo is required."
+    ),
+    Decline(
+        "delivery_required",
+        "배송 방법을 하나 이상 골라 주세요.",
+        "Choose at least one delivery option.",
+    ),
+    Decline(
+        "media_missing",
+        "서버에 없는 사진이 있습니다. 사진을 올린 뒤 다시 보내 주세요.",
+        "A photo is not on the server yet: upload it, then send the listing again.",
+    ),
+    Decline(
+        "listing_conflict",
+        "다른 가맹점의 게시물 번호입니다.",
+        "That listing id belongs to another merchant.",
+    ),
+    Decline("listing_unknown", "알 수 없는 게시물입니다.", "There is no such listing."),
+    # ----- online orders (check_vendor_transition's codes, then order_unknown) -----
+    Decline("order_unknown", "알 수 없는 주문입니다.", "There is no such order for this merchant."),
+    Decline("order_cancelled", "고객이 취소한 주문입니다.", "The customer cancelled this order."),
+    Decline(
+        "order_transition_invalid",
+        "지금 주문 상태에서는 할 수 없는 처리입니다.",
+        "The order cannot move to that status from its current one.",
+    ),
+    Decline("reason_required", "거절 사유를 입력해 주세요.", "A rejection needs a reason."),
+    Decline(
+        "tracking_required", "택배 송장번호를 입력해 주세요.", "A parcel needs a tracking number."
     ),
 )
 

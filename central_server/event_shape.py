@@ -18,12 +18,18 @@ from collections.abc import Mapping
 from typing import Any, Final
 
 from pos_app.domain.journal import JournalEvent, make_event
+from pos_app.domain.stock import StockRuleError, event_movement
 
 MAX_BATCH: Final = 500
 #: Far above 500 real events (~1 KB each); a body beyond it is refused unread.
 MAX_BODY_BYTES: Final = 16 * 1024 * 1024
 PAYMENT: Final = "payment"
 PAYMENT_VOID: Final = "payment_void"
+PRODUCT_UPSERT: Final = "product_upsert"
+STOCK_MOVEMENT: Final = "stock_movement"
+LISTING_UPSERT: Final = "listing_upsert"
+LISTING_STOCK: Final = "listing_stock"
+ORDER_STATUS: Final = "order_status"
 CHEONGJU_PAY: Final = "cheongju_pay"
 
 _HASH = re.compile(r"[0-9a-f]{64}")
@@ -102,6 +108,12 @@ def validate_event(index: int, obj: Any) -> tuple[JournalEvent, str]:
         _check_payment_body(body, index, seq)
     elif event_type == PAYMENT_VOID:
         _check_void_body(body, index, seq)
+    elif event_type in _ISSUE_5_CHECKS:
+        # These bodies land in columns: PostgreSQL text cannot hold NUL, and a driver error
+        # there would be a 500 for what is really a malformed event.
+        if _holds_nul(body):
+            raise InvalidEvent("body: strings must not contain NUL characters", index, seq)
+        _ISSUE_5_CHECKS[event_type](event_id, body, index, seq)
     try:
         rebuilt = make_event(
             seq=seq,
@@ -118,9 +130,20 @@ def validate_event(index: int, obj: Any) -> tuple[JournalEvent, str]:
 
 def _string(obj: Mapping[str, Any], key: str, index: int, seq: int) -> str:
     value = obj.get(key)
-    if type(value) is not str or not 0 < len(value) <= _MAX_ID_LEN:
+    if type(value) is not str or not 0 < len(value) <= _MAX_ID_LEN or "\x00" in value:
         raise InvalidEvent(f"{key} must be a string of 1 to {_MAX_ID_LEN} characters", index, seq)
     return value
+
+
+def _holds_nul(value: Any) -> bool:
+    kind = type(value)
+    if kind is str:
+        return "\x00" in value
+    if kind is dict:
+        return any("\x00" in key or _holds_nul(item) for key, item in value.items())
+    if kind is list:
+        return any(_holds_nul(item) for item in value)
+    return False
 
 
 def _need(obj: Mapping[str, Any], key: str, kind: type, where: str, index: int, seq: int) -> Any:
@@ -155,6 +178,10 @@ def _check_payment_body(body: Mapping[str, Any], index: int, seq: int) -> None:
         _maybe(line, "line_no", (int,), where, index, seq)
         _maybe(line, "name", (str,), where, index, seq)
         _maybe(line, "product_id", (str, type(None)), where, index, seq)
+        product_id = line.get("product_id")
+        # Every product line becomes a stock movement, keyed by product id.
+        if type(product_id) is str and (len(product_id) > _MAX_ID_LEN or "\x00" in product_id):
+            raise InvalidEvent(f"{where}product_id: at most {_MAX_ID_LEN} characters", index, seq)
     for key in ("receipt_no", "business_date", "tender", "merchant_id"):
         _maybe(body, key, (str,), "body.", index, seq)
     for key in ("discount_rate_bp", "cashback_preview"):
@@ -170,6 +197,69 @@ def _check_payment_body(body: Mapping[str, Any], index: int, seq: int) -> None:
 
 
 def _check_void_body(body: Mapping[str, Any], index: int, seq: int) -> None:
-    _need(body, "payment_id", str, "body.", index, seq)
+    if "\x00" in _need(body, "payment_id", str, "body.", index, seq):
+        raise InvalidEvent("body.payment_id must not contain NUL characters", index, seq)
     _maybe(body, "receipt_no", (str,), "body.", index, seq)
     _maybe(body, "reason", (str,), "body.", index, seq)
+
+
+# ----- issue 5: catalogue, stock, listings, orders ---------------------------------------------
+# Only what storing the event needs is structural here (ids, types of stored fields); a
+# listing or an order transition that breaks a business rule is a decline, stored and chained.
+
+
+def _check_product_body(_event_id: str, body: Mapping[str, Any], index: int, seq: int) -> None:
+    _string(body, "product_id", index, seq)
+    _need(body, "name", str, "body.", index, seq)
+    _need(body, "price", int, "body.", index, seq)
+    _maybe(body, "category", (str,), "body.", index, seq)
+    for key in ("excluded_from_discount", "active", "favourite"):
+        _maybe(body, key, (bool,), "body.", index, seq)
+    _maybe(body, "low_stock_at", (int, type(None)), "body.", index, seq)
+    _maybe(body, "photo", (str, type(None)), "body.", index, seq)
+    photo = body.get("photo")
+    if photo is not None and not _HASH.fullmatch(photo):
+        raise InvalidEvent("body.photo must be a SHA-256 (64 lower-case hex digits)", index, seq)
+    codes = body.get("codes", [])
+    if type(codes) is not list or not all(type(code) is str for code in codes):
+        raise InvalidEvent("body.codes must be a list of strings", index, seq)
+
+
+def _check_stock_body(event_id: str, body: Mapping[str, Any], index: int, seq: int) -> None:
+    # The event_id is the movement id; '/' belongs to derived ids (sales, orders), so a
+    # device's own movement can never take the id of one the server makes.
+    if "/" in event_id:
+        raise InvalidEvent("a stock_movement's event_id must not contain '/'", index, seq)
+    _string(body, "product_id", index, seq)
+    _maybe(body, "note", (str,), "body.", index, seq)
+    try:
+        event_movement(event_id, body)
+    except StockRuleError as exc:
+        raise InvalidEvent(f"body: {exc}", index, seq) from None
+
+
+def _check_listing_body(_event_id: str, body: Mapping[str, Any], index: int, seq: int) -> None:
+    _string(body, "listing_id", index, seq)
+    _string(body, "product_id", index, seq)
+
+
+def _check_listing_stock_body(
+    _event_id: str, body: Mapping[str, Any], index: int, seq: int
+) -> None:
+    _string(body, "listing_id", index, seq)
+
+
+def _check_order_status_body(_event_id: str, body: Mapping[str, Any], index: int, seq: int) -> None:
+    _string(body, "order_id", index, seq)
+    _need(body, "status", str, "body.", index, seq)
+    _maybe(body, "reason", (str,), "body.", index, seq)
+    _maybe(body, "tracking_no", (str,), "body.", index, seq)
+
+
+_ISSUE_5_CHECKS: Final = {
+    PRODUCT_UPSERT: _check_product_body,
+    STOCK_MOVEMENT: _check_stock_body,
+    LISTING_UPSERT: _check_listing_body,
+    LISTING_STOCK: _check_listing_stock_body,
+    ORDER_STATUS: _check_order_status_body,
+}

@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, Final
 
@@ -27,14 +27,23 @@ from sqlalchemy import Connection, Engine, select, update
 from sqlalchemy.exc import IntegrityError
 
 from central_server.approvals import ApprovalNumbers
+from central_server.catalog import apply_product_upsert
+from central_server.changes import lock_changes
 from central_server.db import write_transaction
 from central_server.event_shape import (
+    LISTING_STOCK,
+    LISTING_UPSERT,
+    ORDER_STATUS,
     PAYMENT,
     PAYMENT_VOID,
+    PRODUCT_UPSERT,
+    STOCK_MOVEMENT,
     InvalidEvent,
     parse_push,
     validate_event,
 )
+from central_server.listings import apply_listing_stock, apply_listing_upsert
+from central_server.orders import apply_order_status
 from central_server.schema import devices, journal_events, payments, used_tokens
 from central_server.settlement import (
     RECORDED,
@@ -44,13 +53,32 @@ from central_server.settlement import (
     settle_void,
 )
 from central_server.state import all_keys, current_cashback_policy, merchant_state
+from central_server.stock import apply_stock_movement, insert_rows, put_back, sale_rows
 from pos_app.domain.clock import unix_seconds
 from pos_app.domain.journal import JournalEvent
 
+
+def _payment(ctx: PushContext, event: JournalEvent) -> Settlement:
+    # Whatever the outcome, the goods left the counter.
+    return replace(settle_payment(ctx, event), movements=sale_rows(ctx, event))
+
+
+def _void(ctx: PushContext, event: JournalEvent) -> Settlement:
+    put_back(ctx, event)
+    return settle_void(ctx, event)
+
+
 _HANDLERS: Final[dict[str, Callable[[PushContext, JournalEvent], Settlement]]] = {
-    PAYMENT: settle_payment,
-    PAYMENT_VOID: settle_void,
+    PAYMENT: _payment,
+    PAYMENT_VOID: _void,
+    PRODUCT_UPSERT: apply_product_upsert,
+    STOCK_MOVEMENT: apply_stock_movement,
+    LISTING_UPSERT: apply_listing_upsert,
+    LISTING_STOCK: apply_listing_stock,
+    ORDER_STATUS: apply_order_status,
 }
+#: Event types that may record a change in the feed (see ``_apply_push``).
+_CHANGE_MAKERS: Final = frozenset({LISTING_UPSERT, ORDER_STATUS})
 _INSERT_EVENT = journal_events.insert()
 _INSERTS = {table.name: table.insert() for table in (payments, used_tokens)}
 
@@ -105,6 +133,9 @@ def _apply_push(
     merchant = merchant_state(conn, device.merchant_id)
     assert merchant is not None  # devices.merchant_id is a foreign key
     new_payments = [e for e, _ in validated if e.type == PAYMENT and e.seq > last_seq]
+    if any(e.type in _CHANGE_MAKERS and e.seq > last_seq for e, _ in validated):
+        # Before any wallet or order row: the lock order of every change writer (orders.py).
+        lock_changes(conn)
     approvals = ApprovalNumbers(conn, len(new_payments))
     approvals.reserve()
     ctx = PushContext(
@@ -151,6 +182,7 @@ def _apply_push(
         results.append(_with_status(result_json, "applied"))
         last_seq, last_hash = event.seq, event.hash
 
+    insert_rows(conn, ctx.sales)
     if last_seq != head_seq:
         conn.execute(
             update(devices)
@@ -196,6 +228,7 @@ def _apply_event(ctx: PushContext, event: JournalEvent) -> str:
         for table, row in settlement.rows:
             if table is used_tokens:
                 ctx.used_tokens.add(row["token_id"])
+        ctx.sales.extend(settlement.movements)
         return result_json
     raise AssertionError("unreachable")
 

@@ -6,9 +6,11 @@ only document it.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from pos_app.domain.listings import MAX_STOCK_OFFERED
 
 
 class Problem(BaseModel):
@@ -103,6 +105,7 @@ class JournalConflictOut(Problem):
 class Change(BaseModel):
     type: str = Field(
         description="merchant_profile | discount_policy | cashback_policy | issuer_keys | notice"
+        " | order | listing_status | stock_movement"
     )
     data: Any
 
@@ -122,3 +125,116 @@ class CodeOut(BaseModel):
     issued_at: int
     expires_at: int
     key_id: int
+
+
+# ----- issue 5: media, the shop, the review --------------------------------------------------
+
+
+def _no_nul(value: str) -> str:
+    # PostgreSQL text cannot hold NUL: refused here as bad input, not a driver error later.
+    if "\x00" in value:
+        raise ValueError("must not contain NUL characters")
+    return value
+
+
+CleanText = Annotated[str, AfterValidator(_no_nul)]
+Sha256 = Annotated[str, Field(pattern="^[0-9a-f]{64}$", description="SHA-256, lower-case hex")]
+IdText = Annotated[CleanText, Field(min_length=1, max_length=64)]
+
+
+class MediaOut(BaseModel):
+    sha256: str
+    content_type: Literal["image/jpeg", "image/png"]
+    size: int
+
+
+class DeliveryOut(BaseModel):
+    parcel_fee: int | None = Field(description="Won; null: no parcel delivery.")
+    pickup: bool
+    same_day_fee: int | None = Field(description="Won; null: no same-day delivery (온시장 only).")
+
+
+class ShopListingOut(BaseModel):
+    listing_id: str
+    merchant_id: str
+    merchant_name: str
+    product_id: str
+    channel: Literal["mall", "onsijang"]
+    title: str
+    description: str
+    photos: list[str] = Field(description="SHA-256 of each photo: GET /v1/media/{sha256}.")
+    price: int
+    delivery: DeliveryOut
+    available: int = Field(
+        description="How many may be ordered now: min(stock_offered - this listing's placed"
+        " orders, stock level - the product's placed orders), at least 0."
+    )
+
+
+class ShopListingsOut(BaseModel):
+    listings: list[ShopListingOut]
+
+
+class OrderIn(BaseModel):
+    listing_id: IdText
+    quantity: int = Field(ge=1, le=MAX_STOCK_OFFERED, strict=True)
+    delivery_method: Literal["parcel", "pickup", "same_day"]
+    wallet_id: str = Field(min_length=1, max_length=20, description="u64 as a decimal string")
+    customer_name: Annotated[CleanText, Field(min_length=1, max_length=50)]
+    customer_phone: Annotated[CleanText, Field(min_length=1, max_length=20)]
+    address: Annotated[CleanText, Field(max_length=200)] = ""
+    request_note: Annotated[CleanText, Field(max_length=200)] = ""
+
+
+class CancelIn(BaseModel):
+    reason: Annotated[CleanText, Field(max_length=200)] = ""
+
+
+class OrderOut(BaseModel):
+    """The ``order`` change of the feed, and what the customer gets back."""
+
+    order_id: str
+    listing_id: str
+    product_id: str
+    channel: Literal["mall", "onsijang"]
+    title: str
+    quantity: int
+    unit_price: int
+    delivery_method: Literal["parcel", "pickup", "same_day"]
+    delivery_fee: int
+    goods: int = Field(description="unit_price x quantity")
+    fee: int = Field(description="The platform's fee on the goods (mall 1 %, rounded down).")
+    payout: int = Field(description="goods + delivery_fee - fee: what the merchant receives.")
+    total: int = Field(description="goods + delivery_fee: what the customer paid.")
+    customer_name: str
+    customer_phone: str
+    address: str
+    request_note: str
+    status: Literal[
+        "placed",
+        "accepted",
+        "rejected",
+        "preparing",
+        "ready_for_pickup",
+        "shipped",
+        "completed",
+        "cancelled",
+    ]
+    status_reason: str | None
+    tracking_no: str | None
+    placed_at: str
+    updated_at: str
+
+
+class ReviewIn(BaseModel):
+    decision: Literal["publish", "reject"]
+    reason: Annotated[CleanText, Field(max_length=500)] = ""
+
+
+class ListingStatusOut(BaseModel):
+    """The ``listing_status`` change: the server's state of a listing."""
+
+    listing_id: str
+    status: Literal["draft", "submitted", "published", "rejected", "withdrawn"]
+    reason: str | None = Field(description="The reviewer's reason (a rejection), else null.")
+    reviewed_at: str | None = Field(description="When published or rejected; else null.")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, Query, Request, Response
@@ -29,6 +28,7 @@ from central_server.models import (
     Problem,
 )
 from central_server.problems import ProblemError
+from central_server.responses import json_response as _json
 from central_server.state import published_keys, timestamp
 from pos_app.domain.clock import unix_seconds
 
@@ -38,12 +38,6 @@ _AUTH_ERRORS: dict[int | str, dict[str, Any]] = {
     401: {"model": Problem, "description": "Missing, unknown or revoked device token."},
     403: {"model": Problem, "description": "The token belongs to another device."},
 }
-
-
-def _json(content: Any, status_code: int = 200) -> Response:
-    # Serialised once, directly: the push answers up to 500 results per request.
-    body = json.dumps(content, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    return Response(content=body, status_code=status_code, media_type="application/json")
 
 
 @router.get("/health", tags=["public"], response_model=Health, summary="Liveness and clock")

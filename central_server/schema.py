@@ -15,6 +15,7 @@ from sqlalchemy import (
     Column,
     Date,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     MetaData,
@@ -222,4 +223,131 @@ notices = Table(
     Column("title", Text, nullable=False),
     Column("body", Text, nullable=False),
     Column("published_at", UtcDateTime, nullable=False),
+)
+
+# ----- issue 5: catalogue, stock, media, listings, online orders -----------------------------
+
+products = Table(
+    "products",
+    metadata,
+    # The merchant's catalogue, kept from its devices' product_upsert events (last applied wins).
+    Column("merchant_id", ForeignKey("merchants.merchant_id"), primary_key=True),
+    Column("product_id", String(64), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("price", BigInteger, nullable=False),
+    Column("category", Text, nullable=False),
+    Column("excluded_from_discount", Boolean, nullable=False),
+    Column("active", Boolean, nullable=False),
+    Column("codes", Text, nullable=False),  # JSON list, as the event sent it
+    Column("photo", String(64)),  # sha256 of a media row, not enforced (uploaded separately)
+    Column("low_stock_at", BigInteger),
+    Column("favourite", Boolean, nullable=False),
+    Column("event_id", String(64), nullable=False),  # the product_upsert that set this row
+    Column("updated_at", UtcDateTime, nullable=False),
+)
+
+stock_movements = Table(
+    "stock_movements",
+    metadata,
+    # A product's stock level is SUM(delta) of its movements: no counter is ever overwritten,
+    # and the primary key applies each movement id at most once (pos_app/domain/stock.py).
+    Column("merchant_id", ForeignKey("merchants.merchant_id"), primary_key=True),
+    Column("movement_id", String(128), primary_key=True),
+    Column("product_id", String(64), nullable=False),
+    Column("delta", BigInteger, nullable=False),
+    Column("reason", String(16), nullable=False),
+    Column("order_id", String(32)),  # online reserve / release
+    Column("payment_id", String(64)),  # counter sale: its payment; counter void: the voided one
+    Column("occurred_at", UtcDateTime, nullable=False),
+    Column("device_id", ForeignKey("devices.device_id")),  # NULL: made by the server
+    Column("event_id", String(64)),  # the journal event that made it (NULL: the server)
+    Column("recorded_at", UtcDateTime, nullable=False),
+    CheckConstraint(
+        "reason IN ('counter_sale', 'counter_void', 'receipt', 'adjustment',"
+        " 'online_reserve', 'online_release')",
+        name="reason",
+    ),
+    Index("ix_stock_movements_merchant_id_product_id", "merchant_id", "product_id"),
+    Index("ix_stock_movements_payment_id", "payment_id"),
+)
+
+media = Table(
+    "media",
+    metadata,
+    # Content-addressed: the key is the SHA-256 of the bytes, so an upload is idempotent.
+    Column("sha256", String(64), primary_key=True),
+    Column("content_type", String(32), nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("data", LargeBinary, nullable=False),
+    Column("device_id", ForeignKey("devices.device_id")),  # the first uploader
+    Column("created_at", UtcDateTime, nullable=False),
+)
+
+listings = Table(
+    "listings",
+    metadata,
+    # Device-made ids (UUIDs): unique across merchants, since customers order by listing id.
+    Column("listing_id", String(64), primary_key=True),
+    Column("merchant_id", ForeignKey("merchants.merchant_id"), nullable=False),
+    Column("product_id", String(64), nullable=False),
+    Column("channel", String(16), nullable=False),
+    Column("title", Text, nullable=False),
+    Column("description", Text, nullable=False),
+    Column("photos", Text, nullable=False),  # JSON list of sha256
+    Column("price", BigInteger, nullable=False),
+    Column("stock_offered", Integer, nullable=False),
+    Column("parcel_fee", Integer),  # NULL: no parcel delivery
+    Column("pickup", Boolean, nullable=False),
+    Column("same_day_fee", Integer),  # NULL: no same-day delivery (온시장 only)
+    Column("state", String(16), nullable=False),
+    Column("review_reason", Text, nullable=False),
+    Column("reviewed_at", UtcDateTime),
+    Column("event_id", String(64), nullable=False),  # the last listing event applied
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+    CheckConstraint(
+        "state IN ('draft', 'submitted', 'published', 'rejected', 'withdrawn')", name="state"
+    ),
+    CheckConstraint("channel IN ('mall', 'onsijang')", name="channel"),
+    Index("ix_listings_merchant_id_product_id", "merchant_id", "product_id"),
+)
+
+orders = Table(
+    "orders",
+    metadata,
+    Column("order_id", String(32), primary_key=True),
+    Column("merchant_id", ForeignKey("merchants.merchant_id"), nullable=False),
+    Column("listing_id", ForeignKey("listings.listing_id"), nullable=False),
+    # What was bought, copied at placement: a later listing edit does not change an order.
+    Column("product_id", String(64), nullable=False),
+    Column("channel", String(16), nullable=False),
+    Column("title", Text, nullable=False),
+    Column("quantity", Integer, nullable=False),
+    Column("unit_price", BigInteger, nullable=False),
+    Column("delivery_method", String(16), nullable=False),
+    Column("delivery_fee", BigInteger, nullable=False),
+    Column("goods", BigInteger, nullable=False),
+    Column("fee", BigInteger, nullable=False),
+    Column("payout", BigInteger, nullable=False),
+    Column("total", BigInteger, nullable=False),  # debited from the wallet at placement
+    Column("wallet_id", ForeignKey("wallets.wallet_id"), nullable=False),
+    Column("refunded", BigInteger, nullable=False),  # the total once rejected or cancelled
+    Column("customer_name", Text, nullable=False),
+    Column("customer_phone", Text, nullable=False),
+    Column("address", Text, nullable=False),
+    Column("request_note", Text, nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("status_reason", Text, nullable=False),
+    Column("tracking_no", Text, nullable=False),
+    Column("placed_at", UtcDateTime, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+    CheckConstraint(
+        "status IN ('placed', 'accepted', 'rejected', 'preparing', 'ready_for_pickup',"
+        " 'shipped', 'completed', 'cancelled')",
+        name="status",
+    ),
+    CheckConstraint("delivery_method IN ('parcel', 'pickup', 'same_day')", name="delivery"),
+    CheckConstraint("quantity > 0", name="quantity"),
+    Index("ix_orders_merchant_id_product_id", "merchant_id", "product_id"),
+    Index("ix_orders_merchant_id_updated_at", "merchant_id", "updated_at"),
 )

@@ -54,12 +54,17 @@ class PushContext:
     used_tokens: set[str] = field(default_factory=set)
     #: Tokens the prefetch looked up; any other token is looked up on its own.
     checked_tokens: set[str] = field(default_factory=set)
+    #: Counter-sale stock movements of the events applied so far: inserted in one statement
+    #: when the push ends (still its transaction), not one statement per payment.
+    sales: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass
 class Settlement:
     fields: dict[str, Any]
     rows: list[tuple[Table, dict[str, Any]]] = field(default_factory=list)
+    #: Stock movement rows for ``PushContext.sales`` once the event's savepoint is released.
+    movements: list[dict[str, Any]] = field(default_factory=list)
 
 
 RECORDED = Settlement({"outcome": "recorded"})
@@ -231,9 +236,17 @@ def _token_used(ctx: PushContext, token_id: str) -> bool:
 
 
 def _adjust_balance(ctx: PushContext, wallet_id: str, delta: int) -> None:
-    ctx.conn.execute(
-        _ADJUST_BALANCE, {"b_wallet_id": wallet_id, "b_delta": delta, "b_now": ctx.received_at}
-    )
+    adjust_balance(ctx.conn, wallet_id, delta, ctx.received_at)
+
+
+def lock_balance(conn: Connection, wallet_id: str) -> int | None:
+    """The wallet's balance, its row locked until the transaction ends; None: no wallet."""
+    return conn.execute(_LOCK_WALLET, {"wallet_id": wallet_id}).scalar_one_or_none()
+
+
+def adjust_balance(conn: Connection, wallet_id: str, delta: int, now: datetime) -> None:
+    """Add ``delta`` won (negative: debit) to a wallet whose row the caller has locked."""
+    conn.execute(_ADJUST_BALANCE, {"b_wallet_id": wallet_id, "b_delta": delta, "b_now": now})
 
 
 def _make_upsert_ledger(dialect_insert: Callable[[Table], Any]) -> Insert:

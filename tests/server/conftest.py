@@ -11,23 +11,17 @@ from __future__ import annotations
 import shutil
 import sys
 import uuid
-import warnings
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import pytest
-from fastapi import FastAPI
-from server_support import START, Harness, MutableClock
+from server_support import START, Harness, MutableClock, make_test_client
 from sqlalchemy import create_engine, text
 
 from central_server import admin
 from central_server.app import create_app
 from central_server.db import create_db_engine
 from central_server.migrate import upgrade
-
-if TYPE_CHECKING:
-    from fastapi.testclient import TestClient
 
 # The PostgreSQL cluster helper is shared with the real-process integration tests.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "integration"))
@@ -81,22 +75,13 @@ def clock() -> MutableClock:
     return MutableClock(START)
 
 
-def _test_client(app: FastAPI) -> TestClient:
-    with warnings.catch_warnings():
-        # Starlette 1.x prefers the httpx2 package for its TestClient and warns about httpx,
-        # which it still supports; the project's dev dependency is httpx.
-        warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
-        from fastapi.testclient import TestClient
-    return TestClient(app)
-
-
 @pytest.fixture
 def harness(database_url: str, clock: MutableClock) -> Iterator[Harness]:
     app = create_app(database_url, clock=clock)
     engine = app.state.engine
     seed = admin.seed_demo(engine, clock=clock)
     try:
-        with _test_client(app) as client:
+        with make_test_client(app) as client:
             yield Harness(client=client, engine=engine, clock=clock, seed=seed)
     finally:
         engine.dispose()

@@ -7,18 +7,23 @@ so the server is tested against what the POS really sends.
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 import uuid
+import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from fastapi import FastAPI
 from httpx import Response
 from sqlalchemy import Engine, select
 
 from central_server import admin
+from central_server.db import read_transaction
 from central_server.schema import issuer_keys
+from central_server.stock import stock_level
 
 if TYPE_CHECKING:
     from fastapi.testclient import TestClient
@@ -32,6 +37,64 @@ DEMO_MERCHANT = "M-DEMO-0001"
 DEMO_WALLET = "1000000042"
 SMALL_WALLET = "1000000043"  # 30,000 won
 EMPTY_WALLET = "1000000044"  # 0 won
+
+
+def make_test_client(app: FastAPI, host: str = "testclient") -> TestClient:
+    """A TestClient whose requests come from ``host`` (the default is not loopback)."""
+    with warnings.catch_warnings():
+        # Starlette 1.x prefers the httpx2 package for its TestClient and warns about httpx,
+        # which it still supports; the project's dev dependency is httpx.
+        warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
+        from fastapi.testclient import TestClient
+    return TestClient(app, client=(host, 50000))
+
+
+def jpeg(seed: str = "photo", size: int = 1_000) -> bytes:
+    """Bytes that start like a JPEG (all the server checks), distinct per seed."""
+    body = hashlib.sha256(seed.encode()).digest() * (size // 32 + 1)
+    return (b"\xff\xd8\xff\xe0" + body)[:size]
+
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def product_body(product_id: str = "P001", **changes: Any) -> dict[str, Any]:
+    body = {
+        "product_id": product_id,
+        "name": "부사 사과 5kg",
+        "price": 32_000,
+        "category": "과일",
+        "excluded_from_discount": False,
+        "active": True,
+        "codes": ["8801234567893"],
+    }
+    body.update(changes)
+    return body
+
+
+def listing_body(
+    listing_id: str = "L-0001",
+    *,
+    photos: Sequence[str] = (),
+    state: str = "submitted",
+    **changes: Any,
+) -> dict[str, Any]:
+    """A listing_upsert body as the POS writes it (온시장, parcel/pickup/same-day)."""
+    body: dict[str, Any] = {
+        "listing_id": listing_id,
+        "product_id": "P001",
+        "channel": "onsijang",
+        "title": "부사 사과 5kg (산지 직송)",
+        "description": "청주 육거리시장 과일가게의 사과입니다.",
+        "photos": list(photos),
+        "price": 30_000,
+        "stock_offered": 5,
+        "delivery": {"parcel_fee": 3_000, "pickup": True, "same_day_fee": 5_000},
+        "state": state,
+    }
+    body.update(changes)
+    return body
 
 
 class MutableClock:
@@ -182,6 +245,16 @@ class PosDevice:
             "payment_void", {"payment_id": payment_id, "receipt_no": "x", "reason": reason}
         )
 
+    def upload(self, data: bytes, content_type: str = "image/jpeg") -> Response:
+        return self.harness.client.put(
+            f"/v1/media/{sha256_hex(data)}",
+            content=data,
+            headers={**self.headers, "Content-Type": content_type},
+        )
+
+    def order_status(self, order_id: str, status: str, **fields: str) -> dict[str, Any]:
+        return self.record("order_status", {"order_id": order_id, "status": status, **fields})
+
     def changes(self, after: str | None = None, wait: int = 0) -> Response:
         params: dict[str, Any] = {"wait": wait}
         if after is not None:
@@ -260,6 +333,49 @@ class Harness:
     def balance(self, wallet_id: str = DEMO_WALLET) -> int | None:
         return admin.wallet_balance(self.engine, wallet_id)
 
+    def level(self, product_id: str = "P001", merchant_id: str = DEMO_MERCHANT) -> int:
+        """The server's stock level: the sum of the product's movements."""
+        with read_transaction(self.engine) as conn:
+            return stock_level(conn, merchant_id, product_id)
+
+    def review(self, listing_id: str, decision: str = "publish", reason: str = "") -> Response:
+        """The back office's review, from a loopback client (the only kind it answers)."""
+        with make_test_client(self.client.app, host="127.0.0.1") as admin_client:
+            return admin_client.post(
+                f"/v1/admin/listings/{listing_id}/review",
+                json={"decision": decision, "reason": reason},
+            )
+
+    def order(
+        self,
+        listing_id: str = "L-0001",
+        quantity: int = 1,
+        delivery_method: str = "pickup",
+        wallet_id: str = DEMO_WALLET,
+        **fields: Any,
+    ) -> Response:
+        """The customer's app orders (POST /v1/shop/orders)."""
+        body = {
+            "listing_id": listing_id,
+            "quantity": quantity,
+            "delivery_method": delivery_method,
+            "wallet_id": wallet_id,
+            "customer_name": "이고객",
+            "customer_phone": "010-1234-5678",
+            "address": "충북 청주시 상당구 상당로 1",
+            "request_note": "",
+            **fields,
+        }
+        return self.client.post("/v1/shop/orders", json=body)
+
+    def order_ok(self, listing_id: str = "L-0001", quantity: int = 1, **fields: Any) -> dict:
+        response = self.order(listing_id, quantity, **fields)
+        assert response.status_code == 201, response.text
+        return response.json()
+
+    def cancel(self, order_id: str, reason: str = "") -> Response:
+        return self.client.post(f"/v1/shop/orders/{order_id}/cancel", json={"reason": reason})
+
 
 def assert_problem(response: Response, status: int, code: str) -> dict[str, Any]:
     assert response.status_code == status, response.text
@@ -270,4 +386,31 @@ def assert_problem(response: Response, status: int, code: str) -> dict[str, Any]
     assert body["type"] == f"https://cjpay.invalid/problems/{code}"
     assert isinstance(body["title"], str) and body["title"]
     assert isinstance(body["detail"], str)
+    return body
+
+
+def open_shop(
+    harness: Harness,
+    device: PosDevice,
+    *,
+    stock: int = 10,
+    listing_id: str = "L-0001",
+    product_id: str = "P001",
+    **listing_changes: Any,
+) -> dict[str, Any]:
+    """A product with ``stock`` received, its photo uploaded and its listing published."""
+    photo = jpeg(listing_id)
+    assert device.upload(photo).status_code in (200, 201)
+    device.record("product_upsert", product_body(product_id))
+    if stock:
+        device.record(
+            "stock_movement", {"product_id": product_id, "delta": stock, "reason": "receipt"}
+        )
+    body = listing_body(
+        listing_id, photos=[sha256_hex(photo)], product_id=product_id, **listing_changes
+    )
+    result = device.record("listing_upsert", body)
+    assert result["outcome"] == "recorded", result
+    response = harness.review(listing_id)
+    assert response.status_code == 200, response.text
     return body

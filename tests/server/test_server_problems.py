@@ -47,8 +47,23 @@ def test_the_openapi_document_describes_the_api(harness: Harness):
         "/v1/devices/{device_id}/journal",
         "/v1/devices/{device_id}/changes",
         "/v1/wallets/{wallet_id}/codes",
+        "/v1/media/{sha256}",
+        "/v1/shop/listings",
+        "/v1/shop/orders",
+        "/v1/shop/orders/{order_id}/cancel",
+        "/v1/admin/listings/{listing_id}/review",
     ):
         assert path in paths
+    assert set(paths["/v1/media/{sha256}"]) == {"put", "head", "get"}
+    upload = paths["/v1/media/{sha256}"]["put"]
+    assert set(upload["requestBody"]["content"]) == {"image/jpeg", "image/png"}
+    assert set(upload["responses"]) >= {"200", "201", "401", "413", "415", "422"}
+    place = paths["/v1/shop/orders"]["post"]
+    assert set(place["responses"]) >= {"201", "402", "404", "409", "422"}
+    assert "application/problem+json" in place["responses"]["402"]["content"]
+    assert {"OrderIn", "OrderOut", "ShopListingsOut", "ListingStatusOut"} <= set(
+        document["components"]["schemas"]
+    )
     push = paths["/v1/devices/{device_id}/journal"]["post"]
     assert push["requestBody"]["content"]["application/json"]["schema"] == {
         "$ref": "#/components/schemas/JournalPushIn"
