@@ -425,23 +425,23 @@
     <name>ListingDialog</name>
     <message>
         <source>Edit online listing</source>
-        <translation type="unfinished"></translation>
+        <translation>온라인 판매 등록 고치기</translation>
     </message>
     <message>
         <source>New online listing</source>
-        <translation type="unfinished"></translation>
+        <translation>새 온라인 판매 등록</translation>
     </message>
     <message>
         <source> won</source>
-        <translation type="unfinished">원</translation>
+        <translation>원</translation>
     </message>
     <message>
         <source>Origin, size, how to keep it, ...</source>
-        <translation type="unfinished"></translation>
+        <translation>산지, 크기, 보관 방법 등</translation>
     </message>
     <message>
         <source>Parcel, fee</source>
-        <translation type="unfinished"></translation>
+        <translation>택배, 배송비</translation>
     </message>
     <message>
         <source>Pickup at the shop</source>
@@ -449,110 +449,118 @@
     </message>
     <message>
         <source>Same-day delivery, fee</source>
-        <translation type="unfinished"></translation>
+        <translation>당일 배송, 배송비</translation>
     </message>
     <message>
         <source>(Onsijang only)</source>
-        <translation type="unfinished"></translation>
+        <translation>(온시장만)</translation>
     </message>
     <message>
         <source>Add photos... (Ctrl+O)</source>
-        <translation type="unfinished"></translation>
+        <translation>사진 추가... (Ctrl+O)</translation>
     </message>
     <message>
         <source>Remove (Del)</source>
-        <translation type="unfinished"></translation>
+        <translation>빼기 (Del)</translation>
     </message>
     <message>
         <source>Make cover</source>
-        <translation type="unfinished"></translation>
+        <translation>대표 사진으로</translation>
     </message>
     <message>
         <source>Save draft (Ctrl+S)</source>
-        <translation type="unfinished"></translation>
+        <translation>임시 저장 (Ctrl+S)</translation>
     </message>
     <message>
         <source>Submit for review (Ctrl+Enter)</source>
-        <translation type="unfinished"></translation>
+        <translation>심사 요청 (Ctrl+Enter)</translation>
     </message>
     <message>
         <source>Close without saving (Esc)</source>
-        <translation type="unfinished"></translation>
+        <translation>저장하지 않고 닫기 (Esc)</translation>
     </message>
     <message>
         <source>Sell on</source>
-        <translation type="unfinished"></translation>
+        <translation>판매처</translation>
     </message>
     <message>
         <source>Title</source>
-        <translation type="unfinished"></translation>
+        <translation>판매 제목</translation>
     </message>
     <message>
         <source>Description</source>
-        <translation type="unfinished"></translation>
+        <translation>상품 설명</translation>
     </message>
     <message>
         <source>Price</source>
-        <translation type="unfinished">가격</translation>
+        <translation>판매 가격</translation>
     </message>
     <message>
         <source>Offered online</source>
-        <translation type="unfinished"></translation>
+        <translation>온라인 판매 수량</translation>
     </message>
     <message>
         <source>Delivery (choose at least one)</source>
-        <translation type="unfinished"></translation>
+        <translation>배송 방법 (하나 이상)</translation>
     </message>
     <message>
         <source>Photos (the first is the cover)</source>
-        <translation type="unfinished"></translation>
+        <translation>사진 (첫 번째가 대표 사진)</translation>
     </message>
     <message>
         <source>Photos are made smaller on this PC before they are sent (long side 1,280 px).</source>
-        <translation type="unfinished"></translation>
+        <translation>사진은 보내기 전에 이 PC에서 줄입니다 (긴 변 1,280 px).</translation>
     </message>
     <message>
         <source>Now: %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>지금 상태: %1.</translation>
     </message>
     <message>
         <source>Changes must be submitted for review again; to change only the quantity offered, use Ctrl+Q on the list (no review).</source>
-        <translation type="unfinished"></translation>
+        <translation>내용을 고치면 다시 심사를 받아야 합니다. 판매 수량만 바꾸려면 목록에서 Ctrl+Q를 누르세요 (심사 없음).</translation>
     </message>
     <message>
         <source>%1 of %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 / %2장</translation>
+    </message>
+    <message>
+        <source>No photo yet: review needs one</source>
+        <translation>사진 없음: 심사에 1장 이상 필요</translation>
     </message>
     <message>
         <source>Add photos</source>
-        <translation type="unfinished"></translation>
+        <translation>사진 추가</translation>
     </message>
     <message>
         <source>Pictures (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>사진 (%1)</translation>
     </message>
     <message>
         <source>That photo is already in this listing.</source>
-        <translation type="unfinished"></translation>
+        <translation>이미 들어 있는 사진입니다.</translation>
     </message>
     <message>
         <source>Photo added.</source>
-        <translation type="unfinished"></translation>
+        <translation>사진을 추가했습니다.</translation>
     </message>
 </context>
 <context>
     <name>ListingPreview</name>
     <message>
+        <source>Delivery fees are paid by the customer and come to you in full, no fee.</source>
+        <translation>배송비는 손님이 내며, 수수료 없이 그대로 받습니다.</translation>
+    </message>
+    <message>
         <source>No listing selected. Ins lists a product online.</source>
-        <translation type="unfinished"></translation>
+        <translation>고른 등록이 없습니다. Ins 키로 상품을 온라인에 등록하세요.</translation>
     </message>
     <message>
         <source>Price</source>
-        <translation type="unfinished">가격</translation>
+        <translation>판매 가격</translation>
     </message>
     <message>
         <source>Offered online</source>
-        <translation type="unfinished"></translation>
+        <translation>온라인 판매 수량</translation>
     </message>
     <message>
         <source>Delivery</source>
@@ -560,30 +568,30 @@
     </message>
     <message>
         <source>Photos</source>
-        <translation type="unfinished"></translation>
+        <translation>사진</translation>
     </message>
     <message>
         <source>none</source>
-        <translation type="unfinished"></translation>
+        <translation>없음</translation>
     </message>
     <message>
         <source>(no reason given)</source>
-        <translation type="unfinished"></translation>
+        <translation>(사유 없음)</translation>
     </message>
     <message>
         <source>Rejected by the reviewer: %1. Fix it (Enter), then submit again.</source>
-        <translation type="unfinished"></translation>
+        <translation>심사에서 반려됨: %1. 고친 뒤(Enter) 다시 심사를 요청하세요.</translation>
     </message>
     <message>
         <source>The server did not accept the last change: %1. Fix it and submit again.</source>
-        <translation type="unfinished"></translation>
+        <translation>서버가 마지막 변경을 받지 않았습니다: %1. 고친 뒤 다시 심사를 요청하세요.</translation>
     </message>
 </context>
 <context>
     <name>ListingTableModel</name>
     <message>
         <source>Title</source>
-        <translation type="unfinished"></translation>
+        <translation>판매 제목</translation>
     </message>
     <message>
         <source>Channel</source>
@@ -591,27 +599,130 @@
     </message>
     <message>
         <source>Price</source>
-        <translation type="unfinished">가격</translation>
+        <translation>판매 가격</translation>
     </message>
     <message>
         <source>Offered online</source>
-        <translation type="unfinished"></translation>
+        <translation>온라인 수량</translation>
     </message>
     <message>
         <source>Status</source>
         <translation>상태</translation>
     </message>
     <message>
-        <source>Reviewer&apos;s reason / problem</source>
-        <translation type="unfinished"></translation>
+        <source>Reason / problem</source>
+        <translation>반려 사유 / 문제</translation>
     </message>
     <message>
         <source>Not accepted by the server: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>서버가 받지 않음: %1</translation>
     </message>
     <message>
         <source>(no reason given)</source>
-        <translation type="unfinished"></translation>
+        <translation>(사유 없음)</translation>
+    </message>
+</context>
+<context>
+    <name>ListingWords</name>
+    <message>
+        <source>Draft</source>
+        <translation>작성 중</translation>
+    </message>
+    <message>
+        <source>In review</source>
+        <translation>심사 중</translation>
+    </message>
+    <message>
+        <source>On sale</source>
+        <translation>판매 중</translation>
+    </message>
+    <message>
+        <source>Rejected</source>
+        <translation>반려</translation>
+    </message>
+    <message>
+        <source>Withdrawn</source>
+        <translation>판매 중단</translation>
+    </message>
+    <message>
+        <source>Small-business mall</source>
+        <translation>소상공인몰</translation>
+    </message>
+    <message>
+        <source>Onsijang</source>
+        <translation>온시장</translation>
+    </message>
+    <message>
+        <source>a photo did not reach the server</source>
+        <translation>사진이 서버에 올라가지 않았습니다</translation>
+    </message>
+    <message>
+        <source>a photo is needed</source>
+        <translation>사진이 필요합니다</translation>
+    </message>
+    <message>
+        <source>a delivery option is needed</source>
+        <translation>배송 방법이 필요합니다</translation>
+    </message>
+    <message>
+        <source>a delivery option is not allowed</source>
+        <translation>허용되지 않는 배송 방법입니다</translation>
+    </message>
+    <message>
+        <source>the title is not allowed</source>
+        <translation>제목이 올바르지 않습니다</translation>
+    </message>
+    <message>
+        <source>the description is too long</source>
+        <translation>설명이 너무 깁니다</translation>
+    </message>
+    <message>
+        <source>the price is not allowed</source>
+        <translation>가격이 올바르지 않습니다</translation>
+    </message>
+    <message>
+        <source>the quantity offered is not allowed</source>
+        <translation>판매 수량이 올바르지 않습니다</translation>
+    </message>
+    <message>
+        <source>too many photos</source>
+        <translation>사진이 너무 많습니다</translation>
+    </message>
+    <message>
+        <source>another shop uses this listing number</source>
+        <translation>다른 가게가 쓰는 등록 번호입니다</translation>
+    </message>
+    <message>
+        <source>the server does not know this listing</source>
+        <translation>서버에 없는 등록입니다</translation>
+    </message>
+    <message>
+        <source>the server refused it</source>
+        <translation>서버가 거부했습니다</translation>
+    </message>
+    <message>
+        <source>Parcel %1</source>
+        <translation>택배 %1</translation>
+    </message>
+    <message>
+        <source>Pickup at the shop</source>
+        <translation>매장 픽업</translation>
+    </message>
+    <message>
+        <source>Same-day %1</source>
+        <translation>당일 배송 %1</translation>
+    </message>
+    <message>
+        <source>No delivery option chosen</source>
+        <translation>배송 방법을 고르지 않았습니다</translation>
+    </message>
+    <message>
+        <source>No fee on %1: you receive %2 per sale</source>
+        <translation>%1은 수수료가 없습니다 · 1개 팔면 %2 받습니다</translation>
+    </message>
+    <message>
+        <source>Fee %1 % = %2 · you receive %3 per sale</source>
+        <translation>수수료 %1% = %2 · 1개 팔면 %3 받습니다</translation>
     </message>
 </context>
 <context>
@@ -619,57 +730,59 @@
     <message>
         <source>Filter by title</source>
         <extracomment>Already where a submission would put it: submitting again would only repeat the event.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>판매 제목으로 찾기</translation>
     </message>
     <message>
         <source>New listing (Ins)</source>
-        <translation type="unfinished"></translation>
+        <translation>새로 등록 (Ins)</translation>
     </message>
     <message>
         <source>Edit (Enter)</source>
-        <translation type="unfinished"></translation>
+        <translation>고치기 (Enter)</translation>
     </message>
     <message>
         <source>Submit for review (Ctrl+Enter)</source>
-        <translation type="unfinished"></translation>
+        <translation>심사 요청 (Ctrl+Enter)</translation>
     </message>
     <message>
         <source>Withdraw (Del)</source>
-        <translation type="unfinished"></translation>
+        <translation>판매 중단 (Del)</translation>
     </message>
     <message>
         <source>Quantity offered (Ctrl+Q)</source>
-        <translation type="unfinished"></translation>
+        <translation>판매 수량 (Ctrl+Q)</translation>
     </message>
     <message>
         <source>%1 listings · %2 on sale · %3 in review</source>
-        <translation type="unfinished"></translation>
+        <translation>등록 %1개 · 판매 중 %2 · 심사 중 %3</translation>
     </message>
     <message>
         <source>%1 is already %2. To change it, edit it (Enter).</source>
-        <translation type="unfinished"></translation>
+        <translation>&apos;%1&apos;은(는) 이미 %2입니다. 바꾸려면 고치기(Enter)를 누르세요.</translation>
     </message>
     <message>
         <source>Withdraw listing</source>
-        <translation type="unfinished"></translation>
+        <translation>판매 중단</translation>
     </message>
     <message>
         <source>Take %1 off sale now?
 To sell it online again it must be reviewed again.</source>
-        <translation type="unfinished"></translation>
+        <translation>&apos;%1&apos;의 온라인 판매를 지금 중단할까요?
+다시 팔려면 심사를 다시 받아야 합니다.</translation>
     </message>
     <message>
         <source>Quantity offered online</source>
-        <translation type="unfinished"></translation>
+        <translation>온라인 판매 수량</translation>
     </message>
     <message>
         <source>How many of %1 may online customers order?
 No new review is needed.</source>
-        <translation type="unfinished"></translation>
+        <translation>온라인 손님이 &apos;%1&apos;을(를) 몇 개까지 주문할 수 있게 할까요?
+심사는 다시 받지 않습니다.</translation>
     </message>
     <message>
         <source>%1: %2 · %3 offered online</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: %2 · 온라인 판매 수량 %3</translation>
     </message>
 </context>
 <context>
@@ -964,11 +1077,11 @@ No new review is needed.</source>
     <message>
         <source>%1 (cover)</source>
         <extracomment>sha256 -&gt; the stored JPEG, or None when this PC does not hold it</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>%1 (대표)</translation>
     </message>
     <message>
         <source>%1 not on this PC</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 이 PC에 없음</translation>
     </message>
 </context>
 <context>
@@ -1037,15 +1150,15 @@ No new review is needed.</source>
     <name>ProductPickerDialog</name>
     <message>
         <source>New listing: which product?</source>
-        <translation type="unfinished"></translation>
+        <translation>새 온라인 등록: 어떤 상품인가요?</translation>
     </message>
     <message>
         <source>Type a product name or barcode</source>
-        <translation type="unfinished"></translation>
+        <translation>상품명이나 바코드를 입력하세요</translation>
     </message>
     <message>
         <source>↑/↓ choose · Enter continues to the listing form · Esc cancels</source>
-        <translation type="unfinished"></translation>
+        <translation>↑/↓ 고르기 · Enter 등록 양식으로 · Esc 취소</translation>
     </message>
 </context>
 <context>
