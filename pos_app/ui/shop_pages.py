@@ -9,11 +9,11 @@ takes the focus away from the sale).
 from __future__ import annotations
 
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QWidget
 
 from pos_app.services.shop import ShopServices
 from pos_app.ui.catalog.screen import CatalogScreen
 from pos_app.ui.main_window import MainWindow, Page
+from pos_app.ui.online.listings_screen import ListingsScreen
 from pos_app.ui.online.orders_screen import OrdersScreen
 from pos_app.ui.sounds import ScanSounds
 from pos_app.ui.stock_lookup import stock_lookup
@@ -35,7 +35,7 @@ class ShopPages(QObject):
         self._window: MainWindow | None = None
         self.catalog_screen: CatalogScreen | None = None
         self.orders_screen: OrdersScreen | None = None
-        self.listings_screen: QWidget | None = None
+        self.listings_screen: ListingsScreen | None = None
         self._alerted_unseen = shop.orders.unseen_count()
 
     def pages(self, language: str) -> list[Page]:
@@ -52,13 +52,8 @@ class ShopPages(QObject):
             Page(self.tr("Products and stock"), self.catalog_screen),
             Page(self._orders_title(), self.orders_screen),
         ]
-        try:
-            from pos_app.ui.online.listings_screen import ListingsScreen
-        except ImportError:  # the listings screen is optional while it is being built
-            self.listings_screen = None
-        else:
-            self.listings_screen = ListingsScreen(shop.listings, shop.catalog, language)
-            pages.append(Page(self.tr("Online listings"), self.listings_screen))
+        self.listings_screen = ListingsScreen(shop.listings, shop.catalog, language)
+        pages.append(Page(self.tr("Online listings"), self.listings_screen))
         return pages
 
     def attach(self, window: MainWindow) -> None:
@@ -77,9 +72,7 @@ class ShopPages(QObject):
         if kinds & _ORDER_KINDS and self.orders_screen is not None:
             self.orders_screen.reload()
         if kinds & _LISTING_KINDS and self.listings_screen is not None:
-            reload = getattr(self.listings_screen, "reload", None)
-            if callable(reload):
-                reload()
+            self.listings_screen.reload()
         if kinds & _ORDER_KINDS:
             self._update_alert(play=True)
 
