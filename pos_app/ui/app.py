@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from pos_app.config import database_path
 from pos_app.domain.clock import Clock, system_clock, unix_seconds
 from pos_app.domain.errors import UserFacingError
+from pos_app.domain.listings import ListingState
 from pos_app.domain.records import AppliedResults
 from pos_app.logging_setup import setup_logging
 from pos_app.scanning.decoders import available_decoders
@@ -32,6 +33,7 @@ from pos_app.services.demo import (
     seed_demo_stock,
 )
 from pos_app.services.demo_server import DemoServer, start_demo_server
+from pos_app.services.demo_shop import DemoShop
 from pos_app.services.enrolment import current_enrolment, enrol_device
 from pos_app.services.shop import ShopServices, make_shop_services
 from pos_app.store.database import connect
@@ -44,6 +46,7 @@ from pos_app.sync.engine import ClientFactory, SyncEngine, default_client_factor
 from pos_app.sync.worker import SyncStatus, SyncWorker
 from pos_app.ui.camera_control import CameraControl
 from pos_app.ui.demo_phone import CustomerPhoneWindow
+from pos_app.ui.demo_shop_tab import DemoShopTab
 from pos_app.ui.dialogs.camera_settings_dialog import CameraSettingsDialog
 from pos_app.ui.dialogs.enrolment_dialog import EnrolmentDialog
 from pos_app.ui.error_hook import ExceptionHook
@@ -95,9 +98,11 @@ class PosController(QObject):
         camera: CameraControl | None = None,
         sounds: ScanSounds | None = None,
         shop: ShopServices | None = None,
+        demo_shop: DemoShop | None = None,
     ) -> None:
         super().__init__(app)
         self.shop_pages = ShopPages(shop, sounds, self) if shop is not None else None
+        self._demo_shop = demo_shop
         self._app = app
         self._conn = conn
         self.service = service
@@ -247,11 +252,28 @@ class PosController(QObject):
         if self.camera is not None:
             self.camera.start()
         if self.demo:
-            self.phone = CustomerPhoneWindow(self._clock, self.scan_target, self._mint_code)
+            self.phone = self._make_phone()
             self.phone.resize(380, 620)
             self.phone.move(self.window.geometry().right() + 12, self.window.geometry().top())
             self.phone.show()
         self.window.activateWindow()
+
+    def _make_phone(self) -> CustomerPhoneWindow:
+        shop_tab = None
+        if self._demo_shop is not None and self.shop_pages is not None:
+            listings = self.shop_pages.shop.listings
+
+            def submitted() -> list[str]:
+                return [
+                    listing.listing_id
+                    for listing in listings.listings()
+                    if listing.status is ListingState.SUBMITTED
+                ]
+
+            shop_tab = DemoShopTab(self._demo_shop, submitted)
+        return CustomerPhoneWindow(
+            self._clock, self.scan_target, self._mint_code, shop_tab=shop_tab
+        )
 
     def toggle_language(self) -> None:
         self.language = "en" if self.language == "ko" else "ko"
@@ -267,7 +289,7 @@ class PosController(QObject):
             geometry = self.phone.geometry()
             self.phone.close()
             self.phone.deleteLater()
-            self.phone = CustomerPhoneWindow(self._clock, self.scan_target, self._mint_code)
+            self.phone = self._make_phone()
             self.phone.setGeometry(geometry)
             self.phone.show()
         self.window.activateWindow()
@@ -292,7 +314,7 @@ def start_sync(
 
 def _demo_backend(
     conn: sqlite3.Connection, temp: Path, factory: ClientFactory, creds: CredentialStore
-) -> tuple[DemoServer | None, Callable[[], str] | None]:
+) -> tuple[DemoServer | None, Callable[[], str] | None, DemoShop | None]:
     """Start the demo's local server and enrol against it; (None, None) if it fails."""
     try:
         server = start_demo_server(temp)
@@ -308,7 +330,7 @@ def _demo_backend(
         )
     except Exception as error:
         log.warning("demo server unavailable, running the demo offline: %r", error)
-        return None, None
+        return None, None, None
     wallet_id = server.seed["wallet_ids"][0]
 
     def mint_from_server() -> str:
@@ -318,7 +340,7 @@ def _demo_backend(
         reply.raise_for_status()
         return str(reply.json()["text"])
 
-    return server, mint_from_server
+    return server, mint_from_server, DemoShop(server.url, str(wallet_id))
 
 
 def run_gui(options: LaunchOptions) -> int:
@@ -353,9 +375,12 @@ def run_gui(options: LaunchOptions) -> int:
         factory = default_client_factory(options.ca_bundle)
         credentials: CredentialStore
         mint_code: Callable[[], str] | None = None
+        demo_shop: DemoShop | None = None
         if options.demo:
             credentials = MemoryCredentialStore()
-            server, mint_code = _demo_backend(conn, temp or data_dir, factory, credentials)
+            server, mint_code, demo_shop = _demo_backend(
+                conn, temp or data_dir, factory, credentials
+            )
         else:
             credentials = KeyringCredentialStore()
             if current_enrolment(conn) is None:
@@ -382,6 +407,7 @@ def run_gui(options: LaunchOptions) -> int:
             camera=CameraControl(conn, app),
             sounds=ScanSounds(app),
             shop=shop,
+            demo_shop=demo_shop,
         )
         controller.show()
         return app.exec()

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QCheckBox, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
 from pos_app.domain.clock import Clock, unix_seconds
 from pos_app.domain.hangul_ime import compose_dubeolsik
@@ -30,6 +30,8 @@ class CustomerPhoneWindow(QWidget):
         scan_target: Callable[[], QWidget],
         mint_code: Callable[[], str],
         parent: QWidget | None = None,
+        *,
+        shop_tab: QWidget | None = None,
     ) -> None:
         """``mint_code`` is the customer's app asking its issuer for a fresh code."""
         super().__init__(parent)
@@ -52,14 +54,28 @@ class CustomerPhoneWindow(QWidget):
         self.send_button.clicked.connect(self.send_to_pos)
         new_button = QPushButton(self.tr("New code"))
         new_button.clicked.connect(self.refresh_code)
+        pay_page = QWidget()
+        pay = QVBoxLayout(pay_page)
+        pay.addWidget(title)
+        pay.addWidget(self.qr, 1)
+        pay.addWidget(self.countdown)
+        pay.addWidget(self.limit)
+        pay.addWidget(self.hangul_mode)
+        pay.addWidget(self.send_button)
+        pay.addWidget(new_button)
         layout = QVBoxLayout(self)
-        layout.addWidget(title)
-        layout.addWidget(self.qr, 1)
-        layout.addWidget(self.countdown)
-        layout.addWidget(self.limit)
-        layout.addWidget(self.hangul_mode)
-        layout.addWidget(self.send_button)
-        layout.addWidget(new_button)
+        self.shop_tab = shop_tab
+        if shop_tab is None:
+            layout.addWidget(pay_page)
+        else:
+            tabs = QTabWidget()
+            tabs.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            tabs.addTab(pay_page, self.tr("Pay"))
+            tabs.addTab(shop_tab, self.tr("Shop online"))
+            tabs.currentChanged.connect(
+                lambda index: shop_tab.reload() if index == 1 else None  # type: ignore[attr-defined]
+            )
+            layout.addWidget(tabs)
         self._timer = QTimer(self)
         self._timer.timeout.connect(self._tick)
         self._timer.start(1000)

@@ -359,12 +359,91 @@
         <translation>새 코드</translation>
     </message>
     <message>
+        <source>Pay</source>
+        <translation>결제</translation>
+    </message>
+    <message>
+        <source>Shop online</source>
+        <translation>온라인 장보기</translation>
+    </message>
+    <message>
         <source>The issuer did not answer; try New code.</source>
         <translation>발급 서버가 응답하지 않습니다. &apos;새 코드&apos;를 눌러 주세요.</translation>
     </message>
     <message>
         <source>Valid for %1:%2</source>
         <translation>유효시간 %1:%2</translation>
+    </message>
+</context>
+<context>
+    <name>DemoShopTab</name>
+    <message>
+        <source>Refresh</source>
+        <translation>새로고침</translation>
+    </message>
+    <message>
+        <source>Order 1 (paid with Cheongju Pay)</source>
+        <translation>1개 주문 (청주페이 결제)</translation>
+    </message>
+    <message>
+        <source>Cancel my last order</source>
+        <translation>방금 주문 취소</translation>
+    </message>
+    <message>
+        <source>Trainer: publish the listings in review</source>
+        <translation>교육용: 심사 중인 상품 승인하기</translation>
+    </message>
+    <message>
+        <source>In real use the city reviews listings; training has no reviewer.</source>
+        <translation>실제로는 시청이 심사합니다. 연습 모드에는 심사자가 없습니다.</translation>
+    </message>
+    <message>
+        <source>On sale online (this shop)</source>
+        <translation>온라인 판매 중 (이 가게)</translation>
+    </message>
+    <message>
+        <source>The shop did not answer: %1</source>
+        <translation>쇼핑몰이 응답하지 않습니다: %1</translation>
+    </message>
+    <message>
+        <source>Onsijang</source>
+        <translation>온시장</translation>
+    </message>
+    <message>
+        <source>Mall</source>
+        <translation>소상공인몰</translation>
+    </message>
+    <message>
+        <source>(%1 left)</source>
+        <translation>(%1개 남음)</translation>
+    </message>
+    <message>
+        <source>Nothing on sale yet: list a product (Ctrl+4), submit it, publish it here.</source>
+        <translation>아직 판매 중인 상품이 없습니다. POS에서 상품을 등록하고(Ctrl+4) 심사 요청한 뒤 여기서 승인하세요.</translation>
+    </message>
+    <message>
+        <source>Order refused: %1</source>
+        <translation>주문할 수 없습니다: %1</translation>
+    </message>
+    <message>
+        <source>Ordered and paid %1. The shop sees it now.</source>
+        <translation>%1 결제하고 주문했습니다. 가게에 바로 알림이 갑니다.</translation>
+    </message>
+    <message>
+        <source>Cannot cancel: %1</source>
+        <translation>취소할 수 없습니다: %1</translation>
+    </message>
+    <message>
+        <source>Cancelled; the payment was refunded.</source>
+        <translation>취소했습니다. 결제 금액은 환불되었습니다.</translation>
+    </message>
+    <message>
+        <source>Published %1 listings.</source>
+        <translation>%1개 상품을 승인했습니다.</translation>
+    </message>
+    <message>
+        <source>No listing is waiting for review (submit one at the POS, Ctrl+4).</source>
+        <translation>심사 대기 중인 상품이 없습니다 (POS에서 Ctrl+4로 심사 요청하세요).</translation>
     </message>
 </context>
 <context>

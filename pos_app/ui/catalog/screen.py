@@ -14,6 +14,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
+    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -92,33 +93,44 @@ class CatalogScreen(QWidget):
         top.addWidget(self.show_inactive)
         top.addWidget(self.only_warnings)
         top.addWidget(self.count)
-        buttons = QHBoxLayout()
-        for key, label, handler in (
-            ("Ins", self.tr("New product"), self.add_product),
-            ("Enter", self.tr("Edit"), self.edit_selected),
-            ("Del", self.tr("On sale / not on sale"), self.toggle_active),
-            ("Ctrl+D", self.tr("Favourite"), self.toggle_favourite),
-            ("Ctrl+I", self.tr("Import CSV"), self.import_requested.emit),
-            ("Ctrl+E", self.tr("Export CSV"), self.export_requested.emit),
-        ) + (
+        # Two rows of buttons: the window must still fit a 1366-pixel-wide laptop screen.
+        buttons = QGridLayout()
+        for index, (key, label, handler) in enumerate(
             (
-                (
-                    "Ctrl+R",
-                    self.tr("Receive goods"),
-                    lambda: self.stock_action(StockAction.RECEIVE),
-                ),
-                ("Ctrl+K", self.tr("Stock count"), lambda: self.stock_action(StockAction.COUNT)),
-                ("Ctrl+J", self.tr("Adjust stock"), lambda: self.stock_action(StockAction.ADJUST)),
+                ("Ins", self.tr("New product"), self.add_product),
+                ("Enter", self.tr("Edit"), self.edit_selected),
+                ("Del", self.tr("On sale / not on sale"), self.toggle_active),
+                ("Ctrl+D", self.tr("Favourite"), self.toggle_favourite),
+                ("Ctrl+I", self.tr("Import CSV"), self.import_requested.emit),
+                ("Ctrl+E", self.tr("Export CSV"), self.export_requested.emit),
             )
-            if stock_service is not None
-            else ()
+            + (
+                (
+                    (
+                        "Ctrl+R",
+                        self.tr("Receive goods"),
+                        lambda: self.stock_action(StockAction.RECEIVE),
+                    ),
+                    (
+                        "Ctrl+K",
+                        self.tr("Stock count"),
+                        lambda: self.stock_action(StockAction.COUNT),
+                    ),
+                    (
+                        "Ctrl+J",
+                        self.tr("Adjust stock"),
+                        lambda: self.stock_action(StockAction.ADJUST),
+                    ),
+                )
+                if stock_service is not None
+                else ()
+            )
         ):
             self._add_action(key, handler)
             button = QPushButton(f"{label} ({key})")
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.clicked.connect(handler)
-            buttons.addWidget(button)
-        buttons.addStretch(1)
+            buttons.addWidget(button, index // 5, index % 5)
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.message)
