@@ -4,6 +4,8 @@
 - ``postgres_url``: a fresh, empty database in a private PostgreSQL cluster that lives
   for the session (skipped with the reason where PostgreSQL cannot run).
 - ``postgres_server``: a fresh server on ``postgres_url``.
+- ``server``: a fresh server, once on SQLite and once on PostgreSQL (the test runs twice);
+  ``pos``: a POS enrolled with it (demo products, nothing pushed yet).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from pos_harness import Pos, open_pos
 from servers import ServerProcess, postgres_cluster, run_server
 from sqlalchemy import create_engine, text
 
@@ -48,3 +51,25 @@ def postgres_url(postgres_cluster_url: str) -> Iterator[str]:
 def postgres_server(postgres_url: str, tmp_path: Path) -> Iterator[ServerProcess]:
     with run_server(postgres_url, tmp_path / "server") as server:
         yield server
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def server(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[ServerProcess]:
+    if request.param == "sqlite":
+        url = f"sqlite:///{(tmp_path / 'central.sqlite3').as_posix()}"
+    else:
+        url = request.getfixturevalue("postgres_url")
+    with run_server(url, tmp_path / "server") as process:
+        yield process
+
+
+@pytest.fixture
+def pos(server: ServerProcess, tmp_path: Path) -> Iterator[Pos]:
+    terminal = open_pos(
+        server.url,
+        server.seed["enrolment_code"],
+        server.seed["merchant_id"],
+        tmp_path / "pos.sqlite3",
+    )
+    yield terminal
+    terminal.close()

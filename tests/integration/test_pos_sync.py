@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 from pos_harness import MILK, Pos, open_pos, server_totals
-from servers import ServerProcess, postgres_cluster, run_server
+from servers import ServerProcess
 
 from pos_app.domain.clock import system_clock
 from pos_app.services.enrolment import enrol_device
@@ -26,29 +25,6 @@ from pos_app.sync.engine import default_client_factory
 from pos_app.sync.errors import AuthRequired, JournalConflict
 
 BULGOGI = "8808123000103"
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def server(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[ServerProcess]:
-    if request.param == "sqlite":
-        url = f"sqlite:///{(tmp_path / 'central.sqlite3').as_posix()}"
-        with run_server(url, tmp_path / "server") as process:
-            yield process
-    else:
-        with postgres_cluster(tmp_path) as url, run_server(url, tmp_path / "server") as process:
-            yield process
-
-
-@pytest.fixture
-def pos(server: ServerProcess, tmp_path: Path) -> Iterator[Pos]:
-    terminal = open_pos(
-        server.url,
-        server.seed["enrolment_code"],
-        server.seed["merchant_id"],
-        tmp_path / "pos.sqlite3",
-    )
-    yield terminal
-    terminal.close()
 
 
 def new_pos(server: ServerProcess, path: Path) -> Pos:

@@ -8,8 +8,8 @@ from dataclasses import replace
 
 import pytest
 from online_support import acknowledge, feed
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice
-from PySide6.QtGui import QColor, QImage
+from pictures import picture
+from PySide6.QtGui import QImage
 
 from pos_app.domain.clock import Clock
 from pos_app.domain.errors import UserFacingError
@@ -23,17 +23,6 @@ from pos_app.store.journal import iter_events
 @pytest.fixture
 def listings(db: sqlite3.Connection, clock: Clock) -> ListingService:
     return ListingService(db, clock)
-
-
-def picture(width: int, height: int, fmt: str = "PNG", alpha: int = 255) -> bytes:
-    image = QImage(width, height, QImage.Format.Format_ARGB32)
-    image.fill(QColor(200, 30, 30, alpha))
-    data = QByteArray()
-    buffer = QBuffer(data)
-    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    assert image.save(buffer, fmt)
-    buffer.close()
-    return bytes(data.data())
 
 
 def events(conn: sqlite3.Connection) -> list[tuple[str, dict]]:
