@@ -88,6 +88,10 @@ class CatalogService(JournalledService):
         draft = self.draft_of(current)
         return self.save(replace(draft, extra={**draft.extra, "favourite": favourite}))
 
+    def extras(self, product_id: str) -> dict[str, object]:
+        """The product's photo, low-stock mark and favourite flag."""
+        return catalog_queries.product_extras(self._conn, product_id)
+
     def counts(self) -> tuple[int, int]:
         return catalog_queries.product_count(self._conn)
 

@@ -42,7 +42,11 @@ class ShopPages(QObject):
         self._language = language
         shop = self.shop
         self.catalog_screen = CatalogScreen(
-            shop.catalog, language, stock=stock_lookup(shop.stock), stock_service=shop.stock
+            shop.catalog,
+            language,
+            stock=stock_lookup(shop.stock),
+            stock_service=shop.stock,
+            photos=shop.listings,
         )
         self.catalog_screen.import_requested.connect(self.import_catalogue)
         self.catalog_screen.export_requested.connect(self.export_catalogue)

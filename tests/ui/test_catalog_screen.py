@@ -178,3 +178,38 @@ def test_csv_import_previews_errors_and_imports_the_good_rows(pos, qtbot, tmp_pa
     assert pos.shop_pages.shop.catalog.product_for_code("8801234567893").price == 8_000
     assert "참기름 350ml" in [p.name for p in pos.shop_pages.shop.catalog.search("참기름")]
     dialog.close()
+
+
+def test_the_product_form_keeps_a_photo_and_a_low_stock_mark(pos, qtbot) -> None:
+    from pos_app.domain.stock import StockState
+    from pos_app.store.journal import iter_events
+    from tests.pictures import picture
+
+    shop = pos.shop_pages.shop
+    apple = shop.catalog.product_for_code("8808123000028")
+    shop.stock.receive(apple.product_id, 8)
+    QTest.keyClick(pos.window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    screen = pos.shop_pages.catalog_screen
+    screen.search.setText("부사 사과")
+    QTest.keyClick(screen.search, Qt.Key.Key_Return)
+    seen: dict[str, object] = {}
+
+    def fill(dialog: ProductDialog) -> None:
+        seen["bad"] = dialog.add_photo_bytes(b"not a picture")  # refused, with its code
+        seen["error"] = dialog.error.text()
+        seen["good"] = dialog.add_photo_bytes(picture(2000, 1500))
+        dialog.low_stock_at.setValue(10)
+        dialog.save()
+
+    watcher = when_dialog_opens(ProductDialog, fill)
+    QTest.keyClick(screen.table, Qt.Key.Key_Return)  # edit
+    watcher.stop()
+    assert seen["bad"] is False and str(seen["error"]).startswith("[E731]")
+    assert seen["good"] is True
+    extras = shop.catalog.extras(apple.product_id)
+    assert extras["low_stock_at"] == 10 and isinstance(extras["photo"], str)
+    last = [e for e in iter_events(pos._conn) if e.type == "product_upsert"][-1]
+    assert last.body["photo"] == extras["photo"]  # what the sync uploads before the event
+    assert shop.listings.photo_bytes(extras["photo"])[:2] == b"\xff\xd8"  # a JPEG now
+    assert shop.stock.level(apple.product_id).state is StockState.LOW  # 8 <= 10
+    assert "재고 부족" in screen.warnings.text()

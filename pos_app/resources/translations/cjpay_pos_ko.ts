@@ -1194,6 +1194,18 @@ No new review is needed.</source>
         <translation>판매 중</translation>
     </message>
     <message>
+        <source>No warning</source>
+        <translation>경고 안 함</translation>
+    </message>
+    <message>
+        <source>Choose a photo...</source>
+        <translation>사진 선택...</translation>
+    </message>
+    <message>
+        <source>Remove photo</source>
+        <translation>사진 빼기</translation>
+    </message>
+    <message>
         <source>Product name</source>
         <translation>상품명</translation>
     </message>
@@ -1210,8 +1222,28 @@ No new review is needed.</source>
         <translation>바코드</translation>
     </message>
     <message>
+        <source>Low-stock warning at</source>
+        <translation>재고 부족 경고 기준</translation>
+    </message>
+    <message>
+        <source>Photo</source>
+        <translation>사진</translation>
+    </message>
+    <message>
         <source>Code %1 added.</source>
         <translation>코드 %1을(를) 추가했습니다.</translation>
+    </message>
+    <message>
+        <source>Choose a photo</source>
+        <translation>사진 선택</translation>
+    </message>
+    <message>
+        <source>Pictures (*.jpg *.jpeg *.png)</source>
+        <translation>사진 (*.jpg *.jpeg *.png)</translation>
+    </message>
+    <message>
+        <source>No photo</source>
+        <translation>사진 없음</translation>
     </message>
 </context>
 <context>

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Protocol
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QListWidget,
     QPushButton,
@@ -22,6 +29,16 @@ from pos_app.domain.records import Product
 from pos_app.services.catalog import CatalogService, ProductDraft, code_key
 from pos_app.ui.message_bar import MessageBar
 
+THUMBNAIL_PX = 96
+
+
+class PhotoStore(Protocol):
+    """Where pictures go (the listing service: resized, compressed, kept by hash)."""
+
+    def add_photo(self, image_bytes: bytes) -> str: ...
+
+    def photo_bytes(self, sha: str) -> bytes | None: ...
+
 
 class ProductDialog(QDialog):
     def __init__(
@@ -31,13 +48,17 @@ class ProductDialog(QDialog):
         product: Product | None = None,
         *,
         first_code: str = "",
+        photos: PhotoStore | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._catalog = catalog
         self._language = language
         self._product = product
+        self._photos = photos
         self.saved: Product | None = None
+        extras = catalog.extras(product.product_id) if product else {}
+        self.photo: str | None = extras.get("photo")  # type: ignore[assignment]
         self.setWindowTitle(self.tr("Edit product") if product else self.tr("New product"))
         self.setMinimumWidth(560)
 
@@ -62,6 +83,19 @@ class ProductDialog(QDialog):
         self.excluded.setChecked(bool(product and product.excluded_from_discount))
         self.active = QCheckBox(self.tr("On sale"))
         self.active.setChecked(product.active if product else True)
+        self.low_stock_at = QSpinBox()
+        self.low_stock_at.setRange(0, 100_000)
+        self.low_stock_at.setSpecialValueText(self.tr("No warning"))  # 0: not tracked low
+        low = extras.get("low_stock_at")
+        self.low_stock_at.setValue(int(low) if isinstance(low, int) else 0)
+        self.thumbnail = QLabel()
+        self.thumbnail.setFixedSize(THUMBNAIL_PX, THUMBNAIL_PX)
+        self.thumbnail.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.thumbnail.setStyleSheet("border: 1px solid #ccc; background: white;")
+        choose_photo = QPushButton(self.tr("Choose a photo..."))
+        choose_photo.clicked.connect(self._choose_photo)
+        remove_photo = QPushButton(self.tr("Remove photo"))
+        remove_photo.clicked.connect(lambda: self._set_photo(None))
         self.error = MessageBar()
 
         code_row = QHBoxLayout()
@@ -75,6 +109,18 @@ class ProductDialog(QDialog):
         form.addRow("", code_row)
         form.addRow("", self.excluded)
         form.addRow("", self.active)
+        form.addRow(self.tr("Low-stock warning at"), self.low_stock_at)
+        if photos is not None:
+            photo_row = QHBoxLayout()
+            photo_row.addWidget(self.thumbnail)
+            photo_buttons = QVBoxLayout()
+            photo_buttons.addWidget(choose_photo)
+            photo_buttons.addWidget(remove_photo)
+            photo_buttons.addStretch(1)
+            photo_row.addLayout(photo_buttons)
+            photo_row.addStretch(1)
+            form.addRow(self.tr("Photo"), photo_row)
+            self._show_thumbnail()
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
@@ -125,6 +171,46 @@ class ProductDialog(QDialog):
     def current_codes(self) -> tuple[str, ...]:
         return tuple(self.codes.item(i).text() for i in range(self.codes.count()))
 
+    # ----- photo ------------------------------------------------------------------------
+
+    def _choose_photo(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Choose a photo"), "", self.tr("Pictures (*.jpg *.jpeg *.png)")
+        )
+        if name:
+            self.add_photo_bytes(Path(name).read_bytes())
+
+    def add_photo_bytes(self, data: bytes) -> bool:
+        """Make the picture small enough to send, keep it, and show it."""
+        if self._photos is None:
+            return False
+        try:
+            self._set_photo(self._photos.add_photo(data))
+        except UserFacingError as error:
+            self.error.show_error(error, self._language)
+            return False
+        return True
+
+    def _set_photo(self, sha: str | None) -> None:
+        self.photo = sha
+        self._show_thumbnail()
+
+    def _show_thumbnail(self) -> None:
+        data = self._photos.photo_bytes(self.photo) if self._photos and self.photo else None
+        pixmap = QPixmap()
+        if data and pixmap.loadFromData(data):
+            self.thumbnail.setPixmap(
+                pixmap.scaled(
+                    THUMBNAIL_PX,
+                    THUMBNAIL_PX,
+                    Qt.AspectRatioMode.KeepAspectRatio,
+                    Qt.TransformationMode.SmoothTransformation,
+                )
+            )
+        else:
+            self.thumbnail.setPixmap(QPixmap())
+            self.thumbnail.setText(self.tr("No photo"))
+
     # ----- saving -----------------------------------------------------------------------
 
     def save(self) -> None:
@@ -136,6 +222,10 @@ class ProductDialog(QDialog):
             excluded_from_discount=self.excluded.isChecked(),
             active=self.active.isChecked(),
             product_id=self._product.product_id if self._product else None,
+            extra={
+                "photo": self.photo,
+                "low_stock_at": self.low_stock_at.value() or None,
+            },
         )
         try:
             self.saved = self._catalog.save(draft)

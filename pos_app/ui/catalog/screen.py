@@ -29,7 +29,7 @@ from pos_app.domain.errors import UserFacingError
 from pos_app.domain.records import Product
 from pos_app.services.catalog import CatalogService
 from pos_app.services.stock import StockService
-from pos_app.ui.catalog.product_dialog import ProductDialog
+from pos_app.ui.catalog.product_dialog import PhotoStore, ProductDialog
 from pos_app.ui.catalog.product_table import ProductTableModel
 from pos_app.ui.catalog.stock_dialog import StockAction, StockDialog
 from pos_app.ui.message_bar import MessageBar
@@ -50,6 +50,7 @@ class CatalogScreen(QWidget):
         *,
         stock: StockLookup | None = None,
         stock_service: StockService | None = None,
+        photos: PhotoStore | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -57,6 +58,7 @@ class CatalogScreen(QWidget):
         self._language = language
         self._stock = stock
         self._stock_service = stock_service
+        self._photos = photos
         self.message = MessageBar()
         self.search = QLineEdit()
         self.search.setPlaceholderText(
@@ -236,7 +238,9 @@ class CatalogScreen(QWidget):
     # ----- actions ----------------------------------------------------------------------
 
     def add_product(self, first_code: str = "") -> None:
-        dialog = ProductDialog(self._catalog, self._language, first_code=first_code, parent=self)
+        dialog = ProductDialog(
+            self._catalog, self._language, first_code=first_code, photos=self._photos, parent=self
+        )
         if dialog.exec() and dialog.saved is not None:
             self._saved(dialog.saved, self.tr("Added: %1"))
 
@@ -244,7 +248,9 @@ class CatalogScreen(QWidget):
         product = self.selected()
         if product is None:
             return
-        dialog = ProductDialog(self._catalog, self._language, product, parent=self)
+        dialog = ProductDialog(
+            self._catalog, self._language, product, photos=self._photos, parent=self
+        )
         if dialog.exec() and dialog.saved is not None:
             self._saved(dialog.saved, self.tr("Saved: %1"))
 
