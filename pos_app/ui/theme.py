@@ -20,7 +20,7 @@ QTableView {{ font-size: 17px; gridline-color: #ddd; selection-background-color:
 QHeaderView::section {{ font-size: 15px; padding: 6px; background: #f1f3f2; border: none;
                         border-bottom: 1px solid #ccc; }}
 QPushButton {{ padding: 8px 12px; }}
-QPushButton#fkey {{ font-size: 15px; padding: 10px 8px; min-width: 96px; }}
+QPushButton#fkey {{ font-size: 15px; padding: 10px 6px; min-width: 86px; }}
 QLabel#demoBanner {{ background: #f59e0b; color: black; font-weight: bold; padding: 6px;
                      font-size: 16px; }}
 QLabel#merchantName {{ font-size: 20px; font-weight: bold; }}
