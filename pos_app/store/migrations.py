@@ -361,7 +361,23 @@ FROM (SELECT j.event_id, j.occurred_at, j.seq, i.product_id, i.quantity,
 WHERE product_id IS NOT NULL;
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5)
+# Issue 6 (staff, refunds and tenders, day close, printing) is built in parallel: each part
+# owns one of these steps. Until a part fills its step, the step is a no-op, so files move
+# through the same version numbers whichever part lands first. None is released yet.
+_V6 = """-- v6: staff, roles, PIN lockout (issue 6, staff)
+SELECT 1;
+"""
+_V7 = """-- v7: refunds and tenders (issue 6, refunds)
+SELECT 1;
+"""
+_V8 = """-- v8: business day, cash float and movements, day close (issue 6, day close)
+SELECT 1;
+"""
+_V9 = """-- v9: print jobs (issue 6, printing)
+SELECT 1;
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9)
 LATEST_VERSION = len(MIGRATIONS)
 
 
