@@ -371,7 +371,34 @@ _V7 = """-- v7: refunds and tenders (issue 6, refunds)
 SELECT 1;
 """
 _V8 = """-- v8: business day, cash float and movements, day close (issue 6, day close)
-SELECT 1;
+-- A day is the day_open event's id. Its sales are the payments journalled after the
+-- previous day's close up to its own close (seq order), so no sale falls between days.
+CREATE TABLE business_days (
+    day_id        TEXT PRIMARY KEY,             -- the day_open event's event_id
+    business_date TEXT NOT NULL,                -- KST date it was opened, YYYY-MM-DD
+    opened_seq    INTEGER NOT NULL UNIQUE REFERENCES journal(seq),
+    opened_at     TEXT NOT NULL,
+    float_amount  INTEGER NOT NULL CHECK (float_amount >= 0),
+    closed_seq    INTEGER UNIQUE REFERENCES journal(seq),
+    closed_at     TEXT,
+    counted_cash  INTEGER,
+    close_body    TEXT                          -- the day_close body (JSON): the slip as closed
+);
+-- At most one day open at a time.
+CREATE UNIQUE INDEX business_days_one_open ON business_days((closed_seq IS NULL))
+    WHERE closed_seq IS NULL;
+CREATE TABLE cash_movements (
+    seq         INTEGER PRIMARY KEY REFERENCES journal(seq),
+    movement_id TEXT NOT NULL UNIQUE,           -- the cash_movement event's event_id
+    day_id      TEXT NOT NULL REFERENCES business_days(day_id),
+    occurred_at TEXT NOT NULL,
+    direction   TEXT NOT NULL CHECK (direction IN ('in', 'out')),
+    amount      INTEGER NOT NULL CHECK (amount > 0),
+    reason      TEXT NOT NULL
+);
+CREATE INDEX cash_movements_by_day ON cash_movements(day_id, seq);
+-- The sales view reads payments by business date.
+CREATE INDEX payments_by_business_date ON payments(business_date);
 """
 _V9 = """-- v9: print jobs (issue 6, printing)
 SELECT 1;

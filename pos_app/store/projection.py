@@ -16,7 +16,7 @@ from pos_app.domain.journal import JournalEvent
 from pos_app.domain.records import PaymentItem, PaymentRecord
 from pos_app.domain.scan import classify_scan, product_code_key
 from pos_app.domain.stock import event_movement, sale_movements, void_movements
-from pos_app.store import listings, orders, stock_movements
+from pos_app.store import business_day, listings, orders, stock_movements
 from pos_app.store.journal import append_event, iter_events
 
 PRODUCT_UPSERT = "product_upsert"
@@ -31,6 +31,7 @@ ORDER_STATUS = "order_status"
 # what the server made (stock movements with source 'server', listing_reviews, the
 # server's columns of orders, media, sync_results); it is kept.
 _PROJECTED_TABLES = (
+    *business_day.PROJECTED_TABLES,
     "used_payment_codes",
     "payment_items",
     "payments",
@@ -235,6 +236,9 @@ _PROJECTORS: dict[str, Callable[[sqlite3.Connection, JournalEvent], None]] = {
     LISTING_UPSERT: _project_listing_upsert,
     LISTING_STOCK: _project_listing_stock,
     ORDER_STATUS: _project_order_status,
+    business_day.DAY_OPEN: business_day.project_open,
+    business_day.CASH_MOVEMENT: business_day.project_movement,
+    business_day.DAY_CLOSE: business_day.project_close,
 }
 
 

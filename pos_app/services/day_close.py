@@ -1,0 +1,151 @@
+"""The business day at the counter: open with a float, cash in/out, close with a count.
+
+Each write is one journal event (``day_open``, ``cash_movement``, ``day_close``) and its
+projection, in one transaction. Closing never waits for the server: payments and
+refunds it has not acknowledged stay queued and the slip lists them as pending.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Mapping
+
+from pos_app.domain.clock import business_date
+from pos_app.domain.day_close import (
+    MAX_CASH,
+    CashDirection,
+    DayRuleError,
+    Settlement,
+    check_amount,
+    close_body,
+    counted_total,
+    settle,
+)
+from pos_app.domain.errors import UserFacingError
+from pos_app.services.journalled import JournalledService
+from pos_app.store import business_day
+from pos_app.store.business_day import BusinessDay
+from pos_app.store.database import write_transaction
+from pos_app.store.projection import record
+
+MAX_REASON = 200
+
+
+def _rule_error(broken: DayRuleError) -> UserFacingError:
+    if broken.code == "bad_count":
+        return UserFacingError("day.bad_count")
+    return UserFacingError("day.bad_amount", max=f"{MAX_CASH:,}")
+
+
+class DayCloseService(JournalledService):
+    # ----- writes ---------------------------------------------------------------------
+
+    def open_day(self, float_amount: int) -> BusinessDay:
+        try:
+            check_amount(float_amount, allow_zero=True)
+        except DayRuleError as broken:
+            raise _rule_error(broken) from broken
+        now = self._clock()
+        with write_transaction(self._conn) as conn:
+            if business_day.open_day(conn) is not None:
+                raise UserFacingError("day.already_open")
+            event = record(
+                conn,
+                business_day.DAY_OPEN,
+                {"business_date": business_date(now).isoformat(), "float": float_amount},
+                occurred_at=now,
+            )
+        self._on_recorded()
+        day = business_day.day_by_id(self._conn, event.event_id)
+        assert day is not None
+        return day
+
+    def cash_in(self, amount: int, reason: str) -> None:
+        self._move(CashDirection.IN, amount, reason)
+
+    def cash_out(self, amount: int, reason: str) -> None:
+        self._move(CashDirection.OUT, amount, reason)
+
+    def _move(self, direction: CashDirection, amount: int, reason: str) -> None:
+        try:
+            check_amount(amount, allow_zero=False)
+        except DayRuleError as broken:
+            raise _rule_error(broken) from broken
+        reason = reason.strip()[:MAX_REASON]
+        if not reason:
+            raise UserFacingError("day.reason_required")
+        now = self._clock()
+        with write_transaction(self._conn) as conn:
+            day = business_day.open_day(conn)
+            if day is None:
+                raise UserFacingError("day.not_open")
+            record(
+                conn,
+                business_day.CASH_MOVEMENT,
+                {
+                    "day_id": day.day_id,
+                    "direction": direction.value,
+                    "amount": amount,
+                    "reason": reason,
+                },
+                occurred_at=now,
+            )
+        self._on_recorded()
+
+    def close_day(
+        self, *, counted: int | None = None, pieces: Mapping[int, int] | None = None
+    ) -> Settlement:
+        """Close the open day with the counted cash: a total, or pieces per denomination
+        (then the total is their sum). Returns the settlement as closed."""
+        try:
+            if pieces is not None:
+                counted = counted_total(pieces)
+            elif counted is None:
+                raise UserFacingError("day.not_counted")
+            else:
+                check_amount(counted, allow_zero=True)
+        except DayRuleError as broken:
+            raise _rule_error(broken) from broken
+        now = self._clock()
+        with write_transaction(self._conn) as conn:
+            day = business_day.open_day(conn)
+            if day is None:
+                raise UserFacingError("day.not_open")
+            # Summed inside the write transaction: no sale can slip in between the
+            # figures and the close that records them.
+            settlement = _settle(conn, day, counted)
+            record(
+                conn,
+                business_day.DAY_CLOSE,
+                close_body(day.day_id, settlement, pieces),
+                occurred_at=now,
+            )
+        self._on_recorded()
+        return settlement
+
+    # ----- reads ----------------------------------------------------------------------
+
+    def current_day(self) -> BusinessDay | None:
+        return business_day.open_day(self._conn)
+
+    def last_closed(self) -> BusinessDay | None:
+        return business_day.last_closed_day(self._conn)
+
+    def settlement(self, day: BusinessDay | None = None) -> Settlement | None:
+        """The open day's figures so far (or a given day's); None if no day is open."""
+        day = day or business_day.open_day(self._conn)
+        if day is None:
+            return None
+        return _settle(self._conn, day, day.counted_cash)
+
+
+def _settle(conn: sqlite3.Connection, day: BusinessDay, counted: int | None) -> Settlement:
+    after, up_to = business_day.seq_range(conn, day)
+    return settle(
+        float_amount=day.float_amount,
+        sales=business_day.sale_facts(conn, after, up_to),
+        voids=business_day.void_facts(conn, after, up_to),
+        refunds=business_day.refunds_in(conn, after, up_to),
+        moves=business_day.cash_moves(conn, day.day_id),
+        counted_cash=counted,
+    )

@@ -1,0 +1,28 @@
+"""The day's refunds as the settlement needs them (tender, amount, acknowledged or not).
+
+Kept apart from ``business_day.py`` because the refund tables belong to the refunds part
+of issue 6 (schema step v7): this is the one place the day close reads them.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from pos_app.domain.day_close import RefundFact
+
+
+def refund_facts(conn: sqlite3.Connection, after: int, up_to: int) -> list[RefundFact]:
+    """Refunds journalled in the seq range (after, up_to]."""
+    # INTEGRATION POINT: the refunds part's v7 tables have not landed yet.
+    if conn.execute("SELECT 1 FROM sqlite_schema WHERE name = 'refunds'").fetchone() is None:
+        return []
+    # A refund the server declined gave nothing back (the customer's wallet was not
+    # credited), so it is left out; one it has not answered yet counts and is pending.
+    return [
+        RefundFact(tender, amount, status == "pending")
+        for tender, amount, status in conn.execute(
+            "SELECT tender, amount, status FROM refunds"
+            " WHERE seq > ? AND seq <= ? AND status <> 'declined' ORDER BY seq",
+            (after, up_to),
+        )
+    ]
