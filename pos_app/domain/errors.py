@@ -548,6 +548,77 @@ CATALOG: dict[str, ErrorText] = {
         "CSV 파일을 저장하지 못했습니다. 다른 위치를 골라 다시 시도해 주세요. ({detail})",
         "The CSV file could not be saved. Choose another place and try again. ({detail})",
     ),
+    # Tenders and refunds (issue 6)
+    "tender.short_cash": ErrorText(
+        "E821",
+        "받은 금액({tendered})이 결제금액({total})보다 적습니다.",
+        "The cash handed over ({tendered}) is less than the total ({total}).",
+    ),
+    "tender.bad_amount": ErrorText(
+        "E822",
+        "금액을 원 단위 숫자로 입력해 주세요.",
+        "Enter the amount as a whole number of won.",
+    ),
+    "tender.not_confirmed": ErrorText(
+        "E823",
+        "카드 단말기 승인을 확인해 주세요.",
+        "Confirm that the card terminal approved the payment.",
+    ),
+    "refund.payment_unknown": ErrorText(
+        "E831",
+        "해당 결제를 찾을 수 없습니다. 영수증 번호나 승인번호를 확인해 주세요.",
+        "No such payment. Check the receipt or approval number.",
+    ),
+    "refund.voided": ErrorText(
+        "E832",
+        "이미 취소된 결제입니다.",
+        "This payment was already voided.",
+    ),
+    "refund.declined": ErrorText(
+        "E833",
+        "서버가 거절한 결제라 환불할 금액이 없습니다.",
+        "The server declined this payment: there is nothing to refund.",
+    ),
+    "refund.nothing_left": ErrorText(
+        "E834",
+        "이 결제는 이미 전액 환불되었습니다.",
+        "This payment has been refunded in full already.",
+    ),
+    "refund.over_quantity": ErrorText(
+        "E835",
+        "환불 수량이 남은 수량보다 많습니다.",
+        "More items than are left to refund.",
+    ),
+    "refund.over_refund": ErrorText(
+        "E836",
+        "환불 금액({amount})이 환불 가능 금액({left})을 넘습니다.",
+        "The refund ({amount}) is more than is left to refund ({left}).",
+    ),
+    "refund.nothing_chosen": ErrorText(
+        "E837",
+        "환불할 상품이나 금액을 골라 주세요.",
+        "Choose the items or the amount to refund.",
+    ),
+    "refund.not_approved": ErrorText(
+        "E838",
+        "관리자 승인이 없어 환불하지 않았습니다.",
+        "Not refunded: a manager did not approve.",
+    ),
+    "refund.reason_required": ErrorText(
+        "E839",
+        "환불 사유를 골라 주세요. (기타는 내용을 적어 주세요.)",
+        "Choose a refund reason (describe it for 기타).",
+    ),
+    "refund.void_after_refund": ErrorText(
+        "E840",
+        "부분 환불된 결제는 결제취소 대신 남은 금액을 환불해 주세요.",
+        "This payment was partly refunded: refund the rest instead of voiding it.",
+    ),
+    "refund.bad_search": ErrorText(
+        "E841",
+        "검색 조건을 확인해 주세요. (날짜 YYYY-MM-DD, 금액은 원 단위 숫자)",
+        "Check the search (dates YYYY-MM-DD, amounts in whole won).",
+    ),
     # Storage
     "store.disk_full": ErrorText(
         "E901",

@@ -63,6 +63,8 @@ class PaymentRecord:
     decline_code: str | None = None
     decline_message: str | None = None
     void_reason: str | None = None
+    tendered: int | None = None  # cash: what the customer handed over
+    change: int | None = None  # cash: what went back
 
 
 @dataclass(frozen=True)

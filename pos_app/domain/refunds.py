@@ -223,3 +223,46 @@ def cashback_share(cashback: int, total: int, refunded_before: int, amount: int)
     if after >= total:
         return cashback - cashback * refunded_before // total
     return cashback * after // total - cashback * refunded_before // total
+
+
+@dataclass(frozen=True)
+class RefundLine:
+    line_no: int
+    name: str
+    quantity: int
+    amount: int  # list price of the quantity
+    product_id: str | None = None
+
+
+@dataclass(frozen=True)
+class RefundRecord:
+    """A recorded refund (read model)."""
+
+    refund_id: str
+    seq: int
+    payment_id: str
+    refund_no: str
+    original_receipt_no: str
+    business_date: str
+    refunded_at: str  # RFC 3339 UTC
+    tender: str
+    reason: str
+    note: str
+    gross: int
+    discount_share: int
+    amount: int
+    approved_by: str | None
+    status: str  # pending | accepted | declined | recorded
+    cashback_reversed: int | None
+    lines: tuple[RefundLine, ...] = ()
+    decline_message: str | None = None
+
+    def as_prior(self) -> PriorRefund:
+        return PriorRefund(
+            self.amount, self.discount_share, {line.line_no: line.quantity for line in self.lines}
+        )
+
+
+def refund_movement_ids(refund_event_id: str, lines: Iterable[Mapping[str, object]]) -> list[str]:
+    """``<refund event_id>/<line index>`` for each product line (index in the refund's lines)."""
+    return [f"{refund_event_id}/{i}" for i, line in enumerate(lines) if line.get("product_id")]

@@ -19,14 +19,17 @@ from pos_app.domain.cart import Cart
 from pos_app.domain.clock import Clock, business_date, unix_seconds
 from pos_app.domain.errors import UserFacingError
 from pos_app.domain.merchant import MerchantProfile, MerchantTerms
+from pos_app.domain.money import format_won
 from pos_app.domain.offline_rules import OfflineLimits, check_offline_acceptance
 from pos_app.domain.payment_code import KeySet, PaymentCode, verify_payment_code
 from pos_app.domain.pricing import Quote, Tender, quote
 from pos_app.domain.receipt import ReceiptRow, build_receipt
 from pos_app.domain.records import PaymentRecord, Product
 from pos_app.domain.scan import ScanKind, ScanResult, classify_scan, product_code_key
+from pos_app.domain.tenders import cash_change
 from pos_app.services.manager_pin import pin_matches
 from pos_app.store import queries, settings, sync_state
+from pos_app.store import refunds as refund_store
 from pos_app.store.catalog_search import search_products
 from pos_app.store.database import write_transaction
 from pos_app.store.projection import PAYMENT, PAYMENT_VOID, payment_record, record
@@ -154,6 +157,51 @@ class CheckoutService:
         self._on_recorded()
         return payment_record(event)
 
+    def pay_cash(self, tendered: int) -> PaymentRecord:
+        """Record a cash sale: ``tendered`` won handed over, the change is the rest."""
+        if self.cart.is_empty():
+            raise UserFacingError("checkout.empty_cart")
+        now = self.clock()
+        priced = self.quote(Tender.CASH, at=now)
+        if isinstance(tendered, bool) or not isinstance(tendered, int) or tendered < 0:
+            raise UserFacingError("tender.bad_amount")
+        if tendered < priced.total:
+            raise UserFacingError(
+                "tender.short_cash",
+                tendered=format_won(tendered),
+                total=format_won(priced.total),
+            )
+        return self._record_other_tender(
+            priced, now, {"tendered": tendered, "change": cash_change(tendered, priced.total)}
+        )
+
+    def pay_card_terminal(self, approved_on_terminal: bool) -> PaymentRecord:
+        """Record a sale paid on the separate card terminal, once the cashier confirms
+        the terminal approved it (the POS never sees the card)."""
+        if self.cart.is_empty():
+            raise UserFacingError("checkout.empty_cart")
+        if not approved_on_terminal:
+            raise UserFacingError("tender.not_confirmed")
+        now = self.clock()
+        return self._record_other_tender(self.quote(Tender.CARD_TERMINAL, at=now), now, {})
+
+    def _record_other_tender(
+        self, priced: Quote, now: datetime, extra: dict[str, Any]
+    ) -> PaymentRecord:
+        # No payment code and no offline limits: no Cheongju Pay money moves, the server
+        # only records the sale (and its stock), so it never waits for an answer.
+        with write_transaction(self._conn) as conn:
+            day = business_date(now)
+            receipt_no = queries.next_receipt_no(conn, day)
+            body = self._payment_body(priced, None, receipt_no, day.isoformat(), now, True)
+            body.update(extra)
+            event = record(conn, PAYMENT, body, occurred_at=now)
+        self.cart.clear()
+        self._on_recorded()
+        recorded = queries.payment_by_id(self._conn, event.event_id)
+        assert recorded is not None
+        return recorded
+
     def _check_offline_rules(
         self, conn: sqlite3.Connection, amount: int, code: PaymentCode, now: datetime
     ) -> None:
@@ -202,7 +250,7 @@ class CheckoutService:
     def _payment_body(
         self,
         priced: Quote,
-        code: PaymentCode,
+        code: PaymentCode | None,
         receipt_no: str,
         day: str,
         now: datetime,
@@ -230,7 +278,10 @@ class CheckoutService:
             "discount_rate_bp": priced.discount_rate_bp,
             "total": priced.total,
             "cashback_preview": priced.cashback_preview,
-            "payment_code": {
+            # Cash and card-terminal sales carry no payment code (null).
+            "payment_code": None
+            if code is None
+            else {
                 "text": code.text,
                 "token_id": code.token_id_hex,
                 # u64 on the wire: a decimal string, since JSON integers are only
@@ -275,6 +326,9 @@ class CheckoutService:
                 raise UserFacingError("void.not_last")
             if last.voided:
                 raise UserFacingError("void.already_voided")
+            if refund_store.refunds_of(conn, last.payment_id):
+                # A void gives everything back: after a partial refund it would over-refund.
+                raise UserFacingError("refund.void_after_refund")
             record(
                 conn,
                 PAYMENT_VOID,

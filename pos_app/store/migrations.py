@@ -368,7 +368,40 @@ _V6 = """-- v6: staff, roles, PIN lockout (issue 6, staff)
 SELECT 1;
 """
 _V7 = """-- v7: refunds and tenders (issue 6, refunds)
-SELECT 1;
+-- Cash: what the customer handed over and the change given (NULL for other tenders).
+ALTER TABLE payments ADD COLUMN tendered INTEGER;
+ALTER TABLE payments ADD COLUMN change_due INTEGER;
+
+-- One row per payment_refund event; the payment's row is never edited by a refund, so
+-- what was paid and what went back stay side by side (DOMAIN: a refund stays in history).
+CREATE TABLE refunds (
+    seq               INTEGER PRIMARY KEY REFERENCES journal(seq),
+    refund_id         TEXT NOT NULL UNIQUE,      -- the refund event's event_id
+    payment_id        TEXT NOT NULL REFERENCES payments(payment_id),
+    refund_no         TEXT NOT NULL UNIQUE,      -- R-YYYYMMDD-NNNN (KST business day)
+    business_date     TEXT NOT NULL,
+    refunded_at       TEXT NOT NULL,
+    tender            TEXT NOT NULL,
+    reason            TEXT NOT NULL,
+    note              TEXT NOT NULL DEFAULT '',
+    gross             INTEGER NOT NULL CHECK (gross >= 0),
+    discount_share    INTEGER NOT NULL CHECK (discount_share >= 0),
+    amount            INTEGER NOT NULL CHECK (amount >= 0),
+    approved_by       TEXT,
+    status            TEXT NOT NULL DEFAULT 'pending',  -- pending | accepted | declined | recorded
+    cashback_reversed INTEGER,                   -- confirmed by the server
+    decline_code      TEXT,
+    decline_message   TEXT
+);
+CREATE INDEX refunds_by_payment ON refunds(payment_id);
+CREATE INDEX refunds_by_date ON refunds(business_date);
+CREATE TABLE refund_items (
+    refund_id TEXT NOT NULL REFERENCES refunds(refund_id),
+    line_no   INTEGER NOT NULL,                  -- the payment's line
+    quantity  INTEGER NOT NULL CHECK (quantity > 0),
+    amount    INTEGER NOT NULL,                  -- list price of the quantity
+    PRIMARY KEY (refund_id, line_no)
+) WITHOUT ROWID;
 """
 _V8 = """-- v8: business day, cash float and movements, day close (issue 6, day close)
 -- A day is the day_open event's id. Its sales are the payments journalled after the

@@ -17,6 +17,7 @@ from pos_app.domain.records import PaymentItem, PaymentRecord
 from pos_app.domain.scan import classify_scan, product_code_key
 from pos_app.domain.stock import event_movement, sale_movements, void_movements
 from pos_app.store import business_day, listings, orders, stock_movements
+from pos_app.store import refunds as refund_store
 from pos_app.store.journal import append_event, iter_events
 
 PRODUCT_UPSERT = "product_upsert"
@@ -33,6 +34,8 @@ ORDER_STATUS = "order_status"
 _PROJECTED_TABLES = (
     *business_day.PROJECTED_TABLES,
     "used_payment_codes",
+    "refund_items",
+    "refunds",
     "payment_items",
     "payments",
     "product_codes",
@@ -136,6 +139,7 @@ def _project_payment(conn: sqlite3.Connection, event: JournalEvent) -> None:
             "INSERT INTO used_payment_codes (token_id, payment_id, used_at) VALUES (?, ?, ?)",
             (code["token_id"], event.event_id, code["scanned_at"]),
         )
+    refund_store.project_cash(conn, event)  # cash: tendered and change
     # The goods left the counter when the receipt printed, whatever the server says later.
     stock_movements.insert_movements(
         conn,
@@ -236,6 +240,7 @@ _PROJECTORS: dict[str, Callable[[sqlite3.Connection, JournalEvent], None]] = {
     LISTING_UPSERT: _project_listing_upsert,
     LISTING_STOCK: _project_listing_stock,
     ORDER_STATUS: _project_order_status,
+    refund_store.PAYMENT_REFUND: refund_store.project_refund,
     business_day.DAY_OPEN: business_day.project_open,
     business_day.CASH_MOVEMENT: business_day.project_movement,
     business_day.DAY_CLOSE: business_day.project_close,
@@ -259,6 +264,7 @@ def project_result(
     the order show the server's status again (and release a reservation it no longer
     holds); a declined listing change is read from sync_results by the listing queries.
     """
+    refund_store.project_refund_result(conn, seq, outcome, detail)
     if outcome == "accepted":
         conn.execute(
             "UPDATE payments SET status = 'approved', approval_no = ?, cashback = ? WHERE seq = ?",

@@ -103,7 +103,7 @@ def next_receipt_no(conn: sqlite3.Connection, business_date: date) -> str:
 _PAYMENT_COLUMNS = (
     "payment_id, seq, receipt_no, business_date, paid_at, tender, subtotal, eligible, discount,"
     " discount_rate_bp, total, cashback_preview, status, approval_no, voided_seq, offline,"
-    " wallet_id, cashback, decline_code, decline_message, void_reason"
+    " wallet_id, cashback, decline_code, decline_message, void_reason, tendered, change_due"
 )
 
 
@@ -147,6 +147,8 @@ def _payment(conn: sqlite3.Connection, row: sqlite3.Row) -> PaymentRecord:
         decline_code=row["decline_code"],
         decline_message=row["decline_message"],
         void_reason=row["void_reason"],
+        tendered=row["tendered"],
+        change=row["change_due"],
     )
 
 

@@ -1,0 +1,68 @@
+"""The refund receipt (환불 영수증): rows in ``domain/receipt.py``'s format.
+
+It names the original payment (receipt and approval number) so that the customer and the
+shop can match the two slips, and shows what went back and why.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pos_app.domain.business_number import format_business_number
+from pos_app.domain.clock import KST
+from pos_app.domain.merchant import MerchantProfile
+from pos_app.domain.money import format_won
+from pos_app.domain.receipt import ReceiptRow, RowStyle
+from pos_app.domain.records import PaymentRecord
+from pos_app.domain.refunds import REASON_NAMES_KO, RefundReason, RefundRecord
+
+_TENDER_NAMES = {"cheongju_pay": "청주페이", "cash": "현금", "card_terminal": "카드(단말기)"}
+_STATUS_NAMES = {
+    "pending": "승인 대기",
+    "accepted": "환불 승인",
+    "recorded": "기록됨",
+    "declined": "거절",
+}
+_RULE = ReceiptRow(style=RowStyle.RULE)
+
+
+def build_refund_receipt(
+    merchant: MerchantProfile,
+    refund: RefundRecord,
+    payment: PaymentRecord | None,
+    device_label: str,
+) -> list[ReceiptRow]:
+    at = datetime.fromisoformat(refund.refunded_at.replace("Z", "+00:00")).astimezone(KST)
+    reason = REASON_NAMES_KO.get(RefundReason(refund.reason), refund.reason)
+    rows = [
+        ReceiptRow(merchant.name, style=RowStyle.TITLE),
+        ReceiptRow("** 환불 영수증 (결제취소) **", style=RowStyle.TITLE),
+        ReceiptRow(f"사업자번호 {format_business_number(merchant.business_number)}"),
+        ReceiptRow(f"대표자 {merchant.representative}", f"TEL {merchant.phone}"),
+        ReceiptRow(merchant.address),
+        _RULE,
+        ReceiptRow("환불일시", f"{at:%Y-%m-%d %H:%M:%S}"),
+        ReceiptRow("환불번호", refund.refund_no),
+        ReceiptRow("원 영수증", refund.original_receipt_no),
+    ]
+    if payment is not None:
+        rows.append(ReceiptRow("원 승인번호", payment.approval_no or "승인 대기"))
+        rows.append(ReceiptRow("원 결제금액", format_won(payment.total)))
+    rows += [ReceiptRow("단말기", device_label), _RULE]
+    for line in refund.lines:
+        rows.append(ReceiptRow(line.name, format_won(-line.amount)))
+        rows.append(ReceiptRow(f"  환불 수량 {line.quantity}"))
+    if not refund.lines:
+        rows.append(ReceiptRow("금액 환불", format_won(-refund.gross)))
+    rows.append(_RULE)
+    if refund.discount_share:
+        rows.append(ReceiptRow("특별할인 차감", format_won(refund.discount_share)))
+    rows.append(ReceiptRow("환불금액", format_won(refund.amount), RowStyle.STRONG))
+    rows.append(ReceiptRow("환불수단", _TENDER_NAMES.get(refund.tender, refund.tender)))
+    rows.append(ReceiptRow("처리상태", _STATUS_NAMES.get(refund.status, refund.status)))
+    if refund.cashback_reversed:
+        rows.append(ReceiptRow("캐시백 회수", format_won(-refund.cashback_reversed)))
+    rows.append(ReceiptRow("환불사유", reason + (f" ({refund.note})" if refund.note else "")))
+    if refund.approved_by:
+        rows.append(ReceiptRow("승인자", refund.approved_by))
+    return rows

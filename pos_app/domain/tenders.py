@@ -1,0 +1,36 @@
+"""Tenders beside Cheongju Pay: cash (with change) and the separate card terminal.
+
+Only Cheongju Pay moves money through the server; the other tenders are recorded so that
+the day's totals match the drawer and the terminal's slip.
+"""
+
+from __future__ import annotations
+
+from pos_app.domain.pricing import Tender
+
+TENDER_NAMES_KO = {
+    Tender.CHEONGJU_PAY: "청주페이",
+    Tender.CASH: "현금",
+    Tender.CARD_TERMINAL: "카드(단말기)",
+}
+
+
+def cash_change(tendered: int, total: int) -> int:
+    """Change to hand back, in whole won; ValueError if the cash does not cover the total."""
+    if tendered < total:
+        raise ValueError(f"{tendered} won does not cover {total} won")
+    return tendered - total
+
+
+#: Notes and coins a customer typically hands over, for the quick-amount buttons.
+QUICK_CASH = (1_000, 5_000, 10_000, 50_000)
+
+
+def quick_amounts(total: int) -> list[int]:
+    """Round sums a customer is likely to hand over for ``total`` (exact first)."""
+    amounts = [total]
+    for unit in QUICK_CASH:
+        rounded = -(-total // unit) * unit
+        if rounded not in amounts:
+            amounts.append(rounded)
+    return amounts

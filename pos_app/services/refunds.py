@@ -1,0 +1,271 @@
+"""Refunds (결제취소): find the payment, plan the refund, get a manager's approval, record.
+
+The screens call only this service. A refund is one ``payment_refund`` journal event,
+projected in the same transaction; the rules it must pass are ``domain/refunds.py``'s and
+are checked again inside the write transaction, against the refunds stored by then, so
+two tills (or two clicks) cannot refund the same goods twice. A refund of a payment still
+pending sync is just a later event in the journal: it reaches the server after it.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from pos_app.domain.clock import business_date
+from pos_app.domain.errors import UserFacingError
+from pos_app.domain.money import format_won
+from pos_app.domain.receipt import ReceiptRow
+from pos_app.domain.records import PaymentRecord
+from pos_app.domain.refund_receipt import build_refund_receipt
+from pos_app.domain.refunds import (
+    Paid,
+    PaidLine,
+    RefundPlan,
+    RefundReason,
+    RefundRecord,
+    RefundRuleError,
+    parse_receipt_qr,
+    plan_amount_refund,
+    plan_line_refund,
+    remaining_quantities,
+)
+from pos_app.services.journalled import JournalledService
+from pos_app.services.manager_pin import pin_matches
+from pos_app.store import queries, settings
+from pos_app.store import refunds as refund_store
+from pos_app.store.database import write_transaction
+from pos_app.store.projection import record
+
+#: Asked with a description of the action; answers the approving staff id, or None.
+Approver = Callable[[str], str | None]
+MANAGER = "manager"  # the staff id of the single shop manager PIN (before staff accounts)
+
+
+def manager_pin_approver(conn: sqlite3.Connection, pin: str) -> Approver:
+    """The default approval: the shop's manager PIN (services/manager_pin.py)."""
+
+    def approve(_action: str) -> str | None:
+        stored = settings.get_value(conn, settings.MANAGER_PIN_HASH)
+        return MANAGER if pin_matches(pin, stored) else None
+
+    return approve
+
+
+@dataclass(frozen=True)
+class PaymentRow:
+    """A line of the payments list: the payment and what went back of it."""
+
+    payment: PaymentRecord
+    refunded: int
+
+    @property
+    def left(self) -> int:
+        return self.payment.total - self.refunded if not self.payment.voided else 0
+
+
+@dataclass(frozen=True)
+class Refundable:
+    payment: PaymentRecord
+    refunds: tuple[RefundRecord, ...]
+    quantities_left: Mapping[int, int]  # line_no -> quantity still refundable
+    amount_left: int
+
+
+_RULE_ERRORS = {
+    "nothing_chosen": "refund.nothing_chosen",
+    "unknown_line": "refund.over_quantity",
+    "over_quantity": "refund.over_quantity",
+    "bad_amount": "refund.nothing_chosen",
+}
+
+
+def _paid(payment: PaymentRecord) -> Paid:
+    return Paid(
+        total=payment.total,
+        discount=payment.discount,
+        lines=tuple(
+            PaidLine(i.line_no, i.unit_price, i.quantity, i.excluded_from_discount)
+            for i in payment.items
+        ),
+    )
+
+
+class RefundService(JournalledService):
+    # ----- finding the payment ------------------------------------------------------
+
+    def search(
+        self,
+        *,
+        receipt_no: str = "",
+        approval_no: str = "",
+        date_from: date | None = None,
+        date_to: date | None = None,
+        amount: int | None = None,
+    ) -> list[PaymentRow]:
+        ids = refund_store.find_payment_ids(
+            self._conn,
+            receipt_no=receipt_no.strip() or None,
+            approval_no=approval_no.strip() or None,
+            date_from=date_from,
+            date_to=date_to,
+            amount=amount,
+        )
+        refunded = refund_store.refunded_totals(self._conn, ids)
+        rows = []
+        for payment_id in ids:
+            payment = queries.payment_by_id(self._conn, payment_id)
+            if payment is not None:
+                rows.append(PaymentRow(payment, refunded.get(payment_id, 0)))
+        return rows
+
+    def today(self) -> list[PaymentRow]:
+        day = business_date(self._clock())
+        return self.search(date_from=day, date_to=day)
+
+    def payment_for_scan(self, text: str) -> PaymentRecord:
+        """The payment whose receipt QR (``CJR1:<payment_id>``) was scanned."""
+        payment_id = parse_receipt_qr(text)
+        payment = queries.payment_by_id(self._conn, payment_id) if payment_id else None
+        if payment is None:
+            raise UserFacingError("refund.payment_unknown")
+        return payment
+
+    # ----- planning -----------------------------------------------------------------
+
+    def refundable(self, payment_id: str) -> Refundable:
+        return self._refundable(self._conn, payment_id)
+
+    def _refundable(self, conn: sqlite3.Connection, payment_id: str) -> Refundable:
+        payment = queries.payment_by_id(conn, payment_id)
+        if payment is None:
+            raise UserFacingError("refund.payment_unknown")
+        refunds = tuple(refund_store.refunds_of(conn, payment_id))
+        paid = _paid(payment)
+        prior = [r.as_prior() for r in refunds]
+        return Refundable(
+            payment=payment,
+            refunds=refunds,
+            quantities_left=remaining_quantities(paid, prior),
+            amount_left=payment.total - sum(r.amount for r in refunds),
+        )
+
+    def plan(
+        self,
+        payment_id: str,
+        *,
+        quantities: Mapping[int, int] | None = None,
+        amount: int | None = None,
+    ) -> RefundPlan:
+        """What would go back (raises the refusal as a UserFacingError)."""
+        return self._plan(self._refundable(self._conn, payment_id), quantities, amount)
+
+    @staticmethod
+    def _plan(
+        state: Refundable, quantities: Mapping[int, int] | None, amount: int | None
+    ) -> RefundPlan:
+        payment = state.payment
+        if payment.voided:
+            raise UserFacingError("refund.voided")
+        if payment.status == "declined" and payment.tender == "cheongju_pay":
+            raise UserFacingError("refund.declined")
+        if state.amount_left <= 0:
+            raise UserFacingError("refund.nothing_left")
+        paid = _paid(payment)
+        prior = [r.as_prior() for r in state.refunds]
+        try:
+            if amount is not None:
+                return plan_amount_refund(paid, prior, amount)
+            return plan_line_refund(paid, prior, quantities or {})
+        except RefundRuleError as exc:
+            if exc.code == "over_refund":
+                raise UserFacingError(
+                    "refund.over_refund",
+                    amount=format_won(amount or 0),
+                    left=format_won(state.amount_left),
+                ) from None
+            raise UserFacingError(_RULE_ERRORS[exc.code]) from None
+
+    # ----- recording ----------------------------------------------------------------
+
+    def refund(
+        self,
+        payment_id: str,
+        *,
+        reason: RefundReason,
+        approve: Approver,
+        quantities: Mapping[int, int] | None = None,
+        amount: int | None = None,
+        note: str = "",
+    ) -> RefundRecord:
+        """Record a refund once a manager approved it; returns the refund as recorded."""
+        if reason is RefundReason.OTHER and not note.strip():
+            raise UserFacingError("refund.reason_required")
+        planned = self.plan(payment_id, quantities=quantities, amount=amount)
+        approved_by = approve(f"refund {format_won(planned.amount)}")
+        if not approved_by:
+            raise UserFacingError("refund.not_approved")
+        now = self._clock()
+        with write_transaction(self._conn) as conn:
+            # Planned again against what is stored now: another refund may have landed.
+            state = self._refundable(conn, payment_id)
+            plan = self._plan(state, quantities, amount)
+            day = business_date(now)
+            body = self._body(state.payment, plan, reason, note.strip(), approved_by, day)
+            body["refund_no"] = refund_store.next_refund_no(conn, day)
+            event = record(conn, refund_store.PAYMENT_REFUND, body, occurred_at=now)
+        self._on_recorded()
+        done = refund_store.refund_by_id(self._conn, event.event_id)
+        assert done is not None
+        return done
+
+    @staticmethod
+    def _body(
+        payment: PaymentRecord,
+        plan: RefundPlan,
+        reason: RefundReason,
+        note: str,
+        approved_by: str,
+        day: date,
+    ) -> dict[str, Any]:
+        items = {item.line_no: item for item in payment.items}
+        return {
+            "payment_id": payment.payment_id,
+            "receipt_no": payment.receipt_no,
+            "approval_no": payment.approval_no,
+            "business_date": day.isoformat(),
+            "tender": payment.tender,
+            "wallet_id": payment.wallet_id,
+            "reason": reason.value,
+            "note": note,
+            "lines": [
+                {
+                    "line_no": line_no,
+                    "product_id": items[line_no].product_id,
+                    "name": items[line_no].name,
+                    "quantity": quantity,
+                    "amount": plan.line_amounts[line_no],
+                }
+                for line_no, quantity in sorted(plan.quantities.items())
+            ],
+            "gross": plan.gross,
+            "discount_share": plan.discount_share,
+            "amount": plan.amount,
+            "approved_by": approved_by,
+        }
+
+    # ----- after the refund ---------------------------------------------------------
+
+    def refund_by_id(self, refund_id: str) -> RefundRecord | None:
+        return refund_store.refund_by_id(self._conn, refund_id)
+
+    def receipt(self, refund: RefundRecord) -> list[ReceiptRow]:
+        merchant = settings.load_merchant(self._conn)
+        if merchant is None:
+            return []
+        label = settings.get_value(self._conn, settings.DEVICE_LABEL, "POS-01")
+        payment = queries.payment_by_id(self._conn, refund.payment_id)
+        return build_refund_receipt(merchant, refund, payment, label)
