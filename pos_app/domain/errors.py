@@ -619,6 +619,46 @@ CATALOG: dict[str, ErrorText] = {
         "검색 조건을 확인해 주세요. (날짜 YYYY-MM-DD, 금액은 원 단위 숫자)",
         "Check the search (dates YYYY-MM-DD, amounts in whole won).",
     ),
+    # Receipts and printing (issue 6)
+    "print.not_configured": ErrorText(
+        "E871",
+        "영수증 프린터가 설정되지 않았습니다. 설정에서 프린터를 고른 뒤 다시 시도해 주세요.",
+        "No receipt printer is set up. Choose one in the settings, then try again.",
+    ),
+    "print.device_failed": ErrorText(
+        "E872",
+        "영수증을 인쇄하지 못했습니다. 프린터 전원·용지·연결을 확인한 뒤 다시 시도해 주세요."
+        " ({detail})",
+        "The receipt did not print. Check the printer's power, paper and cable, then retry."
+        " ({detail})",
+    ),
+    "print.uncertain": ErrorText(
+        "E873",
+        "이전 인쇄가 끝났는지 알 수 없습니다. 영수증이 나왔는지 확인하고,"
+        " 필요하면 재발행해 주세요.",
+        "It is unknown whether the last print finished. Check for the receipt;"
+        " reprint it if needed.",
+    ),
+    "print.unknown_payment": ErrorText(
+        "E874",
+        "이 결제를 찾을 수 없어 영수증을 인쇄할 수 없습니다.",
+        "This payment cannot be found, so its receipt cannot be printed.",
+    ),
+    "print.bad_settings": ErrorText(
+        "E875",
+        "프린터 설정이 올바르지 않습니다: {detail}",
+        "The printer settings are not valid: {detail}",
+    ),
+    "print.no_driver": ErrorText(
+        "E876",
+        "이 연결 방식에 필요한 드라이버가 설치되어 있지 않습니다. ({detail})",
+        "The driver this connection needs is not installed. ({detail})",
+    ),
+    "print.file_failed": ErrorText(
+        "E877",
+        "PDF 파일을 저장하지 못했습니다. 다른 위치를 골라 주세요. ({detail})",
+        "The PDF could not be saved. Choose another place. ({detail})",
+    ),
     # Storage
     "store.disk_full": ErrorText(
         "E901",

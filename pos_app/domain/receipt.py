@@ -19,6 +19,12 @@ from pos_app.domain.merchant import MerchantProfile
 from pos_app.domain.money import format_rate, format_won
 from pos_app.domain.records import PaymentRecord
 
+# The receipt QR (``CJR1:<payment_id>``) is defined beside the refunds that read it; it is
+# re-exported here because the receipt is what prints it.
+from pos_app.domain.refunds import RECEIPT_QR_PREFIX as RECEIPT_QR_PREFIX
+from pos_app.domain.refunds import parse_receipt_qr as parse_receipt_qr
+from pos_app.domain.refunds import receipt_qr_text
+
 DEFAULT_WIDTH = 42  # 80 mm paper with the common 12x24 font leaves 42-48 cells
 
 _TENDER_NAMES = {"cheongju_pay": "청주페이", "cash": "현금", "card_terminal": "카드(단말기)"}
@@ -30,6 +36,8 @@ class RowStyle(StrEnum):
     TEXT = "text"
     RULE = "rule"
     STRONG = "strong"
+    QR = "qr"  # ``left`` is the QR's text; printers draw the code, text views print the text
+    CENTER = "center"  # a plain line centred (the QR's caption)
 
 
 @dataclass(frozen=True)
@@ -41,14 +49,24 @@ class ReceiptRow:
 
 _RULE = ReceiptRow(style=RowStyle.RULE)
 
+REPRINT_MARK = "재발행"
+
 
 def build_receipt(
-    merchant: MerchantProfile, payment: PaymentRecord, device_label: str
+    merchant: MerchantProfile,
+    payment: PaymentRecord,
+    device_label: str,
+    *,
+    cash_tendered: int | None = None,
+    reprint: bool = False,
 ) -> list[ReceiptRow]:
+    """The receipt's rows. ``cash_tendered`` is what a cash customer handed over (the
+    change is printed from it); ``reprint`` marks a deliberate second copy "재발행"."""
     paid_at = datetime.fromisoformat(payment.paid_at.replace("Z", "+00:00")).astimezone(KST)
-    rows = [
+    rows = [ReceiptRow(f"[{REPRINT_MARK}]", style=RowStyle.TITLE)] if reprint else []
+    rows += [
         ReceiptRow(merchant.name, style=RowStyle.TITLE),
-        ReceiptRow(f"사업자번호 {format_business_number(merchant.business_number)}"),
+        ReceiptRow(f"사업자등록번호 {format_business_number(merchant.business_number)}"),
         ReceiptRow(f"대표자 {merchant.representative}", f"TEL {merchant.phone}"),
         ReceiptRow(merchant.address),
         _RULE,
@@ -69,6 +87,11 @@ def build_receipt(
         rows.append(ReceiptRow(label, format_won(-payment.discount)))
     rows.append(ReceiptRow("결제금액", format_won(payment.total), RowStyle.STRONG))
     rows.append(ReceiptRow("결제수단", _TENDER_NAMES.get(payment.tender, payment.tender)))
+    # Cash: what the customer handed over and the change. The tender engineer's cash sale
+    # passes ``cash_tendered`` (or a field of PaymentRecord once it has one).
+    if payment.tender == "cash" and cash_tendered is not None:
+        rows.append(ReceiptRow("받은 금액", format_won(cash_tendered)))
+        rows.append(ReceiptRow("거스름돈", format_won(cash_tendered - payment.total)))
     approval = payment.approval_no or _STATUS_NAMES.get(payment.status, payment.status)
     rows.append(ReceiptRow("승인번호", approval))
     if payment.status == "declined":
@@ -84,6 +107,9 @@ def build_receipt(
     if payment.voided:
         rows.append(_RULE)
         rows.append(ReceiptRow("** 취소된 결제 **", style=RowStyle.TITLE))
+    rows.append(_RULE)
+    rows.append(ReceiptRow(receipt_qr_text(payment.payment_id), style=RowStyle.QR))
+    rows.append(ReceiptRow("환불 시 이 QR을 보여 주세요", style=RowStyle.CENTER))
     return rows
 
 
@@ -108,7 +134,7 @@ def render_text(rows: list[ReceiptRow], width: int = DEFAULT_WIDTH) -> list[str]
     for row in rows:
         if row.style is RowStyle.RULE:
             lines.append("-" * width)
-        elif row.style is RowStyle.TITLE:
+        elif row.style in (RowStyle.TITLE, RowStyle.QR, RowStyle.CENTER):
             title = fit(row.left, width)
             lines.append(" " * ((width - cells(title)) // 2) + title)
         elif row.right:

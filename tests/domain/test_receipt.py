@@ -80,3 +80,17 @@ def test_restricted_merchant_and_voided_and_approved_payment():
     )
     assert "캐시백 미적립 가맹점" in text and "캐시백 예정" not in text
     assert "취소된 결제" in text and "A123456" in text
+
+
+def test_receipt_qr_text_round_trips_and_rejects_others():
+    from pos_app.domain.receipt import parse_receipt_qr, receipt_qr_text
+
+    assert receipt_qr_text("p-1") == "CJR1:p-1"
+    assert parse_receipt_qr(" CJR1:p-1\n") == "p-1"
+    assert parse_receipt_qr("cjr1:P-1") == "p-1"  # a wedge scanner under Caps Lock
+    for text in ("", "CJR1:", "CJR2:p-1", "CJR1:a b", "8808123000103"):
+        assert parse_receipt_qr(text) is None, text
+    rows = build_receipt(MERCHANT, payment(), "POS-01")
+    assert rows[-2].style is RowStyle.QR and rows[-2].left == "CJR1:p1"
+    reprinted = build_receipt(MERCHANT, payment(), "POS-01", reprint=True)
+    assert reprinted[0].left == "[재발행]" and rows[0].left == MERCHANT.name

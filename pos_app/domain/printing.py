@@ -1,0 +1,78 @@
+"""Printer settings and print-job states: plain values, no Qt and no SQL."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from pos_app.domain.errors import UserFacingError
+
+
+class Connection(StrEnum):
+    NONE = "none"
+    USB = "usb"
+    SERIAL = "serial"
+    NETWORK = "network"
+    SYSTEM = "system"  # the OS printer (Windows driver) through QPrinter
+
+
+class JobState(StrEnum):
+    QUEUED = "queued"  # being sent; left behind only if the app stopped mid-send
+    SENT = "sent"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class PrinterSettings:
+    paper_mm: int = 80
+    connection: Connection = Connection.NONE
+    usb_vendor_id: int = 0x04B8  # Epson, the most common; the dialog takes hex
+    usb_product_id: int = 0x0202
+    serial_port: str = ""
+    serial_baudrate: int = 9600
+    network_host: str = ""
+    network_port: int = 9100
+    cut: bool = True
+    drawer_kick: bool = True  # open the cash drawer after a cash sale
+
+    def validate(self) -> PrinterSettings:
+        if self.paper_mm not in (58, 80):
+            raise UserFacingError("print.bad_settings", detail="paper 58/80 mm")
+        if self.connection is Connection.SERIAL and not self.serial_port.strip():
+            raise UserFacingError("print.bad_settings", detail="serial port")
+        if self.connection is Connection.NETWORK:
+            if not self.network_host.strip():
+                raise UserFacingError("print.bad_settings", detail="host")
+            if not 0 < self.network_port < 65536:
+                raise UserFacingError("print.bad_settings", detail="port")
+        if self.connection is Connection.USB and not (
+            0 < self.usb_vendor_id < 0x10000 and 0 < self.usb_product_id < 0x10000
+        ):
+            raise UserFacingError("print.bad_settings", detail="USB vendor/product id")
+        return self
+
+    def to_json(self) -> dict[str, object]:
+        return {**self.__dict__, "connection": self.connection.value}
+
+    @classmethod
+    def from_json(cls, raw: dict[str, object] | None) -> PrinterSettings:
+        if not raw:
+            return cls()
+        known = {k: v for k, v in raw.items() if k in cls.__dataclass_fields__}
+        known["connection"] = Connection(known.get("connection", "none"))
+        return cls(**known)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class PrintJob:
+    job_id: str
+    payment_id: str
+    copy_no: int  # 1 is the original; later copies print "재발행"
+    destination: str
+    state: JobState
+    attempts: int
+    last_error: str | None
+
+    @property
+    def reprint(self) -> bool:
+        return self.copy_no > 1

@@ -1,0 +1,58 @@
+"""Receipts as PDF: the same layout at 203 dpi, with real (searchable) text."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QMarginsF, QSizeF
+from PySide6.QtGui import QPageLayout, QPageSize, QPainter, QPdfWriter
+
+from pos_app.domain.errors import UserFacingError
+from pos_app.domain.receipt import ReceiptRow
+from pos_app.printing.render import DPI, ReceiptPainter, paper_dots
+
+_MM_PER_INCH = 25.4
+
+
+def write_pdf(rows: list[ReceiptRow], path: str | Path, paper_mm: int = 80) -> Path:
+    """One page exactly as long as the receipt, as wide as the paper's printable width."""
+    width = paper_dots(paper_mm)
+    layout = ReceiptPainter(rows, width)
+    height = layout.height()
+    writer = QPdfWriter(str(path))
+    writer.setResolution(DPI)
+    writer.setTitle("영수증")
+    size = QSizeF(width * _MM_PER_INCH / DPI, height * _MM_PER_INCH / DPI)
+    writer.setPageLayout(
+        QPageLayout(
+            QPageSize(size, QPageSize.Unit.Millimeter, "receipt"),
+            QPageLayout.Orientation.Portrait,
+            QMarginsF(0, 0, 0, 0),
+        )
+    )
+    painter = QPainter()
+    if not painter.begin(writer):
+        raise UserFacingError("print.file_failed", detail=str(path))
+    try:
+        layout.paint(painter)
+    finally:
+        painter.end()
+    return Path(path)
+
+
+class PdfOutput:
+    """A receipt output that saves a PDF where ``choose_path`` says (a file dialog, a test)."""
+
+    destination = "pdf"
+
+    def __init__(self, choose_path: Callable[[], str | Path | None], paper_mm: int = 80) -> None:
+        self._choose_path = choose_path
+        self.paper_mm = paper_mm
+        self.last_path: Path | None = None
+
+    def print_rows(self, rows: list[ReceiptRow], *, open_drawer: bool) -> None:
+        path = self._choose_path()
+        if not path:
+            raise UserFacingError("print.file_failed", detail="no file chosen")
+        self.last_path = write_pdf(rows, path, self.paper_mm)

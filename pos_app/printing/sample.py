@@ -1,0 +1,53 @@
+"""A sample receipt for the printer's test print (and the screenshot and tests): Korean
+names, a special discount, an item excluded from it, cashback, a QR."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from pos_app.domain.merchant import MerchantProfile
+from pos_app.domain.receipt import ReceiptRow, RowStyle, build_receipt
+from pos_app.domain.records import PaymentItem, PaymentRecord
+
+SAMPLE_MERCHANT = MerchantProfile(
+    "M-0001",
+    "청주 한빛마트",
+    "1048212347",
+    "김하나",
+    "충청북도 청주시 상당구 상당로 82, 1층 (북문로2가)",
+    "043-201-0000",
+)
+
+SAMPLE_PAYMENT = PaymentRecord(
+    payment_id="0b7e2c1a-5f3d-4c8e-9a61-2d4f8e7b9c10",
+    seq=12,
+    receipt_no="20261125-0012",
+    business_date="2026-11-25",
+    paid_at="2026-11-25T05:41:09.000Z",
+    tender="cheongju_pay",
+    subtotal=33_860,
+    eligible=29_360,
+    discount=2_936,
+    discount_rate_bp=1_000,
+    total=30_924,
+    cashback_preview=3_092,
+    status="approved",
+    approval_no="A20261125-7731",
+    voided=False,
+    offline=False,
+    wallet_id="1",
+    items=(
+        PaymentItem(1, "한우 불고기 300g", 18_900, 1, 18_900, False),
+        PaymentItem(2, "서울우유 1L", 2_980, 2, 5_960, False),
+        PaymentItem(3, "청주 쌀 막걸리 750ml", 2_250, 2, 4_500, False),
+        PaymentItem(4, "담배", 4_500, 1, 4_500, True),
+    ),
+    cashback=3_092,
+)
+
+
+def sample_page_rows(merchant: MerchantProfile | None = None) -> list[ReceiptRow]:
+    """The sample receipt under a "테스트 인쇄" heading, with the shop's own header if known."""
+    shop = merchant or SAMPLE_MERCHANT
+    rows = build_receipt(replace(shop, restricted=False), SAMPLE_PAYMENT, "TEST")
+    return [ReceiptRow("** 테스트 인쇄 **", style=RowStyle.TITLE), *rows]

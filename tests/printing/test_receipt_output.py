@@ -1,0 +1,119 @@
+"""The rendered receipt as it leaves for the paper: ESC/POS bytes, PDF text, the QR."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from escpos.printer import Dummy
+from pypdf import PdfReader
+from PySide6.QtGui import QImage
+
+from pos_app.domain.receipt import build_receipt, parse_receipt_qr, receipt_qr_text
+from pos_app.printing.escpos_output import send_rows
+from pos_app.printing.pdf import write_pdf
+from pos_app.printing.render import PAPER_DOTS, render_image
+from pos_app.printing.sample import SAMPLE_MERCHANT as MERCHANT
+from pos_app.printing.sample import SAMPLE_PAYMENT as PAYMENT
+from pos_app.scanning.decoders import gray_from_qimage, make_decoder
+
+RESTRICTED = replace(MERCHANT, restricted=True, restricted_reason="연 매출 30억원 초과")
+
+RASTER = re.compile(rb"\x1dv0\x00(..)(..)", re.DOTALL)  # GS v 0 m xL xH yL yH
+CUT = b"\x1dV"  # GS V
+DRAWER = b"\x1bp\x00"  # ESC p, pin 2 (m = 0)
+
+
+def rows(merchant=MERCHANT, payment=PAYMENT, **options):
+    return build_receipt(merchant, payment, "POS-01", **options)
+
+
+@pytest.mark.parametrize("paper_mm", [58, 80])
+def test_escpos_gets_one_raster_image_the_paper_width(qapp, paper_mm: int) -> None:
+    image = render_image(rows(), paper_mm)
+    device = Dummy()
+
+    send_rows(device, rows(), paper_mm, cut=True, open_drawer=False)
+    out = device.output
+
+    blocks = RASTER.findall(out)
+    assert blocks, "no GS v 0 raster image command"
+    widths = {int.from_bytes(x, "little") for x, _ in blocks}
+    assert widths == {PAPER_DOTS[paper_mm] // 8}  # bytes per line = dots / 8
+    assert sum(int.from_bytes(y, "little") for _, y in blocks) == image.height()
+    assert image.width() == PAPER_DOTS[paper_mm]
+    raster_bytes = image.height() * PAPER_DOTS[paper_mm] // 8
+    assert raster_bytes < len(out) < raster_bytes + 200  # the image plus a few commands
+    assert CUT in out[-8:]
+    assert DRAWER not in out
+    # No text mode at all: Korean never depends on the printer's code pages.
+    assert "청주".encode("euc-kr") not in out and "청주".encode() not in out
+
+
+def test_drawer_kick_follows_the_cut_when_asked(qapp) -> None:
+    device = Dummy()
+    send_rows(device, rows(), 80, cut=True, open_drawer=True)
+    out = device.output
+    assert out.index(DRAWER) > out.rindex(CUT)
+
+
+def test_image_is_monochrome_and_not_blank(qapp) -> None:
+    image = render_image(rows(), 80)
+    assert image.format() is QImage.Format.Format_Mono
+    pixels = bytes(gray_from_qimage(image))
+    assert set(pixels) == {0, 255}
+    dark = pixels.count(0) / len(pixels)
+    assert 0.03 < dark < 0.4  # text and a QR, on mostly white paper
+
+
+@pytest.mark.parametrize("paper_mm", [58, 80])
+def test_the_printed_qr_decodes_to_the_receipt_id(qapp, paper_mm: int) -> None:
+    image = render_image(rows(), paper_mm)
+    found = make_decoder("zxing").decode(gray_from_qimage(image))
+    texts = [d.text for d in found]
+    assert receipt_qr_text(PAYMENT.payment_id) in texts
+    assert parse_receipt_qr(texts[0]) == PAYMENT.payment_id
+
+
+def pdf_text(path: Path) -> str:
+    text = "".join(page.extract_text() for page in PdfReader(path).pages)
+    return re.sub(r"\s+", " ", text)
+
+
+def test_pdf_has_the_receipts_text(qapp, tmp_path: Path) -> None:
+    path = write_pdf(rows(), tmp_path / "r.pdf", 80)
+    text = pdf_text(path)
+    for expected in (
+        "청주 한빛마트",
+        "사업자등록번호 104-82-12347",
+        "김하나",
+        "30,924원",
+        "-2,936원",
+        "승인번호",
+        "A20261125-7731",
+        "20261125-0012",
+        "캐시백 적립",
+        "3,092원",
+    ):
+        assert expected in text, expected
+    assert "미적립" not in text
+
+
+def test_pdf_of_a_restricted_merchant_says_no_cashback(qapp, tmp_path: Path) -> None:
+    pending = replace(PAYMENT, status="pending", approval_no=None, cashback=None)
+    text = pdf_text(write_pdf(rows(RESTRICTED, pending), tmp_path / "r.pdf", 58))
+    assert "캐시백 미적립 가맹점" in text
+    assert "승인 대기" in text
+    assert "캐시백 적립" not in text
+
+
+def test_reprint_and_cash_change_are_on_the_paper(qapp, tmp_path: Path) -> None:
+    cash = replace(PAYMENT, tender="cash", discount=0, discount_rate_bp=0, total=33_860)
+    text = pdf_text(
+        write_pdf(rows(payment=cash, reprint=True, cash_tendered=50_000), tmp_path / "c.pdf")
+    )
+    assert "재발행" in text
+    assert "받은 금액 50,000원" in text
+    assert "거스름돈 16,140원" in text
