@@ -99,6 +99,11 @@ DECLINES: Final[dict[str, Decline]] = _catalogue(
         "이미 취소된 결제입니다.",
         "This payment is already voided.",
     ),
+    Decline(
+        "over_refund",
+        "환불 금액이 결제에서 남은 금액을 넘습니다.",
+        "The refund is more than is left of the payment.",
+    ),
     # ----- listings (check_listing's rule codes, then the server's own) -----
     Decline("bad_channel", "판매 채널은 소상공인몰 또는 온시장입니다.", "Unknown channel."),
     Decline(

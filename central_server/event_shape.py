@@ -19,6 +19,7 @@ from typing import Any, Final
 
 from central_server.day_close import DAY_EVENTS
 from central_server.day_close import body_problem as day_body_problem
+from central_server.refund_shape import PAYMENT_REFUND, refund_body_problem
 from pos_app.domain.journal import JournalEvent, make_event
 from pos_app.domain.stock import StockRuleError, event_movement
 
@@ -112,6 +113,9 @@ def validate_event(index: int, obj: Any) -> tuple[JournalEvent, str]:
         _check_void_body(body, index, seq)
     elif event_type in DAY_EVENTS:
         if (problem := day_body_problem(event_type, body)) is not None:
+            raise InvalidEvent(f"body: {problem}", index, seq)
+    elif event_type == PAYMENT_REFUND:
+        if (problem := refund_body_problem(body)) is not None:
             raise InvalidEvent(f"body: {problem}", index, seq)
     elif event_type in _ISSUE_5_CHECKS:
         # These bodies land in columns: PostgreSQL text cannot hold NUL, and a driver error

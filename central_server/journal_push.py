@@ -44,6 +44,8 @@ from central_server.event_shape import (
 )
 from central_server.listings import apply_listing_stock, apply_listing_upsert
 from central_server.orders import apply_order_status
+from central_server.refund_shape import PAYMENT_REFUND
+from central_server.refunds import settle_refund
 from central_server.schema import devices, journal_events, payments, used_tokens
 from central_server.settlement import (
     RECORDED,
@@ -76,6 +78,7 @@ _HANDLERS: Final[dict[str, Callable[[PushContext, JournalEvent], Settlement]]] =
     LISTING_UPSERT: apply_listing_upsert,
     LISTING_STOCK: apply_listing_stock,
     ORDER_STATUS: apply_order_status,
+    PAYMENT_REFUND: settle_refund,
 }
 #: Event types that may record a change in the feed (see ``_apply_push``).
 _CHANGE_MAKERS: Final = frozenset({LISTING_UPSERT, ORDER_STATUS})

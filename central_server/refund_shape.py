@@ -1,0 +1,60 @@
+"""Structural check of a ``payment_refund`` body (422 ``invalid_event`` when it fails).
+
+No imports from the rest of the server: ``event_shape`` calls it, and the settlement
+modules import ``event_shape``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Final
+
+PAYMENT_REFUND: Final = "payment_refund"
+_MAX_ID_LEN: Final = 64
+
+
+def _is_int(value: Any) -> bool:
+    return type(value) is int
+
+
+def refund_body_problem(body: Mapping[str, Any]) -> str | None:
+    """What is structurally wrong with the body, or None."""
+    payment_id = body.get("payment_id")
+    if type(payment_id) is not str or not 0 < len(payment_id) <= _MAX_ID_LEN:
+        return f"payment_id must be a string of 1 to {_MAX_ID_LEN} characters"
+    if type(body.get("tender")) is not str:
+        return "tender must be a string"
+    for key in ("gross", "discount_share", "amount"):
+        if not _is_int(body.get(key)) or body[key] < 0:
+            return f"{key} must be an integer >= 0"
+    lines = body.get("lines")
+    if type(lines) is not list:
+        return "lines must be a list"
+    for number, line in enumerate(lines):
+        if type(line) is not dict:
+            return f"lines[{number}] must be an object"
+        if not _is_int(line.get("line_no")) or not _is_int(line.get("quantity")):
+            return f"lines[{number}]: line_no and quantity must be integers"
+        if line["quantity"] < 1:
+            return f"lines[{number}].quantity must be at least 1"
+        product_id = line.get("product_id")
+        if product_id is not None and (
+            type(product_id) is not str or not 0 < len(product_id) <= _MAX_ID_LEN
+        ):
+            return f"lines[{number}].product_id: 1 to {_MAX_ID_LEN} characters or null"
+    for key in ("reason", "note", "refund_no", "receipt_no", "business_date"):
+        if key in body and type(body[key]) is not str:
+            return f"{key} must be a string"
+    if _holds_nul(body):
+        return "strings must not contain NUL characters"
+    return None
+
+
+def _holds_nul(value: Any) -> bool:
+    if type(value) is str:
+        return "\x00" in value
+    if type(value) is dict:
+        return any("\x00" in key or _holds_nul(item) for key, item in value.items())
+    if type(value) is list:
+        return any(_holds_nul(item) for item in value)
+    return False
