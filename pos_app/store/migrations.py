@@ -434,7 +434,20 @@ CREATE INDEX cash_movements_by_day ON cash_movements(day_id, seq);
 CREATE INDEX payments_by_business_date ON payments(business_date);
 """
 _V9 = """-- v9: print jobs (issue 6, printing)
-SELECT 1;
+-- One row per paper copy of a receipt. Not journalled: printing moves no money or stock;
+-- the ledger only keeps a retry from printing a copy twice and counts reprints.
+CREATE TABLE print_jobs (
+    job_id      TEXT PRIMARY KEY,            -- UUID made on this device, one per copy
+    payment_id  TEXT NOT NULL,  -- no FK: rebuilding projections empties payments
+    copy_no     INTEGER NOT NULL CHECK (copy_no >= 1),  -- 1 = the original, 2.. = 재발행
+    destination TEXT NOT NULL,               -- escpos | system | pdf
+    state       TEXT NOT NULL CHECK (state IN ('queued', 'sent', 'failed')),
+    attempts    INTEGER NOT NULL DEFAULT 0,
+    last_error  TEXT,
+    created_at  TEXT NOT NULL,
+    updated_at  TEXT NOT NULL,
+    UNIQUE (payment_id, copy_no)
+);
 """
 
 MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9)

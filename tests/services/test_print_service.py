@@ -1,0 +1,148 @@
+"""The print-job ledger: a retry after an error never prints a receipt twice by accident."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import replace
+
+import pytest
+from day_sales import record_sale
+from escpos.printer import Dummy
+from helpers import FIXED_NOW
+
+from pos_app.domain.clock import Clock
+from pos_app.domain.errors import UserFacingError
+from pos_app.domain.printing import Connection, JobState, PrinterSettings
+from pos_app.domain.receipt import ReceiptRow
+from pos_app.printing.escpos_output import EscposOutput
+from pos_app.printing.sample import SAMPLE_MERCHANT
+from pos_app.services.printing import PrintService
+from pos_app.store import print_jobs, settings
+from pos_app.store.database import write_transaction
+
+NETWORK = PrinterSettings(connection=Connection.NETWORK, network_host="192.0.2.10")
+
+
+class FlakyDevices:
+    """Hands out python-escpos Dummy printers; the first ``failures`` of them fail to write."""
+
+    def __init__(self, failures: int) -> None:
+        self.failures = failures
+        self.opened: list[Dummy] = []
+
+    def __call__(self, settings: PrinterSettings) -> Dummy:
+        device = Dummy()
+        if len(self.opened) < self.failures:
+
+            def broken(data: bytes) -> None:
+                raise OSError("printer offline")
+
+            device._raw = broken  # type: ignore[method-assign]
+        self.opened.append(device)
+        return device
+
+    def printed(self) -> list[bytes]:
+        return [d.output for d in self.opened if d.output]
+
+
+class Recorder:
+    destination = "pdf"
+
+    def __init__(self) -> None:
+        self.pages: list[list[ReceiptRow]] = []
+
+    def print_rows(self, rows: list[ReceiptRow], *, open_drawer: bool) -> None:
+        self.pages.append(rows)
+
+
+@pytest.fixture
+def db(empty_db: sqlite3.Connection) -> sqlite3.Connection:
+    """A file with the merchant's identity and nothing else (no demo seed needed)."""
+    with write_transaction(empty_db):
+        settings.save_merchant(empty_db, SAMPLE_MERCHANT)
+    return empty_db
+
+
+@pytest.fixture
+def printing(db: sqlite3.Connection, clock: Clock) -> PrintService:
+    return PrintService(db, clock)
+
+
+@pytest.fixture
+def sale(db: sqlite3.Connection) -> str:
+    return record_sale(db, FIXED_NOW, "cheongju_pay", [(None, "막걸리", 1_800, 3)])
+
+
+def test_a_failed_print_retried_on_a_working_printer_prints_once(
+    printing: PrintService, sale: str, qapp
+) -> None:
+    devices = FlakyDevices(failures=1)
+    output = EscposOutput(NETWORK, device_factory=devices)
+
+    with pytest.raises(UserFacingError) as refused:
+        printing.print_receipt(sale, output, open_drawer=True)
+    assert refused.value.code == "E872" and "printer offline" in refused.value.display()
+    [failed] = printing.jobs(sale)
+    assert failed.state is JobState.FAILED and failed.copy_no == 1
+
+    job = printing.print_receipt(sale, output, open_drawer=True)
+    assert job.job_id == failed.job_id and job.state is JobState.SENT and job.attempts == 2
+    # The cashier presses print again (or the app retries): nothing more comes out.
+    again = printing.print_receipt(sale, output, open_drawer=True)
+    assert again.job_id == job.job_id
+    assert len(devices.printed()) == 1 and len(devices.opened) == 2
+    assert b"\x1bp\x00" in devices.printed()[0]  # the drawer opened once, with that copy
+    assert [j.copy_no for j in printing.jobs(sale)] == [1]
+
+
+def test_a_deliberate_reprint_is_a_new_copy_marked_on_the_paper(
+    printing: PrintService, sale: str
+) -> None:
+    out = Recorder()
+    first = printing.print_receipt(sale, out)
+    second = printing.reprint(sale, out)
+    third = printing.reprint(sale, out)
+
+    assert [first.copy_no, second.copy_no, third.copy_no] == [1, 2, 3]
+    assert {first.job_id, second.job_id, third.job_id} == {j.job_id for j in printing.jobs(sale)}
+    marks = [page[0].left for page in out.pages]
+    assert "재발행" not in marks[0] and "재발행" in marks[1] and "재발행" in marks[2]
+
+
+def test_a_copy_left_mid_send_is_not_resent_blindly(
+    printing: PrintService, sale: str, db: sqlite3.Connection
+) -> None:
+    """The app stopped while sending: the paper may be out. Print refuses; reprint decides."""
+    with write_transaction(db):
+        print_jobs.create_job(db, "stuck", sale, "escpos", FIXED_NOW)
+    out = Recorder()
+    with pytest.raises(UserFacingError) as refused:
+        printing.print_receipt(sale, out)
+    assert refused.value.code == "E873" and out.pages == []
+
+    job = printing.reprint(sale, out)
+    assert job.copy_no == 2 and job.state is JobState.SENT
+    assert out.pages[0][0].left == "[재발행]"
+
+
+def test_reprint_after_a_failure_resends_the_failed_copy(printing: PrintService, sale: str) -> None:
+    devices = FlakyDevices(failures=1)
+    output = EscposOutput(NETWORK, device_factory=devices)
+    with pytest.raises(UserFacingError):
+        printing.print_receipt(sale, output)
+    job = printing.reprint(sale, Recorder())
+    assert job.copy_no == 1 and job.state is JobState.SENT  # nothing had come out yet
+
+
+def test_unknown_payment_and_settings_round_trip(printing: PrintService) -> None:
+    with pytest.raises(UserFacingError) as refused:
+        printing.print_receipt("nope", Recorder())
+    assert refused.value.code == "E874"
+    assert printing.printer_settings() == PrinterSettings()
+    serial = PrinterSettings(paper_mm=58, connection=Connection.SERIAL, serial_port="COM3")
+    printing.save_printer_settings(serial)
+    assert printing.printer_settings() == serial
+    with pytest.raises(UserFacingError) as bad:
+        printing.save_printer_settings(replace(serial, serial_port=" "))
+    assert bad.value.code == "E875"
+    assert printing.printer_settings() == serial
