@@ -73,12 +73,16 @@ class SyncWorker:
             self._threads.append(thread)
             thread.start()
 
-    def stop(self, timeout_s: float = 5.0) -> None:
+    def stop(self, timeout_s: float = 5.0, pull_timeout_s: float = 0.3) -> None:
+        """Stop both loops. The pusher is given time to finish what it sends; the puller,
+        usually waiting in a long poll of up to 25 s, only briefly: abandoning a poll loses
+        nothing (the cursor is stored only with the page it belongs to), and a shop owner
+        closing the app should not wait for it."""
         self._stop.set()
         self._wake_push.set()
         self._wake_pull.set()
         for thread in self._threads:
-            thread.join(timeout_s)
+            thread.join(pull_timeout_s if thread.name == "sync-pull" else timeout_s)
 
     def wake(self) -> None:
         """Something was recorded: push it now."""
