@@ -1,0 +1,379 @@
+"""The day-close screen (마감정산): open the day, cash in/out, count the drawer, close.
+
+Keyboard first. No day open: type the float, Enter opens the day. A day open: Ctrl+I /
+Ctrl+O put the cursor in the cash in/out amount (Enter moves to the reason, Enter again
+records it); Ctrl+K goes to the count (one field per note and coin, Enter moves down, or
+a total); Ctrl+Enter asks to close and Ctrl+Enter again closes. The settlement on the
+right is live while the day is open and shows the slip as closed afterwards.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import datetime
+from itertools import pairwise
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pos_app.domain.clock import KST
+from pos_app.domain.day_close import DENOMINATIONS, MAX_CASH, Settlement
+from pos_app.domain.errors import UserFacingError
+from pos_app.domain.money import format_won
+from pos_app.services.day_close import DayCloseService
+from pos_app.ui.day_close.settlement_view import SettlementView
+from pos_app.ui.message_bar import MessageBar
+
+
+def parse_won(text: str) -> int:
+    """``"12,000"`` or ``"12000원"`` -> 12000; anything else is a coded refusal."""
+    digits = text.replace(",", "").replace("원", "").strip()
+    if not digits.isascii() or not digits.isdigit():
+        raise UserFacingError("day.bad_amount", max=f"{MAX_CASH:,}")
+    return int(digits)
+
+
+def _money_field(placeholder: str) -> QLineEdit:
+    field = QLineEdit()
+    field.setPlaceholderText(placeholder)
+    field.setAlignment(Qt.AlignmentFlag.AlignRight)
+    field.setStyleSheet("font-size: 20px; padding: 4px;")
+    return field
+
+
+class DayCloseScreen(QWidget):
+    #: emitted after each recorded event (open, cash in/out, close)
+    day_changed = Signal()
+
+    def __init__(
+        self, service: DayCloseService, language: str, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._service = service
+        self._language = language
+        self._close_armed = False
+        self.message = MessageBar()
+        self.state = QLabel()
+        self.state.setStyleSheet("font-size: 20px; font-weight: bold;")
+
+        # --- open the day
+        self.float_amount = _money_field(self.tr("Cash float, e.g. 100,000"))
+        self.float_amount.returnPressed.connect(self.open_day)
+        open_button = QPushButton(self.tr("Open the day (Enter)"))
+        open_button.setObjectName("primaryAction")
+        open_button.clicked.connect(self.open_day)
+        self.open_box = QGroupBox(self.tr("Open the business day"))
+        open_layout = QVBoxLayout(self.open_box)
+        open_layout.addWidget(QLabel(self.tr("Cash in the drawer to start with:")))
+        open_layout.addWidget(self.float_amount)
+        open_layout.addWidget(open_button)
+
+        # --- cash in / out
+        self.move_amount = _money_field(self.tr("Amount"))
+        self.move_reason = QLineEdit()
+        self.move_reason.setPlaceholderText(self.tr("Reason, e.g. change from the bank"))
+        self.move_amount.returnPressed.connect(self.move_reason.setFocus)
+        self.move_reason.returnPressed.connect(self._record_move)
+        self._move_direction = "in"
+        self.move_in = QPushButton(self.tr("Cash in (Ctrl+I)"))
+        self.move_in.setCheckable(True)
+        self.move_out = QPushButton(self.tr("Cash out (Ctrl+O)"))
+        self.move_out.setCheckable(True)
+        self.move_in.clicked.connect(lambda: self.start_move("in"))
+        self.move_out.clicked.connect(lambda: self.start_move("out"))
+        record_move = QPushButton(self.tr("Record (Enter)"))
+        record_move.clicked.connect(self._record_move)
+        self.move_box = QGroupBox(self.tr("Cash in / out"))
+        move_layout = QGridLayout(self.move_box)
+        move_layout.addWidget(self.move_in, 0, 0)
+        move_layout.addWidget(self.move_out, 0, 1)
+        move_layout.addWidget(self.move_amount, 1, 0, 1, 2)
+        move_layout.addWidget(self.move_reason, 2, 0, 1, 2)
+        move_layout.addWidget(record_move, 3, 0, 1, 2)
+
+        # --- count and close
+        self.pieces: dict[int, QLineEdit] = {}
+        self.count_box = QGroupBox(self.tr("Count the drawer (Ctrl+K)"))
+        count_layout = QGridLayout(self.count_box)
+        fields: list[QLineEdit] = []
+        for row, value in enumerate(DENOMINATIONS):
+            field = QLineEdit()
+            field.setPlaceholderText("0")
+            field.setAlignment(Qt.AlignmentFlag.AlignRight)
+            field.setMaximumWidth(90)
+            field.textChanged.connect(self._count_changed)
+            self.pieces[value] = field
+            fields.append(field)
+            count_layout.addWidget(QLabel(format_won(value)), row, 0)
+            count_layout.addWidget(QLabel("×"), row, 1)
+            count_layout.addWidget(field, row, 2)
+        self.counted_total = _money_field(self.tr("or the total counted"))
+        self.counted_total.textEdited.connect(self._total_typed)
+        fields.append(self.counted_total)
+        # Enter walks down the count like Tab, so a cashier never reaches for the mouse.
+        for current, following in pairwise(fields):
+            current.returnPressed.connect(following.setFocus)
+        self.counted_total.returnPressed.connect(self.request_close)
+        self.count_sum = QLabel()
+        self.count_sum.setStyleSheet("font-size: 22px; font-weight: bold;")
+        row = len(DENOMINATIONS)
+        count_layout.addWidget(QLabel(self.tr("Total")), row, 0)
+        count_layout.addWidget(self.counted_total, row, 2)
+        count_layout.addWidget(self.count_sum, row + 1, 0, 1, 3)
+        self.close_button = QPushButton(self.tr("Close the day (Ctrl+Enter)"))
+        self.close_button.setObjectName("primaryAction")
+        self.close_button.clicked.connect(self.request_close)
+        count_layout.addWidget(self.close_button, row + 2, 0, 1, 3)
+
+        self.settlement = SettlementView()
+
+        left = QVBoxLayout()
+        left.addWidget(self.state)
+        left.addWidget(self.open_box)
+        left.addWidget(self.move_box)
+        left.addWidget(self.count_box)
+        left.addStretch(1)
+        body = QHBoxLayout()
+        body.addLayout(left, 2)
+        body.addWidget(self.settlement, 3)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.message)
+        layout.addLayout(body, 1)
+
+        self._add_action("Ctrl+I", lambda: self.start_move("in"))
+        self._add_action("Ctrl+O", lambda: self.start_move("out"))
+        self._add_action("Ctrl+K", self.focus_count)
+        self._add_action("Ctrl+Return", self.request_close)
+        self._add_action("Ctrl+Enter", self.request_close)
+        self._add_action("Escape", self._disarm)
+        self.reload()
+
+    def _add_action(self, key: str, handler: Callable[[], None]) -> None:
+        action = QAction(self)
+        action.setShortcut(QKeySequence(key))
+        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        action.triggered.connect(handler)
+        self.addAction(action)
+
+    # ----- state --------------------------------------------------------------------
+
+    def reload(self) -> None:
+        day = self._service.current_day()
+        self._disarm()
+        is_open = day is not None
+        self.open_box.setVisible(not is_open)
+        self.move_box.setVisible(is_open)
+        self.count_box.setVisible(is_open)
+        if day is not None:
+            self.state.setText(
+                self.tr("Business day open since %1 (float %2)")
+                .replace("%1", _kst_clock(day.opened_at))
+                .replace("%2", format_won(day.float_amount))
+            )
+            self.settlement.show_settlement(
+                self._service.settlement(day), self.tr("Settlement so far")
+            )
+            self._count_changed()
+            return
+        last = self._service.last_closed()
+        if last is None:
+            self.state.setText(self.tr("No business day is open."))
+            self.settlement.show_settlement(None, self.tr("No day closed yet"))
+        else:
+            self.state.setText(
+                self.tr("No business day is open. The last day closed at %1.").replace(
+                    "%1", _kst_clock(last.closed_at or "")
+                )
+            )
+            self.settlement.show_settlement(
+                self._service.settlement(last),
+                self.tr("Settlement of %1 (closed)").replace("%1", last.business_date),
+            )
+
+    def focus_search(self) -> None:
+        """What gets the focus when the screen is shown: the next thing to type."""
+        if self._service.current_day() is None:
+            self.float_amount.setFocus()
+        else:
+            self.focus_count()
+
+    def focus_count(self) -> None:
+        if self.count_box.isVisible():
+            self.pieces[DENOMINATIONS[0]].setFocus()
+            self.pieces[DENOMINATIONS[0]].selectAll()
+
+    # ----- actions ------------------------------------------------------------------
+
+    def open_day(self) -> None:
+        try:
+            day = self._service.open_day(parse_won(self.float_amount.text()))
+        except UserFacingError as error:
+            self.message.show_error(error, self._language)
+            return
+        self.float_amount.clear()
+        self.message.show_message(
+            "ok",
+            self.tr("The day is open with a float of %1.").replace(
+                "%1", format_won(day.float_amount)
+            ),
+        )
+        self.day_changed.emit()
+        self.reload()
+        self.focus_search()
+
+    def start_move(self, direction: str) -> None:
+        if not self.move_box.isVisible():
+            return
+        self._move_direction = direction
+        self.move_in.setChecked(direction == "in")
+        self.move_out.setChecked(direction == "out")
+        self.move_amount.setFocus()
+        self.move_amount.selectAll()
+
+    def _record_move(self) -> None:
+        try:
+            amount = parse_won(self.move_amount.text())
+            reason = self.move_reason.text()
+            if self._move_direction == "in":
+                self._service.cash_in(amount, reason)
+            else:
+                self._service.cash_out(amount, reason)
+        except UserFacingError as error:
+            self.message.show_error(error, self._language)
+            return
+        template = (
+            self.tr("Cash in recorded: %1")
+            if self._move_direction == "in"
+            else self.tr("Cash out recorded: %1")
+        )
+        self.message.show_message("ok", template.replace("%1", format_won(amount)))
+        self.move_amount.clear()
+        self.move_reason.clear()
+        self.day_changed.emit()
+        self.reload()
+        self.move_amount.setFocus()
+
+    def _counted_pieces(self) -> dict[int, int] | None:
+        """The count by denomination, or None if none was typed (then the total is used)."""
+        if not any(field.text().strip() for field in self.pieces.values()):
+            return None
+        pieces: dict[int, int] = {}
+        for value, field in self.pieces.items():
+            text = field.text().strip() or "0"
+            if not text.isascii() or not text.isdigit():
+                raise UserFacingError("day.bad_count")
+            pieces[value] = int(text)
+        return pieces
+
+    def _count_changed(self) -> None:
+        try:
+            pieces = self._counted_pieces()
+        except UserFacingError:
+            self.count_sum.setText(self.tr("Counted: check the numbers"))
+            return
+        if pieces is not None:
+            total = sum(value * count for value, count in pieces.items())
+            self.counted_total.setText(f"{total:,}")
+        self._show_count_preview()
+
+    def _total_typed(self) -> None:
+        # A total typed by hand replaces a count by pieces (they would disagree).
+        for field in self.pieces.values():
+            field.blockSignals(True)
+            field.clear()
+            field.blockSignals(False)
+        self._show_count_preview()
+
+    def _show_count_preview(self) -> None:
+        text = self.counted_total.text().strip()
+        current = self._service.settlement()
+        if not text or current is None:
+            self.count_sum.setText("")
+            if current is not None:
+                self.settlement.show_settlement(current, self.tr("Settlement so far"))
+            return
+        try:
+            counted = parse_won(text)
+        except UserFacingError:
+            self.count_sum.setText(self.tr("Counted: check the numbers"))
+            return
+        difference = counted - current.expected_cash
+        # Over/short shows on the settlement as the count is typed, before closing.
+        self.settlement.show_settlement(
+            replace(current, counted_cash=counted), self.tr("Settlement so far")
+        )
+        self.count_sum.setText(
+            self.tr("Counted %1, expected %2, difference %3")
+            .replace("%1", format_won(counted))
+            .replace("%2", format_won(current.expected_cash))
+            .replace("%3", format_won(difference))
+        )
+
+    def request_close(self) -> None:
+        """First press asks, the second closes: a close cannot be taken back."""
+        if not self.count_box.isVisible():
+            return
+        try:
+            pieces = self._counted_pieces()
+            total_text = self.counted_total.text().strip()
+            if pieces is None and not total_text:
+                raise UserFacingError("day.not_counted")
+            counted = None if pieces is not None else parse_won(total_text)
+        except UserFacingError as error:
+            self.message.show_error(error, self._language)
+            return
+        if not self._close_armed:
+            self._close_armed = True
+            self.message.show_message(
+                "info",
+                self.tr("Close the day now? Press Ctrl+Enter again to close, Esc to go back."),
+            )
+            return
+        self._close_armed = False
+        try:
+            closed = self._service.close_day(counted=counted, pieces=pieces)
+        except UserFacingError as error:
+            self.message.show_error(error, self._language)
+            return
+        for field in (*self.pieces.values(), self.counted_total):
+            field.blockSignals(True)
+            field.clear()
+            field.blockSignals(False)
+        self.message.show_message("ok", self._closed_text(closed))
+        self.day_changed.emit()
+        self.reload()
+        self.float_amount.setFocus()
+
+    def _closed_text(self, closed: Settlement) -> str:
+        text = self.tr("The day is closed. Counted %1 against %2 expected.")
+        text = text.replace("%1", format_won(closed.counted_cash or 0))
+        text = text.replace("%2", format_won(closed.expected_cash))
+        if closed.has_pending:
+            text += " " + self.tr("%1 items still wait for the server.").replace(
+                "%1", str(closed.pending_count)
+            )
+        return text
+
+    def _disarm(self) -> None:
+        if self._close_armed:
+            self._close_armed = False
+            self.message.show_message("info", "")
+
+
+def _kst_clock(stamp: str) -> str:
+    """RFC 3339 UTC -> 'YYYY-MM-DD HH:MM' in Korea time."""
+    if not stamp:
+        return ""
+    moment = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    return moment.astimezone(KST).strftime("%Y-%m-%d %H:%M")

@@ -1,0 +1,133 @@
+"""The day-close screen driven from the keyboard: open, cash out, count, close."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from day_sales import record_sale
+from helpers import make_demo_template, open_copy
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
+
+from pos_app.services.day_close import DayCloseService
+from pos_app.ui.day_close.screen import DayCloseScreen
+
+
+class Ticking:
+    def __init__(self) -> None:
+        self.now = datetime(2026, 11, 25, 0, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.fixture
+def conn(tmp_path: Path) -> Iterator[sqlite3.Connection]:
+    template = make_demo_template(tmp_path, Ticking())
+    db = open_copy(template, tmp_path / "pos.sqlite3")
+    yield db
+    db.close()
+
+
+@pytest.fixture
+def screen(qtbot, conn: sqlite3.Connection) -> DayCloseScreen:
+    widget = DayCloseScreen(DayCloseService(conn, Ticking()), "ko")
+    qtbot.addWidget(widget)
+    widget.resize(1300, 800)
+    widget.show()
+    widget.activateWindow()
+    qtbot.waitUntil(widget.isActiveWindow)
+    widget.focus_search()
+    return widget
+
+
+def focused() -> QWidget:
+    widget = QApplication.focusWidget()
+    assert widget is not None
+    return widget
+
+
+def type_into_focus(qtbot, text: str, key: Qt.Key = Qt.Key.Key_Return) -> None:
+    if text.isascii():
+        qtbot.keyClicks(focused(), text)
+    else:  # QTest cannot type Hangul; an IME commits composed text as an insert
+        field = focused()
+        assert isinstance(field, QLineEdit)
+        field.insert(text)
+    qtbot.keyClick(focused(), key)
+
+
+def test_closing_a_day_from_the_keyboard(
+    qtbot, screen: DayCloseScreen, conn: sqlite3.Connection
+) -> None:
+    assert focused() is screen.float_amount
+    type_into_focus(qtbot, "50,000")
+    assert screen.count_box.isVisible() and not screen.open_box.isVisible()
+    assert "[E" not in screen.message.text()
+
+    record_sale(conn, datetime(2026, 11, 25, 1, 0, tzinfo=UTC), "cash", [(None, "떡", 3_000, 4)])
+    record_sale(
+        conn, datetime(2026, 11, 25, 1, 5, tzinfo=UTC), "card_terminal", [(None, "배", 9_000, 1)]
+    )
+    screen.reload()
+
+    qtbot.keyClick(focused(), Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier)
+    assert focused() is screen.move_amount and screen.move_out.isChecked()
+    type_into_focus(qtbot, "2000")
+    assert focused() is screen.move_reason
+    type_into_focus(qtbot, "봉투 구입")
+    assert "2,000원" in screen.message.text()
+
+    qtbot.keyClick(focused(), Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    assert focused() is screen.pieces[50_000]
+    for count in ("1", "", "1"):  # 50,000 x1, 10,000 skipped, 5,000 x1
+        type_into_focus(qtbot, count)
+    assert screen.counted_total.text() == "55,000"
+    assert "5,000원" in screen.settlement.over_short.text()  # 50,000+12,000-2,000 = 60,000
+    assert screen.settlement.over_short.property("kind") == "short"
+
+    # The first Ctrl+Enter only asks; Esc takes it back; two presses close.
+    qtbot.keyClick(focused(), Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert conn.execute("SELECT COUNT(*) FROM journal WHERE type='day_close'").fetchone()[0] == 0
+    qtbot.keyClick(focused(), Qt.Key.Key_Escape)
+    qtbot.keyClick(focused(), Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(focused(), Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+
+    (body,) = conn.execute("SELECT body FROM journal WHERE type='day_close'").fetchone()
+    assert '"counted_cash":55000' in body and '"over_short":-5000' in body
+    assert screen.open_box.isVisible() and focused() is screen.float_amount
+    assert screen.settlement.over_short.property("kind") == "short"
+    # The card sale and the cash sale are not acknowledged: the slip says so.
+    assert screen.settlement.pending_note.isVisible()
+    assert "2" in screen.settlement.pending_note.text()
+
+
+def test_a_refusal_is_a_coded_message_not_a_crash(qtbot, screen: DayCloseScreen) -> None:
+    type_into_focus(qtbot, "십만원")
+    assert screen.message.text().startswith("[E853]")
+    assert screen.open_box.isVisible()
+    screen.float_amount.clear()
+    type_into_focus(qtbot, "0")
+    qtbot.keyClick(focused(), Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
+    type_into_focus(qtbot, "1000")
+    type_into_focus(qtbot, "")  # no reason
+    assert screen.message.text().startswith("[E854]")
+    qtbot.keyClick(focused(), Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert screen.message.text().startswith("[E856]")  # nothing counted yet
+
+
+def test_after_a_close_the_slip_stays_on_screen(
+    qtbot, screen: DayCloseScreen, conn: sqlite3.Connection
+) -> None:
+    type_into_focus(qtbot, "10000")
+    screen.counted_total.setFocus()
+    qtbot.keyClicks(screen.counted_total, "10000")
+    screen.request_close()
+    screen.request_close()
+    assert screen.settlement.over_short.property("kind") == "even"
+    assert "2026-11-25" in screen.settlement.title.text()
+    assert screen.state.text()
