@@ -10,13 +10,18 @@ import pytest
 from escpos.printer import Dummy
 from pypdf import PdfReader
 from PySide6.QtGui import QImage
+from PySide6.QtPrintSupport import QPrinter
 
+from pos_app.domain.errors import UserFacingError
+from pos_app.domain.printing import Connection, PrinterSettings
 from pos_app.domain.receipt import build_receipt, parse_receipt_qr, receipt_qr_text
-from pos_app.printing.escpos_output import send_rows
+from pos_app.printing.escpos_output import EscposOutput, send_rows
+from pos_app.printing.outputs import output_for
 from pos_app.printing.pdf import write_pdf
 from pos_app.printing.render import PAPER_DOTS, render_image
 from pos_app.printing.sample import SAMPLE_MERCHANT as MERCHANT
 from pos_app.printing.sample import SAMPLE_PAYMENT as PAYMENT
+from pos_app.printing.system_printer import SystemPrinterOutput
 from pos_app.scanning.decoders import gray_from_qimage, make_decoder
 
 RESTRICTED = replace(MERCHANT, restricted=True, restricted_reason="연 매출 30억원 초과")
@@ -117,3 +122,26 @@ def test_reprint_and_cash_change_are_on_the_paper(qapp, tmp_path: Path) -> None:
     assert "재발행" in text
     assert "받은 금액 50,000원" in text
     assert "거스름돈 16,140원" in text
+
+
+def test_system_printer_gets_the_same_receipt(qapp, tmp_path: Path) -> None:
+    """QPrinter writing a PDF stands in for a Windows printer driver."""
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "system.pdf"))
+    SystemPrinterOutput(printer, 80).print_rows(rows(), open_drawer=True)
+    text = pdf_text(tmp_path / "system.pdf")
+    assert "사업자등록번호 104-82-12347" in text and "30,924원" in text
+
+
+def test_the_settings_choose_the_output(qapp) -> None:
+    with pytest.raises(UserFacingError) as none:
+        output_for(PrinterSettings())
+    assert none.value.code == "E871"
+    network = PrinterSettings(connection=Connection.NETWORK, network_host="192.0.2.10")
+    assert isinstance(output_for(network), EscposOutput)
+    system = output_for(PrinterSettings(connection=Connection.SYSTEM, paper_mm=58))
+    assert isinstance(system, SystemPrinterOutput) and system.paper_mm == 58
+    with pytest.raises(UserFacingError) as bad:
+        output_for(PrinterSettings(connection=Connection.NETWORK))
+    assert bad.value.code == "E875"

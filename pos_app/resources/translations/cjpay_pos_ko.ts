@@ -376,6 +376,122 @@
     </message>
 </context>
 <context>
+    <name>DayCloseScreen</name>
+    <message>
+        <source>Cash float, e.g. 100,000</source>
+        <extracomment>emitted after each recorded event (open, cash in/out, close)</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open the day (Enter)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open the business day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cash in the drawer to start with:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation type="unfinished">금액</translation>
+    </message>
+    <message>
+        <source>Reason, e.g. change from the bank</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cash in (Ctrl+I)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cash out (Ctrl+O)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Record (Enter)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cash in / out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Count the drawer (Ctrl+K)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>or the total counted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation type="unfinished">금액</translation>
+    </message>
+    <message>
+        <source>Close the day (Ctrl+Enter)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Business day open since %1 (float %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Settlement so far</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No business day is open.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No day closed yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No business day is open. The last day closed at %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Settlement of %1 (closed)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The day is open with a float of %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cash in recorded: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cash out recorded: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Counted: check the numbers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Counted %1, expected %2, difference %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close the day now? Press Ctrl+Enter again to close, Esc to go back.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The day is closed. Counted %1 against %2 expected.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 items still wait for the server.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>DemoShopTab</name>
     <message>
         <source>Refresh</source>
@@ -895,6 +1011,10 @@ No new review is needed.</source>
         <translation>수량</translation>
     </message>
     <message>
+        <source>Cash/Card</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Remove item</source>
         <translation>품목 삭제</translation>
     </message>
@@ -909,6 +1029,10 @@ No new review is needed.</source>
     <message>
         <source>Void last</source>
         <translation>직전 결제 취소</translation>
+    </message>
+    <message>
+        <source>Sale recorded: %1 (receipt %2).</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Clear sale</source>
@@ -1152,6 +1276,94 @@ No new review is needed.</source>
     </message>
 </context>
 <context>
+    <name>PaymentsScreen</name>
+    <message>
+        <source>Receipt no.</source>
+        <extracomment>Builds the approval for one refund from the dialog&apos;s PIN field (None: use the default, the shop&apos;s manager PIN). The staff part&apos;s ManagerOverrideDialog can be plugged in here. emitted after a refund was recorded (the lead may refresh the day close, print...)</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Approval no.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From (YYYY-MM-DD)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>To (YYYY-MM-DD)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Amount (won)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Receipt</source>
+        <translation type="unfinished">영수증</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tender</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation type="unfinished">금액</translation>
+    </message>
+    <message>
+        <source>Refunded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished">상태</translation>
+    </message>
+    <message>
+        <source>Approval</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refund selected (Enter)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Approved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pending</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Declined</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Voided</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 payments</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refunded %1 (refund %2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>PhotoStrip</name>
     <message>
         <source>%1 (cover)</source>
@@ -1161,6 +1373,93 @@ No new review is needed.</source>
     <message>
         <source>%1 not on this PC</source>
         <translation>%1 이 PC에 없음</translation>
+    </message>
+</context>
+<context>
+    <name>PrinterSettingsDialog</name>
+    <message>
+        <source>Receipt printer</source>
+        <translation>영수증 프린터</translation>
+    </message>
+    <message>
+        <source>80 mm</source>
+        <translation>80 mm</translation>
+    </message>
+    <message>
+        <source>58 mm</source>
+        <translation>58 mm</translation>
+    </message>
+    <message>
+        <source>No receipt printer</source>
+        <translation>영수증 프린터 없음</translation>
+    </message>
+    <message>
+        <source>USB (ESC/POS)</source>
+        <translation>USB (ESC/POS)</translation>
+    </message>
+    <message>
+        <source>Serial port (ESC/POS)</source>
+        <translation>시리얼 포트 (ESC/POS)</translation>
+    </message>
+    <message>
+        <source>Network (ESC/POS, port 9100)</source>
+        <translation>네트워크 (ESC/POS, 9100번 포트)</translation>
+    </message>
+    <message>
+        <source>Windows / system printer</source>
+        <translation>Windows / 시스템 프린터</translation>
+    </message>
+    <message>
+        <source>COM3 or /dev/ttyUSB0</source>
+        <translation>COM3 또는 /dev/ttyUSB0</translation>
+    </message>
+    <message>
+        <source>Printer IP address</source>
+        <translation>프린터 IP 주소</translation>
+    </message>
+    <message>
+        <source>Vendor ID (hex)</source>
+        <translation>제조사 ID (16진수)</translation>
+    </message>
+    <message>
+        <source>Product ID (hex)</source>
+        <translation>제품 ID (16진수)</translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation>포트</translation>
+    </message>
+    <message>
+        <source>Speed (baud)</source>
+        <translation>속도 (baud)</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>주소</translation>
+    </message>
+    <message>
+        <source>Cut the paper after each receipt</source>
+        <translation>영수증마다 용지 자르기</translation>
+    </message>
+    <message>
+        <source>Open the cash drawer after a cash sale</source>
+        <translation>현금 결제 후 금전함 열기</translation>
+    </message>
+    <message>
+        <source>Test print</source>
+        <translation>테스트 인쇄</translation>
+    </message>
+    <message>
+        <source>Paper width</source>
+        <translation>용지 폭</translation>
+    </message>
+    <message>
+        <source>Connection</source>
+        <translation>연결 방식</translation>
+    </message>
+    <message>
+        <source>Test page sent to the printer.</source>
+        <translation>테스트 페이지를 프린터로 보냈습니다.</translation>
     </message>
 </context>
 <context>
@@ -1309,10 +1608,203 @@ No new review is needed.</source>
     </message>
 </context>
 <context>
+    <name>ReceiptPreviewDialog</name>
+    <message>
+        <source>Receipt</source>
+        <translation>영수증</translation>
+    </message>
+    <message>
+        <source>Reprint (F10)</source>
+        <translation>재발행 (F10)</translation>
+    </message>
+    <message>
+        <source>Save as PDF</source>
+        <translation>PDF로 저장</translation>
+    </message>
+    <message>
+        <source>Print on…</source>
+        <translation>다른 프린터로 인쇄…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>닫기</translation>
+    </message>
+    <message>
+        <source>Reprinted (marked 재발행).</source>
+        <translation>재발행했습니다 (영수증에 &apos;재발행&apos; 표시).</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>%1에 저장했습니다</translation>
+    </message>
+    <message>
+        <source>Save receipt as PDF</source>
+        <translation>영수증을 PDF로 저장</translation>
+    </message>
+    <message>
+        <source>PDF (*.pdf)</source>
+        <translation>PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Sent to %1</source>
+        <translation>%1(으)로 보냈습니다</translation>
+    </message>
+</context>
+<context>
     <name>ReceiptView</name>
     <message>
         <source>Receipt preview</source>
         <translation>영수증 미리보기</translation>
+    </message>
+</context>
+<context>
+    <name>SalesScreen</name>
+    <message>
+        <source>Show (Enter)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Today (Ctrl+T)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last 30 days (Ctrl+M)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export CSV (Ctrl+E)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 to %2: %3 from %4 sales</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sales by day (won)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sales by hour on %1 (won)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Top products (won)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export sales</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation type="unfinished">CSV 파일 (*.csv)</translation>
+    </message>
+    <message>
+        <source>Exported %1 payments to %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SettlementView</name>
+    <message>
+        <source>Cheongju Pay</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cash</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Card (terminal)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 sales</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sales by tender (after voids and refunds)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Net sales</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Adjustments</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Special discount given</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refunds</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Voids</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Declined by the server (not received)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cashback confirmed by the server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cash drawer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opening float</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cash in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cash out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Expected cash</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Counted cash</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waiting for the server: %1 items, %2. Closing is allowed; they stay queued and are sent when the connection is back.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Even</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Over %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Short %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Over / short</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1446,6 +1938,57 @@ No new review is needed.</source>
     <message>
         <source>Last sync %1</source>
         <translation>마지막 동기화 %1</translation>
+    </message>
+</context>
+<context>
+    <name>TenderDialog</name>
+    <message>
+        <source>Cash or card terminal</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Total %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cash</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Card terminal</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cash received (won)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Record cash sale (Enter)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cash received</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Short by %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Charge %1 on the card terminal, then confirm it was approved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The terminal approved the payment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Record card sale</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>

@@ -1,0 +1,1 @@
+"""Printer settings and the receipt preview with reprint."""

@@ -1,0 +1,128 @@
+"""The receipt as it will come out of the printer, with reprint, PDF and system printer."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QPixmap
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pos_app.domain.errors import UserFacingError
+from pos_app.domain.receipt import ReceiptRow
+from pos_app.printing.pdf import write_pdf
+from pos_app.printing.render import render_image
+from pos_app.ui.message_bar import MessageBar
+
+
+class ReceiptPreviewDialog(QDialog):
+    """Shows ``rows`` rendered exactly as the thermal printer gets them.
+
+    ``reprint()`` prints a deliberate copy (the caller goes through the print service, so the
+    copy is numbered and marked 재발행); ``print_system(printer)`` prints on an OS printer the
+    cashier picks. A button whose callback is None is hidden.
+    """
+
+    def __init__(
+        self,
+        rows: list[ReceiptRow],
+        paper_mm: int = 80,
+        reprint: Callable[[], None] | None = None,
+        print_system: Callable[[QPrinter], None] | None = None,
+        language: str = "ko",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._rows = rows
+        self._paper_mm = paper_mm
+        self._reprint = reprint
+        self._print_system = print_system
+        self._language = language
+        self.saved_pdf: str | None = None
+        self.setWindowTitle(self.tr("Receipt"))
+
+        self.image = render_image(rows, paper_mm)
+        self.paper = QLabel()
+        self.paper.setObjectName("receiptPaper")
+        self.paper.setPixmap(QPixmap.fromImage(self.image))
+        self.paper.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        self.paper.setStyleSheet("background: white; border: 1px dashed #999; padding: 8px;")
+        scroll = QScrollArea()
+        scroll.setWidget(self.paper)
+        scroll.setWidgetResizable(True)
+        scroll.setMinimumWidth(self.image.width() + 48)
+
+        self.reprint_button = QPushButton(self.tr("Reprint (F10)"))
+        self.reprint_button.setShortcut(QKeySequence(Qt.Key.Key_F10))
+        self.reprint_button.clicked.connect(self._do_reprint)
+        self.reprint_button.setVisible(reprint is not None)
+        self.pdf_button = QPushButton(self.tr("Save as PDF"))
+        self.pdf_button.clicked.connect(self._choose_pdf)
+        self.system_button = QPushButton(self.tr("Print on…"))
+        self.system_button.clicked.connect(self._choose_printer)
+        self.system_button.setVisible(print_system is not None)
+        close = QPushButton(self.tr("Close"))
+        close.clicked.connect(self.accept)
+        self.message = MessageBar()
+
+        buttons = QHBoxLayout()
+        for button in (self.reprint_button, self.pdf_button, self.system_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        buttons.addWidget(close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(scroll, 1)
+        layout.addWidget(self.message)
+        layout.addLayout(buttons)
+        self.resize(self.image.width() + 80, 760)
+
+    def _run(self, action: Callable[[], None], done: str) -> None:
+        try:
+            action()
+        except UserFacingError as error:
+            self.message.show_error(error, self._language)
+            return
+        self.message.show_message("ok", done)
+
+    def _do_reprint(self) -> None:
+        if self._reprint is not None:
+            self._run(self._reprint, self.tr("Reprinted (marked 재발행)."))
+
+    def save_pdf(self, path: str) -> None:
+        def write() -> None:
+            try:
+                write_pdf(self._rows, path, self._paper_mm)
+            except OSError as exc:
+                raise UserFacingError("print.file_failed", detail=str(exc)) from exc
+            self.saved_pdf = path
+
+        self._run(write, self.tr("Saved %1").replace("%1", path))
+
+    def _choose_pdf(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Save receipt as PDF"), "receipt.pdf", self.tr("PDF (*.pdf)")
+        )
+        if path:
+            self.save_pdf(path)
+
+    def _choose_printer(self) -> None:
+        if self._print_system is None:
+            return
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        dialog = QPrintDialog(printer, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            callback = self._print_system
+            self._run(
+                lambda: callback(printer),
+                self.tr("Sent to %1").replace("%1", printer.printerName()),
+            )

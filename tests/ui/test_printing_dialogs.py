@@ -1,0 +1,101 @@
+"""The printer settings dialog and the receipt preview, as a cashier uses them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from escpos.printer import Dummy
+from pypdf import PdfReader
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog
+
+from pos_app.domain.errors import UserFacingError
+from pos_app.domain.printing import Connection, PrinterSettings
+from pos_app.domain.receipt import build_receipt
+from pos_app.printing.escpos_output import EscposOutput
+from pos_app.printing.render import PAPER_DOTS
+from pos_app.printing.sample import SAMPLE_MERCHANT, SAMPLE_PAYMENT, sample_page_rows
+from pos_app.ui.printing.preview import ReceiptPreviewDialog
+from pos_app.ui.printing.printer_settings import PrinterSettingsDialog
+
+
+def test_settings_dialog_edits_a_network_printer_and_test_prints(qtbot) -> None:
+    sent: list[bytes] = []
+
+    def test_print(settings: PrinterSettings) -> None:
+        device = Dummy()
+        EscposOutput(settings, device_factory=lambda _: device).print_rows(
+            sample_page_rows(), open_drawer=False
+        )
+        sent.append(device.output)
+
+    dialog = PrinterSettingsDialog(PrinterSettings(), test_print)
+    qtbot.addWidget(dialog)
+    assert not dialog.test_button.isEnabled()  # no printer chosen yet
+
+    dialog.paper.setCurrentIndex(dialog.paper.findData(58))
+    dialog.connection.setCurrentIndex(dialog.connection.findData("network"))
+    assert dialog.fields.currentWidget().isAncestorOf(dialog.host)
+    qtbot.keyClicks(dialog.host, "192.0.2.10")
+    dialog.drawer.setChecked(False)
+    qtbot.mouseClick(dialog.test_button, Qt.MouseButton.LeftButton)
+
+    assert len(sent) == 1 and b"\x1dv0\x00" + bytes([PAPER_DOTS[58] // 8]) in sent[0]
+    assert dialog.message.property("kind") == "ok"
+    dialog._save()
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert dialog.result_settings == PrinterSettings(
+        paper_mm=58, connection=Connection.NETWORK, network_host="192.0.2.10", drawer_kick=False
+    )
+
+
+def test_settings_dialog_shows_a_refusal_with_its_code_and_stays_open(qtbot) -> None:
+    def offline(settings: PrinterSettings) -> None:
+        raise UserFacingError("print.device_failed", detail="timed out")
+
+    start = PrinterSettings(connection=Connection.SERIAL, serial_port="COM3")
+    dialog = PrinterSettingsDialog(start, offline)
+    qtbot.addWidget(dialog)
+    assert dialog.serial_port.text() == "COM3" and dialog.test_button.isEnabled()
+    qtbot.mouseClick(dialog.test_button, Qt.MouseButton.LeftButton)
+    assert dialog.message.text().startswith("[E872]")
+
+    dialog.serial_port.clear()
+    dialog._save()
+    assert dialog.result_settings is None and dialog.message.text().startswith("[E875]")
+    dialog.connection.setCurrentIndex(dialog.connection.findData("usb"))
+    dialog.usb_vendor.setText("zz")
+    dialog._save()
+    assert dialog.result_settings is None and "USB vendor id" in dialog.message.text()
+
+
+def test_preview_shows_the_printed_image_and_reprints_and_saves_pdf(qtbot, tmp_path: Path) -> None:
+    reprints: list[int] = []
+    rows = build_receipt(SAMPLE_MERCHANT, SAMPLE_PAYMENT, "POS-01")
+    dialog = ReceiptPreviewDialog(rows, 80, reprint=lambda: reprints.append(1))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)  # a shortcut fires only in the active window
+
+    assert dialog.paper.pixmap().width() == PAPER_DOTS[80]
+    assert not dialog.system_button.isVisible() and dialog.reprint_button.isVisible()
+    qtbot.keyClick(dialog, Qt.Key.Key_F10)
+    qtbot.waitUntil(lambda: reprints == [1])  # a button's shortcut animates the click first
+    assert dialog.message.property("kind") == "ok"
+
+    dialog.save_pdf(str(tmp_path / "r.pdf"))
+    text = PdfReader(tmp_path / "r.pdf").pages[0].extract_text()
+    assert "30,924원" in text and dialog.saved_pdf == str(tmp_path / "r.pdf")
+
+
+def test_preview_shows_a_failed_reprint_as_a_coded_message(qtbot) -> None:
+    def fail() -> None:
+        raise UserFacingError("print.not_configured")
+
+    rows = build_receipt(SAMPLE_MERCHANT, SAMPLE_PAYMENT, "POS-01")
+    dialog = ReceiptPreviewDialog(rows, 58, reprint=fail)
+    qtbot.addWidget(dialog)
+    qtbot.mouseClick(dialog.reprint_button, Qt.MouseButton.LeftButton)
+    assert dialog.message.text().startswith("[E871]")
+    assert dialog.paper.pixmap().width() == PAPER_DOTS[58]
