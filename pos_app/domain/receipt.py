@@ -87,11 +87,12 @@ def build_receipt(
         rows.append(ReceiptRow(label, format_won(-payment.discount)))
     rows.append(ReceiptRow("결제금액", format_won(payment.total), RowStyle.STRONG))
     rows.append(ReceiptRow("결제수단", _TENDER_NAMES.get(payment.tender, payment.tender)))
-    # Cash: what the customer handed over and the change. The tender engineer's cash sale
-    # passes ``cash_tendered`` (or a field of PaymentRecord once it has one).
-    if payment.tender == "cash" and cash_tendered is not None:
-        rows.append(ReceiptRow("받은 금액", format_won(cash_tendered)))
-        rows.append(ReceiptRow("거스름돈", format_won(cash_tendered - payment.total)))
+    # Cash: what the customer handed over and the change, as recorded with the sale
+    # (``cash_tendered`` overrides it for a sale recorded before the record kept it).
+    tendered = cash_tendered if cash_tendered is not None else payment.tendered
+    if payment.tender == "cash" and tendered is not None:
+        rows.append(ReceiptRow("받은 금액", format_won(tendered)))
+        rows.append(ReceiptRow("거스름돈", format_won(tendered - payment.total)))
     approval = payment.approval_no or _STATUS_NAMES.get(payment.status, payment.status)
     rows.append(ReceiptRow("승인번호", approval))
     if payment.status == "declined":

@@ -14,7 +14,7 @@ from PySide6.QtPrintSupport import QPrinter
 
 from pos_app.domain.errors import UserFacingError
 from pos_app.domain.printing import Connection, PrinterSettings
-from pos_app.domain.receipt import build_receipt, parse_receipt_qr, receipt_qr_text
+from pos_app.domain.receipt import build_receipt, parse_receipt_qr, receipt_qr_text, render_text
 from pos_app.printing.escpos_output import EscposOutput, send_rows
 from pos_app.printing.outputs import output_for
 from pos_app.printing.pdf import write_pdf
@@ -122,6 +122,12 @@ def test_reprint_and_cash_change_are_on_the_paper(qapp, tmp_path: Path) -> None:
     assert "재발행" in text
     assert "받은 금액 50,000원" in text
     assert "거스름돈 16,140원" in text
+    recorded = replace(cash, tendered=40_000, change=6_140)
+    lines = render_text(rows(payment=recorded))
+    assert any("받은 금액" in line and "40,000원" in line for line in lines)
+    assert any("거스름돈" in line and "6,140원" in line for line in lines)
+    card = replace(PAYMENT, tender="card_terminal", tendered=None)
+    assert not any("거스름돈" in line for line in render_text(rows(payment=card)))
 
 
 def test_system_printer_gets_the_same_receipt(qapp, tmp_path: Path) -> None:
