@@ -15,7 +15,7 @@ from escpos.escpos import Escpos
 from pos_app.domain.errors import UserFacingError
 from pos_app.domain.printing import Connection, PrinterSettings
 from pos_app.domain.receipt import ReceiptRow
-from pos_app.printing.render import render_image, to_pil
+from pos_app.printing.render import paper_dots, render_image, to_pil
 
 DRAWER_PIN = 2  # pin 2 is where nearly every cash drawer is wired
 
@@ -48,6 +48,11 @@ def send_rows(
 ) -> None:
     """Render ``rows`` once at the paper's dot width and send it as a raster image."""
     image = to_pil(render_image(rows, paper_mm))
+    # Tell python-escpos the paper's width (its generic profile does not know it), so it
+    # checks the image fits instead of printing a warning; a copy, as profiles are shared.
+    data = device.profile.profile_data
+    media = {**data.get("media", {}), "width": {"pixels": paper_dots(paper_mm)}}
+    device.profile.profile_data = {**data, "media": media}
     # center=False: the image already is the full printable width.
     device.image(image, impl="bitImageRaster", center=False)
     if cut:
