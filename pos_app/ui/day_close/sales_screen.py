@@ -1,0 +1,198 @@
+"""The sales view (매출 현황): sales by hour, by day and the top products, with a date range
+and a CSV export.
+
+Keys: the "from" date has the focus; Tab to "to"; Enter applies the range; Ctrl+T shows
+today, Ctrl+M the last 30 days, Ctrl+E exports the range to CSV. The hour chart shows
+the range's last day, so "today" and "the last 30 days" both show today's hours.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QDateEdit,
+    QFileDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pos_app.domain.errors import UserFacingError
+from pos_app.domain.money import format_won
+from pos_app.services.sales_report import SalesRange, SalesReportService
+from pos_app.ui.day_close.sales_charts import BarChart
+from pos_app.ui.message_bar import MessageBar
+
+OPENS, CLOSES = 9, 20  # the hours the hour chart always shows
+
+
+def _qdate(day: date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def _pydate(day: QDate) -> date:
+    return date(day.year(), day.month(), day.day())
+
+
+class SalesScreen(QWidget):
+    exported = Signal(Path)
+
+    def __init__(
+        self, service: SalesReportService, language: str, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._service = service
+        self._language = language
+        self.message = MessageBar()
+        span = service.last_30_days()
+        self.first = QDateEdit(_qdate(span.first))
+        self.last = QDateEdit(_qdate(span.last))
+        for edit in (self.first, self.last):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setStyleSheet("font-size: 17px; padding: 4px;")
+        apply = QPushButton(self.tr("Show (Enter)"))
+        apply.clicked.connect(self.reload)
+        today = QPushButton(self.tr("Today (Ctrl+T)"))
+        today.clicked.connect(self.show_today)
+        month = QPushButton(self.tr("Last 30 days (Ctrl+M)"))
+        month.clicked.connect(self.show_last_30_days)
+        export = QPushButton(self.tr("Export CSV (Ctrl+E)"))
+        export.clicked.connect(lambda: self.export_csv())
+        self.summary = QLabel()
+        self.summary.setStyleSheet("font-size: 22px; font-weight: bold;")
+        self.by_hour = BarChart()
+        self.by_day = BarChart()
+        self.top = BarChart(horizontal=True)
+
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel(self.tr("From")))
+        bar.addWidget(self.first)
+        bar.addWidget(QLabel(self.tr("to")))
+        bar.addWidget(self.last)
+        bar.addWidget(apply)
+        bar.addSpacing(16)
+        bar.addWidget(today)
+        bar.addWidget(month)
+        bar.addStretch(1)
+        bar.addWidget(export)
+        charts = QGridLayout()
+        charts.addWidget(self.by_day, 0, 0, 1, 2)
+        charts.addWidget(self.by_hour, 1, 0)
+        charts.addWidget(self.top, 1, 1)
+        charts.setRowStretch(0, 1)
+        charts.setRowStretch(1, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.message)
+        layout.addWidget(self.summary)
+        layout.addLayout(charts, 1)
+
+        self._add_action("Return", self.reload)
+        self._add_action("Enter", self.reload)
+        self._add_action("Ctrl+T", self.show_today)
+        self._add_action("Ctrl+M", self.show_last_30_days)
+        self._add_action("Ctrl+E", lambda: self.export_csv())
+        self.reload()
+
+    def _add_action(self, key: str, handler: Callable[[], None]) -> None:
+        action = QAction(self)
+        action.setShortcut(QKeySequence(key))
+        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        action.triggered.connect(handler)
+        self.addAction(action)
+
+    def focus_search(self) -> None:
+        self.first.setFocus()
+
+    def set_range(self, first: date, last: date) -> None:
+        self.first.setDate(_qdate(first))
+        self.last.setDate(_qdate(last))
+        self.reload()
+
+    def show_today(self) -> None:
+        today = self._service.today()
+        self.set_range(today, today)
+
+    def show_last_30_days(self) -> None:
+        span = self._service.last_30_days()
+        self.set_range(span.first, span.last)
+
+    def _range(self) -> SalesRange:
+        return self._service.check_range(_pydate(self.first.date()), _pydate(self.last.date()))
+
+    def reload(self) -> None:
+        try:
+            span = self._range()
+        except UserFacingError as error:
+            self.message.show_error(error, self._language)
+            return
+        self.message.show_message("info", "")
+        days = self._service.by_day(span)
+        total = sum(b.total for b in days)
+        count = sum(b.count for b in days)
+        self.summary.setText(
+            self.tr("%1 to %2: %3 from %4 sales")
+            .replace("%1", span.first.isoformat())
+            .replace("%2", span.last.isoformat())
+            .replace("%3", format_won(total))
+            .replace("%4", f"{count:,}")
+        )
+        # Day labels "MM-DD" (a category axis merges equal labels, so no bare day numbers).
+        self.by_day.show_bars(
+            self.tr("Sales by day (10,000 won)"),
+            [b.key[5:] for b in days],
+            [b.total for b in days],
+            label_angle=-90 if len(days) > 10 else 0,
+        )
+        hours = self._service.by_hour(span.last)
+        # Opening hours, widened to any hour that had a sale (an early market, a late shop).
+        busy = [int(b.key) for b in hours if b.count]
+        shown = hours[min([OPENS, *busy]) : max([CLOSES, *busy]) + 1]
+        self.by_hour.show_bars(
+            self.tr("Sales by hour on %1 (10,000 won)").replace("%1", span.last.isoformat()),
+            [str(int(b.key)) for b in shown],
+            [b.total for b in shown],
+        )
+        top = self._service.top_products(span)
+        # Horizontal bars are drawn bottom-up: reversed, the best seller is on top.
+        self.top.show_bars(
+            self.tr("Top products (10,000 won)"),
+            [p.name for p in reversed(top)],
+            [p.amount for p in reversed(top)],
+        )
+
+    def export_csv(self, path: Path | None = None) -> Path | None:
+        """Write the range's payments to CSV; asks where when no path is given."""
+        try:
+            span = self._range()
+            if path is None:
+                name, _ = QFileDialog.getSaveFileName(
+                    self,
+                    self.tr("Export sales"),
+                    f"sales-{span.first.isoformat()}-{span.last.isoformat()}.csv",
+                    self.tr("CSV files (*.csv)"),
+                )
+                if not name:
+                    return None
+                path = Path(name)
+            rows = self._service.export_csv(path, span)
+        except UserFacingError as error:
+            self.message.show_error(error, self._language)
+            return None
+        self.message.show_message(
+            "ok",
+            self.tr("Exported %1 payments to %2")
+            .replace("%1", f"{rows:,}")
+            .replace("%2", str(path)),
+        )
+        self.exported.emit(path)
+        return path

@@ -1,0 +1,79 @@
+"""The sales view: charts fed from the journal's sales, the range keys, the CSV export."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+from day_sales import record_sale, void
+from helpers import fixed_clock, make_demo_template, open_copy
+from PySide6.QtCore import QDate, Qt
+
+from pos_app.services.sales_report import SalesReportService
+from pos_app.ui.day_close.sales_screen import SalesScreen
+
+NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)  # 18:00 KST
+
+
+@pytest.fixture
+def conn(tmp_path: Path) -> Iterator[sqlite3.Connection]:
+    db = open_copy(make_demo_template(tmp_path, fixed_clock(NOW)), tmp_path / "pos.sqlite3")
+    record_sale(db, datetime(2026, 11, 25, 0, 30, tzinfo=UTC), "cash", [("a", "사과", 5_000, 2)])
+    record_sale(
+        db, datetime(2026, 11, 25, 5, 0, tzinfo=UTC), "cheongju_pay", [("b", "배", 30_000, 1)]
+    )
+    wrong = record_sale(db, datetime(2026, 11, 25, 5, 5, tzinfo=UTC), "cash", [("b", "배", 9, 9)])
+    void(db, datetime(2026, 11, 25, 5, 6, tzinfo=UTC), wrong)
+    record_sale(
+        db, datetime(2026, 11, 20, 3, 0, tzinfo=UTC), "card_terminal", [("a", "사과", 5_000, 7)]
+    )
+    yield db
+    db.close()
+
+
+@pytest.fixture
+def screen(qtbot, conn: sqlite3.Connection) -> SalesScreen:
+    widget = SalesScreen(SalesReportService(conn, fixed_clock(NOW)), "ko")
+    qtbot.addWidget(widget)
+    widget.resize(1300, 800)
+    widget.show()
+    widget.activateWindow()
+    qtbot.waitUntil(widget.isActiveWindow)
+    widget.focus_search()
+    return widget
+
+
+def test_the_charts_show_the_last_30_days_today_by_hour_and_top_products(
+    screen: SalesScreen,
+) -> None:
+    assert screen.by_day.categories[0] == "10-27" and screen.by_day.categories[-1] == "11-25"
+    assert screen.by_day.values[-1] == 40_000 and screen.by_day.values[-6] == 35_000
+    hours = dict(zip(screen.by_hour.categories, screen.by_hour.values, strict=True))
+    assert hours["9"] == 10_000 and hours["14"] == 30_000  # KST hours; the void left out
+    assert hours["20"] == 0  # the opening hours are always drawn
+    # Best seller on top: horizontal bars are listed bottom-up.
+    assert screen.top.categories == ["배", "사과"] and screen.top.values == [30_000, 45_000]
+    assert "75,000원" in screen.summary.text()
+
+
+def test_range_keys_and_a_bad_range(qtbot, screen: SalesScreen) -> None:
+    qtbot.keyClick(screen.first, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
+    assert screen.by_day.categories == ["11-25"] and screen.by_day.values == [40_000]
+    screen.first.setDate(QDate(2026, 11, 26))
+    qtbot.keyClick(screen.first, Qt.Key.Key_Return)
+    assert screen.message.text().startswith("[E861]")
+    qtbot.keyClick(screen.first, Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier)
+    assert len(screen.by_day.values) == 30 and screen.message.text() == ""
+
+
+def test_export_writes_the_range_with_a_bom(screen: SalesScreen, tmp_path: Path) -> None:
+    screen.set_range(date(2026, 11, 20), date(2026, 11, 20))
+    path = screen.export_csv(tmp_path / "out.csv")
+    assert path is not None
+    text = path.read_bytes()
+    assert text.startswith(b"\xef\xbb\xbf") and "카드(단말기)".encode() in text
+    assert text.decode("utf-8-sig").count("\n") == 2  # the header and one payment
+    assert "out.csv" in screen.message.text()
