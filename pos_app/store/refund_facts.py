@@ -1,7 +1,8 @@
 """The day's refunds as the settlement needs them (tender, amount, acknowledged or not).
 
 Kept apart from ``business_day.py`` because the refund tables belong to the refunds part
-of issue 6 (schema step v7): this is the one place the day close reads them.
+of issue 6 (schema step v7, ``store/refunds.py``): this is the one place the day close
+reads them.
 """
 
 from __future__ import annotations
@@ -12,12 +13,11 @@ from pos_app.domain.day_close import RefundFact
 
 
 def refund_facts(conn: sqlite3.Connection, after: int, up_to: int) -> list[RefundFact]:
-    """Refunds journalled in the seq range (after, up_to]."""
-    # INTEGRATION POINT: the refunds part's v7 tables have not landed yet.
-    if conn.execute("SELECT 1 FROM sqlite_schema WHERE name = 'refunds'").fetchone() is None:
-        return []
-    # A refund the server declined gave nothing back (the customer's wallet was not
-    # credited), so it is left out; one it has not answered yet counts and is pending.
+    """Refunds journalled in the seq range (after, up_to], in the tender they went back in.
+
+    A refund the server declined gave nothing back (the customer's wallet was not
+    credited), so it is left out; one it has not answered yet counts and is pending.
+    """
     return [
         RefundFact(tender, amount, status == "pending")
         for tender, amount, status in conn.execute(

@@ -9,8 +9,13 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from day_sales import answer, record_sale, void
 
+from pos_app.domain.clock import unix_seconds
 from pos_app.domain.errors import UserFacingError
+from pos_app.domain.refunds import RefundReason
+from pos_app.services.checkout import CheckoutService
 from pos_app.services.day_close import DayCloseService
+from pos_app.services.demo import mint_demo_code
+from pos_app.services.refunds import RefundService
 from pos_app.store.journal import verify_journal
 from pos_app.store.projection import rebuild_projections
 
@@ -176,3 +181,45 @@ def test_a_rebuild_from_the_journal_gives_the_same_day(
     last = days.last_closed()
     assert last is not None and last.close_body is not None
     assert last.close_body["over_short"] == -500  # 20,000 + 4,000 - 1,000 counted as 22,500
+
+
+BULGOGI = "8808123000103"  # 18,900, eligible for the 10 % discount
+TOBACCO = "8808123000356"  # 4,500, excluded
+
+
+def test_a_day_through_the_real_services_with_a_refund(
+    db: sqlite3.Connection, days: DayCloseService, tick: Ticking
+) -> None:
+    """Cash, card and Cheongju Pay taken at the checkout, a cash refund by the refund
+    service with a manager's approval: the drawer expects the float plus the cash net."""
+    checkout = CheckoutService(db, tick)
+    refunds = RefundService(db, tick)
+    days.open_day(30_000)
+    checkout.handle_scan(BULGOGI)
+    checkout.handle_scan(TOBACCO)
+    cash = checkout.pay_cash(30_000)  # 23,400 at list price (no discount for cash)
+    tick.advance(5)
+    checkout.handle_scan(TOBACCO)
+    checkout.pay_card_terminal(True)
+    tick.advance(5)
+    checkout.handle_scan(BULGOGI)
+    code = mint_demo_code(unix_seconds(tick()))
+    paid = checkout.pay_with_code(code)
+    tick.advance(5)
+    back = refunds.refund(
+        cash.payment_id,
+        reason=RefundReason.DEFECTIVE,
+        approve=lambda _action: "manager",
+        quantities={2: 1},  # the tobacco line
+    )
+    assert back.amount == 4_500
+    closed = days.close_day(counted=30_000 + 23_400 - 4_500)
+    assert closed.over_short == 0
+    assert closed.tender("cash").refunds == 4_500 and closed.tender("cash").net == 18_900
+    assert closed.tender("card_terminal").net == 4_500
+    assert closed.tender("cheongju_pay").net == paid.total == 18_900 - 1_890
+    assert (closed.refund_count, closed.refund_total) == (1, 4_500)
+    assert closed.discounts == 1_890
+    # Nothing was pushed: three payments and the refund wait for the server.
+    assert closed.pending_count == 4
+    assert closed.pending_total == 23_400 + 4_500 + paid.total + 4_500

@@ -379,116 +379,115 @@
     <name>DayCloseScreen</name>
     <message>
         <source>Cash float, e.g. 100,000</source>
-        <extracomment>emitted after each recorded event (open, cash in/out, close)</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>시재금, 예: 100,000</translation>
     </message>
     <message>
         <source>Open the day (Enter)</source>
-        <translation type="unfinished"></translation>
+        <translation>영업 시작 (Enter)</translation>
     </message>
     <message>
         <source>Open the business day</source>
-        <translation type="unfinished"></translation>
+        <translation>영업 시작</translation>
     </message>
     <message>
         <source>Cash in the drawer to start with:</source>
-        <translation type="unfinished"></translation>
+        <translation>시작할 때 서랍에 넣는 현금(시재금):</translation>
     </message>
     <message>
         <source>Amount</source>
-        <translation type="unfinished">금액</translation>
+        <translation>금액</translation>
     </message>
     <message>
         <source>Reason, e.g. change from the bank</source>
-        <translation type="unfinished"></translation>
+        <translation>사유, 예: 은행 잔돈 교환</translation>
     </message>
     <message>
         <source>Cash in (Ctrl+I)</source>
-        <translation type="unfinished"></translation>
+        <translation>입금 (Ctrl+I)</translation>
     </message>
     <message>
         <source>Cash out (Ctrl+O)</source>
-        <translation type="unfinished"></translation>
+        <translation>출금 (Ctrl+O)</translation>
     </message>
     <message>
         <source>Record (Enter)</source>
-        <translation type="unfinished"></translation>
+        <translation>기록 (Enter)</translation>
     </message>
     <message>
         <source>Cash in / out</source>
-        <translation type="unfinished"></translation>
+        <translation>현금 입출금</translation>
     </message>
     <message>
         <source>Count the drawer (Ctrl+K)</source>
-        <translation type="unfinished"></translation>
+        <translation>현금 세기 (Ctrl+K)</translation>
     </message>
     <message>
         <source>or the total counted</source>
-        <translation type="unfinished"></translation>
+        <translation>또는 센 금액 합계</translation>
     </message>
     <message>
         <source>Total</source>
-        <translation type="unfinished">금액</translation>
+        <translation>합계</translation>
     </message>
     <message>
         <source>Close the day (Ctrl+Enter)</source>
-        <translation type="unfinished"></translation>
+        <translation>마감 (Ctrl+Enter)</translation>
     </message>
     <message>
         <source>Business day open since %1 (float %2)</source>
-        <translation type="unfinished"></translation>
+        <translation>영업 중: %1 시작 (시재금 %2)</translation>
     </message>
     <message>
         <source>Settlement so far</source>
-        <translation type="unfinished"></translation>
+        <translation>지금까지의 정산</translation>
     </message>
     <message>
         <source>No business day is open.</source>
-        <translation type="unfinished"></translation>
+        <translation>열린 영업일이 없습니다.</translation>
     </message>
     <message>
         <source>No day closed yet</source>
-        <translation type="unfinished"></translation>
+        <translation>아직 마감한 영업일이 없습니다</translation>
     </message>
     <message>
         <source>No business day is open. The last day closed at %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>열린 영업일이 없습니다. 마지막 마감: %1</translation>
     </message>
     <message>
         <source>Settlement of %1 (closed)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 마감정산 (마감됨)</translation>
     </message>
     <message>
         <source>The day is open with a float of %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>시재금 %1으로 영업을 시작했습니다.</translation>
     </message>
     <message>
         <source>Cash in recorded: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>입금 기록: %1</translation>
     </message>
     <message>
         <source>Cash out recorded: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>출금 기록: %1</translation>
     </message>
     <message>
         <source>Counted: check the numbers</source>
-        <translation type="unfinished"></translation>
+        <translation>센 금액: 숫자를 확인해 주세요</translation>
     </message>
     <message>
         <source>Counted %1, expected %2, difference %3</source>
-        <translation type="unfinished"></translation>
+        <translation>센 금액 %1 / 있어야 할 금액 %2 / 차액 %3</translation>
     </message>
     <message>
         <source>Close the day now? Press Ctrl+Enter again to close, Esc to go back.</source>
-        <translation type="unfinished"></translation>
+        <translation>지금 마감할까요? 마감하려면 Ctrl+Enter를 한 번 더, 돌아가려면 Esc를 누르세요.</translation>
     </message>
     <message>
         <source>The day is closed. Counted %1 against %2 expected.</source>
-        <translation type="unfinished"></translation>
+        <translation>마감했습니다. 센 금액 %1 / 있어야 할 금액 %2.</translation>
     </message>
     <message>
         <source>%1 items still wait for the server.</source>
-        <translation type="unfinished"></translation>
+        <translation>서버 전송 대기 %1건은 대기열에 남아 있습니다.</translation>
     </message>
 </context>
 <context>
@@ -1056,6 +1055,17 @@ No new review is needed.</source>
     </message>
 </context>
 <context>
+    <name>ManagerOverrideDialog</name>
+    <message>
+        <source>Manager approval</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A manager types their PIN to approve this one action.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>MerchantHeader</name>
     <message>
         <source>No merchant set up</source>
@@ -1376,6 +1386,17 @@ No new review is needed.</source>
     </message>
 </context>
 <context>
+    <name>PinEntry</name>
+    <message>
+        <source>(Just type your PIN)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PIN</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>PrinterSettingsDialog</name>
     <message>
         <source>Receipt printer</source>
@@ -1658,153 +1679,244 @@ No new review is needed.</source>
     </message>
 </context>
 <context>
+    <name>RefundDialog</name>
+    <message>
+        <source>Refund</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Receipt %1 · paid %2 · refundable %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation type="unfinished">상품</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation type="unfinished">금액</translation>
+    </message>
+    <message>
+        <source>Left</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refund qty</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refund an amount instead (Ctrl+M)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Amount to refund (won)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change of mind</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Defective item</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Charged wrongly</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation type="unfinished">기타</translation>
+    </message>
+    <message>
+        <source>Details (required for Other)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Manager PIN</source>
+        <translation type="unfinished">관리자 PIN</translation>
+    </message>
+    <message>
+        <source>Refund (Ctrl+Enter)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation type="unfinished">닫기</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refund: choose items or an amount</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refund %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> (discount kept %1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refunded %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>SalesScreen</name>
     <message>
         <source>Show (Enter)</source>
-        <translation type="unfinished"></translation>
+        <translation>조회 (Enter)</translation>
     </message>
     <message>
         <source>Today (Ctrl+T)</source>
-        <translation type="unfinished"></translation>
+        <translation>오늘 (Ctrl+T)</translation>
     </message>
     <message>
         <source>Last 30 days (Ctrl+M)</source>
-        <translation type="unfinished"></translation>
+        <translation>최근 30일 (Ctrl+M)</translation>
     </message>
     <message>
         <source>Export CSV (Ctrl+E)</source>
-        <translation type="unfinished"></translation>
+        <translation>CSV 내보내기 (Ctrl+E)</translation>
     </message>
     <message>
         <source>From</source>
-        <translation type="unfinished"></translation>
+        <translation>기간</translation>
     </message>
     <message>
         <source>to</source>
-        <translation type="unfinished"></translation>
+        <translation>~</translation>
     </message>
     <message>
         <source>%1 to %2: %3 from %4 sales</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 ~ %2: 매출 %3 (%4건)</translation>
     </message>
     <message>
-        <source>Sales by day (won)</source>
-        <translation type="unfinished"></translation>
+        <source>Sales by day (10,000 won)</source>
+        <translation>일별 매출 (만원)</translation>
     </message>
     <message>
-        <source>Sales by hour on %1 (won)</source>
-        <translation type="unfinished"></translation>
+        <source>Sales by hour on %1 (10,000 won)</source>
+        <translation>%1 시간대별 매출 (만원)</translation>
     </message>
     <message>
-        <source>Top products (won)</source>
-        <translation type="unfinished"></translation>
+        <source>Top products (10,000 won)</source>
+        <translation>많이 팔린 상품 (만원)</translation>
     </message>
     <message>
         <source>Export sales</source>
-        <translation type="unfinished"></translation>
+        <translation>매출 내보내기</translation>
     </message>
     <message>
         <source>CSV files (*.csv)</source>
-        <translation type="unfinished">CSV 파일 (*.csv)</translation>
+        <translation>CSV 파일 (*.csv)</translation>
     </message>
     <message>
         <source>Exported %1 payments to %2</source>
-        <translation type="unfinished"></translation>
+        <translation>결제 %1건을 %2에 저장했습니다</translation>
     </message>
 </context>
 <context>
     <name>SettlementView</name>
     <message>
         <source>Cheongju Pay</source>
-        <translation type="unfinished"></translation>
+        <translation>청주페이</translation>
     </message>
     <message>
         <source>Cash</source>
-        <translation type="unfinished"></translation>
+        <translation>현금</translation>
     </message>
     <message>
         <source>Card (terminal)</source>
-        <translation type="unfinished"></translation>
+        <translation>카드(단말기)</translation>
     </message>
     <message>
         <source>%1 sales</source>
-        <translation type="unfinished"></translation>
+        <translation>%1건</translation>
     </message>
     <message>
         <source>Sales by tender (after voids and refunds)</source>
-        <translation type="unfinished"></translation>
+        <translation>결제수단별 매출 (취소·환불 차감)</translation>
     </message>
     <message>
         <source>Net sales</source>
-        <translation type="unfinished"></translation>
+        <translation>순매출</translation>
     </message>
     <message>
         <source>Adjustments</source>
-        <translation type="unfinished"></translation>
+        <translation>할인·취소·환불</translation>
     </message>
     <message>
         <source>Special discount given</source>
-        <translation type="unfinished"></translation>
+        <translation>특별할인</translation>
     </message>
     <message>
         <source>Refunds</source>
-        <translation type="unfinished"></translation>
+        <translation>환불(결제취소)</translation>
     </message>
     <message>
         <source>Voids</source>
-        <translation type="unfinished"></translation>
+        <translation>직전 결제 취소</translation>
     </message>
     <message>
         <source>Declined by the server (not received)</source>
-        <translation type="unfinished"></translation>
+        <translation>서버 거절 (받지 못한 금액)</translation>
     </message>
     <message>
         <source>Cashback confirmed by the server</source>
-        <translation type="unfinished"></translation>
+        <translation>확정 캐시백</translation>
     </message>
     <message>
         <source>Cash drawer</source>
-        <translation type="unfinished"></translation>
+        <translation>현금 서랍</translation>
     </message>
     <message>
         <source>Opening float</source>
-        <translation type="unfinished"></translation>
+        <translation>시재금</translation>
     </message>
     <message>
         <source>Cash in</source>
-        <translation type="unfinished"></translation>
+        <translation>입금</translation>
     </message>
     <message>
         <source>Cash out</source>
-        <translation type="unfinished"></translation>
+        <translation>출금</translation>
     </message>
     <message>
         <source>Expected cash</source>
-        <translation type="unfinished"></translation>
+        <translation>있어야 할 현금</translation>
     </message>
     <message>
         <source>Counted cash</source>
-        <translation type="unfinished"></translation>
+        <translation>센 현금</translation>
     </message>
     <message>
         <source>Waiting for the server: %1 items, %2. Closing is allowed; they stay queued and are sent when the connection is back.</source>
-        <translation type="unfinished"></translation>
+        <translation>서버 전송 대기: %1건, %2. 마감할 수 있으며, 대기 건은 대기열에 남아 연결되면 전송됩니다.</translation>
     </message>
     <message>
         <source>Even</source>
-        <translation type="unfinished"></translation>
+        <translation>과부족 없음</translation>
     </message>
     <message>
         <source>Over %1</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 남음</translation>
     </message>
     <message>
         <source>Short %1</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 부족</translation>
     </message>
     <message>
         <source>Over / short</source>
-        <translation type="unfinished"></translation>
+        <translation>과부족</translation>
     </message>
 </context>
 <context>
@@ -1825,6 +1937,75 @@ No new review is needed.</source>
     <message>
         <source>New online orders: %1 · see them with Ctrl+3</source>
         <translation>새 온라인 주문 %1건 · Ctrl+3에서 확인하세요</translation>
+    </message>
+</context>
+<context>
+    <name>SignInDialog</name>
+    <message>
+        <source>Who is at the till?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type your PIN and press Enter. ↑/↓ picks a name first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>StaffForm</name>
+    <message>
+        <source>Staff member</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PIN (4+ digits)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>StaffScreen</name>
+    <message>
+        <source>Add (Ins)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change role (F2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reset PIN (F3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deactivate (Del)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>inactive</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Added.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Role changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PIN reset.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deactivated.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1952,7 +2133,7 @@ No new review is needed.</source>
     </message>
     <message>
         <source>Cash</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">현금</translation>
     </message>
     <message>
         <source>Card terminal</source>

@@ -53,7 +53,7 @@ def _money_field(placeholder: str) -> QLineEdit:
 
 
 class DayCloseScreen(QWidget):
-    #: emitted after each recorded event (open, cash in/out, close)
+    # Emitted after each recorded event (open, cash in/out, close).
     day_changed = Signal()
 
     def __init__(
