@@ -507,6 +507,63 @@ CATALOG: dict[str, ErrorText] = {
         "택배 송장 번호를 입력해 주세요.",
         "Enter the parcel tracking number.",
     ),
+    # Staff, PINs and manager approval (issue 6)
+    "staff.bad_pin": ErrorText(
+        "E801",
+        "PIN이 맞지 않습니다. {left}번 더 틀리면 잠깁니다.",
+        "Wrong PIN. {left} more wrong tries lock it.",
+    ),
+    "staff.locked": ErrorText(
+        "E802",
+        "PIN을 여러 번 틀려 잠겼습니다."
+        " {remaining} 뒤에 다시 시도하거나 다른 직원이 로그인해 주세요.",
+        "Locked after too many wrong PINs. Try again in {remaining}, or let someone else sign in.",
+    ),
+    "staff.not_allowed": ErrorText(
+        "E803",
+        "{name} 님({role})은 이 작업을 할 수 없습니다. 관리자 승인이 필요합니다.",
+        "{name} ({role}) may not do this. A manager must approve it.",
+    ),
+    "staff.approver_not_allowed": ErrorText(
+        "E804",
+        "{name} 님({role})의 PIN으로는 승인할 수 없습니다. 매니저나 사장님의 PIN을 입력해 주세요.",
+        "{name} ({role}) cannot approve this. Enter a manager's or the owner's PIN.",
+    ),
+    "staff.bad_new_pin": ErrorText(
+        "E805",
+        "PIN은 숫자 4자리 이상이어야 합니다.",
+        "A PIN is at least 4 digits.",
+    ),
+    "staff.pin_taken": ErrorText(
+        "E806",
+        "다른 직원이 쓰는 PIN입니다. 다른 PIN을 정해 주세요.",
+        "Someone else uses this PIN. Choose another.",
+    ),
+    "staff.last_owner": ErrorText(
+        "E807",
+        "사장 권한을 가진 직원이 한 명은 있어야 합니다.",
+        "At least one active owner must remain.",
+    ),
+    "staff.bad_name": ErrorText(
+        "E808",
+        "직원 이름을 입력해 주세요. (40자 이하)",
+        "Enter the staff member's name (at most 40 characters).",
+    ),
+    "staff.not_signed_in": ErrorText(
+        "E809",
+        "먼저 PIN으로 로그인해 주세요.",
+        "Sign in with a PIN first.",
+    ),
+    "staff.unknown": ErrorText(
+        "E810",
+        "등록되지 않았거나 비활성화된 직원입니다.",
+        "No such active staff member.",
+    ),
+    "staff.no_staff": ErrorText(
+        "E811",
+        "등록된 직원이 없습니다. 사장님 PIN을 먼저 설정해 주세요.",
+        "No staff yet. Set the owner's PIN first.",
+    ),
     # Business day and day close (issue 6)
     "day.already_open": ErrorText(
         "E851",

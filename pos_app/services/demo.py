@@ -23,7 +23,9 @@ from pos_app.domain.merchant import MerchantProfile, MerchantTerms
 from pos_app.domain.offline_rules import OfflineLimits
 from pos_app.domain.payment_code import IssuerKey, KeySet, mint_payment_code
 from pos_app.domain.pricing import CashbackPolicy, DiscountPolicy
+from pos_app.domain.staff import Role
 from pos_app.services.manager_pin import hash_pin
+from pos_app.services.staff import StaffService
 from pos_app.store import settings
 from pos_app.store.database import write_transaction
 from pos_app.store.projection import PRODUCT_UPSERT, record
@@ -33,7 +35,8 @@ DEMO_ISSUER_SEED = hashlib.sha256(
     b"cheongju-pay-pos demo issuer: trusted in demo mode only"
 ).digest()
 DEMO_WALLET_ID = 1_000_000_042
-DEMO_MANAGER_PIN = "1234"
+DEMO_MANAGER_PIN = "1234"  # the owner's
+DEMO_CASHIER_PIN = "0000"
 DEMO_DEVICE_LABEL = "DEMO-01"
 
 DEMO_MERCHANT = MerchantProfile(
@@ -101,10 +104,21 @@ def seed_demo(conn: sqlite3.Connection, clock: Clock) -> None:
         settings.set_value(conn, settings.DEVICE_LABEL, DEMO_DEVICE_LABEL)
         if settings.get_value(conn, settings.MANAGER_PIN_HASH) is None:
             settings.set_value(conn, settings.MANAGER_PIN_HASH, hash_pin(DEMO_MANAGER_PIN))
+    # Staff before the products, so a fresh demo's journal still ends with its catalogue.
+    _seed_staff(conn, clock)
+    with write_transaction(conn):
         has_products = conn.execute("SELECT 1 FROM products LIMIT 1").fetchone()
         if not has_products:
             for product in _demo_products():
                 record(conn, PRODUCT_UPSERT, product, occurred_at=now)
+
+
+def _seed_staff(conn: sqlite3.Connection, clock: Clock) -> None:
+    """An owner (the manager PIN, 1234) and a cashier (0000), to practise overrides."""
+    staff = StaffService(conn, clock)
+    staff.ensure_owner()
+    if not any(member.role is Role.CASHIER for member in staff.members()):
+        staff.seed("연습 캐셔", Role.CASHIER, DEMO_CASHIER_PIN)
 
 
 def seed_demo_stock(receive: Callable[[str, int, str], object], product_ids: list[str]) -> None:

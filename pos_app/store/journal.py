@@ -16,6 +16,7 @@ from pos_app.domain.journal import (
     format_timestamp,
     make_event,
 )
+from pos_app.store import actor
 
 
 def append_event(
@@ -29,10 +30,12 @@ def append_event(
     """Append the next event. Must run inside :func:`write_transaction`.
 
     The head is read inside the same write lock, so seqs stay gapless even if
-    two connections write.
+    two connections write. The body gets ``staff_id`` (and ``approved_by``) of whoever
+    acts on ``conn`` (:mod:`pos_app.store.actor`), so every event type records who did it.
     """
     if not conn.in_transaction:
         raise RuntimeError("append_event needs an open write transaction")
+    body = actor.stamp(conn, dict(body))
     head = conn.execute("SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1").fetchone()
     seq, prev_hash = (head[0] + 1, head[1]) if head else (1, GENESIS_HASH)
     event = make_event(

@@ -365,7 +365,22 @@ WHERE product_id IS NOT NULL;
 # owns one of these steps. Until a part fills its step, the step is a no-op, so files move
 # through the same version numbers whichever part lands first. None is released yet.
 _V6 = """-- v6: staff, roles, PIN lockout (issue 6, staff)
-SELECT 1;
+-- Written by staff_change events (services/staff.py), except the PIN hash and the lockout
+-- counters: they stay on this device and are never journalled or sent.
+CREATE TABLE staff (
+    staff_id     TEXT PRIMARY KEY,              -- UUID made on this device
+    name         TEXT NOT NULL,
+    role         TEXT NOT NULL CHECK (role IN ('owner', 'manager', 'cashier')),
+    active       INTEGER NOT NULL DEFAULT 1,
+    pin_hash     TEXT NOT NULL,                 -- Argon2id, salted; never the PIN
+    failures     INTEGER NOT NULL DEFAULT 0,    -- wrong PINs in a row
+    locked_until TEXT,                          -- RFC 3339 UTC
+    updated_seq  INTEGER REFERENCES journal(seq)
+);
+-- The shop's manager PIN (issue 1-5) becomes the owner, so the same PIN keeps working.
+INSERT INTO staff (staff_id, name, role, pin_hash)
+SELECT 'owner', '사장', 'owner', json_extract(value, '$')
+FROM settings WHERE key = 'manager_pin_hash' AND json_valid(value);
 """
 _V7 = """-- v7: refunds and tenders (issue 6, refunds)
 -- Cash: what the customer handed over and the change given (NULL for other tenders).
