@@ -8,12 +8,10 @@ the range's last day, so "today" and "the last 30 days" both show today's hours.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
     QDateEdit,
     QFileDialog,
@@ -28,6 +26,7 @@ from PySide6.QtWidgets import (
 from pos_app.domain.errors import UserFacingError
 from pos_app.domain.money import format_won
 from pos_app.services.sales_report import SalesRange, SalesReportService
+from pos_app.ui.day_close.keys import add_screen_key
 from pos_app.ui.day_close.sales_charts import BarChart
 from pos_app.ui.message_bar import MessageBar
 
@@ -96,19 +95,12 @@ class SalesScreen(QWidget):
         layout.addWidget(self.summary)
         layout.addLayout(charts, 1)
 
-        self._add_action("Return", self.reload)
-        self._add_action("Enter", self.reload)
-        self._add_action("Ctrl+T", self.show_today)
-        self._add_action("Ctrl+M", self.show_last_30_days)
-        self._add_action("Ctrl+E", lambda: self.export_csv())
+        add_screen_key(self, "Return", self.reload)
+        add_screen_key(self, "Enter", self.reload)
+        add_screen_key(self, "Ctrl+T", self.show_today)
+        add_screen_key(self, "Ctrl+M", self.show_last_30_days)
+        add_screen_key(self, "Ctrl+E", lambda: self.export_csv())
         self.reload()
-
-    def _add_action(self, key: str, handler: Callable[[], None]) -> None:
-        action = QAction(self)
-        action.setShortcut(QKeySequence(key))
-        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        action.triggered.connect(handler)
-        self.addAction(action)
 
     def focus_search(self) -> None:
         self.first.setFocus()

@@ -9,13 +9,11 @@ right is live while the day is open and shows the slip as closed afterwards.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 from itertools import pairwise
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
@@ -32,6 +30,7 @@ from pos_app.domain.day_close import DENOMINATIONS, MAX_CASH, Settlement
 from pos_app.domain.errors import UserFacingError
 from pos_app.domain.money import format_won
 from pos_app.services.day_close import DayCloseService
+from pos_app.ui.day_close.keys import add_screen_key
 from pos_app.ui.day_close.settlement_view import SettlementView
 from pos_app.ui.message_bar import MessageBar
 
@@ -151,20 +150,13 @@ class DayCloseScreen(QWidget):
         layout.addWidget(self.message)
         layout.addLayout(body, 1)
 
-        self._add_action("Ctrl+I", lambda: self.start_move("in"))
-        self._add_action("Ctrl+O", lambda: self.start_move("out"))
-        self._add_action("Ctrl+K", self.focus_count)
-        self._add_action("Ctrl+Return", self.request_close)
-        self._add_action("Ctrl+Enter", self.request_close)
-        self._add_action("Escape", self._disarm)
+        add_screen_key(self, "Ctrl+I", lambda: self.start_move("in"))
+        add_screen_key(self, "Ctrl+O", lambda: self.start_move("out"))
+        add_screen_key(self, "Ctrl+K", self.focus_count)
+        add_screen_key(self, "Ctrl+Return", self.request_close)
+        add_screen_key(self, "Ctrl+Enter", self.request_close)
+        add_screen_key(self, "Escape", self._disarm)
         self.reload()
-
-    def _add_action(self, key: str, handler: Callable[[], None]) -> None:
-        action = QAction(self)
-        action.setShortcut(QKeySequence(key))
-        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        action.triggered.connect(handler)
-        self.addAction(action)
 
     # ----- state --------------------------------------------------------------------
 
