@@ -1058,11 +1058,11 @@ No new review is needed.</source>
     <name>ManagerOverrideDialog</name>
     <message>
         <source>Manager approval</source>
-        <translation type="unfinished"></translation>
+        <translation>관리자 승인</translation>
     </message>
     <message>
         <source>A manager types their PIN to approve this one action.</source>
-        <translation type="unfinished"></translation>
+        <translation>매니저나 사장님이 PIN을 입력하면 이 작업 한 번만 승인됩니다.</translation>
     </message>
 </context>
 <context>
@@ -1389,11 +1389,11 @@ No new review is needed.</source>
     <name>PinEntry</name>
     <message>
         <source>(Just type your PIN)</source>
-        <translation type="unfinished"></translation>
+        <translation>(PIN만 입력)</translation>
     </message>
     <message>
         <source>PIN</source>
-        <translation type="unfinished"></translation>
+        <translation>PIN</translation>
     </message>
 </context>
 <context>
@@ -1943,69 +1943,69 @@ No new review is needed.</source>
     <name>SignInDialog</name>
     <message>
         <source>Who is at the till?</source>
-        <translation type="unfinished"></translation>
+        <translation>누가 계산하나요?</translation>
     </message>
     <message>
         <source>Type your PIN and press Enter. ↑/↓ picks a name first.</source>
-        <translation type="unfinished"></translation>
+        <translation>PIN을 입력하고 Enter를 누르세요. ↑/↓로 이름을 먼저 고를 수 있습니다.</translation>
     </message>
 </context>
 <context>
     <name>StaffForm</name>
     <message>
         <source>Staff member</source>
-        <translation type="unfinished"></translation>
+        <translation>직원</translation>
     </message>
     <message>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation>이름</translation>
     </message>
     <message>
         <source>Role</source>
-        <translation type="unfinished"></translation>
+        <translation>권한</translation>
     </message>
     <message>
         <source>PIN (4+ digits)</source>
-        <translation type="unfinished"></translation>
+        <translation>PIN (숫자 4자리 이상)</translation>
     </message>
 </context>
 <context>
     <name>StaffScreen</name>
     <message>
         <source>Add (Ins)</source>
-        <translation type="unfinished"></translation>
+        <translation>추가 (Ins)</translation>
     </message>
     <message>
         <source>Change role (F2)</source>
-        <translation type="unfinished"></translation>
+        <translation>권한 변경 (F2)</translation>
     </message>
     <message>
         <source>Reset PIN (F3)</source>
-        <translation type="unfinished"></translation>
+        <translation>PIN 재설정 (F3)</translation>
     </message>
     <message>
         <source>Deactivate (Del)</source>
-        <translation type="unfinished"></translation>
+        <translation>비활성화 (Del)</translation>
     </message>
     <message>
         <source>inactive</source>
-        <translation type="unfinished"></translation>
+        <translation>비활성</translation>
     </message>
     <message>
         <source>Added.</source>
-        <translation type="unfinished"></translation>
+        <translation>추가했습니다.</translation>
     </message>
     <message>
         <source>Role changed.</source>
-        <translation type="unfinished"></translation>
+        <translation>권한을 바꿨습니다.</translation>
     </message>
     <message>
         <source>PIN reset.</source>
-        <translation type="unfinished"></translation>
+        <translation>PIN을 재설정했습니다.</translation>
     </message>
     <message>
         <source>Deactivated.</source>
-        <translation type="unfinished"></translation>
+        <translation>비활성화했습니다.</translation>
     </message>
 </context>
 <context>
