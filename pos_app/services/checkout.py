@@ -26,10 +26,12 @@ from pos_app.domain.pricing import Quote, Tender, quote
 from pos_app.domain.receipt import ReceiptRow, build_receipt
 from pos_app.domain.records import PaymentRecord, Product
 from pos_app.domain.scan import ScanKind, ScanResult, classify_scan, product_code_key
+from pos_app.domain.staff import Action, may
 from pos_app.domain.tenders import cash_change
 from pos_app.services.manager_pin import pin_matches
 from pos_app.store import queries, settings, sync_state
 from pos_app.store import refunds as refund_store
+from pos_app.store import staff as staff_store
 from pos_app.store.catalog_search import search_products
 from pos_app.store.database import write_transaction
 from pos_app.store.projection import PAYMENT, PAYMENT_VOID, payment_record, record
@@ -308,14 +310,27 @@ class CheckoutService:
         return queries.unsynced_payments(self._conn)
 
     def void_last_payment(
-        self, manager_pin: str, reason: str, expected_payment_id: str | None = None
+        self,
+        manager_pin: str,
+        reason: str,
+        expected_payment_id: str | None = None,
+        *,
+        approver: str | None = None,
     ) -> PaymentRecord:
         """Void the most recent payment; a journal event, nothing is deleted.
 
         ``expected_payment_id`` is the payment the manager was shown: if another
-        payment was recorded meanwhile, nothing is voided.
+        payment was recorded meanwhile, nothing is voided. ``approver`` is the staff id a
+        manager override returned (``StaffService.approve`` checked that PIN, with its
+        lockout); then ``manager_pin`` is not asked again and the event names the approver.
         """
-        if not pin_matches(manager_pin, settings.get_value(self._conn, settings.MANAGER_PIN_HASH)):
+        if approver is not None:
+            member = staff_store.member(self._conn, approver)
+            if member is None or not member.active or not may(member.role, Action.VOID):
+                raise UserFacingError("void.bad_pin")
+        elif not pin_matches(
+            manager_pin, settings.get_value(self._conn, settings.MANAGER_PIN_HASH)
+        ):
             raise UserFacingError("void.bad_pin")
         now = self.clock()
         with write_transaction(self._conn) as conn:
@@ -329,12 +344,10 @@ class CheckoutService:
             if refund_store.refunds_of(conn, last.payment_id):
                 # A void gives everything back: after a partial refund it would over-refund.
                 raise UserFacingError("refund.void_after_refund")
-            record(
-                conn,
-                PAYMENT_VOID,
-                {"payment_id": last.payment_id, "receipt_no": last.receipt_no, "reason": reason},
-                occurred_at=now,
-            )
+            body = {"payment_id": last.payment_id, "receipt_no": last.receipt_no, "reason": reason}
+            if approver is not None:
+                body["approved_by"] = approver
+            record(conn, PAYMENT_VOID, body, occurred_at=now)
         self._on_recorded()
         voided = queries.payment_by_id(self._conn, last.payment_id)
         assert voided is not None

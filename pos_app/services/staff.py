@@ -167,9 +167,16 @@ class StaffService(JournalledService):
     def ensure_owner(self, name: str = "사장") -> StaffMember | None:
         """Adopt the shop's manager PIN (set at enrolment or by the demo) as the owner.
 
-        Files upgraded to v6 got the owner from the migration; a file enrolled later sets
-        only the manager PIN, and this turns it into a journalled owner. Safe to repeat.
+        Files upgraded to v6 got the owner from the migration (journalled here, once); a
+        file enrolled later sets only the manager PIN, and this turns it into a journalled
+        owner. Safe to repeat; the app calls it at start.
         """
+        for member_id in staff_store.unjournalled(self._conn):
+            # Made by the v6 migration from the manager PIN: journal it now, so the server
+            # and the journal know this person like any other.
+            member = staff_store.member(self._conn, member_id)
+            assert member is not None
+            self._change(_body(member), "add", "")
         owners = [m for m in self.members() if m.role is Role.OWNER]
         if owners:
             return owners[0]

@@ -110,6 +110,12 @@ def project_staff_change(conn: sqlite3.Connection, event: JournalEvent, new_hash
     )
 
 
+def unjournalled(conn: sqlite3.Connection) -> list[str]:
+    """Rows no staff_change made yet (the v6 migration's owner)."""
+    rows = conn.execute("SELECT staff_id FROM staff WHERE updated_seq IS NULL").fetchall()
+    return [row[0] for row in rows]
+
+
 def count_active_owners(conn: sqlite3.Connection) -> int:
     row = conn.execute("SELECT count(*) FROM staff WHERE active = 1 AND role = 'owner'").fetchone()
     return int(row[0])

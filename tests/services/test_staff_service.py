@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from helpers import FIXED_NOW
+from helpers import FIXED_NOW, expected_event_hash
 
 from pos_app.domain.errors import UserFacingError
 from pos_app.domain.staff import FIRST_LOCK, MAX_FAILURES, Action, Role
@@ -189,6 +189,37 @@ def test_events_of_every_kind_record_who_did_them(
     assert "staff_id" not in last.body and "approved_by" not in last.body
     assert "approved_by" not in by_type[STOCK_MOVEMENT][-1].body
     assert verify_journal(db) is None
+    # The stamped body is what was hashed: an independent canonical JSON agrees.
+    for event in (void, by_type[PAYMENT][-1]):
+        assert event.hash == expected_event_hash(
+            seq=event.seq,
+            event_id=event.event_id,
+            type=event.type,
+            occurred_at=event.occurred_at,
+            body=dict(event.body),
+            prev_hash=event.prev_hash,
+        )
+
+
+def test_a_void_approved_by_override_names_the_approver_without_a_pin(
+    staff: StaffService, db: sqlite3.Connection, fake_clock: FakeClock
+) -> None:
+    staff.sign_in(DEMO_MANAGER_PIN)
+    manager = staff.add("김매니저", Role.MANAGER, MANAGER_PIN)
+    cashier = staff.sign_in(DEMO_CASHIER_PIN)
+    checkout = CheckoutService(db, fake_clock)
+    checkout.handle_scan(BULGOGI)
+    checkout.handle_scan(mint_demo_code(int(FIXED_NOW.timestamp())))
+    # A cashier's id is no approval for a void.
+    with pytest.raises(UserFacingError, match=r"void\.bad_pin"):
+        checkout.void_last_payment("", "고객 변심", approver=cashier.staff_id)
+    approver = staff.approve(MANAGER_PIN, Action.VOID)
+    voided = checkout.void_last_payment("", "고객 변심", approver=approver.staff_id)
+    assert voided.voided
+    event = list(iter_events(db))[-1]
+    assert event.type == PAYMENT_VOID
+    assert event.body["approved_by"] == manager.staff_id
+    assert event.body["staff_id"] == cashier.staff_id
 
 
 def test_the_actor_is_per_connection(db: sqlite3.Connection, db_path: Path, staff) -> None:

@@ -41,9 +41,14 @@ def test_a_v5_manager_pin_becomes_the_owner_and_still_approves(db_path: Path) ->
         assert staff.sign_in(PIN).staff_id == owner.staff_id
         with pytest.raises(UserFacingError, match=r"staff\.bad_pin"):
             staff.sign_in("1357")
-        # ensure_owner does not add a second owner over the migrated one.
+        # ensure_owner journals the migrated owner once and adds no second owner.
+        assert staff.ensure_owner() == owner
         assert staff.ensure_owner() == owner
         assert len(staff.members()) == 1
+        rows = conn.execute("SELECT type, body FROM journal").fetchall()
+        assert [(r[0], json.loads(r[1])["member_id"]) for r in rows] == [("staff_change", "owner")]
+        assert "argon2" not in rows[0][1]
+        assert staff.sign_in(PIN) == owner  # the hash survived the journalling
         # The void path (the shop's manager PIN in settings) is untouched.
         with pytest.raises(UserFacingError, match=r"void\.nothing_to_void"):
             CheckoutService(conn, fixed_clock(FIXED_NOW)).void_last_payment(PIN, "test")
