@@ -294,7 +294,7 @@ def test_an_event_id_of_another_device_is_refused(harness: Harness, device: PosD
 
 
 def test_unknown_event_types_are_stored_chained_and_recorded(harness: Harness, device: PosDevice):
-    later = device.journal.append("day_close", {"business_date": "2026-11-25", "cash": 120_000})
+    later = device.journal.append("shelf_note", {"business_date": "2026-11-25", "note": "x"})
     (payment,) = append_payments(harness, device, 1)
     results = device.push_ok([later, payment])
     assert results[0]["outcome"] == "recorded"
