@@ -159,6 +159,12 @@ class StaffService(JournalledService):
         member = self._existing(staff_id)
         new_hash = self._new_pin_hash(pin, staff_id)
         with write_transaction(self._conn) as conn:
+            # The shop's manager PIN (still checked by the PIN path of voids) follows the
+            # person it became, so an old PIN stops working everywhere at once.
+            if staff_store.pin_hash(conn, staff_id) == settings.get_value(
+                conn, settings.MANAGER_PIN_HASH
+            ):
+                settings.set_value(conn, settings.MANAGER_PIN_HASH, new_hash)
             staff_store.set_pin_hash(conn, staff_id, new_hash)
             self._append(conn, _body(member), "pin_reset", new_hash)
         self._on_recorded()

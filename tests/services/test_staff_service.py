@@ -258,6 +258,13 @@ def test_owners_manage_staff_and_the_changes_are_journalled(staff: StaffService)
     with pytest.raises(UserFacingError, match=r"staff\.last_owner"):
         staff.change_role(owner.staff_id, Role.MANAGER)
     assert not staff.deactivate(lee.staff_id).active
+    # The owner's new PIN replaces the shop's manager PIN too (the void's PIN path).
+    staff.reset_pin(owner.staff_id, "24682468")
+    checkout = CheckoutService(staff._conn, staff._clock)
+    with pytest.raises(UserFacingError, match=r"void\.bad_pin"):
+        checkout.void_last_payment(DEMO_MANAGER_PIN, "test")
+    with pytest.raises(UserFacingError, match=r"void\.nothing_to_void"):
+        checkout.void_last_payment("24682468", "test")
     assert lee.staff_id not in {m.staff_id for m in staff.members()}
     with pytest.raises(UserFacingError, match=r"staff\.bad_pin"):
         staff.sign_in("6666")
@@ -272,6 +279,7 @@ def test_owners_manage_staff_and_the_changes_are_journalled(staff: StaffService)
         ("pin_reset", lee.staff_id, owner.staff_id),
         ("deactivate", lee.staff_id, owner.staff_id),
     ]
+    assert staff.sign_in("24682468") == owner
 
 
 def test_an_empty_till_has_no_one_to_sign_in(empty_db: sqlite3.Connection, clock) -> None:
