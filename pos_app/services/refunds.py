@@ -95,6 +95,10 @@ def _paid(payment: PaymentRecord) -> Paid:
 
 
 class RefundService(JournalledService):
+    def pin_approver(self, pin: str) -> Approver:
+        """The default approval for a refund typed at this till: the manager PIN."""
+        return manager_pin_approver(self._conn, pin)
+
     # ----- finding the payment ------------------------------------------------------
 
     def search(

@@ -21,12 +21,14 @@ from PySide6.QtWidgets import (
 )
 
 from pos_app.domain.errors import UserFacingError
+from pos_app.domain.money import format_won
 from pos_app.domain.records import AppliedResults, Product
 from pos_app.domain.scan import ScanKind, classify_scan
 from pos_app.services.checkout import CheckoutService
 from pos_app.sync.worker import SyncStatus
 from pos_app.ui.camera_control import CameraControl
 from pos_app.ui.checkout.screen import CheckoutScreen
+from pos_app.ui.checkout.tender_dialog import TenderDialog
 from pos_app.ui.dialogs.void_dialog import VoidDialog
 from pos_app.ui.header import MerchantHeader
 from pos_app.ui.sounds import ScanSounds
@@ -134,6 +136,7 @@ class MainWindow(QMainWindow):
             ("F2", self.tr("Amount"), screen.focus_amount),
             ("F3", self.tr("Find product"), screen.focus_search),
             ("F4", self.tr("Quantity"), screen.change_quantity),
+            ("F5", self.tr("Cash/Card"), self.take_cash_or_card),
             ("Del", self.tr("Remove item"), screen.remove_selected),
             ("F6", self.tr("Camera view"), self.camera_preview_toggle_requested.emit),
             ("F7", self.tr("Enrol device"), self.enrol_requested.emit),
@@ -237,6 +240,23 @@ class MainWindow(QMainWindow):
             self.screen_checkout.show_info(
                 self.tr("Payment %1 voided.").replace("%1", dialog.voided.receipt_no), "info"
             )
+        self.update_status()
+        self.screen_checkout.cart_view.setFocus()
+
+    def take_cash_or_card(self) -> None:
+        if self._service.cart.is_empty():
+            self.screen_checkout.show_error(UserFacingError("checkout.empty_cart"))
+            return
+        dialog = TenderDialog(self._service, self._language, self)
+        if dialog.exec() and dialog.payment is not None:
+            self.screen_checkout.refresh()
+            self.screen_checkout.show_receipt(dialog.payment)
+            self.screen_checkout.show_info(
+                self.tr("Sale recorded: %1 (receipt %2).")
+                .replace("%1", format_won(dialog.payment.total))
+                .replace("%2", dialog.payment.receipt_no)
+            )
+        dialog.deleteLater()
         self.update_status()
         self.screen_checkout.cart_view.setFocus()
 

@@ -1011,7 +1011,7 @@ No new review is needed.</source>
     </message>
     <message>
         <source>Cash/Card</source>
-        <translation type="unfinished"></translation>
+        <translation>현금/카드</translation>
     </message>
     <message>
         <source>Remove item</source>
@@ -1031,7 +1031,7 @@ No new review is needed.</source>
     </message>
     <message>
         <source>Sale recorded: %1 (receipt %2).</source>
-        <translation type="unfinished"></translation>
+        <translation>판매 기록됨: %1 (영수증 %2).</translation>
     </message>
     <message>
         <source>Clear sale</source>
@@ -1290,87 +1290,87 @@ No new review is needed.</source>
     <message>
         <source>Receipt no.</source>
         <extracomment>Builds the approval for one refund from the dialog&apos;s PIN field (None: use the default, the shop&apos;s manager PIN). The staff part&apos;s ManagerOverrideDialog can be plugged in here. emitted after a refund was recorded (the lead may refresh the day close, print...)</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>영수증 번호</translation>
     </message>
     <message>
         <source>Approval no.</source>
-        <translation type="unfinished"></translation>
+        <translation>승인번호</translation>
     </message>
     <message>
         <source>From (YYYY-MM-DD)</source>
-        <translation type="unfinished"></translation>
+        <translation>시작일 (YYYY-MM-DD)</translation>
     </message>
     <message>
         <source>To (YYYY-MM-DD)</source>
-        <translation type="unfinished"></translation>
+        <translation>종료일 (YYYY-MM-DD)</translation>
     </message>
     <message>
         <source>Amount (won)</source>
-        <translation type="unfinished"></translation>
+        <translation>금액 (원)</translation>
     </message>
     <message>
         <source>Search</source>
-        <translation type="unfinished"></translation>
+        <translation>검색</translation>
     </message>
     <message>
         <source>Today</source>
-        <translation type="unfinished"></translation>
+        <translation>오늘</translation>
     </message>
     <message>
         <source>Receipt</source>
-        <translation type="unfinished">영수증</translation>
+        <translation>영수증</translation>
     </message>
     <message>
         <source>Time</source>
-        <translation type="unfinished"></translation>
+        <translation>시각</translation>
     </message>
     <message>
         <source>Tender</source>
-        <translation type="unfinished"></translation>
+        <translation>결제수단</translation>
     </message>
     <message>
         <source>Total</source>
-        <translation type="unfinished">금액</translation>
+        <translation>결제금액</translation>
     </message>
     <message>
         <source>Refunded</source>
-        <translation type="unfinished"></translation>
+        <translation>환불됨</translation>
     </message>
     <message>
         <source>Status</source>
-        <translation type="unfinished">상태</translation>
+        <translation>상태</translation>
     </message>
     <message>
         <source>Approval</source>
-        <translation type="unfinished"></translation>
+        <translation>승인번호</translation>
     </message>
     <message>
         <source>Refund selected (Enter)</source>
-        <translation type="unfinished"></translation>
+        <translation>선택 결제 환불 (Enter)</translation>
     </message>
     <message>
         <source>Approved</source>
-        <translation type="unfinished"></translation>
+        <translation>승인</translation>
     </message>
     <message>
         <source>Pending</source>
-        <translation type="unfinished"></translation>
+        <translation>승인 대기</translation>
     </message>
     <message>
         <source>Declined</source>
-        <translation type="unfinished"></translation>
+        <translation>거절</translation>
     </message>
     <message>
         <source>Voided</source>
-        <translation type="unfinished"></translation>
+        <translation>취소됨</translation>
     </message>
     <message>
         <source>%1 payments</source>
-        <translation type="unfinished"></translation>
+        <translation>결제 %1건</translation>
     </message>
     <message>
         <source>Refunded %1 (refund %2).</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 환불했습니다 (환불번호 %2).</translation>
     </message>
 </context>
 <context>
@@ -1682,91 +1682,91 @@ No new review is needed.</source>
     <name>RefundDialog</name>
     <message>
         <source>Refund</source>
-        <translation type="unfinished"></translation>
+        <translation>환불 (결제취소)</translation>
     </message>
     <message>
         <source>Receipt %1 · paid %2 · refundable %3</source>
-        <translation type="unfinished"></translation>
+        <translation>영수증 %1 · 결제 %2 · 환불 가능 %3</translation>
     </message>
     <message>
         <source>Item</source>
-        <translation type="unfinished">상품</translation>
+        <translation>상품</translation>
     </message>
     <message>
         <source>Amount</source>
-        <translation type="unfinished">금액</translation>
+        <translation>금액</translation>
     </message>
     <message>
         <source>Left</source>
-        <translation type="unfinished"></translation>
+        <translation>남은 수량</translation>
     </message>
     <message>
         <source>Refund qty</source>
-        <translation type="unfinished"></translation>
+        <translation>환불 수량</translation>
     </message>
     <message>
         <source>Refund an amount instead (Ctrl+M)</source>
-        <translation type="unfinished"></translation>
+        <translation>금액으로 환불 (Ctrl+M)</translation>
     </message>
     <message>
         <source>Amount to refund (won)</source>
-        <translation type="unfinished"></translation>
+        <translation>환불 금액 (원)</translation>
     </message>
     <message>
         <source>Change of mind</source>
-        <translation type="unfinished"></translation>
+        <translation>고객 변심</translation>
     </message>
     <message>
         <source>Defective item</source>
-        <translation type="unfinished"></translation>
+        <translation>상품 불량</translation>
     </message>
     <message>
         <source>Charged wrongly</source>
-        <translation type="unfinished"></translation>
+        <translation>계산 착오</translation>
     </message>
     <message>
         <source>Other</source>
-        <translation type="unfinished">기타</translation>
+        <translation>기타</translation>
     </message>
     <message>
         <source>Details (required for Other)</source>
-        <translation type="unfinished"></translation>
+        <translation>상세 내용 (기타는 필수)</translation>
     </message>
     <message>
         <source>Manager PIN</source>
-        <translation type="unfinished">관리자 PIN</translation>
+        <translation>관리자 PIN</translation>
     </message>
     <message>
         <source>Refund (Ctrl+Enter)</source>
-        <translation type="unfinished"></translation>
+        <translation>환불하기 (Ctrl+Enter)</translation>
     </message>
     <message>
         <source>Close</source>
-        <translation type="unfinished">닫기</translation>
+        <translation>닫기</translation>
     </message>
     <message>
         <source>Reason</source>
-        <translation type="unfinished"></translation>
+        <translation>사유</translation>
     </message>
     <message>
         <source>Details</source>
-        <translation type="unfinished"></translation>
+        <translation>상세 내용</translation>
     </message>
     <message>
         <source>Refund: choose items or an amount</source>
-        <translation type="unfinished"></translation>
+        <translation>환불: 상품이나 금액을 고르세요</translation>
     </message>
     <message>
         <source>Refund %1</source>
-        <translation type="unfinished"></translation>
+        <translation>환불 %1</translation>
     </message>
     <message>
         <source> (discount kept %1)</source>
-        <translation type="unfinished"></translation>
+        <translation> (특별할인 차감 %1)</translation>
     </message>
     <message>
         <source>Refunded %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 환불했습니다.</translation>
     </message>
 </context>
 <context>
@@ -2125,51 +2125,51 @@ No new review is needed.</source>
     <name>TenderDialog</name>
     <message>
         <source>Cash or card terminal</source>
-        <translation type="unfinished"></translation>
+        <translation>현금 / 카드 단말기</translation>
     </message>
     <message>
         <source>Total %1</source>
-        <translation type="unfinished"></translation>
+        <translation>결제금액 %1</translation>
     </message>
     <message>
         <source>Cash</source>
-        <translation type="unfinished">현금</translation>
+        <translation>현금</translation>
     </message>
     <message>
         <source>Card terminal</source>
-        <translation type="unfinished"></translation>
+        <translation>카드 단말기</translation>
     </message>
     <message>
         <source>Cash received (won)</source>
-        <translation type="unfinished"></translation>
+        <translation>받은 금액 (원)</translation>
     </message>
     <message>
         <source>Record cash sale (Enter)</source>
-        <translation type="unfinished"></translation>
+        <translation>현금 결제 기록 (Enter)</translation>
     </message>
     <message>
         <source>Cash received</source>
-        <translation type="unfinished"></translation>
+        <translation>받은 금액</translation>
     </message>
     <message>
         <source>Change %1</source>
-        <translation type="unfinished"></translation>
+        <translation>거스름돈 %1</translation>
     </message>
     <message>
         <source>Short by %1</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 부족</translation>
     </message>
     <message>
         <source>Charge %1 on the card terminal, then confirm it was approved.</source>
-        <translation type="unfinished"></translation>
+        <translation>카드 단말기에서 %1을 결제한 뒤 승인되었는지 확인해 주세요.</translation>
     </message>
     <message>
         <source>The terminal approved the payment</source>
-        <translation type="unfinished"></translation>
+        <translation>단말기에서 승인되었습니다</translation>
     </message>
     <message>
         <source>Record card sale</source>
-        <translation type="unfinished"></translation>
+        <translation>카드 결제 기록</translation>
     </message>
 </context>
 <context>

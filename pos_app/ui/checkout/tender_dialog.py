@@ -1,0 +1,138 @@
+"""F5 현금/카드: take the sale in cash (amount handed over -> change) or on the separate
+card terminal (the cashier confirms the terminal approved). Keyboard first: the amount
+field has the focus, Enter records; Ctrl+Tab switches to the card page."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QIntValidator
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pos_app.domain.errors import UserFacingError
+from pos_app.domain.money import format_won
+from pos_app.domain.pricing import Tender
+from pos_app.domain.records import PaymentRecord
+from pos_app.domain.tenders import quick_amounts
+from pos_app.services.checkout import CheckoutService
+from pos_app.ui.message_bar import MessageBar
+
+_BIG = "font-size: 32pt; font-weight: bold;"
+
+
+class TenderDialog(QDialog):
+    """``payment`` holds the recorded payment once the dialog is accepted."""
+
+    def __init__(
+        self, service: CheckoutService, language: str, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._service = service
+        self._language = language
+        self.payment: PaymentRecord | None = None
+        self.setWindowTitle(self.tr("Cash or card terminal"))
+        # Cash and card pay the list price: the special discount is Cheongju Pay's only.
+        self.total = service.quote(Tender.CASH).total
+        total = QLabel(self.tr("Total %1").replace("%1", format_won(self.total)))
+        total.setStyleSheet(_BIG)
+        self.error = MessageBar()
+        self.pages = QTabWidget()
+        self.pages.addTab(self._cash_page(), self.tr("Cash"))
+        self.pages.addTab(self._card_page(), self.tr("Card terminal"))
+        layout = QVBoxLayout(self)
+        layout.addWidget(total)
+        layout.addWidget(self.pages)
+        layout.addWidget(self.error)
+        self.tendered.setFocus()
+
+    # ----- cash ---------------------------------------------------------------------
+
+    def _cash_page(self) -> QWidget:
+        page = QWidget()
+        self.tendered = QLineEdit()
+        self.tendered.setObjectName("tendered")
+        self.tendered.setValidator(QIntValidator(0, 100_000_000, self))
+        self.tendered.setPlaceholderText(self.tr("Cash received (won)"))
+        self.tendered.setStyleSheet(_BIG)
+        self.tendered.textChanged.connect(self._update_change)
+        self.tendered.returnPressed.connect(self.pay_cash)
+        self.change = QLabel()
+        self.change.setObjectName("change")
+        self.change.setStyleSheet(_BIG + " color: #0a7d32;")
+        quick = QHBoxLayout()
+        for amount in quick_amounts(self.total):
+            button = QPushButton(format_won(amount))
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.clicked.connect(lambda _=False, a=amount: self.tendered.setText(str(a)))
+            quick.addWidget(button)
+        pay = QPushButton(self.tr("Record cash sale (Enter)"))
+        pay.clicked.connect(self.pay_cash)
+        layout = QVBoxLayout(page)
+        layout.addWidget(QLabel(self.tr("Cash received")))
+        layout.addWidget(self.tendered)
+        layout.addLayout(quick)
+        layout.addWidget(self.change)
+        layout.addWidget(pay)
+        self._update_change()
+        return page
+
+    def _update_change(self) -> None:
+        text = self.tendered.text()
+        tendered = int(text) if text.isdigit() else 0
+        if tendered >= self.total:
+            self.change.setText(
+                self.tr("Change %1").replace("%1", format_won(tendered - self.total))
+            )
+        else:
+            short = format_won(self.total - tendered)
+            self.change.setText(self.tr("Short by %1").replace("%1", short))
+
+    def pay_cash(self) -> None:
+        text = self.tendered.text()
+        try:
+            if not text.isdigit():
+                raise UserFacingError("tender.bad_amount")
+            self.payment = self._service.pay_cash(int(text))
+        except UserFacingError as error:
+            self.error.show_error(error, self._language)
+            self.tendered.setFocus()
+            return
+        self.accept()
+
+    # ----- card terminal -------------------------------------------------------------
+
+    def _card_page(self) -> QWidget:
+        page = QWidget()
+        hint = QLabel(
+            self.tr("Charge %1 on the card terminal, then confirm it was approved.").replace(
+                "%1", format_won(self.total)
+            )
+        )
+        hint.setWordWrap(True)
+        self.approved = QCheckBox(self.tr("The terminal approved the payment"))
+        record = QPushButton(self.tr("Record card sale"))
+        record.setObjectName("recordCard")
+        record.setDefault(True)
+        record.clicked.connect(self.pay_card)
+        layout = QVBoxLayout(page)
+        layout.addWidget(hint)
+        layout.addWidget(self.approved)
+        layout.addWidget(record)
+        return page
+
+    def pay_card(self) -> None:
+        try:
+            self.payment = self._service.pay_card_terminal(self.approved.isChecked())
+        except UserFacingError as error:
+            self.error.show_error(error, self._language)
+            return
+        self.accept()

@@ -1,0 +1,215 @@
+"""The refund dialog (결제취소): choose lines and quantities or an amount, a reason and a
+manager's approval; shows what will go back, then the refund receipt.
+
+Keyboard: the first quantity has the focus (type a number, Tab to the next); Ctrl+A
+takes everything still refundable; Ctrl+M switches to an amount; the PIN field's Enter
+(or Ctrl+Enter anywhere) records the refund.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QStackedWidget,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pos_app.domain.errors import UserFacingError
+from pos_app.domain.money import format_won
+from pos_app.domain.refunds import RefundReason, RefundRecord
+from pos_app.services.refunds import Approver, RefundService
+from pos_app.ui.checkout.receipt_view import ReceiptView
+from pos_app.ui.message_bar import MessageBar
+
+_BIG = "font-size: 24pt; font-weight: bold;"
+
+
+class RefundDialog(QDialog):
+    """``refund`` holds the recorded refund once one was made."""
+
+    def __init__(
+        self,
+        service: RefundService,
+        payment_id: str,
+        language: str,
+        parent: QWidget | None = None,
+        *,
+        approver_factory: Callable[[str], Approver] | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._service = service
+        self._payment_id = payment_id
+        self._language = language
+        self._approver_factory = approver_factory
+        self.refund: RefundRecord | None = None
+        state = service.refundable(payment_id)
+        payment = state.payment
+        self.setWindowTitle(self.tr("Refund"))
+        summary = QLabel(
+            self.tr("Receipt %1 · paid %2 · refundable %3")
+            .replace("%1", payment.receipt_no)
+            .replace("%2", format_won(payment.total))
+            .replace("%3", format_won(state.amount_left))
+        )
+        summary.setObjectName("merchantName")
+        self.lines = QTableWidget(len(payment.items), 4)
+        self.lines.setHorizontalHeaderLabels(
+            [self.tr("Item"), self.tr("Amount"), self.tr("Left"), self.tr("Refund qty")]
+        )
+        self.lines.horizontalHeader().setStretchLastSection(True)
+        self.spins: dict[int, QSpinBox] = {}
+        for row, item in enumerate(payment.items):
+            left = state.quantities_left.get(item.line_no, 0)
+            self.lines.setItem(row, 0, QTableWidgetItem(item.name))
+            self.lines.setItem(row, 1, QTableWidgetItem(format_won(item.amount)))
+            self.lines.setItem(row, 2, QTableWidgetItem(str(left)))
+            spin = QSpinBox()
+            spin.setRange(0, left)
+            spin.valueChanged.connect(self._update_preview)
+            self.lines.setCellWidget(row, 3, spin)
+            self.spins[item.line_no] = spin
+        self.by_amount = QCheckBox(self.tr("Refund an amount instead (Ctrl+M)"))
+        self.by_amount.toggled.connect(self._mode_changed)
+        self.amount = QLineEdit()
+        self.amount.setPlaceholderText(self.tr("Amount to refund (won)"))
+        self.amount.textChanged.connect(self._update_preview)
+        self.choice = QStackedWidget()
+        self.choice.addWidget(self.lines)
+        self.choice.addWidget(self.amount)
+        self.reason = QComboBox()
+        for reason, label in (
+            (RefundReason.CHANGE_OF_MIND, self.tr("Change of mind")),
+            (RefundReason.DEFECTIVE, self.tr("Defective item")),
+            (RefundReason.MISCHARGE, self.tr("Charged wrongly")),
+            (RefundReason.OTHER, self.tr("Other")),
+        ):
+            self.reason.addItem(label, reason.value)
+        self.note = QLineEdit()
+        self.note.setPlaceholderText(self.tr("Details (required for Other)"))
+        self.pin = QLineEdit()
+        self.pin.setEchoMode(QLineEdit.EchoMode.Password)
+        self.pin.setMaxLength(12)
+        self.pin.setPlaceholderText(self.tr("Manager PIN"))
+        self.pin.returnPressed.connect(self.submit)
+        self.preview = QLabel()
+        self.preview.setObjectName("refundPreview")
+        self.preview.setStyleSheet(_BIG)
+        self.error = MessageBar()
+        self.submit_button = QPushButton(self.tr("Refund (Ctrl+Enter)"))
+        self.submit_button.clicked.connect(self.submit)
+        self.close_button = QPushButton(self.tr("Close"))
+        self.close_button.clicked.connect(self.accept)
+        self.close_button.hide()
+        self.receipt = ReceiptView()
+        self.receipt.hide()
+        form = QFormLayout()
+        form.addRow(self.tr("Reason"), self.reason)
+        form.addRow(self.tr("Details"), self.note)
+        form.addRow(self.tr("Manager PIN"), self.pin)
+        self.entry = QWidget()
+        entry = QVBoxLayout(self.entry)
+        entry.setContentsMargins(0, 0, 0, 0)
+        entry.addWidget(self.choice)
+        entry.addWidget(self.by_amount)
+        entry.addLayout(form)
+        entry.addWidget(self.preview)
+        entry.addWidget(self.submit_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(summary)
+        layout.addWidget(self.entry)
+        layout.addWidget(self.receipt, 1)
+        layout.addWidget(self.error)
+        layout.addWidget(self.close_button)
+        self._shortcut("Ctrl+A", self.take_everything)
+        self._shortcut("Ctrl+M", self.by_amount.toggle)
+        self._shortcut("Ctrl+Return", self.submit)
+        self._shortcut("Ctrl+Enter", self.submit)
+        self._update_preview()
+        first = next(iter(self.spins.values()), None)
+        (first or self.amount).setFocus()
+
+    def _shortcut(self, keys: str, handler: Callable[[], object]) -> None:
+        action = QAction(self)
+        action.setShortcut(QKeySequence(keys))
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.triggered.connect(handler)
+        self.addAction(action)
+
+    # ----- choosing -----------------------------------------------------------------
+
+    def take_everything(self) -> None:
+        self.by_amount.setChecked(False)
+        for spin in self.spins.values():
+            spin.setValue(spin.maximum())
+
+    def _mode_changed(self, by_amount: bool) -> None:
+        self.choice.setCurrentWidget(self.amount if by_amount else self.lines)
+        (self.amount if by_amount else self.lines).setFocus()
+        self._update_preview()
+
+    def _choice(self) -> tuple[dict[int, int] | None, int | None]:
+        if self.by_amount.isChecked():
+            digits = self.amount.text().replace(",", "").strip()
+            if not (digits.isascii() and digits.isdigit()):
+                raise UserFacingError("refund.nothing_chosen")
+            return None, int(digits)
+        return {no: spin.value() for no, spin in self.spins.items() if spin.value()}, None
+
+    def _update_preview(self) -> None:
+        try:
+            quantities, amount = self._choice()
+            plan = self._service.plan(self._payment_id, quantities=quantities, amount=amount)
+        except UserFacingError:
+            self.preview.setText(self.tr("Refund: choose items or an amount"))
+            return
+        text = self.tr("Refund %1").replace("%1", format_won(plan.amount))
+        if plan.discount_share:
+            text += self.tr(" (discount kept %1)").replace("%1", format_won(plan.discount_share))
+        self.preview.setText(text)
+
+    # ----- recording ----------------------------------------------------------------
+
+    def submit(self) -> None:
+        if self.refund is not None:
+            self.accept()
+            return
+        pin = self.pin.text()
+        factory = self._approver_factory
+        approve = factory(pin) if factory else self._service.pin_approver(pin)
+        try:
+            quantities, amount = self._choice()
+            self.refund = self._service.refund(
+                self._payment_id,
+                reason=RefundReason(self.reason.currentData()),
+                approve=approve,
+                quantities=quantities,
+                amount=amount,
+                note=self.note.text(),
+            )
+        except UserFacingError as error:
+            self.error.show_error(error, self._language)
+            self.pin.clear()
+            self.pin.setFocus()
+            return
+        self.entry.hide()
+        self.receipt.show_rows(self._service.receipt(self.refund))
+        self.receipt.show()
+        self.error.show_message(
+            "ok", self.tr("Refunded %1.").replace("%1", format_won(self.refund.amount))
+        )
+        self.close_button.show()
+        self.close_button.setFocus()

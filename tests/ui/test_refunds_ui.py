@@ -1,0 +1,179 @@
+"""Tenders and refunds with real widgets, from the keyboard: F5 cash with change, and a
+refund found on the payments page (Enter, or a scanned receipt QR), approved by PIN."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+
+from pos_app.domain.clock import unix_seconds
+from pos_app.domain.refunds import receipt_qr_text
+from pos_app.services.checkout import CheckoutService
+from pos_app.services.demo import mint_demo_code, seed_demo
+from pos_app.services.refunds import RefundService
+from pos_app.store.database import connect
+from pos_app.ui.app import PosController
+from pos_app.ui.checkout.tender_dialog import TenderDialog
+from pos_app.ui.refunds.payments_screen import PaymentsScreen
+from pos_app.ui.refunds.refund_dialog import RefundDialog
+from pos_app.ui.translations import LanguageSwitcher
+
+NOW = datetime(2026, 11, 25, 3, 0, tzinfo=UTC)  # 12:00 KST
+BULGOGI = "8808123000103"  # 18,900원
+MILK = "8808123000134"  # 2,980원
+
+
+def clock() -> datetime:
+    return NOW
+
+
+@pytest.fixture
+def conn(tmp_path):
+    conn = connect(tmp_path / "pos.sqlite3")
+    seed_demo(conn, clock)
+    yield conn
+    conn.close()
+
+
+def _closing(step) -> None:  # type: ignore[no-untyped-def]
+    """Run a dialog step; if it fails, close the dialog so exec() returns and the test
+    reports the failure instead of hanging."""
+    try:
+        step()
+    finally:
+        dialog = QApplication.activeModalWidget()
+        if dialog is not None:
+            dialog.reject()
+
+
+def scan(target, text: str) -> None:
+    QTest.keyClicks(target, text)
+    QTest.keyClick(target, Qt.Key.Key_Return)
+
+
+@pytest.fixture
+def controller(qtbot, tmp_path):
+    conn = connect(tmp_path / "till.sqlite3")
+    seed_demo(conn, clock)
+    app = QApplication.instance()
+    pos = PosController(
+        app,
+        CheckoutService(conn, clock),
+        conn=conn,
+        languages=LanguageSwitcher(app),
+        language="ko",
+        demo=True,
+        clock=clock,
+    )
+    pos.show()
+    qtbot.waitExposed(pos.window)
+    yield pos
+    app.removeEventFilter(pos.scanner)
+    if pos.phone is not None:
+        pos.phone.close()
+    pos.window.close()
+    pos.languages.apply("en")
+    conn.close()
+
+
+def test_f5_cash_sale_shows_change_and_records_it(qtbot, controller) -> None:
+    pos = controller
+    scan(pos.scan_target(), MILK)
+    qtbot.waitUntil(lambda: len(pos.service.cart) == 1)
+    seen: dict[str, str] = {}
+
+    def pay_cash() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, TenderDialog)
+        QTest.keyClicks(dialog.tendered, "2000", delay=80)
+        seen["short"] = dialog.change.text()
+        QTest.keyClick(dialog.tendered, Qt.Key.Key_Return)
+        seen["refused"] = dialog.error.text()
+        dialog.tendered.clear()
+        QTest.keyClicks(dialog.tendered, "5000", delay=80)
+        seen["change"] = dialog.change.text()
+        QTest.keyClick(dialog.tendered, Qt.Key.Key_Return)
+
+    QTimer.singleShot(0, lambda: _closing(pay_cash))
+    QTest.keyClick(pos.window, Qt.Key.Key_F5)
+    assert "980원" in seen["short"]
+    assert "[E821]" in seen["refused"]
+    assert "2,020원" in seen["change"]  # no special discount for cash: 5,000 - 2,980
+    payment = pos.service.last_payment()
+    assert payment is not None
+    assert (payment.tender, payment.total, payment.tendered, payment.change) == (
+        "cash",
+        2_980,
+        5_000,
+        2_020,
+    )
+    assert "현금" in pos.window.screen_checkout.receipt.plain_text()
+
+
+@pytest.fixture
+def paid(conn: sqlite3.Connection) -> str:
+    checkout = CheckoutService(conn, clock)
+    checkout.handle_scan(BULGOGI)
+    checkout.handle_scan(MILK)
+    return checkout.pay_with_code(mint_demo_code(unix_seconds(NOW))).payment_id
+
+
+def test_refund_one_line_from_the_keyboard_with_the_manager_pin(qtbot, conn, paid) -> None:
+    screen = PaymentsScreen(RefundService(conn, clock), "ko")
+    qtbot.addWidget(screen)
+    screen.show()
+    qtbot.waitExposed(screen)
+    assert screen.table.rowCount() == 1  # today's payments by default
+    seen: dict[str, str] = {}
+
+    def refund_milk() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, RefundDialog)
+        milk = dialog.spins[2]
+        milk.setFocus()
+        milk.lineEdit().selectAll()
+        QTest.keyClicks(milk.lineEdit(), "1", delay=80)
+        seen["preview"] = dialog.preview.text()
+        dialog.pin.setFocus()
+        QTest.keyClicks(dialog.pin, "0000", delay=80)
+        QTest.keyClick(dialog.pin, Qt.Key.Key_Return)
+        seen["wrong"] = dialog.error.text()
+        QTest.keyClicks(dialog.pin, "1234", delay=80)
+        QTest.keyClick(dialog.pin, Qt.Key.Key_Return)
+        seen["receipt"] = dialog.receipt.plain_text()
+        QTest.keyClick(dialog.close_button, Qt.Key.Key_Return)
+
+    QTimer.singleShot(0, lambda: _closing(refund_milk))
+    screen.table.setFocus()
+    QTest.keyClick(screen.table, Qt.Key.Key_Return)
+    # 2,980 less its 10 % discount share (298): what the customer paid for it.
+    assert "2,682원" in seen["preview"]
+    assert "[E838]" in seen["wrong"]
+    assert "환불 영수증" in seen["receipt"] and "2,682원" in seen["receipt"]
+    (amount, reason) = conn.execute("SELECT amount, reason FROM refunds").fetchone()
+    assert (amount, reason) == (2_682, "change_of_mind")
+    assert screen.table.item(0, 4).text() == "2,682원"  # the list shows what went back
+
+
+def test_a_scanned_receipt_qr_opens_that_payments_refund(qtbot, conn, paid) -> None:
+    screen = PaymentsScreen(RefundService(conn, clock), "ko")
+    qtbot.addWidget(screen)
+    opened: dict[str, object] = {}
+
+    def look_and_cancel() -> None:
+        dialog = QApplication.activeModalWidget()
+        opened["dialog"] = type(dialog)
+        opened["payment"] = dialog._payment_id  # type: ignore[union-attr]
+        dialog.reject()  # type: ignore[union-attr]
+
+    QTimer.singleShot(0, look_and_cancel)
+    assert screen.handle_scan(receipt_qr_text(paid)) is True
+    assert opened == {"dialog": RefundDialog, "payment": paid}
+    assert screen.handle_scan("8808123000103") is False  # not a receipt: not ours
+    assert screen.handle_scan("CJR1:00000000-0000-0000-0000-000000000000") is True
+    assert "[E831]" in screen.message.text()
