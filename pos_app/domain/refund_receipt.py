@@ -15,8 +15,8 @@ from pos_app.domain.money import format_won
 from pos_app.domain.receipt import ReceiptRow, RowStyle
 from pos_app.domain.records import PaymentRecord
 from pos_app.domain.refunds import REASON_NAMES_KO, RefundReason, RefundRecord
+from pos_app.domain.tenders import TENDER_NAMES_KO
 
-_TENDER_NAMES = {"cheongju_pay": "청주페이", "cash": "현금", "card_terminal": "카드(단말기)"}
 _STATUS_NAMES = {
     "pending": "승인 대기",
     "accepted": "환불 승인",
@@ -58,7 +58,8 @@ def build_refund_receipt(
     if refund.discount_share:
         rows.append(ReceiptRow("특별할인 차감", format_won(refund.discount_share)))
     rows.append(ReceiptRow("환불금액", format_won(refund.amount), RowStyle.STRONG))
-    rows.append(ReceiptRow("환불수단", _TENDER_NAMES.get(refund.tender, refund.tender)))
+    tender = TENDER_NAMES_KO.get(refund.tender, refund.tender)  # type: ignore[call-overload]
+    rows.append(ReceiptRow("환불수단", tender))
     rows.append(ReceiptRow("처리상태", _STATUS_NAMES.get(refund.status, refund.status)))
     if refund.cashback_reversed:
         rows.append(ReceiptRow("캐시백 회수", format_won(-refund.cashback_reversed)))
