@@ -100,6 +100,8 @@ _PAYMENT_TO_VOID = select(
     payments.c.cashback,
     payments.c.cashback_month,
     payments.c.voided_by,
+    payments.c.refunded,
+    payments.c.cashback_reversed,
 ).where(
     payments.c.payment_id == bindparam("payment_id"),
     payments.c.device_id == bindparam("device_id"),
@@ -194,30 +196,34 @@ def settle_void(ctx: PushContext, event: JournalEvent) -> Settlement:
         return Settlement(decline("already_voided").result_fields())
     fields: dict[str, Any] = {"outcome": "accepted", "refunded": 0, "cashback_reversed": 0}
     if payment.outcome == "accepted":
+        # What partial refunds (payment_refund) gave back already is not given twice.
+        refund = payment.total - (payment.refunded or 0)
+        reverse = payment.cashback - (payment.cashback_reversed or 0)
         balance = ctx.conn.execute(_LOCK_WALLET, {"wallet_id": payment.wallet_id}).scalar_one()
-        _adjust_balance(ctx, payment.wallet_id, payment.total - payment.cashback)
-        if payment.cashback:
+        _adjust_balance(ctx, payment.wallet_id, refund - reverse)
+        if reverse:
             ctx.conn.execute(
                 _REVERSE_CASHBACK,
                 {
                     "b_wallet_id": payment.wallet_id,
                     "b_month": payment.cashback_month,
-                    "b_amount": payment.cashback,
+                    "b_amount": reverse,
                 },
             )
         fields = {
             "outcome": "accepted",
-            "refunded": payment.total,
-            "cashback_reversed": payment.cashback,
-            "balance_after": balance + payment.total - payment.cashback,
+            "refunded": refund,
+            "cashback_reversed": reverse,
+            "balance_after": balance + refund - reverse,
         }
     ctx.conn.execute(
         _MARK_VOIDED,
         {
             "b_payment_id": payment_id,
             "b_voided_by": event.event_id,
-            "b_refunded": fields["refunded"],
-            "b_cashback_reversed": fields["cashback_reversed"],
+            # Totals over the payment's life: its partial refunds and this void.
+            "b_refunded": (payment.refunded or 0) + fields["refunded"],
+            "b_cashback_reversed": (payment.cashback_reversed or 0) + fields["cashback_reversed"],
         },
     )
     return Settlement(fields)

@@ -107,3 +107,15 @@ def test_a_malformed_refund_is_invalid(device: PosDevice) -> None:
     response = device.push([wire])
     assert response.status_code == 422
     assert response.json()["code"] == "invalid_event"
+
+
+def test_a_void_after_a_partial_refund_gives_back_only_the_rest(
+    harness: Harness, device: PosDevice
+) -> None:
+    # The POS refuses this; another implementation might not: the wallet must still be right.
+    paid = device.pay(amount=10_000)  # cashback 1,000
+    start = harness.balance()
+    device.record("payment_refund", refund_body(paid["event_id"], 4_000))  # reverses 400
+    voided = device.void(paid["event_id"])
+    assert (voided["refunded"], voided["cashback_reversed"]) == (6_000, 600)
+    assert harness.balance() == start + 10_000 - 1_000
