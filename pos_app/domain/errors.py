@@ -564,47 +564,6 @@ CATALOG: dict[str, ErrorText] = {
         "등록된 직원이 없습니다. 사장님 PIN을 먼저 설정해 주세요.",
         "No staff yet. Set the owner's PIN first.",
     ),
-    # Business day and day close (issue 6)
-    "day.already_open": ErrorText(
-        "E851",
-        "영업일이 이미 열려 있습니다. 마감한 뒤에 새 영업일을 시작해 주세요.",
-        "A business day is already open. Close it before opening a new one.",
-    ),
-    "day.not_open": ErrorText(
-        "E852",
-        "열린 영업일이 없습니다. 먼저 시재금을 입력해 영업을 시작해 주세요.",
-        "No business day is open. Open the day with a cash float first.",
-    ),
-    "day.bad_amount": ErrorText(
-        "E853",
-        "금액을 원 단위 숫자로 입력해 주세요. (최대 {max}원)",
-        "Enter the amount as a whole number of won (at most {max} won).",
-    ),
-    "day.reason_required": ErrorText(
-        "E854",
-        "입출금 사유를 적어 주세요.",
-        "Enter a reason for the cash in or out.",
-    ),
-    "day.bad_count": ErrorText(
-        "E855",
-        "권종별 수량을 0 이상의 숫자로 입력해 주세요.",
-        "Enter each denomination's count as a number of 0 or more.",
-    ),
-    "day.not_counted": ErrorText(
-        "E856",
-        "마감하려면 서랍의 현금을 세어 입력해 주세요.",
-        "Count the cash in the drawer and enter it to close the day.",
-    ),
-    "sales.bad_range": ErrorText(
-        "E861",
-        "조회 기간을 확인해 주세요. 시작일이 종료일보다 늦거나 {max_days}일을 넘습니다.",
-        "Check the dates: the start is after the end or the range exceeds {max_days} days.",
-    ),
-    "sales.export_failed": ErrorText(
-        "E862",
-        "CSV 파일을 저장하지 못했습니다. 다른 위치를 골라 다시 시도해 주세요. ({detail})",
-        "The CSV file could not be saved. Choose another place and try again. ({detail})",
-    ),
     # Tenders and refunds (issue 6)
     "tender.short_cash": ErrorText(
         "E821",
@@ -675,6 +634,47 @@ CATALOG: dict[str, ErrorText] = {
         "E841",
         "검색 조건을 확인해 주세요. (날짜 YYYY-MM-DD, 금액은 원 단위 숫자)",
         "Check the search (dates YYYY-MM-DD, amounts in whole won).",
+    ),
+    # Business day and day close (issue 6)
+    "day.already_open": ErrorText(
+        "E851",
+        "영업일이 이미 열려 있습니다. 마감한 뒤에 새 영업일을 시작해 주세요.",
+        "A business day is already open. Close it before opening a new one.",
+    ),
+    "day.not_open": ErrorText(
+        "E852",
+        "열린 영업일이 없습니다. 먼저 시재금을 입력해 영업을 시작해 주세요.",
+        "No business day is open. Open the day with a cash float first.",
+    ),
+    "day.bad_amount": ErrorText(
+        "E853",
+        "금액을 원 단위 숫자로 입력해 주세요. (최대 {max}원)",
+        "Enter the amount as a whole number of won (at most {max} won).",
+    ),
+    "day.reason_required": ErrorText(
+        "E854",
+        "입출금 사유를 적어 주세요.",
+        "Enter a reason for the cash in or out.",
+    ),
+    "day.bad_count": ErrorText(
+        "E855",
+        "권종별 수량을 0 이상의 숫자로 입력해 주세요.",
+        "Enter each denomination's count as a number of 0 or more.",
+    ),
+    "day.not_counted": ErrorText(
+        "E856",
+        "마감하려면 서랍의 현금을 세어 입력해 주세요.",
+        "Count the cash in the drawer and enter it to close the day.",
+    ),
+    "sales.bad_range": ErrorText(
+        "E861",
+        "조회 기간을 확인해 주세요. 시작일이 종료일보다 늦거나 {max_days}일을 넘습니다.",
+        "Check the dates: the start is after the end or the range exceeds {max_days} days.",
+    ),
+    "sales.export_failed": ErrorText(
+        "E862",
+        "CSV 파일을 저장하지 못했습니다. 다른 위치를 골라 다시 시도해 주세요. ({detail})",
+        "The CSV file could not be saved. Choose another place and try again. ({detail})",
     ),
     # Receipts and printing (issue 6)
     "print.not_configured": ErrorText(

@@ -1,4 +1,4 @@
-"""The services beyond the counter, made together because they share a file and a clock."""
+"""The services beyond the scan-and-pay counter, made together: one file, one clock, one sync."""
 
 from __future__ import annotations
 
@@ -8,8 +8,13 @@ from dataclasses import dataclass
 
 from pos_app.domain.clock import Clock
 from pos_app.services.catalog import CatalogService
+from pos_app.services.day_close import DayCloseService
 from pos_app.services.listings import ListingService
 from pos_app.services.orders import OrderService
+from pos_app.services.printing import PrintService
+from pos_app.services.refunds import RefundService
+from pos_app.services.sales_report import SalesReportService
+from pos_app.services.staff import StaffService
 from pos_app.services.stock import StockService
 
 
@@ -19,6 +24,11 @@ class ShopServices:
     stock: StockService
     orders: OrderService
     listings: ListingService
+    refunds: RefundService
+    day_close: DayCloseService
+    sales: SalesReportService
+    staff: StaffService
+    printing: PrintService
 
 
 def make_shop_services(
@@ -30,4 +40,9 @@ def make_shop_services(
         stock=StockService(conn, clock, on_recorded=on_recorded),
         orders=OrderService(conn, clock, on_recorded=on_recorded),
         listings=ListingService(conn, clock, on_recorded=on_recorded),
+        refunds=RefundService(conn, clock, on_recorded=on_recorded),
+        day_close=DayCloseService(conn, clock, on_recorded=on_recorded),
+        sales=SalesReportService(conn, clock),
+        staff=StaffService(conn, clock, on_recorded=on_recorded),
+        printing=PrintService(conn, clock),
     )

@@ -191,12 +191,20 @@ class PosController(QObject):
         self.window.screen_checkout.set_camera_preview_visible(visible)
 
     def open_settings(self) -> None:
+        printer_settings = None
+        if self.shop_pages is not None:
+            printing = self.shop_pages.printing
+
+            def printer_settings() -> None:
+                printing.open_settings(self.service.merchant, self.language, self.window)
+
         dialog = CameraSettingsDialog(
             self.camera.cameras() if self.camera is not None else [],
             available_decoders(),
             camera_id=preferences.camera(self._conn),
             decoder=preferences.decoder(self._conn),
             preview_visible=preferences.camera_preview_visible(self._conn),
+            printer_settings=printer_settings,
             parent=self.window,
         )
         if not dialog.exec():
@@ -389,8 +397,11 @@ def run_gui(options: LaunchOptions) -> int:
                     return 1
         sync = start_sync(db_path, credentials, factory, system_clock)
         shop = make_shop_services(conn, system_clock, on_recorded=sync.worker.wake)
+        shop.staff.ensure_owner()  # the shop's manager PIN is its owner (journalled once)
         if options.demo:
             products = [p.product_id for p in shop.catalog.search("", None)]
+            # Training starts signed in as the owner (PIN on the banner); Ctrl+L switches.
+            shop.staff.sign_in(DEMO_MANAGER_PIN)
             seed_demo_stock(shop.stock.receive, products)
         service = CheckoutService(
             conn, system_clock, is_online=sync.worker.is_online, on_recorded=sync.worker.wake
@@ -410,6 +421,8 @@ def run_gui(options: LaunchOptions) -> int:
             demo_shop=demo_shop,
         )
         controller.show()
+        if not options.demo and controller.shop_pages is not None:
+            controller.shop_pages.sign_in()  # who is at the till, before the first sale
         return app.exec()
     finally:
         if controller is not None:

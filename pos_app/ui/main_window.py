@@ -49,6 +49,7 @@ class MainWindow(QMainWindow):
     camera_preview_toggle_requested = Signal()
     settings_requested = Signal()
     order_alert_clicked = Signal()
+    receipt_preview_requested = Signal(str)  # payment id: F10 shows it as it prints
 
     def __init__(
         self,
@@ -143,7 +144,12 @@ class MainWindow(QMainWindow):
             ("F8", self.tr("Clear sale"), screen.clear_cart),
             ("F9", self.tr("Void last"), self.void_last_payment),
             ("F10", self.tr("Last receipt"), self.show_last_receipt),
-            ("F11", self.tr("한국어/English"), self.language_toggle_requested.emit),
+            # The language it switches TO, in that language: readable by whoever needs it.
+            (
+                "F11",
+                "English" if self._language == "ko" else "한국어",
+                self.language_toggle_requested.emit,
+            ),
             ("F12", self.tr("Settings"), self.settings_requested.emit),
         ]
         global_keys = {"F7", "F11", "F12"}  # meaningful on every screen
@@ -251,6 +257,7 @@ class MainWindow(QMainWindow):
         if dialog.exec() and dialog.payment is not None:
             self.screen_checkout.refresh()
             self.screen_checkout.show_receipt(dialog.payment)
+            self.screen_checkout.payment_recorded.emit(dialog.payment)  # e.g. print it
             self.screen_checkout.show_info(
                 self.tr("Sale recorded: %1 (receipt %2).")
                 .replace("%1", format_won(dialog.payment.total))
@@ -266,6 +273,7 @@ class MainWindow(QMainWindow):
             self.screen_checkout.show_error(UserFacingError("checkout.no_payments"))
             return
         self.screen_checkout.show_receipt(last)
+        self.receipt_preview_requested.emit(last.payment_id)
 
     # ----- what the sync worker reports ----------------------------------------------
 

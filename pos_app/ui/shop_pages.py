@@ -8,14 +8,24 @@ takes the focus away from the sale).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QLabel
 
+from pos_app.domain.staff import Action
 from pos_app.services.shop import ShopServices
+from pos_app.services.staff import role_text
 from pos_app.ui.catalog.screen import CatalogScreen
+from pos_app.ui.day_close.sales_screen import SalesScreen
+from pos_app.ui.day_close.screen import DayCloseScreen
 from pos_app.ui.main_window import MainWindow, Page
 from pos_app.ui.online.listings_screen import ListingsScreen
 from pos_app.ui.online.orders_screen import OrdersScreen
+from pos_app.ui.printing.counter_printing import CounterPrinting
+from pos_app.ui.refunds.payments_screen import PaymentsScreen
 from pos_app.ui.sounds import ScanSounds
+from pos_app.ui.staff.sign_in import SignInDialog
+from pos_app.ui.staff.staff_screen import StaffScreen
 from pos_app.ui.stock_lookup import stock_lookup
 
 #: Change kinds after which each screen reloads.
@@ -36,6 +46,12 @@ class ShopPages(QObject):
         self.catalog_screen: CatalogScreen | None = None
         self.orders_screen: OrdersScreen | None = None
         self.listings_screen: ListingsScreen | None = None
+        self.payments_screen: PaymentsScreen | None = None
+        self.day_close_screen: DayCloseScreen | None = None
+        self.sales_screen: SalesScreen | None = None
+        self.staff_screen: StaffScreen | None = None
+        self.staff_label = QLabel()
+        self.printing = CounterPrinting(shop.printing, self)
         self._alerted_unseen = shop.orders.unseen_count()
 
     def pages(self, language: str) -> list[Page]:
@@ -58,6 +74,20 @@ class ShopPages(QObject):
         ]
         self.listings_screen = ListingsScreen(shop.listings, shop.catalog, language)
         pages.append(Page(self.tr("Online listings"), self.listings_screen))
+        self.payments_screen = PaymentsScreen(
+            shop.refunds,
+            language,
+            # Any manager's or the owner's own PIN approves a refund (staff override).
+            approver_factory=lambda pin: shop.staff.approver(pin, Action.REFUND),
+        )
+        self.payments_screen.refunded.connect(self._refunded)
+        pages.append(Page(self.tr("Payments and refunds"), self.payments_screen))
+        self.day_close_screen = DayCloseScreen(shop.day_close, language)
+        pages.append(Page(self.tr("Day close"), self.day_close_screen))
+        self.sales_screen = SalesScreen(shop.sales, language)
+        pages.append(Page(self.tr("Sales"), self.sales_screen))
+        self.staff_screen = StaffScreen(shop.staff, language)
+        pages.append(Page(self.tr("Staff"), self.staff_screen))
         return pages
 
     def attach(self, window: MainWindow) -> None:
@@ -66,7 +96,68 @@ class ShopPages(QObject):
         assert self.catalog_screen is not None
         self.catalog_screen.catalogue_changed.connect(window.screen_checkout.reload_products)
         window.order_alert_clicked.connect(self.show_orders)
+        window.screen_checkout.payment_recorded.connect(self.printing.after_payment)
+        window.receipt_preview_requested.connect(
+            lambda payment_id: self.printing.preview(payment_id, self._language, window)
+        )
+        self.printing.problem.connect(window.screen_checkout.show_error)
+        self._reload_when_shown(window)
+        lock = QAction(window)
+        lock.setShortcut(QKeySequence("Ctrl+L"))
+        lock.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        lock.triggered.connect(self.lock_till)
+        window.addAction(lock)
+        window.statusBar().addPermanentWidget(self.staff_label)
+        self.show_staff()
         self._update_alert(play=False)
+
+    def _reload_when_shown(self, window: MainWindow) -> None:
+        """Figures that change with every sale are read again when their screen is shown."""
+        if window.tabs is None:
+            return
+
+        def shown(index: int) -> None:
+            page = window.tabs.widget(index) if window.tabs is not None else None
+            if page is self.payments_screen and self.payments_screen is not None:
+                self.payments_screen.search()
+            elif page in (self.day_close_screen, self.sales_screen):
+                page.reload()  # type: ignore[union-attr]
+            elif page is self.staff_screen and self.staff_screen is not None:
+                self.staff_screen.refresh()
+
+        window.tabs.currentChanged.connect(shown)
+
+    # ----- who is at the till -----------------------------------------------------------
+
+    def show_staff(self) -> None:
+        who = self.shop.staff.current()
+        self.staff_label.setText(
+            self.tr("%1 (%2) · Ctrl+L locks")
+            .replace("%1", who.name)
+            .replace("%2", role_text(who.role, self._language))
+            if who is not None
+            else self.tr("Nobody signed in · Ctrl+L")
+        )
+
+    def sign_in(self, parent: QObject | None = None) -> None:
+        """Who is at the till: asked at start and after a lock; cannot be skipped."""
+        if not self.shop.staff.members():
+            return  # no staff set up yet (a till before its owner's PIN): nothing to ask
+        dialog = SignInDialog(self.shop.staff, self._language, self._window, can_cancel=False)
+        dialog.exec()
+        dialog.deleteLater()
+        self.show_staff()
+
+    def lock_till(self) -> None:
+        self.shop.staff.sign_out()
+        self.show_staff()
+        self.sign_in()
+
+    def _refunded(self, _refund: object) -> None:
+        if self.day_close_screen is not None:
+            self.day_close_screen.reload()
+        if self.catalog_screen is not None:
+            self.catalog_screen.reload()  # refunded goods are back in stock
 
     # ----- what the sync brought --------------------------------------------------------
 

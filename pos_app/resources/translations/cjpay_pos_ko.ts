@@ -78,6 +78,14 @@
         <source>No camera is connected now.</source>
         <translation>지금 연결된 카메라가 없습니다.</translation>
     </message>
+    <message>
+        <source>Receipt printer...</source>
+        <translation>영수증 프린터...</translation>
+    </message>
+    <message>
+        <source>Printer</source>
+        <translation>프린터</translation>
+    </message>
 </context>
 <context>
     <name>CartTableModel</name>
@@ -1042,10 +1050,6 @@ No new review is needed.</source>
         <translation>최근 영수증</translation>
     </message>
     <message>
-        <source>한국어/English</source>
-        <translation>English/한국어</translation>
-    </message>
-    <message>
         <source>Settings</source>
         <translation>설정</translation>
     </message>
@@ -1929,6 +1933,30 @@ No new review is needed.</source>
     <message>
         <source>Online listings</source>
         <translation>온라인 판매</translation>
+    </message>
+    <message>
+        <source>Payments and refunds</source>
+        <translation>결제 내역·환불</translation>
+    </message>
+    <message>
+        <source>Day close</source>
+        <translation>마감정산</translation>
+    </message>
+    <message>
+        <source>Sales</source>
+        <translation>매출</translation>
+    </message>
+    <message>
+        <source>Staff</source>
+        <translation>직원</translation>
+    </message>
+    <message>
+        <source>%1 (%2) · Ctrl+L locks</source>
+        <translation>%1 (%2) · Ctrl+L 잠금</translation>
+    </message>
+    <message>
+        <source>Nobody signed in · Ctrl+L</source>
+        <translation>로그인한 직원 없음 · Ctrl+L</translation>
     </message>
     <message>
         <source>Online orders</source>

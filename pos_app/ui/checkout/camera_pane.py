@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 PREVIEW_MIN_INTERVAL_S = 1 / 15
 FLASH_MS = 450
 PICTURE_HEIGHT = 160
-STATUS_HEIGHT = 46
+STATUS_HEIGHT = 58  # two lines of status fit
 GUIDE_FRACTION = 0.8  # the guide box's side, as a share of the picture's height
 
 

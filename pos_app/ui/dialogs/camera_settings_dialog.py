@@ -1,8 +1,9 @@
-"""Settings (F12): which camera scans, which decoder reads, whether the preview shows."""
+"""Settings (F12): which camera scans, which decoder reads, whether the preview shows;
+and the way to the receipt printer's settings."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
@@ -14,6 +15,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLabel,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -35,6 +37,7 @@ class CameraSettingsDialog(QDialog):
         camera_id: str,
         decoder: str,
         preview_visible: bool,
+        printer_settings: Callable[[], None] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         """``decoders``: name -> None if it runs here, else why not (shown, not selectable)."""
@@ -82,6 +85,10 @@ class CameraSettingsDialog(QDialog):
         form.addRow("", self.preview)
         if not cameras:
             form.addRow("", QLabel(self.tr("No camera is connected now.")))
+        if printer_settings is not None:
+            printer = QPushButton(self.tr("Receipt printer..."))
+            printer.clicked.connect(printer_settings)
+            form.addRow(self.tr("Printer"), printer)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )

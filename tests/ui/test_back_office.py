@@ -1,0 +1,190 @@
+"""The screens beyond the counter, wired into the app: payments, day close, sales, staff,
+and receipts on a network thermal printer.
+
+The printer is the one stand-in: a TCP listener on 127.0.0.1:<port> that keeps the bytes a
+network ESC/POS printer would receive (port 9100 printers are exactly that: a socket).
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+import pytest
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+
+from pos_app.domain.clock import unix_seconds
+from pos_app.domain.printing import Connection, PrinterSettings
+from pos_app.services.checkout import CheckoutService
+from pos_app.services.demo import DEMO_MANAGER_PIN, mint_demo_code, seed_demo
+from pos_app.services.shop import make_shop_services
+from pos_app.store.database import connect
+from pos_app.ui.app import PosController
+from pos_app.ui.printing.preview import ReceiptPreviewDialog
+from pos_app.ui.staff.sign_in import SignInDialog
+from pos_app.ui.translations import LanguageSwitcher
+from tests.ui.test_catalog_screen import when_dialog_opens
+
+NOW = datetime(2026, 11, 25, 3, 0, tzinfo=UTC)
+MILK = "8808123000134"
+ESC_CUT = b"\x1dV"  # GS V: paper cut
+RASTER = b"\x1dv0"  # GS v 0: a raster image (the receipt is one picture)
+
+
+def clock() -> datetime:
+    return NOW
+
+
+class NetworkPrinter:
+    """Accepts connections on a free loopback port and keeps everything sent to it."""
+
+    def __init__(self) -> None:
+        self._server = socket.create_server(("127.0.0.1", 0))
+        self.port = self._server.getsockname()[1]
+        self.jobs: list[bytes] = []
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+        self._thread.start()
+
+    def _serve(self) -> None:
+        while True:
+            try:
+                conn, _ = self._server.accept()
+            except OSError:
+                return
+            with conn:
+                data = b""
+                while chunk := conn.recv(65536):
+                    data += chunk
+                self.jobs.append(data)
+
+    def close(self) -> None:
+        self._server.close()
+
+
+@pytest.fixture
+def printer() -> Iterator[NetworkPrinter]:
+    device = NetworkPrinter()
+    yield device
+    device.close()
+
+
+@pytest.fixture
+def pos(qtbot, tmp_path) -> Iterator[PosController]:
+    conn = connect(tmp_path / "pos.sqlite3")
+    seed_demo(conn, clock)
+    app = QApplication.instance()
+    shop = make_shop_services(conn, clock)
+    shop.staff.sign_in(DEMO_MANAGER_PIN)
+    controller = PosController(
+        app,
+        CheckoutService(conn, clock),
+        conn=conn,
+        languages=LanguageSwitcher(app),
+        language="ko",
+        demo=False,
+        clock=clock,
+        shop=shop,
+    )
+    controller.show()
+    qtbot.waitUntil(controller.window.isActiveWindow)
+    yield controller
+    controller.shutdown()
+    app.removeEventFilter(controller.scanner)
+    controller.window.close()
+    controller.window.deleteLater()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    controller.languages.apply("en")
+    conn.close()
+
+
+def pay_milk(pos: PosController, qtbot) -> None:
+    for text in (MILK, mint_demo_code(unix_seconds(NOW))):
+        QTest.keyClicks(pos.scan_target(), text)
+        QTest.keyClick(pos.scan_target(), Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: pos.service.last_payment() is not None)
+
+
+def test_every_screen_is_a_ctrl_number_away(pos) -> None:
+    pages = pos.shop_pages
+    expected = [
+        pages.catalog_screen,
+        pages.orders_screen,
+        pages.listings_screen,
+        pages.payments_screen,
+        pages.day_close_screen,
+        pages.sales_screen,
+        pages.staff_screen,
+    ]
+    for number, screen in enumerate(expected, start=2):
+        QTest.keyClick(
+            pos.window, getattr(Qt.Key, f"Key_{number}"), Qt.KeyboardModifier.ControlModifier
+        )
+        assert pos.window.current_page() is screen
+    QTest.keyClick(pos.window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    assert pos.window.current_page() is pos.window.pages[0]
+    assert "사장" in pages.staff_label.text()
+
+
+def test_a_sale_prints_once_on_the_network_printer_and_f10_previews(pos, qtbot, printer) -> None:
+    printing = pos.shop_pages.shop.printing
+    printing.save_printer_settings(
+        PrinterSettings(
+            connection=Connection.NETWORK, network_host="127.0.0.1", network_port=printer.port
+        )
+    )
+    pay_milk(pos, qtbot)
+    qtbot.waitUntil(lambda: len(printer.jobs) == 1)
+    receipt = printer.jobs[0]
+    assert RASTER in receipt and ESC_CUT in receipt  # Korean as a picture, then the cut
+    payment = pos.service.last_payment()
+    assert [job.state.value for job in printing.jobs(payment.payment_id)] == ["sent"]
+
+    seen: dict[str, object] = {}
+
+    def look(dialog: ReceiptPreviewDialog) -> None:
+        seen["shown"] = dialog.isVisible()
+        dialog.reject()
+
+    watcher = when_dialog_opens(ReceiptPreviewDialog, look)
+    QTest.keyClick(pos.window, Qt.Key.Key_F10)
+    watcher.stop()
+    assert seen == {"shown": True}
+    assert len(printer.jobs) == 1  # looking at it printed nothing more
+
+
+def test_a_failing_printer_leaves_the_sale_and_says_why(pos, qtbot) -> None:
+    closed = socket.create_server(("127.0.0.1", 0))
+    port = closed.getsockname()[1]
+    closed.close()  # nothing listens there: the printer is off
+    pos.shop_pages.shop.printing.save_printer_settings(
+        PrinterSettings(connection=Connection.NETWORK, network_host="127.0.0.1", network_port=port)
+    )
+    pay_milk(pos, qtbot)
+    message = pos.window.screen_checkout.message
+    qtbot.waitUntil(lambda: message.text().startswith("[E87"))
+    assert pos.service.last_payment() is not None  # recorded whatever the paper did
+
+
+def test_ctrl_l_locks_the_till_until_someone_signs_in(pos, qtbot) -> None:
+    seen: dict[str, object] = {}
+
+    def sign_in_as_cashier(dialog: SignInDialog) -> None:
+        seen["label_while_locked"] = pos.shop_pages.staff_label.text()
+        dialog.reject()  # Escape: the till stays locked, the dialog stays
+        seen["still_open"] = dialog.isVisible()
+        # A person types slower than the scanner gap, so this is typing, not a scan.
+        QTest.keyClicks(dialog.entry.pin, "0000", delay=80)
+        QTest.keyClick(dialog.entry.pin, Qt.Key.Key_Return)
+
+    watcher = when_dialog_opens(SignInDialog, sign_in_as_cashier)
+    QTest.keyClick(pos.window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    watcher.stop()
+    assert "로그인한 직원 없음" in str(seen["label_while_locked"])
+    assert seen["still_open"] is True
+    who = pos.shop_pages.shop.staff.current()
+    assert who is not None and who.role.value == "cashier"
+    assert who.name in pos.shop_pages.staff_label.text()
