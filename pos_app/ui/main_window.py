@@ -68,6 +68,8 @@ class MainWindow(QMainWindow):
         self._service = service
         self._language = language
         self._checkout_actions: list[QAction] = []
+        #: pin -> approving staff id (raises UserFacingError); set when staff are managed
+        self.approve_void: Callable[[str], str] | None = None
         self.setWindowTitle(self.tr("Cheongju Pay POS"))
         self.screen_checkout = CheckoutScreen(
             service, language, camera=camera, sounds=sounds, favourites=favourites
@@ -240,7 +242,7 @@ class MainWindow(QMainWindow):
         if last.voided:
             self.screen_checkout.show_error(UserFacingError("void.already_voided"))
             return
-        dialog = VoidDialog(self._service, last, self._language, self)
+        dialog = VoidDialog(self._service, last, self._language, self, approve=self.approve_void)
         if dialog.exec() and dialog.voided is not None:
             self.screen_checkout.show_receipt(dialog.voided)
             self.screen_checkout.show_info(

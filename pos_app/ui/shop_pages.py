@@ -96,6 +96,8 @@ class ShopPages(QObject):
         assert self.catalog_screen is not None
         self.catalog_screen.catalogue_changed.connect(window.screen_checkout.reload_products)
         window.order_alert_clicked.connect(self.show_orders)
+        staff = self.shop.staff
+        window.approve_void = lambda pin: staff.approve(pin, Action.VOID).staff_id
         window.screen_checkout.payment_recorded.connect(self.printing.after_payment)
         window.receipt_preview_requested.connect(
             lambda payment_id: self.printing.preview(payment_id, self._language, window)
