@@ -93,8 +93,10 @@ def build_receipt(
     if payment.tender == "cash" and tendered is not None:
         rows.append(ReceiptRow("받은 금액", format_won(tendered)))
         rows.append(ReceiptRow("거스름돈", format_won(tendered - payment.total)))
-    approval = payment.approval_no or _STATUS_NAMES.get(payment.status, payment.status)
-    rows.append(ReceiptRow("승인번호", approval))
+    if payment.tender == "cheongju_pay":
+        # Cash has no approval; the card terminal prints its own on its own slip.
+        approval = payment.approval_no or _STATUS_NAMES.get(payment.status, payment.status)
+        rows.append(ReceiptRow("승인번호", approval))
     if payment.status == "declined":
         rows.append(ReceiptRow(f"거절 사유: {payment.decline_message or payment.decline_code}"))
     if merchant.restricted:

@@ -188,3 +188,15 @@ def test_ctrl_l_locks_the_till_until_someone_signs_in(pos, qtbot) -> None:
     who = pos.shop_pages.shop.staff.current()
     assert who is not None and who.role.value == "cashier"
     assert who.name in pos.shop_pages.staff_label.text()
+
+
+def test_the_screen_receipt_shows_the_refund_qr_and_cash_has_no_approval_line(pos) -> None:
+    from pos_app.ui.checkout.receipt_view import receipt_html
+
+    pos.service.add_product(pos.service.search_products("우유")[0])
+    cash = pos.service.pay_cash(10_000)
+    rows = pos.service.receipt(cash)
+    html = receipt_html(rows)
+    assert "data:image/png;base64," in html and "CJR1:" not in html  # drawn, not spelled
+    labels = [row.left for row in rows]
+    assert "승인번호" not in labels and "받은 금액" in labels and "거스름돈" in labels
