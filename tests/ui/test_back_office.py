@@ -13,20 +13,16 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
 
 from pos_app.domain.clock import unix_seconds
 from pos_app.domain.printing import Connection, PrinterSettings
-from pos_app.services.checkout import CheckoutService
-from pos_app.services.demo import DEMO_MANAGER_PIN, mint_demo_code, seed_demo
-from pos_app.services.shop import make_shop_services
-from pos_app.store.database import connect
+from pos_app.services.demo import DEMO_MANAGER_PIN, mint_demo_code
 from pos_app.ui.app import PosController
 from pos_app.ui.printing.preview import ReceiptPreviewDialog
 from pos_app.ui.staff.sign_in import SignInDialog
-from pos_app.ui.translations import LanguageSwitcher
+from tests.ui.counter import open_counter
 from tests.ui.test_catalog_screen import when_dialog_opens
 
 NOW = datetime(2026, 11, 25, 3, 0, tzinfo=UTC)
@@ -74,31 +70,10 @@ def printer() -> Iterator[NetworkPrinter]:
 
 @pytest.fixture
 def pos(qtbot, tmp_path) -> Iterator[PosController]:
-    conn = connect(tmp_path / "pos.sqlite3")
-    seed_demo(conn, clock)
-    app = QApplication.instance()
-    shop = make_shop_services(conn, clock)
-    shop.staff.sign_in(DEMO_MANAGER_PIN)
-    controller = PosController(
-        app,
-        CheckoutService(conn, clock),
-        conn=conn,
-        languages=LanguageSwitcher(app),
-        language="ko",
-        demo=False,
-        clock=clock,
-        shop=shop,
-    )
-    controller.show()
-    qtbot.waitUntil(controller.window.isActiveWindow)
-    yield controller
-    controller.shutdown()
-    app.removeEventFilter(controller.scanner)
-    controller.window.close()
-    controller.window.deleteLater()
-    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-    controller.languages.apply("en")
-    conn.close()
+    with open_counter(
+        qtbot, tmp_path / "pos.sqlite3", clock, signed_in_pin=DEMO_MANAGER_PIN
+    ) as controller:
+        yield controller
 
 
 def pay_milk(pos: PosController, qtbot) -> None:

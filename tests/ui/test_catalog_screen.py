@@ -6,19 +6,16 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
-from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from pos_app.domain.clock import unix_seconds
-from pos_app.services.checkout import CheckoutService
-from pos_app.services.demo import mint_demo_code, seed_demo
-from pos_app.services.shop import make_shop_services
-from pos_app.store.database import connect
+from pos_app.services.demo import mint_demo_code
 from pos_app.ui.app import PosController
 from pos_app.ui.catalog.import_dialog import CsvImportDialog
 from pos_app.ui.catalog.product_dialog import ProductDialog
-from pos_app.ui.translations import LanguageSwitcher
+from tests.ui.counter import open_counter
 
 NOW = datetime(2026, 11, 25, 3, 0, tzinfo=UTC)
 NEW_CODE = "8801234567893"
@@ -31,29 +28,8 @@ def clock() -> datetime:
 
 @pytest.fixture
 def pos(qtbot, tmp_path) -> Iterator[PosController]:
-    conn = connect(tmp_path / "pos.sqlite3")
-    seed_demo(conn, clock)
-    app = QApplication.instance()
-    controller = PosController(
-        app,
-        CheckoutService(conn, clock),
-        conn=conn,
-        languages=LanguageSwitcher(app),
-        language="ko",
-        demo=False,
-        clock=clock,
-        shop=make_shop_services(conn, clock),
-    )
-    controller.show()
-    qtbot.waitUntil(controller.window.isActiveWindow)
-    yield controller
-    controller.shutdown()
-    app.removeEventFilter(controller.scanner)
-    controller.window.close()
-    controller.window.deleteLater()
-    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-    controller.languages.apply("en")
-    conn.close()
+    with open_counter(qtbot, tmp_path / "pos.sqlite3", clock) as controller:
+        yield controller
 
 
 def when_dialog_opens(kind: type, action) -> QTimer:

@@ -12,19 +12,16 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QInputDialog
+from PySide6.QtWidgets import QInputDialog
 
 from pos_app.domain.journal import format_timestamp
 from pos_app.domain.orders import OrderStatus
-from pos_app.services.checkout import CheckoutService
-from pos_app.services.demo import seed_demo
-from pos_app.services.shop import make_shop_services
 from pos_app.store import sync_state
-from pos_app.store.database import connect, write_transaction
+from pos_app.store.database import write_transaction
 from pos_app.ui.app import PosController
-from pos_app.ui.translations import LanguageSwitcher
+from tests.ui.counter import open_counter
 from tests.ui.test_camera_scanning import CountingSounds
 
 NOW = datetime(2026, 11, 25, 3, 0, tzinfo=UTC)
@@ -38,30 +35,10 @@ def clock() -> datetime:
 
 @pytest.fixture
 def pos(qtbot, tmp_path) -> Iterator[PosController]:
-    conn = connect(tmp_path / "pos.sqlite3")
-    seed_demo(conn, clock)
-    app = QApplication.instance()
-    controller = PosController(
-        app,
-        CheckoutService(conn, clock),
-        conn=conn,
-        languages=LanguageSwitcher(app),
-        language="ko",
-        demo=False,
-        clock=clock,
-        sounds=CountingSounds(),
-        shop=make_shop_services(conn, clock),
-    )
-    controller.show()
-    qtbot.waitUntil(controller.window.isActiveWindow)
-    yield controller
-    controller.shutdown()
-    app.removeEventFilter(controller.scanner)
-    controller.window.close()
-    controller.window.deleteLater()
-    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-    controller.languages.apply("en")
-    conn.close()
+    with open_counter(
+        qtbot, tmp_path / "pos.sqlite3", clock, sounds=CountingSounds()
+    ) as controller:
+        yield controller
 
 
 def order_change(order_id: str, product_id: str, status: str = "placed", **extra) -> dict:

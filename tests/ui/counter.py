@@ -1,0 +1,62 @@
+"""One counter for the screen tests: a demo-seeded file, the real controller and shop services.
+
+Shared so each test file states only what differs (sounds to count, someone signed in).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import QEvent
+from PySide6.QtWidgets import QApplication
+
+from pos_app.services.checkout import CheckoutService
+from pos_app.services.demo import seed_demo
+from pos_app.services.shop import make_shop_services
+from pos_app.store.database import connect
+from pos_app.ui.app import PosController
+from pos_app.ui.sounds import ScanSounds
+from pos_app.ui.translations import LanguageSwitcher
+
+
+@contextmanager
+def open_counter(
+    qtbot,
+    db_path: Path,
+    clock: Callable[[], datetime],
+    *,
+    sounds: ScanSounds | None = None,
+    signed_in_pin: str | None = None,
+) -> Iterator[PosController]:
+    conn = connect(db_path)
+    seed_demo(conn, clock)
+    app = QApplication.instance()
+    shop = make_shop_services(conn, clock)
+    if signed_in_pin is not None:
+        shop.staff.sign_in(signed_in_pin)
+    controller = PosController(
+        app,
+        CheckoutService(conn, clock),
+        conn=conn,
+        languages=LanguageSwitcher(app),
+        language="ko",
+        demo=False,
+        clock=clock,
+        sounds=sounds,
+        shop=shop,
+    )
+    controller.show()
+    qtbot.waitUntil(controller.window.isActiveWindow)  # function keys are window shortcuts
+    try:
+        yield controller
+    finally:
+        controller.shutdown()
+        app.removeEventFilter(controller.scanner)
+        controller.window.close()
+        controller.window.deleteLater()
+        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        controller.languages.apply("en")
+        conn.close()
