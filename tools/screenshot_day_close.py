@@ -1,6 +1,7 @@
 """Screenshots of the day-close screen and the sales charts, in Korean, from a realistic
 month of sales made through the app's own services (checkout in cash, on the card
-terminal and in Cheongju Pay; a void; a refund; cash in and out).
+terminal and in Cheongju Pay; a void; a refund; cash in and out); then the day is closed
+and its slip and the refund receipt are rendered exactly as the 80 mm printer gets them.
 
 Run: xvfb-run -a -s "-screen 0 1400x860x24" uv run python tools/screenshot_day_close.py
 """
@@ -18,9 +19,11 @@ from PySide6.QtWidgets import QApplication
 from pos_app.domain.clock import unix_seconds
 from pos_app.domain.day_close import DENOMINATIONS
 from pos_app.domain.refunds import RefundReason
+from pos_app.printing.render import render_image
 from pos_app.services.checkout import CheckoutService
 from pos_app.services.day_close import DayCloseService
 from pos_app.services.demo import DEMO_MANAGER_PIN, mint_demo_code, seed_demo
+from pos_app.services.printing import PrintService
 from pos_app.services.refunds import RefundService
 from pos_app.services.sales_report import SalesReportService
 from pos_app.store.database import connect
@@ -102,6 +105,20 @@ def seed(path: Path) -> tuple[DayCloseService, SalesReportService]:
     return days, SalesReportService(conn, clock)
 
 
+def _render_paper(days: DayCloseService, screen: DayCloseScreen) -> None:
+    """Close the day with the count typed on the screen and render the two papers."""
+    pieces = {value: int(screen.pieces[value].text() or 0) for value in DENOMINATIONS}
+    days.close_day(pieces=pieces)
+    printing = PrintService(days._conn, days._clock)
+    closed = days.last_closed()
+    assert closed is not None
+    slip = printing.day_close_slip(closed.day_id).rows(False)
+    render_image(slip, 80).save(str(OUT / "day-close-slip-80mm.png"))
+    (refund_id,) = days._conn.execute("SELECT refund_id FROM refunds").fetchone()
+    refund = printing.refund_receipt(refund_id).rows(False)
+    render_image(refund, 80).save(str(OUT / "refund-receipt-80mm.png"))
+
+
 def main() -> int:
     app = QApplication.instance() or QApplication(sys.argv)
     apply_theme(app)  # type: ignore[arg-type]
@@ -128,7 +145,8 @@ def main() -> int:
         charts.grab().save(str(OUT / "sales-charts.png"))
         screen.close()
         charts.close()
-    print(OUT / "day-close.png", OUT / "sales-charts.png")
+        _render_paper(days, screen)
+    print(OUT / "day-close.png", OUT / "sales-charts.png", OUT / "day-close-slip-80mm.png")
     return 0
 
 

@@ -716,6 +716,11 @@ CATALOG: dict[str, ErrorText] = {
         "PDF 파일을 저장하지 못했습니다. 다른 위치를 골라 주세요. ({detail})",
         "The PDF could not be saved. Choose another place. ({detail})",
     ),
+    "print.unknown_document": ErrorText(
+        "E878",
+        "인쇄할 환불 또는 마감 기록을 찾을 수 없습니다.",
+        "The refund or day close to print cannot be found.",
+    ),
     # Storage
     "store.disk_full": ErrorText(
         "E901",

@@ -31,13 +31,15 @@ def build_refund_receipt(
     refund: RefundRecord,
     payment: PaymentRecord | None,
     device_label: str,
+    approver_name: str | None = None,
 ) -> list[ReceiptRow]:
+    """``approver_name`` is the approving staff member's name (the id when unknown)."""
     at = datetime.fromisoformat(refund.refunded_at.replace("Z", "+00:00")).astimezone(KST)
     reason = REASON_NAMES_KO.get(RefundReason(refund.reason), refund.reason)
     rows = [
         ReceiptRow(merchant.name, style=RowStyle.TITLE),
         ReceiptRow("** 환불 영수증 (결제취소) **", style=RowStyle.TITLE),
-        ReceiptRow(f"사업자번호 {format_business_number(merchant.business_number)}"),
+        ReceiptRow(f"사업자등록번호 {format_business_number(merchant.business_number)}"),
         ReceiptRow(f"대표자 {merchant.representative}", f"TEL {merchant.phone}"),
         ReceiptRow(merchant.address),
         _RULE,
@@ -65,5 +67,5 @@ def build_refund_receipt(
         rows.append(ReceiptRow("캐시백 회수", format_won(-refund.cashback_reversed)))
     rows.append(ReceiptRow("환불사유", reason + (f" ({refund.note})" if refund.note else "")))
     if refund.approved_by:
-        rows.append(ReceiptRow("승인자", refund.approved_by))
+        rows.append(ReceiptRow("승인자", approver_name or refund.approved_by))
     return rows

@@ -136,7 +136,7 @@ class DayCloseService(JournalledService):
         day = day or business_day.open_day(self._conn)
         if day is None:
             return None
-        return _settle(self._conn, day, day.counted_cash)
+        return settlement_of(self._conn, day)
 
 
 def _settle(conn: sqlite3.Connection, day: BusinessDay, counted: int | None) -> Settlement:
@@ -149,3 +149,8 @@ def _settle(conn: sqlite3.Connection, day: BusinessDay, counted: int | None) -> 
         moves=business_day.cash_moves(conn, day.day_id),
         counted_cash=counted,
     )
+
+
+def settlement_of(conn: sqlite3.Connection, day: BusinessDay) -> Settlement:
+    """A day's figures read on any connection (the print worker has its own)."""
+    return _settle(conn, day, day.counted_cash)

@@ -37,6 +37,7 @@ from pos_app.services.journalled import JournalledService
 from pos_app.services.manager_pin import pin_matches
 from pos_app.store import queries, settings
 from pos_app.store import refunds as refund_store
+from pos_app.store import staff as staff_store
 from pos_app.store.database import write_transaction
 from pos_app.store.projection import record
 
@@ -92,6 +93,16 @@ def _paid(payment: PaymentRecord) -> Paid:
             for i in payment.items
         ),
     )
+
+
+def approver_name(conn: sqlite3.Connection, staff_id: str | None) -> str | None:
+    """The name a receipt prints for who approved (the shop PIN approves as "manager")."""
+    if not staff_id:
+        return None
+    if staff_id == MANAGER:
+        return "점장"
+    found = staff_store.member(conn, staff_id)
+    return found.name if found is not None else None
 
 
 class RefundService(JournalledService):
@@ -267,9 +278,15 @@ class RefundService(JournalledService):
         return refund_store.refund_by_id(self._conn, refund_id)
 
     def receipt(self, refund: RefundRecord) -> list[ReceiptRow]:
-        merchant = settings.load_merchant(self._conn)
-        if merchant is None:
-            return []
-        label = settings.get_value(self._conn, settings.DEVICE_LABEL, "POS-01")
-        payment = queries.payment_by_id(self._conn, refund.payment_id)
-        return build_refund_receipt(merchant, refund, payment, label)
+        return refund_receipt_rows(self._conn, refund) or []
+
+
+def refund_receipt_rows(conn: sqlite3.Connection, refund: RefundRecord) -> list[ReceiptRow] | None:
+    """The refund receipt's rows; None before the merchant's identity is known."""
+    merchant = settings.load_merchant(conn)
+    if merchant is None:
+        return None
+    label = str(settings.get_value(conn, settings.DEVICE_LABEL, "POS-01"))
+    payment = queries.payment_by_id(conn, refund.payment_id)
+    approver = approver_name(conn, refund.approved_by)
+    return build_refund_receipt(merchant, refund, payment, label, approver)

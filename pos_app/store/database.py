@@ -82,3 +82,11 @@ def write_transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
         if isinstance(exc, sqlite3.Error):
             raise storage_error(exc) from exc
         raise
+
+
+def database_file(conn: sqlite3.Connection) -> Path:
+    """The file behind ``conn``, for a worker thread that opens its own connection."""
+    for _seq, name, file in conn.execute("PRAGMA database_list"):
+        if name == "main" and file:
+            return Path(file)
+    raise ValueError("an in-memory database has no file to open again")

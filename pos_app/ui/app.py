@@ -308,6 +308,8 @@ class PosController(QObject):
             self.camera.close()
         if self.sync is not None:
             self.sync.worker.stop()
+        if self.shop_pages is not None:
+            self.shop_pages.shutdown()  # lets a receipt being printed finish
 
 
 def start_sync(

@@ -21,7 +21,12 @@ from pos_app.ui.day_close.screen import DayCloseScreen
 from pos_app.ui.main_window import MainWindow, Page
 from pos_app.ui.online.listings_screen import ListingsScreen
 from pos_app.ui.online.orders_screen import OrdersScreen
-from pos_app.ui.printing.counter_printing import CounterPrinting
+from pos_app.ui.printing.counter_printing import (
+    CounterPrinting,
+    day_close_slip,
+    refund_receipt,
+    sale_receipt,
+)
 from pos_app.ui.refunds.payments_screen import PaymentsScreen
 from pos_app.ui.sounds import ScanSounds
 from pos_app.ui.staff.sign_in import SignInDialog
@@ -100,8 +105,11 @@ class ShopPages(QObject):
         window.approve_void = lambda pin: staff.approve(pin, Action.VOID).staff_id
         window.screen_checkout.payment_recorded.connect(self.printing.after_payment)
         window.receipt_preview_requested.connect(
-            lambda payment_id: self.printing.preview(payment_id, self._language, window)
+            lambda payment_id: self.printing.preview(
+                sale_receipt(payment_id), self._language, window
+            )
         )
+        self._wire_paper(window)
         self.printing.problem.connect(window.screen_checkout.show_error)
         self._reload_when_shown(window)
         lock = QAction(window)
@@ -112,6 +120,34 @@ class ShopPages(QObject):
         window.statusBar().addPermanentWidget(self.staff_label)
         self.show_staff()
         self._update_alert(play=False)
+
+    def shutdown(self) -> None:
+        self.printing.close()
+
+    def _wire_paper(self, window: MainWindow) -> None:
+        """Refund receipts and day-close slips: printed when made, shown on request."""
+        printing, payments, day_close = self.printing, self.payments_screen, self.day_close_screen
+        assert payments is not None and day_close is not None
+        payments.refunded.connect(printing.after_refund)
+        payments.receipt_requested.connect(
+            lambda payment_id: printing.preview(sale_receipt(payment_id), self._language, window)
+        )
+        payments.refund_receipt_requested.connect(
+            lambda refund_id: printing.preview(refund_receipt(refund_id), self._language, window)
+        )
+
+        def print_slip(day_id: str) -> None:
+            if not printing.print_day_slip(day_id, day_close.show_print_outcome, day_close):
+                show_slip(day_id)  # no receipt printer: the slip on screen (PDF, OS printer)
+
+        def show_slip(day_id: str) -> None:
+            printing.preview(day_close_slip(day_id), self._language, window)
+
+        day_close.day_closed.connect(  # the slip comes out with the close
+            lambda day_id: printing.print_day_slip(day_id, day_close.show_print_outcome, day_close)
+        )
+        day_close.slip_requested.connect(print_slip)
+        day_close.slip_preview_requested.connect(show_slip)
 
     def _reload_when_shown(self, window: MainWindow) -> None:
         """Figures that change with every sale are read again when their screen is shown."""

@@ -146,3 +146,52 @@ def test_unknown_payment_and_settings_round_trip(printing: PrintService) -> None
         printing.save_printer_settings(replace(serial, serial_port=" "))
     assert bad.value.code == "E875"
     assert printing.printer_settings() == serial
+
+
+def test_a_refund_receipt_is_its_own_paper_printed_once(
+    printing: PrintService, sale: str, db: sqlite3.Connection, clock: Clock
+) -> None:
+    from pos_app.domain.refunds import RefundReason
+    from pos_app.services.refunds import RefundService
+
+    refund = RefundService(db, clock).refund(
+        sale, reason=RefundReason.DEFECTIVE, approve=lambda _action: "manager", amount=1_800
+    )
+    devices = FlakyDevices(failures=1)
+    output = EscposOutput(NETWORK, device_factory=devices)
+    document = printing.refund_receipt(refund.refund_id)
+    with pytest.raises(UserFacingError):
+        printing.print_once(document, output, open_drawer=True)
+    job = printing.print_once(document, output, open_drawer=True)
+    again = printing.print_once(document, output, open_drawer=True)
+    assert job.job_id == again.job_id and job.payment_id == refund.refund_id
+    assert len(devices.printed()) == 1 and b"\x1bp\x00" in devices.printed()[0]
+    assert printing.jobs(sale) == []  # the sale's own receipt is another paper
+
+    out = Recorder()
+    printing.reprint_document(document, out)
+    assert out.pages[0][0].left == "[재발행]" and out.pages[0][2].left.startswith("** 환불")
+    assert ("승인자", "점장") in [(row.left, row.right) for row in out.pages[0]]  # a name
+
+
+def test_day_close_slips_by_day(printing: PrintService, db: sqlite3.Connection, clock) -> None:
+    from pos_app.services.day_close import DayCloseService
+
+    with pytest.raises(UserFacingError) as unknown:
+        printing.day_close_slip("no-such-day")
+    assert unknown.value.code == "E878"
+    with pytest.raises(UserFacingError) as no_refund:
+        printing.refund_receipt("no-such-refund")
+    assert no_refund.value.code == "E878"
+
+    days = DayCloseService(db, clock)
+    day = days.open_day(30_000)
+    interim = printing.day_close_slip(day.day_id)
+    assert interim.document_id != day.day_id  # the figures move: each interim slip is new
+    assert interim.rows(False)[1].left == "중간정산서 (영업 중)"
+    days.close_day(counted=30_000)
+    closed = printing.day_close_slip(day.day_id)
+    assert closed.document_id == day.day_id and closed.rows(False)[1].left == "마감정산서"
+    out = Recorder()
+    assert printing.print_once(closed, out).copy_no == 1
+    assert printing.print_once(closed, out).copy_no == 1 and len(out.pages) == 1

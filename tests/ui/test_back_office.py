@@ -21,6 +21,7 @@ from pos_app.domain.printing import Connection, PrinterSettings
 from pos_app.services.demo import DEMO_MANAGER_PIN, mint_demo_code
 from pos_app.ui.app import PosController
 from pos_app.ui.printing.preview import ReceiptPreviewDialog
+from pos_app.ui.refunds.refund_dialog import RefundDialog
 from pos_app.ui.staff.sign_in import SignInDialog
 from tests.ui.counter import open_counter
 from tests.ui.test_catalog_screen import when_dialog_opens
@@ -29,6 +30,7 @@ NOW = datetime(2026, 11, 25, 3, 0, tzinfo=UTC)
 MILK = "8808123000134"
 ESC_CUT = b"\x1dV"  # GS V: paper cut
 RASTER = b"\x1dv0"  # GS v 0: a raster image (the receipt is one picture)
+DRAWER_KICK = b"\x1bp\x00"  # ESC p 0: pulse the cash drawer on pin 2
 
 
 def clock() -> datetime:
@@ -111,8 +113,9 @@ def test_a_sale_prints_once_on_the_network_printer_and_f10_previews(pos, qtbot, 
             connection=Connection.NETWORK, network_host="127.0.0.1", network_port=printer.port
         )
     )
-    pay_milk(pos, qtbot)
-    qtbot.waitUntil(lambda: len(printer.jobs) == 1)
+    with qtbot.waitSignal(pos.shop_pages.printing.queue.finished, timeout=15_000) as printed:
+        pay_milk(pos, qtbot)
+    assert printed.args[0].state.value == "sent"
     receipt = printer.jobs[0]
     assert RASTER in receipt and ESC_CUT in receipt  # Korean as a picture, then the cut
     payment = pos.service.last_payment()
@@ -129,6 +132,90 @@ def test_a_sale_prints_once_on_the_network_printer_and_f10_previews(pos, qtbot, 
     watcher.stop()
     assert seen == {"shown": True}
     assert len(printer.jobs) == 1  # looking at it printed nothing more
+
+
+def use_printer(pos: PosController, printer: NetworkPrinter) -> None:
+    pos.shop_pages.shop.printing.save_printer_settings(
+        PrinterSettings(
+            connection=Connection.NETWORK, network_host="127.0.0.1", network_port=printer.port
+        )
+    )
+
+
+def test_a_cash_refund_prints_its_receipt_and_opens_the_drawer(pos, qtbot, printer) -> None:
+    use_printer(pos, printer)
+    pos.service.add_product(pos.service.search_products("우유")[0])
+    cash = pos.service.pay_cash(10_000)  # recorded without the counter screen: no paper
+    QTest.keyClick(pos.window, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
+    screen = pos.shop_pages.payments_screen
+    screen.search()
+    assert screen.selected_payment() is None or screen.table.rowCount() == 1
+    screen.table.selectRow(0)
+
+    def refund_everything(dialog: RefundDialog) -> None:
+        dialog.take_everything()
+        dialog.pin.setFocus()
+        QTest.keyClicks(dialog.pin, DEMO_MANAGER_PIN, delay=80)
+        QTest.keyClick(dialog.pin, Qt.Key.Key_Return)
+        dialog.accept()
+
+    watcher = when_dialog_opens(RefundDialog, refund_everything)
+    with qtbot.waitSignal(pos.shop_pages.printing.queue.finished, timeout=15_000) as printed:
+        screen.refund_selected()
+    watcher.stop()
+    job = printed.args[0]
+    refund = pos.shop_pages.shop.refunds.refundable(cash.payment_id).refunds[0]
+    assert job.state.value == "sent" and job.payment_id == refund.refund_id
+    [paper] = printer.jobs
+    assert RASTER in paper and ESC_CUT in paper
+    assert paper.endswith(DRAWER_KICK) or DRAWER_KICK in paper  # cash goes back by hand
+
+
+def test_the_day_close_prints_its_slip_and_ctrl_p_prints_a_marked_copy(pos, qtbot, printer) -> None:
+    use_printer(pos, printer)
+    day_close = pos.shop_pages.shop.day_close
+    day_close.open_day(50_000)
+    pos.service.add_product(pos.service.search_products("우유")[0])
+    pos.service.pay_cash(10_000)
+    QTest.keyClick(pos.window, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)
+    screen = pos.shop_pages.day_close_screen
+    assert pos.window.current_page() is screen
+    expected = day_close.settlement().expected_cash
+    screen.counted_total.setText(f"{expected:,}")
+    with qtbot.waitSignal(pos.shop_pages.printing.queue.finished, timeout=15_000) as printed:
+        screen.request_close()
+        screen.request_close()  # asked, then confirmed
+    day = day_close.last_closed()
+    assert day is not None and printed.args[0].payment_id == day.day_id
+    assert screen.message.text() == "정산서를 인쇄했습니다."
+    assert len(printer.jobs) == 1 and RASTER in printer.jobs[0]
+
+    screen.print_slip_button.setFocus()
+    with qtbot.waitSignal(pos.shop_pages.printing.queue.finished, timeout=15_000) as again:
+        QTest.keyClick(screen.print_slip_button, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    assert again.args[0].copy_no == 2 and again.args[0].reprint
+    assert [j.copy_no for j in pos.shop_pages.shop.printing.jobs(day.day_id)] == [1, 2]
+    assert len(printer.jobs) == 2
+
+
+def test_printing_waits_off_the_ui_thread(pos, qtbot) -> None:
+    """A print job that hangs (a network printer timing out) leaves the counter working."""
+    queue = pos.shop_pages.printing.queue
+    release = threading.Event()
+    ran_on: list[str] = []
+
+    def hanging_printer(_service) -> None:
+        ran_on.append(threading.current_thread().name)
+        release.wait(30)
+
+    queue.submit(hanging_printer)
+    qtbot.waitUntil(lambda: ran_on != [])
+    assert queue.pending == 1 and ran_on[0] != threading.main_thread().name
+    pay_milk(pos, qtbot)  # the counter takes a whole sale while the printer hangs
+    assert pos.service.last_payment() is not None and queue.pending == 1
+    with qtbot.waitSignal(queue.finished, timeout=10_000):
+        release.set()
+    assert queue.pending == 0
 
 
 def test_a_failing_printer_leaves_the_sale_and_says_why(pos, qtbot) -> None:

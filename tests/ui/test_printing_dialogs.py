@@ -72,7 +72,12 @@ def test_settings_dialog_shows_a_refusal_with_its_code_and_stays_open(qtbot) -> 
 def test_preview_shows_the_printed_image_and_reprints_and_saves_pdf(qtbot, tmp_path: Path) -> None:
     reprints: list[int] = []
     rows = build_receipt(SAMPLE_MERCHANT, SAMPLE_PAYMENT, "POS-01")
-    dialog = ReceiptPreviewDialog(rows, 80, reprint=lambda: reprints.append(1))
+
+    def reprint(report) -> None:
+        reprints.append(1)
+        report(None)  # the printer answered
+
+    dialog = ReceiptPreviewDialog(rows, 80, reprint=reprint)
     qtbot.addWidget(dialog)
     dialog.show()
     dialog.activateWindow()
@@ -90,12 +95,23 @@ def test_preview_shows_the_printed_image_and_reprints_and_saves_pdf(qtbot, tmp_p
 
 
 def test_preview_shows_a_failed_reprint_as_a_coded_message(qtbot) -> None:
-    def fail() -> None:
+    def fail_at_once(report) -> None:
         raise UserFacingError("print.not_configured")
 
+    reports = []
+
+    def fail_later(report) -> None:
+        reports.append(report)  # the printer has not answered yet
+
     rows = build_receipt(SAMPLE_MERCHANT, SAMPLE_PAYMENT, "POS-01")
-    dialog = ReceiptPreviewDialog(rows, 58, reprint=fail)
+    dialog = ReceiptPreviewDialog(rows, 58, reprint=fail_at_once)
     qtbot.addWidget(dialog)
     qtbot.mouseClick(dialog.reprint_button, Qt.MouseButton.LeftButton)
     assert dialog.message.text().startswith("[E871]")
+
+    dialog._reprint = fail_later
+    qtbot.mouseClick(dialog.reprint_button, Qt.MouseButton.LeftButton)
+    assert dialog.message.property("kind") == "info"  # sending: the dialog stays usable
+    reports[0](UserFacingError("print.device_failed", detail="timed out"))
+    assert dialog.message.text().startswith("[E872]") and "timed out" in dialog.message.text()
     assert dialog.paper.pixmap().width() == PAPER_DOTS[58]

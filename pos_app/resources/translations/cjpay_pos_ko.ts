@@ -387,6 +387,7 @@
     <name>DayCloseScreen</name>
     <message>
         <source>Cash float, e.g. 100,000</source>
+        <extracomment>The day just closed (its slip prints if a receipt printer is set up). A day&apos;s id whose slip should print (Ctrl+P). A day&apos;s id whose slip should be shown as it prints (Ctrl+Shift+P).</extracomment>
         <translation>시재금, 예: 100,000</translation>
     </message>
     <message>
@@ -440,6 +441,14 @@
     <message>
         <source>Close the day (Ctrl+Enter)</source>
         <translation>마감 (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>Print the slip (Ctrl+P)</source>
+        <translation>정산서 인쇄 (Ctrl+P)</translation>
+    </message>
+    <message>
+        <source>Show the slip (Ctrl+Shift+P)</source>
+        <translation>정산서 보기 (Ctrl+Shift+P)</translation>
     </message>
     <message>
         <source>Business day open since %1 (float %2)</source>
@@ -496,6 +505,10 @@
     <message>
         <source>%1 items still wait for the server.</source>
         <translation>서버 전송 대기 %1건은 대기열에 남아 있습니다.</translation>
+    </message>
+    <message>
+        <source>The slip was printed.</source>
+        <translation>정산서를 인쇄했습니다.</translation>
     </message>
 </context>
 <context>
@@ -991,6 +1004,7 @@ No new review is needed.</source>
     <name>MainWindow</name>
     <message>
         <source>Cheongju Pay POS</source>
+        <extracomment>pin -&gt; approving staff id (raises UserFacingError); set when staff are managed</extracomment>
         <translation>청주페이 POS</translation>
     </message>
     <message>
@@ -1293,7 +1307,7 @@ No new review is needed.</source>
     <name>PaymentsScreen</name>
     <message>
         <source>Receipt no.</source>
-        <extracomment>Builds the approval for one refund from the dialog&apos;s PIN field (None: use the default, the shop&apos;s manager PIN). The staff part&apos;s ManagerOverrideDialog can be plugged in here. emitted after a refund was recorded (the lead may refresh the day close, print...)</extracomment>
+        <extracomment>Builds the approval for one refund from the dialog&apos;s PIN field (None: use the default, the shop&apos;s manager PIN). The staff part&apos;s ManagerOverrideDialog can be plugged in here. emitted after a refund was recorded (the lead may refresh the day close, print...) Ctrl+P: the selected payment&apos;s receipt, shown as it prints (reprint from there). Ctrl+Shift+P: the refund receipt of the selected payment&apos;s latest refund.</extracomment>
         <translation>영수증 번호</translation>
     </message>
     <message>
@@ -1353,6 +1367,14 @@ No new review is needed.</source>
         <translation>선택 결제 환불 (Enter)</translation>
     </message>
     <message>
+        <source>Receipt (Ctrl+P)</source>
+        <translation>영수증 (Ctrl+P)</translation>
+    </message>
+    <message>
+        <source>Refund receipt (Ctrl+Shift+P)</source>
+        <translation>환불 영수증 (Ctrl+Shift+P)</translation>
+    </message>
+    <message>
         <source>Approved</source>
         <translation>승인</translation>
     </message>
@@ -1371,6 +1393,10 @@ No new review is needed.</source>
     <message>
         <source>%1 payments</source>
         <translation>결제 %1건</translation>
+    </message>
+    <message>
+        <source>This payment has no refund.</source>
+        <translation>이 결제에는 환불 내역이 없습니다.</translation>
     </message>
     <message>
         <source>Refunded %1 (refund %2).</source>
@@ -1636,6 +1662,7 @@ No new review is needed.</source>
     <name>ReceiptPreviewDialog</name>
     <message>
         <source>Receipt</source>
+        <extracomment>Called by the printing side with the outcome: None or a job when done, or the error.</extracomment>
         <translation>영수증</translation>
     </message>
     <message>
@@ -1653,6 +1680,10 @@ No new review is needed.</source>
     <message>
         <source>Close</source>
         <translation>닫기</translation>
+    </message>
+    <message>
+        <source>Sending to the printer…</source>
+        <translation>프린터로 보내는 중…</translation>
     </message>
     <message>
         <source>Reprinted (marked 재발행).</source>

@@ -54,6 +54,12 @@ def _money_field(placeholder: str) -> QLineEdit:
 class DayCloseScreen(QWidget):
     # Emitted after each recorded event (open, cash in/out, close).
     day_changed = Signal()
+    #: The day just closed (its slip prints if a receipt printer is set up).
+    day_closed = Signal(str)
+    #: A day's id whose slip should print (Ctrl+P).
+    slip_requested = Signal(str)
+    #: A day's id whose slip should be shown as it prints (Ctrl+Shift+P).
+    slip_preview_requested = Signal(str)
 
     def __init__(
         self, service: DayCloseService, language: str, parent: QWidget | None = None
@@ -136,6 +142,17 @@ class DayCloseScreen(QWidget):
         count_layout.addWidget(self.close_button, row + 2, 0, 1, 3)
 
         self.settlement = SettlementView()
+        self.print_slip_button = QPushButton(self.tr("Print the slip (Ctrl+P)"))
+        self.print_slip_button.clicked.connect(self.request_slip)
+        self.preview_slip_button = QPushButton(self.tr("Show the slip (Ctrl+Shift+P)"))
+        self.preview_slip_button.clicked.connect(self.request_slip_preview)
+        slip_buttons = QHBoxLayout()
+        slip_buttons.addStretch(1)
+        slip_buttons.addWidget(self.preview_slip_button)
+        slip_buttons.addWidget(self.print_slip_button)
+        right = QVBoxLayout()
+        right.addWidget(self.settlement, 1)
+        right.addLayout(slip_buttons)
 
         left = QVBoxLayout()
         left.addWidget(self.state)
@@ -145,7 +162,7 @@ class DayCloseScreen(QWidget):
         left.addStretch(1)
         body = QHBoxLayout()
         body.addLayout(left, 2)
-        body.addWidget(self.settlement, 3)
+        body.addLayout(right, 3)
         layout = QVBoxLayout(self)
         layout.addWidget(self.message)
         layout.addLayout(body, 1)
@@ -156,6 +173,8 @@ class DayCloseScreen(QWidget):
         add_screen_key(self, "Ctrl+Return", self.request_close)
         add_screen_key(self, "Ctrl+Enter", self.request_close)
         add_screen_key(self, "Escape", self._disarm)
+        add_screen_key(self, "Ctrl+P", self.request_slip)
+        add_screen_key(self, "Ctrl+Shift+P", self.request_slip_preview)
         self.reload()
 
     # ----- state --------------------------------------------------------------------
@@ -167,6 +186,9 @@ class DayCloseScreen(QWidget):
         self.open_box.setVisible(not is_open)
         self.move_box.setVisible(is_open)
         self.count_box.setVisible(is_open)
+        shown = day or self._service.last_closed()
+        self.print_slip_button.setEnabled(shown is not None)
+        self.preview_slip_button.setEnabled(shown is not None)
         if day is not None:
             self.state.setText(
                 self.tr("Business day open since %1 (float %2)")
@@ -346,6 +368,9 @@ class DayCloseScreen(QWidget):
         self.day_changed.emit()
         self.reload()
         self.float_amount.setFocus()
+        last = self._service.last_closed()
+        if last is not None:
+            self.day_closed.emit(last.day_id)
 
     def _closed_text(self, closed: Settlement) -> str:
         text = self.tr("The day is closed. Counted %1 against %2 expected.")
@@ -356,6 +381,30 @@ class DayCloseScreen(QWidget):
                 "%1", str(closed.pending_count)
             )
         return text
+
+    # ----- the slip ---------------------------------------------------------------------
+
+    def shown_day_id(self) -> str | None:
+        """The day the settlement shows: the open one, else the last closed."""
+        day = self._service.current_day() or self._service.last_closed()
+        return day.day_id if day is not None else None
+
+    def request_slip(self) -> None:
+        day_id = self.shown_day_id()
+        if day_id is not None:
+            self.slip_requested.emit(day_id)
+
+    def request_slip_preview(self) -> None:
+        day_id = self.shown_day_id()
+        if day_id is not None:
+            self.slip_preview_requested.emit(day_id)
+
+    def show_print_outcome(self, outcome: object) -> None:
+        """What the printer said about the slip (called by the printing side)."""
+        if isinstance(outcome, UserFacingError):
+            self.message.show_error(outcome, self._language)
+        else:
+            self.message.show_message("ok", self.tr("The slip was printed."))
 
     def _disarm(self) -> None:
         if self._close_armed:

@@ -1,56 +1,135 @@
-"""Paper at the counter: print each sale's receipt, preview and reprint, printer settings.
+"""Paper at the counter: each sale's receipt, refund receipts, the day-close slip, previews
+with reprint, and the printer settings.
 
-Printing runs on the UI thread (a network printer answers or times out within 10 s); every
-failure is a message with its code and the sale stays recorded: the receipt can be reprinted
-(F10), and the print-job ledger makes sure a retry never gives the customer two copies.
+Printing runs on the print queue's worker thread (a network printer that is off takes up to
+10 s to time out): the cashier keeps scanning meanwhile. Every failure is a message with its
+code and the record stays as it was: the paper can be printed again from the preview, and
+the print-job ledger makes sure a retry never gives the customer two copies.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QWidget
 
 from pos_app.domain.errors import UserFacingError
-from pos_app.domain.printing import Connection
+from pos_app.domain.printing import Connection, PrinterSettings
 from pos_app.domain.records import PaymentRecord
+from pos_app.domain.refunds import RefundRecord
 from pos_app.printing.outputs import output_for, print_test_page
 from pos_app.printing.system_printer import SystemPrinterOutput
-from pos_app.services.printing import PrintService
-from pos_app.ui.printing.preview import ReceiptPreviewDialog
+from pos_app.services.printing import PrintDocument, PrintService
+from pos_app.ui.printing.preview import ReceiptPreviewDialog, Report
+from pos_app.ui.printing.print_queue import PrintQueue
 from pos_app.ui.printing.printer_settings import PrinterSettingsDialog
+
+#: Makes the document on whichever thread's service it is given (UI for the preview,
+#: the worker for the paper): each has its own database connection.
+DocumentMaker = Callable[[PrintService], PrintDocument]
+
+
+def sale_receipt(payment_id: str) -> DocumentMaker:
+    return lambda service: service.sale_receipt(payment_id)
+
+
+def refund_receipt(refund_id: str) -> DocumentMaker:
+    return lambda service: service.refund_receipt(refund_id)
+
+
+def day_close_slip(day_id: str) -> DocumentMaker:
+    return lambda service: service.day_close_slip(day_id)
 
 
 class CounterPrinting(QObject):
-    problem = Signal(object)  # UserFacingError: show it, the sale is safe
+    problem = Signal(object)  # UserFacingError of an unattended print: show it, data is safe
 
     def __init__(self, printing: PrintService, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._printing = printing
+        self._printing = printing  # the UI thread's: settings, and rows for the preview
+        self.queue = PrintQueue(printing.on_own_connection(), self)
+        self.queue.problem.connect(self.problem)
 
-    def after_payment(self, payment: PaymentRecord) -> None:
+    def _printer(self) -> PrinterSettings | None:
         settings = self._printing.printer_settings()
-        if settings.connection is Connection.NONE:
-            return
-        try:
-            self._printing.print_receipt(
-                payment.payment_id, output_for(settings), open_drawer=payment.tender == "cash"
-            )
-        except UserFacingError as error:
-            self.problem.emit(error)
+        return None if settings.connection is Connection.NONE else settings
 
-    def preview(self, payment_id: str, language: str, parent: QWidget) -> None:
-        """F10: the receipt as it prints, with reprint, PDF and the system printer."""
-        settings = self._printing.printer_settings()
-        rows = self._printing.receipt_rows(
-            payment_id, reprint=bool(self._printing.jobs(payment_id))
+    def _print_once(
+        self,
+        make: DocumentMaker,
+        settings: PrinterSettings,
+        *,
+        open_drawer: bool = False,
+        report: Report | None = None,
+        receiver: QObject | None = None,
+    ) -> None:
+        self.queue.submit(
+            lambda service: service.print_once(
+                make(service), output_for(settings), open_drawer=open_drawer
+            ),
+            report,
+            receiver,
         )
 
-        def reprint() -> None:
-            self._printing.reprint(payment_id, output_for(self._printing.printer_settings()))
+    # ----- printed without asking ---------------------------------------------------------
 
-        def print_system(printer: QPrinter) -> None:
-            self._printing.reprint(payment_id, SystemPrinterOutput(printer, settings.paper_mm))
+    def after_payment(self, payment: PaymentRecord) -> None:
+        settings = self._printer()
+        if settings is not None:
+            open_drawer = payment.tender == "cash"
+            self._print_once(sale_receipt(payment.payment_id), settings, open_drawer=open_drawer)
+
+    def after_refund(self, refund: RefundRecord) -> None:
+        """The refund receipt; a cash refund opens the drawer to hand the money back."""
+        settings = self._printer()
+        if settings is not None:
+            open_drawer = refund.tender == "cash"
+            self._print_once(refund_receipt(refund.refund_id), settings, open_drawer=open_drawer)
+
+    def print_day_slip(self, day_id: str, report: Report, receiver: QObject) -> bool:
+        """The day's slip: once after the close, a marked copy when asked again; an open
+        day prints an interim slip each time. False when no printer is set up."""
+        settings = self._printer()
+        if settings is None:
+            return False
+
+        def slip(service: PrintService) -> object:
+            document = service.day_close_slip(day_id)
+            if service.jobs(document.document_id):
+                return service.reprint_document(document, output_for(settings))
+            return service.print_once(document, output_for(settings))
+
+        self.queue.submit(slip, report, receiver)  # type: ignore[arg-type]
+        return True
+
+    # ----- looked at first ----------------------------------------------------------------
+
+    def preview(self, make: DocumentMaker, language: str, parent: QWidget) -> None:
+        """The paper as it prints, with reprint, PDF and the system printer."""
+        try:
+            document = make(self._printing)
+        except UserFacingError as error:
+            self.problem.emit(error)
+            return
+        settings = self._printing.printer_settings()
+        rows = document.rows(bool(self._printing.jobs(document.document_id)))
+        dialog: ReceiptPreviewDialog | None = None
+
+        def reprint(report: Report) -> None:
+            current = self._printing.printer_settings()
+            self.queue.submit(
+                lambda service: service.reprint_document(make(service), output_for(current)),
+                report,
+                dialog,
+            )
+
+        def print_system(printer: QPrinter, report: Report) -> None:
+            output = SystemPrinterOutput(printer, settings.paper_mm)
+            self.queue.submit(
+                lambda service: service.reprint_document(make(service), output), report, dialog
+            )
 
         dialog = ReceiptPreviewDialog(
             rows,
@@ -73,3 +152,6 @@ class CounterPrinting(QObject):
         if dialog.exec() and dialog.result_settings:
             self._printing.save_printer_settings(dialog.result_settings)
         dialog.deleteLater()
+
+    def close(self) -> None:
+        self.queue.close()

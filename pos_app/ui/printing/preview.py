@@ -24,21 +24,25 @@ from pos_app.printing.pdf import write_pdf
 from pos_app.printing.render import render_image
 from pos_app.ui.message_bar import MessageBar
 
+#: Called by the printing side with the outcome: None or a job when done, or the error.
+Report = Callable[[object], None]
+
 
 class ReceiptPreviewDialog(QDialog):
     """Shows ``rows`` rendered exactly as the thermal printer gets them.
 
-    ``reprint()`` prints a deliberate copy (the caller goes through the print service, so the
-    copy is numbered and marked 재발행); ``print_system(printer)`` prints on an OS printer the
-    cashier picks. A button whose callback is None is hidden.
+    ``reprint(report)`` starts a deliberate copy (the caller goes through the print queue and
+    service, so the copy is numbered and marked 재발행) and calls ``report`` with the outcome
+    when the printer has answered; ``print_system(printer, report)`` prints on an OS printer
+    the cashier picks. A button whose callback is None is hidden.
     """
 
     def __init__(
         self,
         rows: list[ReceiptRow],
         paper_mm: int = 80,
-        reprint: Callable[[], None] | None = None,
-        print_system: Callable[[QPrinter], None] | None = None,
+        reprint: Callable[[Report], None] | None = None,
+        print_system: Callable[[QPrinter, Report], None] | None = None,
         language: str = "ko",
         parent: QWidget | None = None,
     ) -> None:
@@ -94,9 +98,25 @@ class ReceiptPreviewDialog(QDialog):
             return
         self.message.show_message("ok", done)
 
+    def _report_to(self, done: str) -> Report:
+        def report(outcome: object) -> None:
+            if isinstance(outcome, UserFacingError):
+                self.message.show_error(outcome, self._language)
+            else:
+                self.message.show_message("ok", done)
+
+        return report
+
+    def _send(self, start: Callable[[Report], None], done: str) -> None:
+        self.message.show_message("info", self.tr("Sending to the printer…"))
+        try:
+            start(self._report_to(done))
+        except UserFacingError as error:
+            self.message.show_error(error, self._language)
+
     def _do_reprint(self) -> None:
         if self._reprint is not None:
-            self._run(self._reprint, self.tr("Reprinted (marked 재발행)."))
+            self._send(self._reprint, self.tr("Reprinted (marked 재발행)."))
 
     def save_pdf(self, path: str) -> None:
         def write() -> None:
@@ -122,7 +142,7 @@ class ReceiptPreviewDialog(QDialog):
         dialog = QPrintDialog(printer, self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             callback = self._print_system
-            self._run(
-                lambda: callback(printer),
+            self._send(
+                lambda report: callback(printer, report),
                 self.tr("Sent to %1").replace("%1", printer.printerName()),
             )

@@ -61,6 +61,10 @@ def _parse_amount(text: str) -> int | None:
 class PaymentsScreen(QWidget):
     #: emitted after a refund was recorded (the lead may refresh the day close, print...)
     refunded = Signal(object)
+    #: Ctrl+P: the selected payment's receipt, shown as it prints (reprint from there).
+    receipt_requested = Signal(str)
+    #: Ctrl+Shift+P: the refund receipt of the selected payment's latest refund.
+    refund_receipt_requested = Signal(str)
 
     COLUMNS = 7
 
@@ -111,17 +115,32 @@ class PaymentsScreen(QWidget):
         self.table.activated.connect(lambda _index: self.refund_selected())
         self.message = MessageBar()
         refund = QPushButton(self.tr("Refund selected (Enter)"))
+        refund.setObjectName("primaryAction")
         refund.clicked.connect(self.refund_selected)
+        receipt = QPushButton(self.tr("Receipt (Ctrl+P)"))
+        receipt.clicked.connect(self.show_receipt)
+        refund_receipt = QPushButton(self.tr("Refund receipt (Ctrl+Shift+P)"))
+        refund_receipt.clicked.connect(self.show_refund_receipt)
+        buttons = QHBoxLayout()
+        buttons.addWidget(receipt)
+        buttons.addWidget(refund_receipt)
+        buttons.addStretch(1)
+        buttons.addWidget(refund)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.message)
-        layout.addWidget(refund)
-        find = QAction(self)
-        find.setShortcut(QKeySequence("Ctrl+F"))
-        find.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        find.triggered.connect(self.focus_search)
-        self.addAction(find)
+        layout.addLayout(buttons)
+        for key, handler in (
+            ("Ctrl+F", self.focus_search),
+            ("Ctrl+P", self.show_receipt),
+            ("Ctrl+Shift+P", self.show_refund_receipt),
+        ):
+            action = QAction(self)
+            action.setShortcut(QKeySequence(key))
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            action.triggered.connect(handler)
+            self.addAction(action)
         self.show_today()
 
     def _field(self, placeholder: str) -> QLineEdit:
@@ -215,6 +234,23 @@ class PaymentsScreen(QWidget):
     def selected_payment(self) -> PaymentRecord | None:
         index = self.table.currentRow()
         return self._rows[index].payment if 0 <= index < len(self._rows) else None
+
+    # ----- receipts -----------------------------------------------------------------
+
+    def show_receipt(self) -> None:
+        payment = self.selected_payment()
+        if payment is not None:
+            self.receipt_requested.emit(payment.payment_id)
+
+    def show_refund_receipt(self) -> None:
+        payment = self.selected_payment()
+        if payment is None:
+            return
+        refunds = self._service.refundable(payment.payment_id).refunds
+        if not refunds:
+            self.message.show_message("info", self.tr("This payment has no refund."))
+            return
+        self.refund_receipt_requested.emit(refunds[-1].refund_id)
 
     # ----- refunding ----------------------------------------------------------------
 

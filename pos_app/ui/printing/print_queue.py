@@ -1,0 +1,99 @@
+"""Printing off the UI thread: one worker thread, its own database connection.
+
+A network printer that is off takes up to 10 s to time out and a USB one can stall; the
+counter must keep scanning meanwhile. Jobs run one at a time in the order given (paper comes
+out in the order the sales were made); each outcome comes back on the UI thread.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+
+import shiboken6
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QWidget
+
+from pos_app.domain.errors import UserFacingError
+from pos_app.domain.printing import PrintJob
+from pos_app.services.printing import PrintService
+
+log = logging.getLogger(__name__)
+
+#: What a job gives back: the ledger's job, or the coded reason it did not print.
+Outcome = PrintJob | UserFacingError | None
+Task = Callable[[PrintService], PrintJob | None]
+
+
+class PrintQueue(QObject):
+    finished = Signal(object)  # Outcome, after each job (tests and the status line wait on it)
+    problem = Signal(object)  # UserFacingError: a job did not print; the record is safe
+    _delivered = Signal(object, object, object)  # receiver, report, outcome (worker -> UI)
+
+    def __init__(
+        self, open_service: Callable[[], PrintService], parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._open_service = open_service
+        self._service: PrintService | None = None  # opened in, and used only by, the worker
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="print")
+        self._closed = False
+        self.pending = 0
+        self._delivered.connect(self._deliver)
+
+    def submit(
+        self,
+        task: Task,
+        report: Callable[[Outcome], None] | None = None,
+        receiver: QObject | None = None,
+    ) -> None:
+        """Run ``task`` on the worker; ``report`` gets the outcome on the UI thread while
+        ``receiver`` (the dialog or screen that asked) is still shown; otherwise a failure
+        goes to :attr:`problem`."""
+        if self._closed:
+            return
+        self.pending += 1
+        self._pool.submit(self._run, task, report, receiver)
+
+    def _run(self, task: Task, report: object, receiver: object) -> None:
+        try:
+            if self._service is None:
+                self._service = self._open_service()
+            outcome: Outcome = task(self._service)
+        except UserFacingError as error:
+            outcome = error
+        except Exception as exc:  # a printer driver or the OS; never a traceback
+            log.exception("print job failed")
+            outcome = UserFacingError("print.device_failed", detail=str(exc) or repr(exc))
+        self._delivered.emit(receiver, report, outcome)
+
+    def _deliver(self, receiver: object, report: object, outcome: Outcome) -> None:
+        self.pending -= 1
+        if callable(report) and _still_shown(receiver):
+            report(outcome)
+        elif isinstance(outcome, UserFacingError):
+            # Nobody is looking where the job was asked for: say it where the cashier is.
+            self.problem.emit(outcome)
+        self.finished.emit(outcome)
+
+    def close(self) -> None:
+        """Finish the job in hand (bounded by the printer's own timeout), then stop."""
+        if self._closed:
+            return
+        self._closed = True
+        self._pool.submit(self._close_service)
+        self._pool.shutdown(wait=True)
+
+    def _close_service(self) -> None:
+        if self._service is not None:
+            self._service.close()
+            self._service = None
+
+
+def _still_shown(receiver: object) -> bool:
+    if receiver is None:
+        return True
+    if not shiboken6.isValid(receiver):
+        return False
+    return not isinstance(receiver, QWidget) or receiver.isVisible()
