@@ -223,6 +223,7 @@ notices = Table(
     Column("title", Text, nullable=False),
     Column("body", Text, nullable=False),
     Column("published_at", UtcDateTime, nullable=False),
+    Column("pinned", Boolean, nullable=False, server_default=false()),  # shown first (issue 7)
 )
 
 # ----- issue 5: catalogue, stock, media, listings, online orders -----------------------------
@@ -350,4 +351,31 @@ orders = Table(
     CheckConstraint("quantity > 0", name="quantity"),
     Index("ix_orders_merchant_id_product_id", "merchant_id", "product_id"),
     Index("ix_orders_merchant_id_updated_at", "merchant_id", "updated_at"),
+)
+
+# ----- issue 7: merchant-presented payments (EMVCo MPM) ---------------------------------------
+
+payment_requests = Table(
+    "payment_requests",
+    metadata,
+    # Made by the POS (a UUID) and carried in the merchant QR's template 26, sub-tag 02.
+    Column("request_id", String(36), primary_key=True),
+    Column("merchant_id", ForeignKey("merchants.merchant_id"), nullable=False),
+    Column("device_id", ForeignKey("devices.device_id"), nullable=False),
+    Column("subtotal", BigInteger, nullable=False),
+    Column("discount", BigInteger, nullable=False),
+    Column("amount", BigInteger, nullable=False),  # what the customer pays: subtotal - discount
+    Column("status", String(16), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("expires_at", UtcDateTime, nullable=False),
+    Column("paid_at", UtcDateTime),
+    Column("wallet_id", String(20)),
+    Column("approval_no", String(24), unique=True),
+    Column("cashback", BigInteger),
+    Column("cashback_month", String(7)),
+    # The POS's payment event that recorded it: one request is recorded exactly once.
+    Column("payment_id", String(64), unique=True),
+    CheckConstraint("status IN ('open', 'paid', 'cancelled', 'expired')", name="status"),
+    CheckConstraint("amount > 0", name="amount"),
+    Index("ix_payment_requests_merchant_id_status", "merchant_id", "status"),
 )
