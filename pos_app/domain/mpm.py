@@ -1,0 +1,460 @@
+"""EMVCo Merchant-Presented Mode (MPM) QR payloads: encode, decode, check.
+
+The text is a list of fields, each ID (2 digits) + length (2 decimal digits,
+counted in characters) + value; some fields are templates whose value is again
+such a list. The last field is 63, a CRC-16/CCITT-FALSE over everything before
+its value. PROTOCOL.md §2 fixes what a Cheongju Pay merchant QR carries; the
+parser itself accepts any scheme's well-formed payload (PromptPay, SGQR,
+DuitNow, UPI, ...) and, when one is wrong, names the field: a support call can
+then say "field 62.05 runs past the end" instead of "bad QR".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, Final
+
+CHEONGJU_PAY_GUID: Final = "KR.CHEONGJUPAY"
+CHEONGJU_CITY: Final = "CHEONGJU"
+CHEONGJU_CITY_KO: Final = "청주"
+KRW: Final = "410"
+KOREA: Final = "KR"
+STATIC: Final = "11"
+DYNAMIC: Final = "12"
+
+MAX_PAYLOAD: Final = 512
+MAX_VALUE: Final = 99
+# EMV MPM 1.1 limits "var. up to 25" for the merchant name and the labels.
+MAX_NAME: Final = 25
+MAX_AMOUNT_TEXT: Final = 13
+
+CRC_TAG: Final = "63"
+CRC_HEADER: Final = "6304"
+
+REASON_BAD_LENGTH: Final = "bad_length"
+REASON_BAD_CRC: Final = "bad_crc"
+REASON_MISSING: Final = "missing"
+REASON_BAD_VALUE: Final = "bad_value"
+REASON_NOT_TLV: Final = "not_tlv"
+REASON_DUPLICATE: Final = "duplicate"
+REASON_TOO_LONG: Final = "too_long"
+
+_FIELD_NAMES: Final[dict[str, str]] = {
+    "00": "payload format indicator",
+    "01": "point of initiation",
+    "52": "merchant category code",
+    "53": "currency",
+    "54": "amount",
+    "55": "tip indicator",
+    "56": "fixed fee",
+    "57": "percentage fee",
+    "58": "country",
+    "59": "merchant name",
+    "60": "merchant city",
+    "61": "postal code",
+    "62": "additional data",
+    "63": "CRC",
+    "64": "alternate language",
+    "26.00": "scheme id",
+    "26.01": "merchant id",
+    "26.02": "payment request id",
+    "62.05": "reference label",
+    "62.07": "terminal label",
+    "64.00": "language",
+    "64.01": "merchant name, alternate language",
+    "64.02": "merchant city, alternate language",
+}
+
+# Present in every valid payload, in the order they are checked (and reported).
+_MANDATORY: Final = ("00", "52", "53", "58", "59", "60", "63")
+_AMOUNT = re.compile(r"\d+(\.\d{1,2})?")
+_TWO_DIGITS = re.compile(r"\d\d")
+_HEX4 = re.compile(r"[0-9A-Fa-f]{4}")
+_CRC_TAIL = re.compile(r"6304[0-9A-Fa-f]{4}")
+
+
+def crc16_ccitt_false(data: bytes) -> int:
+    """CRC-16/CCITT-FALSE: poly 0x1021, init 0xFFFF, no reflection, no final xor."""
+    crc = 0xFFFF
+    for byte in data:
+        crc ^= byte << 8
+        for _ in range(8):
+            crc = ((crc << 1) ^ 0x1021) if crc & 0x8000 else crc << 1
+            crc &= 0xFFFF
+    return crc
+
+
+def _crc_text(text_up_to_crc_value: str) -> str:
+    return f"{crc16_ccitt_false(text_up_to_crc_value.encode('utf-8')):04X}"
+
+
+def _describe(path: str) -> str:
+    name = _FIELD_NAMES.get(path) or _FIELD_NAMES.get(_generic(path))
+    return f"field {path} ({name})" if name else f"field {path}"
+
+
+def _generic(path: str) -> str:
+    # Account templates 26..51 share their sub-field meanings ("31.01" reads like "26.01").
+    head, _, rest = path.partition(".")
+    if rest and _is_account_tag(head):
+        return f"26.{rest}"
+    return path
+
+
+class MpmError(ValueError):
+    """A payload that is not valid MPM; ``field`` names where (a tag path or "")."""
+
+    def __init__(self, field: str, reason: str, detail: str = "") -> None:
+        self.field = field
+        self.reason = reason
+        self.detail = detail
+        where = _describe(field) if field else "payload"
+        super().__init__(f"{where}: {detail or reason.replace('_', ' ')}")
+
+
+@dataclass(frozen=True)
+class MpmField:
+    tag: str
+    value: str
+    children: tuple[MpmField, ...] = ()
+
+    def encode(self) -> str:
+        return f"{self.tag}{len(self.value):02d}{self.value}"
+
+
+def _is_account_tag(tag: str) -> bool:
+    return tag.isdigit() and 26 <= int(tag) <= 51
+
+
+def _is_template_tag(tag: str) -> bool:
+    return _is_account_tag(tag) or tag in ("62", "64") or (tag.isdigit() and 80 <= int(tag) <= 99)
+
+
+def _must_parse_children(tag: str) -> bool:
+    # 80..99 are each scheme's own business; only 26..51, 62, 64 are defined as templates.
+    return _is_account_tag(tag) or tag in ("62", "64")
+
+
+def encode_fields(fields: Iterable[MpmField]) -> str:
+    """The TLV text of ``fields``; a template's value is rebuilt from its children."""
+    parts = []
+    for field in fields:
+        value = encode_fields(field.children) if field.children else field.value
+        parts.append(MpmField(field.tag, value).encode())
+    return "".join(parts)
+
+
+@dataclass(frozen=True)
+class MpmPayload:
+    fields: tuple[MpmField, ...]
+
+    def field(self, path: str) -> MpmField | None:
+        found: MpmField | None = None
+        children = self.fields
+        for tag in path.split("."):
+            found = next((f for f in children if f.tag == tag), None)
+            if found is None:
+                return None
+            children = found.children
+        return found
+
+    def get(self, path: str) -> str | None:
+        found = self.field(path)
+        return found.value if found else None
+
+    @property
+    def dynamic(self) -> bool:
+        return self.get("01") == DYNAMIC
+
+    @property
+    def currency(self) -> str | None:
+        return self.get("53")
+
+    @property
+    def amount_decimal(self) -> Decimal | None:
+        text = self.get("54")
+        return Decimal(text) if text is not None else None
+
+    @property
+    def amount(self) -> int | None:
+        """Tag 54 in whole won; None when absent, not KRW, or not a whole number."""
+        value = self.amount_decimal
+        if value is None or self.currency != KRW or value != value.to_integral_value():
+            return None
+        return int(value)
+
+    @property
+    def merchant_name(self) -> str | None:
+        return self.get("59")
+
+    @property
+    def merchant_name_alt(self) -> str | None:
+        return self.get("64.01")
+
+    def account(self, guid: str) -> MpmField | None:
+        for field in self.fields:
+            if _is_account_tag(field.tag) and _child_value(field, "00") == guid:
+                return field
+        return None
+
+    def schemes(self) -> list[str]:
+        """Sub-field 00 (the scheme's GUID or AID) of each account template 26..51."""
+        return [
+            value
+            for field in self.fields
+            if _is_account_tag(field.tag) and (value := _child_value(field, "00"))
+        ]
+
+    def as_dict(self) -> dict[str, Any]:
+        return _fields_dict(self.fields)
+
+
+def _child_value(field: MpmField, tag: str) -> str | None:
+    return next((c.value for c in field.children if c.tag == tag), None)
+
+
+def _fields_dict(fields: tuple[MpmField, ...]) -> dict[str, Any]:
+    return {f.tag: (_fields_dict(f.children) if f.children else f.value) for f in fields}
+
+
+def looks_like_mpm(text: str) -> bool:
+    """Cheap routing check: starts "000201" and ends with a CRC field "6304XXXX"."""
+    return len(text) >= 12 and text.startswith("000201") and bool(_CRC_TAIL.fullmatch(text[-8:]))
+
+
+def _split(text: str, prefix: str) -> tuple[MpmField, ...]:
+    """Split TLV text into fields (no children); errors name ``prefix`` + tag."""
+    fields: list[MpmField] = []
+    at = 0
+    while at < len(text):
+        header = text[at : at + 4]
+        tag, length = header[:2], header[2:]
+        if not (_TWO_DIGITS.fullmatch(tag) and _TWO_DIGITS.fullmatch(length) and int(length)):
+            if not fields:
+                if _TWO_DIGITS.fullmatch(tag):
+                    raise MpmError(prefix + tag, REASON_BAD_LENGTH, f"bad length {length!r}")
+                raise MpmError(prefix.rstrip("."), REASON_NOT_TLV, "not ID+length+value text")
+            # A well-formed payload never gets here; the likeliest cause is that the previous
+            # field's length is wrong, so the next field started at the wrong place.
+            last = fields[-1]
+            raise MpmError(
+                prefix + last.tag,
+                REASON_BAD_LENGTH,
+                f"length {len(last.value):02d} does not end where a next field starts",
+            )
+        end = at + 4 + int(length)
+        if end > len(text):
+            raise MpmError(
+                prefix + tag,
+                REASON_BAD_LENGTH,
+                f"length {length} runs past the end ({len(text) - at - 4} characters left)",
+            )
+        fields.append(MpmField(tag, text[at + 4 : end]))
+        at = end
+    return tuple(fields)
+
+
+def _with_children(field: MpmField, path: str) -> MpmField:
+    if not _is_template_tag(field.tag):
+        return field
+    try:
+        children = _split(field.value, path + ".")
+    except MpmError:
+        if _must_parse_children(field.tag):
+            raise
+        return field
+    seen: set[str] = set()
+    for child in children:
+        if child.tag in seen:
+            raise MpmError(f"{path}.{child.tag}", REASON_DUPLICATE, "appears twice")
+        seen.add(child.tag)
+    return MpmField(field.tag, field.value, children)
+
+
+def parse_mpm(text: str) -> MpmPayload:
+    """Parse and check a payload; raises MpmError naming the wrong field."""
+    if len(text) > MAX_PAYLOAD:
+        raise MpmError("", REASON_TOO_LONG, f"{len(text)} characters, at most {MAX_PAYLOAD}")
+    if not text:
+        raise MpmError("", REASON_NOT_TLV, "empty")
+    top = _split(text, "")
+    _check_crc(text, top)
+    seen: set[str] = set()
+    for field in top:
+        if field.tag in seen:
+            raise MpmError(field.tag, REASON_DUPLICATE, "appears twice")
+        seen.add(field.tag)
+    if top[0].tag != "00":
+        raise MpmError(
+            "00",
+            REASON_MISSING if "00" not in seen else REASON_BAD_VALUE,
+            "must be the first field",
+        )
+    for tag in _MANDATORY:
+        if tag not in seen:
+            raise MpmError(tag, REASON_MISSING, "is missing")
+    if not any(2 <= int(tag) <= 51 for tag in seen):
+        raise MpmError("26", REASON_MISSING, "no merchant account field (02..51)")
+    fields = tuple(_with_children(field, field.tag) for field in top)
+    payload = MpmPayload(fields)
+    _check_values(payload)
+    return payload
+
+
+def _check_crc(text: str, top: tuple[MpmField, ...]) -> None:
+    last = top[-1]
+    if CRC_TAG not in {f.tag for f in top}:
+        raise MpmError(CRC_TAG, REASON_MISSING, "is missing")
+    if last.tag != CRC_TAG:
+        raise MpmError(CRC_TAG, REASON_BAD_VALUE, "must be the last field")
+    if len(last.value) != 4 or not _HEX4.fullmatch(last.value):
+        raise MpmError(CRC_TAG, REASON_BAD_LENGTH, "must be 4 hex digits")
+    expected = _crc_text(text[:-4])
+    if last.value.upper() != expected:
+        raise MpmError(CRC_TAG, REASON_BAD_CRC, f"wrong CRC {last.value}, expected {expected}")
+
+
+_VALUE_RULES: Final[dict[str, tuple[re.Pattern[str], str]]] = {
+    "00": (re.compile(r"01"), 'must be "01"'),
+    "01": (re.compile(r"1[12]"), 'must be "11" (static) or "12" (dynamic)'),
+    "52": (re.compile(r"\d{4}"), "must be 4 digits"),
+    "53": (re.compile(r"\d{3}"), "must be 3 digits (ISO 4217)"),
+    "58": (re.compile(r"[A-Za-z]{2}"), "must be 2 letters (ISO 3166)"),
+}
+
+
+def _check_values(payload: MpmPayload) -> None:
+    for tag, (rule, what) in _VALUE_RULES.items():
+        value = payload.get(tag)
+        if value is not None and not rule.fullmatch(value):
+            raise MpmError(tag, REASON_BAD_VALUE, f"{what}, got {value!r}")
+    amount = payload.get("54")
+    if amount is not None and (len(amount) > MAX_AMOUNT_TEXT or not _AMOUNT.fullmatch(amount)):
+        raise MpmError("54", REASON_BAD_VALUE, f"not a decimal amount: {amount!r}")
+    for field in payload.fields:
+        if _is_account_tag(field.tag) and _child_value(field, "00") is None:
+            raise MpmError(f"{field.tag}.00", REASON_MISSING, "the scheme's id is missing")
+    alternate = payload.field("64")
+    if alternate is not None:
+        for tag in ("00", "01"):
+            if _child_value(alternate, tag) is None:
+                raise MpmError(f"64.{tag}", REASON_MISSING, "is missing")
+
+
+# ----- Cheongju Pay ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CheongjuPayRequest:
+    """What a Cheongju Pay merchant QR carries (PROTOCOL.md §2)."""
+
+    merchant_id: str
+    merchant_name: str
+    merchant_name_ko: str | None = None
+    mcc: str = "5411"
+    amount: int | None = None
+    request_id: str | None = None
+    reference_label: str | None = None
+    terminal_label: str | None = None
+
+
+def _ascii_text(path: str, value: str, limit: int) -> str:
+    if not value or not value.isascii() or not value.isprintable() or len(value) > limit:
+        raise MpmError(path, REASON_BAD_VALUE, f"must be 1..{limit} printable ASCII characters")
+    return value
+
+
+def build_cheongju_mpm(request: CheongjuPayRequest) -> str:
+    """The QR text for ``request``: fields in tag order, CRC last in upper-case hex."""
+    if not re.fullmatch(r"\d{4}", request.mcc):
+        raise MpmError("52", REASON_BAD_VALUE, "must be 4 digits")
+    account = [
+        MpmField("00", CHEONGJU_PAY_GUID),
+        MpmField("01", _ascii_text("26.01", request.merchant_id, MAX_VALUE)),
+    ]
+    if request.request_id is not None:
+        account.append(MpmField("02", _ascii_text("26.02", request.request_id, MAX_VALUE)))
+        if request.amount is None:
+            raise MpmError("54", REASON_MISSING, "a payment request needs an amount")
+    fields = [
+        MpmField("00", "01"),
+        MpmField("01", DYNAMIC if request.request_id is not None else STATIC),
+        MpmField("26", "", tuple(account)),
+        MpmField("52", request.mcc),
+        MpmField("53", KRW),
+    ]
+    if request.amount is not None:
+        amount = request.amount
+        if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0:
+            raise MpmError("54", REASON_BAD_VALUE, "must be whole won above 0")
+        if len(str(amount)) > MAX_AMOUNT_TEXT:
+            raise MpmError("54", REASON_TOO_LONG, f"at most {MAX_AMOUNT_TEXT} digits")
+        fields.append(MpmField("54", str(amount)))
+    fields += [
+        MpmField("58", KOREA),
+        MpmField("59", _ascii_text("59", request.merchant_name, MAX_NAME)),
+        MpmField("60", CHEONGJU_CITY),
+    ]
+    extra = [
+        MpmField(tag, _ascii_text(f"62.{tag}", value, MAX_NAME))
+        for tag, value in (("05", request.reference_label), ("07", request.terminal_label))
+        if value is not None
+    ]
+    if extra:
+        fields.append(MpmField("62", "", tuple(extra)))
+    if request.merchant_name_ko is not None:
+        name_ko = request.merchant_name_ko
+        if not name_ko or not name_ko.isprintable() or len(name_ko) > MAX_NAME:
+            raise MpmError("64.01", REASON_BAD_VALUE, f"must be 1..{MAX_NAME} characters")
+        alternate = (
+            MpmField("00", "KO"),
+            MpmField("01", name_ko),
+            MpmField("02", CHEONGJU_CITY_KO),
+        )
+        fields.append(MpmField("64", "", alternate))
+    for field in fields:
+        # Templates are checked as a whole: their encoded value must fit a 2-digit length.
+        if len(encode_fields([field])) - 4 > MAX_VALUE:
+            raise MpmError(field.tag, REASON_TOO_LONG, f"value over {MAX_VALUE} characters")
+    body = encode_fields(fields) + CRC_HEADER
+    text = body + _crc_text(body)
+    if len(text) > MAX_PAYLOAD:
+        raise MpmError("", REASON_TOO_LONG, f"{len(text)} characters, at most {MAX_PAYLOAD}")
+    return text
+
+
+def read_cheongju_mpm(text: str) -> CheongjuPayRequest:
+    """Parse a payload and read it as a Cheongju Pay merchant QR."""
+    payload = parse_mpm(text)
+    account = payload.account(CHEONGJU_PAY_GUID)
+    if account is None:
+        raise MpmError("26", REASON_BAD_VALUE, f"not a {CHEONGJU_PAY_GUID} account")
+    if payload.currency != KRW:
+        raise MpmError("53", REASON_BAD_VALUE, f"must be {KRW} (KRW)")
+    if (payload.get("58") or "").upper() != KOREA:
+        raise MpmError("58", REASON_BAD_VALUE, f"must be {KOREA}")
+    merchant_id = _child_value(account, "01")
+    if not merchant_id:
+        raise MpmError(f"{account.tag}.01", REASON_MISSING, "the merchant id is missing")
+    request_id = _child_value(account, "02")
+    amount = payload.amount
+    if payload.get("54") is not None and (amount is None or amount <= 0):
+        raise MpmError("54", REASON_BAD_VALUE, "must be whole won above 0")
+    if payload.dynamic:
+        if request_id is None:
+            raise MpmError(f"{account.tag}.02", REASON_MISSING, "a dynamic QR needs a request id")
+        if amount is None:
+            raise MpmError("54", REASON_MISSING, "a dynamic QR needs an amount")
+    return CheongjuPayRequest(
+        merchant_id=merchant_id,
+        merchant_name=payload.merchant_name or "",
+        merchant_name_ko=payload.merchant_name_alt,
+        mcc=payload.get("52") or "",
+        amount=amount,
+        request_id=request_id,
+        reference_label=payload.get("62.05"),
+        terminal_label=payload.get("62.07"),
+    )
