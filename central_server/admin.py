@@ -422,9 +422,10 @@ def post_notice(
     body: str,
     *,
     merchant_id: str | None = None,
+    pinned: bool = False,
     clock: Clock = system_clock,
 ) -> dict[str, Any]:
-    """Publish a notice to every merchant (or one)."""
+    """Publish a notice to every merchant (or one); a pinned one is listed first."""
     if not title.strip():
         raise AdminError("a notice needs a title")
     now = clock()
@@ -433,13 +434,37 @@ def post_notice(
             _require_merchant(conn, merchant_id)
         notice_id = conn.execute(
             notices.insert()
-            .values(merchant_id=merchant_id, title=title, body=body, published_at=now)
+            .values(
+                merchant_id=merchant_id,
+                title=title,
+                body=body,
+                published_at=now,
+                pinned=pinned,
+            )
             .returning(notices.c.notice_id)
         ).scalar_one()
-        row = conn.execute(select(notices).where(notices.c.notice_id == notice_id)).one()
-        data = notice_json(row)
-        record_change(conn, NOTICE, data, merchant_id=merchant_id, now=now)
-        return data
+        return _record_notice(conn, notice_id, now)
+
+
+def pin_notice(
+    engine: Engine, notice_id: int, *, pinned: bool = True, clock: Clock = system_clock
+) -> dict[str, Any]:
+    """Pin (or unpin) a published notice; devices get it again and replace their copy."""
+    now = clock()
+    with write_transaction(engine) as conn:
+        changed = conn.execute(
+            update(notices).where(notices.c.notice_id == notice_id).values(pinned=pinned)
+        )
+        if changed.rowcount != 1:
+            raise AdminError(f"no notice {notice_id}")
+        return _record_notice(conn, notice_id, now)
+
+
+def _record_notice(conn: Connection, notice_id: int, now: datetime) -> dict[str, Any]:
+    row = conn.execute(select(notices).where(notices.c.notice_id == notice_id)).one()
+    data = notice_json(row)
+    record_change(conn, NOTICE, data, merchant_id=row.merchant_id, now=now)
+    return data
 
 
 # ----- listings and online orders (issue 5) ----------------------------------------------

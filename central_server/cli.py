@@ -141,6 +141,11 @@ def _parser() -> argparse.ArgumentParser:
     notice.add_argument("title")
     notice.add_argument("body")
     notice.add_argument("--merchant-id", help="only this merchant")
+    notice.add_argument("--pinned", action="store_true", help="listed first at the POS")
+
+    pin = command("pin-notice", "pin a published notice (listed first), or unpin it")
+    pin.add_argument("notice_id", type=int)
+    pin.add_argument("--off", action="store_true", help="unpin")
 
     queue = command("listings", "print listings in a state (default: awaiting review) as JSON")
     queue.add_argument(
@@ -282,7 +287,15 @@ def _topup(engine: Engine, args: argparse.Namespace) -> None:
 
 
 def _notice(engine: Engine, args: argparse.Namespace) -> None:
-    _print_json(admin.post_notice(engine, args.title, args.body, merchant_id=args.merchant_id))
+    _print_json(
+        admin.post_notice(
+            engine, args.title, args.body, merchant_id=args.merchant_id, pinned=args.pinned
+        )
+    )
+
+
+def _pin_notice(engine: Engine, args: argparse.Namespace) -> None:
+    _print_json(admin.pin_notice(engine, args.notice_id, pinned=not args.off))
 
 
 def _listings(engine: Engine, args: argparse.Namespace) -> None:
@@ -324,6 +337,7 @@ _COMMANDS: dict[str, Callable[[Engine, argparse.Namespace], None]] = {
     "issue-code": _issue_code,
     "topup": _topup,
     "notice": _notice,
+    "pin-notice": _pin_notice,
     "listings": _listings,
     "review-listing": _review_listing,
     "place-order": _place_order,

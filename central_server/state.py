@@ -152,18 +152,20 @@ def notice_json(row: Row[Any]) -> dict[str, Any]:
         "title": row.title,
         "body": row.body,
         "published_at": format_timestamp(row.published_at),
+        "pinned": bool(row.pinned),
     }
 
 
 def notices_for(conn: Connection, merchant_id: str, limit: int = 100) -> list[dict[str, Any]]:
-    """The newest notices for one merchant (its own and everyone's), oldest first."""
+    """The pinned and then the newest notices for one merchant (its own and everyone's),
+    oldest first: a pinned notice is sent however many came after it."""
     rows = conn.execute(
         select(notices)
         .where(or_(notices.c.merchant_id.is_(None), notices.c.merchant_id == merchant_id))
-        .order_by(notices.c.notice_id.desc())
+        .order_by(notices.c.pinned.desc(), notices.c.notice_id.desc())
         .limit(limit)
     ).all()
-    return [notice_json(row) for row in reversed(rows)]
+    return [notice_json(row) for row in sorted(rows, key=lambda row: row.notice_id)]
 
 
 def timestamp(moment: datetime) -> str:

@@ -19,6 +19,7 @@ class MerchantProfile:
     restricted: bool = False  # 연 매출 30억원 초과: no cashback accrues
     restricted_reason: str = ""
     restricted_since: date | None = None
+    restricted_until: date | None = None  # the end of the restricted period, if announced
 
 
 @dataclass(frozen=True)

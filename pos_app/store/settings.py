@@ -47,12 +47,14 @@ def load_merchant(conn: sqlite3.Connection) -> MerchantProfile | None:
     if raw is None:
         return None
     raw["restricted_since"] = _date_or_none(raw.get("restricted_since"))
+    raw["restricted_until"] = _date_or_none(raw.get("restricted_until"))
     return MerchantProfile(**raw)
 
 
 def save_merchant(conn: sqlite3.Connection, profile: MerchantProfile) -> None:
     raw = dict(profile.__dict__)
     raw["restricted_since"] = _iso_or_none(profile.restricted_since)
+    raw["restricted_until"] = _iso_or_none(profile.restricted_until)
     set_value(conn, MERCHANT, raw)
 
 

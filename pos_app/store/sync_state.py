@@ -274,17 +274,29 @@ def _merchant(data: Mapping[str, Any]) -> MerchantProfile:
         restricted=data.get("status") == "restricted",
         restricted_reason=str(data.get("restricted_reason") or ""),
         restricted_since=_day(data.get("restricted_since")),
+        restricted_until=_day(data.get("restricted_until")),
     )
 
 
 def _add_notice(conn: sqlite3.Connection, notice: Mapping[str, Any]) -> None:
+    """Keep the notice, replacing an earlier copy (e.g. pinned or unpinned since).
+
+    The oldest unpinned ones go past ``MAX_NOTICES``; a pinned one stays until unpinned.
+    """
     notices = [
         n
         for n in settings.get_value(conn, NOTICES, [])
-        if n.get("notice_id") != notice.get("notice_id")
+        if str(n.get("notice_id")) != str(notice.get("notice_id"))
     ]
     notices.append(dict(notice))
-    settings.set_value(conn, NOTICES, notices[-MAX_NOTICES:])
+    excess = len(notices) - MAX_NOTICES
+    kept = []
+    for n in notices:
+        if excess > 0 and not n.get("pinned"):
+            excess -= 1
+            continue
+        kept.append(n)
+    settings.set_value(conn, NOTICES, kept)
 
 
 def notices(conn: sqlite3.Connection) -> list[dict[str, Any]]:
