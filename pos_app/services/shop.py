@@ -10,6 +10,7 @@ from pos_app.domain.clock import Clock
 from pos_app.services.catalog import CatalogService
 from pos_app.services.day_close import DayCloseService
 from pos_app.services.listings import ListingService
+from pos_app.services.notices import NoticeService
 from pos_app.services.orders import OrderService
 from pos_app.services.printing import PrintService
 from pos_app.services.refunds import RefundService
@@ -29,6 +30,7 @@ class ShopServices:
     sales: SalesReportService
     staff: StaffService
     printing: PrintService
+    notices: NoticeService
 
 
 def make_shop_services(
@@ -45,4 +47,5 @@ def make_shop_services(
         sales=SalesReportService(conn, clock),
         staff=StaffService(conn, clock, on_recorded=on_recorded),
         printing=PrintService(conn, clock),
+        notices=NoticeService(conn),
     )
