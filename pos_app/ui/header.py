@@ -1,4 +1,8 @@
-"""The strip under the title: shop name, business number, discount badge, restriction."""
+"""The strip under the title: shop name, business number, discount badge.
+
+A restricted merchant's status is not here but in the full-width ``StatusBanner``: a small
+badge beside the name was too easy to miss.
+"""
 
 from __future__ import annotations
 
@@ -19,15 +23,12 @@ class MerchantHeader(QWidget):
         self.business_number = QLabel()
         self.discount = QLabel()
         self.discount.setObjectName("discountBadge")
-        self.restricted = QLabel()
-        self.restricted.setObjectName("restrictedBadge")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.name)
         layout.addWidget(self.business_number)
         layout.addStretch(1)
         layout.addWidget(self.discount)
-        layout.addWidget(self.restricted)
         self.refresh()
 
     def refresh(self) -> None:
@@ -48,9 +49,3 @@ class MerchantHeader(QWidget):
                 )
                 + until
             )
-        restricted = bool(merchant and merchant.restricted)
-        self.restricted.setVisible(restricted)
-        if merchant and restricted:
-            self.restricted.setText(self.tr("No cashback at this shop (revenue cap)"))
-            since = f" ({merchant.restricted_since:%Y-%m-%d}~)" if merchant.restricted_since else ""
-            self.restricted.setToolTip(merchant.restricted_reason + since)

@@ -32,6 +32,7 @@ from pos_app.ui.checkout.tender_dialog import TenderDialog
 from pos_app.ui.dialogs.void_dialog import VoidDialog
 from pos_app.ui.header import MerchantHeader
 from pos_app.ui.sounds import ScanSounds
+from pos_app.ui.status_banner import StatusBanner
 from pos_app.ui.sync_status import SyncStatusBar
 
 
@@ -90,6 +91,10 @@ class MainWindow(QMainWindow):
             banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
             column.addWidget(banner)
         column.addWidget(self.header)
+        # Above every screen: a restricted merchant (no cashback) is told on all of them.
+        self.status_banner = StatusBanner()
+        self.status_banner.show_merchant(service.merchant)
+        column.addWidget(self.status_banner)
         # Above every screen, so it is seen mid-checkout; a click (or Ctrl+3) opens orders.
         self.order_alert = QPushButton()
         self.order_alert.setObjectName("orderAlert")
@@ -291,8 +296,11 @@ class MainWindow(QMainWindow):
         """New merchant status or policies arrived from the server."""
         self._service.reload_settings()
         self.header.refresh()
-        self.screen_checkout.totals.restricted = bool(
-            self._service.merchant and self._service.merchant.restricted
+        self.status_banner.show_merchant(self._service.merchant)
+        # A sale in progress is priced again; otherwise what is shown (the last payment,
+        # an empty cart) is redrawn with the new status, without losing it.
+        self.screen_checkout.totals.set_restricted(
+            bool(self._service.merchant and self._service.merchant.restricted)
         )
         if self._service.cart.lines:
             self.screen_checkout.refresh()

@@ -1,4 +1,5 @@
-"""The screens beside the counter (products and stock, online orders, online listings).
+"""The screens beside the counter (products and stock, online orders, online listings,
+payments, day close, sales, staff, the city's notices).
 
 Built again with the window on a language change; lives with the controller, which hands
 it the changes the sync brings. It also owns the new-order alert: a chime, a banner above
@@ -19,6 +20,7 @@ from pos_app.ui.catalog.screen import CatalogScreen
 from pos_app.ui.day_close.sales_screen import SalesScreen
 from pos_app.ui.day_close.screen import DayCloseScreen
 from pos_app.ui.main_window import MainWindow, Page
+from pos_app.ui.notices.notices_screen import NoticesScreen
 from pos_app.ui.online.listings_screen import ListingsScreen
 from pos_app.ui.online.orders_screen import OrdersScreen
 from pos_app.ui.printing.counter_printing import (
@@ -37,6 +39,7 @@ from pos_app.ui.stock_lookup import stock_lookup
 _CATALOGUE_KINDS = {"stock_movement", "order", "stock.changed"}
 _ORDER_KINDS = {"order"}
 _LISTING_KINDS = {"listing_status", "order"}
+_NOTICE_KINDS = {"notice"}
 
 
 class ShopPages(QObject):
@@ -55,7 +58,9 @@ class ShopPages(QObject):
         self.day_close_screen: DayCloseScreen | None = None
         self.sales_screen: SalesScreen | None = None
         self.staff_screen: StaffScreen | None = None
+        self.notices_screen: NoticesScreen | None = None
         self.staff_label = QLabel()
+        self.notices_label = QLabel()  # the unread count, in the status bar
         self.printing = CounterPrinting(shop.printing, self)
         self._alerted_unseen = shop.orders.unseen_count()
 
@@ -93,6 +98,9 @@ class ShopPages(QObject):
         pages.append(Page(self.tr("Sales"), self.sales_screen))
         self.staff_screen = StaffScreen(shop.staff, language)
         pages.append(Page(self.tr("Staff"), self.staff_screen))
+        self.notices_screen = NoticesScreen(shop.notices)
+        self.notices_screen.read_changed.connect(self._update_notices_badge)
+        pages.append(Page(self._notices_title(), self.notices_screen))
         return pages
 
     def attach(self, window: MainWindow) -> None:
@@ -118,8 +126,10 @@ class ShopPages(QObject):
         lock.triggered.connect(self.lock_till)
         window.addAction(lock)
         window.statusBar().addPermanentWidget(self.staff_label)
+        window.statusBar().addPermanentWidget(self.notices_label)
         self.show_staff()
         self._update_alert(play=False)
+        self._update_notices_badge()
 
     def shutdown(self) -> None:
         self.printing.close()
@@ -208,6 +218,9 @@ class ShopPages(QObject):
             self.listings_screen.reload()
         if kinds & _ORDER_KINDS:
             self._update_alert(play=True)
+        if kinds & _NOTICE_KINDS and self.notices_screen is not None:
+            self.notices_screen.reload()  # in place: the focus stays where the cashier is
+            self._update_notices_badge()
 
     def _orders_changed(self) -> None:
         self._update_alert(play=False)
@@ -232,6 +245,19 @@ class ShopPages(QObject):
             if unseen
             else ""
         )
+
+    def _notices_title(self) -> str:
+        unread = self.shop.notices.unread_count()
+        title = self.tr("Notices")
+        return f"{title} ({unread})" if unread else title
+
+    def _update_notices_badge(self) -> None:
+        unread = self.shop.notices.unread_count()
+        self.notices_label.setText(
+            self.tr("Unread notices: %1 · Ctrl+9").replace("%1", str(unread)) if unread else ""
+        )
+        if self._window is not None and self.notices_screen is not None:
+            self._window.set_page_title(self.notices_screen, self._notices_title())
 
     def show_orders(self) -> None:
         if self._window is not None and self.orders_screen is not None:

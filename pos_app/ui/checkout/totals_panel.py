@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QWidget
 
@@ -48,6 +50,7 @@ class TotalsPanel(QFrame):
         grid.addWidget(self.cashback, 5, 1)
         grid.addWidget(self.prompt, 6, 0, 1, 2)
         self.restricted = False
+        self._shown: Callable[[], None] | None = None  # draws the last quote or payment again
 
     def _discount_line(self, amount: int, rate_bp: int, discount_available: bool) -> None:
         visible = amount > 0 or discount_available
@@ -59,16 +62,26 @@ class TotalsPanel(QFrame):
             )
         self.discount.setText(format_won(-amount) if amount else format_won(0))
 
+    def set_restricted(self, restricted: bool) -> None:
+        """The merchant's status changed (from the server): redraw what is shown with it."""
+        if restricted == self.restricted:
+            return
+        self.restricted = restricted
+        if self._shown is not None:
+            self._shown()
+
     def _cashback_line(self, amount: int) -> None:
         if self.restricted:
+            # 0, not blank: the cashier answers "how much cashback?" with what is on screen.
             self.cashback_caption.setText(self.tr("No cashback at this shop"))
-            self.cashback.setText("")
+            self.cashback.setText(format_won(0))
         else:
             self.cashback_caption.setText(self.tr("Cashback (up to)"))
             self.cashback.setText(format_won(amount))
 
     def show_quote(self, quote: Quote, discount_rate_bp: int, has_lines: bool) -> None:
         """``discount_rate_bp`` is the policy in force today (shown even before it applies)."""
+        self._shown = lambda: self.show_quote(quote, discount_rate_bp, has_lines)
         self.paid_banner.hide()
         self.total_caption.setText(self.tr("Amount to pay (Cheongju Pay)"))
         self.subtotal.setText(format_won(quote.subtotal))
@@ -96,6 +109,7 @@ class TotalsPanel(QFrame):
 
     def show_paid(self, payment: PaymentRecord, checking: bool = False) -> None:
         """``checking``: the server has been asked and the answer is awaited."""
+        self._shown = lambda: self.show_paid(payment, checking)
         self.paid_banner.show()
         self.paid_banner.setText(self._banner_text(payment, checking))
         declined = payment.voided or payment.status == "declined"
@@ -106,7 +120,8 @@ class TotalsPanel(QFrame):
         self.subtotal.setText(format_won(payment.subtotal))
         self._discount_line(payment.discount, payment.discount_rate_bp, payment.discount > 0)
         self.total.setText(format_won(payment.total))
-        if payment.cashback is not None and not self.restricted:
+        # The server's figure once it is known, even if the status changed since the sale.
+        if payment.cashback is not None and not (self.restricted and payment.cashback == 0):
             self.cashback_caption.setText(self.tr("Cashback credited"))
             self.cashback.setText(format_won(payment.cashback))
         else:
