@@ -721,6 +721,29 @@ CATALOG: dict[str, ErrorText] = {
         "인쇄할 환불 또는 마감 기록을 찾을 수 없습니다.",
         "The refund or day close to print cannot be found.",
     ),
+    # Merchant-presented QR, EMVCo MPM (issue 7)
+    "mpm.merchant_qr_scanned": ErrorText(
+        "E310",
+        "가맹점 QR입니다. 고객의 결제 코드를 스캔해 주세요.",
+        "This is a merchant QR. Scan the customer's payment code instead.",
+    ),
+    "mpm.invalid": ErrorText(
+        "E311",
+        "QR 내용이 올바르지 않습니다. {field} 항목을 확인해 주세요. ({detail})",
+        "The QR is not valid: check field {field}. ({detail})",
+    ),
+    "mpm.not_cheongju_pay": ErrorText(
+        "E312",
+        "청주페이 가맹점 QR이 아닙니다. ({scheme})",
+        "This is not a Cheongju Pay merchant QR. ({scheme})",
+    ),
+    "mpm.merchant_name_not_ascii": ErrorText(
+        "E313",
+        "QR에 들어갈 영문 상호는 영문·숫자·기호 {limit}자 이내여야 합니다."
+        " 설정에서 영문 상호를 확인해 주세요.",
+        "The merchant name in the QR must be at most {limit} Latin letters, digits or signs."
+        " Check the English shop name in the settings.",
+    ),
     # Storage
     "store.disk_full": ErrorText(
         "E901",

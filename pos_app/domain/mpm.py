@@ -12,10 +12,12 @@ then say "field 62.05 runs past the end" instead of "bad QR".
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Final
+
+from pos_app.domain.errors import UserFacingError
 
 CHEONGJU_PAY_GUID: Final = "KR.CHEONGJUPAY"
 CHEONGJU_CITY: Final = "CHEONGJU"
@@ -68,8 +70,11 @@ _FIELD_NAMES: Final[dict[str, str]] = {
     "64.02": "merchant city, alternate language",
 }
 
-# Present in every valid payload, in the order they are checked (and reported).
-_MANDATORY: Final = ("00", "52", "53", "58", "59", "60", "63")
+# Mandatory in EMV MPM, in the order they are checked (and reported).
+EMV_MANDATORY: Final = ("00", "52", "53", "58", "59", "60", "63")
+# Thailand's PromptPay, the most common MPM payload there is, leaves out 52, 59 and 60;
+# a reader that only needs to say what a payload is (inspect) can let those pass.
+_ESSENTIAL: Final = ("00", "53", "58", "63")
 _AMOUNT = re.compile(r"\d+(\.\d{1,2})?")
 _TWO_DIGITS = re.compile(r"\d\d")
 _HEX4 = re.compile(r"[0-9A-Fa-f]{4}")
@@ -89,6 +94,11 @@ def crc16_ccitt_false(data: bytes) -> int:
 
 def _crc_text(text_up_to_crc_value: str) -> str:
     return f"{crc16_ccitt_false(text_up_to_crc_value.encode('utf-8')):04X}"
+
+
+def with_crc(body: str) -> str:
+    """``body`` (every field but the CRC) + "6304" + its CRC in upper-case hex."""
+    return body + CRC_HEADER + _crc_text(body + CRC_HEADER)
 
 
 def _describe(path: str) -> str:
@@ -113,6 +123,24 @@ class MpmError(ValueError):
         self.detail = detail
         where = _describe(field) if field else "payload"
         super().__init__(f"{where}: {detail or reason.replace('_', ' ')}")
+
+
+class NotCheongjuPayError(MpmError):
+    """A well-formed payload of another scheme: no template with Cheongju Pay's GUID."""
+
+    def __init__(self, schemes: list[str]) -> None:
+        self.schemes = schemes
+        found = ", ".join(schemes) or "none"
+        super().__init__("26", REASON_BAD_VALUE, f"not a {CHEONGJU_PAY_GUID} account ({found})")
+
+
+def user_error(error: MpmError) -> UserFacingError:
+    """The coded message a cashier sees for ``error`` (from build or read)."""
+    if error.field == "59" and error.reason == REASON_BAD_VALUE:
+        return UserFacingError("mpm.merchant_name_not_ascii", limit=MAX_NAME)
+    if isinstance(error, NotCheongjuPayError):
+        return UserFacingError("mpm.not_cheongju_pay", scheme=", ".join(error.schemes) or "-")
+    return UserFacingError("mpm.invalid", field=error.field or "-", detail=str(error))
 
 
 @dataclass(frozen=True)
@@ -208,6 +236,11 @@ class MpmPayload:
             if _is_account_tag(field.tag) and (value := _child_value(field, "00"))
         ]
 
+    def missing(self) -> list[str]:
+        """EMV-mandatory tags this payload lacks (only when parsed with require_all=False)."""
+        present = {f.tag for f in self.fields}
+        return [tag for tag in EMV_MANDATORY if tag not in present]
+
     def as_dict(self) -> dict[str, Any]:
         return _fields_dict(self.fields)
 
@@ -225,43 +258,97 @@ def looks_like_mpm(text: str) -> bool:
     return len(text) >= 12 and text.startswith("000201") and bool(_CRC_TAIL.fullmatch(text[-8:]))
 
 
-def _split(text: str, prefix: str) -> tuple[MpmField, ...]:
-    """Split TLV text into fields (no children); errors name ``prefix`` + tag."""
+def _header(text: str, at: int) -> tuple[str, int] | None:
+    """The tag and length at ``at``, or None when those 4 characters are not a header."""
+    tag, length = text[at : at + 2], text[at + 2 : at + 4]
+    if _TWO_DIGITS.fullmatch(tag) and _TWO_DIGITS.fullmatch(length) and int(length):
+        return tag, int(length)
+    return None
+
+
+def _split_as_far_as_it_goes(text: str) -> tuple[list[MpmField], list[int], bool]:
+    """Fields and where each starts, up to the first that does not split; True if all did.
+
+    When a header is good but its value runs past the end, that field is the last
+    one returned, with the value cut short.
+    """
     fields: list[MpmField] = []
+    starts: list[int] = []
     at = 0
     while at < len(text):
-        header = text[at : at + 4]
-        tag, length = header[:2], header[2:]
-        if not (_TWO_DIGITS.fullmatch(tag) and _TWO_DIGITS.fullmatch(length) and int(length)):
-            if not fields:
-                if _TWO_DIGITS.fullmatch(tag):
-                    raise MpmError(prefix + tag, REASON_BAD_LENGTH, f"bad length {length!r}")
-                raise MpmError(prefix.rstrip("."), REASON_NOT_TLV, "not ID+length+value text")
-            # A well-formed payload never gets here; the likeliest cause is that the previous
-            # field's length is wrong, so the next field started at the wrong place.
-            last = fields[-1]
-            raise MpmError(
-                prefix + last.tag,
-                REASON_BAD_LENGTH,
-                f"length {len(last.value):02d} does not end where a next field starts",
-            )
-        end = at + 4 + int(length)
-        if end > len(text):
-            raise MpmError(
-                prefix + tag,
-                REASON_BAD_LENGTH,
-                f"length {length} runs past the end ({len(text) - at - 4} characters left)",
-            )
-        fields.append(MpmField(tag, text[at + 4 : end]))
-        at = end
-    return tuple(fields)
+        header = _header(text, at)
+        if header is None:
+            return fields, starts, False
+        fields.append(MpmField(header[0], text[at + 4 : at + 4 + header[1]]))
+        starts.append(at)
+        at += 4 + header[1]
+    return fields, starts, at == len(text)
+
+
+Accept = Callable[[str], bool]
+
+
+def _split(text: str, prefix: str, accept: Accept) -> tuple[tuple[MpmField, ...], list[int]]:
+    """Split TLV text into fields (no children) and their offsets; errors name ``prefix`` + tag."""
+    fields, starts, complete = _split_as_far_as_it_goes(text)
+    if complete:
+        return tuple(fields), starts
+    guess = _guess_wrong_length(text, prefix, fields, starts, accept)
+    if guess is not None:
+        raise guess
+    if not fields:
+        if _TWO_DIGITS.fullmatch(text[:2]):
+            raise MpmError(prefix + text[:2], REASON_BAD_LENGTH, f"bad length {text[2:4]!r}")
+        raise MpmError(prefix.rstrip("."), REASON_NOT_TLV, "not ID+length+value text")
+    last, start = fields[-1], starts[-1]
+    declared = text[start + 2 : start + 4]
+    if start + 4 + int(declared) > len(text):
+        detail = f"length {declared} runs past the end ({len(last.value)} characters left)"
+    else:
+        detail = f"length {declared} does not end where a next field starts"
+    raise MpmError(prefix + last.tag, REASON_BAD_LENGTH, detail)
+
+
+# How far a wrong length is searched for: encoders miscount by a character or two
+# (a decimal point, a multi-byte character counted in bytes).
+_LENGTH_SLACK: Final = 3
+
+
+def _guess_wrong_length(
+    text: str, prefix: str, fields: list[MpmField], starts: list[int], accept: Accept
+) -> MpmError | None:
+    """Name the field whose length is wrong, when one small correction explains it all.
+
+    Where splitting fails (or a split gives nonsense, say a tag twice) is often a
+    field or two after the wrong length: the split went on from the wrong place.
+    The culprit is taken to be the nearest field before that point whose length,
+    a little different, makes the whole text ``accept``-able. Digits split many
+    ways, so this is a best guess; the message says which length it doubts.
+    """
+    for index in range(len(fields) - 1, -1, -1):
+        start = starts[index]
+        declared = int(text[start + 2 : start + 4])
+        for delta in sorted(range(-_LENGTH_SLACK, _LENGTH_SLACK + 1), key=abs):
+            actual = declared + delta
+            if not delta or not 0 < actual <= MAX_VALUE or start + 4 + actual > len(text):
+                continue
+            corrected = f"{text[: start + 2]}{actual:02d}{text[start + 4 :]}"
+            if accept(corrected):
+                detail = f"length {declared:02d} should be {actual:02d}"
+                return MpmError(prefix + fields[index].tag, REASON_BAD_LENGTH, detail)
+    return None
+
+
+def _splits_without_repeats(text: str) -> bool:
+    fields, _, complete = _split_as_far_as_it_goes(text)
+    return complete and len({f.tag for f in fields}) == len(fields)
 
 
 def _with_children(field: MpmField, path: str) -> MpmField:
     if not _is_template_tag(field.tag):
         return field
     try:
-        children = _split(field.value, path + ".")
+        children, _ = _split(field.value, path + ".", _splits_without_repeats)
     except MpmError:
         if _must_parse_children(field.tag):
             raise
@@ -274,47 +361,65 @@ def _with_children(field: MpmField, path: str) -> MpmField:
     return MpmField(field.tag, field.value, children)
 
 
-def parse_mpm(text: str) -> MpmPayload:
-    """Parse and check a payload; raises MpmError naming the wrong field."""
+def parse_mpm(text: str, *, require_all: bool = True) -> MpmPayload:
+    """Parse and check a payload; raises MpmError naming the wrong field.
+
+    ``require_all=False`` tolerates a missing 52, 59 or 60 (see ``_ESSENTIAL``);
+    :meth:`MpmPayload.missing` then lists them.
+    """
     if len(text) > MAX_PAYLOAD:
         raise MpmError("", REASON_TOO_LONG, f"{len(text)} characters, at most {MAX_PAYLOAD}")
     if not text:
         raise MpmError("", REASON_NOT_TLV, "empty")
-    top = _split(text, "")
-    _check_crc(text, top)
-    seen: set[str] = set()
-    for field in top:
-        if field.tag in seen:
-            raise MpmError(field.tag, REASON_DUPLICATE, "appears twice")
-        seen.add(field.tag)
-    if top[0].tag != "00":
-        raise MpmError(
-            "00",
-            REASON_MISSING if "00" not in seen else REASON_BAD_VALUE,
-            "must be the first field",
-        )
-    for tag in _MANDATORY:
-        if tag not in seen:
-            raise MpmError(tag, REASON_MISSING, "is missing")
-    if not any(2 <= int(tag) <= 51 for tag in seen):
-        raise MpmError("26", REASON_MISSING, "no merchant account field (02..51)")
-    fields = tuple(_with_children(field, field.tag) for field in top)
-    payload = MpmPayload(fields)
+
+    def well_formed(candidate: str) -> bool:
+        fields, _, complete = _split_as_far_as_it_goes(candidate)
+        return complete and _structure_error(tuple(fields), require_all) is None
+
+    try:
+        top, starts = _split(text, "", well_formed)
+    except MpmError:
+        if not text.startswith("00"):
+            # Text that does not even begin with field 00 is something else (a URL, a
+            # barcode); naming a "field" found by splitting it would mislead.
+            raise MpmError("", REASON_NOT_TLV, "does not start with field 00") from None
+        raise
+    problem = _structure_error(top, require_all)
+    if problem is not None:
+        raise _guess_wrong_length(text, "", list(top), starts, well_formed) or problem
+    _check_crc(text)
+    payload = MpmPayload(tuple(_with_children(field, field.tag) for field in top))
     _check_values(payload)
     return payload
 
 
-def _check_crc(text: str, top: tuple[MpmField, ...]) -> None:
-    last = top[-1]
-    if CRC_TAG not in {f.tag for f in top}:
-        raise MpmError(CRC_TAG, REASON_MISSING, "is missing")
-    if last.tag != CRC_TAG:
-        raise MpmError(CRC_TAG, REASON_BAD_VALUE, "must be the last field")
-    if len(last.value) != 4 or not _HEX4.fullmatch(last.value):
-        raise MpmError(CRC_TAG, REASON_BAD_LENGTH, "must be 4 hex digits")
-    expected = _crc_text(text[:-4])
-    if last.value.upper() != expected:
-        raise MpmError(CRC_TAG, REASON_BAD_CRC, f"wrong CRC {last.value}, expected {expected}")
+def _structure_error(top: tuple[MpmField, ...], require_all: bool) -> MpmError | None:
+    """What is wrong with the list of top-level fields (not their values), if anything."""
+    tags = [f.tag for f in top]
+    if CRC_TAG not in tags:
+        return MpmError(CRC_TAG, REASON_MISSING, "is missing")
+    if tags[-1] != CRC_TAG:
+        return MpmError(CRC_TAG, REASON_BAD_VALUE, "must be the last field")
+    if not _HEX4.fullmatch(top[-1].value):
+        return MpmError(CRC_TAG, REASON_BAD_LENGTH, "must be 4 hex digits")
+    repeated = next((tag for i, tag in enumerate(tags) if tag in tags[:i]), None)
+    if repeated is not None:
+        return MpmError(repeated, REASON_DUPLICATE, "appears twice")
+    if tags[0] != "00":
+        reason = REASON_BAD_VALUE if "00" in tags else REASON_MISSING
+        return MpmError("00", reason, "must be the first field")
+    for tag in EMV_MANDATORY if require_all else _ESSENTIAL:
+        if tag not in tags:
+            return MpmError(tag, REASON_MISSING, "is missing")
+    if not any(2 <= int(tag) <= 51 for tag in tags):
+        return MpmError("26", REASON_MISSING, "no merchant account field (02..51)")
+    return None
+
+
+def _check_crc(text: str) -> None:
+    given, expected = text[-4:], _crc_text(text[:-4])
+    if given.upper() != expected:
+        raise MpmError(CRC_TAG, REASON_BAD_CRC, f"wrong CRC {given}, expected {expected}")
 
 
 _VALUE_RULES: Final[dict[str, tuple[re.Pattern[str], str]]] = {
@@ -419,8 +524,7 @@ def build_cheongju_mpm(request: CheongjuPayRequest) -> str:
         # Templates are checked as a whole: their encoded value must fit a 2-digit length.
         if len(encode_fields([field])) - 4 > MAX_VALUE:
             raise MpmError(field.tag, REASON_TOO_LONG, f"value over {MAX_VALUE} characters")
-    body = encode_fields(fields) + CRC_HEADER
-    text = body + _crc_text(body)
+    text = with_crc(encode_fields(fields))
     if len(text) > MAX_PAYLOAD:
         raise MpmError("", REASON_TOO_LONG, f"{len(text)} characters, at most {MAX_PAYLOAD}")
     return text
@@ -428,10 +532,13 @@ def build_cheongju_mpm(request: CheongjuPayRequest) -> str:
 
 def read_cheongju_mpm(text: str) -> CheongjuPayRequest:
     """Parse a payload and read it as a Cheongju Pay merchant QR."""
-    payload = parse_mpm(text)
+    # Leniently first: a PromptPay QR (no 52, 59, 60) is "another scheme's", not "52 missing".
+    payload = parse_mpm(text, require_all=False)
     account = payload.account(CHEONGJU_PAY_GUID)
     if account is None:
-        raise MpmError("26", REASON_BAD_VALUE, f"not a {CHEONGJU_PAY_GUID} account")
+        raise NotCheongjuPayError(payload.schemes())
+    if payload.missing():
+        raise MpmError(payload.missing()[0], REASON_MISSING, "is missing")
     if payload.currency != KRW:
         raise MpmError("53", REASON_BAD_VALUE, f"must be {KRW} (KRW)")
     if (payload.get("58") or "").upper() != KOREA:

@@ -1,4 +1,4 @@
-"""Classify what the scanner typed: payment code, product barcode, store code.
+"""Classify what the scanner typed: payment code, product barcode, store code, merchant QR.
 
 Classification only routes the scan; it does not verify a payment code's
 signature (that needs the key set and the clock) or look a product up.
@@ -13,6 +13,7 @@ from typing import Final
 
 from pos_app.domain.barcodes import gtin13_key, is_valid_gtin
 from pos_app.domain.hangul_ime import normalise_scanned_text
+from pos_app.domain.mpm import looks_like_mpm
 from pos_app.domain.payment_code import looks_like_payment_code
 
 _STORE_CODE = re.compile(r"[A-Z0-9-]{3,20}")
@@ -27,6 +28,9 @@ PROBLEM_EMPTY: Final = "empty"
 
 class ScanKind(StrEnum):
     PAYMENT_CODE = "payment_code"
+    # A merchant-presented QR (EMVCo MPM): the shop's own, or another scheme's. It is
+    # never a product or the customer's payment code, so it is routed on its own.
+    MERCHANT_QR = "merchant_qr"
     EAN13 = "ean13"
     EAN8 = "ean8"
     UPCA = "upca"
@@ -60,7 +64,13 @@ class ScanResult:
 def classify_scan(raw: str) -> ScanResult:
     """Decide what a scan is. Never raises: anything unrecognised is UNKNOWN."""
     # Scanners end a scan with CR and/or LF; some add a tab or spaces.
-    text, repaired = normalise_scanned_text(raw.strip())
+    stripped = raw.strip()
+    # Before the IME repair: a merchant QR may carry Hangul (the name in field 64).
+    if looks_like_mpm(stripped):
+        return ScanResult(ScanKind.MERCHANT_QR, stripped, raw, False)
+    text, repaired = normalise_scanned_text(stripped)
+    if repaired and looks_like_mpm(text):
+        return ScanResult(ScanKind.MERCHANT_QR, text, raw, repaired)
     if not text:
         return ScanResult(ScanKind.UNKNOWN, text, raw, repaired, PROBLEM_EMPTY)
     if looks_like_payment_code(text):

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from pos_app.domain.barcodes import gtin13_key, gtin_check_digit, is_valid_gtin
 from pos_app.domain.hangul_ime import compose_dubeolsik
+from pos_app.domain.mpm import CheongjuPayRequest, build_cheongju_mpm
 from pos_app.domain.payment_code import mint_payment_code
 from pos_app.domain.scan import ScanKind, ScanResult, classify_scan
 
@@ -181,6 +182,7 @@ def test_store_code_example_from_the_domain_notes() -> None:
 def test_scan_kind_values() -> None:
     assert [kind.value for kind in ScanKind] == [
         "payment_code",
+        "merchant_qr",
         "ean13",
         "ean8",
         "upca",
@@ -202,3 +204,49 @@ def test_any_gtin_with_its_computed_check_digit_is_classified(
     assert (result.kind, result.text, result.problem) == (expected, code, None)
     wrong = code[:-1] + str((int(code[-1]) + data.draw(st.integers(1, 9))) % 10)
     assert classify_scan(wrong).problem == "bad_check_digit"
+
+
+# --- merchant-presented QR (EMVCo MPM) ---------------------------------------------------------
+
+MERCHANT_QR = build_cheongju_mpm(
+    CheongjuPayRequest(
+        merchant_id="CJ-000123",
+        merchant_name="CHEONGJU MART",
+        merchant_name_ko="청주마트",
+        amount=12_500,
+        request_id="3f1c2a4e-5b6d-4e7f-8a9b-0c1d2e3f4a5b",
+    )
+)
+# Singapore PayNow: another scheme's merchant QR is a merchant QR too.
+PAYNOW = (
+    "00020101021126500009SG.PAYNOW010100211+659855342903010040820220531520400005303702"
+    "540520.005802SG5902NA6009Singapore62080104Taxi6304A43D"
+)
+
+
+@pytest.mark.parametrize("text", [MERCHANT_QR, PAYNOW, PAYNOW[:-4] + PAYNOW[-4:].lower()])
+def test_merchant_qr_is_its_own_kind(text: str) -> None:
+    result = classify_scan(f"{text}\r\n")
+    # As scanned: the Korean name in field 64 must not be taken for IME damage.
+    assert (result.kind, result.text, result.repaired) == (ScanKind.MERCHANT_QR, text, False)
+
+
+def test_merchant_qr_typed_through_a_hangul_ime_is_repaired() -> None:
+    static = build_cheongju_mpm(CheongjuPayRequest("CJ-000123", "CHEONGJU MART"))
+    typed = compose_dubeolsik(static)
+    assert typed != static
+    result = classify_scan(typed)
+    assert (result.kind, result.text, result.repaired) == (ScanKind.MERCHANT_QR, static, True)
+    # Lower case cannot be told back from the IME's Hangul; it still routes as a merchant QR.
+    assert classify_scan(compose_dubeolsik(PAYNOW)).kind is ScanKind.MERCHANT_QR
+
+
+def test_a_damaged_merchant_qr_still_routes_as_one() -> None:
+    # Routing is cheap; the checkout refuses it anyway and inspect names the broken field.
+    damaged = MERCHANT_QR.replace("CHEONGJU MART", "CHEONGJU MARS")
+    assert classify_scan(damaged).kind is ScanKind.MERCHANT_QR
+
+
+@pytest.mark.parametrize("text", ["000201", "0002010102116304ABCG", "8801234567893"])
+def test_not_merchant_qrs(text: str) -> None:
+    assert classify_scan(text).kind is not ScanKind.MERCHANT_QR
