@@ -113,6 +113,10 @@ class CheckoutService:
         if scan.kind is ScanKind.PAYMENT_CODE:
             payment = self.pay_with_code(scan.text)
             return ScanOutcome(ScanAction.PAYMENT_RECORDED, scan, payment=payment)
+        if scan.kind is ScanKind.MERCHANT_QR:
+            # A merchant QR (this shop's or another scheme's) is for the customer's app to
+            # scan; held to the counter's scanner it is a mix-up, never a product or a payment.
+            raise UserFacingError("mpm.merchant_qr_scanned")
         if scan.kind in _PRODUCT_KINDS:
             product = queries.product_by_code(self._conn, product_code_key(scan))
             if product is None:

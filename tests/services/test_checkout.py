@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from pos_app.domain.clock import unix_seconds
 from pos_app.domain.errors import UserFacingError
 from pos_app.domain.hangul_ime import compose_dubeolsik
+from pos_app.domain.mpm import CheongjuPayRequest, build_cheongju_mpm
 from pos_app.domain.offline_rules import OfflineLimits
 from pos_app.domain.payment_code import KeySet, mint_payment_code, parse_payment_code
 from pos_app.domain.records import PaymentRecord
@@ -731,3 +732,17 @@ def test_stored_payment_equals_the_quote_for_any_cart(
         assert service.cart.is_empty()
     finally:
         conn.close()
+
+
+def test_a_merchant_qr_scanned_at_the_counter_is_refused(
+    db: sqlite3.Connection, service: CheckoutService
+) -> None:
+    service.handle_scan(BULGOGI)
+    shop_qr = build_cheongju_mpm(
+        CheongjuPayRequest("CJ-000123", "CHEONGJU MART", "청주마트", amount=18_900, request_id="r1")
+    )
+    for text in (shop_qr, shop_qr + "\r\n", shop_qr.replace("CHEONGJU MART", "CHEONGJU MARS")):
+        error = refused(service, db, text)  # nothing recorded, the cart kept
+        assert (error.key, error.code) == ("mpm.merchant_qr_scanned", "E310")
+        assert error.display("ko") == "[E310] 가맹점 QR입니다. 고객의 결제 코드를 스캔해 주세요."
+    assert [line.product_id for line in service.cart.lines] == ["P0010"]
