@@ -28,7 +28,10 @@ def _parser() -> argparse.ArgumentParser:
         "--ca-bundle", help="CA certificates (PEM) to trust for the central server's TLS"
     )
     commands = parser.add_subparsers(dest="command")
-    inspect = commands.add_parser("inspect", help="say what a scanned text is, as JSON")
+    inspect = commands.add_parser(
+        "inspect",
+        help="say what a scanned text is, as JSON (payment code, barcode, merchant QR)",
+    )
     inspect.add_argument("text")
     inspect.add_argument("--keys", type=Path, help="issuer keys JSON (the test vectors' format)")
     inspect.add_argument("--at", type=int, help="check at this Unix time (default: now)")

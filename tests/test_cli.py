@@ -113,3 +113,100 @@ def test_decode_image_prints_one_json_line_per_file(tmp_path):
     assert (first["text"], first["format"]) == (expected, "QRCode")
     assert second["text"] is None and second["reason"].startswith("unreadable_image")
     assert done.returncode == 1
+
+
+# --- merchant-presented QR (EMVCo MPM) ---------------------------------------------------------
+
+PAYNOW = (  # Singapore PayNow, as published
+    "00020101021126500009SG.PAYNOW010100211+659855342903010040820220531520400005303702"
+    "540520.005802SG5902NA6009Singapore62080104Taxi6304A43D"
+)
+PROMPTPAY = "00020101021129370016A000000677010111011300668123456785802TH530376463045D82"
+
+
+def cheongju_qr() -> str:
+    from pos_app.domain.mpm import CheongjuPayRequest, build_cheongju_mpm
+
+    return build_cheongju_mpm(
+        CheongjuPayRequest(
+            merchant_id="CJ-000123",
+            merchant_name="CHEONGJU MART",
+            merchant_name_ko="청주마트",
+            amount=12_500,
+            request_id="3f1c2a4e-5b6d-4e7f-8a9b-0c1d2e3f4a5b",
+            terminal_label="POS1",
+        )
+    )
+
+
+def test_inspect_a_cheongju_pay_merchant_qr(tmp_path):
+    rc, report = run("inspect", cheongju_qr(), data_dir=tmp_path)
+    assert (rc, report["kind"], report["result"]) == (0, "merchant_qr", "ok")
+    assert report["scheme"] == "KR.CHEONGJUPAY" and report["dynamic"] is True
+    assert report["fields"]["26"]["01"] == "CJ-000123"
+    assert report["fields"]["64"]["01"] == "청주마트"  # printed as UTF-8, not \uXXXX
+    assert report["cheongju_pay"] == {
+        "merchant_id": "CJ-000123",
+        "merchant_name": "CHEONGJU MART",
+        "merchant_name_ko": "청주마트",
+        "mcc": "5411",
+        "amount": 12_500,
+        "request_id": "3f1c2a4e-5b6d-4e7f-8a9b-0c1d2e3f4a5b",
+        "reference_label": None,
+        "terminal_label": "POS1",
+    }
+
+
+def test_inspect_another_schemes_merchant_qr(tmp_path):
+    rc, report = run("inspect", PAYNOW, data_dir=tmp_path)
+    assert (rc, report["kind"], report["result"]) == (0, "merchant_qr", "ok")
+    assert report["scheme"] == "SG.PAYNOW"
+    assert report["fields"]["54"] == "20.00" and report["fields"]["62"] == {"01": "Taxi"}
+    assert "cheongju_pay" not in report
+
+
+def test_inspect_promptpay_shows_its_fields_and_what_emv_misses(tmp_path):
+    rc, report = run("inspect", PROMPTPAY, data_dir=tmp_path)
+    assert (rc, report["result"], report["field"]) == (1, "missing", "52")
+    assert report["scheme"] == "A000000677010111"
+    assert report["missing"] == ["52", "59", "60"]
+    assert report["fields"]["29"]["01"] == "0066812345678"
+
+
+@pytest.mark.parametrize(
+    ("damage", "result", "field"),
+    [
+        (lambda t: t[:-4] + ("0000" if t[-4:] != "0000" else "1111"), "bad_crc", "63"),
+        (
+            lambda t: with_fixed_crc(t.replace("5913CHEONGJU MART", "5914CHEONGJU MART")),
+            "bad_length",
+            "59",
+        ),
+        (lambda t: with_fixed_crc(t.replace("0704POS1", "0709POS1")), "bad_length", "62.07"),
+        (lambda t: with_fixed_crc(t.replace("5303410", "")), "missing", "53"),
+    ],
+)
+def test_inspect_names_the_wrong_field(tmp_path, damage, result, field):
+    rc, report = run("inspect", damage(cheongju_qr()), data_dir=tmp_path)
+    assert (rc, report["kind"], report["result"], report["field"]) == (
+        1,
+        "merchant_qr",
+        result,
+        field,
+    )
+    assert report["code"] == "E311" and field in report["message"]
+    assert report["error"].startswith(f"field {field}")
+
+
+def with_fixed_crc(text: str) -> str:
+    from pos_app.domain.mpm import with_crc
+
+    return with_crc(text[:-8])
+
+
+def test_inspect_a_cheongju_pay_qr_with_a_foreign_currency(tmp_path):
+    rc, report = run(
+        "inspect", with_fixed_crc(cheongju_qr().replace("5303410", "5303840")), data_dir=tmp_path
+    )
+    assert (rc, report["result"], report["field"]) == (1, "bad_value", "53")
+    assert report["fields"]["53"] == "840"  # the payload itself is well-formed

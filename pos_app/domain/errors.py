@@ -729,8 +729,8 @@ CATALOG: dict[str, ErrorText] = {
     ),
     "mpm.invalid": ErrorText(
         "E311",
-        "QR 내용이 올바르지 않습니다. {field} 항목을 확인해 주세요. ({detail})",
-        "The QR is not valid: check field {field}. ({detail})",
+        "QR 내용이 올바르지 않습니다({field} 항목, {reason}). 다시 스캔하거나 새 QR을 받아 주세요.",
+        "The QR is not valid (field {field}, {reason}). Scan again or ask for a new QR.",
     ),
     "mpm.not_cheongju_pay": ErrorText(
         "E312",

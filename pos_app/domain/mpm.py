@@ -140,7 +140,7 @@ def user_error(error: MpmError) -> UserFacingError:
         return UserFacingError("mpm.merchant_name_not_ascii", limit=MAX_NAME)
     if isinstance(error, NotCheongjuPayError):
         return UserFacingError("mpm.not_cheongju_pay", scheme=", ".join(error.schemes) or "-")
-    return UserFacingError("mpm.invalid", field=error.field or "-", detail=str(error))
+    return UserFacingError("mpm.invalid", field=error.field or "-", reason=error.reason)
 
 
 @dataclass(frozen=True)

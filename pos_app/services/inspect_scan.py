@@ -6,10 +6,18 @@ over the phone, or pastes it into a ticket, and this names the exact problem.
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
 from pos_app.domain.barcodes import gtin13_key
 from pos_app.domain.errors import UserFacingError
+from pos_app.domain.mpm import (
+    CHEONGJU_PAY_GUID,
+    MpmError,
+    parse_mpm,
+    read_cheongju_mpm,
+    user_error,
+)
 from pos_app.domain.payment_code import (
     KeySet,
     PaymentCodeError,
@@ -32,11 +40,52 @@ def inspect_scan(raw: str, keys: KeySet, at: int) -> dict[str, Any]:
         except PaymentCodeError as error:
             return {**report, "result": error.reason, **_error_fields(error)}
         return {**report, "result": "ok"}
+    if scan.kind is ScanKind.MERCHANT_QR:
+        return {**report, **inspect_merchant_qr(scan.text)}
     if scan.kind in (ScanKind.EAN13, ScanKind.UPCA):
         report["fields"] = {"gtin13": gtin13_key(scan.text)}
     if scan.kind is ScanKind.UNKNOWN:
         return {**report, "result": scan.problem or "unrecognised"}
     return {**report, "result": "ok"}
+
+
+def inspect_merchant_qr(text: str) -> dict[str, Any]:
+    """An MPM payload's fields and verdict: "ok", or the reason and the field that is wrong.
+
+    Read leniently first so that a payload short of an EMV-mandatory field (PromptPay
+    leaves out 52, 59, 60) still shows what it holds; the verdict stays strict.
+    """
+    try:
+        payload = parse_mpm(text, require_all=False)
+    except MpmError as error:
+        return _mpm_failure(error)
+    schemes = payload.schemes()
+    report: dict[str, Any] = {
+        "fields": payload.as_dict(),
+        "scheme": schemes[0] if len(schemes) == 1 else schemes,
+        "dynamic": payload.dynamic,
+    }
+    if payload.account(CHEONGJU_PAY_GUID) is not None:
+        try:
+            report["cheongju_pay"] = asdict(read_cheongju_mpm(text))
+        except MpmError as error:
+            return {**report, **_mpm_failure(error)}
+    if payload.missing():
+        report["missing"] = payload.missing()
+        try:
+            parse_mpm(text)
+        except MpmError as error:
+            return {**report, **_mpm_failure(error)}
+    return {**report, "result": "ok"}
+
+
+def _mpm_failure(error: MpmError) -> dict[str, Any]:
+    return {
+        "result": error.reason,
+        "field": error.field,
+        "error": str(error),
+        **_error_fields(user_error(error)),
+    }
 
 
 def _error_fields(error: UserFacingError) -> dict[str, str]:
