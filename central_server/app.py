@@ -11,7 +11,7 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
-from central_server import admin_routes, media_routes, shop_routes
+from central_server import admin_routes, media_routes, mpm_routes, shop_routes
 from central_server.db import create_db_engine
 from central_server.models import JournalPushIn
 from central_server.problems import PROBLEM_MEDIA_TYPE, install_problem_handlers
@@ -57,6 +57,7 @@ def create_app(database_url: str, *, clock: Clock | None = None) -> FastAPI:
     app.include_router(media_routes.router)
     app.include_router(shop_routes.router)
     app.include_router(admin_routes.router)
+    app.include_router(mpm_routes.router)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
 

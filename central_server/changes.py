@@ -54,6 +54,7 @@ NOTICE: Final = "notice"
 ORDER: Final = "order"
 LISTING_STATUS: Final = "listing_status"
 STOCK_MOVEMENT: Final = "stock_movement"
+PAYMENT_REQUEST: Final = "payment_request"  # a merchant-presented payment moved (issue 7)
 
 
 class InvalidCursor(ValueError):

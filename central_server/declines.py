@@ -104,6 +104,22 @@ DECLINES: Final[dict[str, Decline]] = _catalogue(
         "환불 금액이 결제에서 남은 금액을 넘습니다.",
         "The refund is more than is left of the payment.",
     ),
+    # ----- merchant-presented payments (issue 7): a payment event naming a request -----
+    Decline(
+        "mpm_request_unknown",
+        "이 가맹점의 결제 요청이 아닙니다.",
+        "The payment names no payment request of this merchant.",
+    ),
+    Decline(
+        "mpm_request_unpaid",
+        "고객이 아직 결제하지 않은 결제 요청입니다.",
+        "The customer has not paid this payment request.",
+    ),
+    Decline(
+        "mpm_request_recorded",
+        "이미 기록된 결제 요청입니다.",
+        "Another payment already recorded this payment request.",
+    ),
     # ----- listings (check_listing's rule codes, then the server's own) -----
     Decline("bad_channel", "판매 채널은 소상공인몰 또는 온시장입니다.", "Unknown channel."),
     Decline(

@@ -197,6 +197,12 @@ def _check_payment_body(body: Mapping[str, Any], index: int, seq: int) -> None:
         _maybe(body, key, (int,), "body.", index, seq)
     if body.get("tender", CHEONGJU_PAY) != CHEONGJU_PAY:
         return  # another tender (cash, card terminal): recorded, no payment code involved
+    if "mpm_request_id" in body:
+        # Merchant-presented (issue 7): the customer paid the request; no code to check.
+        request_id = _need(body, "mpm_request_id", str, "body.", index, seq)
+        if not 0 < len(request_id) <= 36 or "\x00" in request_id:
+            raise InvalidEvent("body.mpm_request_id: 1 to 36 characters", index, seq)
+        return
     code = _need(body, "payment_code", dict, "body.", index, seq)
     _need(code, "text", str, "body.payment_code.", index, seq)
     _need(code, "scanned_at", int, "body.payment_code.", index, seq)

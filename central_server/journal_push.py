@@ -44,6 +44,7 @@ from central_server.event_shape import (
 )
 from central_server.listings import apply_listing_stock, apply_listing_upsert
 from central_server.orders import apply_order_status
+from central_server.payment_requests import settle_mpm_payment
 from central_server.refund_shape import PAYMENT_REFUND
 from central_server.refunds import settle_refund
 from central_server.schema import devices, journal_events, payments, used_tokens
@@ -62,6 +63,8 @@ from pos_app.domain.journal import JournalEvent
 
 def _payment(ctx: PushContext, event: JournalEvent) -> Settlement:
     # Whatever the outcome, the goods left the counter.
+    if "mpm_request_id" in event.body:  # merchant-presented: the customer paid already
+        return replace(settle_mpm_payment(ctx, event), movements=sale_rows(ctx, event))
     return replace(settle_payment(ctx, event), movements=sale_rows(ctx, event))
 
 

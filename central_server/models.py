@@ -238,3 +238,46 @@ class ListingStatusOut(BaseModel):
     status: Literal["draft", "submitted", "published", "rejected", "withdrawn"]
     reason: str | None = Field(description="The reviewer's reason (a rejection), else null.")
     reviewed_at: str | None = Field(description="When published or rejected; else null.")
+
+
+# ----- issue 7: merchant-presented payments (EMVCo MPM) --------------------------------------
+
+Uuid = Annotated[
+    str,
+    Field(
+        pattern="^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+        description="A UUID made by the POS, lower-case, with dashes",
+    ),
+]
+
+
+class PaymentRequestIn(BaseModel):
+    request_id: Uuid
+    subtotal: int = Field(ge=0, le=2**53)
+    discount: int = Field(ge=0, le=2**53)
+    amount: int = Field(description="What the customer pays: subtotal - discount, 1..10,000,000")
+
+
+class PaymentRequestOut(BaseModel):
+    request_id: str
+    status: Literal["open", "paid", "cancelled", "expired"]
+    amount: int
+    subtotal: int
+    discount: int
+    expires_at: str = Field(description="RFC 3339 UTC; open requests expire then (TTL 120 s)")
+    paid_at: str | None
+    approval_no: str | None
+    cashback: int | None = Field(description="Credited to the customer (paid only)")
+    wallet_id: str | None
+    payload: str | None = Field(
+        default=None, description="The dynamic EMVCo MPM text the customer display shows"
+    )
+
+
+class MpmPaymentIn(BaseModel):
+    payload: CleanText = Field(min_length=1, max_length=512, description="The scanned QR text")
+
+
+class MpmPaymentOut(PaymentRequestOut):
+    balance_after: int
+    merchant_name: str

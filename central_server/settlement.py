@@ -255,6 +255,17 @@ def adjust_balance(conn: Connection, wallet_id: str, delta: int, now: datetime) 
     conn.execute(_ADJUST_BALANCE, {"b_wallet_id": wallet_id, "b_delta": delta, "b_now": now})
 
 
+def lock_wallet_for_month(conn: Connection, wallet_id: str, month: str) -> Any:
+    """The wallet's balance and the cashback credited to it in ``month`` (``credited``, None
+    if nothing yet), its row locked until the transaction ends; None: no wallet."""
+    return conn.execute(_LOCK_WALLET_WITH_MONTH, {"wallet_id": wallet_id, "month": month}).first()
+
+
+def credit_cashback(conn: Connection, wallet_id: str, month: str, amount: int) -> None:
+    """Count ``amount`` won of cashback against the wallet's monthly cap (the ledger)."""
+    conn.execute(_upsert_ledger(conn), {"wallet_id": wallet_id, "month": month, "credited": amount})
+
+
 def _make_upsert_ledger(dialect_insert: Callable[[Table], Any]) -> Insert:
     statement = dialect_insert(cashback_ledger)
     return statement.on_conflict_do_update(

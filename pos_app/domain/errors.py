@@ -744,6 +744,34 @@ CATALOG: dict[str, ErrorText] = {
         "The merchant name in the QR must be at most {limit} Latin letters, digits or signs."
         " Check the English shop name in the settings.",
     ),
+    # Merchant-presented payments: the customer scans the merchant QR (issue 7, E320-E329)
+    "mpm_pay.not_enrolled": ErrorText(
+        "E320",
+        "이 POS가 청주페이 서버에 등록되지 않아 가맹점 QR 결제를 할 수 없습니다.",
+        "This POS is not enrolled with the Cheongju Pay server: merchant QR payment is off.",
+    ),
+    "mpm_pay.offline": ErrorText(
+        "E321",
+        "서버에 연결할 수 없어 가맹점 QR 결제를 시작할 수 없습니다."
+        " 고객의 결제 코드를 스캔해 주세요.",
+        "The server cannot be reached, so a merchant QR payment cannot start."
+        " Scan the customer's payment code instead.",
+    ),
+    "mpm_pay.amount_out_of_range": ErrorText(
+        "E322",
+        "가맹점 QR 결제는 1원부터 10,000,000원까지 가능합니다.",
+        "A merchant QR payment must be 1 to 10,000,000 won.",
+    ),
+    "mpm_pay.unknown_request": ErrorText(
+        "E323",
+        "서버에 이 결제 요청이 없습니다. 결제를 다시 시작해 주세요.",
+        "The server has no such payment request. Start the payment again.",
+    ),
+    "mpm_pay.refused": ErrorText(
+        "E324",
+        "서버가 결제 요청을 받지 않았습니다. ({reason})",
+        "The server refused the payment request. ({reason})",
+    ),
     # Storage
     "store.disk_full": ErrorText(
         "E901",

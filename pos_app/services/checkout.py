@@ -29,12 +29,14 @@ from pos_app.domain.scan import ScanKind, ScanResult, classify_scan, product_cod
 from pos_app.domain.staff import Action, may
 from pos_app.domain.tenders import cash_change
 from pos_app.services.manager_pin import pin_matches
+from pos_app.services.merchant_qr import ClientFactory, MerchantQrService
 from pos_app.store import queries, settings, sync_state
 from pos_app.store import refunds as refund_store
 from pos_app.store import staff as staff_store
 from pos_app.store.catalog_search import search_products
 from pos_app.store.database import write_transaction
 from pos_app.store.projection import PAYMENT, PAYMENT_VOID, payment_record, record
+from pos_app.sync.credentials import CredentialStore
 
 
 class ScanAction(StrEnum):
@@ -71,7 +73,18 @@ class CheckoutService:
         self._is_online = is_online
         self._on_recorded = on_recorded
         self.cart = Cart()
+        #: Pay by merchant QR (issue 7), once :meth:`enable_merchant_qr` gave it the server.
+        self.merchant_qr: MerchantQrService | None = None
         self.reload_settings()
+
+    def enable_merchant_qr(
+        self, credentials: CredentialStore, client_factory: ClientFactory
+    ) -> MerchantQrService:
+        """Pay by merchant QR needs the server: this device's token and an HTTP client."""
+        self.merchant_qr = MerchantQrService(
+            self._conn, self, credentials, client_factory, on_recorded=self._on_recorded
+        )
+        return self.merchant_qr
 
     def reload_settings(self) -> None:
         """Re-read policies and keys (after setup or a sync brought new ones).
@@ -299,6 +312,17 @@ class CheckoutService:
             # True: passed the offline rules, so it may stand without the server's answer.
             "offline": offline_ok,
         }
+
+    def merchant_qr_payment_body(
+        self, priced: Quote, request_id: str, now: datetime
+    ) -> dict[str, Any]:
+        """The payment body a merchant-presented request records once the customer paid:
+        this cart, no payment code; the receipt number, business date, approval number and
+        cashback are added when it is recorded (``store/payment_requests.py``)."""
+        body = self._payment_body(priced, None, "", "", now, False)
+        del body["receipt_no"], body["business_date"]
+        body["mpm_request_id"] = request_id
+        return body
 
     # ----- after the sale -----------------------------------------------------------
 

@@ -465,7 +465,28 @@ CREATE TABLE print_jobs (
 );
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9)
+_V10 = """-- v10: merchant-presented payment requests (issue 7, merchant QR)
+-- Device state, not journalled: the request is a question to the server; the payment it
+-- ends in is the journalled record (its event names the request: mpm_request_id).
+CREATE TABLE payment_requests (
+    request_id  TEXT PRIMARY KEY,            -- UUID made on this device, in the QR (26.02)
+    amount      INTEGER NOT NULL CHECK (amount > 0),
+    subtotal    INTEGER NOT NULL,
+    discount    INTEGER NOT NULL,
+    cart        TEXT NOT NULL,               -- the payment body to record, as JSON
+    payload     TEXT NOT NULL,               -- the merchant QR the customer display shows
+    status      TEXT NOT NULL CHECK (status IN ('open', 'paid', 'cancelled', 'expired')),
+    expires_at  TEXT NOT NULL,               -- RFC 3339 UTC
+    approval_no TEXT,
+    cashback    INTEGER,
+    payment_id  TEXT UNIQUE,                 -- the payment event that recorded it: once
+    created_at  TEXT NOT NULL,
+    updated_at  TEXT NOT NULL
+);
+CREATE INDEX payment_requests_open ON payment_requests(status);
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9, _V10)
 LATEST_VERSION = len(MIGRATIONS)
 
 

@@ -112,11 +112,18 @@ def _project_payment(conn: sqlite3.Connection, event: JournalEvent) -> None:
             body["total"],
             body["cashback_preview"],
             code.get("token_id"),
-            code.get("wallet_id"),
+            code.get("wallet_id") or body.get("wallet_id"),
             code.get("scanned_at"),
             int(body["offline"]),
         ),
     )
+    if body.get("mpm_request_id"):
+        # Merchant-presented: the server approved it before it was recorded (issue 7).
+        conn.execute(
+            "UPDATE payments SET status = 'approved', approval_no = ?, cashback = ?"
+            " WHERE payment_id = ?",
+            (body["approval_no"], body["cashback"], event.event_id),
+        )
     conn.executemany(
         "INSERT INTO payment_items (payment_id, line_no, product_id, name, unit_price,"
         " quantity, amount, excluded_from_discount) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -169,11 +176,13 @@ def payment_record(event: JournalEvent) -> PaymentRecord:
         discount_rate_bp=body["discount_rate_bp"],
         total=body["total"],
         cashback_preview=body["cashback_preview"],
-        status="pending",
-        approval_no=None,
+        # A merchant-presented payment is recorded once the server approved it.
+        status="approved" if body.get("mpm_request_id") else "pending",
+        approval_no=body.get("approval_no") if body.get("mpm_request_id") else None,
+        cashback=body.get("cashback") if body.get("mpm_request_id") else None,
         voided=False,
         offline=bool(body["offline"]),
-        wallet_id=code.get("wallet_id"),
+        wallet_id=code.get("wallet_id") or body.get("wallet_id"),
         items=tuple(
             PaymentItem(
                 line_no=line["line_no"],

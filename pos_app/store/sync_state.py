@@ -11,7 +11,7 @@ import logging
 import sqlite3
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from pos_app.domain.journal import JournalEvent
@@ -20,7 +20,7 @@ from pos_app.domain.payment_code import KeySet
 from pos_app.domain.pricing import CashbackPolicy, DiscountPolicy
 from pos_app.domain.records import AppliedResults
 from pos_app.domain.stock import Movement, MovementReason
-from pos_app.store import listings, media, orders, settings, stock_movements
+from pos_app.store import listings, media, orders, payment_requests, settings, stock_movements
 from pos_app.store.journal import iter_events
 from pos_app.store.projection import project_result
 
@@ -189,6 +189,8 @@ def apply_changes(
             _add_notice(conn, data)
         elif kind in _ONLINE_KINDS:
             seen |= _apply_online_change(conn, kind, data, received_at)
+        elif kind == "payment_request":
+            _apply_payment_request(conn, data, received_at)
         # Unknown types are skipped: a newer server may send more than we know.
     settings.save_terms(conn, MerchantTerms(discount=discount, cashback=cashback))
     settings.set_value(conn, CURSOR, cursor)
@@ -261,6 +263,25 @@ _ONLINE_KINDS = {
     "listing_status": _apply_listing_status,
     "stock_movement": _apply_stock_movement,
 }
+
+
+def _apply_payment_request(
+    conn: sqlite3.Connection, data: Mapping[str, Any], received_at: str
+) -> None:
+    """A merchant-presented payment moved; a paid one is recorded here, exactly once."""
+    moment = received_at or data.get("paid_at") or data["expires_at"]
+    conn.execute("SAVEPOINT payment_request")
+    try:
+        payment_requests.apply_server_state(
+            conn, data, datetime.fromisoformat(moment.replace("Z", "+00:00"))
+        )
+    except (KeyError, TypeError, ValueError, AttributeError):
+        # As for orders: one malformed change must not stop the feed behind it.
+        conn.execute("ROLLBACK TO payment_request")
+        conn.execute("RELEASE payment_request")
+        log.exception("skipped a malformed payment_request change: %r", data)
+        return
+    conn.execute("RELEASE payment_request")
 
 
 def _merchant(data: Mapping[str, Any]) -> MerchantProfile:

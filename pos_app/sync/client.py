@@ -27,6 +27,7 @@ from pos_app.sync.errors import (
     JournalConflict,
     MediaRefused,
     NetworkError,
+    PaymentRequestRefused,
     ServerBusy,
 )
 
@@ -189,6 +190,44 @@ class SyncClient:
         self._refusal(response, enrolling=False)
         raise BadReply(f"PUT media: HTTP {response.status_code}")
 
+    # ----- merchant-presented payments (issue 7) ------------------------------------
+
+    def register_payment_request(
+        self, device_id: str, request_id: str, *, subtotal: int, discount: int, amount: int
+    ) -> dict[str, Any]:
+        """Open a request (idempotent on request_id); the answer carries the QR payload."""
+        body = {
+            "request_id": request_id,
+            "subtotal": subtotal,
+            "discount": discount,
+            "amount": amount,
+        }
+        response = self._request("POST", f"/v1/devices/{device_id}/payment-requests", json=body)
+        return _request_state(self._request_reply(response), need_payload=True)
+
+    def payment_request(self, device_id: str, request_id: str) -> dict[str, Any]:
+        response = self._request("GET", f"/v1/devices/{device_id}/payment-requests/{request_id}")
+        return _request_state(self._request_reply(response))
+
+    def cancel_payment_request(self, device_id: str, request_id: str) -> dict[str, Any]:
+        """The request's state after the cancel: a customer who paid first makes the server
+        answer 409 ``request_paid`` with the paid state, which is returned like any state."""
+        response = self._request(
+            "POST", f"/v1/devices/{device_id}/payment-requests/{request_id}/cancel"
+        )
+        if response.status_code == 409 and _problem_code(response) == "request_paid":
+            paid = _json(response).get("request")
+            if not isinstance(paid, dict):
+                raise BadReply("request_paid without the request")
+            return _request_state(paid)
+        return _request_state(self._request_reply(response))
+
+    def _request_reply(self, response: requests.Response) -> dict[str, Any]:
+        status = response.status_code
+        if status in (400, 404, 409, 422):
+            raise PaymentRequestRefused(_problem_code(response) or f"HTTP {status}")
+        return self._reply(response, enrolling=False)
+
     # ----- plumbing ------------------------------------------------------------------
 
     def _request(
@@ -277,6 +316,21 @@ def _problem_code(response: requests.Response) -> str:
     except ValueError:
         return ""
     return str(body.get("code", "")) if isinstance(body, dict) else ""
+
+
+def _request_state(body: Mapping[str, Any], *, need_payload: bool = False) -> dict[str, Any]:
+    """A payment request's state, its fields checked before anything uses them."""
+    _field(body, "request_id", str)
+    if _field(body, "status", str) not in ("open", "paid", "cancelled", "expired"):
+        raise BadReply("unknown payment request status")
+    _field(body, "amount", int)
+    _parse_time(_field(body, "expires_at", str))
+    if body["status"] == "paid":
+        _field(body, "approval_no", str)
+        _field(body, "cashback", int)
+    if need_payload:
+        _field(body, "payload", str)
+    return dict(body)
 
 
 def _field(body: Mapping[str, Any], name: str, kind: type | tuple[type, ...]) -> Any:

@@ -74,3 +74,21 @@ class MediaRefused(SyncError):
     def __init__(self, reason: str) -> None:
         super().__init__("sync.media_refused", reason=reason[:100])
         self.reason = reason
+
+
+class PaymentRequestRefused(SyncError):
+    """4xx for a merchant-presented payment request: the server said no (with a code)."""
+
+    def __init__(self, code: str) -> None:
+        key = _REQUEST_REFUSAL_KEYS.get(code)
+        if key is None:
+            super().__init__("mpm_pay.refused", reason=code[:100])
+        else:
+            super().__init__(key)
+        self.code = code
+
+
+_REQUEST_REFUSAL_KEYS: Mapping[str, str] = {
+    "amount_out_of_range": "mpm_pay.amount_out_of_range",
+    "request_unknown": "mpm_pay.unknown_request",
+}
