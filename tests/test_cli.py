@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from mpm_samples import PAYNOW_TAXI, PROMPTPAY_PHONE, shop_qr
 
 VECTORS = Path(__file__).resolve().parents[2] / "shared/vectors/cpm_tokens_v1.json"
 pytestmark = pytest.mark.skipif(not VECTORS.exists(), reason="shared vectors not beside the repo")
@@ -117,30 +118,9 @@ def test_decode_image_prints_one_json_line_per_file(tmp_path):
 
 # --- merchant-presented QR (EMVCo MPM) ---------------------------------------------------------
 
-PAYNOW = (  # Singapore PayNow, as published
-    "00020101021126500009SG.PAYNOW010100211+659855342903010040820220531520400005303702"
-    "540520.005802SG5902NA6009Singapore62080104Taxi6304A43D"
-)
-PROMPTPAY = "00020101021129370016A000000677010111011300668123456785802TH530376463045D82"
-
-
-def cheongju_qr() -> str:
-    from pos_app.domain.mpm import CheongjuPayRequest, build_cheongju_mpm
-
-    return build_cheongju_mpm(
-        CheongjuPayRequest(
-            merchant_id="CJ-000123",
-            merchant_name="CHEONGJU MART",
-            merchant_name_ko="청주마트",
-            amount=12_500,
-            request_id="3f1c2a4e-5b6d-4e7f-8a9b-0c1d2e3f4a5b",
-            terminal_label="POS1",
-        )
-    )
-
 
 def test_inspect_a_cheongju_pay_merchant_qr(tmp_path):
-    rc, report = run("inspect", cheongju_qr(), data_dir=tmp_path)
+    rc, report = run("inspect", shop_qr(), data_dir=tmp_path)
     assert (rc, report["kind"], report["result"]) == (0, "merchant_qr", "ok")
     assert report["scheme"] == "KR.CHEONGJUPAY" and report["dynamic"] is True
     assert report["fields"]["26"]["01"] == "CJ-000123"
@@ -152,13 +132,13 @@ def test_inspect_a_cheongju_pay_merchant_qr(tmp_path):
         "mcc": "5411",
         "amount": 12_500,
         "request_id": "3f1c2a4e-5b6d-4e7f-8a9b-0c1d2e3f4a5b",
-        "reference_label": None,
+        "reference_label": "R20260101-0042",
         "terminal_label": "POS1",
     }
 
 
 def test_inspect_another_schemes_merchant_qr(tmp_path):
-    rc, report = run("inspect", PAYNOW, data_dir=tmp_path)
+    rc, report = run("inspect", PAYNOW_TAXI, data_dir=tmp_path)
     assert (rc, report["kind"], report["result"]) == (0, "merchant_qr", "ok")
     assert report["scheme"] == "SG.PAYNOW"
     assert report["fields"]["54"] == "20.00" and report["fields"]["62"] == {"01": "Taxi"}
@@ -166,7 +146,7 @@ def test_inspect_another_schemes_merchant_qr(tmp_path):
 
 
 def test_inspect_promptpay_shows_its_fields_and_what_emv_misses(tmp_path):
-    rc, report = run("inspect", PROMPTPAY, data_dir=tmp_path)
+    rc, report = run("inspect", PROMPTPAY_PHONE, data_dir=tmp_path)
     assert (rc, report["result"], report["field"]) == (1, "missing", "52")
     assert report["scheme"] == "A000000677010111"
     assert report["missing"] == ["52", "59", "60"]
@@ -187,7 +167,7 @@ def test_inspect_promptpay_shows_its_fields_and_what_emv_misses(tmp_path):
     ],
 )
 def test_inspect_names_the_wrong_field(tmp_path, damage, result, field):
-    rc, report = run("inspect", damage(cheongju_qr()), data_dir=tmp_path)
+    rc, report = run("inspect", damage(shop_qr()), data_dir=tmp_path)
     assert (rc, report["kind"], report["result"], report["field"]) == (
         1,
         "merchant_qr",
@@ -206,7 +186,7 @@ def with_fixed_crc(text: str) -> str:
 
 def test_inspect_a_cheongju_pay_qr_with_a_foreign_currency(tmp_path):
     rc, report = run(
-        "inspect", with_fixed_crc(cheongju_qr().replace("5303410", "5303840")), data_dir=tmp_path
+        "inspect", with_fixed_crc(shop_qr().replace("5303410", "5303840")), data_dir=tmp_path
     )
     assert (rc, report["result"], report["field"]) == (1, "bad_value", "53")
     assert report["fields"]["53"] == "840"  # the payload itself is well-formed

@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
+from mpm_samples import PAYNOW_TAXI, PROMPTPAY_PHONE, SHOP
 
 from pos_app.domain.errors import UserFacingError
 from pos_app.domain.mpm import (
@@ -28,12 +29,8 @@ from pos_app.domain.mpm import (
     with_crc,
 )
 
-# Published payloads of other schemes, found in public repositories (tests and samples of
-# PayNow/SGQR, Pix, bKash and PromptPay libraries); their CRCs were made by other encoders.
-PAYNOW_TAXI = (  # Singapore PayNow (SGQR): static ("11") yet with an amount, SGD 20.00
-    "00020101021126500009SG.PAYNOW010100211+659855342903010040820220531520400005303702"
-    "540520.005802SG5902NA6009Singapore62080104Taxi6304A43D"
-)
+# More published payloads of other schemes (see mpm_samples.py), from PayNow, Pix, bKash and
+# PromptPay libraries' tests and samples; their CRCs were made by other encoders.
 PAYNOW_REFERENCE = (
     "00020101021126500009SG.PAYNOW010100211+6590901234030100408205004155204000053037025406"
     "888.885802SG5902NA6009Singapore62320128Payment reference XX1234567863046B73"
@@ -54,7 +51,6 @@ FOREIGN_WELL_FORMED = [PAYNOW_TAXI, PAYNOW_REFERENCE, PIX, PIX_STATIC, BKASH]
 
 # Thailand's PromptPay: template 29 (person to person) and 30 (bill payment). Real ones leave
 # out 52, 59 and 60, which EMV MPM makes mandatory.
-PROMPTPAY_PHONE = "00020101021129370016A000000677010111011300668123456785802TH530376463045D82"
 PROMPTPAY_AMOUNT = (
     "00020101021229370016A000000677010111011300660000000005802TH530376454044.226304E469"
 )
@@ -66,16 +62,6 @@ PROMPTPAY_BILL = (
 # after it, yet the error must name 54.
 PROMPTPAY_BAD_AMOUNT_LENGTH = (
     "00020101021129370016A000000677010111011300668999911115802TH53037645405500.006304EE88"
-)
-
-SHOP = CheongjuPayRequest(
-    merchant_id="CJ-000123",
-    merchant_name="CHEONGJU MART",
-    merchant_name_ko="청주마트",
-    amount=12_500,
-    request_id="3f1c2a4e-5b6d-4e7f-8a9b-0c1d2e3f4a5b",
-    reference_label="R20260101-0042",
-    terminal_label="POS1",
 )
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from mpm_samples import PAYNOW_TAXI, shop_qr
 
 from pos_app.domain.barcodes import gtin13_key, gtin_check_digit, is_valid_gtin
 from pos_app.domain.hangul_ime import compose_dubeolsik
@@ -208,23 +209,12 @@ def test_any_gtin_with_its_computed_check_digit_is_classified(
 
 # --- merchant-presented QR (EMVCo MPM) ---------------------------------------------------------
 
-MERCHANT_QR = build_cheongju_mpm(
-    CheongjuPayRequest(
-        merchant_id="CJ-000123",
-        merchant_name="CHEONGJU MART",
-        merchant_name_ko="청주마트",
-        amount=12_500,
-        request_id="3f1c2a4e-5b6d-4e7f-8a9b-0c1d2e3f4a5b",
-    )
-)
-# Singapore PayNow: another scheme's merchant QR is a merchant QR too.
-PAYNOW = (
-    "00020101021126500009SG.PAYNOW010100211+659855342903010040820220531520400005303702"
-    "540520.005802SG5902NA6009Singapore62080104Taxi6304A43D"
-)
+MERCHANT_QR = shop_qr()
 
 
-@pytest.mark.parametrize("text", [MERCHANT_QR, PAYNOW, PAYNOW[:-4] + PAYNOW[-4:].lower()])
+@pytest.mark.parametrize(
+    "text", [MERCHANT_QR, PAYNOW_TAXI, PAYNOW_TAXI[:-4] + PAYNOW_TAXI[-4:].lower()]
+)
 def test_merchant_qr_is_its_own_kind(text: str) -> None:
     result = classify_scan(f"{text}\r\n")
     # As scanned: the Korean name in field 64 must not be taken for IME damage.
@@ -238,7 +228,7 @@ def test_merchant_qr_typed_through_a_hangul_ime_is_repaired() -> None:
     result = classify_scan(typed)
     assert (result.kind, result.text, result.repaired) == (ScanKind.MERCHANT_QR, static, True)
     # Lower case cannot be told back from the IME's Hangul; it still routes as a merchant QR.
-    assert classify_scan(compose_dubeolsik(PAYNOW)).kind is ScanKind.MERCHANT_QR
+    assert classify_scan(compose_dubeolsik(PAYNOW_TAXI)).kind is ScanKind.MERCHANT_QR
 
 
 def test_a_damaged_merchant_qr_still_routes_as_one() -> None:
