@@ -21,8 +21,8 @@ from typing import TYPE_CHECKING, Any, Final
 from pos_app.domain.errors import UserFacingError
 from pos_app.domain.pricing import Tender
 from pos_app.domain.records import PaymentRecord
+from pos_app.store import actor, queries, sync_state
 from pos_app.store import payment_requests as request_store
-from pos_app.store import queries, sync_state
 from pos_app.store.database import write_transaction
 from pos_app.sync.client import SyncClient
 from pos_app.sync.credentials import CredentialStore, account_name
@@ -92,7 +92,8 @@ class MerchantQrService:
         if not MIN_AMOUNT <= priced.total <= MAX_AMOUNT:
             raise UserFacingError("mpm_pay.amount_out_of_range")
         request_id = str(uuid.uuid4())
-        body = checkout.merchant_qr_payment_body(priced, request_id, now)
+        # Who takes the payment is known here, not on the sync thread that may record it.
+        body = actor.stamp(self._conn, checkout.merchant_qr_payment_body(priced, request_id, now))
         try:
             answer = client.register_payment_request(
                 device_id,

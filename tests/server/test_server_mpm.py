@@ -264,8 +264,10 @@ def corrupt_crc(payload: str) -> str:
         (lambda text: text.replace("540510000", "549910000", 1), None),
         # Without tag 58 (country), a mandatory field is missing (CRC recomputed: well-formed).
         (None, "58"),
+        # Another scheme's well-formed QR: parsed, then refused as not Cheongju Pay.
+        (lambda text: _with_crc(text.replace("KR.CHEONGJUPAY", "KR.OTHERPAY123", 1)), "26"),
     ],
-    ids=["wrong_crc", "wrong_length", "missing_mandatory"],
+    ids=["wrong_crc", "wrong_length", "missing_mandatory", "other_scheme"],
 )
 def test_a_bad_payload_is_refused_naming_the_field(
     harness: Harness,
@@ -283,10 +285,13 @@ def test_a_bad_payload_is_refused_naming_the_field(
     assert state(device, request["request_id"]).json()["status"] == "open"
 
 
-def _without_country(payload: str) -> str:
-    body = payload[: payload.index("6304")].replace("5802KR", "", 1)
-    body += "6304"
+def _with_crc(payload: str) -> str:
+    body = payload[: payload.rindex("6304")] + "6304"
     return body + f"{crc16_ccitt_false(body.encode('utf-8')):04X}"
+
+
+def _without_country(payload: str) -> str:
+    return _with_crc(payload.replace("5802KR", "", 1))
 
 
 def test_refusals_name_what_is_wrong(harness: Harness, device: PosDevice) -> None:
