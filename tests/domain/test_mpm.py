@@ -58,6 +58,17 @@ PROMPTPAY_BILL = (
     "00020101021230710016A00000067701011201150112345678912330212REF1234567890312REF9876543215"
     "3037645406200.005802TH5906THAIQR6304F528"
 )
+# Vietnam's VietQR (NAPAS, template 38): like PromptPay, no 52, 59 or 60.
+VIETQR = (
+    "00020101021238570010A00000072701270006970415011300110019324180208QRIBFTTA53037045406120000"
+    "5802VN62170813ung ho lu lut6304C15C"
+)
+# Malaysia's DuitNow as published by merchants' banks: payload format indicator "02", where
+# EMV MPM (and so this parser) allows only "01". Refused, naming field 00.
+DUITNOW = (
+    "00020201021126410014A000000615000101065016640209123456789520499995303458540510.005802MY"
+    "5909QRCSDNBHD6005BANGI6304343F"
+)
 # Published with field 54 declaring 5 characters for "500.00" (6): the split goes wrong
 # after it, yet the error must name 54.
 PROMPTPAY_BAD_AMOUNT_LENGTH = (
@@ -159,6 +170,25 @@ def test_promptpay_lacks_emv_mandatory_fields_and_is_read_leniently() -> None:
     assert bill.missing() == ["52", "60"]
     assert bill.merchant_name == "THAIQR"
     assert bill.get("30.02") == "REF123456789"
+
+
+def test_vietqr_is_read_leniently() -> None:
+    payload = parse_mpm(VIETQR, require_all=False)
+    assert payload.schemes() == ["A000000727"]
+    # Sub-fields are split one level deep; VietQR's own nesting inside 38.01 stays text.
+    assert payload.get("38.01") == "000697041501130011001932418"
+    assert payload.get("38.02") == "QRIBFTTA"
+    assert payload.get("62.08") == "ung ho lu lut"
+    assert payload.amount_decimal == Decimal("120000") and payload.currency == "704"
+    assert payload.missing() == ["52", "59", "60"]
+
+
+def test_duitnow_format_indicator_02_is_refused_naming_00() -> None:
+    assert f"{crc16_ccitt_false(DUITNOW[:-4].encode()):04X}" == DUITNOW[-4:]
+    error = refused(DUITNOW, require_all=False)
+    assert (error.field, error.reason) == ("00", "bad_value")
+    assert str(error) == "field 00 (payload format indicator): must be \"01\", got '02'"
+    assert not looks_like_mpm(DUITNOW)
 
 
 def test_a_published_payload_with_a_wrong_amount_length_names_54() -> None:
