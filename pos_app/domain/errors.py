@@ -772,6 +772,41 @@ CATALOG: dict[str, ErrorText] = {
         "서버가 결제 요청을 받지 않았습니다. ({reason})",
         "The server refused the payment request. ({reason})",
     ),
+    # Customer display and paying by merchant QR at the counter (issue 7, E330-E339)
+    "display.qr_expired": ErrorText(
+        "E330",
+        "가맹점 QR 결제 시간이 지났습니다. 고객은 결제하지 않았고 장바구니는 그대로입니다."
+        " 다시 시작하거나 다른 방법으로 받아 주세요.",
+        "The merchant QR payment timed out. The customer did not pay; the cart is kept."
+        " Start again or take another tender.",
+    ),
+    "display.qr_cancelled": ErrorText(
+        "E331",
+        "서버에서 이 가맹점 QR 결제 요청이 취소되었습니다. 장바구니는 그대로입니다.",
+        "The server cancelled this merchant QR payment request. The cart is kept.",
+    ),
+    "display.screen_missing": ErrorText(
+        "E332",
+        "고객용 화면으로 정한 모니터({screen})가 연결되어 있지 않아 다른 화면에 엽니다."
+        " 설정(F12)에서 다시 고를 수 있습니다.",
+        "The monitor chosen for the customer display ({screen}) is not connected:"
+        " it opens on another screen. Choose again in Settings (F12).",
+    ),
+    "display.no_merchant_qr": ErrorText(
+        "E333",
+        "고객 화면에 가맹점 QR이 없습니다. POS에서 F5 → 가맹점 QR을 먼저 시작해 주세요.",
+        "The customer display shows no merchant QR. Start one at the POS first (F5, merchant QR).",
+    ),
+    "display.qr_unreadable": ErrorText(
+        "E334",
+        "고객 화면의 QR을 읽지 못했습니다. 다시 시도해 주세요.",
+        "The QR on the customer display could not be read. Try again.",
+    ),
+    "display.phone_refused": ErrorText(
+        "E335",
+        "결제하지 못했습니다: {reason}",
+        "The payment did not go through: {reason}",
+    ),
     # Storage
     "store.disk_full": ErrorText(
         "E901",

@@ -97,6 +97,11 @@ class DemoShop:
     def cancel(self, order_id: str) -> dict[str, Any]:
         return dict(self._call("POST", f"/v1/shop/orders/{order_id}/cancel", json={}))
 
+    def pay_merchant_qr(self, payload: str) -> dict[str, Any]:
+        """The customer's app paying the merchant QR it scanned (amount, approval_no, ...)."""
+        path = f"/v1/wallets/{self._wallet_id}/mpm-payments"
+        return dict(self._call("POST", path, json={"payload": payload}))
+
     def publish(self, listing_id: str) -> None:
         """The city's review, played by the trainer: publish a submitted listing."""
         self._call("POST", f"/v1/admin/listings/{listing_id}/review", json={"decision": "publish"})

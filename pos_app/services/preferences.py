@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from typing import Any
 
 from pos_app.store import settings
 from pos_app.store.database import write_transaction
@@ -54,3 +55,39 @@ def set_camera(conn: sqlite3.Connection, camera_id: str, decoder_name: str) -> N
 def set_camera_preview_visible(conn: sqlite3.Connection, visible: bool) -> None:
     with write_transaction(conn):
         settings.set_value(conn, CAMERA_PREVIEW, bool(visible))
+
+
+# ----- customer display -----------------------------------------------------------------
+
+DISPLAY_ENABLED = "customer_display_enabled"
+DISPLAY_SCREEN = "customer_display_screen"  # {"name", "x", "y", "width", "height"} or absent
+DISPLAY_GEOMETRY = "customer_display_geometry"  # [x, y, width, height] of the window
+
+
+def display_enabled(conn: sqlite3.Connection) -> bool:
+    return settings.get_value(conn, DISPLAY_ENABLED, False) is True
+
+
+def display_screen(conn: sqlite3.Connection) -> dict[str, Any] | None:
+    """The monitor chosen for the customer display: its name and where it was."""
+    value = settings.get_value(conn, DISPLAY_SCREEN)
+    return dict(value) if isinstance(value, dict) else None
+
+
+def set_display(conn: sqlite3.Connection, enabled: bool, screen: dict[str, Any] | None) -> None:
+    with write_transaction(conn):
+        settings.set_value(conn, DISPLAY_ENABLED, bool(enabled))
+        settings.set_value(conn, DISPLAY_SCREEN, screen)
+
+
+def display_geometry(conn: sqlite3.Connection) -> tuple[int, int, int, int] | None:
+    """Where the cashier last put the display when it is a window (one-monitor PCs)."""
+    value = settings.get_value(conn, DISPLAY_GEOMETRY)
+    if isinstance(value, list) and len(value) == 4 and all(isinstance(v, int) for v in value):
+        return (value[0], value[1], value[2], value[3])
+    return None
+
+
+def set_display_geometry(conn: sqlite3.Connection, geometry: tuple[int, int, int, int]) -> None:
+    with write_transaction(conn):
+        settings.set_value(conn, DISPLAY_GEOMETRY, list(geometry))

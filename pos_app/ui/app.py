@@ -13,6 +13,7 @@ from pathlib import Path
 
 import requests
 from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtGui import QAction, QImage, QKeySequence
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from pos_app.config import database_path
@@ -45,7 +46,11 @@ from pos_app.sync.credentials import (
 from pos_app.sync.engine import ClientFactory, SyncEngine, default_client_factory
 from pos_app.sync.worker import SyncStatus, SyncWorker
 from pos_app.ui.camera_control import CameraControl
-from pos_app.ui.demo_phone import CustomerPhoneWindow
+from pos_app.ui.checkout.merchant_qr_dialog import MerchantQrHooks
+from pos_app.ui.customer_display.control import DisplayControl
+from pos_app.ui.customer_display.model import Mode
+from pos_app.ui.customer_display.presenter import CustomerDisplayPresenter
+from pos_app.ui.demo_phone import CustomerPhoneWindow, MerchantQrPhone
 from pos_app.ui.demo_shop_tab import DemoShopTab
 from pos_app.ui.dialogs.camera_settings_dialog import CameraSettingsDialog
 from pos_app.ui.dialogs.enrolment_dialog import EnrolmentDialog
@@ -58,6 +63,8 @@ from pos_app.ui.theme import apply_theme
 from pos_app.ui.translations import LanguageSwitcher
 
 log = logging.getLogger(__name__)
+
+DISPLAY_NOTICES = 5  # notices in the customer display's idle slides
 
 APP_TITLE = "청주페이 POS"
 
@@ -129,7 +136,13 @@ class PosController(QObject):
             sync.bridge.status_changed.connect(self._on_sync_status)
             sync.bridge.results_applied.connect(self._on_results)
             sync.bridge.changes_applied.connect(self._on_changes)
+        if sync is not None and service.merchant_qr is None:
+            service.enable_merchant_qr(sync.credentials, sync.client_factory)
+        self.display = DisplayControl(
+            conn, CustomerDisplayPresenter(service, self._display_notices, self), clock, self
+        )
         self.window = self._build_window()
+        self.display.problem.connect(lambda error: self.window.screen_checkout.show_notice(error))
         self.phone: CustomerPhoneWindow | None = None
 
     def _build_window(self) -> MainWindow:
@@ -150,6 +163,14 @@ class PosController(QObject):
         window.enrol_requested.connect(self.enrol_again)
         window.camera_preview_toggle_requested.connect(self.toggle_camera_preview)
         window.settings_requested.connect(self.open_settings)
+        self.display.presenter.attach(window.screen_checkout)
+        window.merchant_qr = MerchantQrHooks(
+            self.display.presenter, self.sync.bridge.changes_applied if self.sync else None
+        )
+        toggle_display = QAction(window)
+        toggle_display.setShortcut(QKeySequence("Ctrl+Shift+D"))
+        toggle_display.triggered.connect(self.display.toggle)
+        window.addAction(toggle_display)
         window.screen_checkout.set_camera_preview_visible(
             preferences.camera_preview_visible(self._conn)
         )
@@ -169,6 +190,12 @@ class PosController(QObject):
             self.window.screen_checkout.show_error(UserFacingError("scan.dialog_open"))
             return False
         return self.window.on_scanned(text)
+
+    def _display_notices(self) -> list[tuple[str, str]]:
+        if self.shop_pages is None:
+            return []
+        notices = self.shop_pages.shop.notices.for_display(DISPLAY_NOTICES)
+        return [(notice.title, notice.body) for notice in notices]
 
     def _on_camera_scanned(self, text: str) -> None:
         if not self._running:
@@ -205,6 +232,7 @@ class PosController(QObject):
             decoder=preferences.decoder(self._conn),
             preview_visible=preferences.camera_preview_visible(self._conn),
             printer_settings=printer_settings,
+            display_settings=lambda: self.display.open_settings(self.window),
             parent=self.window,
         )
         if not dialog.exec():
@@ -218,10 +246,12 @@ class PosController(QObject):
     def _on_results(self, applied: AppliedResults) -> None:
         if self._running:
             self.window.show_results(applied)
+            self.display.presenter.payments_answered(applied.payment_ids)
 
     def _on_changes(self, kinds: set[str]) -> None:
         if self._running:
             self.window.refresh_merchant()
+            self.display.presenter.merchant_changed()  # status and notices, on the display too
             if self.shop_pages is not None:
                 self.shop_pages.on_changes(kinds)
 
@@ -259,6 +289,10 @@ class PosController(QObject):
         self.window.show()
         if self.camera is not None:
             self.camera.start()
+        if self.demo and not preferences.display_enabled(self._conn):
+            # Training shows the customer's side too (throw-away preferences).
+            preferences.set_display(self._conn, True, None)
+        self.display.apply()
         if self.demo:
             self.phone = self._make_phone()
             self.phone.resize(380, 620)
@@ -279,9 +313,24 @@ class PosController(QObject):
                 ]
 
             shop_tab = DemoShopTab(self._demo_shop, submitted)
+        merchant_qr = None
+        if self._demo_shop is not None:
+            merchant_qr = MerchantQrPhone(self._display_qr_image, self._demo_shop.pay_merchant_qr)
         return CustomerPhoneWindow(
-            self._clock, self.scan_target, self._mint_code, shop_tab=shop_tab
+            self._clock,
+            self.scan_target,
+            self._mint_code,
+            shop_tab=shop_tab,
+            merchant_qr=merchant_qr,
+            language=self.language,
         )
+
+    def _display_qr_image(self) -> QImage | None:
+        """What the demo phone's camera sees: the merchant QR on the customer display."""
+        window = self.display.window
+        if window is None or not window.isVisible() or self.display.presenter.state.mode != Mode.QR:
+            return None
+        return window.qr.grab().toImage()
 
     def toggle_language(self) -> None:
         self.language = "en" if self.language == "ko" else "ko"
@@ -304,6 +353,7 @@ class PosController(QObject):
 
     def shutdown(self) -> None:
         self._running = False
+        self.display.close()
         if self.camera is not None:
             self.camera.close()
         if self.sync is not None:

@@ -3,18 +3,29 @@
 The send button types the code into the POS window as key events, through the
 same application-wide keyboard-wedge filter a real USB scanner goes through;
 optionally as a Korean IME in Hangul mode would mangle it.
+
+"Pay the merchant QR" is the other direction: the phone "scans" the QR on the customer
+display (a grab of that widget, read by the app's own decoder) and pays it through the
+server's customer endpoint, off the UI thread, as the customer's app would.
 """
 
 from __future__ import annotations
 
+import contextlib
+import threading
 from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QCheckBox, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
 from pos_app.domain.clock import Clock, unix_seconds
+from pos_app.domain.errors import UserFacingError
 from pos_app.domain.hangul_ime import compose_dubeolsik
 from pos_app.domain.money import format_won
+from pos_app.scanning.decoders import gray_from_qimage, make_decoder
 from pos_app.scanning.wedge import send_as_keystrokes
 from pos_app.ui.qr_widget import QrWidget
 
@@ -23,7 +34,17 @@ TTL_SECONDS = 180
 OFFLINE_LIMIT = 50_000
 
 
+@dataclass(frozen=True)
+class MerchantQrPhone:
+    """The phone's side of a merchant QR payment (training only)."""
+
+    grab: Callable[[], QImage | None]  # the customer display's QR as the camera would see it
+    pay: Callable[[str], dict[str, Any]]  # the customer's app paying a payload; raises on refusal
+
+
 class CustomerPhoneWindow(QWidget):
+    mpm_answered = Signal(object)  # the server's answer (dict) or the refusal (Exception)
+
     def __init__(
         self,
         clock: Clock,
@@ -32,6 +53,8 @@ class CustomerPhoneWindow(QWidget):
         parent: QWidget | None = None,
         *,
         shop_tab: QWidget | None = None,
+        merchant_qr: MerchantQrPhone | None = None,
+        language: str = "ko",
     ) -> None:
         """``mint_code`` is the customer's app asking its issuer for a fresh code."""
         super().__init__(parent)
@@ -54,6 +77,18 @@ class CustomerPhoneWindow(QWidget):
         self.send_button.clicked.connect(self.send_to_pos)
         new_button = QPushButton(self.tr("New code"))
         new_button.clicked.connect(self.refresh_code)
+        self._merchant_qr = merchant_qr
+        self._ui_language = language
+        self.mpm_button = QPushButton(self.tr("Pay the merchant QR"))
+        self.mpm_button.setObjectName("fkey")
+        self.mpm_button.clicked.connect(self.pay_merchant_qr)
+        self.mpm_button.setVisible(merchant_qr is not None)
+        self.mpm_result = QLabel()
+        self.mpm_result.setObjectName("mpmResult")
+        self.mpm_result.setWordWrap(True)
+        self.mpm_answered.connect(self._show_mpm_answer)
+        for button in (self.send_button, new_button, self.mpm_button):
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the POS keeps the keyboard
         pay_page = QWidget()
         pay = QVBoxLayout(pay_page)
         pay.addWidget(title)
@@ -63,6 +98,8 @@ class CustomerPhoneWindow(QWidget):
         pay.addWidget(self.hangul_mode)
         pay.addWidget(self.send_button)
         pay.addWidget(new_button)
+        pay.addWidget(self.mpm_button)
+        pay.addWidget(self.mpm_result)
         layout = QVBoxLayout(self)
         self.shop_tab = shop_tab
         if shop_tab is None:
@@ -111,3 +148,51 @@ class CustomerPhoneWindow(QWidget):
         send_as_keystrokes(text, target)
         # A code pays once: show the next one right away, as the customer's app would.
         self.refresh_code()
+
+    # ----- paying the merchant QR ------------------------------------------------------------
+
+    def pay_merchant_qr(self) -> None:
+        if self._merchant_qr is None:
+            return
+        image = self._merchant_qr.grab()
+        if image is None:
+            self._show_mpm_answer(UserFacingError("display.no_merchant_qr"))
+            return
+        found = [d.text for d in make_decoder("zxing").decode(gray_from_qimage(image))]
+        if not found:
+            self._show_mpm_answer(UserFacingError("display.qr_unreadable"))
+            return
+        self.mpm_button.setEnabled(False)
+        self.mpm_result.setText(self.tr("Paying..."))
+        pay = self._merchant_qr.pay
+        payload = found[0]
+
+        def call() -> None:
+            # Off the UI thread: the POS must keep running while the phone waits.
+            try:
+                answer: object = pay(payload)
+            except Exception as error:  # the phone shows any refusal; nothing to recover
+                answer = error
+            # The phone may have been closed meanwhile (language switch, exit).
+            with contextlib.suppress(RuntimeError):
+                self.mpm_answered.emit(answer)
+
+        threading.Thread(target=call, name="demo-phone-mpm", daemon=True).start()
+
+    def _show_mpm_answer(self, answer: object) -> None:
+        self.mpm_button.setEnabled(True)
+        if isinstance(answer, dict):
+            self.mpm_result.setProperty("kind", "ok")
+            self.mpm_result.setText(
+                self.tr("Paid %1 · approval %2")
+                .replace("%1", format_won(int(answer.get("amount") or 0)))
+                .replace("%2", str(answer.get("approval_no") or ""))
+            )
+            return
+        error = (
+            answer
+            if isinstance(answer, UserFacingError)
+            else UserFacingError("display.phone_refused", reason=str(answer))
+        )
+        self.mpm_result.setProperty("kind", "error")
+        self.mpm_result.setText(error.display(self._ui_language))

@@ -27,6 +27,7 @@ from pos_app.domain.scan import ScanKind, classify_scan
 from pos_app.services.checkout import CheckoutService
 from pos_app.sync.worker import SyncStatus
 from pos_app.ui.camera_control import CameraControl
+from pos_app.ui.checkout.merchant_qr_dialog import MerchantQrHooks
 from pos_app.ui.checkout.screen import CheckoutScreen
 from pos_app.ui.checkout.tender_dialog import TenderDialog
 from pos_app.ui.dialogs.void_dialog import VoidDialog
@@ -71,6 +72,8 @@ class MainWindow(QMainWindow):
         self._checkout_actions: list[QAction] = []
         #: pin -> approving staff id (raises UserFacingError); set when staff are managed
         self.approve_void: Callable[[str], str] | None = None
+        #: the customer display and the sync's news, for F5's merchant QR; set by the controller
+        self.merchant_qr: MerchantQrHooks | None = None
         self.setWindowTitle(self.tr("Cheongju Pay POS"))
         self.screen_checkout = CheckoutScreen(
             service, language, camera=camera, sounds=sounds, favourites=favourites
@@ -260,7 +263,7 @@ class MainWindow(QMainWindow):
         if self._service.cart.is_empty():
             self.screen_checkout.show_error(UserFacingError("checkout.empty_cart"))
             return
-        dialog = TenderDialog(self._service, self._language, self)
+        dialog = TenderDialog(self._service, self._language, self, merchant_qr=self.merchant_qr)
         if dialog.exec() and dialog.payment is not None:
             self.screen_checkout.refresh()
             self.screen_checkout.show_receipt(dialog.payment)
@@ -270,6 +273,8 @@ class MainWindow(QMainWindow):
                 .replace("%1", format_won(dialog.payment.total))
                 .replace("%2", dialog.payment.receipt_no)
             )
+        elif dialog.problem is not None:  # a merchant QR that expired: the cart is kept
+            self.screen_checkout.show_error(dialog.problem)
         dialog.deleteLater()
         self.update_status()
         self.screen_checkout.cart_view.setFocus()

@@ -1,11 +1,12 @@
-"""F5 현금/카드: take the sale in cash (amount handed over -> change) or on the separate
-card terminal (the cashier confirms the terminal approved). Keyboard first: the amount
-field has the focus, Enter records; Ctrl+Tab switches to the card page."""
+"""F5 현금/카드: take the sale in cash (amount handed over -> change), on the separate
+card terminal (the cashier confirms the terminal approved), or by the shop's Cheongju Pay
+merchant QR on the customer display. Keyboard first: the amount field has the focus, Enter
+records; Ctrl+Tab switches pages; Ctrl+M starts the merchant QR from any page."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QIntValidator
+from PySide6.QtGui import QIntValidator, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -24,21 +25,30 @@ from pos_app.domain.pricing import Tender
 from pos_app.domain.records import PaymentRecord
 from pos_app.domain.tenders import quick_amounts
 from pos_app.services.checkout import CheckoutService
+from pos_app.ui.checkout.merchant_qr_dialog import MerchantQrDialog, MerchantQrHooks
 from pos_app.ui.message_bar import MessageBar
 
 _BIG = "font-size: 32pt; font-weight: bold;"
 
 
 class TenderDialog(QDialog):
-    """``payment`` holds the recorded payment once the dialog is accepted."""
+    """``payment`` holds the recorded payment once the dialog is accepted; ``problem`` why
+    a merchant QR payment ended without one (expired), for the checkout to show."""
 
     def __init__(
-        self, service: CheckoutService, language: str, parent: QWidget | None = None
+        self,
+        service: CheckoutService,
+        language: str,
+        parent: QWidget | None = None,
+        *,
+        merchant_qr: MerchantQrHooks | None = None,
     ) -> None:
         super().__init__(parent)
         self._service = service
         self._language = language
+        self._merchant_qr = merchant_qr
         self.payment: PaymentRecord | None = None
+        self.problem: UserFacingError | None = None
         self.setWindowTitle(self.tr("Cash or card terminal"))
         # Cash and card pay the list price: the special discount is Cheongju Pay's only.
         self.total = service.quote(Tender.CASH).total
@@ -48,6 +58,9 @@ class TenderDialog(QDialog):
         self.pages = QTabWidget()
         self.pages.addTab(self._cash_page(), self.tr("Cash"))
         self.pages.addTab(self._card_page(), self.tr("Card terminal"))
+        self.pages.addTab(self._merchant_qr_page(), self.tr("Cheongju Pay merchant QR (Ctrl+M)"))
+        start_qr = QShortcut(QKeySequence("Ctrl+M"), self)
+        start_qr.activated.connect(self.pay_merchant_qr)
         layout = QVBoxLayout(self)
         layout.addWidget(total)
         layout.addWidget(self.pages)
@@ -136,3 +149,46 @@ class TenderDialog(QDialog):
             self.error.show_error(error, self._language)
             return
         self.accept()
+
+    # ----- Cheongju Pay merchant QR ----------------------------------------------------------
+
+    def _merchant_qr_page(self) -> QWidget:
+        page = QWidget()
+        # The QR carries the Cheongju Pay price: the special discount applies.
+        amount = self._service.quote().total
+        hint = QLabel(
+            self.tr(
+                "The customer display shows a QR for %1; the customer pays it with the"
+                " Cheongju Pay app and the sale is recorded when the server confirms."
+            ).replace("%1", format_won(amount))
+        )
+        hint.setWordWrap(True)
+        start = QPushButton(self.tr("Show the merchant QR (Ctrl+M)"))
+        start.setObjectName("startMerchantQr")
+        start.clicked.connect(self.pay_merchant_qr)
+        layout = QVBoxLayout(page)
+        layout.addWidget(hint)
+        layout.addWidget(start)
+        return page
+
+    def pay_merchant_qr(self) -> None:
+        qr = self._service.merchant_qr
+        try:
+            if qr is None:
+                raise UserFacingError("mpm_pay.not_enrolled")
+            # Refused (offline, not enrolled, amount) before any QR is shown.
+            request = qr.start()
+        except UserFacingError as error:
+            self.error.show_error(error, self._language)
+            return
+        dialog = MerchantQrDialog(
+            qr, request, self._service.clock, self._language, self._merchant_qr, self
+        )
+        paid = dialog.exec()
+        self.payment = dialog.payment if paid else None
+        self.problem = dialog.problem
+        dialog.deleteLater()
+        if self.payment is not None:
+            self.accept()
+        elif self.problem is not None:
+            self.reject()  # back to the cart, which is kept; the checkout shows why

@@ -1,5 +1,5 @@
 """Settings (F12): which camera scans, which decoder reads, whether the preview shows;
-and the way to the receipt printer's settings."""
+and the way to the receipt printer's and the customer display's settings."""
 
 from __future__ import annotations
 
@@ -38,6 +38,7 @@ class CameraSettingsDialog(QDialog):
         decoder: str,
         preview_visible: bool,
         printer_settings: Callable[[], None] | None = None,
+        display_settings: Callable[[], None] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         """``decoders``: name -> None if it runs here, else why not (shown, not selectable)."""
@@ -89,6 +90,11 @@ class CameraSettingsDialog(QDialog):
             printer = QPushButton(self.tr("Receipt printer..."))
             printer.clicked.connect(printer_settings)
             form.addRow(self.tr("Printer"), printer)
+        if display_settings is not None:
+            display = QPushButton(self.tr("Customer display..."))
+            display.setObjectName("customerDisplaySettings")
+            display.clicked.connect(display_settings)
+            form.addRow(self.tr("Customer display"), display)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )

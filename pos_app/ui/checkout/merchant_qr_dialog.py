@@ -1,0 +1,178 @@
+"""Pay by merchant QR: the customer display shows a dynamic EMVCo MPM QR, the customer's
+app pays it, and this dialog closes by itself when the server says so.
+
+The server's word arrives through the sync worker's long poll (``changes_applied`` with
+"payment_request"); a timer asks the server directly every few seconds as a fallback, so a
+slow long poll never keeps the customer waiting. The cart stays until the payment is
+recorded: a cancel or an expiry loses nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QTimer, SignalInstance
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pos_app.domain.clock import Clock
+from pos_app.domain.errors import UserFacingError
+from pos_app.domain.money import format_won
+from pos_app.domain.records import PaymentRecord
+from pos_app.services.merchant_qr import MerchantQrService, PaymentRequest, RequestState
+from pos_app.ui.customer_display.model import QrView, countdown_text, seconds_left
+from pos_app.ui.customer_display.presenter import CustomerDisplayPresenter
+from pos_app.ui.message_bar import MessageBar
+from pos_app.ui.qr_widget import QrWidget
+
+REFRESH_EVERY_S = 4  # the fallback asks the server this often
+PAYMENT_REQUEST_KIND = "payment_request"
+
+
+@dataclass
+class MerchantQrHooks:
+    """What the dialog needs from the session: the customer display and the sync's news."""
+
+    display: CustomerDisplayPresenter | None = None
+    changes: SignalInstance | None = None  # SyncBridge.changes_applied (set of kinds)
+
+
+class MerchantQrDialog(QDialog):
+    """Accepted with ``payment`` set once paid; rejected with ``problem`` (expired, cancelled
+    at the server) or by the cashier's cancel (``problem`` None)."""
+
+    def __init__(
+        self,
+        service: MerchantQrService,
+        request: PaymentRequest,
+        clock: Clock,
+        language: str,
+        hooks: MerchantQrHooks | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._service = service
+        self.request = request
+        self._clock = clock
+        self._language = language
+        self._hooks = hooks or MerchantQrHooks()
+        self.payment: PaymentRecord | None = None
+        self.problem: UserFacingError | None = None
+        self._since_refresh = 0
+        self._done = False
+        self.setWindowTitle(self.tr("Cheongju Pay merchant QR"))
+        self.qr = QrWidget()
+        self.qr.set_text(request.payload)
+        amount = QLabel(format_won(request.amount))
+        amount.setObjectName("totalAmount")
+        prompt = QLabel(
+            self.tr("The customer scans this QR (also on the customer display) and pays.")
+        )
+        prompt.setObjectName("payPrompt")
+        prompt.setWordWrap(True)
+        self.countdown = QLabel()
+        self.countdown.setObjectName("totalsCaption")
+        self.message = MessageBar()
+        self.cancel_button = QPushButton(self.tr("Cancel (Esc)"))
+        self.cancel_button.clicked.connect(self.reject)
+        side = QVBoxLayout()
+        side.addWidget(prompt)
+        side.addWidget(amount)
+        side.addWidget(self.countdown)
+        side.addStretch(1)
+        side.addWidget(self.message)
+        side.addWidget(self.cancel_button)
+        row = QHBoxLayout(self)
+        row.addWidget(self.qr, 1)
+        row.addLayout(side, 1)
+        self.resize(760, 380)
+
+        self._timer = QTimer(self)
+        self._timer.setInterval(1_000)
+        self._timer.timeout.connect(self._tick)
+        self._timer.start()
+        if self._hooks.changes is not None:
+            self._hooks.changes.connect(self._on_changes)
+        if self._hooks.display is not None:
+            self._hooks.display.show_qr(QrView(request.payload, request.amount, request.expires_at))
+        self._update_countdown()
+
+    # ----- news from the server ------------------------------------------------------------
+
+    def _on_changes(self, kinds: set[str]) -> None:
+        if PAYMENT_REQUEST_KIND in kinds and not self._done:
+            self._settle(self._service.state(self.request.request_id))
+
+    def _tick(self) -> None:
+        if self._done:
+            return
+        left = self._update_countdown()
+        self._since_refresh += 1
+        if left == 0:
+            self._at_expiry()
+        elif self._since_refresh >= REFRESH_EVERY_S:
+            self._since_refresh = 0
+            self._settle(self._service.refresh(self.request.request_id))
+
+    def _update_countdown(self) -> int:
+        left = seconds_left(self.request.expires_at, self._clock())
+        self.countdown.setText(self.tr("Time left %1").replace("%1", countdown_text(left)))
+        return left
+
+    def _at_expiry(self) -> None:
+        # The customer may have paid in the last second: the server has the last word.
+        state = self._service.refresh(self.request.request_id)
+        if state is RequestState.OPEN:
+            try:
+                state = self._service.cancel(self.request.request_id)
+            except UserFacingError:
+                state = RequestState.EXPIRED  # unreachable: the server expires it itself
+        self._settle(RequestState.EXPIRED if state is RequestState.CANCELLED else state)
+
+    def _settle(self, state: RequestState) -> None:
+        if state is RequestState.PAID:
+            self.payment = self._service.finish(self.request.request_id)
+            if self.payment is not None:
+                self._close(accepted=True)
+        elif state is RequestState.EXPIRED:
+            self.problem = UserFacingError("display.qr_expired")
+            self._close(accepted=False)
+        elif state is RequestState.CANCELLED:
+            self.problem = UserFacingError("display.qr_cancelled")
+            self._close(accepted=False)
+
+    # ----- the cashier ---------------------------------------------------------------------
+
+    def reject(self) -> None:
+        """Esc / Cancel: cancel at the server; if the customer paid first, finish instead."""
+        if self._done:
+            super().reject()
+            return
+        try:
+            state = self._service.cancel(self.request.request_id)
+        except UserFacingError as error:
+            # Not cancelled: the customer could still pay, so keep waiting and say why.
+            self.message.show_error(error, self._language)
+            return
+        if state is RequestState.PAID:
+            self._settle(state)
+        else:
+            self._close(accepted=False)
+
+    def _close(self, *, accepted: bool) -> None:
+        self._done = True
+        self._timer.stop()
+        if self._hooks.changes is not None:
+            self._hooks.changes.disconnect(self._on_changes)
+        if self._hooks.display is not None:
+            self._hooks.display.qr_closed()
+        if accepted:
+            self.accept()
+        else:
+            super().reject()
