@@ -106,7 +106,7 @@ def test_notices_published_and_pinned_at_the_server_appear_at_the_counter(
     qtbot.waitUntil(lambda: screen.list.topLevelItemCount() == 4, timeout=20_000)
     shown = [screen.list.topLevelItem(row).text(1) for row in range(4)]
     assert shown[:2] == ["캐시백 한도 변경", "설 연휴 결제 안내"]  # pinned, then newest
-    assert screen.list.topLevelItem(0).text(0).startswith("📌")
+    assert screen.list.topLevelItem(0).text(0) == screen.tr("Pinned")
     tabs = counter.window.tabs
     assert "(4)" in tabs.tabText(tabs.indexOf(screen))
     assert "4" in pages.notices_label.text()

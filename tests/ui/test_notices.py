@@ -94,7 +94,7 @@ def test_notices_arrive_mid_sale_with_a_badge_and_keep_the_focus(pos, qtbot) -> 
     assert "3" in pos.shop_pages.notices_label.text()
     screen = screen_of(pos)
     assert titles(screen) == ["공지 1", "공지 2", "공지 3"]  # pinned, then newest
-    assert screen.list.topLevelItem(0).text(0).startswith("📌")
+    assert screen.list.topLevelItem(0).text(0) == screen.tr("Pinned")
     assert bold(screen) == [True, True, True]
     assert window.current_page() is window.pages[0] and window.focusWidget() is focused
     assert len(pos.service.cart) == 1
@@ -113,7 +113,7 @@ def test_up_down_and_enter_read_the_notices(pos, qtbot) -> None:
     qtbot.waitUntil(lambda: window.current_page() is screen)
     qtbot.waitUntil(screen.list.hasFocus)
     # The first (pinned) one is shown, and read by being shown.
-    assert screen.title.text() == "📌 공지 1"
+    assert screen.title.text() == f"[{screen.tr('Pinned')}] 공지 1"
     assert screen.body.toPlainText() == "본문 1: 청주페이 안내"
     assert "2026-11-20 10:00" in screen.date.text()  # KST
     assert bold(screen) == [False, True, True]
@@ -123,7 +123,7 @@ def test_up_down_and_enter_read_the_notices(pos, qtbot) -> None:
     assert screen.title.text() == "공지 2" and screen.body.toPlainText() == "본문 2: 청주페이 안내"
     assert bold(screen) == [False, False, True]
     QTest.keyClick(screen.list, Qt.Key.Key_Up)
-    assert screen.title.text() == "📌 공지 1"
+    assert screen.title.text() == f"[{screen.tr('Pinned')}] 공지 1"
     assert "(1)" in tab_title(pos) and "1" in pos.shop_pages.notices_label.text()
 
     # Selected while the screen was not in front: not read until Enter (or looked at again).
@@ -153,3 +153,13 @@ def test_an_empty_list_says_so(pos, qtbot) -> None:
     screen = screen_of(pos)
     assert screen.list.topLevelItemCount() == 0
     assert screen.date.text() == screen.tr("No notices from the city yet.")
+
+
+def test_the_screen_opens_on_a_highlighted_notice(pos, qtbot) -> None:
+    arrive(pos, notice(1, "2026-11-20T01:00:00.000Z"), notice(2, "2026-11-24T01:00:00.000Z"))
+    window = pos.window
+    screen = screen_of(pos)
+    window.show_page(window.pages.index(screen))
+    qtbot.waitUntil(screen.list.hasFocus)
+    assert screen.list.topLevelItem(0).isSelected()  # seen as chosen, not only current
+    assert screen.title.text() == "공지 2"

@@ -1,8 +1,8 @@
-"""공지사항: the city's notices, pinned first then newest, unread in bold; the detail beside.
+"""공지사항: the city's notices, pinned first ("고정") then newest, unread in bold.
 
-Up/Down move through the list and show each notice; the one shown while the screen is in
-front counts as read (Enter marks the selected one read too). A notice arriving through the
-sync updates the list where it stands, without taking the focus from anything.
+Up/Down move through the list and show each notice in the detail pane; the one shown while
+the screen is in front counts as read (Enter marks the selected one read too). A notice
+arriving through the sync updates the list where it stands, without taking the focus.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QFont, QKeySequence
+from PySide6.QtGui import QAction, QBrush, QColor, QFont, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -27,11 +27,14 @@ from pos_app.domain.clock import KST
 from pos_app.services.notices import Notice, NoticeService
 
 _ID_ROLE = Qt.ItemDataRole.UserRole
+_PINNED_COLOUR = "#b45309"  # dark orange: stands out, and is not the restriction's red
 _STYLE = """
 QLabel#noticeTitle { font-size: 22px; font-weight: bold; }
 QLabel#noticeDate { color: #555; font-size: 15px; }
 QTextBrowser#noticeBody { font-size: 17px; }
-QTreeWidget#noticeList { font-size: 16px; }
+QTreeWidget#noticeList { font-size: 17px; }
+QTreeWidget#noticeList::item { padding: 6px 2px; }
+QTreeWidget#noticeList::item:selected { background: #d1fae5; color: black; }
 """
 
 
@@ -121,13 +124,19 @@ class NoticesScreen(QWidget):
         )
 
     def _item(self, notice: Notice) -> QTreeWidgetItem:
-        mark = "📌 " + self.tr("Pinned") if notice.pinned else ""
+        # Words, not an emoji: a counter PC often has no colour-emoji font.
+        mark = self.tr("Pinned") if notice.pinned else ""
         item = QTreeWidgetItem([mark, notice.title, published_text(notice)])
         item.setData(self.TITLE, _ID_ROLE, notice.notice_id)
+        if notice.pinned:
+            item.setForeground(self.MARK, QBrush(QColor(_PINNED_COLOUR)))
+            font = QFont(item.font(self.MARK))
+            font.setBold(True)
+            item.setFont(self.MARK, font)
         if not notice.read:
             font = QFont(item.font(self.TITLE))
             font.setBold(True)
-            for column in range(3):
+            for column in (self.TITLE, self.DATE):
                 item.setFont(column, font)
             item.setToolTip(self.TITLE, self.tr("Unread"))
         return item
@@ -148,9 +157,14 @@ class NoticesScreen(QWidget):
 
     def focus_search(self) -> None:
         """What the screen focuses when it comes to the front: the list, on a notice."""
-        self.list.setFocus()
+        # Chosen before the focus arrives: a view given the focus makes its first row current
+        # without selecting it, and the cashier would see no highlight.
         if self.list.currentItem() is None and self.list.topLevelItemCount():
             self.list.setCurrentItem(self.list.topLevelItem(0))
+        current = self.list.currentItem()
+        if current is not None:
+            current.setSelected(True)
+        self.list.setFocus()
 
     # ----- the detail -------------------------------------------------------------------
 
@@ -167,7 +181,7 @@ class NoticesScreen(QWidget):
             self.date.setText("" if self._shown else self.tr("No notices from the city yet."))
             self.body.clear()
             return
-        pinned = "📌 " if notice.pinned else ""
+        pinned = f"[{self.tr('Pinned')}] " if notice.pinned else ""
         self.title.setText(pinned + notice.title)
         self.date.setText(self.tr("Published %1").replace("%1", published_text(notice)))
         self.body.setPlainText(notice.body)
@@ -186,7 +200,7 @@ class NoticesScreen(QWidget):
         ]
         item = self.list.currentItem()
         if item is not None and item.data(self.TITLE, _ID_ROLE) == notice.notice_id:
-            for column in range(3):
+            for column in (self.TITLE, self.DATE):  # the pinned mark stays bold
                 font = QFont(item.font(column))
                 font.setBold(False)
                 item.setFont(column, font)
