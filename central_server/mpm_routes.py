@@ -7,7 +7,7 @@ the wallet's owner).
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Final
+from typing import Annotated, Final
 
 from fastapi import APIRouter, Depends, Path, Request, Response
 from starlette.concurrency import run_in_threadpool
@@ -28,14 +28,11 @@ from central_server.payment_requests import (
     request_state,
 )
 from central_server.responses import json_response
+from central_server.routes import AUTH_ERRORS
 
 router = APIRouter(prefix="/v1")
 
 _REQUEST_ID: Final = Path(min_length=1, max_length=36, pattern="^[0-9a-f-]+$")
-_AUTH: dict[int | str, dict[str, Any]] = {
-    401: {"model": Problem, "description": "Missing, unknown or revoked device token."},
-    403: {"model": Problem, "description": "The token belongs to another device."},
-}
 
 
 @router.post(
@@ -45,7 +42,7 @@ _AUTH: dict[int | str, dict[str, Any]] = {
     response_model=PaymentRequestOut,
     summary="Open a merchant-presented payment request",
     responses={
-        **_AUTH,
+        **AUTH_ERRORS,
         200: {"model": PaymentRequestOut, "description": "Already registered with this body"},
         409: {"model": Problem, "description": "request_conflict (same id, another body)"},
         422: {"model": Problem, "description": "amount_out_of_range, amount_mismatch"},
@@ -75,7 +72,7 @@ async def post_request(
     tags=["devices"],
     response_model=PaymentRequestOut,
     summary="A payment request as it stands",
-    responses={**_AUTH, 404: {"model": Problem, "description": "request_unknown"}},
+    responses={**AUTH_ERRORS, 404: {"model": Problem, "description": "request_unknown"}},
 )
 async def get_request(
     request: Request,
@@ -95,7 +92,7 @@ async def get_request(
     response_model=PaymentRequestOut,
     summary="Cancel a payment request",
     responses={
-        **_AUTH,
+        **AUTH_ERRORS,
         404: {"model": Problem, "description": "request_unknown"},
         409: {"model": Problem, "description": "request_paid (with the paid state)"},
     },

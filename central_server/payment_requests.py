@@ -16,7 +16,6 @@ final UPDATE is conditional on ``status = 'open'`` all the same.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Final
@@ -37,6 +36,7 @@ from central_server.settlement import (
     adjust_balance,
     credit_cashback,
     lock_wallet_for_month,
+    payment_row,
 )
 from central_server.state import current_cashback_policy, merchant_state, timestamp
 from central_server.wallet_ids import parse_wallet_id
@@ -295,28 +295,11 @@ def _declined(ctx: PushContext, event: JournalEvent, code: str, row: Row[Any] | 
 def _payment_row(
     ctx: PushContext, event: JournalEvent, row: Row[Any] | None, outcome: str
 ) -> dict[str, Any]:
-    # The shape of settlement's code-payment row; the wallet comes from the request, since
-    # a merchant-presented payment carries no code (no token, no scan time).
-    body: Mapping[str, Any] = event.body
-    return {
-        "payment_id": event.event_id,
-        "device_id": ctx.device_id,
-        "seq": event.seq,
-        "merchant_id": ctx.merchant_id,
-        "outcome": outcome,
-        "decline_code": None,
-        "approval_no": None,
-        "wallet_id": row.wallet_id if row is not None and outcome == "accepted" else None,
-        "token_id": None,
-        "subtotal": body["subtotal"],
-        "discount": body["discount"],
-        "total": body["total"],
-        "cashback": 0,
-        "cashback_month": None,
-        "offline": False,
-        "scanned_at": None,
-        "received_at": ctx.received_at,
-    }
+    # A code payment's row, but the wallet is the request's: the event carries no code.
+    payment = payment_row(ctx, event, None, outcome=outcome)
+    if row is not None and outcome == "accepted":
+        payment["wallet_id"] = row.wallet_id
+    return payment
 
 
 # ----- rows, moves, the wire shape -----------------------------------------------------

@@ -34,7 +34,7 @@ from pos_app.domain.clock import unix_seconds
 
 router = APIRouter(prefix="/v1")
 
-_AUTH_ERRORS: dict[int | str, dict[str, Any]] = {
+AUTH_ERRORS: dict[int | str, dict[str, Any]] = {
     401: {"model": Problem, "description": "Missing, unknown or revoked device token."},
     403: {"model": Problem, "description": "The token belongs to another device."},
 }
@@ -103,7 +103,7 @@ def enrol(payload: EnrolIn, request: Request) -> Response:
         }
     },
     responses={
-        **_AUTH_ERRORS,
+        **AUTH_ERRORS,
         409: {"model": JournalConflictOut, "description": "journal_conflict"},
         413: {"model": Problem, "description": "batch_too_large"},
         422: {"model": Problem, "description": "invalid_event"},
@@ -148,7 +148,7 @@ async def push(request: Request, device: Annotated[Device, Depends(path_device)]
     tags=["devices"],
     response_model=ChangesOut,
     summary="Changes for this device's merchant",
-    responses={**_AUTH_ERRORS, 422: {"model": Problem, "description": "invalid_cursor"}},
+    responses={**AUTH_ERRORS, 422: {"model": Problem, "description": "invalid_cursor"}},
 )
 async def changes(
     request: Request,

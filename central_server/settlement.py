@@ -165,7 +165,7 @@ def settle_payment(ctx: PushContext, event: JournalEvent) -> Settlement:
             {"wallet_id": checked.wallet_id, "month": month, "credited": cashback},
         )
     approval_no = ctx.approvals.next()
-    payment = _payment_row(ctx, event, checked, outcome="accepted")
+    payment = payment_row(ctx, event, checked, outcome="accepted")
     payment.update(approval_no=approval_no, cashback=cashback, cashback_month=month)
     token = {
         "token_id": checked.token_id,
@@ -284,7 +284,7 @@ def _upsert_ledger(conn: Connection) -> Insert:
     return _UPSERT_LEDGER[conn.dialect.name]
 
 
-def _payment_row(
+def payment_row(
     ctx: PushContext, event: JournalEvent, checked: VerifiedCode | None, *, outcome: str
 ) -> dict[str, Any]:
     body: Mapping[str, Any] = event.body
@@ -304,7 +304,10 @@ def _payment_row(
         "cashback": 0,
         "cashback_month": None,
         "offline": body["offline"],
-        "scanned_at": checked.scanned_at if checked else body["payment_code"]["scanned_at"],
+        # A merchant-presented payment has no code (payment_requests.py): no scan time.
+        "scanned_at": checked.scanned_at
+        if checked
+        else (body.get("payment_code") or {}).get("scanned_at"),
         "received_at": ctx.received_at,
     }
 
@@ -313,6 +316,6 @@ def _declined_payment(
     ctx: PushContext, event: JournalEvent, reason: Decline, checked: VerifiedCode | None
 ) -> Settlement:
     """A declined payment is stored and chained like any other event."""
-    row = _payment_row(ctx, event, checked, outcome="declined")
+    row = payment_row(ctx, event, checked, outcome="declined")
     row["decline_code"] = reason.code
     return Settlement(reason.result_fields(), [(payments, row)])

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 import requests
-import sqlalchemy as sa
 from pos_harness import MILK, Pos
 from servers import ServerProcess
+from test_refund_sync import _balance as wallet_balance
 
 from pos_app.domain.errors import UserFacingError
 from pos_app.domain.mpm import read_cheongju_mpm
@@ -83,19 +83,6 @@ def recorded_for(pos: Pos, request_id: str) -> list[str]:
         (request_id,),
     ).fetchall()
     return [row[0] for row in rows]
-
-
-def wallet_balance(server: ServerProcess, wallet_id: str) -> int:
-    engine = sa.create_engine(server.database_url)
-    try:
-        with engine.connect() as db:
-            return int(
-                db.execute(
-                    sa.text("SELECT balance FROM wallets WHERE wallet_id = :w"), {"w": wallet_id}
-                ).scalar_one()
-            )
-    finally:
-        engine.dispose()
 
 
 def test_paid_by_the_customer_confirmed_by_the_long_poll_and_pushed_once(
