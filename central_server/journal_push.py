@@ -89,6 +89,15 @@ _INSERT_EVENT = journal_events.insert()
 _INSERTS = {table.name: table.insert() for table in (payments, used_tokens)}
 
 
+def _takes_change_lock(event: JournalEvent) -> bool:
+    # A merchant-presented payment locks its payment request, which a paying customer locks
+    # after the change writers' lock and before the wallet (payment_requests.py): taking the
+    # same lock first keeps a push that also locks wallets from deadlocking with a payer.
+    return event.type in _CHANGE_MAKERS or (
+        event.type == PAYMENT and "mpm_request_id" in event.body
+    )
+
+
 @dataclass(frozen=True)
 class Conflict:
     reason: str  # gap | seq_conflict | prev_hash_mismatch | hash_mismatch
@@ -139,7 +148,7 @@ def _apply_push(
     merchant = merchant_state(conn, device.merchant_id)
     assert merchant is not None  # devices.merchant_id is a foreign key
     new_payments = [e for e, _ in validated if e.type == PAYMENT and e.seq > last_seq]
-    if any(e.type in _CHANGE_MAKERS and e.seq > last_seq for e, _ in validated):
+    if any(_takes_change_lock(e) and e.seq > last_seq for e, _ in validated):
         # Before any wallet or order row: the lock order of every change writer (orders.py).
         lock_changes(conn)
     approvals = ApprovalNumbers(conn, len(new_payments))
