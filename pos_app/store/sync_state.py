@@ -37,6 +37,7 @@ MAX_NOTICES = 50
 ORDERS_NEW = "order.new"  # at least one order arrived that waits for the vendor
 ORDERS_CANCELLED = "order.cancelled"  # a customer cancelled an order we had
 STOCK_CHANGED = "stock.changed"  # a stock level changed (a server movement or a release)
+MPM_PAID = "payment_request.paid"  # a merchant-QR payment was recorded: push it now
 
 
 @dataclass(frozen=True)
@@ -189,8 +190,8 @@ def apply_changes(
             _add_notice(conn, data)
         elif kind in _ONLINE_KINDS:
             seen |= _apply_online_change(conn, kind, data, received_at)
-        elif kind == "payment_request":
-            _apply_payment_request(conn, data, received_at)
+        elif kind == "payment_request" and _apply_payment_request(conn, data, received_at):
+            seen.add(MPM_PAID)
         # Unknown types are skipped: a newer server may send more than we know.
     settings.save_terms(conn, MerchantTerms(discount=discount, cashback=cashback))
     settings.set_value(conn, CURSOR, cursor)
@@ -267,12 +268,13 @@ _ONLINE_KINDS = {
 
 def _apply_payment_request(
     conn: sqlite3.Connection, data: Mapping[str, Any], received_at: str
-) -> None:
-    """A merchant-presented payment moved; a paid one is recorded here, exactly once."""
-    moment = received_at or data.get("paid_at") or data["expires_at"]
+) -> bool:
+    """A merchant-presented payment moved; a paid one is recorded here, exactly once.
+    True when this recorded a payment."""
     conn.execute("SAVEPOINT payment_request")
     try:
-        payment_requests.apply_server_state(
+        moment = received_at or data.get("paid_at") or data["expires_at"]
+        moved = payment_requests.apply_server_state(
             conn, data, datetime.fromisoformat(moment.replace("Z", "+00:00"))
         )
     except (KeyError, TypeError, ValueError, AttributeError):
@@ -280,8 +282,9 @@ def _apply_payment_request(
         conn.execute("ROLLBACK TO payment_request")
         conn.execute("RELEASE payment_request")
         log.exception("skipped a malformed payment_request change: %r", data)
-        return
+        return False
     conn.execute("RELEASE payment_request")
+    return moved and data.get("status") == "paid"
 
 
 def _merchant(data: Mapping[str, Any]) -> MerchantProfile:

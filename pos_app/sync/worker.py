@@ -183,6 +183,8 @@ class SyncWorker:
             return backoff.next_delay()
         backoff.reset()
         self._update(online=True)
+        if sync_state.MPM_PAID in kinds:
+            self._wake_push.set()  # the payment the feed just recorded: its server copy links it
         if kinds:
             self._callbacks.changes(kinds)
         return 0.0

@@ -38,10 +38,12 @@ class Worker:
 
     def __init__(self, pos: Pos) -> None:
         self.kinds: queue.Queue[set[str]] = queue.Queue()
+        self.answered: queue.Queue[tuple[str, ...]] = queue.Queue()
         self.engine = SyncEngine(pos.db_path, pos.credentials, pos.service.clock)
-        self.worker = SyncWorker(
-            self.engine, pos.service.clock, SyncCallbacks(changes=self.kinds.put)
+        callbacks = SyncCallbacks(
+            changes=self.kinds.put, results=lambda applied: self.answered.put(applied.payment_ids)
         )
+        self.worker = SyncWorker(self.engine, pos.service.clock, callbacks)
 
     def wait_for(self, kind: str, timeout: float = 20) -> None:
         try:
@@ -49,6 +51,14 @@ class Worker:
                 pass
         except queue.Empty:
             raise AssertionError(f"no {kind} change; sync status {self.worker.status}") from None
+
+    def wait_for_answer(self, payment_id: str, timeout: float = 20) -> None:
+        """The pusher pushed the payment and stored the server's answer."""
+        try:
+            while payment_id not in self.answered.get(timeout=timeout):
+                pass
+        except queue.Empty:
+            raise AssertionError(f"no answer for {payment_id}; {self.worker.status}") from None
 
 
 @pytest.fixture
@@ -115,9 +125,8 @@ def test_paid_by_the_customer_confirmed_by_the_long_poll_and_pushed_once(
     assert payment.cashback == 268  # 10 % of 2,682, floored
     assert wallet_balance(server, pos.wallet_id) == start - 2_682 + 268
 
-    # The worker pushes the event (the finish woke nobody here: push it ourselves too).
-    worker.worker.stop()
-    pos.drain()
+    # The worker pushes the event it recorded at once (nobody woke it: the feed's news did).
+    worker.wait_for_answer(payment.payment_id)
     result = pos.conn.execute(
         "SELECT outcome, detail FROM sync_results WHERE event_id = ?", (payment.payment_id,)
     ).fetchone()
