@@ -17,9 +17,11 @@ from test_refund_sync import _balance as wallet_balance
 from pos_app.domain.errors import UserFacingError
 from pos_app.domain.mpm import read_cheongju_mpm
 from pos_app.domain.pricing import Tender
+from pos_app.domain.refunds import RefundReason
 from pos_app.services.checkout import CheckoutService
 from pos_app.services.day_close import DayCloseService
 from pos_app.services.merchant_qr import MerchantQrService, PaymentRequest, RequestState
+from pos_app.services.refunds import RefundService
 from pos_app.store import settings, sync_state
 from pos_app.store.database import connect, write_transaction
 from pos_app.sync.engine import SyncEngine, default_client_factory
@@ -264,3 +266,30 @@ def test_start_refuses_an_empty_cart_an_unenrolled_pos_and_an_unreachable_server
     finally:
         server.start()
     assert qr.start().amount == MILK_CHEONGJU_PAY
+
+
+def test_a_merchant_qr_payment_refunded_in_part_at_the_counter_credits_the_wallet(
+    pos: Pos, qr: MerchantQrService, server: ServerProcess
+) -> None:
+    pos.service.handle_scan(MILK)
+    pos.service.handle_scan(MILK)
+    request = qr.start()
+    start = wallet_balance(server, pos.wallet_id)
+    assert customer_pays(pos, request.payload).status_code == 200
+    assert qr.refresh(request.request_id) is RequestState.PAID
+    payment = qr.finish(request.request_id)
+    assert payment is not None and payment.cashback == 536  # 10 % of 5,364
+    refunds = RefundService(pos.conn, pos.service.clock)
+    refund = refunds.refund(
+        payment.payment_id,
+        reason=RefundReason.DEFECTIVE,
+        approve=lambda _action: "manager",
+        quantities={1: 1},
+    )
+    pos.drain()
+    done = refunds.refund_by_id(refund.refund_id)
+    assert done is not None and done.status == "accepted"
+    assert done.cashback_reversed == 536 * refund.amount // payment.total
+    assert wallet_balance(server, pos.wallet_id) == (
+        start - 5_364 + 536 + refund.amount - (done.cashback_reversed or 0)
+    )
