@@ -165,7 +165,7 @@ class PosController(QObject):
         window.settings_requested.connect(self.open_settings)
         self.display.presenter.attach(window.screen_checkout)
         window.merchant_qr = MerchantQrHooks(
-            self.display.presenter, self.sync.bridge.changes_applied if self.sync else None
+            self.display.presenter, self.sync.bridge if self.sync else None
         )
         toggle_display = QAction(window)
         toggle_display.setShortcut(QKeySequence("Ctrl+Shift+D"))

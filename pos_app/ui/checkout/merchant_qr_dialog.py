@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QTimer, SignalInstance
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -30,6 +30,7 @@ from pos_app.ui.customer_display.model import QrView, countdown_text, seconds_le
 from pos_app.ui.customer_display.presenter import CustomerDisplayPresenter
 from pos_app.ui.message_bar import MessageBar
 from pos_app.ui.qr_widget import QrWidget
+from pos_app.ui.sync_bridge import SyncBridge
 
 REFRESH_EVERY_S = 4  # the fallback asks the server this often
 PAYMENT_REQUEST_KIND = "payment_request"
@@ -40,7 +41,8 @@ class MerchantQrHooks:
     """What the dialog needs from the session: the customer display and the sync's news."""
 
     display: CustomerDisplayPresenter | None = None
-    changes: SignalInstance | None = None  # SyncBridge.changes_applied (set of kinds)
+    # The bridge, not its bound signal: a kept SignalInstance can outlive its object.
+    sync: SyncBridge | None = None  # changes_applied(set of kinds) says what the sync applied
 
 
 class MerchantQrDialog(QDialog):
@@ -97,8 +99,8 @@ class MerchantQrDialog(QDialog):
         self._timer.setInterval(1_000)
         self._timer.timeout.connect(self._tick)
         self._timer.start()
-        if self._hooks.changes is not None:
-            self._hooks.changes.connect(self._on_changes)
+        if self._hooks.sync is not None:
+            self._hooks.sync.changes_applied.connect(self._on_changes)
         if self._hooks.display is not None:
             self._hooks.display.show_qr(QrView(request.payload, request.amount, request.expires_at))
         self._update_countdown()
@@ -168,8 +170,8 @@ class MerchantQrDialog(QDialog):
     def _close(self, *, accepted: bool) -> None:
         self._done = True
         self._timer.stop()
-        if self._hooks.changes is not None:
-            self._hooks.changes.disconnect(self._on_changes)
+        if self._hooks.sync is not None:
+            self._hooks.sync.changes_applied.disconnect(self._on_changes)
         if self._hooks.display is not None:
             self._hooks.display.qr_closed()
         if accepted:
