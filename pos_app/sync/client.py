@@ -33,6 +33,10 @@ from pos_app.sync.errors import (
 
 CONNECT_TIMEOUT_S = 3.05
 READ_TIMEOUT_S = 15.0
+#: The merchant-QR calls are made while a customer stands at the counter (from the UI
+#: thread): the server answers them from one row, so a short read bound keeps the dialog's
+#: countdown moving when the network is bad.
+PAYMENT_REQUEST_READ_TIMEOUT_S = 3.0
 DEFAULT_RETRY_AFTER_S = 5.0
 MAX_BATCH = 500
 
@@ -202,18 +206,29 @@ class SyncClient:
             "discount": discount,
             "amount": amount,
         }
-        response = self._request("POST", f"/v1/devices/{device_id}/payment-requests", json=body)
+        response = self._request(
+            "POST",
+            f"/v1/devices/{device_id}/payment-requests",
+            json=body,
+            read_timeout=PAYMENT_REQUEST_READ_TIMEOUT_S,
+        )
         return _request_state(self._request_reply(response), need_payload=True)
 
     def payment_request(self, device_id: str, request_id: str) -> dict[str, Any]:
-        response = self._request("GET", f"/v1/devices/{device_id}/payment-requests/{request_id}")
+        response = self._request(
+            "GET",
+            f"/v1/devices/{device_id}/payment-requests/{request_id}",
+            read_timeout=PAYMENT_REQUEST_READ_TIMEOUT_S,
+        )
         return _request_state(self._request_reply(response))
 
     def cancel_payment_request(self, device_id: str, request_id: str) -> dict[str, Any]:
         """The request's state after the cancel: a customer who paid first makes the server
         answer 409 ``request_paid`` with the paid state, which is returned like any state."""
         response = self._request(
-            "POST", f"/v1/devices/{device_id}/payment-requests/{request_id}/cancel"
+            "POST",
+            f"/v1/devices/{device_id}/payment-requests/{request_id}/cancel",
+            read_timeout=PAYMENT_REQUEST_READ_TIMEOUT_S,
         )
         if response.status_code == 409 and _problem_code(response) == "request_paid":
             paid = _json(response).get("request")
