@@ -86,6 +86,14 @@
         <source>Printer</source>
         <translation>프린터</translation>
     </message>
+    <message>
+        <source>Customer display...</source>
+        <translation>고객 화면...</translation>
+    </message>
+    <message>
+        <source>Customer display</source>
+        <translation>고객 화면</translation>
+    </message>
 </context>
 <context>
     <name>CartTableModel</name>
@@ -341,6 +349,93 @@
     </message>
 </context>
 <context>
+    <name>CustomerDisplayWindow</name>
+    <message>
+        <source>Customer display</source>
+        <translation>고객 화면</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>상품</translation>
+    </message>
+    <message>
+        <source>Qty</source>
+        <translation>수량</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>금액</translation>
+    </message>
+    <message>
+        <source>Subtotal</source>
+        <translation>합계</translation>
+    </message>
+    <message>
+        <source>Amount to pay (Cheongju Pay)</source>
+        <translation>결제하실 금액 (청주페이)</translation>
+    </message>
+    <message>
+        <source>Scan this QR with the Cheongju Pay app to pay</source>
+        <translation>청주페이 앱으로 이 QR을 스캔해 결제해 주세요</translation>
+    </message>
+    <message>
+        <source>Thank you!</source>
+        <translation>감사합니다!</translation>
+    </message>
+    <message>
+        <source>Cheongju Pay</source>
+        <translation>청주페이</translation>
+    </message>
+    <message>
+        <source>Cheongju Pay special discount %1</source>
+        <translation>청주페이 특별할인 %1</translation>
+    </message>
+    <message>
+        <source>No cashback at this shop (restricted merchant)</source>
+        <translation>캐시백 미적립 가맹점</translation>
+    </message>
+    <message>
+        <source>Cashback up to %1</source>
+        <translation>캐시백 최대 %1 적립 예정</translation>
+    </message>
+    <message>
+        <source>Cashback credited %1</source>
+        <translation>캐시백 %1 적립</translation>
+    </message>
+    <message>
+        <source>Time left %1</source>
+        <translation>남은 시간 %1</translation>
+    </message>
+    <message>
+        <source>Payment cancelled</source>
+        <translation>결제가 취소되었습니다</translation>
+    </message>
+    <message>
+        <source>Payment complete</source>
+        <translation>결제 완료</translation>
+    </message>
+    <message>
+        <source>Approval no. %1</source>
+        <translation>승인번호 %1</translation>
+    </message>
+    <message>
+        <source>Waiting for approval</source>
+        <translation>승인 대기</translation>
+    </message>
+    <message>
+        <source>Welcome to %1</source>
+        <translation>%1에 오신 것을 환영합니다</translation>
+    </message>
+    <message>
+        <source>Pay with Cheongju Pay for the special discount and cashback.</source>
+        <translation>청주페이로 결제하시면 특별할인과 캐시백 혜택을 받으실 수 있습니다.</translation>
+    </message>
+    <message>
+        <source>Notice: %1</source>
+        <translation>공지: %1</translation>
+    </message>
+</context>
+<context>
     <name>CustomerPhoneWindow</name>
     <message>
         <source>Customer phone (demo)</source>
@@ -367,6 +462,10 @@
         <translation>새 코드</translation>
     </message>
     <message>
+        <source>Pay the merchant QR</source>
+        <translation>가맹점 QR 결제</translation>
+    </message>
+    <message>
         <source>Pay</source>
         <translation>결제</translation>
     </message>
@@ -381,6 +480,14 @@
     <message>
         <source>Valid for %1:%2</source>
         <translation>유효시간 %1:%2</translation>
+    </message>
+    <message>
+        <source>Paying...</source>
+        <translation>결제 중...</translation>
+    </message>
+    <message>
+        <source>Paid %1 · approval %2</source>
+        <translation>%1 결제 완료 · 승인 %2</translation>
     </message>
 </context>
 <context>
@@ -580,6 +687,37 @@
     <message>
         <source>No listing is waiting for review (submit one at the POS, Ctrl+4).</source>
         <translation>심사 대기 중인 상품이 없습니다 (POS에서 Ctrl+4로 심사 요청하세요).</translation>
+    </message>
+</context>
+<context>
+    <name>DisplaySettingsDialog</name>
+    <message>
+        <source>Customer display</source>
+        <translation>고객 화면</translation>
+    </message>
+    <message>
+        <source>Show the customer display (Ctrl+Shift+D)</source>
+        <translation>고객 화면 표시 (Ctrl+Shift+D)</translation>
+    </message>
+    <message>
+        <source>Automatic (the first monitor that is not the POS&apos;s)</source>
+        <translation>자동 (POS 화면이 아닌 첫 모니터)</translation>
+    </message>
+    <message>
+        <source> - the POS&apos;s own monitor</source>
+        <translation> - POS 화면</translation>
+    </message>
+    <message>
+        <source>%1 (not connected)</source>
+        <translation>%1 (연결 안 됨)</translation>
+    </message>
+    <message>
+        <source>On a second monitor the display fills it. On the POS&apos;s own monitor it is a window you can place; its place is remembered.</source>
+        <translation>두 번째 모니터에서는 전체 화면으로 표시됩니다. POS 화면에서는 원하는 곳에 둘 수 있는 창으로 열리며, 위치를 기억합니다.</translation>
+    </message>
+    <message>
+        <source>Monitor</source>
+        <translation>모니터</translation>
     </message>
 </context>
 <context>
@@ -1004,7 +1142,7 @@ No new review is needed.</source>
     <name>MainWindow</name>
     <message>
         <source>Cheongju Pay POS</source>
-        <extracomment>pin -&gt; approving staff id (raises UserFacingError); set when staff are managed</extracomment>
+        <extracomment>pin -&gt; approving staff id (raises UserFacingError); set when staff are managed the customer display and the sync&apos;s news, for F5&apos;s merchant QR; set by the controller</extracomment>
         <translation>청주페이 POS</translation>
     </message>
     <message>
@@ -1093,9 +1231,59 @@ No new review is needed.</source>
         <source>Cheongju Pay special discount %1</source>
         <translation>청주페이 특별할인 %1</translation>
     </message>
+</context>
+<context>
+    <name>MerchantQrDialog</name>
     <message>
-        <source>No cashback at this shop (revenue cap)</source>
-        <translation>캐시백 미적립 가맹점 (매출 기준 초과)</translation>
+        <source>Cheongju Pay merchant QR</source>
+        <translation>청주페이 가맹점 QR</translation>
+    </message>
+    <message>
+        <source>The customer scans this QR (also on the customer display) and pays.</source>
+        <translation>고객이 이 QR(고객 화면에도 표시)을 스캔해 결제합니다.</translation>
+    </message>
+    <message>
+        <source>Cancel (Esc)</source>
+        <translation>취소 (Esc)</translation>
+    </message>
+    <message>
+        <source>Time left %1</source>
+        <translation>남은 시간 %1</translation>
+    </message>
+</context>
+<context>
+    <name>NoticesScreen</name>
+    <message>
+        <source>Title</source>
+        <translation>제목</translation>
+    </message>
+    <message>
+        <source>Published</source>
+        <translation>게시일</translation>
+    </message>
+    <message>
+        <source>%1 notices · %2 unread</source>
+        <translation>공지 %1건 · 안 읽음 %2건</translation>
+    </message>
+    <message>
+        <source>Pinned</source>
+        <translation>고정</translation>
+    </message>
+    <message>
+        <source>Unread</source>
+        <translation>안 읽음</translation>
+    </message>
+    <message>
+        <source>Choose a notice (Up/Down)</source>
+        <translation>공지를 고르세요 (위/아래)</translation>
+    </message>
+    <message>
+        <source>No notices from the city yet.</source>
+        <translation>아직 시의 공지사항이 없습니다.</translation>
+    </message>
+    <message>
+        <source>Published %1</source>
+        <translation>게시 %1</translation>
     </message>
 </context>
 <context>
@@ -1997,6 +2185,14 @@ No new review is needed.</source>
         <source>New online orders: %1 · see them with Ctrl+3</source>
         <translation>새 온라인 주문 %1건 · Ctrl+3에서 확인하세요</translation>
     </message>
+    <message>
+        <source>Notices</source>
+        <translation>공지사항</translation>
+    </message>
+    <message>
+        <source>Unread notices: %1 · Ctrl+9</source>
+        <translation>안 읽은 공지 %1건 · Ctrl+9</translation>
+    </message>
 </context>
 <context>
     <name>SignInDialog</name>
@@ -2065,6 +2261,17 @@ No new review is needed.</source>
     <message>
         <source>Deactivated.</source>
         <translation>비활성화했습니다.</translation>
+    </message>
+</context>
+<context>
+    <name>StatusBanner</name>
+    <message>
+        <source>No cashback at this shop</source>
+        <translation>캐시백 미적립 가맹점</translation>
+    </message>
+    <message>
+        <source>Customers can still pay with Cheongju Pay, but no cashback is credited (the receipt says so).</source>
+        <translation>청주페이 결제는 가능하지만 캐시백은 적립되지 않습니다 (영수증에도 표시됩니다).</translation>
     </message>
 </context>
 <context>
@@ -2199,6 +2406,10 @@ No new review is needed.</source>
         <translation>카드 단말기</translation>
     </message>
     <message>
+        <source>Cheongju Pay merchant QR (Ctrl+M)</source>
+        <translation>청주페이 가맹점 QR (Ctrl+M)</translation>
+    </message>
+    <message>
         <source>Cash received (won)</source>
         <translation>받은 금액 (원)</translation>
     </message>
@@ -2229,6 +2440,14 @@ No new review is needed.</source>
     <message>
         <source>Record card sale</source>
         <translation>카드 결제 기록</translation>
+    </message>
+    <message>
+        <source>The customer display shows a QR for %1; the customer pays it with the Cheongju Pay app and the sale is recorded when the server confirms.</source>
+        <translation>고객 화면에 %1 결제 QR이 표시됩니다. 고객이 청주페이 앱으로 결제하고 서버가 확인하면 판매가 기록됩니다.</translation>
+    </message>
+    <message>
+        <source>Show the merchant QR (Ctrl+M)</source>
+        <translation>가맹점 QR 표시 (Ctrl+M)</translation>
     </message>
 </context>
 <context>
