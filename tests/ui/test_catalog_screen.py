@@ -33,13 +33,15 @@ def pos(qtbot, tmp_path) -> Iterator[PosController]:
 
 
 def when_dialog_opens(kind: type, action) -> QTimer:
-    """Run ``action(dialog)`` as soon as a modal ``kind`` is open (it blocks the test)."""
+    """Run ``action(dialog)`` as soon as a modal ``kind`` is open and has the keyboard (it
+    blocks the test). Active, not only modal: a shortcut such as Ctrl+M fires only in the
+    active window, and Qt may activate a dialog a few events after it became modal."""
     timer = QTimer()
     timer.setInterval(10)
 
     def check() -> None:
         dialog = QApplication.activeModalWidget()
-        if isinstance(dialog, kind):
+        if isinstance(dialog, kind) and dialog.isActiveWindow():
             timer.stop()
             action(dialog)
 

@@ -192,3 +192,7 @@ class TenderDialog(QDialog):
             self.accept()
         elif self.problem is not None:
             self.reject()  # back to the cart, which is kept; the checkout shows why
+        else:
+            # Cancelled: the cashier chooses again here. Take the keyboard back (not every
+            # window system gives it to the dialog underneath), so Esc and Ctrl+M still work.
+            self.activateWindow()
