@@ -178,6 +178,8 @@ def settle_payment(ctx: PushContext, event: JournalEvent) -> Settlement:
             "outcome": "accepted",
             "approval_no": approval_no,
             "cashback": cashback,
+            # The merchant's status when the server booked it: the receipt tells it.
+            "cashback_restricted": ctx.restricted,
             "balance_after": balance_after,
         },
         [(payments, payment), (used_tokens, token)],

@@ -109,6 +109,9 @@ class Quote:
     discount_rate_bp: int
     cashback_preview: int
     tender: Tender
+    #: A Cheongju Pay sale at a merchant restricted under the revenue cap: no cashback, and
+    #: the receipt says so. Kept with the sale, so a reprint tells the status of that day.
+    cashback_restricted: bool = False
 
 
 def quote(
@@ -142,4 +145,5 @@ def quote(
         discount_rate_bp=discount_policy.rate_bp if applies else 0,  # type: ignore[union-attr]
         cashback_preview=cashback,
         tender=tender,
+        cashback_restricted=tender is Tender.CHEONGJU_PAY and merchant_restricted,
     )

@@ -99,7 +99,8 @@ def build_receipt(
         rows.append(ReceiptRow("승인번호", approval))
     if payment.status == "declined":
         rows.append(ReceiptRow(f"거절 사유: {payment.decline_message or payment.decline_code}"))
-    if merchant.restricted:
+    # The status of the sale's day, not today's: a reprint tells what was true then.
+    if payment.cashback_restricted:
         rows.append(ReceiptRow("캐시백 미적립 가맹점"))
     elif payment.cashback is not None:
         rows.append(ReceiptRow("캐시백 적립", format_won(payment.cashback)))

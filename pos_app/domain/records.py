@@ -65,6 +65,8 @@ class PaymentRecord:
     void_reason: str | None = None
     tendered: int | None = None  # cash: what the customer handed over
     change: int | None = None  # cash: what went back
+    #: Restricted under the revenue cap when sold (or as the server booked it): no cashback.
+    cashback_restricted: bool = False
 
 
 @dataclass(frozen=True)

@@ -297,6 +297,7 @@ class CheckoutService:
             "discount_rate_bp": priced.discount_rate_bp,
             "total": priced.total,
             "cashback_preview": priced.cashback_preview,
+            "cashback_restricted": priced.cashback_restricted,
             # Cash and card-terminal sales carry no payment code (null).
             "payment_code": None
             if code is None

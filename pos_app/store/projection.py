@@ -180,6 +180,7 @@ def payment_record(event: JournalEvent) -> PaymentRecord:
         status="approved" if body.get("mpm_request_id") else "pending",
         approval_no=body.get("approval_no") if body.get("mpm_request_id") else None,
         cashback=body.get("cashback") if body.get("mpm_request_id") else None,
+        cashback_restricted=bool(body.get("cashback_restricted")),
         voided=False,
         offline=bool(body["offline"]),
         wallet_id=code.get("wallet_id") or body.get("wallet_id"),

@@ -103,7 +103,14 @@ def next_receipt_no(conn: sqlite3.Connection, business_date: date) -> str:
 _PAYMENT_COLUMNS = (
     "payment_id, seq, receipt_no, business_date, paid_at, tender, subtotal, eligible, discount,"
     " discount_rate_bp, total, cashback_preview, status, approval_no, voided_seq, offline,"
-    " wallet_id, cashback, decline_code, decline_message, void_reason, tendered, change_due"
+    " wallet_id, cashback, decline_code, decline_message, void_reason, tendered, change_due,"
+    # Read where it is recorded, not copied into a column: the server's answer when it
+    # says (its status when it booked the sale), else the payment event's own. Sales from
+    # before either said read as unrestricted.
+    " (SELECT COALESCE(json_extract(r.detail, '$.cashback_restricted'),"
+    "  json_extract(j.body, '$.cashback_restricted'), 0)"
+    "  FROM journal AS j LEFT JOIN sync_results AS r ON r.seq = j.seq"
+    "  WHERE j.seq = payments.seq) AS cashback_restricted"
 )
 
 
@@ -149,6 +156,7 @@ def _payment(conn: sqlite3.Connection, row: sqlite3.Row) -> PaymentRecord:
         void_reason=row["void_reason"],
         tendered=row["tendered"],
         change=row["change_due"],
+        cashback_restricted=bool(row["cashback_restricted"]),
     )
 
 

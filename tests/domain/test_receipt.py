@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from pos_app.domain.merchant import MerchantProfile
 from pos_app.domain.receipt import RowStyle, build_receipt, cells, render_text
 from pos_app.domain.records import PaymentItem, PaymentRecord
@@ -69,17 +71,25 @@ def test_printer_lines_are_exactly_the_paper_width_in_cells():
     assert cells("가A") == 3
 
 
-def test_restricted_merchant_and_voided_and_approved_payment():
-    restricted = MerchantProfile(**{**MERCHANT.__dict__, "restricted": True})
-    text = "\n".join(
-        render_text(
-            build_receipt(
-                restricted, payment(voided=True, approval_no="A123456", status="approved"), "POS-01"
-            )
-        )
+def test_restricted_sale_and_voided_and_approved_payment():
+    sale = replace(
+        payment(voided=True, approval_no="A123456", status="approved"), cashback_restricted=True
     )
+    text = "\n".join(render_text(build_receipt(MERCHANT, sale, "POS-01")))
     assert "캐시백 미적립 가맹점" in text and "캐시백 예정" not in text
     assert "취소된 결제" in text and "A123456" in text
+
+
+def test_the_receipt_tells_the_status_of_the_sales_day_not_todays():
+    # Reprinted after the city restricted the shop: the sale earned its cashback then.
+    restricted_now = MerchantProfile(**{**MERCHANT.__dict__, "restricted": True})
+    earned = replace(payment(approval_no="A1", status="approved"), cashback=1_000)
+    text = "\n".join(render_text(build_receipt(restricted_now, earned, "POS-01", reprint=True)))
+    assert "캐시백 미적립" not in text and "캐시백 적립" in text
+    # Sold while restricted, reprinted after the restriction was lifted: still none.
+    withheld = replace(earned, cashback=0, cashback_restricted=True)
+    text = "\n".join(render_text(build_receipt(MERCHANT, withheld, "POS-01", reprint=True)))
+    assert "캐시백 미적립 가맹점" in text and "캐시백 적립" not in text
 
 
 def test_receipt_qr_text_round_trips_and_rejects_others():

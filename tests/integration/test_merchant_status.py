@@ -80,9 +80,12 @@ def test_a_restriction_at_the_server_reaches_the_counter_without_a_restart(
     assert paid is not None and paid.cashback == 0  # the server's figure
     assert any(row.left == NO_CASHBACK_RECEIPT for row in counter.service.receipt(paid))
     assert NO_CASHBACK_RECEIPT in window.screen_checkout.receipt.plain_text()
+    assert paid.cashback_restricted  # the server's answer says so too
 
     server.cli("set-status", merchant_id, "active")
     qtbot.waitUntil(window.status_banner.isHidden, timeout=20_000)
+    # A reprint of the restricted day's sale still says so: the receipt tells that day.
+    assert any(row.left == NO_CASHBACK_RECEIPT for row in counter.service.receipt(paid))
     scan(counter, qtbot, MILK)
     preview = counter.service.quote().cashback_preview
     assert preview > 0

@@ -107,7 +107,9 @@ def test_pdf_has_the_receipts_text(qapp, tmp_path: Path) -> None:
 
 
 def test_pdf_of_a_restricted_merchant_says_no_cashback(qapp, tmp_path: Path) -> None:
-    pending = replace(PAYMENT, status="pending", approval_no=None, cashback=None)
+    pending = replace(
+        PAYMENT, status="pending", approval_no=None, cashback=None, cashback_restricted=True
+    )
     text = pdf_text(write_pdf(rows(RESTRICTED, pending), tmp_path / "r.pdf", 58))
     assert "캐시백 미적립 가맹점" in text
     assert "승인 대기" in text

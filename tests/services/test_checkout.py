@@ -31,7 +31,13 @@ from pos_app.services.demo import (
 from pos_app.store import settings as store_settings
 from pos_app.store.database import write_transaction
 from pos_app.store.journal import iter_events, journal_head, verify_journal
-from pos_app.store.projection import PAYMENT, PAYMENT_VOID, PRODUCT_UPSERT, record
+from pos_app.store.projection import (
+    PAYMENT,
+    PAYMENT_VOID,
+    PRODUCT_UPSERT,
+    rebuild_projections,
+    record,
+)
 
 ISSUED = unix_seconds(FIXED_NOW)
 
@@ -377,7 +383,20 @@ def test_restricted_merchant_previews_no_cashback(
     payment = pay(service, code())
 
     assert (payment.total, payment.cashback_preview) == (BULGOGI_TOTAL, 0)
+    assert payment.cashback_restricted
     assert any(row.left == "캐시백 미적립 가맹점" for row in service.receipt(payment))
+    # The restriction lifted: a reprint still tells that this sale earned nothing, and the
+    # rebuilt projection keeps it (it comes from the journal).
+    with write_transaction(db):
+        store_settings.save_merchant(db, replace(service.merchant, restricted=False))
+    service.reload_settings()
+    again = service.payment(payment.payment_id)
+    assert again is not None and again.cashback_restricted
+    assert any(row.left == "캐시백 미적립 가맹점" for row in service.receipt(again))
+    with write_transaction(db):
+        rebuild_projections(db)
+    rebuilt = service.payment(payment.payment_id)
+    assert rebuilt is not None and rebuilt.cashback_restricted
 
 
 # --- codes and limits that refuse a payment -----------------------------------------------

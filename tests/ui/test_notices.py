@@ -134,7 +134,9 @@ def test_up_down_and_enter_read_the_notices(pos, qtbot) -> None:
     qtbot.waitUntil(screen.list.hasFocus)
     QTest.keyClick(screen.list, Qt.Key.Key_Return)
     assert bold(screen) == [False, False, False]
-    assert tab_title(pos).split("  ")[0] == screen.tr("Notices")
+    assert tab_title(pos).split("  ")[0] == pos.shop_pages.tr(
+        "Notices"
+    )  # the tab is named by ShopPages
     assert pos.shop_pages.notices_label.text() == ""
 
 

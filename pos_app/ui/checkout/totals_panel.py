@@ -70,8 +70,9 @@ class TotalsPanel(QFrame):
         if self._shown is not None:
             self._shown()
 
-    def _cashback_line(self, amount: int) -> None:
-        if self.restricted:
+    def _cashback_line(self, amount: int, *, restricted: bool | None = None) -> None:
+        """The cashback row; ``restricted`` is a shown sale's own status (else today's)."""
+        if self.restricted if restricted is None else restricted:
             # 0, not blank: the cashier answers "how much cashback?" with what is on screen.
             self.cashback_caption.setText(self.tr("No cashback at this shop"))
             self.cashback.setText(format_won(0))
@@ -120,12 +121,13 @@ class TotalsPanel(QFrame):
         self.subtotal.setText(format_won(payment.subtotal))
         self._discount_line(payment.discount, payment.discount_rate_bp, payment.discount > 0)
         self.total.setText(format_won(payment.total))
-        # The server's figure once it is known, even if the status changed since the sale.
-        if payment.cashback is not None and not (self.restricted and payment.cashback == 0):
+        # The sale's own status and the server's figure once it is known, even if the
+        # merchant's status changed since the sale.
+        if payment.cashback is not None and not payment.cashback_restricted:
             self.cashback_caption.setText(self.tr("Cashback credited"))
             self.cashback.setText(format_won(payment.cashback))
         else:
-            self._cashback_line(payment.cashback_preview)
+            self._cashback_line(payment.cashback_preview, restricted=payment.cashback_restricted)
         self.prompt.setText(
             self.tr("Receipt %1. Scan the next item to start a new sale.").replace(
                 "%1", payment.receipt_no

@@ -84,14 +84,14 @@ def cart_view(lines: Iterable[CartLine], quote: Quote, restricted: bool) -> Cart
     )
 
 
-def paid_view(payment: PaymentRecord, restricted: bool) -> PaidView:
+def paid_view(payment: PaymentRecord) -> PaidView:
     return PaidView(
         payment_id=payment.payment_id,
         total=payment.total,
         tender=payment.tender,
         approval_no=payment.approval_no,
         cashback=None if payment.tender != Tender.CHEONGJU_PAY else payment.cashback,
-        restricted=restricted,
+        restricted=payment.cashback_restricted,  # the sale's status, not today's
         failed=payment.voided or payment.status == "declined",
     )
 

@@ -87,7 +87,7 @@ class CustomerDisplayPresenter(QObject):
         # PAID stays until its time is up; QR until the dialog closes.
 
     def payment_recorded(self, payment: PaymentRecord) -> None:
-        self._set(DisplayState(Mode.PAID, paid=paid_view(payment, self.restricted)))
+        self._set(DisplayState(Mode.PAID, paid=paid_view(payment)))
         self._paid_timer.start()
 
     def payments_answered(self, payment_ids: Iterable[str]) -> None:
@@ -97,7 +97,7 @@ class CustomerDisplayPresenter(QObject):
             return
         payment = self._service.payment(paid.payment_id)
         if payment is not None:
-            self._set(DisplayState(Mode.PAID, paid=paid_view(payment, self.restricted)))
+            self._set(DisplayState(Mode.PAID, paid=paid_view(payment)))
 
     def merchant_changed(self) -> None:
         """New merchant status: a cart on show is priced again (cashback may be gone)."""
