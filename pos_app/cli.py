@@ -3,6 +3,7 @@
 cjpay-pos [--demo] [--data-dir DIR] [--lang ko|en]
 cjpay-pos inspect TEXT [--keys FILE] [--at UNIX_SECONDS]
 cjpay-pos verify-journal
+cjpay-pos --self-test | doctor | backup | restore [BACKUP] [--yes]
 """
 
 from __future__ import annotations
@@ -27,7 +28,21 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--ca-bundle", help="CA certificates (PEM) to trust for the central server's TLS"
     )
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="check this installation offscreen (database, window, decoders, plugins); exit 0/1",
+    )
     commands = parser.add_subparsers(dest="command")
+    commands.add_parser("doctor", help="점검: what is wrong with this PC's POS, in Korean")
+    commands.add_parser("backup", help="make a checked backup of the data file now")
+    restore = commands.add_parser(
+        "restore", help="put a backup in place of the data file (the old one is kept aside)"
+    )
+    restore.add_argument(
+        "backup", nargs="?", help="a backup's file name or path (default: newest good)"
+    )
+    restore.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     inspect = commands.add_parser(
         "inspect",
         help="say what a scanned text is, as JSON (payment code, barcode, merchant QR)",
@@ -111,7 +126,23 @@ def _decode_images(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["central-server"]:
+        # The frozen app carries the reference server (training mode starts it this way).
+        from central_server.cli import main as central_main
+
+        return central_main(argv[1:])
     args = _parser().parse_args(argv)
+    if args.self_test:
+        from pos_app.support.self_test import run_self_test
+
+        return run_self_test(resolve_data_dir(args.data_dir))
+    if args.command in ("doctor", "backup", "restore"):
+        from pos_app.support import maintenance
+
+        return maintenance.run(
+            args.command, args, database_path(resolve_data_dir(args.data_dir), args.demo)
+        )
     if args.command == "decode-image":
         return _decode_images(args)
     if args.command == "inspect":

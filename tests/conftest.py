@@ -14,8 +14,9 @@ import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
+import keyring
 import pytest
-from helpers import fixed_clock, make_demo_template, open_copy
+from helpers import MemoryKeyring, fixed_clock, make_demo_template, open_copy
 
 from pos_app.domain.clock import Clock
 from pos_app.store.database import connect
@@ -51,3 +52,12 @@ def demo_db(demo_template: Path, db_path: Path) -> Iterator[sqlite3.Connection]:
     conn = open_copy(demo_template, db_path)
     yield conn
     conn.close()
+
+
+@pytest.fixture
+def memory_keyring() -> Iterator[MemoryKeyring]:
+    previous = keyring.get_keyring()
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(previous)

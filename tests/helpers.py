@@ -16,6 +16,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from keyring.backend import KeyringBackend
+
 from pos_app.domain.clock import Clock
 from pos_app.services.demo import seed_demo
 from pos_app.store.database import connect
@@ -112,3 +114,22 @@ def demo_catalog() -> dict[str, dict[str, Any]]:
                 "excluded": row["excluded_from_discount"] == "1",
             }
     return catalog
+
+
+class MemoryKeyring(KeyringBackend):
+    """The OS keyring stands in: headless Linux has none (Windows has Credential Manager)."""
+
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.passwords: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.passwords.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.passwords[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        self.passwords.pop((service, username), None)

@@ -829,6 +829,33 @@ CATALOG: dict[str, ErrorText] = {
         "이 데이터 파일은 더 새로운 버전의 프로그램이 만든 것입니다. 프로그램을 업데이트해 주세요.",
         "This data file was written by a newer version of the program. Update it.",
     ),
+    # Backups and the data file's health (issue 8)
+    "backup.damaged_use_backup": ErrorText(
+        "E905",
+        "데이터 파일이 손상되어 프로그램을 시작할 수 없습니다 ({detail})."
+        " 가장 최근의 정상 백업은 {backup} ({made_at})입니다."
+        " 이 백업으로 복원할 수 있으며, 손상된 파일은 지우지 않고 따로 보관합니다.",
+        "The data file is damaged and the program cannot start ({detail})."
+        " The newest good backup is {backup} ({made_at}). You can restore it;"
+        " the damaged file is kept aside, not deleted.",
+    ),
+    "backup.damaged_no_backup": ErrorText(
+        "E905",
+        "데이터 파일이 손상되어 프로그램을 시작할 수 없습니다 ({detail})."
+        " 쓸 수 있는 백업이 없습니다. 파일을 지우지 말고 고객센터에 연락해 주세요.",
+        "The data file is damaged and the program cannot start ({detail})."
+        " There is no usable backup. Do not delete the file; call support.",
+    ),
+    "backup.failed": ErrorText(
+        "E906",
+        "백업을 만들지 못했습니다. 판매 기록은 그대로 안전합니다. ({detail})",
+        "The backup could not be made. Your sales records are safe. ({detail})",
+    ),
+    "backup.restore_failed": ErrorText(
+        "E907",
+        "백업에서 복원하지 못했습니다. 지금 파일은 바뀌지 않았습니다. ({detail})",
+        "The backup could not be restored. The current file was not changed. ({detail})",
+    ),
     "unexpected": ErrorText(
         "E999",
         "예상하지 못한 오류가 발생했습니다. 기록은 안전합니다."

@@ -44,9 +44,17 @@ class DemoServer:
                 self.process.wait(5)
 
 
+def central_server_command() -> list[str]:
+    """How to start the reference server's CLI: ``python -m central_server`` from source,
+    or the frozen app itself (``cjpay-pos central-server``), which carries the server."""
+    if getattr(sys, "frozen", False):
+        return [sys.executable, "central-server"]
+    return [sys.executable, "-m", "central_server"]
+
+
 def _cli(database_url: str, *args: str) -> str:
     done = subprocess.run(
-        [sys.executable, "-m", "central_server", "--database-url", database_url, *args],
+        [*central_server_command(), "--database-url", database_url, *args],
         capture_output=True,
         text=True,
         encoding="utf-8",
@@ -64,9 +72,7 @@ def start_demo_server(data_dir: Path) -> DemoServer:
     port = free_loopback_port()
     process = subprocess.Popen(
         [
-            sys.executable,
-            "-m",
-            "central_server",
+            *central_server_command(),
             "--database-url",
             database_url,
             "serve",

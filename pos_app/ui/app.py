@@ -25,6 +25,7 @@ from pos_app.logging_setup import setup_logging
 from pos_app.scanning.decoders import available_decoders
 from pos_app.scanning.wedge import KeyboardWedgeFilter
 from pos_app.services import preferences
+from pos_app.services.backups import DAY_CLOSE, BackupService
 from pos_app.services.checkout import CheckoutService
 from pos_app.services.demo import (
     DEMO_DEVICE_LABEL,
@@ -56,6 +57,8 @@ from pos_app.ui.dialogs.camera_settings_dialog import CameraSettingsDialog
 from pos_app.ui.dialogs.enrolment_dialog import EnrolmentDialog
 from pos_app.ui.error_hook import ExceptionHook
 from pos_app.ui.main_window import MainWindow
+from pos_app.ui.maintenance.backup_runner import BackupRunner
+from pos_app.ui.maintenance.damaged_file import offer_restore
 from pos_app.ui.shop_pages import ShopPages
 from pos_app.ui.sounds import ScanSounds
 from pos_app.ui.sync_bridge import SyncBridge
@@ -141,6 +144,7 @@ class PosController(QObject):
         self.display = DisplayControl(
             conn, CustomerDisplayPresenter(service, self._display_notices, self), clock, self
         )
+        self.backups: BackupRunner | None = None
         self.window = self._build_window()
         self.display.problem.connect(lambda error: self.window.screen_checkout.show_notice(error))
         self.phone: CustomerPhoneWindow | None = None
@@ -176,7 +180,25 @@ class PosController(QObject):
         )
         if self.sync is not None:
             window.show_sync_status(self.sync.worker.status)
+        self._backup_after_close(window)
         return window
+
+    def attach_backups(self, runner: BackupRunner) -> None:
+        """Daily backups, one after each day close, and E906 shown if one fails."""
+        self.backups = runner
+        runner.failed.connect(self._on_backup_failed)
+        self._backup_after_close(self.window)
+        runner.start()
+
+    def _backup_after_close(self, window: MainWindow) -> None:
+        screen = self.shop_pages.day_close_screen if self.shop_pages is not None else None
+        if self.backups is not None and screen is not None:
+            runner = self.backups
+            screen.day_closed.connect(lambda _day_id: runner.run(DAY_CLOSE))
+
+    def _on_backup_failed(self, error: UserFacingError) -> None:
+        if self._running:
+            self.window.screen_checkout.show_notice(error)
 
     def _on_scanned(self, text: str) -> bool:
         # A scan behind an open dialog (void, quantity) would change the sale the
@@ -360,6 +382,8 @@ class PosController(QObject):
             self.sync.worker.stop()
         if self.shop_pages is not None:
             self.shop_pages.shutdown()  # lets a receipt being printed finish
+        if self.backups is not None:
+            self.backups.stop()
 
 
 def start_sync(
@@ -420,6 +444,14 @@ def run_gui(options: LaunchOptions) -> int:
     db_path = database_path(data_dir, demo=False)
     server: DemoServer | None = None
     controller: PosController | None = None
+    # Training data is thrown away on exit: only a shop's real file is backed up.
+    backups = None if options.demo else BackupService(db_path, system_clock)
+    if backups is not None:
+        problem = backups.startup_problem()
+        if problem is not None:
+            log.error("data file refused at start: %s", problem.check)
+            if not offer_restore(problem, backups, options.language or "ko"):
+                return 2
     try:
         try:
             conn = connect(db_path)
@@ -473,6 +505,8 @@ def run_gui(options: LaunchOptions) -> int:
             demo_shop=demo_shop,
         )
         controller.show()
+        if backups is not None:
+            controller.attach_backups(BackupRunner(backups, controller))
         if not options.demo and controller.shop_pages is not None:
             controller.shop_pages.sign_in()  # who is at the till, before the first sale
         return app.exec()

@@ -1,0 +1,90 @@
+"""Backups as the shop sees them: one a day and one at each day close, and what to do
+when the data file is damaged at start.
+
+Making a backup opens its own connections (``store/backup.py``), so the UI runs
+:meth:`BackupService.make` on a worker thread while the counter keeps selling.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from pos_app.domain.clock import business_date
+from pos_app.domain.errors import UserFacingError
+from pos_app.store import backup as store_backup
+from pos_app.store.backup import Backup, FileCheck, FileState
+
+DAILY = "daily"
+DAY_CLOSE = "day_close"
+MANUAL = "manual"
+
+
+@dataclass(frozen=True)
+class StartupProblem:
+    """The data file cannot be used: why, and the newest backup that can (if any)."""
+
+    check: FileCheck
+    backup: Backup | None
+    backup_events: int = 0
+
+    def error(self) -> UserFacingError:
+        detail = self.check.detail or self.check.state.value
+        if self.check.state is FileState.CHAIN_BROKEN:
+            detail = f"journal seq {self.check.first_broken_seq}"
+        if self.backup is None:
+            return UserFacingError("backup.damaged_no_backup", detail=detail)
+        return UserFacingError(
+            "backup.damaged_use_backup",
+            detail=detail,
+            backup=self.backup.path.name,
+            made_at=f"{self.backup.made_at:%Y-%m-%d %H:%M}",
+        )
+
+
+class BackupService:
+    def __init__(self, db_path: Path, clock: Callable[[], datetime]) -> None:
+        self.db_path = db_path
+        self.backups_dir = db_path.parent / store_backup.BACKUP_DIR
+        self._clock = clock
+
+    def latest(self) -> Backup | None:
+        found = store_backup.list_backups(self.backups_dir)
+        return found[0] if found else None
+
+    def all(self) -> list[Backup]:
+        return store_backup.list_backups(self.backups_dir)
+
+    def daily_due(self) -> bool:
+        """No backup made yet on today's business date (KST)."""
+        latest = self.latest()
+        return latest is None or business_date(latest.made_at) < business_date(self._clock())
+
+    def make(self, reason: str) -> Backup:
+        """A checked copy now; any thread. Raises UserFacingError E906 when it fails."""
+        try:
+            return store_backup.make_backup(self.db_path, self.backups_dir, self._clock(), reason)
+        except (sqlite3.Error, OSError, ValueError) as exc:
+            raise UserFacingError("backup.failed", detail=str(exc)) from exc
+
+    def startup_problem(self) -> StartupProblem | None:
+        """Check the file before the app opens it: damaged or chain broken -> the problem,
+        with the newest backup that checks; a missing file is a first start, not a problem."""
+        check = store_backup.check_file(self.db_path)
+        if check.state in (FileState.OK, FileState.MISSING):
+            return None
+        good = store_backup.newest_good_backup(self.backups_dir)
+        if good is None:
+            return StartupProblem(check, None)
+        backup, backup_check = good
+        return StartupProblem(check, backup, backup_check.events)
+
+    def restore(self, backup: Backup) -> Path | None:
+        """Put ``backup`` in place; returns where the replaced file was kept."""
+        try:
+            return store_backup.restore_backup(backup.path, self.db_path, self._clock())
+        except (sqlite3.Error, OSError, ValueError) as exc:
+            raise UserFacingError("backup.restore_failed", detail=str(exc)) from exc

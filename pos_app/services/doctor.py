@@ -1,0 +1,253 @@
+"""``cjpay-pos doctor``: what is wrong with this PC's POS, in plain Korean.
+
+Each check gives a level and one line a merchant or the city's help desk can read over the
+phone. Nothing here writes: the data file is opened read-only, so the doctor can run beside
+the app and on a damaged file. What needs Qt or the network (cameras, the keyring, the
+server) comes in as probes from the caller, so the checks stay testable without them.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from collections.abc import Callable
+from contextlib import closing
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from enum import StrEnum
+from pathlib import Path
+
+from pos_app.domain.clock import KST
+from pos_app.domain.receipt import cells
+from pos_app.store import backup as store_backup
+from pos_app.store import sync_state
+from pos_app.store.backup import FileState
+
+#: Payment codes allow 30 s of clock skew; a PC further off than this misjudges them.
+CLOCK_WARN = timedelta(seconds=30)
+PENDING_WARN = timedelta(hours=24)  # the offline rules stop accepting at 72 h
+PENDING_FAIL = timedelta(hours=72)
+DISK_WARN = 1024**3
+DISK_FAIL = 100 * 1024**2
+BACKUP_WARN = timedelta(days=2)
+
+
+class Level(StrEnum):
+    OK = "정상"
+    INFO = "정보"
+    WARN = "주의"
+    FAIL = "문제"
+
+
+@dataclass(frozen=True)
+class Check:
+    label: str
+    level: Level
+    detail: str
+
+
+@dataclass(frozen=True)
+class ServerAnswer:
+    url: str
+    server_time: datetime | None  # None: not reached
+    error: str = ""
+    round_trip: timedelta = timedelta(0)
+
+
+@dataclass
+class Probes:
+    """What the doctor asks the machine; the CLI fills these in with the real thing."""
+
+    versions: Callable[[], str]
+    cameras: Callable[[], list[str]]
+    decoders: Callable[[], dict[str, str | None]]
+    keyring_backend: Callable[[], str]
+    server_health: Callable[[str], ServerAnswer]
+    now: Callable[[], datetime]
+    extra: list[Check] = field(default_factory=list)
+
+
+def run_checks(db_path: Path, probes: Probes) -> list[Check]:
+    checks = [Check("프로그램", Level.INFO, probes.versions())]
+    checks += [_cameras(probes), _decoders(probes), _keyring(probes)]
+    file_check = store_backup.check_file(db_path, thorough=True)
+    checks.append(_integrity(file_check))
+    checks.append(_chain(file_check))
+    enrolment, pending = _sync_facts(db_path) if _readable(file_check) else (None, None)
+    checks.append(_server(enrolment, probes))
+    checks.append(_pending(pending, probes.now()))
+    checks.append(_disk(db_path))
+    checks.append(_last_backup(db_path.parent / store_backup.BACKUP_DIR, probes.now()))
+    return checks + probes.extra
+
+
+def exit_code(checks: list[Check]) -> int:
+    """0 all well (warnings allowed), 1 something is wrong."""
+    return 1 if any(check.level is Level.FAIL for check in checks) else 0
+
+
+def render(checks: list[Check], db_path: Path) -> str:
+    lines = ["청주페이 가맹점 POS 점검 (cjpay-pos doctor)", f"데이터 파일: {db_path}", ""]
+    # Hangul is two cells wide in a console: pad by cells, not characters.
+    width = max(cells(check.label) for check in checks)
+    for check in checks:
+        pad = " " * (width - cells(check.label))
+        lines.append(f"[{check.level.value}] {check.label}{pad}  {check.detail}")
+    fails = sum(check.level is Level.FAIL for check in checks)
+    warns = sum(check.level is Level.WARN for check in checks)
+    lines.append("")
+    if fails:
+        lines.append(
+            f"결과: 문제 {fails}건, 주의 {warns}건. 위의 [문제] 줄을 고객센터에 알려 주세요."
+        )
+    elif warns:
+        lines.append(f"결과: 사용할 수 있습니다. 주의 {warns}건을 확인해 주세요.")
+    else:
+        lines.append("결과: 모두 정상입니다.")
+    return "\n".join(lines)
+
+
+# ----- the checks ----------------------------------------------------------------------
+
+
+def _cameras(probes: Probes) -> Check:
+    try:
+        names = probes.cameras()
+    except Exception as exc:  # QtMultimedia missing or broken: the USB scanner still works
+        return Check(
+            "카메라",
+            Level.WARN,
+            f"카메라 기능을 쓸 수 없습니다 ({exc}). USB 스캐너는 사용할 수 있습니다.",
+        )
+    if not names:
+        return Check(
+            "카메라", Level.INFO, "연결된 카메라가 없습니다. USB 스캐너는 사용할 수 있습니다."
+        )
+    return Check("카메라", Level.OK, f"{len(names)}대: " + ", ".join(names))
+
+
+def _decoders(probes: Probes) -> Check:
+    status = probes.decoders()
+    working = [name for name, reason in status.items() if reason is None]
+    missing = [f"{name} ({reason})" for name, reason in status.items() if reason is not None]
+    if not working:
+        return Check("QR 디코더", Level.FAIL, "쓸 수 있는 디코더가 없습니다: " + "; ".join(missing))
+    detail = "사용 가능: " + ", ".join(working)
+    if missing:
+        detail += " / 사용 불가: " + "; ".join(missing)
+    return Check("QR 디코더", Level.OK, detail)
+
+
+def _keyring(probes: Probes) -> Check:
+    try:
+        name = probes.keyring_backend()
+    except Exception as exc:
+        return Check("보안 저장소", Level.FAIL, f"기기 인증 정보를 둘 곳이 없습니다 ({exc}).")
+    if "fail" in name.lower() or "null" in name.lower():
+        return Check("보안 저장소", Level.FAIL, f"기기 인증 정보를 저장할 수 없습니다 ({name}).")
+    return Check("보안 저장소", Level.OK, name)
+
+
+def _readable(check: store_backup.FileCheck) -> bool:
+    return check.state in (FileState.OK, FileState.CHAIN_BROKEN)
+
+
+def _integrity(check: store_backup.FileCheck) -> Check:
+    label = "데이터 파일 무결성"
+    if check.state is FileState.MISSING:
+        return Check(label, Level.INFO, "아직 데이터 파일이 없습니다 (처음 실행 전).")
+    if not _readable(check):
+        return Check(label, Level.FAIL, f"손상됨: {check.detail or check.state.value}")
+    return Check(label, Level.OK, "integrity_check ok")
+
+
+def _chain(check: store_backup.FileCheck) -> Check:
+    label = "기록 체인(해시)"
+    if check.state is FileState.CHAIN_BROKEN:
+        return Check(
+            label,
+            Level.FAIL,
+            f"{check.first_broken_seq}번 기록부터 체인이 맞지 않습니다 (변조 또는 손상).",
+        )
+    if check.state is FileState.OK:
+        return Check(label, Level.OK, f"기록 {check.events:,}건 모두 확인")
+    return Check(label, Level.INFO, "데이터 파일을 읽을 수 없어 확인하지 못했습니다.")
+
+
+def _sync_facts(
+    db_path: Path,
+) -> tuple[sync_state.Enrolment | None, sync_state.PendingStats | None]:
+    try:
+        uri = f"{db_path.resolve().as_uri()}?mode=ro"
+        with closing(sqlite3.connect(uri, uri=True)) as conn:
+            conn.row_factory = sqlite3.Row
+            return sync_state.load_enrolment(conn), sync_state.pending_stats(conn)
+    except sqlite3.Error:
+        return None, None  # an older file without the sync tables: nothing to report
+
+
+def _server(enrolment: sync_state.Enrolment | None, probes: Probes) -> Check:
+    label = "중앙 서버"
+    if enrolment is None:
+        return Check(label, Level.INFO, "아직 서버에 등록하지 않았습니다.")
+    answer = probes.server_health(enrolment.server_url)
+    if answer.server_time is None:
+        return Check(
+            label,
+            Level.WARN,
+            f"{answer.url}에 연결할 수 없습니다 ({answer.error})."
+            " 결제는 오프라인 한도 안에서 계속됩니다.",
+        )
+    # The server's time was read about half a round trip ago.
+    offset = answer.server_time + answer.round_trip / 2 - probes.now()
+    seconds = offset.total_seconds()
+    detail = f"{answer.url} 연결됨, 시계 차이 {seconds:+.1f}초"
+    if abs(offset) > CLOCK_WARN:
+        return Check(label, Level.WARN, detail + " (PC 시계를 맞춰 주세요)")
+    return Check(label, Level.OK, detail)
+
+
+def _pending(pending: sync_state.PendingStats | None, now: datetime) -> Check:
+    label = "서버 전송 대기"
+    if pending is None:
+        return Check(label, Level.INFO, "확인하지 못했습니다.")
+    if pending.count == 0 or pending.oldest_occurred_at is None:
+        return Check(label, Level.OK, "대기 중인 기록이 없습니다.")
+    oldest = datetime.fromisoformat(pending.oldest_occurred_at.replace("Z", "+00:00"))
+    age = now - oldest
+    hours = age.total_seconds() / 3600
+    detail = (
+        f"{pending.count:,}건 대기, 가장 오래된 것 {hours:.1f}시간 전"
+        f" ({oldest.astimezone(KST):%Y-%m-%d %H:%M})"
+    )
+    if age > PENDING_FAIL:
+        return Check(label, Level.FAIL, detail + " — 72시간이 지나 오프라인 결제가 멈춥니다.")
+    if age > PENDING_WARN:
+        return Check(label, Level.WARN, detail)
+    return Check(label, Level.OK, detail)
+
+
+def _disk(db_path: Path) -> Check:
+    label = "디스크 여유 공간"
+    folder = db_path.parent if db_path.parent.exists() else Path.home()
+    free = shutil.disk_usage(folder).free
+    detail = f"{free / 1024**3:.1f} GB 남음 ({folder})"
+    if free < DISK_FAIL:
+        return Check(label, Level.FAIL, detail + " — 곧 결제를 저장할 수 없습니다.")
+    if free < DISK_WARN:
+        return Check(label, Level.WARN, detail)
+    return Check(label, Level.OK, detail)
+
+
+def _last_backup(backups_dir: Path, now: datetime) -> Check:
+    label = "마지막 백업"
+    found = store_backup.list_backups(backups_dir)
+    if not found:
+        return Check(
+            label, Level.WARN, "백업이 아직 없습니다 (프로그램이 하루 한 번, 마감 때 만듭니다)."
+        )
+    latest = found[0]
+    detail = f"{latest.made_at:%Y-%m-%d %H:%M} ({latest.path.name}), 모두 {len(found)}개"
+    if now - latest.made_at > BACKUP_WARN:
+        return Check(label, Level.WARN, detail + " — 이틀 넘게 백업이 없습니다.")
+    return Check(label, Level.OK, detail)

@@ -1,0 +1,219 @@
+"""Backups of the app's SQLite file: made online, checked, kept in rotation, restored.
+
+A backup is made with SQLite's online backup API from a connection of its own, so the
+counter keeps selling while it runs (any thread may call it). Each copy is written beside
+its final name, checked with ``PRAGMA integrity_check`` and the journal's hash chain, and
+only then renamed into place: a file in ``backups/`` is always a whole, good copy.
+
+Restoring never deletes anything: the file it replaces (and its WAL) is moved aside to
+``replaced/`` first, so the help desk can still read what it held.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import sqlite3
+from contextlib import closing
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from pathlib import Path
+
+from pos_app.domain.clock import KST
+from pos_app.store.journal import journal_head, verify_journal
+
+BACKUP_DIR = "backups"
+REPLACED_DIR = "replaced"
+KEEP = 14  # two weeks of daily copies, plus the day-close ones of the last days
+_NAME = re.compile(r"^pos-(\d{8}-\d{6})-([a-z_]+)\.sqlite3$")
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+_PAGES_PER_STEP = 256  # the writer gets the lock back between steps
+
+
+class FileState(StrEnum):
+    OK = "ok"
+    MISSING = "missing"
+    NOT_A_DATABASE = "not_a_database"  # garbled header, or not SQLite at all
+    DAMAGED = "damaged"  # truncated, or pages that do not check
+    CHAIN_BROKEN = "chain_broken"  # readable, but the journal's hash chain is broken
+
+
+@dataclass(frozen=True)
+class FileCheck:
+    path: Path
+    state: FileState
+    detail: str = ""
+    events: int = 0  # the journal's last seq (0 when unreadable)
+    first_broken_seq: int | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.state is FileState.OK
+
+
+@dataclass(frozen=True)
+class Backup:
+    path: Path
+    made_at: datetime  # KST, from the name (second precision)
+    reason: str  # daily | day_close | manual | before_restore
+
+    @property
+    def size(self) -> int:
+        return self.path.stat().st_size
+
+
+def check_file(path: Path, *, thorough: bool = False) -> FileCheck:
+    """Is the file at ``path`` a whole app database? Read-only; never raises for a bad file.
+
+    ``thorough`` runs ``integrity_check`` (every index against its table) instead of
+    ``quick_check``; both read every page, so a truncated file is found either way.
+    """
+    if not path.exists():
+        return FileCheck(path, FileState.MISSING)
+    try:
+        with path.open("rb") as raw:
+            header = raw.read(len(_SQLITE_MAGIC))
+    except OSError as exc:
+        return FileCheck(path, FileState.DAMAGED, str(exc))
+    if path.stat().st_size == 0:
+        return FileCheck(path, FileState.OK)  # created, never written: a fresh start
+    if header != _SQLITE_MAGIC:
+        return FileCheck(path, FileState.NOT_A_DATABASE, "no SQLite header")
+    try:
+        with closing(_open_read_only(path)) as conn:
+            pragma = "integrity_check" if thorough else "quick_check"
+            problems = [row[0] for row in conn.execute(f"PRAGMA {pragma}(20)")]
+            if problems != ["ok"]:
+                return FileCheck(path, FileState.DAMAGED, "; ".join(problems))
+            if not _has_journal(conn):
+                return FileCheck(path, FileState.OK)  # before the first migration
+            events, _ = journal_head(conn)
+            broken = verify_journal(conn)
+    except sqlite3.DatabaseError as exc:
+        code = getattr(exc, "sqlite_errorcode", 0) & 0xFF
+        state = FileState.NOT_A_DATABASE if code == sqlite3.SQLITE_NOTADB else FileState.DAMAGED
+        return FileCheck(path, state, str(exc))
+    if broken is not None:
+        return FileCheck(path, FileState.CHAIN_BROKEN, "", events, broken)
+    return FileCheck(path, FileState.OK, "", events)
+
+
+def make_backup(db_path: Path, backups_dir: Path, now: datetime, reason: str) -> Backup:
+    """Copy the live file at ``db_path`` into ``backups_dir``, checked, then rotate.
+
+    Raises ``sqlite3.Error``/``OSError`` (the caller maps them to its message) and a
+    ``ValueError`` when the copy does not check: a bad copy is never kept.
+    """
+    backups_dir.mkdir(parents=True, exist_ok=True)
+    made_at = now.astimezone(KST).replace(microsecond=0)
+    final = backups_dir / f"pos-{made_at:%Y%m%d-%H%M%S}-{reason}.sqlite3"
+    part = final.with_name(final.name + ".part")
+    part.unlink(missing_ok=True)  # a copy an earlier crash left half-made
+    try:
+        _copy_database(db_path, part)
+        check = check_file(part, thorough=True)
+        if not check.ok:
+            raise ValueError(f"the copy does not check: {check.state} {check.detail}")
+        os.replace(part, final)
+    finally:
+        part.unlink(missing_ok=True)
+    _fsync_dir(backups_dir)
+    prune(backups_dir, KEEP)
+    return Backup(final, made_at, reason)
+
+
+def list_backups(backups_dir: Path) -> list[Backup]:
+    """The backups in ``backups_dir``, newest first (half-made copies are not listed)."""
+    found = []
+    if backups_dir.is_dir():
+        for path in backups_dir.iterdir():
+            match = _NAME.match(path.name)
+            if match:
+                made_at = datetime.strptime(match[1], "%Y%m%d-%H%M%S").replace(tzinfo=KST)
+                found.append(Backup(path, made_at, match[2]))
+    return sorted(found, key=lambda b: (b.made_at, b.path.name), reverse=True)
+
+
+def newest_good_backup(backups_dir: Path) -> tuple[Backup, FileCheck] | None:
+    """The newest backup that checks, with its check: the one to point a merchant to."""
+    for backup in list_backups(backups_dir):
+        check = check_file(backup.path)
+        if check.ok:
+            return backup, check
+    return None
+
+
+def prune(backups_dir: Path, keep: int) -> list[Path]:
+    """Keep the newest ``keep`` backups; older ones go. A backup is a copy the journal
+    (and the server) already hold, so dropping an old copy loses no record."""
+    removed = []
+    for backup in list_backups(backups_dir)[keep:]:
+        backup.path.unlink(missing_ok=True)
+        removed.append(backup.path)
+    return removed
+
+
+def restore_backup(backup_path: Path, db_path: Path, now: datetime) -> Path | None:
+    """Put the backup in place of ``db_path``. The file it replaces is moved to
+    ``replaced/`` (returned), never deleted. The backup must check, or nothing changes.
+
+    The app must not be running on ``db_path`` (the CLI says so before asking).
+    """
+    check = check_file(backup_path, thorough=True)
+    if not check.ok:
+        raise ValueError(f"the backup does not check: {check.state} {check.detail}")
+    staged = db_path.with_name(db_path.name + ".restoring")
+    staged.unlink(missing_ok=True)
+    _copy_database(backup_path, staged)
+    moved_to = _move_aside(db_path, now)
+    os.replace(staged, db_path)
+    _fsync_dir(db_path.parent)
+    return moved_to
+
+
+def _move_aside(db_path: Path, now: datetime) -> Path | None:
+    if not db_path.exists():
+        return None
+    aside = db_path.parent / REPLACED_DIR
+    aside.mkdir(parents=True, exist_ok=True)
+    stamp = f"{now.astimezone(KST):%Y%m%d-%H%M%S}"
+    target = aside / f"{db_path.stem}-{stamp}{db_path.suffix}"
+    for suffix in ("", "-wal", "-shm"):  # the WAL may hold committed pages: keep it with it
+        source = Path(str(db_path) + suffix)
+        if source.exists():
+            shutil.move(source, Path(str(target) + suffix))
+    return target
+
+
+def _copy_database(source: Path, target: Path) -> None:
+    """SQLite's online backup: a consistent copy while others read and write."""
+    with closing(sqlite3.connect(source)) as src, closing(sqlite3.connect(target)) as dst:
+        src.backup(dst, pages=_PAGES_PER_STEP)
+        # One self-contained file: no -wal beside a backup, whatever the source used.
+        dst.execute("PRAGMA journal_mode=DELETE")
+    with target.open("rb+") as written:
+        os.fsync(written.fileno())
+
+
+def _open_read_only(path: Path) -> sqlite3.Connection:
+    # mode=ro: reads a WAL file's committed pages without writing to the database.
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    conn.row_factory = sqlite3.Row
+    return conn
+
+
+def _has_journal(conn: sqlite3.Connection) -> bool:
+    row = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'journal'")
+    return row.fetchone() is not None
+
+
+def _fsync_dir(directory: Path) -> None:
+    if os.name == "nt":
+        return  # Windows cannot open a directory to flush it; NTFS logs the rename
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

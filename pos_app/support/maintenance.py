@@ -1,0 +1,172 @@
+"""The help-desk commands: ``doctor``, ``backup`` and ``restore``, in plain Korean.
+
+They work on the data file without the app: ``doctor`` only reads; ``backup`` copies
+online (the app may be running); ``restore`` asks first and keeps the file it replaces.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Callable
+from datetime import timedelta
+from pathlib import Path
+
+from pos_app.domain.clock import system_clock
+from pos_app.domain.errors import UserFacingError
+from pos_app.services import doctor
+from pos_app.services.backups import MANUAL, BackupService
+from pos_app.store.backup import Backup, check_file
+
+Ask = Callable[[str], str]
+
+
+def run(command: str, args: argparse.Namespace, db_path: Path, ask: Ask = input) -> int:
+    _utf8_output()
+    if command == "doctor":
+        checks = doctor.run_checks(db_path, real_probes(getattr(args, "ca_bundle", None)))
+        print(doctor.render(checks, db_path))
+        return doctor.exit_code(checks)
+    service = BackupService(db_path, system_clock)
+    if command == "backup":
+        return _backup(service)
+    return _restore(service, args.backup, args.yes, ask)
+
+
+def _backup(service: BackupService) -> int:
+    try:
+        made = service.make(MANUAL)
+    except UserFacingError as error:
+        print(error.display("ko"))
+        return 1
+    print(f"백업을 만들었습니다: {made.path} ({made.size:,} 바이트)")
+    return 0
+
+
+def _restore(service: BackupService, chosen: str | None, yes: bool, ask: Ask) -> int:
+    backups = service.all()
+    if not backups:
+        print(f"백업이 없습니다 ({service.backups_dir}).")
+        return 2
+    backup = _pick(backups, chosen)
+    if backup is None:
+        print(f"그런 백업이 없습니다: {chosen}")
+        print("있는 백업: " + ", ".join(b.path.name for b in backups))
+        return 2
+    check = check_file(backup.path, thorough=True)
+    if not check.ok:
+        print(
+            f"이 백업은 쓸 수 없습니다 ({check.state.value} {check.detail}). 다른 백업을 고르세요."
+        )
+        return 2
+    current = check_file(service.db_path)
+    made_at = f"{backup.made_at:%Y-%m-%d %H:%M}"
+    print(f"복원할 백업: {backup.path.name} ({made_at}, 기록 {check.events:,}건)")
+    if current.ok and current.events > check.events:
+        print(
+            f"주의: 지금 파일에는 기록이 {current.events:,}건 있어 백업보다"
+            f" {current.events - check.events:,}건 많습니다. 그 기록은 복원 후 화면에서 사라집니다"
+            " (지금 파일은 replaced 폴더에 그대로 보관합니다)."
+        )
+    print("POS 프로그램이 닫혀 있어야 합니다.")
+    if not yes and ask("복원하시겠습니까? [y/N] ").strip().lower() not in ("y", "yes", "예", "네"):
+        print("복원하지 않았습니다.")
+        return 1
+    try:
+        kept = service.restore(backup)
+    except UserFacingError as error:
+        print(error.display("ko"))
+        return 1
+    print(f"복원했습니다: {service.db_path}")
+    if kept is not None:
+        print(f"바뀌기 전 파일은 지우지 않고 보관했습니다: {kept}")
+    return 0
+
+
+def _pick(backups: list[Backup], chosen: str | None) -> Backup | None:
+    if chosen is None:
+        good = [b for b in backups if check_file(b.path).ok]
+        return good[0] if good else None
+    wanted = Path(chosen).name
+    return next((b for b in backups if b.path.name == wanted), None)
+
+
+def real_probes(ca_bundle: str | None = None) -> doctor.Probes:
+    return doctor.Probes(
+        versions=_versions,
+        cameras=_cameras,
+        decoders=_decoders,
+        keyring_backend=_keyring_backend,
+        server_health=lambda url: _server_health(url, ca_bundle),
+        now=system_clock,
+    )
+
+
+def _versions() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    import PySide6
+
+    try:
+        app = version("cjpay-pos")
+    except PackageNotFoundError:
+        app = "?"
+    python = sys.version.split()[0]
+    return f"cjpay-pos {app}, Python {python}, Qt/PySide6 {PySide6.__version__}, {sys.platform}"
+
+
+def _cameras() -> list[str]:
+    import os
+
+    if sys.platform.startswith("linux") and not os.environ.get("DISPLAY"):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    # Qt's list of optional codec libraries it did not find is noise in a report.
+    os.environ.setdefault("QT_LOGGING_RULES", "qt.multimedia*=false")
+    from PySide6.QtGui import QGuiApplication
+
+    _app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])
+    from pos_app.scanning.camera import available_cameras
+
+    return [camera.description for camera in available_cameras()]
+
+
+def _decoders() -> dict[str, str | None]:
+    from pos_app.scanning.decoders import available_decoders
+
+    return available_decoders()
+
+
+def _keyring_backend() -> str:
+    import keyring
+
+    from pos_app.sync.credentials import KeyringCredentialStore
+
+    KeyringCredentialStore()
+    backend = keyring.get_keyring()
+    return f"{type(backend).__module__}.{type(backend).__name__}"
+
+
+def _server_health(url: str, ca_bundle: str | None) -> doctor.ServerAnswer:
+    from pos_app.sync.client import SyncClient
+
+    started = time.monotonic()
+    try:
+        client = SyncClient(url, ca_bundle=ca_bundle)
+        try:
+            server_time = client.health()
+        finally:
+            client.close()
+    except Exception as exc:  # any way of not reaching it is reported, not raised
+        return doctor.ServerAnswer(url, None, str(exc) or type(exc).__name__)
+    return doctor.ServerAnswer(
+        url, server_time, round_trip=timedelta(seconds=time.monotonic() - started)
+    )
+
+
+def _utf8_output() -> None:
+    # Windows consoles may default to a legacy code page; Korean must not turn into '?'.
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(encoding="utf-8", errors="replace")

@@ -1,0 +1,228 @@
+"""``cjpay-pos --self-test``: does this build (frozen or not) carry everything it needs?
+
+Run by the Windows installer's CI on the frozen bundle, by ``.ci/run`` on the Linux bundle,
+and by the help desk on a merchant's PC. It starts offscreen, opens (or creates) the
+database and migrates it, verifies the journal chain, renders the main window, reads the
+bundled QR picture with every decoder, checks the bundled payment-code vectors, loads the
+Korean catalogue, the sounds and the multimedia plugin, and runs the training server's
+own migrations. Each step prints one line; the exit code is 0 only if all passed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import traceback
+from collections.abc import Callable
+from importlib import resources
+from pathlib import Path
+
+from pos_app.config import database_path
+
+SELFTEST_PACKAGE = "pos_app.resources.selftest"
+
+Step = Callable[[], str]
+
+
+def run_self_test(data_dir: Path, out: Callable[[str], None] = print) -> int:
+    # Before any Qt import: the self-test never needs a screen.
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    os.environ.setdefault("QT_LOGGING_RULES", "qt.multimedia.symbolsresolver*=false")
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    db_path = database_path(data_dir, demo=False)
+    steps: list[tuple[str, Step]] = [
+        ("database", lambda: _database(db_path)),
+        ("main window", lambda: _main_window(db_path, app)),
+        ("decoders", _decoders),
+        ("payment code vectors", _vectors),
+        ("translations", lambda: _translations(app)),
+        ("sounds", _sounds),
+        ("multimedia plugin", _multimedia),
+        ("keyring backend", _keyring),
+        ("training server", _training_server),
+    ]
+    failed = 0
+    for name, step in steps:
+        try:
+            out(f"ok    {name}: {step()}")
+        except Exception as exc:  # report every failing step, not only the first
+            failed += 1
+            out(f"FAIL  {name}: {type(exc).__name__}: {exc}")
+            out(traceback.format_exc().rstrip())
+    out(f"self-test: {len(steps) - failed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+def _database(db_path: Path) -> str:
+    from pos_app.store.database import connect
+    from pos_app.store.journal import journal_head, verify_journal
+    from pos_app.store.migrations import LATEST_VERSION, schema_version
+
+    conn = connect(db_path)
+    try:
+        version = schema_version(conn)
+        if version != LATEST_VERSION:
+            raise RuntimeError(f"schema v{version}, expected v{LATEST_VERSION}")
+        broken = verify_journal(conn)
+        if broken is not None:
+            raise RuntimeError(f"journal chain broken at seq {broken}")
+        events, _ = journal_head(conn)
+    finally:
+        conn.close()
+    return f"{db_path} schema v{version}, journal of {events} events verified"
+
+
+def _main_window(db_path: Path, app: object) -> str:
+    from PySide6.QtCore import QEvent
+    from PySide6.QtWidgets import QApplication
+
+    from pos_app.domain.clock import system_clock
+    from pos_app.services.checkout import CheckoutService
+    from pos_app.services.shop import make_shop_services
+    from pos_app.store.database import connect
+    from pos_app.ui.app import PosController
+    from pos_app.ui.theme import apply_theme
+    from pos_app.ui.translations import LanguageSwitcher
+
+    assert isinstance(app, QApplication)
+    apply_theme(app)
+    conn = connect(db_path)
+    controller = None
+    try:
+        controller = PosController(
+            app,
+            CheckoutService(conn, system_clock),
+            conn=conn,
+            languages=LanguageSwitcher(app),
+            language="ko",
+            demo=False,
+            shop=make_shop_services(conn, system_clock),
+        )
+        controller.show()
+        picture = controller.window.grab()
+        if picture.isNull() or picture.width() < 400:
+            raise RuntimeError("the main window did not render")
+        return f"rendered {picture.width()}x{picture.height()}"
+    finally:
+        if controller is not None:
+            controller.shutdown()
+            app.removeEventFilter(controller.scanner)
+            controller.window.close()
+            controller.window.deleteLater()
+            QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        conn.close()
+
+
+def _expected_code() -> str:
+    vectors = json.loads(
+        resources.files(SELFTEST_PACKAGE).joinpath("cpm_vectors.json").read_text("utf-8")
+    )
+    return next(t["text"] for t in vectors["tokens"] if t["name"] == "valid")
+
+
+def _decoders() -> str:
+    from pos_app.scanning.decoders import available_decoders, decode_image_file, make_decoder
+
+    expected = _expected_code()
+    picture = resources.files(SELFTEST_PACKAGE).joinpath("payment_code.png")
+    read = []
+    with resources.as_file(picture) as path:
+        for name, reason in available_decoders().items():
+            if reason is not None:
+                read.append(f"{name} unavailable ({reason})")
+                continue
+            result = decode_image_file(path, make_decoder(name))
+            if result["text"] != expected:
+                raise RuntimeError(f"{name} read {result.get('text')!r} ({result.get('reason')})")
+            read.append(f"{name} read it")
+    if not any(entry.endswith("read it") for entry in read):
+        raise RuntimeError("no decoder works: " + "; ".join(read))
+    return ", ".join(read)
+
+
+def _vectors() -> str:
+    from pos_app.domain.payment_code import KeySet
+    from pos_app.services.inspect_scan import inspect_scan
+
+    vectors = json.loads(
+        resources.files(SELFTEST_PACKAGE).joinpath("cpm_vectors.json").read_text("utf-8")
+    )
+    keys = KeySet.from_json(vectors)
+    for token in vectors["tokens"]:
+        report = inspect_scan(token["text"], keys, token["checked_at"])
+        if report["result"] != token["expect"]:
+            raise RuntimeError(f"{token['name']}: expected {token['expect']}, got {report}")
+    return f"{len(vectors['tokens'])} vectors as expected (Ed25519 verified)"
+
+
+def _translations(app: object) -> str:
+    from PySide6.QtCore import QCoreApplication
+
+    from pos_app.ui.translations import LanguageSwitcher
+
+    assert isinstance(app, QCoreApplication)
+    switcher = LanguageSwitcher(app)
+    try:
+        if not switcher.apply("ko"):
+            raise RuntimeError("the Korean catalogue did not load")
+    finally:
+        switcher.apply("en")
+    return "Korean catalogue loaded"
+
+
+def _sounds() -> str:
+    names = [
+        p.name
+        for p in resources.files("pos_app.resources.sounds").iterdir()
+        if p.name.endswith(".wav")
+    ]
+    if len(names) < 3:
+        raise RuntimeError(f"sounds missing: {names}")
+    return ", ".join(sorted(names))
+
+
+def _multimedia() -> str:
+    from PySide6.QtCore import QLibraryInfo
+    from PySide6.QtMultimedia import QMediaDevices
+
+    plugins = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.PluginsPath)) / "multimedia"
+    found = sorted(p.name for p in plugins.glob("*ffmpeg*")) if plugins.is_dir() else []
+    if not found:
+        raise RuntimeError(f"no FFmpeg media plugin in {plugins}")
+    cameras = len(QMediaDevices.videoInputs())
+    return f"{', '.join(found)}; {cameras} camera(s) seen"
+
+
+def _keyring() -> str:
+    import keyring
+
+    from pos_app.sync.credentials import KeyringCredentialStore
+
+    KeyringCredentialStore()  # names the platform's backend explicitly (Windows, macOS)
+    backend = keyring.get_keyring()
+    name = f"{type(backend).__module__}.{type(backend).__name__}"
+    if sys.platform == "win32" and "Windows" not in name:
+        raise RuntimeError(f"expected Windows Credential Manager, got {name}")
+    return name
+
+
+def _training_server() -> str:
+    from pos_app.services.demo_server import central_server_command
+
+    with tempfile.TemporaryDirectory(prefix="cjpay-selftest-") as folder:
+        url = f"sqlite:///{(Path(folder) / 'central.sqlite3').as_posix()}"
+        done = subprocess.run(
+            [*central_server_command(), "--database-url", url, "init-db"],
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            timeout=120,
+        )
+        if done.returncode != 0:
+            raise RuntimeError(f"init-db exited {done.returncode}: {done.stderr[-500:]}")
+    return "reference server migrated a fresh database"

@@ -1,0 +1,79 @@
+"""Backups beside the counter: one a day and one after each day close, off the UI thread.
+
+``BackupService.make`` opens its own connections, so a worker thread runs it while the
+cashier keeps selling; the outcome comes back as a queued signal. A failure is shown once
+as E906 (the sales are safe either way); a success is only logged.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from pos_app.domain.errors import UserFacingError
+from pos_app.services.backups import DAILY, BackupService
+
+log = logging.getLogger(__name__)
+
+CHECK_EVERY_MS = 30 * 60 * 1000  # a PC left on overnight makes the new day's copy
+FIRST_CHECK_MS = 15 * 1000  # not during start-up, when the till is being opened
+
+
+class BackupRunner(QObject):
+    made = Signal(object)  # Backup
+    failed = Signal(object)  # UserFacingError
+
+    def __init__(self, service: BackupService, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.service = service
+        self._busy = False
+        self._queued: str | None = None
+        self._timer = QTimer(self)
+        self._timer.setInterval(CHECK_EVERY_MS)
+        self._timer.timeout.connect(self.check_daily)
+        self.made.connect(self._done)
+        self.failed.connect(self._done)
+
+    def start(self) -> None:
+        self._timer.start()
+        QTimer.singleShot(FIRST_CHECK_MS, self, self.check_daily)
+
+    def stop(self) -> None:
+        self._timer.stop()
+
+    @property
+    def busy(self) -> bool:
+        return self._busy
+
+    def check_daily(self) -> None:
+        if not self._busy and self.service.daily_due():
+            self.run(DAILY)
+
+    def run(self, reason: str) -> None:
+        """Make a backup now, or right after the one being made."""
+        if self._busy:
+            self._queued = reason
+            return
+        self._busy = True
+        threading.Thread(target=self._work, args=(reason,), name="backup", daemon=True).start()
+
+    def _work(self, reason: str) -> None:
+        try:
+            backup = self.service.make(reason)
+        except UserFacingError as error:
+            log.error("backup failed: %s", error)
+            self.failed.emit(error)
+        except Exception as exc:  # never a traceback at the counter; logged for support
+            log.exception("backup failed")
+            self.failed.emit(UserFacingError("backup.failed", detail=str(exc)))
+        else:
+            log.info("backup made: %s (%s)", backup.path, reason)
+            self.made.emit(backup)
+
+    def _done(self, _outcome: object) -> None:
+        self._busy = False
+        if self._queued is not None:
+            reason, self._queued = self._queued, None
+            self.run(reason)

@@ -1,0 +1,58 @@
+"""At start, a damaged data file: say so in Korean and offer the newest good backup.
+
+The app never opens a damaged file (it would crash later, mid-sale); it does not delete it
+either: restoring moves it aside (``replaced/``) for the help desk.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from pos_app.domain.errors import UserFacingError
+from pos_app.services.backups import BackupService, StartupProblem
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("DamagedFileDialog", text)
+
+
+def damaged_file_box(
+    problem: StartupProblem, language: str, parent: QWidget | None = None
+) -> QMessageBox:
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Critical)
+    box.setWindowTitle(tr("The data file is damaged"))
+    box.setText(problem.error().display(language))
+    box.setInformativeText(
+        tr("Help desk: run 'cjpay-pos doctor' for a report, 'cjpay-pos restore' to restore.")
+    )
+    if problem.backup is not None:
+        restore = box.addButton(tr("Restore the backup"), QMessageBox.ButtonRole.AcceptRole)
+        box.setDefaultButton(restore)
+    box.addButton(tr("Close the program"), QMessageBox.ButtonRole.RejectRole)
+    return box
+
+
+def offer_restore(problem: StartupProblem, backups: BackupService, language: str) -> bool:
+    """True when the file was restored and the app may go on starting."""
+    box = damaged_file_box(problem, language)
+    box.exec()
+    clicked = box.clickedButton()
+    if problem.backup is None or clicked is None:
+        return False
+    if box.buttonRole(clicked) is not QMessageBox.ButtonRole.AcceptRole:
+        return False
+    try:
+        kept = backups.restore(problem.backup)
+    except UserFacingError as error:
+        QMessageBox.critical(None, tr("The data file is damaged"), error.display(language))
+        return False
+    QMessageBox.information(
+        None,
+        tr("Restored"),
+        tr("The backup of %1 is in place. The damaged file was kept at %2.")
+        .replace("%1", f"{problem.backup.made_at:%Y-%m-%d %H:%M}")
+        .replace("%2", str(kept)),
+    )
+    return True
