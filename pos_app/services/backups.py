@@ -17,10 +17,12 @@ from pos_app.domain.clock import business_date
 from pos_app.domain.errors import UserFacingError
 from pos_app.store import backup as store_backup
 from pos_app.store.backup import Backup, FileCheck, FileState
+from pos_app.store.migrations import LATEST_VERSION
 
 DAILY = "daily"
 DAY_CLOSE = "day_close"
 MANUAL = "manual"
+BEFORE_UPGRADE = "before_upgrade"
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,16 @@ class BackupService:
             return store_backup.make_backup(self.db_path, self.backups_dir, self._clock(), reason)
         except (sqlite3.Error, OSError, ValueError) as exc:
             raise UserFacingError("backup.failed", detail=str(exc)) from exc
+
+    def before_upgrade(self) -> Backup | None:
+        """A copy of a file an older version wrote, made before this version migrates it:
+        an upgrade can always be undone (``cjpay-pos restore``)."""
+        if not self.db_path.exists() or self.db_path.stat().st_size == 0:
+            return None
+        version = store_backup.file_schema_version(self.db_path)
+        if version is None or version >= LATEST_VERSION:
+            return None
+        return self.make(BEFORE_UPGRADE)
 
     def startup_problem(self) -> StartupProblem | None:
         """Check the file before the app opens it: damaged or chain broken -> the problem,

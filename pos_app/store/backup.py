@@ -100,6 +100,15 @@ def check_file(path: Path, *, thorough: bool = False) -> FileCheck:
     return FileCheck(path, FileState.OK, "", events)
 
 
+def file_schema_version(path: Path) -> int | None:
+    """The schema version written in the file (``PRAGMA user_version``); None if unreadable."""
+    try:
+        with closing(_open_read_only(path)) as conn:
+            return int(conn.execute("PRAGMA user_version").fetchone()[0])
+    except sqlite3.Error:
+        return None
+
+
 def make_backup(db_path: Path, backups_dir: Path, now: datetime, reason: str) -> Backup:
     """Copy the live file at ``db_path`` into ``backups_dir``, checked, then rotate.
 

@@ -9,11 +9,12 @@ import sys
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
 import requests
 from PySide6.QtCore import QObject, Qt, QTimer
-from PySide6.QtGui import QAction, QImage, QKeySequence
+from PySide6.QtGui import QAction, QIcon, QImage, QKeySequence
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from pos_app.config import database_path
@@ -431,6 +432,8 @@ def run_gui(options: LaunchOptions) -> int:
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
     app.setApplicationName(APP_TITLE)
+    icon = resources.files("pos_app.resources.icons").joinpath("cjpay-pos-256.png")
+    app.setWindowIcon(QIcon(str(icon)))
     apply_theme(app)
     temp: Path | None = None
     data_dir = options.data_dir
@@ -452,6 +455,11 @@ def run_gui(options: LaunchOptions) -> int:
             log.error("data file refused at start: %s", problem.check)
             if not offer_restore(problem, backups, options.language or "ko"):
                 return 2
+        try:
+            backups.before_upgrade()  # an older version's file: keep a copy, then migrate
+        except UserFacingError as error:
+            QMessageBox.critical(None, APP_TITLE, error.display(options.language or "ko"))
+            return 2
     try:
         try:
             conn = connect(db_path)

@@ -13,6 +13,7 @@ import pytest
 from day_sales import record_sale
 from helpers import FIXED_NOW, dump_projections
 
+from pos_app.services.backups import BackupService
 from pos_app.services.checkout import CheckoutService
 from pos_app.services.day_close import DayCloseService
 from pos_app.store import sync_state
@@ -87,3 +88,12 @@ def test_the_first_release_file_upgrades_and_keeps_every_record(old_file: Path) 
     finally:
         conn.close()
     assert check_file(old_file, thorough=True).ok
+
+
+def test_an_older_file_is_backed_up_before_it_is_migrated(old_file: Path) -> None:
+    service = BackupService(old_file, lambda: FIXED_NOW)
+    made = service.before_upgrade()
+    assert made is not None and made.reason == "before_upgrade"
+    assert as_written(made.path)[0] == 3  # the copy is the file as the old version left it
+    connect(old_file).close()  # migrated now
+    assert service.before_upgrade() is None  # nothing older to keep
