@@ -25,6 +25,13 @@ MANUAL = "manual"
 BEFORE_UPGRADE = "before_upgrade"
 
 
+_DAMAGE_KO = {
+    FileState.NOT_A_DATABASE: "데이터 파일 형식이 아님",
+    FileState.DAMAGED: "파일 일부가 잘리거나 깨짐",
+    FileState.CHAIN_BROKEN: "기록 체인이 맞지 않음",
+}
+
+
 @dataclass(frozen=True)
 class StartupProblem:
     """The data file cannot be used: why, and the newest backup that can (if any)."""
@@ -34,9 +41,10 @@ class StartupProblem:
     backup_events: int = 0
 
     def error(self) -> UserFacingError:
-        detail = self.check.detail or self.check.state.value
+        # The merchant reads the kind of damage; the technical detail goes to the log.
+        detail = _DAMAGE_KO.get(self.check.state, self.check.state.value)
         if self.check.state is FileState.CHAIN_BROKEN:
-            detail = f"journal seq {self.check.first_broken_seq}"
+            detail = f"{detail}: {self.check.first_broken_seq}번 기록"
         if self.backup is None:
             return UserFacingError("backup.damaged_no_backup", detail=detail)
         return UserFacingError(

@@ -491,6 +491,33 @@
     </message>
 </context>
 <context>
+    <name>DamagedFileDialog</name>
+    <message>
+        <source>The data file is damaged</source>
+        <translation>데이터 파일이 손상되었습니다</translation>
+    </message>
+    <message>
+        <source>Help desk: run &apos;cjpay-pos doctor&apos; for a report, &apos;cjpay-pos restore&apos; to restore.</source>
+        <translation>고객센터 안내: 점검은 &apos;cjpay-pos doctor&apos;, 복원은 &apos;cjpay-pos restore&apos; 명령으로 할 수 있습니다.</translation>
+    </message>
+    <message>
+        <source>Restore the backup</source>
+        <translation>백업에서 복원</translation>
+    </message>
+    <message>
+        <source>Close the program</source>
+        <translation>프로그램 닫기</translation>
+    </message>
+    <message>
+        <source>Restored</source>
+        <translation>복원했습니다</translation>
+    </message>
+    <message>
+        <source>The backup of %1 is in place. The damaged file was kept at %2.</source>
+        <translation>%1 백업으로 복원했습니다. 손상된 파일은 %2에 보관했습니다.</translation>
+    </message>
+</context>
+<context>
     <name>DayCloseScreen</name>
     <message>
         <source>Cash float, e.g. 100,000</source>

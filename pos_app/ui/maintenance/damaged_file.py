@@ -13,24 +13,29 @@ from pos_app.domain.errors import UserFacingError
 from pos_app.services.backups import BackupService, StartupProblem
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("DamagedFileDialog", text)
-
-
 def damaged_file_box(
     problem: StartupProblem, language: str, parent: QWidget | None = None
 ) -> QMessageBox:
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Critical)
-    box.setWindowTitle(tr("The data file is damaged"))
+    box.setWindowTitle(QCoreApplication.translate("DamagedFileDialog", "The data file is damaged"))
     box.setText(problem.error().display(language))
     box.setInformativeText(
-        tr("Help desk: run 'cjpay-pos doctor' for a report, 'cjpay-pos restore' to restore.")
+        QCoreApplication.translate(
+            "DamagedFileDialog",
+            "Help desk: run 'cjpay-pos doctor' for a report, 'cjpay-pos restore' to restore.",
+        )
     )
     if problem.backup is not None:
-        restore = box.addButton(tr("Restore the backup"), QMessageBox.ButtonRole.AcceptRole)
+        restore = box.addButton(
+            QCoreApplication.translate("DamagedFileDialog", "Restore the backup"),
+            QMessageBox.ButtonRole.AcceptRole,
+        )
         box.setDefaultButton(restore)
-    box.addButton(tr("Close the program"), QMessageBox.ButtonRole.RejectRole)
+    box.addButton(
+        QCoreApplication.translate("DamagedFileDialog", "Close the program"),
+        QMessageBox.ButtonRole.RejectRole,
+    )
     return box
 
 
@@ -46,12 +51,18 @@ def offer_restore(problem: StartupProblem, backups: BackupService, language: str
     try:
         kept = backups.restore(problem.backup)
     except UserFacingError as error:
-        QMessageBox.critical(None, tr("The data file is damaged"), error.display(language))
+        QMessageBox.critical(
+            None,
+            QCoreApplication.translate("DamagedFileDialog", "The data file is damaged"),
+            error.display(language),
+        )
         return False
     QMessageBox.information(
         None,
-        tr("Restored"),
-        tr("The backup of %1 is in place. The damaged file was kept at %2.")
+        QCoreApplication.translate("DamagedFileDialog", "Restored"),
+        QCoreApplication.translate(
+            "DamagedFileDialog", "The backup of %1 is in place. The damaged file was kept at %2."
+        )
         .replace("%1", f"{problem.backup.made_at:%Y-%m-%d %H:%M}")
         .replace("%2", str(kept)),
     )
