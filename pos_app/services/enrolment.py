@@ -10,6 +10,7 @@ import sqlite3
 
 from pos_app.domain.clock import Clock
 from pos_app.domain.journal import format_timestamp
+from pos_app.domain.server_clock import ServerClock
 from pos_app.store import settings, sync_state
 from pos_app.store.database import write_transaction
 from pos_app.sync.client import check_server_url
@@ -67,3 +68,9 @@ def enrol_device(
     finally:
         client.close()
     return enrolment
+
+
+def corrected_clock(conn: sqlite3.Connection, local: Clock) -> ServerClock:
+    """The PC's clock corrected by the offset last seen from the server (kept on the
+    device, so a start without a network still corrects)."""
+    return ServerClock(local, sync_state.load_clock_offset(conn))

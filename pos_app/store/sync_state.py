@@ -11,7 +11,7 @@ import logging
 import sqlite3
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from pos_app.domain.journal import JournalEvent
@@ -30,6 +30,7 @@ ENROLMENT = "enrolment"
 CURSOR = "sync_cursor"
 NOTICES = "notices"
 LAST_SUCCESS = "sync_last_success"
+CLOCK_OFFSET_MS = "server_clock_offset_ms"  # server's clock minus the PC's, last seen
 MAX_NOTICES = 50
 
 # Besides the server's change types, apply_changes reports what they meant here, so the
@@ -325,3 +326,11 @@ def _add_notice(conn: sqlite3.Connection, notice: Mapping[str, Any]) -> None:
 
 def notices(conn: sqlite3.Connection) -> list[dict[str, Any]]:
     return list(settings.get_value(conn, NOTICES, []))
+
+
+def load_clock_offset(conn: sqlite3.Connection) -> timedelta:
+    return timedelta(milliseconds=int(settings.get_value(conn, CLOCK_OFFSET_MS, 0) or 0))
+
+
+def save_clock_offset(conn: sqlite3.Connection, offset: timedelta) -> None:
+    settings.set_value(conn, CLOCK_OFFSET_MS, round(offset.total_seconds() * 1000))

@@ -91,6 +91,7 @@ class SyncClient:
         session: requests.Session | None = None,
     ) -> None:
         self.base_url = check_server_url(server_url)
+        self.server_date: datetime | None = None  # the Date of the last answer
         self._token = token
         self._session = session or requests.Session()
         self._session.verify = ca_bundle or True
@@ -261,7 +262,7 @@ class SyncClient:
                 raise AuthRequired()
             headers["Authorization"] = f"Bearer {self._token}"
         try:
-            return self._session.request(
+            response = self._session.request(
                 method,
                 self.base_url + path,
                 headers=headers,
@@ -270,6 +271,8 @@ class SyncClient:
             )
         except requests.RequestException as exc:
             raise NetworkError(type(exc).__name__) from exc
+        self.server_date = _date_header(response)
+        return response
 
     def _refusal(self, response: requests.Response, enrolling: bool) -> None:
         """Raise the typed error for a busy server or a refused token (else return)."""
@@ -353,6 +356,14 @@ def _field(body: Mapping[str, Any], name: str, kind: type | tuple[type, ...]) ->
     if not isinstance(value, kind) or (isinstance(value, bool) and kind is int):
         raise BadReply(f"field {name!r} missing or of the wrong type")
     return value
+
+
+def _date_header(response: requests.Response) -> datetime | None:
+    """The server's clock when it answered (HTTP ``Date``, whole seconds), if it says."""
+    try:
+        return parsedate_to_datetime(response.headers["Date"])
+    except (KeyError, TypeError, ValueError, IndexError):
+        return None  # a proxy or a malformed header: no reading this time
 
 
 def _parse_time(text: str) -> datetime:

@@ -16,6 +16,7 @@ from pathlib import Path
 from pos_app.domain.clock import Clock
 from pos_app.domain.journal import format_timestamp
 from pos_app.domain.records import AppliedResults
+from pos_app.domain.server_clock import ServerClock
 from pos_app.store import settings, sync_state
 from pos_app.store.database import connect, write_transaction
 from pos_app.store.journal import verify_journal
@@ -49,8 +50,11 @@ class SyncEngine:
         clock: Clock,
         client_factory: ClientFactory | None = None,
         batch_size: int = MAX_BATCH,
+        server_clock: ServerClock | None = None,
     ) -> None:
         self._db_path = db_path
+        # ``clock`` is the PC's own; the server's Date on each answer corrects it here.
+        self.server_clock = server_clock or ServerClock(clock)
         self._credentials = credentials
         self._clock = clock
         self._client_factory = client_factory or default_client_factory()
@@ -127,6 +131,7 @@ class SyncEngine:
         with write_transaction(conn):
             applied = sync_state.apply_results(conn, reply.results, self._now())
             settings.set_value(conn, sync_state.LAST_SUCCESS, self._now())
+            self._observe_clock(conn, client)
         remaining = sync_state.pending_stats(conn).count
         return PushSummary(len(events), applied, remaining)
 
@@ -141,4 +146,13 @@ class SyncEngine:
         with write_transaction(conn):
             seen = sync_state.apply_changes(conn, page.changes, page.cursor, self._now())
             settings.set_value(conn, sync_state.LAST_SUCCESS, self._now())
+            self._observe_clock(conn, client)
         return seen
+
+    def _observe_clock(self, conn: sqlite3.Connection, client: SyncClient) -> None:
+        """Learn the server's clock from its last answer; keep a moved offset (in the
+        caller's transaction) so a start without a network still corrects."""
+        if client.server_date is not None and self.server_clock.observe(
+            client.server_date, self._clock()
+        ):
+            sync_state.save_clock_offset(conn, self.server_clock.offset)

@@ -44,6 +44,7 @@ class SyncStatus:
     auth_required: bool = False
     conflict_seq: int | None = None
     last_error: str | None = None  # the key of the last SyncError
+    clock_offset_s: int = 0  # the server's clock minus the PC's, as last seen
 
 
 @dataclass
@@ -146,7 +147,7 @@ class SyncWorker:
         backoff.reset()
         if summary.applied.payment_ids:
             self._callbacks.results(summary.applied)
-        self._update(online=True, last_error=None)
+        self._update(online=True, last_error=None, clock_offset_s=self._clock_offset_s())
         self._refresh_counts()
         return 0.0 if summary.remaining else IDLE_PUSH_CHECK_S
 
@@ -182,7 +183,7 @@ class SyncWorker:
             self._update(online=False, last_error=failure.key)
             return backoff.next_delay()
         backoff.reset()
-        self._update(online=True)
+        self._update(online=True, clock_offset_s=self._clock_offset_s())
         if sync_state.MPM_PAID in kinds:
             self._wake_push.set()  # the payment the feed just recorded: its server copy links it
         if kinds:
@@ -190,6 +191,9 @@ class SyncWorker:
         return 0.0
 
     # ----- status ---------------------------------------------------------------------
+
+    def _clock_offset_s(self) -> int:
+        return round(self._engine.server_clock.offset.total_seconds())
 
     def _refresh_counts(self) -> None:
         conn = self._engine.conn()

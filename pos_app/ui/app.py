@@ -22,6 +22,7 @@ from pos_app.domain.clock import Clock, system_clock, unix_seconds
 from pos_app.domain.errors import UserFacingError
 from pos_app.domain.listings import ListingState
 from pos_app.domain.records import AppliedResults
+from pos_app.domain.server_clock import ServerClock
 from pos_app.logging_setup import setup_logging
 from pos_app.scanning.decoders import available_decoders
 from pos_app.scanning.wedge import KeyboardWedgeFilter
@@ -37,7 +38,7 @@ from pos_app.services.demo import (
 )
 from pos_app.services.demo_server import DemoServer, start_demo_server
 from pos_app.services.demo_shop import DemoShop
-from pos_app.services.enrolment import current_enrolment, enrol_device
+from pos_app.services.enrolment import corrected_clock, current_enrolment, enrol_device
 from pos_app.services.shop import ShopServices, make_shop_services
 from pos_app.store.database import connect
 from pos_app.sync.credentials import (
@@ -388,10 +389,14 @@ class PosController(QObject):
 
 
 def start_sync(
-    db_path: Path, credentials: CredentialStore, client_factory: ClientFactory, clock: Clock
+    db_path: Path,
+    credentials: CredentialStore,
+    client_factory: ClientFactory,
+    clock: Clock,
+    server_clock: ServerClock | None = None,
 ) -> SyncParts:
     bridge = SyncBridge()
-    engine = SyncEngine(db_path, credentials, clock, client_factory)
+    engine = SyncEngine(db_path, credentials, clock, client_factory, server_clock=server_clock)
     worker = SyncWorker(engine, clock, bridge.callbacks())
     worker.start()
     return SyncParts(worker, bridge, credentials, client_factory)
@@ -487,8 +492,11 @@ def run_gui(options: LaunchOptions) -> int:
                 dialog = EnrolmentDialog(conn, credentials, factory, system_clock, language)
                 if not dialog.exec():
                     return 1
-        sync = start_sync(db_path, credentials, factory, system_clock)
-        shop = make_shop_services(conn, system_clock, on_recorded=sync.worker.wake)
+        # Records and payment-code checks use the PC's clock corrected by the server's: a
+        # PC a day off still judges a 3-minute code right (the status bar tells to fix it).
+        clock = corrected_clock(conn, system_clock)
+        sync = start_sync(db_path, credentials, factory, system_clock, server_clock=clock)
+        shop = make_shop_services(conn, clock.now, on_recorded=sync.worker.wake)
         shop.staff.ensure_owner()  # the shop's manager PIN is its owner (journalled once)
         if options.demo:
             products = [p.product_id for p in shop.catalog.search("", None)]
@@ -496,7 +504,7 @@ def run_gui(options: LaunchOptions) -> int:
             shop.staff.sign_in(DEMO_MANAGER_PIN)
             seed_demo_stock(shop.stock.receive, products)
         service = CheckoutService(
-            conn, system_clock, is_online=sync.worker.is_online, on_recorded=sync.worker.wake
+            conn, clock.now, is_online=sync.worker.is_online, on_recorded=sync.worker.wake
         )
         controller = PosController(
             app,
@@ -505,6 +513,7 @@ def run_gui(options: LaunchOptions) -> int:
             languages=languages,
             language=language,
             demo=options.demo,
+            clock=clock.now,
             sync=sync,
             mint_code=mint_code,
             camera=CameraControl(conn, app),

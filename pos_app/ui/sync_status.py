@@ -9,7 +9,10 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QWidget
 
 from pos_app.domain.clock import KST, Clock
 from pos_app.domain.money import format_won
+from pos_app.domain.server_clock import SKEW_WARN
 from pos_app.sync.worker import SyncStatus, age_seconds
+
+CLOCK_WARN_S = int(SKEW_WARN.total_seconds())
 
 
 def _format_age(seconds: int) -> str:
@@ -33,9 +36,13 @@ class SyncStatusBar(QWidget):
         self.progress.setMaximumWidth(220)
         self.progress.setFormat(self.tr("Sending %v / %m"))
         self.progress.hide()
+        self.clock_warning = QLabel()
+        self.clock_warning.setStyleSheet("color: #b3261e; font-weight: bold;")
+        self.clock_warning.hide()
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        for widget in (self.connection, self.pending, self.progress, self.last_sync):
+        widgets = (self.connection, self.pending, self.progress, self.last_sync, self.clock_warning)
+        for widget in widgets:
             layout.addWidget(widget)
         # Ages ("oldest 5m") move on even when nothing is reported.
         self._ticker = QTimer(self)
@@ -86,8 +93,31 @@ class SyncStatusBar(QWidget):
             )
         else:
             self.last_sync.setText("")
+        self._render_clock(status.clock_offset_s)
         draining = status.drain_total > 0 and status.pending > 0
         self.progress.setVisible(draining)
         if draining:
             self.progress.setMaximum(status.drain_total)
             self.progress.setValue(status.drain_total - status.pending)
+
+    def _render_clock(self, offset_s: int) -> None:
+        """A PC clock far from the server's: records use the server's time, but the
+        merchant should set the clock (other programs, the card terminal, trust it)."""
+        skewed = abs(offset_s) > CLOCK_WARN_S
+        self.clock_warning.setVisible(skewed)
+        if not skewed:
+            return
+        minutes = abs(offset_s) // 60
+        amount = (
+            self.tr("%1 h %2 min")
+            .replace("%1", str(minutes // 60))
+            .replace("%2", str(minutes % 60))
+            if minutes >= 60
+            else self.tr("%1 min").replace("%1", str(max(1, minutes)))
+        )
+        text = (
+            self.tr("⚠ PC clock %1 behind the server: set the Windows clock")
+            if offset_s > 0
+            else self.tr("⚠ PC clock %1 ahead of the server: set the Windows clock")
+        )
+        self.clock_warning.setText(text.replace("%1", amount))

@@ -2413,6 +2413,22 @@ No new review is needed.</source>
         <source>Last sync %1</source>
         <translation>마지막 동기화 %1</translation>
     </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1시간 %2분</translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation>%1분</translation>
+    </message>
+    <message>
+        <source>⚠ PC clock %1 behind the server: set the Windows clock</source>
+        <translation>⚠ PC 시계가 서버보다 %1 늦습니다: 기록은 서버 시각으로 합니다. Windows 시계를 맞춰 주세요</translation>
+    </message>
+    <message>
+        <source>⚠ PC clock %1 ahead of the server: set the Windows clock</source>
+        <translation>⚠ PC 시계가 서버보다 %1 빠릅니다: 기록은 서버 시각으로 합니다. Windows 시계를 맞춰 주세요</translation>
+    </message>
 </context>
 <context>
     <name>TenderDialog</name>
