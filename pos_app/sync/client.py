@@ -146,10 +146,7 @@ class SyncClient:
         body = self._call("POST", f"/v1/devices/{device_id}/journal", json={"events": list(events)})
         results = _field(body, "results", list)
         for result in results:
-            if not isinstance(result, dict) or not {"seq", "event_id", "status", "outcome"} <= (
-                result.keys()
-            ):
-                raise BadReply("a push result lacks seq/event_id/status/outcome")
+            _check_result(result)
         return PushReply(results=results, last_seq=_field(body, "last_seq", int))
 
     def changes(self, device_id: str, cursor: str | None, wait_s: int = 0) -> ChangesPage:
@@ -356,6 +353,39 @@ def _field(body: Mapping[str, Any], name: str, kind: type | tuple[type, ...]) ->
     if not isinstance(value, kind) or (isinstance(value, bool) and kind is int):
         raise BadReply(f"field {name!r} missing or of the wrong type")
     return value
+
+
+# What a push result's fields may hold; anything else is not an answer the POS can store.
+_RESULT_FIELDS: dict[str, tuple[type, ...]] = {
+    "approval_no": (str, type(None)),
+    "cashback": (int, type(None)),
+    "code": (str, type(None)),
+    "message": (str, type(None)),
+    "message_en": (str, type(None)),
+    "cashback_restricted": (bool, type(None)),
+    "refunded": (int, type(None)),
+    "cashback_reversed": (int, type(None)),
+    "balance_after": (int, type(None)),
+}
+
+
+def _check_result(result: Any) -> None:
+    if not isinstance(result, dict) or not {"seq", "event_id", "status", "outcome"} <= (
+        result.keys()
+    ):
+        raise BadReply("a push result lacks seq/event_id/status/outcome")
+    if not (
+        isinstance(result["seq"], int)
+        and not isinstance(result["seq"], bool)
+        and isinstance(result["event_id"], str)
+        and result["status"] in ("applied", "duplicate")
+        and result["outcome"] in ("accepted", "declined", "recorded")
+    ):
+        raise BadReply("a push result's seq/event_id/status/outcome is malformed")
+    for name, kinds in _RESULT_FIELDS.items():
+        value = result.get(name)
+        if not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds):
+            raise BadReply(f"a push result's {name} is malformed")
 
 
 def _date_header(response: requests.Response) -> datetime | None:

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from pos_app.domain.clock import Clock
-from pos_app.domain.journal import format_timestamp
+from pos_app.domain.errors import UserFacingError
+from pos_app.domain.journal import JournalEvent, format_timestamp
 from pos_app.domain.records import AppliedResults
 from pos_app.domain.server_clock import ServerClock
 from pos_app.store import settings, sync_state
@@ -22,7 +25,7 @@ from pos_app.store.database import connect, write_transaction
 from pos_app.store.journal import verify_journal
 from pos_app.sync.client import MAX_BATCH, SyncClient
 from pos_app.sync.credentials import CredentialStore, account_name
-from pos_app.sync.errors import AuthRequired, JournalConflict
+from pos_app.sync.errors import AuthRequired, BadReply, JournalConflict, SyncError
 from pos_app.sync.media_upload import upload_named_media
 
 ClientFactory = Callable[[str, str | None], SyncClient]  # (server_url, token) -> client
@@ -119,8 +122,9 @@ class SyncEngine:
         upload_named_media(conn, client, events)
         try:
             reply = client.push(enrolment.device_id, [event.to_wire() for event in events])
+            _answers_what_was_sent(reply.results, events)
         except JournalConflict as conflict:
-            with write_transaction(conn):
+            with _hostile_data_is_a_bad_reply("conflict result"), write_transaction(conn):
                 sync_state.apply_results(conn, conflict.results, self._now())
             broken = verify_journal(conn)
             if broken is not None:
@@ -128,7 +132,7 @@ class SyncEngine:
                     conflict.expected_seq, conflict.reason, broken, conflict.results
                 ) from conflict
             raise
-        with write_transaction(conn):
+        with _hostile_data_is_a_bad_reply("push result"), write_transaction(conn):
             applied = sync_state.apply_results(conn, reply.results, self._now())
             settings.set_value(conn, sync_state.LAST_SUCCESS, self._now())
             self._observe_clock(conn, client)
@@ -143,7 +147,7 @@ class SyncEngine:
             raise AuthRequired()
         client = self._client(enrolment)
         page = client.changes(enrolment.device_id, sync_state.load_cursor(conn), wait_s)
-        with write_transaction(conn):
+        with _hostile_data_is_a_bad_reply("change"), write_transaction(conn):
             seen = sync_state.apply_changes(conn, page.changes, page.cursor, self._now())
             settings.set_value(conn, sync_state.LAST_SUCCESS, self._now())
             self._observe_clock(conn, client)
@@ -156,3 +160,33 @@ class SyncEngine:
             client.server_date, self._clock()
         ):
             sync_state.save_clock_offset(conn, self.server_clock.offset)
+
+
+def _answers_what_was_sent(results: list[dict[str, Any]], events: list[JournalEvent]) -> None:
+    """Each result must name an event of this push by its seq and event id: an answer for
+    anything else would acknowledge an event the server never got."""
+    sent = {event.seq: event.event_id for event in events}
+    for result in results:
+        if sent.get(result["seq"]) != result["event_id"]:
+            raise BadReply(f"a result for seq {result['seq']} names no event of this push")
+
+
+@contextmanager
+def _hostile_data_is_a_bad_reply(what: str) -> Iterator[None]:
+    """A field of the wrong type or missing in the server's answer: the transaction that
+    applies it rolls back (nothing half-applied, no cursor moved, no event acknowledged)
+    and the exchange fails as E404, retried later like any malformed reply."""
+    try:
+        yield
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError, OverflowError) as exc:
+        raise BadReply(f"a {what} could not be applied: {type(exc).__name__}: {exc}") from exc
+    except UserFacingError as exc:
+        # A value SQLite cannot bind or a constraint it breaks came from the server's data;
+        # a full disk or a locked file is ours and stays what it is.
+        from_data = isinstance(exc.__cause__, _DATA_ERRORS)
+        if isinstance(exc, SyncError) or (exc.key.startswith("store.") and not from_data):
+            raise
+        raise BadReply(f"a {what} was refused: {exc.code}") from exc
+
+
+_DATA_ERRORS = (sqlite3.ProgrammingError, sqlite3.IntegrityError, sqlite3.InterfaceError)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from pos_app.domain.clock import Clock
+from pos_app.domain.errors import UserFacingError
 from pos_app.domain.records import AppliedResults
 from pos_app.store import settings, sync_state
 from pos_app.sync.backoff import Backoff
@@ -144,6 +145,13 @@ class SyncWorker:
         except SyncError as failure:  # network, malformed reply, anything else: retry later
             self._update(online=False, last_error=failure.key)
             return backoff.next_delay()
+        except UserFacingError as failure:  # our side: a full disk, a locked file
+            self._update(last_error=failure.key)
+            return backoff.next_delay()
+        except Exception:  # a bug must not end the thread that sends the payments
+            log.exception("push failed")
+            self._update(last_error="unexpected")
+            return backoff.next_delay()
         backoff.reset()
         if summary.applied.payment_ids:
             self._callbacks.results(summary.applied)
@@ -181,6 +189,13 @@ class SyncWorker:
             return backoff.next_delay(busy.retry_after)
         except SyncError as failure:
             self._update(online=False, last_error=failure.key)
+            return backoff.next_delay()
+        except UserFacingError as failure:
+            self._update(last_error=failure.key)
+            return backoff.next_delay()
+        except Exception:
+            log.exception("pull failed")
+            self._update(last_error="unexpected")
             return backoff.next_delay()
         backoff.reset()
         self._update(online=True, clock_offset_s=self._clock_offset_s())
