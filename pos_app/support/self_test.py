@@ -111,6 +111,7 @@ def _main_window(db_path: Path, app: object) -> str:
     finally:
         if controller is not None:
             controller.shutdown()
+            controller.languages.apply("en")  # the source language: no translator left behind
             app.removeEventFilter(controller.scanner)
             controller.window.close()
             controller.window.deleteLater()
