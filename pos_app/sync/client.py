@@ -264,6 +264,9 @@ class SyncClient:
                 self.base_url + path,
                 headers=headers,
                 timeout=(CONNECT_TIMEOUT_S, read_timeout),
+                # Per request: a session-level setting loses to $REQUESTS_CA_BUNDLE, which
+                # would silently drop the merchant's --ca-bundle.
+                verify=self._session.verify,
                 **kwargs,
             )
         except requests.RequestException as exc:
