@@ -13,18 +13,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from counter_harness import synced_counter
 from pos_harness import MILK, Pos, open_pos, server_totals
-from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from servers import ServerProcess, run_server
 
-from pos_app.domain.clock import system_clock
-from pos_app.services.checkout import CheckoutService
-from pos_app.sync.engine import default_client_factory
-from pos_app.ui.app import PosController, start_sync
+from pos_app.ui.app import PosController
 from pos_app.ui.dialogs.enrolment_dialog import EnrolmentDialog
-from pos_app.ui.translations import LanguageSwitcher
 
 BULGOGI = "8808123000103"  # 18,900원
 
@@ -50,32 +47,8 @@ def till(server: ServerProcess, tmp_path: Path) -> Iterator[Pos]:
 
 @pytest.fixture
 def counter(qtbot, till: Pos) -> Iterator[PosController]:
-    app = QApplication.instance()
-    sync = start_sync(till.db_path, till.credentials, default_client_factory(), system_clock)
-    service = CheckoutService(
-        till.conn, system_clock, is_online=sync.worker.is_online, on_recorded=sync.worker.wake
-    )
-    controller = PosController(
-        app,
-        service,
-        conn=till.conn,
-        languages=LanguageSwitcher(app),
-        language="ko",
-        demo=False,
-        sync=sync,
-    )
-    controller.show()
-    qtbot.waitExposed(controller.window)
-    qtbot.waitUntil(
-        lambda: sync.worker.is_online() and sync.worker.status.pending == 0, timeout=20_000
-    )
-    yield controller
-    controller.shutdown()
-    app.removeEventFilter(controller.scanner)
-    controller.window.close()
-    controller.window.deleteLater()
-    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-    controller.languages.apply("en")
+    with synced_counter(qtbot, till) as controller:
+        yield controller
 
 
 def scan(controller: PosController, text: str) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import random
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -28,14 +29,19 @@ from pos_app.sync.worker import SyncCallbacks, SyncWorker
 GOODS = ("8808123000134", "8808123000103", "8808123000356", "CJ-TTEOK6")
 
 
-def main(db_path: Path, server_url: str, wallet_id: str, receipts: Path) -> None:
-    token = sys.stdin.readline().strip()  # never on the command line or in a file
-    conn = connect(db_path)
+def engine_for(conn: sqlite3.Connection, db_path: Path, token: str) -> SyncEngine:
+    """The sync engine of the enrolled file, its token held in memory only."""
     enrolment = sync_state.load_enrolment(conn)
     assert enrolment is not None
     credentials = MemoryCredentialStore()
     credentials.set_token(account_name(enrolment.server_url, enrolment.device_id), token)
-    engine = SyncEngine(db_path, credentials, system_clock, default_client_factory())
+    return SyncEngine(db_path, credentials, system_clock, default_client_factory())
+
+
+def main(db_path: Path, server_url: str, wallet_id: str, receipts: Path) -> None:
+    token = sys.stdin.readline().strip()  # never on the command line or in a file
+    conn = connect(db_path)
+    engine = engine_for(conn, db_path, token)
     worker = SyncWorker(engine, system_clock, SyncCallbacks())
     worker.start()
     service = CheckoutService(

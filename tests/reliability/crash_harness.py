@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import sqlalchemy as sa
+from crash_child import engine_for
 from pos_harness import Pos, open_pos
 from servers import ServerProcess
 
@@ -154,16 +155,10 @@ def _check_after_kill(db_path: Path, receipts: Path) -> list[str]:
 def _final_sync_and_compare(
     server: ServerProcess, db_path: Path, receipts: Path, token: str, report: CrashReport
 ) -> None:
-    from pos_app.domain.clock import system_clock
-    from pos_app.sync.credentials import MemoryCredentialStore, account_name
-    from pos_app.sync.engine import SyncEngine, default_client_factory
-
     conn = connect(db_path)
     enrolment = sync_state.load_enrolment(conn)
     assert enrolment is not None
-    credentials = MemoryCredentialStore()
-    credentials.set_token(account_name(enrolment.server_url, enrolment.device_id), token)
-    engine = SyncEngine(db_path, credentials, system_clock, default_client_factory())
+    engine = engine_for(conn, db_path, token)
     try:
         for _ in range(10_000):
             if engine.push_once().remaining == 0:

@@ -1,0 +1,49 @@
+"""The counter wired to the real sync worker, for tests against the real server process."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from pos_harness import Pos
+from PySide6.QtCore import QEvent
+from PySide6.QtWidgets import QApplication
+
+from pos_app.domain.clock import system_clock
+from pos_app.services.checkout import CheckoutService
+from pos_app.sync.engine import default_client_factory
+from pos_app.ui.app import PosController, start_sync
+from pos_app.ui.translations import LanguageSwitcher
+
+
+@contextmanager
+def synced_counter(qtbot, till: Pos, language: str = "ko") -> Iterator[PosController]:
+    """The till's file behind a real window and a real sync worker, online and drained."""
+    app = QApplication.instance()
+    sync = start_sync(till.db_path, till.credentials, default_client_factory(), system_clock)
+    service = CheckoutService(
+        till.conn, system_clock, is_online=sync.worker.is_online, on_recorded=sync.worker.wake
+    )
+    controller = PosController(
+        app,
+        service,
+        conn=till.conn,
+        languages=LanguageSwitcher(app),
+        language=language,
+        demo=False,
+        sync=sync,
+    )
+    controller.show()
+    qtbot.waitExposed(controller.window)
+    qtbot.waitUntil(
+        lambda: sync.worker.is_online() and sync.worker.status.pending == 0, timeout=20_000
+    )
+    try:
+        yield controller
+    finally:
+        controller.shutdown()
+        app.removeEventFilter(controller.scanner)
+        controller.window.close()
+        controller.window.deleteLater()
+        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        controller.languages.apply("en")
