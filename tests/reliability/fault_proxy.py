@@ -16,6 +16,7 @@ on), so a trial can say "the next two requests fail this way, then the network i
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import struct
 import threading
@@ -60,7 +61,10 @@ class FaultProxy:
 
     def close(self) -> None:
         self._stop.set()
+        with contextlib.suppress(OSError):  # shutdown wakes the accept(); close alone may not
+            self._listener.shutdown(socket.SHUT_RDWR)
         self._listener.close()
+        self._thread.join(5)
 
     # ----- the requests ------------------------------------------------------------------
 
