@@ -18,6 +18,7 @@ from pos_app.domain.errors import UserFacingError
 from pos_app.services import doctor
 from pos_app.services.backups import MANUAL, BackupService
 from pos_app.store.backup import Backup, check_file
+from pos_app.sync.credentials import keyring_backend_name
 
 Ask = Callable[[str], str]
 
@@ -97,7 +98,7 @@ def real_probes(ca_bundle: str | None = None) -> doctor.Probes:
         versions=_versions,
         cameras=_cameras,
         decoders=_decoders,
-        keyring_backend=_keyring_backend,
+        keyring_backend=keyring_backend_name,
         server_health=lambda url: _server_health(url, ca_bundle),
         now=system_clock,
     )
@@ -135,16 +136,6 @@ def _decoders() -> dict[str, str | None]:
     from pos_app.scanning.decoders import available_decoders
 
     return available_decoders()
-
-
-def _keyring_backend() -> str:
-    import keyring
-
-    from pos_app.sync.credentials import KeyringCredentialStore
-
-    KeyringCredentialStore()
-    backend = keyring.get_keyring()
-    return f"{type(backend).__module__}.{type(backend).__name__}"
 
 
 def _server_health(url: str, ca_bundle: str | None) -> doctor.ServerAnswer:

@@ -19,6 +19,7 @@ import traceback
 from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from pos_app.config import database_path
 
@@ -119,11 +120,13 @@ def _main_window(db_path: Path, app: object) -> str:
         conn.close()
 
 
+def _bundled_vectors() -> dict[str, Any]:
+    text = resources.files(SELFTEST_PACKAGE).joinpath("cpm_vectors.json").read_text("utf-8")
+    return json.loads(text)
+
+
 def _expected_code() -> str:
-    vectors = json.loads(
-        resources.files(SELFTEST_PACKAGE).joinpath("cpm_vectors.json").read_text("utf-8")
-    )
-    return next(t["text"] for t in vectors["tokens"] if t["name"] == "valid")
+    return next(t["text"] for t in _bundled_vectors()["tokens"] if t["name"] == "valid")
 
 
 def _decoders() -> str:
@@ -150,9 +153,7 @@ def _vectors() -> str:
     from pos_app.domain.payment_code import KeySet
     from pos_app.services.inspect_scan import inspect_scan
 
-    vectors = json.loads(
-        resources.files(SELFTEST_PACKAGE).joinpath("cpm_vectors.json").read_text("utf-8")
-    )
+    vectors = _bundled_vectors()
     keys = KeySet.from_json(vectors)
     for token in vectors["tokens"]:
         report = inspect_scan(token["text"], keys, token["checked_at"])
@@ -200,13 +201,9 @@ def _multimedia() -> str:
 
 
 def _keyring() -> str:
-    import keyring
+    from pos_app.sync.credentials import keyring_backend_name
 
-    from pos_app.sync.credentials import KeyringCredentialStore
-
-    KeyringCredentialStore()  # names the platform's backend explicitly (Windows, macOS)
-    backend = keyring.get_keyring()
-    name = f"{type(backend).__module__}.{type(backend).__name__}"
+    name = keyring_backend_name()
     if sys.platform == "win32" and "Windows" not in name:
         raise RuntimeError(f"expected Windows Credential Manager, got {name}")
     return name

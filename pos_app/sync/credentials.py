@@ -81,3 +81,11 @@ class MemoryCredentialStore:
 
     def delete_token(self, account: str) -> None:
         self._tokens.pop(account, None)
+
+
+def keyring_backend_name() -> str:
+    """The OS credential store the app will use (named explicitly on Windows and macOS),
+    as ``module.Class``: for the self-test and the doctor."""
+    KeyringCredentialStore()
+    backend = keyring.get_keyring()
+    return f"{type(backend).__module__}.{type(backend).__name__}"

@@ -174,38 +174,31 @@ def _final_sync_and_compare(
     report.receipts_shown = len(shown)
     report.payments_local = len(local)
     report.lost = sum(1 for payment_id in shown if payment_id not in local)
-    on_server = _server_payments(server.database_url, enrolment.device_id)
-    report.payments_server = len(set(on_server))
-    report.duplicates_server = len(on_server) - len(set(on_server))
+    on_server = server_payments(server.database_url, enrolment.device_id)
+    report.payments_server = len(on_server)
+    report.duplicates_server = sum(len(totals) - 1 for totals in on_server.values())
     for payment_id in local:
-        if on_server.count(payment_id) != 1:
-            report.anomalies.append(f"{payment_id} is on the server {on_server.count(payment_id)}x")
-    server_totals = _server_sum(server.database_url, enrolment.device_id)
-    if server_totals != sum(local.values()):
-        report.anomalies.append(f"totals differ: POS {sum(local.values())}, server {server_totals}")
+        if len(on_server.get(payment_id, [])) != 1:
+            count = len(on_server.get(payment_id, []))
+            report.anomalies.append(f"{payment_id} is on the server {count}x")
+    server_total = sum(sum(totals) for totals in on_server.values())
+    if server_total != sum(local.values()):
+        report.anomalies.append(f"totals differ: POS {sum(local.values())}, server {server_total}")
 
 
-def _server_payments(database_url: str, device_id: str) -> list[str]:
+def server_payments(database_url: str, device_id: str) -> dict[str, list[int]]:
+    """The device's payments on the server: payment id -> the totals stored under it (one
+    entry each, or the duplicate shows)."""
     engine = sa.create_engine(database_url)
     try:
         with engine.connect() as db:
             rows = db.execute(
-                sa.text("SELECT payment_id FROM payments WHERE device_id = :d"), {"d": device_id}
+                sa.text("SELECT payment_id, total FROM payments WHERE device_id = :d"),
+                {"d": device_id},
             )
-            return [row[0] for row in rows]
-    finally:
-        engine.dispose()
-
-
-def _server_sum(database_url: str, device_id: str) -> int:
-    engine = sa.create_engine(database_url)
-    try:
-        with engine.connect() as db:
-            return int(
-                db.execute(
-                    sa.text("SELECT COALESCE(SUM(total), 0) FROM payments WHERE device_id = :d"),
-                    {"d": device_id},
-                ).scalar_one()
-            )
+            found: dict[str, list[int]] = {}
+            for payment_id, total in rows:
+                found.setdefault(payment_id, []).append(int(total))
+            return found
     finally:
         engine.dispose()

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
 
-from crash_harness import _server_payments, _server_sum
+from crash_harness import server_payments
 from fault_proxy import FAULTS, FaultProxy
 from pos_harness import MILK, open_pos
 from servers import ServerProcess
@@ -129,10 +129,10 @@ def _check(pos, server: ServerProcess) -> list[str]:
 
 def _final_counts(pos, server: ServerProcess, report: NetworkReport) -> None:
     local = dict(pos.conn.execute("SELECT payment_id, total FROM payments").fetchall())
-    on_server = _server_payments(server.database_url, pos.device_id())
+    on_server = server_payments(server.database_url, pos.device_id())
     report.lost = sum(1 for payment_id in local if payment_id not in on_server)
-    report.duplicated = len(on_server) - len(set(on_server))
+    report.duplicated = sum(len(totals) - 1 for totals in on_server.values())
     if len(local) != report.payments:
         report.anomalies.append(f"{report.payments} sold, {len(local)} stored")
-    if _server_sum(server.database_url, pos.device_id()) != sum(local.values()):
+    if sum(sum(totals) for totals in on_server.values()) != sum(local.values()):
         report.anomalies.append("the server's total differs from the POS's")
