@@ -17,7 +17,7 @@ MAX_RANGE_DAYS = 366
 TOP_PRODUCTS = 10
 
 _TENDER_KO = {"cheongju_pay": "청주페이", "cash": "현금", "card_terminal": "카드(단말기)"}
-_STATUS_KO = {"pending": "승인 대기", "approved": "승인", "declined": "거절"}
+_STATUS_KO = {"pending": "승인 대기", "approved": "승인", "declined": "거절", "recorded": "완료"}
 CSV_HEADER = (
     "영수증번호",
     "영업일",
