@@ -2050,8 +2050,8 @@ No new review is needed.</source>
         <translation>~</translation>
     </message>
     <message>
-        <source>%1 to %2: %3 from %4 sales</source>
-        <translation>%1 ~ %2: 매출 %3 (%4건)</translation>
+        <source>%1 to %2: net sales %3 from %4 sales · cashback confirmed %5</source>
+        <translation>%1 ~ %2: 순매출 %3 (%4건) · 확정 캐시백 %5</translation>
     </message>
     <message>
         <source>Sales by day (10,000 won)</source>
