@@ -16,6 +16,18 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from pos_app.domain.net_sales import (
+    TENDERS,
+    RefundFact,
+    SaleFact,
+    TenderTotal,
+    VoidFact,
+    net_figures,
+)
+from pos_app.domain.payment_status import PaymentStatus
+
+__all__ = ["TENDERS", "RefundFact", "SaleFact", "TenderTotal", "VoidFact"]  # the settle() facts
+
 #: Korean notes and coins a drawer holds, largest first (the count form's rows).
 DENOMINATIONS: tuple[int, ...] = (50_000, 10_000, 5_000, 1_000, 500, 100, 50, 10)
 #: The largest float, cash movement or counted amount one entry may carry: a typo guard
@@ -23,8 +35,6 @@ DENOMINATIONS: tuple[int, ...] = (50_000, 10_000, 5_000, 1_000, 500, 100, 50, 10
 MAX_CASH = 100_000_000
 MAX_PIECES = 100_000  # pieces of one denomination in one count
 
-#: The tenders the settlement always shows, in slip order (others follow if recorded).
-TENDERS: tuple[str, ...] = ("cheongju_pay", "cash", "card_terminal")
 CASH = "cash"
 
 
@@ -66,53 +76,10 @@ def counted_total(pieces: Mapping[int, int]) -> int:
 
 
 @dataclass(frozen=True)
-class SaleFact:
-    """One payment recorded in the day, as the settlement needs it."""
-
-    tender: str
-    total: int
-    discount: int
-    status: str  # pending | approved | declined
-    cashback: int | None = None  # what the server credited, once it confirmed
-    voided: bool = False  # voided since: no longer money waiting on the server
-
-
-@dataclass(frozen=True)
-class VoidFact:
-    """A void recorded in the day (of a payment of this day or an earlier one)."""
-
-    tender: str
-    total: int
-    payment_status: str  # a void of a declined payment gives nothing back
-
-
-@dataclass(frozen=True)
-class RefundFact:
-    """A refund (결제취소) recorded in the day."""
-
-    tender: str
-    amount: int
-    pending: bool  # not yet acknowledged by the server
-
-
-@dataclass(frozen=True)
 class CashMove:
     direction: CashDirection
     amount: int
     reason: str
-
-
-@dataclass(frozen=True)
-class TenderTotal:
-    tender: str
-    count: int = 0  # payments taken (voided ones included: the void is its own line)
-    sales: int = 0
-    voids: int = 0
-    refunds: int = 0
-
-    @property
-    def net(self) -> int:
-        return self.sales - self.voids - self.refunds
 
 
 @dataclass(frozen=True)
@@ -128,8 +95,8 @@ class Settlement:
     refund_total: int
     declined_count: int  # Cheongju Pay payments the server refused: no money came
     declined_total: int
-    cashback_confirmed: int  # credited to customers, as the server answered
-    pending_count: int  # payments and refunds the server has not acknowledged yet
+    cashback_confirmed: int  # net_sales.py: credited, less what voids and refunds took back
+    pending_count: int  # Cheongju Pay payments and refunds awaiting the server's approval
     pending_total: int
     cash_in: int
     cash_out: int
@@ -171,64 +138,30 @@ def settle(
     moves: Iterable[CashMove] = (),
     counted_cash: int | None = None,
 ) -> Settlement:
-    """Sum a day. A declined payment took no money, so it counts in no tender; its void
-    gives nothing back either. A pending payment counts (the goods left and, offline,
-    the customer paid) and is also listed as pending."""
-    per_tender: dict[str, dict[str, int]] = {
-        name: {"count": 0, "sales": 0, "voids": 0, "refunds": 0} for name in TENDERS
-    }
-
-    def slot(name: str) -> dict[str, int]:
-        return per_tender.setdefault(name, {"count": 0, "sales": 0, "voids": 0, "refunds": 0})
-
-    discounts = declined_count = declined_total = cashback = 0
-    pending_count = pending_total = 0
-    sales_list = list(sales)
-    for sale in sales_list:
-        if sale.status == "declined":
-            declined_count += 1
-            declined_total += sale.total
-            continue
-        row = slot(sale.tender)
-        row["count"] += 1
-        row["sales"] += sale.total
-        discounts += sale.discount
-        if sale.status == "pending" and not sale.voided:
-            pending_count += 1
-            pending_total += sale.total
-        if sale.status == "approved" and sale.cashback:
-            cashback += sale.cashback
-    void_count = void_total = 0
-    for void in voids:
-        if void.payment_status == "declined":
-            continue
-        slot(void.tender)["voids"] += void.total
-        void_count += 1
-        void_total += void.total
-    refund_count = refund_total = 0
-    for refund in refunds:
-        slot(refund.tender)["refunds"] += refund.amount
-        refund_count += 1
-        refund_total += refund.amount
-        if refund.pending:
-            pending_count += 1
-            pending_total += refund.amount
+    """Sum a day with the one definition of net sales and confirmed cashback
+    (``domain/net_sales.py``). A pending Cheongju Pay payment counts (the goods left and,
+    offline, the customer paid) and is also listed as awaiting approval; cash and card are
+    final when recorded, so they never are."""
+    sales_list, refunds_list = list(sales), list(refunds)
+    figures = net_figures(sales_list, voids, refunds_list)
+    pending = [s.total for s in sales_list if s.status == PaymentStatus.PENDING and not s.voided]
+    pending += [r.amount for r in refunds_list if r.pending]
     moves_list = tuple(moves)
     cash_in = sum(m.amount for m in moves_list if m.direction is CashDirection.IN)
     cash_out = sum(m.amount for m in moves_list if m.direction is CashDirection.OUT)
     return Settlement(
         float_amount=float_amount,
-        tenders=tuple(TenderTotal(name, **values) for name, values in per_tender.items()),
-        discounts=discounts,
-        void_count=void_count,
-        void_total=void_total,
-        refund_count=refund_count,
-        refund_total=refund_total,
-        declined_count=declined_count,
-        declined_total=declined_total,
-        cashback_confirmed=cashback,
-        pending_count=pending_count,
-        pending_total=pending_total,
+        tenders=figures.tenders,
+        discounts=figures.discounts,
+        void_count=figures.void_count,
+        void_total=figures.void_total,
+        refund_count=figures.refund_count,
+        refund_total=figures.refund_total,
+        declined_count=figures.declined_count,
+        declined_total=figures.declined_total,
+        cashback_confirmed=figures.cashback_confirmed,
+        pending_count=len(pending),
+        pending_total=sum(pending),
         cash_in=cash_in,
         cash_out=cash_out,
         moves=moves_list,

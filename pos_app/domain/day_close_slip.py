@@ -3,7 +3,8 @@
 The owner files it with the drawer's cash, so it says everything the screen says: each
 tender after voids and refunds, the special discount given, refunds and voids, cashback the
 server confirmed, the drawer's float, cash in/out, expected and counted cash, over/short,
-and, when the server has not acknowledged everything yet, how much is still waiting.
+and, when the server has not approved every Cheongju Pay payment and refund yet, how much
+is still waiting (cash and card are final when recorded).
 """
 
 from __future__ import annotations
@@ -96,10 +97,12 @@ def build_day_close_slip(
     if settlement.has_pending:
         rows += [
             ReceiptRow(
-                f"서버 미전송 {settlement.pending_count}건", format_won(settlement.pending_total)
+                f"청주페이 승인 대기 {settlement.pending_count}건",
+                format_won(settlement.pending_total),
             ),
             ReceiptRow("* 연결되면 자동으로 전송됩니다", style=RowStyle.CENTER),
         ]
     else:
-        rows.append(ReceiptRow("서버 전송 완료", style=RowStyle.CENTER))
+        # Cash and card are final when recorded: only Cheongju Pay ever awaits the server.
+        rows.append(ReceiptRow("승인 대기 없음", style=RowStyle.CENTER))
     return rows

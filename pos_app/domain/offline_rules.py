@@ -34,8 +34,10 @@ def check_offline_acceptance(
 ) -> None:
     """Raise the first rule the payment breaks; return quietly if it may go ahead.
 
-    ``oldest_unsynced_age_s``: how long the oldest record has waited for the
-    server. A POS cut off for days must stop taking risk, however small each sale.
+    ``unsynced_total`` and ``oldest_unsynced_age_s``: the Cheongju Pay payments still
+    awaiting the server's approval, and how long the oldest has waited. Cash and card are
+    never in them (final when recorded, ``domain/payment_status.py``). A POS cut off for
+    days must stop taking risk, however small each sale.
     """
     if code.offline_limit == 0:
         raise UserFacingError("cpm.online_only")

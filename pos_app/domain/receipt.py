@@ -28,7 +28,7 @@ from pos_app.domain.refunds import receipt_qr_text
 DEFAULT_WIDTH = 42  # 80 mm paper with the common 12x24 font leaves 42-48 cells
 
 _TENDER_NAMES = {"cheongju_pay": "청주페이", "cash": "현금", "card_terminal": "카드(단말기)"}
-_STATUS_NAMES = {"pending": "승인 대기", "approved": "승인", "declined": "거절"}
+_STATUS_NAMES = {"pending": "승인 대기", "approved": "승인", "declined": "거절", "recorded": "완료"}
 
 
 class RowStyle(StrEnum):

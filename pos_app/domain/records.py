@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from pos_app.domain.payment_status import PaymentStatus
 from pos_app.domain.pricing import CartLine
 
 
@@ -53,7 +54,7 @@ class PaymentRecord:
     discount_rate_bp: int
     total: int
     cashback_preview: int
-    status: str  # pending | approved | declined
+    status: PaymentStatus  # pending (Cheongju Pay only) | approved | declined | recorded
     approval_no: str | None
     voided: bool
     offline: bool

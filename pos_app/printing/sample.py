@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from pos_app.domain.merchant import MerchantProfile
+from pos_app.domain.payment_status import PaymentStatus
 from pos_app.domain.receipt import ReceiptRow, RowStyle, build_receipt
 from pos_app.domain.records import PaymentItem, PaymentRecord
 
@@ -31,7 +32,7 @@ SAMPLE_PAYMENT = PaymentRecord(
     discount_rate_bp=1_000,
     total=30_924,
     cashback_preview=3_092,
-    status="approved",
+    status=PaymentStatus.APPROVED,
     approval_no="A20261125-7731",
     voided=False,
     offline=False,

@@ -22,6 +22,7 @@ from pos_app.domain.merchant import MerchantProfile, MerchantTerms
 from pos_app.domain.money import format_won
 from pos_app.domain.offline_rules import OfflineLimits, check_offline_acceptance
 from pos_app.domain.payment_code import KeySet, PaymentCode, verify_payment_code
+from pos_app.domain.payment_status import PaymentStatus
 from pos_app.domain.pricing import Quote, Tender, quote
 from pos_app.domain.receipt import ReceiptRow, build_receipt
 from pos_app.domain.records import PaymentRecord, Product
@@ -241,7 +242,12 @@ class CheckoutService:
         """
         with write_transaction(self._conn) as conn:
             payment = queries.payment_by_id(conn, payment_id)
-            if payment is None or payment.status != "pending" or payment.voided or payment.offline:
+            if (
+                payment is None
+                or payment.status is not PaymentStatus.PENDING
+                or payment.voided
+                or payment.offline
+            ):
                 return None
             record(
                 conn,

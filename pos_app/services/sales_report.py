@@ -1,23 +1,52 @@
-"""The sales view: today by hour, the last 30 days, top products, and a CSV export."""
+"""The sales view: today by hour, the last 30 days, top products, and a CSV export.
+
+Every figure is net sales and confirmed cashback as ``domain/net_sales.py`` defines them,
+the day close's own definition: sales less voids and refunds, each counted when it
+happened.
+"""
 
 from __future__ import annotations
 
 import csv
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from pos_app.domain.clock import KST, Clock, business_date
 from pos_app.domain.errors import UserFacingError
+from pos_app.domain.net_sales import (
+    NetFigures,
+    net_figures,
+    refund_cashback,
+    refund_net,
+    sale_cashback,
+    sale_net,
+    void_cashback,
+    void_net,
+)
 from pos_app.store import sales_queries
-from pos_app.store.sales_queries import Bucket, ProductSales
+from pos_app.store.sales_queries import (
+    Bucket,
+    DatedRefund,
+    DatedSale,
+    DatedVoid,
+    ProductSales,
+)
 
 MAX_RANGE_DAYS = 366
 TOP_PRODUCTS = 10
 
 _TENDER_KO = {"cheongju_pay": "청주페이", "cash": "현금", "card_terminal": "카드(단말기)"}
-_STATUS_KO = {"pending": "승인 대기", "approved": "승인", "declined": "거절"}
+_STATUS_KO = {
+    "pending": "승인 대기",
+    "approved": "승인",
+    "declined": "거절",
+    "recorded": "완료",
+    "accepted": "환불 승인",  # a refund's
+}
+_KIND_KO = {"sale": "결제", "void": "결제취소", "refund": "환불"}
 CSV_HEADER = (
     "영수증번호",
     "영업일",
@@ -29,7 +58,39 @@ CSV_HEADER = (
     "상태",
     "취소",
     "승인번호",
+    # Each row's share of the figures (domain/net_sales.py): the column sums are the
+    # range's net sales and confirmed cashback, as the charts and the day close show them.
+    "구분",
+    "순매출",
+    "확정캐시백",
 )
+
+Dated = DatedSale | DatedVoid | DatedRefund
+
+
+@dataclass(frozen=True)
+class RangeFacts:
+    sales: list[DatedSale]
+    voids: list[DatedVoid]
+    refunds: list[DatedRefund]
+
+    def figures(self) -> NetFigures:
+        return net_figures(
+            [s.fact for s in self.sales],
+            [v.fact for v in self.voids],
+            [r.fact for r in self.refunds],
+        )
+
+    def grouped(self, key: Callable[[Dated], str]) -> dict[str, NetFigures]:
+        """The figures of each key's facts (an hour, a day)."""
+        groups: dict[str, RangeFacts] = {}
+        for sale in self.sales:
+            groups.setdefault(key(sale), RangeFacts([], [], [])).sales.append(sale)
+        for void in self.voids:
+            groups.setdefault(key(void), RangeFacts([], [], [])).voids.append(void)
+        for refund in self.refunds:
+            groups.setdefault(key(refund), RangeFacts([], [], [])).refunds.append(refund)
+        return {k: group.figures() for k, group in groups.items()}
 
 
 @dataclass(frozen=True)
@@ -60,13 +121,28 @@ class SalesReportService:
             raise UserFacingError("sales.bad_range", max_days=MAX_RANGE_DAYS)
         return SalesRange(first, last)
 
+    def _facts(self, first: date, last: date) -> RangeFacts:
+        a, b = first.isoformat(), last.isoformat()
+        return RangeFacts(
+            sales_queries.sales_between(self._conn, a, b),
+            sales_queries.voids_between(self._conn, a, b),
+            sales_queries.refunds_between(self._conn, a, b),
+        )
+
+    def figures(self, span: SalesRange) -> NetFigures:
+        """The range's net sales and confirmed cashback, as the day close defines them."""
+        return self._facts(span.first, span.last).figures()
+
     def by_hour(self, day: date) -> list[Bucket]:
-        return sales_queries.by_hour(self._conn, day.isoformat())
+        """24 buckets, hour of the day in KST (UTC+9, no daylight saving): net sales of the
+        payments, voids and refunds made in that hour."""
+        found = self._facts(day, day).grouped(lambda x: f"{_kst(x.at).hour:02d}")
+        return [_bucket(f"{h:02d}", found.get(f"{h:02d}")) for h in range(24)]
 
     def by_day(self, span: SalesRange) -> list[Bucket]:
         """One bucket per day of the range, quiet days as zero (a chart needs them)."""
-        found = sales_queries.by_day(self._conn, span.first.isoformat(), span.last.isoformat())
-        return [found.get(d.isoformat(), Bucket(d.isoformat(), 0, 0)) for d in span.days]
+        found = self._facts(span.first, span.last).grouped(lambda x: x.business_date)
+        return [_bucket(d.isoformat(), found.get(d.isoformat())) for d in span.days]
 
     def top_products(self, span: SalesRange, limit: int = TOP_PRODUCTS) -> list[ProductSales]:
         return sales_queries.top_products(
@@ -74,36 +150,91 @@ class SalesReportService:
         )
 
     def export_csv(self, path: Path, span: SalesRange) -> int:
-        """Every payment of the range, one row each; UTF-8 with a BOM so Excel on a Korean
-        PC opens it as UTF-8. Returns the rows written."""
-        rows = 0
+        """Every payment of the range, then every void and refund made in it, one row each
+        (declined ones too: they count as nothing); UTF-8 with a BOM so Excel on a Korean PC
+        opens it as UTF-8. Returns the rows written."""
+        facts = self._facts(span.first, span.last)
+        rows = [
+            *(_sale_row(s) for s in facts.sales),
+            *(_void_row(v) for v in facts.voids),
+            *(_refund_row(r) for r in facts.refunds),
+        ]
         try:
             with path.open("w", encoding="utf-8-sig", newline="") as out:
                 writer = csv.writer(out)
                 writer.writerow(CSV_HEADER)
-                for p in sales_queries.payments_between(
-                    self._conn, span.first.isoformat(), span.last.isoformat()
-                ):
-                    writer.writerow(
-                        (
-                            p.receipt_no,
-                            p.business_date,
-                            _kst_time(p.paid_at),
-                            _TENDER_KO.get(p.tender, p.tender),
-                            p.subtotal,
-                            p.discount,
-                            p.total,
-                            _STATUS_KO.get(p.status, p.status),
-                            "취소" if p.voided else "",
-                            p.approval_no or "",
-                        )
-                    )
-                    rows += 1
+                writer.writerows(rows)
         except OSError as failed:
             raise UserFacingError("sales.export_failed", detail=failed.strerror or "") from failed
-        return rows
+        return len(rows)
 
 
-def _kst_time(paid_at: str) -> str:
-    moment = datetime.fromisoformat(paid_at.replace("Z", "+00:00"))
-    return moment.astimezone(KST).strftime("%Y-%m-%d %H:%M:%S")
+def _bucket(key: str, figures: NetFigures | None) -> Bucket:
+    if figures is None:
+        return Bucket(key, 0, 0)
+    return Bucket(key, figures.sales_standing, figures.net_sales)
+
+
+def _sale_row(sale: DatedSale) -> tuple[object, ...]:
+    fact = sale.fact
+    return (
+        sale.receipt_no,
+        sale.business_date,
+        _kst_time(sale.at),
+        _TENDER_KO.get(fact.tender, fact.tender),
+        sale.subtotal,
+        fact.discount,
+        fact.total,
+        _STATUS_KO.get(fact.status, fact.status),
+        "취소" if fact.voided else "",
+        sale.approval_no or "",
+        _KIND_KO["sale"],
+        sale_net(fact),
+        sale_cashback(fact),
+    )
+
+
+def _void_row(void: DatedVoid) -> tuple[object, ...]:
+    fact = void.fact
+    return (
+        void.receipt_no,
+        void.business_date,
+        _kst_time(void.at),
+        _TENDER_KO.get(fact.tender, fact.tender),
+        "",
+        "",
+        -fact.total,
+        _STATUS_KO.get(fact.payment_status, fact.payment_status),
+        "취소",
+        void.approval_no or "",
+        _KIND_KO["void"],
+        void_net(fact),
+        void_cashback(fact),
+    )
+
+
+def _refund_row(refund: DatedRefund) -> tuple[object, ...]:
+    fact = refund.fact
+    return (
+        refund.refund_no,
+        refund.business_date,
+        _kst_time(refund.at),
+        _TENDER_KO.get(fact.tender, fact.tender),
+        "",
+        "",
+        -fact.amount,
+        _STATUS_KO.get(refund.status, refund.status),
+        "",
+        refund.receipt_no,  # the payment it gave back
+        _KIND_KO["refund"],
+        refund_net(fact),
+        refund_cashback(fact),
+    )
+
+
+def _kst(stamp: str) -> datetime:
+    return datetime.fromisoformat(stamp.replace("Z", "+00:00")).astimezone(KST)
+
+
+def _kst_time(stamp: str) -> str:
+    return _kst(stamp).strftime("%Y-%m-%d %H:%M:%S")

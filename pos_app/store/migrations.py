@@ -486,7 +486,55 @@ CREATE TABLE payment_requests (
 CREATE INDEX payment_requests_open ON payment_requests(status);
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9, _V10)
+_V11 = """-- v11: only Cheongju Pay money is exposure (issue 14)
+-- Cash and card-terminal sales and refunds were left 'pending' for ever (the server answers
+-- them 'recorded', which the POS did not handle), so they filled the 500,000 won unsynced
+-- cap and the 72-hour rule and showed as awaiting approval. They are final when recorded:
+-- their own status 'recorded', and the exposure triggers and index name the tender too.
+UPDATE payments SET status = 'recorded' WHERE tender <> 'cheongju_pay' AND status = 'pending';
+UPDATE refunds SET status = 'recorded' WHERE tender <> 'cheongju_pay' AND status = 'pending';
+
+DROP TRIGGER payments_unsynced_insert;
+DROP TRIGGER payments_unsynced_update;
+DROP TRIGGER payments_unsynced_delete;
+CREATE TRIGGER payments_exposure_insert AFTER INSERT ON payments
+WHEN NEW.status = 'pending' AND NEW.voided_seq IS NULL AND NEW.tender = 'cheongju_pay'
+BEGIN
+    UPDATE unsynced_totals SET count = count + 1, total = total + NEW.total WHERE id = 1;
+END;
+CREATE TRIGGER payments_exposure_update AFTER UPDATE OF status, voided_seq, total, tender
+ON payments
+BEGIN
+    UPDATE unsynced_totals SET
+        count = count
+            - (OLD.status = 'pending' AND OLD.voided_seq IS NULL AND OLD.tender = 'cheongju_pay')
+            + (NEW.status = 'pending' AND NEW.voided_seq IS NULL AND NEW.tender = 'cheongju_pay'),
+        total = total
+            - CASE WHEN OLD.status = 'pending' AND OLD.voided_seq IS NULL
+                   AND OLD.tender = 'cheongju_pay' THEN OLD.total ELSE 0 END
+            + CASE WHEN NEW.status = 'pending' AND NEW.voided_seq IS NULL
+                   AND NEW.tender = 'cheongju_pay' THEN NEW.total ELSE 0 END
+    WHERE id = 1;
+END;
+CREATE TRIGGER payments_exposure_delete AFTER DELETE ON payments
+WHEN OLD.status = 'pending' AND OLD.voided_seq IS NULL AND OLD.tender = 'cheongju_pay'
+BEGIN
+    UPDATE unsynced_totals SET count = count - 1, total = total - OLD.total WHERE id = 1;
+END;
+-- Recounted from the rows, whatever the old triggers had summed.
+UPDATE unsynced_totals SET
+    count = (SELECT COUNT(*) FROM payments WHERE status = 'pending' AND voided_seq IS NULL
+             AND tender = 'cheongju_pay'),
+    total = (SELECT COALESCE(SUM(total), 0) FROM payments WHERE status = 'pending'
+             AND voided_seq IS NULL AND tender = 'cheongju_pay')
+WHERE id = 1;
+
+DROP INDEX payments_pending_by_seq;
+CREATE INDEX payments_exposure_by_seq ON payments(seq)
+    WHERE status = 'pending' AND voided_seq IS NULL AND tender = 'cheongju_pay';
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9, _V10, _V11)
 LATEST_VERSION = len(MIGRATIONS)
 
 

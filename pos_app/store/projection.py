@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from pos_app.domain.journal import JournalEvent
+from pos_app.domain.payment_status import PaymentStatus, status_after, status_when_recorded
 from pos_app.domain.records import PaymentItem, PaymentRecord
 from pos_app.domain.scan import classify_scan, product_code_key
 from pos_app.domain.stock import event_movement, sale_movements, void_movements
@@ -96,8 +97,8 @@ def _project_payment(conn: sqlite3.Connection, event: JournalEvent) -> None:
     conn.execute(
         "INSERT INTO payments (payment_id, seq, receipt_no, business_date, paid_at, tender,"
         " subtotal, eligible, discount, discount_rate_bp, total, cashback_preview,"
-        " token_id, wallet_id, scanned_at, offline)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " token_id, wallet_id, scanned_at, offline, status)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             event.event_id,
             event.seq,
@@ -115,14 +116,15 @@ def _project_payment(conn: sqlite3.Connection, event: JournalEvent) -> None:
             code.get("wallet_id") or body.get("wallet_id"),
             code.get("scanned_at"),
             int(body["offline"]),
+            # Cash and card are final when recorded; Cheongju Pay waits for the server.
+            status_when_recorded(body["tender"]).value,
         ),
     )
     if body.get("mpm_request_id"):
         # Merchant-presented: the server approved it before it was recorded (issue 7).
         conn.execute(
-            "UPDATE payments SET status = 'approved', approval_no = ?, cashback = ?"
-            " WHERE payment_id = ?",
-            (body["approval_no"], body["cashback"], event.event_id),
+            "UPDATE payments SET status = ?, approval_no = ?, cashback = ? WHERE payment_id = ?",
+            (PaymentStatus.APPROVED.value, body["approval_no"], body["cashback"], event.event_id),
         )
     conn.executemany(
         "INSERT INTO payment_items (payment_id, line_no, product_id, name, unit_price,"
@@ -177,7 +179,7 @@ def payment_record(event: JournalEvent) -> PaymentRecord:
         total=body["total"],
         cashback_preview=body["cashback_preview"],
         # A merchant-presented payment is recorded once the server approved it.
-        status="approved" if body.get("mpm_request_id") else "pending",
+        status=status_when_recorded(body["tender"], approved=bool(body.get("mpm_request_id"))),
         approval_no=body.get("approval_no") if body.get("mpm_request_id") else None,
         cashback=body.get("cashback") if body.get("mpm_request_id") else None,
         cashback_restricted=bool(body.get("cashback_restricted")),
@@ -270,23 +272,27 @@ def project_result(
     """Apply the server's answer for the event at ``seq`` to the projected tables.
 
     Payments: accepted -> approved with its approval number and the cashback the server
-    credited; declined -> flagged with the server's reason. A declined order move makes
-    the order show the server's status again (and release a reservation it no longer
-    holds); a declined listing change is read from sync_results by the listing queries.
+    credited; declined -> flagged with the server's reason; recorded (cash, card terminal:
+    no Cheongju Pay money moved) -> final, it never waits for an approval. A declined order
+    move makes the order show the server's status again (and release a reservation it no
+    longer holds); a declined listing change is read from sync_results by the listing
+    queries.
     """
     refund_store.project_refund_result(conn, seq, outcome, detail)
-    if outcome == "accepted":
+    status = status_after(outcome)
+    if status is PaymentStatus.APPROVED:
         conn.execute(
-            "UPDATE payments SET status = 'approved', approval_no = ?, cashback = ? WHERE seq = ?",
-            (detail.get("approval_no"), detail.get("cashback"), seq),
+            "UPDATE payments SET status = ?, approval_no = ?, cashback = ? WHERE seq = ?",
+            (status.value, detail.get("approval_no"), detail.get("cashback"), seq),
         )
-    elif outcome == "declined":
+    elif status is PaymentStatus.DECLINED:
         conn.execute(
-            "UPDATE payments SET status = 'declined', decline_code = ?, decline_message = ?"
-            " WHERE seq = ?",
-            (detail.get("code"), detail.get("message"), seq),
+            "UPDATE payments SET status = ?, decline_code = ?, decline_message = ? WHERE seq = ?",
+            (status.value, detail.get("code"), detail.get("message"), seq),
         )
         orders.reconcile_declined(conn, seq)
+    elif status is PaymentStatus.RECORDED:
+        conn.execute("UPDATE payments SET status = ? WHERE seq = ?", (status.value, seq))
 
 
 def rebuild_projections(conn: sqlite3.Connection) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from datetime import date
 
+from pos_app.domain.payment_status import PaymentStatus
 from pos_app.domain.records import PaymentItem, PaymentRecord, Product
 from pos_app.store.catalog_search import search_products
 
@@ -65,16 +66,18 @@ def is_code_used(conn: sqlite3.Connection, token_id_hex: str) -> bool:
 
 
 def unsynced_payments(conn: sqlite3.Connection) -> tuple[int, int]:
-    """(count, total won) of payments still waiting for the server's approval."""
+    """(count, total won) of Cheongju Pay payments still waiting for the server's approval:
+    the exposure the unsynced cap bounds (cash and card are never in it)."""
     row = conn.execute("SELECT count, total FROM unsynced_totals WHERE id = 1").fetchone()
     return int(row[0]), int(row[1])
 
 
 def oldest_unsynced_payment_at(conn: sqlite3.Connection) -> str | None:
-    """When the oldest payment still waiting for the server's answer was taken."""
+    """When the oldest Cheongju Pay payment still waiting for the server's answer was taken
+    (the age rule's exposure; the WHERE is the partial index's, schema v11)."""
     row = conn.execute(
         "SELECT paid_at FROM payments WHERE status = 'pending' AND voided_seq IS NULL"
-        " ORDER BY seq LIMIT 1"
+        " AND tender = 'cheongju_pay' ORDER BY seq LIMIT 1"
     ).fetchone()
     return row[0] if row else None
 
@@ -144,7 +147,7 @@ def _payment(conn: sqlite3.Connection, row: sqlite3.Row) -> PaymentRecord:
         discount_rate_bp=row["discount_rate_bp"],
         total=row["total"],
         cashback_preview=row["cashback_preview"],
-        status=row["status"],
+        status=PaymentStatus(row["status"]),
         approval_no=row["approval_no"],
         voided=row["voided_seq"] is not None,
         offline=bool(row["offline"]),

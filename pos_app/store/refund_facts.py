@@ -9,20 +9,32 @@ from __future__ import annotations
 
 import sqlite3
 
-from pos_app.domain.day_close import RefundFact
+from pos_app.domain.net_sales import RefundFact
+from pos_app.domain.payment_status import RefundStatus
 
 
 def refund_facts(conn: sqlite3.Connection, after: int, up_to: int) -> list[RefundFact]:
     """Refunds journalled in the seq range (after, up_to], in the tender they went back in.
 
     A refund the server declined gave nothing back (the customer's wallet was not
-    credited), so it is left out; one it has not answered yet counts and is pending.
+    credited), so it is left out; a Cheongju Pay one it has not answered yet counts and is
+    pending (cash and card refunds are final when recorded).
     """
     return [
-        RefundFact(tender, amount, status == "pending")
-        for tender, amount, status in conn.execute(
-            "SELECT tender, amount, status FROM refunds"
+        refund_fact(*row)
+        for row in conn.execute(
+            "SELECT tender, amount, status, cashback_reversed FROM refunds"
             " WHERE seq > ? AND seq <= ? AND status <> 'declined' ORDER BY seq",
             (after, up_to),
         )
     ]
+
+
+def refund_fact(tender: str, amount: int, status: str, cashback_reversed: int | None) -> RefundFact:
+    return RefundFact(
+        tender,
+        amount,
+        pending=status == RefundStatus.PENDING,
+        cashback_reversed=cashback_reversed,
+        declined=status == RefundStatus.DECLINED,
+    )

@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 from pos_app.domain.journal import JournalEvent
+from pos_app.domain.payment_status import refund_status_when_recorded
 from pos_app.domain.refunds import RefundLine, RefundRecord
 from pos_app.domain.stock import Movement, MovementReason
 from pos_app.store import stock_movements
@@ -24,8 +25,8 @@ def project_refund(conn: sqlite3.Connection, event: JournalEvent) -> None:
     body = event.body
     conn.execute(
         "INSERT INTO refunds (seq, refund_id, payment_id, refund_no, business_date, refunded_at,"
-        " tender, reason, note, gross, discount_share, amount, approved_by)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " tender, reason, note, gross, discount_share, amount, approved_by, status)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             event.seq,
             event.event_id,
@@ -40,6 +41,8 @@ def project_refund(conn: sqlite3.Connection, event: JournalEvent) -> None:
             body["discount_share"],
             body["amount"],
             body.get("approved_by"),
+            # Cash and card refunds are given back at the counter: final when recorded.
+            refund_status_when_recorded(body["tender"]).value,
         ),
     )
     lines = body.get("lines", [])

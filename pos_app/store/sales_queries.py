@@ -1,17 +1,94 @@
-"""The sales view's figures: by hour of a KST day, by day over a range, top products.
+"""The sales view's facts: payments, voids and refunds of a range of KST days (summed by
+``domain/net_sales.py``, the day close's own definition), top products, the export's rows.
 
-Counted sales are payments neither voided nor declined by the server (a declined
-Cheongju Pay payment took no money). Refunds are not netted here: the view shows what
-was sold; the day close shows what the drawer and the statements should hold.
+Each fact is dated when it happened: a payment by its business date, a void by its void
+event's KST date, a refund by its own business date.
 """
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
 from dataclasses import dataclass
 
-_KEPT = "voided_seq IS NULL AND status <> 'declined'"
+from pos_app.domain.net_sales import RefundFact, SaleFact, VoidFact
+from pos_app.store.refund_facts import refund_fact
+
+
+@dataclass(frozen=True)
+class DatedSale:
+    business_date: str
+    at: str  # RFC 3339 UTC
+    fact: SaleFact
+    receipt_no: str = ""
+    approval_no: str | None = None
+    subtotal: int = 0
+
+
+@dataclass(frozen=True)
+class DatedVoid:
+    business_date: str
+    at: str
+    fact: VoidFact
+    receipt_no: str = ""
+    approval_no: str | None = None
+
+
+@dataclass(frozen=True)
+class DatedRefund:
+    business_date: str
+    at: str
+    fact: RefundFact
+    refund_no: str = ""
+    receipt_no: str = ""
+    status: str = ""
+
+
+def sales_between(conn: sqlite3.Connection, first: str, last: str) -> list[DatedSale]:
+    """Every payment of the range, declined ones too (they count as nothing)."""
+    return [
+        DatedSale(
+            row[0],
+            row[1],
+            SaleFact(row[2], row[3], row[4], row[5], row[6], bool(row[7])),
+            row[8],
+            row[9],
+            row[10],
+        )
+        for row in conn.execute(
+            "SELECT business_date, paid_at, tender, total, discount, status, cashback,"
+            " voided_seq IS NOT NULL, receipt_no, approval_no, subtotal FROM payments"
+            " WHERE business_date BETWEEN ? AND ? ORDER BY seq",
+            (first, last),
+        )
+    ]
+
+
+def voids_between(conn: sqlite3.Connection, first: str, last: str) -> list[DatedVoid]:
+    """Voids made on the range's KST days (of payments of any day)."""
+    return [
+        DatedVoid(row[0], row[1], VoidFact(row[2], row[3], row[4], row[5]), row[6], row[7])
+        for row in conn.execute(
+            "SELECT date(j.occurred_at, '+9 hours') AS day, j.occurred_at, p.tender, p.total,"
+            " p.status, p.cashback, p.receipt_no, p.approval_no"
+            " FROM payments p JOIN journal j ON j.seq = p.voided_seq"
+            " WHERE p.voided_seq IS NOT NULL AND day BETWEEN ? AND ? ORDER BY p.voided_seq",
+            (first, last),
+        )
+    ]
+
+
+def refunds_between(conn: sqlite3.Connection, first: str, last: str) -> list[DatedRefund]:
+    """Refunds made on the range's business days, declined ones too (they count as nothing)."""
+    return [
+        DatedRefund(row[0], row[1], refund_fact(*row[2:6]), row[6], row[7], row[4])
+        for row in conn.execute(
+            "SELECT r.business_date, r.refunded_at, r.tender, r.amount, r.status,"
+            " r.cashback_reversed, r.refund_no, p.receipt_no"
+            " FROM refunds r JOIN payments p USING (payment_id)"
+            " WHERE r.business_date BETWEEN ? AND ? ORDER BY r.seq",
+            (first, last),
+        )
+    ]
 
 
 @dataclass(frozen=True)
@@ -28,69 +105,24 @@ class ProductSales:
     amount: int
 
 
-@dataclass(frozen=True)
-class PaymentRow:
-    receipt_no: str
-    business_date: str
-    paid_at: str  # RFC 3339 UTC
-    tender: str
-    subtotal: int
-    discount: int
-    total: int
-    status: str
-    voided: bool
-    approval_no: str | None
-
-
-def by_hour(conn: sqlite3.Connection, day: str) -> list[Bucket]:
-    """24 buckets, hour of the day in KST (UTC+9, no daylight saving)."""
-    # paid_at is 'YYYY-MM-DDTHH:MM:SS.mmmZ' in UTC: the hour is characters 12-13.
-    found = {
-        hour: (count, total)
-        for hour, count, total in conn.execute(
-            "SELECT (CAST(substr(paid_at, 12, 2) AS INTEGER) + 9) % 24 AS hour,"
-            f" COUNT(*), SUM(total) FROM payments WHERE business_date = ? AND {_KEPT}"
-            " GROUP BY hour",
-            (day,),
-        )
-    }
-    return [Bucket(f"{h:02d}", *found.get(h, (0, 0))) for h in range(24)]
-
-
-def by_day(conn: sqlite3.Connection, first: str, last: str) -> dict[str, Bucket]:
-    """Days in [first, last] that had sales (the caller fills the quiet days)."""
-    return {
-        day: Bucket(day, count, total)
-        for day, count, total in conn.execute(
-            "SELECT business_date, COUNT(*), SUM(total) FROM payments"
-            f" WHERE business_date BETWEEN ? AND ? AND {_KEPT} GROUP BY business_date",
-            (first, last),
-        )
-    }
-
-
 def top_products(conn: sqlite3.Connection, first: str, last: str, limit: int) -> list[ProductSales]:
-    """Best sellers by amount (line amounts before the special discount), then quantity."""
+    """Best sellers by amount (line amounts before the special discount), then quantity:
+    the range's payments that took money and stand, less the lines refunded in the range."""
     return [
         ProductSales(name, quantity, amount)
         for name, quantity, amount in conn.execute(
-            "SELECT i.name, SUM(i.quantity), SUM(i.amount)"
+            "SELECT name, SUM(quantity), SUM(amount) FROM ("
+            " SELECT COALESCE(i.product_id, i.name) AS product, i.name, i.quantity, i.amount"
             " FROM payments p JOIN payment_items i USING (payment_id)"
             " WHERE p.business_date BETWEEN ? AND ?"
             " AND p.voided_seq IS NULL AND p.status <> 'declined'"
-            " GROUP BY COALESCE(i.product_id, i.name) ORDER BY SUM(i.amount) DESC,"
-            " SUM(i.quantity) DESC, i.name LIMIT ?",
-            (first, last, limit),
+            " UNION ALL"
+            " SELECT COALESCE(i.product_id, i.name), i.name, -ri.quantity, -ri.amount"
+            " FROM refunds r JOIN refund_items ri USING (refund_id)"
+            " JOIN payment_items i ON i.payment_id = r.payment_id AND i.line_no = ri.line_no"
+            " WHERE r.business_date BETWEEN ? AND ? AND r.status <> 'declined')"
+            " GROUP BY product HAVING SUM(amount) > 0 OR SUM(quantity) > 0"
+            " ORDER BY SUM(amount) DESC, SUM(quantity) DESC, name LIMIT ?",
+            (first, last, first, last, limit),
         )
     ]
-
-
-def payments_between(conn: sqlite3.Connection, first: str, last: str) -> Iterator[PaymentRow]:
-    """Every payment of the range, voided and declined ones too (the export hides none)."""
-    for row in conn.execute(
-        "SELECT receipt_no, business_date, paid_at, tender, subtotal, discount, total, status,"
-        " voided_seq IS NOT NULL, approval_no FROM payments"
-        " WHERE business_date BETWEEN ? AND ? ORDER BY seq",
-        (first, last),
-    ):
-        yield PaymentRow(*row[:8], voided=bool(row[8]), approval_no=row[9])

@@ -17,6 +17,7 @@ from typing import Any
 from pos_app.domain.journal import JournalEvent
 from pos_app.domain.merchant import MerchantProfile, MerchantTerms
 from pos_app.domain.payment_code import KeySet
+from pos_app.domain.payment_status import ServerOutcome
 from pos_app.domain.pricing import CashbackPolicy, DiscountPolicy
 from pos_app.domain.records import AppliedResults
 from pos_app.domain.stock import Movement, MovementReason
@@ -115,14 +116,14 @@ def apply_results(
         if inserted.rowcount != 1:
             continue
         project_result(conn, seq, result["outcome"], detail)
-        if result["outcome"] == "declined" and detail.get("code") == "media_missing":
+        if result["outcome"] == ServerOutcome.DECLINED and detail.get("code") == "media_missing":
             _forget_uploads_named_at(conn, seq)
         payment = conn.execute(
             "SELECT payment_id, receipt_no FROM payments WHERE seq = ?", (seq,)
         ).fetchone()
         if payment is not None:
             changed.append(payment[0])
-            if result["outcome"] == "declined":
+            if result["outcome"] == ServerOutcome.DECLINED:
                 declined.append((payment[0], payment[1], str(detail.get("message", ""))))
     return AppliedResults(tuple(changed), tuple(declined))
 

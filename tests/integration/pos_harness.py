@@ -26,6 +26,7 @@ from pos_app.sync.credentials import MemoryCredentialStore
 from pos_app.sync.engine import SyncEngine, default_client_factory
 
 MILK = "8808123000134"  # 2,980원, 2,682원 after the 10 % discount
+MILK_PRICE_CJPAY = 2_682
 
 
 @dataclass

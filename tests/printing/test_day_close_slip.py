@@ -61,7 +61,7 @@ def test_the_slip_carries_the_days_figures() -> None:
     assert figures["예상 현금"] == "139,000원" and figures["실제 현금"] == "140,500원"
     assert figures["과부족 (초과)"] == "1,500원"
     assert figures["50,000원 x 2"] == "100,000원" and "1,000원 x 0" not in figures
-    assert figures["서버 미전송 2건"] == "23,000원"  # closing allowed; the slip says so
+    assert figures["청주페이 승인 대기 2건"] == "23,000원"  # closing allowed; the slip says so
 
 
 def test_a_short_drawer_and_an_open_day() -> None:
@@ -80,7 +80,7 @@ def test_a_short_drawer_and_an_open_day() -> None:
     figures = pairs(interim)
     assert "마감" not in figures and "실제 현금" not in figures
     assert figures["예상 현금"] == "30,000원"
-    assert "서버 전송 완료" in [row.left for row in interim]
+    assert "승인 대기 없음" in [row.left for row in interim]
 
 
 def test_the_slip_fits_the_paper_as_text_and_as_a_raster(qapp) -> None:
@@ -97,5 +97,6 @@ def test_the_slip_fits_the_paper_as_text_and_as_a_raster(qapp) -> None:
 def test_the_slips_pdf_reads_back_in_korean(qapp, tmp_path: Path) -> None:
     path = write_pdf(closed_slip(counted=138_000), tmp_path / "slip.pdf", 80)
     text = re.sub(r"\s+", " ", "".join(p.extract_text() for p in PdfReader(path).pages))
-    for expected in ("마감정산서", "순매출 61,000원", "과부족 (부족) -1,000원", "서버 미전송 2건"):
+    expected_texts = ("마감정산서", "순매출 61,000원", "과부족 (부족) -1,000원", "승인 대기 2건")
+    for expected in expected_texts:
         assert expected in text, expected

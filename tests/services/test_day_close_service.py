@@ -83,8 +83,9 @@ def test_a_whole_day_from_open_to_close(
     assert (closed.void_count, closed.void_total) == (1, 6_000)
     assert (closed.declined_count, closed.declined_total) == (1, 5_000)
     assert closed.discounts == 3_000 and closed.cashback_confirmed == 900
-    # Unacknowledged payments: the pending Cheongju Pay one, the cash and card ones.
-    assert closed.pending_count == 3 and closed.pending_total == 18_000 + 12_000 + 30_000
+    # Awaiting approval: only the pending Cheongju Pay payment; cash and card are final
+    # when recorded (issue 14).
+    assert closed.pending_count == 1 and closed.pending_total == 18_000
 
     assert days.current_day() is None
     last = days.last_closed()
@@ -220,6 +221,7 @@ def test_a_day_through_the_real_services_with_a_refund(
     assert closed.tender("cheongju_pay").net == paid.total == 18_900 - 1_890
     assert (closed.refund_count, closed.refund_total) == (1, 4_500)
     assert closed.discounts == 1_890
-    # Nothing was pushed: three payments and the refund wait for the server.
-    assert closed.pending_count == 4
-    assert closed.pending_total == 23_400 + 4_500 + paid.total + 4_500
+    # Nothing was pushed, but only the Cheongju Pay payment awaits an approval: the cash
+    # and card sales and the cash refund are final when recorded (issue 14).
+    assert closed.pending_count == 1
+    assert closed.pending_total == paid.total

@@ -115,13 +115,23 @@ def test_csv_export_is_utf8_with_bom_and_hides_nothing(
     with path.open(encoding="utf-8-sig", newline="") as f:
         rows = list(csv.reader(f))
     assert tuple(rows[0]) == CSV_HEADER
-    assert written == len(rows) - 1 == 6  # voided and declined included, marked
-    by_receipt = {r[0]: r for r in rows[1:]}
+    # Six payments (voided and declined included, marked), then the void as its own row.
+    assert written == len(rows) - 1 == 7
+    by_receipt = {r[0]: r for r in rows[1:] if r[10] == "결제"}
     noon = by_receipt["20261125-0002"]
     assert noon[2] == "2026-11-25 12:10:00" and noon[3] == "청주페이"
     assert noon[4:7] == ["11000", "1100", "9900"] and noon[7] == "승인" and noon[9] == "A-77"
+    assert noon[10:] == ["결제", "9900", "1000"]  # its net sales and confirmed cashback
     assert by_receipt["20261125-0004"][8] == "취소"
-    assert by_receipt["20261125-0005"][7] == "거절"
+    assert by_receipt["20261125-0005"][7] == "거절" and by_receipt["20261125-0005"][11] == "0"
+    (voided,) = [r for r in rows[1:] if r[10] == "결제취소"]
+    assert voided[0] == "20261125-0004" and voided[6] == voided[11] == "-81000"
+    # The net column adds up to the day's net sales, as the charts show it.
+    assert (
+        sum(int(r[11]) for r in rows[1:])
+        == report.by_day(report.check_range(date(2026, 11, 25), date(2026, 11, 25)))[0].total
+        == 6_000 + 9_900 + 9_000 + 100
+    )
 
 
 def test_an_export_to_a_place_that_cannot_be_written_is_a_coded_error(

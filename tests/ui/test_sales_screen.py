@@ -77,3 +77,25 @@ def test_export_writes_the_range_with_a_bom(screen: SalesScreen, tmp_path: Path)
     assert text.startswith(b"\xef\xbb\xbf") and "카드(단말기)".encode() in text
     assert text.decode("utf-8-sig").count("\n") == 2  # the header and one payment
     assert "out.csv" in screen.message.text()
+
+
+def test_a_refund_comes_off_the_charts_as_it_does_off_the_close(
+    qtbot, conn: sqlite3.Connection
+) -> None:
+    """Issue 14, finding 6: the charts are net of refunds, like the day close."""
+    from pos_app.domain.refunds import RefundReason
+    from pos_app.services.refunds import RefundService
+
+    (apples,) = conn.execute("SELECT payment_id FROM payments WHERE total = 10000").fetchone()
+    RefundService(conn, fixed_clock(NOW)).refund(
+        apples, reason=RefundReason.CHANGE_OF_MIND, approve=lambda _a: "manager", quantities={1: 2}
+    )
+    widget = SalesScreen(SalesReportService(conn, fixed_clock(NOW)), "ko")
+    qtbot.addWidget(widget)
+    assert widget.by_day.values[-1] == 30_000  # 40,000 sold, 10,000 given back
+    hours = dict(zip(widget.by_hour.categories, widget.by_hour.values, strict=True))
+    assert hours["9"] == 10_000 and hours["18"] == -10_000  # the refund at 18:00 KST
+    axis = widget.by_hour.chart().axes(Qt.Orientation.Vertical)[0]
+    assert axis.min() <= -1  # in 만원: the refund's bar below zero is drawn, not cut off
+    assert widget.top.categories == ["배", "사과"] and widget.top.values == [30_000, 35_000]
+    assert "65,000원" in widget.summary.text()

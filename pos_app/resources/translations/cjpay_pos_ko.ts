@@ -637,8 +637,8 @@
         <translation>마감했습니다. 센 금액 %1 / 있어야 할 금액 %2.</translation>
     </message>
     <message>
-        <source>%1 items still wait for the server.</source>
-        <translation>서버 전송 대기 %1건은 대기열에 남아 있습니다.</translation>
+        <source>%1 Cheongju Pay items still await approval.</source>
+        <translation>청주페이 %1건이 아직 승인 대기 중입니다.</translation>
     </message>
     <message>
         <source>The slip was printed.</source>
@@ -1602,6 +1602,10 @@ No new review is needed.</source>
         <translation>거절</translation>
     </message>
     <message>
+        <source>Completed</source>
+        <translation>완료</translation>
+    </message>
+    <message>
         <source>Voided</source>
         <translation>취소됨</translation>
     </message>
@@ -2046,8 +2050,8 @@ No new review is needed.</source>
         <translation>~</translation>
     </message>
     <message>
-        <source>%1 to %2: %3 from %4 sales</source>
-        <translation>%1 ~ %2: 매출 %3 (%4건)</translation>
+        <source>%1 to %2: net sales %3 from %4 sales · cashback confirmed %5</source>
+        <translation>%1 ~ %2: 순매출 %3 (%4건) · 확정 캐시백 %5</translation>
     </message>
     <message>
         <source>Sales by day (10,000 won)</source>
@@ -2149,8 +2153,8 @@ No new review is needed.</source>
         <translation>센 현금</translation>
     </message>
     <message>
-        <source>Waiting for the server: %1 items, %2. Closing is allowed; they stay queued and are sent when the connection is back.</source>
-        <translation>서버 전송 대기: %1건, %2. 마감할 수 있으며, 대기 건은 대기열에 남아 연결되면 전송됩니다.</translation>
+        <source>Cheongju Pay awaiting the server&apos;s approval: %1 items, %2. Closing is allowed; they are sent when the connection is back.</source>
+        <translation>청주페이 승인 대기: %1건, %2. 마감할 수 있으며, 연결되면 자동으로 전송됩니다.</translation>
     </message>
     <message>
         <source>Even</source>

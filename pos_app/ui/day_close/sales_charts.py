@@ -37,9 +37,12 @@ def _nice_max(value: int) -> int:
 UNIT = 10_000
 
 
-def _value_axis(top: int) -> QValueAxis:
+def _value_axis(top: int, bottom: int = 0) -> QValueAxis:
     axis = QValueAxis()
-    axis.setRange(0, _nice_max(top) / UNIT)
+    # Net sales dip below zero in an hour or a day that gave back more than it sold (a
+    # refund of an earlier sale): the axis then reaches down so that bar shows too.
+    low = -_nice_max(-bottom) if bottom < 0 else 0
+    axis.setRange(low / UNIT, _nice_max(top) / UNIT)
     axis.setLabelFormat("%g")
     axis.setTickCount(6)
     axis.setLabelsFont(_font(13))
@@ -93,7 +96,7 @@ class BarChart(QChartView):
         category_axis.setLabelsFont(_font(13))
         # Product names must be read whole, not cut to "..." (Qt 6.2+).
         category_axis.setTruncateLabels(False)
-        value_axis = _value_axis(max(values, default=0))
+        value_axis = _value_axis(max(values, default=0), min(values, default=0))
         if self._horizontal:
             chart.addAxis(category_axis, Qt.AlignmentFlag.AlignLeft)
             chart.addAxis(value_axis, Qt.AlignmentFlag.AlignBottom)

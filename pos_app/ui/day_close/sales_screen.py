@@ -129,14 +129,15 @@ class SalesScreen(QWidget):
             return
         self.message.show_message("info", "")
         days = self._service.by_day(span)
-        total = sum(b.total for b in days)
-        count = sum(b.count for b in days)
+        # Net of voids and refunds, as the day close counts them (domain/net_sales.py).
+        figures = self._service.figures(span)
         self.summary.setText(
-            self.tr("%1 to %2: %3 from %4 sales")
+            self.tr("%1 to %2: net sales %3 from %4 sales · cashback confirmed %5")
             .replace("%1", span.first.isoformat())
             .replace("%2", span.last.isoformat())
-            .replace("%3", format_won(total))
-            .replace("%4", f"{count:,}")
+            .replace("%3", format_won(figures.net_sales))
+            .replace("%4", f"{figures.sales_standing:,}")
+            .replace("%5", format_won(figures.cashback_confirmed))
         )
         # Day labels "MM-DD" (a category axis merges equal labels, so no bare day numbers).
         self.by_day.show_bars(

@@ -377,7 +377,7 @@ class DayCloseScreen(QWidget):
         text = text.replace("%1", format_won(closed.counted_cash or 0))
         text = text.replace("%2", format_won(closed.expected_cash))
         if closed.has_pending:
-            text += " " + self.tr("%1 items still wait for the server.").replace(
+            text += " " + self.tr("%1 Cheongju Pay items still await approval.").replace(
                 "%1", str(closed.pending_count)
             )
         return text

@@ -128,8 +128,8 @@ class SettlementView(QFrame):
         if settlement.has_pending:
             self.pending_note.setText(
                 self.tr(
-                    "Waiting for the server: %1 items, %2. Closing is allowed; they stay"
-                    " queued and are sent when the connection is back."
+                    "Cheongju Pay awaiting the server's approval: %1 items, %2. Closing is"
+                    " allowed; they are sent when the connection is back."
                 )
                 .replace("%1", str(settlement.pending_count))
                 .replace("%2", format_won(settlement.pending_total))

@@ -208,6 +208,7 @@ class PaymentsScreen(QWidget):
                 "pending": self.tr("Pending"),
                 "declined": self.tr("Declined"),
                 "approved": self.tr("Approved"),
+                "recorded": self.tr("Completed"),  # cash, card: final when recorded
             }.get(payment.status, payment.status)
             if payment.voided:
                 status = self.tr("Voided")

@@ -1,0 +1,177 @@
+"""The one definition of net sales and confirmed cashback (issue 14, finding 6).
+
+The sales charts, the day close, its slip and the CSV export all sum the same facts with
+these functions, so no two of them can disagree:
+
+- **net sales** = sales − voids − refunds, per tender. A Cheongju Pay payment the server
+  declined took no money: it counts nowhere, and neither does its void. A refund the
+  server declined gave nothing back.
+- **confirmed cashback** = the cashback the server credited on approved payments, less
+  what voids took back (a voided payment's cashback) and what refunds reversed (as the
+  server confirmed it).
+
+Each fact counts when it happened: a void or a refund lowers the figures of the day (and
+the hour) it was made, which is when the money left the drawer or the customer's wallet
+was credited again, not the day of the sale.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from pos_app.domain.payment_status import PaymentStatus
+
+DECLINED = PaymentStatus.DECLINED
+APPROVED = PaymentStatus.APPROVED
+
+#: The tenders the figures always show, in slip order (others follow if recorded).
+TENDERS: tuple[str, ...] = ("cheongju_pay", "cash", "card_terminal")
+
+
+@dataclass(frozen=True)
+class SaleFact:
+    """One payment, as the figures need it."""
+
+    tender: str
+    total: int
+    discount: int
+    status: str  # PaymentStatus
+    cashback: int | None = None  # what the server credited, once it confirmed
+    voided: bool = False  # voided since (the void is its own fact)
+
+
+@dataclass(frozen=True)
+class VoidFact:
+    """A void (of a payment of the same period or an earlier one)."""
+
+    tender: str
+    total: int
+    payment_status: str  # a void of a declined payment gives nothing back
+    cashback: int | None = None  # the voided payment's confirmed cashback, taken back
+
+
+@dataclass(frozen=True)
+class RefundFact:
+    """A refund (결제취소)."""
+
+    tender: str
+    amount: int
+    pending: bool  # not yet answered by the server (Cheongju Pay only)
+    cashback_reversed: int | None = None  # as the server confirmed it
+    declined: bool = False  # the server refused it: nothing went back
+
+
+def sale_net(sale: SaleFact) -> int:
+    return 0 if sale.status == DECLINED else sale.total
+
+
+def void_net(void: VoidFact) -> int:
+    return 0 if void.payment_status == DECLINED else -void.total
+
+
+def refund_net(refund: RefundFact) -> int:
+    return 0 if refund.declined else -refund.amount
+
+
+def sale_cashback(sale: SaleFact) -> int:
+    return (sale.cashback or 0) if sale.status == APPROVED else 0
+
+
+def void_cashback(void: VoidFact) -> int:
+    return -(void.cashback or 0) if void.payment_status == APPROVED else 0
+
+
+def refund_cashback(refund: RefundFact) -> int:
+    return 0 if refund.declined else -(refund.cashback_reversed or 0)
+
+
+@dataclass(frozen=True)
+class TenderTotal:
+    tender: str
+    count: int = 0  # payments taken (voided ones included: the void is its own line)
+    sales: int = 0
+    voids: int = 0
+    refunds: int = 0
+
+    @property
+    def net(self) -> int:
+        return self.sales - self.voids - self.refunds
+
+
+@dataclass(frozen=True)
+class NetFigures:
+    tenders: tuple[TenderTotal, ...]
+    cashback_confirmed: int
+    sales_standing: int  # payments that took money and are not voided
+    discounts: int  # special discount given on payments that took money
+    void_count: int
+    void_total: int
+    refund_count: int
+    refund_total: int
+    declined_count: int
+    declined_total: int
+
+    @property
+    def net_sales(self) -> int:
+        return sum(t.net for t in self.tenders)
+
+    def tender(self, name: str) -> TenderTotal:
+        for total in self.tenders:
+            if total.tender == name:
+                return total
+        return TenderTotal(name)
+
+
+def net_figures(
+    sales: Iterable[SaleFact] = (),
+    voids: Iterable[VoidFact] = (),
+    refunds: Iterable[RefundFact] = (),
+) -> NetFigures:
+    per_tender: dict[str, dict[str, int]] = {
+        name: {"count": 0, "sales": 0, "voids": 0, "refunds": 0} for name in TENDERS
+    }
+
+    def slot(name: str) -> dict[str, int]:
+        return per_tender.setdefault(name, {"count": 0, "sales": 0, "voids": 0, "refunds": 0})
+
+    cashback = standing = discounts = declined_count = declined_total = 0
+    for sale in sales:
+        cashback += sale_cashback(sale)
+        if sale.status == DECLINED:
+            declined_count += 1
+            declined_total += sale.total
+            continue
+        row = slot(sale.tender)
+        row["count"] += 1
+        row["sales"] += sale_net(sale)
+        discounts += sale.discount
+        standing += not sale.voided
+    void_count = void_total = 0
+    for void in voids:
+        cashback += void_cashback(void)
+        if void.payment_status == DECLINED:
+            continue
+        slot(void.tender)["voids"] -= void_net(void)
+        void_count += 1
+        void_total -= void_net(void)
+    refund_count = refund_total = 0
+    for refund in refunds:
+        cashback += refund_cashback(refund)
+        if refund.declined:
+            continue
+        slot(refund.tender)["refunds"] -= refund_net(refund)
+        refund_count += 1
+        refund_total -= refund_net(refund)
+    return NetFigures(
+        tenders=tuple(TenderTotal(name, **values) for name, values in per_tender.items()),
+        cashback_confirmed=cashback,
+        sales_standing=standing,
+        discounts=discounts,
+        void_count=void_count,
+        void_total=void_total,
+        refund_count=refund_count,
+        refund_total=refund_total,
+        declined_count=declined_count,
+        declined_total=declined_total,
+    )
