@@ -486,7 +486,13 @@ CREATE TABLE payment_requests (
 CREATE INDEX payment_requests_open ON payment_requests(status);
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9, _V10)
+_V11 = """-- v11: what is left of a listing's online offer, as the server counts it (issue 14)
+-- Orders placed online take their quantity off the offer on the server; the listing_status
+-- change carries the figure. NULL: from a server that did not send it (the device's own).
+ALTER TABLE listing_reviews ADD COLUMN stock_offered INTEGER;
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9, _V10, _V11)
 LATEST_VERSION = len(MIGRATIONS)
 
 
