@@ -94,7 +94,11 @@ def apply_listing_upsert(ctx: PushContext, event: JournalEvent) -> Settlement:
         ctx.conn.execute(
             update(listings).where(listings.c.listing_id == body["listing_id"]).values(**values)
         )
-    if existing is None or existing.state != state.value:
+    changed = existing is None or (existing.state, existing.stock_offered) != (
+        state.value,
+        body["stock_offered"],
+    )
+    if changed:
         row = listing_row(ctx.conn, body["listing_id"])
         assert row is not None
         record_change(
@@ -108,7 +112,8 @@ def apply_listing_upsert(ctx: PushContext, event: JournalEvent) -> Settlement:
 
 
 def apply_listing_stock(ctx: PushContext, event: JournalEvent) -> Settlement:
-    """Only the quantity offered online changes: no review, no change in the feed."""
+    """Only the quantity offered online changes (no review); the feed tells the device the
+    server's figure, which orders placed since then take from."""
     body = event.body
     row = listing_row(ctx.conn, body["listing_id"], lock=True)
     if row is None or row.merchant_id != ctx.merchant_id:
@@ -120,6 +125,15 @@ def apply_listing_stock(ctx: PushContext, event: JournalEvent) -> Settlement:
         update(listings)
         .where(listings.c.listing_id == body["listing_id"])
         .values(stock_offered=stock_offered, event_id=event.event_id, updated_at=ctx.received_at)
+    )
+    changed = listing_row(ctx.conn, body["listing_id"])
+    assert changed is not None
+    record_change(
+        ctx.conn,
+        LISTING_STATUS,
+        listing_status_json(changed),
+        merchant_id=ctx.merchant_id,
+        now=ctx.received_at,
     )
     return RECORDED
 
@@ -173,7 +187,6 @@ def _placed(*where: Any) -> Any:
 #: placed orders together (a vendor's accept moves quantity from one to the other).
 AVAILABILITY: Final = (
     level_of(listings.c.merchant_id, listings.c.product_id).label("level"),
-    _placed(orders.c.listing_id == listings.c.listing_id).label("placed_here"),
     _placed(
         orders.c.merchant_id == listings.c.merchant_id,
         orders.c.product_id == listings.c.product_id,
@@ -183,8 +196,25 @@ AVAILABILITY: Final = (
 
 def available(row: Row[Any]) -> int:
     """``available`` of a listing row selected with ``AVAILABILITY``."""
-    return available_online(
-        row.stock_offered, int(row.level), int(row.placed_here), int(row.placed_for_product)
+    return available_online(row.stock_offered, int(row.level), int(row.placed_for_product))
+
+
+def take_from_offer(
+    conn: Connection, listing_id: str, quantity: int, *, merchant_id: str, now: datetime
+) -> None:
+    """An order placed takes ``quantity`` off what is left of the listing's offer (a negative
+    quantity gives it back: rejected, cancelled); the device hears it as ``listing_status``."""
+    row = listing_row(conn, listing_id, lock=True)
+    if row is None:
+        return
+    left = min(max(row.stock_offered - quantity, 0), MAX_STOCK_OFFERED)
+    conn.execute(
+        update(listings).where(listings.c.listing_id == listing_id).values(stock_offered=left)
+    )
+    changed = listing_row(conn, listing_id)
+    assert changed is not None
+    record_change(
+        conn, LISTING_STATUS, listing_status_json(changed), merchant_id=merchant_id, now=now
     )
 
 

@@ -238,6 +238,11 @@ class ListingStatusOut(BaseModel):
     status: Literal["draft", "submitted", "published", "rejected", "withdrawn"]
     reason: str | None = Field(description="The reviewer's reason (a rejection), else null.")
     reviewed_at: str | None = Field(description="When published or rejected; else null.")
+    stock_offered: int = Field(
+        description="What is left of the online offer: orders placed take their quantity off"
+        " it, rejected or cancelled ones give it back."
+    )
+    event_id: str = Field(description="The last device event the server applied to it.")
 
 
 # ----- issue 7: merchant-presented payments (EMVCo MPM) --------------------------------------

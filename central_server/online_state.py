@@ -57,12 +57,15 @@ def order_json(row: Row[Any]) -> dict[str, Any]:
 
 
 def listing_status_json(row: Row[Any]) -> dict[str, Any]:
-    """The ``listing_status`` change: the server's state of a listing, reason if rejected."""
+    """The ``listing_status`` change: the server's state of a listing, reason if rejected,
+    what is left of its online offer, and the last device event it is based on."""
     return {
         "listing_id": row.listing_id,
         "status": row.state,
         "reason": row.review_reason or None,
         "reviewed_at": _time(row.reviewed_at),
+        "stock_offered": row.stock_offered,
+        "event_id": row.event_id,
     }
 
 

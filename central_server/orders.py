@@ -27,7 +27,7 @@ from sqlalchemy import Connection, Engine, select, update
 from central_server.changes import ORDER, STOCK_MOVEMENT, lock_changes, record_change
 from central_server.db import write_transaction
 from central_server.declines import decline
-from central_server.listings import AVAILABILITY, available, listing_delivery
+from central_server.listings import AVAILABILITY, available, listing_delivery, take_from_offer
 from central_server.online_state import movement_json, order_json, order_row
 from central_server.problems import ProblemError
 from central_server.schema import listings, orders
@@ -149,7 +149,11 @@ def place_order(engine: Engine, request: OrderRequest, now: datetime) -> dict[st
                 updated_at=now,
             )
         )
-        return _record_order_change(conn, order_id, now)
+        data = _record_order_change(conn, order_id, now)
+        take_from_offer(
+            conn, listing.listing_id, request.quantity, merchant_id=listing.merchant_id, now=now
+        )
+        return data
 
 
 def cancel_order(engine: Engine, order_id: str, reason: str, now: datetime) -> dict[str, Any]:
@@ -180,6 +184,8 @@ def cancel_order(engine: Engine, order_id: str, reason: str, now: datetime) -> d
             )
         )
         data = _record_order_change(conn, order_id, now)
+        # Not sold after all: the offer gets it back.
+        take_from_offer(conn, row.listing_id, -row.quantity, merchant_id=row.merchant_id, now=now)
         if reserves_stock(status):
             release = release_movement(order_id, row.product_id, row.quantity)
             record_movements(conn, row.merchant_id, [release], occurred_at=now, recorded_at=now)
@@ -232,6 +238,13 @@ def apply_order_status(ctx: PushContext, event: JournalEvent) -> Settlement:
         lock_balance(ctx.conn, row.wallet_id)
         adjust_balance(ctx.conn, row.wallet_id, row.total, ctx.received_at)
         values.update(status_reason=reason.strip(), refunded=row.total)
+        take_from_offer(
+            ctx.conn,
+            row.listing_id,
+            -row.quantity,
+            merchant_id=ctx.merchant_id,
+            now=ctx.received_at,
+        )
     elif new is OrderStatus.SHIPPED:
         values["tracking_no"] = tracking_no.strip()
     ctx.conn.execute(update(orders).where(orders.c.order_id == row.order_id).values(**values))

@@ -114,18 +114,17 @@ def sale_split(
     return SaleSplit(goods, delivery_fee, fee, goods + delivery_fee - fee)
 
 
-def available_online(
-    stock_offered: int, level: int, placed_here: int, placed_for_product: int
-) -> int:
+def available_online(stock_offered: int, level: int, placed_for_product: int) -> int:
     """How many a customer may still order from a listing (never negative).
 
-    ``placed_here``: quantities of this listing's orders not yet accepted;
-    ``placed_for_product``: the same over every listing of the product. Placed orders count
-    against both the offer and the shared stock (else any number of customers could order a
-    listing offering 3 before the vendor looks); accepted ones are in ``level`` already, as
-    their reservation, so the offer is how much may wait for the vendor at once.
+    ``stock_offered`` is what is left of the offer: every order placed takes its quantity
+    off it (a rejected or cancelled one gives it back), so an offer of 10 sells 10 online,
+    not 10 at a time. ``placed_for_product``: quantities of the product's orders, over every
+    listing, not yet accepted; they count against the shared stock (else any number of
+    customers could order before the vendor looks); accepted ones are in ``level`` already,
+    as their reservation.
     """
-    return max(0, min(stock_offered - placed_here, level - placed_for_product))
+    return max(0, min(stock_offered, level - placed_for_product))
 
 
 def _is_won(value: Any, maximum: int) -> bool:

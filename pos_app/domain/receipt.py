@@ -102,6 +102,8 @@ def build_receipt(
     # The status of the sale's day, not today's: a reprint tells what was true then.
     if payment.cashback_restricted:
         rows.append(ReceiptRow("캐시백 미적립 가맹점"))
+    elif payment.voided:
+        pass  # a voided sale earns no cashback: its old figure is not printed
     elif payment.cashback is not None:
         rows.append(ReceiptRow("캐시백 적립", format_won(payment.cashback)))
     elif payment.cashback_preview:
@@ -111,6 +113,12 @@ def build_receipt(
     if payment.voided:
         rows.append(_RULE)
         rows.append(ReceiptRow("** 취소된 결제 **", style=RowStyle.TITLE))
+    elif payment.refunded:
+        # The refund has its own receipt; this copy of the sale says that it happened.
+        rows.append(_RULE)
+        mark = "** 전액 환불된 결제 **" if payment.fully_refunded else "** 부분 환불된 결제 **"
+        rows.append(ReceiptRow(mark, style=RowStyle.TITLE))
+        rows.append(ReceiptRow("환불 금액", format_won(-payment.refunded)))
     rows.append(_RULE)
     rows.append(ReceiptRow(receipt_qr_text(payment.payment_id), style=RowStyle.QR))
     rows.append(ReceiptRow("환불 시 이 QR을 보여 주세요", style=RowStyle.CENTER))

@@ -68,6 +68,12 @@ class PaymentRecord:
     change: int | None = None  # cash: what went back
     #: Restricted under the revenue cap when sold (or as the server booked it): no cashback.
     cashback_restricted: bool = False
+    #: Won given back by refunds the server has not declined (never edits the sale's row).
+    refunded: int = 0
+
+    @property
+    def fully_refunded(self) -> bool:
+        return self.total > 0 and self.refunded >= self.total
 
 
 @dataclass(frozen=True)

@@ -83,28 +83,47 @@ def project_stock(conn: sqlite3.Connection, body: Mapping[str, Any], *, seq: int
 def apply_review(
     conn: sqlite3.Connection, data: Mapping[str, Any], *, basis_seq: int, received_at: str
 ) -> None:
-    """Store the server's ``listing_status`` (the latest one per listing)."""
+    """Store the server's ``listing_status`` (the latest one per listing).
+
+    ``basis_seq`` is our acknowledged seq as it arrived. When the change names the last of
+    our events the server had applied (``event_id``), that event's seq is the basis instead:
+    exact, where the acknowledged seq races the feed (the long poll can bring the server's
+    next change before the pusher has stored the answer to our upsert, and a change made
+    before our upsert can arrive after its answer).
+    """
+    stock_offered = data.get("stock_offered")
     conn.execute(
         "INSERT INTO listing_reviews (listing_id, status, reason, reviewed_at, basis_seq,"
-        " received_at) VALUES (?, ?, ?, ?, ?, ?)"
+        " received_at, stock_offered) VALUES (?, ?, ?, ?, ?, ?, ?)"
         " ON CONFLICT(listing_id) DO UPDATE SET status = excluded.status,"
         " reason = excluded.reason, reviewed_at = excluded.reviewed_at,"
-        " basis_seq = excluded.basis_seq, received_at = excluded.received_at",
+        " basis_seq = excluded.basis_seq, received_at = excluded.received_at,"
+        " stock_offered = excluded.stock_offered",
         (
             str(data["listing_id"]),
             str(data["status"]),
             data.get("reason"),
             data.get("reviewed_at"),
-            basis_seq,
+            _event_seq(conn, data.get("event_id"), basis_seq),
             received_at,
+            int(stock_offered) if stock_offered is not None else None,
         ),
     )
+
+
+def _event_seq(conn: sqlite3.Connection, event_id: object, fallback: int) -> int:
+    if not isinstance(event_id, str):
+        return fallback  # an older server: what we had acknowledged when it arrived
+    row = conn.execute("SELECT seq FROM journal WHERE event_id = ?", (event_id,)).fetchone()
+    # Not in this journal (a file restored from a backup older than the event): as before.
+    return int(row[0]) if row else fallback
 
 
 # ----- reads ------------------------------------------------------------------------------
 
 _SELECT = (
     "SELECT l.*, r.status AS review_status, r.reason AS review_reason, r.basis_seq,"
+    " r.stock_offered AS server_stock_offered,"
     " state_result.outcome AS state_outcome,"
     " (SELECT detail FROM sync_results s WHERE s.seq IN (l.state_seq, l.updated_seq)"
     "  AND s.outcome = 'declined' ORDER BY s.seq DESC LIMIT 1) AS declined_detail"
@@ -118,6 +137,16 @@ def _review_state(text: str | None) -> ListingState | None:
         return ListingState(text) if text else None
     except ValueError:  # a state a newer server knows and we do not: ignored
         return None
+
+
+def _stock_offered(row: sqlite3.Row) -> int:
+    """What is left of the online offer: the server's figure (orders placed online take from
+    it there) once it had our latest upsert or stock change; until then, ours."""
+    server = row["server_stock_offered"]
+    basis = row["basis_seq"]
+    if server is not None and basis is not None and int(basis) >= int(row["updated_seq"]):
+        return int(server)
+    return int(row["stock_offered"])
 
 
 def _listing(row: sqlite3.Row) -> ListingRecord:
@@ -138,7 +167,7 @@ def _listing(row: sqlite3.Row) -> ListingRecord:
         description=row["description"],
         photos=tuple(json.loads(row["photos"])),
         price=int(row["price"]),
-        stock_offered=int(row["stock_offered"]),
+        stock_offered=_stock_offered(row),
         delivery=Delivery.from_json(json.loads(row["delivery"])),
         status=shown,
         review_reason=row["review_reason"] if shown is ListingState.REJECTED else None,

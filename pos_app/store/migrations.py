@@ -534,7 +534,13 @@ CREATE INDEX payments_exposure_by_seq ON payments(seq)
     WHERE status = 'pending' AND voided_seq IS NULL AND tender = 'cheongju_pay';
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9, _V10, _V11)
+_V12 = """-- v12: what is left of a listing's online offer, as the server counts it (issue 14)
+-- Orders placed online take their quantity off the offer on the server; the listing_status
+-- change carries the figure. NULL: from a server that did not send it (the device's own).
+ALTER TABLE listing_reviews ADD COLUMN stock_offered INTEGER;
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9, _V10, _V11, _V12)
 LATEST_VERSION = len(MIGRATIONS)
 
 

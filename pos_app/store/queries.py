@@ -113,7 +113,11 @@ _PAYMENT_COLUMNS = (
     " (SELECT COALESCE(json_extract(r.detail, '$.cashback_restricted'),"
     "  json_extract(j.body, '$.cashback_restricted'), 0)"
     "  FROM journal AS j LEFT JOIN sync_results AS r ON r.seq = j.seq"
-    "  WHERE j.seq = payments.seq) AS cashback_restricted"
+    "  WHERE j.seq = payments.seq) AS cashback_restricted,"
+    # Refunds are rows of their own (the sale's row is never edited); a declined one gave
+    # nothing back.
+    " (SELECT COALESCE(SUM(f.amount), 0) FROM refunds AS f"
+    "  WHERE f.payment_id = payments.payment_id AND f.status <> 'declined') AS refunded"
 )
 
 
@@ -160,6 +164,7 @@ def _payment(conn: sqlite3.Connection, row: sqlite3.Row) -> PaymentRecord:
         tendered=row["tendered"],
         change=row["change_due"],
         cashback_restricted=bool(row["cashback_restricted"]),
+        refunded=int(row["refunded"]),
     )
 
 

@@ -291,6 +291,8 @@ class MainWindow(QMainWindow):
 
     def show_sync_status(self, status: SyncStatus) -> None:
         self._sync = status
+        if status.online:
+            self.screen_checkout.connection_back()
         self.update_status()
 
     def show_results(self, applied: AppliedResults) -> None:

@@ -13,6 +13,7 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel
 
+from pos_app.domain.refunds import RefundRecord
 from pos_app.domain.staff import Action
 from pos_app.services.shop import ShopServices
 from pos_app.services.staff import role_text
@@ -201,7 +202,9 @@ class ShopPages(QObject):
         self.show_staff()
         self.sign_in()
 
-    def _refunded(self, _refund: object) -> None:
+    def _refunded(self, refund: RefundRecord) -> None:
+        if self._window is not None:  # the sale's paid view (F10) says it was refunded
+            self._window.screen_checkout.payment_changed(refund.payment_id)
         if self.day_close_screen is not None:
             self.day_close_screen.reload()
         if self.catalog_screen is not None:

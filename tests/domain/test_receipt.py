@@ -104,3 +104,14 @@ def test_receipt_qr_text_round_trips_and_rejects_others():
     assert rows[-2].style is RowStyle.QR and rows[-2].left == "CJR1:p1"
     reprinted = build_receipt(MERCHANT, payment(), "POS-01", reprint=True)
     assert reprinted[0].left == "[재발행]" and rows[0].left == MERCHANT.name
+
+
+def test_a_voided_sale_prints_no_cashback_and_a_refunded_one_says_so():
+    earned = replace(payment(approval_no="A1", status="approved"), cashback=1_000)
+    text = "\n".join(render_text(build_receipt(MERCHANT, replace(earned, voided=True), "POS-01")))
+    assert "캐시백" not in text and "취소된 결제" in text
+    partly = replace(earned, refunded=1_000)
+    text = "\n".join(render_text(build_receipt(MERCHANT, partly, "POS-01")))
+    assert "부분 환불된 결제" in text and "-1,000원" in text
+    whole = replace(earned, refunded=earned.total)
+    assert "전액 환불된 결제" in "\n".join(render_text(build_receipt(MERCHANT, whole, "POS-01")))

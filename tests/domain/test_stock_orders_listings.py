@@ -239,15 +239,15 @@ def test_delivery_fee_by_method() -> None:
 
 
 @pytest.mark.parametrize(
-    ("offered", "level", "placed_here", "placed_product", "available"),
+    ("offer_left", "level", "placed_product", "available"),
     [
-        (5, 100, 0, 0, 5),  # the offer caps it
-        (5, 3, 0, 0, 3),  # the shared stock caps it
-        (5, 100, 5, 5, 0),  # five waiting orders use the offer up, however much stock
-        (5, 100, 2, 4, 3),  # another listing's waiting orders only touch the shared stock
-        (5, 10, 0, 8, 2),
-        (5, -2, 0, 0, 0),  # oversold at the counter: nothing online, never negative
+        (5, 100, 0, 5),  # what is left of the offer caps it
+        (5, 3, 0, 3),  # the shared stock caps it
+        (0, 100, 5, 0),  # five ordered from an offer of 5 (taken off it): none left
+        (3, 100, 4, 3),  # other listings' waiting orders only touch the shared stock
+        (5, 10, 8, 2),
+        (5, -2, 0, 0),  # oversold at the counter: nothing online, never negative
     ],
 )
-def test_available_online(offered, level, placed_here, placed_product, available) -> None:
-    assert available_online(offered, level, placed_here, placed_product) == available
+def test_available_online(offer_left, level, placed_product, available) -> None:
+    assert available_online(offer_left, level, placed_product) == available

@@ -134,12 +134,12 @@ def test_an_order_placed_online_alerts_the_counter_mid_sale(counter, till, serve
     assert counter.sounds.played == ["order"]
     assert window.current_page() is window.pages[0] and len(counter.service.cart) == 1
 
-    # Waiting for the vendor, the 2 count against the offer: min(3 - 2, 5 - 2).
+    # Ordered, the 2 are taken off the offer (3 - 2 left) and wait on the stock: min(1, 5 - 2).
     assert [item.available for item in customer.listings()] == [1]
 
     # The vendor takes it: stock reserved here at once, and on the server after the push.
     assert shop.orders.accept(order["order_id"]).status is OrderStatus.ACCEPTED
     assert shop.stock.level(apple.product_id).level == 3
     qtbot.waitUntil(lambda: not shop.orders.order(order["order_id"]).pending_sync, timeout=20_000)
-    # Accepted, the 2 are reserved out of the level instead: min(3 - 0, 5 - 2).
-    assert [item.available for item in customer.listings()] == [3]
+    # Accepted, the 2 are reserved out of the level; the offer does not get them back.
+    assert [item.available for item in customer.listings()] == [1]

@@ -76,6 +76,8 @@ def test_draft_to_submitted_to_published_with_a_photo(harness: Harness, device: 
         "status": "published",
         "reason": None,
         "reviewed_at": "2026-11-24T15:30:00.000Z",
+        "stock_offered": 5,
+        "event_id": submitted["event_id"],  # the device's upsert it stands on
     }
     cursor, changes = feed(device, cursor)
     assert statuses(changes) == [
@@ -151,7 +153,13 @@ def test_listing_stock_changes_the_offer_without_a_review(harness: Harness, devi
     assert shop(harness)["L-0001"]["available"] == 2
     device.record("listing_stock", {"listing_id": "L-0001", "stock_offered": 50})
     assert shop(harness)["L-0001"]["available"] == 10  # the shared stock is the limit now
-    assert feed(device, cursor)[1] == []  # still published: nothing to tell
+    # Still published; the device hears the server's figure (orders will take from it).
+    offers = [
+        (c["data"]["status"], c["data"]["stock_offered"])
+        for c in feed(device, cursor)[1]
+        if c["type"] == "listing_status"
+    ]
+    assert offers == [("published", 2), ("published", 50)]
     unknown = device.record("listing_stock", {"listing_id": "L-NOPE", "stock_offered": 1})
     assert (unknown["outcome"], unknown["code"]) == ("declined", "listing_unknown")
     bad = device.record("listing_stock", {"listing_id": "L-0001", "stock_offered": -1})

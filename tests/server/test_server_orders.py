@@ -107,15 +107,26 @@ def test_ordering_more_than_is_available_is_refused(harness: Harness, device: Po
     assert_problem(harness.order(quantity=1), 409, "out_of_stock")
 
 
-def test_placed_orders_count_against_the_listings_offer(harness: Harness, device: PosDevice):
-    """Level 10, offered 5: five waiting orders use the offer up until the vendor acts."""
+def test_orders_take_from_the_listings_offer(harness: Harness, device: PosDevice):
+    """Level 10, offered 5: the offer sells 5 online in all, not 5 at a time (issue 14)."""
+
+    def available() -> int:
+        return int(harness.client.get("/v1/shop/listings").json()["listings"][0]["available"])
+
     first = harness.order_ok(quantity=3)
-    assert harness.client.get("/v1/shop/listings").json()["listings"][0]["available"] == 2
+    assert available() == 2
     assert_problem(harness.order(quantity=3), 409, "out_of_stock")
-    harness.order_ok(quantity=2)
+    second = harness.order_ok(quantity=2)
     assert_problem(harness.order(quantity=1), 409, "out_of_stock")
-    device.order_status(first["order_id"], "accepted")  # level 7, 2 still waiting
-    assert harness.client.get("/v1/shop/listings").json()["listings"][0]["available"] == 3
+    device.order_status(first["order_id"], "accepted")  # level 7: the 3 are sold, not back
+    assert available() == 0
+    device.order_status(first["order_id"], "preparing")
+    device.order_status(first["order_id"], "ready_for_pickup")
+    device.order_status(first["order_id"], "completed")
+    assert available() == 0
+    # Not sold after all: a rejected order gives its quantity back to the offer.
+    device.order_status(second["order_id"], "rejected", reason="품절")
+    assert available() == 2
 
 
 def test_a_short_balance_is_402_and_changes_nothing(harness: Harness, device: PosDevice):

@@ -18,7 +18,7 @@ from online_support import acknowledge, feed, level, listing_body, movement_ids,
 from pos_app.store import orders, sync_state
 from pos_app.store.database import write_transaction
 from pos_app.store.listings import listing_by_id
-from pos_app.store.projection import LISTING_UPSERT, ORDER_STATUS, record
+from pos_app.store.projection import LISTING_STOCK, LISTING_UPSERT, ORDER_STATUS, record
 
 NEW, CANCELLED, STOCK = sync_state.ORDERS_NEW, sync_state.ORDERS_CANCELLED, sync_state.STOCK_CHANGED
 
@@ -197,3 +197,46 @@ def test_a_malformed_change_is_skipped_and_the_rest_applied(db):
     assert orders.order_by_id(db, "O-2") is not None
     assert movement_ids(db) == set()
     assert sync_state.load_cursor(db) == "c"
+
+
+def test_a_review_naming_our_upsert_counts_before_its_answer_is_stored(db):
+    """The long poll can bring the review before the pusher has stored the server's answer
+    to our upsert (issue 14, "심사 중" after it was published): the change names the event
+    it stands on, so the acknowledged seq does not have to win that race."""
+    body = listing_body(title="부사 사과", photos=["c" * 64], stock_offered=3, state="submitted")
+    with write_transaction(db):
+        upsert = record(db, LISTING_UPSERT, body, occurred_at=FIXED_NOW)
+    published = {"listing_id": "L-1", "status": "published", "reason": None}
+    feed(db, ("listing_status", {**published, "event_id": upsert.event_id}))  # not acked yet
+    assert listing_by_id(db, "L-1").status.value == "published"
+
+    # A change made before the server had our edit shows our state, even once acknowledged.
+    with write_transaction(db):
+        edit = record(db, LISTING_UPSERT, {**body, "title": "사과"}, occurred_at=FIXED_NOW)
+    acknowledge(db)
+    feed(db, ("listing_status", {**published, "event_id": upsert.event_id}))
+    assert listing_by_id(db, "L-1").status.value == "submitted"
+    feed(db, ("listing_status", {**published, "event_id": edit.event_id}))
+    assert listing_by_id(db, "L-1").status.value == "published"
+
+
+def test_the_offer_shown_is_what_the_server_has_left_of_it(db):
+    """Orders placed online take from the offer on the server; the listing shows that figure
+    once the server had our latest change of it, ours until then (issue 14)."""
+    body = listing_body(title="부사 사과", photos=["c" * 64], stock_offered=10, state="submitted")
+    with write_transaction(db):
+        upsert = record(db, LISTING_UPSERT, body, occurred_at=FIXED_NOW)
+    acknowledge(db)
+    status = {"listing_id": "L-1", "status": "published", "reason": None}
+    feed(db, ("listing_status", {**status, "stock_offered": 8, "event_id": upsert.event_id}))
+    assert listing_by_id(db, "L-1").stock_offered == 8  # an order of 2 was placed
+
+    with write_transaction(db):
+        change = record(
+            db, LISTING_STOCK, {"listing_id": "L-1", "stock_offered": 20}, occurred_at=FIXED_NOW
+        )
+    assert listing_by_id(db, "L-1").stock_offered == 20  # ours, the server has not had it
+    feed(db, ("listing_status", {**status, "stock_offered": 7, "event_id": upsert.event_id}))
+    assert listing_by_id(db, "L-1").stock_offered == 20  # counted before our change
+    feed(db, ("listing_status", {**status, "stock_offered": 19, "event_id": change.event_id}))
+    assert listing_by_id(db, "L-1").stock_offered == 19

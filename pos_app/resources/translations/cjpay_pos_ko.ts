@@ -218,6 +218,7 @@
     <name>CheckoutScreen</name>
     <message>
         <source>Type an amount in won, then Enter (F2)</source>
+        <extracomment>Refusals by the offline rules: no longer true once the sync is online again.</extracomment>
         <translation>금액(원) 입력 후 Enter (F2)</translation>
     </message>
     <message>
@@ -2526,6 +2527,14 @@ No new review is needed.</source>
     <message>
         <source>Scan a product or type an amount (F2)</source>
         <translation>상품을 스캔하거나 금액을 입력하세요 (F2)</translation>
+    </message>
+    <message>
+        <source>Refunded in full</source>
+        <translation>전액 환불됨</translation>
+    </message>
+    <message>
+        <source>Partly refunded: %1 back</source>
+        <translation>부분 환불됨 · %1 환불</translation>
     </message>
     <message>
         <source>Payment declined</source>

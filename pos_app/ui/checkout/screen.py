@@ -42,11 +42,23 @@ from pos_app.ui.message_bar import MessageBar
 from pos_app.ui.sounds import ScanSounds
 
 ANSWER_WAIT_MS = 2_000  # how long the counter waits for an online approval
+#: Refusals by the offline rules: no longer true once the sync is online again.
+OFFLINE_REFUSALS = frozenset(
+    {
+        "cpm.online_only",
+        "cpm.over_offline_limit",
+        "checkout.over_floor_limit",
+        "checkout.unsynced_too_old",
+        "checkout.over_unsynced_cap",
+    }
+)
+ADDED_HINT = "added"  # the message bar's "Added: ..." line names the last item added only
 
 
 class CheckoutScreen(QWidget):
     payment_recorded = Signal(object)  # PaymentRecord
     cart_changed = Signal()
+    payment_shown = Signal(object)  # PaymentRecord, as drawn again (voided, refunded, ...)
 
     def __init__(
         self,
@@ -149,7 +161,20 @@ class CheckoutScreen(QWidget):
     def show_info(self, text: str, kind: str = "ok") -> None:
         self.message.show_message(kind, text)
 
+    def connection_back(self) -> None:
+        """The sync is online: an offline-rule refusal on show is no longer true."""
+        self.message.clear_tagged(OFFLINE_REFUSALS)
+
+    def _show_added(self, name: str, price: int) -> None:
+        self.message.show_message(
+            "ok",
+            self.tr("Added: %1  %2").replace("%1", name).replace("%2", format_won(price)),
+            ADDED_HINT,
+        )
+
     def refresh(self) -> None:
+        # The cart changed: an "Added" line or an offline refusal is about the sale before.
+        self.message.clear_tagged(OFFLINE_REFUSALS | {ADDED_HINT})
         self._shown_payment = None
         self.cart_model.refresh()
         policy = self._service.terms.discount
@@ -179,11 +204,7 @@ class CheckoutScreen(QWidget):
         if outcome.line_index is not None:
             self._select_line(outcome.line_index)
         if outcome.product is not None:
-            self.show_info(
-                self.tr("Added: %1  %2")
-                .replace("%1", outcome.product.name)
-                .replace("%2", format_won(outcome.product.price))
-            )
+            self._show_added(outcome.product.name, outcome.product.price)
         return True
 
     def _after_payment(self, payment: PaymentRecord) -> None:
@@ -254,11 +275,20 @@ class CheckoutScreen(QWidget):
         self.totals.show_paid(payment, checking=checking)
         self.receipt.show_rows(self._service.receipt(payment))
         self.main_area.setCurrentWidget(self.receipt)
+        self.payment_shown.emit(payment)
+
+    def payment_changed(self, payment_id: str) -> None:
+        """A payment was voided or refunded elsewhere: draw it again if it is on show."""
+        if self._shown_payment == payment_id:
+            payment = self._service.payment(payment_id)
+            if payment is not None:
+                self.show_receipt(payment)
 
     def add_product(self, product: Product) -> None:
         index = self._service.add_product(product)
         self.refresh()
         self._select_line(index)
+        self._show_added(product.name, product.price)
         self.cart_view.setFocus()
 
     def add_typed_amount(self) -> None:
@@ -277,6 +307,7 @@ class CheckoutScreen(QWidget):
         self.amount_input.clear()
         self.refresh()
         self._select_line(index)
+        self._show_added(self.tr("Open amount"), int(text))
         self.cart_view.setFocus()  # back to a widget where the IME cannot compose
 
     def focus_amount(self) -> None:

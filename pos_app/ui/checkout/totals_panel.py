@@ -84,6 +84,8 @@ class TotalsPanel(QFrame):
         """``discount_rate_bp`` is the policy in force today (shown even before it applies)."""
         self._shown = lambda: self.show_quote(quote, discount_rate_bp, has_lines)
         self.paid_banner.hide()
+        self.cashback_caption.show()  # hidden while a voided sale was on show
+        self.cashback.show()
         self.total_caption.setText(self.tr("Amount to pay (Cheongju Pay)"))
         self.subtotal.setText(format_won(quote.subtotal))
         self._discount_line(
@@ -100,6 +102,10 @@ class TotalsPanel(QFrame):
     def _banner_text(self, payment: PaymentRecord, checking: bool) -> str:
         if payment.voided:
             return self.tr("Payment voided")
+        if payment.fully_refunded:
+            return self.tr("Refunded in full")
+        if payment.refunded:
+            return self.tr("Partly refunded: %1 back").replace("%1", format_won(payment.refunded))
         if payment.status == "declined":
             return self.tr("Payment declined")
         if payment.status == "approved":
@@ -113,7 +119,7 @@ class TotalsPanel(QFrame):
         self._shown = lambda: self.show_paid(payment, checking)
         self.paid_banner.show()
         self.paid_banner.setText(self._banner_text(payment, checking))
-        declined = payment.voided or payment.status == "declined"
+        declined = payment.voided or payment.status == "declined" or payment.fully_refunded
         self.paid_banner.setProperty("kind", "bad" if declined else "good")
         self.paid_banner.style().unpolish(self.paid_banner)
         self.paid_banner.style().polish(self.paid_banner)
@@ -121,6 +127,9 @@ class TotalsPanel(QFrame):
         self.subtotal.setText(format_won(payment.subtotal))
         self._discount_line(payment.discount, payment.discount_rate_bp, payment.discount > 0)
         self.total.setText(format_won(payment.total))
+        # A voided sale earns no cashback: no line at all, not its old figure.
+        self.cashback_caption.setVisible(not payment.voided)
+        self.cashback.setVisible(not payment.voided)
         # The sale's own status and the server's figure once it is known, even if the
         # merchant's status changed since the sale.
         if payment.cashback is not None and not payment.cashback_restricted:

@@ -90,7 +90,10 @@ def paid_view(payment: PaymentRecord) -> PaidView:
         total=payment.total,
         tender=payment.tender,
         approval_no=payment.approval_no,
-        cashback=None if payment.tender != Tender.CHEONGJU_PAY else payment.cashback,
+        # A voided sale earns none: its old figure is never shown.
+        cashback=None
+        if payment.tender != Tender.CHEONGJU_PAY or payment.voided
+        else payment.cashback,
         restricted=payment.cashback_restricted,  # the sale's status, not today's
         failed=payment.voided or payment.status == "declined",
     )

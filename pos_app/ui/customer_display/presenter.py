@@ -51,6 +51,7 @@ class CustomerDisplayPresenter(QObject):
     def attach(self, screen: CheckoutScreen) -> None:
         screen.cart_changed.connect(self.cart_changed)
         screen.payment_recorded.connect(self.payment_recorded)
+        screen.payment_shown.connect(self.payment_shown)
 
     @property
     def restricted(self) -> bool:
@@ -97,6 +98,14 @@ class CustomerDisplayPresenter(QObject):
             return
         payment = self._service.payment(paid.payment_id)
         if payment is not None:
+            self._set(DisplayState(Mode.PAID, paid=paid_view(payment)))
+
+    def payment_shown(self, payment: PaymentRecord) -> None:
+        """The checkout drew a payment again (voided, refunded): so does the display."""
+        paid = self.state.paid
+        if self.state.mode is not Mode.PAID or paid is None:
+            return
+        if paid.payment_id == payment.payment_id:
             self._set(DisplayState(Mode.PAID, paid=paid_view(payment)))
 
     def merchant_changed(self) -> None:

@@ -1,0 +1,110 @@
+"""Nothing stale on the counter when the news comes from the sync (issue 14, finding 9),
+with the real window, the real sync worker and the real server process (pytest-qt).
+
+- An offline-rule refusal goes away once the connection is back.
+- A sale the server approved with cashback, then voided: no cashback on the paid view,
+  the receipt (F10 shows the same rows) or the customer display.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from counter_harness import synced_counter
+from pos_harness import MILK, Pos, open_pos
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+from servers import ServerProcess, run_server
+
+from pos_app.services.demo import DEMO_MANAGER_PIN
+from pos_app.ui.app import PosController
+from pos_app.ui.dialogs.void_dialog import VoidDialog
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[ServerProcess]:
+    url = f"sqlite:///{(tmp_path / 'central.sqlite3').as_posix()}"
+    with run_server(url, tmp_path / "server") as process:
+        yield process
+
+
+@pytest.fixture
+def till(server: ServerProcess, tmp_path: Path) -> Iterator[Pos]:
+    pos = open_pos(
+        server.url,
+        server.seed["enrolment_code"],
+        server.seed["merchant_id"],
+        tmp_path / "pos.sqlite3",
+    )
+    yield pos
+    pos.close()
+
+
+@pytest.fixture
+def counter(qtbot, till: Pos) -> Iterator[PosController]:
+    with synced_counter(qtbot, till) as controller:
+        yield controller
+
+
+def scan(controller: PosController, text: str) -> None:
+    target = controller.scan_target()
+    QTest.keyClicks(target, text)
+    QTest.keyClick(target, Qt.Key.Key_Return)
+
+
+def test_an_offline_refusal_goes_once_the_connection_is_back(counter, till, server, qtbot):
+    code = till.code(offline_limit=1_000)  # the customer's app, minted while online
+    worker = counter.sync.worker
+    server.stop()
+    qtbot.waitUntil(lambda: not worker.is_online(), timeout=20_000)
+
+    scan(counter, MILK)  # 2,682원 with the discount: over the code's 1,000원 offline limit
+    scan(counter, code)
+    message = counter.window.screen_checkout.message
+    qtbot.waitUntil(lambda: "[E108]" in message.text())
+    assert counter.service.last_payment() is None and len(counter.service.cart) == 1
+
+    server.start()
+    qtbot.waitUntil(worker.is_online, timeout=30_000)
+    qtbot.waitUntil(lambda: message.text() == "", timeout=5_000)
+    assert not message.isVisible()
+    assert len(counter.service.cart) == 1  # the sale is kept: scan the code again now
+
+
+def test_a_voided_sale_shows_no_cashback_anywhere(counter, till, qtbot):
+    scan(counter, MILK)
+    scan(counter, till.code())
+    screen = counter.window.screen_checkout
+    display = counter.display.presenter
+    qtbot.waitUntil(lambda: "승인 완료" in screen.totals.paid_banner.text(), timeout=10_000)
+    qtbot.waitUntil(lambda: bool(display.state.paid and display.state.paid.cashback))
+    assert screen.totals.cashback.isVisible() and "캐시백 적립" in screen.receipt.plain_text()
+
+    def answer_dialog() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, VoidDialog)
+        QTest.keyClicks(dialog.pin, DEMO_MANAGER_PIN, delay=80)
+        QTest.keyClick(dialog.pin, Qt.Key.Key_Return)
+
+    QTimer.singleShot(0, answer_dialog)
+    QTest.keyClick(counter.window, Qt.Key.Key_F9)
+    qtbot.waitUntil(lambda: counter.service.last_payment().voided)
+
+    def no_cashback_shown() -> bool:
+        paid = display.state.paid
+        return (
+            not screen.totals.cashback.isVisible()
+            and "캐시백" not in screen.receipt.plain_text()
+            and paid is not None
+            and paid.failed
+            and paid.cashback is None
+        )
+
+    qtbot.waitUntil(no_cashback_shown)
+    # F10 (last receipt) draws the same sale again: still none.
+    QTest.keyClick(counter.window, Qt.Key.Key_F10)
+    assert no_cashback_shown()
+    assert "취소된 결제" in screen.receipt.plain_text()
