@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QIntValidator
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -30,6 +30,7 @@ from pos_app.domain.errors import UserFacingError
 from pos_app.domain.money import format_won
 from pos_app.domain.pricing import MAX_QUANTITY, MAX_UNIT_PRICE
 from pos_app.domain.records import PaymentRecord, Product
+from pos_app.services.answer_deadlines import SettledWait, WaitOutcome
 from pos_app.services.checkout import CheckoutService, ScanAction
 from pos_app.ui.camera_control import CameraControl
 from pos_app.ui.checkout.camera_pane import CameraPane
@@ -40,8 +41,6 @@ from pos_app.ui.checkout.receipt_view import ReceiptView
 from pos_app.ui.checkout.totals_panel import TotalsPanel
 from pos_app.ui.message_bar import MessageBar
 from pos_app.ui.sounds import ScanSounds
-
-ANSWER_WAIT_MS = 2_000  # how long the counter waits for an online approval
 
 
 class CheckoutScreen(QWidget):
@@ -63,7 +62,6 @@ class CheckoutScreen(QWidget):
         self._language = language
         self._sounds = sounds
         self._shown_payment: str | None = None  # the payment whose receipt is on screen
-        self._awaiting: str | None = None  # the payment waiting for the server's answer
 
         self.message = MessageBar()
         self.cart_model = CartTableModel(service.cart, self)
@@ -191,13 +189,8 @@ class CheckoutScreen(QWidget):
         online = self._service.is_online()
         self.show_receipt(payment, checking=online)
         if online:
-            # The event is already on its way (on_recorded woke the pusher); give the
-            # server ANSWER_WAIT_MS to answer before the offline rules decide.
-            self._awaiting = payment.payment_id
-            # The screen is the timer's context: a closed window's timer never fires.
-            QTimer.singleShot(
-                ANSWER_WAIT_MS, self, lambda: self._answer_deadline(payment.payment_id)
-            )
+            # The event is already on its way (on_recorded woke the pusher); the service
+            # holds this payment's deadline and the controller shows how it was settled.
             self.show_info(self.tr("Asking the server for approval..."), "info")
         else:
             self.show_info(
@@ -208,23 +201,22 @@ class CheckoutScreen(QWidget):
         self.cart_changed.emit()
         self.payment_recorded.emit(payment)
 
-    def _answer_deadline(self, payment_id: str) -> None:
-        if self._awaiting != payment_id:
-            return  # answered already, or another sale is on screen
-        self._awaiting = None
-        voided = self._service.settle_unanswered(payment_id)
-        payment = voided or self._service.payment(payment_id)
-        if payment is None:
-            return
-        if voided is not None:
+    def show_wait_outcome(self, settled: SettledWait) -> None:
+        """A payment's wait for the server's answer ended (``CheckoutService.check_deadlines``)."""
+        payment = settled.payment
+        if settled.outcome is WaitOutcome.VOIDED:
+            # Said whatever is on screen: the customer's money is given back.
             self.show_error(UserFacingError("payment.unanswered_void", receipt=payment.receipt_no))
-        elif payment.status == "pending":
+        elif (
+            settled.outcome is WaitOutcome.STANDS_OFFLINE
+            and self._shown_payment == payment.payment_id
+        ):
             self.show_info(
                 self.tr("No answer yet: accepted offline (receipt %1), approval follows.").replace(
                     "%1", payment.receipt_no
                 )
             )
-        if self._shown_payment == payment_id:
+        if self._shown_payment == payment.payment_id:
             self.show_receipt(payment)
         self.cart_changed.emit()
 
@@ -232,8 +224,6 @@ class CheckoutScreen(QWidget):
         self, payment_ids: tuple[str, ...], declined: tuple[tuple[str, str, str], ...]
     ) -> None:
         """The server answered for these payments: update what is on screen, alert declines."""
-        if self._awaiting in payment_ids:
-            self._awaiting = None
         if self._shown_payment in payment_ids:
             payment = self._service.payment(self._shown_payment)
             if payment is not None:
