@@ -67,6 +67,8 @@ class PaymentRecord:
     change: int | None = None  # cash: what went back
     #: Restricted under the revenue cap when sold (or as the server booked it): no cashback.
     cashback_restricted: bool = False
+    #: Cheongju Pay paid by the customer's app on the shop's merchant QR (no code scanned).
+    merchant_qr: bool = False
 
 
 @dataclass(frozen=True)

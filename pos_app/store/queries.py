@@ -110,7 +110,9 @@ _PAYMENT_COLUMNS = (
     " (SELECT COALESCE(json_extract(r.detail, '$.cashback_restricted'),"
     "  json_extract(j.body, '$.cashback_restricted'), 0)"
     "  FROM journal AS j LEFT JOIN sync_results AS r ON r.seq = j.seq"
-    "  WHERE j.seq = payments.seq) AS cashback_restricted"
+    "  WHERE j.seq = payments.seq) AS cashback_restricted,"
+    # Cheongju Pay with no customer code scanned: paid by the shop's merchant QR.
+    " (tender = 'cheongju_pay' AND token_id IS NULL) AS merchant_qr"
 )
 
 
@@ -157,6 +159,7 @@ def _payment(conn: sqlite3.Connection, row: sqlite3.Row) -> PaymentRecord:
         tendered=row["tendered"],
         change=row["change_due"],
         cashback_restricted=bool(row["cashback_restricted"]),
+        merchant_qr=bool(row["merchant_qr"]),
     )
 
 

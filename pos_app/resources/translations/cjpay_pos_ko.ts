@@ -2524,6 +2524,22 @@ No new review is needed.</source>
         <translation>상품을 스캔하거나 금액을 입력하세요 (F2)</translation>
     </message>
     <message>
+        <source>Cash</source>
+        <translation>현금</translation>
+    </message>
+    <message>
+        <source>Card</source>
+        <translation>카드</translation>
+    </message>
+    <message>
+        <source>Cheongju Pay QR</source>
+        <translation>청주페이 QR</translation>
+    </message>
+    <message>
+        <source>Cheongju Pay</source>
+        <translation>청주페이</translation>
+    </message>
+    <message>
         <source>Payment declined</source>
         <translation>결제 거절</translation>
     </message>
@@ -2540,16 +2556,24 @@ No new review is needed.</source>
         <translation>승인 대기</translation>
     </message>
     <message>
+        <source>Amount paid (%1)</source>
+        <translation>%1 결제 금액</translation>
+    </message>
+    <message>
+        <source>Change %1</source>
+        <translation>거스름돈 %1</translation>
+    </message>
+    <message>
+        <source>Cash received</source>
+        <translation>받은 금액</translation>
+    </message>
+    <message>
         <source>Payment voided</source>
         <translation>결제 취소됨</translation>
     </message>
     <message>
         <source>Paid - %1</source>
         <translation>결제 완료 · %1</translation>
-    </message>
-    <message>
-        <source>Paid with Cheongju Pay</source>
-        <translation>청주페이 결제 금액</translation>
     </message>
     <message>
         <source>Cashback credited</source>
