@@ -12,14 +12,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
 
 from pos_app.domain.clock import unix_seconds
-from pos_app.services.checkout import CheckoutService
-from pos_app.services.demo import mint_demo_code, seed_demo
-from pos_app.store.database import connect
+from pos_app.services.demo import mint_demo_code
 from pos_app.ui.app import PosController
-from pos_app.ui.translations import LanguageSwitcher
+from tests.ui.plain_counter import open_plain_counter, scan
 
 START = datetime(2026, 11, 25, 3, 0, tzinfo=UTC)  # 12:00 KST
 BULGOGI = "8808123000103"  # 18,900; three after the discount: 51,030 > the 50,000 limit
@@ -40,34 +37,8 @@ def clock() -> Ticking:
 
 @pytest.fixture
 def pos(qtbot, tmp_path, clock):
-    conn = connect(tmp_path / "pos.sqlite3")
-    seed_demo(conn, clock)
-    app = QApplication.instance()
-    # Online: the sync worker would push the payment; here nobody answers it.
-    service = CheckoutService(conn, clock, is_online=lambda: True)
-    controller = PosController(
-        app,
-        service,
-        conn=conn,
-        languages=LanguageSwitcher(app),
-        language="ko",
-        demo=False,
-        clock=clock,
-    )
-    controller.show()
-    qtbot.waitUntil(controller.window.isActiveWindow)
-    yield controller
-    controller.shutdown()
-    app.removeEventFilter(controller.scanner)
-    controller.window.close()
-    controller.languages.apply("en")
-    conn.close()
-
-
-def scan(pos: PosController, text: str) -> None:
-    target = pos.scan_target()
-    QTest.keyClicks(target, text)
-    QTest.keyClick(target, Qt.Key.Key_Return)
+    with open_plain_counter(qtbot, tmp_path / "pos.sqlite3", clock, online=True) as controller:
+        yield controller
 
 
 def void_reasons(pos: PosController) -> list[str | None]:
@@ -82,7 +53,7 @@ def test_a_language_switch_inside_the_wait_still_voids(pos, qtbot, clock) -> Non
     qtbot.waitUntil(lambda: void_reasons(pos) == [None])
     assert "승인 요청" in pos.window.screen_checkout.totals.paid_banner.text()
 
-    QTest.keyClick(pos.window, Qt.Key.Key_F11)  # 0.5 s later the window is rebuilt
+    QTest.keyClick(pos.window, Qt.Key.Key_F11)  # inside the 2 s: the window is rebuilt
     assert pos.window.windowTitle() == "Cheongju Pay POS"
     clock.now += timedelta(seconds=2.1)
     qtbot.waitUntil(lambda: void_reasons(pos) == ["no_answer_over_offline_limits"])

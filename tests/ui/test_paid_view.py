@@ -16,12 +16,10 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from pos_app.domain.clock import unix_seconds
-from pos_app.services.checkout import CheckoutService
-from pos_app.services.demo import mint_demo_code, seed_demo
-from pos_app.store.database import connect
+from pos_app.services.demo import mint_demo_code
 from pos_app.ui.app import PosController
 from pos_app.ui.checkout.tender_dialog import TenderDialog
-from pos_app.ui.translations import LanguageSwitcher
+from tests.ui.plain_counter import activate, open_plain_counter, scan
 
 NOW = datetime(2026, 11, 25, 3, 0, tzinfo=UTC)  # 12:00 KST
 MILK = "8808123000134"  # 2,980원
@@ -33,26 +31,8 @@ def clock() -> datetime:
 
 @pytest.fixture
 def pos(qtbot, tmp_path):
-    conn = connect(tmp_path / "pos.sqlite3")
-    seed_demo(conn, clock)
-    app = QApplication.instance()
-    controller = PosController(
-        app,
-        CheckoutService(conn, clock),
-        conn=conn,
-        languages=LanguageSwitcher(app),
-        language="ko",
-        demo=False,
-        clock=clock,
-    )
-    controller.show()
-    qtbot.waitUntil(controller.window.isActiveWindow)
-    yield controller
-    controller.shutdown()
-    app.removeEventFilter(controller.scanner)
-    controller.window.close()
-    controller.languages.apply("en")
-    conn.close()
+    with open_plain_counter(qtbot, tmp_path / "pos.sqlite3", clock) as controller:
+        yield controller
 
 
 def type_amount(pos: PosController, qtbot, won: int) -> None:
@@ -101,8 +81,7 @@ def test_a_cash_sale_names_cash_and_shows_the_change_large(pos, qtbot) -> None:
     assert "승인" not in shown_text(pos) and "청주페이" not in shown_text(pos)
 
     # F11 then F10: the same sale in English.
-    pos.window.activateWindow()  # the closed dialog may leave no window active
-    qtbot.waitUntil(pos.window.isActiveWindow)
+    activate(pos, qtbot)
     QTest.keyClick(pos.window, Qt.Key.Key_F11)
     qtbot.waitUntil(lambda: pos.window.windowTitle() == "Cheongju Pay POS")
     qtbot.waitUntil(pos.window.isActiveWindow)
@@ -130,20 +109,15 @@ def test_a_card_sale_names_the_card_and_has_no_cashback_or_change(pos, qtbot) ->
     assert "승인" not in shown_text(pos)
 
     # The next sale's quote brings the Cheongju Pay rows back.
-    pos.window.activateWindow()
-    qtbot.waitUntil(pos.window.isActiveWindow)
+    activate(pos, qtbot)
     QTest.keyClick(pos.window, Qt.Key.Key_Escape)
     assert totals.cashback.isVisible() and not totals.change.isVisible()
 
 
 def test_a_cheongju_pay_sale_still_awaits_its_approval(pos, qtbot) -> None:
-    target = pos.scan_target()
-    QTest.keyClicks(target, MILK)
-    QTest.keyClick(target, Qt.Key.Key_Return)
+    scan(pos, MILK)
     qtbot.waitUntil(lambda: len(pos.service.cart) == 1)
-    target = pos.scan_target()
-    QTest.keyClicks(target, mint_demo_code(unix_seconds(NOW)))
-    QTest.keyClick(target, Qt.Key.Key_Return)
+    scan(pos, mint_demo_code(unix_seconds(NOW)))
     totals = pos.window.screen_checkout.totals
     qtbot.waitUntil(totals.paid_banner.isVisible)
     assert totals.paid_banner.text() == "결제 완료 · 승인 대기"  # offline: approval follows

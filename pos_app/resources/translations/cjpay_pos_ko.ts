@@ -257,6 +257,22 @@
         <translation>금액 입력 상품</translation>
     </message>
     <message>
+        <source>Clear sale</source>
+        <translation>전체 취소</translation>
+    </message>
+    <message>
+        <source>Clear all %1 lines of this sale?</source>
+        <translation>이 거래의 상품 %1줄을 모두 지울까요?</translation>
+    </message>
+    <message>
+        <source>Clear (Enter)</source>
+        <translation>지우기 (Enter)</translation>
+    </message>
+    <message>
+        <source>Keep (Esc)</source>
+        <translation>그대로 두기 (Esc)</translation>
+    </message>
+    <message>
         <source>Quantity</source>
         <translation>수량</translation>
     </message>

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QInputDialog,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QStackedWidget,
     QTableView,
@@ -62,6 +63,7 @@ class CheckoutScreen(QWidget):
         self._language = language
         self._sounds = sounds
         self._shown_payment: str | None = None  # the payment whose receipt is on screen
+        self.clear_question: QMessageBox | None = None  # F8's question, while it is open
 
         self.message = MessageBar()
         self.cart_model = CartTableModel(service.cart, self)
@@ -269,6 +271,25 @@ class CheckoutScreen(QWidget):
         self._select_line(index)
         self.cart_view.setFocus()  # back to a widget where the IME cannot compose
 
+    def _confirm_clear(self) -> bool:
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(self.tr("Clear sale"))
+        box.setText(
+            self.tr("Clear all %1 lines of this sale?").replace("%1", str(len(self._service.cart)))
+        )
+        clear = box.addButton(self.tr("Clear (Enter)"), QMessageBox.ButtonRole.AcceptRole)
+        keep = box.addButton(self.tr("Keep (Esc)"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(clear)
+        box.setEscapeButton(keep)
+        self.clear_question = box  # for tests and the scanner's "a dialog is open"
+        try:
+            box.exec()
+            return box.clickedButton() is clear
+        finally:
+            self.clear_question = None
+            box.deleteLater()
+
     def focus_amount(self) -> None:
         self.amount_input.setFocus()
         self.amount_input.selectAll()
@@ -313,6 +334,11 @@ class CheckoutScreen(QWidget):
             self._select_line(min(index, len(self._service.cart) - 1))
 
     def clear_cart(self) -> None:
+        """F8. A sale of several lines is asked about first (Enter clears, Esc keeps it):
+        one slip of a finger must not throw away a basket rung up item by item."""
+        if len(self._service.cart) > 1 and not self._confirm_clear():
+            self.cart_view.setFocus()
+            return
         self._service.cart.clear()
         self.refresh()
         self.show_info(self.tr("Cart cleared."), "info")
