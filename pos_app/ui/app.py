@@ -73,6 +73,8 @@ DISPLAY_NOTICES = 5  # notices in the customer display's idle slides
 
 APP_TITLE = "청주페이 POS"
 
+DEMO_OPENING_FLOAT = 100_000  # won in the training drawer when the demo starts
+
 #: How often the controller asks the checkout service to settle payments whose wait for the
 #: server's answer is over. The due times are the service's (on its clock); this is only
 #: how soon after one is due the counter hears of it.
@@ -531,6 +533,10 @@ def run_gui(options: LaunchOptions) -> int:
             # Training starts signed in as the owner (PIN on the banner); Ctrl+L switches.
             shop.staff.sign_in(DEMO_MANAGER_PIN)
             seed_demo_stock(shop.stock.receive, products)
+            # Training starts ready to sell, like a shop after its morning count; the
+            # question at the first sale comes after a practice close.
+            if shop.day_close.current_day() is None:
+                shop.day_close.open_day(DEMO_OPENING_FLOAT)
         service = CheckoutService(
             conn, clock.now, is_online=sync.worker.is_online, on_recorded=sync.worker.wake
         )

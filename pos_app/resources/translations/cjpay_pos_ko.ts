@@ -233,6 +233,14 @@
         <translation>상품 찾기 (F3)</translation>
     </message>
     <message>
+        <source>The business day was closed at %1. The next sale opens a new day (it asks for the float).</source>
+        <translation>영업일을 %1에 마감했습니다. 다음 판매 때 새 영업일을 시작합니다 (시재금을 묻습니다).</translation>
+    </message>
+    <message>
+        <source>No business day is open. The first sale opens one (it asks for the float).</source>
+        <translation>열린 영업일이 없습니다. 첫 판매 때 영업일을 시작합니다 (시재금을 묻습니다).</translation>
+    </message>
+    <message>
         <source>Added: %1  %2</source>
         <translation>추가: %1  %2</translation>
     </message>
@@ -603,6 +611,10 @@
     <message>
         <source>Business day open since %1 (float %2)</source>
         <translation>영업 중: %1 시작 (시재금 %2)</translation>
+    </message>
+    <message>
+        <source>Business day open since %1 (float not counted)</source>
+        <translation>영업 중: %1 시작 (시재금 세지 않음)</translation>
     </message>
     <message>
         <source>Settlement so far</source>
@@ -1327,6 +1339,45 @@ No new review is needed.</source>
     <message>
         <source>Published %1</source>
         <translation>게시 %1</translation>
+    </message>
+</context>
+<context>
+    <name>OpeningFloatDialog</name>
+    <message>
+        <source>Open the business day</source>
+        <translation>영업 시작</translation>
+    </message>
+    <message>
+        <source>The last day was closed at %1. This sale opens a new day.</source>
+        <translation>지난 영업일은 %1에 마감했습니다. 이 판매로 새 영업일을 시작합니다.</translation>
+    </message>
+    <message>
+        <source>No business day is open. This sale opens one.</source>
+        <translation>열린 영업일이 없습니다. 이 판매로 영업일을 시작합니다.</translation>
+    </message>
+    <message>
+        <source>Cash float, e.g. 100,000</source>
+        <translation>시재금, 예: 100,000</translation>
+    </message>
+    <message>
+        <source>Open with this float (Enter)</source>
+        <translation>이 시재금으로 시작 (Enter)</translation>
+    </message>
+    <message>
+        <source>Not counted (Esc)</source>
+        <translation>세지 않음 (Esc)</translation>
+    </message>
+    <message>
+        <source>Cash in the drawer to start with:</source>
+        <translation>시작할 때 서랍에 넣는 현금(시재금):</translation>
+    </message>
+    <message>
+        <source>A new business day is open (float not counted).</source>
+        <translation>새 영업일을 시작했습니다 (시재금 세지 않음).</translation>
+    </message>
+    <message>
+        <source>A new business day is open with a float of %1.</source>
+        <translation>시재금 %1으로 새 영업일을 시작했습니다.</translation>
     </message>
 </context>
 <context>

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
+    QLabel,
     QLineEdit,
     QMessageBox,
     QPushButton,
@@ -33,6 +34,7 @@ from pos_app.domain.pricing import MAX_QUANTITY, MAX_UNIT_PRICE
 from pos_app.domain.records import PaymentRecord, Product
 from pos_app.services.answer_deadlines import SettledWait, WaitOutcome
 from pos_app.services.checkout import CheckoutService, ScanAction
+from pos_app.services.day_close import DayCloseService, DayState
 from pos_app.ui.camera_control import CameraControl
 from pos_app.ui.checkout.camera_pane import CameraPane
 from pos_app.ui.checkout.cart_model import CartTableModel
@@ -40,6 +42,7 @@ from pos_app.ui.checkout.favourites import FavouritesGrid
 from pos_app.ui.checkout.product_picker import ProductPicker
 from pos_app.ui.checkout.receipt_view import ReceiptView
 from pos_app.ui.checkout.totals_panel import TotalsPanel
+from pos_app.ui.day_close.opening_float import OpeningFloatDialog, kst_time
 from pos_app.ui.message_bar import MessageBar
 from pos_app.ui.sounds import ScanSounds
 
@@ -47,6 +50,7 @@ from pos_app.ui.sounds import ScanSounds
 class CheckoutScreen(QWidget):
     payment_recorded = Signal(object)  # PaymentRecord
     cart_changed = Signal()
+    day_opened = Signal()  # the first sale opened the next business day
 
     def __init__(
         self,
@@ -66,6 +70,16 @@ class CheckoutScreen(QWidget):
         self.clear_question: QMessageBox | None = None  # F8's question, while it is open
 
         self.message = MessageBar()
+        # While no business day is open (a new till, or after the close): said, not hidden.
+        self.day_warning = QLabel()
+        self.day_warning.setObjectName("dayWarning")
+        self.day_warning.setWordWrap(True)
+        self.day_warning.setStyleSheet(
+            "background: #fff4d6; color: #6b4a00; border: 1px solid #e0b040;"
+            " padding: 6px; font-weight: bold;"
+        )
+        self.day_warning.hide()
+        self._days: DayCloseService | None = None
         self.cart_model = CartTableModel(service.cart, self)
         self.cart_view = QTableView()
         self.cart_view.setModel(self.cart_model)
@@ -98,6 +112,7 @@ class CheckoutScreen(QWidget):
         self.main_area.addWidget(self.receipt)
 
         left = QVBoxLayout()
+        left.addWidget(self.day_warning)
         left.addWidget(self.message)
         left.addWidget(self.main_area, 1)
         left.addLayout(amount_row)
@@ -149,6 +164,47 @@ class CheckoutScreen(QWidget):
     def show_info(self, text: str, kind: str = "ok") -> None:
         self.message.show_message(kind, text)
 
+    # ----- the business day (issue 14, finding 7) -----------------------------------------
+
+    def set_business_days(self, days: DayCloseService) -> None:
+        """With the back office the counter knows the business day: it warns while none is
+        open and the first sale opens the next one (asking for the float)."""
+        self._days = days
+        self.refresh_day_warning()
+
+    def refresh_day_warning(self) -> None:
+        if self._days is None:
+            return
+        status = self._days.status()
+        if status.state is DayState.CLOSED and status.day is not None:
+            text = self.tr(
+                "The business day was closed at %1. The next sale opens a new day"
+                " (it asks for the float)."
+            ).replace("%1", kst_time(status.day.closed_at))
+        elif status.state is DayState.NEVER_OPENED:
+            text = self.tr(
+                "No business day is open. The first sale opens one (it asks for the float)."
+            )
+        else:
+            text = ""
+        self.day_warning.setText(text)
+        self.day_warning.setVisible(bool(text))
+
+    def ensure_day_open(self) -> None:
+        """Before a sale goes on: with no business day open, open the next one first."""
+        if self._days is None:
+            return
+        status = self._days.status()
+        if not status.sale_opens_day:
+            return
+        dialog = OpeningFloatDialog(self._days, status, self._language, self)
+        dialog.exec()
+        if dialog.opened is not None:
+            self.show_info(dialog.opened_text(), "info")
+            self.day_opened.emit()
+        dialog.deleteLater()
+        self.refresh_day_warning()
+
     def refresh(self) -> None:
         self._shown_payment = None
         self.cart_model.refresh()
@@ -167,6 +223,7 @@ class CheckoutScreen(QWidget):
 
     def handle_scan(self, text: str) -> bool:
         """Act on a scan from any scanner; False if it was refused (the error is shown)."""
+        self.ensure_day_open()
         try:
             outcome = self._service.handle_scan(text)
         except UserFacingError as error:
@@ -248,6 +305,7 @@ class CheckoutScreen(QWidget):
         self.main_area.setCurrentWidget(self.receipt)
 
     def add_product(self, product: Product) -> None:
+        self.ensure_day_open()
         index = self._service.add_product(product)
         self.refresh()
         self._select_line(index)
@@ -257,6 +315,7 @@ class CheckoutScreen(QWidget):
         text = self.amount_input.text().strip()
         if not text:
             return
+        self.ensure_day_open()
         try:
             index = self._service.add_amount(int(text), self.tr("Open amount"))
         except (UserFacingError, ValueError) as error:
