@@ -24,8 +24,7 @@ from PySide6.QtWidgets import (
 from pos_app.domain.clock import KST
 from pos_app.domain.errors import UserFacingError
 from pos_app.domain.money import format_won
-from pos_app.services.day_close import DayCloseService, DayState, DayStatus
-from pos_app.store.business_day import BusinessDay
+from pos_app.services.day_close import BusinessDay, DayCloseService, DayState, DayStatus
 from pos_app.ui.day_close.screen import parse_won
 from pos_app.ui.message_bar import MessageBar
 
