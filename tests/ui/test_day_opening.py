@@ -39,12 +39,16 @@ def test_with_no_day_open_the_checkout_warns_and_the_first_sale_asks_the_float(
 
         def type_float(dialog: OpeningFloatDialog) -> None:
             assert dialog.amount.hasFocus()
+            scan(pos, MILK)  # the next item scanned before the question is answered
+            qtbot.waitUntil(lambda: "[E214]" in dialog.error.text())
+            assert dialog.amount.text() == ""  # refused, not typed into the float
             QTest.keyClicks(dialog.amount, "30,000", delay=80)  # typed, not scanned
             QTest.keyClick(dialog.amount, Qt.Key.Key_Return)
 
         asked = when_dialog_opens(OpeningFloatDialog, type_float)
         scan(pos, MILK)
-        qtbot.waitUntil(lambda: len(pos.service.cart) == 1)  # the scan went on after it
+        qtbot.waitUntil(lambda: len(pos.service.cart) == 1)  # the first scan went on after it
+        assert pos.service.cart.lines[0].quantity == 1  # the refused one added nothing
         asked.stop()
         day = pos.shop_pages.shop.day_close.current_day()
         assert day is not None and day.float_amount == 30_000 and day.float_counted

@@ -84,6 +84,12 @@ class OpeningFloatDialog(QDialog):
         layout.addLayout(buttons)
         self.amount.setFocus()
 
+    def accept_scan(self, _text: str) -> bool:
+        """A scan while the float is asked (the next item, say) is refused here, where the
+        cashier is looking, and never typed into the float: answer first, then scan."""
+        self.error.show_error(UserFacingError("scan.dialog_open"), self._language)
+        return False
+
     def open_counted(self) -> None:
         try:
             self.opened = self._service.open_for_sale(parse_won(self.amount.text()))
