@@ -29,7 +29,7 @@ ANSWER_WAIT = timedelta(seconds=2)
 class WaitOutcome(StrEnum):
     VOIDED = "voided"  # over the offline limits and unanswered: voided by the system
     STANDS_OFFLINE = "stands_offline"  # unanswered, but the offline rules allow it
-    ANSWERED = "answered"  # the server answered in time: nothing to do
+    ALREADY_DECIDED = "already_decided"  # answered in time (or voided by hand): nothing to do
 
 
 @dataclass(frozen=True)
@@ -95,6 +95,6 @@ class AnswerDeadlines:
             elif payment.status == "pending" and not payment.voided:
                 outcome = WaitOutcome.STANDS_OFFLINE
             else:
-                outcome = WaitOutcome.ANSWERED
+                outcome = WaitOutcome.ALREADY_DECIDED
             settled.append(SettledWait(payment, outcome))
         return settled

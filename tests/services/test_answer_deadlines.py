@@ -91,7 +91,7 @@ def test_an_answer_in_time_prevents_the_void(demo_db: sqlite3.Connection) -> Non
     answer(demo_db, payment_id, "accepted", approval_no="A-77", cashback=5_103)
     clock.advance(1.0)
     [settled] = service.check_deadlines()
-    assert settled.outcome is WaitOutcome.ANSWERED
+    assert settled.outcome is WaitOutcome.ALREADY_DECIDED
     assert settled.payment.status == "approved" and not settled.payment.voided
     assert void_reason(demo_db, payment_id) is None
 

@@ -341,7 +341,7 @@ class CheckoutScreen(QWidget):
         keep = box.addButton(self.tr("Keep (Esc)"), QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(clear)
         box.setEscapeButton(keep)
-        self.clear_question = box  # for tests and the scanner's "a dialog is open"
+        self.clear_question = box  # open while asked (tests answer it)
         try:
             box.exec()
             return box.clickedButton() is clear
