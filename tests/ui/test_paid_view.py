@@ -8,6 +8,7 @@ as the cashier presses them (F2 amount, F5 cash/card, F10 last receipt, F11 lang
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
@@ -123,3 +124,25 @@ def test_a_cheongju_pay_sale_still_awaits_its_approval(pos, qtbot) -> None:
     assert totals.paid_banner.text() == "결제 완료 · 승인 대기"  # offline: approval follows
     assert totals.total_caption.text() == "청주페이 결제 금액"
     assert not totals.change.isVisible()
+
+
+def test_a_merchant_qr_payment_is_named_so_and_a_voided_cash_sale_shows_no_change(
+    pos, qtbot
+) -> None:
+    scan(pos, MILK)
+    qtbot.waitUntil(lambda: len(pos.service.cart) == 1)
+    scan(pos, mint_demo_code(unix_seconds(NOW)))
+    qtbot.waitUntil(lambda: pos.service.last_payment() is not None)
+    paid = pos.service.last_payment()
+    totals = pos.window.screen_checkout.totals
+    # As the merchant QR records it: approved when recorded, no customer code scanned.
+    totals.show_paid(replace(paid, status="approved", approval_no="A0000000042", merchant_qr=True))
+    assert totals.paid_banner.text() == "승인 완료 · A0000000042"
+    assert totals.total_caption.text() == "청주페이 QR 결제 금액"
+
+    cash = replace(paid, tender="cash", tendered=10_000, change=7_320, discount=0)
+    totals.show_paid(cash)
+    assert totals.change.isVisible() and totals.change.text() == "거스름돈 7,320원"
+    totals.show_paid(replace(cash, voided=True))
+    assert totals.paid_banner.text() == "결제 취소됨"
+    assert not totals.change.isVisible()  # no change is handed back for a voided sale
