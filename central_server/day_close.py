@@ -34,6 +34,8 @@ def _text(body: Mapping[str, Any], key: str) -> str | None:
 
 
 def _open(body: Mapping[str, Any]) -> str | None:
+    if "float_counted" in body and type(body["float_counted"]) is not bool:
+        return "float_counted must be true or false"
     return _text(body, "business_date") or _amount(body, "float", allow_zero=True)
 
 

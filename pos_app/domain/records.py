@@ -70,6 +70,8 @@ class PaymentRecord:
     cashback_restricted: bool = False
     #: Won given back by refunds the server has not declined (never edits the sale's row).
     refunded: int = 0
+    #: Cheongju Pay paid by the customer's app on the shop's merchant QR (no code scanned).
+    merchant_qr: bool = False
 
     @property
     def fully_refunded(self) -> bool:

@@ -29,9 +29,10 @@ from pos_app.domain.records import PaymentRecord, Product
 from pos_app.domain.scan import ScanKind, ScanResult, classify_scan, product_code_key
 from pos_app.domain.staff import Action, may
 from pos_app.domain.tenders import cash_change
+from pos_app.services.answer_deadlines import AnswerDeadlines, SettledWait
 from pos_app.services.manager_pin import pin_matches
 from pos_app.services.merchant_qr import ClientFactory, MerchantQrService
-from pos_app.store import queries, settings, sync_state
+from pos_app.store import answer_waits, queries, settings, sync_state
 from pos_app.store import refunds as refund_store
 from pos_app.store import staff as staff_store
 from pos_app.store.catalog_search import search_products
@@ -77,6 +78,11 @@ class CheckoutService:
         #: Pay by merchant QR (issue 7), once :meth:`enable_merchant_qr` gave it the server.
         self.merchant_qr: MerchantQrService | None = None
         self.reload_settings()
+        #: Each online payment's wait for the server's answer (finding 5 of issue 14): kept
+        #: here, not in a widget, so a rebuilt window or the next sale cannot lose one; the
+        #: ones a stopped POS left undecided are due at once.
+        self.deadlines = AnswerDeadlines(clock, self.settle_unanswered, self.payment)
+        self.deadlines.resume(answer_waits.unsettled_online_payments(conn))
 
     def enable_merchant_qr(
         self, credentials: CredentialStore, client_factory: ClientFactory
@@ -173,6 +179,10 @@ class CheckoutService:
             receipt_no = queries.next_receipt_no(conn, day)
             body = self._payment_body(priced, code, receipt_no, day.isoformat(), now, offline_ok)
             event = record(conn, PAYMENT, body, occurred_at=now)
+        if online:
+            # Pushed at once (on_recorded); the server has ANSWER_WAIT to answer before
+            # the offline rules decide (check_deadlines).
+            self.deadlines.start(event.event_id, now)
         self.cart.clear()
         self._on_recorded()
         return payment_record(event)
@@ -261,6 +271,11 @@ class CheckoutService:
             )
         self._on_recorded()
         return queries.payment_by_id(self._conn, payment_id)
+
+    def check_deadlines(self) -> list[SettledWait]:
+        """Settle every online payment whose wait for an answer is over (the UI calls this
+        on a tick and shows the outcomes); the rule and the due times are the service's."""
+        return self.deadlines.settle_due()
 
     def pending_stats(self) -> sync_state.PendingStats:
         """Journal events the server has not acknowledged yet."""

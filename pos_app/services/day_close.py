@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
 
 from pos_app.domain.clock import business_date
 from pos_app.domain.day_close import (
@@ -37,6 +39,25 @@ def _rule_error(broken: DayRuleError) -> UserFacingError:
     return UserFacingError("day.bad_amount", max=f"{MAX_CASH:,}")
 
 
+class DayState(StrEnum):
+    OPEN = "open"
+    NEVER_OPENED = "never_opened"  # a new till: no day yet
+    CLOSED = "closed"  # the last day was closed and no new one opened
+
+
+@dataclass(frozen=True)
+class DayStatus:
+    """Where the business day stands, for the checkout's warning and its question."""
+
+    state: DayState
+    day: BusinessDay | None  # the open day, or the last closed one
+
+    @property
+    def sale_opens_day(self) -> bool:
+        """A sale now would start the next business day: ask for its float first."""
+        return self.state is not DayState.OPEN
+
+
 class DayCloseService(JournalledService):
     # ----- writes ---------------------------------------------------------------------
 
@@ -45,16 +66,38 @@ class DayCloseService(JournalledService):
             check_amount(float_amount, allow_zero=True)
         except DayRuleError as broken:
             raise _rule_error(broken) from broken
+        return self._open(float_amount, counted=True, reuse_open=False)
+
+    def open_for_sale(self, float_amount: int | None) -> BusinessDay:
+        """The first sale with no day open opens the next one (issue 14, finding 7).
+
+        ``float_amount`` is the float the cashier counted, or None when they chose not to
+        count it (Esc): the day then opens with 0 and ``float_counted`` false in its event,
+        so the slip's over/short later shows what the drawer really held. A day opened
+        meanwhile (on the day-close screen) is simply the day the sale goes into.
+        """
+        if float_amount is not None:
+            try:
+                check_amount(float_amount, allow_zero=True)
+            except DayRuleError as broken:
+                raise _rule_error(broken) from broken
+        return self._open(float_amount or 0, counted=float_amount is not None, reuse_open=True)
+
+    def _open(self, float_amount: int, *, counted: bool, reuse_open: bool) -> BusinessDay:
         now = self._clock()
+        body: dict[str, object] = {
+            "business_date": business_date(now).isoformat(),
+            "float": float_amount,
+        }
+        if not counted:
+            body["float_counted"] = False  # only when not: counted opens hash as before
         with write_transaction(self._conn) as conn:
-            if business_day.open_day(conn) is not None:
+            already = business_day.open_day(conn)
+            if already is not None:
+                if reuse_open:
+                    return already
                 raise UserFacingError("day.already_open")
-            event = record(
-                conn,
-                business_day.DAY_OPEN,
-                {"business_date": business_date(now).isoformat(), "float": float_amount},
-                occurred_at=now,
-            )
+            event = record(conn, business_day.DAY_OPEN, body, occurred_at=now)
         self._on_recorded()
         day = business_day.day_by_id(self._conn, event.event_id)
         assert day is not None
@@ -127,6 +170,14 @@ class DayCloseService(JournalledService):
 
     def current_day(self) -> BusinessDay | None:
         return business_day.open_day(self._conn)
+
+    def status(self) -> DayStatus:
+        """Open, never opened, or closed (with the last closed day)."""
+        day = business_day.open_day(self._conn)
+        if day is not None:
+            return DayStatus(DayState.OPEN, day)
+        last = business_day.last_closed_day(self._conn)
+        return DayStatus(DayState.NEVER_OPENED if last is None else DayState.CLOSED, last)
 
     def last_closed(self) -> BusinessDay | None:
         return business_day.last_closed_day(self._conn)

@@ -37,6 +37,9 @@ class BusinessDay:
     closed_at: str | None
     counted_cash: int | None
     close_body: dict[str, Any] | None
+    #: False when the day was opened for a sale without counting the drawer (Esc):
+    #: the float is then 0 and the close's over/short says what the drawer really held.
+    float_counted: bool = True
 
     @property
     def is_open(self) -> bool:
@@ -98,14 +101,21 @@ def project_close(conn: sqlite3.Connection, event: JournalEvent) -> None:
 
 _DAY_COLUMNS = (
     "day_id, business_date, opened_seq, opened_at, float_amount, closed_seq, closed_at,"
-    " counted_cash, close_body"
+    " counted_cash, close_body,"
+    # Read from the day_open event (absent: counted), so no column and no schema step.
+    " (SELECT COALESCE(json_extract(j.body, '$.float_counted'), 1) FROM journal AS j"
+    "  WHERE j.event_id = business_days.day_id)"
 )
 
 
 def _day(row: tuple[Any, ...] | None) -> BusinessDay | None:
     if row is None:
         return None
-    return BusinessDay(*row[:8], close_body=None if row[8] is None else json.loads(row[8]))
+    return BusinessDay(
+        *row[:8],
+        close_body=None if row[8] is None else json.loads(row[8]),
+        float_counted=bool(row[9]),
+    )
 
 
 def open_day(conn: sqlite3.Connection) -> BusinessDay | None:

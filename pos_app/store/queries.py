@@ -117,7 +117,9 @@ _PAYMENT_COLUMNS = (
     # Refunds are rows of their own (the sale's row is never edited); a declined one gave
     # nothing back.
     " (SELECT COALESCE(SUM(f.amount), 0) FROM refunds AS f"
-    "  WHERE f.payment_id = payments.payment_id AND f.status <> 'declined') AS refunded"
+    "  WHERE f.payment_id = payments.payment_id AND f.status <> 'declined') AS refunded,"
+    # Cheongju Pay with no customer code scanned: paid by the shop's merchant QR.
+    " (tender = 'cheongju_pay' AND token_id IS NULL) AS merchant_qr"
 )
 
 
@@ -165,6 +167,7 @@ def _payment(conn: sqlite3.Connection, row: sqlite3.Row) -> PaymentRecord:
         change=row["change_due"],
         cashback_restricted=bool(row["cashback_restricted"]),
         refunded=int(row["refunded"]),
+        merchant_qr=bool(row["merchant_qr"]),
     )
 
 

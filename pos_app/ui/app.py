@@ -73,6 +73,13 @@ DISPLAY_NOTICES = 5  # notices in the customer display's idle slides
 
 APP_TITLE = "청주페이 POS"
 
+DEMO_OPENING_FLOAT = 100_000  # won in the training drawer when the demo starts
+
+#: How often the controller asks the checkout service to settle payments whose wait for the
+#: server's answer is over. The due times are the service's (on its clock); this is only
+#: how soon after one is due the counter hears of it.
+DEADLINE_TICK_MS = 100
+
 
 @dataclass(frozen=True)
 class LaunchOptions:
@@ -150,6 +157,14 @@ class PosController(QObject):
         self.window = self._build_window()
         self.display.problem.connect(lambda error: self.window.screen_checkout.show_notice(error))
         self.phone: CustomerPhoneWindow | None = None
+        # Owned by the controller, which outlives every window (F11 rebuilds it): a payment's
+        # wait cannot be lost with a window. The first check settles what a POS stopped
+        # inside a wait left undecided.
+        self._deadline_tick = QTimer(self)
+        self._deadline_tick.setInterval(DEADLINE_TICK_MS)
+        self._deadline_tick.timeout.connect(self.check_deadlines)
+        self._deadline_tick.start()
+        self.check_deadlines()
 
     def _build_window(self) -> MainWindow:
         pages = self.shop_pages.pages(self.language) if self.shop_pages is not None else []
@@ -201,6 +216,20 @@ class PosController(QObject):
     def _on_backup_failed(self, error: UserFacingError) -> None:
         if self._running:
             self.window.screen_checkout.show_notice(error)
+
+    def check_deadlines(self) -> None:
+        """Settle the payments whose wait for the server's answer is over; show each."""
+        if not self._running:
+            return
+        try:
+            settled = self.service.check_deadlines()
+        except UserFacingError as error:  # the disk, say: shown, tried again at the next start
+            self.window.screen_checkout.show_error(error)
+            return
+        for one in settled:
+            self.window.screen_checkout.show_wait_outcome(one)
+        if settled:
+            self.window.update_status()
 
     def _on_scanned(self, text: str) -> bool:
         # A scan behind an open dialog (void, quantity) would change the sale the
@@ -377,6 +406,7 @@ class PosController(QObject):
 
     def shutdown(self) -> None:
         self._running = False
+        self._deadline_tick.stop()
         self.display.close()
         if self.camera is not None:
             self.camera.close()
@@ -503,6 +533,10 @@ def run_gui(options: LaunchOptions) -> int:
             # Training starts signed in as the owner (PIN on the banner); Ctrl+L switches.
             shop.staff.sign_in(DEMO_MANAGER_PIN)
             seed_demo_stock(shop.stock.receive, products)
+            # Training starts ready to sell, like a shop after its morning count; the
+            # question at the first sale comes after a practice close.
+            if shop.day_close.current_day() is None:
+                shop.day_close.open_day(DEMO_OPENING_FLOAT)
         service = CheckoutService(
             conn, clock.now, is_online=sync.worker.is_online, on_recorded=sync.worker.wake
         )

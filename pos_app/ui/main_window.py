@@ -263,6 +263,7 @@ class MainWindow(QMainWindow):
         if self._service.cart.is_empty():
             self.screen_checkout.show_error(UserFacingError("checkout.empty_cart"))
             return
+        self.screen_checkout.ensure_day_open()  # the day may have been closed mid-sale
         dialog = TenderDialog(self._service, self._language, self, merchant_qr=self.merchant_qr)
         if dialog.exec() and dialog.payment is not None:
             self.screen_checkout.refresh()

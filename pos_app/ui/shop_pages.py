@@ -120,6 +120,7 @@ class ShopPages(QObject):
         )
         self._wire_paper(window)
         self.printing.problem.connect(window.screen_checkout.show_error)
+        self._wire_business_day(window)
         self._reload_when_shown(window)
         lock = QAction(window)
         lock.setShortcut(QKeySequence("Ctrl+L"))
@@ -159,6 +160,14 @@ class ShopPages(QObject):
         )
         day_close.slip_requested.connect(print_slip)
         day_close.slip_preview_requested.connect(show_slip)
+
+    def _wire_business_day(self, window: MainWindow) -> None:
+        """The checkout warns while no day is open; its first sale opens the next day."""
+        day_close = self.day_close_screen
+        assert day_close is not None
+        window.screen_checkout.set_business_days(self.shop.day_close)
+        day_close.day_changed.connect(window.screen_checkout.refresh_day_warning)
+        window.screen_checkout.day_opened.connect(day_close.reload)
 
     def _reload_when_shown(self, window: MainWindow) -> None:
         """Figures that change with every sale are read again when their screen is shown."""

@@ -41,6 +41,9 @@ def open_counter(qtbot, pos: Pos, clock: Callable[[], datetime]) -> PosControlle
     service = CheckoutService(
         pos.conn, clock, is_online=sync.worker.is_online, on_recorded=sync.worker.wake
     )
+    shop = make_shop_services(pos.conn, clock, on_recorded=sync.worker.wake)
+    if shop.day_close.current_day() is None:
+        shop.day_close.open_day(0)  # the day is open: F5 goes straight to the tenders
     controller = PosController(
         app,
         service,
@@ -50,7 +53,7 @@ def open_counter(qtbot, pos: Pos, clock: Callable[[], datetime]) -> PosControlle
         demo=False,
         clock=clock,
         sync=sync,
-        shop=make_shop_services(pos.conn, clock, on_recorded=sync.worker.wake),
+        shop=shop,
     )
     controller.show()
     qtbot.waitUntil(controller.window.isActiveWindow)

@@ -70,6 +70,9 @@ def counter(qtbot, till: Pos) -> Iterator[PosController]:
     service = CheckoutService(
         till.conn, system_clock, is_online=sync.worker.is_online, on_recorded=sync.worker.wake
     )
+    shop = make_shop_services(till.conn, system_clock, on_recorded=sync.worker.wake)
+    if shop.day_close.current_day() is None:
+        shop.day_close.open_day(0)  # the day is open: the cashier's scans go straight on
     controller = PosController(
         app,
         service,
@@ -79,7 +82,7 @@ def counter(qtbot, till: Pos) -> Iterator[PosController]:
         demo=False,
         sync=sync,
         sounds=CountingSounds(),
-        shop=make_shop_services(till.conn, system_clock, on_recorded=sync.worker.wake),
+        shop=shop,
     )
     controller.show()
     qtbot.waitUntil(controller.window.isActiveWindow)

@@ -55,11 +55,21 @@ def test_a_day_is_recorded_in_order_between_sales(harness: Harness, device: PosD
     assert {r["status"] for r in again} == {"duplicate"}
 
 
+def test_a_day_opened_by_a_sale_without_counting_is_recorded(
+    harness: Harness, device: PosDevice
+) -> None:
+    body = {"business_date": "2026-11-26", "float": 0, "float_counted": False}
+    opened = device.record("day_open", body)
+    assert opened["outcome"] == "recorded" and opened["status"] == "applied"
+    assert '"float_counted":false' in stored(harness, device)[0][2].replace(" ", "")
+
+
 @pytest.mark.parametrize(
     ("event_type", "body"),
     [
         ("day_open", {"business_date": "2026-11-25", "float": -1}),
         ("day_open", {"float": 0}),
+        ("day_open", {"business_date": "2026-11-25", "float": 0, "float_counted": "no"}),
         ("cash_movement", {"day_id": "d", "direction": "sideways", "amount": 1, "reason": "x"}),
         ("cash_movement", {"day_id": "d", "direction": "in", "amount": 0, "reason": "x"}),
         ("cash_movement", {"day_id": "d", "direction": "in", "amount": 5, "reason": ""}),

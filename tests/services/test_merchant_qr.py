@@ -149,6 +149,7 @@ def test_a_paid_change_records_the_cart_approved_and_only_once(
         2_682,
     )
     assert payment.receipt_no.endswith("-0001")
+    assert payment.merchant_qr  # the paid view names it "청주페이 QR"
     assert queries.unsynced_payments(db)[0] == 0  # approved: nothing to wait for
     event = db.execute("SELECT body FROM journal WHERE event_id = ?", (payment_id,)).fetchone()
     assert '"payment_code":null' in event[0] and f'"mpm_request_id":"{request_id}"' in event[0]

@@ -30,11 +30,16 @@ def open_counter(
     *,
     sounds: ScanSounds | None = None,
     signed_in_pin: str | None = None,
+    day_float: int | None = 0,
 ) -> Iterator[PosController]:
+    """``day_float``: the business day is open with this float, so a sale goes straight
+    on; None leaves no day open (the first sale then asks for the float)."""
     conn = connect(db_path)
     seed_demo(conn, clock)
     app = QApplication.instance()
     shop = make_shop_services(conn, clock)
+    if day_float is not None:
+        shop.day_close.open_day(day_float)
     if signed_in_pin is not None:
         shop.staff.sign_in(signed_in_pin)
     controller = PosController(

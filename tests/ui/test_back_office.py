@@ -73,7 +73,7 @@ def printer() -> Iterator[NetworkPrinter]:
 @pytest.fixture
 def pos(qtbot, tmp_path) -> Iterator[PosController]:
     with open_counter(
-        qtbot, tmp_path / "pos.sqlite3", clock, signed_in_pin=DEMO_MANAGER_PIN
+        qtbot, tmp_path / "pos.sqlite3", clock, signed_in_pin=DEMO_MANAGER_PIN, day_float=50_000
     ) as controller:
         yield controller
 
@@ -174,7 +174,7 @@ def test_a_cash_refund_prints_its_receipt_and_opens_the_drawer(pos, qtbot, print
 def test_the_day_close_prints_its_slip_and_ctrl_p_prints_a_marked_copy(pos, qtbot, printer) -> None:
     use_printer(pos, printer)
     day_close = pos.shop_pages.shop.day_close
-    day_close.open_day(50_000)
+    assert day_close.current_day() is not None  # opened with 50,000 by the fixture
     pos.service.add_product(pos.service.search_products("우유")[0])
     pos.service.pay_cash(10_000)
     QTest.keyClick(pos.window, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)

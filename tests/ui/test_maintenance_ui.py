@@ -95,7 +95,7 @@ def test_closing_the_program_instead_changes_nothing(qtbot, db_path: Path) -> No
 
 def test_a_day_close_at_the_counter_makes_a_backup_off_the_ui_thread(qtbot, tmp_path: Path) -> None:
     db_path = tmp_path / "pos.sqlite3"
-    with open_counter(qtbot, db_path, fixed_clock(), signed_in_pin="1234") as pos:
+    with open_counter(qtbot, db_path, fixed_clock(), signed_in_pin="1234", day_float=None) as pos:
         service = BackupService(db_path, fixed_clock())
         runner = BackupRunner(service, pos)
         pos.attach_backups(runner)

@@ -234,6 +234,14 @@
         <translation>상품 찾기 (F3)</translation>
     </message>
     <message>
+        <source>The business day was closed at %1. The next sale opens a new day (it asks for the float).</source>
+        <translation>영업일을 %1에 마감했습니다. 다음 판매 때 새 영업일을 시작합니다 (시재금을 묻습니다).</translation>
+    </message>
+    <message>
+        <source>No business day is open. The first sale opens one (it asks for the float).</source>
+        <translation>열린 영업일이 없습니다. 첫 판매 때 영업일을 시작합니다 (시재금을 묻습니다).</translation>
+    </message>
+    <message>
         <source>Added: %1  %2</source>
         <translation>추가: %1  %2</translation>
     </message>
@@ -256,6 +264,22 @@
     <message>
         <source>Open amount</source>
         <translation>금액 입력 상품</translation>
+    </message>
+    <message>
+        <source>Clear sale</source>
+        <translation>전체 취소</translation>
+    </message>
+    <message>
+        <source>Clear all %1 lines of this sale?</source>
+        <translation>이 거래의 상품 %1줄을 모두 지울까요?</translation>
+    </message>
+    <message>
+        <source>Clear (Enter)</source>
+        <translation>지우기 (Enter)</translation>
+    </message>
+    <message>
+        <source>Keep (Esc)</source>
+        <translation>그대로 두기 (Esc)</translation>
     </message>
     <message>
         <source>Quantity</source>
@@ -588,6 +612,10 @@
     <message>
         <source>Business day open since %1 (float %2)</source>
         <translation>영업 중: %1 시작 (시재금 %2)</translation>
+    </message>
+    <message>
+        <source>Business day open since %1 (float not counted)</source>
+        <translation>영업 중: %1 시작 (시재금 세지 않음)</translation>
     </message>
     <message>
         <source>Settlement so far</source>
@@ -1312,6 +1340,45 @@ No new review is needed.</source>
     <message>
         <source>Published %1</source>
         <translation>게시 %1</translation>
+    </message>
+</context>
+<context>
+    <name>OpeningFloatDialog</name>
+    <message>
+        <source>Open the business day</source>
+        <translation>영업 시작</translation>
+    </message>
+    <message>
+        <source>The last day was closed at %1. This sale opens a new day.</source>
+        <translation>지난 영업일은 %1에 마감했습니다. 이 판매로 새 영업일을 시작합니다.</translation>
+    </message>
+    <message>
+        <source>No business day is open. This sale opens one.</source>
+        <translation>열린 영업일이 없습니다. 이 판매로 영업일을 시작합니다.</translation>
+    </message>
+    <message>
+        <source>Cash float, e.g. 100,000</source>
+        <translation>시재금, 예: 100,000</translation>
+    </message>
+    <message>
+        <source>Open with this float (Enter)</source>
+        <translation>이 시재금으로 시작 (Enter)</translation>
+    </message>
+    <message>
+        <source>Not counted (Esc)</source>
+        <translation>세지 않음 (Esc)</translation>
+    </message>
+    <message>
+        <source>Cash in the drawer to start with:</source>
+        <translation>시작할 때 서랍에 넣는 현금(시재금):</translation>
+    </message>
+    <message>
+        <source>A new business day is open (float not counted).</source>
+        <translation>새 영업일을 시작했습니다 (시재금 세지 않음).</translation>
+    </message>
+    <message>
+        <source>A new business day is open with a float of %1.</source>
+        <translation>시재금 %1으로 새 영업일을 시작했습니다.</translation>
     </message>
 </context>
 <context>
@@ -2537,6 +2604,22 @@ No new review is needed.</source>
         <translation>부분 환불됨 · %1 환불</translation>
     </message>
     <message>
+        <source>Cash</source>
+        <translation>현금</translation>
+    </message>
+    <message>
+        <source>Card</source>
+        <translation>카드</translation>
+    </message>
+    <message>
+        <source>Cheongju Pay QR</source>
+        <translation>청주페이 QR</translation>
+    </message>
+    <message>
+        <source>Cheongju Pay</source>
+        <translation>청주페이</translation>
+    </message>
+    <message>
         <source>Payment declined</source>
         <translation>결제 거절</translation>
     </message>
@@ -2553,16 +2636,24 @@ No new review is needed.</source>
         <translation>승인 대기</translation>
     </message>
     <message>
+        <source>Amount paid (%1)</source>
+        <translation>%1 결제 금액</translation>
+    </message>
+    <message>
+        <source>Change %1</source>
+        <translation>거스름돈 %1</translation>
+    </message>
+    <message>
+        <source>Cash received</source>
+        <translation>받은 금액</translation>
+    </message>
+    <message>
         <source>Payment voided</source>
         <translation>결제 취소됨</translation>
     </message>
     <message>
         <source>Paid - %1</source>
         <translation>결제 완료 · %1</translation>
-    </message>
-    <message>
-        <source>Paid with Cheongju Pay</source>
-        <translation>청주페이 결제 금액</translation>
     </message>
     <message>
         <source>Cashback credited</source>

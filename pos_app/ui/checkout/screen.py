@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QIntValidator
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -17,7 +17,9 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
+    QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QStackedWidget,
     QTableView,
@@ -30,7 +32,9 @@ from pos_app.domain.errors import UserFacingError
 from pos_app.domain.money import format_won
 from pos_app.domain.pricing import MAX_QUANTITY, MAX_UNIT_PRICE
 from pos_app.domain.records import PaymentRecord, Product
+from pos_app.services.answer_deadlines import SettledWait, WaitOutcome
 from pos_app.services.checkout import CheckoutService, ScanAction
+from pos_app.services.day_close import DayCloseService, DayState
 from pos_app.ui.camera_control import CameraControl
 from pos_app.ui.checkout.camera_pane import CameraPane
 from pos_app.ui.checkout.cart_model import CartTableModel
@@ -38,10 +42,10 @@ from pos_app.ui.checkout.favourites import FavouritesGrid
 from pos_app.ui.checkout.product_picker import ProductPicker
 from pos_app.ui.checkout.receipt_view import ReceiptView
 from pos_app.ui.checkout.totals_panel import TotalsPanel
+from pos_app.ui.day_close.opening_float import OpeningFloatDialog, kst_time
 from pos_app.ui.message_bar import MessageBar
 from pos_app.ui.sounds import ScanSounds
 
-ANSWER_WAIT_MS = 2_000  # how long the counter waits for an online approval
 #: Refusals by the offline rules: no longer true once the sync is online again.
 OFFLINE_REFUSALS = frozenset(
     {
@@ -59,6 +63,7 @@ class CheckoutScreen(QWidget):
     payment_recorded = Signal(object)  # PaymentRecord
     cart_changed = Signal()
     payment_shown = Signal(object)  # PaymentRecord, as drawn again (voided, refunded, ...)
+    day_opened = Signal()  # the first sale opened the next business day
 
     def __init__(
         self,
@@ -75,9 +80,19 @@ class CheckoutScreen(QWidget):
         self._language = language
         self._sounds = sounds
         self._shown_payment: str | None = None  # the payment whose receipt is on screen
-        self._awaiting: str | None = None  # the payment waiting for the server's answer
+        self.clear_question: QMessageBox | None = None  # F8's question, while it is open
 
         self.message = MessageBar()
+        # While no business day is open (a new till, or after the close): said, not hidden.
+        self.day_warning = QLabel()
+        self.day_warning.setObjectName("dayWarning")
+        self.day_warning.setWordWrap(True)
+        self.day_warning.setStyleSheet(
+            "background: #fff4d6; color: #6b4a00; border: 1px solid #e0b040;"
+            " padding: 6px; font-weight: bold;"
+        )
+        self.day_warning.hide()
+        self._days: DayCloseService | None = None
         self.cart_model = CartTableModel(service.cart, self)
         self.cart_view = QTableView()
         self.cart_view.setModel(self.cart_model)
@@ -110,6 +125,7 @@ class CheckoutScreen(QWidget):
         self.main_area.addWidget(self.receipt)
 
         left = QVBoxLayout()
+        left.addWidget(self.day_warning)
         left.addWidget(self.message)
         left.addWidget(self.main_area, 1)
         left.addLayout(amount_row)
@@ -172,6 +188,47 @@ class CheckoutScreen(QWidget):
             ADDED_HINT,
         )
 
+    # ----- the business day (issue 14, finding 7) -----------------------------------------
+
+    def set_business_days(self, days: DayCloseService) -> None:
+        """With the back office the counter knows the business day: it warns while none is
+        open and the first sale opens the next one (asking for the float)."""
+        self._days = days
+        self.refresh_day_warning()
+
+    def refresh_day_warning(self) -> None:
+        if self._days is None:
+            return
+        status = self._days.status()
+        if status.state is DayState.CLOSED and status.day is not None:
+            text = self.tr(
+                "The business day was closed at %1. The next sale opens a new day"
+                " (it asks for the float)."
+            ).replace("%1", kst_time(status.day.closed_at))
+        elif status.state is DayState.NEVER_OPENED:
+            text = self.tr(
+                "No business day is open. The first sale opens one (it asks for the float)."
+            )
+        else:
+            text = ""
+        self.day_warning.setText(text)
+        self.day_warning.setVisible(bool(text))
+
+    def ensure_day_open(self) -> None:
+        """Before a sale goes on: with no business day open, open the next one first."""
+        if self._days is None:
+            return
+        status = self._days.status()
+        if not status.sale_opens_day:
+            return
+        dialog = OpeningFloatDialog(self._days, status, self._language, self)
+        dialog.exec()
+        if dialog.opened is not None:
+            self.show_info(dialog.opened_text(), "info")
+            self.day_opened.emit()
+        dialog.deleteLater()
+        self.refresh_day_warning()
+
     def refresh(self) -> None:
         # The cart changed: an "Added" line or an offline refusal is about the sale before.
         self.message.clear_tagged(OFFLINE_REFUSALS | {ADDED_HINT})
@@ -192,6 +249,7 @@ class CheckoutScreen(QWidget):
 
     def handle_scan(self, text: str) -> bool:
         """Act on a scan from any scanner; False if it was refused (the error is shown)."""
+        self.ensure_day_open()
         try:
             outcome = self._service.handle_scan(text)
         except UserFacingError as error:
@@ -212,13 +270,8 @@ class CheckoutScreen(QWidget):
         online = self._service.is_online()
         self.show_receipt(payment, checking=online)
         if online:
-            # The event is already on its way (on_recorded woke the pusher); give the
-            # server ANSWER_WAIT_MS to answer before the offline rules decide.
-            self._awaiting = payment.payment_id
-            # The screen is the timer's context: a closed window's timer never fires.
-            QTimer.singleShot(
-                ANSWER_WAIT_MS, self, lambda: self._answer_deadline(payment.payment_id)
-            )
+            # The event is already on its way (on_recorded woke the pusher); the service
+            # holds this payment's deadline and the controller shows how it was settled.
             self.show_info(self.tr("Asking the server for approval..."), "info")
         else:
             self.show_info(
@@ -229,23 +282,22 @@ class CheckoutScreen(QWidget):
         self.cart_changed.emit()
         self.payment_recorded.emit(payment)
 
-    def _answer_deadline(self, payment_id: str) -> None:
-        if self._awaiting != payment_id:
-            return  # answered already, or another sale is on screen
-        self._awaiting = None
-        voided = self._service.settle_unanswered(payment_id)
-        payment = voided or self._service.payment(payment_id)
-        if payment is None:
-            return
-        if voided is not None:
+    def show_wait_outcome(self, settled: SettledWait) -> None:
+        """A payment's wait for the server's answer ended (``CheckoutService.check_deadlines``)."""
+        payment = settled.payment
+        if settled.outcome is WaitOutcome.VOIDED:
+            # Said whatever is on screen: the customer's money is given back.
             self.show_error(UserFacingError("payment.unanswered_void", receipt=payment.receipt_no))
-        elif payment.status == "pending":
+        elif (
+            settled.outcome is WaitOutcome.STANDS_OFFLINE
+            and self._shown_payment == payment.payment_id
+        ):
             self.show_info(
                 self.tr("No answer yet: accepted offline (receipt %1), approval follows.").replace(
                     "%1", payment.receipt_no
                 )
             )
-        if self._shown_payment == payment_id:
+        if self._shown_payment == payment.payment_id:
             self.show_receipt(payment)
         self.cart_changed.emit()
 
@@ -253,8 +305,6 @@ class CheckoutScreen(QWidget):
         self, payment_ids: tuple[str, ...], declined: tuple[tuple[str, str, str], ...]
     ) -> None:
         """The server answered for these payments: update what is on screen, alert declines."""
-        if self._awaiting in payment_ids:
-            self._awaiting = None
         if self._shown_payment in payment_ids:
             payment = self._service.payment(self._shown_payment)
             if payment is not None:
@@ -285,6 +335,7 @@ class CheckoutScreen(QWidget):
                 self.show_receipt(payment)
 
     def add_product(self, product: Product) -> None:
+        self.ensure_day_open()
         index = self._service.add_product(product)
         self.refresh()
         self._select_line(index)
@@ -295,6 +346,7 @@ class CheckoutScreen(QWidget):
         text = self.amount_input.text().strip()
         if not text:
             return
+        self.ensure_day_open()
         try:
             index = self._service.add_amount(int(text), self.tr("Open amount"))
         except (UserFacingError, ValueError) as error:
@@ -309,6 +361,25 @@ class CheckoutScreen(QWidget):
         self._select_line(index)
         self._show_added(self.tr("Open amount"), int(text))
         self.cart_view.setFocus()  # back to a widget where the IME cannot compose
+
+    def _confirm_clear(self) -> bool:
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(self.tr("Clear sale"))
+        box.setText(
+            self.tr("Clear all %1 lines of this sale?").replace("%1", str(len(self._service.cart)))
+        )
+        clear = box.addButton(self.tr("Clear (Enter)"), QMessageBox.ButtonRole.AcceptRole)
+        keep = box.addButton(self.tr("Keep (Esc)"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(clear)
+        box.setEscapeButton(keep)
+        self.clear_question = box  # open while asked (tests answer it)
+        try:
+            box.exec()
+            return box.clickedButton() is clear
+        finally:
+            self.clear_question = None
+            box.deleteLater()
 
     def focus_amount(self) -> None:
         self.amount_input.setFocus()
@@ -354,6 +425,11 @@ class CheckoutScreen(QWidget):
             self._select_line(min(index, len(self._service.cart) - 1))
 
     def clear_cart(self) -> None:
+        """F8. A sale of several lines is asked about first (Enter clears, Esc keeps it):
+        one slip of a finger must not throw away a basket rung up item by item."""
+        if len(self._service.cart) > 1 and not self._confirm_clear():
+            self.cart_view.setFocus()
+            return
         self._service.cart.clear()
         self.refresh()
         self.show_info(self.tr("Cart cleared."), "info")

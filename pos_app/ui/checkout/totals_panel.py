@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QWidget
 
 from pos_app.domain.money import format_rate, format_won
-from pos_app.domain.pricing import Quote
+from pos_app.domain.pricing import Quote, Tender
 from pos_app.domain.records import PaymentRecord
 
 
@@ -37,6 +37,10 @@ class TotalsPanel(QFrame):
         self.total = _label("totalAmount", right=True)
         self.cashback_caption = _label("totalsCaption", self.tr("Cashback (up to)"))
         self.cashback = _label("cashbackAmount", right=True)
+        # Cash: the change to hand back, as large as the cashier needs it across the counter.
+        self.change = _label("changeAmount", right=True)
+        self.change.setStyleSheet("font-size: 36px; font-weight: bold; color: #0a7d32;")
+        self.change.hide()
         self.prompt = _label("payPrompt")
         self.prompt.setWordWrap(True)
         grid.addWidget(self.paid_banner, 0, 0, 1, 2)
@@ -46,9 +50,10 @@ class TotalsPanel(QFrame):
         grid.addWidget(self.discount, 2, 1)
         grid.addWidget(self.total_caption, 3, 0, 1, 2)
         grid.addWidget(self.total, 4, 0, 1, 2)
-        grid.addWidget(self.cashback_caption, 5, 0)
-        grid.addWidget(self.cashback, 5, 1)
-        grid.addWidget(self.prompt, 6, 0, 1, 2)
+        grid.addWidget(self.change, 5, 0, 1, 2)
+        grid.addWidget(self.cashback_caption, 6, 0)
+        grid.addWidget(self.cashback, 6, 1)
+        grid.addWidget(self.prompt, 7, 0, 1, 2)
         self.restricted = False
         self._shown: Callable[[], None] | None = None  # draws the last quote or payment again
 
@@ -84,8 +89,8 @@ class TotalsPanel(QFrame):
         """``discount_rate_bp`` is the policy in force today (shown even before it applies)."""
         self._shown = lambda: self.show_quote(quote, discount_rate_bp, has_lines)
         self.paid_banner.hide()
-        self.cashback_caption.show()  # hidden while a voided sale was on show
-        self.cashback.show()
+        self.change.hide()
+        self._show_cashback_row(True)  # hidden while a voided or card sale was on show
         self.total_caption.setText(self.tr("Amount to pay (Cheongju Pay)"))
         self.subtotal.setText(format_won(quote.subtotal))
         self._discount_line(
@@ -99,6 +104,16 @@ class TotalsPanel(QFrame):
             else self.tr("Scan a product or type an amount (F2)")
         )
 
+    def tender_name(self, payment: PaymentRecord) -> str:
+        """What the customer paid with, in the UI language."""
+        if payment.tender == Tender.CASH:
+            return self.tr("Cash")
+        if payment.tender == Tender.CARD_TERMINAL:
+            return self.tr("Card")
+        if payment.merchant_qr:
+            return self.tr("Cheongju Pay QR")
+        return self.tr("Cheongju Pay")
+
     def _banner_text(self, payment: PaymentRecord, checking: bool) -> str:
         if payment.voided:
             return self.tr("Payment voided")
@@ -106,6 +121,9 @@ class TotalsPanel(QFrame):
             return self.tr("Refunded in full")
         if payment.refunded:
             return self.tr("Partly refunded: %1 back").replace("%1", format_won(payment.refunded))
+        if payment.tender != Tender.CHEONGJU_PAY:
+            # Cash and card are final when recorded: there is no approval to wait for.
+            return self.tr("Paid - %1").replace("%1", self.tender_name(payment))
         if payment.status == "declined":
             return self.tr("Payment declined")
         if payment.status == "approved":
@@ -113,6 +131,10 @@ class TotalsPanel(QFrame):
         if checking:
             return self.tr("Asking the server for approval...")
         return self.tr("Paid - %1").replace("%1", self.tr("awaiting approval"))
+
+    def _show_cashback_row(self, visible: bool) -> None:
+        self.cashback_caption.setVisible(visible)
+        self.cashback.setVisible(visible)
 
     def show_paid(self, payment: PaymentRecord, checking: bool = False) -> None:
         """``checking``: the server has been asked and the answer is awaited."""
@@ -123,16 +145,27 @@ class TotalsPanel(QFrame):
         self.paid_banner.setProperty("kind", "bad" if declined else "good")
         self.paid_banner.style().unpolish(self.paid_banner)
         self.paid_banner.style().polish(self.paid_banner)
-        self.total_caption.setText(self.tr("Paid with Cheongju Pay"))
+        self.total_caption.setText(
+            self.tr("Amount paid (%1)").replace("%1", self.tender_name(payment))
+        )
         self.subtotal.setText(format_won(payment.subtotal))
         self._discount_line(payment.discount, payment.discount_rate_bp, payment.discount > 0)
         self.total.setText(format_won(payment.total))
-        # A voided sale earns no cashback: no line at all, not its old figure.
-        self.cashback_caption.setVisible(not payment.voided)
-        self.cashback.setVisible(not payment.voided)
+        cash = payment.tender == Tender.CASH
+        self.change.setVisible(cash and payment.change is not None and not payment.voided)
+        if payment.change is not None:
+            self.change.setText(self.tr("Change %1").replace("%1", format_won(payment.change)))
+        # Cashback is Cheongju Pay's, and a voided sale earns none (no line at all, not its
+        # old figure); a cash sale shows what was handed over instead.
+        self._show_cashback_row(
+            cash or (payment.tender == Tender.CHEONGJU_PAY and not payment.voided)
+        )
+        if cash:
+            self.cashback_caption.setText(self.tr("Cash received"))
+            self.cashback.setText(format_won(payment.tendered or payment.total))
         # The sale's own status and the server's figure once it is known, even if the
         # merchant's status changed since the sale.
-        if payment.cashback is not None and not payment.cashback_restricted:
+        elif payment.cashback is not None and not payment.cashback_restricted:
             self.cashback_caption.setText(self.tr("Cashback credited"))
             self.cashback.setText(format_won(payment.cashback))
         else:

@@ -190,11 +190,13 @@ class DayCloseScreen(QWidget):
         self.print_slip_button.setEnabled(shown is not None)
         self.preview_slip_button.setEnabled(shown is not None)
         if day is not None:
-            self.state.setText(
-                self.tr("Business day open since %1 (float %2)")
-                .replace("%1", _kst_clock(day.opened_at))
-                .replace("%2", format_won(day.float_amount))
-            )
+            if day.float_counted:
+                state = self.tr("Business day open since %1 (float %2)").replace(
+                    "%2", format_won(day.float_amount)
+                )
+            else:  # opened by a sale, the drawer not counted (issue 14, finding 7)
+                state = self.tr("Business day open since %1 (float not counted)")
+            self.state.setText(state.replace("%1", _kst_clock(day.opened_at)))
             self.settlement.show_settlement(
                 self._service.settlement(day), self.tr("Settlement so far")
             )

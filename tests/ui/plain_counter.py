@@ -1,0 +1,66 @@
+"""A plain till for the screen tests: a demo-seeded file, the real controller, no shop pages.
+
+Without the shop services there is no back office (and no business day to open), so a
+test about the counter itself states only the clock and whether the server is reachable.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+
+from pos_app.services.checkout import CheckoutService
+from pos_app.services.demo import seed_demo
+from pos_app.store.database import connect
+from pos_app.ui.app import PosController
+from pos_app.ui.translations import LanguageSwitcher
+
+
+@contextmanager
+def open_plain_counter(
+    qtbot, db_path: Path, clock: Callable[[], datetime], *, online: bool = False
+) -> Iterator[PosController]:
+    conn = connect(db_path)
+    seed_demo(conn, clock)
+    app = QApplication.instance()
+    controller = PosController(
+        app,
+        # Online: the payment would be pushed at once; here no server ever answers it.
+        CheckoutService(conn, clock, is_online=lambda: online),
+        conn=conn,
+        languages=LanguageSwitcher(app),
+        language="ko",
+        demo=False,
+        clock=clock,
+    )
+    controller.show()
+    qtbot.waitUntil(controller.window.isActiveWindow)  # function keys are window shortcuts
+    try:
+        yield controller
+    finally:
+        controller.shutdown()
+        app.removeEventFilter(controller.scanner)
+        controller.window.close()
+        controller.window.deleteLater()
+        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        controller.languages.apply("en")
+        conn.close()
+
+
+def scan(pos: PosController, text: str) -> None:
+    """What a keyboard-wedge scanner does: a burst of key presses, then Enter."""
+    target = pos.scan_target()
+    QTest.keyClicks(target, text)
+    QTest.keyClick(target, Qt.Key.Key_Return)
+
+
+def activate(pos: PosController, qtbot) -> None:
+    """After a dialog closed the offscreen platform may leave no window active."""
+    pos.window.activateWindow()
+    qtbot.waitUntil(pos.window.isActiveWindow)
