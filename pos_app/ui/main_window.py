@@ -31,6 +31,7 @@ from pos_app.ui.checkout.merchant_qr_dialog import MerchantQrHooks
 from pos_app.ui.checkout.screen import CheckoutScreen
 from pos_app.ui.checkout.tender_dialog import TenderDialog
 from pos_app.ui.dialogs.void_dialog import VoidDialog
+from pos_app.ui.fkey_button import FKeyButton
 from pos_app.ui.header import MerchantHeader
 from pos_app.ui.sounds import ScanSounds
 from pos_app.ui.status_banner import StatusBanner
@@ -116,11 +117,14 @@ class MainWindow(QMainWindow):
             self.tabs: QTabWidget | None = QTabWidget()
             self.tabs.setObjectName("screens")
             self.tabs.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            self.tabs.addTab(checkout_page, self._tab_title(self.tr("Checkout"), 1))
-            for number, page in enumerate(pages, start=2):
-                self.tabs.addTab(page.widget, self._tab_title(page.title, number))
+            self.tabs.addTab(checkout_page, self.tr("Checkout"))
+            for page in pages:
+                self.tabs.addTab(page.widget, page.title)
                 self.pages.append(page.widget)
             for number in range(1, len(self.pages) + 1):
+                # The shortcut is the tab's tooltip, not part of its title: nine titles
+                # with "  Ctrl+N" did not fit a 1024-pixel screen (nor English at 1366).
+                self.tabs.setTabToolTip(number - 1, self._tab_shortcut(number))
                 switch = QAction(self)
                 switch.setShortcut(QKeySequence(f"Ctrl+{number}"))
                 switch.triggered.connect(lambda _=False, n=number - 1: self.show_page(n))
@@ -172,8 +176,7 @@ class MainWindow(QMainWindow):
             self.addAction(action)
             if key not in global_keys:
                 self._checkout_actions.append(action)
-            button = QPushButton(f"{key}\n{label}")
-            button.setObjectName("fkey")
+            button = FKeyButton(key, label)
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the scanner keeps the focus
             button.clicked.connect(action.trigger)
             row.addWidget(button)
@@ -187,8 +190,8 @@ class MainWindow(QMainWindow):
     # ----- screens ----------------------------------------------------------------------
 
     @staticmethod
-    def _tab_title(title: str, number: int) -> str:
-        return f"{title}  Ctrl+{number}"
+    def _tab_shortcut(number: int) -> str:
+        return f"Ctrl+{number}"
 
     def show_page(self, index: int) -> None:
         if self.tabs is not None and 0 <= index < self.tabs.count():
@@ -200,8 +203,7 @@ class MainWindow(QMainWindow):
     def set_page_title(self, widget: QWidget, title: str) -> None:
         """Retitle a page (e.g. the orders tab's badge: "온라인 주문 (2)")."""
         if self.tabs is not None:
-            index = self.tabs.indexOf(widget)
-            self.tabs.setTabText(index, self._tab_title(title, index + 1))
+            self.tabs.setTabText(self.tabs.indexOf(widget), title)
 
     def show_order_alert(self, text: str) -> None:
         self.order_alert.setText(text)

@@ -14,8 +14,8 @@ from pos_app.domain.merchant import MerchantProfile
 
 _STYLE = """
 QFrame#restrictedBanner { background: #b91c1c; border-radius: 6px; }
-QLabel#restrictedTitle { color: white; font-size: 24px; font-weight: bold; }
-QLabel#restrictedHint { color: #fde2e2; font-size: 16px; }
+QLabel#restrictedTitle { color: white; font-size: 21px; font-weight: bold; }
+QLabel#restrictedHint { color: #fde2e2; font-size: 15px; }
 """
 
 
@@ -57,8 +57,9 @@ class StatusBanner(QFrame):
         self.hint.setWordWrap(True)
         self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         column = QVBoxLayout(self)
-        column.setContentsMargins(12, 8, 12, 8)
-        column.setSpacing(2)
+        # Tight: it must not push the total off a 1024x768 (or 150 %-scaled) screen.
+        column.setContentsMargins(12, 4, 12, 4)
+        column.setSpacing(0)
         column.addWidget(self.title)
         column.addWidget(self.hint)
         self.setVisible(False)

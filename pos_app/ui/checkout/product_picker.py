@@ -24,9 +24,10 @@ class ProductPicker(QWidget):
         self.filter.setPlaceholderText(self.tr("Find a product by name (F3)"))
         self.filter.setClearButtonEnabled(True)
         self.list = QListWidget()
-        # It may shrink to two rows (F3 still finds anything): the totals and the camera
-        # picture matter more at the counter, and the window must fit a 768-pixel screen.
-        self.list.setMinimumHeight(56)
+        # It may shrink to a row (F3 and Enter still find anything): the totals and the
+        # camera picture matter more at the counter, and the window must fit a 1024x768
+        # screen with a banner shown, or 1920x1080 at 150 %.
+        self.list.setMinimumHeight(28)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.filter)

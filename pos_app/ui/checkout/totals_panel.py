@@ -25,8 +25,9 @@ class TotalsPanel(QFrame):
         super().__init__(parent)
         self.setObjectName("totalsPanel")
         grid = QGridLayout(self)
-        grid.setContentsMargins(18, 14, 18, 14)
-        grid.setVerticalSpacing(6)
+        # Compact rows: the whole panel fits a 1280x720 (1920x1080 at 150 %) window.
+        grid.setContentsMargins(14, 8, 14, 8)
+        grid.setVerticalSpacing(2)
         self.paid_banner = _label("paidBanner")
         self.paid_banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.subtotal_caption = _label("totalsCaption", self.tr("Subtotal"))
