@@ -17,16 +17,15 @@ CLOCK_WARN_S = int(SKEW_WARN.total_seconds())
 
 def _format_age(seconds: int) -> str:
     """ "4초", "1분", "2시간 5분" in Korean; "4s", "1m", "2h 5m" in English."""
-
-    def tr(text: str) -> str:
-        return QCoreApplication.translate("SyncStatusBar", text)
-
+    translate = QCoreApplication.translate
     if seconds < 60:
-        return tr("%1s").replace("%1", str(seconds))
+        return translate("SyncStatusBar", "%1s").replace("%1", str(seconds))
     if seconds < 3600:
-        return tr("%1m").replace("%1", str(seconds // 60))
+        return translate("SyncStatusBar", "%1m").replace("%1", str(seconds // 60))
     return (
-        tr("%1h %2m").replace("%1", str(seconds // 3600)).replace("%2", str(seconds % 3600 // 60))
+        translate("SyncStatusBar", "%1h %2m")
+        .replace("%1", str(seconds // 3600))
+        .replace("%2", str(seconds % 3600 // 60))
     )
 
 

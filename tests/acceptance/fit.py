@@ -150,7 +150,8 @@ def _label_problem(label: QLabel) -> str | None:
     widest = max(metrics.horizontalAdvance(line) for line in lines)
     if widest > room.width() + SLACK:
         return f"needs {widest} px, has {room.width()}"
-    tall = metrics.height() * len(lines) + metrics.leading() * (len(lines) - 1)
+    # The height QLabel itself lays the text out in (its size hint uses the same call).
+    tall = metrics.boundingRect(QRect(0, 0, widest, 100_000), int(label.alignment()), text).height()
     if tall > room.height() + SLACK:
         return f"needs {tall} px high, has {room.height()}"
     return None
@@ -246,7 +247,7 @@ def cut_texts(window: QWidget) -> list[Problem]:
     for widget in window.findChildren(QWidget):
         if not shown(widget):
             continue
-        texts = [text for owner, text in visible_texts_of(widget)]
+        texts = visible_texts_of(widget)
         if not texts:
             continue
         if outside_window(widget, window):
@@ -273,24 +274,19 @@ def cut_texts(window: QWidget) -> list[Problem]:
     return problems
 
 
-def visible_texts_of(widget: QWidget) -> Iterator[tuple[QWidget, str]]:
+def visible_texts_of(widget: QWidget) -> list[str]:
     """The texts ``widget`` itself shows (not its children's)."""
-    for owner, text in _own_texts(widget):
-        yield owner, text
-
-
-def _own_texts(widget: QWidget) -> Iterator[tuple[QWidget, str]]:
-    if isinstance(widget, QLabel) and widget.text() and widget.pixmap().isNull():
-        yield widget, widget.text()
-    elif isinstance(widget, QAbstractButton) and widget.text():
-        yield widget, widget.text()
-    elif isinstance(widget, QTabBar):
-        for index in range(widget.count()):
-            yield widget, widget.tabText(index)
-    elif isinstance(widget, QGroupBox) and widget.title():
-        yield widget, widget.title()
-    elif isinstance(widget, QHeaderView) and widget.model() is not None and widget.count():
-        yield widget, str(widget.model().headerData(0, widget.orientation()))
+    if isinstance(widget, QLabel):
+        return [widget.text()] if widget.text() and widget.pixmap().isNull() else []
+    if isinstance(widget, QAbstractButton):
+        return [widget.text()] if widget.text() else []
+    if isinstance(widget, QTabBar):
+        return [widget.tabText(index) for index in range(widget.count())]
+    if isinstance(widget, QGroupBox):
+        return [widget.title()] if widget.title() else []
+    if isinstance(widget, QHeaderView) and widget.model() is not None and widget.count():
+        return [str(widget.model().headerData(0, widget.orientation()))]
+    return []
 
 
 # ----- English in the Korean UI ---------------------------------------------------------------

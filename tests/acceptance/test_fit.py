@@ -122,7 +122,9 @@ def product_names(controller: PosController) -> list[str]:
 def check(controller: PosController, area: QSize, where: str) -> list[str]:
     """Everything wrong on screen now, worded for the assertion message."""
     window = controller.window
-    QApplication.processEvents()
+    for _ in range(3):  # a wrapped label asks for another line: a second layout pass
+        QApplication.sendPostedEvents()
+        QApplication.processEvents()
     problems = []
     if window.width() > area.width() or window.height() > area.height():
         problems.append(

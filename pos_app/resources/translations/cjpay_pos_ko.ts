@@ -1189,8 +1189,20 @@ No new review is needed.</source>
         <translation>금액</translation>
     </message>
     <message>
-        <source>Find product</source>
+        <source>Find</source>
         <translation>상품 찾기</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>품목 삭제</translation>
+    </message>
+    <message>
+        <source>Camera</source>
+        <translation>카메라 화면</translation>
+    </message>
+    <message>
+        <source>Enrol</source>
+        <translation>서버 등록</translation>
     </message>
     <message>
         <source>Quantity</source>
@@ -1201,20 +1213,12 @@ No new review is needed.</source>
         <translation>현금/카드</translation>
     </message>
     <message>
-        <source>Remove item</source>
-        <translation>품목 삭제</translation>
-    </message>
-    <message>
-        <source>Camera view</source>
-        <translation>카메라 화면</translation>
-    </message>
-    <message>
-        <source>Enrol device</source>
-        <translation>서버 등록</translation>
-    </message>
-    <message>
         <source>Void last</source>
         <translation>직전 결제 취소</translation>
+    </message>
+    <message>
+        <source>Receipt</source>
+        <translation>최근 영수증</translation>
     </message>
     <message>
         <source>Sale recorded: %1 (receipt %2).</source>
@@ -1223,10 +1227,6 @@ No new review is needed.</source>
     <message>
         <source>Clear sale</source>
         <translation>전체 취소</translation>
-    </message>
-    <message>
-        <source>Last receipt</source>
-        <translation>최근 영수증</translation>
     </message>
     <message>
         <source>Settings</source>
@@ -2377,6 +2377,18 @@ No new review is needed.</source>
 </context>
 <context>
     <name>SyncStatusBar</name>
+    <message>
+        <source>%1s</source>
+        <translation>%1초</translation>
+    </message>
+    <message>
+        <source>%1m</source>
+        <translation>%1분</translation>
+    </message>
+    <message>
+        <source>%1h %2m</source>
+        <translation>%1시간 %2분</translation>
+    </message>
     <message>
         <source>Sending %v / %m</source>
         <translation>전송 중 %v / %m</translation>

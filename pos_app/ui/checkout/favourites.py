@@ -36,6 +36,8 @@ class FavouritesGrid(QScrollArea):
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # As short as the window needs (down to nothing): it scrolls.
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
         self.setWidget(QWidget())
         self._grid = QGridLayout(self.widget())
         self._grid.setContentsMargins(0, 4, 0, 0)
