@@ -318,7 +318,7 @@ class PosController(QObject):
         if self.demo and not preferences.display_enabled(self._conn):
             # Training shows the customer's side too (throw-away preferences).
             preferences.set_display(self._conn, True, None)
-        self.display.apply()
+        self.display.apply(at_start=True, training=self.demo)
         if self.demo:
             self.phone = self._make_phone()
             self.phone.resize(380, 620)

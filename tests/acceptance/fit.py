@@ -307,6 +307,7 @@ ALLOWED_WORDS = frozenset(
     }
 )  # fmt: skip
 
+_PATH = re.compile(r"^(/|[A-Za-z]:[\\/]|\\\\)")
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9+\-_./]*")
 
 
@@ -314,10 +315,10 @@ def english_words(text: str, allowed: Iterable[str] = ()) -> list[str]:
     """The Latin words of ``text`` a Korean reader would see as English."""
     typed = {word for name in allowed for word in _WORD.findall(name)}
     words = []
-    for word in _WORD.findall(text):
+    for word in _WORD.findall(text.replace("&", "")):
         core = word.strip("+-_./")
-        if core in ALLOWED_WORDS or core in typed:
-            continue
+        if core in ALLOWED_WORDS or core in typed or len(core) == 1:
+            continue  # a single letter: a mnemonic "(&N)", a unit, a size
         parts = core.split("+")
         if len(parts) > 1 and all(p in ALLOWED_WORDS or len(p) == 1 for p in parts):
             continue  # a shortcut: Ctrl+D, Ctrl+Shift+P
@@ -333,8 +334,8 @@ def english_in_korean_ui(window: QWidget, typed: Iterable[str] = ()) -> list[Pro
     problems = []
     seen: set[tuple[str, str]] = set()
     for widget, text in visible_texts(window):
-        if outside_window(widget, window):
-            continue
+        if outside_window(widget, window) or _PATH.match(text):
+            continue  # a folder's path is the PC's, not the UI's
         words = english_words(text, typed)
         key = (describe(widget), text)
         if words and key not in seen:

@@ -387,6 +387,10 @@
         <translation>청주페이</translation>
     </message>
     <message>
+        <source> [no special discount]</source>
+        <translation> [특별할인 제외]</translation>
+    </message>
+    <message>
         <source>Cheongju Pay special discount %1</source>
         <translation>청주페이 특별할인 %1</translation>
     </message>
