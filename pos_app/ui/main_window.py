@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QPushButton,
+    QSizePolicy,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -144,8 +145,11 @@ class MainWindow(QMainWindow):
         self.setStatusBar(WrappingStatusBar())
         for label in (self.sync_status.connection, self.sync_status.pending):
             label.setWordWrap(True)
+            policy = label.sizePolicy()  # keeps the height-for-width the wrap set
+            policy.setHorizontalPolicy(QSizePolicy.Policy.Expanding)  # one line if room
+            label.setSizePolicy(policy)
         status = self.statusBar()
-        status.addWidget(self.sync_status)
+        status.addWidget(self.sync_status, 1)  # the free room: wrapped texts unwrap
         status.addPermanentWidget(self.device_label)
         self.update_status()
         self.screen_checkout.cart_view.setFocus()
