@@ -20,7 +20,6 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from fit import cut_texts, english_in_korean_ui
 from helpers import fixed_clock, open_copy
 from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtWidgets import QApplication
@@ -35,6 +34,7 @@ from pos_app.sync.worker import SyncStatus
 from pos_app.ui.app import PosController
 from pos_app.ui.theme import apply_theme
 from pos_app.ui.translations import LanguageSwitcher
+from tests.acceptance.fit import cut_texts, english_in_korean_ui
 
 CLOCK = fixed_clock()
 TASKBAR = 48
