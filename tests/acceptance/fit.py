@@ -308,6 +308,7 @@ ALLOWED_WORDS = frozenset(
 )  # fmt: skip
 
 _PATH = re.compile(r"^(/|[A-Za-z]:[\\/]|\\\\)")
+_MNEMONIC = re.compile(r"\(&?[A-Za-z]\)")
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9+\-_./]*")
 
 
@@ -315,10 +316,11 @@ def english_words(text: str, allowed: Iterable[str] = ()) -> list[str]:
     """The Latin words of ``text`` a Korean reader would see as English."""
     typed = {word for name in allowed for word in _WORD.findall(name)}
     words = []
-    for word in _WORD.findall(text.replace("&", "")):
+    # A mnemonic "파일 이름(&N):" shows "(N)", as Korean Windows writes it too.
+    for word in _WORD.findall(_MNEMONIC.sub("", text).replace("&", "")):
         core = word.strip("+-_./")
-        if core in ALLOWED_WORDS or core in typed or len(core) == 1:
-            continue  # a single letter: a mnemonic "(&N)", a unit, a size
+        if core in ALLOWED_WORDS or core in typed:
+            continue
         parts = core.split("+")
         if len(parts) > 1 and all(p in ALLOWED_WORDS or len(p) == 1 for p in parts):
             continue  # a shortcut: Ctrl+D, Ctrl+Shift+P
