@@ -46,6 +46,7 @@ def test_the_spec_carries_what_the_app_loads_at_run_time() -> None:
         'collect_data_files("escpos")',
         'copy_metadata("cjpay-pos")',
         'collect_dynamic_libs("pyzbar")',
+        '"qtbase_ko.qm"',  # Qt's own Korean: file dialogs said "Look in:" without it
     ):
         assert needed in SPEC, needed
     assert (ROOT / "pos_app" / "resources" / "icons" / "cjpay-pos.ico").stat().st_size > 1000

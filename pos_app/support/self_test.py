@@ -172,9 +172,11 @@ def _translations(app: object) -> str:
     try:
         if not switcher.apply("ko"):
             raise RuntimeError("the Korean catalogue did not load")
+        if not switcher.qt_loaded:  # file dialogs and OK/Cancel would be English
+            raise RuntimeError("Qt's own Korean catalogue (qtbase_ko.qm) did not load")
     finally:
         switcher.apply("en")
-    return "Korean catalogue loaded"
+    return "Korean catalogues loaded (ours and Qt's)"
 
 
 def _sounds() -> str:

@@ -11,10 +11,10 @@ from dataclasses import dataclass, replace
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QLabel,
     QMainWindow,
     QPushButton,
+    QSizePolicy,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -31,9 +31,11 @@ from pos_app.ui.checkout.merchant_qr_dialog import MerchantQrHooks
 from pos_app.ui.checkout.screen import CheckoutScreen
 from pos_app.ui.checkout.tender_dialog import TenderDialog
 from pos_app.ui.dialogs.void_dialog import VoidDialog
+from pos_app.ui.fkey_button import FKeyButton, FKeyRow
 from pos_app.ui.header import MerchantHeader
 from pos_app.ui.sounds import ScanSounds
 from pos_app.ui.status_banner import StatusBanner
+from pos_app.ui.status_bar import WrappingStatusBar
 from pos_app.ui.sync_status import SyncStatusBar
 
 
@@ -84,6 +86,7 @@ class MainWindow(QMainWindow):
         central = QWidget()
         column = QVBoxLayout(central)
         column.setContentsMargins(8, 0, 8, 8)
+        column.setSpacing(2)  # every pixel counts on a 768-pixel (or 150 %-scaled) screen
         if demo:
             banner = QLabel(
                 self.tr("Training mode: no real money moves · manager PIN %1").replace(
@@ -109,18 +112,21 @@ class MainWindow(QMainWindow):
         checkout_column = QVBoxLayout(checkout_page)
         checkout_column.setContentsMargins(0, 0, 0, 0)
         checkout_column.addWidget(self.screen_checkout, 1)
-        checkout_column.addLayout(self._function_keys())
+        checkout_column.addWidget(self._function_keys())
         self.pages: list[QWidget] = [checkout_page]
         if pages:
             # Tabs only when there is more than the counter: a plain till stays plain.
             self.tabs: QTabWidget | None = QTabWidget()
             self.tabs.setObjectName("screens")
             self.tabs.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            self.tabs.addTab(checkout_page, self._tab_title(self.tr("Checkout"), 1))
-            for number, page in enumerate(pages, start=2):
-                self.tabs.addTab(page.widget, self._tab_title(page.title, number))
+            self.tabs.addTab(checkout_page, self.tr("Checkout"))
+            for page in pages:
+                self.tabs.addTab(page.widget, page.title)
                 self.pages.append(page.widget)
             for number in range(1, len(self.pages) + 1):
+                # The shortcut is the tab's tooltip, not part of its title: nine titles
+                # with "  Ctrl+N" did not fit a 1024-pixel screen (nor English at 1366).
+                self.tabs.setTabToolTip(number - 1, self._tab_shortcut(number))
                 switch = QAction(self)
                 switch.setShortcut(QKeySequence(f"Ctrl+{number}"))
                 switch.triggered.connect(lambda _=False, n=number - 1: self.show_page(n))
@@ -135,25 +141,34 @@ class MainWindow(QMainWindow):
         self._sync = SyncStatus()
         self.sync_status = SyncStatusBar(service.clock)
         self.device_label = QLabel(self.tr("Device %1").replace("%1", service.device_label))
+        # On a narrow window the sync's long texts take a second line instead of being cut.
+        self.setStatusBar(WrappingStatusBar())
+        for label in (self.sync_status.connection, self.sync_status.pending):
+            label.setWordWrap(True)
+            policy = label.sizePolicy()  # keeps the height-for-width the wrap set
+            policy.setHorizontalPolicy(QSizePolicy.Policy.Expanding)  # one line if room
+            label.setSizePolicy(policy)
         status = self.statusBar()
-        status.addWidget(self.sync_status)
+        status.addWidget(self.sync_status, 1)  # the free room: wrapped texts unwrap
         status.addPermanentWidget(self.device_label)
         self.update_status()
         self.screen_checkout.cart_view.setFocus()
 
-    def _function_keys(self) -> QHBoxLayout:
+    def _function_keys(self) -> FKeyRow:
         screen = self.screen_checkout
+        # Short captions: twelve keys share one row at 1280 logical pixels (1920x1080 at
+        # 150 %); on a narrower window they wrap onto a second line (FKeyRow).
         keys: list[tuple[str, str, Callable[[], None]]] = [
             ("F2", self.tr("Amount"), screen.focus_amount),
-            ("F3", self.tr("Find product"), screen.focus_search),
+            ("F3", self.tr("Find"), screen.focus_search),
             ("F4", self.tr("Quantity"), screen.change_quantity),
             ("F5", self.tr("Cash/Card"), self.take_cash_or_card),
-            ("Del", self.tr("Remove item"), screen.remove_selected),
-            ("F6", self.tr("Camera view"), self.camera_preview_toggle_requested.emit),
-            ("F7", self.tr("Enrol device"), self.enrol_requested.emit),
+            ("Del", self.tr("Remove"), screen.remove_selected),
+            ("F6", self.tr("Camera"), self.camera_preview_toggle_requested.emit),
+            ("F7", self.tr("Enrol"), self.enrol_requested.emit),
             ("F8", self.tr("Clear sale"), screen.clear_cart),
             ("F9", self.tr("Void last"), self.void_last_payment),
-            ("F10", self.tr("Last receipt"), self.show_last_receipt),
+            ("F10", self.tr("Receipt"), self.show_last_receipt),
             # The language it switches TO, in that language: readable by whoever needs it.
             (
                 "F11",
@@ -163,7 +178,7 @@ class MainWindow(QMainWindow):
             ("F12", self.tr("Settings"), self.settings_requested.emit),
         ]
         global_keys = {"F7", "F11", "F12"}  # meaningful on every screen
-        row = QHBoxLayout()
+        row = FKeyRow()
         for key, label, handler in keys:
             action = QAction(label, self)
             action.setShortcut(QKeySequence(key))
@@ -172,11 +187,10 @@ class MainWindow(QMainWindow):
             self.addAction(action)
             if key not in global_keys:
                 self._checkout_actions.append(action)
-            button = QPushButton(f"{key}\n{label}")
-            button.setObjectName("fkey")
+            button = FKeyButton(key, label)
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the scanner keeps the focus
             button.clicked.connect(action.trigger)
-            row.addWidget(button)
+            row.add(button)
         escape = QAction(self)
         escape.setShortcut(QKeySequence(Qt.Key.Key_Escape))
         escape.triggered.connect(self.back_to_cart)
@@ -187,8 +201,8 @@ class MainWindow(QMainWindow):
     # ----- screens ----------------------------------------------------------------------
 
     @staticmethod
-    def _tab_title(title: str, number: int) -> str:
-        return f"{title}  Ctrl+{number}"
+    def _tab_shortcut(number: int) -> str:
+        return f"Ctrl+{number}"
 
     def show_page(self, index: int) -> None:
         if self.tabs is not None and 0 <= index < self.tabs.count():
@@ -200,8 +214,7 @@ class MainWindow(QMainWindow):
     def set_page_title(self, widget: QWidget, title: str) -> None:
         """Retitle a page (e.g. the orders tab's badge: "온라인 주문 (2)")."""
         if self.tabs is not None:
-            index = self.tabs.indexOf(widget)
-            self.tabs.setTabText(index, self._tab_title(title, index + 1))
+            self.tabs.setTabText(self.tabs.indexOf(widget), title)
 
     def show_order_alert(self, text: str) -> None:
         self.order_alert.setText(text)

@@ -8,14 +8,15 @@ in progress are not disturbed when it appears or goes.
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QBoxLayout, QFrame, QLabel, QWidget
 
 from pos_app.domain.merchant import MerchantProfile
 
 _STYLE = """
 QFrame#restrictedBanner { background: #b91c1c; border-radius: 6px; }
-QLabel#restrictedTitle { color: white; font-size: 24px; font-weight: bold; }
-QLabel#restrictedHint { color: #fde2e2; font-size: 16px; }
+QLabel#restrictedTitle { color: white; font-size: 21px; font-weight: bold; }
+QLabel#restrictedHint { color: #fde2e2; font-size: 15px; }
 """
 
 
@@ -56,16 +57,40 @@ class StatusBanner(QFrame):
         self.hint.setObjectName("restrictedHint")
         self.hint.setWordWrap(True)
         self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        column = QVBoxLayout(self)
-        column.setContentsMargins(12, 8, 12, 8)
-        column.setSpacing(2)
-        column.addWidget(self.title)
-        column.addWidget(self.hint)
+        # Tight: it must not push the total off a 1024x768 (or 150 %-scaled) screen. Title
+        # and hint share one line when the window is wide enough (resizeEvent).
+        self._box = QBoxLayout(QBoxLayout.Direction.TopToBottom, self)
+        self._box.setContentsMargins(12, 4, 12, 4)
+        self._box.setSpacing(0)
+        self._box.addWidget(self.title)
+        self._box.addWidget(self.hint)
         self.setVisible(False)
+
+    def _one_line_width(self) -> int:
+        return sum(
+            label.fontMetrics().horizontalAdvance(label.text()) + 24
+            for label in (self.title, self.hint)
+        )
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        margins = self._box.contentsMargins()
+        room = self.width() - margins.left() - margins.right()
+        direction = (
+            QBoxLayout.Direction.LeftToRight
+            if self._one_line_width() <= room
+            else QBoxLayout.Direction.TopToBottom
+        )
+        if direction != self._box.direction():
+            self._box.setDirection(direction)
+            # On one line each label gets its whole text's width; stacked, each wraps.
+            for label in (self.title, self.hint):
+                label.setWordWrap(direction == QBoxLayout.Direction.TopToBottom)
 
     def show_merchant(self, merchant: MerchantProfile | None) -> None:
         """Shown while the merchant is restricted, hidden otherwise."""
         restricted = merchant is not None and merchant.restricted
         if merchant is not None and restricted:
             self.title.setText(banner_text(merchant))
+            self.resizeEvent(QResizeEvent(self.size(), self.size()))  # one line or two
         self.setVisible(restricted)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QWidget
 
 from pos_app.domain.clock import KST, Clock
@@ -16,11 +16,17 @@ CLOCK_WARN_S = int(SKEW_WARN.total_seconds())
 
 
 def _format_age(seconds: int) -> str:
+    """ "4초", "1분", "2시간 5분" in Korean; "4s", "1m", "2h 5m" in English."""
+    translate = QCoreApplication.translate
     if seconds < 60:
-        return f"{seconds}s"
+        return translate("SyncStatusBar", "%1s").replace("%1", str(seconds))
     if seconds < 3600:
-        return f"{seconds // 60}m"
-    return f"{seconds // 3600}h {seconds % 3600 // 60}m"
+        return translate("SyncStatusBar", "%1m").replace("%1", str(seconds // 60))
+    return (
+        translate("SyncStatusBar", "%1h %2m")
+        .replace("%1", str(seconds // 3600))
+        .replace("%2", str(seconds % 3600 // 60))
+    )
 
 
 class SyncStatusBar(QWidget):

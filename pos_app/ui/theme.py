@@ -20,22 +20,23 @@ QTableView {{ font-size: 17px; gridline-color: #ddd; selection-background-color:
 QHeaderView::section {{ font-size: 15px; padding: 6px; background: #f1f3f2; border: none;
                         border-bottom: 1px solid #ccc; }}
 QPushButton {{ padding: 8px 12px; }}
-QPushButton#fkey {{ font-size: 15px; padding: 10px 6px; min-width: 86px; }}
+QPushButton#fkey {{ padding: 0px; }}
+QLabel#fkeyCaption {{ font-size: 15px; }}
 QLabel#demoBanner {{ background: #f59e0b; color: black; font-weight: bold; padding: 6px;
                      font-size: 16px; }}
-QLabel#merchantName {{ font-size: 20px; font-weight: bold; }}
+QLabel#merchantName {{ font-size: 18px; font-weight: bold; }}
 QLabel#discountBadge {{ background: {ACCENT}; color: white; border-radius: 6px; padding: 4px 10px;
                         font-weight: bold; }}
 QLabel#restrictedBadge {{ background: {DANGER}; color: white; border-radius: 6px;
                           padding: 4px 10px; font-weight: bold; }}
 QFrame#totalsPanel {{ background: #f7faf8; border: 1px solid #d5e3dc; border-radius: 10px; }}
-QLabel#totalAmount {{ font-size: 54px; font-weight: bold; color: {ACCENT}; }}
+QLabel#totalAmount {{ font-size: 48px; font-weight: bold; color: {ACCENT}; }}
 QLabel#discountAmount {{ font-size: 22px; font-weight: bold; color: {DANGER}; }}
 QLabel#subtotalAmount, QLabel#cashbackAmount {{ font-size: 20px; }}
 QLabel#totalsCaption {{ font-size: 18px; color: #444; }}
 QLabel#payPrompt {{ font-size: 18px; font-weight: bold; color: {ACCENT}; }}
 QLabel#paidBanner {{ font-size: 22px; font-weight: bold; color: white; background: {ACCENT};
-                     border-radius: 6px; padding: 6px; }}
+                     border-radius: 6px; padding: 3px; }}
 QLabel#paidBanner[kind="bad"] {{ background: {DANGER}; }}
 QLabel#message[kind="error"] {{ background: #fde7e5; color: {DANGER}; border: 1px solid {DANGER};
                                 border-radius: 6px; padding: 8px; font-size: 17px;
@@ -44,8 +45,8 @@ QLabel#message[kind="ok"] {{ background: #e3f4ec; color: {ACCENT}; border: 1px s
                              border-radius: 6px; padding: 8px; font-size: 17px; }}
 QLabel#message[kind="info"] {{ background: #eef2f7; color: #223; border: 1px solid #b8c4d6;
                                border-radius: 6px; padding: 8px; font-size: 17px; }}
-QPushButton#orderAlert {{ background: #f59e0b; color: black; font-size: 18px; font-weight: bold;
-                          border: none; border-radius: 6px; padding: 8px; }}
+QPushButton#orderAlert {{ background: #f59e0b; color: black; font-size: 16px; font-weight: bold;
+                          border: none; border-radius: 6px; padding: 3px; }}
 QPushButton#primaryAction {{ background: {ACCENT}; color: white; font-size: 18px;
                              font-weight: bold; padding: 12px; border-radius: 6px; }}
 QPushButton#favourite {{ font-size: 15px; padding: 6px; }}

@@ -61,9 +61,12 @@ def test_lines_discount_and_total_follow_the_checkouts_quote(pos, qtbot) -> None
     scan(pos, MILK)
     scan(pos, CIGARETTES)
     qtbot.waitUntil(lambda: window.lines.rowCount() == 3)
+    # The cigarettes are marked as the cart marks them: excluded from the discount.
     assert [window.lines.item(row, 0).text() for row in range(3)] == [
-        line.name for line in pos.service.cart.lines
+        line.name + (tr(" [no special discount]") if line.excluded_from_discount else "")
+        for line in pos.service.cart.lines
     ]
+    assert window.lines.item(2, 0).text().endswith(" [특별할인 제외]")
     assert window.lines.item(1, 2).text() == "2,980원"
     quote = pos.service.quote(Tender.CHEONGJU_PAY)
     assert quote.discount > 0  # the demo shop is a special-discount shop today

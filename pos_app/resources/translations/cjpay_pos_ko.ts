@@ -412,6 +412,10 @@
         <translation>청주페이</translation>
     </message>
     <message>
+        <source> [no special discount]</source>
+        <translation> [특별할인 제외]</translation>
+    </message>
+    <message>
         <source>Cheongju Pay special discount %1</source>
         <translation>청주페이 특별할인 %1</translation>
     </message>
@@ -1218,8 +1222,20 @@ No new review is needed.</source>
         <translation>금액</translation>
     </message>
     <message>
-        <source>Find product</source>
+        <source>Find</source>
         <translation>상품 찾기</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>품목 삭제</translation>
+    </message>
+    <message>
+        <source>Camera</source>
+        <translation>카메라 화면</translation>
+    </message>
+    <message>
+        <source>Enrol</source>
+        <translation>서버 등록</translation>
     </message>
     <message>
         <source>Quantity</source>
@@ -1230,20 +1246,12 @@ No new review is needed.</source>
         <translation>현금/카드</translation>
     </message>
     <message>
-        <source>Remove item</source>
-        <translation>품목 삭제</translation>
-    </message>
-    <message>
-        <source>Camera view</source>
-        <translation>카메라 화면</translation>
-    </message>
-    <message>
-        <source>Enrol device</source>
-        <translation>서버 등록</translation>
-    </message>
-    <message>
         <source>Void last</source>
         <translation>직전 결제 취소</translation>
+    </message>
+    <message>
+        <source>Receipt</source>
+        <translation>최근 영수증</translation>
     </message>
     <message>
         <source>Sale recorded: %1 (receipt %2).</source>
@@ -1252,10 +1260,6 @@ No new review is needed.</source>
     <message>
         <source>Clear sale</source>
         <translation>전체 취소</translation>
-    </message>
-    <message>
-        <source>Last receipt</source>
-        <translation>최근 영수증</translation>
     </message>
     <message>
         <source>Settings</source>
@@ -2449,6 +2453,18 @@ No new review is needed.</source>
 </context>
 <context>
     <name>SyncStatusBar</name>
+    <message>
+        <source>%1s</source>
+        <translation>%1초</translation>
+    </message>
+    <message>
+        <source>%1m</source>
+        <translation>%1분</translation>
+    </message>
+    <message>
+        <source>%1h %2m</source>
+        <translation>%1시간 %2분</translation>
+    </message>
     <message>
         <source>Sending %v / %m</source>
         <translation>전송 중 %v / %m</translation>

@@ -5,7 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QSizePolicy, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QWidget,
+)
 
 from pos_app.domain.money import format_won
 from pos_app.domain.records import Product
@@ -14,7 +22,10 @@ COLUMNS = 3
 MAX_BUTTONS = 12  # four rows fit beside the totals; the search (F3) finds the rest
 
 
-class FavouritesGrid(QWidget):
+class FavouritesGrid(QScrollArea):
+    """Scrolls when the window is short (a 1024x768 screen, a banner shown): the totals
+    above it matter more and must never be pushed off the screen."""
+
     picked = Signal(object)  # Product
 
     def __init__(
@@ -22,7 +33,13 @@ class FavouritesGrid(QWidget):
     ) -> None:
         super().__init__(parent)
         self._favourites = favourites
-        self._grid = QGridLayout(self)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # As short as the window needs (down to nothing): it scrolls.
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
+        self.setWidget(QWidget())
+        self._grid = QGridLayout(self.widget())
         self._grid.setContentsMargins(0, 4, 0, 0)
         self._grid.setSpacing(6)
         self.buttons: list[QPushButton] = []

@@ -6,7 +6,14 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from pos_app.domain.money import format_won
 from pos_app.domain.records import Product
@@ -24,9 +31,10 @@ class ProductPicker(QWidget):
         self.filter.setPlaceholderText(self.tr("Find a product by name (F3)"))
         self.filter.setClearButtonEnabled(True)
         self.list = QListWidget()
-        # It may shrink to two rows (F3 still finds anything): the totals and the camera
-        # picture matter more at the counter, and the window must fit a 768-pixel screen.
-        self.list.setMinimumHeight(56)
+        # It may shrink away (typing a name and Enter still picks the first match): the
+        # totals and the camera picture matter more at the counter, and the window must
+        # fit a 1024x768 screen with a banner shown, or 1920x1080 at 150 %.
+        self.list.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.filter)

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QWidget
+from PySide6.QtWidgets import QGridLayout, QLabel, QSizePolicy, QWidget
 
 from pos_app.domain.money import format_rate, format_won
 from pos_app.domain.pricing import Quote, Tender
 from pos_app.domain.records import PaymentRecord
+from pos_app.ui.wrap_aware import WrapAwareFrame
 
 
 def _label(name: str, text: str = "", right: bool = False) -> QLabel:
@@ -20,13 +21,14 @@ def _label(name: str, text: str = "", right: bool = False) -> QLabel:
     return label
 
 
-class TotalsPanel(QFrame):
+class TotalsPanel(WrapAwareFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("totalsPanel")
         grid = QGridLayout(self)
-        grid.setContentsMargins(18, 14, 18, 14)
-        grid.setVerticalSpacing(6)
+        # Compact rows: the whole panel fits a 1280x720 (1920x1080 at 150 %) window.
+        grid.setContentsMargins(14, 6, 14, 6)
+        grid.setVerticalSpacing(2)
         self.paid_banner = _label("paidBanner")
         self.paid_banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.subtotal_caption = _label("totalsCaption", self.tr("Subtotal"))
@@ -35,6 +37,8 @@ class TotalsPanel(QFrame):
         self.discount = _label("discountAmount", right=True)
         self.total_caption = _label("totalsCaption", self.tr("Amount to pay (Cheongju Pay)"))
         self.total = _label("totalAmount", right=True)
+        # Never squeezed: on a short window the other rows give way, not the amount.
+        self.total.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.cashback_caption = _label("totalsCaption", self.tr("Cashback (up to)"))
         self.cashback = _label("cashbackAmount", right=True)
         # Cash: the change to hand back, as large as the cashier needs it across the counter.

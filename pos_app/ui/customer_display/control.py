@@ -20,7 +20,10 @@ from pos_app.ui.customer_display.placement import Placement, ScreenInfo, choose_
 from pos_app.ui.customer_display.presenter import CustomerDisplayPresenter
 from pos_app.ui.customer_display.window import CustomerDisplayWindow
 
-DEFAULT_SIZE = (960, 600)
+#: The display as a window on the cashier's own monitor (a one-monitor PC): its smallest
+#: readable size, in the bottom-right corner (960x600 covered nearly all of a 1024x768
+#: till). The cashier moves it where it hides least; the place is kept.
+WINDOW_SIZE = (640, 420)
 
 
 def screen_infos() -> list[tuple[ScreenInfo, QScreen]]:
@@ -53,12 +56,18 @@ class DisplayControl(QObject):
     def is_shown(self) -> bool:
         return self.window is not None and self.window.isVisible()
 
-    def apply(self) -> None:
-        """Show or hide the display as the preferences say."""
-        if preferences.display_enabled(self._conn):
-            self.show()
-        else:
+    def apply(self, *, at_start: bool = False, training: bool = False) -> None:
+        """Show or hide the display as the preferences say.
+
+        At start on a one-monitor PC it stays off even when switched on (it would open over
+        the till): Ctrl+Shift+D shows it. Training shows it, as the phone pays its QR.
+        """
+        if not preferences.display_enabled(self._conn):
             self.hide()
+        elif at_start and not training and len(QGuiApplication.screens()) < 2:
+            return
+        else:
+            self.show()
 
     def show(self) -> None:
         screens = screen_infos()
@@ -134,6 +143,6 @@ class DisplayControl(QObject):
     @staticmethod
     def _default_rect(screen: QScreen) -> QRect:
         area = screen.availableGeometry()
-        width = min(DEFAULT_SIZE[0], area.width())
-        height = min(DEFAULT_SIZE[1], area.height())
-        return QRect(area.right() - width, area.bottom() - height, width, height)
+        width = min(WINDOW_SIZE[0], area.width())
+        height = min(WINDOW_SIZE[1], area.height())
+        return QRect(area.right() + 1 - width, area.bottom() + 1 - height, width, height)

@@ -27,6 +27,7 @@ class Line:
     name: str
     quantity: int
     amount: int
+    excluded: bool = False  # excluded from the special discount: the customer is told
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,10 @@ class DisplayState:
 
 def cart_view(lines: Iterable[CartLine], quote: Quote, restricted: bool) -> CartView:
     return CartView(
-        lines=tuple(Line(line.name, line.quantity, line.amount) for line in lines),
+        lines=tuple(
+            Line(line.name, line.quantity, line.amount, line.excluded_from_discount)
+            for line in lines
+        ),
         subtotal=quote.subtotal,
         discount=quote.discount,
         discount_rate_bp=quote.discount_rate_bp,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGridLayout,
@@ -100,7 +100,6 @@ class CustomerDisplayWindow(QWidget):
         # The scanner's keys must keep going to the POS, never to this window.
         self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.setWindowTitle(self.tr("Customer display"))
         self.setStyleSheet(_STYLE)
         self.setMinimumSize(640, 420)
 
@@ -129,8 +128,25 @@ class CustomerDisplayWindow(QWidget):
 
         presenter.changed.connect(self.show_state)
         presenter.slides_changed.connect(self.reload_slides)
+        self._retranslate()
+
+    def _retranslate(self) -> None:
+        """Every text in the UI language now. The display lives for the session while F11
+        rebuilds the POS window, so it redraws itself on a language change (it showed
+        "Notice:" after switching back to Korean)."""
+        self.setWindowTitle(self.tr("Customer display"))
+        self.lines.setHorizontalHeaderLabels([self.tr("Item"), self.tr("Qty"), self.tr("Amount")])
+        self.subtotal_caption.setText(self.tr("Subtotal"))
+        self.total_caption.setText(self.tr("Amount to pay (Cheongju Pay)"))
+        self.qr_prompt.setText(self.tr("Scan this QR with the Cheongju Pay app to pay"))
+        self.paid_thanks.setText(self.tr("Thank you!"))
         self.reload_slides()
-        self.show_state(presenter.state)
+        self.show_state(self._presenter.state)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
 
     # ----- pages -------------------------------------------------------------------------
 
@@ -158,18 +174,15 @@ class CustomerDisplayWindow(QWidget):
         self.lines.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.lines.verticalHeader().hide()
         self.lines.verticalHeader().setDefaultSectionSize(52)
-        self.lines.setHorizontalHeaderLabels([self.tr("Item"), self.tr("Qty"), self.tr("Amount")])
         header = self.lines.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         self.subtotal_caption = _label("displayCaption")
-        self.subtotal_caption.setText(self.tr("Subtotal"))
         self.subtotal = _label("displaySubtotal", _RIGHT)
         self.discount_caption = _label("displayDiscountCaption")
         self.discount = _label("displayDiscount", _RIGHT)
         self.total_caption = _label("displayCaption")
-        self.total_caption.setText(self.tr("Amount to pay (Cheongju Pay)"))
         self.total = _label("displayTotal", _RIGHT)
         self.cashback = _label("displayCashback", _RIGHT)
         sums = QGridLayout()
@@ -191,7 +204,6 @@ class CustomerDisplayWindow(QWidget):
         self.qr = QrWidget()
         self.qr.setObjectName("displayQr")
         self.qr_prompt = _label("qrPrompt")
-        self.qr_prompt.setText(self.tr("Scan this QR with the Cheongju Pay app to pay"))
         self.qr_amount = _label("qrAmount")
         self.qr_countdown = _label("qrCountdown")
         side = QVBoxLayout()
@@ -215,7 +227,6 @@ class CustomerDisplayWindow(QWidget):
         self.paid_approval = _label("paidApproval", _CENTER)
         self.paid_cashback = _label("displayCashback", _CENTER)
         self.paid_thanks = _label("paidThanks", _CENTER)
-        self.paid_thanks.setText(self.tr("Thank you!"))
         column = QVBoxLayout(page)
         column.addStretch(1)
         for label in (self.paid_title, self.paid_amount, self.paid_approval):
@@ -249,8 +260,11 @@ class CustomerDisplayWindow(QWidget):
 
     def _show_cart(self, cart: CartView) -> None:
         self.lines.setRowCount(len(cart.lines))
+        excluded = self.tr(" [no special discount]")
         for row, line in enumerate(cart.lines):
-            cells = (line.name, f"{line.quantity}", format_won(line.amount))
+            # The customer sees why the discount is less than the rate times the total.
+            name = f"{line.name}{excluded}" if line.excluded else line.name
+            cells = (name, f"{line.quantity}", format_won(line.amount))
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if column:

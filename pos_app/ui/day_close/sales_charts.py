@@ -63,7 +63,9 @@ class BarChart(QChartView):
         super().__init__(parent)
         self._horizontal = horizontal
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self.setMinimumHeight(240)
+        # Low enough for two rows of charts at 1280x720 (1920x1080 at 150 %) with a banner
+        # shown; they grow with the window.
+        self.setMinimumHeight(150)
         self.chart().legend().hide()
         self.chart().setMargins(self.chart().margins() * 0)
         self.values: list[int] = []

@@ -1,0 +1,217 @@
+"""Fit: the real main window at the screen sizes shops use, in Korean and in English.
+
+Every screen (the counter and each tab) with a sale in the cart, the counter after a payment,
+and with the banners that appear mid-day (a restricted merchant, offline with E202, new online
+orders): every visible text shows whole inside the window (tests/acceptance/fit.py), the
+window does not grow past the screen, and the Korean UI shows no English.
+
+The sizes are the client area a maximised window gets: the screen less the Windows taskbar
+(48 px) and the title bar (31 px). Display scaling (125 % and 150 % on a 1920×1080 screen) is
+emulated by its logical size, 1536×864 and 1280×720: QT_SCALE_FACTOR is read once when the
+QApplication starts, so it cannot change per test in one process; and the layout only ever
+sees logical pixels (style-sheet px and fonts scale with the factor), so a 1280×720 logical
+window is exactly what a 150 % 1920×1080 screen lays out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from helpers import fixed_clock, open_copy
+from PySide6.QtCore import QEvent, QSize, Qt
+from PySide6.QtWidgets import QApplication
+
+from pos_app.domain.clock import unix_seconds
+from pos_app.domain.errors import UserFacingError
+from pos_app.services.checkout import CheckoutService
+from pos_app.services.demo import DEMO_MANAGER_PIN, mint_demo_code
+from pos_app.services.shop import make_shop_services
+from pos_app.store import settings
+from pos_app.sync.worker import SyncStatus
+from pos_app.ui.app import PosController
+from pos_app.ui.theme import apply_theme
+from pos_app.ui.translations import LanguageSwitcher
+from tests.acceptance.fit import cut_texts, english_in_korean_ui
+
+CLOCK = fixed_clock()
+TASKBAR = 48
+TITLE_BAR = 31
+
+SCREENS = {
+    "1024x768": QSize(1024, 768),
+    "1366x768": QSize(1366, 768),
+    "1920x1080@125%": QSize(1536, 864),  # logical size: see the module docstring
+    "1920x1080@150%": QSize(1280, 720),
+}
+
+BULGOGI = "8808123000103"
+MILK = "8808123000134"
+CIGARETTES = "8808123000356"  # excluded from the special discount
+
+
+def client_area(screen: QSize) -> QSize:
+    return QSize(screen.width(), screen.height() - TASKBAR - TITLE_BAR)
+
+
+@pytest.fixture
+def themed_app() -> Iterator[QApplication]:
+    """The look the app runs with (fonts and sizes decide what fits), undone afterwards."""
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    font, sheet = app.font(), app.styleSheet()
+    apply_theme(app)
+    yield app
+    app.setStyleSheet(sheet)
+    app.setFont(font)
+
+
+def open_window(app: QApplication, demo_template: Path, db_path: Path, language: str):
+    conn = open_copy(demo_template, db_path)
+    shop = make_shop_services(conn, CLOCK)
+    shop.staff.ensure_owner()
+    shop.staff.sign_in(DEMO_MANAGER_PIN)
+    shop.day_close.open_day(50_000)  # a day in progress: the first sale asks nothing
+    controller = PosController(
+        app,
+        CheckoutService(conn, CLOCK),
+        conn=conn,
+        languages=LanguageSwitcher(app),
+        language=language,
+        demo=False,
+        clock=CLOCK,
+        shop=shop,
+    )
+    return conn, controller
+
+
+@pytest.fixture
+def counter(request, qtbot, themed_app, demo_template, db_path) -> Iterator[PosController]:
+    language = getattr(request, "param", "ko")
+    conn, controller = open_window(themed_app, demo_template, db_path, language)
+    controller.show()
+    qtbot.waitExposed(controller.window)
+    try:
+        yield controller
+    finally:
+        controller.shutdown()
+        themed_app.removeEventFilter(controller.scanner)
+        controller.window.close()
+        controller.window.deleteLater()
+        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        controller.languages.apply("en")
+        conn.close()
+
+
+def fit_to(qtbot, controller: PosController, screen: QSize) -> QSize:
+    window = controller.window
+    window.setWindowState(Qt.WindowState.WindowNoState)
+    area = client_area(screen)
+    window.resize(area)
+    qtbot.waitUntil(lambda: window.size() == area or window.size() != QSize())
+    QApplication.processEvents()
+    return area
+
+
+def product_names(controller: PosController) -> list[str]:
+    assert controller.shop_pages is not None
+    return [product.name for product in controller.shop_pages.shop.catalog.search("", None)]
+
+
+def check(controller: PosController, area: QSize, where: str) -> list[str]:
+    """Everything wrong on screen now, worded for the assertion message."""
+    window = controller.window
+    for _ in range(3):  # a wrapped label asks for another line: a second layout pass
+        QApplication.sendPostedEvents()
+        QApplication.processEvents()
+    problems = []
+    if window.width() > area.width() or window.height() > area.height():
+        problems.append(
+            f"{where}: the window is {window.width()}x{window.height()},"
+            f" the screen gives {area.width()}x{area.height()}"
+        )
+    problems += [f"{where}: {problem}" for problem in cut_texts(window)]
+    if controller.language == "ko":
+        typed = [*product_names(controller), controller.service.merchant.name]
+        problems += [f"{where}: {problem}" for problem in english_in_korean_ui(window, typed)]
+    return problems
+
+
+def ring_up(controller: PosController) -> None:
+    screen = controller.window.screen_checkout
+    for code in (BULGOGI, MILK, CIGARETTES):
+        assert screen.handle_scan(code)
+
+
+def pay(controller: PosController) -> None:
+    assert controller.window.screen_checkout.handle_scan(mint_demo_code(unix_seconds(CLOCK())))
+
+
+LANGUAGES = pytest.mark.parametrize("counter", ["ko", "en"], indirect=True)
+
+
+@LANGUAGES
+@pytest.mark.parametrize("screen", SCREENS.values(), ids=SCREENS.keys())
+def test_every_screen_shows_every_text_whole(counter, qtbot, screen):
+    area = fit_to(qtbot, counter, screen)
+    ring_up(counter)
+    window = counter.window
+    assert window.tabs is not None
+    problems = []
+    for index in range(window.tabs.count()):
+        window.show_page(index)
+        problems += check(counter, area, f"tab {index} {window.tabs.tabText(index)!r}")
+    window.show_page(0)
+    assert not problems, "\n".join(problems)
+
+
+@LANGUAGES
+@pytest.mark.parametrize("screen", SCREENS.values(), ids=SCREENS.keys())
+def test_the_paid_total_is_whole_after_payment(counter, qtbot, screen):
+    area = fit_to(qtbot, counter, screen)
+    ring_up(counter)
+    pay(counter)
+    totals = counter.window.screen_checkout.totals
+    qtbot.waitUntil(totals.paid_banner.isVisible)
+    assert totals.total.isVisible() and totals.total.text()
+    assert not check(counter, area, "paid"), "\n".join(check(counter, area, "paid"))
+
+
+@LANGUAGES
+@pytest.mark.parametrize("screen", SCREENS.values(), ids=SCREENS.keys())
+def test_banners_do_not_grow_the_window(counter, qtbot, screen):
+    area = fit_to(qtbot, counter, screen)
+    ring_up(counter)
+    window = counter.window
+    # A restriction arrives from the server, the connection drops, the cap is hit (E202)
+    # and an online order comes in, all at once: the worst case for the height.
+    merchant = counter.service.merchant
+    settings.save_merchant(
+        counter._conn,
+        replace(merchant, restricted=True, restricted_reason="연 매출 30억원 초과"),
+    )
+    window.refresh_merchant()
+    window.show_sync_status(
+        SyncStatus(
+            enrolled=True, online=False, pending=12, oldest_pending_at="2026-11-24T15:26:00Z"
+        )
+    )
+    window.screen_checkout.show_error(
+        UserFacingError(
+            "checkout.over_unsynced_cap", limit="500,000원", pending="499,000원", amount="2,682원"
+        )
+    )
+    window.show_order_alert(
+        counter.shop_pages.tr("New online orders: %1 · see them with Ctrl+3").replace("%1", "2")
+    )
+    assert window.status_banner.isVisible()
+    problems = check(counter, area, "banners")
+    pay(counter)
+    problems += check(counter, area, "banners, paid")
+    assert not problems, "\n".join(problems)
+
+
+def test_the_main_window_opens_maximised(counter):
+    assert counter.window.windowState() & Qt.WindowState.WindowMaximized
