@@ -61,6 +61,7 @@ from pos_app.ui.error_hook import ExceptionHook
 from pos_app.ui.main_window import MainWindow
 from pos_app.ui.maintenance.backup_runner import BackupRunner
 from pos_app.ui.maintenance.damaged_file import offer_restore
+from pos_app.ui.scan_routing import route_scan_to_dialog
 from pos_app.ui.shop_pages import ShopPages
 from pos_app.ui.sounds import ScanSounds
 from pos_app.ui.sync_bridge import SyncBridge
@@ -111,6 +112,7 @@ class PosController(QObject):
         sounds: ScanSounds | None = None,
         shop: ShopServices | None = None,
         demo_shop: DemoShop | None = None,
+        scan_clock: Callable[[], float] | None = None,  # the wedge's (tests inject one)
     ) -> None:
         super().__init__(app)
         self.shop_pages = ShopPages(shop, sounds, self) if shop is not None else None
@@ -126,7 +128,9 @@ class PosController(QObject):
         self._auth_prompted = False
         self.languages = languages
         languages.apply(language)
-        self.scanner = KeyboardWedgeFilter(app)
+        self.scanner = (
+            KeyboardWedgeFilter(app, clock=scan_clock) if scan_clock else KeyboardWedgeFilter(app)
+        )
         app.installEventFilter(self.scanner)
         # Queued: a scan may open a dialog, which must not run inside key handling.
         self.scanner.scanned.connect(self._on_scanned, Qt.ConnectionType.QueuedConnection)
@@ -203,16 +207,12 @@ class PosController(QObject):
             self.window.screen_checkout.show_notice(error)
 
     def _on_scanned(self, text: str) -> bool:
-        # A scan behind an open dialog (void, quantity) would change the sale the
-        # dialog is about: refuse it, loudly, rather than act on it unseen.
+        # A scan behind an open dialog (void, quantity) would change the sale the dialog
+        # is about: the dialog's focused text field takes it as its text, or it is refused
+        # in the dialog (ui/scan_routing.py).
         modal = QApplication.activeModalWidget()
         if modal is not None:
-            # A form that asks for a code (the product form) takes the scan itself.
-            accept_scan = getattr(modal, "accept_scan", None)
-            if callable(accept_scan):
-                return bool(accept_scan(text))
-            self.window.screen_checkout.show_error(UserFacingError("scan.dialog_open"))
-            return False
+            return route_scan_to_dialog(modal, text, self.language)
         return self.window.on_scanned(text)
 
     def _display_notices(self) -> list[tuple[str, str]]:
