@@ -40,6 +40,7 @@ from pos_app.services.demo_server import DemoServer, start_demo_server
 from pos_app.services.demo_shop import DemoShop
 from pos_app.services.enrolment import corrected_clock, current_enrolment, enrol_device
 from pos_app.services.shop import ShopServices, make_shop_services
+from pos_app.services.training_checkout import TrainingCheckoutService
 from pos_app.store.database import connect
 from pos_app.sync.credentials import (
     CredentialStore,
@@ -347,6 +348,8 @@ class PosController(QObject):
             shop_tab=shop_tab,
             merchant_qr=merchant_qr,
             language=self.language,
+            # With the demo server down the phone makes codes itself (training key).
+            mint_offline=lambda: mint_demo_code(unix_seconds(self._clock())),
         )
 
     def _display_qr_image(self) -> QImage | None:
@@ -503,7 +506,9 @@ def run_gui(options: LaunchOptions) -> int:
             # Training starts signed in as the owner (PIN on the banner); Ctrl+L switches.
             shop.staff.sign_in(DEMO_MANAGER_PIN)
             seed_demo_stock(shop.stock.receive, products)
-        service = CheckoutService(
+        # Training also trusts the demo issuer key: its phone mints codes itself offline.
+        counter = TrainingCheckoutService if options.demo else CheckoutService
+        service = counter(
             conn, clock.now, is_online=sync.worker.is_online, on_recorded=sync.worker.wake
         )
         controller = PosController(

@@ -56,7 +56,10 @@ def _type_into(field: QWidget, text: str) -> bool:
     if isinstance(field, QLineEdit):
         if field.isReadOnly():
             return False
-        field.insert(text)
+        before = field.text()
+        field.insert(text)  # through the field's validator and length limit
+        if field.text() == before:
+            return False  # an amount field refusing a barcode: refused, and no Enter
     elif isinstance(field, (QPlainTextEdit, QTextEdit)):
         if field.isReadOnly():
             return False
