@@ -65,6 +65,7 @@ from pos_app.ui.maintenance.damaged_file import offer_restore
 from pos_app.ui.scan_routing import route_scan_to_dialog
 from pos_app.ui.shop_pages import ShopPages
 from pos_app.ui.sounds import ScanSounds
+from pos_app.ui.stop_signals import StopOnSignals
 from pos_app.ui.sync_bridge import SyncBridge
 from pos_app.ui.theme import apply_theme
 from pos_app.ui.translations import LanguageSwitcher
@@ -443,6 +444,8 @@ def run_gui(options: LaunchOptions) -> int:
     icon = resources.files("pos_app.resources.icons").joinpath("cjpay-pos-256.png")
     app.setWindowIcon(QIcon(str(icon)))
     apply_theme(app)
+    # SIGTERM/SIGINT quit the event loop, so the clean-up below runs (the demo's folder).
+    stop = StopOnSignals(app)
     temp: Path | None = None
     data_dir = options.data_dir
     if options.demo:
@@ -531,6 +534,8 @@ def run_gui(options: LaunchOptions) -> int:
             controller.attach_backups(BackupRunner(backups, controller))
         if not options.demo and controller.shop_pages is not None:
             controller.shop_pages.sign_in()  # who is at the till, before the first sale
+        if stop.requested:
+            return 0  # asked to stop while starting up
         return app.exec()
     finally:
         if controller is not None:
@@ -539,3 +544,4 @@ def run_gui(options: LaunchOptions) -> int:
             server.stop()
         if temp is not None:
             shutil.rmtree(temp, ignore_errors=True)
+        stop.remove()
