@@ -30,6 +30,7 @@ def open_counter(
     *,
     sounds: ScanSounds | None = None,
     signed_in_pin: str | None = None,
+    scan_clock: Callable[[], float] | None = None,
 ) -> Iterator[PosController]:
     conn = connect(db_path)
     seed_demo(conn, clock)
@@ -47,6 +48,7 @@ def open_counter(
         clock=clock,
         sounds=sounds,
         shop=shop,
+        scan_clock=scan_clock,
     )
     controller.show()
     qtbot.waitUntil(controller.window.isActiveWindow)  # function keys are window shortcuts
