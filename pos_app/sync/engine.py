@@ -167,15 +167,19 @@ class SyncEngine:
         if answer is None:
             return  # a long poll, or no time on the answer
         now_mono = time.monotonic()
-        sample = make_sample(
-            answer.server_time,
-            answer.resolution,
-            answer.sent_mono,
-            answer.received_mono,
-            self._clock(),
-            now_mono,
-        )
-        if self.server_clock.observe(sample, now_mono):
+        try:
+            sample = make_sample(
+                answer.server_time,
+                answer.resolution,
+                answer.sent_mono,
+                answer.received_mono,
+                self._clock(),
+                now_mono,
+            )
+            moved = self.server_clock.observe(sample, now_mono)
+        except (OverflowError, ValueError):
+            return  # a time near the ends of the calendar: no reading, not a failed sync
+        if moved:
             sync_state.save_clock_offset(conn, self.server_clock.offset)
 
 
