@@ -16,6 +16,7 @@ from central_server.db import create_db_engine
 from central_server.models import JournalPushIn
 from central_server.problems import PROBLEM_MEDIA_TYPE, install_problem_handlers
 from central_server.routes import router
+from central_server.server_time import ServerTimeMiddleware
 from pos_app.domain.clock import Clock, system_clock
 
 API_VERSION = "1"
@@ -53,6 +54,7 @@ def create_app(database_url: str, *, clock: Clock | None = None) -> FastAPI:
     app.state.engine = create_db_engine(database_url)
     app.state.clock = clock or system_clock
     install_problem_handlers(app)
+    app.add_middleware(ServerTimeMiddleware, clock=app.state.clock)
     app.include_router(router)
     app.include_router(media_routes.router)
     app.include_router(shop_routes.router)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 
 from pos_app.domain.errors import UserFacingError
@@ -76,3 +78,14 @@ class PrintJob:
     @property
     def reprint(self) -> bool:
         return self.copy_no > 1
+
+
+def receipt_pdf_name(day: date, taken: Collection[str]) -> str:
+    """``영수증-20261205-0001.pdf``: the day's first number not ``taken`` in the folder, so
+    a receipt saved as PDF never overwrites one saved earlier that day."""
+    number = 1
+    while True:
+        name = f"영수증-{day:%Y%m%d}-{number:04d}.pdf"
+        if name not in taken:
+            return name
+        number += 1

@@ -40,6 +40,10 @@ Notes for callers
   ``QShortcut``/``QAction`` shortcuts: the filter accepts their ``ShortcutOverride``, because a
   shortcut would otherwise eat a scanner character before the filter sees the key press. The
   same is done for an Enter that ends a scan; any other Enter reaches its shortcuts as usual.
+* Fast typing into a PIN field (a ``QLineEdit`` not in normal echo mode, or any widget with
+  the dynamic property ``scanTarget`` set to ``False``, or inside one) or into a file dialog is
+  a person, never a scan (:func:`is_plain_typing_target`): those keys pass untouched, so a PIN
+  typed quickly or a path typed quickly in a file dialog reaches its field.
 * ``scanned`` is emitted synchronously from inside the event filter, after the filter's own
   state is settled. A slot that opens a modal dialog should be connected with
   ``Qt.QueuedConnection`` rather than run a nested event loop inside key handling.
@@ -57,7 +61,7 @@ from typing import cast
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QInputMethodEvent, QKeyEvent
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit, QWidget
 
 __all__ = [
     "DEFAULT_MAX_GAP_S",
@@ -66,6 +70,7 @@ __all__ = [
     "Decision",
     "HeldKey",
     "KeyboardWedgeFilter",
+    "is_plain_typing_target",
     "send_as_keystrokes",
 ]
 
@@ -249,6 +254,24 @@ def _key_identity(event: QKeyEvent) -> int:
     return scan_code if scan_code else -int(event.key())
 
 
+#: A widget (or an ancestor) with this dynamic property set to False is never a scanner target.
+SCAN_TARGET_PROPERTY = "scanTarget"
+
+
+def is_plain_typing_target(widget: QObject) -> bool:
+    """Is fast typing into ``widget`` a person, never a scan? PIN fields (password echo, or
+    marked ``scanTarget=False``) and file dialogs: a scanner is never pointed at them, and
+    a PIN or a path typed quickly must reach its field."""
+    if isinstance(widget, QLineEdit) and widget.echoMode() != QLineEdit.EchoMode.Normal:
+        return True
+    node: QObject | None = widget
+    while node is not None:
+        if node.property(SCAN_TARGET_PROPERTY) is False or isinstance(node, QFileDialog):
+            return True
+        node = node.parent()
+    return False
+
+
 class _HeldEvent:
     """A swallowed event, copied so it can be delivered later exactly as it came."""
 
@@ -333,6 +356,10 @@ class KeyboardWedgeFilter(QObject):
             return False
         # Key events reach the QWindow before the focus widget; decide once, at the widget.
         if not watched.isWidgetType() or (self._in_flight and self._is_redelivery(event)):
+            return False
+        if etype != _KEY_RELEASE and is_plain_typing_target(watched):
+            # A PIN pad or a file dialog: plain typing, in order after anything held.
+            self.flush()
             return False
         if etype == _KEY_PRESS:
             return self._on_key_press(watched, cast(QKeyEvent, event))

@@ -22,6 +22,7 @@ from pos_app.domain.receipt import cells
 from pos_app.store import backup as store_backup
 from pos_app.store import sync_state
 from pos_app.store.backup import FileState
+from pos_app.sync.credentials import KeyringLevel, judge_keyring
 
 #: Payment codes allow 30 s of clock skew; a PC further off than this misjudges them.
 CLOCK_WARN = timedelta(seconds=30)
@@ -143,9 +144,16 @@ def _keyring(probes: Probes) -> Check:
         name = probes.keyring_backend()
     except Exception as exc:
         return Check("보안 저장소", Level.FAIL, f"기기 인증 정보를 둘 곳이 없습니다 ({exc}).")
-    if "fail" in name.lower() or "null" in name.lower():
-        return Check("보안 저장소", Level.FAIL, f"기기 인증 정보를 저장할 수 없습니다 ({name}).")
-    return Check("보안 저장소", Level.OK, name)
+    # The self-test judges with the same function: one verdict for both.
+    verdict = judge_keyring(name)
+    return Check("보안 저장소", _KEYRING_LEVELS[verdict.level], verdict.reason_ko)
+
+
+_KEYRING_LEVELS = {
+    KeyringLevel.OK: Level.OK,
+    KeyringLevel.WARN: Level.WARN,
+    KeyringLevel.FAIL: Level.FAIL,
+}
 
 
 def _readable(check: store_backup.FileCheck) -> bool:

@@ -28,6 +28,10 @@ SELFTEST_PACKAGE = "pos_app.resources.selftest"
 Step = Callable[[], str]
 
 
+class SelfTestWarning(Exception):
+    """A step that found something to say about this PC, not a fault of the build."""
+
+
 def run_self_test(data_dir: Path, out: Callable[[str], None] = print) -> int:
     # Before any Qt import: the self-test never needs a screen.
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
@@ -51,6 +55,8 @@ def run_self_test(data_dir: Path, out: Callable[[str], None] = print) -> int:
     for name, step in steps:
         try:
             out(f"ok    {name}: {step()}")
+        except SelfTestWarning as warning:  # worth saying, not a broken build
+            out(f"warn  {name}: {warning}")
         except Exception as exc:  # report every failing step, not only the first
             failed += 1
             out(f"FAIL  {name}: {type(exc).__name__}: {exc}")
@@ -203,12 +209,15 @@ def _multimedia() -> str:
 
 
 def _keyring() -> str:
-    from pos_app.sync.credentials import keyring_backend_name
+    from pos_app.sync.credentials import KeyringLevel, judge_keyring, keyring_backend_name
 
-    name = keyring_backend_name()
-    if sys.platform == "win32" and "Windows" not in name:
-        raise RuntimeError(f"expected Windows Credential Manager, got {name}")
-    return name
+    # The doctor judges with the same function: one verdict for both.
+    verdict = judge_keyring(keyring_backend_name())
+    if verdict.level is KeyringLevel.FAIL:
+        raise RuntimeError(verdict.reason_en)
+    if verdict.level is KeyringLevel.WARN:
+        raise SelfTestWarning(verdict.reason_en)
+    return verdict.reason_en
 
 
 def _training_server() -> str:

@@ -7,9 +7,10 @@ plain http is accepted only for a server on this PC.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import urlsplit
@@ -20,6 +21,7 @@ from urllib3.util.retry import Retry
 
 from pos_app.domain.addresses import is_loopback_host
 from pos_app.domain.errors import UserFacingError
+from pos_app.domain.server_clock import DATE_RESOLUTION, MILLISECOND
 from pos_app.sync.errors import (
     AuthRequired,
     BadReply,
@@ -39,6 +41,20 @@ READ_TIMEOUT_S = 15.0
 PAYMENT_REQUEST_READ_TIMEOUT_S = 3.0
 DEFAULT_RETRY_AFTER_S = 5.0
 MAX_BATCH = 500
+#: The reference server stamps each answer with its clock in Unix milliseconds when it sends
+#: it (``Date`` has whole seconds, and some servers fill it in when the request arrives).
+SERVER_TIME_HEADER = "X-Server-Time-Ms"
+
+
+@dataclass(frozen=True)
+class TimedAnswer:
+    """The server's clock on a short answer and when (monotonic seconds) the request left
+    and the answer came back: the raw makings of a clock sample."""
+
+    server_time: datetime
+    resolution: timedelta
+    sent_mono: float
+    received_mono: float
 
 
 def check_server_url(url: str) -> str:
@@ -91,7 +107,8 @@ class SyncClient:
         session: requests.Session | None = None,
     ) -> None:
         self.base_url = check_server_url(server_url)
-        self.server_date: datetime | None = None  # the Date of the last answer
+        # The last short answer's clock reading (None after a long poll or without a time).
+        self.timed_answer: TimedAnswer | None = None
         self._token = token
         self._session = session or requests.Session()
         self._session.verify = ca_bundle or True
@@ -156,6 +173,8 @@ class SyncClient:
             f"/v1/devices/{device_id}/changes",
             params=params,
             read_timeout=READ_TIMEOUT_S + wait_s,
+            # A long poll is held by the server on purpose: its time says nothing useful.
+            clock_sample=wait_s == 0,
         )
         changes = _field(body, "changes", list)
         if not all(isinstance(c, dict) and isinstance(c.get("type"), str) for c in changes):
@@ -251,6 +270,7 @@ class SyncClient:
         auth: bool = True,
         read_timeout: float = READ_TIMEOUT_S,
         extra_headers: Mapping[str, str] | None = None,
+        clock_sample: bool = True,
         **kwargs: Any,
     ) -> requests.Response:
         headers = {"Accept": "application/json", **(extra_headers or {})}
@@ -258,6 +278,8 @@ class SyncClient:
             if not self._token:
                 raise AuthRequired()
             headers["Authorization"] = f"Bearer {self._token}"
+        self.timed_answer = None
+        sent_mono = time.monotonic()
         try:
             response = self._session.request(
                 method,
@@ -271,7 +293,10 @@ class SyncClient:
             )
         except requests.RequestException as exc:
             raise NetworkError(type(exc).__name__) from exc
-        self.server_date = _date_header(response)
+        received_mono = time.monotonic()
+        reading = _server_time(response) if clock_sample else None
+        if reading is not None:
+            self.timed_answer = TimedAnswer(*reading, sent_mono, received_mono)
         return response
 
     def _refusal(self, response: requests.Response, enrolling: bool) -> None:
@@ -292,9 +317,17 @@ class SyncClient:
         auth: bool = True,
         enrolling: bool = False,
         read_timeout: float = READ_TIMEOUT_S,
+        clock_sample: bool = True,
         **kwargs: Any,
     ) -> dict[str, Any]:
-        response = self._request(method, path, auth=auth, read_timeout=read_timeout, **kwargs)
+        response = self._request(
+            method,
+            path,
+            auth=auth,
+            read_timeout=read_timeout,
+            clock_sample=clock_sample,
+            **kwargs,
+        )
         return self._reply(response, enrolling)
 
     def _reply(self, response: requests.Response, enrolling: bool) -> dict[str, Any]:
@@ -391,12 +424,22 @@ def _check_result(result: Any) -> None:
             raise BadReply(f"a push result's {name} is malformed")
 
 
-def _date_header(response: requests.Response) -> datetime | None:
-    """The server's clock when it answered (HTTP ``Date``, whole seconds), if it says."""
+def _server_time(response: requests.Response) -> tuple[datetime, timedelta] | None:
+    """The server's clock on its answer and the reading's resolution: the precise header
+    if the server sends it, else HTTP ``Date`` (whole seconds), else nothing."""
+    precise = response.headers.get(SERVER_TIME_HEADER, "")
+    if precise.isdigit():
+        try:
+            return datetime.fromtimestamp(int(precise) / 1000, UTC), MILLISECOND
+        except (OverflowError, OSError, ValueError):
+            pass  # absurd: fall back to Date
     try:
-        return parsedate_to_datetime(response.headers["Date"])
+        date = parsedate_to_datetime(response.headers["Date"])
     except (KeyError, TypeError, ValueError, IndexError):
         return None  # a proxy or a malformed header: no reading this time
+    if date.tzinfo is None:
+        return None
+    return date, DATE_RESOLUTION
 
 
 def _parse_time(text: str) -> datetime:

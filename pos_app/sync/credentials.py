@@ -8,6 +8,8 @@ for a throw-away local server and must not linger in the merchant's vault.
 from __future__ import annotations
 
 import sys
+from dataclasses import dataclass
+from enum import StrEnum
 from typing import Protocol
 
 import keyring
@@ -89,3 +91,51 @@ def keyring_backend_name() -> str:
     KeyringCredentialStore()
     backend = keyring.get_keyring()
     return f"{type(backend).__module__}.{type(backend).__name__}"
+
+
+class KeyringLevel(StrEnum):
+    OK = "ok"
+    WARN = "warn"  # no OS store on a platform shops do not use: training only
+    FAIL = "fail"  # the store the app names on a shop's OS is not there
+
+
+@dataclass(frozen=True)
+class KeyringVerdict:
+    """One verdict on the credential store, for the doctor and the self-test alike."""
+
+    level: KeyringLevel
+    backend: str
+    reason_ko: str
+    reason_en: str
+
+
+#: keyring's stand-ins when no real store exists: they refuse every write (or drop it).
+_NO_STORE_MODULES = ("keyring.backends.fail", "keyring.backends.null")
+_EXPECTED = {"win32": "WinVaultKeyring", "darwin": "keyring.backends.macOS"}
+
+
+def judge_keyring(backend: str, platform: str = sys.platform) -> KeyringVerdict:
+    """Can this PC keep the device token? ``backend`` is :func:`keyring_backend_name`.
+
+    On Windows and macOS the app names the store itself, so any other backend means the
+    build or the OS store is broken: a failure. Elsewhere (Linux: development and CI, no
+    shop runs it) a missing Secret Service is a warning: only training works there.
+    """
+    no_store = backend.startswith(_NO_STORE_MODULES)
+    expected = _EXPECTED.get(platform)
+    if expected is not None and (no_store or expected not in backend):
+        return KeyringVerdict(
+            KeyringLevel.FAIL,
+            backend,
+            f"기기 인증 정보를 저장할 수 없습니다 ({backend}).",
+            f"expected the OS credential store ({expected}), got {backend}",
+        )
+    if no_store:
+        return KeyringVerdict(
+            KeyringLevel.WARN,
+            backend,
+            "이 PC에는 보안 저장소가 없어 서버에 등록할 수 없습니다."
+            f" 연습 모드만 됩니다 ({backend}).",
+            f"no OS credential store on this PC ({backend}): enrolment impossible, training only",
+        )
+    return KeyringVerdict(KeyringLevel.OK, backend, backend, backend)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -19,7 +20,7 @@ from pos_app.domain.clock import Clock
 from pos_app.domain.errors import UserFacingError
 from pos_app.domain.journal import JournalEvent, format_timestamp
 from pos_app.domain.records import AppliedResults
-from pos_app.domain.server_clock import ServerClock
+from pos_app.domain.server_clock import ServerClock, make_sample
 from pos_app.store import settings, sync_state
 from pos_app.store.database import connect, write_transaction
 from pos_app.store.journal import verify_journal
@@ -56,7 +57,7 @@ class SyncEngine:
         server_clock: ServerClock | None = None,
     ) -> None:
         self._db_path = db_path
-        # ``clock`` is the PC's own; the server's Date on each answer corrects it here.
+        # ``clock`` is the PC's own; the server's time on short answers corrects it here.
         self.server_clock = server_clock or ServerClock(clock)
         self._credentials = credentials
         self._clock = clock
@@ -146,6 +147,11 @@ class SyncEngine:
         if enrolment is None:
             raise AuthRequired()
         client = self._client(enrolment)
+        if wait_s > 0 and self.server_clock.needs_sample(time.monotonic()):
+            # A long poll's time is no sample: a short call first, so the clock is known.
+            client.health()
+            with write_transaction(conn):
+                self._observe_clock(conn, client)
         page = client.changes(enrolment.device_id, sync_state.load_cursor(conn), wait_s)
         with _hostile_data_is_a_bad_reply("change"), write_transaction(conn):
             seen = sync_state.apply_changes(conn, page.changes, page.cursor, self._now())
@@ -154,11 +160,26 @@ class SyncEngine:
         return seen
 
     def _observe_clock(self, conn: sqlite3.Connection, client: SyncClient) -> None:
-        """Learn the server's clock from its last answer; keep a moved offset (in the
-        caller's transaction) so a start without a network still corrects."""
-        if client.server_date is not None and self.server_clock.observe(
-            client.server_date, self._clock()
-        ):
+        """Learn the server's clock from its last answer if it was a short one (NTP-style,
+        ``domain.server_clock``); keep a moved offset (in the caller's transaction) so a
+        start without a network still corrects."""
+        answer = client.timed_answer
+        if answer is None:
+            return  # a long poll, or no time on the answer
+        now_mono = time.monotonic()
+        try:
+            sample = make_sample(
+                answer.server_time,
+                answer.resolution,
+                answer.sent_mono,
+                answer.received_mono,
+                self._clock(),
+                now_mono,
+            )
+            moved = self.server_clock.observe(sample, now_mono)
+        except (OverflowError, ValueError):
+            return  # a time near the ends of the calendar: no reading, not a failed sync
+        if moved:
             sync_state.save_clock_offset(conn, self.server_clock.offset)
 
 

@@ -40,6 +40,7 @@ from pos_app.services.demo_server import DemoServer, start_demo_server
 from pos_app.services.demo_shop import DemoShop
 from pos_app.services.enrolment import corrected_clock, current_enrolment, enrol_device
 from pos_app.services.shop import ShopServices, make_shop_services
+from pos_app.services.training_checkout import TrainingCheckoutService
 from pos_app.store.database import connect
 from pos_app.sync.credentials import (
     CredentialStore,
@@ -61,8 +62,10 @@ from pos_app.ui.error_hook import ExceptionHook
 from pos_app.ui.main_window import MainWindow
 from pos_app.ui.maintenance.backup_runner import BackupRunner
 from pos_app.ui.maintenance.damaged_file import offer_restore
+from pos_app.ui.scan_routing import route_scan_to_dialog
 from pos_app.ui.shop_pages import ShopPages
 from pos_app.ui.sounds import ScanSounds
+from pos_app.ui.stop_signals import StopOnSignals
 from pos_app.ui.sync_bridge import SyncBridge
 from pos_app.ui.theme import apply_theme
 from pos_app.ui.translations import LanguageSwitcher
@@ -118,6 +121,7 @@ class PosController(QObject):
         sounds: ScanSounds | None = None,
         shop: ShopServices | None = None,
         demo_shop: DemoShop | None = None,
+        scan_clock: Callable[[], float] | None = None,  # the wedge's (tests inject one)
     ) -> None:
         super().__init__(app)
         self.shop_pages = ShopPages(shop, sounds, self) if shop is not None else None
@@ -133,7 +137,9 @@ class PosController(QObject):
         self._auth_prompted = False
         self.languages = languages
         languages.apply(language)
-        self.scanner = KeyboardWedgeFilter(app)
+        self.scanner = (
+            KeyboardWedgeFilter(app, clock=scan_clock) if scan_clock else KeyboardWedgeFilter(app)
+        )
         app.installEventFilter(self.scanner)
         # Queued: a scan may open a dialog, which must not run inside key handling.
         self.scanner.scanned.connect(self._on_scanned, Qt.ConnectionType.QueuedConnection)
@@ -232,16 +238,12 @@ class PosController(QObject):
             self.window.update_status()
 
     def _on_scanned(self, text: str) -> bool:
-        # A scan behind an open dialog (void, quantity) would change the sale the
-        # dialog is about: refuse it, loudly, rather than act on it unseen.
+        # A scan behind an open dialog (void, quantity) would change the sale the dialog
+        # is about: the dialog's focused text field takes it as its text, or it is refused
+        # in the dialog (ui/scan_routing.py).
         modal = QApplication.activeModalWidget()
         if modal is not None:
-            # A form that asks for a code (the product form) takes the scan itself.
-            accept_scan = getattr(modal, "accept_scan", None)
-            if callable(accept_scan):
-                return bool(accept_scan(text))
-            self.window.screen_checkout.show_error(UserFacingError("scan.dialog_open"))
-            return False
+            return route_scan_to_dialog(modal, text, self.language)
         return self.window.on_scanned(text)
 
     def _display_notices(self) -> list[tuple[str, str]]:
@@ -378,6 +380,8 @@ class PosController(QObject):
             shop_tab=shop_tab,
             merchant_qr=merchant_qr,
             language=self.language,
+            # With the demo server down the phone makes codes itself (training key).
+            mint_offline=lambda: mint_demo_code(unix_seconds(self._clock())),
         )
 
     def _display_qr_image(self) -> QImage | None:
@@ -472,6 +476,8 @@ def run_gui(options: LaunchOptions) -> int:
     icon = resources.files("pos_app.resources.icons").joinpath("cjpay-pos-256.png")
     app.setWindowIcon(QIcon(str(icon)))
     apply_theme(app)
+    # SIGTERM/SIGINT quit the event loop, so the clean-up below runs (the demo's folder).
+    stop = StopOnSignals(app)
     temp: Path | None = None
     data_dir = options.data_dir
     if options.demo:
@@ -539,7 +545,9 @@ def run_gui(options: LaunchOptions) -> int:
             # question at the first sale comes after a practice close.
             if shop.day_close.current_day() is None:
                 shop.day_close.open_day(DEMO_OPENING_FLOAT)
-        service = CheckoutService(
+        # Training also trusts the demo issuer key: its phone mints codes itself offline.
+        counter = TrainingCheckoutService if options.demo else CheckoutService
+        service = counter(
             conn, clock.now, is_online=sync.worker.is_online, on_recorded=sync.worker.wake
         )
         controller = PosController(
@@ -562,6 +570,8 @@ def run_gui(options: LaunchOptions) -> int:
             controller.attach_backups(BackupRunner(backups, controller))
         if not options.demo and controller.shop_pages is not None:
             controller.shop_pages.sign_in()  # who is at the till, before the first sale
+        if stop.requested:
+            return 0  # asked to stop while starting up
         return app.exec()
     finally:
         if controller is not None:
@@ -570,3 +580,4 @@ def run_gui(options: LaunchOptions) -> int:
             server.stop()
         if temp is not None:
             shutil.rmtree(temp, ignore_errors=True)
+        stop.remove()

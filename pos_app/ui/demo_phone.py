@@ -4,6 +4,10 @@ The send button types the code into the POS window as key events, through the
 same application-wide keyboard-wedge filter a real USB scanner goes through;
 optionally as a Korean IME in Hangul mode would mangle it.
 
+With the demo server down the phone mints its codes itself with the demo issuer key
+(``mint_offline``; the training counter trusts it), says so, and the POS takes them as
+offline payments; a phone that can do neither says plainly that there is no code.
+
 "Pay the merchant QR" is the other direction: the phone "scans" the QR on the customer
 display (a grab of that widget, read by the app's own decoder) and pays it through the
 server's customer endpoint, off the UI thread, as the customer's app would.
@@ -55,12 +59,15 @@ class CustomerPhoneWindow(QWidget):
         shop_tab: QWidget | None = None,
         merchant_qr: MerchantQrPhone | None = None,
         language: str = "ko",
+        mint_offline: Callable[[], str] | None = None,
     ) -> None:
-        """``mint_code`` is the customer's app asking its issuer for a fresh code."""
+        """``mint_code`` is the customer's app asking its issuer for a fresh code;
+        ``mint_offline`` makes one on the phone when the issuer does not answer."""
         super().__init__(parent)
         self._clock = clock
         self._scan_target = scan_target
         self._mint_code = mint_code
+        self._mint_offline = mint_offline
         self.setWindowTitle(self.tr("Customer phone (demo)"))
         # The POS window keeps the keyboard: the scanner must never type into the phone.
         self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
@@ -70,6 +77,16 @@ class CustomerPhoneWindow(QWidget):
         title.setObjectName("merchantName")
         self.qr = QrWidget()
         self.countdown = QLabel()
+        self.countdown.setWordWrap(True)
+        self.offline_note = QLabel(
+            self.tr(
+                "No server: this code was made on the phone with the training issuer key."
+                " The POS takes it as an offline payment."
+            )
+        )
+        self.offline_note.setObjectName("phoneOffline")
+        self.offline_note.setWordWrap(True)
+        self.offline_note.hide()
         self.limit = QLabel(self.tr("Offline limit %1").replace("%1", format_won(OFFLINE_LIMIT)))
         self.hangul_mode = QCheckBox(self.tr("Scanner types through the Korean IME (Hangul mode)"))
         self.send_button = QPushButton(self.tr("Scan into the POS"))
@@ -94,6 +111,7 @@ class CustomerPhoneWindow(QWidget):
         pay.addWidget(title)
         pay.addWidget(self.qr, 1)
         pay.addWidget(self.countdown)
+        pay.addWidget(self.offline_note)
         pay.addWidget(self.limit)
         pay.addWidget(self.hangul_mode)
         pay.addWidget(self.send_button)
@@ -120,19 +138,37 @@ class CustomerPhoneWindow(QWidget):
 
     def refresh_code(self) -> None:
         self._issued_at = unix_seconds(self._clock())
+        offline = False
         try:
             self.code_text = self._mint_code()
         except Exception:
-            self.code_text = ""
-            self.countdown.setText(self.tr("The issuer did not answer; try New code."))
+            self.code_text = self._minted_offline()
+            offline = bool(self.code_text)
+        self.offline_note.setVisible(offline)
+        # Never a stale code on screen: it would be refused as used or expired.
+        self.qr.setVisible(bool(self.code_text))
+        if not self.code_text:
+            self.countdown.setText(
+                self.tr("The issuer did not answer and this phone cannot make codes: no code.")
+            )
             return
         self.qr.set_text(self.code_text)
         self._tick()
+
+    def _minted_offline(self) -> str:
+        if self._mint_offline is None:
+            return ""
+        try:
+            return self._mint_offline()
+        except Exception:
+            return ""
 
     def _tick(self) -> None:
         age = unix_seconds(self._clock()) - self._issued_at
         if age >= REFRESH_SECONDS:
             self.refresh_code()
+            return
+        if not self.code_text:
             return
         remaining = TTL_SECONDS - age
         self.countdown.setText(
@@ -142,6 +178,10 @@ class CustomerPhoneWindow(QWidget):
         )
 
     def send_to_pos(self) -> None:
+        if not self.code_text:
+            self.refresh_code()  # the issuer may be back
+        if not self.code_text:
+            return  # the countdown line says there is no code: nothing is sent
         text = compose_dubeolsik(self.code_text) if self.hangul_mode.isChecked() else self.code_text
         target = self._scan_target()
         target.activateWindow()

@@ -95,3 +95,11 @@ def test_health_reports_the_server_time(harness: Harness):
     response = harness.client.get("/v1/health")
     assert response.status_code == 200
     assert response.json() == {"status": "ok", "time": "2026-11-24T15:30:00.000Z"}
+
+
+def test_every_answer_carries_the_servers_clock_in_milliseconds(harness: Harness):
+    """The POS's NTP-style clock wants more than Date's whole seconds (issue 14, finding 3)."""
+    expected = str(round(harness.clock().timestamp() * 1000))
+    for path in ("/v1/health", "/v1/keys", "/v1/no-such-thing"):
+        response = harness.client.get(path)
+        assert response.headers["X-Server-Time-Ms"] == expected, path

@@ -10,9 +10,11 @@ import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import keyring
 import pytest
 from day_sales import record_sale
-from helpers import FIXED_NOW, drop_journal_triggers
+from helpers import FIXED_NOW, MemoryKeyring, drop_journal_triggers
+from keyring.backends.fail import Keyring as FailKeyring
 
 from pos_app.cli import _parser, main
 from pos_app.services import doctor
@@ -21,6 +23,9 @@ from pos_app.store.backup import FileState, list_backups
 from pos_app.store.database import connect, write_transaction
 from pos_app.store.sync_state import Enrolment, save_enrolment
 from pos_app.support import maintenance
+from pos_app.support.self_test import SelfTestWarning
+from pos_app.support.self_test import _keyring as self_test_keyring
+from pos_app.sync.credentials import KeyringLevel, judge_keyring, keyring_backend_name
 
 SALE = [(None, "찹쌀떡", 6_000, 1)]
 
@@ -181,3 +186,56 @@ def count(path: Path) -> int:
         return conn.execute("SELECT COUNT(*) FROM payments").fetchone()[0]
     finally:
         conn.close()
+
+
+@pytest.mark.parametrize(
+    ("backend", "platform", "level"),
+    [
+        ("keyring.backends.Windows.WinVaultKeyring", "win32", KeyringLevel.OK),
+        ("keyring.backends.fail.Keyring", "win32", KeyringLevel.FAIL),
+        ("keyring.backends.SecretService.Keyring", "win32", KeyringLevel.FAIL),
+        ("keyring.backends.macOS.Keyring", "darwin", KeyringLevel.OK),
+        ("keyring.backends.null.Keyring", "darwin", KeyringLevel.FAIL),
+        ("keyring.backends.chainer.ChainerBackend", "linux", KeyringLevel.OK),
+        ("keyring.backends.fail.Keyring", "linux", KeyringLevel.WARN),
+    ],
+)
+def test_the_keyring_verdict(backend: str, platform: str, level: KeyringLevel) -> None:
+    assert judge_keyring(backend, platform).level is level
+
+
+@pytest.mark.parametrize("backend", [FailKeyring, MemoryKeyring])
+def test_doctor_and_self_test_give_one_keyring_verdict(db_path: Path, backend) -> None:
+    """Issue 14, finding 12: with no credential store the doctor said [문제] while the
+    self-test said ok. Both now judge with ``judge_keyring`` and say the same."""
+    previous = keyring.get_keyring()
+    keyring.set_keyring(backend())
+    try:
+        shop_file(db_path)
+        checks = doctor.run_checks(db_path, probes_with_keyring(keyring_backend_name))
+        doctor_level = by_label(checks)["보안 저장소"].level
+        try:
+            self_test_keyring()
+            self_test = "ok"
+        except SelfTestWarning:
+            self_test = "warn"
+        except RuntimeError:
+            self_test = "fail"
+    finally:
+        keyring.set_keyring(previous)
+    as_doctor = {"ok": doctor.Level.OK, "warn": doctor.Level.WARN, "fail": doctor.Level.FAIL}
+    assert doctor_level is as_doctor[self_test]
+    expected = judge_keyring(f"{backend.__module__}.{backend.__name__}").level
+    assert self_test == expected.value
+
+
+def probes_with_keyring(name) -> doctor.Probes:
+    base = probes()
+    return doctor.Probes(
+        versions=base.versions,
+        cameras=base.cameras,
+        decoders=base.decoders,
+        keyring_backend=name,
+        server_health=base.server_health,
+        now=base.now,
+    )

@@ -102,7 +102,7 @@ class FakeClient:
     """Records calls in order; ``held`` is what the server holds; ``on_put`` may raise."""
 
     base_url = BASE
-    server_date = None  # sends no Date: the clock is not corrected
+    timed_answer = None  # sends no time: the clock is not corrected
 
     def __init__(self) -> None:
         self.calls: list[tuple[str, Any]] = []

@@ -31,6 +31,7 @@ def open_counter(
     sounds: ScanSounds | None = None,
     signed_in_pin: str | None = None,
     day_float: int | None = 0,
+    scan_clock: Callable[[], float] | None = None,
 ) -> Iterator[PosController]:
     """``day_float``: the business day is open with this float, so a sale goes straight
     on; None leaves no day open (the first sale then asks for the float)."""
@@ -52,6 +53,7 @@ def open_counter(
         clock=clock,
         sounds=sounds,
         shop=shop,
+        scan_clock=scan_clock,
     )
     controller.show()
     qtbot.waitUntil(controller.window.isActiveWindow)  # function keys are window shortcuts

@@ -213,7 +213,7 @@ def test_language_switch_rebuilds_the_window_in_english(controller, qtbot):
     assert controller.window.windowTitle() == "청주페이 POS"
 
 
-def test_a_scan_behind_an_open_dialog_is_refused(controller, qtbot, db_path):
+def test_a_scan_behind_an_open_dialog_is_refused_in_the_dialog(controller, qtbot, db_path):
     scan(controller.scan_target(), MILK)
     scan(controller.scan_target(), mint_demo_code(unix_seconds(NOW)))
     qtbot.waitUntil(lambda: len(stored_payments(db_path)) == 1)
@@ -222,13 +222,19 @@ def test_a_scan_behind_an_open_dialog_is_refused(controller, qtbot, db_path):
     def scan_while_dialog_open() -> None:
         dialog = QApplication.activeModalWidget()
         assert isinstance(dialog, VoidDialog)
-        scan(dialog.pin, MILK)  # the scanner fires while the manager types the PIN
-        qtbot.waitUntil(lambda: "[E214]" in controller.window.screen_checkout.message.text())
-        outcome["pin"] = dialog.pin.text()
-        dialog.reject()
+        dialog.reason.setFocus()  # no text field has the focus: nowhere for the code to go
+        scan(dialog.reason, MILK)
+        try:
+            # Refused where the cashier is looking (issue 14, finding 8), not on the tab.
+            qtbot.waitUntil(lambda: "[E214]" in dialog.error.text())
+        finally:
+            outcome["checkout"] = controller.window.screen_checkout.message.text()
+            outcome["pin"] = dialog.pin.text()
+            dialog.reject()
 
     QTimer.singleShot(0, scan_while_dialog_open)
     QTest.keyClick(controller.window, Qt.Key.Key_F9)
+    assert "[E214]" not in outcome["checkout"]
     assert outcome["pin"] == ""  # the scanner's keys did not land in the PIN field
     assert controller.service.cart.is_empty()
     assert stored_payments(db_path)[0]["voided_seq"] is None

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from escpos.printer import Dummy
 from pypdf import PdfReader
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog
+from PySide6.QtCore import QStandardPaths, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QFileDialog
 
 from pos_app.domain.errors import UserFacingError
-from pos_app.domain.printing import Connection, PrinterSettings
+from pos_app.domain.printing import Connection, PrinterSettings, receipt_pdf_name
 from pos_app.domain.receipt import build_receipt
 from pos_app.printing.escpos_output import EscposOutput
 from pos_app.printing.render import PAPER_DOTS
@@ -115,3 +116,46 @@ def test_preview_shows_a_failed_reprint_as_a_coded_message(qtbot) -> None:
     reports[0](UserFacingError("print.device_failed", detail="timed out"))
     assert dialog.message.text().startswith("[E872]") and "timed out" in dialog.message.text()
     assert dialog.paper.pixmap().width() == PAPER_DOTS[58]
+
+
+def test_pdf_names_are_dated_and_never_overwrite() -> None:
+    day = date(2026, 12, 5)
+    assert receipt_pdf_name(day, set()) == "영수증-20261205-0001.pdf"
+    taken = {"영수증-20261205-0001.pdf", "영수증-20261205-0002.pdf", "영수증-20261204-0003.pdf"}
+    assert receipt_pdf_name(day, taken) == "영수증-20261205-0003.pdf"
+
+
+def test_save_as_pdf_proposes_the_documents_folder_with_a_dated_name(qtbot, tmp_path: Path) -> None:
+    """Issue 14, finding 12: it proposed receipt.pdf in the folder the app started from."""
+    rows = build_receipt(SAMPLE_MERCHANT, SAMPLE_PAYMENT, "POS-01")
+    documents = Path(
+        QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    )
+    default = ReceiptPreviewDialog(rows, 80, today=lambda: date(2026, 12, 5))
+    qtbot.addWidget(default)
+    assert default.suggested_pdf_path().parent == documents
+    assert default.suggested_pdf_path().name.startswith("영수증-20261205-")
+
+    folder = tmp_path / "문서"
+    folder.mkdir()
+    (folder / "영수증-20261205-0001.pdf").write_bytes(b"%PDF- an earlier one")
+    dialog = ReceiptPreviewDialog(rows, 80, pdf_folder=folder, today=lambda: date(2026, 12, 5))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    seen: dict[str, str] = {}
+
+    def answer() -> None:
+        files = QApplication.activeModalWidget()
+        if not isinstance(files, QFileDialog):
+            QTimer.singleShot(10, answer)
+            return
+        seen["proposed"] = files.selectedFiles()[0]
+        files.accept()  # the cashier keeps the proposal
+
+    QTimer.singleShot(0, answer)
+    qtbot.mouseClick(dialog.pdf_button, Qt.MouseButton.LeftButton)
+    expected = folder / "영수증-20261205-0002.pdf"
+    assert seen["proposed"] == str(expected)
+    assert dialog.saved_pdf == str(expected)
+    assert "30,924원" in PdfReader(expected).pages[0].extract_text()
+    assert (folder / "영수증-20261205-0001.pdf").read_bytes() == b"%PDF- an earlier one"

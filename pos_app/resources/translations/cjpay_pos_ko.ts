@@ -475,6 +475,10 @@
         <translation>청주페이 · 결제 코드</translation>
     </message>
     <message>
+        <source>No server: this code was made on the phone with the training issuer key. The POS takes it as an offline payment.</source>
+        <translation>서버 없음: 이 코드는 휴대폰이 연습용 발급 키로 만들었습니다. POS는 오프라인 결제로 받습니다.</translation>
+    </message>
+    <message>
         <source>Offline limit %1</source>
         <translation>오프라인 한도 %1</translation>
     </message>
@@ -503,8 +507,8 @@
         <translation>온라인 장보기</translation>
     </message>
     <message>
-        <source>The issuer did not answer; try New code.</source>
-        <translation>발급 서버가 응답하지 않습니다. &apos;새 코드&apos;를 눌러 주세요.</translation>
+        <source>The issuer did not answer and this phone cannot make codes: no code.</source>
+        <translation>발급 서버가 응답하지 않고 이 휴대폰은 코드를 만들 수 없습니다: 보여줄 코드가 없습니다.</translation>
     </message>
     <message>
         <source>Valid for %1:%2</source>

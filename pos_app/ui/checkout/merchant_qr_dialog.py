@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -69,6 +69,9 @@ class MerchantQrDialog(QDialog):
         self._since_refresh = 0
         self._done = False
         self.setWindowTitle(self.tr("Cheongju Pay merchant QR"))
+        # Modal to the POS window only: the demo's customer phone, a window of its own, must
+        # stay usable beside it (it pays the merchant QR this dialog shows).
+        self.setWindowModality(Qt.WindowModality.WindowModal)
         self.qr = QrWidget()
         self.qr.set_text(request.payload)
         amount = QLabel(format_won(request.amount))

@@ -50,6 +50,9 @@ class TenderDialog(QDialog):
         self.payment: PaymentRecord | None = None
         self.problem: UserFacingError | None = None
         self.setWindowTitle(self.tr("Cash or card terminal"))
+        # Modal to the POS window only: the demo's customer phone, a window of its own, must
+        # stay usable beside it (it pays the merchant QR this dialog shows).
+        self.setWindowModality(Qt.WindowModality.WindowModal)
         # Cash and card pay the list price: the special discount is Cheongju Pay's only.
         self.total = service.quote(Tender.CASH).total
         total = QLabel(self.tr("Total %1").replace("%1", format_won(self.total)))

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
+from datetime import date
+from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QStandardPaths, Qt
 from PySide6.QtGui import QKeySequence, QPixmap
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
@@ -18,7 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pos_app.domain.clock import business_date, system_clock
 from pos_app.domain.errors import UserFacingError
+from pos_app.domain.printing import receipt_pdf_name
 from pos_app.domain.receipt import ReceiptRow
 from pos_app.printing.pdf import write_pdf
 from pos_app.printing.render import render_image
@@ -45,9 +50,16 @@ class ReceiptPreviewDialog(QDialog):
         print_system: Callable[[QPrinter, Report], None] | None = None,
         language: str = "ko",
         parent: QWidget | None = None,
+        *,
+        pdf_folder: Path | None = None,
+        today: Callable[[], date] | None = None,
     ) -> None:
+        """``pdf_folder`` is where "Save as PDF" proposes to save (the user's Documents);
+        ``today`` names the file (the business day, in Korea's time)."""
         super().__init__(parent)
         self._rows = rows
+        self._pdf_folder = pdf_folder
+        self._today = today or (lambda: business_date(system_clock()))
         self._paper_mm = paper_mm
         self._reprint = reprint
         self._print_system = print_system
@@ -128,9 +140,21 @@ class ReceiptPreviewDialog(QDialog):
 
         self._run(write, self.tr("Saved %1").replace("%1", path))
 
+    def suggested_pdf_path(self) -> Path:
+        """In the user's Documents (not the folder the app was started from), named by the
+        day and numbered past the files already there."""
+        folder = self._pdf_folder or Path(
+            QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        )
+        taken = {p.name for p in folder.glob("*.pdf")} if folder.is_dir() else set()
+        return folder / receipt_pdf_name(self._today(), taken)
+
     def _choose_pdf(self) -> None:
+        suggested = self.suggested_pdf_path()
+        with contextlib.suppress(OSError):  # a fresh profile may lack it; the dialog copes
+            suggested.parent.mkdir(parents=True, exist_ok=True)
         path, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Save receipt as PDF"), "receipt.pdf", self.tr("PDF (*.pdf)")
+            self, self.tr("Save receipt as PDF"), str(suggested), self.tr("PDF (*.pdf)")
         )
         if path:
             self.save_pdf(path)
