@@ -34,6 +34,7 @@ QLabel#totalAmount {{ font-size: 48px; font-weight: bold; color: {ACCENT}; }}
 QLabel#discountAmount {{ font-size: 22px; font-weight: bold; color: {DANGER}; }}
 QLabel#subtotalAmount, QLabel#cashbackAmount {{ font-size: 20px; }}
 QLabel#totalsCaption {{ font-size: 18px; color: #444; }}
+QLabel#changeAmount {{ font-size: 36px; font-weight: bold; color: #0a7d32; }}
 QLabel#payPrompt {{ font-size: 18px; font-weight: bold; color: {ACCENT}; }}
 QLabel#paidBanner {{ font-size: 22px; font-weight: bold; color: white; background: {ACCENT};
                      border-radius: 6px; padding: 3px; }}
@@ -45,6 +46,8 @@ QLabel#message[kind="ok"] {{ background: #e3f4ec; color: {ACCENT}; border: 1px s
                              border-radius: 6px; padding: 8px; font-size: 17px; }}
 QLabel#message[kind="info"] {{ background: #eef2f7; color: #223; border: 1px solid #b8c4d6;
                                border-radius: 6px; padding: 8px; font-size: 17px; }}
+QLabel#dayWarning {{ background: {WARNING_BG}; color: #6b4a00; border: 1px solid #e0b040;
+                     border-radius: 6px; padding: 3px 6px; font-size: 16px; font-weight: bold; }}
 QPushButton#orderAlert {{ background: #f59e0b; color: black; font-size: 16px; font-weight: bold;
                           border: none; border-radius: 6px; padding: 3px; }}
 QPushButton#primaryAction {{ background: {ACCENT}; color: white; font-size: 18px;

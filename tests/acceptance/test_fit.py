@@ -17,11 +17,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import replace
+from enum import Enum
 from pathlib import Path
 
 import pytest
 from helpers import fixed_clock, open_copy
-from PySide6.QtCore import QEvent, QSize, Qt
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from pos_app.domain.clock import unix_seconds
@@ -32,6 +34,7 @@ from pos_app.services.shop import make_shop_services
 from pos_app.store import settings
 from pos_app.sync.worker import SyncStatus
 from pos_app.ui.app import PosController
+from pos_app.ui.checkout.tender_dialog import TenderDialog
 from pos_app.ui.theme import apply_theme
 from pos_app.ui.translations import LanguageSwitcher
 from tests.acceptance.fit import cut_texts, english_in_korean_ui
@@ -68,12 +71,25 @@ def themed_app() -> Iterator[QApplication]:
     app.setFont(font)
 
 
-def open_window(app: QApplication, demo_template: Path, db_path: Path, language: str):
+class Day(Enum):
+    """The business day the window opens with."""
+
+    OPEN = "open"  # a day in progress: the first sale asks nothing
+    NEVER_OPENED = "never opened"  # a new till: the checkout warns that none is open
+    CLOSED = "closed"  # after the close: the checkout warns the next sale opens a day
+
+
+def open_window(
+    app: QApplication, demo_template: Path, db_path: Path, language: str, day: Day = Day.OPEN
+):
     conn = open_copy(demo_template, db_path)
     shop = make_shop_services(conn, CLOCK)
     shop.staff.ensure_owner()
     shop.staff.sign_in(DEMO_MANAGER_PIN)
-    shop.day_close.open_day(50_000)  # a day in progress: the first sale asks nothing
+    if day is not Day.NEVER_OPENED:
+        shop.day_close.open_day(50_000)
+    if day is Day.CLOSED:
+        shop.day_close.close_day(counted=50_000)
     controller = PosController(
         app,
         CheckoutService(conn, CLOCK),
@@ -89,8 +105,11 @@ def open_window(app: QApplication, demo_template: Path, db_path: Path, language:
 
 @pytest.fixture
 def counter(request, qtbot, themed_app, demo_template, db_path) -> Iterator[PosController]:
-    language = getattr(request, "param", "ko")
-    conn, controller = open_window(themed_app, demo_template, db_path, language)
+    """``request.param``: the language, or (language, Day) for a window opened on another
+    state of the business day than a day in progress."""
+    param = getattr(request, "param", "ko")
+    language, day = param if isinstance(param, tuple) else (param, Day.OPEN)
+    conn, controller = open_window(themed_app, demo_template, db_path, language, day)
     controller.show()
     qtbot.waitExposed(controller.window)
     try:
@@ -147,6 +166,22 @@ def ring_up(controller: PosController) -> None:
 
 def pay(controller: PosController) -> None:
     assert controller.window.screen_checkout.handle_scan(mint_demo_code(unix_seconds(CLOCK())))
+
+
+def pay_cash_with_change(controller: PosController, qtbot, change: int) -> None:
+    """F5, as the cashier presses it: cash received is the total plus ``change``, Enter."""
+    window = controller.window
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)  # the function keys are window shortcuts
+
+    def answer() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, TenderDialog)
+        QTest.keyClicks(dialog.tendered, str(dialog.total + change))
+        QTest.keyClick(dialog.tendered, Qt.Key.Key_Return)
+
+    QTimer.singleShot(0, answer)
+    QTest.keyClick(window, Qt.Key.Key_F5)  # returns once the dialog closed
 
 
 LANGUAGES = pytest.mark.parametrize("counter", ["ko", "en"], indirect=True)
@@ -215,3 +250,44 @@ def test_banners_do_not_grow_the_window(counter, qtbot, screen):
 
 def test_the_main_window_opens_maximised(counter):
     assert counter.window.windowState() & Qt.WindowState.WindowMaximized
+
+
+@LANGUAGES
+@pytest.mark.parametrize("screen", SCREENS.values(), ids=SCREENS.keys())
+def test_the_paid_total_and_the_change_are_whole_after_a_cash_sale(counter, qtbot, screen):
+    area = fit_to(qtbot, counter, screen)
+    ring_up(counter)
+    pay_cash_with_change(counter, qtbot, 7_600)
+    totals = counter.window.screen_checkout.totals
+    qtbot.waitUntil(totals.change.isVisible)
+    change = {"ko": "거스름돈 7,600원", "en": "Change 7,600원"}[counter.language]
+    assert totals.change.text() == change
+    assert totals.change.fontInfo().pixelSize() >= 30  # the theme's large type
+    assert totals.total.isVisible() and totals.paid_banner.isVisible()
+    problems = check(counter, area, "paid in cash")
+    assert not problems, "\n".join(problems)
+
+
+NO_DAY = pytest.mark.parametrize(
+    "counter",
+    [(language, day) for day in (Day.NEVER_OPENED, Day.CLOSED) for language in ("ko", "en")],
+    ids=lambda param: f"{param[0]}-{param[1].name.lower()}",
+    indirect=True,
+)
+
+
+@NO_DAY
+@pytest.mark.parametrize("screen", SCREENS.values(), ids=SCREENS.keys())
+def test_the_no_business_day_warning_is_whole(counter, qtbot, screen):
+    area = fit_to(qtbot, counter, screen)
+    window = counter.window
+    warning = window.screen_checkout.day_warning
+    qtbot.waitUntil(warning.isVisible)
+    assert warning.text()
+    problems = []
+    assert window.tabs is not None
+    for index in range(window.tabs.count()):
+        window.show_page(index)
+        problems += check(counter, area, f"no day, tab {index} {window.tabs.tabText(index)!r}")
+    window.show_page(0)
+    assert not problems, "\n".join(problems)

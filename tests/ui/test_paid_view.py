@@ -20,6 +20,7 @@ from pos_app.domain.clock import unix_seconds
 from pos_app.services.demo import mint_demo_code
 from pos_app.ui.app import PosController
 from pos_app.ui.checkout.tender_dialog import TenderDialog
+from pos_app.ui.theme import apply_theme
 from tests.ui.plain_counter import activate, open_plain_counter, scan
 
 NOW = datetime(2026, 11, 25, 3, 0, tzinfo=UTC)  # 12:00 KST
@@ -34,6 +35,18 @@ def clock() -> datetime:
 def pos(qtbot, tmp_path):
     with open_plain_counter(qtbot, tmp_path / "pos.sqlite3", clock) as controller:
         yield controller
+
+
+@pytest.fixture
+def themed():
+    """The look the app runs with: the change's large type is the theme's (ui/theme.py)."""
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    font, sheet = app.font(), app.styleSheet()
+    apply_theme(app)
+    yield
+    app.setStyleSheet(sheet)
+    app.setFont(font)
 
 
 def type_amount(pos: PosController, qtbot, won: int) -> None:
@@ -63,7 +76,7 @@ def shown_text(pos: PosController) -> str:
     )
 
 
-def test_a_cash_sale_names_cash_and_shows_the_change_large(pos, qtbot) -> None:
+def test_a_cash_sale_names_cash_and_shows_the_change_large(themed, pos, qtbot) -> None:
     type_amount(pos, qtbot, 12_400)
 
     def pay_cash(dialog: TenderDialog) -> None:

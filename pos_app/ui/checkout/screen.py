@@ -87,10 +87,6 @@ class CheckoutScreen(QWidget):
         self.day_warning = QLabel()
         self.day_warning.setObjectName("dayWarning")
         self.day_warning.setWordWrap(True)
-        self.day_warning.setStyleSheet(
-            "background: #fff4d6; color: #6b4a00; border: 1px solid #e0b040;"
-            " padding: 6px; font-weight: bold;"
-        )
         self.day_warning.hide()
         self._days: DayCloseService | None = None
         self.cart_model = CartTableModel(service.cart, self)

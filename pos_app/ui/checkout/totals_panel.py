@@ -43,7 +43,7 @@ class TotalsPanel(WrapAwareFrame):
         self.cashback = _label("cashbackAmount", right=True)
         # Cash: the change to hand back, as large as the cashier needs it across the counter.
         self.change = _label("changeAmount", right=True)
-        self.change.setStyleSheet("font-size: 36px; font-weight: bold; color: #0a7d32;")
+        self.change.setWordWrap(True)  # the look is the theme's; a long English line wraps
         self.change.hide()
         self.prompt = _label("payPrompt")
         self.prompt.setWordWrap(True)

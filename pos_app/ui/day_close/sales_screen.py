@@ -68,6 +68,7 @@ class SalesScreen(QWidget):
         export.clicked.connect(lambda: self.export_csv())
         self.summary = QLabel()
         self.summary.setStyleSheet("font-size: 22px; font-weight: bold;")
+        self.summary.setWordWrap(True)  # net sales and cashback: long in English
         self.by_hour = BarChart()
         self.by_day = BarChart()
         self.top = BarChart(horizontal=True)

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -41,6 +42,18 @@ def parse_won(text: str) -> int:
     if not digits.isascii() or not digits.isdigit():
         raise UserFacingError("day.bad_amount", max=f"{MAX_CASH:,}")
     return int(digits)
+
+
+def _scrolling(content: QWidget) -> QScrollArea:
+    """``content`` scrolls up and down when the window is short (a 1024x768 screen): the
+    drawer count and the settlement are taller than the room a maximised window gives, and
+    without this their height became the whole window's minimum (off the screen)."""
+    scroll = QScrollArea()
+    scroll.setWidget(content)
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    return scroll
 
 
 def _money_field(placeholder: str) -> QLineEdit:
@@ -71,6 +84,7 @@ class DayCloseScreen(QWidget):
         self.message = MessageBar()
         self.state = QLabel()
         self.state.setStyleSheet("font-size: 20px; font-weight: bold;")
+        self.state.setWordWrap(True)  # long in English; never widens the window
 
         # --- open the day
         self.float_amount = _money_field(self.tr("Cash float, e.g. 100,000"))
@@ -151,17 +165,19 @@ class DayCloseScreen(QWidget):
         slip_buttons.addWidget(self.preview_slip_button)
         slip_buttons.addWidget(self.print_slip_button)
         right = QVBoxLayout()
-        right.addWidget(self.settlement, 1)
+        right.addWidget(_scrolling(self.settlement), 1)
         right.addLayout(slip_buttons)
 
-        left = QVBoxLayout()
+        left_content = QWidget()
+        left = QVBoxLayout(left_content)
+        left.setContentsMargins(0, 0, 0, 0)
         left.addWidget(self.state)
         left.addWidget(self.open_box)
         left.addWidget(self.move_box)
         left.addWidget(self.count_box)
         left.addStretch(1)
         body = QHBoxLayout()
-        body.addLayout(left, 2)
+        body.addWidget(_scrolling(left_content), 2)
         body.addLayout(right, 3)
         layout = QVBoxLayout(self)
         layout.addWidget(self.message)
