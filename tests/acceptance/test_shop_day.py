@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from day_checks import check, open_finding, tolerated
+from day_checks import CASH_VOID, SALES_RANGE, check, open_finding, tolerated
 from PySide6.QtCore import QCoreApplication, Qt
 from shop_day import APPLE, BULGOGI, CHECKOUT, MILK, ORDERS, ShopDay
 
@@ -287,3 +287,25 @@ def test_a_refunded_sale_is_not_shown_approved(shop_day: ShopDay) -> None:
     banner = day.window.screen_checkout.totals.paid_banner.text()
     approved = QCoreApplication.translate("TotalsPanel", "Approved - %1").replace("%1", "")
     assert not banner.startswith(approved), banner
+
+
+@open_finding(CASH_VOID)
+def test_the_server_keeps_the_void_of_a_cash_sale(shop_day: ShopDay) -> None:
+    day = shop_day
+    start_the_day(day)
+    day.ring_up(MILK)
+    day.pay_cash(5_000, MILK_LIST)
+    day.void_last()
+    check(day, "void of the cash sale")
+    assert tolerated(day, CASH_VOID) == []
+
+
+@open_finding(SALES_RANGE)
+def test_the_sales_screen_shows_the_next_day(shop_day: ShopDay) -> None:
+    day = shop_day
+    start_the_day(day)
+    day.next_day()
+    day.ring_up(MILK)
+    day.pay_cash(3_000, MILK_LIST)
+    check(day, "a sale the next day")
+    assert tolerated(day, SALES_RANGE) == []
