@@ -128,6 +128,11 @@ class Checker:
     def day_sales(self, business_date: str) -> list[Sale]:
         return [s for s in self.day.sales if s.business_date == business_date]
 
+    def sold_in(self, day_id: str) -> list[Sale]:
+        """The sales of one business day (open to close); refunds are counted with their
+        sale, which holds while a scenario refunds on the day of the sale."""
+        return [s for s in self.day.sales if s.day_id == day_id]
+
     def exposure(self) -> int:
         """Cheongju Pay money recorded and not confirmed: the offline limits' business."""
         if self.day.online:
@@ -168,7 +173,7 @@ class Checker:
             return
         day = self.day
         settlement = day.shop.day_close.settlement(shown)
-        sales = self.day_sales(shown.business_date)
+        sales = self.sold_in(shown.day_id)
         where = f"day close {shown.business_date} (service)"
         for tender in TENDERS:
             want = figures(sales, tender)
@@ -210,7 +215,7 @@ class Checker:
         # The rows are shown once the event loop runs after the screen's reload.
         day.qtbot.waitUntil(lambda: net_sales in settlement_rows(view))
         rows = settlement_rows(view)
-        sales = self.day_sales(shown.business_date)
+        sales = self.sold_in(shown.day_id)
         where = f"day close {shown.business_date} (screen)"
         sales_text = tr("SettlementView", "%1 sales")
         for tender in TENDERS:
@@ -383,7 +388,7 @@ class Checker:
             if not row["voided_by"]:
                 confirmed += row["cashback"] - (row["cashback_reversed"] or 0)
         shown = self.shown_day()
-        if shown is not None and all(s.business_date == shown.business_date for s in day.sales):
+        if shown is not None and all(s.day_id == shown.day_id for s in day.sales):
             settlement = day.shop.day_close.settlement(shown)
             self.expect(
                 6,

@@ -107,6 +107,7 @@ class Sale:
     tender: str
     total: int
     business_date: str
+    day_id: str | None  # the business day it was sold in (None: no day was open)
     offline: bool = False
     voided: bool = False
     refunded: int = 0
@@ -184,6 +185,8 @@ class ShopDay:
         modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier,
         widget: QWidget | None = None,
     ) -> None:
+        if widget is None:
+            self.back_to_the_window()
         QTest.keyClick(widget or self.window, key, modifier)
         self.wedge_clock.advance(TYPE_GAP_S)
 
@@ -259,6 +262,7 @@ class ShopDay:
             tender,
             payment.total,
             payment.business_date,
+            day.day_id if (day := self.shop.day_close.current_day()) else None,
             offline=not self.online,
         )
         self.sales.append(sale)

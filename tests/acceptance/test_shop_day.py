@@ -304,7 +304,9 @@ def test_the_server_keeps_the_void_of_a_cash_sale(shop_day: ShopDay) -> None:
 def test_the_sales_screen_shows_the_next_day(shop_day: ShopDay) -> None:
     day = shop_day
     start_the_day(day)
+    day.close_day(FLOAT)
     day.next_day()
+    day.open_day(FLOAT)
     day.ring_up(MILK)
     day.pay_cash(3_000, MILK_LIST)
     check(day, "a sale the next day")
