@@ -26,6 +26,7 @@ number from ``OPEN_FINDINGS``, and every scenario then asserts that check too.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 from dataclasses import dataclass
@@ -35,6 +36,7 @@ import pytest
 import sqlalchemy as sa
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QLabel
+from pytestqt.exceptions import TimeoutError as WaitTimeout
 from shop_day import CARD, CASH, CHECKOUT, CHEONGJU_PAY, DAY_CLOSE, SALES, TENDERS, Sale, ShopDay
 
 from pos_app.domain.money import format_won
@@ -160,12 +162,12 @@ class Checker:
         if day.online:
             self.expect(None, "status bar: nothing left to send", unsent, 0)
         self.expect(1, "unconfirmed Cheongju Pay money (exposure)", unconfirmed, self.exposure())
-        connection = tr("SyncStatusBar", "● Online" if day.online else "")
-        if day.online:
+        state = "● Online" if day.online else "● Offline: payments are kept until synced"
+        connection = tr("SyncStatusBar", state)
+        # The worker's report reaches the label through a queued signal: wait on the label.
+        with contextlib.suppress(WaitTimeout):
             day.qtbot.waitUntil(lambda: bar.connection.text() == connection, timeout=10_000)
-        else:
-            offline = tr("SyncStatusBar", "● Offline: payments are kept until synced")
-            day.qtbot.waitUntil(lambda: bar.connection.text() == offline, timeout=10_000)
+        self.expect(None, "status bar: connection", bar.connection.text(), connection)
 
     def settlement(self) -> None:
         shown = self.shown_day()
