@@ -1,0 +1,481 @@
+"""The invariants of a shop day, checked after every step of a scenario (``check(day)``).
+
+What the cashier did (``ShopDay.sales``: tender, total, voided, refunded) is the oracle. Every
+place a shop owner reads a figure must agree with it, count and sum, per tender:
+
+- the status bar (what waits to be sent, the Cheongju Pay money not yet confirmed, online),
+- the day close: the service's settlement and the figures on the day-close screen,
+- the sales charts (their bars and summary) and the CSV export written from the sales screen,
+- the receipts and the checkout's paid view,
+- the server's rows for this till (payments, their outcomes, voids, refunds, cashback).
+
+And two rules hold throughout: nothing is "awaiting approval" that the server answered, and
+cash and card are never Cheongju Pay exposure (the unconfirmed amount that the 500,000원
+unsynced cap and the 72-hour rule limit counts Cheongju Pay only).
+
+Figures are read from the widgets the cashier sees (switching to the screen with Ctrl+<n>,
+as a person would, which is also what makes the screen reload) and from the services and
+the server's database, and compared.
+
+Known bugs: each mismatch carries the issue 14 finding it belongs to. A mismatch of a finding
+in ``OPEN_FINDINGS`` is kept in ``day.tolerated`` instead of failing the scenario, and the
+narrow test for that finding (marked with ``open_finding(n, why)``: a strict xfail) asserts
+it is gone. When a fix merges, its narrow test XPASSes, which fails (strict): remove the
+number from ``OPEN_FINDINGS``, and every scenario then asserts that check too.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import json
+from dataclasses import dataclass
+from datetime import date
+
+import pytest
+import sqlalchemy as sa
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QLabel
+from pytestqt.exceptions import TimeoutError as WaitTimeout
+from shop_day import CARD, CASH, CHECKOUT, CHEONGJU_PAY, DAY_CLOSE, SALES, TENDERS, Sale, ShopDay
+
+from pos_app.domain.money import format_won
+
+#: issue 14 findings whose fixes have not merged yet; see the module's docstring.
+#: Besides issue 14's numbered findings, what this suite found that the issue does not list
+#: (named, not numbered).
+CASH_VOID = "cash-void"
+SALES_RANGE = "sales-range"
+OPEN_FINDINGS = frozenset({1, 2, 6, 7, 9, CASH_VOID, SALES_RANGE})
+
+_REASONS = {
+    1: "cash and card sales stay 'awaiting approval' and count as Cheongju Pay exposure",
+    2: "the paid view of a cash or card sale says Cheongju Pay, awaiting approval",
+    6: "charts count refunded sales; confirmed cashback counts refunded sales",
+    7: "a sale after the close opens no business day",
+    9: "stale state on screen after a refund or void",
+    CASH_VOID: "the server declines the void of a cash or card sale (payment_unknown), so its"
+    " record keeps a sale the till voided",
+    SALES_RANGE: "the sales screen keeps the dates of the day the window was built: after the"
+    " night, today's sales are not in its charts or export until Ctrl+T",
+}
+
+_EXPORT_TENDER = {CHEONGJU_PAY: "청주페이", CASH: "현금", CARD: "카드(단말기)"}
+_EXPORT_AWAITING = "승인 대기"
+_SCREEN_TENDER = {CHEONGJU_PAY: "Cheongju Pay", CASH: "Cash", CARD: "Card (terminal)"}
+
+
+def open_finding(number: int | str, why: str | None = None) -> pytest.MarkDecorator:
+    """A strict xfail for an open finding (no mark once the number leaves OPEN_FINDINGS)."""
+    if number not in OPEN_FINDINGS:
+        return pytest.mark.usefixtures()
+    source = "issue 14 finding" if isinstance(number, int) else "found by the acceptance suite:"
+    reason = f"{source} {number}: {why or _REASONS[number]}"
+    return pytest.mark.xfail(strict=True, reason=reason)
+
+
+def tr(context: str, text: str) -> str:
+    return QCoreApplication.translate(context, text)
+
+
+@dataclass(frozen=True)
+class Mismatch:
+    finding: int | str | None  # the issue 14 finding it belongs to; None: a new bug
+    where: str
+    detail: str
+
+    def __str__(self) -> str:
+        tag = f"[finding {self.finding}] " if self.finding else ""
+        return f"{tag}{self.where}: {self.detail}"
+
+
+@dataclass(frozen=True)
+class TenderFigures:
+    count: int = 0
+    sales: int = 0
+    voids: int = 0
+    refunds: int = 0
+
+    @property
+    def net(self) -> int:
+        return self.sales - self.voids - self.refunds
+
+
+def figures(sales: list[Sale], tender: str) -> TenderFigures:
+    mine = [s for s in sales if s.tender == tender]
+    return TenderFigures(
+        len(mine),
+        sum(s.total for s in mine),
+        sum(s.total for s in mine if s.voided),
+        sum(s.refunded for s in mine if not s.voided),
+    )
+
+
+class Checker:
+    def __init__(self, day: ShopDay, step: str) -> None:
+        self.day = day
+        self.step = step
+        self.found: list[Mismatch] = []
+
+    def expect(self, finding: int | None, where: str, actual: object, expected: object) -> None:
+        if actual != expected:
+            self.found.append(Mismatch(finding, where, f"{actual!r} != expected {expected!r}"))
+
+    # ----- the day in question ----------------------------------------------------------
+
+    def shown_day(self):  # BusinessDay | None: the open day, else the one last closed
+        close = self.day.shop.day_close
+        return close.current_day() or close.last_closed()
+
+    def day_sales(self, business_date: str) -> list[Sale]:
+        return [s for s in self.day.sales if s.business_date == business_date]
+
+    def sold_in(self, day_id: str) -> list[Sale]:
+        """The sales of one business day (open to close); refunds are counted with their
+        sale, which holds while a scenario refunds on the day of the sale."""
+        return [s for s in self.day.sales if s.day_id == day_id]
+
+    def exposure(self) -> int:
+        """Cheongju Pay money recorded and not confirmed: the offline limits' business."""
+        if self.day.online:
+            return 0  # settled: every payment answered
+        return sum(
+            s.total
+            for s in self.day.sales
+            if s.tender == CHEONGJU_PAY and s.offline and not s.voided
+        )
+
+    # ----- the checks -----------------------------------------------------------------
+
+    def status_bar(self) -> None:
+        day, bar = self.day, self.day.window.sync_status
+        unsent = day.service.pending_stats().count
+        _, unconfirmed = day.service.unsynced()
+        day.window.update_status()
+        expected = (
+            tr("SyncStatusBar", "Unsent: %1 · unconfirmed %2")
+            .replace("%1", str(unsent))
+            .replace("%2", format_won(unconfirmed))
+        )
+        shown = bar.pending.text()
+        self.expect(None, "status bar: unsent and unconfirmed", shown[: len(expected)], expected)
+        if day.online:
+            self.expect(None, "status bar: nothing left to send", unsent, 0)
+        self.expect(1, "unconfirmed Cheongju Pay money (exposure)", unconfirmed, self.exposure())
+        state = "● Online" if day.online else "● Offline: payments are kept until synced"
+        connection = tr("SyncStatusBar", state)
+        # The worker's report reaches the label through a queued signal: wait on the label.
+        with contextlib.suppress(WaitTimeout):
+            day.qtbot.waitUntil(lambda: bar.connection.text() == connection, timeout=10_000)
+        self.expect(None, "status bar: connection", bar.connection.text(), connection)
+
+    def settlement(self) -> None:
+        shown = self.shown_day()
+        if shown is None:
+            return
+        day = self.day
+        settlement = day.shop.day_close.settlement(shown)
+        sales = self.sold_in(shown.day_id)
+        where = f"day close {shown.business_date} (service)"
+        for tender in TENDERS:
+            want = figures(sales, tender)
+            got = settlement.tender(tender)
+            self.expect(None, f"{where}: {tender} count", got.count, want.count)
+            self.expect(None, f"{where}: {tender} sales", got.sales, want.sales)
+            self.expect(None, f"{where}: {tender} voids", got.voids, want.voids)
+            self.expect(None, f"{where}: {tender} refunds", got.refunds, want.refunds)
+        net = sum(figures(sales, t).net for t in TENDERS)
+        self.expect(None, f"{where}: net sales", settlement.net_sales, net)
+        kept = [s for s in sales if not s.voided]
+        self.expect(
+            None, f"{where}: refunds", settlement.refund_total, sum(s.refunded for s in kept)
+        )
+        self.expect(
+            None,
+            f"{where}: refund count",
+            settlement.refund_count,
+            sum(s.refund_count for s in kept),
+        )
+        voided = [s for s in sales if s.voided]
+        self.expect(None, f"{where}: voids", settlement.void_count, len(voided))
+        self.expect(
+            None, f"{where}: void total", settlement.void_total, sum(s.total for s in voided)
+        )
+        if day.online:
+            self.expect(1, f"{where}: waiting for the server", settlement.pending_count, 0)
+        expected_cash = (shown.float_amount or 0) + figures(sales, CASH).net
+        self.expect(None, f"{where}: expected cash", settlement.expected_cash, expected_cash)
+
+    def day_close_screen(self) -> None:
+        shown = self.shown_day()
+        if shown is None:
+            return
+        day = self.day
+        day.show_page(DAY_CLOSE)
+        view = day.pages.day_close_screen.settlement
+        net_sales = tr("SettlementView", "Net sales")
+        # The rows are shown once the event loop runs after the screen's reload.
+        day.qtbot.waitUntil(lambda: net_sales in settlement_rows(view))
+        rows = settlement_rows(view)
+        sales = self.sold_in(shown.day_id)
+        where = f"day close {shown.business_date} (screen)"
+        sales_text = tr("SettlementView", "%1 sales")
+        for tender in TENDERS:
+            want = figures(sales, tender)
+            name = tr("SettlementView", _SCREEN_TENDER[tender])
+            if want.count == 0:
+                continue
+            self.expect(
+                None,
+                f"{where}: {name}",
+                rows.get(name),
+                (sales_text.replace("%1", str(want.count)), format_won(want.net)),
+            )
+        net = sum(figures(sales, t).net for t in TENDERS)
+        self.expect(None, f"{where}: net sales", rows[net_sales][1], format_won(net))
+        kept = [s for s in sales if not s.voided]
+        refunds = rows.get(tr("SettlementView", "Refunds"))
+        self.expect(
+            None,
+            f"{where}: refunds",
+            refunds,
+            (
+                sales_text.replace("%1", str(sum(s.refund_count for s in kept))),
+                format_won(sum(s.refunded for s in kept)),
+            ),
+        )
+        voided = [s for s in sales if s.voided]
+        self.expect(
+            None,
+            f"{where}: voids",
+            rows.get(tr("SettlementView", "Voids")),
+            (sales_text.replace("%1", str(len(voided))), format_won(sum(s.total for s in voided))),
+        )
+        expected_cash = (shown.float_amount or 0) + figures(sales, CASH).net
+        self.expect(
+            None,
+            f"{where}: expected cash",
+            rows.get(tr("SettlementView", "Expected cash"), ("", ""))[1],
+            format_won(expected_cash),
+        )
+        if day.online:
+            self.expect(
+                1, f"{where}: 'waiting for the server' note", view.pending_note.isVisible(), False
+            )
+        day.show_page(CHECKOUT)
+
+    def charts_and_export(self) -> None:
+        day = self.day
+        day.show_page(SALES)
+        screen = day.pages.sales_screen
+        today = day.shop.sales.today()
+        first = date.fromisoformat(screen.first.date().toString("yyyy-MM-dd"))
+        last = date.fromisoformat(screen.last.date().toString("yyyy-MM-dd"))
+        self.expect(SALES_RANGE, "sales screen: the range shown ends today", last, today)
+        in_range = [s for s in day.sales if first <= date.fromisoformat(s.business_date) <= last]
+        range_net = sum(figures(in_range, t).net for t in TENDERS)
+        self.expect(
+            6,
+            "sales summary: net sales of the range",
+            format_won(range_net) in screen.summary.text(),
+            True,
+        )
+        self.expect(6, "sales by day: sum of the bars", sum(screen.by_day.values), range_net)
+        lasts = self.day_sales(last.isoformat())
+        last_net = sum(figures(lasts, t).net for t in TENDERS)
+        label = last.isoformat()[5:]
+        bars = dict(zip(screen.by_day.categories, screen.by_day.values, strict=True))
+        self.expect(6, f"sales by day: bar of {label}", bars.get(label), last_net)
+        self.expect(
+            6, f"sales by hour: sum of {label}'s bars", sum(screen.by_hour.values), last_net
+        )
+
+        path = day.tmp_path / f"export-{len(day.tolerated)}-{len(day.sales)}.csv"
+        assert screen.export_csv(path) == path
+        with path.open(encoding="utf-8-sig", newline="") as source:
+            rows = list(csv.DictReader(source))
+        self.expect(None, "export: rows", len(rows), len(in_range))
+        for tender in TENDERS:
+            mine = [r for r in rows if r["결제수단"] == _EXPORT_TENDER[tender]]
+            want = figures(in_range, tender)
+            self.expect(None, f"export: {tender} rows", len(mine), want.count)
+            kept = sum(int(r["결제금액"]) for r in mine if not r["취소"])
+            self.expect(None, f"export: {tender} sum not voided", kept, want.sales - want.voids)
+            if day.online:
+                awaiting = [r["영수증번호"] for r in mine if r["상태"] == _EXPORT_AWAITING]
+                finding = None if tender == CHEONGJU_PAY else 1
+                self.expect(finding, f"export: {tender} awaiting approval", awaiting, [])
+        day.show_page(CHECKOUT)
+
+    def receipts(self) -> None:
+        day = self.day
+        for sale in day.sales:
+            payment = day.service.payment(sale.payment_id)
+            text = "\n".join(f"{row.left} {row.right}" for row in day.service.receipt(payment))
+            where = f"receipt {sale.receipt_no}"
+            self.expect(None, f"{where}: total", format_won(sale.total) in text, True)
+            self.expect(None, f"{where}: tender", _EXPORT_TENDER[sale.tender][:2] in text, True)
+
+    def paid_view(self) -> None:
+        """The checkout's paid view of the last sale, when it is what the checkout shows."""
+        day = self.day
+        last = day.sales[-1] if day.sales else None
+        totals = day.window.screen_checkout.totals
+        if last is None or not totals.paid_banner.isVisible():
+            return
+        if last.payment_id != day.service.last_payment().payment_id:
+            return
+        self.expect(None, "paid view: total", totals.total.text(), format_won(last.total))
+        if last.tender == CHEONGJU_PAY:
+            return
+        awaiting = tr("TotalsPanel", "awaiting approval")
+        self.expect(
+            2,
+            "paid view: a cash or card sale awaiting approval",
+            awaiting in totals.paid_banner.text(),
+            False,
+        )
+        says_cheongju = tr("TotalsPanel", "Paid with Cheongju Pay")
+        self.expect(
+            2,
+            "paid view: a cash or card sale named Cheongju Pay",
+            totals.total_caption.text() == says_cheongju,
+            False,
+        )
+        if last.tender == CASH:
+            change = day.service.payment(last.payment_id).change
+            shown = [
+                label.text()
+                for label in totals.findChildren(QLabel)
+                if label.isVisible() and format_won(change) in label.text()
+            ]
+            self.expect(2, "paid view: the change, large", bool(shown), True)
+
+    def server_rows(self) -> None:
+        day = self.day
+        if not day.online:
+            return
+        rows, refunds = server_payments(day.server.database_url, day.device_id)
+        for tender in TENDERS:
+            mine = [r for r in rows if r["tender"] == tender]
+            want = [s for s in day.sales if s.tender == tender]
+            self.expect(None, f"server: {tender} payments", len(mine), len(want))
+            self.expect(
+                None,
+                f"server: {tender} total",
+                sum(r["total"] for r in mine),
+                sum(s.total for s in want),
+            )
+            voided = sorted(r["payment_id"] for r in mine if r["voided_by"])
+            self.expect(
+                None if tender == CHEONGJU_PAY else CASH_VOID,
+                f"server: {tender} voided",
+                voided,
+                sorted(s.payment_id for s in want if s.voided),
+            )
+            refunded = sum(refunds.get(r["payment_id"], 0) for r in mine)
+            self.expect(None, f"server: {tender} refunded", refunded, sum(s.refunded for s in want))
+            outcome = "accepted" if tender == CHEONGJU_PAY else "recorded"
+            self.expect(
+                None, f"server: {tender} outcomes", {r["outcome"] for r in mine} - {outcome}, set()
+            )
+        confirmed = 0
+        for row in rows:
+            if row["tender"] != CHEONGJU_PAY:
+                continue
+            local = day.service.payment(row["payment_id"])
+            where = f"server: payment {local.receipt_no}"
+            self.expect(None, f"{where}: approval number", local.approval_no, row["approval_no"])
+            self.expect(None, f"{where}: cashback", local.cashback, row["cashback"])
+            if not row["voided_by"]:
+                confirmed += row["cashback"] - (row["cashback_reversed"] or 0)
+        shown = self.shown_day()
+        if shown is not None and all(s.day_id == shown.day_id for s in day.sales):
+            settlement = day.shop.day_close.settlement(shown)
+            self.expect(
+                6,
+                "day close: cashback confirmed (net of refunds and voids)",
+                settlement.cashback_confirmed,
+                confirmed,
+            )
+
+
+def settlement_rows(view) -> dict[str, tuple[str, str]]:
+    """The day-close panel as the eye reads it: row name -> (count text, amount text)."""
+    grid = view.grid
+    rows: dict[str, tuple[str, str]] = {}
+    for row in range(grid.rowCount()):
+        cells = [grid.itemAtPosition(row, column) for column in range(3)]
+        widgets = [cell.widget() if cell is not None else None for cell in cells]
+        if any(w is None or not isinstance(w, QLabel) or w.isHidden() for w in widgets):
+            continue
+        name, count, amount = (w.text() for w in widgets)  # type: ignore[union-attr]
+        rows[name] = (count, amount)
+    return rows
+
+
+def server_payments(database_url: str, device_id: str) -> tuple[list[dict], dict[str, int]]:
+    """The server's record of this till's payments: every payment event it stored, with its
+    tender and the answer it gave (cash and card are ``recorded``: they have no row in the
+    Cheongju Pay ``payments`` table), joined with that table's row for Cheongju Pay (cashback,
+    its reversal, the void); and the refunded amount per payment, from the refund events it
+    accepted or recorded."""
+    engine = sa.create_engine(database_url)
+    try:
+        with engine.connect() as db:
+            events = db.execute(
+                sa.text(
+                    "SELECT j.type, j.event_id, j.body, j.result, p.cashback,"
+                    " p.cashback_reversed, p.voided_by FROM journal_events j"
+                    " LEFT JOIN payments p ON p.payment_id = j.event_id"
+                    " WHERE j.device_id = :d AND j.type IN"
+                    " ('payment', 'payment_void', 'payment_refund') ORDER BY j.seq"
+                ),
+                {"d": device_id},
+            ).all()
+    finally:
+        engine.dispose()
+    rows: dict[str, dict] = {}
+    refunds: dict[str, int] = {}
+    for kind, event_id, body_text, result_text, cashback, reversed_, voided_by in events:
+        body, answer = json.loads(body_text), json.loads(result_text)
+        if kind == "payment":
+            rows[event_id] = {
+                "payment_id": event_id,
+                "tender": body.get("tender", CHEONGJU_PAY),
+                "total": body["total"],
+                "outcome": answer.get("outcome"),
+                "approval_no": answer.get("approval_no"),
+                "cashback": cashback,
+                "cashback_reversed": reversed_,
+                "voided_by": voided_by,
+            }
+        elif kind == "payment_void" and answer.get("outcome") in ("accepted", "recorded"):
+            rows[body["payment_id"]]["voided_by"] = event_id
+        elif kind == "payment_refund" and answer.get("outcome") in ("accepted", "recorded"):
+            refunds[body["payment_id"]] = refunds.get(body["payment_id"], 0) + body["amount"]
+    return list(rows.values()), refunds
+
+
+def check(day: ShopDay, step: str) -> None:
+    """Every invariant, after the step named ``step``; fails on a mismatch that is no open
+    finding's, keeps the open findings' in ``day.tolerated``."""
+    day.settle()
+    assert not day.unexpected_dialogs, f"after '{step}': {day.unexpected_dialogs}"
+    checker = Checker(day, step)
+    checker.paid_view()  # first: reading the other screens leaves the checkout
+    checker.status_bar()
+    checker.receipts()
+    checker.settlement()
+    checker.day_close_screen()
+    checker.charts_and_export()
+    checker.server_rows()
+    known = [m for m in checker.found if m.finding in OPEN_FINDINGS]
+    day.tolerated.extend((step, m) for m in known)
+    new = [str(m) for m in checker.found if m.finding not in OPEN_FINDINGS]
+    assert not new, f"after '{step}':\n  " + "\n  ".join(new)
+
+
+def tolerated(day: ShopDay, finding: int | str) -> list[str]:
+    """What the checks found of ``finding`` during the day (for its narrow xfail test)."""
+    return [f"after '{step}': {m}" for step, m in day.tolerated if m.finding == finding]

@@ -1,0 +1,620 @@
+"""A shop day at the counter, driven as a cashier drives it, against the real server process.
+
+``open_shop_day`` builds what ``run_gui`` builds (the PC clock corrected by the server's,
+the real sync worker, every shop screen, the customer display) on a fresh SQLite file
+enrolled with the suite's server, and hands back a :class:`ShopDay` whose steps press keys
+(F5, Ctrl+<n>, digits, Enter) and type scanner bursts into the real main window.
+
+Scanner bursts and typing are told apart by the keyboard wedge's 50 ms gap; the wedge here
+reads an injected clock (:class:`WedgeClock`) that the harness moves 5 ms per scanned key and
+200 ms per typed key, so a slow CI machine (or a garbage collection mid-burst) can never turn
+a scan into typing or a typed PIN into a scan.
+
+The counter's own clock is the PC's clock plus a shift the test controls (``next_day``), so a
+day close can be followed by the next business day's first sale.
+
+Each step records what the cashier did in :attr:`ShopDay.sales` (tender, total, voided,
+refunded): the oracle the invariants (``day_checks.py``) compare every screen with.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import requests
+from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QDialog, QPushButton, QWidget
+from servers import ServerProcess
+
+from pos_app.domain.clock import system_clock
+from pos_app.domain.refunds import receipt_qr_text
+from pos_app.scanning.decoders import gray_from_qimage, make_decoder
+from pos_app.scanning.wedge import KeyboardWedgeFilter
+from pos_app.services.checkout import CheckoutService
+from pos_app.services.demo import DEMO_MANAGER_PIN, seed_demo
+from pos_app.services.demo_shop import DemoShop
+from pos_app.services.enrolment import corrected_clock, enrol_device
+from pos_app.services.shop import make_shop_services
+from pos_app.store import sync_state
+from pos_app.store.database import connect
+from pos_app.sync.credentials import MemoryCredentialStore
+from pos_app.sync.engine import default_client_factory
+from pos_app.ui.app import PosController, start_sync
+from pos_app.ui.checkout.merchant_qr_dialog import MerchantQrDialog
+from pos_app.ui.checkout.tender_dialog import TenderDialog
+from pos_app.ui.dialogs.void_dialog import VoidDialog
+from pos_app.ui.main_window import MainWindow
+from pos_app.ui.refunds.refund_dialog import RefundDialog
+from pos_app.ui.staff.sign_in import SignInDialog
+from pos_app.ui.translations import LanguageSwitcher
+from tests.ui.test_camera_scanning import CountingSounds
+
+# Demo products (pos_app/resources/demo/products.csv).
+MILK = "8808123000134"  # 2,980원; 2,682원 by Cheongju Pay (10 % special discount)
+BULGOGI = "8808123000103"  # 18,900원; 17,010원 by Cheongju Pay
+APPLE = "8808123000028"  # 부사 사과 5kg
+
+CHEONGJU_PAY, CASH, CARD = "cheongju_pay", "cash", "card_terminal"
+TENDERS = (CHEONGJU_PAY, CASH, CARD)
+
+# The main window's tabs, as Ctrl+<number> reaches them.
+CHECKOUT, PRODUCTS, ORDERS, LISTINGS, PAYMENTS, DAY_CLOSE, SALES = 1, 2, 3, 4, 5, 6, 7
+
+SCAN_GAP_S = 0.005  # a scanner: well inside the wedge's 50 ms
+TYPE_GAP_S = 0.2  # a person: well outside it
+SERVER_WAIT_MS = 30_000  # the long poll and the pusher's backoff, never a fixed sleep
+STRANGER_DIALOG_S = 8.0  # a dialog no step expects is closed after this (no hung test)
+HANDLED_DIALOG_S = 30.0  # ...and one whose step did not close it (a merchant QR waits longer)
+
+
+class WedgeClock:
+    """The keyboard wedge's clock: moved by the harness, never by real time."""
+
+    def __init__(self) -> None:
+        self.now = 1_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+class ShiftedClock:
+    """The PC's clock plus a shift (``next_day`` moves it on by a night)."""
+
+    def __init__(self) -> None:
+        self.shift = timedelta(0)
+
+    def __call__(self) -> datetime:
+        return system_clock() + self.shift
+
+
+@dataclass
+class Sale:
+    """One payment as the cashier made it: the oracle's row."""
+
+    payment_id: str
+    receipt_no: str
+    tender: str
+    total: int
+    business_date: str
+    day_id: str | None  # the business day it was sold in (None: no day was open)
+    offline: bool = False
+    voided: bool = False
+    refunded: int = 0
+    refund_count: int = 0
+
+
+@dataclass
+class ShopDay:
+    qtbot: Any
+    server: ServerProcess
+    counter: PosController
+    clock: ShiftedClock
+    wedge_clock: WedgeClock
+    tmp_path: Path
+    device_id: str
+    wallet_id: str
+    sales: list[Sale] = field(default_factory=list)
+    online: bool = True  # what the test made the network be
+    float_amount: int | None = None
+    #: Mismatches of findings still open (``day_checks.OPEN_FINDINGS``), per check run.
+    tolerated: list[Any] = field(default_factory=list)
+    #: Modal dialogs that opened when no step expected one (closed at once by the watchdog).
+    unexpected_dialogs: list[str] = field(default_factory=list)
+    _session: requests.Session = field(default_factory=requests.Session)
+
+    # ----- what the test reads --------------------------------------------------------
+
+    @property
+    def window(self) -> MainWindow:
+        return self.counter.window
+
+    @property
+    def shop(self):  # ShopServices
+        assert self.counter.shop_pages is not None
+        return self.counter.shop_pages.shop
+
+    @property
+    def pages(self):  # ShopPages
+        assert self.counter.shop_pages is not None
+        return self.counter.shop_pages
+
+    @property
+    def service(self) -> CheckoutService:
+        return self.counter.service
+
+    def merchant_id(self) -> str:
+        return str(self.server.seed["merchant_id"])
+
+    def sale(self, payment_id: str) -> Sale:
+        return next(s for s in self.sales if s.payment_id == payment_id)
+
+    # ----- keys -----------------------------------------------------------------------
+
+    def scan(self, text: str) -> None:
+        """A scanner's burst: keys 5 ms apart, then Enter, into whatever has the focus."""
+        target = self.counter.scan_target()
+        for char in text:
+            QTest.keyClick(target, char)
+            self.wedge_clock.advance(SCAN_GAP_S)
+        QTest.keyClick(target, Qt.Key.Key_Return)
+        self.wedge_clock.advance(TYPE_GAP_S)
+
+    def type(self, text: str, *, enter: bool = True, widget: QWidget | None = None) -> None:
+        """A person typing (200 ms between keys) into the focused widget."""
+        for char in text:
+            QTest.keyClick(widget or focused(), char)
+            self.wedge_clock.advance(TYPE_GAP_S)
+        if enter:
+            QTest.keyClick(widget or focused(), Qt.Key.Key_Return)
+            self.wedge_clock.advance(TYPE_GAP_S)
+
+    def press(
+        self,
+        key: Qt.Key,
+        modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier,
+        widget: QWidget | None = None,
+    ) -> None:
+        if widget is None:
+            self.back_to_the_window()
+        QTest.keyClick(widget or self.window, key, modifier)
+        self.wedge_clock.advance(TYPE_GAP_S)
+
+    def back_to_the_window(self) -> None:
+        """A closed dialog hands the keyboard back to the main window (on some window
+        systems only when asked: a cashier's click on it)."""
+        if not self.window.isActiveWindow():
+            self.window.activateWindow()
+            self.qtbot.waitUntil(self.window.isActiveWindow)
+
+    def show_page(self, number: int) -> None:
+        """Ctrl+<number>, as the tab titles say."""
+        self.back_to_the_window()
+        self.press(getattr(Qt.Key, f"Key_{number}"), Qt.KeyboardModifier.ControlModifier)
+        self.qtbot.waitUntil(lambda: self.window.current_page() is self.window.pages[number - 1])
+
+    # ----- the morning ------------------------------------------------------------------
+
+    def sign_in(self, pin: str = DEMO_MANAGER_PIN) -> None:
+        """Who is at the till, as the app asks at start: the PIN typed, Enter."""
+        with expect_dialogs((SignInDialog, lambda _dialog: self.type(pin))):
+            self.pages.sign_in()
+        self.back_to_the_window()
+        assert self.shop.staff.current() is not None
+
+    def open_day(self, float_amount: int) -> None:
+        """Ctrl+6, the float typed into the field that has the focus, Enter; back to Ctrl+1."""
+        self.show_page(DAY_CLOSE)
+        screen = self.pages.day_close_screen
+        assert focused() is screen.float_amount
+        self.type(f"{float_amount}")
+        assert self.shop.day_close.current_day() is not None
+        self.float_amount = float_amount
+        self.show_page(CHECKOUT)
+
+    # ----- selling ----------------------------------------------------------------------
+
+    def ring_up(self, *barcodes: str) -> None:
+        before = sum(line.quantity for line in self.service.cart.lines)
+        for barcode in barcodes:
+            self.scan(barcode)
+        self.qtbot.waitUntil(
+            lambda: sum(line.quantity for line in self.service.cart.lines) == before + len(barcodes)
+        )
+
+    def type_amount(self, amount: int) -> None:
+        """F2, the amount typed, Enter: an open-amount line."""
+        before = len(self.service.cart)
+        self.press(Qt.Key.Key_F2)
+        self.type(str(amount))
+        self.qtbot.waitUntil(lambda: len(self.service.cart) == before + 1)
+
+    def mint_code(self, offline_limit: int = 50_000) -> str:
+        """What the customer's app shows: a payment code from the server's wallet route."""
+        reply = self._session.post(
+            f"{self.server.url}/v1/wallets/{self.wallet_id}/codes",
+            json={"offline_limit": offline_limit},
+            timeout=10,
+        )
+        reply.raise_for_status()
+        return str(reply.json()["text"])
+
+    def _recorded(self, before: str | None, tender: str, expected_total: int) -> Sale:
+        self.qtbot.waitUntil(
+            lambda: (last := self.service.last_payment()) is not None and last.payment_id != before
+        )
+        payment = self.service.last_payment()
+        assert payment is not None
+        assert (payment.tender, payment.total) == (tender, expected_total)
+        sale = Sale(
+            payment.payment_id,
+            payment.receipt_no,
+            tender,
+            payment.total,
+            payment.business_date,
+            day.day_id if (day := self.shop.day_close.current_day()) else None,
+            offline=not self.online,
+        )
+        self.sales.append(sale)
+        return sale
+
+    def _last_id(self) -> str | None:
+        last = self.service.last_payment()
+        return last.payment_id if last else None
+
+    def pay_cheongju(self, expected_total: int, code: str | None = None) -> Sale:
+        """The customer's payment code scanned at the counter (minted now unless given)."""
+        before = self._last_id()
+        self.scan(code or self.mint_code())
+        sale = self._recorded(before, CHEONGJU_PAY, expected_total)
+        if self.online:
+            self.qtbot.waitUntil(
+                lambda: self.service.payment(sale.payment_id).approval_no is not None,
+                timeout=SERVER_WAIT_MS,
+            )
+        return sale
+
+    def pay_cash(self, tendered: int, expected_total: int) -> Sale:
+        """F5, the cash handed over typed into the amount field, Enter."""
+        before = self._last_id()
+        seen: dict[str, str] = {}
+
+        def hand_over(dialog: TenderDialog) -> None:
+            assert focused() is dialog.tendered
+            self.type(str(tendered), enter=False)
+            seen["change"] = dialog.change.text()
+            self.press(Qt.Key.Key_Return, widget=dialog.tendered)
+
+        with expect_dialogs((TenderDialog, hand_over)):
+            self.press(Qt.Key.Key_F5)
+        sale = self._recorded(before, CASH, expected_total)
+        payment = self.service.payment(sale.payment_id)
+        assert (payment.tendered, payment.change) == (tendered, tendered - expected_total)
+        return sale
+
+    def pay_card(self, expected_total: int) -> Sale:
+        """F5, Ctrl+Tab to the card terminal page, Space ticks "approved", Tab, Enter records."""
+        before = self._last_id()
+
+        def card(dialog: TenderDialog) -> None:
+            self.press(Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier, widget=focused())
+            self.qtbot.waitUntil(lambda: dialog.pages.currentIndex() == 1)
+            dialog.approved.setFocus()
+            self.press(Qt.Key.Key_Space, widget=dialog.approved)
+            # A printable key: the wedge holds it until its gap is over, then types it.
+            self.qtbot.waitUntil(dialog.approved.isChecked)
+            self.press(Qt.Key.Key_Tab, widget=dialog.approved)  # to "Record card sale"
+            record = dialog.findChild(QPushButton, "recordCard")
+            self.qtbot.waitUntil(record.hasFocus)
+            self.press(Qt.Key.Key_Return, widget=record)
+
+        with expect_dialogs((TenderDialog, card)):
+            self.press(Qt.Key.Key_F5)
+        return self._recorded(before, CARD, expected_total)
+
+    def pay_merchant_qr(self, expected_total: int) -> Sale:
+        """F5, Ctrl+M: the customer display shows the shop's QR; the customer's phone reads it
+        (a grab of the display, decoded) and pays it over HTTP; the server's confirmation
+        comes down the long poll and the dialogs close by themselves."""
+        before = self._last_id()
+        customer = DemoShop(self.server.url, self.wallet_id)
+
+        def start_qr(dialog: TenderDialog) -> None:
+            self.press(Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier, widget=dialog)
+
+        def customer_pays(_dialog: MerchantQrDialog) -> None:
+            image = self.counter.display.window.qr.grab().toImage()
+            [read] = make_decoder("zxing").decode(gray_from_qimage(image))
+            customer.pay_merchant_qr(read.text)
+
+        with expect_dialogs((TenderDialog, start_qr), (MerchantQrDialog, customer_pays)):
+            self.press(Qt.Key.Key_F5)
+        return self._recorded(before, CHEONGJU_PAY, expected_total)
+
+    def void_last(self, pin: str = DEMO_MANAGER_PIN) -> Sale:
+        """F9: the manager's PIN typed into the dialog, Enter."""
+        last = self.service.last_payment()
+        assert last is not None
+        with expect_dialogs((VoidDialog, lambda _dialog: self.type(pin))):
+            self.press(Qt.Key.Key_F9)
+        assert self.service.payment(last.payment_id).voided
+        sale = self.sale(last.payment_id)
+        sale.voided = True
+        return sale
+
+    def refund_all(self, sale: Sale, pin: str = DEMO_MANAGER_PIN) -> int:
+        """Ctrl+5, the receipt's QR scanned (the refund dialog opens), Ctrl+A takes it all,
+        the manager's PIN typed, Enter (which also closes the refund receipt)."""
+        self.show_page(PAYMENTS)
+
+        def refund(dialog: RefundDialog) -> None:
+            self.press(Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier, widget=dialog)
+            dialog.pin.setFocus()
+            self.type(pin, widget=dialog.pin)
+            assert dialog.refund is not None, dialog.error.text()
+            if dialog.isVisible():  # the refund receipt: Enter closes it
+                self.press(Qt.Key.Key_Return, widget=dialog.close_button)
+
+        with expect_dialogs((RefundDialog, refund)):
+            self.scan(receipt_qr_text(sale.payment_id))
+            self.qtbot.waitUntil(
+                lambda: self.shop.refunds.refundable(sale.payment_id).amount_left == 0
+            )
+        amount = sale.total - sale.refunded
+        sale.refunded += amount
+        sale.refund_count += 1
+        self.show_page(CHECKOUT)
+        return amount
+
+    # ----- the network ------------------------------------------------------------------
+
+    def go_offline(self) -> None:
+        """The shop's line goes down: the server process stops; the till notices."""
+        self.server.stop()
+        self.online = False
+        self.counter.sync.worker.wake()
+        self.qtbot.waitUntil(lambda: not self.counter.sync.worker.is_online(), timeout=10_000)
+
+    def come_back_online(self) -> None:
+        """The line is back: the same server on the same port; the till drains its queue."""
+        self.server.start()
+        self.online = True
+        self.counter.sync.worker.wake()
+        self.settle()
+
+    def settle(self) -> None:
+        """Online: wait until every event is answered and the status bar says so."""
+        if not self.online:
+            return
+        worker = self.counter.sync.worker
+        self.qtbot.waitUntil(
+            lambda: worker.is_online() and self.service.pending_stats().count == 0,
+            timeout=SERVER_WAIT_MS * 2,
+        )
+        self.window.update_status()
+
+    # ----- the server's operator --------------------------------------------------------
+
+    def restrict(self, reason: str) -> None:
+        """The city restricts the shop (no cashback); the counter hears it by the long poll."""
+        self.server.cli("set-status", self.merchant_id(), "restricted", "--reason", reason)
+        self.qtbot.waitUntil(self.window.status_banner.isVisible, timeout=SERVER_WAIT_MS)
+
+    def lift_restriction(self) -> None:
+        self.server.cli("set-status", self.merchant_id(), "active")
+        self.qtbot.waitUntil(self.window.status_banner.isHidden, timeout=SERVER_WAIT_MS)
+
+    # ----- the evening -----------------------------------------------------------------
+
+    def close_day(self, counted: int) -> None:
+        """Ctrl+6, the counted total typed, Enter asks, Ctrl+Enter closes; back to Ctrl+1."""
+        self.show_page(DAY_CLOSE)
+        screen = self.pages.day_close_screen
+        screen.counted_total.setFocus()
+        self.type(str(counted))  # Enter: "close the day?" (armed)
+        self.press(Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+        self.qtbot.waitUntil(lambda: self.shop.day_close.current_day() is None)
+        self.show_page(CHECKOUT)
+
+    def next_day(self, hours: float = 14) -> None:
+        """The night passes: the counter's clock moves on (the PC slept; nothing else ran)."""
+        self.clock.shift += timedelta(hours=hours)
+
+
+def focused() -> QWidget:
+    widget = QApplication.focusWidget()
+    assert widget is not None
+    return widget
+
+
+_expecting = 0  # expect_dialogs contexts open: the watchdog leaves dialogs to them
+
+
+def dialog_watchdog(day: ShopDay) -> QTimer:
+    """Closes a modal dialog that opens while no step expects one (a scan still queued when
+    a test failed, a dialog a fix adds) and notes it: a test must never hang on one."""
+    timer = QTimer()
+    timer.setInterval(20)
+
+    def watch() -> None:
+        modal = QApplication.activeModalWidget()
+        if _expecting == 0 and isinstance(modal, QDialog):
+            day.unexpected_dialogs.append(f"{type(modal).__name__}: {modal.windowTitle()}")
+            modal.reject()
+
+    timer.timeout.connect(watch)
+    timer.start()
+    return timer
+
+
+@contextlib.contextmanager
+def expect_dialogs(*steps: tuple[type, Callable[[Any], None]]) -> Iterator[None]:
+    global _expecting
+    """Run each step's action when its modal dialog is open and active, in order (the body
+    presses the key that opens the first; it returns once the dialogs closed).
+
+    A modal dialog no step expects (say, one a fix adds) is closed after a few seconds and
+    fails the step by name, instead of hanging the suite."""
+    queue = list(steps)
+    handled: dict[int, float] = {}  # dialog -> when its action returned
+    strangers: list[str] = []
+    failures: list[BaseException] = []
+    first_seen: dict[int, float] = {}
+
+    def run_step(kind: type, action: Callable[[Any], None]) -> None:
+        modal = QApplication.activeModalWidget()
+        if not (queue and queue[0][0] is kind and isinstance(modal, kind)):
+            return
+        if not modal.isActiveWindow():
+            return
+        queue.pop(0)
+        handled[id(modal)] = math.inf  # its action runs (it may open the next dialog)
+        try:
+            action(modal)
+        except BaseException as error:  # the step failed: close its dialog, report it
+            failures.append(error)
+            modal.reject()
+        finally:
+            handled[id(modal)] = time.monotonic()
+
+    def watch() -> None:
+        modal = QApplication.activeModalWidget()
+        if modal is None or not isinstance(modal, QDialog):
+            return
+        if id(modal) in handled:
+            if time.monotonic() - handled[id(modal)] > HANDLED_DIALOG_S:
+                strangers.append(f"{type(modal).__name__} still open after its step")
+                modal.reject()
+            return
+        expected = queue and isinstance(modal, queue[0][0])
+        seen = first_seen.setdefault(id(modal), time.monotonic())
+        if not expected and time.monotonic() - seen > STRANGER_DIALOG_S:
+            strangers.append(f"{type(modal).__name__}: {modal.windowTitle()}")
+            modal.reject()
+
+    # One timer per step: Qt does not re-enter a timer's slot, and a step's action may open
+    # the next step's dialog (a nested event loop) from inside it.
+    timers: list[QTimer] = []
+    for kind, action in [*steps, (type(None), None)]:
+        timer = QTimer()
+        timer.setInterval(10)
+        if action is None:
+            timer.timeout.connect(watch)
+        else:
+            timer.timeout.connect(lambda k=kind, a=action: run_step(k, a))
+        timer.start()
+        timers.append(timer)
+    _expecting += 1
+    try:
+        yield
+    finally:
+        _expecting -= 1
+        for timer in timers:
+            timer.stop()
+    if failures:
+        raise failures[0]
+    assert not strangers, f"dialogs no step expected: {strangers}"
+    assert not queue, f"dialogs that never opened: {[kind.__name__ for kind, _ in queue]}"
+
+
+def _enrol(server: ServerProcess, db_path: Path, clock: ShiftedClock):
+    conn = connect(db_path)
+    seed_demo(conn, clock)  # products and the manager PIN; the rest comes from the server
+    credentials = MemoryCredentialStore()
+    code = server.cli("enrolment-code", str(server.seed["merchant_id"])).strip().splitlines()[-1]
+    enrol_device(
+        conn,
+        credentials,
+        default_client_factory(),
+        system_clock,
+        server_url=server.url,
+        merchant_id=str(server.seed["merchant_id"]),
+        enrolment_code=code,
+        device_name=db_path.stem,
+    )
+    return conn, credentials
+
+
+@contextlib.contextmanager
+def open_shop_day(qtbot, server: ServerProcess, tmp_path: Path) -> Iterator[ShopDay]:
+    """A till enrolled with ``server`` behind the real window, wired as ``run_gui`` wires it."""
+    app = QApplication.instance()
+    db_path = tmp_path / "pos.sqlite3"
+    base = ShiftedClock()
+    conn, credentials = _enrol(server, db_path, base)
+    clock = corrected_clock(conn, base)
+    factory = default_client_factory()
+    sync = start_sync(db_path, credentials, factory, system_clock, server_clock=clock)
+    shop = make_shop_services(conn, clock.now, on_recorded=sync.worker.wake)
+    shop.staff.ensure_owner()
+    service = CheckoutService(
+        conn, clock.now, is_online=sync.worker.is_online, on_recorded=sync.worker.wake
+    )
+    controller = PosController(
+        app,
+        service,
+        conn=conn,
+        languages=LanguageSwitcher(app),
+        language="ko",
+        demo=False,
+        clock=clock.now,
+        sync=sync,
+        sounds=CountingSounds(),
+        shop=shop,
+    )
+    # The wedge with the injected clock takes the place of the controller's own, feeding
+    # the same queued path (its ``scanned`` re-emits the controller's wedge's signal).
+    wedge_clock = WedgeClock()
+    app.removeEventFilter(controller.scanner)
+    wedge = KeyboardWedgeFilter(app, clock=wedge_clock)
+    wedge.scanned.connect(controller.scanner.scanned)
+    app.installEventFilter(wedge)
+    enrolment = sync_state.load_enrolment(conn)
+    assert enrolment is not None
+    day = ShopDay(
+        qtbot,
+        server,
+        controller,
+        base,
+        wedge_clock,
+        tmp_path,
+        enrolment.device_id,
+        str(server.seed["wallet_ids"][0]),
+    )
+    watchdog = dialog_watchdog(day)
+    try:
+        controller.show()
+        qtbot.waitUntil(controller.window.isActiveWindow)
+        controller.display.show()  # the customer display: the merchant QR is shown there
+        controller.window.activateWindow()
+        qtbot.waitUntil(controller.window.isActiveWindow)
+        day.settle()
+        yield day
+    finally:
+        if not server_running(server):
+            server.start()  # the suite's server outlives a test that failed offline
+        controller.shutdown()
+        watchdog.stop()
+        wedge.set_enabled(False)
+        app.removeEventFilter(wedge)
+        controller.window.close()
+        controller.window.deleteLater()
+        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        controller.languages.apply("en")
+        day._session.close()
+        conn.close()
+
+
+def server_running(server: ServerProcess) -> bool:
+    process = server._process
+    return process is not None and process.poll() is None

@@ -1,0 +1,313 @@
+"""Shop days at the counter, through the real window and the real server (issue 14).
+
+Each test is a part of a day as a cashier lives it: keys pressed (F5, F9, Ctrl+<n>, digits,
+Enter), scanner bursts typed into the window, payment codes minted by the server's wallet
+route as the customer's app gets them. After every step ``check(day, step)`` holds every
+screen, the export and the server's rows to what the cashier did (see ``day_checks.py``).
+
+Adding a scenario
+-----------------
+1. Write ``def test_<what happens>(shop_day: ShopDay) -> None`` here; ``shop_day`` is a fresh
+   till (its own SQLite file, enrolled with the suite's one server, nobody signed in, no day
+   open), behind the main window, online.
+2. Drive it with the steps of ``ShopDay`` (``sign_in``, ``open_day``, ``ring_up``,
+   ``pay_cheongju``/``pay_cash``/``pay_card``/``pay_merchant_qr``, ``void_last``,
+   ``refund_all``, ``go_offline``/``come_back_online``, ``restrict``, ``close_day``,
+   ``next_day``...). A step that records a payment states the total the cashier expects;
+   a new kind of step records what it did in ``day.sales`` (the oracle).
+3. Call ``check(day, "<step>")`` after each step. Do not sleep: wait on what you then read
+   (``day.qtbot.waitUntil``); the harness waits for the server's answers itself.
+4. A check that fails because of a known, still open issue-14 finding goes into
+   ``day.tolerated`` (``day_checks.OPEN_FINDINGS``); assert it in a narrow test marked
+   ``@open_finding(n)`` (a strict xfail) at the end of this file, not in the scenario.
+5. Leave the suite's server as you found it: a restriction is lifted, a stopped server
+   started again (the fixture restarts a stopped one if the test fails).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from day_checks import CASH_VOID, SALES_RANGE, check, open_finding, tolerated
+from PySide6.QtCore import QCoreApplication, Qt
+from shop_day import APPLE, BULGOGI, CHECKOUT, MILK, ORDERS, ShopDay
+
+from pos_app.domain.listings import Channel, Delivery, ListingState
+from pos_app.domain.money import format_won
+from pos_app.domain.orders import OrderStatus
+from pos_app.services.demo_shop import DemoShop
+from pos_app.services.listings import ListingInput
+from tests.integration.test_counter_orders import png
+
+FLOAT = 100_000
+MILK_CP, MILK_LIST = 2_682, 2_980  # with the 10 % Cheongju Pay discount / list price
+BULGOGI_CP, BULGOGI_LIST = 17_010, 18_900
+
+
+def start_the_day(day: ShopDay) -> None:
+    day.sign_in()
+    check(day, "sign in")
+    day.open_day(FLOAT)
+    check(day, "open the day")
+
+
+def test_a_day_by_every_tender_then_the_close(shop_day: ShopDay) -> None:
+    day = shop_day
+    start_the_day(day)
+
+    day.ring_up(MILK)
+    day.pay_cheongju(MILK_CP)
+    check(day, "Cheongju Pay, online")
+
+    day.ring_up(BULGOGI)
+    day.pay_cash(20_000, BULGOGI_LIST)
+    check(day, "cash with change")
+
+    day.ring_up(MILK, MILK)
+    day.pay_card(2 * MILK_LIST)
+    check(day, "card terminal")
+
+    day.ring_up(MILK)
+    day.pay_merchant_qr(MILK_CP)
+    check(day, "merchant QR")
+
+    day.close_day(FLOAT + BULGOGI_LIST)
+    check(day, "the close")
+    closed = day.shop.day_close.last_closed()
+    assert closed is not None and closed.counted_cash == FLOAT + BULGOGI_LIST
+    assert day.shop.day_close.settlement(closed).over_short == 0
+
+
+def test_a_refund_and_a_void(shop_day: ShopDay) -> None:
+    day = shop_day
+    start_the_day(day)
+
+    day.ring_up(BULGOGI, MILK)
+    sale = day.pay_cheongju(BULGOGI_CP + MILK_CP)
+    check(day, "Cheongju Pay")
+    day.refund_all(sale)
+    check(day, "refund of the Cheongju Pay sale")
+
+    day.ring_up(MILK)
+    day.pay_cash(5_000, MILK_LIST)
+    check(day, "cash")
+    day.void_last()
+    check(day, "void of the cash sale")
+
+    day.ring_up(MILK)
+    day.pay_cheongju(MILK_CP)
+    day.void_last()
+    check(day, "void of a Cheongju Pay sale")
+
+
+def test_an_offline_period_and_the_reconnection(shop_day: ShopDay) -> None:
+    day = shop_day
+    start_the_day(day)
+    day.ring_up(MILK)
+    day.pay_cheongju(MILK_CP)
+    check(day, "online sale")
+
+    # The customers' apps hold their codes (made while the network was up).
+    codes = [day.mint_code(), day.mint_code()]
+    day.go_offline()
+    check(day, "the line goes down")
+    for code in codes:
+        day.ring_up(MILK)
+        day.pay_cheongju(MILK_CP, code=code)
+        check(day, "Cheongju Pay, offline")
+    paid_view = day.window.screen_checkout.totals.paid_banner.text()
+    awaiting = QCoreApplication.translate("TotalsPanel", "awaiting approval")
+    assert awaiting in paid_view  # offline: honest about it
+
+    day.come_back_online()
+    check(day, "the line is back")
+    for sale in day.sales:
+        assert day.service.payment(sale.payment_id).approval_no  # all approved now
+
+
+def test_a_restriction_appears_mid_day(shop_day: ShopDay) -> None:
+    day = shop_day
+    start_the_day(day)
+    day.ring_up(MILK)
+    before = day.pay_cheongju(MILK_CP)
+    check(day, "sale before the restriction")
+    assert day.service.payment(before.payment_id).cashback > 0
+
+    day.restrict("연 매출 30억원 초과")
+    try:
+        check(day, "the city restricts the shop")
+        day.ring_up(MILK)
+        totals = day.window.screen_checkout.totals
+        assert totals.cashback.text() == format_won(0)
+        restricted = day.pay_cheongju(MILK_CP)
+        check(day, "sale while restricted")
+        assert day.service.payment(restricted.payment_id).cashback == 0
+        assert "캐시백 미적립 가맹점" in day.window.screen_checkout.receipt.plain_text()
+    finally:
+        day.lift_restriction()
+    check(day, "restriction lifted")
+
+
+def test_a_listing_and_an_online_order_beside_the_counter(shop_day: ShopDay) -> None:
+    day = shop_day
+    start_the_day(day)
+    shop = day.shop
+    apple = shop.catalog.product_for_code(APPLE)
+    shop.stock.receive(apple.product_id, 5)
+    listing = shop.listings.submit(
+        ListingInput(
+            product_id=apple.product_id,
+            channel=Channel.ONSIJANG,
+            title="부사 사과 5kg",
+            price=32_000,
+            stock_offered=3,
+            photos=(shop.listings.add_photo(png()),),
+            delivery=Delivery(pickup=True),
+        )
+    )
+    day.settle()
+    customer = DemoShop(day.server.url, day.wallet_id)
+    customer.publish(listing.listing_id)
+    day.qtbot.waitUntil(
+        lambda: shop.listings.listing(listing.listing_id).status is ListingState.PUBLISHED,
+        timeout=30_000,
+    )
+    check(day, "a listing published")
+
+    day.ring_up(MILK)  # a sale in progress when the order comes in
+    [on_sale] = customer.listings()
+    order = customer.order(on_sale, quantity=2)
+    day.qtbot.waitUntil(day.window.order_alert.isVisible, timeout=30_000)
+    assert len(day.service.cart) == 1  # the sale is untouched
+    day.pay_cheongju(MILK_CP)
+    check(day, "an order arrives mid-sale")
+
+    day.show_page(ORDERS)
+    day.pages.orders_screen.setFocus()
+    day.press(Qt.Key.Key_Return, widget=day.pages.orders_screen)  # Enter: the next step
+    day.qtbot.waitUntil(lambda: shop.orders.order(order["order_id"]).status is OrderStatus.ACCEPTED)
+    assert shop.stock.level(apple.product_id).level == 3
+    day.show_page(CHECKOUT)
+    check(day, "the order accepted")
+
+
+def test_the_close_and_the_next_days_first_sale(shop_day: ShopDay, tmp_path: Path) -> None:
+    day = shop_day
+    start_the_day(day)
+    day.ring_up(BULGOGI)
+    day.pay_cash(20_000, BULGOGI_LIST)
+    day.ring_up(MILK)
+    day.pay_cheongju(MILK_CP)
+    check(day, "the day's sales")
+    day.close_day(FLOAT + BULGOGI_LIST)
+    check(day, "the close")
+
+    day.next_day()
+    day.open_day(FLOAT)
+    check(day, "the next morning's float")
+    day.ring_up(MILK)
+    first = day.pay_cash(10_000, MILK_LIST)
+    check(day, "the next day's first sale")
+    opened = day.shop.day_close.current_day()
+    assert opened is not None and opened.business_date == first.business_date
+    closed = day.shop.day_close.last_closed()
+    assert closed is not None and closed.business_date < first.business_date
+
+
+# ----- narrow checks of findings still open (strict xfail: remove the number from
+# ----- day_checks.OPEN_FINDINGS when the fix merges) -----------------------------------
+
+
+@open_finding(1)
+def test_a_cash_day_leaves_the_offline_allowance_to_cheongju_pay(shop_day: ShopDay) -> None:
+    """After a 499,000원 cash day an offline 2,682원 Cheongju Pay payment is taken (the cap is
+    500,000원 of unconfirmed Cheongju Pay money), and nothing of the cash waits."""
+    day = shop_day
+    start_the_day(day)
+    day.type_amount(499_000)
+    day.pay_cash(499_000, 499_000)
+    check(day, "a 499,000원 cash sale")
+    code = day.mint_code()
+    day.go_offline()
+    day.ring_up(MILK)
+    day.pay_cheongju(MILK_CP, code=code)  # refused with E202 while cash counts as exposure
+    check(day, "offline Cheongju Pay after the cash")
+    day.come_back_online()
+    check(day, "back online")
+    assert tolerated(day, 1) == []
+
+
+@open_finding(2)
+def test_the_paid_view_names_cash_and_shows_the_change(shop_day: ShopDay) -> None:
+    day = shop_day
+    start_the_day(day)
+    day.ring_up(BULGOGI)
+    day.pay_cash(20_000, BULGOGI_LIST)
+    check(day, "cash with change")
+    assert tolerated(day, 2) == []
+
+
+@open_finding(6)
+def test_charts_and_confirmed_cashback_net_a_refund(shop_day: ShopDay) -> None:
+    day = shop_day
+    start_the_day(day)
+    day.ring_up(BULGOGI)
+    sale = day.pay_cheongju(BULGOGI_CP)
+    day.ring_up(MILK)
+    day.pay_cheongju(MILK_CP)
+    check(day, "two sales")
+    day.refund_all(sale)
+    check(day, "one refunded")
+    assert tolerated(day, 6) == []
+
+
+@open_finding(7)
+def test_a_sale_after_the_close_opens_the_next_business_day(shop_day: ShopDay) -> None:
+    day = shop_day
+    start_the_day(day)
+    day.ring_up(MILK)
+    day.pay_cash(3_000, MILK_LIST)
+    day.close_day(FLOAT + MILK_LIST)
+    check(day, "the close")
+    day.next_day()
+    day.ring_up(MILK)
+    first = day.pay_cash(3_000, MILK_LIST)  # no day opened by hand
+    opened = day.shop.day_close.current_day()
+    assert opened is not None and opened.business_date == first.business_date
+    check(day, "the next day's first sale")
+
+
+@open_finding(9)
+def test_a_refunded_sale_is_not_shown_approved(shop_day: ShopDay) -> None:
+    day = shop_day
+    start_the_day(day)
+    day.ring_up(MILK)
+    sale = day.pay_cheongju(MILK_CP)
+    day.refund_all(sale)  # back on the checkout, which still shows that sale
+    banner = day.window.screen_checkout.totals.paid_banner.text()
+    approved = QCoreApplication.translate("TotalsPanel", "Approved - %1").replace("%1", "")
+    assert not banner.startswith(approved), banner
+
+
+@open_finding(CASH_VOID)
+def test_the_server_keeps_the_void_of_a_cash_sale(shop_day: ShopDay) -> None:
+    day = shop_day
+    start_the_day(day)
+    day.ring_up(MILK)
+    day.pay_cash(5_000, MILK_LIST)
+    day.void_last()
+    check(day, "void of the cash sale")
+    assert tolerated(day, CASH_VOID) == []
+
+
+@open_finding(SALES_RANGE)
+def test_the_sales_screen_shows_the_next_day(shop_day: ShopDay) -> None:
+    day = shop_day
+    start_the_day(day)
+    day.close_day(FLOAT)
+    day.next_day()
+    day.open_day(FLOAT)
+    day.ring_up(MILK)
+    day.pay_cash(3_000, MILK_LIST)
+    check(day, "a sale the next day")
+    assert tolerated(day, SALES_RANGE) == []
