@@ -50,10 +50,12 @@ from pos_app.sync.engine import default_client_factory
 from pos_app.ui.app import PosController, start_sync
 from pos_app.ui.checkout.merchant_qr_dialog import MerchantQrDialog
 from pos_app.ui.checkout.tender_dialog import TenderDialog
+from pos_app.ui.day_close.opening_float import OpeningFloatDialog
 from pos_app.ui.dialogs.void_dialog import VoidDialog
 from pos_app.ui.main_window import MainWindow
 from pos_app.ui.refunds.refund_dialog import RefundDialog
 from pos_app.ui.staff.sign_in import SignInDialog
+from pos_app.ui.theme import apply_theme
 from pos_app.ui.translations import LanguageSwitcher
 from tests.ui.test_camera_scanning import CountingSounds
 
@@ -127,6 +129,10 @@ class ShopDay:
     sales: list[Sale] = field(default_factory=list)
     online: bool = True  # what the test made the network be
     float_amount: int | None = None
+    #: What the cashier answers when a sale opens the business day (issue 14, finding 7:
+    #: the first sale with no day open asks for the float): the float typed, then Enter, or
+    #: None: Esc ("not counted").
+    opening_float: int | None = None
     #: Mismatches of findings still open (``day_checks.OPEN_FINDINGS``), per check run.
     tolerated: list[Any] = field(default_factory=list)
     #: Modal dialogs that opened when no step expected one (closed at once by the watchdog).
@@ -224,9 +230,36 @@ class ShopDay:
 
     # ----- selling ----------------------------------------------------------------------
 
+    @contextlib.contextmanager
+    def opening_the_day(self) -> Iterator[None]:
+        """The body adds a sale's first line: with no business day open, the checkout asks
+        for the float first (a modal dialog, the cursor in the amount) and the cashier
+        answers with ``opening_float``; the day is open when it returns."""
+        if not self.shop.day_close.status().sale_opens_day:
+            yield
+            return
+
+        def answer(dialog: OpeningFloatDialog) -> None:
+            assert focused() is dialog.amount
+            if self.opening_float is None:
+                self.press(Qt.Key.Key_Escape, widget=dialog.amount)
+            else:
+                self.type(str(self.opening_float), widget=dialog.amount)
+
+        with expect_dialogs((OpeningFloatDialog, answer)):
+            yield
+        opened = self.shop.day_close.current_day()
+        assert opened is not None
+        assert opened.float_amount == (self.opening_float or 0)  # not counted: 0
+        assert opened.float_counted == (self.opening_float is not None)
+        self.float_amount = self.opening_float
+
     def ring_up(self, *barcodes: str) -> None:
         before = sum(line.quantity for line in self.service.cart.lines)
-        for barcode in barcodes:
+        with self.opening_the_day():
+            self.scan(barcodes[0])
+            self.qtbot.waitUntil(lambda: len(self.service.cart) > 0)
+        for barcode in barcodes[1:]:
             self.scan(barcode)
         self.qtbot.waitUntil(
             lambda: sum(line.quantity for line in self.service.cart.lines) == before + len(barcodes)
@@ -236,7 +269,8 @@ class ShopDay:
         """F2, the amount typed, Enter: an open-amount line."""
         before = len(self.service.cart)
         self.press(Qt.Key.Key_F2)
-        self.type(str(amount))
+        with self.opening_the_day():
+            self.type(str(amount))
         self.qtbot.waitUntil(lambda: len(self.service.cart) == before + 1)
 
     def mint_code(self, offline_limit: int = 50_000) -> str:
@@ -549,6 +583,8 @@ def _enrol(server: ServerProcess, db_path: Path, clock: ShiftedClock):
 def open_shop_day(qtbot, server: ServerProcess, tmp_path: Path) -> Iterator[ShopDay]:
     """A till enrolled with ``server`` behind the real window, wired as ``run_gui`` wires it."""
     app = QApplication.instance()
+    style, font = app.styleSheet(), app.font()
+    apply_theme(app)  # as run_gui does: the paid view's large change is the theme's
     db_path = tmp_path / "pos.sqlite3"
     base = ShiftedClock()
     conn, credentials = _enrol(server, db_path, base)
@@ -613,6 +649,8 @@ def open_shop_day(qtbot, server: ServerProcess, tmp_path: Path) -> Iterator[Shop
         controller.languages.apply("en")
         day._session.close()
         conn.close()
+        app.setStyleSheet(style)
+        app.setFont(font)
 
 
 def server_running(server: ServerProcess) -> bool:

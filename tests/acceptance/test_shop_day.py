@@ -214,11 +214,10 @@ def test_the_close_and_the_next_days_first_sale(shop_day: ShopDay, tmp_path: Pat
     assert closed is not None and closed.business_date < first.business_date
 
 
-# ----- narrow checks of findings still open (strict xfail: remove the number from
-# ----- day_checks.OPEN_FINDINGS when the fix merges) -----------------------------------
+# ----- narrow checks, one per finding (those still open are strict xfails: remove the
+# ----- number from day_checks.OPEN_FINDINGS when the fix merges) -----------------------
 
 
-@open_finding(1)
 def test_a_cash_day_leaves_the_offline_allowance_to_cheongju_pay(shop_day: ShopDay) -> None:
     """After a 499,000원 cash day an offline 2,682원 Cheongju Pay payment is taken (the cap is
     500,000원 of unconfirmed Cheongju Pay money), and nothing of the cash waits."""
@@ -237,7 +236,6 @@ def test_a_cash_day_leaves_the_offline_allowance_to_cheongju_pay(shop_day: ShopD
     assert tolerated(day, 1) == []
 
 
-@open_finding(2)
 def test_the_paid_view_names_cash_and_shows_the_change(shop_day: ShopDay) -> None:
     day = shop_day
     start_the_day(day)
@@ -247,7 +245,6 @@ def test_the_paid_view_names_cash_and_shows_the_change(shop_day: ShopDay) -> Non
     assert tolerated(day, 2) == []
 
 
-@open_finding(6)
 def test_charts_and_confirmed_cashback_net_a_refund(shop_day: ShopDay) -> None:
     day = shop_day
     start_the_day(day)
@@ -261,7 +258,6 @@ def test_charts_and_confirmed_cashback_net_a_refund(shop_day: ShopDay) -> None:
     assert tolerated(day, 6) == []
 
 
-@open_finding(7)
 def test_a_sale_after_the_close_opens_the_next_business_day(shop_day: ShopDay) -> None:
     day = shop_day
     start_the_day(day)
@@ -270,14 +266,34 @@ def test_a_sale_after_the_close_opens_the_next_business_day(shop_day: ShopDay) -
     day.close_day(FLOAT + MILK_LIST)
     check(day, "the close")
     day.next_day()
+    check(day, "the next morning, no day open")
+    day.opening_float = FLOAT  # asked by the first sale: typed, Enter
     day.ring_up(MILK)
+    check(day, "the first line opened the day")
     first = day.pay_cash(3_000, MILK_LIST)  # no day opened by hand
     opened = day.shop.day_close.current_day()
     assert opened is not None and opened.business_date == first.business_date
+    assert opened.float_amount == FLOAT
     check(day, "the next day's first sale")
 
 
-@open_finding(9)
+def test_a_first_sale_with_no_day_ever_opened_records_the_float_not_counted(
+    shop_day: ShopDay,
+) -> None:
+    """Issue 14, finding 7: a till where nobody opened a day still sells; the sale opens
+    one and Esc records that no float was counted (the drawer expects only the sales)."""
+    day = shop_day
+    day.sign_in()
+    check(day, "sign in, no day open")
+    day.opening_float = None  # Esc
+    day.type_amount(12_000)
+    sale = day.pay_cash(20_000, 12_000)
+    check(day, "the first sale")
+    opened = day.shop.day_close.current_day()
+    assert opened is not None and not opened.float_counted
+    assert sale.day_id == opened.day_id
+
+
 def test_a_refunded_sale_is_not_shown_approved(shop_day: ShopDay) -> None:
     day = shop_day
     start_the_day(day)
