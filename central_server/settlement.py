@@ -11,6 +11,7 @@ two devices presenting the same token.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -29,7 +30,13 @@ from central_server.payment_rules import (
     check_code,
     kst_month,
 )
-from central_server.schema import cashback_ledger, payments, used_tokens, wallets
+from central_server.schema import (
+    cashback_ledger,
+    journal_events,
+    payments,
+    used_tokens,
+    wallets,
+)
 from pos_app.domain.journal import JournalEvent
 from pos_app.domain.payment_code import KeySet
 from pos_app.domain.pricing import CashbackPolicy
@@ -105,6 +112,16 @@ _PAYMENT_TO_VOID = select(
 ).where(
     payments.c.payment_id == bindparam("payment_id"),
     payments.c.device_id == bindparam("device_id"),
+)
+_DEVICE_PAYMENT_BODY = select(journal_events.c.body).where(
+    journal_events.c.event_id == bindparam("payment_id"),
+    journal_events.c.device_id == bindparam("device_id"),
+    journal_events.c.type == "payment",
+)
+_DEVICE_VOIDS = select(journal_events.c.body, journal_events.c.result).where(
+    journal_events.c.device_id == bindparam("device_id"),
+    journal_events.c.type == "payment_void",
+    journal_events.c.body.like(bindparam("pattern")),
 )
 _REVERSE_CASHBACK = (
     update(cashback_ledger)
@@ -193,7 +210,7 @@ def settle_void(ctx: PushContext, event: JournalEvent) -> Settlement:
         _PAYMENT_TO_VOID, {"payment_id": payment_id, "device_id": ctx.device_id}
     ).first()
     if payment is None:
-        return Settlement(decline("payment_unknown").result_fields())
+        return _settle_other_tender_void(ctx, payment_id)
     if payment.voided_by is not None:
         return Settlement(decline("already_voided").result_fields())
     fields: dict[str, Any] = {"outcome": "accepted", "refunded": 0, "cashback_reversed": 0}
@@ -229,6 +246,42 @@ def settle_void(ctx: PushContext, event: JournalEvent) -> Settlement:
         },
     )
     return Settlement(fields)
+
+
+def _settle_other_tender_void(ctx: PushContext, payment_id: str) -> Settlement:
+    """The void of a cash or card-terminal sale: recorded, like the sale (no money of ours
+    moved either way), so the server's record of the day keeps the void the till made.
+
+    Such a sale has no ``payments`` row (that table is Cheongju Pay's): it is this device's
+    ``payment`` journal event, and a void of it is a ``payment_void`` event answered
+    ``recorded``. A payment this device never sent (another device's, another merchant's,
+    none at all) is still ``payment_unknown``, and a second void ``already_voided``.
+    """
+    body = ctx.conn.execute(
+        _DEVICE_PAYMENT_BODY, {"payment_id": payment_id, "device_id": ctx.device_id}
+    ).scalar_one_or_none()
+    if body is None or json.loads(body).get("tender", CHEONGJU_PAY) == CHEONGJU_PAY:
+        # A Cheongju Pay payment the server knows has a payments row (accepted or declined).
+        return Settlement(decline("payment_unknown").result_fields())
+    if _recorded_void_of(ctx, payment_id):
+        return Settlement(decline("already_voided").result_fields())
+    return RECORDED
+
+
+def _recorded_void_of(ctx: PushContext, payment_id: str) -> bool:
+    """Has this device's journal a void of ``payment_id`` that the server recorded?
+
+    Voids are few, so the device's void events are read and matched exactly; the LIKE on
+    the canonical body only narrows the read (a wildcard in an id widens it, never wrongs
+    the answer)."""
+    rows = ctx.conn.execute(
+        _DEVICE_VOIDS, {"device_id": ctx.device_id, "pattern": f"%{payment_id}%"}
+    )
+    return any(
+        json.loads(body).get("payment_id") == payment_id
+        and json.loads(result).get("outcome") == "recorded"
+        for body, result in rows
+    )
 
 
 def _token_used(ctx: PushContext, token_id: str) -> bool:

@@ -25,6 +25,8 @@ for _folder in ("integration", "reliability"):
 from servers import ServerProcess, run_server  # noqa: E402
 from shop_day import ShopDay, open_shop_day  # noqa: E402
 
+from pos_app.sync import worker as sync_worker  # noqa: E402
+
 
 @pytest.fixture(scope="session")
 def central(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
@@ -35,5 +37,20 @@ def central(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]
 
 @pytest.fixture
 def shop_day(qtbot, central: ServerProcess, tmp_path: Path) -> Iterator[ShopDay]:
+    with open_shop_day(qtbot, central, tmp_path) as day:
+        yield day
+
+
+#: The long poll's wait for ``shop_day_short_polls`` (the server allows any wait up to its
+#: maximum): a test can see several end without waiting 25 s for each.
+SHORT_LONG_POLL_S = 3
+
+
+@pytest.fixture
+def shop_day_short_polls(
+    qtbot, central: ServerProcess, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[ShopDay]:
+    """``shop_day`` whose sync worker long-polls for ``SHORT_LONG_POLL_S`` instead of 25 s."""
+    monkeypatch.setattr(sync_worker, "LONG_POLL_S", SHORT_LONG_POLL_S)
     with open_shop_day(qtbot, central, tmp_path) as day:
         yield day

@@ -21,10 +21,11 @@ from __future__ import annotations
 
 import contextlib
 import math
+import signal
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -50,10 +51,12 @@ from pos_app.sync.engine import default_client_factory
 from pos_app.ui.app import PosController, start_sync
 from pos_app.ui.checkout.merchant_qr_dialog import MerchantQrDialog
 from pos_app.ui.checkout.tender_dialog import TenderDialog
+from pos_app.ui.day_close.opening_float import OpeningFloatDialog
 from pos_app.ui.dialogs.void_dialog import VoidDialog
 from pos_app.ui.main_window import MainWindow
 from pos_app.ui.refunds.refund_dialog import RefundDialog
 from pos_app.ui.staff.sign_in import SignInDialog
+from pos_app.ui.theme import apply_theme
 from pos_app.ui.translations import LanguageSwitcher
 from tests.ui.test_camera_scanning import CountingSounds
 
@@ -89,13 +92,24 @@ class WedgeClock:
 
 
 class ShiftedClock:
-    """The PC's clock plus a shift (``next_day`` moves it on by a night)."""
+    """The PC's clock plus a shift (``next_day`` moves it on by a night); ``freeze`` stops
+    it (a deadline's seconds then pass only when the test moves ``shift``)."""
 
     def __init__(self) -> None:
         self.shift = timedelta(0)
+        self.frozen_at: datetime | None = None
 
     def __call__(self) -> datetime:
-        return system_clock() + self.shift
+        return (self.frozen_at or system_clock()) + self.shift
+
+    def freeze(self) -> None:
+        self.frozen_at = system_clock()
+
+    def thaw(self) -> None:
+        """Runs on from where it stood (never backwards: the PC's time went on meanwhile)."""
+        assert self.frozen_at is not None
+        self.shift = max(self.shift, self.frozen_at + self.shift - system_clock())
+        self.frozen_at = None
 
 
 @dataclass
@@ -127,10 +141,16 @@ class ShopDay:
     sales: list[Sale] = field(default_factory=list)
     online: bool = True  # what the test made the network be
     float_amount: int | None = None
+    #: What the cashier answers when a sale opens the business day (issue 14, finding 7:
+    #: the first sale with no day open asks for the float): the float typed, then Enter, or
+    #: None: Esc ("not counted").
+    opening_float: int | None = None
     #: Mismatches of findings still open (``day_checks.OPEN_FINDINGS``), per check run.
     tolerated: list[Any] = field(default_factory=list)
     #: Modal dialogs that opened when no step expected one (closed at once by the watchdog).
     unexpected_dialogs: list[str] = field(default_factory=list)
+    #: Long polls the sync worker has finished (answered by the server), all told.
+    long_polls: int = 0
     _session: requests.Session = field(default_factory=requests.Session)
 
     # ----- what the test reads --------------------------------------------------------
@@ -190,6 +210,13 @@ class ShopDay:
         QTest.keyClick(widget or self.window, key, modifier)
         self.wedge_clock.advance(TYPE_GAP_S)
 
+    def switch_language(self) -> None:
+        """F11: the window is built again in the other language."""
+        old = self.window
+        self.press(Qt.Key.Key_F11)
+        self.qtbot.waitUntil(lambda: self.window is not old)
+        self.back_to_the_window()
+
     def back_to_the_window(self) -> None:
         """A closed dialog hands the keyboard back to the main window (on some window
         systems only when asked: a cashier's click on it)."""
@@ -224,9 +251,36 @@ class ShopDay:
 
     # ----- selling ----------------------------------------------------------------------
 
+    @contextlib.contextmanager
+    def opening_the_day(self) -> Iterator[None]:
+        """The body adds a sale's first line: with no business day open, the checkout asks
+        for the float first (a modal dialog, the cursor in the amount) and the cashier
+        answers with ``opening_float``; the day is open when it returns."""
+        if not self.shop.day_close.status().sale_opens_day:
+            yield
+            return
+
+        def answer(dialog: OpeningFloatDialog) -> None:
+            assert focused() is dialog.amount
+            if self.opening_float is None:
+                self.press(Qt.Key.Key_Escape, widget=dialog.amount)
+            else:
+                self.type(str(self.opening_float), widget=dialog.amount)
+
+        with expect_dialogs((OpeningFloatDialog, answer)):
+            yield
+        opened = self.shop.day_close.current_day()
+        assert opened is not None
+        assert opened.float_amount == (self.opening_float or 0)  # not counted: 0
+        assert opened.float_counted == (self.opening_float is not None)
+        self.float_amount = self.opening_float
+
     def ring_up(self, *barcodes: str) -> None:
         before = sum(line.quantity for line in self.service.cart.lines)
-        for barcode in barcodes:
+        with self.opening_the_day():
+            self.scan(barcodes[0])
+            self.qtbot.waitUntil(lambda: len(self.service.cart) > 0)
+        for barcode in barcodes[1:]:
             self.scan(barcode)
         self.qtbot.waitUntil(
             lambda: sum(line.quantity for line in self.service.cart.lines) == before + len(barcodes)
@@ -236,8 +290,21 @@ class ShopDay:
         """F2, the amount typed, Enter: an open-amount line."""
         before = len(self.service.cart)
         self.press(Qt.Key.Key_F2)
-        self.type(str(amount))
+        with self.opening_the_day():
+            self.type(str(amount))
         self.qtbot.waitUntil(lambda: len(self.service.cart) == before + 1)
+
+    def server_time(self) -> datetime:
+        """The server's clock, from a short answer's X-Server-Time-Ms (stamped as the answer
+        starts: somewhere between this call's start and end)."""
+        reply = self._session.get(f"{self.server.url}/v1/health", timeout=10)
+        reply.raise_for_status()
+        return datetime.fromtimestamp(int(reply.headers["X-Server-Time-Ms"]) / 1000, UTC)
+
+    def wait_for_long_polls(self, count: int) -> None:
+        """Until the sync worker has finished ``count`` more long polls."""
+        target = self.long_polls + count
+        self.qtbot.waitUntil(lambda: self.long_polls >= target, timeout=SERVER_WAIT_MS * count)
 
     def mint_code(self, offline_limit: int = 50_000) -> str:
         """What the customer's app shows: a payment code from the server's wallet route."""
@@ -272,12 +339,15 @@ class ShopDay:
         last = self.service.last_payment()
         return last.payment_id if last else None
 
-    def pay_cheongju(self, expected_total: int, code: str | None = None) -> Sale:
-        """The customer's payment code scanned at the counter (minted now unless given)."""
+    def pay_cheongju(
+        self, expected_total: int, code: str | None = None, *, answered: bool = True
+    ) -> Sale:
+        """The customer's payment code scanned at the counter (minted now unless given);
+        online, it returns once the server approved it (unless not ``answered``)."""
         before = self._last_id()
         self.scan(code or self.mint_code())
         sale = self._recorded(before, CHEONGJU_PAY, expected_total)
-        if self.online:
+        if self.online and answered:
             self.qtbot.waitUntil(
                 lambda: self.service.payment(sale.payment_id).approval_no is not None,
                 timeout=SERVER_WAIT_MS,
@@ -391,6 +461,18 @@ class ShopDay:
         self.online = True
         self.counter.sync.worker.wake()
         self.settle()
+
+    @contextlib.contextmanager
+    def server_frozen(self) -> Iterator[None]:
+        """The server stops answering (SIGSTOP) without closing a connection: the till
+        still believes it is online, and what it sends waits for an answer; SIGCONT then."""
+        process = self.server._process
+        assert process is not None
+        process.send_signal(signal.SIGSTOP)
+        try:
+            yield
+        finally:
+            process.send_signal(signal.SIGCONT)
 
     def settle(self) -> None:
         """Online: wait until every event is answered and the status bar says so."""
@@ -549,6 +631,8 @@ def _enrol(server: ServerProcess, db_path: Path, clock: ShiftedClock):
 def open_shop_day(qtbot, server: ServerProcess, tmp_path: Path) -> Iterator[ShopDay]:
     """A till enrolled with ``server`` behind the real window, wired as ``run_gui`` wires it."""
     app = QApplication.instance()
+    style, font = app.styleSheet(), app.font()
+    apply_theme(app)  # as run_gui does: the paid view's large change is the theme's
     db_path = tmp_path / "pos.sqlite3"
     base = ShiftedClock()
     conn, credentials = _enrol(server, db_path, base)
@@ -591,6 +675,7 @@ def open_shop_day(qtbot, server: ServerProcess, tmp_path: Path) -> Iterator[Shop
         enrolment.device_id,
         str(server.seed["wallet_ids"][0]),
     )
+    count_long_polls(day, sync.worker._engine)
     watchdog = dialog_watchdog(day)
     try:
         controller.show()
@@ -613,6 +698,22 @@ def open_shop_day(qtbot, server: ServerProcess, tmp_path: Path) -> Iterator[Shop
         controller.languages.apply("en")
         day._session.close()
         conn.close()
+        app.setStyleSheet(style)
+        app.setFont(font)
+
+
+def count_long_polls(day: ShopDay, engine: Any) -> None:
+    """Counts the long polls the worker finishes (a spy around the engine's pull: the
+    real pull runs; its thread adds one to an int, which the test thread only reads)."""
+    pull_once = engine.pull_once
+
+    def counted(wait_s: int = 0) -> set[str]:
+        seen = pull_once(wait_s=wait_s)
+        if wait_s > 0:
+            day.long_polls += 1
+        return seen
+
+    engine.pull_once = counted
 
 
 def server_running(server: ServerProcess) -> bool:

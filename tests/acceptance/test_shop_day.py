@@ -26,15 +26,17 @@ Adding a scenario
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
-from day_checks import CASH_VOID, SALES_RANGE, check, open_finding, tolerated
+from day_checks import CASH_VOID, SALES_RANGE, check, tolerated
 from PySide6.QtCore import QCoreApplication, Qt
 from shop_day import APPLE, BULGOGI, CHECKOUT, MILK, ORDERS, ShopDay
 
 from pos_app.domain.listings import Channel, Delivery, ListingState
 from pos_app.domain.money import format_won
 from pos_app.domain.orders import OrderStatus
+from pos_app.services.answer_deadlines import ANSWER_WAIT, parse_utc
 from pos_app.services.demo_shop import DemoShop
 from pos_app.services.listings import ListingInput
 from tests.integration.test_counter_orders import png
@@ -42,6 +44,7 @@ from tests.integration.test_counter_orders import png
 FLOAT = 100_000
 MILK_CP, MILK_LIST = 2_682, 2_980  # with the 10 % Cheongju Pay discount / list price
 BULGOGI_CP, BULGOGI_LIST = 17_010, 18_900
+CLOCK_AGREES = timedelta(seconds=1)  # issue 14, finding 3: receipts within ~1 s
 
 
 def start_the_day(day: ShopDay) -> None:
@@ -191,6 +194,61 @@ def test_a_listing_and_an_online_order_beside_the_counter(shop_day: ShopDay) -> 
     check(day, "the order accepted")
 
 
+def test_an_unanswered_payment_over_the_offline_limits_is_voided_across_f11(
+    shop_day: ShopDay,
+) -> None:
+    """Issue 14, finding 5: an online Cheongju Pay payment the offline rules would refuse
+    waits ANSWER_WAIT for the server; no answer (the server frozen), it is voided, even
+    though F11 rebuilt the window inside the wait. The counter's clock stands still and
+    is moved by the test: the wait ends when the test says, never by a slow machine."""
+    day = shop_day
+    start_the_day(day)
+    code = day.mint_code(offline_limit=1_000)  # the customer's code allows 1,000원 offline
+    day.ring_up(MILK)
+    day.clock.freeze()
+    try:
+        with day.server_frozen():
+            sale = day.pay_cheongju(MILK_CP, code=code, answered=False)
+            assert sale.payment_id in day.service.deadlines.waiting()
+            day.switch_language()  # F11 inside the wait: English
+            day.counter.check_deadlines()  # not due yet: nothing happens
+            assert not day.service.payment(sale.payment_id).voided
+            day.clock.shift += ANSWER_WAIT  # the 2 s are over
+            day.qtbot.waitUntil(lambda: day.service.payment(sale.payment_id).voided)
+            sale.voided = True  # by the system, as the cashier was told
+            assert sale.payment_id not in day.service.deadlines.waiting()
+    finally:
+        day.clock.thaw()
+    check(day, "the server answers the payment and its void")  # it agrees: voided
+    day.switch_language()  # back to Korean
+    check(day, "F11 again")
+
+
+def test_receipt_times_agree_with_the_servers_clock_after_long_polls(
+    shop_day_short_polls: ShopDay,
+) -> None:
+    """Issue 14, finding 3: the clock was learned from the long poll's Date header, stamped
+    when the poll arrived, so every receipt was a long poll's wait in the past (~26 s).
+    Here the polls wait 3 s (the old learning would be 3 s off); after two of them the
+    counter's clock and a receipt's time fall within 1 s of the server's own, read before
+    and after (a bracket: a slow machine widens it, it never fails the test)."""
+    day = shop_day_short_polls
+    start_the_day(day)
+    day.wait_for_long_polls(2)
+    before = day.server_time()
+    counter = day.service.clock()
+    after = day.server_time()
+    assert before - CLOCK_AGREES <= counter <= after + CLOCK_AGREES, (before, counter, after)
+
+    day.ring_up(MILK)
+    before = day.server_time()
+    sale = day.pay_cheongju(MILK_CP)
+    after = day.server_time()
+    paid_at = parse_utc(day.service.payment(sale.payment_id).paid_at)
+    assert before - CLOCK_AGREES <= paid_at <= after + CLOCK_AGREES, (before, paid_at, after)
+    check(day, "a sale after the long polls")
+
+
 def test_the_close_and_the_next_days_first_sale(shop_day: ShopDay, tmp_path: Path) -> None:
     day = shop_day
     start_the_day(day)
@@ -214,11 +272,10 @@ def test_the_close_and_the_next_days_first_sale(shop_day: ShopDay, tmp_path: Pat
     assert closed is not None and closed.business_date < first.business_date
 
 
-# ----- narrow checks of findings still open (strict xfail: remove the number from
-# ----- day_checks.OPEN_FINDINGS when the fix merges) -----------------------------------
+# ----- narrow checks, one per finding (those still open are strict xfails: remove the
+# ----- number from day_checks.OPEN_FINDINGS when the fix merges) -----------------------
 
 
-@open_finding(1)
 def test_a_cash_day_leaves_the_offline_allowance_to_cheongju_pay(shop_day: ShopDay) -> None:
     """After a 499,000원 cash day an offline 2,682원 Cheongju Pay payment is taken (the cap is
     500,000원 of unconfirmed Cheongju Pay money), and nothing of the cash waits."""
@@ -237,7 +294,6 @@ def test_a_cash_day_leaves_the_offline_allowance_to_cheongju_pay(shop_day: ShopD
     assert tolerated(day, 1) == []
 
 
-@open_finding(2)
 def test_the_paid_view_names_cash_and_shows_the_change(shop_day: ShopDay) -> None:
     day = shop_day
     start_the_day(day)
@@ -247,7 +303,6 @@ def test_the_paid_view_names_cash_and_shows_the_change(shop_day: ShopDay) -> Non
     assert tolerated(day, 2) == []
 
 
-@open_finding(6)
 def test_charts_and_confirmed_cashback_net_a_refund(shop_day: ShopDay) -> None:
     day = shop_day
     start_the_day(day)
@@ -261,7 +316,6 @@ def test_charts_and_confirmed_cashback_net_a_refund(shop_day: ShopDay) -> None:
     assert tolerated(day, 6) == []
 
 
-@open_finding(7)
 def test_a_sale_after_the_close_opens_the_next_business_day(shop_day: ShopDay) -> None:
     day = shop_day
     start_the_day(day)
@@ -270,14 +324,34 @@ def test_a_sale_after_the_close_opens_the_next_business_day(shop_day: ShopDay) -
     day.close_day(FLOAT + MILK_LIST)
     check(day, "the close")
     day.next_day()
+    check(day, "the next morning, no day open")
+    day.opening_float = FLOAT  # asked by the first sale: typed, Enter
     day.ring_up(MILK)
+    check(day, "the first line opened the day")
     first = day.pay_cash(3_000, MILK_LIST)  # no day opened by hand
     opened = day.shop.day_close.current_day()
     assert opened is not None and opened.business_date == first.business_date
+    assert opened.float_amount == FLOAT
     check(day, "the next day's first sale")
 
 
-@open_finding(9)
+def test_a_first_sale_with_no_day_ever_opened_records_the_float_not_counted(
+    shop_day: ShopDay,
+) -> None:
+    """Issue 14, finding 7: a till where nobody opened a day still sells; the sale opens
+    one and Esc records that no float was counted (the drawer expects only the sales)."""
+    day = shop_day
+    day.sign_in()
+    check(day, "sign in, no day open")
+    day.opening_float = None  # Esc
+    day.type_amount(12_000)
+    sale = day.pay_cash(20_000, 12_000)
+    check(day, "the first sale")
+    opened = day.shop.day_close.current_day()
+    assert opened is not None and not opened.float_counted
+    assert sale.day_id == opened.day_id
+
+
 def test_a_refunded_sale_is_not_shown_approved(shop_day: ShopDay) -> None:
     day = shop_day
     start_the_day(day)
@@ -289,7 +363,6 @@ def test_a_refunded_sale_is_not_shown_approved(shop_day: ShopDay) -> None:
     assert not banner.startswith(approved), banner
 
 
-@open_finding(CASH_VOID)
 def test_the_server_keeps_the_void_of_a_cash_sale(shop_day: ShopDay) -> None:
     day = shop_day
     start_the_day(day)
@@ -300,7 +373,6 @@ def test_the_server_keeps_the_void_of_a_cash_sale(shop_day: ShopDay) -> None:
     assert tolerated(day, CASH_VOID) == []
 
 
-@open_finding(SALES_RANGE)
 def test_the_sales_screen_shows_the_next_day(shop_day: ShopDay) -> None:
     day = shop_day
     start_the_day(day)

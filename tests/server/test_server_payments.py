@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import secrets
 import threading
@@ -18,6 +19,7 @@ from server_support import (
     PosDevice,
     payment_body,
 )
+from sqlalchemy import text
 
 from central_server import admin, settlement
 from central_server.declines import DECLINES
@@ -383,6 +385,83 @@ def test_a_payment_and_its_void_in_one_push(harness: Harness, device: PosDevice)
     paid, voided = device.push_ok([payment, void])
     assert paid["outcome"] == voided["outcome"] == "accepted"
     assert harness.balance(DEMO_WALLET) == 1_000_000
+
+
+def other_tender_body(tender: str, total: int = 5_000) -> dict[str, Any]:
+    """A cash or card-terminal sale as the POS's checkout writes it (no payment code)."""
+    line = {
+        "line_no": 1,
+        "product_id": None,
+        "name": "금액",
+        "unit_price": total,
+        "quantity": 1,
+        "amount": total,
+        "excluded_from_discount": False,
+    }
+    return {
+        "receipt_no": "20261125-0002",
+        "business_date": "2026-11-25",
+        "tender": tender,
+        "lines": [line],
+        "subtotal": total,
+        "eligible": total,
+        "discount": 0,
+        "discount_rate_bp": 0,
+        "total": total,
+        "cashback_preview": 0,
+        "offline": False,
+    }
+
+
+@pytest.mark.parametrize("tender", ["cash", "card_terminal"])
+def test_the_void_of_a_cash_or_card_sale_is_recorded_once(
+    harness: Harness, device: PosDevice, tender: str
+):
+    """Issue 14 (found by the acceptance suite): the void was declined payment_unknown, so
+    the server's record kept a sale the till had voided."""
+    before = harness.balance()
+    sale = device.record("payment", other_tender_body(tender))
+    assert sale["outcome"] == "recorded"
+    voided = device.void(sale["event_id"])
+    assert voided["status"] == "applied"
+    assert voided["outcome"] == "recorded", voided
+    assert harness.balance() == before  # no Cheongju Pay money either way
+    with harness.engine.connect() as conn:
+        kept = conn.execute(
+            text("SELECT result FROM journal_events WHERE event_id = :e"),
+            {"e": voided["event_id"]},
+        ).scalar_one()
+    assert json.loads(kept)["outcome"] == "recorded"  # what a repeated push gets back
+    assert_declined(device.void(sale["event_id"]), "already_voided")
+
+
+def test_a_cash_sale_and_its_void_in_one_push(harness: Harness, device: PosDevice):
+    sale = device.journal.append("payment", other_tender_body("cash"))
+    void = device.journal.append(
+        "payment_void", {"payment_id": sale["event_id"], "receipt_no": "r", "reason": "실수"}
+    )
+    again = device.journal.append(
+        "payment_void", {"payment_id": sale["event_id"], "receipt_no": "r", "reason": "두 번"}
+    )
+    recorded, voided, twice = device.push_ok([sale, void, again])
+    assert recorded["outcome"] == voided["outcome"] == "recorded"
+    assert_declined(twice, "already_voided")
+
+
+def test_a_cash_sale_of_another_device_or_merchant_cannot_be_voided(
+    harness: Harness, device: PosDevice
+):
+    sale = device.record("payment", other_tender_body("cash"))
+    assert_declined(harness.enrol(name="POS-02").void(sale["event_id"]), "payment_unknown")
+    merchant = admin.create_merchant(
+        harness.engine, name="다른 가게", business_number="104-82-12347", clock=harness.clock
+    )
+    stranger = harness.enrol(merchant["merchant_id"], name="POS-09")
+    assert_declined(stranger.void(sale["event_id"]), "payment_unknown")
+    # Never seen at all (not even in a journal): unknown, whatever the tender would be.
+    assert_declined(device.void("00000000-0000-4000-8000-0000000000c4"), "payment_unknown")
+    # The sale's own till still voids it.
+    assert device.void(sale["event_id"])["outcome"] == "recorded"
 
 
 def test_a_token_race_lost_at_insert_is_rolled_back_and_judged_again(

@@ -99,3 +99,71 @@ def test_a_refund_comes_off_the_charts_as_it_does_off_the_close(
     assert axis.min() <= -1  # in 만원: the refund's bar below zero is drawn, not cut off
     assert widget.top.categories == ["배", "사과"] and widget.top.values == [30_000, 35_000]
     assert "65,000원" in widget.summary.text()
+
+
+class MovingClock:
+    """The counter's clock, moved by the test (a window left open over the night)."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+NEXT_MORNING = datetime(2026, 11, 26, 1, 0, tzinfo=UTC)  # 10:00 KST, the next day
+
+
+def open_overnight(qtbot, conn: sqlite3.Connection) -> tuple[SalesScreen, MovingClock]:
+    """The screen built in the evening; then the night passes and a sale is made at 09:30."""
+    clock = MovingClock(NOW)
+    widget = SalesScreen(SalesReportService(conn, clock), "ko")
+    qtbot.addWidget(widget)
+    clock.now = NEXT_MORNING
+    record_sale(conn, datetime(2026, 11, 26, 0, 30, tzinfo=UTC), "cash", [("a", "사과", 5_000, 3)])
+    return widget, clock
+
+
+def test_the_default_range_follows_the_clock_to_the_next_day(
+    qtbot, conn: sqlite3.Connection, tmp_path: Path
+) -> None:
+    """Found by the acceptance suite: the window kept the dates of the day it was built, so
+    after midnight today's sales were missing from the charts and the export until Ctrl+T."""
+    widget, _clock = open_overnight(qtbot, conn)
+    widget.reload()  # the screen is shown again (Ctrl+7)
+    assert widget.last.date() == QDate(2026, 11, 26)
+    assert widget.first.date() == QDate(2026, 10, 28)  # still the last 30 days
+    assert widget.by_day.categories[-1] == "11-26" and widget.by_day.values[-1] == 15_000
+    hours = dict(zip(widget.by_hour.categories, widget.by_hour.values, strict=True))
+    assert hours["9"] == 15_000  # the hour chart is the new day's
+    path = widget.export_csv(tmp_path / "morning.csv")
+    assert path is not None and "2026-11-26" in path.read_text(encoding="utf-8-sig")
+
+
+def test_today_follows_the_clock_and_the_export_without_a_reload(
+    qtbot, conn: sqlite3.Connection, tmp_path: Path
+) -> None:
+    clock = MovingClock(NOW)
+    widget = SalesScreen(SalesReportService(conn, clock), "ko")
+    qtbot.addWidget(widget)
+    widget.show_today()  # Ctrl+T in the evening: 11-25
+    assert widget.by_day.categories == ["11-25"]
+    clock.now = NEXT_MORNING
+    record_sale(conn, datetime(2026, 11, 26, 0, 30, tzinfo=UTC), "cash", [("a", "사과", 5_000, 3)])
+    path = widget.export_csv(tmp_path / "today.csv")  # Ctrl+E straight away
+    assert path is not None
+    rows = path.read_text(encoding="utf-8-sig").splitlines()[1:]
+    assert len(rows) == 1 and "2026-11-26" in rows[0]
+    widget.reload()
+    assert widget.by_day.categories == ["11-26"] and widget.by_day.values == [15_000]
+
+
+def test_dates_the_user_picked_stay_after_the_night(qtbot, conn: sqlite3.Connection) -> None:
+    widget, _clock = open_overnight(qtbot, conn)
+    widget.first.setDate(QDate(2026, 11, 20))  # as the date edit does when the user types
+    widget.last.setDate(QDate(2026, 11, 25))
+    widget.reload()
+    assert (widget.first.date(), widget.last.date()) == (QDate(2026, 11, 20), QDate(2026, 11, 25))
+    assert widget.by_day.categories[-1] == "11-25"
+    widget.show_last_30_days()  # Ctrl+M follows the clock again
+    assert widget.last.date() == QDate(2026, 11, 26)

@@ -4,10 +4,15 @@ and a CSV export.
 Keys: the "from" date has the focus; Tab to "to"; Enter applies the range; Ctrl+T shows
 today, Ctrl+M the last 30 days, Ctrl+E exports the range to CSV. The hour chart shows
 the range's last day, so "today" and "the last 30 days" both show today's hours.
+
+"Today" and "the last 30 days" (the default) are ranges that follow the clock: each reload
+and export reads them from the business day of now, so a window left open over midnight
+shows the new day's sales. Dates the user picked stay as picked.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -51,10 +56,14 @@ class SalesScreen(QWidget):
         self._service = service
         self._language = language
         self.message = MessageBar()
+        # The range that follows the clock (None: dates the user picked), see the docstring.
+        self._following: Callable[[], SalesRange] | None = service.last_30_days
+        self._moving_dates = False  # the screen sets the dates, not the user
         span = service.last_30_days()
         self.first = QDateEdit(_qdate(span.first))
         self.last = QDateEdit(_qdate(span.last))
         for edit in (self.first, self.last):
+            edit.dateChanged.connect(self._picked)
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("yyyy-MM-dd")
             edit.setStyleSheet("font-size: 17px; padding: 4px;")
@@ -107,19 +116,39 @@ class SalesScreen(QWidget):
         self.first.setFocus()
 
     def set_range(self, first: date, last: date) -> None:
-        self.first.setDate(_qdate(first))
-        self.last.setDate(_qdate(last))
+        """Show these dates (they stay, like dates the user picked)."""
+        self._following = None
+        self._move_dates(first, last)
         self.reload()
 
     def show_today(self) -> None:
-        today = self._service.today()
-        self.set_range(today, today)
+        self._following = self._today
+        self.reload()
 
     def show_last_30_days(self) -> None:
-        span = self._service.last_30_days()
-        self.set_range(span.first, span.last)
+        self._following = self._service.last_30_days
+        self.reload()
+
+    def _today(self) -> SalesRange:
+        today = self._service.today()
+        return SalesRange(today, today)
+
+    def _picked(self) -> None:
+        if not self._moving_dates:
+            self._following = None  # the user's dates: they no longer follow the clock
+
+    def _move_dates(self, first: date, last: date) -> None:
+        self._moving_dates = True
+        try:
+            self.first.setDate(_qdate(first))
+            self.last.setDate(_qdate(last))
+        finally:
+            self._moving_dates = False
 
     def _range(self) -> SalesRange:
+        if self._following is not None:
+            span = self._following()  # today's, by the clock now (a night may have passed)
+            self._move_dates(span.first, span.last)
         return self._service.check_range(_pydate(self.first.date()), _pydate(self.last.date()))
 
     def reload(self) -> None:
