@@ -13,7 +13,7 @@ from dataclasses import replace
 from datetime import datetime
 from itertools import pairwise
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
@@ -44,11 +44,30 @@ def parse_won(text: str) -> int:
     return int(digits)
 
 
+class _VerticalScroll(QScrollArea):
+    """Scrolls up and down only, so it must be as wide as its content needs: a plain
+    QScrollArea asks for no width of its own, and the layout squeezed the content under
+    the other column (the count form and the state line cut off at 1024 px once the
+    over/short showed, the amounts' 원 under the scroll bar in English)."""
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        content = self.widget()
+        if content is None:
+            return hint
+        width = (
+            content.minimumSizeHint().width()
+            + self.verticalScrollBar().sizeHint().width()
+            + 2 * self.frameWidth()
+        )
+        return QSize(max(hint.width(), width), hint.height())
+
+
 def _scrolling(content: QWidget) -> QScrollArea:
     """``content`` scrolls up and down when the window is short (a 1024x768 screen): the
     drawer count and the settlement are taller than the room a maximised window gives, and
     without this their height became the whole window's minimum (off the screen)."""
-    scroll = QScrollArea()
+    scroll = _VerticalScroll()
     scroll.setWidget(content)
     scroll.setWidgetResizable(True)
     scroll.setFrameShape(QScrollArea.Shape.NoFrame)
@@ -146,6 +165,7 @@ class DayCloseScreen(QWidget):
         self.counted_total.returnPressed.connect(self.request_close)
         self.count_sum = QLabel()
         self.count_sum.setStyleSheet("font-size: 22px; font-weight: bold;")
+        self.count_sum.setWordWrap(True)  # counted / expected / difference: long at 1024 px
         row = len(DENOMINATIONS)
         count_layout.addWidget(QLabel(self.tr("Total")), row, 0)
         count_layout.addWidget(self.counted_total, row, 2)
