@@ -177,3 +177,38 @@ def test_a_scanned_receipt_qr_opens_that_payments_refund(qtbot, conn, paid) -> N
     assert screen.handle_scan("8808123000103") is False  # not a receipt: not ours
     assert screen.handle_scan("CJR1:00000000-0000-0000-0000-000000000000") is True
     assert "[E831]" in screen.message.text()
+
+
+@pytest.mark.parametrize(
+    ("language", "names"),
+    [
+        ("ko", ["현금", "카드(단말기)", "청주페이"]),
+        ("en", ["Cash", "Card (terminal)", "Cheongju Pay"]),
+    ],
+)
+def test_the_payment_list_names_the_tender_in_the_ui_language_and_shows_receipts_whole(
+    qtbot, conn, paid, language: str, names: list[str]
+) -> None:
+    """In English the tender column said 청주페이/현금; at 1024 px the receipt numbers were
+    elided (20261125…) while the approval column stretched over the room left."""
+    languages = LanguageSwitcher(QApplication.instance())  # type: ignore[arg-type]
+    languages.apply(language)
+    try:
+        checkout = CheckoutService(conn, clock)
+        checkout.handle_scan(MILK)
+        checkout.pay_card_terminal(True)
+        checkout.handle_scan(MILK)
+        checkout.pay_cash(5_000)
+        screen = PaymentsScreen(RefundService(conn, clock), language)
+        qtbot.addWidget(screen)
+        screen.resize(1000, 600)  # the room the maximised window gives it on 1024x768
+        screen.show()
+        qtbot.waitExposed(screen)
+        assert screen.table.rowCount() == 3
+        assert [screen.table.item(row, 2).text() for row in range(3)] == names
+        metrics = screen.table.fontMetrics()
+        for row in range(3):
+            receipt = screen.table.item(row, 0).text()
+            assert metrics.horizontalAdvance(receipt) < screen.table.columnWidth(0)
+    finally:
+        languages.apply("en")  # as the other tests leave it: no translator

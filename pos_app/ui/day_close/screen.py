@@ -13,7 +13,7 @@ from dataclasses import replace
 from datetime import datetime
 from itertools import pairwise
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
@@ -61,6 +61,13 @@ class _VerticalScroll(QScrollArea):
             + 2 * self.frameWidth()
         )
         return QSize(max(hint.width(), width), hint.height())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # The content's needs change with what it shows (the over/short appears after the
+        # count): ask the layout again, as a plain widget in a layout would.
+        if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
+            self.updateGeometry()
+        return super().eventFilter(watched, event)
 
 
 def _scrolling(content: QWidget) -> QScrollArea:
