@@ -212,3 +212,11 @@ def test_the_payment_list_names_the_tender_in_the_ui_language_and_shows_receipts
             assert metrics.horizontalAdvance(receipt) < screen.table.columnWidth(0)
     finally:
         languages.apply("en")  # as the other tests leave it: no translator
+
+
+def test_the_demo_phone_opens_on_the_screen_beside_a_maximised_till(controller) -> None:
+    """It was placed right of the window: off the screen of a one-screen PC."""
+    pos = controller
+    assert pos.phone is not None and pos.phone.isVisible()
+    area = pos.window.screen().availableGeometry()
+    assert area.contains(pos.phone.frameGeometry())
