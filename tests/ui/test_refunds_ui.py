@@ -220,3 +220,31 @@ def test_the_demo_phone_opens_on_the_screen_beside_a_maximised_till(controller) 
     assert pos.phone is not None and pos.phone.isVisible()
     area = pos.window.screen().availableGeometry()
     assert area.contains(pos.phone.frameGeometry())
+
+
+def _colour_share(image, wanted) -> int:  # type: ignore[no-untyped-def]
+    """Pixels of ``image`` whose colour is about ``wanted`` (anti-aliasing aside)."""
+    count = 0
+    for x in range(0, image.width(), 2):
+        for y in range(0, image.height(), 2):
+            colour = image.pixelColor(x, y)
+            if all(abs(a - b) < 40 for a, b in zip(colour.getRgb()[:3], wanted, strict=True)):
+                count += 1
+    return count
+
+
+def test_short_cash_is_red_and_change_green(qtbot, conn) -> None:
+    """ "13,490원 부족" was drawn in the change's green."""
+    checkout = CheckoutService(conn, clock)
+    checkout.handle_scan(MILK)
+    dialog = TenderDialog(checkout, "ko")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    red, green = (0xB3, 0x26, 0x1E), (0x0A, 0x7D, 0x32)
+    dialog.tendered.setText("1000")
+    short = dialog.change.grab().toImage()
+    assert _colour_share(short, red) > 20 and _colour_share(short, green) == 0
+    dialog.tendered.setText("5000")
+    change = dialog.change.grab().toImage()
+    assert _colour_share(change, green) > 20 and _colour_share(change, red) == 0
