@@ -167,3 +167,33 @@ def test_the_columns_show_their_whole_width_at_1024(
             qtbot.waitUntil(lambda a=area, c=content: c.width() <= a.viewport().width())
     finally:
         languages.apply("en")  # as the other tests leave it: no translator
+
+
+def _in_view(area: QScrollArea, widget: QWidget) -> bool:
+    top = widget.mapTo(area.viewport(), widget.rect().topLeft()).y()
+    return top >= 0 and top + widget.height() <= area.viewport().height()
+
+
+def test_enter_down_the_count_keeps_the_field_and_the_over_short_in_view(
+    qtbot, conn: sqlite3.Connection
+) -> None:
+    """At 768 px the count's total, the difference and the close button, and the
+    settlement's over/short, lay below the fold while Enter walked down the count."""
+    days = DayCloseService(conn, Ticking())
+    days.open_day(100_000)
+    record_sale(conn, datetime(2026, 11, 25, 1, 0, tzinfo=UTC), "cash", [(None, "떡", 3_000, 4)])
+    screen = DayCloseScreen(days, "ko")
+    qtbot.addWidget(screen)
+    screen.resize(1340, 420)  # short: the count and the settlement both scroll
+    screen.show()
+    screen.activateWindow()
+    qtbot.waitUntil(screen.isActiveWindow)
+    left, right = screen.findChildren(QScrollArea)[::-1]
+    if right.widget() is not screen.settlement:
+        left, right = right, left
+    screen.pieces[50_000].setFocus()
+    for digits in ("2", "0", "0", "2", "0", "0", "0", "0"):
+        type_into_focus(qtbot, digits)
+    assert focused() is screen.counted_total
+    qtbot.waitUntil(lambda: _in_view(left, screen.counted_total))
+    qtbot.waitUntil(lambda: _in_view(right, screen.settlement.over_short))

@@ -13,8 +13,9 @@ from dataclasses import replace
 from datetime import datetime
 from itertools import pairwise
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
+    QApplication,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -49,6 +50,19 @@ class _VerticalScroll(QScrollArea):
     QScrollArea asks for no width of its own, and the layout squeezed the content under
     the other column (the count form and the state line cut off at 1024 px once the
     over/short showed, the amounts' 원 under the scroll bar in English)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        # Enter walks down the count by setFocus, which (unlike Tab) never scrolled: the
+        # total, the difference and the close button stayed below the fold at 768 px.
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._follow_focus)
+
+    def _follow_focus(self, _old: QWidget | None, now: QWidget | None) -> None:
+        content = self.widget()
+        if now is not None and content is not None and content.isAncestorOf(now):
+            self.ensureWidgetVisible(now)
 
     def minimumSizeHint(self) -> QSize:
         hint = super().minimumSizeHint()
@@ -192,7 +206,8 @@ class DayCloseScreen(QWidget):
         slip_buttons.addWidget(self.preview_slip_button)
         slip_buttons.addWidget(self.print_slip_button)
         right = QVBoxLayout()
-        right.addWidget(_scrolling(self.settlement), 1)
+        self._settlement_scroll = _scrolling(self.settlement)
+        right.addWidget(self._settlement_scroll, 1)
         right.addLayout(slip_buttons)
 
         left_content = QWidget()
@@ -378,6 +393,12 @@ class DayCloseScreen(QWidget):
             .replace("%2", format_won(current.expected_cash))
             .replace("%3", format_won(difference))
         )
+        # The over/short is the settlement's last line: bring it into view once laid out.
+        QTimer.singleShot(0, self._show_over_short)
+
+    def _show_over_short(self) -> None:
+        if self.settlement.over_short.isVisible():
+            self._settlement_scroll.ensureWidgetVisible(self.settlement.over_short)
 
     def request_close(self) -> None:
         """First press asks, the second closes: a close cannot be taken back."""
