@@ -3,17 +3,23 @@ month of sales made through the app's own services (checkout in cash, on the car
 terminal and in Cheongju Pay; a void; a refund; cash in and out); then the day is closed
 and its slip and the refund receipt are rendered exactly as the 80 mm printer gets them.
 
-Run: xvfb-run -a -s "-screen 0 1400x860x24" uv run python tools/screenshot_day_close.py
+Run: xvfb-run -a -s "-screen 0 1024x768x24" uv run python tools/screenshot_day_close.py \\
+         [--size 1024x768]
+
+The two screens are grabbed at ``--size`` (default 1024x768, the smallest counter screen the
+app fits: docs/decisions.md), each on its own, as the whole window's room for them.
 """
 
 from __future__ import annotations
 
+import argparse
 import random
 import sys
 import tempfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from pos_app.domain.clock import unix_seconds
@@ -119,15 +125,30 @@ def _render_paper(days: DayCloseService, screen: DayCloseScreen) -> None:
     render_image(refund, 80).save(str(OUT / "refund-receipt-80mm.png"))
 
 
+def settle(app: QApplication) -> None:
+    """Let the layouts settle: wrapped labels and scroll areas take a few passes."""
+    for _ in range(20):
+        app.processEvents()
+        QTest.qWait(25)
+
+
+def parse_size(text: str) -> tuple[int, int]:
+    width, _, height = text.lower().partition("x")
+    return int(width), int(height)
+
+
 def main() -> int:
-    app = QApplication.instance() or QApplication(sys.argv)
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", type=parse_size, default=(1024, 768), help="WxH")
+    size = parser.parse_args().size
+    app = QApplication.instance() or QApplication(sys.argv[:1])
     apply_theme(app)  # type: ignore[arg-type]
     LanguageSwitcher(app).apply("ko")
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as folder:
         days, sales = seed(Path(folder) / "pos.sqlite3")
         screen = DayCloseScreen(days, "ko")
-        screen.resize(1366, 800)
+        screen.resize(*size)
         settlement = days.settlement()
         assert settlement is not None
         # The cashier counts the drawer: a 1,000 won note short of what it should hold.
@@ -136,12 +157,12 @@ def main() -> int:
             pieces, left = divmod(left, value)
             screen.pieces[value].setText(str(pieces))
         screen.show()
-        app.processEvents()
+        settle(app)
         screen.grab().save(str(OUT / "day-close.png"))
         charts = SalesScreen(sales, "ko")
-        charts.resize(1366, 800)
+        charts.resize(*size)
         charts.show()
-        app.processEvents()
+        settle(app)
         charts.grab().save(str(OUT / "sales-charts.png"))
         screen.close()
         charts.close()

@@ -13,7 +13,7 @@ from importlib import resources
 from pathlib import Path
 
 import requests
-from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtCore import QObject, QPoint, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QIcon, QImage, QKeySequence
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
@@ -353,9 +353,24 @@ class PosController(QObject):
         if self.demo:
             self.phone = self._make_phone()
             self.phone.resize(380, 620)
-            self.phone.move(self.window.geometry().right() + 12, self.window.geometry().top())
+            self.phone.move(self._phone_position())
             self.phone.show()
+            self.phone.move(self._phone_position())  # again, now its frame is known
         self.window.activateWindow()
+
+    def _phone_position(self) -> QPoint:
+        """Beside the till if the screen has room, else on the screen's left edge, low
+        (over the sale's lines, clear of the total and of the customer display in the
+        right corner): beside a maximised window it was off a one-screen PC, and a
+        trainee never saw the phone."""
+        frame = self.window.frameGeometry()
+        screen = self.window.screen() or QApplication.primaryScreen()
+        area = screen.availableGeometry()
+        size = self.phone.frameGeometry().size() if self.phone is not None else QSize()
+        beside = QPoint(frame.right() + 12, frame.top())
+        if beside.x() + size.width() <= area.right() + 1:
+            return beside
+        return QPoint(area.left(), max(area.top(), area.bottom() + 1 - size.height()))
 
     def _make_phone(self) -> CustomerPhoneWindow:
         shop_tab = None

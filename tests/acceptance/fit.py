@@ -6,7 +6,8 @@ the widget gives its text (its contents rect, as the style lays it out) with wha
 needs by the widget's own font metrics, per line and with word wrap; text elided with "…"
 counts as cut, and so does a widget lying (partly) outside the window or outside the part of
 its parents that is on screen. A scroll area's content counts as reachable (it can be
-scrolled to), so only the scroll area itself must be inside the window.
+scrolled to), so only the scroll area itself must be inside the window; but not sideways when
+the area scrolls only up and down: there the content must lie within the viewport's width.
 
 The second check is for the Korean UI: no visible text may contain English words apart from
 what the shop typed (product names), codes, units and key names.
@@ -77,6 +78,15 @@ def _in_scroll_viewport(widget: QWidget) -> QWidget | None:
 def outside_window(widget: QWidget, window: QWidget) -> bool:
     """True if part of ``widget`` is outside the window or clipped away by a parent."""
     scroll = _in_scroll_viewport(widget)
+    if (
+        scroll is not None
+        and scroll.horizontalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+    ):
+        # Scrolls up and down only: what lies right of the viewport is never shown.
+        viewport = scroll.viewport()
+        left = widget.mapTo(viewport, QPoint(0, 0)).x()
+        if left < 0 or left + widget.width() > viewport.width():
+            return True
     target = scroll if scroll is not None else widget
     rect = QRect(target.mapTo(window, QPoint(0, 0)), target.size())
     if not window.rect().contains(rect):

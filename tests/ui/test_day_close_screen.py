@@ -11,7 +11,7 @@ import pytest
 from day_sales import record_sale
 from helpers import make_demo_template, open_copy
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
+from PySide6.QtWidgets import QApplication, QLineEdit, QScrollArea, QWidget
 
 from pos_app.services.day_close import DayCloseService
 from pos_app.ui.day_close.screen import DayCloseScreen
@@ -131,3 +131,69 @@ def test_after_a_close_the_slip_stays_on_screen(
     assert screen.settlement.over_short.property("kind") == "even"
     assert "2026-11-25" in screen.settlement.title.text()
     assert screen.state.text()
+
+
+@pytest.mark.parametrize("language", ["ko", "en"])
+def test_the_columns_show_their_whole_width_at_1024(
+    qtbot, conn: sqlite3.Connection, language: str
+) -> None:
+    """The count and the settlement scroll up and down only: each must get the width its
+    content needs. At 1024x768, once the count was typed (the big over/short showed), the
+    settlement squeezed the count form under itself (the state line, the cash out button
+    and the difference cut off), and in English the amounts' 원 lay under the scroll bar."""
+    from pos_app.ui.translations import LanguageSwitcher
+
+    languages = LanguageSwitcher(QApplication.instance())  # type: ignore[arg-type]
+    languages.apply(language)
+    try:
+        days = DayCloseService(conn, Ticking())
+        days.open_day(100_000)
+        for minute, tender in enumerate(("cash", "card_terminal", "cheongju_pay", "cash")):
+            at = datetime(2026, 11, 25, 1, minute, tzinfo=UTC)
+            record_sale(conn, at, tender, [(None, "떡", 33_330, 3)])
+        days.cash_out(32_000, "택배비")
+        screen = DayCloseScreen(days, language)
+        qtbot.addWidget(screen)
+        screen.resize(1000, 620)  # the room the maximised window gives it on 1024x768
+        screen.show()
+        qtbot.waitExposed(screen)
+        screen.pieces[50_000].setText("5")  # counted 250,000: a big "short" line
+        qtbot.wait(50)
+        assert screen.minimumSizeHint().width() <= 1000
+        areas = screen.findChildren(QScrollArea)
+        assert len(areas) == 2
+        for area in areas:
+            content = area.widget()
+            qtbot.waitUntil(lambda a=area, c=content: c.width() <= a.viewport().width())
+    finally:
+        languages.apply("en")  # as the other tests leave it: no translator
+
+
+def _in_view(area: QScrollArea, widget: QWidget) -> bool:
+    top = widget.mapTo(area.viewport(), widget.rect().topLeft()).y()
+    return top >= 0 and top + widget.height() <= area.viewport().height()
+
+
+def test_enter_down_the_count_keeps_the_field_and_the_over_short_in_view(
+    qtbot, conn: sqlite3.Connection
+) -> None:
+    """At 768 px the count's total, the difference and the close button, and the
+    settlement's over/short, lay below the fold while Enter walked down the count."""
+    days = DayCloseService(conn, Ticking())
+    days.open_day(100_000)
+    record_sale(conn, datetime(2026, 11, 25, 1, 0, tzinfo=UTC), "cash", [(None, "떡", 3_000, 4)])
+    screen = DayCloseScreen(days, "ko")
+    qtbot.addWidget(screen)
+    screen.resize(1340, 420)  # short: the count and the settlement both scroll
+    screen.show()
+    screen.activateWindow()
+    qtbot.waitUntil(screen.isActiveWindow)
+    left, right = screen.findChildren(QScrollArea)[::-1]
+    if right.widget() is not screen.settlement:
+        left, right = right, left
+    screen.pieces[50_000].setFocus()
+    for digits in ("2", "0", "0", "2", "0", "0", "0", "0"):
+        type_into_focus(qtbot, digits)
+    assert focused() is screen.counted_total
+    qtbot.waitUntil(lambda: _in_view(left, screen.counted_total))
+    qtbot.waitUntil(lambda: _in_view(right, screen.settlement.over_short))

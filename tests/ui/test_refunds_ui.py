@@ -177,3 +177,74 @@ def test_a_scanned_receipt_qr_opens_that_payments_refund(qtbot, conn, paid) -> N
     assert screen.handle_scan("8808123000103") is False  # not a receipt: not ours
     assert screen.handle_scan("CJR1:00000000-0000-0000-0000-000000000000") is True
     assert "[E831]" in screen.message.text()
+
+
+@pytest.mark.parametrize(
+    ("language", "names"),
+    [
+        ("ko", ["현금", "카드(단말기)", "청주페이"]),
+        ("en", ["Cash", "Card (terminal)", "Cheongju Pay"]),
+    ],
+)
+def test_the_payment_list_names_the_tender_in_the_ui_language_and_shows_receipts_whole(
+    qtbot, conn, paid, language: str, names: list[str]
+) -> None:
+    """In English the tender column said 청주페이/현금; at 1024 px the receipt numbers were
+    elided (20261125…) while the approval column stretched over the room left."""
+    languages = LanguageSwitcher(QApplication.instance())  # type: ignore[arg-type]
+    languages.apply(language)
+    try:
+        checkout = CheckoutService(conn, clock)
+        checkout.handle_scan(MILK)
+        checkout.pay_card_terminal(True)
+        checkout.handle_scan(MILK)
+        checkout.pay_cash(5_000)
+        screen = PaymentsScreen(RefundService(conn, clock), language)
+        qtbot.addWidget(screen)
+        screen.resize(1000, 600)  # the room the maximised window gives it on 1024x768
+        screen.show()
+        qtbot.waitExposed(screen)
+        assert screen.table.rowCount() == 3
+        assert [screen.table.item(row, 2).text() for row in range(3)] == names
+        metrics = screen.table.fontMetrics()
+        for row in range(3):
+            receipt = screen.table.item(row, 0).text()
+            assert metrics.horizontalAdvance(receipt) < screen.table.columnWidth(0)
+    finally:
+        languages.apply("en")  # as the other tests leave it: no translator
+
+
+def test_the_demo_phone_opens_on_the_screen_beside_a_maximised_till(controller) -> None:
+    """It was placed right of the window: off the screen of a one-screen PC."""
+    pos = controller
+    assert pos.phone is not None and pos.phone.isVisible()
+    area = pos.window.screen().availableGeometry()
+    assert area.contains(pos.phone.frameGeometry())
+
+
+def _colour_share(image, wanted) -> int:  # type: ignore[no-untyped-def]
+    """Pixels of ``image`` whose colour is about ``wanted`` (anti-aliasing aside)."""
+    count = 0
+    for x in range(0, image.width(), 2):
+        for y in range(0, image.height(), 2):
+            colour = image.pixelColor(x, y)
+            if all(abs(a - b) < 40 for a, b in zip(colour.getRgb()[:3], wanted, strict=True)):
+                count += 1
+    return count
+
+
+def test_short_cash_is_red_and_change_green(qtbot, conn) -> None:
+    """ "13,490원 부족" was drawn in the change's green."""
+    checkout = CheckoutService(conn, clock)
+    checkout.handle_scan(MILK)
+    dialog = TenderDialog(checkout, "ko")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    red, green = (0xB3, 0x26, 0x1E), (0x0A, 0x7D, 0x32)
+    dialog.tendered.setText("1000")
+    short = dialog.change.grab().toImage()
+    assert _colour_share(short, red) > 20 and _colour_share(short, green) == 0
+    dialog.tendered.setText("5000")
+    change = dialog.change.grab().toImage()
+    assert _colour_share(change, green) > 20 and _colour_share(change, red) == 0

@@ -1690,6 +1690,18 @@ No new review is needed.</source>
         <translation>결제 %1건</translation>
     </message>
     <message>
+        <source>Cheongju Pay</source>
+        <translation>청주페이</translation>
+    </message>
+    <message>
+        <source>Cash</source>
+        <translation>현금</translation>
+    </message>
+    <message>
+        <source>Card (terminal)</source>
+        <translation>카드(단말기)</translation>
+    </message>
+    <message>
         <source>This payment has no refund.</source>
         <translation>이 결제에는 환불 내역이 없습니다.</translation>
     </message>

@@ -27,8 +27,10 @@ from pos_app.domain.tenders import quick_amounts
 from pos_app.services.checkout import CheckoutService
 from pos_app.ui.checkout.merchant_qr_dialog import MerchantQrDialog, MerchantQrHooks
 from pos_app.ui.message_bar import MessageBar
+from pos_app.ui.theme import DANGER
 
 _BIG = "font-size: 32pt; font-weight: bold;"
+_CHANGE_GREEN = "#0a7d32"
 
 
 class TenderDialog(QDialog):
@@ -83,7 +85,6 @@ class TenderDialog(QDialog):
         self.tendered.returnPressed.connect(self.pay_cash)
         self.change = QLabel()
         self.change.setObjectName("change")
-        self.change.setStyleSheet(_BIG + " color: #0a7d32;")
         quick = QHBoxLayout()
         for amount in quick_amounts(self.total):
             button = QPushButton(format_won(amount))
@@ -108,9 +109,12 @@ class TenderDialog(QDialog):
             self.change.setText(
                 self.tr("Change %1").replace("%1", format_won(tendered - self.total))
             )
+            self.change.setStyleSheet(_BIG + f" color: {_CHANGE_GREEN};")
         else:
             short = format_won(self.total - tendered)
             self.change.setText(self.tr("Short by %1").replace("%1", short))
+            # Red, as short is everywhere else (the day close): it was the change's green.
+            self.change.setStyleSheet(_BIG + f" color: {DANGER};")
 
     def pay_cash(self) -> None:
         text = self.tendered.text()

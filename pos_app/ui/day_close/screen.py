@@ -13,8 +13,9 @@ from dataclasses import replace
 from datetime import datetime
 from itertools import pairwise
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
+    QApplication,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -44,11 +45,50 @@ def parse_won(text: str) -> int:
     return int(digits)
 
 
+class _VerticalScroll(QScrollArea):
+    """Scrolls up and down only, so it must be as wide as its content needs: a plain
+    QScrollArea asks for no width of its own, and the layout squeezed the content under
+    the other column (the count form and the state line cut off at 1024 px once the
+    over/short showed, the amounts' 원 under the scroll bar in English)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        # Enter walks down the count by setFocus, which (unlike Tab) never scrolled: the
+        # total, the difference and the close button stayed below the fold at 768 px.
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._follow_focus)
+
+    def _follow_focus(self, _old: QWidget | None, now: QWidget | None) -> None:
+        content = self.widget()
+        if now is not None and content is not None and content.isAncestorOf(now):
+            self.ensureWidgetVisible(now)
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        content = self.widget()
+        if content is None:
+            return hint
+        width = (
+            content.minimumSizeHint().width()
+            + self.verticalScrollBar().sizeHint().width()
+            + 2 * self.frameWidth()
+        )
+        return QSize(max(hint.width(), width), hint.height())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # The content's needs change with what it shows (the over/short appears after the
+        # count): ask the layout again, as a plain widget in a layout would.
+        if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
+            self.updateGeometry()
+        return super().eventFilter(watched, event)
+
+
 def _scrolling(content: QWidget) -> QScrollArea:
     """``content`` scrolls up and down when the window is short (a 1024x768 screen): the
     drawer count and the settlement are taller than the room a maximised window gives, and
     without this their height became the whole window's minimum (off the screen)."""
-    scroll = QScrollArea()
+    scroll = _VerticalScroll()
     scroll.setWidget(content)
     scroll.setWidgetResizable(True)
     scroll.setFrameShape(QScrollArea.Shape.NoFrame)
@@ -146,6 +186,7 @@ class DayCloseScreen(QWidget):
         self.counted_total.returnPressed.connect(self.request_close)
         self.count_sum = QLabel()
         self.count_sum.setStyleSheet("font-size: 22px; font-weight: bold;")
+        self.count_sum.setWordWrap(True)  # counted / expected / difference: long at 1024 px
         row = len(DENOMINATIONS)
         count_layout.addWidget(QLabel(self.tr("Total")), row, 0)
         count_layout.addWidget(self.counted_total, row, 2)
@@ -165,7 +206,8 @@ class DayCloseScreen(QWidget):
         slip_buttons.addWidget(self.preview_slip_button)
         slip_buttons.addWidget(self.print_slip_button)
         right = QVBoxLayout()
-        right.addWidget(_scrolling(self.settlement), 1)
+        self._settlement_scroll = _scrolling(self.settlement)
+        right.addWidget(self._settlement_scroll, 1)
         right.addLayout(slip_buttons)
 
         left_content = QWidget()
@@ -351,6 +393,12 @@ class DayCloseScreen(QWidget):
             .replace("%2", format_won(current.expected_cash))
             .replace("%3", format_won(difference))
         )
+        # The over/short is the settlement's last line: bring it into view once laid out.
+        QTimer.singleShot(0, self._show_over_short)
+
+    def _show_over_short(self) -> None:
+        if self.settlement.over_short.isVisible():
+            self._settlement_scroll.ensureWidgetVisible(self.settlement.over_short)
 
     def request_close(self) -> None:
         """First press asks, the second closes: a close cannot be taken back."""

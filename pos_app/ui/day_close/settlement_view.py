@@ -59,6 +59,9 @@ class SettlementView(QFrame):
     def _row(self, label: str, amount: str, role: str = "", detail: str = "") -> None:
         row = self.grid.rowCount()
         name = QLabel(label)
+        # Long in English ("Declined by the server (not received)"): it wraps, so the
+        # settlement fits beside the count at 1024 px and the amounts stay whole.
+        name.setWordWrap(True)
         count = QLabel(detail)
         count.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         value = QLabel(amount)
@@ -72,6 +75,7 @@ class SettlementView(QFrame):
 
     def _section(self, text: str) -> None:
         label = QLabel(text)
+        label.setWordWrap(True)
         label.setProperty("role", "section")
         self.grid.addWidget(label, self.grid.rowCount(), 0, 1, 3)
 

@@ -29,7 +29,6 @@ from pos_app.domain.errors import UserFacingError
 from pos_app.domain.money import format_won
 from pos_app.domain.records import PaymentRecord
 from pos_app.domain.refunds import RefundRecord
-from pos_app.domain.tenders import TENDER_NAMES_KO
 from pos_app.services.refunds import Approver, PaymentRow, RefundService
 from pos_app.ui.message_bar import MessageBar
 from pos_app.ui.refunds.refund_dialog import RefundDialog
@@ -215,7 +214,7 @@ class PaymentsScreen(QWidget):
             cells = [
                 payment.receipt_no,
                 _local_time(payment.paid_at),
-                TENDER_NAMES_KO.get(payment.tender, payment.tender),  # type: ignore[call-overload]
+                self._tender_name(payment.tender),
                 format_won(payment.total),
                 format_won(row.refunded) if row.refunded else "",
                 status,
@@ -228,9 +227,21 @@ class PaymentsScreen(QWidget):
                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
                     )
                 self.table.setItem(index, column, item)
+        # Every column as wide as its text (the receipt number was elided at 1024 px while
+        # the approval column, the last, stretched over the room left).
+        self.table.resizeColumnsToContents()
         if rows:
             self.table.selectRow(0)
         self.message.show_message("info", self.tr("%1 payments").replace("%1", str(len(rows))))
+
+    def _tender_name(self, tender: str) -> str:
+        """The tender in the UI's language (the Korean names leaked into the English UI)."""
+        names = {
+            "cheongju_pay": self.tr("Cheongju Pay"),
+            "cash": self.tr("Cash"),
+            "card_terminal": self.tr("Card (terminal)"),
+        }
+        return names.get(tender, tender)
 
     def selected_payment(self) -> PaymentRecord | None:
         index = self.table.currentRow()
