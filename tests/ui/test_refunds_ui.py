@@ -9,10 +9,10 @@ from datetime import UTC, datetime
 import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 
 from pos_app.domain.clock import unix_seconds
-from pos_app.domain.refunds import receipt_qr_text
+from pos_app.domain.refunds import RefundReason, receipt_qr_text
 from pos_app.services.checkout import CheckoutService
 from pos_app.services.demo import mint_demo_code, seed_demo
 from pos_app.services.refunds import RefundService
@@ -248,3 +248,40 @@ def test_short_cash_is_red_and_change_green(qtbot, conn) -> None:
     dialog.tendered.setText("5000")
     change = dialog.change.grab().toImage()
     assert _colour_share(change, green) > 20 and _colour_share(change, red) == 0
+
+
+def test_the_refundable_amount_is_read_fresh_after_a_refund_and_on_opening(
+    qtbot, conn: sqlite3.Connection
+) -> None:
+    """It said "환불 가능 5,364원" after 2,682원 of that sale had gone back."""
+
+    def summary(dialog: RefundDialog) -> str:
+        label = dialog.findChild(QLabel, "merchantName")
+        assert label is not None
+        return label.text()
+
+    checkout = CheckoutService(conn, clock)
+    checkout.handle_scan(MILK)
+    checkout.handle_scan(MILK)
+    payment_id = checkout.pay_with_code(mint_demo_code(unix_seconds(NOW))).payment_id
+    service = RefundService(conn, clock)
+    dialog = RefundDialog(service, payment_id, "ko")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert summary(dialog).endswith("5,364원")
+    dialog.spins[1].setValue(1)
+    dialog.pin.setText("1234")
+    dialog.submit()
+    assert dialog.refund is not None and dialog.refund.amount == 2_682
+    assert summary(dialog).endswith("2,682원")
+
+    # A dialog built before a refund made elsewhere reads it again when it opens.
+    later = RefundDialog(service, payment_id, "ko")
+    qtbot.addWidget(later)
+    service.refund(
+        payment_id, reason=RefundReason.CHANGE_OF_MIND, approve=lambda _a: "manager", amount=1_000
+    )
+    later.show()
+    qtbot.waitExposed(later)
+    assert summary(later).endswith("1,682원")
