@@ -522,6 +522,14 @@
         <source>Paid %1 · approval %2</source>
         <translation>%1 결제 완료 · 승인 %2</translation>
     </message>
+    <message>
+        <source>Payment voided · approval %1</source>
+        <translation>결제 취소됨 · 승인 %1</translation>
+    </message>
+    <message>
+        <source>Refunded %1 · approval %2</source>
+        <translation>%1 환불됨 · 승인 %2</translation>
+    </message>
 </context>
 <context>
     <name>DamagedFileDialog</name>
