@@ -2188,9 +2188,11 @@ No new review is needed.</source>
         <source>Card (terminal)</source>
         <translation>카드(단말기)</translation>
     </message>
-    <message>
-        <source>%1 sales</source>
-        <translation>%1건</translation>
+    <message numerus="yes">
+        <source>%n sale(s)</source>
+        <translation>
+            <numerusform>%n건</numerusform>
+        </translation>
     </message>
     <message>
         <source>Sales by tender (after voids and refunds)</source>
