@@ -27,7 +27,13 @@ from central_server.changes import (
 )
 from central_server.db import write_transaction
 from central_server.enrolment import DEFAULT_CODE_TTL, new_enrolment_code
-from central_server.issuance import MintedCode, NoSigningKey, WalletUnknown, mint_code
+from central_server.issuance import (
+    SIGNING_KEY,
+    MintedCode,
+    NoSigningKey,
+    WalletUnknown,
+    mint_code,
+)
 from central_server.listings import listings_in_state
 from central_server.listings import review_listing as _review_listing
 from central_server.orders import OrderRequest
@@ -53,6 +59,7 @@ from central_server.state import (
 from central_server.wallet_ids import parse_wallet_id
 from pos_app.domain.business_number import parse_business_number
 from pos_app.domain.clock import Clock, business_date, system_clock, unix_seconds
+from pos_app.domain.demo_issuer import DEMO_ISSUER_KEY_ID, demo_public_key
 from pos_app.domain.listings import ListingState
 from pos_app.domain.payment_code import DEFAULT_OFFLINE_LIMIT, DEFAULT_TTL_SECONDS
 from pos_app.domain.pricing import DiscountPolicy
@@ -299,7 +306,11 @@ def revoke_device(engine: Engine, device_id: str, *, clock: Clock = system_clock
 
 
 def _insert_key(conn: Connection, now: datetime, not_before: int | None) -> int:
-    key_id = (conn.execute(select(func.max(issuer_keys.c.key_id))).scalar() or 0) + 1
+    # Numbered after the server's own signing keys (a trusted verify-only key, such as the
+    # demo issuer's 900001, does not move the numbering).
+    key_id = (
+        conn.execute(select(func.max(issuer_keys.c.key_id)).where(SIGNING_KEY)).scalar() or 0
+    ) + 1
     if key_id > _MAX_U32:
         raise AdminError("issuer key ids are exhausted (u32)")
     private = Ed25519PrivateKey.generate()
@@ -339,6 +350,7 @@ def rotate_key(engine: Engine, *, clock: Clock = system_clock) -> dict[str, Any]
     with write_transaction(engine) as conn:
         conn.execute(
             update(issuer_keys)
+            .where(SIGNING_KEY)  # a trusted verify-only key is not the server's to retire
             .where((issuer_keys.c.not_after.is_(None)) | (issuer_keys.c.not_after > now_unix))
             .values(not_after=now_unix)
         )
@@ -548,8 +560,41 @@ DEMO_NOTICES: Final = (
 )
 
 
-def seed_demo(engine: Engine, *, clock: Clock = system_clock) -> dict[str, Any]:
+def trust_demo_issuer(engine: Engine, *, clock: Clock = system_clock) -> None:
+    """Trust the POS demo's issuer key (pos_app/domain/demo_issuer.py) for verifying codes.
+
+    The training phone mints codes with it while the demo server is down; without it the
+    server declined them E410 (unknown key) once it was back. Its private half is public
+    knowledge, so only a demo server may trust it: a production server never runs this
+    (``seed-demo --trust-demo-issuer``, used by the POS's demo server only). The server
+    never signs with it: the row holds no private seed."""
+    now = clock()
+    with write_transaction(engine) as conn:
+        known = conn.execute(
+            select(issuer_keys.c.key_id).where(issuer_keys.c.key_id == DEMO_ISSUER_KEY_ID)
+        ).first()
+        if known is not None:
+            return
+        conn.execute(
+            issuer_keys.insert().values(
+                key_id=DEMO_ISSUER_KEY_ID,
+                private_seed=b"",  # verify only
+                public_key=demo_public_key(),
+                not_before=None,
+                not_after=None,
+                created_at=now,
+            )
+        )
+        _record_keys_change(conn, now)
+
+
+def seed_demo(
+    engine: Engine, *, clock: Clock = system_clock, trust_demo_key: bool = False
+) -> dict[str, Any]:
     """The demo merchant, policy, key, wallets and notices; safe to run again.
+
+    ``trust_demo_key``: also trust the POS demo's issuer key (the POS's own demo server
+    only; the test fixtures and any real server do not).
 
     Returns what a demo or a test needs, including a fresh single-use enrolment code.
     """
@@ -575,6 +620,8 @@ def seed_demo(engine: Engine, *, clock: Clock = system_clock) -> dict[str, Any]:
             post_notice(engine, title, body, clock=clock)
     if not key_count:
         create_issuer_key(engine, clock=clock)
+    if trust_demo_key:
+        trust_demo_issuer(engine, clock=clock)
     for wallet_id, balance in DEMO_WALLETS.items():
         if wallet_balance(engine, wallet_id) is None:
             topup(engine, wallet_id, balance, clock=clock)

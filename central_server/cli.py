@@ -84,7 +84,12 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--public", action="store_true", help="allow a non-loopback --host")
 
     command("init-db", "create or upgrade the database schema")
-    command("seed-demo", "demo merchant, policy, key, wallets, notices; prints JSON")
+    seed = command("seed-demo", "demo merchant, policy, key, wallets, notices; prints JSON")
+    seed.add_argument(
+        "--trust-demo-issuer",
+        action="store_true",
+        help="also trust the POS demo's public issuer key (the POS's demo server only)",
+    )
 
     create = command("create-merchant", "create a merchant; prints its profile as JSON")
     create.add_argument("--merchant-id", help="default: the next M-NNNN")
@@ -200,8 +205,8 @@ def _init_db(engine: Engine, _args: argparse.Namespace) -> None:
     print(f"database at revision {current_revision(engine)}")
 
 
-def _seed_demo(engine: Engine, _args: argparse.Namespace) -> None:
-    _print_json(admin.seed_demo(engine))
+def _seed_demo(engine: Engine, args: argparse.Namespace) -> None:
+    _print_json(admin.seed_demo(engine, trust_demo_key=args.trust_demo_issuer))
 
 
 def _create_merchant(engine: Engine, args: argparse.Namespace) -> None:

@@ -10,7 +10,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, Engine, or_, select
+from sqlalchemy import Connection, Engine, func, or_, select
 
 from central_server.db import read_transaction
 from central_server.schema import issuer_keys, wallets
@@ -47,11 +47,17 @@ class MintedCode:
         }
 
 
+#: A key the server signs with: a trusted verify-only key (the demo issuer's, on a demo
+#: server) has an empty private seed.
+SIGNING_KEY = func.length(issuer_keys.c.private_seed) > 0
+
+
 def signing_key(conn: Connection, now_unix: int) -> tuple[int, bytes] | None:
-    """The newest key whose validity window contains ``now``."""
+    """The newest of the server's own keys whose validity window contains ``now``."""
     row = conn.execute(
         select(issuer_keys.c.key_id, issuer_keys.c.private_seed)
         .where(
+            SIGNING_KEY,
             or_(issuer_keys.c.not_before.is_(None), issuer_keys.c.not_before <= now_unix),
             or_(issuer_keys.c.not_after.is_(None), issuer_keys.c.not_after >= now_unix),
         )

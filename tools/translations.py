@@ -54,11 +54,9 @@ def untranslated(ts_file: Path) -> list[str]:
     missing = []
     for message in ET.parse(ts_file).getroot().iter("message"):
         translation = message.find("translation")
-        if (
-            translation is None
-            or translation.get("type") == "unfinished"
-            or not (translation.text or "").strip()
-        ):
+        # A plural message ("%n ...") keeps its text in <numerusform> children.
+        text = "" if translation is None else "".join(translation.itertext())
+        if translation is None or translation.get("type") == "unfinished" or not text.strip():
             missing.append(message.findtext("source") or "")
     return missing
 

@@ -49,6 +49,7 @@ class VoidFact:
     total: int
     payment_status: str  # a void of a declined payment gives nothing back
     cashback: int | None = None  # the voided payment's confirmed cashback, taken back
+    discount: int = 0  # the voided payment's special discount: not given after all
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,9 @@ class RefundFact:
     pending: bool  # not yet answered by the server (Cheongju Pay only)
     cashback_reversed: int | None = None  # as the server confirmed it
     declined: bool = False  # the server refused it: nothing went back
+    # The special discount of the lines refunded (the refund's recorded discount_share):
+    # the merchant no longer gives it, as the goods came back. 0 for an amount refund.
+    discount_share: int = 0
 
 
 def sale_net(sale: SaleFact) -> int:
@@ -89,7 +93,7 @@ def refund_cashback(refund: RefundFact) -> int:
 @dataclass(frozen=True)
 class TenderTotal:
     tender: str
-    count: int = 0  # payments taken (voided ones included: the void is its own line)
+    count: int = 0  # payments kept: taken and not voided (a void is listed under voids)
     sales: int = 0
     voids: int = 0
     refunds: int = 0
@@ -104,7 +108,9 @@ class NetFigures:
     tenders: tuple[TenderTotal, ...]
     cashback_confirmed: int
     sales_standing: int  # payments that took money and are not voided
-    discounts: int  # special discount given on payments that took money
+    # net special discount: given on payments that took money, less voided payments' whole
+    # discount and refunds' recorded share (sales − voids − refunds, as net sales)
+    discounts: int
     void_count: int
     void_total: int
     refund_count: int
@@ -143,7 +149,7 @@ def net_figures(
             declined_total += sale.total
             continue
         row = slot(sale.tender)
-        row["count"] += 1
+        row["count"] += not sale.voided
         row["sales"] += sale_net(sale)
         discounts += sale.discount
         standing += not sale.voided
@@ -153,6 +159,7 @@ def net_figures(
         if void.payment_status == DECLINED:
             continue
         slot(void.tender)["voids"] -= void_net(void)
+        discounts -= void.discount
         void_count += 1
         void_total -= void_net(void)
     refund_count = refund_total = 0
@@ -161,6 +168,7 @@ def net_figures(
         if refund.declined:
             continue
         slot(refund.tender)["refunds"] -= refund_net(refund)
+        discounts -= refund.discount_share
         refund_count += 1
         refund_total -= refund_net(refund)
     return NetFigures(

@@ -50,6 +50,7 @@ class ReceiptRow:
 _RULE = ReceiptRow(style=RowStyle.RULE)
 
 REPRINT_MARK = "재발행"
+VOID_MARK = "** 결제 취소됨 **"
 
 
 def build_receipt(
@@ -64,6 +65,10 @@ def build_receipt(
     change is printed from it); ``reprint`` marks a deliberate second copy "재발행"."""
     paid_at = datetime.fromisoformat(payment.paid_at.replace("Z", "+00:00")).astimezone(KST)
     rows = [ReceiptRow(f"[{REPRINT_MARK}]", style=RowStyle.TITLE)] if reprint else []
+    if payment.voided:
+        # First, where the preview and the paper show it at once (the mark at the foot
+        # can be below the preview's fold).
+        rows.append(ReceiptRow(VOID_MARK, style=RowStyle.TITLE))
     rows += [
         ReceiptRow(merchant.name, style=RowStyle.TITLE),
         ReceiptRow(f"사업자등록번호 {format_business_number(merchant.business_number)}"),

@@ -8,17 +8,16 @@ this file) and is trusted only inside that demo file.
 from __future__ import annotations
 
 import csv
-import hashlib
 import secrets
 import sqlite3
 from collections.abc import Callable
 from datetime import date
 from importlib import resources
 
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
-
 from pos_app.domain.clock import Clock, business_date
+from pos_app.domain.demo_issuer import DEMO_ISSUER_KEY_ID as DEMO_ISSUER_KEY_ID
+from pos_app.domain.demo_issuer import DEMO_ISSUER_SEED as DEMO_ISSUER_SEED
+from pos_app.domain.demo_issuer import demo_public_key as demo_public_key
 from pos_app.domain.merchant import MerchantProfile, MerchantTerms
 from pos_app.domain.offline_rules import OfflineLimits
 from pos_app.domain.payment_code import IssuerKey, KeySet, mint_payment_code
@@ -30,10 +29,6 @@ from pos_app.store import settings
 from pos_app.store.database import write_transaction
 from pos_app.store.projection import PRODUCT_UPSERT, record
 
-DEMO_ISSUER_KEY_ID = 900_001
-DEMO_ISSUER_SEED = hashlib.sha256(
-    b"cheongju-pay-pos demo issuer: trusted in demo mode only"
-).digest()
 DEMO_WALLET_ID = 1_000_000_042
 DEMO_MANAGER_PIN = "1234"  # the owner's
 DEMO_CASHIER_PIN = "0000"
@@ -47,11 +42,6 @@ DEMO_MERCHANT = MerchantProfile(
     address="충북 청주시 흥덕구 직지대로 100",
     phone="043-000-0000",
 )
-
-
-def demo_public_key() -> bytes:
-    private = Ed25519PrivateKey.from_private_bytes(DEMO_ISSUER_SEED)
-    return private.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
 
 
 def demo_terms(today: date) -> MerchantTerms:

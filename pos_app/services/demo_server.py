@@ -68,7 +68,11 @@ def start_demo_server(data_dir: Path) -> DemoServer:
     """Start and seed the server; raises OSError/CalledProcessError/TimeoutError on failure."""
     database_url = f"sqlite:///{(data_dir / 'central.sqlite3').as_posix()}"
     _cli(database_url, "init-db")
-    seed = json.loads(_cli(database_url, "seed-demo").strip().splitlines()[-1])
+    # The demo server, and only it, trusts the demo issuer key: the training phone mints
+    # with it while the server is down, and those payments must pass once it is back.
+    seed = json.loads(
+        _cli(database_url, "seed-demo", "--trust-demo-issuer").strip().splitlines()[-1]
+    )
     port = free_loopback_port()
     process = subprocess.Popen(
         [

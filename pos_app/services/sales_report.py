@@ -202,7 +202,7 @@ def _void_row(void: DatedVoid) -> tuple[object, ...]:
         _kst_time(void.at),
         _TENDER_KO.get(fact.tender, fact.tender),
         "",
-        "",
+        -fact.discount if fact.discount else "",  # the 할인 column sums to the net discount
         -fact.total,
         _STATUS_KO.get(fact.payment_status, fact.payment_status),
         "취소",
@@ -221,7 +221,7 @@ def _refund_row(refund: DatedRefund) -> tuple[object, ...]:
         _kst_time(refund.at),
         _TENDER_KO.get(fact.tender, fact.tender),
         "",
-        "",
+        -fact.discount_share if fact.discount_share else "",
         -fact.amount,
         _STATUS_KO.get(refund.status, refund.status),
         "",

@@ -171,9 +171,9 @@ def sale_facts(conn: sqlite3.Connection, after: int, up_to: int) -> list[SaleFac
 
 def void_facts(conn: sqlite3.Connection, after: int, up_to: int) -> list[VoidFact]:
     return [
-        VoidFact(tender, total, status, cashback)
-        for tender, total, status, cashback in conn.execute(
-            "SELECT tender, total, status, cashback FROM payments"
+        VoidFact(tender, total, status, cashback, discount)
+        for tender, total, status, cashback, discount in conn.execute(
+            "SELECT tender, total, status, cashback, discount FROM payments"
             " WHERE voided_seq > ? AND voided_seq <= ? ORDER BY voided_seq",
             (after, up_to),
         )

@@ -23,18 +23,21 @@ def refund_facts(conn: sqlite3.Connection, after: int, up_to: int) -> list[Refun
     return [
         refund_fact(*row)
         for row in conn.execute(
-            "SELECT tender, amount, status, cashback_reversed FROM refunds"
+            "SELECT tender, amount, status, cashback_reversed, discount_share FROM refunds"
             " WHERE seq > ? AND seq <= ? AND status <> 'declined' ORDER BY seq",
             (after, up_to),
         )
     ]
 
 
-def refund_fact(tender: str, amount: int, status: str, cashback_reversed: int | None) -> RefundFact:
+def refund_fact(
+    tender: str, amount: int, status: str, cashback_reversed: int | None, discount_share: int = 0
+) -> RefundFact:
     return RefundFact(
         tender,
         amount,
         pending=status == RefundStatus.PENDING,
         cashback_reversed=cashback_reversed,
         declined=status == RefundStatus.DECLINED,
+        discount_share=discount_share,
     )

@@ -66,10 +66,10 @@ def sales_between(conn: sqlite3.Connection, first: str, last: str) -> list[Dated
 def voids_between(conn: sqlite3.Connection, first: str, last: str) -> list[DatedVoid]:
     """Voids made on the range's KST days (of payments of any day)."""
     return [
-        DatedVoid(row[0], row[1], VoidFact(row[2], row[3], row[4], row[5]), row[6], row[7])
+        DatedVoid(row[0], row[1], VoidFact(row[2], row[3], row[4], row[5], row[8]), row[6], row[7])
         for row in conn.execute(
             "SELECT date(j.occurred_at, '+9 hours') AS day, j.occurred_at, p.tender, p.total,"
-            " p.status, p.cashback, p.receipt_no, p.approval_no"
+            " p.status, p.cashback, p.receipt_no, p.approval_no, p.discount"
             " FROM payments p JOIN journal j ON j.seq = p.voided_seq"
             " WHERE p.voided_seq IS NOT NULL AND day BETWEEN ? AND ? ORDER BY p.voided_seq",
             (first, last),
@@ -80,10 +80,10 @@ def voids_between(conn: sqlite3.Connection, first: str, last: str) -> list[Dated
 def refunds_between(conn: sqlite3.Connection, first: str, last: str) -> list[DatedRefund]:
     """Refunds made on the range's business days, declined ones too (they count as nothing)."""
     return [
-        DatedRefund(row[0], row[1], refund_fact(*row[2:6]), row[6], row[7], row[4])
+        DatedRefund(row[0], row[1], refund_fact(*row[2:6], row[8]), row[6], row[7], row[4])
         for row in conn.execute(
             "SELECT r.business_date, r.refunded_at, r.tender, r.amount, r.status,"
-            " r.cashback_reversed, r.refund_no, p.receipt_no"
+            " r.cashback_reversed, r.refund_no, p.receipt_no, r.discount_share"
             " FROM refunds r JOIN payments p USING (payment_id)"
             " WHERE r.business_date BETWEEN ? AND ? ORDER BY r.seq",
             (first, last),

@@ -21,7 +21,7 @@ from pos_app.config import database_path
 from pos_app.domain.clock import Clock, system_clock, unix_seconds
 from pos_app.domain.errors import UserFacingError
 from pos_app.domain.listings import ListingState
-from pos_app.domain.records import AppliedResults
+from pos_app.domain.records import AppliedResults, PaymentRecord
 from pos_app.domain.server_clock import ServerClock
 from pos_app.logging_setup import setup_logging
 from pos_app.scanning.decoders import available_decoders
@@ -191,6 +191,8 @@ class PosController(QObject):
         window.camera_preview_toggle_requested.connect(self.toggle_camera_preview)
         window.settings_requested.connect(self.open_settings)
         self.display.presenter.attach(window.screen_checkout)
+        window.screen_checkout.payment_shown.connect(self._tell_phone)
+        window.screen_checkout.payment_updated.connect(self._tell_phone)
         window.merchant_qr = MerchantQrHooks(
             self.display.presenter, self.sync.bridge if self.sync else None
         )
@@ -398,6 +400,11 @@ class PosController(QObject):
             # With the demo server down the phone makes codes itself (training key).
             mint_offline=lambda: mint_demo_code(unix_seconds(self._clock())),
         )
+
+    def _tell_phone(self, payment: PaymentRecord) -> None:
+        """The demo phone's "paid" line follows a void or refund of the payment it made."""
+        if self.phone is not None:
+            self.phone.payment_shown(payment)
 
     def _display_qr_image(self) -> QImage | None:
         """What the demo phone's camera sees: the merchant QR on the customer display."""

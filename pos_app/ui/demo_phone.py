@@ -29,6 +29,7 @@ from pos_app.domain.clock import Clock, unix_seconds
 from pos_app.domain.errors import UserFacingError
 from pos_app.domain.hangul_ime import compose_dubeolsik
 from pos_app.domain.money import format_won
+from pos_app.domain.records import PaymentRecord
 from pos_app.scanning.decoders import gray_from_qimage, make_decoder
 from pos_app.scanning.wedge import send_as_keystrokes
 from pos_app.ui.qr_widget import QrWidget
@@ -104,6 +105,7 @@ class CustomerPhoneWindow(QWidget):
         self.mpm_result.setObjectName("mpmResult")
         self.mpm_result.setWordWrap(True)
         self.mpm_answered.connect(self._show_mpm_answer)
+        self._mpm_approval = ""  # the approval of the payment the phone made, while shown
         for button in (self.send_button, new_button, self.mpm_button):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the POS keeps the keyboard
         pay_page = QWidget()
@@ -222,6 +224,7 @@ class CustomerPhoneWindow(QWidget):
     def _show_mpm_answer(self, answer: object) -> None:
         self.mpm_button.setEnabled(True)
         if isinstance(answer, dict):
+            self._mpm_approval = str(answer.get("approval_no") or "")
             self.mpm_result.setProperty("kind", "ok")
             self.mpm_result.setText(
                 self.tr("Paid %1 · approval %2")
@@ -234,5 +237,24 @@ class CustomerPhoneWindow(QWidget):
             if isinstance(answer, UserFacingError)
             else UserFacingError("display.phone_refused", reason=str(answer))
         )
+        self._mpm_approval = ""
         self.mpm_result.setProperty("kind", "error")
         self.mpm_result.setText(error.display(self._ui_language))
+
+    def payment_shown(self, payment: PaymentRecord) -> None:
+        """The POS drew a payment again: if it is the one this phone paid and it was voided
+        or refunded since, the "paid" line says so instead of "paid" forever."""
+        if not self._mpm_approval or payment.approval_no != self._mpm_approval:
+            return
+        if payment.voided:
+            text = self.tr("Payment voided · approval %1").replace("%1", self._mpm_approval)
+        elif payment.refunded:
+            text = (
+                self.tr("Refunded %1 · approval %2")
+                .replace("%1", format_won(payment.refunded))
+                .replace("%2", self._mpm_approval)
+            )
+        else:
+            return
+        self.mpm_result.setProperty("kind", "info")
+        self.mpm_result.setText(text)

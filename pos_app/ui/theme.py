@@ -31,6 +31,7 @@ QLabel#restrictedBadge {{ background: {DANGER}; color: white; border-radius: 6px
                           padding: 4px 10px; font-weight: bold; }}
 QFrame#totalsPanel {{ background: #f7faf8; border: 1px solid #d5e3dc; border-radius: 10px; }}
 QLabel#totalAmount {{ font-size: 48px; font-weight: bold; color: {ACCENT}; }}
+QLabel#totalAmount[kind="bad"] {{ color: #888; text-decoration: line-through; }}
 QLabel#discountAmount {{ font-size: 22px; font-weight: bold; color: {DANGER}; }}
 QLabel#subtotalAmount, QLabel#cashbackAmount {{ font-size: 20px; }}
 QLabel#totalsCaption {{ font-size: 18px; color: #444; }}

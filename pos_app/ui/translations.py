@@ -27,6 +27,14 @@ QT_GAPS: dict[str, dict[tuple[str, str], str]] = {
 }
 
 
+#: English plural forms of the sources written with Qt's "%n" (``tr(text, "", n)``): the
+#: sources are English, so there is no English catalogue to hold them; without this a count
+#: read "1 sale(s)".
+ENGLISH_PLURALS: dict[str, tuple[str, str]] = {
+    "%n sale(s)": ("%n sale", "%n sales"),
+}
+
+
 def _app_translation_path(language: str) -> str:
     return str(resources.files(TRANSLATIONS_PACKAGE).joinpath(f"cjpay_pos_{language}.qm"))
 
@@ -61,6 +69,21 @@ class QtGapsTranslator(QTranslator):
         return not self._table
 
 
+class EnglishPluralsTranslator(QTranslator):
+    """Answers only the plural sources in ``ENGLISH_PLURALS`` (Qt puts the number in)."""
+
+    def translate(  # type: ignore[override]
+        self, context: str, source: str, disambiguation: str | None = None, n: int = -1
+    ) -> str | None:
+        forms = ENGLISH_PLURALS.get(source)
+        if forms is None or n < 0:
+            return None  # not mine: the source text stands
+        return forms[0] if n == 1 else forms[1]
+
+    def isEmpty(self) -> bool:
+        return False
+
+
 class LanguageSwitcher:
     """Owns the installed translators so a language change can swap them."""
 
@@ -79,6 +102,9 @@ class LanguageSwitcher:
             QLocale(QLocale.Language.Korean if language == "ko" else QLocale.Language.English)
         )
         if language == "en":
+            plurals = EnglishPluralsTranslator(self._app)
+            self._app.installTranslator(plurals)
+            self._translators.append(plurals)
             return True  # source strings are English
         ours = QTranslator(self._app)
         loaded = ours.load(_app_translation_path(language))

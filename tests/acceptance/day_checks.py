@@ -77,8 +77,8 @@ def open_finding(number: int | str, why: str | None = None) -> pytest.MarkDecora
     return pytest.mark.xfail(strict=True, reason=reason)
 
 
-def tr(context: str, text: str) -> str:
-    return QCoreApplication.translate(context, text)
+def tr(context: str, text: str, n: int = -1) -> str:
+    return QCoreApplication.translate(context, text, None, n)
 
 
 @dataclass(frozen=True)
@@ -107,7 +107,7 @@ class TenderFigures:
 def figures(sales: list[Sale], tender: str) -> TenderFigures:
     mine = [s for s in sales if s.tender == tender]
     return TenderFigures(
-        len(mine),
+        sum(not s.voided for s in mine),  # the sales kept: a voided one is listed under voids
         sum(s.total for s in mine),
         sum(s.total for s in mine if s.voided),
         sum(s.refunded for s in mine if not s.voided),
@@ -222,7 +222,10 @@ class Checker:
         rows = settlement_rows(view)
         sales = self.sold_in(shown.day_id)
         where = f"day close {shown.business_date} (screen)"
-        sales_text = tr("SettlementView", "%1 sales")
+
+        def sales_text(n: int) -> str:
+            return tr("SettlementView", "%n sale(s)", n)
+
         for tender in TENDERS:
             want = figures(sales, tender)
             name = tr("SettlementView", _SCREEN_TENDER[tender])
@@ -232,7 +235,7 @@ class Checker:
                 None,
                 f"{where}: {name}",
                 rows.get(name),
-                (sales_text.replace("%1", str(want.count)), format_won(want.net)),
+                (sales_text(want.count), format_won(want.net)),
             )
         net = sum(figures(sales, t).net for t in TENDERS)
         self.expect(None, f"{where}: net sales", rows[net_sales][1], format_won(net))
@@ -243,7 +246,7 @@ class Checker:
             f"{where}: refunds",
             refunds,
             (
-                sales_text.replace("%1", str(sum(s.refund_count for s in kept))),
+                sales_text(sum(s.refund_count for s in kept)),
                 format_won(sum(s.refunded for s in kept)),
             ),
         )
@@ -252,7 +255,7 @@ class Checker:
             None,
             f"{where}: voids",
             rows.get(tr("SettlementView", "Voids")),
-            (sales_text.replace("%1", str(len(voided))), format_won(sum(s.total for s in voided))),
+            (sales_text(len(voided)), format_won(sum(s.total for s in voided))),
         )
         expected_cash = (shown.float_amount or 0) + figures(sales, CASH).net
         self.expect(
@@ -309,7 +312,8 @@ class Checker:
             sold, voids, refunds = (
                 [r for r in kinds[kind] if r["결제수단"] == name] for kind in _EXPORT_KINDS
             )
-            self.expect(None, f"export: {tender} payment rows", len(sold), want.count)
+            paid = sum(s.tender == tender for s in in_range)  # a row per payment, voided too
+            self.expect(None, f"export: {tender} payment rows", len(sold), paid)
             kept = sum(int(r["결제금액"]) for r in sold if not r["취소"])
             self.expect(None, f"export: {tender} sum not voided", kept, want.sales - want.voids)
             voided = -sum(int(r["결제금액"]) for r in voids)

@@ -35,21 +35,24 @@ def a_sale(draw: st.DrawFn) -> tuple[SaleFact, list[VoidFact], list[RefundFact],
     total = draw(won)
     cashback = draw(st.integers(0, total // 10)) if status == "approved" else None
     voided = draw(st.booleans())
-    sale = SaleFact(tender, total, draw(st.integers(0, total)), status, cashback, voided)
-    voids = [VoidFact(tender, total, status, cashback)] if voided else []
+    discount = draw(st.integers(0, total))
+    sale = SaleFact(tender, total, discount, status, cashback, voided)
+    voids = [VoidFact(tender, total, status, cashback, discount)] if voided else []
     refunds: list[RefundFact] = []
-    left, cashback_left = total, cashback or 0
+    left, cashback_left, discount_left = total, cashback or 0, discount
     if not voided and status != "declined":
         for _ in range(draw(st.integers(0, 3))):
             amount = draw(st.integers(0, left))
             reversed_ = draw(st.integers(0, cashback_left))
+            share = draw(st.integers(0, discount_left))
             declined = tender == "cheongju_pay" and draw(st.booleans())
             refunds.append(
-                RefundFact(tender, amount, False, None if declined else reversed_, declined)
+                RefundFact(tender, amount, False, None if declined else reversed_, declined, share)
             )
             if not declined:
                 left -= amount
                 cashback_left -= reversed_
+                discount_left -= share
     return sale, voids, refunds, draw(st.integers(0, 23))
 
 
@@ -112,14 +115,32 @@ def test_net_sales_are_what_stands_after_voids_and_refunds(day) -> None:
     assert figures.net_sales >= 0 and figures.cashback_confirmed >= 0
 
 
+@given(days)
+def test_net_discount_and_counts_follow_the_same_definition(day) -> None:
+    """The special discount nets like sales (a void takes its sale's whole discount, a
+    refund its recorded share) and a tender's count is of the sales kept (not voided)."""
+    sales, voids, refunds = unpack(day)
+    figures = net_figures(sales, voids, refunds)
+    standing = [s for s in sales if s.status != "declined" and not s.voided]
+    shares = sum(r.discount_share for r in refunds if not r.declined)
+    assert figures.discounts == sum(s.discount for s in standing) - shares
+    assert figures.discounts >= 0
+    for tender in TENDERS:
+        kept = [s for s in standing if s.tender == tender]
+        assert figures.tender(tender).count == len(kept)
+    assert sum(t.count for t in figures.tenders) == figures.sales_standing
+
+
 def test_a_voided_sale_and_a_fully_refunded_one_leave_nothing() -> None:
     sales = [
         SaleFact("cheongju_pay", 10_000, 1_000, "approved", 900, voided=True),
         SaleFact("cash", 5_000, 0, "recorded"),
     ]
-    voids = [VoidFact("cheongju_pay", 10_000, "approved", 900)]
+    voids = [VoidFact("cheongju_pay", 10_000, "approved", 900, 1_000)]
     refunds = [RefundFact("cash", 5_000, False)]
     figures = net_figures(sales, voids, refunds)
     assert (figures.net_sales, figures.cashback_confirmed, figures.sales_standing) == (0, 0, 1)
+    assert figures.discounts == 0  # the voided sale's discount was never given
+    assert figures.tender("cheongju_pay").count == 0  # listed under voids instead
     assert figures.tender("cheongju_pay").voids == 10_000
     assert figures.tender("cash").refunds == 5_000

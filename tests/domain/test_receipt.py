@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from pos_app.domain.merchant import MerchantProfile
-from pos_app.domain.receipt import RowStyle, build_receipt, cells, render_text
+from pos_app.domain.receipt import ReceiptRow, RowStyle, build_receipt, cells, render_text
 from pos_app.domain.records import PaymentItem, PaymentRecord
 
 MERCHANT = MerchantProfile(
@@ -115,3 +115,9 @@ def test_a_voided_sale_prints_no_cashback_and_a_refunded_one_says_so():
     assert "부분 환불된 결제" in text and "-1,000원" in text
     whole = replace(earned, refunded=earned.total)
     assert "전액 환불된 결제" in "\n".join(render_text(build_receipt(MERCHANT, whole, "POS-01")))
+
+
+def test_a_voided_sale_is_marked_at_the_top() -> None:
+    rows = build_receipt(MERCHANT, payment(voided=True), "POS-01")
+    assert rows[0] == ReceiptRow("** 결제 취소됨 **", style=RowStyle.TITLE)
+    assert all(r.left != "** 결제 취소됨 **" for r in build_receipt(MERCHANT, payment(), "POS-01"))

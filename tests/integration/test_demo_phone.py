@@ -53,6 +53,8 @@ def demo(qtbot, tmp_path: Path) -> Iterator[Demo]:
         conn, system_clock, is_online=sync.worker.is_online, on_recorded=sync.worker.wake
     )
     app = QApplication.instance()
+    shop = make_shop_services(conn, system_clock, on_recorded=sync.worker.wake)
+    shop.day_close.open_day(100_000)  # as training starts: ready to sell, no float question
     controller = PosController(
         app,
         service,
@@ -63,7 +65,7 @@ def demo(qtbot, tmp_path: Path) -> Iterator[Demo]:
         clock=system_clock,
         sync=sync,
         mint_code=mint_code,
-        shop=make_shop_services(conn, system_clock, on_recorded=sync.worker.wake),
+        shop=shop,
         demo_shop=demo_shop,
     )
     controller.show()

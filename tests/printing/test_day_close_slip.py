@@ -50,7 +50,7 @@ def test_the_slip_carries_the_days_figures() -> None:
     assert rows[1].left == "마감정산서"
     assert figures["개점"] == "2026-11-25 08:00" and figures["마감"] == "2026-11-25 21:30"
     assert figures["청주페이 (2건)"] == "22,000원"  # after its refund
-    assert figures["현금 (2건)"] == "9,000원"  # after the void and the refund
+    assert figures["현금 (1건)"] == "9,000원"  # after the void and the refund (kept: 1)
     assert figures["카드(단말기) (1건)"] == "30,000원"
     assert figures["순매출"] == "61,000원"
     assert figures["특별할인 제공"] == "3,000원"

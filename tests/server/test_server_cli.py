@@ -29,6 +29,10 @@ def test_init_seed_and_the_admin_commands(database_url: str, capsys: pytest.Capt
     assert len(seed["enrolment_code"]) == 9
     again = json.loads(run(capsys, "seed-demo", *url))  # idempotent, a fresh code each time
     assert again["enrolment_code"] != seed["enrolment_code"]
+    # Only the POS's demo server trusts the demo issuer key (900001), when asked.
+    assert 900_001 not in seed["key_ids"] + again["key_ids"]
+    trusted = json.loads(run(capsys, "seed-demo", "--trust-demo-issuer", *url))
+    assert 900_001 in trusted["key_ids"]
 
     merchant = json.loads(
         run(

@@ -103,3 +103,29 @@ def test_every_answer_carries_the_servers_clock_in_milliseconds(harness: Harness
     for path in ("/v1/health", "/v1/keys", "/v1/no-such-thing"):
         response = harness.client.get(path)
         assert response.headers["X-Server-Time-Ms"] == expected, path
+
+
+def test_the_demo_issuer_key_is_trusted_by_a_demo_seeded_server_only(harness: Harness):
+    """The training phone mints with the demo issuer key while the demo server is down;
+    back up, the server declined those payments E410 (unknown key). The POS's demo server
+    (``seed-demo --trust-demo-issuer``) trusts that key; any other server refuses it."""
+    from pos_app.services.demo import DEMO_ISSUER_KEY_ID, mint_demo_code
+
+    device = harness.enrol()
+    refused = device.pay(mint_demo_code(unix_seconds(harness.clock())))
+    assert (refused["outcome"], refused["code"]) == ("declined", "unknown_key")
+    assert DEMO_ISSUER_KEY_ID not in [key["key_id"] for key in published(harness)]
+
+    seed = admin.seed_demo(harness.engine, clock=harness.clock, trust_demo_key=True)
+    assert DEMO_ISSUER_KEY_ID in seed["key_ids"]
+    admin.seed_demo(harness.engine, clock=harness.clock, trust_demo_key=True)  # idempotent
+    harness.clock.advance(5)
+    accepted = device.pay(mint_demo_code(unix_seconds(harness.clock())))
+    assert accepted["outcome"] == "accepted"
+    # Trusted for verifying only: the server still signs with its own key, numbers its next
+    # key after its own, and a rotation leaves the demo key as it was.
+    assert parse_payment_code(harness.mint()).key_id == 1
+    assert admin.rotate_key(harness.engine, clock=harness.clock)["key_id"] == 2
+    keys = {key["key_id"]: key for key in published(harness)}
+    assert keys[DEMO_ISSUER_KEY_ID]["not_after"] is None
+    assert parse_payment_code(harness.mint()).key_id == 2

@@ -90,12 +90,21 @@ def test_charts_close_export_and_slip_agree_on_a_day_with_refunds_and_a_void(
 
     net = {"cheongju_pay": 5_364 - 2_682, "cash": 0, "card_terminal": 18_900}
     expected_net, expected_cashback = sum(net.values()), 536 - 268
+    # The special discount, netted like sales: 596 + 298 given, the voided sale's 298 and
+    # the refunded milk's share (298) taken off.
+    assert part.discount_share == 298
+    expected_discount = 596 + 298 - 298 - 298
+    # Counts are of the sales kept: the voided one is listed under voids.
+    counts = {"cheongju_pay": 1, "cash": 1, "card_terminal": 1}
 
     # The day close.
     closed = days.close_day(counted=50_000)
     assert closed.net_sales == expected_net
     assert {t: closed.tender(t).net for t in net} == net
     assert closed.cashback_confirmed == expected_cashback
+    assert closed.discounts == expected_discount
+    assert {t: closed.tender(t).count for t in net} == counts
+    assert closed.void_count == 1
 
     # The charts.
     report = SalesReportService(db, clock)
@@ -106,6 +115,9 @@ def test_charts_close_export_and_slip_agree_on_a_day_with_refunds_and_a_void(
     figures = report.figures(span)
     assert (figures.net_sales, figures.cashback_confirmed) == (expected_net, expected_cashback)
     assert figures.sales_standing == 3  # the voided sale no longer stands
+    assert figures.discounts == expected_discount
+    assert {t: figures.tender(t).count for t in net} == counts
+    assert sum(b.count for b in report.by_hour(today)) == sum(counts.values())
 
     # The export: its net and cashback columns add up to the same, per tender too.
     path = tmp_path / "sales.csv"
@@ -114,6 +126,7 @@ def test_charts_close_export_and_slip_agree_on_a_day_with_refunds_and_a_void(
         rows = list(csv.reader(f))[1:]
     assert sum(int(r[11]) for r in rows) == expected_net
     assert sum(int(r[12]) for r in rows) == expected_cashback
+    assert sum(int(r[5] or 0) for r in rows) == expected_discount
     by_tender = {"청주페이": "cheongju_pay", "현금": "cash", "카드(단말기)": "card_terminal"}
     exported = dict.fromkeys(net, 0)
     for row in rows:
@@ -125,5 +138,6 @@ def test_charts_close_export_and_slip_agree_on_a_day_with_refunds_and_a_void(
     figures_on_paper = {row.left.strip(): row.right for row in slip if row.right}
     assert figures_on_paper["순매출"] == format_won(expected_net)
     assert figures_on_paper["캐시백 (서버 확인)"] == format_won(expected_cashback)
-    assert figures_on_paper["청주페이 (2건)"] == format_won(net["cheongju_pay"])
+    assert figures_on_paper["청주페이 (1건)"] == format_won(net["cheongju_pay"])
+    assert figures_on_paper["특별할인 제공"] == format_won(expected_discount)
     assert figures_on_paper["현금 (1건)"] == format_won(0)

@@ -11,7 +11,7 @@ import pytest
 from day_sales import record_sale
 from helpers import make_demo_template, open_copy
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLineEdit, QScrollArea, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QScrollArea, QWidget
 
 from pos_app.services.day_close import DayCloseService
 from pos_app.ui.day_close.screen import DayCloseScreen
@@ -197,3 +197,44 @@ def test_enter_down_the_count_keeps_the_field_and_the_over_short_in_view(
     assert focused() is screen.counted_total
     qtbot.waitUntil(lambda: _in_view(left, screen.counted_total))
     qtbot.waitUntil(lambda: _in_view(right, screen.settlement.over_short))
+
+
+def test_counts_use_the_plural_form_in_english_and_geon_in_korean(qtbot) -> None:
+    """The English day close said "1 sales" and "0 sales"."""
+    from pos_app.domain.day_close import settle
+    from pos_app.domain.net_sales import SaleFact, VoidFact
+    from pos_app.ui.day_close.settlement_view import SettlementView
+    from pos_app.ui.translations import LanguageSwitcher
+
+    day = settle(
+        float_amount=0,
+        sales=[
+            SaleFact("cash", 5_000, 0, "recorded"),
+            SaleFact("cash", 7_000, 0, "recorded", voided=True),
+            SaleFact("card_terminal", 3_000, 0, "recorded"),
+            SaleFact("card_terminal", 4_000, 0, "recorded"),
+        ],
+        voids=[VoidFact("cash", 7_000, "recorded")],
+    )
+    languages = LanguageSwitcher(QApplication.instance())
+
+    def counts() -> list[str]:
+        view = SettlementView()
+        qtbot.addWidget(view)
+        view.show_settlement(day, "")
+        return [
+            w.text()
+            for w in view.findChildren(QLabel)
+            if w.text().endswith(("sale", "sales", "건"))
+        ]
+
+    try:
+        languages.apply("en")
+        shown = counts()
+        assert {"0 sales", "1 sale", "2 sales"} <= set(shown)
+        assert "1 sales" not in shown and not any("(s)" in text for text in shown)
+        languages.apply("ko")
+        shown = counts()
+        assert {"0건", "1건", "2건"} <= set(shown)
+    finally:
+        languages.apply("en")

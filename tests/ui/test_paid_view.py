@@ -159,3 +159,24 @@ def test_a_merchant_qr_payment_is_named_so_and_a_voided_cash_sale_shows_no_chang
     totals.show_paid(replace(cash, voided=True))
     assert totals.paid_banner.text() == "결제 취소됨"
     assert not totals.change.isVisible()  # no change is handed back for a voided sale
+
+
+def test_a_voided_sale_shows_its_total_struck_and_grey_and_a_void_mark(pos, qtbot, themed) -> None:
+    """After F9 the paid view kept the total large and green under "결제 취소됨"."""
+    scan(pos, MILK)
+    qtbot.waitUntil(lambda: len(pos.service.cart) == 1)
+    scan(pos, mint_demo_code(unix_seconds(NOW)))
+    qtbot.waitUntil(lambda: pos.service.last_payment() is not None)
+    screen = pos.window.screen_checkout
+    total = screen.totals.total
+    paid = pos.service.last_payment()
+    assert total.property("kind") != "bad" and not total.font().strikeOut()
+    screen.show_receipt(replace(paid, voided=True))
+    assert total.property("kind") == "bad"
+    assert total.font().strikeOut()
+    assert total.palette().color(total.foregroundRole()).name() == "#888888"
+    assert "** 결제 취소됨 **" in screen.receipt.plain_text()
+    # The next sale's total is the normal one again.
+    scan(pos, MILK)
+    qtbot.waitUntil(lambda: not screen.totals.paid_banner.isVisible())
+    assert total.property("kind") == "" and not total.font().strikeOut()

@@ -9,12 +9,12 @@ from datetime import UTC, datetime
 import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 
 from pos_app.domain.clock import unix_seconds
-from pos_app.domain.refunds import receipt_qr_text
+from pos_app.domain.refunds import RefundReason, receipt_qr_text
 from pos_app.services.checkout import CheckoutService
-from pos_app.services.demo import mint_demo_code, seed_demo
+from pos_app.services.demo import DEMO_MANAGER_PIN, mint_demo_code, seed_demo
 from pos_app.services.refunds import RefundService
 from pos_app.store.database import connect
 from pos_app.ui.app import PosController
@@ -248,3 +248,86 @@ def test_short_cash_is_red_and_change_green(qtbot, conn) -> None:
     dialog.tendered.setText("5000")
     change = dialog.change.grab().toImage()
     assert _colour_share(change, green) > 20 and _colour_share(change, red) == 0
+
+
+def test_the_refundable_amount_is_read_fresh_after_a_refund_and_on_opening(
+    qtbot, conn: sqlite3.Connection
+) -> None:
+    """It said "환불 가능 5,364원" after 2,682원 of that sale had gone back."""
+
+    def summary(dialog: RefundDialog) -> str:
+        label = dialog.findChild(QLabel, "merchantName")
+        assert label is not None
+        return label.text()
+
+    checkout = CheckoutService(conn, clock)
+    checkout.handle_scan(MILK)
+    checkout.handle_scan(MILK)
+    payment_id = checkout.pay_with_code(mint_demo_code(unix_seconds(NOW))).payment_id
+    service = RefundService(conn, clock)
+    dialog = RefundDialog(service, payment_id, "ko")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert summary(dialog).endswith("5,364원")
+    dialog.spins[1].setValue(1)
+    dialog.pin.setText("1234")
+    dialog.submit()
+    assert dialog.refund is not None and dialog.refund.amount == 2_682
+    assert summary(dialog).endswith("2,682원")
+
+    # A dialog built before a refund made elsewhere reads it again when it opens.
+    later = RefundDialog(service, payment_id, "ko")
+    qtbot.addWidget(later)
+    service.refund(
+        payment_id, reason=RefundReason.CHANGE_OF_MIND, approve=lambda _a: "manager", amount=1_000
+    )
+    later.show()
+    qtbot.waitExposed(later)
+    assert summary(later).endswith("1,682원")
+
+
+def test_the_demo_phone_paid_line_follows_a_refund_and_a_void(qtbot, controller) -> None:
+    """The phone kept "… 결제 완료 · 승인 A…" after that sale was refunded or voided."""
+    from pos_app.store import sync_state
+    from pos_app.store.database import write_transaction
+
+    phone, conn = controller.phone, controller.service._conn
+    assert phone is not None
+    checkout, refunds = controller.service, RefundService(conn, clock)
+
+    def paid_by_phone(approval: str) -> str:
+        checkout.handle_scan(MILK)
+        payment = checkout.pay_with_code(mint_demo_code(unix_seconds(NOW)))
+        with write_transaction(conn):  # the server's answer, as the sync applies it
+            sync_state.apply_results(
+                conn,
+                [
+                    {
+                        "seq": payment.seq,
+                        "event_id": payment.payment_id,
+                        "status": "applied",
+                        "outcome": "accepted",
+                        "approval_no": approval,
+                    }
+                ],
+                received_at="2026-11-25T03:00:01.000Z",
+            )
+        phone.mpm_answered.emit({"amount": payment.total, "approval_no": approval})
+        qtbot.waitUntil(lambda: approval in phone.mpm_result.text())
+        return payment.payment_id
+
+    screen = controller.window.screen_checkout
+    refunded = paid_by_phone("A0000000101")
+    refunds.refund(
+        refunded, reason=RefundReason.CHANGE_OF_MIND, approve=lambda _a: "manager", amount=1_000
+    )
+    screen.payment_changed(refunded)  # as the refund dialog's owner tells the checkout
+    qtbot.waitUntil(lambda: "1,000원" in phone.mpm_result.text())
+    assert "환불" in phone.mpm_result.text() and "완료" not in phone.mpm_result.text()
+
+    voided = paid_by_phone("A0000000102")
+    record = checkout.void_last_payment(DEMO_MANAGER_PIN, "잘못 결제", voided)
+    screen.show_receipt(record)  # as F9 draws the voided sale
+    qtbot.waitUntil(lambda: "취소" in phone.mpm_result.text())
+    assert "A0000000102" in phone.mpm_result.text() and "완료" not in phone.mpm_result.text()

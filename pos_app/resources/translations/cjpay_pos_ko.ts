@@ -522,6 +522,14 @@
         <source>Paid %1 · approval %2</source>
         <translation>%1 결제 완료 · 승인 %2</translation>
     </message>
+    <message>
+        <source>Payment voided · approval %1</source>
+        <translation>결제 취소됨 · 승인 %1</translation>
+    </message>
+    <message>
+        <source>Refunded %1 · approval %2</source>
+        <translation>%1 환불됨 · 승인 %2</translation>
+    </message>
 </context>
 <context>
     <name>DamagedFileDialog</name>
@@ -2180,9 +2188,11 @@ No new review is needed.</source>
         <source>Card (terminal)</source>
         <translation>카드(단말기)</translation>
     </message>
-    <message>
-        <source>%1 sales</source>
-        <translation>%1건</translation>
+    <message numerus="yes">
+        <source>%n sale(s)</source>
+        <translation>
+            <numerusform>%n건</numerusform>
+        </translation>
     </message>
     <message>
         <source>Sales by tender (after voids and refunds)</source>

@@ -63,6 +63,9 @@ class CheckoutScreen(QWidget):
     payment_recorded = Signal(object)  # PaymentRecord
     cart_changed = Signal()
     payment_shown = Signal(object)  # PaymentRecord, as drawn again (voided, refunded, ...)
+    # PaymentRecord voided or refunded elsewhere, whether on show or not (the demo phone's
+    # "paid" line follows it); payment_shown also fires when it is on show.
+    payment_updated = Signal(object)
     day_opened = Signal()  # the first sale opened the next business day
 
     def __init__(
@@ -325,10 +328,12 @@ class CheckoutScreen(QWidget):
 
     def payment_changed(self, payment_id: str) -> None:
         """A payment was voided or refunded elsewhere: draw it again if it is on show."""
+        payment = self._service.payment(payment_id)
+        if payment is None:
+            return
         if self._shown_payment == payment_id:
-            payment = self._service.payment(payment_id)
-            if payment is not None:
-                self.show_receipt(payment)
+            self.show_receipt(payment)
+        self.payment_updated.emit(payment)
 
     def add_product(self, product: Product) -> None:
         self.ensure_day_open()

@@ -101,6 +101,7 @@ class TotalsPanel(WrapAwareFrame):
             quote.discount, quote.discount_rate_bp or discount_rate_bp, bool(discount_rate_bp)
         )
         self.total.setText(format_won(quote.total))
+        self._set_kind(self.total, "")
         self._cashback_line(quote.cashback_preview)
         self.prompt.setText(
             self.tr("Scan the customer's Cheongju Pay QR to pay")
@@ -136,6 +137,14 @@ class TotalsPanel(WrapAwareFrame):
             return self.tr("Asking the server for approval...")
         return self.tr("Paid - %1").replace("%1", self.tr("awaiting approval"))
 
+    @staticmethod
+    def _set_kind(label: QLabel, kind: str) -> None:
+        if label.property("kind") == kind:
+            return
+        label.setProperty("kind", kind)
+        label.style().unpolish(label)
+        label.style().polish(label)
+
     def _show_cashback_row(self, visible: bool) -> None:
         self.cashback_caption.setVisible(visible)
         self.cashback.setVisible(visible)
@@ -155,6 +164,9 @@ class TotalsPanel(WrapAwareFrame):
         self.subtotal.setText(format_won(payment.subtotal))
         self._discount_line(payment.discount, payment.discount_rate_bp, payment.discount > 0)
         self.total.setText(format_won(payment.total))
+        # A voided sale took no money: its total is struck through and grey (the theme's
+        # 'bad' look), not the large green of a paid one.
+        self._set_kind(self.total, "bad" if payment.voided else "")
         cash = payment.tender == Tender.CASH
         self.change.setVisible(cash and payment.change is not None and not payment.voided)
         if payment.change is not None:

@@ -91,13 +91,17 @@ class SettlementView(QFrame):
             "cash": self.tr("Cash"),
             "card_terminal": self.tr("Card (terminal)"),
         }
-        count_text = self.tr("%1 sales")
+
+        def count_text(n: int) -> str:
+            # Qt's plural form: "1 sale" / "2 sales" in English, "%n건" in Korean.
+            return self.tr("%n sale(s)", "", n)
+
         self._section(self.tr("Sales by tender (after voids and refunds)"))
         for tender in settlement.tenders:
             self._row(
                 names.get(tender.tender, tender.tender),
                 format_won(tender.net),
-                detail=count_text.replace("%1", str(tender.count)),
+                detail=count_text(tender.count),
             )
         self._row(self.tr("Net sales"), format_won(settlement.net_sales), "strong")
         self._section(self.tr("Adjustments"))
@@ -105,18 +109,18 @@ class SettlementView(QFrame):
         self._row(
             self.tr("Refunds"),
             format_won(settlement.refund_total),
-            detail=count_text.replace("%1", str(settlement.refund_count)),
+            detail=count_text(settlement.refund_count),
         )
         self._row(
             self.tr("Voids"),
             format_won(settlement.void_total),
-            detail=count_text.replace("%1", str(settlement.void_count)),
+            detail=count_text(settlement.void_count),
         )
         if settlement.declined_count:
             self._row(
                 self.tr("Declined by the server (not received)"),
                 format_won(settlement.declined_total),
-                detail=count_text.replace("%1", str(settlement.declined_count)),
+                detail=count_text(settlement.declined_count),
             )
         self._row(
             self.tr("Cashback confirmed by the server"), format_won(settlement.cashback_confirmed)

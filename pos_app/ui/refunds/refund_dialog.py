@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from pos_app.domain.errors import UserFacingError
 from pos_app.domain.money import format_won
 from pos_app.domain.refunds import RefundReason, RefundRecord
-from pos_app.services.refunds import Approver, RefundService
+from pos_app.services.refunds import Approver, Refundable, RefundService
 from pos_app.ui.checkout.receipt_view import ReceiptView
 from pos_app.ui.message_bar import MessageBar
 
@@ -59,13 +59,9 @@ class RefundDialog(QDialog):
         state = service.refundable(payment_id)
         payment = state.payment
         self.setWindowTitle(self.tr("Refund"))
-        summary = QLabel(
-            self.tr("Receipt %1 · paid %2 · refundable %3")
-            .replace("%1", payment.receipt_no)
-            .replace("%2", format_won(payment.total))
-            .replace("%3", format_won(state.amount_left))
-        )
-        summary.setObjectName("merchantName")
+        self.summary = QLabel()
+        self.summary.setObjectName("merchantName")
+        self._show_summary(state)
         self.lines = QTableWidget(len(payment.items), 4)
         self.lines.setHorizontalHeaderLabels(
             [self.tr("Item"), self.tr("Amount"), self.tr("Left"), self.tr("Refund qty")]
@@ -129,7 +125,7 @@ class RefundDialog(QDialog):
         entry.addWidget(self.preview)
         entry.addWidget(self.submit_button)
         layout = QVBoxLayout(self)
-        layout.addWidget(summary)
+        layout.addWidget(self.summary)
         layout.addWidget(self.entry)
         layout.addWidget(self.receipt, 1)
         layout.addWidget(self.error)
@@ -141,6 +137,24 @@ class RefundDialog(QDialog):
         self._update_preview()
         first = next(iter(self.spins.values()), None)
         (first or self.amount).setFocus()
+
+    def _show_summary(self, state: Refundable | None = None) -> None:
+        """What is still refundable, read from the store each time (on opening and after a
+        refund), never the figure the dialog was built with."""
+        state = state or self._service.refundable(self._payment_id)
+        self.summary.setText(
+            self.tr("Receipt %1 · paid %2 · refundable %3")
+            .replace("%1", state.payment.receipt_no)
+            .replace("%2", format_won(state.payment.total))
+            .replace("%3", format_won(state.amount_left))
+        )
+
+    def showEvent(self, event: QShowEvent) -> None:
+        try:
+            self._show_summary()
+        except UserFacingError as error:
+            self.error.show_error(error, self._language)
+        super().showEvent(event)
 
     def _shortcut(self, keys: str, handler: Callable[[], object]) -> None:
         action = QAction(self)
@@ -206,6 +220,7 @@ class RefundDialog(QDialog):
             self.pin.setFocus()
             return
         self.entry.hide()
+        self._show_summary()
         self.receipt.show_rows(self._service.receipt(self.refund))
         self.receipt.show()
         self.error.show_message(
