@@ -63,6 +63,13 @@ def test_ui_has_no_sql(path):
         assert keyword not in source, f"{path.name} contains SQL ({keyword.strip()})"
 
 
+@pytest.mark.parametrize("path", files_in("ui"), ids=lambda p: p.name)
+def test_ui_speaks_no_http(path):
+    # HTTP belongs behind a service (the sync client, the demo's stand-ins), not in a widget.
+    bad = [m for m in imported_modules(path) if m.split(".")[0] in {"requests", "urllib3", "http"}]
+    assert not bad, f"{path.name} imports {bad}"
+
+
 @pytest.mark.parametrize("path", files_in("sync"), ids=lambda p: p.name)
 def test_sync_has_no_qt(path):
     bad = [m for m in imported_modules(path) if m.startswith(("PySide6", "pos_app.ui"))]

@@ -14,6 +14,7 @@ from typing import Any
 import requests
 
 TIMEOUT_S = 5
+DEMO_OFFLINE_LIMIT = 50_000  # what the demo wallet's codes may pay with no server
 DEMO_CUSTOMER = {
     "customer_name": "김청주",
     "customer_phone": "010-1234-5678",
@@ -96,6 +97,11 @@ class DemoShop:
 
     def cancel(self, order_id: str) -> dict[str, Any]:
         return dict(self._call("POST", f"/v1/shop/orders/{order_id}/cancel", json={}))
+
+    def mint_code(self) -> str:
+        """The customer's app asking its issuer for a fresh payment code to show."""
+        path = f"/v1/wallets/{self._wallet_id}/codes"
+        return str(self._call("POST", path, json={"offline_limit": DEMO_OFFLINE_LIMIT})["text"])
 
     def pay_merchant_qr(self, payload: str) -> dict[str, Any]:
         """The customer's app paying the merchant QR it scanned (amount, approval_no, ...)."""

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-import requests
 from PySide6.QtCore import QObject, QPoint, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QIcon, QImage, QKeySequence
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
@@ -479,16 +478,8 @@ def _demo_backend(
     except Exception as error:
         log.warning("demo server unavailable, running the demo offline: %r", error)
         return None, None, None
-    wallet_id = server.seed["wallet_ids"][0]
-
-    def mint_from_server() -> str:
-        reply = requests.post(
-            f"{server.url}/v1/wallets/{wallet_id}/codes", json={"offline_limit": 50_000}, timeout=3
-        )
-        reply.raise_for_status()
-        return str(reply.json()["text"])
-
-    return server, mint_from_server, DemoShop(server.url, str(wallet_id))
+    shop = DemoShop(server.url, str(server.seed["wallet_ids"][0]))
+    return server, shop.mint_code, shop
 
 
 def run_gui(options: LaunchOptions) -> int:
