@@ -1,6 +1,7 @@
 """Fixtures that run the central server as a real process (see servers.py).
 
-- ``sqlite_server``: a fresh server on a fresh SQLite file, per test.
+- ``sqlite_server``: a fresh server on a fresh SQLite file, per test; ``sqlite_till``: a
+  POS enrolled with it (the counter tests' till).
 - ``postgres_url``: a fresh, empty database in a private PostgreSQL cluster that lives
   for the session (skipped with the reason where PostgreSQL cannot run).
 - ``postgres_server``: a fresh server on ``postgres_url``.
@@ -24,6 +25,18 @@ from sqlalchemy import create_engine, text
 def sqlite_server(tmp_path: Path) -> Iterator[ServerProcess]:
     with run_server(f"sqlite:///{tmp_path / 'central.sqlite3'}", tmp_path / "server") as server:
         yield server
+
+
+@pytest.fixture
+def sqlite_till(sqlite_server: ServerProcess, tmp_path: Path) -> Iterator[Pos]:
+    till = open_pos(
+        sqlite_server.url,
+        sqlite_server.seed["enrolment_code"],
+        sqlite_server.seed["merchant_id"],
+        tmp_path / "pos.sqlite3",
+    )
+    yield till
+    till.close()
 
 
 @pytest.fixture(scope="session")

@@ -11,13 +11,11 @@ screen shows 8, and still 8 after the next changes arrive.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from pos_harness import Pos, open_pos
+from pos_harness import Pos
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QApplication
-from servers import ServerProcess, run_server
 
 from pos_app.domain.clock import system_clock
 from pos_app.domain.listings import Channel, Delivery
@@ -34,40 +32,26 @@ from tests.integration.test_counter_orders import APPLE_CODE, png
 
 
 @pytest.fixture
-def server(tmp_path: Path) -> Iterator[ServerProcess]:
-    url = f"sqlite:///{(tmp_path / 'central.sqlite3').as_posix()}"
-    with run_server(url, tmp_path / "server") as process:
-        yield process
-
-
-@pytest.fixture
-def till(server: ServerProcess, tmp_path: Path) -> Iterator[Pos]:
-    pos = open_pos(
-        server.url,
-        server.seed["enrolment_code"],
-        server.seed["merchant_id"],
-        tmp_path / "pos.sqlite3",
-    )
-    yield pos
-    pos.close()
-
-
-@pytest.fixture
-def counter(qtbot, till: Pos) -> Iterator[PosController]:
+def counter(qtbot, sqlite_till: Pos) -> Iterator[PosController]:
     app = QApplication.instance()
-    sync = start_sync(till.db_path, till.credentials, default_client_factory(), system_clock)
+    sync = start_sync(
+        sqlite_till.db_path, sqlite_till.credentials, default_client_factory(), system_clock
+    )
     service = CheckoutService(
-        till.conn, system_clock, is_online=sync.worker.is_online, on_recorded=sync.worker.wake
+        sqlite_till.conn,
+        system_clock,
+        is_online=sync.worker.is_online,
+        on_recorded=sync.worker.wake,
     )
     controller = PosController(
         app,
         service,
-        conn=till.conn,
+        conn=sqlite_till.conn,
         languages=LanguageSwitcher(app),
         language="ko",
         demo=False,
         sync=sync,
-        shop=make_shop_services(till.conn, system_clock, on_recorded=sync.worker.wake),
+        shop=make_shop_services(sqlite_till.conn, system_clock, on_recorded=sync.worker.wake),
     )
     controller.show()
     qtbot.waitUntil(controller.window.isActiveWindow)
@@ -91,7 +75,9 @@ def on_screen(counter: PosController, column: int) -> str:
     return str(model.data(model.index(0, column), Qt.ItemDataRole.DisplayRole))
 
 
-def test_published_at_once_then_an_order_of_2_leaves_8_online(counter, till, server, qtbot):
+def test_published_at_once_then_an_order_of_2_leaves_8_online(
+    counter, sqlite_till, sqlite_server, qtbot
+):
     shop = counter.shop_pages.shop
     apple = shop.catalog.product_for_code(APPLE_CODE)
     shop.stock.receive(apple.product_id, 30)
@@ -106,7 +92,7 @@ def test_published_at_once_then_an_order_of_2_leaves_8_online(counter, till, ser
             delivery=Delivery(pickup=True),
         )
     )
-    customer = DemoShop(server.url, till.wallet_id)
+    customer = DemoShop(sqlite_server.url, sqlite_till.wallet_id)
 
     def published_by_the_city() -> bool:
         try:

@@ -9,15 +9,13 @@ with the real window, the real sync worker and the real server process (pytest-q
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from counter_harness import synced_counter
-from pos_harness import MILK, Pos, open_pos
+from pos_harness import MILK, Pos
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
-from servers import ServerProcess, run_server
 
 from pos_app.services.demo import DEMO_MANAGER_PIN
 from pos_app.ui.app import PosController
@@ -25,27 +23,8 @@ from pos_app.ui.dialogs.void_dialog import VoidDialog
 
 
 @pytest.fixture
-def server(tmp_path: Path) -> Iterator[ServerProcess]:
-    url = f"sqlite:///{(tmp_path / 'central.sqlite3').as_posix()}"
-    with run_server(url, tmp_path / "server") as process:
-        yield process
-
-
-@pytest.fixture
-def till(server: ServerProcess, tmp_path: Path) -> Iterator[Pos]:
-    pos = open_pos(
-        server.url,
-        server.seed["enrolment_code"],
-        server.seed["merchant_id"],
-        tmp_path / "pos.sqlite3",
-    )
-    yield pos
-    pos.close()
-
-
-@pytest.fixture
-def counter(qtbot, till: Pos) -> Iterator[PosController]:
-    with synced_counter(qtbot, till) as controller:
+def counter(qtbot, sqlite_till: Pos) -> Iterator[PosController]:
+    with synced_counter(qtbot, sqlite_till) as controller:
         yield controller
 
 
@@ -55,10 +34,12 @@ def scan(controller: PosController, text: str) -> None:
     QTest.keyClick(target, Qt.Key.Key_Return)
 
 
-def test_an_offline_refusal_goes_once_the_connection_is_back(counter, till, server, qtbot):
-    code = till.code(offline_limit=1_000)  # the customer's app, minted while online
+def test_an_offline_refusal_goes_once_the_connection_is_back(
+    counter, sqlite_till, sqlite_server, qtbot
+):
+    code = sqlite_till.code(offline_limit=1_000)  # the customer's app, minted while online
     worker = counter.sync.worker
-    server.stop()
+    sqlite_server.stop()
     qtbot.waitUntil(lambda: not worker.is_online(), timeout=20_000)
 
     scan(counter, MILK)  # 2,682원 with the discount: over the code's 1,000원 offline limit
@@ -67,16 +48,16 @@ def test_an_offline_refusal_goes_once_the_connection_is_back(counter, till, serv
     qtbot.waitUntil(lambda: "[E108]" in message.text())
     assert counter.service.last_payment() is None and len(counter.service.cart) == 1
 
-    server.start()
+    sqlite_server.start()
     qtbot.waitUntil(worker.is_online, timeout=30_000)
     qtbot.waitUntil(lambda: message.text() == "", timeout=5_000)
     assert not message.isVisible()
     assert len(counter.service.cart) == 1  # the sale is kept: scan the code again now
 
 
-def test_a_voided_sale_shows_no_cashback_anywhere(counter, till, qtbot):
+def test_a_voided_sale_shows_no_cashback_anywhere(counter, sqlite_till, qtbot):
     scan(counter, MILK)
-    scan(counter, till.code())
+    scan(counter, sqlite_till.code())
     screen = counter.window.screen_checkout
     display = counter.display.presenter
     qtbot.waitUntil(lambda: "승인 완료" in screen.totals.paid_banner.text(), timeout=10_000)
