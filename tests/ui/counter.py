@@ -5,6 +5,7 @@ Shared so each test file states only what differs (sounds to count, someone sign
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -60,10 +61,15 @@ def open_counter(
     try:
         yield controller
     finally:
-        controller.shutdown()
-        app.removeEventFilter(controller.scanner)
-        controller.window.close()
-        controller.window.deleteLater()
-        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-        controller.languages.apply("en")
-        conn.close()
+        close_counter(controller, conn)
+
+
+def close_counter(controller: PosController, conn: sqlite3.Connection) -> None:
+    """Undo everything a test's counter installed on the shared QApplication."""
+    controller.shutdown()
+    QApplication.instance().removeEventFilter(controller.scanner)
+    controller.window.close()
+    controller.window.deleteLater()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    controller.languages.apply("en")
+    conn.close()

@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
@@ -20,6 +20,7 @@ from pos_app.services.demo import seed_demo
 from pos_app.store.database import connect
 from pos_app.ui.app import PosController
 from pos_app.ui.translations import LanguageSwitcher
+from tests.ui.counter import close_counter
 
 
 @contextmanager
@@ -44,13 +45,7 @@ def open_plain_counter(
     try:
         yield controller
     finally:
-        controller.shutdown()
-        app.removeEventFilter(controller.scanner)
-        controller.window.close()
-        controller.window.deleteLater()
-        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-        controller.languages.apply("en")
-        conn.close()
+        close_counter(controller, conn)
 
 
 def scan(pos: PosController, text: str) -> None:
