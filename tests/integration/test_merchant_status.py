@@ -124,7 +124,10 @@ def test_notices_published_and_pinned_at_the_server_appear_at_the_counter(
         lambda: notices.notice(first_demo.notice_id).pinned,  # type: ignore[union-attr]
         timeout=20_000,
     )
-    assert screen.list.topLevelItem(1).text(1) == first_demo.title  # pinned, the older one
+    # The store learns of the pin before the screen redraws: wait on the list we read.
+    qtbot.waitUntil(  # pinned, the older one
+        lambda: screen.list.topLevelItem(1).text(1) == first_demo.title, timeout=20_000
+    )
     server.cli("pin-notice", newest_pinned.notice_id, "--off")
     qtbot.waitUntil(lambda: screen.list.topLevelItem(0).text(1) == first_demo.title, timeout=20_000)
     assert len(notices.notices()) == 4  # replaced, not added
