@@ -10,7 +10,7 @@ import pytest
 from pos_app.domain.clock import Clock
 from pos_app.domain.errors import UserFacingError
 from pos_app.services.checkout import CheckoutService
-from pos_app.services.manager_pin import pin_matches
+from pos_app.services.pins import pin_matches
 from pos_app.services.setup import has_manager_pin, set_manager_pin
 from pos_app.store import settings
 

@@ -11,7 +11,7 @@ from helpers import FIXED_NOW, fixed_clock, raw_connection
 from pos_app.domain.errors import UserFacingError
 from pos_app.domain.staff import Role
 from pos_app.services.checkout import CheckoutService
-from pos_app.services.manager_pin import hash_pin
+from pos_app.services.pins import hash_pin
 from pos_app.services.staff import StaffService
 from pos_app.store.database import connect
 from pos_app.store.migrations import LATEST_VERSION, migrate, schema_version
