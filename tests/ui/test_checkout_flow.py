@@ -192,7 +192,7 @@ def test_void_last_payment_with_manager_pin(controller, qtbot, db_path):
 
     QTimer.singleShot(0, answer_dialog)
     QTest.keyClick(controller.window, Qt.Key.Key_F9)
-    assert "[E302]" in seen["wrong"]
+    assert "[E801]" in seen["wrong"]  # the staff service's wrong PIN, with tries left
     payment = stored_payments(db_path)[0]
     assert payment["voided_seq"] is not None
     assert payment["void_reason"] == "고객 요청"
