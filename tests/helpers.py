@@ -11,6 +11,7 @@ import hashlib
 import json
 import shutil
 import sqlite3
+from collections.abc import Callable
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
@@ -133,3 +134,17 @@ class MemoryKeyring(KeyringBackend):
 
     def delete_password(self, service: str, username: str) -> None:
         self.passwords.pop((service, username), None)
+
+
+def owner_approval(conn: sqlite3.Connection) -> Callable[[str], str]:
+    """A refund approval by the file's owner: the staff id ``StaffService.approver`` answers
+    for the owner's PIN, without hashing a PIN in every test. A file built by raw migrations
+    has no staff: it gets an owner row like the one v6 made from the shop's PIN."""
+    row = conn.execute("SELECT staff_id FROM staff WHERE role = 'owner' AND active = 1").fetchone()
+    if row is None:
+        conn.execute(
+            "INSERT INTO staff (staff_id, name, role, pin_hash)"
+            " VALUES ('owner', '사장', 'owner', '')"
+        )
+    owner = "owner" if row is None else str(row[0])
+    return lambda _action: owner

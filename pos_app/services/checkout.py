@@ -27,14 +27,13 @@ from pos_app.domain.pricing import Quote, Tender, quote
 from pos_app.domain.receipt import ReceiptRow, build_receipt
 from pos_app.domain.records import PaymentRecord, Product
 from pos_app.domain.scan import ScanKind, ScanResult, classify_scan, product_code_key
-from pos_app.domain.staff import Action, may
+from pos_app.domain.staff import Action
 from pos_app.domain.tenders import cash_change
 from pos_app.services.answer_deadlines import AnswerDeadlines, SettledWait
-from pos_app.services.manager_pin import pin_matches
 from pos_app.services.merchant_qr import ClientFactory, MerchantQrService
+from pos_app.services.staff import StaffService, approving_member
 from pos_app.store import answer_waits, queries, settings, sync_state
 from pos_app.store import refunds as refund_store
-from pos_app.store import staff as staff_store
 from pos_app.store.catalog_search import search_products
 from pos_app.store.database import write_transaction
 from pos_app.store.projection import PAYMENT, PAYMENT_VOID, payment_record, record
@@ -361,7 +360,7 @@ class CheckoutService:
 
     def void_last_payment(
         self,
-        manager_pin: str,
+        pin: str,
         reason: str,
         expected_payment_id: str | None = None,
         *,
@@ -370,17 +369,15 @@ class CheckoutService:
         """Void the most recent payment; a journal event, nothing is deleted.
 
         ``expected_payment_id`` is the payment the manager was shown: if another
-        payment was recorded meanwhile, nothing is voided. ``approver`` is the staff id a
-        manager override returned (``StaffService.approve`` checked that PIN, with its
-        lockout); then ``manager_pin`` is not asked again and the event names the approver.
+        payment was recorded meanwhile, nothing is voided. ``pin`` is a manager's or the
+        owner's, checked by the staff service (a wrong one counts toward its lockout; a
+        cashier's is refused, E804). ``approver`` is the staff id a manager override
+        already returned; then ``pin`` is not asked again, but the approver's role is
+        checked here too. The event names the approver.
         """
-        if approver is not None:
-            member = staff_store.member(self._conn, approver)
-            if member is None or not member.active or not may(member.role, Action.VOID):
-                raise UserFacingError("void.bad_pin")
-        elif not pin_matches(
-            manager_pin, settings.get_value(self._conn, settings.MANAGER_PIN_HASH)
-        ):
+        if approver is None:
+            approver = StaffService(self._conn, self.clock).approve(pin, Action.VOID).staff_id
+        elif approving_member(self._conn, approver, Action.VOID) is None:
             raise UserFacingError("void.bad_pin")
         now = self.clock()
         with write_transaction(self._conn) as conn:
@@ -395,8 +392,7 @@ class CheckoutService:
                 # A void gives everything back: after a partial refund it would over-refund.
                 raise UserFacingError("refund.void_after_refund")
             body = {"payment_id": last.payment_id, "receipt_no": last.receipt_no, "reason": reason}
-            if approver is not None:
-                body["approved_by"] = approver
+            body["approved_by"] = approver
             record(conn, PAYMENT_VOID, body, occurred_at=now)
         self._on_recorded()
         voided = queries.payment_by_id(self._conn, last.payment_id)

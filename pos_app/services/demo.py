@@ -23,7 +23,6 @@ from pos_app.domain.offline_rules import OfflineLimits
 from pos_app.domain.payment_code import IssuerKey, KeySet, mint_payment_code
 from pos_app.domain.pricing import CashbackPolicy, DiscountPolicy
 from pos_app.domain.staff import Role
-from pos_app.services.manager_pin import hash_pin
 from pos_app.services.staff import StaffService
 from pos_app.store import settings
 from pos_app.store.database import write_transaction
@@ -92,8 +91,6 @@ def seed_demo(conn: sqlite3.Connection, clock: Clock) -> None:
         settings.save_keys(conn, KeySet([IssuerKey(DEMO_ISSUER_KEY_ID, demo_public_key())]))
         settings.save_offline_limits(conn, OfflineLimits())
         settings.set_value(conn, settings.DEVICE_LABEL, DEMO_DEVICE_LABEL)
-        if settings.get_value(conn, settings.MANAGER_PIN_HASH) is None:
-            settings.set_value(conn, settings.MANAGER_PIN_HASH, hash_pin(DEMO_MANAGER_PIN))
     # Staff before the products, so a fresh demo's journal still ends with its catalogue.
     _seed_staff(conn, clock)
     with write_transaction(conn):
@@ -104,9 +101,11 @@ def seed_demo(conn: sqlite3.Connection, clock: Clock) -> None:
 
 
 def _seed_staff(conn: sqlite3.Connection, clock: Clock) -> None:
-    """An owner (the manager PIN, 1234) and a cashier (0000), to practise overrides."""
+    """An owner (PIN 1234, the demo's manager PIN) and a cashier (0000), to practise
+    overrides."""
     staff = StaffService(conn, clock)
-    staff.ensure_owner()
+    if staff.ensure_owner() is None:
+        staff.seed("사장", Role.OWNER, DEMO_MANAGER_PIN)
     if not any(member.role is Role.CASHIER for member in staff.members()):
         staff.seed("연습 캐셔", Role.CASHIER, DEMO_CASHIER_PIN)
 

@@ -1,5 +1,8 @@
 """Refunds (결제취소): find the payment, plan the refund, get a manager's approval, record.
 
+The approval is a staff member's (services/staff.py: a manager's or the owner's PIN, with
+its lockout); whatever approver a caller passes, this service checks its role itself.
+
 The screens call only this service. A refund is one ``payment_refund`` journal event,
 projected in the same transaction; the rules it must pass are ``domain/refunds.py``'s and
 are checked again inside the write transaction, against the refunds stored by then, so
@@ -10,7 +13,7 @@ pending sync is just a later event in the journal: it reaches the server after i
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -33,27 +36,17 @@ from pos_app.domain.refunds import (
     plan_line_refund,
     remaining_quantities,
 )
+from pos_app.domain.staff import Action
 from pos_app.services.journalled import JournalledService
-from pos_app.services.manager_pin import pin_matches
+from pos_app.services.staff import Approver, StaffService, approving_member
 from pos_app.store import queries, settings
 from pos_app.store import refunds as refund_store
 from pos_app.store import staff as staff_store
 from pos_app.store.database import write_transaction
 from pos_app.store.projection import record
 
-#: Asked with a description of the action; answers the approving staff id, or None.
-Approver = Callable[[str], str | None]
-MANAGER = "manager"  # the staff id of the single shop manager PIN (before staff accounts)
-
-
-def manager_pin_approver(conn: sqlite3.Connection, pin: str) -> Approver:
-    """The default approval: the shop's manager PIN (services/manager_pin.py)."""
-
-    def approve(_action: str) -> str | None:
-        stored = settings.get_value(conn, settings.MANAGER_PIN_HASH)
-        return MANAGER if pin_matches(pin, stored) else None
-
-    return approve
+#: ``approved_by`` of refunds recorded with the shop's single PIN, before staff accounts.
+LEGACY_MANAGER = "manager"
 
 
 @dataclass(frozen=True)
@@ -96,10 +89,10 @@ def _paid(payment: PaymentRecord) -> Paid:
 
 
 def approver_name(conn: sqlite3.Connection, staff_id: str | None) -> str | None:
-    """The name a receipt prints for who approved (the shop PIN approves as "manager")."""
+    """The name a receipt prints for who approved (the legacy shop PIN printed as 점장)."""
     if not staff_id:
         return None
-    if staff_id == MANAGER:
+    if staff_id == LEGACY_MANAGER:
         return "점장"
     found = staff_store.member(conn, staff_id)
     return found.name if found is not None else None
@@ -107,8 +100,9 @@ def approver_name(conn: sqlite3.Connection, staff_id: str | None) -> str | None:
 
 class RefundService(JournalledService):
     def pin_approver(self, pin: str) -> Approver:
-        """The default approval for a refund typed at this till: the manager PIN."""
-        return manager_pin_approver(self._conn, pin)
+        """The approval for a refund typed at this till: a manager's or the owner's PIN,
+        checked by the staff service (wrong PINs count toward its lockout)."""
+        return StaffService(self._conn, self._clock).approver(pin, Action.REFUND)
 
     # ----- finding the payment ------------------------------------------------------
 
@@ -221,7 +215,8 @@ class RefundService(JournalledService):
             raise UserFacingError("refund.reason_required")
         planned = self.plan(payment_id, quantities=quantities, amount=amount)
         approved_by = approve(f"refund {format_won(planned.amount)}")
-        if not approved_by:
+        # Checked here, not trusted: a cashier's id (or a stranger's) approves nothing.
+        if approved_by is None or approving_member(self._conn, approved_by, Action.REFUND) is None:
             raise UserFacingError("refund.not_approved")
         now = self._clock()
         with write_transaction(self._conn) as conn:

@@ -4,9 +4,13 @@ Who is signed in is the connection's actor (:mod:`pos_app.store.actor`), so ever
 any service writes afterwards records them. A manager override approves one action and
 answers the approver; it does not change who is signed in.
 
-PINs are checked against Argon2id hashes only (services/manager_pin.py). Wrong PINs count
+PINs are checked against Argon2id hashes only (services/pins.py). Wrong PINs count
 against the person picked; a PIN typed without picking anyone counts against the till as a
 whole ("anyone"), so typing PINs directly cannot be used to guess without a lock.
+
+This is the only way a PIN approves anything: the void and refund services ask it
+(``approve``/``approver``) and check the approver they are handed with
+:func:`approving_member`, so every approval meets the lockout and the role rules.
 """
 
 from __future__ import annotations
@@ -29,7 +33,7 @@ from pos_app.domain.staff import (
     remaining_text,
 )
 from pos_app.services.journalled import JournalledService
-from pos_app.services.manager_pin import hash_pin, is_valid_pin, pin_matches
+from pos_app.services.pins import hash_pin, is_valid_pin, pin_matches
 from pos_app.store import actor, settings
 from pos_app.store import staff as staff_store
 from pos_app.store.database import write_transaction
@@ -159,39 +163,24 @@ class StaffService(JournalledService):
         member = self._existing(staff_id)
         new_hash = self._new_pin_hash(pin, staff_id)
         with write_transaction(self._conn) as conn:
-            # The shop's manager PIN (still checked by the PIN path of voids) follows the
-            # person it became, so an old PIN stops working everywhere at once.
-            if staff_store.pin_hash(conn, staff_id) == settings.get_value(
-                conn, settings.MANAGER_PIN_HASH
-            ):
-                settings.set_value(conn, settings.MANAGER_PIN_HASH, new_hash)
             staff_store.set_pin_hash(conn, staff_id, new_hash)
             self._append(conn, _body(member), "pin_reset", new_hash)
         self._on_recorded()
         return member
 
-    def ensure_owner(self, name: str = "사장") -> StaffMember | None:
-        """Adopt the shop's manager PIN (set at enrolment or by the demo) as the owner.
+    def ensure_owner(self) -> StaffMember | None:
+        """Journal an owner a schema migration made from the legacy shop PIN; the owner.
 
-        Files upgraded to v6 got the owner from the migration (journalled here, once); a
-        file enrolled later sets only the manager PIN, and this turns it into a journalled
-        owner. Safe to repeat; the app calls it at start.
+        Such rows (v6, v13) carry no staff_change yet: this journals each once, so the
+        server and the journal know them like anyone else. Safe to repeat; the app calls
+        it at start. None on a till with no owner (first-run setup seeds one).
         """
         for member_id in staff_store.unjournalled(self._conn):
-            # Made by the v6 migration from the manager PIN: journal it now, so the server
-            # and the journal know this person like any other.
             member = staff_store.member(self._conn, member_id)
             assert member is not None
             self._change(_body(member), "add", "")
         owners = [m for m in self.members() if m.role is Role.OWNER]
-        if owners:
-            return owners[0]
-        stored = settings.get_value(self._conn, settings.MANAGER_PIN_HASH)
-        if not stored:
-            return None
-        body = {"member_id": str(uuid.uuid4()), "name": name, "role": "owner", "active": True}
-        self._change(body, "add", stored)
-        return staff_store.member(self._conn, body["member_id"])
+        return owners[0] if owners else None
 
     def seed(self, name: str, role: Role, pin: str) -> StaffMember:
         """Add someone without an owner signed in: the demo and first-run setup only."""
@@ -295,6 +284,20 @@ class StaffService(JournalledService):
             if pin_matches(pin, candidate_hash):
                 return staff_store.member(self._conn, candidate_id)
         return None
+
+
+def approving_member(
+    conn: sqlite3.Connection, staff_id: str | None, action: Action
+) -> StaffMember | None:
+    """The active staff member ``staff_id`` if their role may approve ``action``; else None.
+
+    Services that are handed an approver (a void, a refund) check it here themselves, so
+    a cashier's id is refused whichever screen or caller passed it.
+    """
+    member = staff_store.member(conn, staff_id) if staff_id else None
+    if member is None or not member.active or not may(member.role, action):
+        return None
+    return member
 
 
 def _body(member: StaffMember) -> dict[str, Any]:

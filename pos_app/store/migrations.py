@@ -540,7 +540,41 @@ _V12 = """-- v12: what is left of a listing's online offer, as the server counts
 ALTER TABLE listing_reviews ADD COLUMN stock_offered INTEGER;
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9, _V10, _V11, _V12)
+_V13 = """-- v13: one approval path; the legacy shop manager PIN leaves settings
+-- Voids and refunds are approved only by a staff member's PIN (services/staff.py, with its
+-- lockout). The v1-v5 shop PIN hash ('manager_pin_hash') was still written by enrolment and
+-- the demo and mirrored on the owner's PIN resets. Where no active owner exists (a till set
+-- up after v6 and not started since) it becomes the owner, as at v6, so the same PIN keeps
+-- approving; ensure_owner journals that row at the next start. Where an owner exists it is
+-- dropped: v6, enrolment and resets made it the owner's own hash. Safe to run twice, and it
+-- needs only v6's staff table.
+INSERT INTO staff (staff_id, name, role, pin_hash)
+SELECT lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4'
+             || substr(hex(randomblob(2)), 2) || '-'
+             || substr('89ab', 1 + (abs(random()) % 4), 1) || substr(hex(randomblob(2)), 2)
+             || '-' || hex(randomblob(6))),
+       '사장', 'owner', json_extract(value, '$')
+FROM settings
+WHERE key = 'manager_pin_hash' AND json_valid(value) AND json_type(value) = 'text'
+  AND NOT EXISTS (SELECT 1 FROM staff WHERE role = 'owner' AND active = 1);
+DELETE FROM settings WHERE key = 'manager_pin_hash';
+"""
+
+MIGRATIONS: tuple[str, ...] = (
+    _V1,
+    _V2,
+    _V3,
+    _V4,
+    _V5,
+    _V6,
+    _V7,
+    _V8,
+    _V9,
+    _V10,
+    _V11,
+    _V12,
+    _V13,
+)
 LATEST_VERSION = len(MIGRATIONS)
 
 

@@ -17,7 +17,6 @@ DISCOUNT = "discount_policy"
 CASHBACK = "cashback_policy"
 ISSUER_KEYS = "issuer_keys"
 OFFLINE_LIMITS = "offline_limits"
-MANAGER_PIN_HASH = "manager_pin_hash"
 DEVICE_LABEL = "device_label"
 
 

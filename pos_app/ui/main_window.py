@@ -72,8 +72,6 @@ class MainWindow(QMainWindow):
         self._service = service
         self._language = language
         self._checkout_actions: list[QAction] = []
-        #: pin -> approving staff id (raises UserFacingError); set when staff are managed
-        self.approve_void: Callable[[str], str] | None = None
         #: the customer display and the sync's news, for F5's merchant QR; set by the controller
         self.merchant_qr: MerchantQrHooks | None = None
         self.setWindowTitle(self.tr("Cheongju Pay POS"))
@@ -263,7 +261,7 @@ class MainWindow(QMainWindow):
         if last.voided:
             self.screen_checkout.show_error(UserFacingError("void.already_voided"))
             return
-        dialog = VoidDialog(self._service, last, self._language, self, approve=self.approve_void)
+        dialog = VoidDialog(self._service, last, self._language, self)
         if dialog.exec() and dialog.voided is not None:
             self.screen_checkout.show_receipt(dialog.voided)
             self.screen_checkout.show_info(

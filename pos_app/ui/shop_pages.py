@@ -14,7 +14,6 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel
 
 from pos_app.domain.refunds import RefundRecord
-from pos_app.domain.staff import Action
 from pos_app.services.shop import ShopServices
 from pos_app.services.staff import role_text
 from pos_app.ui.catalog.screen import CatalogScreen
@@ -85,12 +84,7 @@ class ShopPages(QObject):
         ]
         self.listings_screen = ListingsScreen(shop.listings, shop.catalog, language)
         pages.append(Page(self.tr("Online listings"), self.listings_screen))
-        self.payments_screen = PaymentsScreen(
-            shop.refunds,
-            language,
-            # Any manager's or the owner's own PIN approves a refund (staff override).
-            approver_factory=lambda pin: shop.staff.approver(pin, Action.REFUND),
-        )
+        self.payments_screen = PaymentsScreen(shop.refunds, language)
         self.payments_screen.refunded.connect(self._refunded)
         pages.append(Page(self.tr("Payments and refunds"), self.payments_screen))
         self.day_close_screen = DayCloseScreen(shop.day_close, language)
@@ -110,8 +104,6 @@ class ShopPages(QObject):
         assert self.catalog_screen is not None
         self.catalog_screen.catalogue_changed.connect(window.screen_checkout.reload_products)
         window.order_alert_clicked.connect(self.show_orders)
-        staff = self.shop.staff
-        window.approve_void = lambda pin: staff.approve(pin, Action.VOID).staff_id
         window.screen_checkout.payment_recorded.connect(self.printing.after_payment)
         window.receipt_preview_requested.connect(
             lambda payment_id: self.printing.preview(

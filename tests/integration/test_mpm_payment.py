@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 import requests
+from helpers import owner_approval
 from pos_harness import MILK, Pos
 from servers import ServerProcess
 from test_refund_sync import _balance as wallet_balance
@@ -283,7 +284,7 @@ def test_a_merchant_qr_payment_refunded_in_part_at_the_counter_credits_the_walle
     refund = refunds.refund(
         payment.payment_id,
         reason=RefundReason.DEFECTIVE,
-        approve=lambda _action: "manager",
+        approve=owner_approval(pos.conn),
         quantities={1: 1},
     )
     pos.drain()

@@ -5,6 +5,7 @@ back the journal drains in order, and the wallet ends where it started, exactly 
 from __future__ import annotations
 
 import sqlalchemy as sa
+from helpers import owner_approval
 from pos_harness import MILK, Pos
 from servers import ServerProcess
 
@@ -27,10 +28,6 @@ def _balance(server: ServerProcess, wallet_id: str) -> int:
         engine.dispose()
 
 
-def _manager(_action: str) -> str:
-    return "manager"
-
-
 def test_refunds_of_a_pending_payment_sync_in_order_exactly_once(
     server: ServerProcess, pos: Pos
 ) -> None:
@@ -41,13 +38,14 @@ def test_refunds_of_a_pending_payment_sync_in_order_exactly_once(
 
     paid = pos.pay(BULGOGI, MILK, MILK, code=code)
     refunds = RefundService(pos.conn, pos.service.clock)
+    manager = owner_approval(pos.conn)
     first = refunds.refund(
-        paid.payment_id, reason=RefundReason.DEFECTIVE, approve=_manager, quantities={2: 1}
+        paid.payment_id, reason=RefundReason.DEFECTIVE, approve=manager, quantities={2: 1}
     )
     rest = refunds.refund(
         paid.payment_id,
         reason=RefundReason.CHANGE_OF_MIND,
-        approve=_manager,
+        approve=manager,
         quantities={1: 1, 2: 1},
     )
     assert first.amount + rest.amount == paid.total

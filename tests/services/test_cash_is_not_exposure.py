@@ -11,7 +11,7 @@ from __future__ import annotations
 import sqlite3
 from datetime import timedelta
 
-from helpers import FIXED_NOW
+from helpers import FIXED_NOW, owner_approval
 
 from pos_app.domain.clock import Clock, unix_seconds
 from pos_app.domain.payment_status import PaymentStatus, RefundStatus
@@ -138,7 +138,7 @@ def test_a_cash_refund_is_final_when_recorded_and_when_answered_recorded(
     refund = refunds.refund(
         sale.payment_id,
         reason=RefundReason.CHANGE_OF_MIND,
-        approve=lambda _action: "manager",
+        approve=owner_approval(db),
         quantities={1: 1},
     )
     assert refund.status == RefundStatus.RECORDED

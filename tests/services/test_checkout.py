@@ -20,6 +20,7 @@ from pos_app.domain.offline_rules import OfflineLimits
 from pos_app.domain.payment_code import KeySet, mint_payment_code, parse_payment_code
 from pos_app.domain.records import PaymentRecord
 from pos_app.domain.scan import ScanKind
+from pos_app.domain.staff import Role
 from pos_app.services.checkout import CheckoutService, ScanAction
 from pos_app.services.demo import (
     DEMO_ISSUER_KEY_ID,
@@ -28,6 +29,7 @@ from pos_app.services.demo import (
     DEMO_WALLET_ID,
     mint_demo_code,
 )
+from pos_app.services.staff import StaffService
 from pos_app.store import settings as store_settings
 from pos_app.store.database import write_transaction
 from pos_app.store.journal import iter_events, journal_head, verify_journal
@@ -587,9 +589,10 @@ def test_void_with_a_wrong_pin_records_nothing(
     before = journal_head(db)
 
     with pytest.raises(UserFacingError) as caught:
-        service.void_last_payment("0000", "고객 변심")
+        service.void_last_payment("9876", "고객 변심")
 
-    assert caught.value.key == "void.bad_pin"
+    # Checked by the staff service, the only approval path (the count toward its lock).
+    assert caught.value.key == "staff.bad_pin"
     assert journal_head(db) == before
     assert service.last_payment() == payment
     assert service.unsynced() == (1, payment.total)
@@ -608,10 +611,12 @@ def test_void_with_the_manager_pin_is_a_journal_event(
     assert voided.total == payment.total  # nothing is rewritten but the void mark
     event = list(iter_events(db))[-1]
     assert event.type == PAYMENT_VOID
+    [owner] = [m for m in StaffService(db, service.clock).members() if m.role is Role.OWNER]
     assert dict(event.body) == {
         "payment_id": payment.payment_id,
         "receipt_no": "20261125-0001",
         "reason": "고객 변심",
+        "approved_by": owner.staff_id,  # whose PIN approved it
     }
     row = db.execute(
         "SELECT voided_seq, void_reason FROM payments WHERE payment_id = ?", (payment.payment_id,)

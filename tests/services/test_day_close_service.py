@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from day_sales import answer, record_sale, void
+from helpers import owner_approval
 
 from pos_app.domain.clock import unix_seconds
 from pos_app.domain.errors import UserFacingError
@@ -210,7 +211,7 @@ def test_a_day_through_the_real_services_with_a_refund(
     back = refunds.refund(
         cash.payment_id,
         reason=RefundReason.DEFECTIVE,
-        approve=lambda _action: "manager",
+        approve=owner_approval(db),
         quantities={2: 1},  # the tobacco line
     )
     assert back.amount == 4_500

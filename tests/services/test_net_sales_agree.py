@@ -12,7 +12,7 @@ import csv
 import sqlite3
 from pathlib import Path
 
-from helpers import FIXED_NOW
+from helpers import FIXED_NOW, owner_approval
 
 from pos_app.domain.clock import Clock, business_date, unix_seconds
 from pos_app.domain.money import format_won
@@ -34,10 +34,6 @@ def code() -> str:
     return mint_demo_code(unix_seconds(FIXED_NOW))
 
 
-def manager(_action: str) -> str:
-    return "manager"
-
-
 def answer(db: sqlite3.Connection, seq: int, event_id: str, outcome: str, **detail: object):
     with write_transaction(db):
         sync_state.apply_results(
@@ -54,6 +50,7 @@ def test_charts_close_export_and_slip_agree_on_a_day_with_refunds_and_a_void(
     day = days.open_day(50_000)
     checkout = CheckoutService(db, clock)
     refunds = RefundService(db, clock)
+    manager = owner_approval(db)
 
     # A Cheongju Pay sale of two milks (5,960 - 596 = 5,364), approved with 536 cashback,
     # then one milk refunded (2,682), the server reversing 268 of the cashback.

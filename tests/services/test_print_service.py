@@ -152,10 +152,13 @@ def test_a_refund_receipt_is_its_own_paper_printed_once(
     printing: PrintService, sale: str, db: sqlite3.Connection, clock: Clock
 ) -> None:
     from pos_app.domain.refunds import RefundReason
+    from pos_app.domain.staff import Role
     from pos_app.services.refunds import RefundService
+    from pos_app.services.staff import StaffService
 
+    manager = StaffService(db, clock).seed("점장", Role.MANAGER, "4321")
     refund = RefundService(db, clock).refund(
-        sale, reason=RefundReason.DEFECTIVE, approve=lambda _action: "manager", amount=1_800
+        sale, reason=RefundReason.DEFECTIVE, approve=lambda _action: manager.staff_id, amount=1_800
     )
     devices = FlakyDevices(failures=1)
     output = EscposOutput(NETWORK, device_factory=devices)

@@ -6,15 +6,16 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
-from helpers import FIXED_NOW, dump_projections
+from helpers import FIXED_NOW, dump_projections, owner_approval
 
 from pos_app.domain.clock import Clock, unix_seconds
 from pos_app.domain.errors import UserFacingError
 from pos_app.domain.receipt import render_text
 from pos_app.domain.refunds import RefundReason, receipt_qr_text
 from pos_app.services.checkout import CheckoutService
-from pos_app.services.demo import DEMO_MANAGER_PIN, mint_demo_code
-from pos_app.services.refunds import RefundService, manager_pin_approver
+from pos_app.services.demo import DEMO_CASHIER_PIN, DEMO_MANAGER_PIN, mint_demo_code
+from pos_app.services.refunds import RefundService
+from pos_app.services.staff import Approver, StaffService
 from pos_app.store import stock_movements
 from pos_app.store.database import write_transaction
 from pos_app.store.journal import iter_events, verify_journal
@@ -24,8 +25,10 @@ BULGOGI = "8808123000103"  # 18,900, eligible for the 10 % discount
 TOBACCO = "8808123000356"  # 4,500, excluded
 
 
-def approve_as_manager(_action: str) -> str:
-    return "manager"
+@pytest.fixture
+def approve_as_manager(db: sqlite3.Connection) -> Approver:
+    """The demo owner's approval: the staff id their PIN answers through the staff service."""
+    return owner_approval(db)
 
 
 def never(_action: str) -> None:
@@ -69,7 +72,10 @@ def _cjpay_sale(service: CheckoutService) -> str:
 
 
 def test_partial_then_full_refund_and_nothing_more(
-    service: CheckoutService, refunds: RefundService, db: sqlite3.Connection
+    service: CheckoutService,
+    refunds: RefundService,
+    db: sqlite3.Connection,
+    approve_as_manager: Approver,
 ) -> None:
     payment_id = _cjpay_sale(service)
     bulgogi_id = service.payment(payment_id).items[0].product_id  # type: ignore[union-attr]
@@ -103,7 +109,10 @@ def test_partial_then_full_refund_and_nothing_more(
 
 
 def test_refund_needs_approval_and_a_reason(
-    service: CheckoutService, refunds: RefundService, db: sqlite3.Connection
+    service: CheckoutService,
+    refunds: RefundService,
+    db: sqlite3.Connection,
+    approve_as_manager: Approver,
 ) -> None:
     payment_id = _cjpay_sale(service)
     events = len(list(iter_events(db)))
@@ -117,7 +126,7 @@ def test_refund_needs_approval_and_a_reason(
         refunds.refund(
             payment_id,
             reason=RefundReason.MISCHARGE,
-            approve=manager_pin_approver(db, "0000"),
+            approve=refunds.pin_approver("9999"),
             amount=1_000,
         )
     assert wrong_pin.value.code == "E838"
@@ -125,10 +134,11 @@ def test_refund_needs_approval_and_a_reason(
     done = refunds.refund(
         payment_id,
         reason=RefundReason.MISCHARGE,
-        approve=manager_pin_approver(db, DEMO_MANAGER_PIN),
+        approve=refunds.pin_approver(DEMO_MANAGER_PIN),
         amount=1_000,
     )
-    assert (done.amount, done.approved_by, done.lines) == (1_000, "manager", ())
+    owner = approve_as_manager("")  # the owner's PIN approved, through the staff service
+    assert (done.amount, done.approved_by, done.lines) == (1_000, owner, ())
     with pytest.raises(UserFacingError) as over:
         refunds.refund(
             payment_id, reason=RefundReason.MISCHARGE, approve=approve_as_manager, amount=37_521
@@ -152,7 +162,7 @@ def test_find_by_receipt_approval_date_amount_and_qr(
 
 
 def test_refund_receipt_names_the_original_and_the_amount(
-    service: CheckoutService, refunds: RefundService
+    service: CheckoutService, refunds: RefundService, approve_as_manager: Approver
 ) -> None:
     payment_id = _cjpay_sale(service)
     done = refunds.refund(
@@ -165,7 +175,7 @@ def test_refund_receipt_names_the_original_and_the_amount(
 
 
 def test_void_is_refused_after_a_partial_refund(
-    service: CheckoutService, refunds: RefundService
+    service: CheckoutService, refunds: RefundService, approve_as_manager: Approver
 ) -> None:
     payment_id = _cjpay_sale(service)
     refunds.refund(
@@ -174,3 +184,23 @@ def test_void_is_refused_after_a_partial_refund(
     with pytest.raises(UserFacingError) as refused:
         service.void_last_payment(DEMO_MANAGER_PIN, "test", payment_id)
     assert refused.value.code == "E840"
+
+
+def test_the_service_refuses_a_cashier_as_approver(
+    service: CheckoutService, refunds: RefundService, db: sqlite3.Connection, clock: Clock
+) -> None:
+    """Whoever passes the approver (a screen, a script), a cashier's id approves nothing:
+    the service checks the role (DOMAIN: refunds need a manager), not the caller."""
+    payment_id = _cjpay_sale(service)
+    cashier = StaffService(db, clock).sign_in(DEMO_CASHIER_PIN)
+    events = len(list(iter_events(db)))
+    for approve in (lambda _action: cashier.staff_id, refunds.pin_approver(DEMO_CASHIER_PIN)):
+        with pytest.raises(UserFacingError) as refused:
+            refunds.refund(payment_id, reason=RefundReason.MISCHARGE, approve=approve, amount=1_000)
+        assert refused.value.key == "refund.not_approved" and refused.value.code == "E838"
+    with pytest.raises(UserFacingError) as stranger:
+        refunds.refund(
+            payment_id, reason=RefundReason.MISCHARGE, approve=lambda _a: "manager", amount=1
+        )
+    assert stranger.value.code == "E838"  # the legacy shop PIN's id approves nothing now
+    assert len(list(iter_events(db))) == events  # nothing recorded (a sign-in is no event)

@@ -258,10 +258,10 @@ def test_owners_manage_staff_and_the_changes_are_journalled(staff: StaffService)
     with pytest.raises(UserFacingError, match=r"staff\.last_owner"):
         staff.change_role(owner.staff_id, Role.MANAGER)
     assert not staff.deactivate(lee.staff_id).active
-    # The owner's new PIN replaces the shop's manager PIN too (the void's PIN path).
+    # The owner's new PIN is the one that approves a void (the staff service checks it).
     staff.reset_pin(owner.staff_id, "24682468")
     checkout = CheckoutService(staff._conn, staff._clock)
-    with pytest.raises(UserFacingError, match=r"void\.bad_pin"):
+    with pytest.raises(UserFacingError, match=r"staff\.bad_pin"):
         checkout.void_last_payment(DEMO_MANAGER_PIN, "test")
     with pytest.raises(UserFacingError, match=r"void\.nothing_to_void"):
         checkout.void_last_payment("24682468", "test")
@@ -287,3 +287,52 @@ def test_an_empty_till_has_no_one_to_sign_in(empty_db: sqlite3.Connection, clock
     assert staff.ensure_owner() is None
     with pytest.raises(UserFacingError, match=r"staff\.no_staff"):
         staff.sign_in("1234")
+
+
+def test_wrong_pins_at_a_void_count_toward_the_lockout(
+    staff: StaffService, db: sqlite3.Connection, fake_clock: FakeClock
+) -> None:
+    """A void takes its PIN through the staff service, so guessing there locks like sign-in
+    (the old shop-PIN path had no lock)."""
+    staff.sign_in(DEMO_CASHIER_PIN)
+    checkout = CheckoutService(db, fake_clock)
+    checkout.handle_scan(BULGOGI)
+    paid = checkout.handle_scan(mint_demo_code(int(FIXED_NOW.timestamp()))).payment
+    assert paid is not None
+    for _ in range(MAX_FAILURES - 1):
+        with pytest.raises(UserFacingError, match=r"staff\.bad_pin"):
+            checkout.void_last_payment("9876", "고객 변심", paid.payment_id)
+    with pytest.raises(UserFacingError, match=r"staff\.locked"):
+        checkout.void_last_payment("9876", "고객 변심", paid.payment_id)
+    # Locked: now even the owner's right PIN typed without a name waits, at a void and at
+    # sign-in alike (one count for PINs typed without picking anyone).
+    with pytest.raises(UserFacingError, match=r"staff\.locked"):
+        checkout.void_last_payment(DEMO_MANAGER_PIN, "고객 변심", paid.payment_id)
+    with pytest.raises(UserFacingError, match=r"staff\.locked"):
+        staff.sign_in(DEMO_MANAGER_PIN)
+    assert checkout.payment(paid.payment_id).voided is False  # type: ignore[union-attr]
+    fake_clock.now += FIRST_LOCK
+    voided = checkout.void_last_payment(DEMO_MANAGER_PIN, "고객 변심", paid.payment_id)
+    assert voided.voided
+
+
+def test_the_void_service_refuses_a_cashiers_pin_and_id(
+    staff: StaffService, db: sqlite3.Connection, fake_clock: FakeClock
+) -> None:
+    """DOMAIN: voids need a manager. The signed-in cashier cannot approve their own void,
+    by PIN or by passing their id: the service refuses with a code, whatever the screen."""
+    cashier = staff.sign_in(DEMO_CASHIER_PIN)
+    checkout = CheckoutService(db, fake_clock)
+    checkout.handle_scan(BULGOGI)
+    checkout.handle_scan(mint_demo_code(int(FIXED_NOW.timestamp())))
+    head = len(list(iter_events(db)))
+    with pytest.raises(UserFacingError) as by_pin:
+        checkout.void_last_payment(DEMO_CASHIER_PIN, "고객 변심")
+    assert by_pin.value.key == "staff.approver_not_allowed" and by_pin.value.code == "E804"
+    with pytest.raises(UserFacingError) as by_id:
+        checkout.void_last_payment("", "고객 변심", approver=cashier.staff_id)
+    assert by_id.value.code == "E302"
+    with pytest.raises(UserFacingError) as legacy:
+        checkout.void_last_payment("", "고객 변심", approver="manager")  # the old shop PIN's id
+    assert legacy.value.code == "E302"
+    assert len(list(iter_events(db))) == head  # nothing voided

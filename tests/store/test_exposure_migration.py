@@ -10,7 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from day_sales import record_sale, void
-from helpers import FIXED_NOW, dump_table, fixed_clock, raw_connection
+from helpers import FIXED_NOW, dump_table, fixed_clock, owner_approval, raw_connection
 
 from pos_app.domain.refunds import RefundReason
 from pos_app.services.refunds import RefundService
@@ -58,7 +58,7 @@ def v10_file_as_the_old_code_left_it(path: Path) -> dict[str, str]:
     refund = RefundService(conn, fixed_clock(at)).refund(
         ids["cash"],
         reason=RefundReason.CHANGE_OF_MIND,
-        approve=lambda _action: "manager",
+        approve=owner_approval(conn),
         quantities={1: 1},
     )
     answers = [

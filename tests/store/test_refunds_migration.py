@@ -6,7 +6,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from helpers import FIXED_NOW, fixed_clock, raw_connection
+from helpers import FIXED_NOW, fixed_clock, owner_approval, raw_connection
 
 from pos_app.domain.refunds import RefundReason
 from pos_app.store.database import connect
@@ -64,7 +64,7 @@ def test_v5_file_with_a_sale_upgrades_and_the_sale_can_be_refunded(db_path: Path
     done = refunds.refund(
         sale.event_id,
         reason=RefundReason.CHANGE_OF_MIND,
-        approve=lambda _action: "manager",
+        approve=owner_approval(conn),
         quantities={1: 1},
     )
     assert (done.amount, done.tender) == (1_500, "cash")

@@ -11,12 +11,14 @@ from helpers import FIXED_NOW, fixed_clock, raw_connection
 from pos_app.domain.errors import UserFacingError
 from pos_app.domain.staff import Role
 from pos_app.services.checkout import CheckoutService
-from pos_app.services.manager_pin import hash_pin
+from pos_app.services.pins import hash_pin
 from pos_app.services.staff import StaffService
+from pos_app.store import settings
 from pos_app.store.database import connect
 from pos_app.store.migrations import LATEST_VERSION, migrate, schema_version
 
 PIN = "2468"
+LEGACY_KEY = "manager_pin_hash"  # the shop's single PIN before staff accounts (to v12)
 
 
 def v5_file(path: Path, pin_hash: str | None) -> None:
@@ -49,7 +51,7 @@ def test_a_v5_manager_pin_becomes_the_owner_and_still_approves(db_path: Path) ->
         assert [(r[0], json.loads(r[1])["member_id"]) for r in rows] == [("staff_change", "owner")]
         assert "argon2" not in rows[0][1]
         assert staff.sign_in(PIN) == owner  # the hash survived the journalling
-        # The void path (the shop's manager PIN in settings) is untouched.
+        # The owner's PIN (the staff service's check) approves a void.
         with pytest.raises(UserFacingError, match=r"void\.nothing_to_void"):
             CheckoutService(conn, fixed_clock(FIXED_NOW)).void_last_payment(PIN, "test")
     finally:
@@ -63,10 +65,10 @@ def test_a_v5_file_without_a_manager_pin_upgrades_with_no_staff(db_path: Path) -
         assert conn.execute("SELECT COUNT(*) FROM staff").fetchone()[0] == 0
         staff = StaffService(conn, fixed_clock(FIXED_NOW))
         assert staff.ensure_owner() is None
-        # Enrolment sets the manager PIN later: it becomes a journalled owner.
-        from pos_app.services.setup import set_manager_pin
+        # Enrolment sets the owner's PIN later: a journalled owner.
+        from pos_app.services.setup import set_owner_pin
 
-        set_manager_pin(conn, PIN)
+        set_owner_pin(conn, fixed_clock(FIXED_NOW), PIN)
         owner = staff.ensure_owner()
         assert owner is not None and owner.role is Role.OWNER
         event = conn.execute("SELECT type, body FROM journal ORDER BY seq DESC").fetchone()
@@ -85,5 +87,6 @@ def test_an_unreadable_manager_pin_setting_upgrades_with_no_owner(db_path: Path)
     try:
         assert schema_version(conn) == LATEST_VERSION
         assert conn.execute("SELECT COUNT(*) FROM staff").fetchone()[0] == 0
+        assert settings.get_value(conn, LEGACY_KEY) is None  # v13 dropped the setting
     finally:
         conn.close()

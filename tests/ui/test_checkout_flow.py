@@ -184,7 +184,7 @@ def test_void_last_payment_with_manager_pin(controller, qtbot, db_path):
     def answer_dialog() -> None:
         dialog = QApplication.activeModalWidget()
         assert isinstance(dialog, VoidDialog)
-        QTest.keyClicks(dialog.pin, "0000", delay=80)
+        QTest.keyClicks(dialog.pin, "9876", delay=80)  # nobody's (0000 is the demo cashier's)
         QTest.keyClick(dialog.pin, Qt.Key.Key_Return)
         seen["wrong"] = dialog.error.text()
         QTest.keyClicks(dialog.pin, "1234", delay=80)
@@ -192,7 +192,7 @@ def test_void_last_payment_with_manager_pin(controller, qtbot, db_path):
 
     QTimer.singleShot(0, answer_dialog)
     QTest.keyClick(controller.window, Qt.Key.Key_F9)
-    assert "[E302]" in seen["wrong"]
+    assert "[E801]" in seen["wrong"]  # the staff service's wrong PIN, with tries left
     payment = stored_payments(db_path)[0]
     assert payment["voided_seq"] is not None
     assert payment["void_reason"] == "고객 요청"

@@ -7,6 +7,7 @@ import sqlite3
 from datetime import UTC, datetime
 
 import pytest
+from helpers import owner_approval
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLabel
@@ -280,7 +281,7 @@ def test_the_refundable_amount_is_read_fresh_after_a_refund_and_on_opening(
     later = RefundDialog(service, payment_id, "ko")
     qtbot.addWidget(later)
     service.refund(
-        payment_id, reason=RefundReason.CHANGE_OF_MIND, approve=lambda _a: "manager", amount=1_000
+        payment_id, reason=RefundReason.CHANGE_OF_MIND, approve=owner_approval(conn), amount=1_000
     )
     later.show()
     qtbot.waitExposed(later)
@@ -320,7 +321,7 @@ def test_the_demo_phone_paid_line_follows_a_refund_and_a_void(qtbot, controller)
     screen = controller.window.screen_checkout
     refunded = paid_by_phone("A0000000101")
     refunds.refund(
-        refunded, reason=RefundReason.CHANGE_OF_MIND, approve=lambda _a: "manager", amount=1_000
+        refunded, reason=RefundReason.CHANGE_OF_MIND, approve=owner_approval(conn), amount=1_000
     )
     screen.payment_changed(refunded)  # as the refund dialog's owner tells the checkout
     qtbot.waitUntil(lambda: "1,000원" in phone.mpm_result.text())

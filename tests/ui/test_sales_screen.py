@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from day_sales import record_sale, void
-from helpers import fixed_clock, make_demo_template, open_copy
+from helpers import fixed_clock, make_demo_template, open_copy, owner_approval
 from PySide6.QtCore import QDate, Qt
 
 from pos_app.services.sales_report import SalesReportService
@@ -88,7 +88,7 @@ def test_a_refund_comes_off_the_charts_as_it_does_off_the_close(
 
     (apples,) = conn.execute("SELECT payment_id FROM payments WHERE total = 10000").fetchone()
     RefundService(conn, fixed_clock(NOW)).refund(
-        apples, reason=RefundReason.CHANGE_OF_MIND, approve=lambda _a: "manager", quantities={1: 2}
+        apples, reason=RefundReason.CHANGE_OF_MIND, approve=owner_approval(conn), quantities={1: 2}
     )
     widget = SalesScreen(SalesReportService(conn, fixed_clock(NOW)), "ko")
     qtbot.addWidget(widget)

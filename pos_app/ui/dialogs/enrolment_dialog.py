@@ -1,6 +1,7 @@
 """Enrol this POS with the central server: address, merchant ID, one-time code.
 
-Shown at first start (with the manager PIN fields) and after the server revoked
+Shown at first start (with the PIN fields: the till's owner is made with that PIN, which
+approves voids and refunds) and after the server revoked
 the device's access (F7). Re-enrolling keeps the device's id and every pending
 record.
 """
@@ -24,8 +25,8 @@ from PySide6.QtWidgets import (
 from pos_app.domain.clock import Clock
 from pos_app.domain.errors import UserFacingError
 from pos_app.services.enrolment import current_enrolment, enrol_device
-from pos_app.services.manager_pin import is_valid_pin
-from pos_app.services.setup import has_manager_pin, set_manager_pin
+from pos_app.services.pins import is_valid_pin
+from pos_app.services.setup import has_owner, set_owner_pin
 from pos_app.sync.credentials import CredentialStore
 from pos_app.sync.engine import ClientFactory
 from pos_app.ui.message_bar import MessageBar
@@ -63,7 +64,7 @@ class EnrolmentDialog(QDialog):
         form.addRow(self.tr("Merchant ID"), self.merchant_id)
         form.addRow(self.tr("Enrolment code"), self.enrolment_code)
         form.addRow(self.tr("Device name"), self.device_name)
-        self._needs_pin = not has_manager_pin(conn)
+        self._needs_pin = not has_owner(conn)
         if self._needs_pin:
             form.addRow(self.tr("Manager PIN (4+ digits)"), self.pin)
             form.addRow(self.tr("Manager PIN again"), self.pin_again)
@@ -117,5 +118,5 @@ class EnrolmentDialog(QDialog):
         finally:
             QApplication.restoreOverrideCursor()
         if self._needs_pin:
-            set_manager_pin(self._conn, self.pin.text())
+            set_owner_pin(self._conn, self._clock, self.pin.text())
         self.accept()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -29,13 +27,8 @@ class VoidDialog(QDialog):
         payment: PaymentRecord,
         language: str,
         parent: QWidget | None = None,
-        *,
-        approve: Callable[[str], str] | None = None,
     ) -> None:
-        """``approve(pin)`` returns the approving staff id or raises UserFacingError; without
-        it the shop's manager PIN is checked (a till without staff)."""
         super().__init__(parent)
-        self._approve = approve
         self._service = service
         self._payment = payment
         self._language = language
@@ -79,16 +72,11 @@ class VoidDialog(QDialog):
 
     def _void(self) -> None:
         try:
-            if self._approve is not None:
-                # Any manager's or the owner's own PIN (staff override), with its lockout.
-                approver = self._approve(self.pin.text())
-                self.voided = self._service.void_last_payment(
-                    "", self.reason.currentText(), self._payment.payment_id, approver=approver
-                )
-            else:
-                self.voided = self._service.void_last_payment(
-                    self.pin.text(), self.reason.currentText(), self._payment.payment_id
-                )
+            # Any manager's or the owner's PIN: the service has the staff service check it,
+            # with its lockout and role rules.
+            self.voided = self._service.void_last_payment(
+                self.pin.text(), self.reason.currentText(), self._payment.payment_id
+            )
         except UserFacingError as error:
             self.error.show_error(error, self._language)
             self.pin.clear()

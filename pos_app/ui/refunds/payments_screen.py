@@ -8,7 +8,6 @@ Up/Down choose a payment, Enter opens the refund dialog.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date, datetime
 
 from PySide6.QtCore import Qt, Signal
@@ -29,13 +28,9 @@ from pos_app.domain.errors import UserFacingError
 from pos_app.domain.money import format_won
 from pos_app.domain.records import PaymentRecord
 from pos_app.domain.refunds import RefundRecord
-from pos_app.services.refunds import Approver, PaymentRow, RefundService
+from pos_app.services.refunds import PaymentRow, RefundService
 from pos_app.ui.message_bar import MessageBar
 from pos_app.ui.refunds.refund_dialog import RefundDialog
-
-#: Builds the approval for one refund from the dialog's PIN field (None: use the default,
-#: the shop's manager PIN). The staff part's ManagerOverrideDialog can be plugged in here.
-ApproverFactory = Callable[[str], Approver]
 
 
 def _parse_date(text: str) -> date | None:
@@ -72,13 +67,10 @@ class PaymentsScreen(QWidget):
         service: RefundService,
         language: str,
         parent: QWidget | None = None,
-        *,
-        approver_factory: ApproverFactory | None = None,
     ) -> None:
         super().__init__(parent)
         self._service = service
         self._language = language
-        self._approver_factory = approver_factory
         self._rows: list[PaymentRow] = []
         self.receipt_no = self._field(self.tr("Receipt no."))
         self.approval_no = self._field(self.tr("Approval no."))
@@ -277,13 +269,7 @@ class PaymentsScreen(QWidget):
         except UserFacingError as error:
             self.message.show_error(error, self._language)
             return None
-        dialog = RefundDialog(
-            self._service,
-            payment.payment_id,
-            self._language,
-            self,
-            approver_factory=self._approver_factory,
-        )
+        dialog = RefundDialog(self._service, payment.payment_id, self._language, self)
         dialog.exec()
         if dialog.refund is not None:
             self.message.show_message(

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from pos_app.domain.errors import UserFacingError
 from pos_app.domain.money import format_won
 from pos_app.domain.refunds import RefundReason, RefundRecord
-from pos_app.services.refunds import Approver, Refundable, RefundService
+from pos_app.services.refunds import Refundable, RefundService
 from pos_app.ui.checkout.receipt_view import ReceiptView
 from pos_app.ui.message_bar import MessageBar
 
@@ -47,14 +47,11 @@ class RefundDialog(QDialog):
         payment_id: str,
         language: str,
         parent: QWidget | None = None,
-        *,
-        approver_factory: Callable[[str], Approver] | None = None,
     ) -> None:
         super().__init__(parent)
         self._service = service
         self._payment_id = payment_id
         self._language = language
-        self._approver_factory = approver_factory
         self.refund: RefundRecord | None = None
         state = service.refundable(payment_id)
         payment = state.payment
@@ -201,9 +198,8 @@ class RefundDialog(QDialog):
         if self.refund is not None:
             self.accept()
             return
-        pin = self.pin.text()
-        factory = self._approver_factory
-        approve = factory(pin) if factory else self._service.pin_approver(pin)
+        # Any manager's or the owner's PIN, checked by the staff service with its lockout.
+        approve = self._service.pin_approver(self.pin.text())
         try:
             quantities, amount = self._choice()
             self.refund = self._service.refund(

@@ -1,4 +1,4 @@
-"""Manager PINs: stored only as an Argon2id hash (salted, deliberately slow)."""
+"""Staff PINs: stored only as an Argon2id hash (salted, deliberately slow)."""
 
 from __future__ import annotations
 
