@@ -18,13 +18,7 @@ from typing import Any, Final
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import Connection, Engine, func, select, update
 
-from central_server.changes import (
-    CASHBACK_POLICY,
-    ISSUER_KEYS,
-    NOTICE,
-    record_change,
-    record_merchant_changes,
-)
+from central_server.changes import record_change, record_merchant_changes
 from central_server.db import write_transaction
 from central_server.enrolment import DEFAULT_CODE_TTL, new_enrolment_code
 from central_server.issuance import (
@@ -58,6 +52,7 @@ from central_server.state import (
 )
 from central_server.wallet_ids import parse_wallet_id
 from pos_app.domain.business_number import parse_business_number
+from pos_app.domain.change_kinds import ChangeKind
 from pos_app.domain.clock import Clock, business_date, system_clock, unix_seconds
 from pos_app.domain.demo_issuer import DEMO_ISSUER_KEY_ID, demo_public_key
 from pos_app.domain.listings import ListingState
@@ -272,7 +267,7 @@ def set_cashback_policy(
         )
         policy = current_cashback_policy(conn)
         data = cashback_policy_json(policy, designated=True)  # personalised when read
-        record_change(conn, CASHBACK_POLICY, data, merchant_id=None, now=now)
+        record_change(conn, ChangeKind.CASHBACK_POLICY, data, merchant_id=None, now=now)
         return data or {}
 
 
@@ -329,7 +324,7 @@ def _insert_key(conn: Connection, now: datetime, not_before: int | None) -> int:
 
 def _record_keys_change(conn: Connection, now: datetime) -> list[dict[str, Any]]:
     keys = published_keys(conn, unix_seconds(now))
-    record_change(conn, ISSUER_KEYS, {"keys": keys}, merchant_id=None, now=now)
+    record_change(conn, ChangeKind.ISSUER_KEYS, {"keys": keys}, merchant_id=None, now=now)
     return keys
 
 
@@ -475,7 +470,7 @@ def pin_notice(
 def _record_notice(conn: Connection, notice_id: int, now: datetime) -> dict[str, Any]:
     row = conn.execute(select(notices).where(notices.c.notice_id == notice_id)).one()
     data = notice_json(row)
-    record_change(conn, NOTICE, data, merchant_id=row.merchant_id, now=now)
+    record_change(conn, ChangeKind.NOTICE, data, merchant_id=row.merchant_id, now=now)
     return data
 
 

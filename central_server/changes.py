@@ -38,6 +38,7 @@ from central_server.state import (
     notices_for,
     published_keys,
 )
+from pos_app.domain.change_kinds import ChangeKind
 from pos_app.domain.clock import Clock
 
 PAGE_SIZE: Final = 500
@@ -45,16 +46,6 @@ MAX_WAIT_SECONDS: Final = 30
 #: How often a long poll re-reads the database, for changes other processes commit.
 RECHECK_SECONDS: Final = 1.0
 _ADVISORY_LOCK_KEY: Final = 0x43_4A_50_43  # "CJPC"
-
-MERCHANT_PROFILE: Final = "merchant_profile"
-DISCOUNT_POLICY: Final = "discount_policy"
-CASHBACK_POLICY: Final = "cashback_policy"
-ISSUER_KEYS: Final = "issuer_keys"
-NOTICE: Final = "notice"
-ORDER: Final = "order"
-LISTING_STATUS: Final = "listing_status"
-STOCK_MOVEMENT: Final = "stock_movement"
-PAYMENT_REQUEST: Final = "payment_request"  # a merchant-presented payment moved (issue 7)
 
 
 class InvalidCursor(ValueError):
@@ -68,7 +59,12 @@ class ChangesPage:
 
 
 def record_change(
-    conn: Connection, change_type: str, data: Any, *, merchant_id: str | None, now: datetime
+    conn: Connection,
+    change_type: ChangeKind,
+    data: Any,
+    *,
+    merchant_id: str | None,
+    now: datetime,
 ) -> None:
     """Insert a change inside the caller's write transaction (``merchant_id`` None: for all)."""
     lock_changes(conn)
@@ -98,14 +94,18 @@ def record_merchant_changes(conn: Connection, merchant_id: str, now: datetime) -
     """A merchant was created or changed: its profile, discount and cashback terms."""
     row = merchant_row(conn, merchant_id)
     assert row is not None
-    record_change(conn, MERCHANT_PROFILE, merchant_profile(row), merchant_id=merchant_id, now=now)
-    record_change(conn, DISCOUNT_POLICY, discount_policy(row), merchant_id=merchant_id, now=now)
+    record_change(
+        conn, ChangeKind.MERCHANT_PROFILE, merchant_profile(row), merchant_id=merchant_id, now=now
+    )
+    record_change(
+        conn, ChangeKind.DISCOUNT_POLICY, discount_policy(row), merchant_id=merchant_id, now=now
+    )
     policy = current_cashback_policy(conn)
     if policy is not None:
         # Stored with the raw extra rate; it is personalised (designated or not) when read.
         record_change(
             conn,
-            CASHBACK_POLICY,
+            ChangeKind.CASHBACK_POLICY,
             cashback_policy_json(policy, designated=True),
             merchant_id=merchant_id,
             now=now,
@@ -163,7 +163,7 @@ def read_page(engine: Engine, merchant_id: str, after: str | None, now: datetime
 
 
 def _personalised(change_type: str, data: Any, designated: bool) -> dict[str, Any]:
-    if change_type == CASHBACK_POLICY and data is not None and not designated:
+    if change_type == ChangeKind.CASHBACK_POLICY and data is not None and not designated:
         data = {**data, "extra_rate_bp": 0}
     return {"type": change_type, "data": data}
 
@@ -173,20 +173,27 @@ def _snapshot(conn: Connection, merchant_id: str, now: datetime) -> list[dict[st
     assert row is not None
     designated = bool(row.designated)
     snapshot = [
-        {"type": MERCHANT_PROFILE, "data": merchant_profile(row)},
-        {"type": DISCOUNT_POLICY, "data": discount_policy(row)},
+        {"type": ChangeKind.MERCHANT_PROFILE, "data": merchant_profile(row)},
+        {"type": ChangeKind.DISCOUNT_POLICY, "data": discount_policy(row)},
         {
-            "type": CASHBACK_POLICY,
+            "type": ChangeKind.CASHBACK_POLICY,
             "data": cashback_policy_json(current_cashback_policy(conn), designated),
         },
-        {"type": ISSUER_KEYS, "data": {"keys": published_keys(conn, int(now.timestamp()))}},
+        {
+            "type": ChangeKind.ISSUER_KEYS,
+            "data": {"keys": published_keys(conn, int(now.timestamp()))},
+        },
     ]
-    snapshot.extend({"type": NOTICE, "data": notice} for notice in notices_for(conn, merchant_id))
     snapshot.extend(
-        {"type": ORDER, "data": order} for order in snapshot_orders(conn, merchant_id, now)
+        {"type": ChangeKind.NOTICE, "data": notice} for notice in notices_for(conn, merchant_id)
     )
     snapshot.extend(
-        {"type": LISTING_STATUS, "data": status} for status in listing_statuses(conn, merchant_id)
+        {"type": ChangeKind.ORDER, "data": order}
+        for order in snapshot_orders(conn, merchant_id, now)
+    )
+    snapshot.extend(
+        {"type": ChangeKind.LISTING_STATUS, "data": status}
+        for status in listing_statuses(conn, merchant_id)
     )
     return snapshot
 

@@ -14,7 +14,7 @@ from typing import Any, Final
 
 from sqlalchemy import Connection, Engine, Row, func, select, update
 
-from central_server.changes import LISTING_STATUS, lock_changes, record_change
+from central_server.changes import lock_changes, record_change
 from central_server.db import read_transaction, write_transaction
 from central_server.declines import decline
 from central_server.online_state import listing_row, listing_status_json
@@ -22,6 +22,7 @@ from central_server.problems import ProblemError
 from central_server.schema import listings, media, merchants, orders
 from central_server.settlement import RECORDED, PushContext, Settlement
 from central_server.stock import level_of
+from pos_app.domain.change_kinds import ChangeKind
 from pos_app.domain.journal import JournalEvent
 from pos_app.domain.listings import (
     MAX_STOCK_OFFERED,
@@ -103,7 +104,7 @@ def apply_listing_upsert(ctx: PushContext, event: JournalEvent) -> Settlement:
         assert row is not None
         record_change(
             ctx.conn,
-            LISTING_STATUS,
+            ChangeKind.LISTING_STATUS,
             listing_status_json(row),
             merchant_id=ctx.merchant_id,
             now=ctx.received_at,
@@ -130,7 +131,7 @@ def apply_listing_stock(ctx: PushContext, event: JournalEvent) -> Settlement:
     assert changed is not None
     record_change(
         ctx.conn,
-        LISTING_STATUS,
+        ChangeKind.LISTING_STATUS,
         listing_status_json(changed),
         merchant_id=ctx.merchant_id,
         now=ctx.received_at,
@@ -168,7 +169,7 @@ def review_listing(
         reviewed = listing_row(conn, listing_id)
         assert reviewed is not None
         data = listing_status_json(reviewed)
-        record_change(conn, LISTING_STATUS, data, merchant_id=row.merchant_id, now=now)
+        record_change(conn, ChangeKind.LISTING_STATUS, data, merchant_id=row.merchant_id, now=now)
         return data
 
 
@@ -214,7 +215,11 @@ def take_from_offer(
     changed = listing_row(conn, listing_id)
     assert changed is not None
     record_change(
-        conn, LISTING_STATUS, listing_status_json(changed), merchant_id=merchant_id, now=now
+        conn,
+        ChangeKind.LISTING_STATUS,
+        listing_status_json(changed),
+        merchant_id=merchant_id,
+        now=now,
     )
 
 

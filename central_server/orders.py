@@ -24,7 +24,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, select, update
 
-from central_server.changes import ORDER, STOCK_MOVEMENT, lock_changes, record_change
+from central_server.changes import lock_changes, record_change
 from central_server.db import write_transaction
 from central_server.declines import decline
 from central_server.listings import AVAILABILITY, available, listing_delivery, take_from_offer
@@ -34,6 +34,7 @@ from central_server.schema import listings, orders
 from central_server.settlement import PushContext, Settlement, adjust_balance, lock_balance
 from central_server.stock import record_movements
 from central_server.wallet_ids import parse_wallet_id
+from pos_app.domain.change_kinds import ChangeKind
 from pos_app.domain.journal import JournalEvent
 from pos_app.domain.listings import Channel, ListingState, sale_split
 from pos_app.domain.orders import (
@@ -191,7 +192,7 @@ def cancel_order(engine: Engine, order_id: str, reason: str, now: datetime) -> d
             record_movements(conn, row.merchant_id, [release], occurred_at=now, recorded_at=now)
             record_change(
                 conn,
-                STOCK_MOVEMENT,
+                ChangeKind.STOCK_MOVEMENT,
                 movement_json(release, now),
                 merchant_id=row.merchant_id,
                 now=now,
@@ -256,5 +257,5 @@ def _record_order_change(conn: Connection, order_id: str, now: datetime) -> dict
     row = order_row(conn, order_id)
     assert row is not None
     data = order_json(row)
-    record_change(conn, ORDER, data, merchant_id=row.merchant_id, now=now)
+    record_change(conn, ChangeKind.ORDER, data, merchant_id=row.merchant_id, now=now)
     return data

@@ -23,7 +23,7 @@ from typing import Any, Final
 from sqlalchemy import Connection, Engine, Row, select, update
 
 from central_server.approvals import allocate, format_approval_no
-from central_server.changes import PAYMENT_REQUEST, lock_changes, record_change
+from central_server.changes import lock_changes, record_change
 from central_server.db import write_transaction
 from central_server.declines import decline
 from central_server.event_shape import CHEONGJU_PAY
@@ -40,6 +40,7 @@ from central_server.settlement import (
 )
 from central_server.state import current_cashback_policy, merchant_state, timestamp
 from central_server.wallet_ids import parse_wallet_id
+from pos_app.domain.change_kinds import ChangeKind
 from pos_app.domain.clock import unix_seconds
 from pos_app.domain.journal import JournalEvent
 from pos_app.domain.mpm import CheongjuPayRequest, MpmError, build_cheongju_mpm, read_cheongju_mpm
@@ -340,7 +341,9 @@ def _move(conn: Connection, row: Row[Any], now: datetime, **values: Any) -> Row[
         raise ProblemError(409, "request_changed", "the request changed meanwhile; retry")
     fresh = _request_row(conn, row.request_id)
     assert fresh is not None
-    record_change(conn, PAYMENT_REQUEST, change_data(fresh), merchant_id=fresh.merchant_id, now=now)
+    record_change(
+        conn, ChangeKind.PAYMENT_REQUEST, change_data(fresh), merchant_id=fresh.merchant_id, now=now
+    )
     return fresh
 
 

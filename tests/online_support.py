@@ -11,6 +11,7 @@ from typing import Any
 from pos_app.domain.listings import Channel, sale_split
 from pos_app.store import stock_movements, sync_state
 from pos_app.store.database import write_transaction
+from pos_app.sync import changes_feed
 
 RECEIVED = "2026-11-25T00:00:00.000Z"
 _orders = itertools.count(1)
@@ -98,7 +99,7 @@ def feed(
 ) -> set[str]:
     """Apply changes (type, data) as one page of the feed; the kinds it reported."""
     with write_transaction(conn):
-        return sync_state.apply_changes(
+        return changes_feed.apply_changes(
             conn, [{"type": kind, "data": dict(data)} for kind, data in changes], cursor, RECEIVED
         )
 

@@ -13,6 +13,7 @@ from pos_app.domain.journal import format_timestamp
 from pos_app.domain.server_clock import ServerClock
 from pos_app.store import settings, sync_state
 from pos_app.store.database import write_transaction
+from pos_app.sync.changes_feed import apply_changes
 from pos_app.sync.client import check_server_url
 from pos_app.sync.credentials import CredentialStore, account_name
 from pos_app.sync.engine import ClientFactory
@@ -63,7 +64,7 @@ def enrol_device(
         )
         with write_transaction(conn):
             now = format_timestamp(clock())
-            sync_state.apply_changes(conn, page.changes, page.cursor, now)
+            apply_changes(conn, page.changes, page.cursor, now)
             settings.set_value(conn, sync_state.LAST_SUCCESS, now)
     finally:
         client.close()

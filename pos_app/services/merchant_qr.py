@@ -27,6 +27,7 @@ from pos_app.store.database import write_transaction
 from pos_app.sync.client import SyncClient
 from pos_app.sync.credentials import CredentialStore, account_name
 from pos_app.sync.errors import AuthRequired, BadReply, NetworkError, ServerBusy
+from pos_app.sync.payment_requests import apply_server_state
 
 if TYPE_CHECKING:
     from pos_app.services.checkout import CheckoutService
@@ -182,7 +183,7 @@ class MerchantQrService:
 
     def _apply(self, answer: dict[str, Any]) -> None:
         with write_transaction(self._conn) as conn:
-            request_store.apply_server_state(conn, answer, self._checkout.clock())
+            apply_server_state(conn, answer, self._checkout.clock())
 
     def _expire_if_long_past(self, request_id: str) -> None:
         now = self._checkout.clock()

@@ -24,6 +24,7 @@ from pos_app.domain.server_clock import ServerClock, make_sample
 from pos_app.store import settings, sync_state
 from pos_app.store.database import connect, write_transaction
 from pos_app.store.journal import verify_journal
+from pos_app.sync.changes_feed import apply_changes
 from pos_app.sync.client import MAX_BATCH, SyncClient
 from pos_app.sync.credentials import CredentialStore, account_name
 from pos_app.sync.errors import AuthRequired, BadReply, JournalConflict, SyncError
@@ -154,7 +155,7 @@ class SyncEngine:
                 self._observe_clock(conn, client)
         page = client.changes(enrolment.device_id, sync_state.load_cursor(conn), wait_s)
         with _hostile_data_is_a_bad_reply("change"), write_transaction(conn):
-            seen = sync_state.apply_changes(conn, page.changes, page.cursor, self._now())
+            seen = apply_changes(conn, page.changes, page.cursor, self._now())
             settings.set_value(conn, sync_state.LAST_SUCCESS, self._now())
             self._observe_clock(conn, client)
         return seen

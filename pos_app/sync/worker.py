@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 
+from pos_app.domain.change_kinds import ChangeMeaning
 from pos_app.domain.clock import Clock
 from pos_app.domain.errors import UserFacingError
 from pos_app.domain.records import AppliedResults
@@ -199,7 +200,7 @@ class SyncWorker:
             return backoff.next_delay()
         backoff.reset()
         self._update(online=True, clock_offset_s=self._clock_offset_s())
-        if sync_state.MPM_PAID in kinds:
+        if ChangeMeaning.MPM_PAID in kinds:
             self._wake_push.set()  # the payment the feed just recorded: its server copy links it
         if kinds:
             self._callbacks.changes(kinds)

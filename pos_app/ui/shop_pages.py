@@ -13,6 +13,7 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel
 
+from pos_app.domain.change_kinds import ChangeKind, ChangeMeaning
 from pos_app.domain.refunds import RefundRecord
 from pos_app.services.shop import ShopServices
 from pos_app.services.staff import role_text
@@ -36,10 +37,10 @@ from pos_app.ui.staff.staff_screen import StaffScreen
 from pos_app.ui.stock_lookup import stock_lookup
 
 #: Change kinds after which each screen reloads.
-_CATALOGUE_KINDS = {"stock_movement", "order", "stock.changed"}
-_ORDER_KINDS = {"order"}
-_LISTING_KINDS = {"listing_status", "order"}
-_NOTICE_KINDS = {"notice"}
+_CATALOGUE_KINDS = {ChangeKind.STOCK_MOVEMENT, ChangeKind.ORDER, ChangeMeaning.STOCK_CHANGED}
+_ORDER_KINDS = {ChangeKind.ORDER}
+_LISTING_KINDS = {ChangeKind.LISTING_STATUS, ChangeKind.ORDER}
+_NOTICE_KINDS = {ChangeKind.NOTICE}
 
 
 class ShopPages(QObject):

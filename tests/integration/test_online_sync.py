@@ -27,6 +27,7 @@ from pictures import picture
 from pos_harness import Pos
 from servers import ServerProcess
 
+from pos_app.domain.change_kinds import ChangeMeaning
 from pos_app.domain.listings import ListingState
 from pos_app.domain.orders import OrderStatus
 from pos_app.store import media, sync_state
@@ -116,7 +117,7 @@ def test_an_online_order_is_accepted_shipped_and_completed(server, vendor, shop)
     order_id = placed["order_id"]
 
     kinds = vendor.pull_until(lambda: vendor.orders.order(order_id) is not None)
-    assert {"order", sync_state.ORDERS_NEW} <= kinds
+    assert {"order", ChangeMeaning.ORDERS_NEW} <= kinds
     assert vendor.orders.unseen_count() == 1
     order = vendor.orders.order(order_id)
     assert (order.status, order.quantity, order.total) == (OrderStatus.PLACED, 2, 67_000)
@@ -198,7 +199,7 @@ def test_a_customer_cancellation_releases_the_stock_on_both_sides(server, vendor
     cancelled = shop.cancel(order_id, "일정이 바뀌었어요")
     assert cancelled.status_code == 200 and cancelled.json()["status"] == "cancelled"
     kinds = vendor.pull_until(lambda: vendor.orders.order(order_id).status is OrderStatus.CANCELLED)
-    assert {sync_state.ORDERS_CANCELLED, sync_state.STOCK_CHANGED} <= kinds
+    assert {ChangeMeaning.ORDERS_CANCELLED, ChangeMeaning.STOCK_CHANGED} <= kinds
     vendor.pos.engine.pull_once(wait_s=0)  # the server's own copy of the release: a no-op
 
     assert_stock_agrees(server, vendor, {APPLE_ID: 10})

@@ -10,8 +10,9 @@ import pytest
 from server_support import DEMO_MERCHANT, Harness, PosDevice, assert_problem
 
 from central_server import admin
-from central_server.changes import NOTICE, record_change
+from central_server.changes import record_change
 from central_server.db import create_db_engine, write_transaction
+from pos_app.domain.change_kinds import ChangeKind
 
 
 @pytest.fixture
@@ -99,7 +100,7 @@ def test_a_device_sees_its_merchants_and_everyones_changes_only(
     assert quiet["changes"] == []
     admin.post_notice(harness.engine, "모두에게", "본문", clock=harness.clock)
     (notice,) = page(device, quiet["cursor"])["changes"]
-    assert notice["type"] == NOTICE
+    assert notice["type"] == ChangeKind.NOTICE
     assert notice["data"]["title"] == "모두에게"
     assert notice["data"]["published_at"] == "2026-11-24T15:30:00.000Z"
 
@@ -132,7 +133,7 @@ def test_pages_hold_at_most_500_changes(harness: Harness, device: PosDevice):
         for number in range(501):
             record_change(
                 conn,
-                NOTICE,
+                ChangeKind.NOTICE,
                 {"notice_id": number, "title": f"{number}", "body": "", "published_at": None},
                 merchant_id=None,
                 now=harness.clock(),
@@ -172,7 +173,7 @@ def test_a_long_poll_sees_changes_committed_by_another_process(
         with elsewhere.begin() as conn:  # a plain transaction: nobody is notified
             record_change(
                 conn,
-                NOTICE,
+                ChangeKind.NOTICE,
                 {"notice_id": 99, "title": "다른 프로세스", "body": "", "published_at": None},
                 merchant_id=None,
                 now=harness.clock(),

@@ -9,9 +9,9 @@ import pytest
 from server_support import DEMO_MERCHANT, Harness, PosDevice
 
 from central_server import admin
-from central_server.changes import NOTICE
 from central_server.cli import main
 from central_server.state import notices_for
+from pos_app.domain.change_kinds import ChangeKind
 
 
 def changes(device: PosDevice, after: str | None = None) -> dict[str, Any]:
@@ -21,7 +21,7 @@ def changes(device: PosDevice, after: str | None = None) -> dict[str, Any]:
 
 
 def notices_in(page: dict[str, Any]) -> list[dict[str, Any]]:
-    return [change["data"] for change in page["changes"] if change["type"] == NOTICE]
+    return [change["data"] for change in page["changes"] if change["type"] == ChangeKind.NOTICE]
 
 
 def test_a_pinned_notice_and_pinning_later_reach_the_device(harness: Harness):

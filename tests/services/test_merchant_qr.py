@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from pos_app.domain.change_kinds import ChangeMeaning
 from pos_app.domain.clock import Clock
 from pos_app.domain.errors import UserFacingError
 from pos_app.domain.journal import format_timestamp
@@ -26,6 +27,7 @@ from pos_app.store import queries, sync_state
 from pos_app.store.database import write_transaction
 from pos_app.store.journal import verify_journal
 from pos_app.store.projection import rebuild_projections
+from pos_app.sync import changes_feed
 from pos_app.sync.credentials import MemoryCredentialStore, account_name
 from pos_app.sync.engine import default_client_factory
 from tests.helpers import dump_projections
@@ -110,7 +112,7 @@ def paid_change(request_id: str, amount: int = 2_682, **changes: Any) -> dict[st
 
 def apply(db: sqlite3.Connection, *changes: dict[str, Any], cursor: str = "c.1") -> set[str]:
     with write_transaction(db):
-        return sync_state.apply_changes(db, list(changes), cursor, "2026-11-25T03:01:01.000Z")
+        return changes_feed.apply_changes(db, list(changes), cursor, "2026-11-25T03:01:01.000Z")
 
 
 def recorded(db: sqlite3.Connection, request_id: str) -> list[str]:
@@ -128,7 +130,7 @@ def test_a_paid_change_records_the_cart_approved_and_only_once(
     request_id = keep_request(checkout, db)
     assert qr.state(request_id) is RequestState.OPEN
     assert qr.finish(request_id) is None
-    assert {"payment_request", sync_state.MPM_PAID} <= apply(db, paid_change(request_id))
+    assert {"payment_request", ChangeMeaning.MPM_PAID} <= apply(db, paid_change(request_id))
     again = apply(db, paid_change(request_id), cursor="c.2")  # the same news again
     assert again == {"payment_request"}  # nothing new recorded: nothing to push
     apply(db, paid_change(request_id, approval_no="A0000000099"), cursor="c.3")

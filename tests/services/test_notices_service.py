@@ -7,14 +7,14 @@ from datetime import UTC, datetime
 from typing import Any
 
 from pos_app.services.notices import NoticeService
-from pos_app.store import sync_state
 from pos_app.store.database import write_transaction
+from pos_app.sync import changes_feed
 
 
 def arrive(db: sqlite3.Connection, *notices: dict[str, Any]) -> None:
     changes = [{"type": "notice", "data": notice} for notice in notices]
     with write_transaction(db):
-        sync_state.apply_changes(db, changes, "c-1")
+        changes_feed.apply_changes(db, changes, "c-1")
 
 
 def notice(number: int, day: int, pinned: bool = False) -> dict[str, Any]:
@@ -65,8 +65,8 @@ def test_the_same_notice_again_with_pinned_changed_replaces_it(db: sqlite3.Conne
 
 def test_pinned_notices_are_not_trimmed_by_many_newer_ones(db: sqlite3.Connection):
     arrive(db, notice(1, 1, pinned=True))
-    arrive(db, *(notice(100 + n, 2) for n in range(sync_state.MAX_NOTICES + 5)))
+    arrive(db, *(notice(100 + n, 2) for n in range(changes_feed.MAX_NOTICES + 5)))
     kept = NoticeService(db).notices()
-    assert len(kept) == sync_state.MAX_NOTICES
+    assert len(kept) == changes_feed.MAX_NOTICES
     assert kept[0].notice_id == "1" and kept[0].pinned
     assert "100" not in {n.notice_id for n in kept}  # the oldest unpinned one went

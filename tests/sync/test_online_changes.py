@@ -15,12 +15,17 @@ import pytest
 from helpers import FIXED_NOW
 from online_support import acknowledge, feed, level, listing_body, movement_ids, order_data
 
+from pos_app.domain.change_kinds import ChangeMeaning
 from pos_app.store import orders, sync_state
 from pos_app.store.database import write_transaction
 from pos_app.store.listings import listing_by_id
 from pos_app.store.projection import LISTING_STOCK, LISTING_UPSERT, ORDER_STATUS, record
 
-NEW, CANCELLED, STOCK = sync_state.ORDERS_NEW, sync_state.ORDERS_CANCELLED, sync_state.STOCK_CHANGED
+NEW, CANCELLED, STOCK = (
+    ChangeMeaning.ORDERS_NEW,
+    ChangeMeaning.ORDERS_CANCELLED,
+    ChangeMeaning.STOCK_CHANGED,
+)
 
 
 @pytest.fixture

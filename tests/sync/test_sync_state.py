@@ -14,6 +14,7 @@ from pos_app.services.demo import mint_demo_code
 from pos_app.store import settings, sync_state
 from pos_app.store.database import write_transaction
 from pos_app.store.projection import rebuild_projections
+from pos_app.sync import changes_feed
 
 MILK = "8808123000134"
 
@@ -124,7 +125,7 @@ def test_changes_update_merchant_policies_keys_and_notices(db: sqlite3.Connectio
         {"type": "something_newer", "data": {"x": 1}},
     ]
     with write_transaction(db):
-        seen = sync_state.apply_changes(db, changes, "c-42")
+        seen = changes_feed.apply_changes(db, changes, "c-42")
     assert "something_newer" in seen
     merchant = settings.load_merchant(db)
     assert merchant.restricted and merchant.restricted_since == date(2026, 7, 1)
@@ -136,6 +137,6 @@ def test_changes_update_merchant_policies_keys_and_notices(db: sqlite3.Connectio
     assert sync_state.load_cursor(db) == "c-42"
 
     with write_transaction(db):
-        sync_state.apply_changes(db, [{"type": "discount_policy", "data": None}], "c-43")
+        changes_feed.apply_changes(db, [{"type": "discount_policy", "data": None}], "c-43")
     assert settings.load_terms(db).discount is None
     assert settings.load_terms(db).cashback.rate_bp == 1300  # untouched by that change

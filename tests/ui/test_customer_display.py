@@ -19,8 +19,9 @@ from pos_app.domain.money import format_rate, format_won
 from pos_app.domain.pricing import Tender
 from pos_app.services import preferences
 from pos_app.services.demo import mint_demo_code
-from pos_app.store import settings, sync_state
+from pos_app.store import settings
 from pos_app.store.database import write_transaction
+from pos_app.sync import changes_feed
 from pos_app.ui.customer_display.model import Mode
 from pos_app.ui.customer_display.placement import ScreenInfo, choose_placement
 from tests.ui.counter import open_counter
@@ -117,7 +118,7 @@ def test_a_restricted_merchant_shows_no_cashback(pos, qtbot) -> None:
     merchant = settings.load_merchant(pos._conn)
     data = {k: v for k, v in asdict(merchant).items() if not k.startswith("restricted")}
     with write_transaction(pos._conn) as conn:
-        sync_state.apply_changes(
+        changes_feed.apply_changes(
             conn,
             [{"type": "merchant_profile", "data": {**data, "status": "restricted"}}],
             cursor="1",
@@ -144,7 +145,7 @@ def test_idle_slides_show_the_shop_and_the_citys_notices(pos, qtbot) -> None:
         "pinned": True,
     }
     with write_transaction(pos._conn) as conn:
-        sync_state.apply_changes(conn, [{"type": "notice", "data": notice}], cursor="2")
+        changes_feed.apply_changes(conn, [{"type": "notice", "data": notice}], cursor="2")
     pos._on_changes({"notice"})
     window = pos.display.window
     slides = window.slides()

@@ -17,8 +17,8 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QPushButton
 
 from pos_app.services import preferences
-from pos_app.store import sync_state
 from pos_app.store.database import write_transaction
+from pos_app.sync import changes_feed
 from pos_app.sync.worker import SyncStatus
 from pos_app.ui.customer_display.control import WINDOW_SIZE
 from pos_app.ui.sync_status import SyncStatusBar
@@ -123,7 +123,7 @@ def add_notice(pos) -> None:
         "pinned": True,
     }
     with write_transaction(pos._conn) as conn:
-        sync_state.apply_changes(conn, [{"type": "notice", "data": notice}], cursor="2")
+        changes_feed.apply_changes(conn, [{"type": "notice", "data": notice}], cursor="2")
     pos._on_changes({"notice"})
 
 

@@ -1,7 +1,7 @@
 """The notices screen (Ctrl+9): pinned first, unread bold, read by looking; badge on the tab.
 
 Notices reach the counter as the sync worker delivers them: ``notice`` changes applied by
-``sync_state.apply_changes``, then the change kinds handed to the controller.
+``changes_feed.apply_changes``, then the change kinds handed to the controller.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
-from pos_app.store import sync_state
 from pos_app.store.database import write_transaction
+from pos_app.sync import changes_feed
 from pos_app.ui.app import PosController
 from pos_app.ui.notices.notices_screen import NoticesScreen
 from tests.ui.counter import open_counter
@@ -48,7 +48,7 @@ def arrive(pos: PosController, *notices: dict[str, Any]) -> None:
     conn = pos.service._conn
     changes = [{"type": "notice", "data": data} for data in notices]
     with write_transaction(conn):
-        kinds = sync_state.apply_changes(conn, changes, "c")
+        kinds = changes_feed.apply_changes(conn, changes, "c")
     pos._on_changes(kinds)
 
 

@@ -1,7 +1,7 @@
 """Online orders at the counter: the alert arrives mid-checkout, the vendor moves the order.
 
 The order reaches the POS the way the sync worker delivers it: a page of the changes feed
-applied by ``sync_state.apply_changes`` (the code the worker runs), then the change kinds
+applied by ``changes_feed.apply_changes`` (the code the worker runs), then the change kinds
 handed to the controller (what the sync bridge emits). The same path against the real
 server process is in ``tests/integration``.
 """
@@ -19,8 +19,8 @@ from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit
 
 from pos_app.domain.journal import format_timestamp
 from pos_app.domain.orders import OrderStatus
-from pos_app.store import sync_state
 from pos_app.store.database import write_transaction
+from pos_app.sync import changes_feed
 from pos_app.ui.app import PosController
 from tests.ui.counter import open_counter
 from tests.ui.test_camera_scanning import CountingSounds
@@ -75,7 +75,7 @@ def deliver(pos: PosController, *changes: dict) -> None:
     """What the sync worker does with a page of the feed, then what the bridge emits."""
     conn = pos._conn
     with write_transaction(conn):
-        kinds = sync_state.apply_changes(conn, changes, "test.1", format_timestamp(NOW))
+        kinds = changes_feed.apply_changes(conn, changes, "test.1", format_timestamp(NOW))
     pos._on_changes(kinds)
 
 

@@ -1,7 +1,7 @@
 """The restricted-merchant banner: its text, and the counter following the server's status.
 
 The status reaches the counter the way the sync worker delivers it: a ``merchant_profile``
-change applied by ``sync_state.apply_changes``, then the change kinds handed to the
+change applied by ``changes_feed.apply_changes``, then the change kinds handed to the
 controller. The same path against the real server process is in
 ``tests/integration/test_merchant_status.py``.
 """
@@ -18,8 +18,9 @@ from PySide6.QtTest import QTest
 
 from pos_app.domain.merchant import MerchantProfile
 from pos_app.domain.money import format_won
-from pos_app.store import settings, sync_state
+from pos_app.store import settings
 from pos_app.store.database import write_transaction
+from pos_app.sync import changes_feed
 from pos_app.ui.app import PosController
 from pos_app.ui.status_banner import StatusBanner, banner_text
 from tests.ui.counter import open_counter
@@ -91,7 +92,7 @@ def profile_change(pos: PosController, **status: Any) -> None:
     }
     conn = pos.service._conn
     with write_transaction(conn):
-        kinds = sync_state.apply_changes(conn, [{"type": "merchant_profile", "data": data}], "c")
+        kinds = changes_feed.apply_changes(conn, [{"type": "merchant_profile", "data": data}], "c")
     pos._on_changes(kinds)
 
 

@@ -2,8 +2,8 @@
 app pays it, and this dialog closes by itself when the server says so.
 
 The server's word arrives through the sync worker's long poll (``changes_applied`` with
-"payment_request"); a timer asks the server directly every few seconds as a fallback, so a
-slow long poll never keeps the customer waiting. The cart stays until the payment is
+``ChangeKind.PAYMENT_REQUEST``); a timer asks the server directly every few seconds as a
+fallback, so a slow long poll never keeps the customer waiting. The cart stays until the payment is
 recorded: a cancel or an expiry loses nothing.
 """
 
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pos_app.domain.change_kinds import ChangeKind
 from pos_app.domain.clock import Clock
 from pos_app.domain.errors import UserFacingError
 from pos_app.domain.money import format_won
@@ -33,7 +34,6 @@ from pos_app.ui.qr_widget import QrWidget
 from pos_app.ui.sync_bridge import SyncBridge
 
 REFRESH_EVERY_S = 4  # the fallback asks the server this often
-PAYMENT_REQUEST_KIND = "payment_request"
 
 
 @dataclass
@@ -111,7 +111,7 @@ class MerchantQrDialog(QDialog):
     # ----- news from the server ------------------------------------------------------------
 
     def _on_changes(self, kinds: set[str]) -> None:
-        if PAYMENT_REQUEST_KIND in kinds and not self._done:
+        if ChangeKind.PAYMENT_REQUEST in kinds and not self._done:
             self._settle(self._service.state(self.request.request_id))
 
     def _tick(self) -> None:
