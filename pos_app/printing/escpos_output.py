@@ -91,15 +91,6 @@ class EscposOutput:
         finally:
             _close(device)
 
-    def kick_drawer(self) -> None:
-        device = self._device_factory(self.settings)
-        try:
-            device.cashdraw(DRAWER_PIN)
-        except Exception as exc:
-            raise UserFacingError("print.device_failed", detail=str(exc) or repr(exc)) from exc
-        finally:
-            _close(device)
-
 
 def _close(device: Any) -> None:
     # Closing a device that never opened has nothing to release.

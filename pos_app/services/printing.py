@@ -172,9 +172,6 @@ class PrintService:
 
     # The sale receipt by payment id: what the counter prints after each sale.
 
-    def receipt_rows(self, payment_id: str, *, reprint: bool = False) -> list[ReceiptRow]:
-        return self.sale_receipt(payment_id).rows(reprint)
-
     def print_receipt(
         self,
         payment_id: str,
