@@ -7,7 +7,6 @@ from PySide6.QtWidgets import QApplication
 
 # Tried in order; the first one installed wins (Windows ships Malgun Gothic).
 _KOREAN_FONTS = ("Malgun Gothic", "맑은 고딕", "Noto Sans CJK KR", "Noto Sans KR", "NanumGothic")
-_MONO_FONTS = ("D2Coding", "Noto Sans Mono CJK KR", "NanumGothicCoding", "Consolas")
 
 ACCENT = "#0b6e4f"  # Cheongju Pay green
 DANGER = "#b3261e"
