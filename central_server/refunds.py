@@ -30,7 +30,7 @@ from central_server.settlement import (
 from central_server.stock import insert_rows, movement_rows
 from pos_app.domain.journal import JournalEvent
 from pos_app.domain.refunds import cashback_share
-from pos_app.domain.stock import Movement, MovementReason
+from pos_app.domain.stock import refund_movements
 
 _PAYMENT = select(
     payments.c.outcome,
@@ -110,16 +110,7 @@ def settle_refund(ctx: PushContext, event: JournalEvent) -> Settlement:
 
 
 def _goods_back(ctx: PushContext, event: JournalEvent) -> None:
-    movements = [
-        Movement(
-            f"{event.event_id}/{i}",
-            line["product_id"],
-            int(line["quantity"]),
-            MovementReason.COUNTER_VOID,  # goods back at the counter, as a void's
-        )
-        for i, line in enumerate(event.body["lines"])
-        if line.get("product_id")
-    ]
+    movements = refund_movements(event.event_id, event.body["lines"])
     insert_rows(
         ctx.conn,
         movement_rows(
