@@ -7,7 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import QMarginsF, QSizeF
 from PySide6.QtGui import QPageLayout, QPageSize, QPainter, QPdfWriter
 
-from pos_app.domain.errors import UserFacingError
+from pos_app.domain.errors import ErrorKey, UserFacingError
 from pos_app.domain.receipt import ReceiptRow
 from pos_app.printing.render import DPI, ReceiptPainter, paper_dots
 
@@ -32,7 +32,7 @@ def write_pdf(rows: list[ReceiptRow], path: str | Path, paper_mm: int = 80) -> P
     )
     painter = QPainter()
     if not painter.begin(writer):
-        raise UserFacingError("print.file_failed", detail=str(path))
+        raise UserFacingError(ErrorKey.PRINT_FILE_FAILED, detail=str(path))
     try:
         layout.paint(painter)
     finally:

@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Final
 
-from pos_app.domain.errors import UserFacingError
+from pos_app.domain.errors import ErrorKey, UserFacingError
 from pos_app.domain.pricing import Tender
 from pos_app.domain.records import PaymentRecord
 from pos_app.store import actor, queries, sync_state
@@ -85,12 +85,12 @@ class MerchantQrService:
         discount applies) and keep it with the cart's payment body."""
         checkout = self._checkout
         if checkout.cart.is_empty():
-            raise UserFacingError("checkout.empty_cart")
+            raise UserFacingError(ErrorKey.CHECKOUT_EMPTY_CART)
         client, device_id = self._remote()
         now = checkout.clock()
         priced = checkout.quote(Tender.CHEONGJU_PAY, at=now)
         if not MIN_AMOUNT <= priced.total <= MAX_AMOUNT:
-            raise UserFacingError("mpm_pay.amount_out_of_range")
+            raise UserFacingError(ErrorKey.MPM_PAY_AMOUNT_OUT_OF_RANGE)
         request_id = str(uuid.uuid4())
         # Who takes the payment is known here, not on the sync thread that may record it.
         body = actor.stamp(self._conn, checkout.merchant_qr_payment_body(priced, request_id, now))
@@ -103,7 +103,7 @@ class MerchantQrService:
                 amount=priced.total,
             )
         except _UNREACHABLE:
-            raise UserFacingError("mpm_pay.offline") from None
+            raise UserFacingError(ErrorKey.MPM_PAY_OFFLINE) from None
         expires_at = _parse_time(answer["expires_at"])
         with write_transaction(self._conn) as conn:
             request_store.insert_request(
@@ -155,7 +155,7 @@ class MerchantQrService:
         try:
             answer = client.cancel_payment_request(device_id, request_id)
         except _UNREACHABLE:
-            raise UserFacingError("mpm_pay.offline") from None
+            raise UserFacingError(ErrorKey.MPM_PAY_OFFLINE) from None
         self._apply(answer)
         state = self.state(request_id)
         if state is not RequestState.PAID and self._cart_request == request_id:
@@ -177,7 +177,7 @@ class MerchantQrService:
     def _local(self, request_id: str) -> request_store.LocalRequest:
         local = request_store.get_request(self._conn, request_id)
         if local is None:
-            raise UserFacingError("mpm_pay.unknown_request")
+            raise UserFacingError(ErrorKey.MPM_PAY_UNKNOWN_REQUEST)
         return local
 
     def _apply(self, answer: dict[str, Any]) -> None:
@@ -195,7 +195,7 @@ class MerchantQrService:
         """This device's client (its token from the credential store) and device id."""
         enrolment = sync_state.load_enrolment(self._conn)
         if enrolment is None:
-            raise UserFacingError("mpm_pay.not_enrolled")
+            raise UserFacingError(ErrorKey.MPM_PAY_NOT_ENROLLED)
         token = self._credentials.get_token(account_name(enrolment.server_url, enrolment.device_id))
         if not token:
             raise AuthRequired()

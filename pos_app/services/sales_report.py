@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from pos_app.domain.clock import KST, Clock, business_date
-from pos_app.domain.errors import UserFacingError
+from pos_app.domain.errors import ErrorKey, UserFacingError
 from pos_app.domain.net_sales import (
     NetFigures,
     net_figures,
@@ -118,7 +118,7 @@ class SalesReportService:
     @staticmethod
     def check_range(first: date, last: date) -> SalesRange:
         if first > last or (last - first).days + 1 > MAX_RANGE_DAYS:
-            raise UserFacingError("sales.bad_range", max_days=MAX_RANGE_DAYS)
+            raise UserFacingError(ErrorKey.SALES_BAD_RANGE, max_days=MAX_RANGE_DAYS)
         return SalesRange(first, last)
 
     def _facts(self, first: date, last: date) -> RangeFacts:
@@ -165,7 +165,9 @@ class SalesReportService:
                 writer.writerow(CSV_HEADER)
                 writer.writerows(rows)
         except OSError as failed:
-            raise UserFacingError("sales.export_failed", detail=failed.strerror or "") from failed
+            raise UserFacingError(
+                ErrorKey.SALES_EXPORT_FAILED, detail=failed.strerror or ""
+            ) from failed
         return len(rows)
 
 

@@ -20,7 +20,7 @@ from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
 from pos_app.domain.addresses import is_loopback_host
-from pos_app.domain.errors import UserFacingError
+from pos_app.domain.errors import ErrorKey, UserFacingError
 from pos_app.domain.server_clock import DATE_RESOLUTION, MILLISECOND
 from pos_app.sync.errors import (
     AuthRequired,
@@ -64,7 +64,7 @@ def check_server_url(url: str) -> str:
         return url.strip().rstrip("/")
     if parts.scheme == "http" and parts.hostname and is_loopback_host(parts.hostname):
         return url.strip().rstrip("/")
-    raise UserFacingError("sync.insecure_url")
+    raise UserFacingError(ErrorKey.SYNC_INSECURE_URL)
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pos_app.domain.errors import UserFacingError
+from pos_app.domain.errors import ErrorKey, UserFacingError
 from pos_app.domain.money import format_won
 from pos_app.domain.pricing import Tender
 from pos_app.domain.records import PaymentRecord
@@ -120,7 +120,7 @@ class TenderDialog(QDialog):
         text = self.tendered.text()
         try:
             if not text.isdigit():
-                raise UserFacingError("tender.bad_amount")
+                raise UserFacingError(ErrorKey.TENDER_BAD_AMOUNT)
             self.payment = self._service.pay_cash(int(text))
         except UserFacingError as error:
             self.error.show_error(error, self._language)
@@ -182,7 +182,7 @@ class TenderDialog(QDialog):
         qr = self._service.merchant_qr
         try:
             if qr is None:
-                raise UserFacingError("mpm_pay.not_enrolled")
+                raise UserFacingError(ErrorKey.MPM_PAY_NOT_ENROLLED)
             # Refused (offline, not enrolled, amount) before any QR is shown.
             request = qr.start()
         except UserFacingError as error:

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from pos_app.domain.clock import KST
-from pos_app.domain.errors import UserFacingError
+from pos_app.domain.errors import ErrorKey, UserFacingError
 from pos_app.domain.money import format_won
 from pos_app.services.day_close import BusinessDay, DayCloseService, DayState, DayStatus
 from pos_app.ui.day_close.screen import parse_won
@@ -87,7 +87,7 @@ class OpeningFloatDialog(QDialog):
     def accept_scan(self, _text: str) -> bool:
         """A scan while the float is asked (the next item, say) is refused here, where the
         cashier is looking, and never typed into the float: answer first, then scan."""
-        self.error.show_error(UserFacingError("scan.dialog_open"), self._language)
+        self.error.show_error(UserFacingError(ErrorKey.SCAN_DIALOG_OPEN), self._language)
         return False
 
     def open_counted(self) -> None:

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from pos_app.domain.clock import KST
 from pos_app.domain.day_close import DENOMINATIONS, MAX_CASH, Settlement
-from pos_app.domain.errors import UserFacingError
+from pos_app.domain.errors import ErrorKey, UserFacingError
 from pos_app.domain.money import format_won
 from pos_app.services.day_close import DayCloseService
 from pos_app.ui.day_close.keys import add_screen_key
@@ -41,7 +41,7 @@ def parse_won(text: str) -> int:
     """``"12,000"`` or ``"12000원"`` -> 12000; anything else is a coded refusal."""
     digits = text.replace(",", "").replace("원", "").strip()
     if not digits.isascii() or not digits.isdigit():
-        raise UserFacingError("day.bad_amount", max=f"{MAX_CASH:,}")
+        raise UserFacingError(ErrorKey.DAY_BAD_AMOUNT, max=f"{MAX_CASH:,}")
     return int(digits)
 
 
@@ -346,7 +346,7 @@ class DayCloseScreen(QWidget):
         for value, field in self.pieces.items():
             text = field.text().strip() or "0"
             if not text.isascii() or not text.isdigit():
-                raise UserFacingError("day.bad_count")
+                raise UserFacingError(ErrorKey.DAY_BAD_COUNT)
             pieces[value] = int(text)
         return pieces
 
@@ -408,7 +408,7 @@ class DayCloseScreen(QWidget):
             pieces = self._counted_pieces()
             total_text = self.counted_total.text().strip()
             if pieces is None and not total_text:
-                raise UserFacingError("day.not_counted")
+                raise UserFacingError(ErrorKey.DAY_NOT_COUNTED)
             counted = None if pieces is not None else parse_won(total_text)
         except UserFacingError as error:
             self.message.show_error(error, self._language)

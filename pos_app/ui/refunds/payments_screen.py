@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from pos_app.domain.clock import KST
-from pos_app.domain.errors import UserFacingError
+from pos_app.domain.errors import ErrorKey, UserFacingError
 from pos_app.domain.money import format_won
 from pos_app.domain.records import PaymentRecord
 from pos_app.domain.refunds import RefundRecord
@@ -45,7 +45,7 @@ def _parse_date(text: str) -> date | None:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise UserFacingError("refund.bad_search") from None
+        raise UserFacingError(ErrorKey.REFUND_BAD_SEARCH) from None
 
 
 def _parse_amount(text: str) -> int | None:
@@ -53,7 +53,7 @@ def _parse_amount(text: str) -> int | None:
     if not digits:
         return None
     if not (digits.isascii() and digits.isdigit()):
-        raise UserFacingError("refund.bad_search")
+        raise UserFacingError(ErrorKey.REFUND_BAD_SEARCH)
     return int(digits)
 
 

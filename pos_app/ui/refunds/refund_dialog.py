@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pos_app.domain.errors import UserFacingError
+from pos_app.domain.errors import ErrorKey, UserFacingError
 from pos_app.domain.money import format_won
 from pos_app.domain.refunds import RefundReason, RefundRecord
 from pos_app.services.refunds import Approver, Refundable, RefundService
@@ -179,7 +179,7 @@ class RefundDialog(QDialog):
         if self.by_amount.isChecked():
             digits = self.amount.text().replace(",", "").strip()
             if not (digits.isascii() and digits.isdigit()):
-                raise UserFacingError("refund.nothing_chosen")
+                raise UserFacingError(ErrorKey.REFUND_NOTHING_CHOSEN)
             return None, int(digits)
         return {no: spin.value() for no, spin in self.spins.items() if spin.value()}, None
 
