@@ -12,7 +12,6 @@ recorded and move no money.
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import bindparam, select, update
@@ -28,6 +27,7 @@ from central_server.settlement import (
     lock_balance,
 )
 from central_server.stock import insert_rows, movement_rows
+from pos_app.domain.clock import parse_utc
 from pos_app.domain.journal import JournalEvent
 from pos_app.domain.refunds import cashback_share
 from pos_app.domain.stock import refund_movements
@@ -116,7 +116,7 @@ def _goods_back(ctx: PushContext, event: JournalEvent) -> None:
         movement_rows(
             ctx.merchant_id,
             movements,
-            occurred_at=datetime.fromisoformat(event.occurred_at),
+            occurred_at=parse_utc(event.occurred_at),
             recorded_at=ctx.received_at,
             device_id=ctx.device_id,
             event_id=event.event_id,

@@ -58,6 +58,7 @@ from pos_app.domain.csv_text import (
     split_lines,
 )
 from pos_app.domain.errors import ErrorKey, UserFacingError
+from pos_app.domain.money import parse_won
 from pos_app.domain.pricing import MAX_UNIT_PRICE
 from pos_app.domain.records import Product
 from pos_app.domain.scan import ScanKind, classify_scan, product_code_key
@@ -90,7 +91,6 @@ COLUMNS: Final = (
 
 _TRUE = frozenset({"y", "yes", "예", "네", "true", "1", "o"})
 _FALSE = frozenset({"n", "no", "아니오", "아니요", "false", "0", "x"})
-_PRICE = re.compile(r"₩? ?(\d{1,3}(?:,\d{3})+|\d+)(?:\.0+)? ?원?")
 _SCIENTIFIC = re.compile(r"\d(?:\.\d+)?e\+?\d+", re.IGNORECASE)
 _EXCEL_TEXT = re.compile(r'="(.*)"', re.DOTALL)  # ="0123": Excel's "keep this as text"
 _CODE_SEPARATORS = re.compile(r"[|;]")
@@ -420,11 +420,10 @@ def parse_price(raw: str) -> int:
     text = _text(raw)
     if not text:
         raise CellError(ErrorKey.CATALOG_CSV_PRICE_MISSING)
-    # NFKC: full-width digits and ￦ from a Korean IME become 0-9 and ₩.
-    match = _PRICE.fullmatch(unicodedata.normalize("NFKC", text))
-    if match is None:
-        raise CellError(ErrorKey.CATALOG_CSV_BAD_PRICE, value=text)
-    price = int(match.group(1).replace(",", ""))
+    try:
+        price = parse_won(text)
+    except ValueError:
+        raise CellError(ErrorKey.CATALOG_CSV_BAD_PRICE, value=text) from None
     if price > MAX_UNIT_PRICE:
         raise CellError(ErrorKey.CATALOG_CSV_PRICE_TOO_HIGH, max=f"{MAX_UNIT_PRICE:,}원")
     return price

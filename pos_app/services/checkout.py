@@ -16,7 +16,7 @@ from enum import StrEnum
 from typing import Any
 
 from pos_app.domain.cart import Cart
-from pos_app.domain.clock import Clock, business_date, unix_seconds
+from pos_app.domain.clock import Clock, business_date, parse_utc, unix_seconds
 from pos_app.domain.errors import ErrorKey, UserFacingError
 from pos_app.domain.merchant import MerchantProfile, MerchantTerms
 from pos_app.domain.money import format_won
@@ -237,11 +237,7 @@ class CheckoutService:
     ) -> None:
         _, unsynced_total = queries.unsynced_payments(conn)
         oldest = queries.oldest_unsynced_payment_at(conn)
-        age = (
-            int((now - datetime.fromisoformat(oldest.replace("Z", "+00:00"))).total_seconds())
-            if oldest
-            else None
-        )
+        age = int((now - parse_utc(oldest)).total_seconds()) if oldest else None
         check_offline_acceptance(amount, code, unsynced_total, self.limits, age)
 
     def settle_unanswered(self, payment_id: str) -> PaymentRecord | None:

@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Final
 
+from pos_app.domain.clock import parse_utc
 from pos_app.domain.errors import ErrorKey, UserFacingError
 from pos_app.domain.pricing import Tender
 from pos_app.domain.records import PaymentRecord
@@ -104,7 +105,7 @@ class MerchantQrService:
             )
         except _UNREACHABLE:
             raise UserFacingError(ErrorKey.MPM_PAY_OFFLINE) from None
-        expires_at = _parse_time(answer["expires_at"])
+        expires_at = parse_utc(answer["expires_at"])
         with write_transaction(self._conn) as conn:
             request_store.insert_request(
                 conn,
@@ -203,7 +204,3 @@ class MerchantQrService:
             self._client = self._client_factory(enrolment.server_url, token)
         self._client.set_token(token)
         return self._client, enrolment.device_id
-
-
-def _parse_time(text: str) -> datetime:
-    return datetime.fromisoformat(text.replace("Z", "+00:00"))

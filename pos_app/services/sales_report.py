@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from pos_app.domain.clock import KST, Clock, business_date
+from pos_app.domain.clock import KST, Clock, business_date, parse_utc
 from pos_app.domain.errors import ErrorKey, UserFacingError
 from pos_app.domain.net_sales import (
     NetFigures,
@@ -235,7 +235,7 @@ def _refund_row(refund: DatedRefund) -> tuple[object, ...]:
 
 
 def _kst(stamp: str) -> datetime:
-    return datetime.fromisoformat(stamp.replace("Z", "+00:00")).astimezone(KST)
+    return parse_utc(stamp).astimezone(KST)
 
 
 def _kst_time(stamp: str) -> str:

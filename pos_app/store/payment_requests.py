@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Final
 
-from pos_app.domain.clock import business_date
+from pos_app.domain.clock import business_date, parse_utc
 from pos_app.domain.journal import format_timestamp
 from pos_app.store import queries
 from pos_app.store.projection import PAYMENT, record
@@ -45,7 +45,7 @@ class LocalRequest:
 
 
 def _parse_time(text: str) -> datetime:
-    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+    return parse_utc(text)
 
 
 def _request(row: tuple[Any, ...]) -> LocalRequest:

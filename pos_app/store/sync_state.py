@@ -11,9 +11,10 @@ import logging
 import sqlite3
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
+from pos_app.domain.clock import parse_utc
 from pos_app.domain.journal import JournalEvent
 from pos_app.domain.merchant import MerchantProfile, MerchantTerms
 from pos_app.domain.payment_code import KeySet
@@ -276,9 +277,7 @@ def _apply_payment_request(
     conn.execute("SAVEPOINT payment_request")
     try:
         moment = received_at or data.get("paid_at") or data["expires_at"]
-        moved = payment_requests.apply_server_state(
-            conn, data, datetime.fromisoformat(moment.replace("Z", "+00:00"))
-        )
+        moved = payment_requests.apply_server_state(conn, data, parse_utc(moment))
     except (KeyError, TypeError, ValueError, AttributeError):
         # As for orders: one malformed change must not stop the feed behind it.
         conn.execute("ROLLBACK TO payment_request")

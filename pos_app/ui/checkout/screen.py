@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from pos_app.domain.errors import ErrorKey, UserFacingError
-from pos_app.domain.money import format_won
+from pos_app.domain.money import format_won, parse_won
 from pos_app.domain.pricing import MAX_QUANTITY, MAX_UNIT_PRICE
 from pos_app.domain.records import PaymentRecord, Product
 from pos_app.services.answer_deadlines import SettledWait, WaitOutcome
@@ -351,7 +351,7 @@ class CheckoutScreen(QWidget):
             return
         self.ensure_day_open()
         try:
-            index = self._service.add_amount(int(text), self.tr("Open amount"))
+            index = self._service.add_amount(parse_won(text), self.tr("Open amount"))
         except (UserFacingError, ValueError) as error:
             self.show_error(
                 error
@@ -362,7 +362,7 @@ class CheckoutScreen(QWidget):
         self.amount_input.clear()
         self.refresh()
         self._select_line(index)
-        self._show_added(self.tr("Open amount"), int(text))
+        self._show_added(self.tr("Open amount"), parse_won(text))
         self.cart_view.setFocus()  # back to a widget where the IME cannot compose
 
     def _confirm_clear(self) -> bool:

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from pos_app.domain.errors import ErrorKey, UserFacingError
-from pos_app.domain.money import format_won
+from pos_app.domain.money import format_won, parse_won
 from pos_app.domain.pricing import Tender
 from pos_app.domain.records import PaymentRecord
 from pos_app.domain.tenders import quick_amounts
@@ -103,8 +103,10 @@ class TenderDialog(QDialog):
         return page
 
     def _update_change(self) -> None:
-        text = self.tendered.text()
-        tendered = int(text) if text.isdigit() else 0
+        try:
+            tendered = parse_won(self.tendered.text())
+        except ValueError:
+            tendered = 0
         if tendered >= self.total:
             self.change.setText(
                 self.tr("Change %1").replace("%1", format_won(tendered - self.total))
@@ -117,11 +119,12 @@ class TenderDialog(QDialog):
             self.change.setStyleSheet(_BIG + f" color: {DANGER};")
 
     def pay_cash(self) -> None:
-        text = self.tendered.text()
         try:
-            if not text.isdigit():
-                raise UserFacingError(ErrorKey.TENDER_BAD_AMOUNT)
-            self.payment = self._service.pay_cash(int(text))
+            try:
+                tendered = parse_won(self.tendered.text())
+            except ValueError:
+                raise UserFacingError(ErrorKey.TENDER_BAD_AMOUNT) from None
+            self.payment = self._service.pay_cash(tendered)
         except UserFacingError as error:
             self.error.show_error(error, self._language)
             self.tendered.setFocus()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import (
@@ -15,7 +14,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor, QFont
 
-from pos_app.domain.clock import KST
+from pos_app.domain.clock import KST, parse_utc
 from pos_app.domain.money import format_won
 from pos_app.domain.online_records import OrderRecord
 from pos_app.domain.orders import DeliveryMethod, OrderStatus
@@ -57,7 +56,7 @@ def channel_text(channel: str) -> str:
 def local_time(rfc3339: str) -> str:
     """``2026-11-25T03:00:00.000Z`` -> ``11-25 12:00`` (KST, as the shop reads clocks)."""
     try:
-        moment = datetime.fromisoformat(rfc3339.replace("Z", "+00:00"))
+        moment = parse_utc(rfc3339)
     except ValueError:
         return rfc3339
     return moment.astimezone(KST).strftime("%m-%d %H:%M")
