@@ -26,6 +26,7 @@ from pos_app.domain.net_sales import (
     void_cashback,
     void_net,
 )
+from pos_app.domain.tenders import TENDER_NAMES_KO
 from pos_app.store import sales_queries
 from pos_app.store.sales_queries import (
     Bucket,
@@ -38,7 +39,6 @@ from pos_app.store.sales_queries import (
 MAX_RANGE_DAYS = 366
 TOP_PRODUCTS = 10
 
-_TENDER_KO = {"cheongju_pay": "청주페이", "cash": "현금", "card_terminal": "카드(단말기)"}
 _STATUS_KO = {
     "pending": "승인 대기",
     "approved": "승인",
@@ -183,7 +183,7 @@ def _sale_row(sale: DatedSale) -> tuple[object, ...]:
         sale.receipt_no,
         sale.business_date,
         _kst_time(sale.at),
-        _TENDER_KO.get(fact.tender, fact.tender),
+        TENDER_NAMES_KO.get(fact.tender, fact.tender),
         sale.subtotal,
         fact.discount,
         fact.total,
@@ -202,7 +202,7 @@ def _void_row(void: DatedVoid) -> tuple[object, ...]:
         void.receipt_no,
         void.business_date,
         _kst_time(void.at),
-        _TENDER_KO.get(fact.tender, fact.tender),
+        TENDER_NAMES_KO.get(fact.tender, fact.tender),
         "",
         -fact.discount if fact.discount else "",  # the 할인 column sums to the net discount
         -fact.total,
@@ -221,7 +221,7 @@ def _refund_row(refund: DatedRefund) -> tuple[object, ...]:
         refund.refund_no,
         refund.business_date,
         _kst_time(refund.at),
-        _TENDER_KO.get(fact.tender, fact.tender),
+        TENDER_NAMES_KO.get(fact.tender, fact.tender),
         "",
         -fact.discount_share if fact.discount_share else "",
         -fact.amount,
