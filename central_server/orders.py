@@ -35,6 +35,7 @@ from central_server.settlement import PushContext, Settlement, adjust_balance, l
 from central_server.stock import record_movements
 from central_server.wallet_ids import parse_wallet_id
 from pos_app.domain.change_kinds import ChangeKind
+from pos_app.domain.clock import parse_utc
 from pos_app.domain.journal import JournalEvent
 from pos_app.domain.listings import Channel, ListingState, sale_split
 from pos_app.domain.orders import (
@@ -230,7 +231,7 @@ def apply_order_status(ctx: PushContext, event: JournalEvent) -> Settlement:
             ctx.conn,
             ctx.merchant_id,
             [reserve],
-            occurred_at=datetime.fromisoformat(event.occurred_at),
+            occurred_at=parse_utc(event.occurred_at),
             recorded_at=ctx.received_at,
             device_id=ctx.device_id,
             event_id=event.event_id,

@@ -12,7 +12,6 @@ recorded and move no money.
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import bindparam, select, update
@@ -28,9 +27,10 @@ from central_server.settlement import (
     lock_balance,
 )
 from central_server.stock import insert_rows, movement_rows
+from pos_app.domain.clock import parse_utc
 from pos_app.domain.journal import JournalEvent
 from pos_app.domain.refunds import cashback_share
-from pos_app.domain.stock import Movement, MovementReason
+from pos_app.domain.stock import refund_movements
 
 _PAYMENT = select(
     payments.c.outcome,
@@ -110,22 +110,13 @@ def settle_refund(ctx: PushContext, event: JournalEvent) -> Settlement:
 
 
 def _goods_back(ctx: PushContext, event: JournalEvent) -> None:
-    movements = [
-        Movement(
-            f"{event.event_id}/{i}",
-            line["product_id"],
-            int(line["quantity"]),
-            MovementReason.COUNTER_VOID,  # goods back at the counter, as a void's
-        )
-        for i, line in enumerate(event.body["lines"])
-        if line.get("product_id")
-    ]
+    movements = refund_movements(event.event_id, event.body["lines"])
     insert_rows(
         ctx.conn,
         movement_rows(
             ctx.merchant_id,
             movements,
-            occurred_at=datetime.fromisoformat(event.occurred_at),
+            occurred_at=parse_utc(event.occurred_at),
             recorded_at=ctx.received_at,
             device_id=ctx.device_id,
             event_id=event.event_id,

@@ -19,6 +19,7 @@ from sqlalchemy import Connection, and_, bindparam, func, select
 from central_server.db import per_dialect
 from central_server.schema import journal_events, stock_movements
 from central_server.settlement import RECORDED, PushContext, Settlement
+from pos_app.domain.clock import parse_utc
 from pos_app.domain.journal import JournalEvent
 from pos_app.domain.stock import (
     Movement,
@@ -130,7 +131,7 @@ def _event_rows(
     return movement_rows(
         ctx.merchant_id,
         movements,
-        occurred_at=datetime.fromisoformat(event.occurred_at),
+        occurred_at=parse_utc(event.occurred_at),
         recorded_at=ctx.received_at,
         device_id=ctx.device_id,
         event_id=event.event_id,

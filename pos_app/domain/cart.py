@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from pos_app.domain.errors import UserFacingError
+from pos_app.domain.errors import ErrorKey, UserFacingError
 from pos_app.domain.money import format_won
 from pos_app.domain.pricing import MAX_QUANTITY, MAX_UNIT_PRICE, CartLine
 
@@ -44,12 +44,12 @@ class Cart:
     def add_open_amount(self, amount: int, name: str) -> int:
         """A line for a typed amount (goods without a barcode)."""
         if not 1 <= amount <= MAX_UNIT_PRICE:
-            raise UserFacingError("checkout.bad_amount", max=format_won(MAX_UNIT_PRICE))
+            raise UserFacingError(ErrorKey.CHECKOUT_BAD_AMOUNT, max=format_won(MAX_UNIT_PRICE))
         return self.add(CartLine(name=name, unit_price=amount))
 
     def set_quantity(self, index: int, quantity: int) -> None:
         if not 1 <= quantity <= MAX_QUANTITY:
-            raise UserFacingError("checkout.bad_quantity", max=f"{MAX_QUANTITY:,}")
+            raise UserFacingError(ErrorKey.CHECKOUT_BAD_QUANTITY, max=f"{MAX_QUANTITY:,}")
         self._lines[index] = replace(self._lines[index], quantity=quantity)
 
     def remove(self, index: int) -> None:

@@ -57,7 +57,8 @@ from pos_app.domain.csv_text import (
     read_chunks,
     split_lines,
 )
-from pos_app.domain.errors import UserFacingError
+from pos_app.domain.errors import ErrorKey, UserFacingError
+from pos_app.domain.money import parse_won
 from pos_app.domain.pricing import MAX_UNIT_PRICE
 from pos_app.domain.records import Product
 from pos_app.domain.scan import ScanKind, classify_scan, product_code_key
@@ -90,11 +91,15 @@ COLUMNS: Final = (
 
 _TRUE = frozenset({"y", "yes", "예", "네", "true", "1", "o"})
 _FALSE = frozenset({"n", "no", "아니오", "아니요", "false", "0", "x"})
-_PRICE = re.compile(r"₩? ?(\d{1,3}(?:,\d{3})+|\d+)(?:\.0+)? ?원?")
 _SCIENTIFIC = re.compile(r"\d(?:\.\d+)?e\+?\d+", re.IGNORECASE)
 _EXCEL_TEXT = re.compile(r'="(.*)"', re.DOTALL)  # ="0123": Excel's "keep this as text"
 _CODE_SEPARATORS = re.compile(r"[|;]")
 _FORMULA_START = ("=", "+", "-", "@", "'")  # "'" too, so that escaping can be undone
+#: csv_text.UndecodableFile reason -> the error the merchant sees.
+_UNDECODABLE: Final[Mapping[str, ErrorKey]] = {
+    "not_text": ErrorKey.CATALOG_CSV_NOT_TEXT,
+    "unknown_encoding": ErrorKey.CATALOG_CSV_UNKNOWN_ENCODING,
+}
 _PRODUCT_KINDS = frozenset({ScanKind.EAN13, ScanKind.EAN8, ScanKind.UPCA, ScanKind.STORE_CODE})
 
 
@@ -117,7 +122,7 @@ class RowError:
     line: int  # Excel's row number
     column: str  # the header as the file spells it ("" for cells past the last header)
     column_letter: str  # A, B, ... AA
-    key: str  # an entry of errors.CATALOG
+    key: ErrorKey
     params: Mapping[str, str] = field(default_factory=dict)
 
     def message(self, language: str = "ko") -> str:
@@ -140,7 +145,7 @@ class CatalogCsv:
 class CellError(ValueError):
     """A cell's value is unusable; ``key`` and ``params`` become the row's :class:`RowError`."""
 
-    def __init__(self, key: str, **params: str) -> None:
+    def __init__(self, key: ErrorKey, **params: str) -> None:
         super().__init__(key)
         self.key = key
         self.params = params
@@ -166,7 +171,7 @@ def read_catalog_csv(
     try:
         return _read(text, max_rows)
     except UndecodableFile as exc:
-        raise UserFacingError(f"catalog_csv.{exc.reason}") from exc
+        raise UserFacingError(_UNDECODABLE[exc.reason]) from exc
 
 
 def _read(text: DecodedText, max_rows: int | None) -> CatalogCsv:
@@ -232,7 +237,9 @@ def _find_header(records: Iterator[tuple[int, list[str] | csv.Error]]) -> tuple[
             return line, cells
         if line >= HEADER_SEARCH_ROWS:
             break
-    raise UserFacingError("catalog_csv.no_header" if seen_any else "catalog_csv.empty")
+    raise UserFacingError(
+        ErrorKey.CATALOG_CSV_NO_HEADER if seen_any else ErrorKey.CATALOG_CSV_EMPTY
+    )
 
 
 def _header_key(text: str) -> str:
@@ -273,13 +280,13 @@ class _RowReader:
                 if cell.strip():
                     ignored.append(cell.strip())
             elif column.field in self.positions:
-                raise UserFacingError("catalog_csv.duplicate_column", column=cell.strip())
+                raise UserFacingError(ErrorKey.CATALOG_CSV_DUPLICATE_COLUMN, column=cell.strip())
             else:
                 self.positions[column.field] = index
         for column in COLUMNS:
             if column.required and column.field not in self.positions:
                 raise UserFacingError(
-                    "catalog_csv.missing_column", column=f"{column.ko} ({column.en})"
+                    ErrorKey.CATALOG_CSV_MISSING_COLUMN, column=f"{column.ko} ({column.en})"
                 )
         self.ignored = tuple(ignored)
         self.products: list[ImportedProduct] = []
@@ -291,7 +298,7 @@ class _RowReader:
     def read(self, line: int, cells: list[str] | csv.Error) -> None:
         if isinstance(cells, csv.Error):
             self.rows += 1
-            self.errors.append(RowError(line, "", "", "catalog_csv.malformed_row"))
+            self.errors.append(RowError(line, "", "", ErrorKey.CATALOG_CSV_MALFORMED_ROW))
             return
         if _blank(cells):
             return  # Excel leaves blank rows (",,,,") below the data
@@ -307,7 +314,7 @@ class _RowReader:
                 errors.append(self._error(line, index, exc.key, exc.params))
         for index in range(len(self.header), len(cells)):
             if cells[index].strip():
-                errors.append(self._error(line, index, "catalog_csv.too_many_cells", {}))
+                errors.append(self._error(line, index, ErrorKey.CATALOG_CSV_TOO_MANY_CELLS, {}))
                 break
         if not errors:
             errors = self._duplicates(line, values)
@@ -317,7 +324,9 @@ class _RowReader:
         self._claim(line, values)
         self.products.append(ImportedProduct(line=line, **values))
 
-    def _error(self, line: int, index: int | None, key: str, params: Mapping[str, str]) -> RowError:
+    def _error(
+        self, line: int, index: int | None, key: ErrorKey, params: Mapping[str, str]
+    ) -> RowError:
         if index is None:  # a required value of a column the file does not have
             return RowError(line, "", "", key, dict(params))
         header = self.header[index].strip() if index < len(self.header) else ""
@@ -331,7 +340,7 @@ class _RowReader:
                 self._error(
                     line,
                     self.positions["product_id"],
-                    "catalog_csv.duplicate_product_id",
+                    ErrorKey.CATALOG_CSV_DUPLICATE_PRODUCT_ID,
                     {"product_id": str(product_id), "line": str(self._id_lines[product_id])},
                 )
             )
@@ -341,7 +350,7 @@ class _RowReader:
                     self._error(
                         line,
                         self.positions["codes"],
-                        "catalog_csv.duplicate_code",
+                        ErrorKey.CATALOG_CSV_DUPLICATE_CODE,
                         {"code": code, "line": str(self._code_lines[code])},
                     )
                 )
@@ -373,7 +382,7 @@ def _text(raw: str) -> str:
     if has_undecodable(text) or any(
         unicodedata.category(ch) == "Cc" and not ch.isspace() for ch in text
     ):
-        raise CellError("catalog_csv.bad_characters")
+        raise CellError(ErrorKey.CATALOG_CSV_BAD_CHARACTERS)
     return " ".join(text.split())
 
 
@@ -383,7 +392,7 @@ def _product_id(raw: str) -> str | None:
         return None
     if " " in text or len(text) > MAX_PRODUCT_ID_LENGTH:
         raise CellError(
-            "catalog_csv.bad_product_id",
+            ErrorKey.CATALOG_CSV_BAD_PRODUCT_ID,
             max=str(MAX_PRODUCT_ID_LENGTH),
             value=text[:MAX_PRODUCT_ID_LENGTH],
         )
@@ -393,16 +402,16 @@ def _product_id(raw: str) -> str | None:
 def _name(raw: str) -> str:
     text = _text(raw)
     if not text:
-        raise CellError("catalog_csv.name_missing")
+        raise CellError(ErrorKey.CATALOG_CSV_NAME_MISSING)
     if len(text) > MAX_NAME_LENGTH:
-        raise CellError("catalog_csv.name_too_long", max=str(MAX_NAME_LENGTH))
+        raise CellError(ErrorKey.CATALOG_CSV_NAME_TOO_LONG, max=str(MAX_NAME_LENGTH))
     return text
 
 
 def _category(raw: str) -> str:
     text = _text(raw)
     if len(text) > MAX_CATEGORY_LENGTH:
-        raise CellError("catalog_csv.category_too_long", max=str(MAX_CATEGORY_LENGTH))
+        raise CellError(ErrorKey.CATALOG_CSV_CATEGORY_TOO_LONG, max=str(MAX_CATEGORY_LENGTH))
     return text
 
 
@@ -410,14 +419,13 @@ def parse_price(raw: str) -> int:
     """Whole won from what Excel users type; see the module docstring for the forms."""
     text = _text(raw)
     if not text:
-        raise CellError("catalog_csv.price_missing")
-    # NFKC: full-width digits and ￦ from a Korean IME become 0-9 and ₩.
-    match = _PRICE.fullmatch(unicodedata.normalize("NFKC", text))
-    if match is None:
-        raise CellError("catalog_csv.bad_price", value=text)
-    price = int(match.group(1).replace(",", ""))
+        raise CellError(ErrorKey.CATALOG_CSV_PRICE_MISSING)
+    try:
+        price = parse_won(text)
+    except ValueError:
+        raise CellError(ErrorKey.CATALOG_CSV_BAD_PRICE, value=text) from None
     if price > MAX_UNIT_PRICE:
-        raise CellError("catalog_csv.price_too_high", max=f"{MAX_UNIT_PRICE:,}원")
+        raise CellError(ErrorKey.CATALOG_CSV_PRICE_TOO_HIGH, max=f"{MAX_UNIT_PRICE:,}원")
     return price
 
 
@@ -429,13 +437,17 @@ def parse_codes(raw: str) -> tuple[str, ...]:
         if not code:
             continue
         if _SCIENTIFIC.fullmatch(code):
-            raise CellError("catalog_csv.code_scientific", value=code)
+            raise CellError(ErrorKey.CATALOG_CSV_CODE_SCIENTIFIC, value=code)
         # Only ASCII: classify_scan would read Hangul as a scan typed in Korean IME
         # mode (두부 -> ENQN), but in a spreadsheet it is a name in the wrong column.
         scan = classify_scan(code)
         if not code.isascii() or scan.kind not in _PRODUCT_KINDS:
-            key = "code_check_digit" if scan.problem == "bad_check_digit" else "bad_code"
-            raise CellError(f"catalog_csv.{key}", code=code)
+            bad = (
+                ErrorKey.CATALOG_CSV_CODE_CHECK_DIGIT
+                if scan.problem == "bad_check_digit"
+                else ErrorKey.CATALOG_CSV_BAD_CODE
+            )
+            raise CellError(bad, code=code)
         key = product_code_key(scan)
         if key not in keys:
             keys.append(key)
@@ -451,7 +463,7 @@ def _flag(default: bool) -> Callable[[str], bool]:
             return True
         if text in _FALSE:
             return False
-        raise CellError("catalog_csv.bad_flag", value=_text(raw))
+        raise CellError(ErrorKey.CATALOG_CSV_BAD_FLAG, value=_text(raw))
 
     return parse
 

@@ -10,10 +10,9 @@ is still waiting (cash and card are final when recorded).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
 
 from pos_app.domain.business_number import format_business_number
-from pos_app.domain.clock import KST
+from pos_app.domain.clock import KST, parse_utc
 from pos_app.domain.day_close import DENOMINATIONS, CashDirection, Settlement
 from pos_app.domain.merchant import MerchantProfile
 from pos_app.domain.money import format_won
@@ -24,7 +23,7 @@ _RULE = ReceiptRow(style=RowStyle.RULE)
 
 
 def _kst(stamp: str) -> str:
-    moment = datetime.fromisoformat(stamp.replace("Z", "+00:00")).astimezone(KST)
+    moment = parse_utc(stamp).astimezone(KST)
     return f"{moment:%Y-%m-%d %H:%M}"
 
 

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from typing import NewType
 
 Won = NewType("Won", int)
+
+#: ``1500``, ``1,500`` (commas in threes only), ``1500원``, ``₩1,500``, Excel's ``1,500.00``.
+_WON = re.compile(r"₩? ?([0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.0+)? ?원?")
 
 #: Basis points: 10_000 bp = 100 %. Rates are integers so that arithmetic stays exact.
 BASIS_POINTS = 10_000
@@ -37,3 +42,17 @@ def format_rate(basis_points: int) -> str:
     if not fraction:
         return f"{whole}%"
     return f"{whole}.{fraction:02d}".rstrip("0") + "%"
+
+
+def parse_won(text: str) -> int:
+    """Whole won from what a person types or a spreadsheet holds: ``1500``, ``1,500``,
+    ``1500원``, ``1,500 원``, ``₩1,500``, Excel's ``1,500.00``, full-width digits and ￦
+    from a Korean IME; blanks around are ignored. Never through a float.
+
+    Raises ValueError for anything else (empty, a sign, a fraction other than zero,
+    ``1.500``, commas out of place): each caller turns that into its own coded error.
+    """
+    match = _WON.fullmatch(unicodedata.normalize("NFKC", text).strip())
+    if match is None:
+        raise ValueError(f"not an amount of won: {text!r}")
+    return int(match.group(1).replace(",", ""))

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Final
 
-from pos_app.domain.errors import UserFacingError
+from pos_app.domain.errors import ErrorKey, UserFacingError
 
 CHEONGJU_PAY_GUID: Final = "KR.CHEONGJUPAY"
 CHEONGJU_CITY: Final = "CHEONGJU"
@@ -137,10 +137,12 @@ class NotCheongjuPayError(MpmError):
 def user_error(error: MpmError) -> UserFacingError:
     """The coded message a cashier sees for ``error`` (from build or read)."""
     if error.field == "59" and error.reason == REASON_BAD_VALUE:
-        return UserFacingError("mpm.merchant_name_not_ascii", limit=MAX_NAME)
+        return UserFacingError(ErrorKey.MPM_MERCHANT_NAME_NOT_ASCII, limit=MAX_NAME)
     if isinstance(error, NotCheongjuPayError):
-        return UserFacingError("mpm.not_cheongju_pay", scheme=", ".join(error.schemes) or "-")
-    return UserFacingError("mpm.invalid", field=error.field or "-", reason=error.reason)
+        return UserFacingError(
+            ErrorKey.MPM_NOT_CHEONGJU_PAY, scheme=", ".join(error.schemes) or "-"
+        )
+    return UserFacingError(ErrorKey.MPM_INVALID, field=error.field or "-", reason=error.reason)
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pos_app.domain.errors import UserFacingError
+from pos_app.domain.errors import ErrorKey, UserFacingError
 from pos_app.domain.money import format_won
 from pos_app.domain.payment_code import PaymentCode
 
@@ -40,16 +40,16 @@ def check_offline_acceptance(
     days must stop taking risk, however small each sale.
     """
     if code.offline_limit == 0:
-        raise UserFacingError("cpm.online_only")
+        raise UserFacingError(ErrorKey.CPM_ONLINE_ONLY)
     if amount > code.offline_limit:
         raise UserFacingError(
-            "cpm.over_offline_limit",
+            ErrorKey.CPM_OVER_OFFLINE_LIMIT,
             limit=format_won(code.offline_limit),
             amount=format_won(amount),
         )
     if amount > limits.floor_limit:
         raise UserFacingError(
-            "checkout.over_floor_limit",
+            ErrorKey.CHECKOUT_OVER_FLOOR_LIMIT,
             limit=format_won(limits.floor_limit),
             amount=format_won(amount),
         )
@@ -57,10 +57,12 @@ def check_offline_acceptance(
         oldest_unsynced_age_s is not None
         and oldest_unsynced_age_s > limits.max_unsynced_age_hours * 3600
     ):
-        raise UserFacingError("checkout.unsynced_too_old", hours=limits.max_unsynced_age_hours)
+        raise UserFacingError(
+            ErrorKey.CHECKOUT_UNSYNCED_TOO_OLD, hours=limits.max_unsynced_age_hours
+        )
     if unsynced_total + amount > limits.unsynced_cap:
         raise UserFacingError(
-            "checkout.over_unsynced_cap",
+            ErrorKey.CHECKOUT_OVER_UNSYNCED_CAP,
             limit=format_won(limits.unsynced_cap),
             pending=format_won(unsynced_total),
             amount=format_won(amount),

@@ -28,7 +28,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
     Ed25519PublicKey,
 )
 
-from pos_app.domain.errors import UserFacingError
+from pos_app.domain.errors import ErrorKey, UserFacingError
 
 CPM_PREFIX: Final = "CJP1"
 CPM_VERSION: Final = 1
@@ -53,10 +53,17 @@ _U64: Final = 0xFFFF_FFFF_FFFF_FFFF
 
 PaymentCodeReason = Literal["malformed", "unknown_key", "bad_signature", "not_yet_valid", "expired"]
 REASONS: Final[tuple[str, ...]] = get_args(PaymentCodeReason)
+_REASON_KEYS: Final[Mapping[str, ErrorKey]] = {
+    "malformed": ErrorKey.CPM_MALFORMED,
+    "unknown_key": ErrorKey.CPM_UNKNOWN_KEY,
+    "bad_signature": ErrorKey.CPM_BAD_SIGNATURE,
+    "not_yet_valid": ErrorKey.CPM_NOT_YET_VALID,
+    "expired": ErrorKey.CPM_EXPIRED,
+}
 
 
 class PaymentCodeError(UserFacingError):
-    """A scanned payment code the POS must refuse; ``key`` is ``f"cpm.{reason}"``.
+    """A scanned payment code the POS must refuse; ``key`` is the reason's ``cpm.`` error.
 
     ``detail`` is a short English note for logs and support ("wrong length 160");
     it is not shown to the cashier, whose message comes from the catalog.
@@ -65,7 +72,7 @@ class PaymentCodeError(UserFacingError):
     def __init__(self, reason: PaymentCodeReason, detail: str = "") -> None:
         if reason not in REASONS:
             raise ValueError(f"unknown payment code error reason {reason!r}")
-        super().__init__(f"cpm.{reason}")
+        super().__init__(_REASON_KEYS[reason])
         self.reason: PaymentCodeReason = reason
         self.detail = detail
 

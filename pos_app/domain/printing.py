@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from pos_app.domain.errors import UserFacingError
+from pos_app.domain.errors import ErrorKey, UserFacingError
 
 
 class Connection(StrEnum):
@@ -39,18 +39,18 @@ class PrinterSettings:
 
     def validate(self) -> PrinterSettings:
         if self.paper_mm not in (58, 80):
-            raise UserFacingError("print.bad_settings", detail="paper 58/80 mm")
+            raise UserFacingError(ErrorKey.PRINT_BAD_SETTINGS, detail="paper 58/80 mm")
         if self.connection is Connection.SERIAL and not self.serial_port.strip():
-            raise UserFacingError("print.bad_settings", detail="serial port")
+            raise UserFacingError(ErrorKey.PRINT_BAD_SETTINGS, detail="serial port")
         if self.connection is Connection.NETWORK:
             if not self.network_host.strip():
-                raise UserFacingError("print.bad_settings", detail="host")
+                raise UserFacingError(ErrorKey.PRINT_BAD_SETTINGS, detail="host")
             if not 0 < self.network_port < 65536:
-                raise UserFacingError("print.bad_settings", detail="port")
+                raise UserFacingError(ErrorKey.PRINT_BAD_SETTINGS, detail="port")
         if self.connection is Connection.USB and not (
             0 < self.usb_vendor_id < 0x10000 and 0 < self.usb_product_id < 0x10000
         ):
-            raise UserFacingError("print.bad_settings", detail="USB vendor/product id")
+            raise UserFacingError(ErrorKey.PRINT_BAD_SETTINGS, detail="USB vendor/product id")
         return self
 
     def to_json(self) -> dict[str, object]:

@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
-from datetime import datetime
 from enum import StrEnum
 
 from pos_app.domain.business_number import format_business_number
-from pos_app.domain.clock import KST
+from pos_app.domain.clock import KST, parse_utc
 from pos_app.domain.merchant import MerchantProfile
 from pos_app.domain.money import format_rate, format_won
 from pos_app.domain.records import PaymentRecord
@@ -63,7 +62,7 @@ def build_receipt(
 ) -> list[ReceiptRow]:
     """The receipt's rows. ``cash_tendered`` is what a cash customer handed over (the
     change is printed from it); ``reprint`` marks a deliberate second copy "재발행"."""
-    paid_at = datetime.fromisoformat(payment.paid_at.replace("Z", "+00:00")).astimezone(KST)
+    paid_at = parse_utc(payment.paid_at).astimezone(KST)
     rows = [ReceiptRow(f"[{REPRINT_MARK}]", style=RowStyle.TITLE)] if reprint else []
     if payment.voided:
         # First, where the preview and the paper show it at once (the mark at the foot

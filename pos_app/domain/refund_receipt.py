@@ -6,10 +6,8 @@ shop can match the two slips, and shows what went back and why.
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from pos_app.domain.business_number import format_business_number
-from pos_app.domain.clock import KST
+from pos_app.domain.clock import KST, parse_utc
 from pos_app.domain.merchant import MerchantProfile
 from pos_app.domain.money import format_won
 from pos_app.domain.receipt import ReceiptRow, RowStyle
@@ -34,7 +32,7 @@ def build_refund_receipt(
     approver_name: str | None = None,
 ) -> list[ReceiptRow]:
     """``approver_name`` is the approving staff member's name (the id when unknown)."""
-    at = datetime.fromisoformat(refund.refunded_at.replace("Z", "+00:00")).astimezone(KST)
+    at = parse_utc(refund.refunded_at).astimezone(KST)
     reason = REASON_NAMES_KO.get(RefundReason(refund.reason), refund.reason)
     rows = [
         ReceiptRow(merchant.name, style=RowStyle.TITLE),

@@ -261,8 +261,3 @@ class RefundRecord:
         return PriorRefund(
             self.amount, self.discount_share, {line.line_no: line.quantity for line in self.lines}
         )
-
-
-def refund_movement_ids(refund_event_id: str, lines: Iterable[Mapping[str, object]]) -> list[str]:
-    """``<refund event_id>/<line index>`` for each product line (index in the refund's lines)."""
-    return [f"{refund_event_id}/{i}" for i, line in enumerate(lines) if line.get("product_id")]

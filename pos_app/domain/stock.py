@@ -13,6 +13,7 @@ and seeing it from the other side is a no-op.
 
     counter sale     <payment event_id>/<line index>        -quantity  (every product line)
     counter void     <void event_id>/<line index>            +quantity  (the voided payment's)
+    counter refund   <refund event_id>/<line index>          +quantity  (the refund's lines)
     receipt          <stock_movement event_id>               +n         (goods received)
     adjustment       <stock_movement event_id>               +-n        (with a reason)
     online reserve   order/<order_id>/reserve                -quantity  (the vendor accepted)
@@ -89,6 +90,13 @@ def void_movements(void_event_id: str, voided_lines: Iterable[Mapping[str, Any]]
         for i, line in enumerate(voided_lines)
         if line.get("product_id")
     ]  # fmt: skip
+
+
+def refund_movements(refund_event_id: str, lines: Iterable[Mapping[str, Any]]) -> list[Movement]:
+    """Refunded goods back on the shelf: reason ``counter_void``, the same "goods back at
+    the counter" as a void (the server's schema knows no other), whatever the server later
+    says about the money. The POS's projection and the server both build them here."""
+    return void_movements(refund_event_id, lines)
 
 
 def reserve_movement(order_id: str, product_id: str, quantity: int) -> Movement:

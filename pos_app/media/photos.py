@@ -11,7 +11,7 @@ from __future__ import annotations
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt
 from PySide6.QtGui import QColor, QImage, QImageReader, QPainter
 
-from pos_app.domain.errors import UserFacingError
+from pos_app.domain.errors import ErrorKey, UserFacingError
 
 MAX_SIDE_PX = 1280
 JPEG_QUALITY = 82
@@ -28,7 +28,7 @@ def _decode(data: bytes) -> QImage:
     reader.setAutoTransform(True)  # EXIF orientation
     image = reader.read()
     if image.isNull():
-        raise UserFacingError("photo.unreadable")
+        raise UserFacingError(ErrorKey.PHOTO_UNREADABLE)
     return image
 
 
@@ -58,9 +58,9 @@ def prepare_photo(data: bytes, max_side: int = MAX_SIDE_PX, quality: int = JPEG_
     sink = QBuffer(out)
     sink.open(QIODevice.OpenModeFlag.WriteOnly)
     if not image.save(sink, "JPEG", quality):
-        raise UserFacingError("photo.unreadable")
+        raise UserFacingError(ErrorKey.PHOTO_UNREADABLE)
     sink.close()
     jpeg = bytes(out.data())
     if len(jpeg) > MAX_BYTES:
-        raise UserFacingError("photo.too_large", max="2 MiB")
+        raise UserFacingError(ErrorKey.PHOTO_TOO_LARGE, max="2 MiB")
     return jpeg

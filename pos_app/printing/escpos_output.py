@@ -12,7 +12,7 @@ from typing import Any
 
 from escpos.escpos import Escpos
 
-from pos_app.domain.errors import UserFacingError
+from pos_app.domain.errors import ErrorKey, UserFacingError
 from pos_app.domain.printing import Connection, PrinterSettings
 from pos_app.domain.receipt import ReceiptRow
 from pos_app.printing.render import paper_dots, render_image, to_pil
@@ -27,15 +27,15 @@ def open_device(settings: PrinterSettings) -> Escpos:
     settings.validate()
     if settings.connection is Connection.USB:
         if not printer.Usb.is_usable():
-            raise UserFacingError("print.no_driver", detail="pyusb / libusb")
+            raise UserFacingError(ErrorKey.PRINT_NO_DRIVER, detail="pyusb / libusb")
         return printer.Usb(settings.usb_vendor_id, settings.usb_product_id, timeout=0)
     if settings.connection is Connection.SERIAL:
         if not printer.Serial.is_usable():
-            raise UserFacingError("print.no_driver", detail="pyserial")
+            raise UserFacingError(ErrorKey.PRINT_NO_DRIVER, detail="pyserial")
         return printer.Serial(settings.serial_port, baudrate=settings.serial_baudrate)
     if settings.connection is Connection.NETWORK:
         return printer.Network(settings.network_host, port=settings.network_port, timeout=10)
-    raise UserFacingError("print.not_configured")
+    raise UserFacingError(ErrorKey.PRINT_NOT_CONFIGURED)
 
 
 def send_rows(
@@ -87,16 +87,9 @@ class EscposOutput:
         except UserFacingError:
             raise
         except Exception as exc:  # python-escpos raises its own and OS errors alike
-            raise UserFacingError("print.device_failed", detail=str(exc) or repr(exc)) from exc
-        finally:
-            _close(device)
-
-    def kick_drawer(self) -> None:
-        device = self._device_factory(self.settings)
-        try:
-            device.cashdraw(DRAWER_PIN)
-        except Exception as exc:
-            raise UserFacingError("print.device_failed", detail=str(exc) or repr(exc)) from exc
+            raise UserFacingError(
+                ErrorKey.PRINT_DEVICE_FAILED, detail=str(exc) or repr(exc)
+            ) from exc
         finally:
             _close(device)
 

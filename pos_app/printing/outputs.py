@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtPrintSupport import QPrinter
 
-from pos_app.domain.errors import UserFacingError
+from pos_app.domain.errors import ErrorKey, UserFacingError
 from pos_app.domain.merchant import MerchantProfile
 from pos_app.domain.printing import Connection, PrinterSettings
 from pos_app.printing.escpos_output import EscposOutput
@@ -16,7 +16,7 @@ def output_for(settings: PrinterSettings) -> EscposOutput | SystemPrinterOutput:
     """ESC/POS for USB, serial and network; the OS default printer for "system"."""
     settings.validate()
     if settings.connection is Connection.NONE:
-        raise UserFacingError("print.not_configured")
+        raise UserFacingError(ErrorKey.PRINT_NOT_CONFIGURED)
     if settings.connection is Connection.SYSTEM:
         return SystemPrinterOutput(QPrinter(QPrinter.PrinterMode.HighResolution), settings.paper_mm)
     return EscposOutput(settings)

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QMarginsF, QSizeF
 from PySide6.QtGui import QPageLayout, QPageSize, QPainter, QPdfWriter
 
-from pos_app.domain.errors import UserFacingError
+from pos_app.domain.errors import ErrorKey, UserFacingError
 from pos_app.domain.receipt import ReceiptRow
 from pos_app.printing.render import DPI, ReceiptPainter, paper_dots
 
@@ -33,26 +32,9 @@ def write_pdf(rows: list[ReceiptRow], path: str | Path, paper_mm: int = 80) -> P
     )
     painter = QPainter()
     if not painter.begin(writer):
-        raise UserFacingError("print.file_failed", detail=str(path))
+        raise UserFacingError(ErrorKey.PRINT_FILE_FAILED, detail=str(path))
     try:
         layout.paint(painter)
     finally:
         painter.end()
     return Path(path)
-
-
-class PdfOutput:
-    """A receipt output that saves a PDF where ``choose_path`` says (a file dialog, a test)."""
-
-    destination = "pdf"
-
-    def __init__(self, choose_path: Callable[[], str | Path | None], paper_mm: int = 80) -> None:
-        self._choose_path = choose_path
-        self.paper_mm = paper_mm
-        self.last_path: Path | None = None
-
-    def print_rows(self, rows: list[ReceiptRow], *, open_drawer: bool) -> None:
-        path = self._choose_path()
-        if not path:
-            raise UserFacingError("print.file_failed", detail="no file chosen")
-        self.last_path = write_pdf(rows, path, self.paper_mm)

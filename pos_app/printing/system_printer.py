@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtGui import QPainter
 from PySide6.QtPrintSupport import QPrinter
 
-from pos_app.domain.errors import UserFacingError
+from pos_app.domain.errors import ErrorKey, UserFacingError
 from pos_app.domain.receipt import ReceiptRow
 from pos_app.printing.render import ReceiptPainter, paper_dots
 
@@ -14,7 +14,9 @@ def print_on(printer: QPrinter, rows: list[ReceiptRow], paper_mm: int = 80) -> N
     layout = ReceiptPainter(rows, paper_dots(paper_mm))
     painter = QPainter()
     if not painter.begin(printer):
-        raise UserFacingError("print.device_failed", detail=printer.printerName() or "QPrinter")
+        raise UserFacingError(
+            ErrorKey.PRINT_DEVICE_FAILED, detail=printer.printerName() or "QPrinter"
+        )
     try:
         page = printer.pageRect(QPrinter.Unit.DevicePixel)
         # Keep the receipt's proportions: scale its dot width to the page width.

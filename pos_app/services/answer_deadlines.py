@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from pos_app.domain.clock import Clock
+from pos_app.domain.clock import Clock, parse_utc
 from pos_app.domain.records import PaymentRecord
 
 #: How long the counter waits for an online payment's answer before the offline rules decide.
@@ -36,10 +36,6 @@ class WaitOutcome(StrEnum):
 class SettledWait:
     payment: PaymentRecord
     outcome: WaitOutcome
-
-
-def parse_utc(stamp: str) -> datetime:
-    return datetime.fromisoformat(stamp.replace("Z", "+00:00"))
 
 
 class AnswerDeadlines:

@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import Path
 
 from pos_app.domain.clock import business_date
-from pos_app.domain.errors import UserFacingError
+from pos_app.domain.errors import FILE_DAMAGE, ErrorKey, Localized, UserFacingError
 from pos_app.store import backup as store_backup
 from pos_app.store.backup import Backup, FileCheck, FileState
 from pos_app.store.migrations import LATEST_VERSION
@@ -23,13 +23,6 @@ DAILY = "daily"
 DAY_CLOSE = "day_close"
 MANUAL = "manual"
 BEFORE_UPGRADE = "before_upgrade"
-
-
-_DAMAGE_KO = {
-    FileState.NOT_A_DATABASE: "데이터 파일 형식이 아님",
-    FileState.DAMAGED: "파일 일부가 잘리거나 깨짐",
-    FileState.CHAIN_BROKEN: "기록 체인이 맞지 않음",
-}
 
 
 @dataclass(frozen=True)
@@ -42,13 +35,14 @@ class StartupProblem:
 
     def error(self) -> UserFacingError:
         # The merchant reads the kind of damage; the technical detail goes to the log.
-        detail = _DAMAGE_KO.get(self.check.state, self.check.state.value)
-        if self.check.state is FileState.CHAIN_BROKEN:
-            detail = f"{detail}: {self.check.first_broken_seq}번 기록"
+        worded = FILE_DAMAGE.get(self.check.state.value)
+        detail: Localized | str = self.check.state.value
+        if worded is not None:
+            detail = worded.format(seq=self.check.first_broken_seq)
         if self.backup is None:
-            return UserFacingError("backup.damaged_no_backup", detail=detail)
+            return UserFacingError(ErrorKey.BACKUP_DAMAGED_NO_BACKUP, detail=detail)
         return UserFacingError(
-            "backup.damaged_use_backup",
+            ErrorKey.BACKUP_DAMAGED_USE_BACKUP,
             detail=detail,
             backup=self.backup.path.name,
             made_at=f"{self.backup.made_at:%Y-%m-%d %H:%M}",
@@ -78,7 +72,7 @@ class BackupService:
         try:
             return store_backup.make_backup(self.db_path, self.backups_dir, self._clock(), reason)
         except (sqlite3.Error, OSError, ValueError) as exc:
-            raise UserFacingError("backup.failed", detail=str(exc)) from exc
+            raise UserFacingError(ErrorKey.BACKUP_FAILED, detail=str(exc)) from exc
 
     def before_upgrade(self) -> Backup | None:
         """A copy of a file an older version wrote, made before this version migrates it:
@@ -107,4 +101,4 @@ class BackupService:
         try:
             return store_backup.restore_backup(backup.path, self.db_path, self._clock())
         except (sqlite3.Error, OSError, ValueError) as exc:
-            raise UserFacingError("backup.restore_failed", detail=str(exc)) from exc
+            raise UserFacingError(ErrorKey.BACKUP_RESTORE_FAILED, detail=str(exc)) from exc

@@ -12,7 +12,7 @@ import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 
-from pos_app.domain.errors import UserFacingError
+from pos_app.domain.errors import ErrorKey, UserFacingError
 from pos_app.domain.money import format_won
 from pos_app.domain.pricing import MAX_UNIT_PRICE
 from pos_app.domain.records import Product
@@ -58,7 +58,7 @@ def code_key(code: str) -> str:
     """The key a scan of ``code`` looks up; UserFacingError if no scanner could read it so."""
     scan = classify_scan(code.strip())
     if scan.kind not in _CODE_KINDS:
-        raise UserFacingError("product.bad_code", code=code.strip())
+        raise UserFacingError(ErrorKey.PRODUCT_BAD_CODE, code=code.strip())
     return product_code_key(scan)
 
 
@@ -84,7 +84,7 @@ class CatalogService(JournalledService):
     def set_favourite(self, product_id: str, favourite: bool) -> Product:
         current = self.product(product_id)
         if current is None:
-            raise UserFacingError("product.unknown", product_id=product_id)
+            raise UserFacingError(ErrorKey.PRODUCT_UNKNOWN, product_id=product_id)
         draft = self.draft_of(current)
         return self.save(replace(draft, extra={**draft.extra, "favourite": favourite}))
 
@@ -118,7 +118,7 @@ class CatalogService(JournalledService):
     def set_active(self, product_id: str, active: bool) -> Product:
         current = self.product(product_id)
         if current is None:
-            raise UserFacingError("product.unknown", product_id=product_id)
+            raise UserFacingError(ErrorKey.PRODUCT_UNKNOWN, product_id=product_id)
         return self.save(self.draft_of(current, active=active))
 
     def draft_of(self, product: Product, **changes: object) -> ProductDraft:
@@ -176,13 +176,13 @@ class CatalogService(JournalledService):
     def _checked_body(self, draft: ProductDraft) -> dict[str, object]:
         name = _clean_text(draft.name)
         if not name or len(name) > MAX_NAME:
-            raise UserFacingError("product.name_required")
+            raise UserFacingError(ErrorKey.PRODUCT_NAME_REQUIRED)
         if (
             not isinstance(draft.price, int)
             or isinstance(draft.price, bool)
             or not 0 <= draft.price <= MAX_UNIT_PRICE
         ):
-            raise UserFacingError("product.bad_price", max=format_won(MAX_UNIT_PRICE))
+            raise UserFacingError(ErrorKey.PRODUCT_BAD_PRICE, max=format_won(MAX_UNIT_PRICE))
         product_id = draft.product_id or str(uuid.uuid4())
         keys: list[str] = []
         for code in draft.codes:
@@ -191,7 +191,7 @@ class CatalogService(JournalledService):
             key = code_key(code)
             owner = catalog_queries.code_owner(self._conn, key)
             if owner is not None and owner[0] != product_id:
-                raise UserFacingError("product.code_taken", code=key, other=owner[1])
+                raise UserFacingError(ErrorKey.PRODUCT_CODE_TAKEN, code=key, other=owner[1])
             if key not in keys:
                 keys.append(key)
         previous = queries.product_by_id(self._conn, product_id)

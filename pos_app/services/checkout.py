@@ -16,8 +16,8 @@ from enum import StrEnum
 from typing import Any
 
 from pos_app.domain.cart import Cart
-from pos_app.domain.clock import Clock, business_date, unix_seconds
-from pos_app.domain.errors import UserFacingError
+from pos_app.domain.clock import Clock, business_date, parse_utc, unix_seconds
+from pos_app.domain.errors import ErrorKey, UserFacingError
 from pos_app.domain.merchant import MerchantProfile, MerchantTerms
 from pos_app.domain.money import format_won
 from pos_app.domain.offline_rules import OfflineLimits, check_offline_acceptance
@@ -135,16 +135,16 @@ class CheckoutService:
         if scan.kind is ScanKind.MERCHANT_QR:
             # A merchant QR (this shop's or another scheme's) is for the customer's app to
             # scan; held to the counter's scanner it is a mix-up, never a product or a payment.
-            raise UserFacingError("mpm.merchant_qr_scanned")
+            raise UserFacingError(ErrorKey.MPM_MERCHANT_QR_SCANNED)
         if scan.kind in _PRODUCT_KINDS:
             product = queries.product_by_code(self._conn, product_code_key(scan))
             if product is None:
-                raise UserFacingError("scan.unknown_product", code=scan.text)
+                raise UserFacingError(ErrorKey.SCAN_UNKNOWN_PRODUCT, code=scan.text)
             index = self.add_product(product)
             return ScanOutcome(ScanAction.PRODUCT_ADDED, scan, line_index=index, product=product)
         if scan.problem == "bad_check_digit":
-            raise UserFacingError("scan.bad_check_digit", code=scan.text)
-        raise UserFacingError("scan.unrecognised")
+            raise UserFacingError(ErrorKey.SCAN_BAD_CHECK_DIGIT, code=scan.text)
+        raise UserFacingError(ErrorKey.SCAN_UNRECOGNISED)
 
     # ----- payment ------------------------------------------------------------------
 
@@ -157,16 +157,16 @@ class CheckoutService:
         :meth:`settle_unanswered` voids it.
         """
         if self.cart.is_empty():
-            raise UserFacingError("checkout.empty_cart")
+            raise UserFacingError(ErrorKey.CHECKOUT_EMPTY_CART)
         if not len(self.keys):
-            raise UserFacingError("checkout.no_issuer_keys")
+            raise UserFacingError(ErrorKey.CHECKOUT_NO_ISSUER_KEYS)
         now = self.clock()
         code = verify_payment_code(text, self.keys, unix_seconds(now))
         priced = self.quote(Tender.CHEONGJU_PAY, at=now)
         online = self._is_online()
         with write_transaction(self._conn) as conn:
             if queries.is_code_used(conn, code.token_id_hex):
-                raise UserFacingError("cpm.already_used")
+                raise UserFacingError(ErrorKey.CPM_ALREADY_USED)
             try:
                 self._check_offline_rules(conn, priced.total, code, now)
                 offline_ok = True
@@ -189,14 +189,14 @@ class CheckoutService:
     def pay_cash(self, tendered: int) -> PaymentRecord:
         """Record a cash sale: ``tendered`` won handed over, the change is the rest."""
         if self.cart.is_empty():
-            raise UserFacingError("checkout.empty_cart")
+            raise UserFacingError(ErrorKey.CHECKOUT_EMPTY_CART)
         now = self.clock()
         priced = self.quote(Tender.CASH, at=now)
         if isinstance(tendered, bool) or not isinstance(tendered, int) or tendered < 0:
-            raise UserFacingError("tender.bad_amount")
+            raise UserFacingError(ErrorKey.TENDER_BAD_AMOUNT)
         if tendered < priced.total:
             raise UserFacingError(
-                "tender.short_cash",
+                ErrorKey.TENDER_SHORT_CASH,
                 tendered=format_won(tendered),
                 total=format_won(priced.total),
             )
@@ -208,9 +208,9 @@ class CheckoutService:
         """Record a sale paid on the separate card terminal, once the cashier confirms
         the terminal approved it (the POS never sees the card)."""
         if self.cart.is_empty():
-            raise UserFacingError("checkout.empty_cart")
+            raise UserFacingError(ErrorKey.CHECKOUT_EMPTY_CART)
         if not approved_on_terminal:
-            raise UserFacingError("tender.not_confirmed")
+            raise UserFacingError(ErrorKey.TENDER_NOT_CONFIRMED)
         now = self.clock()
         return self._record_other_tender(self.quote(Tender.CARD_TERMINAL, at=now), now, {})
 
@@ -236,11 +236,7 @@ class CheckoutService:
     ) -> None:
         _, unsynced_total = queries.unsynced_payments(conn)
         oldest = queries.oldest_unsynced_payment_at(conn)
-        age = (
-            int((now - datetime.fromisoformat(oldest.replace("Z", "+00:00"))).total_seconds())
-            if oldest
-            else None
-        )
+        age = int((now - parse_utc(oldest)).total_seconds()) if oldest else None
         check_offline_acceptance(amount, code, unsynced_total, self.limits, age)
 
     def settle_unanswered(self, payment_id: str) -> PaymentRecord | None:
@@ -378,19 +374,19 @@ class CheckoutService:
         if approver is None:
             approver = StaffService(self._conn, self.clock).approve(pin, Action.VOID).staff_id
         elif approving_member(self._conn, approver, Action.VOID) is None:
-            raise UserFacingError("void.bad_pin")
+            raise UserFacingError(ErrorKey.VOID_BAD_PIN)
         now = self.clock()
         with write_transaction(self._conn) as conn:
             last = queries.last_payment(conn)
             if last is None:
-                raise UserFacingError("void.nothing_to_void")
+                raise UserFacingError(ErrorKey.VOID_NOTHING_TO_VOID)
             if expected_payment_id is not None and last.payment_id != expected_payment_id:
-                raise UserFacingError("void.not_last")
+                raise UserFacingError(ErrorKey.VOID_NOT_LAST)
             if last.voided:
-                raise UserFacingError("void.already_voided")
+                raise UserFacingError(ErrorKey.VOID_ALREADY_VOIDED)
             if refund_store.refunds_of(conn, last.payment_id):
                 # A void gives everything back: after a partial refund it would over-refund.
-                raise UserFacingError("refund.void_after_refund")
+                raise UserFacingError(ErrorKey.REFUND_VOID_AFTER_REFUND)
             body = {"payment_id": last.payment_id, "receipt_no": last.receipt_no, "reason": reason}
             body["approved_by"] = approver
             record(conn, PAYMENT_VOID, body, occurred_at=now)

@@ -23,7 +23,7 @@ from pos_app.domain.day_close import (
     counted_total,
     settle,
 )
-from pos_app.domain.errors import UserFacingError
+from pos_app.domain.errors import ErrorKey, UserFacingError
 from pos_app.services.journalled import JournalledService
 from pos_app.store import business_day
 from pos_app.store.business_day import BusinessDay
@@ -35,8 +35,8 @@ MAX_REASON = 200
 
 def _rule_error(broken: DayRuleError) -> UserFacingError:
     if broken.code == "bad_count":
-        return UserFacingError("day.bad_count")
-    return UserFacingError("day.bad_amount", max=f"{MAX_CASH:,}")
+        return UserFacingError(ErrorKey.DAY_BAD_COUNT)
+    return UserFacingError(ErrorKey.DAY_BAD_AMOUNT, max=f"{MAX_CASH:,}")
 
 
 class DayState(StrEnum):
@@ -96,7 +96,7 @@ class DayCloseService(JournalledService):
             if already is not None:
                 if reuse_open:
                     return already
-                raise UserFacingError("day.already_open")
+                raise UserFacingError(ErrorKey.DAY_ALREADY_OPEN)
             event = record(conn, business_day.DAY_OPEN, body, occurred_at=now)
         self._on_recorded()
         day = business_day.day_by_id(self._conn, event.event_id)
@@ -116,12 +116,12 @@ class DayCloseService(JournalledService):
             raise _rule_error(broken) from broken
         reason = reason.strip()[:MAX_REASON]
         if not reason:
-            raise UserFacingError("day.reason_required")
+            raise UserFacingError(ErrorKey.DAY_REASON_REQUIRED)
         now = self._clock()
         with write_transaction(self._conn) as conn:
             day = business_day.open_day(conn)
             if day is None:
-                raise UserFacingError("day.not_open")
+                raise UserFacingError(ErrorKey.DAY_NOT_OPEN)
             record(
                 conn,
                 business_day.CASH_MOVEMENT,
@@ -144,7 +144,7 @@ class DayCloseService(JournalledService):
             if pieces is not None:
                 counted = counted_total(pieces)
             elif counted is None:
-                raise UserFacingError("day.not_counted")
+                raise UserFacingError(ErrorKey.DAY_NOT_COUNTED)
             else:
                 check_amount(counted, allow_zero=True)
         except DayRuleError as broken:
@@ -153,7 +153,7 @@ class DayCloseService(JournalledService):
         with write_transaction(self._conn) as conn:
             day = business_day.open_day(conn)
             if day is None:
-                raise UserFacingError("day.not_open")
+                raise UserFacingError(ErrorKey.DAY_NOT_OPEN)
             # Summed inside the write transaction: no sale can slip in between the
             # figures and the close that records them.
             settlement = _settle(conn, day, counted)

@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
 
-from pos_app.domain.clock import KST
+from pos_app.domain.clock import KST, parse_utc
 from pos_app.domain.receipt import cells
 from pos_app.store import backup as store_backup
 from pos_app.store import sync_state
@@ -221,7 +221,7 @@ def _pending(pending: sync_state.PendingStats | None, now: datetime) -> Check:
         return Check(label, Level.INFO, "확인하지 못했습니다.")
     if pending.count == 0 or pending.oldest_occurred_at is None:
         return Check(label, Level.OK, "대기 중인 기록이 없습니다.")
-    oldest = datetime.fromisoformat(pending.oldest_occurred_at.replace("Z", "+00:00"))
+    oldest = parse_utc(pending.oldest_occurred_at)
     age = now - oldest
     hours = age.total_seconds() / 3600
     detail = (

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from pos_app.domain.errors import UserFacingError
+from pos_app.domain.errors import ErrorKey, UserFacingError
 from pos_app.domain.journal import format_timestamp
 from pos_app.domain.listings import (
     MAX_DESCRIPTION,
@@ -40,15 +40,15 @@ from pos_app.store.database import write_transaction
 from pos_app.store.projection import LISTING_STOCK, LISTING_UPSERT, record
 
 #: ListingRuleError code -> (error key, message parameters)
-_RULE_ERRORS: dict[str, tuple[str, dict[str, object]]] = {
-    "bad_title": ("listing.bad_title", {"max": MAX_TITLE}),
-    "bad_description": ("listing.bad_description", {"max": f"{MAX_DESCRIPTION:,}"}),
-    "bad_price": ("listing.bad_price", {"max": format_won(MAX_PRICE)}),
-    "bad_stock": ("listing.bad_stock", {"max": f"{MAX_STOCK_OFFERED:,}"}),
-    "bad_photos": ("listing.too_many_photos", {"max": MAX_PHOTOS}),
-    "photo_required": ("listing.photo_required", {}),
-    "delivery_required": ("listing.delivery_required", {}),
-    "bad_delivery": ("listing.bad_delivery", {}),
+_RULE_ERRORS: dict[str, tuple[ErrorKey, dict[str, object]]] = {
+    "bad_title": (ErrorKey.LISTING_BAD_TITLE, {"max": MAX_TITLE}),
+    "bad_description": (ErrorKey.LISTING_BAD_DESCRIPTION, {"max": f"{MAX_DESCRIPTION:,}"}),
+    "bad_price": (ErrorKey.LISTING_BAD_PRICE, {"max": format_won(MAX_PRICE)}),
+    "bad_stock": (ErrorKey.LISTING_BAD_STOCK, {"max": f"{MAX_STOCK_OFFERED:,}"}),
+    "bad_photos": (ErrorKey.LISTING_TOO_MANY_PHOTOS, {"max": MAX_PHOTOS}),
+    "photo_required": (ErrorKey.LISTING_PHOTO_REQUIRED, {}),
+    "delivery_required": (ErrorKey.LISTING_DELIVERY_REQUIRED, {}),
+    "bad_delivery": (ErrorKey.LISTING_BAD_DELIVERY, {}),
 }
 #: A listing may go back to draft only while nobody is reviewing or buying it.
 _DRAFTABLE = {ListingState.DRAFT, ListingState.REJECTED, ListingState.WITHDRAWN}
@@ -71,7 +71,7 @@ class ListingInput:
 
 
 def rule_error(broken: ListingRuleError) -> UserFacingError:
-    key, params = _RULE_ERRORS.get(broken.code, ("listing.invalid", {"detail": broken.code}))
+    key, params = _RULE_ERRORS.get(broken.code, (ErrorKey.LISTING_INVALID, {"detail": broken.code}))
     return UserFacingError(key, **params)
 
 
@@ -101,7 +101,7 @@ class ListingService(JournalledService):
         """A form filled from the product: its name as the title, its price."""
         product = queries.product_by_id(self._conn, product_id)
         if product is None:
-            raise UserFacingError("product.unknown", product_id=product_id)
+            raise UserFacingError(ErrorKey.PRODUCT_UNKNOWN, product_id=product_id)
         return ListingInput(
             product_id=product.product_id,
             channel=channel,
@@ -135,7 +135,7 @@ class ListingService(JournalledService):
         """Take it off sale at once (or out of review)."""
         current = self._existing(self._conn, listing_id)
         if current.status not in _WITHDRAWABLE:
-            raise UserFacingError("listing.not_listed")
+            raise UserFacingError(ErrorKey.LISTING_NOT_LISTED)
         return self._upsert(self.as_input(current), ListingState.WITHDRAWN)
 
     def set_stock_offered(self, listing_id: str, stock_offered: int) -> ListingRecord:
@@ -145,7 +145,7 @@ class ListingService(JournalledService):
             or not isinstance(stock_offered, int)
             or not 0 <= stock_offered <= MAX_STOCK_OFFERED
         ):
-            raise UserFacingError("listing.bad_stock", max=f"{MAX_STOCK_OFFERED:,}")
+            raise UserFacingError(ErrorKey.LISTING_BAD_STOCK, max=f"{MAX_STOCK_OFFERED:,}")
         now = self._clock()
         with write_transaction(self._conn) as conn:
             self._existing(conn, listing_id)
@@ -168,14 +168,14 @@ class ListingService(JournalledService):
         now = self._clock()
         with write_transaction(self._conn) as conn:
             if queries.product_by_id(conn, listing.product_id) is None:
-                raise UserFacingError("product.unknown", product_id=listing.product_id)
+                raise UserFacingError(ErrorKey.PRODUCT_UNKNOWN, product_id=listing.product_id)
             if listing.listing_id is not None:
                 current = self._existing(conn, listing_id)
                 if state is ListingState.DRAFT and current.status not in _DRAFTABLE:
-                    raise UserFacingError("listing.in_review")
+                    raise UserFacingError(ErrorKey.LISTING_IN_REVIEW)
             # Only photos this PC holds can be uploaded before the event that names them.
             if set(listing.photos) - media.held(conn, listing.photos):
-                raise UserFacingError("listing.photo_missing")
+                raise UserFacingError(ErrorKey.LISTING_PHOTO_MISSING)
             record(conn, LISTING_UPSERT, body, occurred_at=now)
         self._on_recorded()
         return self._existing(self._conn, listing_id)
@@ -184,7 +184,7 @@ class ListingService(JournalledService):
     def _existing(conn: sqlite3.Connection, listing_id: str) -> ListingRecord:
         found = listings.listing_by_id(conn, listing_id)
         if found is None:
-            raise UserFacingError("listing.unknown", listing_id=listing_id)
+            raise UserFacingError(ErrorKey.LISTING_UNKNOWN, listing_id=listing_id)
         return found
 
     # ----- reads ----------------------------------------------------------------------

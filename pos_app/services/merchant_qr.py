@@ -18,7 +18,8 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Final
 
-from pos_app.domain.errors import UserFacingError
+from pos_app.domain.clock import parse_utc
+from pos_app.domain.errors import ErrorKey, UserFacingError
 from pos_app.domain.pricing import Tender
 from pos_app.domain.records import PaymentRecord
 from pos_app.store import actor, queries, sync_state
@@ -86,12 +87,12 @@ class MerchantQrService:
         discount applies) and keep it with the cart's payment body."""
         checkout = self._checkout
         if checkout.cart.is_empty():
-            raise UserFacingError("checkout.empty_cart")
+            raise UserFacingError(ErrorKey.CHECKOUT_EMPTY_CART)
         client, device_id = self._remote()
         now = checkout.clock()
         priced = checkout.quote(Tender.CHEONGJU_PAY, at=now)
         if not MIN_AMOUNT <= priced.total <= MAX_AMOUNT:
-            raise UserFacingError("mpm_pay.amount_out_of_range")
+            raise UserFacingError(ErrorKey.MPM_PAY_AMOUNT_OUT_OF_RANGE)
         request_id = str(uuid.uuid4())
         # Who takes the payment is known here, not on the sync thread that may record it.
         body = actor.stamp(self._conn, checkout.merchant_qr_payment_body(priced, request_id, now))
@@ -104,8 +105,8 @@ class MerchantQrService:
                 amount=priced.total,
             )
         except _UNREACHABLE:
-            raise UserFacingError("mpm_pay.offline") from None
-        expires_at = _parse_time(answer["expires_at"])
+            raise UserFacingError(ErrorKey.MPM_PAY_OFFLINE) from None
+        expires_at = parse_utc(answer["expires_at"])
         with write_transaction(self._conn) as conn:
             request_store.insert_request(
                 conn,
@@ -156,7 +157,7 @@ class MerchantQrService:
         try:
             answer = client.cancel_payment_request(device_id, request_id)
         except _UNREACHABLE:
-            raise UserFacingError("mpm_pay.offline") from None
+            raise UserFacingError(ErrorKey.MPM_PAY_OFFLINE) from None
         self._apply(answer)
         state = self.state(request_id)
         if state is not RequestState.PAID and self._cart_request == request_id:
@@ -178,7 +179,7 @@ class MerchantQrService:
     def _local(self, request_id: str) -> request_store.LocalRequest:
         local = request_store.get_request(self._conn, request_id)
         if local is None:
-            raise UserFacingError("mpm_pay.unknown_request")
+            raise UserFacingError(ErrorKey.MPM_PAY_UNKNOWN_REQUEST)
         return local
 
     def _apply(self, answer: dict[str, Any]) -> None:
@@ -196,7 +197,7 @@ class MerchantQrService:
         """This device's client (its token from the credential store) and device id."""
         enrolment = sync_state.load_enrolment(self._conn)
         if enrolment is None:
-            raise UserFacingError("mpm_pay.not_enrolled")
+            raise UserFacingError(ErrorKey.MPM_PAY_NOT_ENROLLED)
         token = self._credentials.get_token(account_name(enrolment.server_url, enrolment.device_id))
         if not token:
             raise AuthRequired()
@@ -204,7 +205,3 @@ class MerchantQrService:
             self._client = self._client_factory(enrolment.server_url, token)
         self._client.set_token(token)
         return self._client, enrolment.device_id
-
-
-def _parse_time(text: str) -> datetime:
-    return datetime.fromisoformat(text.replace("Z", "+00:00"))

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from pos_app.domain.clock import parse_utc
 from pos_app.store import settings, sync_state
 from pos_app.store.database import write_transaction
 
@@ -33,10 +34,9 @@ def _moment(text: Any) -> datetime | None:
     if not text:
         return None
     try:
-        moment = datetime.fromisoformat(str(text))
+        return parse_utc(str(text))
     except ValueError:
         return None
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def _notice(raw: Mapping[str, Any], read_ids: set[str]) -> Notice:

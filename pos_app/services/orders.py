@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from pos_app.domain.errors import UserFacingError
+from pos_app.domain.errors import ErrorKey, UserFacingError
 from pos_app.domain.online_records import OrderRecord
 from pos_app.domain.orders import OrderRuleError, OrderStatus, check_vendor_transition
 from pos_app.services.journalled import JournalledService
@@ -21,10 +21,10 @@ from pos_app.store.database import write_transaction
 from pos_app.store.projection import ORDER_STATUS, record
 
 _RULE_ERRORS = {
-    "order_cancelled": "order.cancelled",
-    "order_transition_invalid": "order.transition_invalid",
-    "reason_required": "order.reason_required",
-    "tracking_required": "order.tracking_required",
+    "order_cancelled": ErrorKey.ORDER_CANCELLED,
+    "order_transition_invalid": ErrorKey.ORDER_TRANSITION_INVALID,
+    "reason_required": ErrorKey.ORDER_REASON_REQUIRED,
+    "tracking_required": ErrorKey.ORDER_TRACKING_REQUIRED,
 }
 MAX_REASON = 200
 MAX_TRACKING_NO = 40
@@ -92,7 +92,7 @@ class OrderService(JournalledService):
         with write_transaction(self._conn) as conn:
             current = orders.order_by_id(conn, order_id)
             if current is None:
-                raise UserFacingError("order.unknown", order_id=order_id)
+                raise UserFacingError(ErrorKey.ORDER_UNKNOWN, order_id=order_id)
             try:
                 check_vendor_transition(
                     current.status,
@@ -103,7 +103,7 @@ class OrderService(JournalledService):
                 )
             except OrderRuleError as refused:
                 raise UserFacingError(
-                    _RULE_ERRORS.get(refused.code, "order.transition_invalid")
+                    _RULE_ERRORS.get(refused.code, ErrorKey.ORDER_TRANSITION_INVALID)
                 ) from refused
             body: dict[str, object] = {"order_id": order_id, "status": new.value}
             if new is OrderStatus.REJECTED:

@@ -17,7 +17,7 @@ from typing import Protocol
 
 from pos_app.domain.clock import Clock
 from pos_app.domain.day_close_slip import build_day_close_slip
-from pos_app.domain.errors import UserFacingError
+from pos_app.domain.errors import ErrorKey, UserFacingError
 from pos_app.domain.printing import JobState, PrinterSettings, PrintJob
 from pos_app.domain.receipt import REPRINT_MARK, ReceiptRow, RowStyle, build_receipt
 from pos_app.services.day_close import settlement_of
@@ -83,7 +83,7 @@ class PrintService:
         payment = queries.payment_by_id(self._conn, payment_id)
         merchant = settings.load_merchant(self._conn)
         if payment is None or merchant is None:
-            raise UserFacingError("print.unknown_payment")
+            raise UserFacingError(ErrorKey.PRINT_UNKNOWN_PAYMENT)
         label = self._device_label()
         return PrintDocument(
             payment_id,
@@ -96,7 +96,7 @@ class PrintService:
         refund = refund_store.refund_by_id(self._conn, refund_id)
         rows = refund_receipt_rows(self._conn, refund) if refund is not None else None
         if rows is None:
-            raise UserFacingError("print.unknown_document")
+            raise UserFacingError(ErrorKey.PRINT_UNKNOWN_DOCUMENT)
         return PrintDocument(refund_id, lambda reprint: _marked(rows, reprint))
 
     def day_close_slip(self, day_id: str) -> PrintDocument:
@@ -104,7 +104,7 @@ class PrintService:
         day = business_day.day_by_id(self._conn, day_id)
         merchant = settings.load_merchant(self._conn)
         if day is None or merchant is None:
-            raise UserFacingError("print.unknown_document")
+            raise UserFacingError(ErrorKey.PRINT_UNKNOWN_DOCUMENT)
         body = day.close_body or {}
         rows = build_day_close_slip(
             merchant,
@@ -144,7 +144,7 @@ class PrintService:
             if latest is not None and latest.state is JobState.SENT:
                 return latest
             if latest is not None and latest.state is JobState.QUEUED:
-                raise UserFacingError("print.uncertain")
+                raise UserFacingError(ErrorKey.PRINT_UNCERTAIN)
             if latest is None:
                 job_id = str(uuid.uuid4())
                 print_jobs.create_job(self._conn, job_id, document_id, output.destination, now)
@@ -171,9 +171,6 @@ class PrintService:
         return self._send(job_id, document.rows(latest is not None), output, open_drawer=False)
 
     # The sale receipt by payment id: what the counter prints after each sale.
-
-    def receipt_rows(self, payment_id: str, *, reprint: bool = False) -> list[ReceiptRow]:
-        return self.sale_receipt(payment_id).rows(reprint)
 
     def print_receipt(
         self,
@@ -202,7 +199,7 @@ class PrintService:
                 print_jobs.finish(self._conn, job_id, JobState.FAILED, detail, self.clock())
             if isinstance(exc, UserFacingError):
                 raise
-            raise UserFacingError("print.device_failed", detail=detail) from exc
+            raise UserFacingError(ErrorKey.PRINT_DEVICE_FAILED, detail=detail) from exc
         with write_transaction(self._conn):
             print_jobs.finish(self._conn, job_id, JobState.SENT, None, self.clock())
         job = print_jobs.job_by_id(self._conn, job_id)

@@ -19,7 +19,7 @@ from datetime import date
 from typing import Any
 
 from pos_app.domain.clock import business_date
-from pos_app.domain.errors import UserFacingError
+from pos_app.domain.errors import ErrorKey, UserFacingError
 from pos_app.domain.money import format_won
 from pos_app.domain.receipt import ReceiptRow
 from pos_app.domain.records import PaymentRecord
@@ -70,10 +70,10 @@ class Refundable:
 
 
 _RULE_ERRORS = {
-    "nothing_chosen": "refund.nothing_chosen",
-    "unknown_line": "refund.over_quantity",
-    "over_quantity": "refund.over_quantity",
-    "bad_amount": "refund.nothing_chosen",
+    "nothing_chosen": ErrorKey.REFUND_NOTHING_CHOSEN,
+    "unknown_line": ErrorKey.REFUND_OVER_QUANTITY,
+    "over_quantity": ErrorKey.REFUND_OVER_QUANTITY,
+    "bad_amount": ErrorKey.REFUND_NOTHING_CHOSEN,
 }
 
 
@@ -140,7 +140,7 @@ class RefundService(JournalledService):
         payment_id = parse_receipt_qr(text)
         payment = queries.payment_by_id(self._conn, payment_id) if payment_id else None
         if payment is None:
-            raise UserFacingError("refund.payment_unknown")
+            raise UserFacingError(ErrorKey.REFUND_PAYMENT_UNKNOWN)
         return payment
 
     # ----- planning -----------------------------------------------------------------
@@ -151,7 +151,7 @@ class RefundService(JournalledService):
     def _refundable(self, conn: sqlite3.Connection, payment_id: str) -> Refundable:
         payment = queries.payment_by_id(conn, payment_id)
         if payment is None:
-            raise UserFacingError("refund.payment_unknown")
+            raise UserFacingError(ErrorKey.REFUND_PAYMENT_UNKNOWN)
         refunds = tuple(refund_store.refunds_of(conn, payment_id))
         paid = _paid(payment)
         prior = [r.as_prior() for r in refunds]
@@ -178,11 +178,11 @@ class RefundService(JournalledService):
     ) -> RefundPlan:
         payment = state.payment
         if payment.voided:
-            raise UserFacingError("refund.voided")
+            raise UserFacingError(ErrorKey.REFUND_VOIDED)
         if payment.status == "declined" and payment.tender == "cheongju_pay":
-            raise UserFacingError("refund.declined")
+            raise UserFacingError(ErrorKey.REFUND_DECLINED)
         if state.amount_left <= 0:
-            raise UserFacingError("refund.nothing_left")
+            raise UserFacingError(ErrorKey.REFUND_NOTHING_LEFT)
         paid = _paid(payment)
         prior = [r.as_prior() for r in state.refunds]
         try:
@@ -192,7 +192,7 @@ class RefundService(JournalledService):
         except RefundRuleError as exc:
             if exc.code == "over_refund":
                 raise UserFacingError(
-                    "refund.over_refund",
+                    ErrorKey.REFUND_OVER_REFUND,
                     amount=format_won(amount or 0),
                     left=format_won(state.amount_left),
                 ) from None
@@ -212,12 +212,12 @@ class RefundService(JournalledService):
     ) -> RefundRecord:
         """Record a refund once a manager approved it; returns the refund as recorded."""
         if reason is RefundReason.OTHER and not note.strip():
-            raise UserFacingError("refund.reason_required")
+            raise UserFacingError(ErrorKey.REFUND_REASON_REQUIRED)
         planned = self.plan(payment_id, quantities=quantities, amount=amount)
         approved_by = approve(f"refund {format_won(planned.amount)}")
         # Checked here, not trusted: a cashier's id (or a stranger's) approves nothing.
         if approved_by is None or approving_member(self._conn, approved_by, Action.REFUND) is None:
-            raise UserFacingError("refund.not_approved")
+            raise UserFacingError(ErrorKey.REFUND_NOT_APPROVED)
         now = self._clock()
         with write_transaction(self._conn) as conn:
             # Planned again against what is stored now: another refund may have landed.

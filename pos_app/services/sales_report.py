@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from pos_app.domain.clock import KST, Clock, business_date
-from pos_app.domain.errors import UserFacingError
+from pos_app.domain.clock import KST, Clock, business_date, parse_utc
+from pos_app.domain.errors import ErrorKey, UserFacingError
 from pos_app.domain.net_sales import (
     NetFigures,
     net_figures,
@@ -26,6 +26,7 @@ from pos_app.domain.net_sales import (
     void_cashback,
     void_net,
 )
+from pos_app.domain.tenders import TENDER_NAMES_KO
 from pos_app.store import sales_queries
 from pos_app.store.sales_queries import (
     Bucket,
@@ -38,7 +39,6 @@ from pos_app.store.sales_queries import (
 MAX_RANGE_DAYS = 366
 TOP_PRODUCTS = 10
 
-_TENDER_KO = {"cheongju_pay": "청주페이", "cash": "현금", "card_terminal": "카드(단말기)"}
 _STATUS_KO = {
     "pending": "승인 대기",
     "approved": "승인",
@@ -118,7 +118,7 @@ class SalesReportService:
     @staticmethod
     def check_range(first: date, last: date) -> SalesRange:
         if first > last or (last - first).days + 1 > MAX_RANGE_DAYS:
-            raise UserFacingError("sales.bad_range", max_days=MAX_RANGE_DAYS)
+            raise UserFacingError(ErrorKey.SALES_BAD_RANGE, max_days=MAX_RANGE_DAYS)
         return SalesRange(first, last)
 
     def _facts(self, first: date, last: date) -> RangeFacts:
@@ -165,7 +165,9 @@ class SalesReportService:
                 writer.writerow(CSV_HEADER)
                 writer.writerows(rows)
         except OSError as failed:
-            raise UserFacingError("sales.export_failed", detail=failed.strerror or "") from failed
+            raise UserFacingError(
+                ErrorKey.SALES_EXPORT_FAILED, detail=failed.strerror or ""
+            ) from failed
         return len(rows)
 
 
@@ -181,7 +183,7 @@ def _sale_row(sale: DatedSale) -> tuple[object, ...]:
         sale.receipt_no,
         sale.business_date,
         _kst_time(sale.at),
-        _TENDER_KO.get(fact.tender, fact.tender),
+        TENDER_NAMES_KO.get(fact.tender, fact.tender),
         sale.subtotal,
         fact.discount,
         fact.total,
@@ -200,7 +202,7 @@ def _void_row(void: DatedVoid) -> tuple[object, ...]:
         void.receipt_no,
         void.business_date,
         _kst_time(void.at),
-        _TENDER_KO.get(fact.tender, fact.tender),
+        TENDER_NAMES_KO.get(fact.tender, fact.tender),
         "",
         -fact.discount if fact.discount else "",  # the 할인 column sums to the net discount
         -fact.total,
@@ -219,7 +221,7 @@ def _refund_row(refund: DatedRefund) -> tuple[object, ...]:
         refund.refund_no,
         refund.business_date,
         _kst_time(refund.at),
-        _TENDER_KO.get(fact.tender, fact.tender),
+        TENDER_NAMES_KO.get(fact.tender, fact.tender),
         "",
         -fact.discount_share if fact.discount_share else "",
         -fact.amount,
@@ -233,7 +235,7 @@ def _refund_row(refund: DatedRefund) -> tuple[object, ...]:
 
 
 def _kst(stamp: str) -> datetime:
-    return datetime.fromisoformat(stamp.replace("Z", "+00:00")).astimezone(KST)
+    return parse_utc(stamp).astimezone(KST)
 
 
 def _kst_time(stamp: str) -> str:

@@ -20,7 +20,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from pos_app.domain.errors import UserFacingError
+from pos_app.domain.errors import ErrorKey, UserFacingError
 from pos_app.domain.staff import (
     MAX_FAILURES,
     Action,
@@ -94,10 +94,10 @@ class StaffService(JournalledService):
         """The signed-in person, if they may do ``action``; else E809/E803."""
         who = self.current()
         if who is None:
-            raise UserFacingError("staff.not_signed_in")
+            raise UserFacingError(ErrorKey.STAFF_NOT_SIGNED_IN)
         if not may(who.role, action):
             raise UserFacingError(
-                "staff.not_allowed", name=who.name, role=role_text(who.role, language)
+                ErrorKey.STAFF_NOT_ALLOWED, name=who.name, role=role_text(who.role, language)
             )
         return who
 
@@ -112,7 +112,9 @@ class StaffService(JournalledService):
         found = self._check_pin(pin, staff_id)
         if not may(found.role, action):
             raise UserFacingError(
-                "staff.approver_not_allowed", name=found.name, role=role_text(found.role, language)
+                ErrorKey.STAFF_APPROVER_NOT_ALLOWED,
+                name=found.name,
+                role=role_text(found.role, language),
             )
         return found
 
@@ -196,20 +198,20 @@ class StaffService(JournalledService):
     def _existing(self, staff_id: str) -> StaffMember:
         member = staff_store.member(self._conn, staff_id)
         if member is None or not member.active:
-            raise UserFacingError("staff.unknown")
+            raise UserFacingError(ErrorKey.STAFF_UNKNOWN)
         return member
 
     def _keep_an_owner(self) -> None:
         if staff_store.count_active_owners(self._conn) <= 1:
-            raise UserFacingError("staff.last_owner")
+            raise UserFacingError(ErrorKey.STAFF_LAST_OWNER)
 
     def _new_pin_hash(self, pin: str, staff_id: str | None) -> str:
         if not is_valid_pin(pin):
-            raise UserFacingError("staff.bad_new_pin")
+            raise UserFacingError(ErrorKey.STAFF_BAD_NEW_PIN)
         # Sign-in by PIN alone must name one person, so two people cannot share a PIN.
         for other_id, other_hash in staff_store.active_hashes(self._conn):
             if other_id != staff_id and pin_matches(pin, other_hash):
-                raise UserFacingError("staff.pin_taken")
+                raise UserFacingError(ErrorKey.STAFF_PIN_TAKEN)
         return hash_pin(pin)
 
     def _update(self, member: StaffMember, change: str, **fields: Any) -> StaffMember:
@@ -252,23 +254,27 @@ class StaffService(JournalledService):
         if staff_id is not None:
             self._existing(staff_id)
         elif not staff_store.active_hashes(self._conn):
-            raise UserFacingError("staff.no_staff")
+            raise UserFacingError(ErrorKey.STAFF_NO_STAFF)
         state = self._state(staff_id)
         if state.is_locked(now):
-            raise UserFacingError("staff.locked", remaining=remaining_text(state.remaining(now)))
+            raise UserFacingError(
+                ErrorKey.STAFF_LOCKED, remaining=remaining_text(state.remaining(now))
+            )
         found = self._match(pin, staff_id)
         if found is None:
             state = after_wrong_pin(state, now)
             self._save_state(staff_id, state)
             if state.is_locked(now):
                 raise UserFacingError(
-                    "staff.locked", remaining=remaining_text(state.remaining(now))
+                    ErrorKey.STAFF_LOCKED, remaining=remaining_text(state.remaining(now))
                 )
-            raise UserFacingError("staff.bad_pin", left=MAX_FAILURES - state.failures)
+            raise UserFacingError(ErrorKey.STAFF_BAD_PIN, left=MAX_FAILURES - state.failures)
         # The person's own lock holds even when their PIN is typed without their name.
         own = staff_store.pin_state(self._conn, found.staff_id)
         if own.is_locked(now):
-            raise UserFacingError("staff.locked", remaining=remaining_text(own.remaining(now)))
+            raise UserFacingError(
+                ErrorKey.STAFF_LOCKED, remaining=remaining_text(own.remaining(now))
+            )
         if state.failures or own.failures:
             self._save_state(staff_id, after_right_pin())
             if staff_id is None and own.failures:
@@ -312,5 +318,5 @@ def _body(member: StaffMember) -> dict[str, Any]:
 def _clean_name(name: str) -> str:
     clean = " ".join(name.split())
     if not clean or len(clean) > MAX_NAME_LENGTH:
-        raise UserFacingError("staff.bad_name")
+        raise UserFacingError(ErrorKey.STAFF_BAD_NAME)
     return clean

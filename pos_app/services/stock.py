@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from pos_app.domain.errors import UserFacingError
+from pos_app.domain.errors import ErrorKey, UserFacingError
 from pos_app.domain.online_records import MovementRecord, StockLevel
 from pos_app.domain.stock import (
     MAX_DELTA,
@@ -26,9 +26,9 @@ from pos_app.store.database import write_transaction
 from pos_app.store.projection import STOCK_MOVEMENT, record
 
 _RULE_ERRORS = {
-    "bad_delta": "stock.bad_delta",
-    "bad_adjust_reason": "stock.bad_adjust_reason",
-    "note_required": "stock.note_required",
+    "bad_delta": ErrorKey.STOCK_BAD_DELTA,
+    "bad_adjust_reason": ErrorKey.STOCK_BAD_ADJUST_REASON,
+    "note_required": ErrorKey.STOCK_NOTE_REQUIRED,
 }
 
 
@@ -38,9 +38,9 @@ class StockService(JournalledService):
     def receive(self, product_id: str, quantity: int, note: str = "") -> StockLevel:
         """Goods received (입고): the level rises by ``quantity``."""
         if isinstance(quantity, bool) or not isinstance(quantity, int):
-            raise UserFacingError("stock.bad_quantity", max=f"{MAX_DELTA:,}")
+            raise UserFacingError(ErrorKey.STOCK_BAD_QUANTITY, max=f"{MAX_DELTA:,}")
         if not 1 <= quantity <= MAX_DELTA:
-            raise UserFacingError("stock.bad_quantity", max=f"{MAX_DELTA:,}")
+            raise UserFacingError(ErrorKey.STOCK_BAD_QUANTITY, max=f"{MAX_DELTA:,}")
         body = {
             "product_id": product_id,
             "delta": quantity,
@@ -69,7 +69,7 @@ class StockService(JournalledService):
         stands then. A count equal to the level records nothing.
         """
         if isinstance(counted, bool) or not isinstance(counted, int) or counted < 0:
-            raise UserFacingError("stock.bad_delta", max=f"{MAX_DELTA:,}")
+            raise UserFacingError(ErrorKey.STOCK_BAD_DELTA, max=f"{MAX_DELTA:,}")
         now = self._clock()
         with write_transaction(self._conn) as conn:
             current = self._known_level(conn, product_id)
@@ -106,7 +106,7 @@ class StockService(JournalledService):
             key = _RULE_ERRORS.get(broken.code)
             if key is None:  # bad_product: no product named
                 raise UserFacingError(
-                    "product.unknown", product_id=body.get("product_id")
+                    ErrorKey.PRODUCT_UNKNOWN, product_id=body.get("product_id")
                 ) from broken
             raise UserFacingError(key, max=f"{MAX_DELTA:,}") from broken
 
@@ -114,7 +114,7 @@ class StockService(JournalledService):
     def _known_level(conn: sqlite3.Connection, product_id: str) -> StockLevel:
         found = stock_movements.product_level(conn, product_id)
         if found is None:
-            raise UserFacingError("product.unknown", product_id=product_id)
+            raise UserFacingError(ErrorKey.PRODUCT_UNKNOWN, product_id=product_id)
         return found
 
     # ----- reads ----------------------------------------------------------------------

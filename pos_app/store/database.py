@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from pos_app.domain.errors import UserFacingError
+from pos_app.domain.errors import ErrorKey, UserFacingError
 from pos_app.store.migrations import LATEST_VERSION, migrate, schema_version
 
 PRAGMAS = (
@@ -31,10 +31,10 @@ def storage_error(exc: sqlite3.Error) -> UserFacingError:
     code = getattr(exc, "sqlite_errorcode", None)
     primary = code & 0xFF if isinstance(code, int) else None
     if primary in _FULL:
-        return UserFacingError("store.disk_full")
+        return UserFacingError(ErrorKey.STORE_DISK_FULL)
     if primary in _CORRUPT:
-        return UserFacingError("store.corrupt", detail=str(exc))
-    return UserFacingError("store.unavailable", detail=str(exc))
+        return UserFacingError(ErrorKey.STORE_CORRUPT, detail=str(exc))
+    return UserFacingError(ErrorKey.STORE_UNAVAILABLE, detail=str(exc))
 
 
 def connect(path: Path) -> sqlite3.Connection:
@@ -49,7 +49,7 @@ def connect(path: Path) -> sqlite3.Connection:
         # Refuse a file from a newer app before changing anything in it (WAL mode
         # is written into the file).
         if schema_version(conn) > LATEST_VERSION:
-            raise UserFacingError("store.too_new")
+            raise UserFacingError(ErrorKey.STORE_TOO_NEW)
         for pragma in PRAGMAS:
             conn.execute(pragma)
         migrate(conn)
@@ -61,7 +61,7 @@ def connect(path: Path) -> sqlite3.Connection:
         if isinstance(exc, sqlite3.Error):
             raise storage_error(exc) from exc
         if isinstance(exc, OSError):
-            raise UserFacingError("store.unavailable", detail=str(exc)) from exc
+            raise UserFacingError(ErrorKey.STORE_UNAVAILABLE, detail=str(exc)) from exc
         raise
     return conn
 

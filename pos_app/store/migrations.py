@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from pos_app.domain.errors import UserFacingError
+from pos_app.domain.errors import ErrorKey, UserFacingError
 
 # Version 1: the journal and the tables projected from it.
 _V1 = """
@@ -586,7 +586,7 @@ def migrate(conn: sqlite3.Connection, target: int = LATEST_VERSION) -> int:
     """Bring the file up to ``target``; refuse a file written by a newer app."""
     current = schema_version(conn)
     if current > LATEST_VERSION:
-        raise UserFacingError("store.too_new")
+        raise UserFacingError(ErrorKey.STORE_TOO_NEW)
     for version in range(current + 1, target + 1):
         script = MIGRATIONS[version - 1]
         # executescript would COMMIT first; run it inside our own transaction so

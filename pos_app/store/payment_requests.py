@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Final
 
+from pos_app.domain.clock import parse_utc
 from pos_app.domain.journal import format_timestamp
 
 OPEN: Final = "open"
@@ -37,17 +38,13 @@ class LocalRequest:
     payment_id: str | None  # the recorded payment (paid only)
 
 
-def _parse_time(text: str) -> datetime:
-    return datetime.fromisoformat(text.replace("Z", "+00:00"))
-
-
 def _request(row: tuple[Any, ...]) -> LocalRequest:
     return LocalRequest(
         request_id=row[0],
         amount=row[1],
         payload=row[2],
         status=row[3],
-        expires_at=_parse_time(row[4]),
+        expires_at=parse_utc(row[4]),
         approval_no=row[5],
         cashback=row[6],
         payment_id=row[7],

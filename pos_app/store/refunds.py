@@ -15,7 +15,7 @@ from typing import Any
 from pos_app.domain.journal import JournalEvent
 from pos_app.domain.payment_status import refund_status_when_recorded
 from pos_app.domain.refunds import RefundLine, RefundRecord
-from pos_app.domain.stock import Movement, MovementReason
+from pos_app.domain.stock import refund_movements
 from pos_app.store import stock_movements
 
 PAYMENT_REFUND = "payment_refund"
@@ -52,16 +52,7 @@ def project_refund(conn: sqlite3.Connection, event: JournalEvent) -> None:
     )
     stock_movements.insert_movements(
         conn,
-        [
-            Movement(
-                f"{event.event_id}/{i}",
-                line["product_id"],
-                int(line["quantity"]),
-                MovementReason.COUNTER_VOID,
-            )
-            for i, line in enumerate(lines)
-            if line.get("product_id")
-        ],
+        refund_movements(event.event_id, lines),
         occurred_at=event.occurred_at,
         seq=event.seq,
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 import sqlite3
 from datetime import datetime
 
+from pos_app.domain.clock import parse_utc
 from pos_app.domain.journal import JournalEvent, format_timestamp
 from pos_app.domain.staff import PinState, Role, StaffMember
 
@@ -48,7 +49,7 @@ def active_hashes(conn: sqlite3.Connection) -> list[tuple[str, str]]:
 
 
 def _parse_time(text: str | None) -> datetime | None:
-    return datetime.fromisoformat(text.replace("Z", "+00:00")) if text else None
+    return parse_utc(text) if text else None
 
 
 def state_to_json(state: PinState) -> dict[str, object]:

@@ -11,10 +11,11 @@ from __future__ import annotations
 import logging
 import sqlite3
 from collections.abc import Callable, Iterable, Mapping
-from datetime import date, datetime
+from datetime import date
 from typing import Any, Final
 
 from pos_app.domain.change_kinds import ChangeKind, ChangeMeaning
+from pos_app.domain.clock import parse_utc
 from pos_app.domain.merchant import MerchantProfile, MerchantTerms
 from pos_app.domain.payment_code import KeySet
 from pos_app.domain.pricing import CashbackPolicy, DiscountPolicy
@@ -183,9 +184,7 @@ def _apply_payment_request(
     conn.execute("SAVEPOINT payment_request")
     try:
         moment = received_at or data.get("paid_at") or data["expires_at"]
-        moved = apply_server_state(
-            conn, data, datetime.fromisoformat(moment.replace("Z", "+00:00"))
-        )
+        moved = apply_server_state(conn, data, parse_utc(moment))
     except (KeyError, TypeError, ValueError, AttributeError):
         # As for orders: one malformed change must not stop the feed behind it.
         conn.execute("ROLLBACK TO payment_request")

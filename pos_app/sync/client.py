@@ -20,7 +20,8 @@ from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
 from pos_app.domain.addresses import is_loopback_host
-from pos_app.domain.errors import UserFacingError
+from pos_app.domain.clock import parse_utc
+from pos_app.domain.errors import ErrorKey, UserFacingError
 from pos_app.domain.server_clock import DATE_RESOLUTION, MILLISECOND
 from pos_app.sync.errors import (
     AuthRequired,
@@ -64,7 +65,7 @@ def check_server_url(url: str) -> str:
         return url.strip().rstrip("/")
     if parts.scheme == "http" and parts.hostname and is_loopback_host(parts.hostname):
         return url.strip().rstrip("/")
-    raise UserFacingError("sync.insecure_url")
+    raise UserFacingError(ErrorKey.SYNC_INSECURE_URL)
 
 
 @dataclass(frozen=True)
@@ -444,9 +445,6 @@ def _server_time(response: requests.Response) -> tuple[datetime, timedelta] | No
 
 def _parse_time(text: str) -> datetime:
     try:
-        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        return parse_utc(text, naive_is_utc=False)
     except ValueError as exc:
-        raise BadReply("server time unreadable") from exc
-    if moment.tzinfo is None:
-        raise BadReply("server time without a zone")
-    return moment
+        raise BadReply("server time unreadable or without a zone") from exc

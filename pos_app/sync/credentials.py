@@ -15,7 +15,7 @@ from typing import Protocol
 import keyring
 import keyring.errors
 
-from pos_app.domain.errors import UserFacingError
+from pos_app.domain.errors import ErrorKey, UserFacingError
 
 SERVICE = "cheongju-pay-pos"
 
@@ -52,13 +52,17 @@ class KeyringCredentialStore:
         try:
             return keyring.get_password(SERVICE, account)
         except keyring.errors.KeyringError as exc:
-            raise UserFacingError("sync.no_credential_store", detail=type(exc).__name__) from exc
+            raise UserFacingError(
+                ErrorKey.SYNC_NO_CREDENTIAL_STORE, detail=type(exc).__name__
+            ) from exc
 
     def set_token(self, account: str, token: str) -> None:
         try:
             keyring.set_password(SERVICE, account, token)
         except keyring.errors.KeyringError as exc:
-            raise UserFacingError("sync.no_credential_store", detail=type(exc).__name__) from exc
+            raise UserFacingError(
+                ErrorKey.SYNC_NO_CREDENTIAL_STORE, detail=type(exc).__name__
+            ) from exc
 
     def delete_token(self, account: str) -> None:
         try:
@@ -66,7 +70,9 @@ class KeyringCredentialStore:
         except keyring.errors.PasswordDeleteError:
             pass
         except keyring.errors.KeyringError as exc:
-            raise UserFacingError("sync.no_credential_store", detail=type(exc).__name__) from exc
+            raise UserFacingError(
+                ErrorKey.SYNC_NO_CREDENTIAL_STORE, detail=type(exc).__name__
+            ) from exc
 
 
 class MemoryCredentialStore:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from pos_app.domain.errors import UserFacingError
+from pos_app.domain.errors import ErrorKey, UserFacingError
 
 
 class SyncError(UserFacingError):
@@ -16,7 +16,7 @@ class NetworkError(SyncError):
     """No answer (refused, timed out, DNS, TLS): retry with back-off."""
 
     def __init__(self, detail: str = "") -> None:
-        super().__init__("sync.network")
+        super().__init__(ErrorKey.SYNC_NETWORK)
         self.detail = detail
 
 
@@ -24,14 +24,14 @@ class BadReply(SyncError):
     """An answer we cannot use (not JSON, wrong shape, 5xx): retry with back-off."""
 
     def __init__(self, detail: str) -> None:
-        super().__init__("sync.bad_reply", detail=detail[:200])
+        super().__init__(ErrorKey.SYNC_BAD_REPLY, detail=detail[:200])
 
 
 class ServerBusy(SyncError):
     """429/503: wait at least ``retry_after`` seconds."""
 
     def __init__(self, retry_after: float) -> None:
-        super().__init__("sync.busy", seconds=int(retry_after))
+        super().__init__(ErrorKey.SYNC_BUSY, seconds=int(retry_after))
         self.retry_after = retry_after
 
 
@@ -39,12 +39,12 @@ class AuthRequired(SyncError):
     """401: the token is gone. Enrol again; keep every pending event."""
 
     def __init__(self) -> None:
-        super().__init__("sync.auth")
+        super().__init__(ErrorKey.SYNC_AUTH)
 
 
 class EnrolmentRefused(SyncError):
     def __init__(self) -> None:
-        super().__init__("sync.enrolment_refused")
+        super().__init__(ErrorKey.SYNC_ENROLMENT_REFUSED)
 
 
 class JournalConflict(SyncError):
@@ -57,7 +57,7 @@ class JournalConflict(SyncError):
         conflict_seq: int,
         results: Sequence[Mapping[str, Any]],
     ) -> None:
-        super().__init__("sync.conflict", seq=conflict_seq)
+        super().__init__(ErrorKey.SYNC_CONFLICT, seq=conflict_seq)
         self.expected_seq = expected_seq
         self.reason = reason
         self.conflict_seq = conflict_seq
@@ -72,7 +72,7 @@ class MediaRefused(SyncError):
     """
 
     def __init__(self, reason: str) -> None:
-        super().__init__("sync.media_refused", reason=reason[:100])
+        super().__init__(ErrorKey.SYNC_MEDIA_REFUSED, reason=reason[:100])
         self.reason = reason
 
 
@@ -82,13 +82,13 @@ class PaymentRequestRefused(SyncError):
     def __init__(self, code: str) -> None:
         key = _REQUEST_REFUSAL_KEYS.get(code)
         if key is None:
-            super().__init__("mpm_pay.refused", reason=code[:100])
+            super().__init__(ErrorKey.MPM_PAY_REFUSED, reason=code[:100])
         else:
             super().__init__(key)
         self.code = code
 
 
-_REQUEST_REFUSAL_KEYS: Mapping[str, str] = {
-    "amount_out_of_range": "mpm_pay.amount_out_of_range",
-    "request_unknown": "mpm_pay.unknown_request",
+_REQUEST_REFUSAL_KEYS: Mapping[str, ErrorKey] = {
+    "amount_out_of_range": ErrorKey.MPM_PAY_AMOUNT_OUT_OF_RANGE,
+    "request_unknown": ErrorKey.MPM_PAY_UNKNOWN_REQUEST,
 }

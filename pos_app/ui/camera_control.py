@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
-from pos_app.domain.errors import UserFacingError
+from pos_app.domain.errors import ErrorKey, UserFacingError
 from pos_app.scanning.decoders import (
     DEFAULT_DECODER,
     Decoder,
@@ -69,7 +69,7 @@ class CameraControl(QObject):
             camera_module = importlib.import_module("pos_app.scanning.camera")
         except (ImportError, OSError) as exc:  # a broken or missing QtMultimedia install
             log.warning("QtMultimedia unavailable: %r", exc)
-            self._report(UserFacingError("camera.multimedia_unavailable", detail=str(exc)))
+            self._report(UserFacingError(ErrorKey.CAMERA_MULTIMEDIA_UNAVAILABLE, detail=str(exc)))
             self._set_state(CameraState.UNAVAILABLE)
             return
         from PySide6.QtMultimedia import QMediaDevices
@@ -106,7 +106,9 @@ class CameraControl(QObject):
         try:
             return make_decoder(name)
         except DecoderUnavailable as exc:
-            self._report(UserFacingError("camera.decoder_unavailable", decoder=name, detail=exc))
+            self._report(
+                UserFacingError(ErrorKey.CAMERA_DECODER_UNAVAILABLE, decoder=name, detail=exc)
+            )
             return make_decoder(DEFAULT_DECODER)
 
     def open_chosen_camera(self) -> None:
@@ -122,25 +124,25 @@ class CameraControl(QObject):
             device = self._camera_module.find_camera(preferences.CAMERA_DEFAULT)
             if device is not None:
                 name = device.description()
-                self._report(UserFacingError("camera.not_chosen_found", camera=name))
+                self._report(UserFacingError(ErrorKey.CAMERA_NOT_CHOSEN_FOUND, camera=name))
         if device is None:
             self.scanner.close_camera()
-            self._report(UserFacingError("camera.none"))
+            self._report(UserFacingError(ErrorKey.CAMERA_NONE))
             self._set_state(CameraState.NO_CAMERA)
             return
         refused = self.scanner.open_camera(device)
         if refused is not None:
             self._on_camera_failed(refused)
             return
-        self._reported.discard("camera.none")  # a later unplug is news again
-        self._reported.discard("camera.failed")
+        self._reported.discard(ErrorKey.CAMERA_NONE)  # a later unplug is news again
+        self._reported.discard(ErrorKey.CAMERA_FAILED)
         self._set_state(CameraState.ON)
 
     def apply_settings(self) -> None:
         """The owner changed the camera or decoder in settings."""
         if self.scanner is None:
             return
-        self._reported.discard("camera.decoder_unavailable")
+        self._reported.discard(ErrorKey.CAMERA_DECODER_UNAVAILABLE)
         self.scanner.set_decoder(self._chosen_decoder())
         self.open_chosen_camera()
 
@@ -157,7 +159,7 @@ class CameraControl(QObject):
     def _on_camera_failed(self, detail: str) -> None:
         if self.scanner is not None:
             self.scanner.close_camera()
-        self._report(UserFacingError("camera.failed", detail=detail))
+        self._report(UserFacingError(ErrorKey.CAMERA_FAILED, detail=detail))
         self._set_state(CameraState.FAILED)
 
     def _set_state(self, state: CameraState) -> None:

@@ -26,7 +26,7 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QCheckBox, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
 from pos_app.domain.clock import Clock, unix_seconds
-from pos_app.domain.errors import UserFacingError
+from pos_app.domain.errors import ErrorKey, UserFacingError
 from pos_app.domain.hangul_ime import compose_dubeolsik
 from pos_app.domain.money import format_won
 from pos_app.domain.records import PaymentRecord
@@ -198,11 +198,11 @@ class CustomerPhoneWindow(QWidget):
             return
         image = self._merchant_qr.grab()
         if image is None:
-            self._show_mpm_answer(UserFacingError("display.no_merchant_qr"))
+            self._show_mpm_answer(UserFacingError(ErrorKey.DISPLAY_NO_MERCHANT_QR))
             return
         found = [d.text for d in make_decoder("zxing").decode(gray_from_qimage(image))]
         if not found:
-            self._show_mpm_answer(UserFacingError("display.qr_unreadable"))
+            self._show_mpm_answer(UserFacingError(ErrorKey.DISPLAY_QR_UNREADABLE))
             return
         self.mpm_button.setEnabled(False)
         self.mpm_result.setText(self.tr("Paying..."))
@@ -235,7 +235,7 @@ class CustomerPhoneWindow(QWidget):
         error = (
             answer
             if isinstance(answer, UserFacingError)
-            else UserFacingError("display.phone_refused", reason=str(answer))
+            else UserFacingError(ErrorKey.DISPLAY_PHONE_REFUSED, reason=str(answer))
         )
         self._mpm_approval = ""
         self.mpm_result.setProperty("kind", "error")

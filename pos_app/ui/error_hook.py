@@ -10,7 +10,7 @@ from types import TracebackType
 
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from pos_app.domain.errors import UserFacingError
+from pos_app.domain.errors import ErrorKey, UserFacingError
 
 log = logging.getLogger(__name__)
 
@@ -29,7 +29,9 @@ class ExceptionHook:
         if issubclass(kind, KeyboardInterrupt):
             QApplication.quit()
             return
-        user_error = error if isinstance(error, UserFacingError) else UserFacingError("unexpected")
+        user_error = (
+            error if isinstance(error, UserFacingError) else UserFacingError(ErrorKey.UNEXPECTED)
+        )
         if not isinstance(error, UserFacingError):
             log.error("unexpected error", exc_info=(kind, error, trace))
         if self._showing:  # one dialog at a time: a repeating fault must not stack them

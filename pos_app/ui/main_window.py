@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pos_app.domain.errors import UserFacingError
+from pos_app.domain.errors import ErrorKey, UserFacingError
 from pos_app.domain.money import format_won
 from pos_app.domain.records import AppliedResults, Product
 from pos_app.domain.scan import ScanKind, classify_scan
@@ -256,10 +256,10 @@ class MainWindow(QMainWindow):
     def void_last_payment(self) -> None:
         last = self._service.last_payment()
         if last is None:
-            self.screen_checkout.show_error(UserFacingError("void.nothing_to_void"))
+            self.screen_checkout.show_error(UserFacingError(ErrorKey.VOID_NOTHING_TO_VOID))
             return
         if last.voided:
-            self.screen_checkout.show_error(UserFacingError("void.already_voided"))
+            self.screen_checkout.show_error(UserFacingError(ErrorKey.VOID_ALREADY_VOIDED))
             return
         dialog = VoidDialog(self._service, last, self._language, self)
         if dialog.exec() and dialog.voided is not None:
@@ -272,7 +272,7 @@ class MainWindow(QMainWindow):
 
     def take_cash_or_card(self) -> None:
         if self._service.cart.is_empty():
-            self.screen_checkout.show_error(UserFacingError("checkout.empty_cart"))
+            self.screen_checkout.show_error(UserFacingError(ErrorKey.CHECKOUT_EMPTY_CART))
             return
         self.screen_checkout.ensure_day_open()  # the day may have been closed mid-sale
         dialog = TenderDialog(self._service, self._language, self, merchant_qr=self.merchant_qr)
@@ -294,7 +294,7 @@ class MainWindow(QMainWindow):
     def show_last_receipt(self) -> None:
         last = self._service.last_payment()
         if last is None:
-            self.screen_checkout.show_error(UserFacingError("checkout.no_payments"))
+            self.screen_checkout.show_error(UserFacingError(ErrorKey.CHECKOUT_NO_PAYMENTS))
             return
         self.screen_checkout.show_receipt(last)
         self.receipt_preview_requested.emit(last.payment_id)

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pos_app.domain.errors import UserFacingError
+from pos_app.domain.errors import ErrorKey, UserFacingError
 from pos_app.domain.hangul_ime import normalise_scanned_text
 from pos_app.scanning.wedge import is_plain_typing_target
 from pos_app.ui.message_bar import MessageBar
@@ -44,7 +44,7 @@ def route_scan_to_dialog(dialog: QWidget, text: str, language: str) -> bool:
     field = dialog.focusWidget()  # the dialog's own: the keys went to it
     if field is not None and dialog.isAncestorOf(field) and _type_into(field, text):
         return True
-    show_refusal(dialog, UserFacingError("scan.dialog_open"), language)
+    show_refusal(dialog, UserFacingError(ErrorKey.SCAN_DIALOG_OPEN), language)
     return False
 
 

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QWidget
 
-from pos_app.domain.clock import KST, Clock
+from pos_app.domain.clock import KST, Clock, parse_utc
 from pos_app.domain.money import format_won
 from pos_app.domain.server_clock import SKEW_WARN
 from pos_app.sync.worker import SyncStatus, age_seconds
@@ -93,7 +91,7 @@ class SyncStatusBar(QWidget):
             text += self.tr(" · oldest %1").replace("%1", _format_age(age))
         self.pending.setText(text)
         if status.last_success_at:
-            moment = datetime.fromisoformat(status.last_success_at.replace("Z", "+00:00"))
+            moment = parse_utc(status.last_success_at)
             self.last_sync.setText(
                 self.tr("Last sync %1").replace("%1", f"{moment.astimezone(KST):%H:%M:%S}")
             )

@@ -7,7 +7,6 @@ from PySide6.QtWidgets import QApplication
 
 # Tried in order; the first one installed wins (Windows ships Malgun Gothic).
 _KOREAN_FONTS = ("Malgun Gothic", "맑은 고딕", "Noto Sans CJK KR", "Noto Sans KR", "NanumGothic")
-_MONO_FONTS = ("D2Coding", "Noto Sans Mono CJK KR", "NanumGothicCoding", "Consolas")
 
 ACCENT = "#0b6e4f"  # Cheongju Pay green
 DANGER = "#b3261e"
@@ -70,16 +69,3 @@ def apply_theme(app: QApplication) -> None:
     if family:
         app.setFont(QFont(family, 11))
     app.setStyleSheet(STYLE_SHEET)
-
-
-def monospace_font(pixel_size: int = 16) -> QFont:
-    """A font where Hangul is exactly two Latin cells wide, as on a receipt printer.
-
-    An even pixel size keeps the half-em Latin advance a whole pixel, so columns
-    of mixed Hangul and digits stay aligned.
-    """
-    family = _first_available(_MONO_FONTS)
-    font = QFont(family) if family else QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
-    font.setPixelSize(pixel_size + pixel_size % 2)
-    font.setStyleHint(QFont.StyleHint.Monospace)
-    return font

@@ -33,10 +33,11 @@ from day_checks import CASH_VOID, SALES_RANGE, check, tolerated
 from PySide6.QtCore import QCoreApplication, Qt
 from shop_day import APPLE, BULGOGI, CHECKOUT, MILK, ORDERS, ShopDay
 
+from pos_app.domain.clock import parse_utc
 from pos_app.domain.listings import Channel, Delivery, ListingState
 from pos_app.domain.money import format_won
 from pos_app.domain.orders import OrderStatus
-from pos_app.services.answer_deadlines import ANSWER_WAIT, parse_utc
+from pos_app.services.answer_deadlines import ANSWER_WAIT
 from pos_app.services.demo_shop import DemoShop
 from pos_app.services.listings import ListingInput
 from tests.integration.test_counter_orders import png

@@ -28,6 +28,7 @@ from pos_app.domain.stock import (
     StockState,
     event_movement,
     level,
+    refund_movements,
     release_movement,
     reserve_movement,
     sale_movements,
@@ -71,6 +72,21 @@ def test_sale_and_void_movements_mirror_each_other() -> None:
     voided = void_movements("void-1", lines)
     assert [(m.movement_id, m.delta) for m in sold] == [("pay-1/0", -2), ("pay-1/2", -1)]
     assert level(sold + voided) == {"P1": 0, "P2": 0}
+
+
+def test_refunded_goods_come_back_per_refund_line_as_goods_back_at_the_counter() -> None:
+    # The POS projection and the server both name these <refund event_id>/<line index>.
+    lines = [
+        {"product_id": "P1", "quantity": 1, "line_no": 1},
+        {"product_id": None, "quantity": 1, "line_no": 2},
+        {"product_id": "P2", "quantity": 2, "line_no": 3},
+    ]
+    back = refund_movements("refund-1", lines)
+    assert [(m.movement_id, m.product_id, m.delta) for m in back] == [
+        ("refund-1/0", "P1", 1),
+        ("refund-1/2", "P2", 2),
+    ]
+    assert {m.reason for m in back} == {MovementReason.COUNTER_VOID}
 
 
 def test_an_order_reservation_has_the_same_id_on_both_sides() -> None:

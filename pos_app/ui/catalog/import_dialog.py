@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from pos_app.domain.catalog_csv import CatalogCsv, export_products_csv, read_catalog_csv
-from pos_app.domain.errors import UserFacingError
+from pos_app.domain.errors import ErrorKey, UserFacingError
 from pos_app.domain.money import format_won
 from pos_app.services.catalog import CatalogService, ImportSummary, ProductDraft
 from pos_app.ui.message_bar import MessageBar
@@ -128,7 +128,7 @@ class CsvImportDialog(QDialog):
             self.message.show_error(error, self._language)
             return
         except OSError as error:
-            self.message.show_error(UserFacingError("store.unavailable", detail=str(error)),
+            self.message.show_error(UserFacingError(ErrorKey.STORE_UNAVAILABLE, detail=str(error)),
                                     self._language)  # fmt: skip
             return
         self._show_preview(path)
@@ -216,7 +216,7 @@ def export_catalogue(catalog: CatalogService, language: str, parent: QWidget) ->
     try:
         path.write_bytes(export_products_csv(catalog.all_products(), language=language))
     except OSError as error:
-        message = UserFacingError("store.unavailable", detail=str(error)).display(language)
+        message = UserFacingError(ErrorKey.STORE_UNAVAILABLE, detail=str(error)).display(language)
         QMessageBox.warning(parent, parent.tr("Export products to CSV"), message)
         return None
     return path

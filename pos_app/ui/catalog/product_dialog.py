@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pos_app.domain.errors import UserFacingError
+from pos_app.domain.errors import ErrorKey, UserFacingError
 from pos_app.domain.pricing import MAX_UNIT_PRICE
 from pos_app.domain.records import Product
 from pos_app.services.catalog import CatalogService, ProductDraft, code_key
@@ -155,7 +155,8 @@ class ProductDialog(QDialog):
             self._product is None or owner.product_id != self._product.product_id
         ):
             self.error.show_error(
-                UserFacingError("product.code_taken", code=key, other=owner.name), self._language
+                UserFacingError(ErrorKey.PRODUCT_CODE_TAKEN, code=key, other=owner.name),
+                self._language,
             )
             return False
         if key not in self.current_codes():

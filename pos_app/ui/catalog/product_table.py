@@ -5,16 +5,15 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from pos_app.domain.money import format_won
 from pos_app.domain.records import Product
+from pos_app.ui.table_model import RIGHT, RecordTableModel
 
-_Index = QModelIndex | QPersistentModelIndex
 
-
-class ProductTableModel(QAbstractTableModel):
+class ProductTableModel(RecordTableModel[Product]):
     NAME, CODES, PRICE, CATEGORY, STOCK, STATUS = range(6)
 
     def __init__(self, parent: Any = None) -> None:
@@ -41,22 +40,10 @@ class ProductTableModel(QAbstractTableModel):
         self.stock = stock or {}
         self.endResetModel()
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt signature
-        return 0 if parent.isValid() else len(self.products)
+    def records(self) -> Sequence[Product]:
+        return self.products
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt signature
-        return 0 if parent.isValid() else len(self._headers)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self._headers[section]
-        return None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        product = self.products[index.row()]
-        column = index.column()
+    def cell(self, product: Product, column: int, role: int) -> Any:
         stock = self.stock.get(product.product_id)
         if role == Qt.ItemDataRole.DisplayRole:
             if column == self.NAME:
@@ -79,5 +66,5 @@ class ProductTableModel(QAbstractTableModel):
             if column in (self.STOCK, self.STATUS) and stock is not None and stock[2]:
                 return QColor("#b3261e")
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (self.PRICE, self.STOCK):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return RIGHT
         return None

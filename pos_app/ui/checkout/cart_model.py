@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 
 from pos_app.domain.cart import Cart
 from pos_app.domain.money import format_won
+from pos_app.domain.pricing import CartLine
+from pos_app.ui.table_model import RIGHT, RecordTableModel
 
-_Index = QModelIndex | QPersistentModelIndex
 
-
-class CartTableModel(QAbstractTableModel):
+class CartTableModel(RecordTableModel[CartLine]):
     NAME, UNIT_PRICE, QUANTITY, AMOUNT = range(4)
+    numbered_rows = True
 
     def __init__(self, cart: Cart, parent: Any = None) -> None:
         super().__init__(parent)
@@ -25,24 +27,10 @@ class CartTableModel(QAbstractTableModel):
         self.beginResetModel()
         self.endResetModel()
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt signature
-        return 0 if parent.isValid() else len(self._cart)
+    def records(self) -> Sequence[CartLine]:
+        return self._cart.lines
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt signature
-        return 0 if parent.isValid() else 4
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self._headers[section]
-        if orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
-            return str(section + 1)
-        return None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        line = self._cart.lines[index.row()]
-        column = index.column()
+    def cell(self, line: CartLine, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             if column == self.NAME:
                 tag = self.tr(" [no special discount]") if line.excluded_from_discount else ""
@@ -53,5 +41,5 @@ class CartTableModel(QAbstractTableModel):
                 return str(line.quantity)
             return format_won(line.amount)
         if role == Qt.ItemDataRole.TextAlignmentRole and column != self.NAME:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return RIGHT
         return None

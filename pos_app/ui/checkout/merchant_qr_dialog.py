@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from pos_app.domain.change_kinds import ChangeKind
 from pos_app.domain.clock import Clock
-from pos_app.domain.errors import UserFacingError
+from pos_app.domain.errors import ErrorKey, UserFacingError
 from pos_app.domain.money import format_won
 from pos_app.domain.records import PaymentRecord
 from pos_app.services.merchant_qr import MerchantQrService, PaymentRequest, RequestState
@@ -146,10 +146,10 @@ class MerchantQrDialog(QDialog):
             if self.payment is not None:
                 self._close(accepted=True)
         elif state is RequestState.EXPIRED:
-            self.problem = UserFacingError("display.qr_expired")
+            self.problem = UserFacingError(ErrorKey.DISPLAY_QR_EXPIRED)
             self._close(accepted=False)
         elif state is RequestState.CANCELLED:
-            self.problem = UserFacingError("display.qr_cancelled")
+            self.problem = UserFacingError(ErrorKey.DISPLAY_QR_CANCELLED)
             self._close(accepted=False)
 
     # ----- the cashier ---------------------------------------------------------------------

@@ -28,8 +28,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pos_app.domain.errors import UserFacingError
-from pos_app.domain.money import format_won
+from pos_app.domain.errors import ErrorKey, UserFacingError
+from pos_app.domain.money import format_won, parse_won
 from pos_app.domain.pricing import MAX_QUANTITY, MAX_UNIT_PRICE
 from pos_app.domain.records import PaymentRecord, Product
 from pos_app.services.answer_deadlines import SettledWait, WaitOutcome
@@ -49,11 +49,11 @@ from pos_app.ui.sounds import ScanSounds
 #: Refusals by the offline rules: no longer true once the sync is online again.
 OFFLINE_REFUSALS = frozenset(
     {
-        "cpm.online_only",
-        "cpm.over_offline_limit",
-        "checkout.over_floor_limit",
-        "checkout.unsynced_too_old",
-        "checkout.over_unsynced_cap",
+        ErrorKey.CPM_ONLINE_ONLY,
+        ErrorKey.CPM_OVER_OFFLINE_LIMIT,
+        ErrorKey.CHECKOUT_OVER_FLOOR_LIMIT,
+        ErrorKey.CHECKOUT_UNSYNCED_TOO_OLD,
+        ErrorKey.CHECKOUT_OVER_UNSYNCED_CAP,
     }
 )
 ADDED_HINT = "added"  # the message bar's "Added: ..." line names the last item added only
@@ -286,7 +286,9 @@ class CheckoutScreen(QWidget):
         payment = settled.payment
         if settled.outcome is WaitOutcome.VOIDED:
             # Said whatever is on screen: the customer's money is given back.
-            self.show_error(UserFacingError("payment.unanswered_void", receipt=payment.receipt_no))
+            self.show_error(
+                UserFacingError(ErrorKey.PAYMENT_UNANSWERED_VOID, receipt=payment.receipt_no)
+            )
         elif (
             settled.outcome is WaitOutcome.STANDS_OFFLINE
             and self._shown_payment == payment.payment_id
@@ -316,7 +318,7 @@ class CheckoutScreen(QWidget):
                     )
         for _payment_id, receipt_no, message in declined:
             self.show_error(
-                UserFacingError("payment.declined", receipt=receipt_no, message=message)
+                UserFacingError(ErrorKey.PAYMENT_DECLINED, receipt=receipt_no, message=message)
             )
 
     def show_receipt(self, payment: PaymentRecord, checking: bool = False) -> None:
@@ -349,18 +351,18 @@ class CheckoutScreen(QWidget):
             return
         self.ensure_day_open()
         try:
-            index = self._service.add_amount(int(text), self.tr("Open amount"))
+            index = self._service.add_amount(parse_won(text), self.tr("Open amount"))
         except (UserFacingError, ValueError) as error:
             self.show_error(
                 error
                 if isinstance(error, UserFacingError)
-                else UserFacingError("checkout.bad_amount", max=format_won(MAX_UNIT_PRICE))
+                else UserFacingError(ErrorKey.CHECKOUT_BAD_AMOUNT, max=format_won(MAX_UNIT_PRICE))
             )
             return
         self.amount_input.clear()
         self.refresh()
         self._select_line(index)
-        self._show_added(self.tr("Open amount"), int(text))
+        self._show_added(self.tr("Open amount"), parse_won(text))
         self.cart_view.setFocus()  # back to a widget where the IME cannot compose
 
     def _confirm_clear(self) -> bool:

@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pos_app.domain.errors import UserFacingError
-from pos_app.domain.money import format_won
+from pos_app.domain.errors import ErrorKey, UserFacingError
+from pos_app.domain.money import format_won, parse_won
 from pos_app.domain.pricing import Tender
 from pos_app.domain.records import PaymentRecord
 from pos_app.domain.tenders import quick_amounts
@@ -103,8 +103,10 @@ class TenderDialog(QDialog):
         return page
 
     def _update_change(self) -> None:
-        text = self.tendered.text()
-        tendered = int(text) if text.isdigit() else 0
+        try:
+            tendered = parse_won(self.tendered.text())
+        except ValueError:
+            tendered = 0
         if tendered >= self.total:
             self.change.setText(
                 self.tr("Change %1").replace("%1", format_won(tendered - self.total))
@@ -117,11 +119,12 @@ class TenderDialog(QDialog):
             self.change.setStyleSheet(_BIG + f" color: {DANGER};")
 
     def pay_cash(self) -> None:
-        text = self.tendered.text()
         try:
-            if not text.isdigit():
-                raise UserFacingError("tender.bad_amount")
-            self.payment = self._service.pay_cash(int(text))
+            try:
+                tendered = parse_won(self.tendered.text())
+            except ValueError:
+                raise UserFacingError(ErrorKey.TENDER_BAD_AMOUNT) from None
+            self.payment = self._service.pay_cash(tendered)
         except UserFacingError as error:
             self.error.show_error(error, self._language)
             self.tendered.setFocus()
@@ -182,7 +185,7 @@ class TenderDialog(QDialog):
         qr = self._service.merchant_qr
         try:
             if qr is None:
-                raise UserFacingError("mpm_pay.not_enrolled")
+                raise UserFacingError(ErrorKey.MPM_PAY_NOT_ENROLLED)
             # Refused (offline, not enrolled, amount) before any QR is shown.
             request = qr.start()
         except UserFacingError as error:

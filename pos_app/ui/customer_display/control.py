@@ -13,7 +13,7 @@ from PySide6.QtGui import QGuiApplication, QScreen
 from PySide6.QtWidgets import QApplication, QWidget
 
 from pos_app.domain.clock import Clock
-from pos_app.domain.errors import UserFacingError
+from pos_app.domain.errors import ErrorKey, UserFacingError
 from pos_app.services import preferences
 from pos_app.ui.customer_display.display_settings import DisplaySettingsDialog
 from pos_app.ui.customer_display.placement import Placement, ScreenInfo, choose_placement
@@ -77,7 +77,7 @@ class DisplayControl(QObject):
         if placement.missing:
             wanted = self._wanted() or {}
             self.problem.emit(
-                UserFacingError("display.screen_missing", screen=wanted.get("name", ""))
+                UserFacingError(ErrorKey.DISPLAY_SCREEN_MISSING, screen=wanted.get("name", ""))
             )
         if self.window is None:
             self.window = CustomerDisplayWindow(self.presenter, self._clock)

@@ -114,9 +114,6 @@ class CustomerDisplayPresenter(QObject):
             self.cart_changed()
         self.slides_changed.emit()
 
-    def notices_changed(self) -> None:
-        self.slides_changed.emit()
-
     # ----- the merchant QR -------------------------------------------------------------
 
     def show_qr(self, view: QrView) -> None:

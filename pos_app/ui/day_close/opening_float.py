@@ -8,8 +8,6 @@ a customer is waiting). The rule of when to ask and what is recorded is
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
@@ -21,11 +19,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pos_app.domain.clock import KST
-from pos_app.domain.errors import UserFacingError
+from pos_app.domain.clock import KST, parse_utc
+from pos_app.domain.errors import ErrorKey, UserFacingError
 from pos_app.domain.money import format_won
 from pos_app.services.day_close import BusinessDay, DayCloseService, DayState, DayStatus
-from pos_app.ui.day_close.screen import parse_won
+from pos_app.ui.day_close.screen import parse_cash
 from pos_app.ui.message_bar import MessageBar
 
 
@@ -33,7 +31,7 @@ def kst_time(stamp: str | None) -> str:
     """RFC 3339 UTC -> 'MM-DD HH:MM' in Korea time (when the last day was closed)."""
     if not stamp:
         return ""
-    moment = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    moment = parse_utc(stamp)
     return moment.astimezone(KST).strftime("%m-%d %H:%M")
 
 
@@ -87,12 +85,12 @@ class OpeningFloatDialog(QDialog):
     def accept_scan(self, _text: str) -> bool:
         """A scan while the float is asked (the next item, say) is refused here, where the
         cashier is looking, and never typed into the float: answer first, then scan."""
-        self.error.show_error(UserFacingError("scan.dialog_open"), self._language)
+        self.error.show_error(UserFacingError(ErrorKey.SCAN_DIALOG_OPEN), self._language)
         return False
 
     def open_counted(self) -> None:
         try:
-            self.opened = self._service.open_for_sale(parse_won(self.amount.text()))
+            self.opened = self._service.open_for_sale(parse_cash(self.amount.text()))
         except UserFacingError as error:
             self.error.show_error(error, self._language)
             self.amount.setFocus()

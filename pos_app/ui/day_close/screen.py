@@ -10,7 +10,6 @@ right is live while the day is open and shows the slip as closed afterwards.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime
 from itertools import pairwise
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
@@ -27,22 +26,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pos_app.domain.clock import KST
+from pos_app.domain.clock import KST, parse_utc
 from pos_app.domain.day_close import DENOMINATIONS, MAX_CASH, Settlement
-from pos_app.domain.errors import UserFacingError
-from pos_app.domain.money import format_won
+from pos_app.domain.errors import ErrorKey, UserFacingError
+from pos_app.domain.money import format_won, parse_won
 from pos_app.services.day_close import DayCloseService
 from pos_app.ui.day_close.keys import add_screen_key
 from pos_app.ui.day_close.settlement_view import SettlementView
 from pos_app.ui.message_bar import MessageBar
 
 
-def parse_won(text: str) -> int:
+def parse_cash(text: str) -> int:
     """``"12,000"`` or ``"12000원"`` -> 12000; anything else is a coded refusal."""
-    digits = text.replace(",", "").replace("원", "").strip()
-    if not digits.isascii() or not digits.isdigit():
-        raise UserFacingError("day.bad_amount", max=f"{MAX_CASH:,}")
-    return int(digits)
+    try:
+        return parse_won(text)
+    except ValueError:
+        raise UserFacingError(ErrorKey.DAY_BAD_AMOUNT, max=f"{MAX_CASH:,}") from None
 
 
 class _VerticalScroll(QScrollArea):
@@ -291,7 +290,7 @@ class DayCloseScreen(QWidget):
 
     def open_day(self) -> None:
         try:
-            day = self._service.open_day(parse_won(self.float_amount.text()))
+            day = self._service.open_day(parse_cash(self.float_amount.text()))
         except UserFacingError as error:
             self.message.show_error(error, self._language)
             return
@@ -317,7 +316,7 @@ class DayCloseScreen(QWidget):
 
     def _record_move(self) -> None:
         try:
-            amount = parse_won(self.move_amount.text())
+            amount = parse_cash(self.move_amount.text())
             reason = self.move_reason.text()
             if self._move_direction == "in":
                 self._service.cash_in(amount, reason)
@@ -346,7 +345,7 @@ class DayCloseScreen(QWidget):
         for value, field in self.pieces.items():
             text = field.text().strip() or "0"
             if not text.isascii() or not text.isdigit():
-                raise UserFacingError("day.bad_count")
+                raise UserFacingError(ErrorKey.DAY_BAD_COUNT)
             pieces[value] = int(text)
         return pieces
 
@@ -378,7 +377,7 @@ class DayCloseScreen(QWidget):
                 self.settlement.show_settlement(current, self.tr("Settlement so far"))
             return
         try:
-            counted = parse_won(text)
+            counted = parse_cash(text)
         except UserFacingError:
             self.count_sum.setText(self.tr("Counted: check the numbers"))
             return
@@ -408,8 +407,8 @@ class DayCloseScreen(QWidget):
             pieces = self._counted_pieces()
             total_text = self.counted_total.text().strip()
             if pieces is None and not total_text:
-                raise UserFacingError("day.not_counted")
-            counted = None if pieces is not None else parse_won(total_text)
+                raise UserFacingError(ErrorKey.DAY_NOT_COUNTED)
+            counted = None if pieces is not None else parse_cash(total_text)
         except UserFacingError as error:
             self.message.show_error(error, self._language)
             return
@@ -482,5 +481,5 @@ def _kst_clock(stamp: str) -> str:
     """RFC 3339 UTC -> 'YYYY-MM-DD HH:MM' in Korea time."""
     if not stamp:
         return ""
-    moment = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    moment = parse_utc(stamp)
     return moment.astimezone(KST).strftime("%Y-%m-%d %H:%M")

@@ -12,7 +12,7 @@ import threading
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from pos_app.domain.errors import UserFacingError
+from pos_app.domain.errors import ErrorKey, UserFacingError
 from pos_app.services.backups import DAILY, BackupService
 
 log = logging.getLogger(__name__)
@@ -67,7 +67,7 @@ class BackupRunner(QObject):
             self.failed.emit(error)
         except Exception as exc:  # never a traceback at the counter; logged for support
             log.exception("backup failed")
-            self.failed.emit(UserFacingError("backup.failed", detail=str(exc)))
+            self.failed.emit(UserFacingError(ErrorKey.BACKUP_FAILED, detail=str(exc)))
         else:
             log.info("backup made: %s (%s)", backup.path, reason)
             self.made.emit(backup)

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pos_app.domain.errors import UserFacingError
+from pos_app.domain.errors import ErrorKey, UserFacingError
 from pos_app.domain.listings import (
     MAX_PHOTOS,
     MAX_PRICE,
@@ -285,7 +285,7 @@ class ListingDialog(QDialog):
         """Resize, compress and keep the picture; False (and the reason shown) if refused."""
         try:
             if self.photos.count() >= MAX_PHOTOS:
-                raise UserFacingError("listing.too_many_photos", max=MAX_PHOTOS)
+                raise UserFacingError(ErrorKey.LISTING_TOO_MANY_PHOTOS, max=MAX_PHOTOS)
             sha = self._listings.add_photo(data)
         except UserFacingError as error:
             self.error.show_error(error, self._language)

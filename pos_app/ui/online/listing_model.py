@@ -9,22 +9,21 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from pos_app.domain.listings import ListingState
 from pos_app.domain.money import format_won
 from pos_app.domain.online_records import ListingRecord
 from pos_app.ui.online.listing_words import channel_text, decline_text, status_text
+from pos_app.ui.table_model import RIGHT, RecordTableModel
 from pos_app.ui.theme import ACCENT, DANGER
 
-_Index = QModelIndex | QPersistentModelIndex
-_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 _GREY = "#888888"
 DECLINED_MARK = "⚠ "
 
 
-class ListingTableModel(QAbstractTableModel):
+class ListingTableModel(RecordTableModel[ListingRecord]):
     TITLE, CHANNEL, PRICE, STOCK, STATUS, NOTE = range(6)
 
     def __init__(self, parent: Any = None) -> None:
@@ -49,16 +48,8 @@ class ListingTableModel(QAbstractTableModel):
             (row for row, x in enumerate(self.listings) if x.listing_id == listing_id), None
         )
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt signature
-        return 0 if parent.isValid() else len(self.listings)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt signature
-        return 0 if parent.isValid() else len(self._headers)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self._headers[section]
-        return None
+    def records(self) -> Sequence[ListingRecord]:
+        return self.listings
 
     def note(self, listing: ListingRecord) -> str:
         """The reviewer's reason for a rejection, or what the server refused."""
@@ -70,17 +61,13 @@ class ListingTableModel(QAbstractTableModel):
             return listing.review_reason or self.tr("(no reason given)")
         return ""
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        listing = self.listings[index.row()]
-        column = index.column()
+    def cell(self, listing: ListingRecord, column: int, role: int) -> Any:
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return self._text(listing, column)
         if role == Qt.ItemDataRole.ForegroundRole:
             return self._colour(listing, column)
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (self.PRICE, self.STOCK):
-            return _RIGHT
+            return RIGHT
         return None
 
     def _text(self, listing: ListingRecord, column: int) -> str:

@@ -3,24 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QCoreApplication,
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
-)
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QColor, QFont
 
-from pos_app.domain.clock import KST
+from pos_app.domain.clock import KST, parse_utc
 from pos_app.domain.money import format_won
 from pos_app.domain.online_records import OrderRecord
 from pos_app.domain.orders import DeliveryMethod, OrderStatus
-
-_Index = QModelIndex | QPersistentModelIndex
+from pos_app.ui.table_model import RIGHT, RecordTableModel
 
 
 def status_text(status: OrderStatus) -> str:
@@ -57,13 +49,13 @@ def channel_text(channel: str) -> str:
 def local_time(rfc3339: str) -> str:
     """``2026-11-25T03:00:00.000Z`` -> ``11-25 12:00`` (KST, as the shop reads clocks)."""
     try:
-        moment = datetime.fromisoformat(rfc3339.replace("Z", "+00:00"))
+        moment = parse_utc(rfc3339)
     except ValueError:
         return rfc3339
     return moment.astimezone(KST).strftime("%m-%d %H:%M")
 
 
-class OrderTableModel(QAbstractTableModel):
+class OrderTableModel(RecordTableModel[OrderRecord]):
     STATUS, PLACED, CHANNEL, ITEM, DELIVERY, TOTAL, CUSTOMER = range(7)
 
     def __init__(self, parent: Any = None) -> None:
@@ -84,22 +76,10 @@ class OrderTableModel(QAbstractTableModel):
         self.orders = list(orders)
         self.endResetModel()
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt signature
-        return 0 if parent.isValid() else len(self.orders)
+    def records(self) -> Sequence[OrderRecord]:
+        return self.orders
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt signature
-        return 0 if parent.isValid() else len(self._headers)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self._headers[section]
-        return None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        order = self.orders[index.row()]
-        column = index.column()
+    def cell(self, order: OrderRecord, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             if column == self.STATUS:
                 mark = " ●" if not order.seen and order.status is OrderStatus.PLACED else ""
@@ -126,5 +106,5 @@ class OrderTableModel(QAbstractTableModel):
             font.setBold(True)
             return font
         if role == Qt.ItemDataRole.TextAlignmentRole and column == self.TOTAL:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return RIGHT
         return None

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from pos_app.domain.clock import business_date, system_clock
-from pos_app.domain.errors import UserFacingError
+from pos_app.domain.errors import ErrorKey, UserFacingError
 from pos_app.domain.printing import receipt_pdf_name
 from pos_app.domain.receipt import ReceiptRow
 from pos_app.printing.pdf import write_pdf
@@ -135,7 +135,7 @@ class ReceiptPreviewDialog(QDialog):
             try:
                 write_pdf(self._rows, path, self._paper_mm)
             except OSError as exc:
-                raise UserFacingError("print.file_failed", detail=str(exc)) from exc
+                raise UserFacingError(ErrorKey.PRINT_FILE_FAILED, detail=str(exc)) from exc
             self.saved_pdf = path
 
         self._run(write, self.tr("Saved %1").replace("%1", path))

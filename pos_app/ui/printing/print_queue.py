@@ -15,7 +15,7 @@ import shiboken6
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
-from pos_app.domain.errors import UserFacingError
+from pos_app.domain.errors import ErrorKey, UserFacingError
 from pos_app.domain.printing import PrintJob
 from pos_app.services.printing import PrintService
 
@@ -65,7 +65,7 @@ class PrintQueue(QObject):
             outcome = error
         except Exception as exc:  # a printer driver or the OS; never a traceback
             log.exception("print job failed")
-            outcome = UserFacingError("print.device_failed", detail=str(exc) or repr(exc))
+            outcome = UserFacingError(ErrorKey.PRINT_DEVICE_FAILED, detail=str(exc) or repr(exc))
         self._delivered.emit(receiver, report, outcome)
 
     def _deliver(self, receiver: object, report: object, outcome: Outcome) -> None:

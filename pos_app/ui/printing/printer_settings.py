@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pos_app.domain.errors import UserFacingError
+from pos_app.domain.errors import ErrorKey, UserFacingError
 from pos_app.domain.printing import Connection, PrinterSettings
 from pos_app.ui.message_bar import MessageBar
 
@@ -30,7 +30,7 @@ def _hex_id(text: str, what: str) -> int:
     try:
         return int(text.strip().removeprefix("0x").removeprefix("0X"), 16)
     except ValueError:
-        raise UserFacingError("print.bad_settings", detail=what) from None
+        raise UserFacingError(ErrorKey.PRINT_BAD_SETTINGS, detail=what) from None
 
 
 class PrinterSettingsDialog(QDialog):

@@ -8,7 +8,7 @@ Up/Down choose a payment, Enter opens the refund dialog.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -23,9 +23,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pos_app.domain.clock import KST
-from pos_app.domain.errors import UserFacingError
-from pos_app.domain.money import format_won
+from pos_app.domain.clock import KST, parse_utc
+from pos_app.domain.errors import ErrorKey, UserFacingError
+from pos_app.domain.money import format_won, parse_won
 from pos_app.domain.records import PaymentRecord
 from pos_app.domain.refunds import RefundRecord
 from pos_app.services.refunds import PaymentRow, RefundService
@@ -40,16 +40,16 @@ def _parse_date(text: str) -> date | None:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise UserFacingError("refund.bad_search") from None
+        raise UserFacingError(ErrorKey.REFUND_BAD_SEARCH) from None
 
 
 def _parse_amount(text: str) -> int | None:
-    digits = text.replace(",", "").replace("원", "").strip()
-    if not digits:
+    if not text.strip():
         return None
-    if not (digits.isascii() and digits.isdigit()):
-        raise UserFacingError("refund.bad_search")
-    return int(digits)
+    try:
+        return parse_won(text)
+    except ValueError:
+        raise UserFacingError(ErrorKey.REFUND_BAD_SEARCH) from None
 
 
 class PaymentsScreen(QWidget):
@@ -294,5 +294,5 @@ class PaymentsScreen(QWidget):
 
 
 def _local_time(paid_at: str) -> str:
-    moment = datetime.fromisoformat(paid_at.replace("Z", "+00:00")).astimezone(KST)
+    moment = parse_utc(paid_at).astimezone(KST)
     return f"{moment:%m-%d %H:%M}"

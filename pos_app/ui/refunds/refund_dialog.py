@@ -28,8 +28,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pos_app.domain.errors import UserFacingError
-from pos_app.domain.money import format_won
+from pos_app.domain.errors import ErrorKey, UserFacingError
+from pos_app.domain.money import format_won, parse_won
 from pos_app.domain.refunds import RefundReason, RefundRecord
 from pos_app.services.refunds import Refundable, RefundService
 from pos_app.ui.checkout.receipt_view import ReceiptView
@@ -174,10 +174,10 @@ class RefundDialog(QDialog):
 
     def _choice(self) -> tuple[dict[int, int] | None, int | None]:
         if self.by_amount.isChecked():
-            digits = self.amount.text().replace(",", "").strip()
-            if not (digits.isascii() and digits.isdigit()):
-                raise UserFacingError("refund.nothing_chosen")
-            return None, int(digits)
+            try:
+                return None, parse_won(self.amount.text())
+            except ValueError:
+                raise UserFacingError(ErrorKey.REFUND_NOTHING_CHOSEN) from None
         return {no: spin.value() for no, spin in self.spins.items() if spin.value()}, None
 
     def _update_preview(self) -> None:
