@@ -81,6 +81,7 @@ class CustomerPhoneWindow(QWidget):
         self.code_text = ""
         self._issued_at = 0
         self._minting = False  # the issuer is being asked for a code
+        self._mint_again = False
         self._send_when_minted = False
         title = QLabel(self.tr("Cheongju Pay · payment code"))
         title.setObjectName("merchantName")
@@ -150,18 +151,26 @@ class CustomerPhoneWindow(QWidget):
         phone shows it, or made on the phone, or says there is none."""
         self._issued_at = unix_seconds(self._clock())
         if self._minting:
+            self._mint_again = True  # the answer on its way was asked for before this
             return
         self._minting = True
         run_task(
             self,
             self._mint_code,
-            lambda code: self._show_code(code, offline=False),
-            lambda _error: self._show_code(self._minted_offline(), offline=True),
+            lambda code: self._minted(lambda: code, offline=False),
+            lambda _error: self._minted(self._minted_offline, offline=True),
             name="demo-phone-mint",
         )
 
-    def _show_code(self, code: str, *, offline: bool) -> None:
+    def _minted(self, code: Callable[[], str], *, offline: bool) -> None:
         self._minting = False
+        if self._mint_again:
+            self._mint_again = False
+            self.refresh_code()
+            return
+        self._show_code(code(), offline=offline)
+
+    def _show_code(self, code: str, *, offline: bool) -> None:
         self._issued_at = unix_seconds(self._clock())
         self.code_text = code
         self.offline_note.setVisible(offline and bool(code))
