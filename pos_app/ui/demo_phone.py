@@ -55,6 +55,7 @@ def _refusal(exc: Exception) -> UserFacingError:
 
 class CustomerPhoneWindow(QWidget):
     code_shown = Signal()  # a fresh code (or "no code") is on the phone
+    mpm_answered = Signal(object)  # the server's answer (dict) or the refusal (UserFacingError)
 
     def __init__(
         self,
@@ -113,6 +114,7 @@ class CustomerPhoneWindow(QWidget):
         self.mpm_result = QLabel()
         self.mpm_result.setObjectName("mpmResult")
         self.mpm_result.setWordWrap(True)
+        self.mpm_answered.connect(self._show_mpm_answer)
         self._mpm_approval = ""  # the approval of the payment the phone made, while shown
         for button in (self.send_button, new_button, self.mpm_button):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the POS keeps the keyboard
@@ -250,8 +252,8 @@ class CustomerPhoneWindow(QWidget):
         run_task(
             self,
             lambda: pay(payload),
-            self._show_mpm_answer,
-            self._show_mpm_answer,
+            self.mpm_answered.emit,
+            self.mpm_answered.emit,
             name="demo-phone-mpm",
             coded=_refusal,
         )
