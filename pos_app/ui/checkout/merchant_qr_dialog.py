@@ -196,10 +196,6 @@ class MerchantQrDialog(QDialog):
 
     # ----- the cashier ---------------------------------------------------------------------
 
-    @property
-    def cancelling(self) -> bool:
-        return self._cancelling
-
     def reject(self) -> None:
         """Esc / Cancel: cancel at the server; if the customer paid first, finish instead."""
         if self._done:
