@@ -58,18 +58,19 @@ class _Relay(QObject):
 
 
 _relay: _Relay | None = None
+_relay_app: QCoreApplication | None = None
 
 
 def _ui_relay() -> _Relay:
     """The application's relay, made on first use (on the UI thread, where it must live)."""
-    global _relay
+    global _relay, _relay_app
     app = QCoreApplication.instance()
     if app is None:
         raise RuntimeError("background tasks need a QApplication")
     if QThread.currentThread() is not app.thread():
         raise RuntimeError("background tasks are started from the UI thread")
-    if _relay is None or not shiboken6.isValid(_relay) or _relay.parent() is not app:
-        _relay = _Relay(app)
+    if _relay is None or not shiboken6.isValid(_relay) or _relay_app is not app:
+        _relay, _relay_app = _Relay(app), app
     return _relay
 
 
