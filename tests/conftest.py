@@ -12,11 +12,16 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import gc
 import sqlite3
+import sys
+import traceback
 from collections.abc import Iterator
 from pathlib import Path
+from types import FrameType
+from typing import Any
 
 import keyring
 import pytest
+import requests
 from helpers import MemoryKeyring, fixed_clock, make_demo_template, open_copy
 
 from pos_app.domain.clock import Clock
@@ -30,6 +35,57 @@ def _collect_before_key_bursts(request: pytest.FixtureRequest) -> None:
     of one can pause that long. Collecting first keeps the pause out of the burst."""
     if "qtbot" in request.fixturenames:
         gc.collect()
+
+
+UI_SOURCE = Path(__file__).resolve().parents[1] / "pos_app" / "ui"
+TESTS_SOURCE = Path(__file__).resolve().parent
+
+
+def _started_by_the_ui(frame: FrameType | None) -> bool:
+    """Whose call is this: the nearest frame, outward from the HTTP library, that is the UI's
+    or a test's. A test playing the customer inside a dialog's event loop is the test's."""
+    while frame is not None:
+        path = Path(frame.f_code.co_filename)
+        if path.is_relative_to(UI_SOURCE):
+            return True
+        if path.is_relative_to(TESTS_SOURCE):
+            return False
+        frame = frame.f_back
+    return False
+
+
+def _on_screen_ui_thread() -> bool:
+    """On the thread of a QApplication that shows a window: a blocking call freezes it."""
+    if "PySide6.QtWidgets" not in sys.modules:
+        return False
+    from PySide6.QtCore import QThread
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if not isinstance(app, QApplication) or QThread.currentThread() is not app.thread():
+        return False
+    return any(widget.isVisible() for widget in QApplication.topLevelWidgets())
+
+
+@pytest.fixture(autouse=True)
+def _no_http_on_the_ui_thread(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Fail a test in which the UI made an HTTP call on its own thread (a server that is
+    slow or gone would freeze the counter for the whole timeout). Every HTTP call the app
+    makes goes through ``requests.Session.send`` (the sync client's session and
+    ``requests.request`` alike). Recorded, not raised: the app may catch what it raises."""
+    seen: list[str] = []
+    send = requests.Session.send
+
+    def guarded(self: requests.Session, request: Any, **kwargs: Any) -> Any:
+        if _on_screen_ui_thread() and _started_by_the_ui(sys._getframe(1)):
+            stack = "".join(traceback.format_stack(sys._getframe(1), limit=12))
+            seen.append(f"{request.method} {request.url} on the UI thread:\n{stack}")
+        return send(self, request, **kwargs)
+
+    monkeypatch.setattr(requests.Session, "send", guarded)
+    yield
+    if seen:
+        pytest.fail("HTTP on the UI thread:\n" + "\n".join(seen), pytrace=False)
 
 
 @pytest.fixture

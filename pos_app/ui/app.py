@@ -50,6 +50,7 @@ from pos_app.sync.engine import ClientFactory, SyncEngine, default_client_factor
 from pos_app.sync.worker import SyncStatus, SyncWorker
 from pos_app.ui.camera_control import CameraControl
 from pos_app.ui.checkout.merchant_qr_dialog import MerchantQrHooks
+from pos_app.ui.checkout.merchant_qr_remote import MerchantQrRemote
 from pos_app.ui.customer_display.control import DisplayControl
 from pos_app.ui.customer_display.model import Mode
 from pos_app.ui.customer_display.presenter import CustomerDisplayPresenter
@@ -155,6 +156,13 @@ class PosController(QObject):
             sync.bridge.changes_applied.connect(self._on_changes)
         if sync is not None and service.merchant_qr is None:
             service.enable_merchant_qr(sync.credentials, sync.client_factory)
+        self.merchant_qr = (
+            MerchantQrRemote.beside(
+                conn, service, sync.credentials, sync.client_factory, sync.worker.wake
+            )
+            if sync is not None
+            else None
+        )
         self.display = DisplayControl(
             conn, CustomerDisplayPresenter(service, self._display_notices, self), clock, self
         )
@@ -193,7 +201,7 @@ class PosController(QObject):
         window.screen_checkout.payment_shown.connect(self._tell_phone)
         window.screen_checkout.payment_updated.connect(self._tell_phone)
         window.merchant_qr = MerchantQrHooks(
-            self.display.presenter, self.sync.bridge if self.sync else None
+            self.display.presenter, self.sync.bridge if self.sync else None, self.merchant_qr
         )
         toggle_display = QAction(window)
         toggle_display.setShortcut(QKeySequence("Ctrl+Shift+D"))
@@ -437,6 +445,8 @@ class PosController(QObject):
         self.display.close()
         if self.camera is not None:
             self.camera.close()
+        if self.merchant_qr is not None:
+            self.merchant_qr.close()
         if self.sync is not None:
             self.sync.worker.stop()
         if self.shop_pages is not None:

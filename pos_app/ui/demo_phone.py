@@ -10,13 +10,14 @@ offline payments; a phone that can do neither says plainly that there is no code
 
 "Pay the merchant QR" is the other direction: the phone "scans" the QR on the customer
 display (a grab of that widget, read by the app's own decoder) and pays it through the
-server's customer endpoint, off the UI thread, as the customer's app would.
+server's customer endpoint, as the customer's app would.
+
+Both calls to the demo server (a fresh code, a payment) run off the UI thread
+(``ui/background.py``): the counter keeps running while the phone waits.
 """
 
 from __future__ import annotations
 
-import contextlib
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -32,6 +33,7 @@ from pos_app.domain.money import format_won
 from pos_app.domain.records import PaymentRecord
 from pos_app.scanning.decoders import gray_from_qimage, make_decoder
 from pos_app.scanning.wedge import send_as_keystrokes
+from pos_app.ui.background import run_task
 from pos_app.ui.qr_widget import QrWidget
 
 REFRESH_SECONDS = 10
@@ -47,8 +49,13 @@ class MerchantQrPhone:
     pay: Callable[[str], dict[str, Any]]  # the customer's app paying a payload; raises on refusal
 
 
+def _refusal(exc: Exception) -> UserFacingError:
+    return UserFacingError(ErrorKey.DISPLAY_PHONE_REFUSED, reason=str(exc))
+
+
 class CustomerPhoneWindow(QWidget):
-    mpm_answered = Signal(object)  # the server's answer (dict) or the refusal (Exception)
+    code_shown = Signal()  # a fresh code (or "no code") is on the phone
+    mpm_answered = Signal(object)  # the server's answer (dict) or the refusal (UserFacingError)
 
     def __init__(
         self,
@@ -74,6 +81,9 @@ class CustomerPhoneWindow(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
         self.code_text = ""
         self._issued_at = 0
+        self._minting = False  # the issuer is being asked for a code
+        self._mint_again = False
+        self._send_when_minted = False
         title = QLabel(self.tr("Cheongju Pay · payment code"))
         title.setObjectName("merchantName")
         self.qr = QrWidget()
@@ -139,23 +149,48 @@ class CustomerPhoneWindow(QWidget):
         self.refresh_code()
 
     def refresh_code(self) -> None:
+        """Ask the issuer for a fresh code (off the UI thread); :attr:`code_shown` once the
+        phone shows it, or made on the phone, or says there is none."""
         self._issued_at = unix_seconds(self._clock())
-        offline = False
-        try:
-            self.code_text = self._mint_code()
-        except Exception:
-            self.code_text = self._minted_offline()
-            offline = bool(self.code_text)
-        self.offline_note.setVisible(offline)
+        if self._minting:
+            self._mint_again = True  # the answer on its way was asked for before this
+            return
+        self._minting = True
+        run_task(
+            self,
+            self._mint_code,
+            lambda code: self._minted(lambda: code, offline=False),
+            lambda _error: self._minted(self._minted_offline, offline=True),
+            name="demo-phone-mint",
+        )
+
+    def _minted(self, code: Callable[[], str], *, offline: bool) -> None:
+        self._minting = False
+        if self._mint_again:
+            self._mint_again = False
+            self.refresh_code()
+            return
+        self._show_code(code(), offline=offline)
+
+    def _show_code(self, code: str, *, offline: bool) -> None:
+        self._issued_at = unix_seconds(self._clock())
+        self.code_text = code
+        self.offline_note.setVisible(offline and bool(code))
         # Never a stale code on screen: it would be refused as used or expired.
         self.qr.setVisible(bool(self.code_text))
         if not self.code_text:
+            self._send_when_minted = False
             self.countdown.setText(
                 self.tr("The issuer did not answer and this phone cannot make codes: no code.")
             )
+            self.code_shown.emit()
             return
         self.qr.set_text(self.code_text)
         self._tick()
+        self.code_shown.emit()
+        if self._send_when_minted:
+            self._send_when_minted = False
+            self.send_to_pos()
 
     def _minted_offline(self) -> str:
         if self._mint_offline is None:
@@ -181,14 +216,18 @@ class CustomerPhoneWindow(QWidget):
 
     def send_to_pos(self) -> None:
         if not self.code_text:
-            self.refresh_code()  # the issuer may be back
-        if not self.code_text:
-            return  # the countdown line says there is no code: nothing is sent
+            # The issuer may be back: the code goes as soon as it is shown (the countdown
+            # line says so if there is none).
+            self._send_when_minted = True
+            self.refresh_code()
+            return
         text = compose_dubeolsik(self.code_text) if self.hangul_mode.isChecked() else self.code_text
         target = self._scan_target()
         target.activateWindow()
         send_as_keystrokes(text, target)
-        # A code pays once: show the next one right away, as the customer's app would.
+        # A code pays once: none on show until the next one comes, as the customer's app.
+        self.code_text = ""
+        self.qr.setVisible(False)
         self.refresh_code()
 
     # ----- paying the merchant QR ------------------------------------------------------------
@@ -208,18 +247,16 @@ class CustomerPhoneWindow(QWidget):
         self.mpm_result.setText(self.tr("Paying..."))
         pay = self._merchant_qr.pay
         payload = found[0]
-
-        def call() -> None:
-            # Off the UI thread: the POS must keep running while the phone waits.
-            try:
-                answer: object = pay(payload)
-            except Exception as error:  # the phone shows any refusal; nothing to recover
-                answer = error
-            # The phone may have been closed meanwhile (language switch, exit).
-            with contextlib.suppress(RuntimeError):
-                self.mpm_answered.emit(answer)
-
-        threading.Thread(target=call, name="demo-phone-mpm", daemon=True).start()
+        # Off the UI thread: the POS must keep running while the phone waits. The phone
+        # shows any refusal; nothing to recover.
+        run_task(
+            self,
+            lambda: pay(payload),
+            self.mpm_answered.emit,
+            self.mpm_answered.emit,
+            name="demo-phone-mpm",
+            coded=_refusal,
+        )
 
     def _show_mpm_answer(self, answer: object) -> None:
         self.mpm_button.setEnabled(True)

@@ -3,11 +3,16 @@
 Lets a trainee see the whole online sale from the counter: list a product (Ctrl+4), have it
 published (the trainer plays the city's reviewer here), order it as a customer, and watch the
 order arrive at the POS with its chime.
+
+Every call to the demo server runs off the UI thread (``ui/background.py``); a refusal comes
+back as the shop's own message.
 """
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
+from typing import Any, TypeVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -19,8 +24,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pos_app.domain.errors import ErrorKey, UserFacingError
 from pos_app.domain.money import format_won
 from pos_app.services.demo_shop import DemoShop, DemoShopError, ShopListing
+from pos_app.ui.background import run_task
+
+T = TypeVar("T")
+
+
+def _shop_refusal(exc: Exception) -> UserFacingError:
+    """The demo shop's refusal, carried to the UI thread (shown as its message)."""
+    return UserFacingError(ErrorKey.DISPLAY_PHONE_REFUSED, reason=str(exc))
 
 
 class DemoShopTab(QWidget):
@@ -61,13 +75,19 @@ class DemoShopTab(QWidget):
         for button in (refresh, self.order_button, self.cancel_button, review):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the POS keeps the keyboard
 
+    def _call(self, task: Callable[[], T], then: Callable[[T], None], refused: str) -> None:
+        """``task`` off the UI thread; ``then(result)`` here, or ``refused`` with the reason."""
+
+        def failed(error: UserFacingError) -> None:
+            self.status.setText(refused.replace("%1", str(error.params.get("reason", error))))
+
+        run_task(self, task, then, failed, name="demo-shop", coded=_shop_refusal)
+
     def reload(self) -> None:
+        self._call(self._shop.listings, self._show_listings, self.tr("The shop did not answer: %1"))
+
+    def _show_listings(self, found: list[ShopListing]) -> None:
         self.listings.clear()
-        try:
-            found = self._shop.listings()
-        except DemoShopError as error:
-            self.status.setText(self.tr("The shop did not answer: %1").replace("%1", str(error)))
-            return
         for listing in found:
             channel = self.tr("Onsijang") if listing.channel == "onsijang" else self.tr("Mall")
             item = QListWidgetItem(
@@ -89,11 +109,10 @@ class DemoShopTab(QWidget):
         if item is None:
             return
         listing: ShopListing = item.data(Qt.ItemDataRole.UserRole)
-        try:
-            order = self._shop.order(listing)
-        except DemoShopError as error:
-            self.status.setText(self.tr("Order refused: %1").replace("%1", str(error)))
-            return
+        shop = self._shop
+        self._call(lambda: shop.order(listing), self._ordered, self.tr("Order refused: %1"))
+
+    def _ordered(self, order: dict[str, Any]) -> None:
         self._last_order = str(order["order_id"])
         self.cancel_button.setEnabled(True)
         self.status.setText(
@@ -106,25 +125,30 @@ class DemoShopTab(QWidget):
     def cancel_last(self) -> None:
         if self._last_order is None:
             return
-        try:
-            self._shop.cancel(self._last_order)
-        except DemoShopError as error:
-            self.status.setText(self.tr("Cannot cancel: %1").replace("%1", str(error)))
-            return
+        order_id, shop = self._last_order, self._shop
+        self._call(lambda: shop.cancel(order_id), self._cancelled, self.tr("Cannot cancel: %1"))
+
+    def _cancelled(self, _answer: object) -> None:
         self.status.setText(self.tr("Cancelled; the payment was refunded."))
         self._last_order = None
         self.cancel_button.setEnabled(False)
         self.reload()
 
     def publish_submitted(self) -> None:
-        published = 0
-        for listing_id in self._submitted():
-            try:
-                self._shop.publish(listing_id)
-            except DemoShopError as error:
-                self.status.setText(str(error))
-                continue
-            published += 1
+        listing_ids, shop = self._submitted(), self._shop  # the POS's own file: here
+
+        def publish() -> int:
+            published = 0
+            for listing_id in listing_ids:
+                # One refused (published meanwhile, say) does not stop the others.
+                with contextlib.suppress(DemoShopError):
+                    shop.publish(listing_id)
+                    published += 1
+            return published
+
+        self._call(publish, self._published, "%1")
+
+    def _published(self, published: int) -> None:
         self.status.setText(
             self.tr("Published %1 listings.").replace("%1", str(published))
             if published

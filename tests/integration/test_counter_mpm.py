@@ -7,6 +7,8 @@ the server's confirmation comes down the long poll and the dialog closes by itse
 
 from __future__ import annotations
 
+import os
+import signal
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 from typing import Any
@@ -166,6 +168,44 @@ def test_esc_cancels_at_the_server_and_keeps_the_cart(
     assert counter.service.merchant_qr.refresh(request_id) is RequestState.CANCELLED
     with pytest.raises(DemoShopError):
         DemoShop(server.url, pos.wallet_id).pay_merchant_qr(seen["payload"])
+
+
+def test_esc_while_the_server_hangs_says_so_and_the_counter_keeps_running(
+    counter, pos, server: ServerProcess, qtbot
+) -> None:
+    # The cancel waits on the server off the UI thread: Esc returns at once, the dialog
+    # says it is cancelling, the countdown goes on, a second Esc is not a second cancel.
+    ring_up_and_press_f5(qtbot, counter)
+    seen: dict[str, Any] = {}
+
+    def cancel_while_hung(dialog: MerchantQrDialog) -> None:
+        seen["payload"] = camera_reads_display(counter)
+        os.kill(server._process.pid, signal.SIGSTOP)  # no answer, no refusal
+        try:
+            QTest.keyClick(dialog, Qt.Key.Key_Escape)
+            seen["message"] = dialog.message.text()
+            seen["cancel enabled"] = dialog.cancel_button.isEnabled()
+            before = dialog.countdown.text()
+            qtbot.waitUntil(lambda: dialog.countdown.text() != before, timeout=5_000)
+            QTest.keyClick(dialog, Qt.Key.Key_Escape)
+            seen["still open"] = dialog.isVisible()
+        finally:
+            os.kill(server._process.pid, signal.SIGCONT)
+        seen["leave"] = when_dialog_opens(
+            TenderDialog, lambda tender: QTest.keyClick(tender, Qt.Key.Key_Escape)
+        )
+
+    open_tender = when_dialog_opens(TenderDialog, choose_merchant_qr)
+    cancel_qr = when_dialog_opens(MerchantQrDialog, cancel_while_hung)
+    QTest.keyClick(counter.window, Qt.Key.Key_F5)
+    open_tender.stop()
+    cancel_qr.stop()
+    seen["leave"].stop()
+    waiting = QCoreApplication.translate("MerchantQrDialog", "Cancelling at the server...")
+    assert seen["message"] == waiting and not seen["cancel enabled"] and seen["still open"]
+    assert len(counter.service.cart) == 1 and counter.service.last_payment() is None
+    request_id = read_cheongju_mpm(seen["payload"]).request_id
+    assert counter.service.merchant_qr.refresh(request_id) is RequestState.CANCELLED
 
 
 def test_an_expired_qr_says_so_and_keeps_the_cart(pos, server: ServerProcess, qtbot) -> None:

@@ -148,7 +148,8 @@ def test_with_the_server_down_the_phone_mints_codes_and_the_counter_sells_offlin
     old_code = phone.code_text
     demo.server.stop()
     qtbot.waitUntil(lambda: not controller.sync.worker.is_online(), timeout=20_000)
-    phone.refresh_code()
+    with qtbot.waitSignal(phone.code_shown, timeout=10_000):  # the issuer is asked off-thread
+        phone.refresh_code()
     assert phone.code_text and phone.code_text != old_code  # not the stale code
     assert phone.offline_note.isVisibleTo(phone)
     assert phone.qr.isVisibleTo(phone)
@@ -167,11 +168,13 @@ def test_a_phone_that_cannot_mint_says_so_and_sends_nothing(demo: Demo, qtbot) -
     assert phone is not None
     phone._mint_offline = None  # a phone without the training key (not the demo's)
     demo.server.stop()
-    phone.refresh_code()
+    with qtbot.waitSignal(phone.code_shown, timeout=10_000):
+        phone.refresh_code()
     assert phone.code_text == ""
     assert not phone.qr.isVisibleTo(phone)  # no stale code to scan
     assert phone.countdown.text()  # it says plainly that there is no code
     ring_up(qtbot, controller)
-    phone.send_to_pos()
+    with qtbot.waitSignal(phone.code_shown, timeout=10_000):  # asks the issuer again first
+        phone.send_to_pos()
     assert controller.service.last_payment() is None
     assert len(controller.service.cart) == 1

@@ -143,6 +143,7 @@ def test_code_typed_through_hangul_ime_still_pays(controller, qtbot, db_path):
     phone = controller.phone
     assert phone is not None
     phone.hangul_mode.setChecked(True)
+    qtbot.waitUntil(lambda: bool(phone.code_text))  # the phone asks for its code off-thread
     mangled = compose_dubeolsik(phone.code_text)
     assert mangled != phone.code_text and any("가" <= ch <= "힣" for ch in mangled)
     phone.send_to_pos()

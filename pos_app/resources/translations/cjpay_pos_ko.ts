@@ -838,6 +838,10 @@
         <source>The two PINs differ.</source>
         <translation>두 PIN이 서로 다릅니다.</translation>
     </message>
+    <message>
+        <source>Enrolling: waiting for the server...</source>
+        <translation>등록 중: 서버의 응답을 기다리고 있습니다...</translation>
+    </message>
 </context>
 <context>
     <name>FavouritesGrid</name>
@@ -1321,6 +1325,10 @@ No new review is needed.</source>
     <message>
         <source>Time left %1</source>
         <translation>남은 시간 %1</translation>
+    </message>
+    <message>
+        <source>Cancelling at the server...</source>
+        <translation>서버에서 취소하는 중입니다...</translation>
     </message>
 </context>
 <context>
@@ -2605,6 +2613,10 @@ No new review is needed.</source>
     <message>
         <source>Show the merchant QR (Ctrl+M)</source>
         <translation>가맹점 QR 표시 (Ctrl+M)</translation>
+    </message>
+    <message>
+        <source>Asking the server for the QR...</source>
+        <translation>서버에 QR을 요청하는 중입니다...</translation>
     </message>
 </context>
 <context>

@@ -5,11 +5,16 @@ The server's word arrives through the sync worker's long poll (``changes_applied
 ``ChangeKind.PAYMENT_REQUEST``); a timer asks the server directly every few seconds as a
 fallback, so a slow long poll never keeps the customer waiting. The cart stays until the payment is
 recorded: a cancel or an expiry loses nothing.
+
+Every call to the service goes through :class:`MerchantQrRemote`, off the UI thread: a server
+that is slow or gone keeps the countdown running and Esc working; a cancel on its way says so.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
@@ -27,6 +32,7 @@ from pos_app.domain.errors import ErrorKey, UserFacingError
 from pos_app.domain.money import format_won
 from pos_app.domain.records import PaymentRecord
 from pos_app.services.merchant_qr import MerchantQrService, PaymentRequest, RequestState
+from pos_app.ui.checkout.merchant_qr_remote import MerchantQrRemote
 from pos_app.ui.customer_display.model import QrView, countdown_text, seconds_left
 from pos_app.ui.customer_display.presenter import CustomerDisplayPresenter
 from pos_app.ui.message_bar import MessageBar
@@ -38,11 +44,13 @@ REFRESH_EVERY_S = 4  # the fallback asks the server this often
 
 @dataclass
 class MerchantQrHooks:
-    """What the dialog needs from the session: the customer display and the sync's news."""
+    """What the dialog needs from the session: the customer display, the sync's news and
+    the service's lane."""
 
     display: CustomerDisplayPresenter | None = None
     # The bridge, not its bound signal: a kept SignalInstance can outlive its object.
     sync: SyncBridge | None = None  # changes_applied(set of kinds) says what the sync applied
+    remote: MerchantQrRemote | None = None  # None: no server, no merchant QR
 
 
 class MerchantQrDialog(QDialog):
@@ -51,7 +59,7 @@ class MerchantQrDialog(QDialog):
 
     def __init__(
         self,
-        service: MerchantQrService,
+        remote: MerchantQrRemote,
         request: PaymentRequest,
         clock: Clock,
         language: str,
@@ -59,7 +67,7 @@ class MerchantQrDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self._service = service
+        self._remote = remote
         self.request = request
         self._clock = clock
         self._language = language
@@ -68,6 +76,8 @@ class MerchantQrDialog(QDialog):
         self.problem: UserFacingError | None = None
         self._since_refresh = 0
         self._done = False
+        self._calls_out = 0  # service calls on their way; the timer asks only when none is
+        self._cancelling = False
         self.setWindowTitle(self.tr("Cheongju Pay merchant QR"))
         # Modal to the POS window only: the demo's customer phone, a window of its own, must
         # stay usable beside it (it pays the merchant QR this dialog shows).
@@ -110,47 +120,79 @@ class MerchantQrDialog(QDialog):
 
     # ----- news from the server ------------------------------------------------------------
 
+    def _ask(
+        self,
+        work: Callable[[MerchantQrService], Any],
+        then: Callable[[Any], None],
+        refused: Callable[[UserFacingError], None] | None = None,
+    ) -> None:
+        """``work(service)`` off the UI thread; ``then(result)`` (or ``refused(error)``, by
+        default shown) here, unless the dialog is done by then."""
+        self._calls_out += 1
+
+        def done(result: object) -> None:
+            self._calls_out -= 1
+            if not self._done:
+                then(result)
+
+        def failed(error: UserFacingError) -> None:
+            self._calls_out -= 1
+            if not self._done:
+                (refused or self._show_error)(error)
+
+        self._remote.call(self, work, done, failed)
+
     def _on_changes(self, kinds: set[str]) -> None:
         if ChangeKind.PAYMENT_REQUEST in kinds and not self._done:
-            self._settle(self._service.state(self.request.request_id))
+            request_id = self.request.request_id
+            self._ask(lambda service: service.state(request_id), self._settle)
 
     def _tick(self) -> None:
         if self._done:
             return
         left = self._update_countdown()
         self._since_refresh += 1
+        if self._calls_out:
+            return  # the server is still answering the last question
         if left == 0:
-            self._at_expiry()
+            self._ask(self._end_at_expiry, self._settle)
         elif self._since_refresh >= REFRESH_EVERY_S:
             self._since_refresh = 0
-            self._settle(self._service.refresh(self.request.request_id))
+            request_id = self.request.request_id
+            self._ask(lambda service: service.refresh(request_id), self._settle)
 
     def _update_countdown(self) -> int:
         left = seconds_left(self.request.expires_at, self._clock())
         self.countdown.setText(self.tr("Time left %1").replace("%1", countdown_text(left)))
         return left
 
-    def _at_expiry(self) -> None:
-        # The customer may have paid in the last second: the server has the last word.
-        state = self._service.refresh(self.request.request_id)
+    def _end_at_expiry(self, service: MerchantQrService) -> RequestState:
+        """On the lane: the customer may have paid in the last second, so the server has the
+        last word; an open request is cancelled there."""
+        request_id = self.request.request_id
+        state = service.refresh(request_id)
         if state is RequestState.OPEN:
             try:
-                state = self._service.cancel(self.request.request_id)
+                state = service.cancel(request_id)
             except UserFacingError:
                 state = RequestState.EXPIRED  # unreachable: the server expires it itself
-        self._settle(RequestState.EXPIRED if state is RequestState.CANCELLED else state)
+        return RequestState.EXPIRED if state is RequestState.CANCELLED else state
 
     def _settle(self, state: RequestState) -> None:
         if state is RequestState.PAID:
-            self.payment = self._service.finish(self.request.request_id)
-            if self.payment is not None:
-                self._close(accepted=True)
+            request_id = self.request.request_id
+            self._ask(lambda service: service.finish(request_id), self._paid)
         elif state is RequestState.EXPIRED:
             self.problem = UserFacingError(ErrorKey.DISPLAY_QR_EXPIRED)
             self._close(accepted=False)
         elif state is RequestState.CANCELLED:
             self.problem = UserFacingError(ErrorKey.DISPLAY_QR_CANCELLED)
             self._close(accepted=False)
+
+    def _paid(self, payment: PaymentRecord | None) -> None:
+        self.payment = payment
+        if payment is not None:
+            self._close(accepted=True)
 
     # ----- the cashier ---------------------------------------------------------------------
 
@@ -159,12 +201,26 @@ class MerchantQrDialog(QDialog):
         if self._done:
             super().reject()
             return
-        try:
-            state = self._service.cancel(self.request.request_id)
-        except UserFacingError as error:
-            # Not cancelled: the customer could still pay, so keep waiting and say why.
-            self.message.show_error(error, self._language)
-            return
+        if self._cancelling:
+            return  # asked already; the server's answer is on its way
+        self._cancelling = True
+        self.cancel_button.setEnabled(False)
+        self.message.show_message("info", self.tr("Cancelling at the server..."))
+        request_id = self.request.request_id
+        self._ask(lambda service: service.cancel(request_id), self._cancelled, self._not_cancelled)
+
+    def _not_cancelled(self, error: UserFacingError) -> None:
+        # Not cancelled: the customer could still pay, so keep waiting and say why.
+        self._cancelling = False
+        self.cancel_button.setEnabled(True)
+        self._show_error(error)
+
+    def _show_error(self, error: UserFacingError) -> None:
+        self.message.show_error(error, self._language)
+
+    def _cancelled(self, state: RequestState) -> None:
+        self._cancelling = False
+        self.cancel_button.setEnabled(True)
         if state is RequestState.PAID:
             self._settle(state)
         else:

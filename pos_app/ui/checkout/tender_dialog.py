@@ -25,6 +25,7 @@ from pos_app.domain.pricing import Tender
 from pos_app.domain.records import PaymentRecord
 from pos_app.domain.tenders import quick_amounts
 from pos_app.services.checkout import CheckoutService
+from pos_app.services.merchant_qr import PaymentRequest
 from pos_app.ui.checkout.merchant_qr_dialog import MerchantQrDialog, MerchantQrHooks
 from pos_app.ui.message_bar import MessageBar
 from pos_app.ui.theme import DANGER
@@ -49,6 +50,8 @@ class TenderDialog(QDialog):
         self._service = service
         self._language = language
         self._merchant_qr = merchant_qr
+        self._starting_qr = False  # the server is being asked for a merchant QR
+        self._focus_before_qr: QWidget | None = None
         self.payment: PaymentRecord | None = None
         self.problem: UserFacingError | None = None
         self.setWindowTitle(self.tr("Cash or card terminal"))
@@ -182,15 +185,38 @@ class TenderDialog(QDialog):
         return page
 
     def pay_merchant_qr(self) -> None:
-        qr = self._service.merchant_qr
-        try:
-            if qr is None:
-                raise UserFacingError(ErrorKey.MPM_PAY_NOT_ENROLLED)
-            # Refused (offline, not enrolled, amount) before any QR is shown.
-            request = qr.start()
-        except UserFacingError as error:
-            self.error.show_error(error, self._language)
+        remote = self._merchant_qr.remote if self._merchant_qr is not None else None
+        if self._service.merchant_qr is None or remote is None:
+            self.error.show_error(UserFacingError(ErrorKey.MPM_PAY_NOT_ENROLLED), self._language)
             return
+        if self._starting_qr:
+            return
+        # Registering the request waits on the server: off the UI thread, the tenders held
+        # (a cash Enter meanwhile would pay the cart twice), Esc still leaves.
+        self._starting_qr = True
+        self._focus_before_qr = self.focusWidget()
+        self.pages.setEnabled(False)
+        self.error.show_message("info", self.tr("Asking the server for the QR..."))
+        remote.call(self, lambda service: service.start(), self._show_qr, self._qr_refused)
+
+    def _qr_refused(self, error: UserFacingError) -> None:
+        # Refused (offline, not enrolled, amount) before any QR is shown.
+        self._tenders_back()
+        self.error.show_error(error, self._language)
+
+    def _tenders_back(self) -> None:
+        self._starting_qr = False
+        self.pages.setEnabled(True)
+        if self._focus_before_qr is not None:
+            self._focus_before_qr.setFocus()
+
+    def _show_qr(self, request: PaymentRequest) -> None:
+        self._tenders_back()
+        self.error.show_message("info", "")
+        if not self.isVisible():
+            return  # left with Esc meanwhile: the server expires the request by itself
+        assert self._merchant_qr is not None and self._merchant_qr.remote is not None
+        qr = self._merchant_qr.remote
         dialog = MerchantQrDialog(
             qr, request, self._service.clock, self._language, self._merchant_qr, self
         )

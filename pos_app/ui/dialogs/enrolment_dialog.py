@@ -4,15 +4,16 @@ Shown at first start (with the PIN fields: the till's owner is made with that PI
 approves voids and refunds) and after the server revoked
 the device's access (F7). Re-enrolling keeps the device's id and every pending
 record.
+
+The enrolment waits on the server, so it runs off the UI thread (``ui/background.py``) on a
+connection of its own; the dialog says it is waiting and holds its buttons meanwhile.
 """
 
 from __future__ import annotations
 
 import sqlite3
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QApplication,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -27,8 +28,10 @@ from pos_app.domain.errors import UserFacingError
 from pos_app.services.enrolment import current_enrolment, enrol_device
 from pos_app.services.pins import is_valid_pin
 from pos_app.services.setup import has_owner, set_owner_pin
+from pos_app.store.database import connect, database_file
 from pos_app.sync.credentials import CredentialStore
 from pos_app.sync.engine import ClientFactory
+from pos_app.ui.background import run_task
 from pos_app.ui.message_bar import MessageBar
 
 
@@ -71,6 +74,8 @@ class EnrolmentDialog(QDialog):
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
+        self._buttons = buttons
+        self._enrolling = False
         self.enrol_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.enrol_button.setText(self.tr("Enrol"))
         buttons.accepted.connect(self._enrol)
@@ -100,23 +105,49 @@ class EnrolmentDialog(QDialog):
             if pin != self.pin_again.text():
                 self.error.show_message("error", self.tr("The two PINs differ."))
                 return
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            enrol_device(
-                self._conn,
-                self._credentials,
-                self._client_factory,
-                self._clock,
-                server_url=self.server_url.text(),
-                merchant_id=self.merchant_id.text(),
-                enrolment_code=self.enrolment_code.text(),
-                device_name=self.device_name.text(),
-            )
-        except UserFacingError as error:
-            self.error.show_error(error, self._language)
+        if self._enrolling:
             return
-        finally:
-            QApplication.restoreOverrideCursor()
+        self._set_enrolling(True)
+        self.error.show_message("info", self.tr("Enrolling: waiting for the server..."))
+        path = database_file(self._conn)
+        credentials, factory, clock = self._credentials, self._client_factory, self._clock
+        server_url, merchant_id = self.server_url.text(), self.merchant_id.text()
+        code, device_name = self.enrolment_code.text(), self.device_name.text()
+
+        def enrol() -> None:
+            # sqlite3 connections stay on the thread that opened them: one of its own.
+            conn = connect(path)
+            try:
+                enrol_device(
+                    conn,
+                    credentials,
+                    factory,
+                    clock,
+                    server_url=server_url,
+                    merchant_id=merchant_id,
+                    enrolment_code=code,
+                    device_name=device_name,
+                )
+            finally:
+                conn.close()
+
+        run_task(self, enrol, self._enrolled, self._refused, name="enrolment")
+
+    def _set_enrolling(self, enrolling: bool) -> None:
+        self._enrolling = enrolling
+        self._buttons.setEnabled(not enrolling)
+
+    def _refused(self, error: UserFacingError) -> None:
+        self._set_enrolling(False)
+        self.error.show_error(error, self._language)
+
+    def _enrolled(self, _result: None) -> None:
+        self._set_enrolling(False)
         if self._needs_pin:
             set_owner_pin(self._conn, self._clock, self.pin.text())
         self.accept()
+
+    def reject(self) -> None:
+        # Not while the server is enrolling this device: its answer is stored when it comes.
+        if not self._enrolling:
+            super().reject()

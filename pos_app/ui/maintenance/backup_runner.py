@@ -1,19 +1,19 @@
 """Backups beside the counter: one a day and one after each day close, off the UI thread.
 
-``BackupService.make`` opens its own connections, so a worker thread runs it while the
-cashier keeps selling; the outcome comes back as a queued signal. A failure is shown once
-as E906 (the sales are safe either way); a success is only logged.
+``BackupService.make`` opens its own connections, so it runs off the UI thread
+(``ui/background.py``) while the cashier keeps selling; the outcome comes back on the UI
+thread. A failure is shown once as E906 (the sales are safe either way); a success is only logged.
 """
 
 from __future__ import annotations
 
 import logging
-import threading
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from pos_app.domain.errors import ErrorKey, UserFacingError
-from pos_app.services.backups import DAILY, BackupService
+from pos_app.services.backups import DAILY, Backup, BackupService
+from pos_app.ui.background import run_task
 
 log = logging.getLogger(__name__)
 
@@ -57,20 +57,22 @@ class BackupRunner(QObject):
             self._queued = reason
             return
         self._busy = True
-        threading.Thread(target=self._work, args=(reason,), name="backup", daemon=True).start()
+        run_task(
+            self,
+            lambda: self.service.make(reason),
+            lambda backup: self._made(backup, reason),
+            self._failed,
+            name="backup",
+            coded=lambda exc: UserFacingError(ErrorKey.BACKUP_FAILED, detail=str(exc)),
+        )
 
-    def _work(self, reason: str) -> None:
-        try:
-            backup = self.service.make(reason)
-        except UserFacingError as error:
-            log.error("backup failed: %s", error)
-            self.failed.emit(error)
-        except Exception as exc:  # never a traceback at the counter; logged for support
-            log.exception("backup failed")
-            self.failed.emit(UserFacingError(ErrorKey.BACKUP_FAILED, detail=str(exc)))
-        else:
-            log.info("backup made: %s (%s)", backup.path, reason)
-            self.made.emit(backup)
+    def _made(self, backup: Backup, reason: str) -> None:
+        log.info("backup made: %s (%s)", backup.path, reason)
+        self.made.emit(backup)
+
+    def _failed(self, error: UserFacingError) -> None:
+        log.error("backup failed: %s", error)
+        self.failed.emit(error)
 
     def _done(self, _outcome: object) -> None:
         self._busy = False

@@ -1,4 +1,5 @@
-"""Printing off the UI thread: one worker thread, its own database connection.
+"""Printing off the UI thread: one serial lane (``ui/background.py``), its own database
+connection.
 
 A network printer that is off takes up to 10 s to time out and a USB one can stall; the
 counter must keep scanning meanwhile. Jobs run one at a time in the order given (paper comes
@@ -7,9 +8,7 @@ out in the order the sales were made); each outcome comes back on the UI thread.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 
 import shiboken6
 from PySide6.QtCore import QObject, Signal
@@ -18,8 +17,7 @@ from PySide6.QtWidgets import QWidget
 from pos_app.domain.errors import ErrorKey, UserFacingError
 from pos_app.domain.printing import PrintJob
 from pos_app.services.printing import PrintService
-
-log = logging.getLogger(__name__)
+from pos_app.ui.background import SerialLane
 
 #: What a job gives back: the ledger's job, or the coded reason it did not print.
 Outcome = PrintJob | UserFacingError | None
@@ -29,18 +27,16 @@ Task = Callable[[PrintService], PrintJob | None]
 class PrintQueue(QObject):
     finished = Signal(object)  # Outcome, after each job (tests and the status line wait on it)
     problem = Signal(object)  # UserFacingError: a job did not print; the record is safe
-    _delivered = Signal(object, object, object)  # receiver, report, outcome (worker -> UI)
 
     def __init__(
         self, open_service: Callable[[], PrintService], parent: QObject | None = None
     ) -> None:
         super().__init__(parent)
         self._open_service = open_service
-        self._service: PrintService | None = None  # opened in, and used only by, the worker
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="print")
+        self._service: PrintService | None = None  # opened in, and used only by, the lane
+        self._lane = SerialLane("print")
         self._closed = False
         self.pending = 0
-        self._delivered.connect(self._deliver)
 
     def submit(
         self,
@@ -54,19 +50,25 @@ class PrintQueue(QObject):
         if self._closed:
             return
         self.pending += 1
-        self._pool.submit(self._run, task, report, receiver)
 
-    def _run(self, task: Task, report: object, receiver: object) -> None:
-        try:
-            if self._service is None:
-                self._service = self._open_service()
-            outcome: Outcome = task(self._service)
-        except UserFacingError as error:
-            outcome = error
-        except Exception as exc:  # a printer driver or the OS; never a traceback
-            log.exception("print job failed")
-            outcome = UserFacingError(ErrorKey.PRINT_DEVICE_FAILED, detail=str(exc) or repr(exc))
-        self._delivered.emit(receiver, report, outcome)
+        def deliver(outcome: Outcome) -> None:
+            self._deliver(receiver, report, outcome)
+
+        self._lane.submit(
+            self,
+            lambda: self._run(task),
+            deliver,
+            deliver,
+            # A printer driver or the OS: logged by the lane, shown with its code.
+            coded=lambda exc: UserFacingError(
+                ErrorKey.PRINT_DEVICE_FAILED, detail=str(exc) or repr(exc)
+            ),
+        )
+
+    def _run(self, task: Task) -> PrintJob | None:
+        if self._service is None:
+            self._service = self._open_service()
+        return task(self._service)
 
     def _deliver(self, receiver: object, report: object, outcome: Outcome) -> None:
         self.pending -= 1
@@ -82,8 +84,8 @@ class PrintQueue(QObject):
         if self._closed:
             return
         self._closed = True
-        self._pool.submit(self._close_service)
-        self._pool.shutdown(wait=True)
+        self._lane.run_on_lane(self._close_service)
+        self._lane.close()
 
     def _close_service(self) -> None:
         if self._service is not None:
