@@ -66,16 +66,18 @@ class MainWindow(QMainWindow):
         sounds: ScanSounds | None = None,
         pages: Sequence[Page] = (),
         favourites: Callable[[], list[Product]] | None = None,
+        approve_void: Callable[[str], str] | None = None,
+        merchant_qr: MerchantQrHooks | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._service = service
         self._language = language
         self._checkout_actions: list[QAction] = []
-        #: pin -> approving staff id (raises UserFacingError); set when staff are managed
-        self.approve_void: Callable[[str], str] | None = None
-        #: the customer display and the sync's news, for F5's merchant QR; set by the controller
-        self.merchant_qr: MerchantQrHooks | None = None
+        #: pin -> approving staff id (raises UserFacingError); given when staff are managed
+        self.approve_void = approve_void
+        #: the customer display and the sync's news, for F5's merchant QR
+        self.merchant_qr = merchant_qr
         self.setWindowTitle(self.tr("Cheongju Pay POS"))
         self.screen_checkout = CheckoutScreen(
             service, language, camera=camera, sounds=sounds, favourites=favourites

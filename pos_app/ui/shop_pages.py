@@ -104,14 +104,16 @@ class ShopPages(QObject):
         pages.append(Page(self._notices_title(), self.notices_screen))
         return pages
 
+    def approve_void(self, pin: str) -> str:
+        """The staff id of the manager whose PIN approves a void (the window's void dialog)."""
+        return self.shop.staff.approve(pin, Action.VOID).staff_id
+
     def attach(self, window: MainWindow) -> None:
         """The window these pages went into (once it exists)."""
         self._window = window
         assert self.catalog_screen is not None
         self.catalog_screen.catalogue_changed.connect(window.screen_checkout.reload_products)
         window.order_alert_clicked.connect(self.show_orders)
-        staff = self.shop.staff
-        window.approve_void = lambda pin: staff.approve(pin, Action.VOID).staff_id
         window.screen_checkout.payment_recorded.connect(self.printing.after_payment)
         window.receipt_preview_requested.connect(
             lambda payment_id: self.printing.preview(

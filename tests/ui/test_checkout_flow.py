@@ -22,7 +22,10 @@ from pos_app.services.demo import mint_demo_code, seed_demo
 from pos_app.store.database import connect
 from pos_app.ui.app import PosController
 from pos_app.ui.dialogs.void_dialog import VoidDialog
+from pos_app.ui.session import Session
+from pos_app.ui.training import Training
 from pos_app.ui.translations import LanguageSwitcher
+from tests.ui.wedge_clock import WedgeClock
 
 NOW = datetime(2026, 11, 25, 3, 0, tzinfo=UTC)  # 12:00 KST
 
@@ -48,12 +51,15 @@ def controller(qtbot, db_path):
     service = CheckoutService(conn, clock)
     pos = PosController(
         app,
-        service,
-        conn=conn,
-        languages=LanguageSwitcher(app),
-        language="ko",
-        demo=True,
-        clock=clock,
+        Session(
+            conn=conn,
+            service=service,
+            languages=LanguageSwitcher(app),
+            language="ko",
+            clock=clock,
+            scan_clock=WedgeClock(),
+            training=Training(),
+        ),
     )
     pos.show()
     qtbot.waitExposed(pos.window)

@@ -21,7 +21,10 @@ from pos_app.ui.app import PosController
 from pos_app.ui.checkout.tender_dialog import TenderDialog
 from pos_app.ui.refunds.payments_screen import PaymentsScreen
 from pos_app.ui.refunds.refund_dialog import RefundDialog
+from pos_app.ui.session import Session
+from pos_app.ui.training import Training
 from pos_app.ui.translations import LanguageSwitcher
+from tests.ui.wedge_clock import WedgeClock
 
 NOW = datetime(2026, 11, 25, 3, 0, tzinfo=UTC)  # 12:00 KST
 BULGOGI = "8808123000103"  # 18,900원
@@ -63,12 +66,15 @@ def controller(qtbot, tmp_path):
     app = QApplication.instance()
     pos = PosController(
         app,
-        CheckoutService(conn, clock),
-        conn=conn,
-        languages=LanguageSwitcher(app),
-        language="ko",
-        demo=True,
-        clock=clock,
+        Session(
+            conn=conn,
+            service=CheckoutService(conn, clock),
+            languages=LanguageSwitcher(app),
+            language="ko",
+            clock=clock,
+            scan_clock=WedgeClock(),
+            training=Training(),
+        ),
     )
     pos.show()
     qtbot.waitExposed(pos.window)
