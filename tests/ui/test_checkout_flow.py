@@ -25,7 +25,7 @@ from pos_app.ui.dialogs.void_dialog import VoidDialog
 from pos_app.ui.session import Session
 from pos_app.ui.training import Training
 from pos_app.ui.translations import LanguageSwitcher
-from tests.ui.wedge_clock import WedgeClock
+from tests.ui.wedge_clock import WedgeClock, type_keys
 
 NOW = datetime(2026, 11, 25, 3, 0, tzinfo=UTC)  # 12:00 KST
 
@@ -162,7 +162,7 @@ def test_typed_amount_and_function_keys(controller, qtbot):
     QTest.keyClick(window, Qt.Key.Key_F2)
     assert screen.amount_input.hasFocus()
     # A person types slower than the scanner gap, so this is typing, not a scan.
-    QTest.keyClicks(screen.amount_input, "7000", delay=80)
+    type_keys(controller, screen.amount_input, "7000")
     QTest.keyClick(screen.amount_input, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: len(controller.service.cart) == 1)
     assert controller.service.cart.lines[0].unit_price == 7_000
@@ -190,10 +190,10 @@ def test_void_last_payment_with_manager_pin(controller, qtbot, db_path):
     def answer_dialog() -> None:
         dialog = QApplication.activeModalWidget()
         assert isinstance(dialog, VoidDialog)
-        QTest.keyClicks(dialog.pin, "0000", delay=80)
+        type_keys(controller, dialog.pin, "0000")
         QTest.keyClick(dialog.pin, Qt.Key.Key_Return)
         seen["wrong"] = dialog.error.text()
-        QTest.keyClicks(dialog.pin, "1234", delay=80)
+        type_keys(controller, dialog.pin, "1234")
         QTest.keyClick(dialog.pin, Qt.Key.Key_Return)
 
     QTimer.singleShot(0, answer_dialog)

@@ -11,13 +11,11 @@ typing, and what it sends as a burst is a scan, whatever the machine's load.
 
 from __future__ import annotations
 
-from typing import Protocol
-
 from PySide6.QtCore import QAbstractEventDispatcher, QObject, Slot
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QWidget
 
-from pos_app.scanning.wedge import KeyboardWedgeFilter
+from pos_app.ui.app import PosController
 
 STEP_S = 1.0  # far beyond the wedge's 50 ms gap
 
@@ -42,17 +40,10 @@ class WedgeClock(QObject):
         self.now += seconds
 
 
-class Counter(Protocol):
-    scanner: KeyboardWedgeFilter
-
-    @property
-    def session(self) -> object: ...
-
-
-def type_keys(pos: Counter, widget: QWidget, text: str) -> None:
+def type_keys(pos: PosController, widget: QWidget, text: str) -> None:
     """A person typing ``text`` into ``widget``: each key a gap after the one before, and
     the gap after the last one over too, so every key has reached the widget on return."""
-    clock = pos.session.scan_clock  # type: ignore[attr-defined]
+    clock = pos.session.scan_clock
     assert isinstance(clock, WedgeClock), "the counter was built on the real clock"
     for char in text:
         QTest.keyClicks(widget, char)
