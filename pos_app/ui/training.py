@@ -127,7 +127,7 @@ class TrainingCounter:
             shop_tab = DemoShopTab(demo_shop, submitted)
         merchant_qr = None
         if demo_shop is not None:
-            merchant_qr = MerchantQrPhone(self._display_qr_image, demo_shop.pay_merchant_qr)
+            merchant_qr = MerchantQrPhone(self.display_qr_image, demo_shop.pay_merchant_qr)
         clock = pos.session.clock
         return CustomerPhoneWindow(
             clock,
@@ -140,7 +140,7 @@ class TrainingCounter:
             mint_offline=lambda: mint_demo_code(unix_seconds(clock())),
         )
 
-    def _display_qr_image(self) -> QImage | None:
+    def display_qr_image(self) -> QImage | None:
         """What the demo phone's camera sees: the merchant QR on the customer display."""
         display = self._controller.display
         window = display.window

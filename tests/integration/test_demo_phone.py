@@ -119,7 +119,7 @@ def test_the_phone_pays_the_merchant_qr_while_its_dialog_is_open(demo: Demo, qtb
     seen: dict[str, Any] = {}
 
     def phone_pays(dialog: MerchantQrDialog) -> None:
-        qtbot.waitUntil(lambda: controller._display_qr_image() is not None)
+        qtbot.waitUntil(lambda: controller.training.display_qr_image() is not None)
         click_as_the_window_system_does(phone.mpm_button)
         try:
             # Paid at the server; the news comes down the long poll and the dialog closes.
