@@ -10,7 +10,6 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import gc
 import sqlite3
 import sys
 import traceback
@@ -26,16 +25,6 @@ from helpers import MemoryKeyring, fixed_clock, make_demo_template, open_copy
 
 from pos_app.domain.clock import Clock
 from pos_app.store.database import connect
-
-
-@pytest.fixture(autouse=True)
-def _collect_before_key_bursts(request: pytest.FixtureRequest) -> None:
-    """Widget tests type scanner bursts, which the keyboard wedge tells from typing by a
-    50 ms gap between keys; a full collection of a large test-session heap in the middle
-    of one can pause that long. Collecting first keeps the pause out of the burst."""
-    if "qtbot" in request.fixturenames:
-        gc.collect()
-
 
 UI_SOURCE = Path(__file__).resolve().parents[1] / "pos_app" / "ui"
 TESTS_SOURCE = Path(__file__).resolve().parent

@@ -93,6 +93,7 @@ def _main_window(db_path: Path, app: object) -> str:
     from pos_app.services.shop import make_shop_services
     from pos_app.store.database import connect
     from pos_app.ui.app import PosController
+    from pos_app.ui.session import Session
     from pos_app.ui.theme import apply_theme
     from pos_app.ui.translations import LanguageSwitcher
 
@@ -103,12 +104,13 @@ def _main_window(db_path: Path, app: object) -> str:
     try:
         controller = PosController(
             app,
-            CheckoutService(conn, system_clock),
-            conn=conn,
-            languages=LanguageSwitcher(app),
-            language="ko",
-            demo=False,
-            shop=make_shop_services(conn, system_clock),
+            Session(
+                conn=conn,
+                service=CheckoutService(conn, system_clock),
+                languages=LanguageSwitcher(app),
+                language="ko",
+                shop=make_shop_services(conn, system_clock),
+            ),
         )
         controller.show()
         picture = controller.window.grab()

@@ -20,6 +20,10 @@ class ExceptionHook:
         self.language = language
         self._showing = False
 
+    def set_language(self, language: str) -> None:
+        """The language the messages are shown in, once start-up knows the device's."""
+        self.language = language
+
     def install(self) -> None:
         sys.excepthook = self
 

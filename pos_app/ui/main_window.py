@@ -66,14 +66,15 @@ class MainWindow(QMainWindow):
         sounds: ScanSounds | None = None,
         pages: Sequence[Page] = (),
         favourites: Callable[[], list[Product]] | None = None,
+        merchant_qr: MerchantQrHooks | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._service = service
         self._language = language
         self._checkout_actions: list[QAction] = []
-        #: the customer display and the sync's news, for F5's merchant QR; set by the controller
-        self.merchant_qr: MerchantQrHooks | None = None
+        #: the customer display and the sync's news, for F5's merchant QR
+        self.merchant_qr = merchant_qr
         self.setWindowTitle(self.tr("Cheongju Pay POS"))
         self.screen_checkout = CheckoutScreen(
             service, language, camera=camera, sounds=sounds, favourites=favourites

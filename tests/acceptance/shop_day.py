@@ -38,7 +38,6 @@ from servers import ServerProcess
 from pos_app.domain.clock import system_clock
 from pos_app.domain.refunds import receipt_qr_text
 from pos_app.scanning.decoders import gray_from_qimage, make_decoder
-from pos_app.scanning.wedge import KeyboardWedgeFilter
 from pos_app.services.checkout import CheckoutService
 from pos_app.services.demo import DEMO_MANAGER_PIN, seed_demo
 from pos_app.services.demo_shop import DemoShop
@@ -48,13 +47,14 @@ from pos_app.store import sync_state
 from pos_app.store.database import connect
 from pos_app.sync.credentials import MemoryCredentialStore
 from pos_app.sync.engine import default_client_factory
-from pos_app.ui.app import PosController, start_sync
+from pos_app.ui.app import PosController
 from pos_app.ui.checkout.merchant_qr_dialog import MerchantQrDialog
 from pos_app.ui.checkout.tender_dialog import TenderDialog
 from pos_app.ui.day_close.opening_float import OpeningFloatDialog
 from pos_app.ui.dialogs.void_dialog import VoidDialog
 from pos_app.ui.main_window import MainWindow
 from pos_app.ui.refunds.refund_dialog import RefundDialog
+from pos_app.ui.session import Session, start_sync
 from pos_app.ui.staff.sign_in import SignInDialog
 from pos_app.ui.theme import apply_theme
 from pos_app.ui.translations import LanguageSwitcher
@@ -644,25 +644,21 @@ def open_shop_day(qtbot, server: ServerProcess, tmp_path: Path) -> Iterator[Shop
     service = CheckoutService(
         conn, clock.now, is_online=sync.worker.is_online, on_recorded=sync.worker.wake
     )
+    wedge_clock = WedgeClock()
     controller = PosController(
         app,
-        service,
-        conn=conn,
-        languages=LanguageSwitcher(app),
-        language="ko",
-        demo=False,
-        clock=clock.now,
-        sync=sync,
-        sounds=CountingSounds(),
-        shop=shop,
+        Session(
+            conn=conn,
+            service=service,
+            languages=LanguageSwitcher(app),
+            language="ko",
+            clock=clock.now,
+            sync=sync,
+            sounds=CountingSounds(),
+            shop=shop,
+            scan_clock=wedge_clock,
+        ),
     )
-    # The wedge with the injected clock takes the place of the controller's own, feeding
-    # the same queued path (its ``scanned`` re-emits the controller's wedge's signal).
-    wedge_clock = WedgeClock()
-    app.removeEventFilter(controller.scanner)
-    wedge = KeyboardWedgeFilter(app, clock=wedge_clock)
-    wedge.scanned.connect(controller.scanner.scanned)
-    app.installEventFilter(wedge)
     enrolment = sync_state.load_enrolment(conn)
     assert enrolment is not None
     day = ShopDay(
@@ -690,8 +686,8 @@ def open_shop_day(qtbot, server: ServerProcess, tmp_path: Path) -> Iterator[Shop
             server.start()  # the suite's server outlives a test that failed offline
         controller.shutdown()
         watchdog.stop()
-        wedge.set_enabled(False)
-        app.removeEventFilter(wedge)
+        controller.scanner.set_enabled(False)
+        app.removeEventFilter(controller.scanner)
         controller.window.close()
         controller.window.deleteLater()
         QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)

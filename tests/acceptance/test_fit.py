@@ -35,9 +35,11 @@ from pos_app.store import settings
 from pos_app.sync.worker import SyncStatus
 from pos_app.ui.app import PosController
 from pos_app.ui.checkout.tender_dialog import TenderDialog
+from pos_app.ui.session import Session
 from pos_app.ui.theme import apply_theme
 from pos_app.ui.translations import LanguageSwitcher
 from tests.acceptance.fit import cut_texts, english_in_korean_ui
+from tests.ui.wedge_clock import WedgeClock
 
 CLOCK = fixed_clock()
 TASKBAR = 48
@@ -92,13 +94,15 @@ def open_window(
         shop.day_close.close_day(counted=50_000)
     controller = PosController(
         app,
-        CheckoutService(conn, CLOCK),
-        conn=conn,
-        languages=LanguageSwitcher(app),
-        language=language,
-        demo=False,
-        clock=CLOCK,
-        shop=shop,
+        Session(
+            conn=conn,
+            service=CheckoutService(conn, CLOCK),
+            languages=LanguageSwitcher(app),
+            language=language,
+            clock=CLOCK,
+            shop=shop,
+            scan_clock=WedgeClock(),
+        ),
     )
     return conn, controller
 

@@ -12,8 +12,10 @@ from PySide6.QtWidgets import QApplication
 from pos_app.domain.clock import system_clock
 from pos_app.services.checkout import CheckoutService
 from pos_app.sync.engine import default_client_factory
-from pos_app.ui.app import PosController, start_sync
+from pos_app.ui.app import PosController
+from pos_app.ui.session import Session, start_sync
 from pos_app.ui.translations import LanguageSwitcher
+from tests.ui.wedge_clock import WedgeClock
 
 
 @contextmanager
@@ -26,12 +28,14 @@ def synced_counter(qtbot, till: Pos, language: str = "ko") -> Iterator[PosContro
     )
     controller = PosController(
         app,
-        service,
-        conn=till.conn,
-        languages=LanguageSwitcher(app),
-        language=language,
-        demo=False,
-        sync=sync,
+        Session(
+            conn=till.conn,
+            service=service,
+            languages=LanguageSwitcher(app),
+            language=language,
+            sync=sync,
+            scan_clock=WedgeClock(),
+        ),
     )
     controller.show()
     qtbot.waitExposed(controller.window)

@@ -30,11 +30,13 @@ from pos_app.services.demo_shop import DemoShop, DemoShopError
 from pos_app.services.merchant_qr import RequestState
 from pos_app.services.shop import make_shop_services
 from pos_app.sync.engine import default_client_factory
-from pos_app.ui.app import PosController, start_sync
+from pos_app.ui.app import PosController
 from pos_app.ui.checkout.merchant_qr_dialog import MerchantQrDialog
 from pos_app.ui.checkout.tender_dialog import TenderDialog
+from pos_app.ui.session import Session, start_sync
 from pos_app.ui.translations import LanguageSwitcher
 from tests.ui.test_catalog_screen import when_dialog_opens
+from tests.ui.wedge_clock import WedgeClock
 
 
 def open_counter(qtbot, pos: Pos, clock: Callable[[], datetime]) -> PosController:
@@ -48,14 +50,16 @@ def open_counter(qtbot, pos: Pos, clock: Callable[[], datetime]) -> PosControlle
         shop.day_close.open_day(0)  # the day is open: F5 goes straight to the tenders
     controller = PosController(
         app,
-        service,
-        conn=pos.conn,
-        languages=LanguageSwitcher(app),
-        language="ko",
-        demo=False,
-        clock=clock,
-        sync=sync,
-        shop=shop,
+        Session(
+            conn=pos.conn,
+            service=service,
+            languages=LanguageSwitcher(app),
+            language="ko",
+            clock=clock,
+            sync=sync,
+            shop=shop,
+            scan_clock=WedgeClock(),
+        ),
     )
     controller.show()
     qtbot.waitUntil(controller.window.isActiveWindow)

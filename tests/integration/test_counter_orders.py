@@ -27,9 +27,11 @@ from pos_app.services.demo_shop import DemoShop
 from pos_app.services.listings import ListingInput
 from pos_app.services.shop import make_shop_services
 from pos_app.sync.engine import default_client_factory
-from pos_app.ui.app import PosController, start_sync
+from pos_app.ui.app import PosController
+from pos_app.ui.session import Session, start_sync
 from pos_app.ui.translations import LanguageSwitcher
 from tests.ui.test_camera_scanning import CountingSounds
+from tests.ui.wedge_clock import WedgeClock
 
 APPLE_CODE = "8808123000028"
 
@@ -75,14 +77,16 @@ def counter(qtbot, till: Pos) -> Iterator[PosController]:
         shop.day_close.open_day(0)  # the day is open: the cashier's scans go straight on
     controller = PosController(
         app,
-        service,
-        conn=till.conn,
-        languages=LanguageSwitcher(app),
-        language="ko",
-        demo=False,
-        sync=sync,
-        sounds=CountingSounds(),
-        shop=shop,
+        Session(
+            conn=till.conn,
+            service=service,
+            languages=LanguageSwitcher(app),
+            language="ko",
+            sync=sync,
+            sounds=CountingSounds(),
+            shop=shop,
+            scan_clock=WedgeClock(),
+        ),
     )
     controller.show()
     qtbot.waitUntil(controller.window.isActiveWindow)

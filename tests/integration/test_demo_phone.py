@@ -1,5 +1,5 @@
 """The demo's customer phone beside the counter (issue 14, finding 10), against the real
-demo server process the demo starts (``_demo_backend``):
+demo server process the demo starts (``start_demo_backend``):
 
 - the phone pays the merchant QR while the merchant-QR dialog is open (the dialog is modal to
   the POS window only, so the phone's window is not blocked);
@@ -20,16 +20,20 @@ from PySide6.QtWidgets import QApplication
 
 from pos_app.domain.clock import system_clock
 from pos_app.services.demo import seed_demo
+from pos_app.services.demo_setup import start_demo_backend
 from pos_app.services.shop import make_shop_services
 from pos_app.services.training_checkout import TrainingCheckoutService
 from pos_app.store.database import connect
 from pos_app.sync.credentials import MemoryCredentialStore
 from pos_app.sync.engine import default_client_factory
-from pos_app.ui.app import PosController, _demo_backend, start_sync
+from pos_app.ui.app import PosController
 from pos_app.ui.checkout.merchant_qr_dialog import MerchantQrDialog
 from pos_app.ui.checkout.tender_dialog import TenderDialog
+from pos_app.ui.session import Session, start_sync
+from pos_app.ui.training import Training
 from pos_app.ui.translations import LanguageSwitcher
 from tests.ui.test_catalog_screen import when_dialog_opens
+from tests.ui.wedge_clock import WedgeClock
 
 MILK = "8808123000134"
 
@@ -46,8 +50,9 @@ def demo(qtbot, tmp_path: Path) -> Iterator[Demo]:
     seed_demo(conn, system_clock)
     credentials = MemoryCredentialStore()
     factory = default_client_factory()
-    server, mint_code, demo_shop = _demo_backend(conn, tmp_path, factory, credentials)
-    assert server is not None, "the demo server did not start"
+    backend = start_demo_backend(conn, tmp_path, factory, credentials)
+    assert backend is not None, "the demo server did not start"
+    server, demo_shop = backend.server, backend.shop
     sync = start_sync(tmp_path / "pos.sqlite3", credentials, factory, system_clock)
     service = TrainingCheckoutService(
         conn, system_clock, is_online=sync.worker.is_online, on_recorded=sync.worker.wake
@@ -57,16 +62,17 @@ def demo(qtbot, tmp_path: Path) -> Iterator[Demo]:
     shop.day_close.open_day(100_000)  # as training starts: ready to sell, no float question
     controller = PosController(
         app,
-        service,
-        conn=conn,
-        languages=LanguageSwitcher(app),
-        language="ko",
-        demo=True,
-        clock=system_clock,
-        sync=sync,
-        mint_code=mint_code,
-        shop=shop,
-        demo_shop=demo_shop,
+        Session(
+            conn=conn,
+            service=service,
+            languages=LanguageSwitcher(app),
+            language="ko",
+            clock=system_clock,
+            sync=sync,
+            shop=shop,
+            scan_clock=WedgeClock(),
+            training=Training(demo_shop),
+        ),
     )
     controller.show()
     qtbot.waitUntil(lambda: controller.phone is not None and controller.phone.isVisible())
@@ -113,7 +119,7 @@ def test_the_phone_pays_the_merchant_qr_while_its_dialog_is_open(demo: Demo, qtb
     seen: dict[str, Any] = {}
 
     def phone_pays(dialog: MerchantQrDialog) -> None:
-        qtbot.waitUntil(lambda: controller._display_qr_image() is not None)
+        qtbot.waitUntil(lambda: controller.training.display_qr_image() is not None)
         click_as_the_window_system_does(phone.mpm_button)
         try:
             # Paid at the server; the news comes down the long poll and the dialog closes.

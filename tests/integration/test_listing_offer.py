@@ -25,10 +25,12 @@ from pos_app.services.demo_shop import DemoShop, DemoShopError
 from pos_app.services.listings import ListingInput
 from pos_app.services.shop import make_shop_services
 from pos_app.sync.engine import default_client_factory
-from pos_app.ui.app import PosController, start_sync
+from pos_app.ui.app import PosController
 from pos_app.ui.online.listing_model import ListingTableModel
+from pos_app.ui.session import Session, start_sync
 from pos_app.ui.translations import LanguageSwitcher
 from tests.integration.test_counter_orders import APPLE_CODE, png
+from tests.ui.wedge_clock import WedgeClock
 
 
 @pytest.fixture
@@ -45,13 +47,15 @@ def counter(qtbot, sqlite_till: Pos) -> Iterator[PosController]:
     )
     controller = PosController(
         app,
-        service,
-        conn=sqlite_till.conn,
-        languages=LanguageSwitcher(app),
-        language="ko",
-        demo=False,
-        sync=sync,
-        shop=make_shop_services(sqlite_till.conn, system_clock, on_recorded=sync.worker.wake),
+        Session(
+            conn=sqlite_till.conn,
+            service=service,
+            languages=LanguageSwitcher(app),
+            language="ko",
+            sync=sync,
+            shop=make_shop_services(sqlite_till.conn, system_clock, on_recorded=sync.worker.wake),
+            scan_clock=WedgeClock(),
+        ),
     )
     controller.show()
     qtbot.waitUntil(controller.window.isActiveWindow)

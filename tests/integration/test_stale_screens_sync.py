@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QApplication
 from pos_app.services.demo import DEMO_MANAGER_PIN
 from pos_app.ui.app import PosController
 from pos_app.ui.dialogs.void_dialog import VoidDialog
+from tests.ui.wedge_clock import type_keys
 
 
 @pytest.fixture
@@ -67,7 +68,7 @@ def test_a_voided_sale_shows_no_cashback_anywhere(counter, sqlite_till, qtbot):
     def answer_dialog() -> None:
         dialog = QApplication.activeModalWidget()
         assert isinstance(dialog, VoidDialog)
-        QTest.keyClicks(dialog.pin, DEMO_MANAGER_PIN, delay=80)
+        type_keys(counter, dialog.pin, DEMO_MANAGER_PIN)
         QTest.keyClick(dialog.pin, Qt.Key.Key_Return)
 
     QTimer.singleShot(0, answer_dialog)

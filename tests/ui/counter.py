@@ -19,8 +19,10 @@ from pos_app.services.demo import seed_demo
 from pos_app.services.shop import make_shop_services
 from pos_app.store.database import connect
 from pos_app.ui.app import PosController
+from pos_app.ui.session import Session
 from pos_app.ui.sounds import ScanSounds
 from pos_app.ui.translations import LanguageSwitcher
+from tests.ui.wedge_clock import WedgeClock
 
 
 @contextmanager
@@ -46,15 +48,16 @@ def open_counter(
         shop.staff.sign_in(signed_in_pin)
     controller = PosController(
         app,
-        CheckoutService(conn, clock),
-        conn=conn,
-        languages=LanguageSwitcher(app),
-        language="ko",
-        demo=False,
-        clock=clock,
-        sounds=sounds,
-        shop=shop,
-        scan_clock=scan_clock,
+        Session(
+            conn=conn,
+            service=CheckoutService(conn, clock),
+            languages=LanguageSwitcher(app),
+            language="ko",
+            clock=clock,
+            sounds=sounds,
+            shop=shop,
+            scan_clock=scan_clock or WedgeClock(),
+        ),
     )
     controller.show()
     qtbot.waitUntil(controller.window.isActiveWindow)  # function keys are window shortcuts

@@ -19,8 +19,10 @@ from pos_app.services.checkout import CheckoutService
 from pos_app.services.demo import seed_demo
 from pos_app.store.database import connect
 from pos_app.ui.app import PosController
+from pos_app.ui.session import Session
 from pos_app.ui.translations import LanguageSwitcher
 from tests.ui.counter import close_counter
+from tests.ui.wedge_clock import WedgeClock
 
 
 @contextmanager
@@ -32,13 +34,14 @@ def open_plain_counter(
     app = QApplication.instance()
     controller = PosController(
         app,
-        # Online: the payment would be pushed at once; here no server ever answers it.
-        CheckoutService(conn, clock, is_online=lambda: online),
-        conn=conn,
-        languages=LanguageSwitcher(app),
-        language="ko",
-        demo=False,
-        clock=clock,
+        Session(
+            conn=conn,
+            service=CheckoutService(conn, clock, is_online=lambda: online),
+            languages=LanguageSwitcher(app),
+            language="ko",
+            clock=clock,
+            scan_clock=WedgeClock(),
+        ),
     )
     controller.show()
     qtbot.waitUntil(controller.window.isActiveWindow)  # function keys are window shortcuts

@@ -25,6 +25,7 @@ from pos_app.ui.refunds.refund_dialog import RefundDialog
 from pos_app.ui.staff.sign_in import SignInDialog
 from tests.ui.counter import open_counter
 from tests.ui.test_catalog_screen import when_dialog_opens
+from tests.ui.wedge_clock import type_keys
 
 NOW = datetime(2026, 11, 25, 3, 0, tzinfo=UTC)
 MILK = "8808123000134"
@@ -155,7 +156,7 @@ def test_a_cash_refund_prints_its_receipt_and_opens_the_drawer(pos, qtbot, print
     def refund_everything(dialog: RefundDialog) -> None:
         dialog.take_everything()
         dialog.pin.setFocus()
-        QTest.keyClicks(dialog.pin, DEMO_MANAGER_PIN, delay=80)
+        type_keys(pos, dialog.pin, DEMO_MANAGER_PIN)
         QTest.keyClick(dialog.pin, Qt.Key.Key_Return)
         dialog.accept()
 
@@ -239,7 +240,7 @@ def test_ctrl_l_locks_the_till_until_someone_signs_in(pos, qtbot) -> None:
         dialog.reject()  # Escape: the till stays locked, the dialog stays
         seen["still_open"] = dialog.isVisible()
         # A person types slower than the scanner gap, so this is typing, not a scan.
-        QTest.keyClicks(dialog.entry.pin, "0000", delay=80)
+        type_keys(pos, dialog.entry.pin, "0000")
         QTest.keyClick(dialog.entry.pin, Qt.Key.Key_Return)
 
     watcher = when_dialog_opens(SignInDialog, sign_in_as_cashier)

@@ -29,9 +29,11 @@ from pos_app.services.demo import mint_demo_code, seed_demo
 from pos_app.store.database import connect
 from pos_app.ui.app import PosController
 from pos_app.ui.camera_control import CameraControl, CameraState
+from pos_app.ui.session import Session
 from pos_app.ui.sounds import ScanSounds
 from pos_app.ui.translations import LanguageSwitcher
 from tests.scanning.drawing import camera_image, ean_frame, qr_frame
+from tests.ui.wedge_clock import WedgeClock
 
 NOW = datetime(2026, 11, 25, 3, 0, tzinfo=UTC)
 MILK = "8808123000134"  # 2,980원 in the demo catalogue
@@ -78,14 +80,16 @@ def make_counter(qtbot, db_path) -> Iterator[Callable[..., PosController]]:
             camera.problem.connect(lambda error: problems.append(error.code))
         pos = PosController(
             app,
-            CheckoutService(conn, clock),
-            conn=conn,
-            languages=LanguageSwitcher(app),
-            language="ko",
-            demo=False,
-            clock=clock,
-            camera=camera,
-            sounds=CountingSounds(),
+            Session(
+                conn=conn,
+                service=CheckoutService(conn, clock),
+                languages=LanguageSwitcher(app),
+                language="ko",
+                clock=clock,
+                camera=camera,
+                sounds=CountingSounds(),
+                scan_clock=WedgeClock(),
+            ),
         )
         pos.show()
         qtbot.waitUntil(pos.window.isActiveWindow)  # function keys are window shortcuts

@@ -22,7 +22,10 @@ from pos_app.services.demo import mint_demo_code, seed_demo
 from pos_app.store.database import connect
 from pos_app.ui.app import PosController
 from pos_app.ui.dialogs.void_dialog import VoidDialog
+from pos_app.ui.session import Session
+from pos_app.ui.training import Training
 from pos_app.ui.translations import LanguageSwitcher
+from tests.ui.wedge_clock import WedgeClock, type_keys
 
 NOW = datetime(2026, 11, 25, 3, 0, tzinfo=UTC)  # 12:00 KST
 
@@ -48,12 +51,15 @@ def controller(qtbot, db_path):
     service = CheckoutService(conn, clock)
     pos = PosController(
         app,
-        service,
-        conn=conn,
-        languages=LanguageSwitcher(app),
-        language="ko",
-        demo=True,
-        clock=clock,
+        Session(
+            conn=conn,
+            service=service,
+            languages=LanguageSwitcher(app),
+            language="ko",
+            clock=clock,
+            scan_clock=WedgeClock(),
+            training=Training(),
+        ),
     )
     pos.show()
     qtbot.waitExposed(pos.window)
@@ -157,7 +163,7 @@ def test_typed_amount_and_function_keys(controller, qtbot):
     QTest.keyClick(window, Qt.Key.Key_F2)
     assert screen.amount_input.hasFocus()
     # A person types slower than the scanner gap, so this is typing, not a scan.
-    QTest.keyClicks(screen.amount_input, "7000", delay=80)
+    type_keys(controller, screen.amount_input, "7000")
     QTest.keyClick(screen.amount_input, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: len(controller.service.cart) == 1)
     assert controller.service.cart.lines[0].unit_price == 7_000
@@ -185,10 +191,10 @@ def test_void_last_payment_with_manager_pin(controller, qtbot, db_path):
     def answer_dialog() -> None:
         dialog = QApplication.activeModalWidget()
         assert isinstance(dialog, VoidDialog)
-        QTest.keyClicks(dialog.pin, "9876", delay=80)  # nobody's (0000 is the demo cashier's)
+        type_keys(controller, dialog.pin, "9876")  # nobody's (0000 is the demo cashier's)
         QTest.keyClick(dialog.pin, Qt.Key.Key_Return)
         seen["wrong"] = dialog.error.text()
-        QTest.keyClicks(dialog.pin, "1234", delay=80)
+        type_keys(controller, dialog.pin, "1234")
         QTest.keyClick(dialog.pin, Qt.Key.Key_Return)
 
     QTimer.singleShot(0, answer_dialog)

@@ -18,6 +18,7 @@ from pos_app.ui.checkout.tender_dialog import TenderDialog
 from pos_app.ui.day_close.opening_float import OpeningFloatDialog
 from tests.ui.counter import open_counter
 from tests.ui.test_catalog_screen import scan, when_dialog_opens
+from tests.ui.wedge_clock import type_keys
 
 NOW = datetime(2026, 11, 25, 3, 0, tzinfo=UTC)  # 12:00 KST
 MILK = "8808123000134"
@@ -42,7 +43,7 @@ def test_with_no_day_open_the_checkout_warns_and_the_first_sale_asks_the_float(
             scan(pos, MILK)  # the next item scanned before the question is answered
             qtbot.waitUntil(lambda: "[E214]" in dialog.error.text())
             assert dialog.amount.text() == ""  # refused, not typed into the float
-            QTest.keyClicks(dialog.amount, "30,000", delay=80)  # typed, not scanned
+            type_keys(pos, dialog.amount, "30,000")  # typed, not scanned
             QTest.keyClick(dialog.amount, Qt.Key.Key_Return)
 
         asked = when_dialog_opens(OpeningFloatDialog, type_float)

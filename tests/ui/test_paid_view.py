@@ -22,6 +22,7 @@ from pos_app.ui.app import PosController
 from pos_app.ui.checkout.tender_dialog import TenderDialog
 from pos_app.ui.theme import apply_theme
 from tests.ui.plain_counter import activate, open_plain_counter, scan
+from tests.ui.wedge_clock import type_keys
 
 NOW = datetime(2026, 11, 25, 3, 0, tzinfo=UTC)  # 12:00 KST
 MILK = "8808123000134"  # 2,980원
@@ -52,7 +53,7 @@ def themed():
 def type_amount(pos: PosController, qtbot, won: int) -> None:
     QTest.keyClick(pos.window, Qt.Key.Key_F2)
     screen = pos.window.screen_checkout
-    QTest.keyClicks(screen.amount_input, str(won), delay=80)  # typing, not a scan
+    type_keys(pos, screen.amount_input, str(won))  # typing, not a scan
     QTest.keyClick(screen.amount_input, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: len(pos.service.cart) == 1)
 
@@ -80,7 +81,7 @@ def test_a_cash_sale_names_cash_and_shows_the_change_large(themed, pos, qtbot) -
     type_amount(pos, qtbot, 12_400)
 
     def pay_cash(dialog: TenderDialog) -> None:
-        QTest.keyClicks(dialog.tendered, "20000", delay=80)
+        type_keys(pos, dialog.tendered, "20000")
         QTest.keyClick(dialog.tendered, Qt.Key.Key_Return)
 
     pay_in_dialog(pos, pay_cash)

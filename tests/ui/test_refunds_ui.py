@@ -22,7 +22,10 @@ from pos_app.ui.app import PosController
 from pos_app.ui.checkout.tender_dialog import TenderDialog
 from pos_app.ui.refunds.payments_screen import PaymentsScreen
 from pos_app.ui.refunds.refund_dialog import RefundDialog
+from pos_app.ui.session import Session
+from pos_app.ui.training import Training
 from pos_app.ui.translations import LanguageSwitcher
+from tests.ui.wedge_clock import WedgeClock, type_keys
 
 NOW = datetime(2026, 11, 25, 3, 0, tzinfo=UTC)  # 12:00 KST
 BULGOGI = "8808123000103"  # 18,900원
@@ -64,12 +67,15 @@ def controller(qtbot, tmp_path):
     app = QApplication.instance()
     pos = PosController(
         app,
-        CheckoutService(conn, clock),
-        conn=conn,
-        languages=LanguageSwitcher(app),
-        language="ko",
-        demo=True,
-        clock=clock,
+        Session(
+            conn=conn,
+            service=CheckoutService(conn, clock),
+            languages=LanguageSwitcher(app),
+            language="ko",
+            clock=clock,
+            scan_clock=WedgeClock(),
+            training=Training(),
+        ),
     )
     pos.show()
     qtbot.waitExposed(pos.window)
@@ -91,12 +97,12 @@ def test_f5_cash_sale_shows_change_and_records_it(qtbot, controller) -> None:
     def pay_cash() -> None:
         dialog = QApplication.activeModalWidget()
         assert isinstance(dialog, TenderDialog)
-        QTest.keyClicks(dialog.tendered, "2000", delay=80)
+        type_keys(pos, dialog.tendered, "2000")
         seen["short"] = dialog.change.text()
         QTest.keyClick(dialog.tendered, Qt.Key.Key_Return)
         seen["refused"] = dialog.error.text()
         dialog.tendered.clear()
-        QTest.keyClicks(dialog.tendered, "5000", delay=80)
+        type_keys(pos, dialog.tendered, "5000")
         seen["change"] = dialog.change.text()
         QTest.keyClick(dialog.tendered, Qt.Key.Key_Return)
 
@@ -138,13 +144,13 @@ def test_refund_one_line_from_the_keyboard_with_the_manager_pin(qtbot, conn, pai
         milk = dialog.spins[2]
         milk.setFocus()
         milk.lineEdit().selectAll()
-        QTest.keyClicks(milk.lineEdit(), "1", delay=80)
+        QTest.keyClicks(milk.lineEdit(), "1")
         seen["preview"] = dialog.preview.text()
         dialog.pin.setFocus()
-        QTest.keyClicks(dialog.pin, "0000", delay=80)
+        QTest.keyClicks(dialog.pin, "0000")
         QTest.keyClick(dialog.pin, Qt.Key.Key_Return)
         seen["wrong"] = dialog.error.text()
-        QTest.keyClicks(dialog.pin, "1234", delay=80)
+        QTest.keyClicks(dialog.pin, "1234")
         QTest.keyClick(dialog.pin, Qt.Key.Key_Return)
         seen["receipt"] = dialog.receipt.plain_text()
         QTest.keyClick(dialog.close_button, Qt.Key.Key_Return)

@@ -35,6 +35,8 @@ from pos_app.store.database import connect
 from pos_app.ui.app import PosController
 from pos_app.ui.dialogs.void_dialog import VoidDialog
 from pos_app.ui.scan_routing import REFUSAL_NAME
+from pos_app.ui.session import Session
+from pos_app.ui.training import Training
 from pos_app.ui.translations import LanguageSwitcher
 
 NOW = datetime(2026, 11, 25, 3, 0, tzinfo=UTC)
@@ -63,13 +65,15 @@ def controller(qtbot, tmp_path):
     app = QApplication.instance()
     pos = PosController(
         app,
-        CheckoutService(conn, clock),
-        conn=conn,
-        languages=LanguageSwitcher(app),
-        language="ko",
-        demo=True,
-        clock=clock,
-        scan_clock=FrozenClock(),
+        Session(
+            conn=conn,
+            service=CheckoutService(conn, clock),
+            languages=LanguageSwitcher(app),
+            language="ko",
+            clock=clock,
+            scan_clock=FrozenClock(),
+            training=Training(),
+        ),
     )
     pos.show()
     qtbot.waitExposed(pos.window)

@@ -21,6 +21,7 @@ from pos_app.ui.printing.preview import ReceiptPreviewDialog
 from pos_app.ui.refunds.refund_dialog import RefundDialog
 from tests.ui.counter import open_counter
 from tests.ui.test_catalog_screen import when_dialog_opens
+from tests.ui.wedge_clock import type_keys
 
 NOW = datetime(2026, 11, 25, 3, 0, tzinfo=UTC)  # 12:00 KST
 MILK = "8808123000134"  # 우유 1L, 2,980원
@@ -60,7 +61,7 @@ def test_the_added_hint_names_the_last_item_added_or_goes_away(pos, qtbot) -> No
 
     # A typed amount (F2) is an item too.
     QTest.keyClick(pos.window, Qt.Key.Key_F2)
-    QTest.keyClicks(screen.amount_input, "7000", delay=80)
+    type_keys(pos, screen.amount_input, "7000")
     QTest.keyClick(screen.amount_input, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: len(pos.service.cart) == 3)
     assert message.text() == "추가: 금액 입력 상품  7,000원"
@@ -82,7 +83,7 @@ def refund_in_full(pos: PosController, qtbot) -> None:
     def refund_everything(dialog: RefundDialog) -> None:
         dialog.take_everything()
         dialog.pin.setFocus()
-        QTest.keyClicks(dialog.pin, DEMO_MANAGER_PIN, delay=80)
+        type_keys(pos, dialog.pin, DEMO_MANAGER_PIN)
         QTest.keyClick(dialog.pin, Qt.Key.Key_Return)
         dialog.accept()
 
