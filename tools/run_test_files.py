@@ -65,7 +65,7 @@ def test_files(paths: Sequence[str]) -> list[str]:
             found.add(path)
         else:
             found.update(p for p in path.rglob("test_*.py") if p.is_file())
-    return sorted(str(p.relative_to(ROOT)) for p in found)
+    return sorted(str(p.relative_to(ROOT)) if p.is_relative_to(ROOT) else str(p) for p in found)
 
 
 def load_durations() -> dict[str, float]:
