@@ -17,6 +17,7 @@ nothing selected), 1 otherwise.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import random
@@ -41,6 +42,7 @@ class Result:
     path: str
     returncode: int
     seconds: float
+    cpu_seconds: float
     output: str
 
     @property
@@ -51,7 +53,7 @@ class Result:
         if self.passed:
             return "ok" if self.returncode == 0 else "nothing selected"
         if self.returncode == -signal.SIGKILL.value:
-            return "timed out (killed)"
+            return "killed (timed out?)"
         if self.returncode < 0:
             return f"died of {signal.Signals(-self.returncode).name}"
         return f"failed (exit {self.returncode})"
@@ -75,11 +77,16 @@ def load_durations() -> dict[str, float]:
         return {}
 
 
+def _kill_group(pid: int) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(pid, signal.SIGKILL)
+
+
 def run_file(path: str, pytest_args: list[str], timeout: float) -> Result:
     command = [sys.executable, "-m", "pytest", path, "-q", "-p", "no:cacheprovider", *pytest_args]
     env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
     started = time.monotonic()
-    # Its own process group: a timeout kills the file's servers and clusters with it.
+    # Its own process group: a timeout kills the file's servers with it.
     child = subprocess.Popen(
         command,
         cwd=ROOT,
@@ -90,13 +97,20 @@ def run_file(path: str, pytest_args: list[str], timeout: float) -> Result:
         errors="replace",
         start_new_session=True,
     )
-    try:
-        output, _ = child.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        os.killpg(child.pid, signal.SIGKILL)
-        output, _ = child.communicate()
-        output += f"\n[run_test_files] killed after {timeout:.0f} s\n"
-    return Result(path, child.returncode, time.monotonic() - started, output)
+    timer = threading.Timer(timeout, _kill_group, (child.pid,))
+    timer.start()
+    assert child.stdout is not None
+    output = child.stdout.read()
+    child.stdout.close()
+    # wait4, not wait: its CPU time (with the servers it reaped) does not depend on how busy
+    # the machine is, which the wall time does.
+    _, status, usage = os.wait4(child.pid, 0)
+    timer.cancel()
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode == -signal.SIGKILL.value:
+        output += f"\n[run_test_files] killed (after {timeout:.0f} s?)\n"
+    cpu = usage.ru_utime + usage.ru_stime
+    return Result(path, child.returncode, time.monotonic() - started, cpu, output)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -145,7 +159,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             results.append(result)
             print(
                 f"[{len(results):3}/{len(files)}] {result.seconds:6.1f}s "
-                f"{result.verdict():<18} {path}",
+                f"(cpu {result.cpu_seconds:5.1f}s) {result.verdict():<18} {path}",
                 flush=True,
             )
 
@@ -160,9 +174,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         timed = {r.path: round(r.seconds, 1) for r in sorted(results, key=lambda r: r.path)}
         DURATIONS.write_text(json.dumps(timed, indent=1) + "\n")
     busy = sum(r.seconds for r in results)
+    cpu = sum(r.cpu_seconds for r in results)
     print(
         f"\n{len(files) - len(failed)} of {len(files)} files passed alone in {wall:.0f} s "
-        f"wall ({busy:.0f} s in pytest processes, {options.jobs} lanes)"
+        f"wall ({busy:.0f} s in pytest processes, {cpu:.0f} s of CPU, {options.jobs} lanes)"
     )
     if failed:
         print("FAILED alone:\n  " + "\n  ".join(f"{r.path}  ({r.verdict()})" for r in failed))
