@@ -107,6 +107,23 @@ def validate_event(index: int, obj: Any) -> tuple[JournalEvent, str]:
     body = obj.get("body")
     if type(body) is not dict:
         raise InvalidEvent("body must be an object", index, seq)
+    _check_body(event_type, event_id, body, index, seq)
+    try:
+        rebuilt = make_event(
+            seq=seq,
+            event_id=event_id,
+            type=event_type,
+            occurred_at=occurred_at,
+            body=body,
+            prev_hash=prev_hash,
+        )
+    except ValueError as exc:  # outside the canonical JSON domain: floats, huge integers
+        raise InvalidEvent(f"body: {exc}", index, seq) from None
+    return rebuilt, claimed_hash
+
+
+def _check_body(event_type: str, event_id: str, body: dict[str, Any], index: int, seq: int) -> None:
+    """The body rules of the event's type (a type without rules passes)."""
     if event_type == PAYMENT:
         _check_payment_body(body, index, seq)
     elif event_type == PAYMENT_VOID:
@@ -123,18 +140,6 @@ def validate_event(index: int, obj: Any) -> tuple[JournalEvent, str]:
         if _holds_nul(body):
             raise InvalidEvent("body: strings must not contain NUL characters", index, seq)
         _ISSUE_5_CHECKS[event_type](event_id, body, index, seq)
-    try:
-        rebuilt = make_event(
-            seq=seq,
-            event_id=event_id,
-            type=event_type,
-            occurred_at=occurred_at,
-            body=body,
-            prev_hash=prev_hash,
-        )
-    except ValueError as exc:  # outside the canonical JSON domain: floats, huge integers
-        raise InvalidEvent(f"body: {exc}", index, seq) from None
-    return rebuilt, claimed_hash
 
 
 def _string(obj: Mapping[str, Any], key: str, index: int, seq: int) -> str:

@@ -131,6 +131,36 @@ def _is_won(value: Any, maximum: int) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= maximum
 
 
+def _check_fields(body: Mapping[str, Any]) -> None:
+    """The ids, texts and numbers of a listing body (``check_listing``'s middle rules)."""
+    for key in ("listing_id", "product_id"):
+        if not isinstance(body.get(key), str) or not body[key]:
+            raise ListingRuleError("bad_listing", f"{key} is required")
+    title = body.get("title")
+    if not isinstance(title, str) or not title.strip() or len(title) > MAX_TITLE:
+        raise ListingRuleError("bad_title", f"a title of 1-{MAX_TITLE} characters is required")
+    description = body.get("description", "")
+    if not isinstance(description, str) or len(description) > MAX_DESCRIPTION:
+        raise ListingRuleError("bad_description", f"at most {MAX_DESCRIPTION} characters")
+    if not _is_won(body.get("price"), MAX_PRICE) or body["price"] == 0:
+        raise ListingRuleError("bad_price", f"price must be 1-{MAX_PRICE} won")
+    if not _is_won(body.get("stock_offered"), MAX_STOCK_OFFERED):
+        raise ListingRuleError("bad_stock", f"stock_offered must be 0-{MAX_STOCK_OFFERED}")
+
+
+def _checked_delivery(body: Mapping[str, Any], channel: Channel) -> Delivery:
+    delivery_data = body.get("delivery") or {}
+    if not isinstance(delivery_data, Mapping):
+        raise ListingRuleError("bad_delivery", "delivery must be an object")
+    delivery = Delivery.from_json(delivery_data)
+    for fee in (delivery.parcel_fee, delivery.same_day_fee):
+        if fee is not None and not _is_won(fee, 100_000):
+            raise ListingRuleError("bad_delivery", "delivery fees are 0-100,000 won")
+    if delivery.same_day_fee is not None and channel is not Channel.ONSIJANG:
+        raise ListingRuleError("bad_delivery", "same-day delivery is for 온시장 only")
+    return delivery
+
+
 def check_listing(body: Mapping[str, Any]) -> None:
     """Raise ListingRuleError naming the first rule a ``listing_upsert`` body breaks.
 
@@ -148,19 +178,7 @@ def check_listing(body: Mapping[str, Any]) -> None:
         raise ListingRuleError("bad_state", f"unknown state {body.get('state')!r}") from None
     if state not in DEVICE_STATES:
         raise ListingRuleError("bad_state", f"a device cannot set {state}")
-    for key in ("listing_id", "product_id"):
-        if not isinstance(body.get(key), str) or not body[key]:
-            raise ListingRuleError("bad_listing", f"{key} is required")
-    title = body.get("title")
-    if not isinstance(title, str) or not title.strip() or len(title) > MAX_TITLE:
-        raise ListingRuleError("bad_title", f"a title of 1-{MAX_TITLE} characters is required")
-    description = body.get("description", "")
-    if not isinstance(description, str) or len(description) > MAX_DESCRIPTION:
-        raise ListingRuleError("bad_description", f"at most {MAX_DESCRIPTION} characters")
-    if not _is_won(body.get("price"), MAX_PRICE) or body["price"] == 0:
-        raise ListingRuleError("bad_price", f"price must be 1-{MAX_PRICE} won")
-    if not _is_won(body.get("stock_offered"), MAX_STOCK_OFFERED):
-        raise ListingRuleError("bad_stock", f"stock_offered must be 0-{MAX_STOCK_OFFERED}")
+    _check_fields(body)
     photos = body.get("photos", [])
     if (
         not isinstance(photos, list)
@@ -168,15 +186,7 @@ def check_listing(body: Mapping[str, Any]) -> None:
         or not all(isinstance(p, str) and len(p) == 64 for p in photos)
     ):
         raise ListingRuleError("bad_photos", f"up to {MAX_PHOTOS} SHA-256 hex photo ids")
-    delivery_data = body.get("delivery") or {}
-    if not isinstance(delivery_data, Mapping):
-        raise ListingRuleError("bad_delivery", "delivery must be an object")
-    delivery = Delivery.from_json(delivery_data)
-    for fee in (delivery.parcel_fee, delivery.same_day_fee):
-        if fee is not None and not _is_won(fee, 100_000):
-            raise ListingRuleError("bad_delivery", "delivery fees are 0-100,000 won")
-    if delivery.same_day_fee is not None and channel is not Channel.ONSIJANG:
-        raise ListingRuleError("bad_delivery", "same-day delivery is for 온시장 only")
+    delivery = _checked_delivery(body, channel)
     if state is ListingState.SUBMITTED:
         if not photos:
             raise ListingRuleError("photo_required", "a submitted listing needs a photo")

@@ -18,6 +18,7 @@ from PySide6.QtGui import (
     QFont,
     QFontDatabase,
     QFontMetrics,
+    QGuiApplication,
     QImage,
     QPainter,
     QPen,
@@ -59,6 +60,10 @@ class Metrics:
 
 
 def _font(pixel_size: int, bold: bool = False) -> QFont:
+    # Without a QGuiApplication, Qt's font database aborts the whole interpreter (no
+    # exception, no traceback); the app always has one, so only a caller's bug gets here.
+    if QGuiApplication.instance() is None:
+        raise RuntimeError("drawing a receipt needs a QGuiApplication (Qt's fonts)")
     installed = set(QFontDatabase.families())
     family = next((name for name in _FONTS if name in installed), None)
     font = QFont(family) if family else QFont()

@@ -40,8 +40,8 @@ def sqlite_till(sqlite_server: ServerProcess, tmp_path: Path) -> Iterator[Pos]:
 
 
 @pytest.fixture(scope="session")
-def postgres_cluster_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with postgres_cluster(tmp_path_factory.mktemp("postgres")) as url:
+def postgres_cluster_url() -> Iterator[str]:
+    with postgres_cluster() as url:
         yield url
 
 

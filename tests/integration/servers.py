@@ -16,7 +16,6 @@ import signal
 import socket
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -25,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+import cluster_watchdog
 import pytest
 import requests
 
@@ -244,29 +244,29 @@ def postgres_unavailable_reason() -> str | None:
 
 
 @contextmanager
-def postgres_cluster(tmp_path: Path) -> Iterator[str]:
+def postgres_cluster() -> Iterator[str]:
     """A private PostgreSQL cluster on 127.0.0.1; yields a SQLAlchemy URL to a fresh database.
 
-    As root, the cluster is owned and run by the ``postgres`` OS user (PostgreSQL refuses
-    to run as root); its directory is then made outside ``tmp_path``, whose parents
-    (``/tmp/pytest-of-root``) that user cannot enter.
+    Its directory is in the system temp folder, where ``cluster_watchdog`` finds the
+    clusters of dead runs; a watchdog process stops this one if the test process dies. As
+    root, the cluster is owned and run by the ``postgres`` OS user (PostgreSQL refuses to
+    run as root).
     """
     reason = postgres_unavailable_reason()
     if reason is not None:
         pytest.skip(reason)
     bindir = _postgres_bindir()
     assert bindir is not None
-    as_root = os.geteuid() == 0
-    if as_root:
+    prefix: list[str] = []
+    owner_uid: int | None = None
+    if os.geteuid() == 0:
         import pwd
 
-        owner = pwd.getpwnam("postgres")
-        base = Path(tempfile.mkdtemp(prefix="cjpay-pg-"))
-        os.chown(base, owner.pw_uid, owner.pw_gid)
+        owner_uid = pwd.getpwnam("postgres").pw_uid
         prefix = ["runuser", "-u", "postgres", "--"]
-    else:
-        base = Path(tempfile.mkdtemp(prefix="cjpay-pg-", dir=tmp_path))
-        prefix = []
+    pg_ctl = str(bindir / "pg_ctl")
+    cluster_watchdog.sweep_dead_clusters(pg_ctl, prefix)
+    base, lock = cluster_watchdog.new_cluster_dir(owner_uid)
     data = base / "data"
     log = base / "server.log"
 
@@ -274,7 +274,7 @@ def postgres_cluster(tmp_path: Path) -> Iterator[str]:
         subprocess.run([*prefix, *args], check=True, capture_output=True, text=True, timeout=120)
 
     port = _free_port()
-    started = False
+    watchdog = cluster_watchdog.start_watchdog(base, lock, pg_ctl, prefix)
     try:
         run(
             str(bindir / "initdb"),
@@ -293,8 +293,7 @@ def postgres_cluster(tmp_path: Path) -> Iterator[str]:
             " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
             " -c max_connections=200"
         )
-        run(str(bindir / "pg_ctl"), "-D", str(data), "-l", str(log), "-o", options, "-w", "start")
-        started = True
+        run(pg_ctl, "-D", str(data), "-l", str(log), "-o", options, "-w", "start")
         database = "cjpay_central"
         run(
             str(bindir / "createdb"),
@@ -313,7 +312,6 @@ def postgres_cluster(tmp_path: Path) -> Iterator[str]:
             f"PostgreSQL failed: {exc.cmd}\n{exc.stdout}\n{exc.stderr}\n{log_text}"
         ) from exc
     finally:
-        if started:
-            with suppress(subprocess.SubprocessError):
-                run(str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop")
-        shutil.rmtree(base, ignore_errors=True)
+        cluster_watchdog.stop_cluster(base, pg_ctl, prefix)
+        watchdog.close()  # the watchdog wakes, finds nothing left to stop, and exits
+        lock.close()

@@ -38,9 +38,9 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def postgres_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def postgres_template() -> Iterator[str]:
     """A cluster for the session, with a migrated template database; yields its admin URL."""
-    with postgres_cluster(tmp_path_factory.mktemp("pg")) as url:
+    with postgres_cluster() as url:
         engine = create_db_engine(url)
         upgrade(engine)
         engine.dispose()

@@ -125,7 +125,9 @@ def test_a_copy_left_mid_send_is_not_resent_blindly(
     assert out.pages[0][0].left == "[재발행]"
 
 
-def test_reprint_after_a_failure_resends_the_failed_copy(printing: PrintService, sale: str) -> None:
+def test_reprint_after_a_failure_resends_the_failed_copy(
+    printing: PrintService, sale: str, qapp
+) -> None:
     devices = FlakyDevices(failures=1)
     output = EscposOutput(NETWORK, device_factory=devices)
     with pytest.raises(UserFacingError):
@@ -149,7 +151,7 @@ def test_unknown_payment_and_settings_round_trip(printing: PrintService) -> None
 
 
 def test_a_refund_receipt_is_its_own_paper_printed_once(
-    printing: PrintService, sale: str, db: sqlite3.Connection, clock: Clock
+    printing: PrintService, sale: str, db: sqlite3.Connection, clock: Clock, qapp
 ) -> None:
     from pos_app.domain.refunds import RefundReason
     from pos_app.domain.staff import Role

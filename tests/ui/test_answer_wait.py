@@ -51,6 +51,8 @@ def test_a_language_switch_inside_the_wait_still_voids(pos, qtbot, clock) -> Non
     qtbot.waitUntil(lambda: len(pos.service.cart) == 1)
     scan(pos, mint_demo_code(unix_seconds(START)))
     qtbot.waitUntil(lambda: void_reasons(pos) == [None])
+    banner = pos.window.screen_checkout.totals.paid_banner
+    qtbot.waitUntil(lambda: "승인 요청" in banner.text())  # the screen, not only the record
     assert "승인 요청" in pos.window.screen_checkout.totals.paid_banner.text()
 
     QTest.keyClick(pos.window, Qt.Key.Key_F11)  # inside the 2 s: the window is rebuilt

@@ -105,7 +105,10 @@ def test_a_payment_scanned_elsewhere_goes_to_the_checkout(pos, qtbot, tmp_path) 
     QTest.keyClick(pos.window, Qt.Key.Key_F8)  # the counter's keys do nothing here
     assert len(pos.service.cart) == 1
     scan(pos, mint_demo_code(unix_seconds(NOW)))
-    qtbot.waitUntil(lambda: pos.service.last_payment() is not None)
+    paid_banner = pos.window.screen_checkout.totals.paid_banner
+    qtbot.waitUntil(
+        lambda: pos.window.current_page() is pos.window.pages[0] and paid_banner.isVisible()
+    )
     assert pos.window.current_page() is pos.window.pages[0]
 
 
