@@ -15,8 +15,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from pos_app.domain.change_kinds import ChangeMeaning
-from pos_app.domain.clock import Clock
-from pos_app.domain.errors import UserFacingError
+from pos_app.domain.clock import Clock, parse_utc
+from pos_app.domain.errors import ErrorKey, UserFacingError
 from pos_app.domain.records import AppliedResults
 from pos_app.store import settings, sync_state
 from pos_app.sync.backoff import Backoff
@@ -45,7 +45,7 @@ class SyncStatus:
     drain_total: int = 0  # pending when the current drain began (0: not draining)
     auth_required: bool = False
     conflict_seq: int | None = None
-    last_error: str | None = None  # the key of the last SyncError
+    last_error: ErrorKey | None = None  # the key of the last SyncError
     clock_offset_s: int = 0  # the server's clock minus the PC's, as last seen
 
 
@@ -134,11 +134,11 @@ class SyncWorker:
         try:
             summary = self._engine.push_once()
         except AuthRequired:
-            self._update(auth_required=True, last_error="sync.auth")
+            self._update(auth_required=True, last_error=ErrorKey.SYNC_AUTH)
             return None
         except JournalConflict as conflict:
             log.error("journal conflict at seq %s (%s)", conflict.conflict_seq, conflict.reason)
-            self._update(conflict_seq=conflict.conflict_seq, last_error="sync.conflict")
+            self._update(conflict_seq=conflict.conflict_seq, last_error=ErrorKey.SYNC_CONFLICT)
             return None
         except ServerBusy as busy:
             self._update(online=False, last_error=busy.key)
@@ -151,7 +151,7 @@ class SyncWorker:
             return backoff.next_delay()
         except Exception:  # a bug must not end the thread that sends the payments
             log.exception("push failed")
-            self._update(last_error="unexpected")
+            self._update(last_error=ErrorKey.UNEXPECTED)
             return backoff.next_delay()
         backoff.reset()
         if summary.applied.payment_ids:
@@ -183,7 +183,7 @@ class SyncWorker:
         try:
             kinds = self._engine.pull_once(wait_s=LONG_POLL_S)
         except AuthRequired:
-            self._update(auth_required=True, last_error="sync.auth")
+            self._update(auth_required=True, last_error=ErrorKey.SYNC_AUTH)
             return None
         except ServerBusy as busy:
             self._update(online=False, last_error=busy.key)
@@ -196,7 +196,7 @@ class SyncWorker:
             return backoff.next_delay()
         except Exception:
             log.exception("pull failed")
-            self._update(last_error="unexpected")
+            self._update(last_error=ErrorKey.UNEXPECTED)
             return backoff.next_delay()
         backoff.reset()
         self._update(online=True, clock_offset_s=self._clock_offset_s())
@@ -242,5 +242,4 @@ class SyncWorker:
 def age_seconds(occurred_at: str | None, now: datetime) -> int | None:
     if occurred_at is None:
         return None
-    moment = datetime.fromisoformat(occurred_at.replace("Z", "+00:00"))
-    return max(0, int((now - moment).total_seconds()))
+    return max(0, int((now - parse_utc(occurred_at)).total_seconds()))
