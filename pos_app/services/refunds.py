@@ -286,7 +286,7 @@ def refund_receipt_rows(conn: sqlite3.Connection, refund: RefundRecord) -> list[
     merchant = settings.load_merchant(conn)
     if merchant is None:
         return None
-    label = str(settings.get_value(conn, settings.DEVICE_LABEL, "POS-01"))
+    label = settings.device_label(conn)
     payment = queries.payment_by_id(conn, refund.payment_id)
     approver = approver_name(conn, refund.approved_by)
     return build_refund_receipt(merchant, refund, payment, label, approver)

@@ -27,7 +27,7 @@ from pos_app.scanning.decoders import available_decoders
 from pos_app.scanning.wedge import KeyboardWedgeFilter
 from pos_app.services import preferences
 from pos_app.services.backups import DAY_CLOSE, BackupService
-from pos_app.services.checkout import CheckoutService
+from pos_app.services.checkout import CheckoutService, open_checkout
 from pos_app.services.demo import (
     DEMO_DEVICE_LABEL,
     DEMO_MANAGER_PIN,
@@ -38,8 +38,9 @@ from pos_app.services.demo import (
 from pos_app.services.demo_server import DemoServer, start_demo_server
 from pos_app.services.demo_shop import DemoShop
 from pos_app.services.enrolment import corrected_clock, current_enrolment, enrol_device
+from pos_app.services.merchant_qr import MerchantQrService
 from pos_app.services.shop import ShopServices, make_shop_services
-from pos_app.services.training_checkout import TrainingCheckoutService
+from pos_app.services.training_checkout import TrainingMerchantSettings
 from pos_app.store.database import connect
 from pos_app.sync.credentials import (
     CredentialStore,
@@ -153,11 +154,22 @@ class PosController(QObject):
             sync.bridge.status_changed.connect(self._on_sync_status)
             sync.bridge.results_applied.connect(self._on_results)
             sync.bridge.changes_applied.connect(self._on_changes)
-        if sync is not None and service.merchant_qr is None:
-            service.enable_merchant_qr(sync.credentials, sync.client_factory)
-        self.display = DisplayControl(
-            conn, CustomerDisplayPresenter(service, self._display_notices, self), clock, self
+        # Pay by merchant QR needs the server: this device's token and an HTTP client.
+        self.merchant_qr = (
+            MerchantQrService(
+                conn,
+                service.sale,
+                sync.credentials,
+                sync.client_factory,
+                on_recorded=sync.worker.wake,
+            )
+            if sync is not None
+            else None
         )
+        presenter = CustomerDisplayPresenter(
+            service.sale, service.payment, self._display_notices, self
+        )
+        self.display = DisplayControl(conn, presenter, clock, self)
         self.backups: BackupRunner | None = None
         self.window = self._build_window()
         self.display.problem.connect(lambda error: self.window.screen_checkout.show_notice(error))
@@ -182,6 +194,7 @@ class PosController(QObject):
             sounds=self.sounds,
             pages=pages,
             favourites=self.shop_pages.shop.catalog.favourites if self.shop_pages else None,
+            merchant_qr_service=self.merchant_qr,
         )
         if self.shop_pages is not None:
             self.shop_pages.attach(window)
@@ -279,7 +292,7 @@ class PosController(QObject):
             printing = self.shop_pages.printing
 
             def printer_settings() -> None:
-                printing.open_settings(self.service.merchant, self.language, self.window)
+                printing.open_settings(self.service.settings.merchant, self.language, self.window)
 
         dialog = CameraSettingsDialog(
             self.camera.cameras() if self.camera is not None else [],
@@ -559,9 +572,12 @@ def run_gui(options: LaunchOptions) -> int:
             if shop.day_close.current_day() is None:
                 shop.day_close.open_day(DEMO_OPENING_FLOAT)
         # Training also trusts the demo issuer key: its phone mints codes itself offline.
-        counter = TrainingCheckoutService if options.demo else CheckoutService
-        service = counter(
-            conn, clock.now, is_online=sync.worker.is_online, on_recorded=sync.worker.wake
+        service = open_checkout(
+            conn,
+            clock.now,
+            settings=TrainingMerchantSettings(conn) if options.demo else None,
+            is_online=sync.worker.is_online,
+            on_recorded=sync.worker.wake,
         )
         controller = PosController(
             app,

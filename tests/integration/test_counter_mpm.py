@@ -21,7 +21,7 @@ from servers import ServerProcess
 from pos_app.domain.clock import system_clock
 from pos_app.domain.money import format_won
 from pos_app.domain.mpm import read_cheongju_mpm
-from pos_app.domain.pricing import Tender
+from pos_app.domain.tenders import Tender
 from pos_app.scanning.decoders import gray_from_qimage, make_decoder
 from pos_app.services.checkout import CheckoutService
 from pos_app.services.demo_shop import DemoShop, DemoShopError

@@ -16,7 +16,7 @@ from test_refund_sync import _balance as wallet_balance
 
 from pos_app.domain.errors import UserFacingError
 from pos_app.domain.mpm import read_cheongju_mpm
-from pos_app.domain.pricing import Tender
+from pos_app.domain.tenders import Tender
 from pos_app.domain.refunds import RefundReason
 from pos_app.services.checkout import CheckoutService
 from pos_app.services.day_close import DayCloseService

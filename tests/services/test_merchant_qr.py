@@ -18,7 +18,7 @@ import pytest
 from pos_app.domain.clock import Clock
 from pos_app.domain.errors import UserFacingError
 from pos_app.domain.journal import format_timestamp
-from pos_app.domain.pricing import Tender
+from pos_app.domain.tenders import Tender
 from pos_app.services.checkout import CheckoutService
 from pos_app.services.merchant_qr import EXPIRY_GRACE, MerchantQrService, RequestState
 from pos_app.store import payment_requests as request_store

@@ -16,7 +16,7 @@ from PySide6.QtTest import QTest
 
 from pos_app.domain.clock import unix_seconds
 from pos_app.domain.money import format_rate, format_won
-from pos_app.domain.pricing import Tender
+from pos_app.domain.tenders import Tender
 from pos_app.services import preferences
 from pos_app.services.demo import mint_demo_code
 from pos_app.store import settings, sync_state

@@ -1,4 +1,4 @@
-"""Table model over the service's cart (the cart itself lives in the service)."""
+"""Table model over the sale's lines (the sale itself lives in the services)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from pos_app.domain.cart import Cart
 from pos_app.domain.money import format_won
+from pos_app.services.sale import Sale
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -15,18 +15,18 @@ _Index = QModelIndex | QPersistentModelIndex
 class CartTableModel(QAbstractTableModel):
     NAME, UNIT_PRICE, QUANTITY, AMOUNT = range(4)
 
-    def __init__(self, cart: Cart, parent: Any = None) -> None:
+    def __init__(self, sale: Sale, parent: Any = None) -> None:
         super().__init__(parent)
-        self._cart = cart
+        self._sale = sale
         self._headers = (self.tr("Item"), self.tr("Unit price"), self.tr("Qty"), self.tr("Amount"))
 
     def refresh(self) -> None:
-        """The cart changed outside the model (the service edits it)."""
+        """The sale changed outside the model (the screen edits it through the sale)."""
         self.beginResetModel()
         self.endResetModel()
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt signature
-        return 0 if parent.isValid() else len(self._cart)
+        return 0 if parent.isValid() else len(self._sale)
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt signature
         return 0 if parent.isValid() else 4
@@ -41,7 +41,7 @@ class CartTableModel(QAbstractTableModel):
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        line = self._cart.lines[index.row()]
+        line = self._sale.lines[index.row()]
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if column == self.NAME:

@@ -5,6 +5,8 @@ records; Ctrl+Tab switches pages; Ctrl+M starts the merchant QR from any page.""
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QIntValidator, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -21,10 +23,10 @@ from PySide6.QtWidgets import (
 
 from pos_app.domain.errors import UserFacingError
 from pos_app.domain.money import format_won
-from pos_app.domain.pricing import Tender
 from pos_app.domain.records import PaymentRecord
-from pos_app.domain.tenders import quick_amounts
-from pos_app.services.checkout import CheckoutService
+from pos_app.domain.tenders import Tender, quick_amounts
+from pos_app.services.merchant_qr import MerchantQrService
+from pos_app.services.sale import Sale
 from pos_app.ui.checkout.merchant_qr_dialog import MerchantQrDialog, MerchantQrHooks
 from pos_app.ui.message_bar import MessageBar
 from pos_app.ui.theme import DANGER
@@ -33,20 +35,33 @@ _BIG = "font-size: 32pt; font-weight: bold;"
 _CHANGE_GREEN = "#0a7d32"
 
 
+class OtherTenders(Protocol):
+    """What the dialog records through the checkout (``CheckoutService`` is one)."""
+
+    def pay_cash(self, tendered: int) -> PaymentRecord: ...
+    def pay_card_terminal(self, approved_on_terminal: bool) -> PaymentRecord: ...
+
+
 class TenderDialog(QDialog):
     """``payment`` holds the recorded payment once the dialog is accepted; ``problem`` why
     a merchant QR payment ended without one (expired), for the checkout to show."""
 
     def __init__(
         self,
-        service: CheckoutService,
+        sale: Sale,
+        tenders: OtherTenders,
         language: str,
         parent: QWidget | None = None,
         *,
+        merchant_qr_service: MerchantQrService | None = None,
         merchant_qr: MerchantQrHooks | None = None,
     ) -> None:
+        """``merchant_qr_service``: None on a till that cannot reach the server (the QR
+        page then says it is not enrolled)."""
         super().__init__(parent)
-        self._service = service
+        self._sale = sale
+        self._tenders = tenders
+        self._qr_service = merchant_qr_service
         self._language = language
         self._merchant_qr = merchant_qr
         self.payment: PaymentRecord | None = None
@@ -56,7 +71,7 @@ class TenderDialog(QDialog):
         # stay usable beside it (it pays the merchant QR this dialog shows).
         self.setWindowModality(Qt.WindowModality.WindowModal)
         # Cash and card pay the list price: the special discount is Cheongju Pay's only.
-        self.total = service.quote(Tender.CASH).total
+        self.total = sale.quote(Tender.CASH).total
         total = QLabel(self.tr("Total %1").replace("%1", format_won(self.total)))
         total.setStyleSheet(_BIG)
         self.error = MessageBar()
@@ -121,7 +136,7 @@ class TenderDialog(QDialog):
         try:
             if not text.isdigit():
                 raise UserFacingError("tender.bad_amount")
-            self.payment = self._service.pay_cash(int(text))
+            self.payment = self._tenders.pay_cash(int(text))
         except UserFacingError as error:
             self.error.show_error(error, self._language)
             self.tendered.setFocus()
@@ -151,7 +166,7 @@ class TenderDialog(QDialog):
 
     def pay_card(self) -> None:
         try:
-            self.payment = self._service.pay_card_terminal(self.approved.isChecked())
+            self.payment = self._tenders.pay_card_terminal(self.approved.isChecked())
         except UserFacingError as error:
             self.error.show_error(error, self._language)
             return
@@ -162,7 +177,7 @@ class TenderDialog(QDialog):
     def _merchant_qr_page(self) -> QWidget:
         page = QWidget()
         # The QR carries the Cheongju Pay price: the special discount applies.
-        amount = self._service.quote().total
+        amount = self._sale.quote().total
         hint = QLabel(
             self.tr(
                 "The customer display shows a QR for %1; the customer pays it with the"
@@ -179,7 +194,7 @@ class TenderDialog(QDialog):
         return page
 
     def pay_merchant_qr(self) -> None:
-        qr = self._service.merchant_qr
+        qr = self._qr_service
         try:
             if qr is None:
                 raise UserFacingError("mpm_pay.not_enrolled")
@@ -189,7 +204,7 @@ class TenderDialog(QDialog):
             self.error.show_error(error, self._language)
             return
         dialog = MerchantQrDialog(
-            qr, request, self._service.clock, self._language, self._merchant_qr, self
+            qr, request, self._sale.clock, self._language, self._merchant_qr, self
         )
         paid = dialog.exec()
         self.payment = dialog.payment if paid else None

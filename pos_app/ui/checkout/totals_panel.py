@@ -8,8 +8,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QLabel, QSizePolicy, QWidget
 
 from pos_app.domain.money import format_rate, format_won
-from pos_app.domain.pricing import Quote, Tender
+from pos_app.domain.pricing import Quote
 from pos_app.domain.records import PaymentRecord
+from pos_app.domain.tenders import Tender
 from pos_app.ui.wrap_aware import WrapAwareFrame
 
 

@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from pos_app.domain.pricing import CartLine, Quote, Tender
+from pos_app.domain.pricing import CartLine, Quote
 from pos_app.domain.records import PaymentRecord
+from pos_app.domain.tenders import Tender
 
 
 class Mode(StrEnum):
