@@ -9,7 +9,7 @@ import pytest
 
 from pos_app.domain.clock import Clock
 from pos_app.domain.errors import UserFacingError
-from pos_app.services.checkout import CheckoutService
+from pos_app.services.checkout import open_checkout
 from pos_app.services.manager_pin import pin_matches
 from pos_app.services.setup import has_manager_pin, set_manager_pin
 from pos_app.store import settings
@@ -43,7 +43,7 @@ def test_pin_must_be_four_or_more_ascii_digits(empty_db: sqlite3.Connection, bad
 
 def test_the_new_pin_authorises_a_void(db: sqlite3.Connection, clock: Clock) -> None:
     set_manager_pin(db, PIN)
-    service = CheckoutService(db, clock)
+    service = open_checkout(db, clock)
     with pytest.raises(UserFacingError) as raised:
         service.void_last_payment("1234", "")  # the demo PIN no longer works
     assert raised.value.key == "void.bad_pin"

@@ -14,7 +14,7 @@ from pathlib import Path
 from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QApplication
 
-from pos_app.services.checkout import CheckoutService
+from pos_app.services.checkout import open_checkout
 from pos_app.services.demo import seed_demo
 from pos_app.services.shop import make_shop_services
 from pos_app.store.database import connect
@@ -46,7 +46,7 @@ def open_counter(
         shop.staff.sign_in(signed_in_pin)
     controller = PosController(
         app,
-        CheckoutService(conn, clock),
+        open_checkout(conn, clock),
         conn=conn,
         languages=LanguageSwitcher(app),
         language="ko",

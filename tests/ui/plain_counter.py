@@ -15,7 +15,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from pos_app.services.checkout import CheckoutService
+from pos_app.services.checkout import open_checkout
 from pos_app.services.demo import seed_demo
 from pos_app.store.database import connect
 from pos_app.ui.app import PosController
@@ -33,7 +33,7 @@ def open_plain_counter(
     controller = PosController(
         app,
         # Online: the payment would be pushed at once; here no server ever answers it.
-        CheckoutService(conn, clock, is_online=lambda: online),
+        open_checkout(conn, clock, is_online=lambda: online),
         conn=conn,
         languages=LanguageSwitcher(app),
         language="ko",

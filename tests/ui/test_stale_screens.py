@@ -48,27 +48,27 @@ def test_the_added_hint_names_the_last_item_added_or_goes_away(pos, qtbot) -> No
     screen = pos.window.screen_checkout
     message = screen.message
     scan(pos, MILK)
-    qtbot.waitUntil(lambda: len(pos.service.cart) == 1)
+    qtbot.waitUntil(lambda: len(pos.service.sale) == 1)
     assert message.text().startswith("추가: 우유")
 
     # Picked from the list (F3), not scanned: the hint follows.
     QTest.keyClick(pos.window, Qt.Key.Key_F3)
     screen.picker.filter.setText("두부")
     QTest.keyClick(screen.picker.filter, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: len(pos.service.cart) == 2)
+    qtbot.waitUntil(lambda: len(pos.service.sale) == 2)
     assert message.text().startswith("추가: 두부") and "우유" not in message.text()
 
     # A typed amount (F2) is an item too.
     QTest.keyClick(pos.window, Qt.Key.Key_F2)
     QTest.keyClicks(screen.amount_input, "7000", delay=80)
     QTest.keyClick(screen.amount_input, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: len(pos.service.cart) == 3)
+    qtbot.waitUntil(lambda: len(pos.service.sale) == 3)
     assert message.text() == "추가: 금액 입력 상품  7,000원"
 
     # Removing a line adds nothing: no hint naming an item that is no longer the last added.
     screen.cart_view.setFocus()
     QTest.keyClick(screen.cart_view, Qt.Key.Key_Delete)
-    qtbot.waitUntil(lambda: len(pos.service.cart) == 2)
+    qtbot.waitUntil(lambda: len(pos.service.sale) == 2)
     assert message.text() == "" and not message.isVisible()
 
 
