@@ -18,6 +18,7 @@ from typing import Any
 from pos_app.domain.clock import business_date
 from pos_app.domain.errors import UserFacingError
 from pos_app.domain.money import format_won
+from pos_app.domain.payment_status import PaymentStatus
 from pos_app.domain.receipt import ReceiptRow
 from pos_app.domain.records import PaymentRecord
 from pos_app.domain.refund_receipt import build_refund_receipt
@@ -33,6 +34,7 @@ from pos_app.domain.refunds import (
     plan_line_refund,
     remaining_quantities,
 )
+from pos_app.domain.tenders import Tender
 from pos_app.services.journalled import JournalledService
 from pos_app.services.manager_pin import pin_matches
 from pos_app.store import queries, settings
@@ -185,7 +187,7 @@ class RefundService(JournalledService):
         payment = state.payment
         if payment.voided:
             raise UserFacingError("refund.voided")
-        if payment.status == "declined" and payment.tender == "cheongju_pay":
+        if payment.status == PaymentStatus.DECLINED and payment.tender == Tender.CHEONGJU_PAY:
             raise UserFacingError("refund.declined")
         if state.amount_left <= 0:
             raise UserFacingError("refund.nothing_left")

@@ -323,7 +323,7 @@ class CheckoutScreen(QWidget):
             payment = self._payments.payment(self._shown_payment)
             if payment is not None:
                 self.show_receipt(payment)
-                if payment.status is PaymentStatus.APPROVED:
+                if payment.status == PaymentStatus.APPROVED:
                     self.show_info(
                         self.tr("Approved: %1 (approval no. %2)")
                         .replace("%1", format_won(payment.total))
