@@ -36,7 +36,7 @@ DENOMINATIONS: tuple[int, ...] = (50_000, 10_000, 5_000, 1_000, 500, 100, 50, 10
 MAX_CASH = 100_000_000
 MAX_PIECES = 100_000  # pieces of one denomination in one count
 
-CASH = Tender.CASH
+CASH = Tender.CASH.value  # a plain str: it keys journal bodies
 
 
 class DayRuleError(ValueError):

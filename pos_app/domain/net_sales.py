@@ -27,7 +27,7 @@ DECLINED = PaymentStatus.DECLINED
 APPROVED = PaymentStatus.APPROVED
 
 #: The tenders the figures always show, in slip order (others follow if recorded).
-TENDERS: tuple[str, ...] = tuple(Tender)
+TENDERS: tuple[str, ...] = tuple(tender.value for tender in Tender)  # plain: journal keys
 
 
 @dataclass(frozen=True)

@@ -254,7 +254,7 @@ class RefundService(JournalledService):
             "receipt_no": payment.receipt_no,
             "approval_no": payment.approval_no,
             "business_date": day.isoformat(),
-            "tender": payment.tender,
+            "tender": payment.tender.value,
             "wallet_id": payment.wallet_id,
             "reason": reason.value,
             "note": note,

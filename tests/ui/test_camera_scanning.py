@@ -148,7 +148,7 @@ def test_goods_and_a_payment_code_shown_to_the_camera_are_paid(
 ):
     pos = make_counter(decoder_name)
     assert pos.camera.decoder_name == decoder_name
-    cart = pos.service.cart
+    cart = pos.service.sale
 
     film(qtbot, pos, camera_image(ean_frame(MILK)), lambda: len(cart) == 1)
     assert cart.lines[0].name == "우유 1L" and cart.lines[0].quantity == 1
