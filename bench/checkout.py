@@ -37,7 +37,7 @@ from typing import Any
 
 from pos_app.domain.clock import KST, unix_seconds
 from pos_app.domain.offline_rules import OfflineLimits
-from pos_app.services.checkout import CheckoutService, ScanAction
+from pos_app.services.checkout import CheckoutService, ScanAction, open_checkout
 from pos_app.services.demo import mint_demo_code, seed_demo
 from pos_app.store.database import PRAGMAS, connect, write_transaction
 from pos_app.store.settings import save_offline_limits
@@ -142,12 +142,12 @@ def open_service(path: Path, clock: SteppingClock) -> tuple[sqlite3.Connection, 
     """The demo file as the app opens it, with the unsynced cap raised for the run."""
     conn = connect(path)
     seed_demo(conn, clock)
-    service = CheckoutService(conn, clock)
+    service = open_checkout(conn, clock)
     with write_transaction(conn):
         save_offline_limits(conn, BENCH_LIMITS)
-    service.reload_settings()
-    if service.limits != BENCH_LIMITS:
-        raise RuntimeError(f"offline limits not raised: {service.limits}")
+    service.settings.reload()
+    if service.settings.limits != BENCH_LIMITS:
+        raise RuntimeError(f"offline limits not raised: {service.settings.limits}")
     return conn, service
 
 

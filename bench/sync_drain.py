@@ -32,7 +32,7 @@ import sqlalchemy as sa
 
 from pos_app.domain.clock import system_clock
 from pos_app.domain.offline_rules import OfflineLimits
-from pos_app.services.checkout import CheckoutService
+from pos_app.services.checkout import open_checkout
 from pos_app.services.demo import seed_demo
 from pos_app.services.demo_server import start_demo_server
 from pos_app.services.enrolment import enrol_device
@@ -46,7 +46,7 @@ MILK = "8808123000134"
 
 
 def record_offline(conn: sqlite3.Connection, codes: list[str]) -> None:
-    service = CheckoutService(conn, system_clock)  # never online: every payment offline
+    service = open_checkout(conn, system_clock)  # never online: every payment offline
     for code in codes:
         service.handle_scan(MILK)
         service.handle_scan(code)

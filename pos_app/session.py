@@ -10,9 +10,9 @@ import sqlite3
 from collections.abc import Callable
 
 from pos_app.domain.clock import Clock
-from pos_app.services.checkout import CheckoutService
+from pos_app.services.checkout import CheckoutService, open_checkout
 from pos_app.services.shop import ShopServices, make_shop_services
-from pos_app.services.training_checkout import TrainingCheckoutService
+from pos_app.services.training_checkout import TrainingMerchantSettings
 
 
 def shop_services(
@@ -34,5 +34,10 @@ def checkout_service(
 ) -> CheckoutService:
     """The counter's checkout; ``is_online`` and ``on_recorded`` are the sync worker's."""
     # Training also trusts the demo issuer key: its phone mints codes itself offline.
-    counter = TrainingCheckoutService if training else CheckoutService
-    return counter(conn, clock, is_online=is_online, on_recorded=on_recorded)
+    return open_checkout(
+        conn,
+        clock,
+        settings=TrainingMerchantSettings(conn) if training else None,
+        is_online=is_online,
+        on_recorded=on_recorded,
+    )

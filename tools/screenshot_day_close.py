@@ -26,7 +26,7 @@ from pos_app.domain.clock import unix_seconds
 from pos_app.domain.day_close import DENOMINATIONS
 from pos_app.domain.refunds import RefundReason
 from pos_app.printing.render import render_image
-from pos_app.services.checkout import CheckoutService
+from pos_app.services.checkout import CheckoutService, open_checkout
 from pos_app.services.day_close import DayCloseService
 from pos_app.services.demo import DEMO_MANAGER_PIN, mint_demo_code, seed_demo
 from pos_app.services.printing import PrintService
@@ -51,12 +51,12 @@ class Clock:
 
 
 def _sell(checkout: CheckoutService, rng: random.Random, clock: Clock) -> None:
-    products = checkout.search_products("")
+    products = checkout.sale.search_products("")
     for product in rng.sample(products, rng.randint(1, 3)):
-        checkout.add_product(product, rng.choice((1, 1, 1, 2, 3)))
+        checkout.sale.add_product(product, rng.choice((1, 1, 1, 2, 3)))
     tender = rng.choice(("cheongju_pay", "cheongju_pay", "cheongju_pay", "cash", "card"))
     if tender == "cash":
-        total = checkout.quote().subtotal
+        total = checkout.sale.quote().subtotal
         checkout.pay_cash(-(-total // 10_000) * 10_000)  # a round note or two
     elif tender == "card":
         checkout.pay_card_terminal(True)
@@ -68,7 +68,7 @@ def seed(path: Path) -> tuple[DayCloseService, SalesReportService]:
     clock = Clock(NOW - timedelta(days=31))
     conn = connect(path)
     seed_demo(conn, clock)
-    checkout = CheckoutService(conn, clock, is_online=lambda: True)
+    checkout = open_checkout(conn, clock, is_online=lambda: True)
     days = DayCloseService(conn, clock)
     rng = random.Random(25)
     for days_back in range(29, 0, -1):

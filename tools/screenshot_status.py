@@ -66,7 +66,7 @@ def main() -> int:
         check()
 
     def operator() -> None:
-        merchant_id = pos().service.merchant.merchant_id  # type: ignore[union-attr]
+        merchant_id = pos().service.settings.merchant.merchant_id  # type: ignore[union-attr]
         server_cli(
             pos(),
             "set-status",

@@ -25,6 +25,7 @@ from pos_app.domain.net_sales import (
     net_figures,
 )
 from pos_app.domain.payment_status import PaymentStatus
+from pos_app.domain.tenders import Tender
 
 __all__ = ["TENDERS", "RefundFact", "SaleFact", "TenderTotal", "VoidFact"]  # the settle() facts
 
@@ -35,7 +36,7 @@ DENOMINATIONS: tuple[int, ...] = (50_000, 10_000, 5_000, 1_000, 500, 100, 50, 10
 MAX_CASH = 100_000_000
 MAX_PIECES = 100_000  # pieces of one denomination in one count
 
-CASH = "cash"
+CASH = Tender.CASH.value  # a plain str: it keys journal bodies
 
 
 class DayRuleError(ValueError):

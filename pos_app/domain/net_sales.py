@@ -21,12 +21,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from pos_app.domain.payment_status import PaymentStatus
+from pos_app.domain.tenders import Tender
 
 DECLINED = PaymentStatus.DECLINED
 APPROVED = PaymentStatus.APPROVED
 
 #: The tenders the figures always show, in slip order (others follow if recorded).
-TENDERS: tuple[str, ...] = ("cheongju_pay", "cash", "card_terminal")
+TENDERS: tuple[str, ...] = tuple(tender.value for tender in Tender)  # plain: journal keys
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from pos_app.domain.pricing import Tender
+from pos_app.domain.tenders import Tender
 
 
 class PaymentStatus(StrEnum):

@@ -12,18 +12,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from enum import StrEnum
 
 from pos_app.domain.money import apply_basis_points_floor, round_down_to_unit
+from pos_app.domain.tenders import Tender
 
 MAX_UNIT_PRICE = 100_000_000  # 1억 원: anything above is a typing slip, not a sale line
 MAX_QUANTITY = 9_999
-
-
-class Tender(StrEnum):
-    CHEONGJU_PAY = "cheongju_pay"
-    CASH = "cash"
-    CARD_TERMINAL = "card_terminal"
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from pos_app.domain.business_number import format_business_number
 from pos_app.domain.clock import KST, parse_utc
 from pos_app.domain.merchant import MerchantProfile
 from pos_app.domain.money import format_rate, format_won
+from pos_app.domain.payment_status import PaymentStatus
 from pos_app.domain.records import PaymentRecord
 
 # The receipt QR (``CJR1:<payment_id>``) is defined beside the refunds that read it; it is
@@ -23,11 +24,17 @@ from pos_app.domain.records import PaymentRecord
 from pos_app.domain.refunds import RECEIPT_QR_PREFIX as RECEIPT_QR_PREFIX
 from pos_app.domain.refunds import parse_receipt_qr as parse_receipt_qr
 from pos_app.domain.refunds import receipt_qr_text
+from pos_app.domain.tenders import TENDER_NAMES_KO, Tender
 
 DEFAULT_WIDTH = 42  # 80 mm paper with the common 12x24 font leaves 42-48 cells
 
-_TENDER_NAMES = {"cheongju_pay": "청주페이", "cash": "현금", "card_terminal": "카드(단말기)"}
-_STATUS_NAMES = {"pending": "승인 대기", "approved": "승인", "declined": "거절", "recorded": "완료"}
+_TENDER_NAMES = TENDER_NAMES_KO
+_STATUS_NAMES = {
+    PaymentStatus.PENDING: "승인 대기",
+    PaymentStatus.APPROVED: "승인",
+    PaymentStatus.DECLINED: "거절",
+    PaymentStatus.RECORDED: "완료",
+}
 
 
 class RowStyle(StrEnum):
@@ -94,14 +101,14 @@ def build_receipt(
     # Cash: what the customer handed over and the change, as recorded with the sale
     # (``cash_tendered`` overrides it for a sale recorded before the record kept it).
     tendered = cash_tendered if cash_tendered is not None else payment.tendered
-    if payment.tender == "cash" and tendered is not None:
+    if payment.tender == Tender.CASH and tendered is not None:
         rows.append(ReceiptRow("받은 금액", format_won(tendered)))
         rows.append(ReceiptRow("거스름돈", format_won(tendered - payment.total)))
-    if payment.tender == "cheongju_pay":
+    if payment.tender == Tender.CHEONGJU_PAY:
         # Cash has no approval; the card terminal prints its own on its own slip.
         approval = payment.approval_no or _STATUS_NAMES.get(payment.status, payment.status)
         rows.append(ReceiptRow("승인번호", approval))
-    if payment.status == "declined":
+    if payment.status == PaymentStatus.DECLINED:
         rows.append(ReceiptRow(f"거절 사유: {payment.decline_message or payment.decline_code}"))
     # The status of the sale's day, not today's: a reprint tells what was true then.
     if payment.cashback_restricted:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from pos_app.domain.payment_status import PaymentStatus
 from pos_app.domain.pricing import CartLine
+from pos_app.domain.tenders import Tender
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,7 @@ class PaymentRecord:
     receipt_no: str
     business_date: str
     paid_at: str  # RFC 3339 UTC
-    tender: str
+    tender: Tender
     subtotal: int
     eligible: int
     discount: int

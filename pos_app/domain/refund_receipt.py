@@ -10,16 +10,17 @@ from pos_app.domain.business_number import format_business_number
 from pos_app.domain.clock import KST, parse_utc
 from pos_app.domain.merchant import MerchantProfile
 from pos_app.domain.money import format_won
+from pos_app.domain.payment_status import RefundStatus
 from pos_app.domain.receipt import ReceiptRow, RowStyle
 from pos_app.domain.records import PaymentRecord
 from pos_app.domain.refunds import REASON_NAMES_KO, RefundReason, RefundRecord
 from pos_app.domain.tenders import TENDER_NAMES_KO
 
 _STATUS_NAMES = {
-    "pending": "승인 대기",
-    "accepted": "환불 승인",
-    "recorded": "기록됨",
-    "declined": "거절",
+    RefundStatus.PENDING: "승인 대기",
+    RefundStatus.ACCEPTED: "환불 승인",
+    RefundStatus.RECORDED: "기록됨",
+    RefundStatus.DECLINED: "거절",
 }
 _RULE = ReceiptRow(style=RowStyle.RULE)
 

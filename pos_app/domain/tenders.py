@@ -6,7 +6,16 @@ the day's totals match the drawer and the terminal's slip.
 
 from __future__ import annotations
 
-from pos_app.domain.pricing import Tender
+from enum import StrEnum
+
+
+class Tender(StrEnum):
+    """How a sale is paid (the ``payments.tender`` column and the wire's ``tender``)."""
+
+    CHEONGJU_PAY = "cheongju_pay"
+    CASH = "cash"
+    CARD_TERMINAL = "card_terminal"
+
 
 TENDER_NAMES_KO = {
     Tender.CHEONGJU_PAY: "청주페이",

@@ -9,6 +9,7 @@ from pos_app.domain.merchant import MerchantProfile
 from pos_app.domain.payment_status import PaymentStatus
 from pos_app.domain.receipt import ReceiptRow, RowStyle, build_receipt
 from pos_app.domain.records import PaymentItem, PaymentRecord
+from pos_app.domain.tenders import Tender
 
 SAMPLE_MERCHANT = MerchantProfile(
     "M-0001",
@@ -25,7 +26,7 @@ SAMPLE_PAYMENT = PaymentRecord(
     receipt_no="20261125-0012",
     business_date="2026-11-25",
     paid_at="2026-11-25T05:41:09.000Z",
-    tender="cheongju_pay",
+    tender=Tender.CHEONGJU_PAY,
     subtotal=33_860,
     eligible=29_360,
     discount=2_936,

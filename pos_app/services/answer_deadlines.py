@@ -20,6 +20,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from pos_app.domain.clock import Clock, parse_utc
+from pos_app.domain.payment_status import PaymentStatus
 from pos_app.domain.records import PaymentRecord
 
 #: How long the counter waits for an online payment's answer before the offline rules decide.
@@ -88,7 +89,7 @@ class AnswerDeadlines:
                 continue
             if voided is not None:
                 outcome = WaitOutcome.VOIDED
-            elif payment.status == "pending" and not payment.voided:
+            elif payment.status == PaymentStatus.PENDING and not payment.voided:
                 outcome = WaitOutcome.STANDS_OFFLINE
             else:
                 outcome = WaitOutcome.ALREADY_DECIDED

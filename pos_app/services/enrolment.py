@@ -50,14 +50,16 @@ def enrol_device(
         grant = client.enrol(
             merchant_id,
             enrolment_code.strip(),
-            device_name.strip() or "POS",
+            device_name.strip() or settings.UNNAMED_DEVICE,
             device_id=previous.device_id if same_device and previous else None,
         )
         credentials.set_token(account_name(url, grant.device_id), grant.device_token)
         enrolment = sync_state.Enrolment(url, grant.merchant_id, grant.device_id, device_name)
         with write_transaction(conn):
             sync_state.save_enrolment(conn, enrolment)
-            settings.set_value(conn, settings.DEVICE_LABEL, device_name.strip() or "POS")
+            settings.set_value(
+                conn, settings.DEVICE_LABEL, device_name.strip() or settings.UNNAMED_DEVICE
+            )
         client.set_token(grant.device_token)
         page = client.changes(
             grant.device_id, sync_state.load_cursor(conn) if same_device else None

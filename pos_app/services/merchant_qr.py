@@ -6,6 +6,9 @@ kept here with the payment body of the cart. The payment is recorded when the se
 the request is paid - by the sync worker applying the ``payment_request`` change, or by
 :meth:`MerchantQrService.refresh` asking - in the transaction that marks the request paid
 (``store/payment_requests.py``), so it is recorded exactly once whoever hears of it first.
+After a restart the feed is that path: a request paid while the POS was down is recorded
+when its change arrives; one left open was for a sale that ended with the process, and
+nothing resumes it.
 """
 
 from __future__ import annotations
@@ -16,12 +19,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any, Final
+from typing import Any, Final
 
 from pos_app.domain.clock import parse_utc
 from pos_app.domain.errors import ErrorKey, UserFacingError
-from pos_app.domain.pricing import Tender
 from pos_app.domain.records import PaymentRecord
+from pos_app.domain.tenders import Tender
+from pos_app.services.sale import Sale
 from pos_app.store import actor, queries, sync_state
 from pos_app.store import payment_requests as request_store
 from pos_app.store.database import write_transaction
@@ -29,9 +33,6 @@ from pos_app.sync.client import SyncClient
 from pos_app.sync.credentials import CredentialStore, account_name
 from pos_app.sync.errors import AuthRequired, BadReply, NetworkError, ServerBusy
 from pos_app.sync.payment_requests import apply_server_state
-
-if TYPE_CHECKING:
-    from pos_app.services.checkout import CheckoutService
 
 ClientFactory = Callable[[str, str | None], SyncClient]  # (server_url, token) -> client
 
@@ -64,20 +65,22 @@ class MerchantQrService:
     def __init__(
         self,
         conn: sqlite3.Connection,
-        checkout: CheckoutService,
+        sale: Sale,
         credentials: CredentialStore,
         client_factory: ClientFactory,
         *,
         on_recorded: Callable[[], None] = lambda: None,
     ) -> None:
-        """``on_recorded`` wakes the pusher once a recorded payment is finished."""
+        """``sale`` is the counter's sale (the checkout's too): a request is started for it,
+        and cleared from it once paid. ``on_recorded`` wakes the pusher once a recorded
+        payment is finished."""
         self._conn = conn
-        self._checkout = checkout
+        self._sale = sale
         self._credentials = credentials
         self._client_factory = client_factory
         self._on_recorded = on_recorded
         self._client: SyncClient | None = None
-        #: The request started for the cart now in the checkout: only its finish clears it.
+        #: The request started for the sale now rung up: only its finish clears the sale.
         self._cart_request: str | None = None
 
     # ----- the cashier's flow -----------------------------------------------------------
@@ -85,17 +88,17 @@ class MerchantQrService:
     def start(self) -> PaymentRequest:
         """Register a request for the current cart at its Cheongju Pay price (the special
         discount applies) and keep it with the cart's payment body."""
-        checkout = self._checkout
-        if checkout.cart.is_empty():
+        sale = self._sale
+        if sale.is_empty():
             raise UserFacingError(ErrorKey.CHECKOUT_EMPTY_CART)
         client, device_id = self._remote()
-        now = checkout.clock()
-        priced = checkout.quote(Tender.CHEONGJU_PAY, at=now)
+        now = sale.clock()
+        priced = sale.quote(Tender.CHEONGJU_PAY, at=now)
         if not MIN_AMOUNT <= priced.total <= MAX_AMOUNT:
             raise UserFacingError(ErrorKey.MPM_PAY_AMOUNT_OUT_OF_RANGE)
         request_id = str(uuid.uuid4())
         # Who takes the payment is known here, not on the sync thread that may record it.
-        body = actor.stamp(self._conn, checkout.merchant_qr_payment_body(priced, request_id, now))
+        body = actor.stamp(self._conn, sale.merchant_qr_payment_body(priced, request_id))
         try:
             answer = client.register_payment_request(
                 device_id,
@@ -137,15 +140,15 @@ class MerchantQrService:
         return self.state(request_id)
 
     def finish(self, request_id: str) -> PaymentRecord | None:
-        """The recorded payment once the request is paid (None before): the checkout's cart
-        is cleared if it is this request's, and the pusher is woken."""
+        """The recorded payment once the request is paid (None before): the sale is cleared
+        if it is this request's, and the pusher is woken."""
         local = self._local(request_id)
         if local.status != RequestState.PAID or local.payment_id is None:
             return None
         payment = queries.payment_by_id(self._conn, local.payment_id)
         assert payment is not None  # recorded in the transaction that marked it paid
         if self._cart_request == request_id:
-            self._checkout.cart.clear()
+            self._sale.clear()
             self._cart_request = None
         self._on_recorded()
         return payment
@@ -164,16 +167,6 @@ class MerchantQrService:
             self._cart_request = None  # the cart stays for another tender
         return state
 
-    def pending_requests(self) -> list[PaymentRequest]:
-        """After a restart: every request still open here is refreshed (a paid one is
-        recorded by that); those still open are returned."""
-        for local in request_store.open_requests(self._conn):
-            self.refresh(local.request_id)
-        return [
-            PaymentRequest(r.request_id, r.payload, r.amount, r.expires_at)
-            for r in request_store.open_requests(self._conn)
-        ]
-
     # ----- plumbing ---------------------------------------------------------------------
 
     def _local(self, request_id: str) -> request_store.LocalRequest:
@@ -184,10 +177,10 @@ class MerchantQrService:
 
     def _apply(self, answer: dict[str, Any]) -> None:
         with write_transaction(self._conn) as conn:
-            apply_server_state(conn, answer, self._checkout.clock())
+            apply_server_state(conn, answer, self._sale.clock())
 
     def _expire_if_long_past(self, request_id: str) -> None:
-        now = self._checkout.clock()
+        now = self._sale.clock()
         local = self._local(request_id)
         if local.status == RequestState.OPEN and now > local.expires_at + EXPIRY_GRACE:
             with write_transaction(self._conn) as conn:

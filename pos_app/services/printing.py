@@ -121,7 +121,7 @@ class PrintService:
         return PrintDocument(document_id, lambda reprint: _marked(rows, reprint))
 
     def _device_label(self) -> str:
-        return str(settings.get_value(self._conn, settings.DEVICE_LABEL, "POS-01"))
+        return settings.device_label(self._conn)
 
     def jobs(self, document_id: str) -> list[PrintJob]:
         return print_jobs.jobs_for(self._conn, document_id)

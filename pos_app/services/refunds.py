@@ -21,6 +21,7 @@ from typing import Any
 from pos_app.domain.clock import business_date
 from pos_app.domain.errors import ErrorKey, UserFacingError
 from pos_app.domain.money import format_won
+from pos_app.domain.payment_status import PaymentStatus
 from pos_app.domain.receipt import ReceiptRow
 from pos_app.domain.records import PaymentRecord
 from pos_app.domain.refund_receipt import build_refund_receipt
@@ -37,6 +38,7 @@ from pos_app.domain.refunds import (
     remaining_quantities,
 )
 from pos_app.domain.staff import Action
+from pos_app.domain.tenders import Tender
 from pos_app.services.journalled import JournalledService
 from pos_app.services.staff import Approver, StaffService, approving_member
 from pos_app.store import queries, settings
@@ -179,7 +181,7 @@ class RefundService(JournalledService):
         payment = state.payment
         if payment.voided:
             raise UserFacingError(ErrorKey.REFUND_VOIDED)
-        if payment.status == "declined" and payment.tender == "cheongju_pay":
+        if payment.status == PaymentStatus.DECLINED and payment.tender == Tender.CHEONGJU_PAY:
             raise UserFacingError(ErrorKey.REFUND_DECLINED)
         if state.amount_left <= 0:
             raise UserFacingError(ErrorKey.REFUND_NOTHING_LEFT)
@@ -247,7 +249,7 @@ class RefundService(JournalledService):
             "receipt_no": payment.receipt_no,
             "approval_no": payment.approval_no,
             "business_date": day.isoformat(),
-            "tender": payment.tender,
+            "tender": payment.tender.value,
             "wallet_id": payment.wallet_id,
             "reason": reason.value,
             "note": note,
@@ -281,7 +283,7 @@ def refund_receipt_rows(conn: sqlite3.Connection, refund: RefundRecord) -> list[
     merchant = settings.load_merchant(conn)
     if merchant is None:
         return None
-    label = str(settings.get_value(conn, settings.DEVICE_LABEL, "POS-01"))
+    label = settings.device_label(conn)
     payment = queries.payment_by_id(conn, refund.payment_id)
     approver = approver_name(conn, refund.approved_by)
     return build_refund_receipt(merchant, refund, payment, label, approver)

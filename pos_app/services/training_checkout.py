@@ -9,12 +9,12 @@ adds the demo key back to what it trusts, in memory only. A real shop's counter 
 from __future__ import annotations
 
 from pos_app.domain.payment_code import IssuerKey, KeySet
-from pos_app.services.checkout import CheckoutService
 from pos_app.services.demo import DEMO_ISSUER_KEY_ID, demo_public_key
+from pos_app.services.merchant_settings import MerchantSettings
 
 
-class TrainingCheckoutService(CheckoutService):
-    def reload_settings(self) -> None:
-        super().reload_settings()
+class TrainingMerchantSettings(MerchantSettings):
+    def reload(self) -> None:
+        super().reload()
         if self.keys.get(DEMO_ISSUER_KEY_ID) is None:
             self.keys = KeySet([*self.keys, IssuerKey(DEMO_ISSUER_KEY_ID, demo_public_key())])

@@ -14,7 +14,6 @@ from typing import Any
 
 from pos_app.domain.journal import JournalEvent
 from pos_app.domain.payment_status import PaymentStatus, status_after, status_when_recorded
-from pos_app.domain.records import PaymentItem, PaymentRecord
 from pos_app.domain.scan import classify_scan, product_code_key
 from pos_app.domain.stock import event_movement, sale_movements, void_movements
 from pos_app.store import business_day, listings, orders, stock_movements
@@ -155,49 +154,6 @@ def _project_payment(conn: sqlite3.Connection, event: JournalEvent) -> None:
         sale_movements(event.event_id, body["lines"]),
         occurred_at=event.occurred_at,
         seq=event.seq,
-    )
-
-
-def payment_record(event: JournalEvent) -> PaymentRecord:
-    """The record a payment event projects to, as it stands right after recording.
-
-    Lets checkout show the receipt without reading back what it just wrote.
-    """
-    body = event.body
-    code: dict[str, Any] = body.get("payment_code") or {}
-    return PaymentRecord(
-        payment_id=event.event_id,
-        seq=event.seq,
-        receipt_no=body["receipt_no"],
-        business_date=body["business_date"],
-        paid_at=event.occurred_at,
-        tender=body["tender"],
-        subtotal=body["subtotal"],
-        eligible=body["eligible"],
-        discount=body["discount"],
-        discount_rate_bp=body["discount_rate_bp"],
-        total=body["total"],
-        cashback_preview=body["cashback_preview"],
-        # A merchant-presented payment is recorded once the server approved it.
-        status=status_when_recorded(body["tender"], approved=bool(body.get("mpm_request_id"))),
-        approval_no=body.get("approval_no") if body.get("mpm_request_id") else None,
-        cashback=body.get("cashback") if body.get("mpm_request_id") else None,
-        cashback_restricted=bool(body.get("cashback_restricted")),
-        voided=False,
-        offline=bool(body["offline"]),
-        wallet_id=code.get("wallet_id") or body.get("wallet_id"),
-        items=tuple(
-            PaymentItem(
-                line_no=line["line_no"],
-                name=line["name"],
-                unit_price=line["unit_price"],
-                quantity=line["quantity"],
-                amount=line["amount"],
-                excluded_from_discount=bool(line["excluded_from_discount"]),
-                product_id=line.get("product_id"),
-            )
-            for line in body["lines"]
-        ),
     )
 
 

@@ -7,6 +7,7 @@ from datetime import date
 
 from pos_app.domain.payment_status import PaymentStatus
 from pos_app.domain.records import PaymentItem, PaymentRecord, Product
+from pos_app.domain.tenders import Tender
 from pos_app.store.catalog_search import search_products
 
 _PRODUCT_COLUMNS = "product_id, name, price, category, excluded_from_discount, active"
@@ -146,7 +147,7 @@ def _payment(conn: sqlite3.Connection, row: sqlite3.Row) -> PaymentRecord:
         receipt_no=row["receipt_no"],
         business_date=row["business_date"],
         paid_at=row["paid_at"],
-        tender=row["tender"],
+        tender=Tender(row["tender"]),
         subtotal=row["subtotal"],
         eligible=row["eligible"],
         discount=row["discount"],

@@ -18,6 +18,9 @@ CASHBACK = "cashback_policy"
 ISSUER_KEYS = "issuer_keys"
 OFFLINE_LIMITS = "offline_limits"
 DEVICE_LABEL = "device_label"
+#: A till's name when none was given: what enrolment stores for a blank name (and what a
+#: till not enrolled yet prints; it cannot sync, but a self-test still prints a receipt).
+UNNAMED_DEVICE = "POS"
 
 
 def get_value(conn: sqlite3.Connection, key: str, default: Any = None) -> Any:
@@ -31,6 +34,11 @@ def set_value(conn: sqlite3.Connection, key: str, value: Any) -> None:
         " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
         (key, json.dumps(value, ensure_ascii=False, sort_keys=True)),
     )
+
+
+def device_label(conn: sqlite3.Connection) -> str:
+    """This till's name as it was enrolled (receipts and slips print it)."""
+    return str(get_value(conn, DEVICE_LABEL, UNNAMED_DEVICE))
 
 
 def _date_or_none(text: str | None) -> date | None:

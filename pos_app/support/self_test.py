@@ -89,7 +89,7 @@ def _main_window(db_path: Path, app: object) -> str:
     from PySide6.QtWidgets import QApplication
 
     from pos_app.domain.clock import system_clock
-    from pos_app.services.checkout import CheckoutService
+    from pos_app.services.checkout import open_checkout
     from pos_app.services.shop import make_shop_services
     from pos_app.store.database import connect
     from pos_app.ui.app import PosController
@@ -106,7 +106,7 @@ def _main_window(db_path: Path, app: object) -> str:
             app,
             Session(
                 conn=conn,
-                service=CheckoutService(conn, system_clock),
+                service=open_checkout(conn, system_clock),
                 languages=LanguageSwitcher(app),
                 language="ko",
                 shop=make_shop_services(conn, system_clock),

@@ -88,18 +88,16 @@ class PosController(QObject):
             sync.bridge.status_changed.connect(self._on_sync_status)
             sync.bridge.results_applied.connect(self._on_results)
             sync.bridge.changes_applied.connect(self._on_changes)
-        if sync is not None and service.merchant_qr is None:
-            service.enable_merchant_qr(sync.credentials, sync.client_factory)
         self.merchant_qr = (
             MerchantQrRemote.beside(
-                self._conn, service, sync.credentials, sync.client_factory, sync.worker.wake
+                self._conn, service.sale, sync.credentials, sync.client_factory, sync.worker.wake
             )
             if sync is not None
             else None
         )
         self.display = DisplayControl(
             self._conn,
-            CustomerDisplayPresenter(service, self._display_notices, self),
+            CustomerDisplayPresenter(service.sale, service.payment, self._display_notices, self),
             self._clock,
             self,
         )
@@ -232,7 +230,7 @@ class PosController(QObject):
             printing = self.shop_pages.printing
 
             def printer_settings() -> None:
-                printing.open_settings(self.service.merchant, self.language, self.window)
+                printing.open_settings(self.service.settings.merchant, self.language, self.window)
 
         dialog = CameraSettingsDialog(
             self.camera.cameras() if self.camera is not None else [],

@@ -9,15 +9,18 @@ from __future__ import annotations
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
 from pos_app.domain.business_number import format_business_number
-from pos_app.domain.clock import business_date
+from pos_app.domain.clock import Clock, business_date
 from pos_app.domain.money import format_rate
-from pos_app.services.checkout import CheckoutService
+from pos_app.services.merchant_settings import MerchantSettings
 
 
 class MerchantHeader(QWidget):
-    def __init__(self, service: CheckoutService, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, settings: MerchantSettings, clock: Clock, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
-        self._service = service
+        self._settings = settings
+        self._clock = clock
         self.name = QLabel()
         self.name.setObjectName("merchantName")
         self.business_number = QLabel()
@@ -32,13 +35,13 @@ class MerchantHeader(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        merchant = self._service.merchant
+        merchant = self._settings.merchant
         self.name.setText(merchant.name if merchant else self.tr("No merchant set up"))
         self.business_number.setText(
             format_business_number(merchant.business_number) if merchant else ""
         )
-        policy = self._service.terms.discount
-        today = business_date(self._service.clock())
+        policy = self._settings.terms.discount
+        today = business_date(self._clock())
         active = policy is not None and policy.is_active_on(today)
         self.discount.setVisible(active)
         if policy is not None and active:

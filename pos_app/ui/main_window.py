@@ -69,6 +69,8 @@ class MainWindow(QMainWindow):
         merchant_qr: MerchantQrHooks | None = None,
         parent: QWidget | None = None,
     ) -> None:
+        """``service`` is the counter's checkout; the window hands each screen and dialog
+        only the part it needs (the sale, the settings, what records payments)."""
         super().__init__(parent)
         self._service = service
         self._language = language
@@ -77,10 +79,10 @@ class MainWindow(QMainWindow):
         self.merchant_qr = merchant_qr
         self.setWindowTitle(self.tr("Cheongju Pay POS"))
         self.screen_checkout = CheckoutScreen(
-            service, language, camera=camera, sounds=sounds, favourites=favourites
+            service.sale, service, language, camera=camera, sounds=sounds, favourites=favourites
         )
         self.screen_checkout.cart_changed.connect(self.update_status)
-        self.header = MerchantHeader(service)
+        self.header = MerchantHeader(service.settings, service.clock)
 
         central = QWidget()
         column = QVBoxLayout(central)
@@ -98,7 +100,7 @@ class MainWindow(QMainWindow):
         column.addWidget(self.header)
         # Above every screen: a restricted merchant (no cashback) is told on all of them.
         self.status_banner = StatusBanner()
-        self.status_banner.show_merchant(service.merchant)
+        self.status_banner.show_merchant(service.settings.merchant)
         column.addWidget(self.status_banner)
         # Above every screen, so it is seen mid-checkout; a click (or Ctrl+3) opens orders.
         self.order_alert = QPushButton()
@@ -139,7 +141,8 @@ class MainWindow(QMainWindow):
 
         self._sync = SyncStatus()
         self.sync_status = SyncStatusBar(service.clock)
-        self.device_label = QLabel(self.tr("Device %1").replace("%1", service.device_label))
+        label = service.settings.device_label
+        self.device_label = QLabel(self.tr("Device %1").replace("%1", label))
         # On a narrow window the sync's long texts take a second line instead of being cut.
         self.setStatusBar(WrappingStatusBar())
         for label in (self.sync_status.connection, self.sync_status.pending):
@@ -272,11 +275,17 @@ class MainWindow(QMainWindow):
         self.screen_checkout.cart_view.setFocus()
 
     def take_cash_or_card(self) -> None:
-        if self._service.cart.is_empty():
+        if self._service.sale.is_empty():
             self.screen_checkout.show_error(UserFacingError(ErrorKey.CHECKOUT_EMPTY_CART))
             return
         self.screen_checkout.ensure_day_open()  # the day may have been closed mid-sale
-        dialog = TenderDialog(self._service, self._language, self, merchant_qr=self.merchant_qr)
+        dialog = TenderDialog(
+            self._service.sale,
+            self._service,
+            self._language,
+            self,
+            merchant_qr=self.merchant_qr,
+        )
         if dialog.exec() and dialog.payment is not None:
             self.screen_checkout.refresh()
             self.screen_checkout.show_receipt(dialog.payment)
@@ -314,15 +323,14 @@ class MainWindow(QMainWindow):
 
     def refresh_merchant(self) -> None:
         """New merchant status or policies arrived from the server."""
-        self._service.reload_settings()
+        settings = self._service.settings
+        settings.reload()
         self.header.refresh()
-        self.status_banner.show_merchant(self._service.merchant)
+        self.status_banner.show_merchant(settings.merchant)
         # A sale in progress is priced again; otherwise what is shown (the last payment,
         # an empty cart) is redrawn with the new status, without losing it.
-        self.screen_checkout.totals.set_restricted(
-            bool(self._service.merchant and self._service.merchant.restricted)
-        )
-        if self._service.cart.lines:
+        self.screen_checkout.totals.set_restricted(settings.restricted)
+        if not self._service.sale.is_empty():
             self.screen_checkout.refresh()
 
     def update_status(self) -> None:

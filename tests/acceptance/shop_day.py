@@ -38,7 +38,7 @@ from servers import ServerProcess
 from pos_app.domain.clock import system_clock
 from pos_app.domain.refunds import receipt_qr_text
 from pos_app.scanning.decoders import gray_from_qimage, make_decoder
-from pos_app.services.checkout import CheckoutService
+from pos_app.services.checkout import CheckoutService, open_checkout
 from pos_app.services.demo import DEMO_MANAGER_PIN, seed_demo
 from pos_app.services.demo_shop import DemoShop
 from pos_app.services.enrolment import corrected_clock, enrol_device
@@ -276,23 +276,23 @@ class ShopDay:
         self.float_amount = self.opening_float
 
     def ring_up(self, *barcodes: str) -> None:
-        before = sum(line.quantity for line in self.service.cart.lines)
+        before = sum(line.quantity for line in self.service.sale.lines)
         with self.opening_the_day():
             self.scan(barcodes[0])
-            self.qtbot.waitUntil(lambda: len(self.service.cart) > 0)
+            self.qtbot.waitUntil(lambda: len(self.service.sale) > 0)
         for barcode in barcodes[1:]:
             self.scan(barcode)
         self.qtbot.waitUntil(
-            lambda: sum(line.quantity for line in self.service.cart.lines) == before + len(barcodes)
+            lambda: sum(line.quantity for line in self.service.sale.lines) == before + len(barcodes)
         )
 
     def type_amount(self, amount: int) -> None:
         """F2, the amount typed, Enter: an open-amount line."""
-        before = len(self.service.cart)
+        before = len(self.service.sale)
         self.press(Qt.Key.Key_F2)
         with self.opening_the_day():
             self.type(str(amount))
-        self.qtbot.waitUntil(lambda: len(self.service.cart) == before + 1)
+        self.qtbot.waitUntil(lambda: len(self.service.sale) == before + 1)
 
     def server_time(self) -> datetime:
         """The server's clock, from a short answer's X-Server-Time-Ms (stamped as the answer
@@ -641,7 +641,7 @@ def open_shop_day(qtbot, server: ServerProcess, tmp_path: Path) -> Iterator[Shop
     sync = start_sync(db_path, credentials, factory, system_clock, server_clock=clock)
     shop = make_shop_services(conn, clock.now, on_recorded=sync.worker.wake)
     shop.staff.ensure_owner()
-    service = CheckoutService(
+    service = open_checkout(
         conn, clock.now, is_online=sync.worker.is_online, on_recorded=sync.worker.wake
     )
     wedge_clock = WedgeClock()

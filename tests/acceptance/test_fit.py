@@ -28,7 +28,7 @@ from PySide6.QtWidgets import QApplication
 
 from pos_app.domain.clock import unix_seconds
 from pos_app.domain.errors import UserFacingError
-from pos_app.services.checkout import CheckoutService
+from pos_app.services.checkout import open_checkout
 from pos_app.services.demo import DEMO_MANAGER_PIN, mint_demo_code
 from pos_app.services.shop import make_shop_services
 from pos_app.store import settings
@@ -96,7 +96,7 @@ def open_window(
         app,
         Session(
             conn=conn,
-            service=CheckoutService(conn, CLOCK),
+            service=open_checkout(conn, CLOCK),
             languages=LanguageSwitcher(app),
             language=language,
             clock=CLOCK,
@@ -157,7 +157,7 @@ def check(controller: PosController, area: QSize, where: str) -> list[str]:
         )
     problems += [f"{where}: {problem}" for problem in cut_texts(window)]
     if controller.language == "ko":
-        typed = [*product_names(controller), controller.service.merchant.name]
+        typed = [*product_names(controller), controller.service.settings.merchant.name]
         problems += [f"{where}: {problem}" for problem in english_in_korean_ui(window, typed)]
     return problems
 
@@ -226,7 +226,7 @@ def test_banners_do_not_grow_the_window(counter, qtbot, screen):
     window = counter.window
     # A restriction arrives from the server, the connection drops, the cap is hit (E202)
     # and an online order comes in, all at once: the worst case for the height.
-    merchant = counter.service.merchant
+    merchant = counter.service.settings.merchant
     settings.save_merchant(
         counter._conn,
         replace(merchant, restricted=True, restricted_reason="연 매출 30억원 초과"),

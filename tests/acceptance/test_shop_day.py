@@ -182,7 +182,7 @@ def test_a_listing_and_an_online_order_beside_the_counter(shop_day: ShopDay) -> 
     [on_sale] = customer.listings()
     order = customer.order(on_sale, quantity=2)
     day.qtbot.waitUntil(day.window.order_alert.isVisible, timeout=30_000)
-    assert len(day.service.cart) == 1  # the sale is untouched
+    assert len(day.service.sale) == 1  # the sale is untouched
     day.pay_cheongju(MILK_CP)
     check(day, "an order arrives mid-sale")
 

@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 from pos_app.domain.cart import Cart
 from pos_app.domain.errors import UserFacingError
 from pos_app.domain.money import format_rate, format_won
-from pos_app.domain.pricing import CartLine, CashbackPolicy, DiscountPolicy, Tender, quote
+from pos_app.domain.pricing import CartLine, CashbackPolicy, DiscountPolicy, quote
+from pos_app.domain.tenders import Tender
 
 TODAY = date(2026, 11, 25)
 TEN_PERCENT = DiscountPolicy.percent(10, valid_from=date(2026, 1, 1), valid_to=date(2026, 12, 31))

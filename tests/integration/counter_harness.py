@@ -10,7 +10,7 @@ from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QApplication
 
 from pos_app.domain.clock import system_clock
-from pos_app.services.checkout import CheckoutService
+from pos_app.services.checkout import open_checkout
 from pos_app.sync.engine import default_client_factory
 from pos_app.ui.app import PosController
 from pos_app.ui.session import Session, start_sync
@@ -23,7 +23,7 @@ def synced_counter(qtbot, till: Pos, language: str = "ko") -> Iterator[PosContro
     """The till's file behind a real window and a real sync worker, online and drained."""
     app = QApplication.instance()
     sync = start_sync(till.db_path, till.credentials, default_client_factory(), system_clock)
-    service = CheckoutService(
+    service = open_checkout(
         till.conn, system_clock, is_online=sync.worker.is_online, on_recorded=sync.worker.wake
     )
     controller = PosController(

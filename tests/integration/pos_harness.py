@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from pos_app.domain.clock import system_clock
 from pos_app.domain.offline_rules import OfflineLimits
 from pos_app.domain.records import PaymentRecord
-from pos_app.services.checkout import CheckoutService, ScanAction
+from pos_app.services.checkout import CheckoutService, ScanAction, open_checkout
 from pos_app.services.demo import seed_demo
 from pos_app.services.enrolment import enrol_device
 from pos_app.store import settings, sync_state
@@ -102,9 +102,9 @@ def open_pos(server_url: str, enrolment_code: str, merchant_id: str, db_path: Pa
         device_name=db_path.stem,
     )
     engine = SyncEngine(db_path, credentials, system_clock, factory)
-    pos = Pos(server_url, db_path, conn, CheckoutService(conn, system_clock), engine, credentials)
+    pos = Pos(server_url, db_path, conn, open_checkout(conn, system_clock), engine, credentials)
     # The counter asks "are we online?" of the sync worker; here the test decides.
-    pos.service = CheckoutService(conn, system_clock, is_online=lambda: pos.online)
+    pos.service = open_checkout(conn, system_clock, is_online=lambda: pos.online)
     return pos
 
 

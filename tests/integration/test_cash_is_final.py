@@ -34,7 +34,7 @@ def pos(sqlite_server: ServerProcess, tmp_path: Path) -> Iterator[Pos]:
     with write_transaction(terminal.conn):
         # The shop's real limits: the 500,000 won cap is what this test is about.
         settings.save_offline_limits(terminal.conn, OfflineLimits())
-    terminal.service.reload_settings()
+    terminal.service.settings.reload()
     yield terminal
     terminal.close()
 
@@ -43,9 +43,9 @@ def test_after_a_sync_no_cash_or_card_sale_awaits_approval(qtbot, pos: Pos) -> N
     pos.drain()  # the catalogue
     days = DayCloseService(pos.conn, pos.service.clock)
     days.open_day(50_000)
-    pos.service.add_amount(499_000, "한우 선물세트")
+    pos.service.sale.add_amount(499_000, "한우 선물세트")
     cash = pos.service.pay_cash(500_000)
-    pos.service.add_amount(33_000, "김장 세트")
+    pos.service.sale.add_amount(33_000, "김장 세트")
     card = pos.service.pay_card_terminal(approved_on_terminal=True)
     assert cash.status is card.status is PaymentStatus.RECORDED
 
@@ -90,7 +90,7 @@ def test_after_a_sync_no_cash_or_card_sale_awaits_approval(qtbot, pos: Pos) -> N
     assert settlement is not None
     assert (settlement.pending_count, settlement.pending_total) == (0, 0)
     assert settlement.net_sales == 499_000 + 33_000 + MILK_PRICE_CJPAY
-    merchant = pos.service.merchant
+    merchant = pos.service.settings.merchant
     assert merchant is not None
     day = days.current_day()
     assert day is not None

@@ -23,9 +23,9 @@ from servers import ServerProcess
 from pos_app.domain.clock import system_clock
 from pos_app.domain.money import format_won
 from pos_app.domain.mpm import read_cheongju_mpm
-from pos_app.domain.pricing import Tender
+from pos_app.domain.tenders import Tender
 from pos_app.scanning.decoders import gray_from_qimage, make_decoder
-from pos_app.services.checkout import CheckoutService
+from pos_app.services.checkout import open_checkout
 from pos_app.services.demo_shop import DemoShop, DemoShopError
 from pos_app.services.merchant_qr import RequestState
 from pos_app.services.shop import make_shop_services
@@ -42,7 +42,7 @@ from tests.ui.wedge_clock import WedgeClock
 def open_counter(qtbot, pos: Pos, clock: Callable[[], datetime]) -> PosController:
     app = QApplication.instance()
     sync = start_sync(pos.db_path, pos.credentials, default_client_factory(), system_clock)
-    service = CheckoutService(
+    service = open_checkout(
         pos.conn, clock, is_online=sync.worker.is_online, on_recorded=sync.worker.wake
     )
     shop = make_shop_services(pos.conn, clock, on_recorded=sync.worker.wake)
@@ -92,8 +92,8 @@ def ring_up_and_press_f5(qtbot, counter: PosController) -> int:
     target = counter.scan_target()
     QTest.keyClicks(target, MILK)
     QTest.keyClick(target, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: len(counter.service.cart) == 1)
-    return counter.service.quote(Tender.CHEONGJU_PAY).total
+    qtbot.waitUntil(lambda: len(counter.service.sale) == 1)
+    return counter.service.sale.quote(Tender.CHEONGJU_PAY).total
 
 
 def choose_merchant_qr(dialog: TenderDialog) -> None:
@@ -132,7 +132,7 @@ def test_the_customer_pays_the_displayed_qr_and_the_counter_records_it(
     payment = counter.service.last_payment()
     assert payment is not None and payment.approval_no == approval and payment.total == total
     assert payment.status == "approved" and payment.cashback == seen["answer"]["cashback"]
-    assert counter.service.cart.is_empty()
+    assert counter.service.sale.is_empty()
     screen = counter.window.screen_checkout
     assert approval in screen.totals.paid_banner.text()
     display = counter.display.window
@@ -165,11 +165,11 @@ def test_esc_cancels_at_the_server_and_keeps_the_cart(
     open_tender.stop()
     cancel_qr.stop()
     assert "payload" in seen
-    assert len(counter.service.cart) == 1 and counter.service.last_payment() is None
+    assert len(counter.service.sale) == 1 and counter.service.last_payment() is None
     assert counter.display.presenter.state.mode.value == "cart"
     # The server says cancelled, and a customer who scans it now is refused.
     request_id = read_cheongju_mpm(seen["payload"]).request_id
-    assert counter.service.merchant_qr.refresh(request_id) is RequestState.CANCELLED
+    assert counter.merchant_qr.refresh(request_id) is RequestState.CANCELLED
     with pytest.raises(DemoShopError):
         DemoShop(server.url, pos.wallet_id).pay_merchant_qr(seen["payload"])
 
@@ -207,7 +207,7 @@ def test_esc_while_the_server_hangs_says_so_and_the_counter_keeps_running(
     seen["leave"].stop()
     waiting = QCoreApplication.translate("MerchantQrDialog", "Cancelling at the server...")
     assert seen["message"] == waiting and not seen["cancel enabled"] and seen["still open"]
-    assert len(counter.service.cart) == 1 and counter.service.last_payment() is None
+    assert len(counter.service.sale) == 1 and counter.service.last_payment() is None
     request_id = read_cheongju_mpm(seen["payload"]).request_id
     assert counter.service.merchant_qr.refresh(request_id) is RequestState.CANCELLED
 
@@ -223,7 +223,7 @@ def test_an_expired_qr_says_so_and_keeps_the_cart(pos, server: ServerProcess, qt
         open_tender.stop()
         screen = counter.window.screen_checkout
         assert "E330" in screen.message.text()
-        assert len(counter.service.cart) == 1 and counter.service.last_payment() is None
+        assert len(counter.service.sale) == 1 and counter.service.last_payment() is None
         assert counter.display.presenter.state.mode.value == "cart"
     finally:
         close_counter(counter)

@@ -22,7 +22,7 @@ from servers import ServerProcess, run_server
 from pos_app.domain.clock import system_clock
 from pos_app.domain.listings import Channel, Delivery, ListingState
 from pos_app.domain.orders import OrderStatus
-from pos_app.services.checkout import CheckoutService
+from pos_app.services.checkout import open_checkout
 from pos_app.services.demo_shop import DemoShop
 from pos_app.services.listings import ListingInput
 from pos_app.services.shop import make_shop_services
@@ -69,7 +69,7 @@ def till(server: ServerProcess, tmp_path: Path) -> Iterator[Pos]:
 def counter(qtbot, till: Pos) -> Iterator[PosController]:
     app = QApplication.instance()
     sync = start_sync(till.db_path, till.credentials, default_client_factory(), system_clock)
-    service = CheckoutService(
+    service = open_checkout(
         till.conn, system_clock, is_online=sync.worker.is_online, on_recorded=sync.worker.wake
     )
     shop = make_shop_services(till.conn, system_clock, on_recorded=sync.worker.wake)
@@ -130,7 +130,7 @@ def test_an_order_placed_online_alerts_the_counter_mid_sale(counter, till, serve
     # The cashier is ringing up a sale when the order comes in.
     QTest.keyClicks(counter.scan_target(), MILK)
     QTest.keyClick(counter.scan_target(), Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: len(counter.service.cart) == 1)
+    qtbot.waitUntil(lambda: len(counter.service.sale) == 1)
     [on_sale] = customer.listings()
     assert on_sale.available == 3
     order = customer.order(on_sale, quantity=2)
@@ -139,7 +139,7 @@ def test_an_order_placed_online_alerts_the_counter_mid_sale(counter, till, serve
     qtbot.waitUntil(window.order_alert.isVisible, timeout=20_000)  # long poll, not a timer
     assert "1" in window.order_alert.text()
     assert counter.sounds.played == ["order"]
-    assert window.current_page() is window.pages[0] and len(counter.service.cart) == 1
+    assert window.current_page() is window.pages[0] and len(counter.service.sale) == 1
 
     # Ordered, the 2 are taken off the offer (3 - 2 left) and wait on the stock: min(1, 5 - 2).
     assert [item.available for item in customer.listings()] == [1]

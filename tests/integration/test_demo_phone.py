@@ -19,10 +19,11 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from pos_app.domain.clock import system_clock
+from pos_app.services.checkout import open_checkout
 from pos_app.services.demo import seed_demo
 from pos_app.services.demo_setup import start_demo_backend
 from pos_app.services.shop import make_shop_services
-from pos_app.services.training_checkout import TrainingCheckoutService
+from pos_app.services.training_checkout import TrainingMerchantSettings
 from pos_app.store.database import connect
 from pos_app.sync.credentials import MemoryCredentialStore
 from pos_app.sync.engine import default_client_factory
@@ -54,8 +55,12 @@ def demo(qtbot, tmp_path: Path) -> Iterator[Demo]:
     assert backend is not None, "the demo server did not start"
     server, demo_shop = backend.server, backend.shop
     sync = start_sync(tmp_path / "pos.sqlite3", credentials, factory, system_clock)
-    service = TrainingCheckoutService(
-        conn, system_clock, is_online=sync.worker.is_online, on_recorded=sync.worker.wake
+    service = open_checkout(
+        conn,
+        system_clock,
+        settings=TrainingMerchantSettings(conn),
+        is_online=sync.worker.is_online,
+        on_recorded=sync.worker.wake,
     )
     app = QApplication.instance()
     shop = make_shop_services(conn, system_clock, on_recorded=sync.worker.wake)
@@ -97,7 +102,7 @@ def ring_up(qtbot, controller: PosController) -> None:
     target = controller.scan_target()
     QTest.keyClicks(target, MILK)
     QTest.keyClick(target, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: len(controller.service.cart) == 1)
+    qtbot.waitUntil(lambda: len(controller.service.sale) == 1)
 
 
 def click_as_the_window_system_does(button) -> None:
@@ -142,7 +147,7 @@ def test_the_phone_pays_the_merchant_qr_while_its_dialog_is_open(demo: Demo, qtb
     payment = controller.service.last_payment()
     assert payment is not None and payment.status == "approved", seen
     assert payment.approval_no and payment.approval_no in seen["phone"]
-    assert controller.service.cart.is_empty()
+    assert controller.service.sale.is_empty()
 
 
 def test_with_the_server_down_the_phone_mints_codes_and_the_counter_sells_offline(
@@ -165,7 +170,7 @@ def test_with_the_server_down_the_phone_mints_codes_and_the_counter_sells_offlin
     qtbot.waitUntil(lambda: controller.service.last_payment() is not None)
     payment = controller.service.last_payment()
     assert payment is not None and payment.status == "pending"  # an offline payment
-    assert controller.service.cart.is_empty()
+    assert controller.service.sale.is_empty()
 
 
 def test_a_phone_that_cannot_mint_says_so_and_sends_nothing(demo: Demo, qtbot) -> None:
@@ -183,4 +188,4 @@ def test_a_phone_that_cannot_mint_says_so_and_sends_nothing(demo: Demo, qtbot) -
     with qtbot.waitSignal(phone.code_shown, timeout=10_000):  # asks the issuer again first
         phone.send_to_pos()
     assert controller.service.last_payment() is None
-    assert len(controller.service.cart) == 1
+    assert len(controller.service.sale) == 1

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QApplication
 from pos_app.domain.clock import system_clock
 from pos_app.domain.listings import Channel, Delivery
 from pos_app.domain.orders import OrderStatus
-from pos_app.services.checkout import CheckoutService
+from pos_app.services.checkout import open_checkout
 from pos_app.services.demo_shop import DemoShop, DemoShopError
 from pos_app.services.listings import ListingInput
 from pos_app.services.shop import make_shop_services
@@ -39,7 +39,7 @@ def counter(qtbot, sqlite_till: Pos) -> Iterator[PosController]:
     sync = start_sync(
         sqlite_till.db_path, sqlite_till.credentials, default_client_factory(), system_clock
     )
-    service = CheckoutService(
+    service = open_checkout(
         sqlite_till.conn,
         system_clock,
         is_online=sync.worker.is_online,

@@ -30,11 +30,11 @@ def no_cashback() -> str:
 
 
 def scan(counter: PosController, qtbot, text: str) -> None:
-    before = len(counter.service.cart)
+    before = len(counter.service.sale)
     target = counter.scan_target()
     QTest.keyClicks(target, text)
     QTest.keyClick(target, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: len(counter.service.cart) == before + 1)
+    qtbot.waitUntil(lambda: len(counter.service.sale) == before + 1)
 
 
 def test_a_restriction_at_the_server_reaches_the_counter_without_a_restart(
@@ -60,10 +60,10 @@ def test_a_restriction_at_the_server_reaches_the_counter_without_a_restart(
     assert window.status_banner.title.text() == (
         f"{no_cashback()} — {REASON} (2026-07-01 ~ 2026-12-31)"
     )
-    assert counter.service.merchant.restricted_until == date(2026, 12, 31)
+    assert counter.service.settings.merchant.restricted_until == date(2026, 12, 31)
 
     scan(counter, qtbot, MILK)
-    assert counter.service.quote().cashback_preview == 0
+    assert counter.service.sale.quote().cashback_preview == 0
     assert totals.cashback.text() == format_won(0)
     assert totals.cashback_caption.text() == totals.tr("No cashback at this shop")
 
@@ -87,7 +87,7 @@ def test_a_restriction_at_the_server_reaches_the_counter_without_a_restart(
     # A reprint of the restricted day's sale still says so: the receipt tells that day.
     assert any(row.left == NO_CASHBACK_RECEIPT for row in counter.service.receipt(paid))
     scan(counter, qtbot, MILK)
-    preview = counter.service.quote().cashback_preview
+    preview = counter.service.sale.quote().cashback_preview
     assert preview > 0
     assert totals.cashback.text() == format_won(preview)
     assert totals.cashback_caption.text() == totals.tr("Cashback (up to)")

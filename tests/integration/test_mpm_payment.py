@@ -17,9 +17,9 @@ from test_refund_sync import _balance as wallet_balance
 
 from pos_app.domain.errors import UserFacingError
 from pos_app.domain.mpm import read_cheongju_mpm
-from pos_app.domain.pricing import Tender
 from pos_app.domain.refunds import RefundReason
-from pos_app.services.checkout import CheckoutService
+from pos_app.domain.tenders import Tender
+from pos_app.services.checkout import open_checkout
 from pos_app.services.day_close import DayCloseService
 from pos_app.services.merchant_qr import MerchantQrService, PaymentRequest, RequestState
 from pos_app.services.refunds import RefundService
@@ -33,7 +33,7 @@ MILK_CHEONGJU_PAY = 2_682  # 2,980원 less the demo merchant's 10 % special disc
 
 @pytest.fixture
 def qr(pos: Pos) -> MerchantQrService:
-    return pos.service.enable_merchant_qr(pos.credentials, default_client_factory())
+    return MerchantQrService(pos.conn, pos.service.sale, pos.credentials, default_client_factory())
 
 
 class Worker:
@@ -104,7 +104,7 @@ def test_paid_by_the_customer_confirmed_by_the_long_poll_and_pushed_once(
     request = started(pos, qr)
     scanned = read_cheongju_mpm(request.payload)
     assert (scanned.amount, scanned.request_id) == (MILK_CHEONGJU_PAY, request.request_id)
-    assert request.amount == MILK_CHEONGJU_PAY == pos.service.quote(Tender.CHEONGJU_PAY).total
+    assert request.amount == MILK_CHEONGJU_PAY == pos.service.sale.quote(Tender.CHEONGJU_PAY).total
     assert qr.state(request.request_id) is RequestState.OPEN
     assert qr.finish(request.request_id) is None
     start = wallet_balance(server, pos.wallet_id)
@@ -123,7 +123,7 @@ def test_paid_by_the_customer_confirmed_by_the_long_poll_and_pushed_once(
     )
     assert (payment.tender, payment.total, payment.discount) == ("cheongju_pay", 2_682, 298)
     assert [(item.quantity, item.amount) for item in payment.items] == [(1, 2_980)]
-    assert pos.service.cart.is_empty()
+    assert pos.service.sale.is_empty()
     assert pos.service.last_payment() == payment
     assert payment.cashback == 268  # 10 % of 2,682, floored
     assert wallet_balance(server, pos.wallet_id) == start - 2_682 + 268
@@ -193,10 +193,11 @@ def test_a_restart_between_paid_and_finish_records_it_once(
     pos.engine = SyncEngine(
         pos.db_path, pos.credentials, pos.service.clock, default_client_factory()
     )
-    pos.service = CheckoutService(pos.conn, pos.service.clock)
-    again = pos.service.enable_merchant_qr(pos.credentials, default_client_factory())
+    pos.service = open_checkout(pos.conn, pos.service.clock)
+    again = MerchantQrService(pos.conn, pos.service.sale, pos.credentials, default_client_factory())
 
-    assert again.pending_requests() == []  # refreshed: paid, so recorded (or it was)
+    # After a restart the changes feed brings the news (it was kept there if unheard).
+    pos.engine.pull_once(wait_s=0 if news_before_restart else 10)
     assert again.state(request.request_id) is RequestState.PAID
     pos.engine.pull_once(wait_s=0)  # the feed may bring the same news again
     (payment_id,) = recorded_for(pos, request.request_id)
@@ -217,7 +218,7 @@ def test_cancel_keeps_the_cart_and_the_customer_cannot_pay_any_more(
     assert qr.cancel(request.request_id) is RequestState.CANCELLED
     assert qr.state(request.request_id) is RequestState.CANCELLED
     assert qr.finish(request.request_id) is None
-    assert not pos.service.cart.is_empty()  # the sale goes on with another tender
+    assert not pos.service.sale.is_empty()  # the sale goes on with another tender
     late = customer_pays(pos, request.payload)
     assert (late.status_code, late.json()["code"]) == (409, "request_not_open")
     assert recorded_for(pos, request.request_id) == []
@@ -232,7 +233,7 @@ def test_cancel_after_the_customer_paid_returns_paid_and_finish_records_it(
     assert qr.cancel(request.request_id) is RequestState.PAID
     payment = qr.finish(request.request_id)
     assert payment is not None and payment.approval_no == paid.json()["approval_no"]
-    assert pos.service.cart.is_empty()
+    assert pos.service.sale.is_empty()
 
 
 def test_start_refuses_an_empty_cart_an_unenrolled_pos_and_an_unreachable_server(
@@ -243,19 +244,19 @@ def test_start_refuses_an_empty_cart_an_unenrolled_pos_and_an_unreachable_server
     assert empty.value.key == "checkout.empty_cart"
 
     lone = connect(tmp_path / "lone.sqlite3")
-    lone_checkout = CheckoutService(lone, pos.service.clock)
-    lone_qr = lone_checkout.enable_merchant_qr(pos.credentials, default_client_factory())
-    lone_checkout.add_amount(1_000, "기타")
+    lone_checkout = open_checkout(lone, pos.service.clock)
+    lone_qr = MerchantQrService(lone, lone_checkout.sale, pos.credentials, default_client_factory())
+    lone_checkout.sale.add_amount(1_000, "기타")
     with pytest.raises(UserFacingError) as unenrolled:
         lone_qr.start()
     assert unenrolled.value.key == "mpm_pay.not_enrolled"
     lone.close()
 
-    pos.service.add_amount(12_000_000, "너무 큰 금액")  # 10,800,000 after the discount
+    pos.service.sale.add_amount(12_000_000, "너무 큰 금액")  # 10,800,000 after the discount
     with pytest.raises(UserFacingError) as too_big:
         qr.start()
     assert too_big.value.key == "mpm_pay.amount_out_of_range"
-    pos.service.cart.clear()
+    pos.service.sale.clear()
 
     pos.service.handle_scan(MILK)
     server.kill()
@@ -263,7 +264,7 @@ def test_start_refuses_an_empty_cart_an_unenrolled_pos_and_an_unreachable_server
         with pytest.raises(UserFacingError) as offline:
             qr.start()
         assert offline.value.key == "mpm_pay.offline"
-        assert not pos.service.cart.is_empty()
+        assert not pos.service.sale.is_empty()
     finally:
         server.start()
     assert qr.start().amount == MILK_CHEONGJU_PAY

@@ -47,13 +47,13 @@ def test_an_offline_refusal_goes_once_the_connection_is_back(
     scan(counter, code)
     message = counter.window.screen_checkout.message
     qtbot.waitUntil(lambda: "[E108]" in message.text())
-    assert counter.service.last_payment() is None and len(counter.service.cart) == 1
+    assert counter.service.last_payment() is None and len(counter.service.sale) == 1
 
     sqlite_server.start()
     qtbot.waitUntil(worker.is_online, timeout=30_000)
     qtbot.waitUntil(lambda: message.text() == "", timeout=5_000)
     assert not message.isVisible()
-    assert len(counter.service.cart) == 1  # the sale is kept: scan the code again now
+    assert len(counter.service.sale) == 1  # the sale is kept: scan the code again now
 
 
 def test_a_voided_sale_shows_no_cashback_anywhere(counter, sqlite_till, qtbot):

@@ -19,7 +19,7 @@ from pathlib import Path
 import requests
 
 from pos_app.domain.clock import system_clock
-from pos_app.services.checkout import CheckoutService, ScanAction
+from pos_app.services.checkout import ScanAction, open_checkout
 from pos_app.store import sync_state
 from pos_app.store.database import connect
 from pos_app.sync.credentials import MemoryCredentialStore, account_name
@@ -44,9 +44,7 @@ def main(db_path: Path, server_url: str, wallet_id: str, receipts: Path) -> None
     engine = engine_for(conn, db_path, token)
     worker = SyncWorker(engine, system_clock, SyncCallbacks())
     worker.start()
-    service = CheckoutService(
-        conn, system_clock, is_online=worker.is_online, on_recorded=worker.wake
-    )
+    service = open_checkout(conn, system_clock, is_online=worker.is_online, on_recorded=worker.wake)
     session = requests.Session()
     rng = random.Random(os.getpid())
     log = receipts.open("a", encoding="utf-8")
@@ -65,7 +63,7 @@ def main(db_path: Path, server_url: str, wallet_id: str, receipts: Path) -> None
             log.flush()
             os.fsync(log.fileno())
         else:
-            service.cart.clear()
+            service.sale.clear()
 
 
 if __name__ == "__main__":

@@ -24,7 +24,7 @@ from pos_app.domain.catalog_csv import read_catalog_csv
 from pos_app.domain.clock import unix_seconds
 from pos_app.domain.errors import UserFacingError
 from pos_app.domain.payment_code import KeySet, verify_payment_code
-from pos_app.services.checkout import CheckoutService
+from pos_app.services.checkout import open_checkout
 from pos_app.services.demo import demo_public_key, mint_demo_code
 from pos_app.services.inspect_scan import inspect_scan
 from pos_app.store import sync_state
@@ -55,7 +55,7 @@ scan_texts = st.text(max_size=300) | st.sampled_from(
 @FUZZ
 @given(text=scan_texts)
 def test_any_scan_is_handled_or_refused_with_a_code(demo_db: sqlite3.Connection, text: str):
-    service = CheckoutService(demo_db, fixed_clock())
+    service = open_checkout(demo_db, fixed_clock())
     service.handle_scan("8808123000134")  # a sale in progress: a bad scan must not lose it
     head = journal_head(demo_db)
     try:
@@ -63,10 +63,10 @@ def test_any_scan_is_handled_or_refused_with_a_code(demo_db: sqlite3.Connection,
     except UserFacingError as error:
         assert error.code.startswith("E") and error.display("ko")
     assert journal_head(demo_db) == head  # nothing recorded from a random scan
-    assert len(service.cart) >= 1
+    assert len(service.sale) >= 1
     report = inspect_scan(text, KeySet([]), unix_seconds(FIXED_NOW))
     assert report["result"]  # the support command says something, never raises
-    service.cart.clear()
+    service.sale.clear()
 
 
 VALID = mint_demo_code(unix_seconds(FIXED_NOW))

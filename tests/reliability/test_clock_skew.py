@@ -18,7 +18,7 @@ from servers import ServerProcess
 from pos_app.domain.clock import system_clock, unix_seconds
 from pos_app.domain.errors import UserFacingError
 from pos_app.domain.server_clock import ServerClock
-from pos_app.services.checkout import CheckoutService, ScanAction
+from pos_app.services.checkout import ScanAction, open_checkout
 from pos_app.services.enrolment import corrected_clock
 from pos_app.sync.engine import SyncEngine, default_client_factory
 from pos_app.sync.worker import SyncStatus
@@ -48,16 +48,16 @@ def test_a_pc_a_day_behind_judges_codes_by_the_servers_clock(
         assert engine.server_clock.skewed
 
         # By the PC's own clock a fresh code is not valid yet: the problem being solved.
-        raw = CheckoutService(pos.conn, a_day_behind)
+        raw = open_checkout(pos.conn, a_day_behind)
         raw.handle_scan(MILK)
         with pytest.raises(UserFacingError):
             raw.handle_scan(pos.code())
-        raw.cart.clear()
+        raw.sale.clear()
 
         # By the corrected clock it pays, and the server books it (no clock_skew decline).
         clock = corrected_clock(pos.conn, a_day_behind)  # read back from the device
         assert abs(clock.offset - offset) < timedelta(milliseconds=1)
-        corrected = CheckoutService(pos.conn, clock.now)
+        corrected = open_checkout(pos.conn, clock.now)
         corrected.handle_scan(MILK)
         outcome = corrected.handle_scan(pos.code())
         assert outcome.action is ScanAction.PAYMENT_RECORDED and outcome.payment is not None
@@ -125,7 +125,7 @@ def test_receipt_times_are_true_after_long_polls_and_slow_answers(
         clock = engine.server_clock
         assert abs(clock.now() - system_clock()) < timedelta(seconds=1)
 
-        counter = CheckoutService(pos.conn, clock.now)
+        counter = open_checkout(pos.conn, clock.now)
         counter.handle_scan(MILK)
         outcome = counter.handle_scan(pos.code())
         assert outcome.payment is not None

@@ -79,7 +79,7 @@ def test_the_counter_stays_usable_and_the_payment_lands_once(
         assert banner.text() == awaiting
     # Meanwhile the cashier goes on: the next sale is rung up while the first waits.
     scan(counter, MILK)
-    qtbot.waitUntil(lambda: len(counter.service.cart) == 1, timeout=5_000)
+    qtbot.waitUntil(lambda: len(counter.service.sale) == 1, timeout=5_000)
     # The network comes back; the worker retries; the approval arrives, exactly once.
     qtbot.waitUntil(
         lambda: counter.service.payment(payment.payment_id).status == "approved", timeout=60_000

@@ -14,7 +14,7 @@ from PySide6.QtTest import QTest
 
 from pos_app.domain.clock import unix_seconds
 from pos_app.domain.errors import UserFacingError
-from pos_app.services.checkout import CheckoutService
+from pos_app.services.checkout import CheckoutService, open_checkout
 from pos_app.services.demo import mint_demo_code
 from pos_app.store.journal import journal_head, verify_journal
 from tests.ui.counter import open_counter
@@ -41,13 +41,13 @@ def state(conn: sqlite3.Connection) -> tuple[int, int, int]:
 
 def ring_long_sale(service: CheckoutService) -> None:
     for n in range(LINES):
-        service.add_amount(1_000 + n, f"시장 물품 {n + 1:02d} 국산 햇감자 상자 묶음")
+        service.sale.add_amount(1_000 + n, f"시장 물품 {n + 1:02d} 국산 햇감자 상자 묶음")
 
 
 def test_a_full_disk_refuses_the_payment_cleanly_and_it_goes_through_later(
     demo_db: sqlite3.Connection,
 ) -> None:
-    service = CheckoutService(demo_db, fixed_clock())
+    service = open_checkout(demo_db, fixed_clock())
     ring_long_sale(service)
     before = state(demo_db)
     fill_the_disk(demo_db)
@@ -59,7 +59,7 @@ def test_a_full_disk_refuses_the_payment_cleanly_and_it_goes_through_later(
     assert "디스크 공간이 부족" in refused.value.display("ko")
     assert state(demo_db) == before  # not a row of it: journal, payment, stock
     assert verify_journal(demo_db) is None
-    assert len(service.cart) == LINES  # the cashier does not ring it up again
+    assert len(service.sale) == LINES  # the cashier does not ring it up again
 
     make_room(demo_db)
     outcome = service.handle_scan(mint_demo_code(unix_seconds(FIXED_NOW) + 1))  # a fresh code
@@ -82,5 +82,5 @@ def test_the_cashier_sees_e901_and_keeps_the_sale(qtbot, tmp_path: Path) -> None
         message = pos.window.screen_checkout.message
         qtbot.waitUntil(lambda: message.text().startswith("[E901]"))
         assert "Traceback" not in message.text()
-        assert state(conn) == before and len(pos.service.cart) == LINES
+        assert state(conn) == before and len(pos.service.sale) == LINES
         make_room(conn)

@@ -23,7 +23,7 @@ from servers import ServerProcess
 from pos_app.domain.clock import system_clock
 from pos_app.domain.errors import UserFacingError
 from pos_app.logging_setup import setup_logging
-from pos_app.services.checkout import CheckoutService
+from pos_app.services.checkout import open_checkout
 from pos_app.services.demo import seed_demo
 from pos_app.services.enrolment import enrol_device
 from pos_app.store.database import connect
@@ -57,7 +57,7 @@ def test_the_token_is_nowhere_but_the_keyring_after_a_full_run(
             device_name="till",
         )
         engine = SyncEngine(data_dir / "pos.sqlite3", credentials, system_clock)
-        checkout = CheckoutService(conn, system_clock)
+        checkout = open_checkout(conn, system_clock)
         session_code = SyncClient(sqlite_server.url)._session.post(
             f"{sqlite_server.url}/v1/wallets/1000000042/codes", json={"offline_limit": 50_000}
         )

@@ -7,7 +7,7 @@ import sqlite3
 import pytest
 
 from pos_app.domain.clock import Clock
-from pos_app.services.checkout import CheckoutService
+from pos_app.services.checkout import CheckoutService, open_checkout
 
 
 @pytest.fixture
@@ -17,4 +17,4 @@ def db(demo_db: sqlite3.Connection) -> sqlite3.Connection:
 
 @pytest.fixture
 def service(db: sqlite3.Connection, clock: Clock) -> CheckoutService:
-    return CheckoutService(db, clock)
+    return open_checkout(db, clock)

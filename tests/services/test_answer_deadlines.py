@@ -16,7 +16,7 @@ from helpers import FIXED_NOW
 
 from pos_app.domain.clock import unix_seconds
 from pos_app.services.answer_deadlines import ANSWER_WAIT, WaitOutcome
-from pos_app.services.checkout import CheckoutService
+from pos_app.services.checkout import CheckoutService, open_checkout
 from pos_app.services.demo import mint_demo_code
 from pos_app.store.database import connect
 
@@ -38,7 +38,7 @@ class Ticking:
 
 
 def online_service(conn: sqlite3.Connection, clock: Ticking) -> CheckoutService:
-    return CheckoutService(conn, clock, is_online=lambda: True)
+    return open_checkout(conn, clock, is_online=lambda: True)
 
 
 def pay_over_the_limits(service: CheckoutService, issued_offset: int = 0) -> str:
@@ -121,13 +121,13 @@ def test_a_restart_settles_a_payment_left_inside_its_wait(
     clock.advance(60)  # started again a minute later, before any answer came
     conn = connect(db_path)
     try:
-        restarted = CheckoutService(conn, clock)  # offline now: the rule does not care
+        restarted = open_checkout(conn, clock)  # offline now: the rule does not care
         assert restarted.deadlines.waiting() == (payment_id,)
         assert restarted.deadlines.due_at(payment_id) == FIXED_NOW + ANSWER_WAIT
         [settled] = restarted.check_deadlines()
         assert settled.outcome is WaitOutcome.VOIDED
         assert void_reason(conn, payment_id) == "no_answer_over_offline_limits"
-        assert CheckoutService(conn, clock).deadlines.waiting() == ()  # settled for good
+        assert open_checkout(conn, clock).deadlines.waiting() == ()  # settled for good
     finally:
         conn.close()
 
@@ -141,7 +141,7 @@ def test_a_restart_inside_the_wait_settles_when_it_is_due(
     clock.advance(0.5)  # a quick restart, still inside the 2 s
     conn = connect(db_path)
     try:
-        restarted = CheckoutService(conn, clock, is_online=lambda: True)
+        restarted = open_checkout(conn, clock, is_online=lambda: True)
         assert restarted.check_deadlines() == []
         clock.advance(1.6)
         [settled] = restarted.check_deadlines()
@@ -155,10 +155,10 @@ def test_cash_and_offline_payments_have_no_wait_after_a_restart(
     demo_db: sqlite3.Connection, db_path: Path
 ) -> None:
     clock = Ticking(FIXED_NOW)
-    service = CheckoutService(demo_db, clock)  # offline: within the limits it stands
+    service = open_checkout(demo_db, clock)  # offline: within the limits it stands
     service.handle_scan(MILK)
     service.pay_with_code(mint_demo_code(unix_seconds(FIXED_NOW)))
     service.handle_scan(MILK)
     service.pay_cash(5_000)
     assert service.deadlines.waiting() == ()
-    assert CheckoutService(demo_db, clock).deadlines.waiting() == ()
+    assert open_checkout(demo_db, clock).deadlines.waiting() == ()

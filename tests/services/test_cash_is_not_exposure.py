@@ -65,7 +65,7 @@ def answer_all(db: sqlite3.Connection, outcome_of: dict[str, str]) -> None:
 def test_a_499000_won_cash_day_leaves_room_for_an_offline_cheongju_pay_payment(
     service: CheckoutService,
 ) -> None:
-    service.add_amount(499_000, "한우 선물세트")
+    service.sale.add_amount(499_000, "한우 선물세트")
     cash = service.pay_cash(499_000)
     assert cash.status is PaymentStatus.RECORDED
     assert service.unsynced() == (0, 0)  # cash is no Cheongju Pay exposure
@@ -79,7 +79,7 @@ def test_a_499000_won_cash_day_leaves_room_for_an_offline_cheongju_pay_payment(
 
 
 def test_card_terminal_sales_are_no_exposure_either(service: CheckoutService) -> None:
-    service.add_amount(499_000, "김장 세트")
+    service.sale.add_amount(499_000, "김장 세트")
     card = service.pay_card_terminal(approved_on_terminal=True)
     assert card.status is PaymentStatus.RECORDED
     ring(service, MILK)
@@ -91,7 +91,7 @@ def test_an_old_unsent_cash_sale_does_not_trip_the_72_hour_rule(
     service: CheckoutService,
 ) -> None:
     service.clock = lambda: FIXED_NOW - timedelta(hours=80)
-    service.add_amount(5_000, "떡")
+    service.sale.add_amount(5_000, "떡")
     service.pay_cash(5_000)
     service.clock = lambda: FIXED_NOW
 
@@ -104,9 +104,9 @@ def test_the_servers_recorded_answer_leaves_nothing_awaiting_approval(
 ) -> None:
     days = DayCloseService(db, clock)
     days.open_day(0)
-    service.add_amount(10_000, "사과")
+    service.sale.add_amount(10_000, "사과")
     service.pay_cash(20_000)
-    service.add_amount(30_000, "배")
+    service.sale.add_amount(30_000, "배")
     service.pay_card_terminal(approved_on_terminal=True)
     ring(service, MILK)
     pay(service, code())
@@ -132,7 +132,7 @@ def test_a_cash_refund_is_final_when_recorded_and_when_answered_recorded(
 ) -> None:
     days = DayCloseService(db, clock)
     days.open_day(0)
-    service.add_amount(8_000, "참기름")
+    service.sale.add_amount(8_000, "참기름")
     sale = service.pay_cash(10_000)
     refunds = RefundService(db, clock)
     refund = refunds.refund(

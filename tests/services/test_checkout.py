@@ -21,7 +21,7 @@ from pos_app.domain.payment_code import KeySet, mint_payment_code, parse_payment
 from pos_app.domain.records import PaymentRecord
 from pos_app.domain.scan import ScanKind
 from pos_app.domain.staff import Role
-from pos_app.services.checkout import CheckoutService, ScanAction
+from pos_app.services.checkout import CheckoutService, ScanAction, open_checkout
 from pos_app.services.demo import (
     DEMO_ISSUER_KEY_ID,
     DEMO_ISSUER_SEED,
@@ -82,7 +82,7 @@ def pay(service: CheckoutService, text: str) -> PaymentRecord:
 def set_limits(db: sqlite3.Connection, service: CheckoutService, limits: OfflineLimits) -> None:
     with write_transaction(db):
         store_settings.save_offline_limits(db, limits)
-    service.reload_settings()
+    service.settings.reload()
 
 
 def recorded_state(db: sqlite3.Connection) -> tuple[object, ...]:
@@ -96,11 +96,11 @@ def recorded_state(db: sqlite3.Connection) -> tuple[object, ...]:
 
 def refused(service: CheckoutService, db: sqlite3.Connection, scan: str) -> UserFacingError:
     """Scan something checkout must refuse; prove nothing was recorded and the cart kept."""
-    before, lines = recorded_state(db), service.cart.lines
+    before, lines = recorded_state(db), service.sale.lines
     with pytest.raises(UserFacingError) as caught:
         service.handle_scan(scan)
     assert recorded_state(db) == before
-    assert service.cart.lines == lines
+    assert service.sale.lines == lines
     return caught.value
 
 
@@ -115,7 +115,7 @@ def test_scanning_an_ean13_adds_the_product(service: CheckoutService) -> None:
     assert outcome.product is not None
     assert (outcome.product.name, outcome.product.price) == ("한우 불고기 300g", 18_900)
     assert outcome.line_index == 0
-    [line] = service.cart.lines
+    [line] = service.sale.lines
     assert (line.product_id, line.unit_price, line.quantity) == ("P0010", 18_900, 1)
 
 
@@ -125,7 +125,7 @@ def test_scanning_the_same_product_again_bumps_its_quantity(service: CheckoutSer
     outcome = service.handle_scan(MILK)
 
     assert outcome.line_index == 0
-    assert [(line.name, line.quantity) for line in service.cart.lines] == [
+    assert [(line.name, line.quantity) for line in service.sale.lines] == [
         ("우유 1L", 2),
         ("한우 불고기 300g", 1),
     ]
@@ -170,7 +170,7 @@ def test_upc_a_and_its_ean13_form_find_the_same_product(
     assert upc.scan.kind is ScanKind.UPCA and ean.scan.kind is ScanKind.EAN13
     assert upc.product == ean.product
     assert upc.product is not None and upc.product.product_id == "IMP-1"
-    assert [(line.product_id, line.quantity) for line in service.cart.lines] == [("IMP-1", 2)]
+    assert [(line.product_id, line.quantity) for line in service.sale.lines] == [("IMP-1", 2)]
 
 
 def test_ean8_is_its_own_number_space(db: sqlite3.Connection, service: CheckoutService) -> None:
@@ -192,7 +192,7 @@ def test_unknown_barcode_is_refused(db: sqlite3.Connection, service: CheckoutSer
 
     assert error.key == "scan.unknown_product"
     assert error.params == {"code": "8801234567893"}
-    assert service.cart.is_empty()
+    assert service.sale.is_empty()
 
 
 def test_inactive_product_cannot_be_scanned(
@@ -239,7 +239,7 @@ def test_discounted_payment_is_priced_and_recorded_consistently(
     db: sqlite3.Connection, service: CheckoutService
 ) -> None:
     ring(service, BULGOGI, MILK, MILK, TOBACCO)
-    shown = service.quote()
+    shown = service.sale.quote()
     text = code()
 
     payment = pay(service, text)
@@ -269,7 +269,7 @@ def test_discounted_payment_is_priced_and_recorded_consistently(
         (2, "P0013", 2, 5_960, False),
         (3, "P0035", 1, 4_500, True),
     ]  # fmt: skip
-    assert service.cart.is_empty()
+    assert service.sale.is_empty()
 
     # The journal event, the payment row, its items and the used code all agree.
     event = list(iter_events(db))[-1]
@@ -304,7 +304,7 @@ def test_second_payment_gets_the_next_receipt_number(
 
 
 def test_discount_is_rounded_down_to_whole_won(service: CheckoutService) -> None:
-    service.add_amount(12_345, "기타 상품")
+    service.sale.add_amount(12_345, "기타 상품")
 
     payment = pay(service, code())
 
@@ -325,7 +325,7 @@ def test_discount_is_rounded_down_to_whole_won(service: CheckoutService) -> None
 def test_business_date_is_the_korean_date(
     db: sqlite3.Connection, moment: datetime, receipt_no: str, business_date: str
 ) -> None:
-    service = CheckoutService(db, fixed_clock(moment))
+    service = open_checkout(db, fixed_clock(moment))
     ring(service, MILK)
 
     payment = pay(service, code(issued_at=unix_seconds(moment)))
@@ -363,7 +363,7 @@ def test_receipt_numbers_restart_on_a_new_business_day(
 def test_discount_period_ends_on_the_korean_date(
     db: sqlite3.Connection, moment: datetime, discount: int
 ) -> None:
-    service = CheckoutService(db, fixed_clock(moment))  # demo discount: all of 2026
+    service = open_checkout(db, fixed_clock(moment))  # demo discount: all of 2026
     ring(service, BULGOGI)
 
     payment = pay(service, code(issued_at=unix_seconds(moment)))
@@ -376,10 +376,10 @@ def test_discount_period_ends_on_the_korean_date(
 def test_restricted_merchant_previews_no_cashback(
     db: sqlite3.Connection, service: CheckoutService
 ) -> None:
-    assert service.merchant is not None
+    assert service.settings.merchant is not None
     with write_transaction(db):
-        store_settings.save_merchant(db, replace(service.merchant, restricted=True))
-    service.reload_settings()
+        store_settings.save_merchant(db, replace(service.settings.merchant, restricted=True))
+    service.settings.reload()
     ring(service, BULGOGI)
 
     payment = pay(service, code())
@@ -390,8 +390,8 @@ def test_restricted_merchant_previews_no_cashback(
     # The restriction lifted: a reprint still tells that this sale earned nothing, and the
     # rebuilt projection keeps it (it comes from the journal).
     with write_transaction(db):
-        store_settings.save_merchant(db, replace(service.merchant, restricted=False))
-    service.reload_settings()
+        store_settings.save_merchant(db, replace(service.settings.merchant, restricted=False))
+    service.settings.reload()
     again = service.payment(payment.payment_id)
     assert again is not None and again.cashback_restricted
     assert any(row.left == "캐시백 미적립 가맹점" for row in service.receipt(again))
@@ -500,10 +500,10 @@ def test_unsynced_total_is_capped(
 
 def test_default_unsynced_cap_is_500000(db: sqlite3.Connection, service: CheckoutService) -> None:
     for _ in range(11):
-        service.add_amount(50_000, "기타 상품")  # 45,000 after the discount
+        service.sale.add_amount(50_000, "기타 상품")  # 45,000 after the discount
         pay(service, code())
     assert service.unsynced() == (11, 495_000)
-    service.add_amount(6_000, "추가")  # 5,400 after the discount: 500,400 > 500,000
+    service.sale.add_amount(6_000, "추가")  # 5,400 after the discount: 500,400 > 500,000
 
     assert refused(service, db, code()).key == "checkout.over_unsynced_cap"
 
@@ -515,7 +515,7 @@ def test_lowercase_code_from_caps_lock_pays(service: CheckoutService) -> None:
     payment = pay(service, text.lower())
 
     assert payment.total == 2_682
-    assert service.cart.is_empty()
+    assert service.sale.is_empty()
 
 
 def test_code_mangled_by_the_hangul_ime_pays(
@@ -539,7 +539,7 @@ def test_without_issuer_keys_codes_cannot_be_checked(
 ) -> None:
     with write_transaction(db):
         store_settings.save_keys(db, KeySet([]))
-    service.reload_settings()
+    service.settings.reload()
     ring(service, MILK)
 
     assert refused(service, db, code()).key == "checkout.no_issuer_keys"
@@ -700,21 +700,21 @@ def test_stored_payment_equals_the_quote_for_any_cart(
 ) -> None:
     conn = open_copy(demo_template, tmp_path_factory.mktemp("cart") / "pos.sqlite3")
     try:
-        service = CheckoutService(conn, fixed_clock())
+        service = open_checkout(conn, fixed_clock())
         # Lift the merchant limits so that any cart is payable by construction.
         set_limits(conn, service, OfflineLimits(floor_limit=10**7, unsynced_cap=10**8))
         for barcode, quantity in picks:
             for _ in range(quantity):
                 service.handle_scan(barcode)
         if open_amount is not None:
-            service.add_amount(open_amount, "기타")
+            service.sale.add_amount(open_amount, "기타")
         amounts = [(CATALOG[b]["price"] * q, CATALOG[b]["excluded"]) for b, q in picks]
         amounts += [(open_amount, False)] if open_amount is not None else []
         subtotal = sum(amount for amount, _ in amounts)
         eligible = sum(amount for amount, excluded in amounts if not excluded)
 
-        shown = service.quote()
-        lines = service.cart.lines
+        shown = service.sale.quote()
+        lines = service.sale.lines
         payment = pay(service, code(offline_limit=10**7))
 
         assert (shown.subtotal, shown.eligible) == (subtotal, eligible)
@@ -753,7 +753,7 @@ def test_stored_payment_equals_the_quote_for_any_cart(
         ]
         assert sum(item.amount for item in payment.items) == payment.subtotal
         assert payment.receipt_no == "20261125-0001"
-        assert service.cart.is_empty()
+        assert service.sale.is_empty()
     finally:
         conn.close()
 
@@ -769,4 +769,4 @@ def test_a_merchant_qr_scanned_at_the_counter_is_refused(
         error = refused(service, db, text)  # nothing recorded, the cart kept
         assert (error.key, error.code) == ("mpm.merchant_qr_scanned", "E310")
         assert error.display("ko") == "[E310] 가맹점 QR입니다. 고객의 결제 코드를 스캔해 주세요."
-    assert [line.product_id for line in service.cart.lines] == ["P0010"]
+    assert [line.product_id for line in service.sale.lines] == ["P0010"]

@@ -10,7 +10,7 @@ from helpers import FIXED_NOW, fixed_clock
 
 from pos_app.domain.clock import unix_seconds
 from pos_app.domain.errors import UserFacingError
-from pos_app.services.checkout import CheckoutService
+from pos_app.services.checkout import CheckoutService, open_checkout
 from pos_app.services.demo import mint_demo_code
 from pos_app.store import queries
 from pos_app.store.database import write_transaction
@@ -61,7 +61,7 @@ def test_receipt_numbers_restart_each_day_and_survive_a_clock_set_back(
     day1 = FIXED_NOW  # business date 2026-11-25 (KST)
     day2 = FIXED_NOW + timedelta(days=1)
     now = [day1]
-    service = CheckoutService(db, lambda: now[0])
+    service = open_checkout(db, lambda: now[0])
     assert pay(service, MILK, at=day1).receipt_no == "20261125-0001"
     assert pay(service, MILK, at=day1).receipt_no == "20261125-0002"
     now[0] = day2
@@ -82,7 +82,7 @@ def test_a_upc_a_product_is_found_by_its_upc_and_ean_13_forms(
             {"product_id": "US1", "name": "수입 과자", "price": 3_000, "codes": ["036000291452"]},
             occurred_at=FIXED_NOW,
         )
-    service = CheckoutService(db, fixed_clock())
+    service = open_checkout(db, fixed_clock())
     assert service.handle_scan("036000291452").product.product_id == "US1"
     assert service.handle_scan("0036000291452").product.product_id == "US1"
 

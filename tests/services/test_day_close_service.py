@@ -13,7 +13,7 @@ from helpers import owner_approval
 from pos_app.domain.clock import unix_seconds
 from pos_app.domain.errors import UserFacingError
 from pos_app.domain.refunds import RefundReason
-from pos_app.services.checkout import CheckoutService
+from pos_app.services.checkout import open_checkout
 from pos_app.services.day_close import DayCloseService
 from pos_app.services.demo import mint_demo_code
 from pos_app.services.refunds import RefundService
@@ -194,7 +194,7 @@ def test_a_day_through_the_real_services_with_a_refund(
 ) -> None:
     """Cash, card and Cheongju Pay taken at the checkout, a cash refund by the refund
     service with a manager's approval: the drawer expects the float plus the cash net."""
-    checkout = CheckoutService(db, tick)
+    checkout = open_checkout(db, tick)
     refunds = RefundService(db, tick)
     days.open_day(30_000)
     checkout.handle_scan(BULGOGI)

@@ -19,8 +19,8 @@ from pos_app.domain.change_kinds import ChangeMeaning
 from pos_app.domain.clock import Clock
 from pos_app.domain.errors import UserFacingError
 from pos_app.domain.journal import format_timestamp
-from pos_app.domain.pricing import Tender
-from pos_app.services.checkout import CheckoutService
+from pos_app.domain.tenders import Tender
+from pos_app.services.checkout import CheckoutService, open_checkout
 from pos_app.services.merchant_qr import EXPIRY_GRACE, MerchantQrService, RequestState
 from pos_app.store import payment_requests as request_store
 from pos_app.store import queries, sync_state
@@ -52,7 +52,7 @@ def clockwork(clock: Clock) -> Clockwork:
 
 @pytest.fixture
 def checkout(db: sqlite3.Connection, clockwork: Clockwork) -> CheckoutService:
-    return CheckoutService(db, clockwork)
+    return open_checkout(db, clockwork)
 
 
 def closed_port_url() -> str:
@@ -70,7 +70,7 @@ def qr(db: sqlite3.Connection, checkout: CheckoutService) -> MerchantQrService:
     with write_transaction(db):
         sync_state.save_enrolment(db, sync_state.Enrolment(url, "M-DEMO-0001", "dev-1", "POS-01"))
     credentials.set_token(account_name(url, "dev-1"), "token")
-    return checkout.enable_merchant_qr(credentials, default_client_factory())
+    return MerchantQrService(db, checkout.sale, credentials, default_client_factory())
 
 
 def keep_request(checkout: CheckoutService, db: sqlite3.Connection, ttl: int = 120) -> str:
@@ -78,8 +78,8 @@ def keep_request(checkout: CheckoutService, db: sqlite3.Connection, ttl: int = 1
     checkout.handle_scan(MILK)
     now = checkout.clock()
     request_id = str(uuid.uuid4())
-    body = checkout.merchant_qr_payment_body(
-        checkout.quote(Tender.CHEONGJU_PAY, at=now), request_id, now
+    body = checkout.sale.merchant_qr_payment_body(
+        checkout.sale.quote(Tender.CHEONGJU_PAY, at=now), request_id
     )
     with write_transaction(db):
         request_store.insert_request(
@@ -165,7 +165,7 @@ def test_finish_clears_the_cart_only_of_the_request_started_for_it(
     request_id = keep_request(checkout, db)
     apply(db, paid_change(request_id))
     assert qr.finish(request_id) is not None
-    assert not checkout.cart.is_empty()
+    assert not checkout.sale.is_empty()
 
 
 def test_a_rebuild_from_the_journal_keeps_it_approved(
@@ -191,17 +191,6 @@ def test_a_request_taken_as_expired_is_still_recorded_when_the_server_says_paid(
     apply(db, paid_change(request_id))
     assert qr.state(request_id) is RequestState.PAID
     assert len(recorded(db, request_id)) == 1
-
-
-def test_pending_requests_refreshes_and_expires_what_is_long_past(
-    db: sqlite3.Connection, checkout: CheckoutService, qr: MerchantQrService, clockwork: Clockwork
-) -> None:
-    old = keep_request(checkout, db, ttl=10)
-    checkout.cart.clear()
-    young = keep_request(checkout, db, ttl=600)
-    clockwork.now += timedelta(seconds=10) + EXPIRY_GRACE + timedelta(seconds=1)
-    assert [r.request_id for r in qr.pending_requests()] == [young]
-    assert qr.state(old) is RequestState.EXPIRED
 
 
 @pytest.mark.parametrize("status", ["cancelled", "expired"])
@@ -240,7 +229,7 @@ def test_an_unreachable_server_refuses_start_and_cancel_with_a_coded_message(
     with pytest.raises(UserFacingError) as start:
         qr.start()
     assert start.value.key == "mpm_pay.offline"
-    assert not checkout.cart.is_empty()
+    assert not checkout.sale.is_empty()
     assert db.execute("SELECT COUNT(*) FROM payment_requests").fetchone()[0] == 0
     request_id = keep_request(checkout, db)
     with pytest.raises(UserFacingError) as cancel:

@@ -17,7 +17,7 @@ from helpers import FIXED_NOW, owner_approval
 from pos_app.domain.clock import Clock, business_date, unix_seconds
 from pos_app.domain.money import format_won
 from pos_app.domain.refunds import RefundReason
-from pos_app.services.checkout import CheckoutService, ScanAction
+from pos_app.services.checkout import ScanAction, open_checkout
 from pos_app.services.day_close import DayCloseService
 from pos_app.services.demo import DEMO_MANAGER_PIN, mint_demo_code
 from pos_app.services.printing import PrintService
@@ -48,7 +48,7 @@ def test_charts_close_export_and_slip_agree_on_a_day_with_refunds_and_a_void(
 ) -> None:
     days = DayCloseService(db, clock)
     day = days.open_day(50_000)
-    checkout = CheckoutService(db, clock)
+    checkout = open_checkout(db, clock)
     refunds = RefundService(db, clock)
     manager = owner_approval(db)
 

@@ -49,7 +49,7 @@ def test_cash_sale_records_tendered_and_change_and_no_discount(service: Checkout
     # The special discount is Cheongju Pay's only: cash pays the list price.
     assert (paid.tender, paid.discount, paid.total) == ("cash", 0, 18_900)
     assert (paid.tendered, paid.change) == (20_000, 1_100)
-    assert service.cart.is_empty()
+    assert service.sale.is_empty()
 
 
 def test_card_terminal_needs_the_cashiers_confirmation(service: CheckoutService) -> None:

@@ -10,7 +10,7 @@ import pytest
 from pos_app.domain.clock import Clock
 from pos_app.domain.errors import UserFacingError
 from pos_app.domain.staff import Role
-from pos_app.services.checkout import CheckoutService
+from pos_app.services.checkout import open_checkout
 from pos_app.services.pins import pin_matches
 from pos_app.services.setup import has_owner, set_owner_pin
 from pos_app.store import staff as staff_store
@@ -49,7 +49,7 @@ def test_pin_must_be_four_or_more_ascii_digits(
 
 def test_the_owners_pin_authorises_a_void(empty_db: sqlite3.Connection, clock: Clock) -> None:
     set_owner_pin(empty_db, clock, PIN)
-    service = CheckoutService(empty_db, clock)
+    service = open_checkout(empty_db, clock)
     with pytest.raises(UserFacingError) as raised:
         service.void_last_payment("1234", "")  # the demo PIN is nobody's here
     assert raised.value.key == "staff.bad_pin"

@@ -13,7 +13,7 @@ from helpers import FIXED_NOW, expected_event_hash
 from pos_app.domain.errors import UserFacingError
 from pos_app.domain.staff import FIRST_LOCK, MAX_FAILURES, Action, Role
 from pos_app.services.catalog import CatalogService, ProductDraft
-from pos_app.services.checkout import CheckoutService, ScanAction
+from pos_app.services.checkout import ScanAction, open_checkout
 from pos_app.services.demo import DEMO_CASHIER_PIN, DEMO_MANAGER_PIN, mint_demo_code
 from pos_app.services.staff import StaffService
 from pos_app.services.stock import StockService
@@ -158,7 +158,7 @@ def test_events_of_every_kind_record_who_did_them(
     staff: StaffService, db: sqlite3.Connection, fake_clock: FakeClock
 ) -> None:
     cashier = staff.sign_in(DEMO_CASHIER_PIN)
-    checkout = CheckoutService(db, fake_clock)
+    checkout = open_checkout(db, fake_clock)
     assert checkout.handle_scan(BULGOGI).action is ScanAction.PRODUCT_ADDED
     from helpers import FIXED_NOW as issued
 
@@ -207,7 +207,7 @@ def test_a_void_approved_by_override_names_the_approver_without_a_pin(
     staff.sign_in(DEMO_MANAGER_PIN)
     manager = staff.add("김매니저", Role.MANAGER, MANAGER_PIN)
     cashier = staff.sign_in(DEMO_CASHIER_PIN)
-    checkout = CheckoutService(db, fake_clock)
+    checkout = open_checkout(db, fake_clock)
     checkout.handle_scan(BULGOGI)
     checkout.handle_scan(mint_demo_code(int(FIXED_NOW.timestamp())))
     # A cashier's id is no approval for a void.
@@ -260,7 +260,7 @@ def test_owners_manage_staff_and_the_changes_are_journalled(staff: StaffService)
     assert not staff.deactivate(lee.staff_id).active
     # The owner's new PIN is the one that approves a void (the staff service checks it).
     staff.reset_pin(owner.staff_id, "24682468")
-    checkout = CheckoutService(staff._conn, staff._clock)
+    checkout = open_checkout(staff._conn, staff._clock)
     with pytest.raises(UserFacingError, match=r"staff\.bad_pin"):
         checkout.void_last_payment(DEMO_MANAGER_PIN, "test")
     with pytest.raises(UserFacingError, match=r"void\.nothing_to_void"):
@@ -295,7 +295,7 @@ def test_wrong_pins_at_a_void_count_toward_the_lockout(
     """A void takes its PIN through the staff service, so guessing there locks like sign-in
     (the old shop-PIN path had no lock)."""
     staff.sign_in(DEMO_CASHIER_PIN)
-    checkout = CheckoutService(db, fake_clock)
+    checkout = open_checkout(db, fake_clock)
     checkout.handle_scan(BULGOGI)
     paid = checkout.handle_scan(mint_demo_code(int(FIXED_NOW.timestamp()))).payment
     assert paid is not None
@@ -322,7 +322,7 @@ def test_the_void_service_refuses_a_cashiers_pin_and_id(
     """DOMAIN: voids need a manager. The signed-in cashier cannot approve their own void,
     by PIN or by passing their id: the service refuses with a code, whatever the screen."""
     cashier = staff.sign_in(DEMO_CASHIER_PIN)
-    checkout = CheckoutService(db, fake_clock)
+    checkout = open_checkout(db, fake_clock)
     checkout.handle_scan(BULGOGI)
     checkout.handle_scan(mint_demo_code(int(FIXED_NOW.timestamp())))
     head = len(list(iter_events(db)))

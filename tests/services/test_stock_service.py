@@ -11,7 +11,7 @@ from online_support import feed, level, order_data
 from pos_app.domain.clock import Clock, unix_seconds
 from pos_app.domain.errors import UserFacingError
 from pos_app.domain.stock import AdjustReason, StockState
-from pos_app.services.checkout import CheckoutService
+from pos_app.services.checkout import open_checkout
 from pos_app.services.demo import mint_demo_code
 from pos_app.services.orders import OrderService
 from pos_app.services.stock import StockService
@@ -88,7 +88,7 @@ def test_a_receipt_needs_a_positive_whole_quantity(stock, quantity):
 
 def test_a_count_adjusts_by_the_difference_as_it_stands_when_recorded(stock, db, clock):
     stock.receive("P0002", 10)
-    checkout = CheckoutService(db, clock)
+    checkout = open_checkout(db, clock)
     checkout.handle_scan(APPLE)
     checkout.handle_scan(mint_demo_code(unix_seconds(FIXED_NOW)))  # one sold meanwhile: 9
     head = len(journal_types(db))

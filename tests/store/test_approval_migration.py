@@ -17,7 +17,7 @@ from helpers import FIXED_NOW, fixed_clock, raw_connection
 
 from pos_app.domain.errors import UserFacingError
 from pos_app.domain.staff import Action, Role
-from pos_app.services.checkout import CheckoutService
+from pos_app.services.checkout import open_checkout
 from pos_app.services.pins import hash_pin
 from pos_app.services.staff import StaffService
 from pos_app.store import settings
@@ -74,7 +74,7 @@ def test_a_legacy_pin_on_a_till_without_an_owner_becomes_the_owner(db_path: Path
         # The same PIN approves, now through the staff service.
         assert staff.approve(PIN, Action.VOID) == owner
         with pytest.raises(UserFacingError, match=r"void\.nothing_to_void"):
-            CheckoutService(conn, fixed_clock(FIXED_NOW)).void_last_payment(PIN, "test")
+            open_checkout(conn, fixed_clock(FIXED_NOW)).void_last_payment(PIN, "test")
     finally:
         conn.close()
 
@@ -102,7 +102,7 @@ def test_a_legacy_pin_that_is_not_the_owners_stops_approving(db_path: Path) -> N
         assert legacy_setting(conn) is None
         assert len(StaffService(conn, fixed_clock(FIXED_NOW)).members()) == 1
         with pytest.raises(UserFacingError, match=r"staff\.bad_pin"):
-            CheckoutService(conn, fixed_clock(FIXED_NOW)).void_last_payment(OTHER_PIN, "test")
+            open_checkout(conn, fixed_clock(FIXED_NOW)).void_last_payment(OTHER_PIN, "test")
     finally:
         conn.close()
 

@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 
 from pos_app.domain.clock import Clock
 from pos_app.domain.journal import JournalEvent
-from pos_app.services.checkout import CheckoutService
+from pos_app.services.checkout import CheckoutService, open_checkout
 from pos_app.services.demo import DEMO_MANAGER_PIN, mint_demo_code
 from pos_app.store.database import connect, write_transaction
 from pos_app.store.journal import append_event, iter_events, journal_head, verify_journal
@@ -266,7 +266,7 @@ def _ring_and_pay(service: CheckoutService, barcodes: list[str], issued_at: int)
 def test_changed_amount_inside_a_payment_event_is_detected(
     demo_db: sqlite3.Connection, db_path: Path, clock: Clock
 ) -> None:
-    service = CheckoutService(demo_db, clock)
+    service = open_checkout(demo_db, clock)
     _ring_and_pay(service, [BULGOGI, MILK], int(FIXED_NOW.timestamp()))
     payment = service.last_payment()
     assert payment is not None and verify_journal(demo_db) is None
@@ -327,7 +327,7 @@ def test_tampering_at_any_seq_is_reported_where_it_happened(
 
 def _realistic_session(conn: sqlite3.Connection, clock: Clock) -> CheckoutService:
     """Seeded products, three payments (one with an excluded item), the last one voided."""
-    service = CheckoutService(conn, clock)
+    service = open_checkout(conn, clock)
     issued_at = int(FIXED_NOW.timestamp())
     _ring_and_pay(service, [BULGOGI, MILK, MILK], issued_at)
     _ring_and_pay(service, [TOBACCO, TTEOK, "2000000000015"], issued_at)

@@ -10,7 +10,7 @@ from helpers import FIXED_NOW, fixed_clock, raw_connection
 
 from pos_app.domain.errors import UserFacingError
 from pos_app.domain.staff import Role
-from pos_app.services.checkout import CheckoutService
+from pos_app.services.checkout import open_checkout
 from pos_app.services.pins import hash_pin
 from pos_app.services.staff import StaffService
 from pos_app.store import settings
@@ -53,7 +53,7 @@ def test_a_v5_manager_pin_becomes_the_owner_and_still_approves(db_path: Path) ->
         assert staff.sign_in(PIN) == owner  # the hash survived the journalling
         # The owner's PIN (the staff service's check) approves a void.
         with pytest.raises(UserFacingError, match=r"void\.nothing_to_void"):
-            CheckoutService(conn, fixed_clock(FIXED_NOW)).void_last_payment(PIN, "test")
+            open_checkout(conn, fixed_clock(FIXED_NOW)).void_last_payment(PIN, "test")
     finally:
         conn.close()
 

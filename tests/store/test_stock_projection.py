@@ -23,7 +23,7 @@ from online_support import (
 from pos_app.domain.clock import unix_seconds
 from pos_app.domain.errors import UserFacingError
 from pos_app.domain.stock import StockRuleError
-from pos_app.services.checkout import CheckoutService
+from pos_app.services.checkout import CheckoutService, open_checkout
 from pos_app.services.demo import mint_demo_code
 from pos_app.store import stock_movements
 from pos_app.store.database import write_transaction
@@ -50,7 +50,7 @@ def pay(service: CheckoutService, *barcodes: str, open_amount: int = 0):
     for barcode in barcodes:
         service.handle_scan(barcode)
     if open_amount:
-        service.add_amount(open_amount, "기타")
+        service.sale.add_amount(open_amount, "기타")
     return service.handle_scan(mint_demo_code(unix_seconds(FIXED_NOW))).payment
 
 
@@ -60,7 +60,7 @@ def write(conn: sqlite3.Connection, event_type: str, body: dict, seconds: int = 
 
 
 def test_a_payment_moves_each_product_line_and_a_void_brings_them_back(db, clock):
-    service = CheckoutService(db, clock)
+    service = open_checkout(db, clock)
     payment = pay(service, MILK, MILK, APPLE, open_amount=5_000)
     # Lines: milk x2 (index 0), apple (1), the open amount (2) moves nothing.
     assert movement_ids(db) == {f"{payment.payment_id}/0", f"{payment.payment_id}/1"}
@@ -125,7 +125,7 @@ def test_accepting_an_order_reserves_its_quantity_at_once(db):
 
 
 def test_rebuild_remakes_device_rows_and_keeps_the_servers(db, clock):
-    service = CheckoutService(db, clock)
+    service = open_checkout(db, clock)
     pay(service, APPLE)
     write(db, STOCK_MOVEMENT, {"product_id": "P0002", "delta": 20, "reason": "receipt"})
     write(db, LISTING_UPSERT, listing_body(state="submitted"))

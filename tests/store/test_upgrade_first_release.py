@@ -14,7 +14,7 @@ from day_sales import record_sale
 from helpers import FIXED_NOW, dump_projections
 
 from pos_app.services.backups import BackupService
-from pos_app.services.checkout import CheckoutService
+from pos_app.services.checkout import open_checkout
 from pos_app.services.day_close import DayCloseService
 from pos_app.store import sync_state
 from pos_app.store.backup import check_file
@@ -77,7 +77,7 @@ def test_the_first_release_file_upgrades_and_keeps_every_record(old_file: Path) 
         assert dump_projections(conn) == upgraded
 
         # Old receipts print; the day opens and counts the old sales; a new sale goes on.
-        checkout = CheckoutService(conn, lambda: FIXED_NOW)
+        checkout = open_checkout(conn, lambda: FIXED_NOW)
         for payment_id, *_ in after:
             record = checkout.payment(payment_id)
             assert record is not None and checkout.receipt(record)

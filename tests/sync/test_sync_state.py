@@ -9,7 +9,7 @@ import pytest
 from helpers import FIXED_NOW, dump_projections
 
 from pos_app.domain.clock import unix_seconds
-from pos_app.services.checkout import CheckoutService
+from pos_app.services.checkout import CheckoutService, open_checkout
 from pos_app.services.demo import mint_demo_code
 from pos_app.store import settings, sync_state
 from pos_app.store.database import write_transaction
@@ -34,7 +34,7 @@ def result(seq, event_id, outcome, **detail):
 
 
 def test_answers_project_onto_payments_and_survive_a_rebuild(db: sqlite3.Connection, clock):
-    service = CheckoutService(db, clock)
+    service = open_checkout(db, clock)
     first, second = pay(service), pay(service)
     pending_before = sync_state.pending_stats(db)
     assert pending_before.count == pending_before.head_seq  # nothing acknowledged yet

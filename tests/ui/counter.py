@@ -14,7 +14,7 @@ from pathlib import Path
 from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QApplication
 
-from pos_app.services.checkout import CheckoutService
+from pos_app.services.checkout import open_checkout
 from pos_app.services.demo import seed_demo
 from pos_app.services.shop import make_shop_services
 from pos_app.store.database import connect
@@ -50,7 +50,7 @@ def open_counter(
         app,
         Session(
             conn=conn,
-            service=CheckoutService(conn, clock),
+            service=open_checkout(conn, clock),
             languages=LanguageSwitcher(app),
             language="ko",
             clock=clock,

@@ -15,7 +15,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from pos_app.services.checkout import CheckoutService
+from pos_app.services.checkout import open_checkout
 from pos_app.services.demo import seed_demo
 from pos_app.store.database import connect
 from pos_app.ui.app import PosController
@@ -36,7 +36,7 @@ def open_plain_counter(
         app,
         Session(
             conn=conn,
-            service=CheckoutService(conn, clock, is_online=lambda: online),
+            service=open_checkout(conn, clock, is_online=lambda: online),
             languages=LanguageSwitcher(app),
             language="ko",
             clock=clock,

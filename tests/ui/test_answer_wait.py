@@ -48,7 +48,7 @@ def void_reasons(pos: PosController) -> list[str | None]:
 def test_a_language_switch_inside_the_wait_still_voids(pos, qtbot, clock) -> None:
     for _ in range(3):
         scan(pos, BULGOGI)
-    qtbot.waitUntil(lambda: len(pos.service.cart) == 1)
+    qtbot.waitUntil(lambda: len(pos.service.sale) == 1)
     scan(pos, mint_demo_code(unix_seconds(START)))
     qtbot.waitUntil(lambda: void_reasons(pos) == [None])
     banner = pos.window.screen_checkout.totals.paid_banner
@@ -67,7 +67,7 @@ def test_the_second_payment_inside_the_wait_does_not_drop_the_first(pos, qtbot, 
     for issued in (0, 1):
         for _ in range(3):
             scan(pos, BULGOGI)
-        qtbot.waitUntil(lambda: len(pos.service.cart) == 1)
+        qtbot.waitUntil(lambda: len(pos.service.sale) == 1)
         scan(pos, mint_demo_code(unix_seconds(START) + issued))
         qtbot.waitUntil(lambda n=issued + 1: len(void_reasons(pos)) == n)
         clock.now += timedelta(seconds=0.5)

@@ -145,7 +145,7 @@ def use_printer(pos: PosController, printer: NetworkPrinter) -> None:
 
 def test_a_cash_refund_prints_its_receipt_and_opens_the_drawer(pos, qtbot, printer) -> None:
     use_printer(pos, printer)
-    pos.service.add_product(pos.service.search_products("우유")[0])
+    pos.service.sale.add_product(pos.service.sale.search_products("우유")[0])
     cash = pos.service.pay_cash(10_000)  # recorded without the counter screen: no paper
     QTest.keyClick(pos.window, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
     screen = pos.shop_pages.payments_screen
@@ -176,7 +176,7 @@ def test_the_day_close_prints_its_slip_and_ctrl_p_prints_a_marked_copy(pos, qtbo
     use_printer(pos, printer)
     day_close = pos.shop_pages.shop.day_close
     assert day_close.current_day() is not None  # opened with 50,000 by the fixture
-    pos.service.add_product(pos.service.search_products("우유")[0])
+    pos.service.sale.add_product(pos.service.sale.search_products("우유")[0])
     pos.service.pay_cash(10_000)
     QTest.keyClick(pos.window, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)
     screen = pos.shop_pages.day_close_screen
@@ -256,7 +256,7 @@ def test_ctrl_l_locks_the_till_until_someone_signs_in(pos, qtbot) -> None:
 def test_the_screen_receipt_shows_the_refund_qr_and_cash_has_no_approval_line(pos) -> None:
     from pos_app.ui.checkout.receipt_view import receipt_html
 
-    pos.service.add_product(pos.service.search_products("우유")[0])
+    pos.service.sale.add_product(pos.service.sale.search_products("우유")[0])
     cash = pos.service.pay_cash(10_000)
     rows = pos.service.receipt(cash)
     html = receipt_html(rows)

@@ -24,7 +24,7 @@ from pos_app.domain.clock import unix_seconds
 from pos_app.scanning import decoders
 from pos_app.scanning.decoders import DecoderUnavailable, available_decoders
 from pos_app.services import preferences
-from pos_app.services.checkout import CheckoutService
+from pos_app.services.checkout import open_checkout
 from pos_app.services.demo import mint_demo_code, seed_demo
 from pos_app.store.database import connect
 from pos_app.ui.app import PosController
@@ -82,7 +82,7 @@ def make_counter(qtbot, db_path) -> Iterator[Callable[..., PosController]]:
             app,
             Session(
                 conn=conn,
-                service=CheckoutService(conn, clock),
+                service=open_checkout(conn, clock),
                 languages=LanguageSwitcher(app),
                 language="ko",
                 clock=clock,
@@ -152,7 +152,7 @@ def test_goods_and_a_payment_code_shown_to_the_camera_are_paid(
 ):
     pos = make_counter(decoder_name)
     assert pos.camera.decoder_name == decoder_name
-    cart = pos.service.cart
+    cart = pos.service.sale
 
     film(qtbot, pos, camera_image(ean_frame(MILK)), lambda: len(cart) == 1)
     assert cart.lines[0].name == "우유 1L" and cart.lines[0].quantity == 1
@@ -170,11 +170,11 @@ def test_goods_and_a_payment_code_shown_to_the_camera_are_paid(
 def test_a_code_held_in_view_is_taken_once(make_counter, qtbot):
     pos = make_counter()
     worker = pos.camera.scanner.worker
-    film(qtbot, pos, camera_image(ean_frame(MILK)), lambda: len(pos.service.cart) == 1)
+    film(qtbot, pos, camera_image(ean_frame(MILK)), lambda: len(pos.service.sale) == 1)
     decoded = worker.stats.decoded
     # Keep it in view for another dozen decodes (about 1.5 s): still one milk.
     film(qtbot, pos, camera_image(ean_frame(MILK)), lambda: worker.stats.decoded >= decoded + 12)
-    assert [line.quantity for line in pos.service.cart.lines] == [1]
+    assert [line.quantity for line in pos.service.sale.lines] == [1]
     assert worker.stats.accepted == 1
 
 
@@ -186,7 +186,7 @@ def test_a_refused_code_sounds_the_error(make_counter, qtbot):
         qtbot, pos, camera_image(qr_frame("HELLO-NOT-A-CODE")), lambda: "error" in pos.sounds.played
     )
     assert message.property("kind") == "error" and message.text().startswith("[E")
-    assert pos.service.cart.is_empty()
+    assert pos.service.sale.is_empty()
 
 
 @pytest.mark.usefixtures("no_camera_hardware")
@@ -205,7 +205,7 @@ def test_without_a_camera_the_app_says_so_once_and_the_usb_scanner_works(make_co
 
     QTest.keyClicks(pos.scan_target(), MILK)
     QTest.keyClick(pos.scan_target(), Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: len(pos.service.cart) == 1)
+    qtbot.waitUntil(lambda: len(pos.service.sale) == 1)
 
 
 def test_without_qtmultimedia_the_app_starts_and_the_usb_scanner_works(
@@ -224,7 +224,7 @@ def test_without_qtmultimedia_the_app_starts_and_the_usb_scanner_works(
 
     QTest.keyClicks(pos.scan_target(), MILK)
     QTest.keyClick(pos.scan_target(), Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: len(pos.service.cart) == 1)
+    qtbot.waitUntil(lambda: len(pos.service.sale) == 1)
 
 
 @pytest.mark.usefixtures("no_camera_hardware")
@@ -237,7 +237,7 @@ def test_an_unavailable_decoder_falls_back_to_zxing(make_counter, qtbot, monkeyp
     pos = make_counter("pyzbar", reported)
     assert pos.camera.decoder_name == "zxing"
     assert reported == ["E504", "E501"]  # the decoder, then (on this test bench) no camera
-    film(qtbot, pos, camera_image(ean_frame(MILK)), lambda: len(pos.service.cart) == 1)
+    film(qtbot, pos, camera_image(ean_frame(MILK)), lambda: len(pos.service.sale) == 1)
 
 
 @pytest.mark.usefixtures("no_camera_hardware")
@@ -251,7 +251,7 @@ def test_f6_hides_the_preview_and_remembers_it(make_counter, qtbot):
     pos.toggle_language()  # the window is rebuilt: the choice stays
     assert not pos.window.screen_checkout.camera_pane.isVisible()
     # Scanning goes on with the picture hidden.
-    film(qtbot, pos, camera_image(ean_frame(MILK)), lambda: len(pos.service.cart) == 1)
+    film(qtbot, pos, camera_image(ean_frame(MILK)), lambda: len(pos.service.sale) == 1)
 
 
 @pytest.mark.usefixtures("no_camera_hardware")
@@ -295,4 +295,4 @@ def test_a_camera_plugged_in_later_is_tried_and_its_failure_reported_once(
     # Scanning from frames still works, and so does the USB scanner.
     QTest.keyClicks(pos.scan_target(), MILK)
     QTest.keyClick(pos.scan_target(), Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: len(pos.service.cart) == 1)
+    qtbot.waitUntil(lambda: len(pos.service.sale) == 1)

@@ -94,16 +94,16 @@ def test_a_new_barcode_scanned_on_the_products_screen_becomes_a_product(pos, qtb
     QTest.keyClick(pos.window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
     assert pos.window.current_page() is pos.window.pages[0]
     scan(pos, NEW_CODE)
-    qtbot.waitUntil(lambda: len(pos.service.cart) == 1)
-    assert pos.service.cart.lines[0].unit_price == 4_500
+    qtbot.waitUntil(lambda: len(pos.service.sale) == 1)
+    assert pos.service.sale.lines[0].unit_price == 4_500
 
 
 def test_a_payment_scanned_elsewhere_goes_to_the_checkout(pos, qtbot, tmp_path) -> None:
     scan(pos, MILK)
-    qtbot.waitUntil(lambda: len(pos.service.cart) == 1)
+    qtbot.waitUntil(lambda: len(pos.service.sale) == 1)
     QTest.keyClick(pos.window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
     QTest.keyClick(pos.window, Qt.Key.Key_F8)  # the counter's keys do nothing here
-    assert len(pos.service.cart) == 1
+    assert len(pos.service.sale) == 1
     scan(pos, mint_demo_code(unix_seconds(NOW)))
     paid_banner = pos.window.screen_checkout.totals.paid_banner
     qtbot.waitUntil(
@@ -132,7 +132,7 @@ def test_favourite_and_deactivate_from_the_keyboard(pos, qtbot) -> None:
     assert pos.shop_pages.shop.catalog.product_for_code("8808123000028").active
     QTest.keyClick(pos.window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
     grid.buttons[0].click()
-    assert pos.service.cart.lines[0].name == "부사 사과 5kg"
+    assert pos.service.sale.lines[0].name == "부사 사과 5kg"
 
 
 def test_csv_import_previews_errors_and_imports_the_good_rows(pos, qtbot, tmp_path) -> None:

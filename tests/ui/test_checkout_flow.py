@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication
 from pos_app.domain.clock import unix_seconds
 from pos_app.domain.hangul_ime import compose_dubeolsik
 from pos_app.domain.money import format_won
-from pos_app.services.checkout import CheckoutService
+from pos_app.services.checkout import open_checkout
 from pos_app.services.demo import mint_demo_code, seed_demo
 from pos_app.store.database import connect
 from pos_app.ui.app import PosController
@@ -48,7 +48,7 @@ def controller(qtbot, db_path):
     conn = connect(db_path)
     seed_demo(conn, clock)
     app = QApplication.instance()
-    service = CheckoutService(conn, clock)
+    service = open_checkout(conn, clock)
     pos = PosController(
         app,
         Session(
@@ -94,8 +94,8 @@ def test_ring_up_and_pay_through_simulated_scanner_keys(controller, qtbot, db_pa
 
     for code in (BULGOGI, MILK, MILK, CIGARETTES):
         scan(target, code)
-    qtbot.waitUntil(lambda: len(controller.service.cart) == 3)
-    assert [line.quantity for line in controller.service.cart.lines] == [1, 2, 1]
+    qtbot.waitUntil(lambda: len(controller.service.sale) == 3)
+    assert [line.quantity for line in controller.service.sale.lines] == [1, 2, 1]
 
     totals = window.screen_checkout.totals
     # Eligible 18,900 + 5,960 = 24,860 -> 10 % = 2,486; cigarettes are not discounted.
@@ -110,7 +110,7 @@ def test_ring_up_and_pay_through_simulated_scanner_keys(controller, qtbot, db_pa
     assert (payment["subtotal"], payment["discount"], payment["total"]) == (29_360, 2_486, 26_874)
     assert payment["status"] == "pending"
     assert payment["receipt_no"] == "20261125-0001"
-    assert controller.service.cart.is_empty()
+    assert controller.service.sale.is_empty()
     screen = window.screen_checkout
     assert screen.main_area.currentWidget() is screen.receipt
     receipt = screen.receipt.plain_text()
@@ -132,7 +132,7 @@ def test_a_used_code_is_refused_with_its_own_message(controller, qtbot, db_path)
     qtbot.waitUntil(lambda: "[E106]" in message.text())
     assert "이미 사용된 결제 코드" in message.text()
     assert len(stored_payments(db_path)) == 1
-    assert len(controller.service.cart) == 1  # the cart is kept for a fresh code
+    assert len(controller.service.sale) == 1  # the cart is kept for a fresh code
 
 
 def test_over_the_offline_limit_nothing_is_recorded(controller, qtbot, db_path):
@@ -166,19 +166,19 @@ def test_typed_amount_and_function_keys(controller, qtbot):
     type_keys(controller, screen.amount_input, "7000")
     QTest.keyClick(screen.amount_input, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: screen.totals.total.text() == "6,300원")
-    assert controller.service.cart.lines[0].unit_price == 7_000
+    assert controller.service.sale.lines[0].unit_price == 7_000
     assert screen.totals.total.text() == "6,300원"
 
     QTest.keyClick(window, Qt.Key.Key_F3)
     assert screen.picker.filter.hasFocus()
     screen.picker.filter.setText("두부")
     QTest.keyClick(screen.picker.filter, Qt.Key.Key_Return)
-    assert [line.name for line in controller.service.cart.lines] == ["금액 입력 상품", "두부 300g"]
+    assert [line.name for line in controller.service.sale.lines] == ["금액 입력 상품", "두부 300g"]
 
     QTest.keyClick(screen.cart_view, Qt.Key.Key_Delete)
-    assert len(controller.service.cart) == 1
+    assert len(controller.service.sale) == 1
     QTest.keyClick(window, Qt.Key.Key_F8)
-    assert controller.service.cart.is_empty()
+    assert controller.service.sale.is_empty()
 
 
 def test_void_last_payment_with_manager_pin(controller, qtbot, db_path):
@@ -209,12 +209,12 @@ def test_void_last_payment_with_manager_pin(controller, qtbot, db_path):
 
 def test_language_switch_rebuilds_the_window_in_english(controller, qtbot):
     scan(controller.scan_target(), MILK)
-    qtbot.waitUntil(lambda: len(controller.service.cart) == 1)
+    qtbot.waitUntil(lambda: len(controller.service.sale) == 1)
     assert controller.window.windowTitle() == "청주페이 POS"
     QTest.keyClick(controller.window, Qt.Key.Key_F11)
     assert controller.window.windowTitle() == "Cheongju Pay POS"
     assert controller.window.screen_checkout.totals.subtotal_caption.text() == "Subtotal"
-    assert len(controller.service.cart) == 1  # the sale survives the switch
+    assert len(controller.service.sale) == 1  # the sale survives the switch
     qtbot.waitUntil(controller.window.isActiveWindow)
     QTest.keyClick(controller.window, Qt.Key.Key_F11)
     assert controller.window.windowTitle() == "청주페이 POS"
@@ -243,5 +243,5 @@ def test_a_scan_behind_an_open_dialog_is_refused_in_the_dialog(controller, qtbot
     QTest.keyClick(controller.window, Qt.Key.Key_F9)
     assert "[E214]" not in outcome["checkout"]
     assert outcome["pin"] == ""  # the scanner's keys did not land in the PIN field
-    assert controller.service.cart.is_empty()
+    assert controller.service.sale.is_empty()
     assert stored_payments(db_path)[0]["voided_seq"] is None

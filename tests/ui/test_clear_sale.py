@@ -51,23 +51,23 @@ def press_f8_and_answer(pos, key: Qt.Key | None) -> dict[str, str]:
 def test_a_sale_of_several_lines_is_kept_with_esc_and_cleared_with_enter(pos, qtbot) -> None:
     for code in (MILK, BULGOGI, CIGARETTES):
         scan(pos, code)
-    qtbot.waitUntil(lambda: len(pos.service.cart) == 3)
+    qtbot.waitUntil(lambda: len(pos.service.sale) == 3)
 
     seen = press_f8_and_answer(pos, Qt.Key.Key_Escape)
     assert seen["text"] == "이 거래의 상품 3줄을 모두 지울까요?"
-    assert len(pos.service.cart) == 3  # kept
+    assert len(pos.service.sale) == 3  # kept
 
     activate(pos, qtbot)
     seen = press_f8_and_answer(pos, Qt.Key.Key_Return)
     assert "text" in seen
-    assert pos.service.cart.is_empty()
+    assert pos.service.sale.is_empty()
     assert pos.window.screen_checkout.message.text() == "거래를 모두 지웠습니다."
 
 
 def test_a_one_line_sale_clears_at_once(pos, qtbot) -> None:
     scan(pos, MILK)
     scan(pos, MILK)  # one line, quantity 2
-    qtbot.waitUntil(lambda: [line.quantity for line in pos.service.cart.lines] == [2])
+    qtbot.waitUntil(lambda: [line.quantity for line in pos.service.sale.lines] == [2])
     seen = press_f8_and_answer(pos, None)
     assert seen == {} and pos.window.screen_checkout.clear_question is None
-    assert pos.service.cart.is_empty()
+    assert pos.service.sale.is_empty()

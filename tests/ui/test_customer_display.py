@@ -16,7 +16,7 @@ from PySide6.QtTest import QTest
 
 from pos_app.domain.clock import unix_seconds
 from pos_app.domain.money import format_rate, format_won
-from pos_app.domain.pricing import Tender
+from pos_app.domain.tenders import Tender
 from pos_app.services import preferences
 from pos_app.services.demo import mint_demo_code
 from pos_app.store import settings
@@ -65,11 +65,11 @@ def test_lines_discount_and_total_follow_the_checkouts_quote(pos, qtbot) -> None
     # The cigarettes are marked as the cart marks them: excluded from the discount.
     assert [window.lines.item(row, 0).text() for row in range(3)] == [
         line.name + (tr(" [no special discount]") if line.excluded_from_discount else "")
-        for line in pos.service.cart.lines
+        for line in pos.service.sale.lines
     ]
     assert window.lines.item(2, 0).text().endswith(" [특별할인 제외]")
     assert window.lines.item(1, 2).text() == "2,980원"
-    quote = pos.service.quote(Tender.CHEONGJU_PAY)
+    quote = pos.service.sale.quote(Tender.CHEONGJU_PAY)
     assert quote.discount > 0  # the demo shop is a special-discount shop today
     assert window.discount.isVisible()
     assert window.discount.text() == format_won(-quote.discount)
@@ -89,8 +89,8 @@ def test_lines_discount_and_total_follow_the_checkouts_quote(pos, qtbot) -> None
 def test_after_a_payment_the_approval_and_cashback_show_until_the_next_scan(pos, qtbot) -> None:
     window = pos.display.window
     scan(pos, BULGOGI)
-    qtbot.waitUntil(lambda: len(pos.service.cart) == 1)
-    total = pos.service.quote(Tender.CHEONGJU_PAY).total
+    qtbot.waitUntil(lambda: len(pos.service.sale) == 1)
+    total = pos.service.sale.quote(Tender.CHEONGJU_PAY).total
     scan(pos, mint_demo_code(unix_seconds(NOW)))
     qtbot.waitUntil(lambda: window.pages.currentWidget() is window.paid_page)
     assert window.paid_title.text() == tr("Payment complete")
@@ -149,7 +149,7 @@ def test_idle_slides_show_the_shop_and_the_citys_notices(pos, qtbot) -> None:
     pos._on_changes({"notice"})
     window = pos.display.window
     slides = window.slides()
-    assert pos.service.merchant.name in slides[0].title
+    assert pos.service.settings.merchant.name in slides[0].title
     assert slides[1].title == "연말 캐시백 행사"
     assert slides[1].text.splitlines()[0] == "12월 한 달 캐시백 15%"
     window.next_slide()
@@ -161,7 +161,7 @@ def test_the_display_never_takes_the_scanner(pos, qtbot) -> None:
     assert pos.display.window.isVisible()
     qtbot.waitUntil(pos.window.isActiveWindow)
     scan(pos, MILK)
-    qtbot.waitUntil(lambda: len(pos.service.cart) == 1)
+    qtbot.waitUntil(lambda: len(pos.service.sale) == 1)
     assert pos.display.presenter.state.mode is Mode.CART
 
 

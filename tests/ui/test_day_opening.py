@@ -48,15 +48,15 @@ def test_with_no_day_open_the_checkout_warns_and_the_first_sale_asks_the_float(
 
         asked = when_dialog_opens(OpeningFloatDialog, type_float)
         scan(pos, MILK)
-        qtbot.waitUntil(lambda: len(pos.service.cart) == 1)  # the first scan went on after it
-        assert pos.service.cart.lines[0].quantity == 1  # the refused one added nothing
+        qtbot.waitUntil(lambda: len(pos.service.sale) == 1)  # the first scan went on after it
+        assert pos.service.sale.lines[0].quantity == 1  # the refused one added nothing
         asked.stop()
         day = pos.shop_pages.shop.day_close.current_day()
         assert day is not None and day.float_amount == 30_000 and day.float_counted
         assert not screen.day_warning.isVisible()
 
         scan(pos, MILK)  # the day is open: no question any more
-        qtbot.waitUntil(lambda: pos.service.cart.lines[0].quantity == 2)
+        qtbot.waitUntil(lambda: pos.service.sale.lines[0].quantity == 2)
 
 
 def test_after_the_close_the_next_sale_opens_a_new_day_and_esc_means_not_counted(
@@ -84,7 +84,7 @@ def test_after_the_close_the_next_sale_opens_a_new_day_and_esc_means_not_counted
             OpeningFloatDialog, lambda dialog: QTest.keyClick(dialog.amount, Qt.Key.Key_Escape)
         )
         scan(pos, MILK)
-        qtbot.waitUntil(lambda: len(pos.service.cart) == 1)
+        qtbot.waitUntil(lambda: len(pos.service.sale) == 1)
         asked.stop()
         day = days.current_day()
         assert day is not None and day.float_amount == 0 and not day.float_counted
@@ -97,7 +97,7 @@ def test_a_day_closed_mid_sale_is_opened_again_before_cash_is_taken(qtbot, tmp_p
         qtbot, tmp_path / "pos.sqlite3", clock, signed_in_pin=DEMO_MANAGER_PIN, day_float=0
     ) as pos:
         scan(pos, MILK)
-        qtbot.waitUntil(lambda: len(pos.service.cart) == 1)
+        qtbot.waitUntil(lambda: len(pos.service.sale) == 1)
         pos.shop_pages.shop.day_close.close_day(counted=0)  # closed on another screen
 
         seen: list[str] = []
@@ -117,4 +117,4 @@ def test_a_day_closed_mid_sale_is_opened_again_before_cash_is_taken(qtbot, tmp_p
         asked.stop()
         assert seen == ["float", "tender"]
         assert pos.shop_pages.shop.day_close.status().state is DayState.OPEN
-        assert len(pos.service.cart) == 1  # nothing lost
+        assert len(pos.service.sale) == 1  # nothing lost

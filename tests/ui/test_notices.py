@@ -99,7 +99,7 @@ def test_notices_arrive_mid_sale_with_a_badge_and_keep_the_focus(pos, qtbot) -> 
     assert screen.list.topLevelItem(0).text(0) == screen.tr("Pinned")
     assert bold(screen) == [True, True, True]
     assert window.current_page() is window.pages[0] and window.focusWidget() is focused
-    assert len(pos.service.cart) == 1
+    assert len(pos.service.sale) == 1
 
 
 def test_up_down_and_enter_read_the_notices(pos, qtbot) -> None:

@@ -84,7 +84,7 @@ def test_a_new_order_alerts_mid_checkout_without_taking_the_scanner(pos, qtbot) 
     target = pos.scan_target()
     QTest.keyClicks(target, MILK)
     QTest.keyClick(target, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: len(pos.service.cart) == 1)
+    qtbot.waitUntil(lambda: len(pos.service.sale) == 1)
 
     deliver(pos, order_change("O-1", apple.product_id))
 
@@ -96,7 +96,7 @@ def test_a_new_order_alerts_mid_checkout_without_taking_the_scanner(pos, qtbot) 
     assert window.current_page() is window.pages[0]
     QTest.keyClicks(pos.scan_target(), MILK)
     QTest.keyClick(pos.scan_target(), Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: pos.service.cart.lines[0].quantity == 2)
+    qtbot.waitUntil(lambda: pos.service.sale.lines[0].quantity == 2)
 
     deliver(pos, order_change("O-1", apple.product_id))  # the same order again: no new chime
     assert pos.sounds.played.count("order") == 1

@@ -55,7 +55,7 @@ def type_amount(pos: PosController, qtbot, won: int) -> None:
     screen = pos.window.screen_checkout
     type_keys(pos, screen.amount_input, str(won))  # typing, not a scan
     QTest.keyClick(screen.amount_input, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: len(pos.service.cart) == 1)
+    qtbot.waitUntil(lambda: len(pos.service.sale) == 1)
 
 
 def pay_in_dialog(pos: PosController, act) -> None:
@@ -131,7 +131,7 @@ def test_a_card_sale_names_the_card_and_has_no_cashback_or_change(pos, qtbot) ->
 
 def test_a_cheongju_pay_sale_still_awaits_its_approval(pos, qtbot) -> None:
     scan(pos, MILK)
-    qtbot.waitUntil(lambda: len(pos.service.cart) == 1)
+    qtbot.waitUntil(lambda: len(pos.service.sale) == 1)
     scan(pos, mint_demo_code(unix_seconds(NOW)))
     totals = pos.window.screen_checkout.totals
     qtbot.waitUntil(totals.paid_banner.isVisible)
@@ -144,7 +144,7 @@ def test_a_merchant_qr_payment_is_named_so_and_a_voided_cash_sale_shows_no_chang
     pos, qtbot
 ) -> None:
     scan(pos, MILK)
-    qtbot.waitUntil(lambda: len(pos.service.cart) == 1)
+    qtbot.waitUntil(lambda: len(pos.service.sale) == 1)
     scan(pos, mint_demo_code(unix_seconds(NOW)))
     qtbot.waitUntil(lambda: pos.service.last_payment() is not None)
     paid = pos.service.last_payment()
@@ -165,7 +165,7 @@ def test_a_merchant_qr_payment_is_named_so_and_a_voided_cash_sale_shows_no_chang
 def test_a_voided_sale_shows_its_total_struck_and_grey_and_a_void_mark(pos, qtbot, themed) -> None:
     """After F9 the paid view kept the total large and green under "결제 취소됨"."""
     scan(pos, MILK)
-    qtbot.waitUntil(lambda: len(pos.service.cart) == 1)
+    qtbot.waitUntil(lambda: len(pos.service.sale) == 1)
     scan(pos, mint_demo_code(unix_seconds(NOW)))
     qtbot.waitUntil(lambda: pos.service.last_payment() is not None)
     screen = pos.window.screen_checkout

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication, QLabel
 
 from pos_app.domain.clock import unix_seconds
 from pos_app.domain.refunds import RefundReason, receipt_qr_text
-from pos_app.services.checkout import CheckoutService
+from pos_app.services.checkout import open_checkout
 from pos_app.services.demo import DEMO_MANAGER_PIN, mint_demo_code, seed_demo
 from pos_app.services.refunds import RefundService
 from pos_app.store.database import connect
@@ -69,7 +69,7 @@ def controller(qtbot, tmp_path):
         app,
         Session(
             conn=conn,
-            service=CheckoutService(conn, clock),
+            service=open_checkout(conn, clock),
             languages=LanguageSwitcher(app),
             language="ko",
             clock=clock,
@@ -91,7 +91,7 @@ def controller(qtbot, tmp_path):
 def test_f5_cash_sale_shows_change_and_records_it(qtbot, controller) -> None:
     pos = controller
     scan(pos.scan_target(), MILK)
-    qtbot.waitUntil(lambda: len(pos.service.cart) == 1)
+    qtbot.waitUntil(lambda: len(pos.service.sale) == 1)
     seen: dict[str, str] = {}
 
     def pay_cash() -> None:
@@ -124,7 +124,7 @@ def test_f5_cash_sale_shows_change_and_records_it(qtbot, controller) -> None:
 
 @pytest.fixture
 def paid(conn: sqlite3.Connection) -> str:
-    checkout = CheckoutService(conn, clock)
+    checkout = open_checkout(conn, clock)
     checkout.handle_scan(BULGOGI)
     checkout.handle_scan(MILK)
     return checkout.pay_with_code(mint_demo_code(unix_seconds(NOW))).payment_id
@@ -201,7 +201,7 @@ def test_the_payment_list_names_the_tender_in_the_ui_language_and_shows_receipts
     languages = LanguageSwitcher(QApplication.instance())  # type: ignore[arg-type]
     languages.apply(language)
     try:
-        checkout = CheckoutService(conn, clock)
+        checkout = open_checkout(conn, clock)
         checkout.handle_scan(MILK)
         checkout.pay_card_terminal(True)
         checkout.handle_scan(MILK)
@@ -242,9 +242,9 @@ def _colour_share(image, wanted) -> int:  # type: ignore[no-untyped-def]
 
 def test_short_cash_is_red_and_change_green(qtbot, conn) -> None:
     """ "13,490원 부족" was drawn in the change's green."""
-    checkout = CheckoutService(conn, clock)
+    checkout = open_checkout(conn, clock)
     checkout.handle_scan(MILK)
-    dialog = TenderDialog(checkout, "ko")
+    dialog = TenderDialog(checkout.sale, checkout, "ko")
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitExposed(dialog)
@@ -267,7 +267,7 @@ def test_the_refundable_amount_is_read_fresh_after_a_refund_and_on_opening(
         assert label is not None
         return label.text()
 
-    checkout = CheckoutService(conn, clock)
+    checkout = open_checkout(conn, clock)
     checkout.handle_scan(MILK)
     checkout.handle_scan(MILK)
     payment_id = checkout.pay_with_code(mint_demo_code(unix_seconds(NOW))).payment_id

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from pos_app.domain.clock import unix_seconds
-from pos_app.services.checkout import CheckoutService
+from pos_app.services.checkout import open_checkout
 from pos_app.services.demo import DEMO_MANAGER_PIN, mint_demo_code, seed_demo
 from pos_app.store.database import connect
 from pos_app.ui.app import PosController
@@ -67,7 +67,7 @@ def controller(qtbot, tmp_path):
         app,
         Session(
             conn=conn,
-            service=CheckoutService(conn, clock),
+            service=open_checkout(conn, clock),
             languages=LanguageSwitcher(app),
             language="ko",
             clock=clock,
@@ -121,7 +121,7 @@ def test_a_tracking_number_scanned_into_the_ship_dialog_is_its_text(controller, 
     # What the online orders screen opens for "Mark as shipped".
     text, ok = QInputDialog.getText(controller.window, "Mark as shipped", "택배 송장 번호")
     assert (text, ok) == (TRACKING, True)
-    assert controller.service.cart.is_empty()
+    assert controller.service.sale.is_empty()
     assert "[E214]" not in controller.window.screen_checkout.message.text()
 
 
@@ -193,4 +193,4 @@ def test_a_refusal_shows_in_the_dialog_the_cashier_is_in(controller, qtbot):
     dialog.exec()
     assert seen.get("dialog", "").startswith("[E214]")
     assert "[E214]" not in seen["checkout"]
-    assert controller.service.cart.is_empty()
+    assert controller.service.sale.is_empty()

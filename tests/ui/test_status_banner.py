@@ -103,7 +103,7 @@ def test_restriction_arrives_mid_sale_and_goes_without_a_restart(pos, qtbot) -> 
     QTest.keyClicks(target, MILK)
     QTest.keyClick(target, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: totals.cashback.text() not in ("", format_won(0)))
-    preview = pos.service.quote().cashback_preview
+    preview = pos.service.sale.quote().cashback_preview
     assert preview > 0 and totals.cashback.text() == format_won(preview)
     assert window.status_banner.isHidden()
     focused = window.focusWidget()
@@ -119,11 +119,11 @@ def test_restriction_arrives_mid_sale_and_goes_without_a_restart(pos, qtbot) -> 
     assert window.status_banner.title.text() == (
         f"{no_cashback()} — {REASON} (2026-07-01 ~ 2026-12-31)"
     )
-    assert pos.service.merchant.restricted_until == date(2026, 12, 31)
+    assert pos.service.settings.merchant.restricted_until == date(2026, 12, 31)
     assert totals.cashback.text() == format_won(0)
     assert totals.cashback_caption.text() == totals.tr("No cashback at this shop")
-    assert pos.service.quote().cashback_preview == 0
-    assert window.focusWidget() is focused and len(pos.service.cart) == 1  # sale untouched
+    assert pos.service.sale.quote().cashback_preview == 0
+    assert window.focusWidget() is focused and len(pos.service.sale) == 1  # sale untouched
 
     # On every screen, not only the checkout.
     window.show_page(3)

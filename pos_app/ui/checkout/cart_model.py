@@ -1,4 +1,4 @@
-"""Table model over the service's cart (the cart itself lives in the service)."""
+"""Table model over the sale's lines (the sale itself lives in the services)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 
-from pos_app.domain.cart import Cart
 from pos_app.domain.money import format_won
 from pos_app.domain.pricing import CartLine
+from pos_app.services.sale import Sale
 from pos_app.ui.table_model import RIGHT, RecordTableModel
 
 
@@ -17,18 +17,18 @@ class CartTableModel(RecordTableModel[CartLine]):
     NAME, UNIT_PRICE, QUANTITY, AMOUNT = range(4)
     numbered_rows = True
 
-    def __init__(self, cart: Cart, parent: Any = None) -> None:
+    def __init__(self, sale: Sale, parent: Any = None) -> None:
         super().__init__(parent)
-        self._cart = cart
+        self._sale = sale
         self._headers = (self.tr("Item"), self.tr("Unit price"), self.tr("Qty"), self.tr("Amount"))
 
     def refresh(self) -> None:
-        """The cart changed outside the model (the service edits it)."""
+        """The sale changed outside the model (the screen edits it through the sale)."""
         self.beginResetModel()
         self.endResetModel()
 
     def records(self) -> Sequence[CartLine]:
-        return self._cart.lines
+        return self._sale.lines
 
     def cell(self, line: CartLine, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:

@@ -5,9 +5,9 @@ slow or gone), so the dialogs call the service through a serial lane (``ui/backg
 and show that they are waiting. sqlite3 connections stay on the thread that opened them, so
 the lane's service has a connection of its own, opened on the lane's thread.
 
-The lane reads the cart (to price the request) and clears it once the request is paid, as
-the service does on the UI thread; meanwhile the tender dialog is modal and a scan goes to
-the dialog, so nothing else changes the cart while a call is out.
+The lane reads the sale (to price the request) and clears it once the request is paid;
+meanwhile the tender dialog is modal and a scan goes to the dialog, so nothing else changes
+the sale while a call is out.
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ from typing import TypeVar
 
 from PySide6.QtCore import QObject
 
-from pos_app.services.checkout import CheckoutService
 from pos_app.services.merchant_qr import MerchantQrService
+from pos_app.services.sale import Sale
 from pos_app.store.database import connect, database_file
 from pos_app.sync.credentials import CredentialStore
 from pos_app.sync.engine import ClientFactory
@@ -39,19 +39,19 @@ class MerchantQrRemote:
     def beside(
         cls,
         conn: sqlite3.Connection,
-        checkout: CheckoutService,
+        sale: Sale,
         credentials: CredentialStore,
         client_factory: ClientFactory,
         on_recorded: Callable[[], None],
     ) -> MerchantQrRemote:
-        """A remote on the same file as ``conn``, for ``checkout``'s cart."""
+        """A remote on the same file as ``conn``, for the counter's ``sale``."""
         path = database_file(conn)
         remote: MerchantQrRemote
 
         def open_service() -> MerchantQrService:
             remote._conn = connect(path)
             return MerchantQrService(
-                remote._conn, checkout, credentials, client_factory, on_recorded=on_recorded
+                remote._conn, sale, credentials, client_factory, on_recorded=on_recorded
             )
 
         remote = cls(open_service)

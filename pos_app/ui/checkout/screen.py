@@ -8,6 +8,7 @@ bar with their code; the cart is left as it was, so nothing is lost.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Protocol
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QIntValidator
@@ -30,11 +31,14 @@ from PySide6.QtWidgets import (
 
 from pos_app.domain.errors import ErrorKey, UserFacingError
 from pos_app.domain.money import format_won, parse_won
+from pos_app.domain.payment_status import PaymentStatus
 from pos_app.domain.pricing import MAX_QUANTITY, MAX_UNIT_PRICE
+from pos_app.domain.receipt import ReceiptRow
 from pos_app.domain.records import PaymentRecord, Product
 from pos_app.services.answer_deadlines import SettledWait, WaitOutcome
-from pos_app.services.checkout import CheckoutService, ScanAction
+from pos_app.services.checkout import ScanAction, ScanOutcome
 from pos_app.services.day_close import DayCloseService, DayState
+from pos_app.services.sale import Sale
 from pos_app.ui.camera_control import CameraControl
 from pos_app.ui.checkout.camera_pane import CameraPane
 from pos_app.ui.checkout.cart_model import CartTableModel
@@ -59,6 +63,15 @@ OFFLINE_REFUSALS = frozenset(
 ADDED_HINT = "added"  # the message bar's "Added: ..." line names the last item added only
 
 
+class CounterPayments(Protocol):
+    """What the screen needs of the checkout beside the sale (``CheckoutService`` is one)."""
+
+    def handle_scan(self, raw: str) -> ScanOutcome: ...
+    def is_online(self) -> bool: ...
+    def payment(self, payment_id: str) -> PaymentRecord | None: ...
+    def receipt(self, payment: PaymentRecord) -> list[ReceiptRow]: ...
+
+
 class CheckoutScreen(QWidget):
     payment_recorded = Signal(object)  # PaymentRecord
     cart_changed = Signal()
@@ -70,7 +83,8 @@ class CheckoutScreen(QWidget):
 
     def __init__(
         self,
-        service: CheckoutService,
+        sale: Sale,
+        payments: CounterPayments,
         language: str,
         parent: QWidget | None = None,
         *,
@@ -79,7 +93,8 @@ class CheckoutScreen(QWidget):
         favourites: Callable[[], list[Product]] | None = None,
     ):
         super().__init__(parent)
-        self._service = service
+        self._sale = sale
+        self._payments = payments
         self._language = language
         self._sounds = sounds
         self._shown_payment: str | None = None  # the payment whose receipt is on screen
@@ -92,7 +107,7 @@ class CheckoutScreen(QWidget):
         self.day_warning.setWordWrap(True)
         self.day_warning.hide()
         self._days: DayCloseService | None = None
-        self.cart_model = CartTableModel(service.cart, self)
+        self.cart_model = CartTableModel(sale, self)
         self.cart_view = QTableView()
         self.cart_view.setModel(self.cart_model)
         self.cart_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -130,8 +145,8 @@ class CheckoutScreen(QWidget):
         left.addLayout(amount_row)
 
         self.totals = TotalsPanel()
-        self.totals.restricted = bool(service.merchant and service.merchant.restricted)
-        self.picker = ProductPicker(service.search_products)
+        self.totals.restricted = sale.settings.restricted
+        self.picker = ProductPicker(sale.search_products)
         self.picker.picked.connect(self.add_product)
         self.favourites: FavouritesGrid | None = None
         self.product_tabs: QTabWidget | None = None
@@ -233,10 +248,10 @@ class CheckoutScreen(QWidget):
         self.message.clear_tagged(OFFLINE_REFUSALS | {ADDED_HINT})
         self._shown_payment = None
         self.cart_model.refresh()
-        policy = self._service.terms.discount
-        quote = self._service.quote()
+        policy = self._sale.settings.terms.discount
+        quote = self._sale.quote()
         active_rate = quote.discount_rate_bp or (policy.rate_bp if policy else 0)
-        self.totals.show_quote(quote, active_rate, not self._service.cart.is_empty())
+        self.totals.show_quote(quote, active_rate, not self._sale.is_empty())
         self.main_area.setCurrentWidget(self.cart_view)
         self.cart_changed.emit()
 
@@ -250,7 +265,7 @@ class CheckoutScreen(QWidget):
         """Act on a scan from any scanner; False if it was refused (the error is shown)."""
         self.ensure_day_open()
         try:
-            outcome = self._service.handle_scan(text)
+            outcome = self._payments.handle_scan(text)
         except UserFacingError as error:
             self.show_error(error)
             return False
@@ -266,7 +281,7 @@ class CheckoutScreen(QWidget):
 
     def _after_payment(self, payment: PaymentRecord) -> None:
         self.cart_model.refresh()
-        online = self._service.is_online()
+        online = self._payments.is_online()
         self.show_receipt(payment, checking=online)
         if online:
             # The event is already on its way (on_recorded woke the pusher); the service
@@ -307,10 +322,10 @@ class CheckoutScreen(QWidget):
     ) -> None:
         """The server answered for these payments: update what is on screen, alert declines."""
         if self._shown_payment in payment_ids:
-            payment = self._service.payment(self._shown_payment)
+            payment = self._payments.payment(self._shown_payment)
             if payment is not None:
                 self.show_receipt(payment)
-                if payment.status == "approved":
+                if payment.status == PaymentStatus.APPROVED:
                     self.show_info(
                         self.tr("Approved: %1 (approval no. %2)")
                         .replace("%1", format_won(payment.total))
@@ -324,13 +339,13 @@ class CheckoutScreen(QWidget):
     def show_receipt(self, payment: PaymentRecord, checking: bool = False) -> None:
         self._shown_payment = payment.payment_id
         self.totals.show_paid(payment, checking=checking)
-        self.receipt.show_rows(self._service.receipt(payment))
+        self.receipt.show_rows(self._payments.receipt(payment))
         self.main_area.setCurrentWidget(self.receipt)
         self.payment_shown.emit(payment)
 
     def payment_changed(self, payment_id: str) -> None:
         """A payment was voided or refunded elsewhere: draw it again if it is on show."""
-        payment = self._service.payment(payment_id)
+        payment = self._payments.payment(payment_id)
         if payment is None:
             return
         if self._shown_payment == payment_id:
@@ -339,7 +354,7 @@ class CheckoutScreen(QWidget):
 
     def add_product(self, product: Product) -> None:
         self.ensure_day_open()
-        index = self._service.add_product(product)
+        index = self._sale.add_product(product)
         self.refresh()
         self._select_line(index)
         self._show_added(product.name, product.price)
@@ -351,7 +366,7 @@ class CheckoutScreen(QWidget):
             return
         self.ensure_day_open()
         try:
-            index = self._service.add_amount(parse_won(text), self.tr("Open amount"))
+            index = self._sale.add_amount(parse_won(text), self.tr("Open amount"))
         except (UserFacingError, ValueError) as error:
             self.show_error(
                 error
@@ -369,9 +384,7 @@ class CheckoutScreen(QWidget):
         box = QMessageBox(self)
         box.setIcon(QMessageBox.Icon.Question)
         box.setWindowTitle(self.tr("Clear sale"))
-        box.setText(
-            self.tr("Clear all %1 lines of this sale?").replace("%1", str(len(self._service.cart)))
-        )
+        box.setText(self.tr("Clear all %1 lines of this sale?").replace("%1", str(len(self._sale))))
         clear = box.addButton(self.tr("Clear (Enter)"), QMessageBox.ButtonRole.AcceptRole)
         keep = box.addButton(self.tr("Keep (Esc)"), QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(clear)
@@ -403,18 +416,18 @@ class CheckoutScreen(QWidget):
         rows = self.cart_view.selectionModel().selectedRows()
         if rows:
             return rows[0].row()
-        return len(self._service.cart) - 1 if len(self._service.cart) else None
+        return len(self._sale) - 1 if len(self._sale) else None
 
     def change_quantity(self) -> None:
         index = self.selected_line()
         if index is None:
             return
-        line = self._service.cart.lines[index]
+        line = self._sale.lines[index]
         quantity, ok = QInputDialog.getInt(
             self, self.tr("Quantity"), line.name, line.quantity, 1, MAX_QUANTITY
         )
         if ok:
-            self._service.cart.set_quantity(index, quantity)
+            self._sale.set_quantity(index, quantity)
             self.refresh()
             self._select_line(index)
 
@@ -422,18 +435,18 @@ class CheckoutScreen(QWidget):
         index = self.selected_line()
         if index is None:
             return
-        self._service.cart.remove(index)
+        self._sale.remove(index)
         self.refresh()
-        if len(self._service.cart):
-            self._select_line(min(index, len(self._service.cart) - 1))
+        if len(self._sale):
+            self._select_line(min(index, len(self._sale) - 1))
 
     def clear_cart(self) -> None:
         """F8. A sale of several lines is asked about first (Enter clears, Esc keeps it):
         one slip of a finger must not throw away a basket rung up item by item."""
-        if len(self._service.cart) > 1 and not self._confirm_clear():
+        if len(self._sale) > 1 and not self._confirm_clear():
             self.cart_view.setFocus()
             return
-        self._service.cart.clear()
+        self._sale.clear()
         self.refresh()
         self.show_info(self.tr("Cart cleared."), "info")
         self.cart_view.setFocus()

@@ -5,6 +5,8 @@ records; Ctrl+Tab switches pages; Ctrl+M starts the merchant QR from any page.""
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QIntValidator, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -21,11 +23,10 @@ from PySide6.QtWidgets import (
 
 from pos_app.domain.errors import ErrorKey, UserFacingError
 from pos_app.domain.money import format_won, parse_won
-from pos_app.domain.pricing import Tender
 from pos_app.domain.records import PaymentRecord
-from pos_app.domain.tenders import quick_amounts
-from pos_app.services.checkout import CheckoutService
+from pos_app.domain.tenders import Tender, quick_amounts
 from pos_app.services.merchant_qr import PaymentRequest
+from pos_app.services.sale import Sale
 from pos_app.ui.checkout.merchant_qr_dialog import MerchantQrDialog, MerchantQrHooks
 from pos_app.ui.message_bar import MessageBar
 from pos_app.ui.theme import DANGER
@@ -34,20 +35,31 @@ _BIG = "font-size: 32pt; font-weight: bold;"
 _CHANGE_GREEN = "#0a7d32"
 
 
+class OtherTenders(Protocol):
+    """What the dialog records through the checkout (``CheckoutService`` is one)."""
+
+    def pay_cash(self, tendered: int) -> PaymentRecord: ...
+    def pay_card_terminal(self, approved_on_terminal: bool) -> PaymentRecord: ...
+
+
 class TenderDialog(QDialog):
     """``payment`` holds the recorded payment once the dialog is accepted; ``problem`` why
     a merchant QR payment ended without one (expired), for the checkout to show."""
 
     def __init__(
         self,
-        service: CheckoutService,
+        sale: Sale,
+        tenders: OtherTenders,
         language: str,
         parent: QWidget | None = None,
         *,
         merchant_qr: MerchantQrHooks | None = None,
     ) -> None:
+        """``merchant_qr``: its ``remote`` is None on a till that cannot reach the server
+        (the QR page then says it is not enrolled)."""
         super().__init__(parent)
-        self._service = service
+        self._sale = sale
+        self._tenders = tenders
         self._language = language
         self._merchant_qr = merchant_qr
         self._starting_qr = False  # the server is being asked for a merchant QR
@@ -59,7 +71,7 @@ class TenderDialog(QDialog):
         # stay usable beside it (it pays the merchant QR this dialog shows).
         self.setWindowModality(Qt.WindowModality.WindowModal)
         # Cash and card pay the list price: the special discount is Cheongju Pay's only.
-        self.total = service.quote(Tender.CASH).total
+        self.total = sale.quote(Tender.CASH).total
         total = QLabel(self.tr("Total %1").replace("%1", format_won(self.total)))
         total.setStyleSheet(_BIG)
         self.error = MessageBar()
@@ -127,7 +139,7 @@ class TenderDialog(QDialog):
                 tendered = parse_won(self.tendered.text())
             except ValueError:
                 raise UserFacingError(ErrorKey.TENDER_BAD_AMOUNT) from None
-            self.payment = self._service.pay_cash(tendered)
+            self.payment = self._tenders.pay_cash(tendered)
         except UserFacingError as error:
             self.error.show_error(error, self._language)
             self.tendered.setFocus()
@@ -157,7 +169,7 @@ class TenderDialog(QDialog):
 
     def pay_card(self) -> None:
         try:
-            self.payment = self._service.pay_card_terminal(self.approved.isChecked())
+            self.payment = self._tenders.pay_card_terminal(self.approved.isChecked())
         except UserFacingError as error:
             self.error.show_error(error, self._language)
             return
@@ -168,7 +180,7 @@ class TenderDialog(QDialog):
     def _merchant_qr_page(self) -> QWidget:
         page = QWidget()
         # The QR carries the Cheongju Pay price: the special discount applies.
-        amount = self._service.quote().total
+        amount = self._sale.quote().total
         hint = QLabel(
             self.tr(
                 "The customer display shows a QR for %1; the customer pays it with the"
@@ -186,7 +198,7 @@ class TenderDialog(QDialog):
 
     def pay_merchant_qr(self) -> None:
         remote = self._merchant_qr.remote if self._merchant_qr is not None else None
-        if self._service.merchant_qr is None or remote is None:
+        if remote is None:
             self.error.show_error(UserFacingError(ErrorKey.MPM_PAY_NOT_ENROLLED), self._language)
             return
         if self._starting_qr:
@@ -218,7 +230,7 @@ class TenderDialog(QDialog):
         assert self._merchant_qr is not None and self._merchant_qr.remote is not None
         qr = self._merchant_qr.remote
         dialog = MerchantQrDialog(
-            qr, request, self._service.clock, self._language, self._merchant_qr, self
+            qr, request, self._sale.clock, self._language, self._merchant_qr, self
         )
         paid = dialog.exec()
         self.payment = dialog.payment if paid else None

@@ -8,8 +8,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QLabel, QSizePolicy, QWidget
 
 from pos_app.domain.money import format_rate, format_won
-from pos_app.domain.pricing import Quote, Tender
+from pos_app.domain.payment_status import PaymentStatus
+from pos_app.domain.pricing import Quote
 from pos_app.domain.records import PaymentRecord
+from pos_app.domain.tenders import Tender
 from pos_app.ui.wrap_aware import WrapAwareFrame
 
 
@@ -129,9 +131,9 @@ class TotalsPanel(WrapAwareFrame):
         if payment.tender != Tender.CHEONGJU_PAY:
             # Cash and card are final when recorded: there is no approval to wait for.
             return self.tr("Paid - %1").replace("%1", self.tender_name(payment))
-        if payment.status == "declined":
+        if payment.status == PaymentStatus.DECLINED:
             return self.tr("Payment declined")
-        if payment.status == "approved":
+        if payment.status == PaymentStatus.APPROVED:
             return self.tr("Approved - %1").replace("%1", payment.approval_no or "")
         if checking:
             return self.tr("Asking the server for approval...")
@@ -154,7 +156,9 @@ class TotalsPanel(WrapAwareFrame):
         self._shown = lambda: self.show_paid(payment, checking)
         self.paid_banner.show()
         self.paid_banner.setText(self._banner_text(payment, checking))
-        declined = payment.voided or payment.status == "declined" or payment.fully_refunded
+        declined = (
+            payment.voided or payment.status == PaymentStatus.DECLINED or payment.fully_refunded
+        )
         self.paid_banner.setProperty("kind", "bad" if declined else "good")
         self.paid_banner.style().unpolish(self.paid_banner)
         self.paid_banner.style().polish(self.paid_banner)

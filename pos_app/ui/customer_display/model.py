@@ -11,8 +11,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from pos_app.domain.pricing import CartLine, Quote, Tender
+from pos_app.domain.payment_status import PaymentStatus
+from pos_app.domain.pricing import CartLine, Quote
 from pos_app.domain.records import PaymentRecord
+from pos_app.domain.tenders import Tender
 
 
 class Mode(StrEnum):
@@ -52,7 +54,7 @@ class QrView:
 class PaidView:
     payment_id: str
     total: int
-    tender: str
+    tender: Tender
     approval_no: str | None
     cashback: int | None  # credited by the server; None while not answered
     restricted: bool
@@ -99,7 +101,7 @@ def paid_view(payment: PaymentRecord) -> PaidView:
         if payment.tender != Tender.CHEONGJU_PAY or payment.voided
         else payment.cashback,
         restricted=payment.cashback_restricted,  # the sale's status, not today's
-        failed=payment.voided or payment.status == "declined",
+        failed=payment.voided or payment.status == PaymentStatus.DECLINED,
     )
 
 

@@ -11,9 +11,9 @@ from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from pos_app.domain.pricing import Tender
 from pos_app.domain.records import PaymentRecord
-from pos_app.services.checkout import CheckoutService
+from pos_app.domain.tenders import Tender
+from pos_app.services.sale import Sale
 from pos_app.ui.checkout.screen import CheckoutScreen
 from pos_app.ui.customer_display.model import (
     DisplayState,
@@ -35,12 +35,15 @@ class CustomerDisplayPresenter(QObject):
 
     def __init__(
         self,
-        service: CheckoutService,
+        sale: Sale,
+        payment: Callable[[str], PaymentRecord | None],
         notices: NoticeSource,
         parent: QObject | None = None,
     ) -> None:
+        """``payment(id)`` reads a payment as it stands (the checkout's ``payment``)."""
         super().__init__(parent)
-        self._service = service
+        self._sale = sale
+        self._payment = payment
         self._notices = notices
         self.state = DisplayState(Mode.IDLE)
         self._paid_timer = QTimer(self)
@@ -55,12 +58,11 @@ class CustomerDisplayPresenter(QObject):
 
     @property
     def restricted(self) -> bool:
-        merchant = self._service.merchant
-        return bool(merchant and merchant.restricted)
+        return self._sale.settings.restricted
 
     @property
     def shop_name(self) -> str:
-        merchant = self._service.merchant
+        merchant = self._sale.settings.merchant
         return merchant.name if merchant else ""
 
     def slides(self) -> list[Slide]:
@@ -74,13 +76,11 @@ class CustomerDisplayPresenter(QObject):
     # ----- what the checkout reports ---------------------------------------------------
 
     def cart_changed(self) -> None:
-        if not self._service.cart.is_empty():
+        if not self._sale.is_empty():
             self._paid_timer.stop()  # the next sale has begun
-            quote = self._service.quote(Tender.CHEONGJU_PAY)
+            quote = self._sale.quote(Tender.CHEONGJU_PAY)
             self._set(
-                DisplayState(
-                    Mode.CART, cart=cart_view(self._service.cart.lines, quote, self.restricted)
-                )
+                DisplayState(Mode.CART, cart=cart_view(self._sale.lines, quote, self.restricted))
             )
         elif self.state.mode in (Mode.CART, Mode.IDLE):
             # Cleared or emptied line by line: nothing to show but the shop again.
@@ -96,7 +96,7 @@ class CustomerDisplayPresenter(QObject):
         paid = self.state.paid
         if self.state.mode is not Mode.PAID or paid is None or paid.payment_id not in payment_ids:
             return
-        payment = self._service.payment(paid.payment_id)
+        payment = self._payment(paid.payment_id)
         if payment is not None:
             self._set(DisplayState(Mode.PAID, paid=paid_view(payment)))
 

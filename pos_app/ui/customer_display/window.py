@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from pos_app.domain.money import format_rate, format_won
+from pos_app.domain.tenders import Tender
 from pos_app.ui.customer_display.model import (
     CartView,
     DisplayState,
@@ -327,11 +328,11 @@ class CustomerDisplayWindow(QWidget):
         self.paid_amount.setText(format_won(paid.total))
         if paid.approval_no:
             self.paid_approval.setText(self.tr("Approval no. %1").replace("%1", paid.approval_no))
-        elif paid.tender == "cheongju_pay" and not paid.failed:
+        elif paid.tender == Tender.CHEONGJU_PAY and not paid.failed:
             self.paid_approval.setText(self.tr("Waiting for approval"))
         else:
             self.paid_approval.setText("")
-        cheongju_pay = paid.tender == "cheongju_pay" and not paid.failed
+        cheongju_pay = paid.tender == Tender.CHEONGJU_PAY and not paid.failed
         self._set_cashback(
             self.paid_cashback,
             cheongju_pay and paid.restricted,

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from pos_app.domain.day_close import Settlement
 from pos_app.domain.money import format_won
+from pos_app.domain.tenders import Tender
 
 OVER_SHORT_COLOURS = {"even": "#0b6e4f", "over": "#b86e00", "short": "#b3261e"}
 
@@ -87,9 +88,9 @@ class SettlementView(QFrame):
             self.over_short.setVisible(False)
             return
         names = {
-            "cheongju_pay": self.tr("Cheongju Pay"),
-            "cash": self.tr("Cash"),
-            "card_terminal": self.tr("Card (terminal)"),
+            Tender.CHEONGJU_PAY: self.tr("Cheongju Pay"),
+            Tender.CASH: self.tr("Cash"),
+            Tender.CARD_TERMINAL: self.tr("Card (terminal)"),
         }
 
         def count_text(n: int) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -16,14 +18,26 @@ from PySide6.QtWidgets import (
 from pos_app.domain.errors import UserFacingError
 from pos_app.domain.money import format_won
 from pos_app.domain.records import PaymentRecord
-from pos_app.services.checkout import CheckoutService
 from pos_app.ui.message_bar import MessageBar
+
+
+class PaymentVoids(Protocol):
+    """What the dialog needs of the checkout (``CheckoutService`` is one)."""
+
+    def void_last_payment(
+        self,
+        pin: str,
+        reason: str,
+        expected_payment_id: str | None = None,
+        *,
+        approver: str | None = None,
+    ) -> PaymentRecord: ...
 
 
 class VoidDialog(QDialog):
     def __init__(
         self,
-        service: CheckoutService,
+        service: PaymentVoids,
         payment: PaymentRecord,
         language: str,
         parent: QWidget | None = None,

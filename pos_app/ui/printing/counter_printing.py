@@ -19,6 +19,7 @@ from pos_app.domain.errors import UserFacingError
 from pos_app.domain.printing import Connection, PrinterSettings
 from pos_app.domain.records import PaymentRecord
 from pos_app.domain.refunds import RefundRecord
+from pos_app.domain.tenders import Tender
 from pos_app.printing.outputs import output_for, print_test_page
 from pos_app.printing.system_printer import SystemPrinterOutput
 from pos_app.services.printing import PrintDocument, PrintService
@@ -78,14 +79,14 @@ class CounterPrinting(QObject):
     def after_payment(self, payment: PaymentRecord) -> None:
         settings = self._printer()
         if settings is not None:
-            open_drawer = payment.tender == "cash"
+            open_drawer = payment.tender == Tender.CASH
             self._print_once(sale_receipt(payment.payment_id), settings, open_drawer=open_drawer)
 
     def after_refund(self, refund: RefundRecord) -> None:
         """The refund receipt; a cash refund opens the drawer to hand the money back."""
         settings = self._printer()
         if settings is not None:
-            open_drawer = refund.tender == "cash"
+            open_drawer = refund.tender == Tender.CASH
             self._print_once(refund_receipt(refund.refund_id), settings, open_drawer=open_drawer)
 
     def print_day_slip(self, day_id: str, report: Report, receiver: QObject) -> bool:

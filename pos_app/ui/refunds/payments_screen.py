@@ -26,8 +26,10 @@ from PySide6.QtWidgets import (
 from pos_app.domain.clock import KST, parse_utc
 from pos_app.domain.errors import ErrorKey, UserFacingError
 from pos_app.domain.money import format_won, parse_won
+from pos_app.domain.payment_status import PaymentStatus
 from pos_app.domain.records import PaymentRecord
 from pos_app.domain.refunds import RefundRecord
+from pos_app.domain.tenders import Tender
 from pos_app.services.refunds import PaymentRow, RefundService
 from pos_app.ui.message_bar import MessageBar
 from pos_app.ui.refunds.refund_dialog import RefundDialog
@@ -196,10 +198,10 @@ class PaymentsScreen(QWidget):
         for index, row in enumerate(rows):
             payment = row.payment
             status = (payment.approval_no and self.tr("Approved")) or {
-                "pending": self.tr("Pending"),
-                "declined": self.tr("Declined"),
-                "approved": self.tr("Approved"),
-                "recorded": self.tr("Completed"),  # cash, card: final when recorded
+                PaymentStatus.PENDING: self.tr("Pending"),
+                PaymentStatus.DECLINED: self.tr("Declined"),
+                PaymentStatus.APPROVED: self.tr("Approved"),
+                PaymentStatus.RECORDED: self.tr("Completed"),  # cash, card: final when recorded
             }.get(payment.status, payment.status)
             if payment.voided:
                 status = self.tr("Voided")
@@ -229,9 +231,9 @@ class PaymentsScreen(QWidget):
     def _tender_name(self, tender: str) -> str:
         """The tender in the UI's language (the Korean names leaked into the English UI)."""
         names = {
-            "cheongju_pay": self.tr("Cheongju Pay"),
-            "cash": self.tr("Cash"),
-            "card_terminal": self.tr("Card (terminal)"),
+            Tender.CHEONGJU_PAY: self.tr("Cheongju Pay"),
+            Tender.CASH: self.tr("Cash"),
+            Tender.CARD_TERMINAL: self.tr("Card (terminal)"),
         }
         return names.get(tender, tender)
 

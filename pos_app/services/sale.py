@@ -1,0 +1,116 @@
+"""The sale being rung up: its cart, its price under the merchant's terms, and the payment
+body it records.
+
+One sale at a counter, shared by whoever takes its payment: the checkout (a scanned code,
+cash, the card terminal) and the merchant-QR service both receive it, so neither reaches
+into the other. Screens edit the cart through these methods only.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime
+from typing import Any
+
+from pos_app.domain.cart import Cart
+from pos_app.domain.clock import Clock, business_date
+from pos_app.domain.errors import ErrorKey, UserFacingError
+from pos_app.domain.payment_body import counter_payment_body, merchant_qr_payment_body
+from pos_app.domain.payment_code import PaymentCode
+from pos_app.domain.pricing import CartLine, Quote, quote
+from pos_app.domain.records import Product
+from pos_app.domain.scan import ScanResult, product_code_key
+from pos_app.domain.tenders import Tender
+from pos_app.services.merchant_settings import MerchantSettings
+from pos_app.store import queries
+from pos_app.store.catalog_search import search_products
+
+PICKER_LIMIT = 200  # products the counter's search list shows; typing narrows it
+
+
+class Sale:
+    def __init__(self, conn: sqlite3.Connection, clock: Clock, settings: MerchantSettings) -> None:
+        self._conn = conn
+        self.clock = clock
+        self.settings = settings
+        self._cart = Cart()
+
+    # ----- what is in it ------------------------------------------------------------
+
+    @property
+    def lines(self) -> tuple[CartLine, ...]:
+        return self._cart.lines
+
+    def __len__(self) -> int:
+        return len(self._cart)
+
+    def is_empty(self) -> bool:
+        return self._cart.is_empty()
+
+    def quote(self, tender: Tender = Tender.CHEONGJU_PAY, at: datetime | None = None) -> Quote:
+        """Price the cart; ``at`` pins the moment (one clock reading per payment)."""
+        terms = self.settings.terms
+        return quote(
+            self._cart.lines,
+            tender=tender,
+            today=business_date(at or self.clock()),
+            discount_policy=terms.discount,
+            cashback_policy=terms.cashback,
+            merchant_restricted=self.settings.restricted,
+        )
+
+    # ----- the cashier's edits ------------------------------------------------------
+
+    def add_product(self, product: Product, quantity: int = 1) -> int:
+        """Returns the index of the line that changed, so the screen can select it."""
+        return self._cart.add(product.as_cart_line(quantity))
+
+    def add_amount(self, amount: int, name: str) -> int:
+        return self._cart.add_open_amount(amount, name)
+
+    def add_scanned(self, scan: ScanResult) -> tuple[int, Product]:
+        """A product's barcode or store code: its line index and the product."""
+        product = queries.product_by_code(self._conn, product_code_key(scan))
+        if product is None:
+            raise UserFacingError(ErrorKey.SCAN_UNKNOWN_PRODUCT, code=scan.text)
+        return self.add_product(product), product
+
+    def set_quantity(self, index: int, quantity: int) -> None:
+        self._cart.set_quantity(index, quantity)
+
+    def remove(self, index: int) -> None:
+        self._cart.remove(index)
+
+    def clear(self) -> None:
+        self._cart.clear()
+
+    def search_products(self, text: str = "") -> list[Product]:
+        # A page, not the whole catalogue: a market stall may list 100,000 goods.
+        return search_products(self._conn, text.strip(), PICKER_LIMIT)
+
+    # ----- what a payment of it records ---------------------------------------------
+
+    def counter_payment_body(
+        self,
+        priced: Quote,
+        *,
+        receipt_no: str,
+        business_date: str,
+        code: PaymentCode | None,
+        scanned_at: int,
+        offline: bool,
+    ) -> dict[str, Any]:
+        """The body of a payment recorded at the counter (code, cash or card terminal)."""
+        return counter_payment_body(
+            self._cart.lines,
+            priced,
+            receipt_no=receipt_no,
+            business_date=business_date,
+            code=code,
+            scanned_at=scanned_at,
+            offline=offline,
+        )
+
+    def merchant_qr_payment_body(self, priced: Quote, request_id: str) -> dict[str, Any]:
+        """The body a merchant-presented request keeps until the server says it was paid."""
+        return merchant_qr_payment_body(self._cart.lines, priced, request_id)
