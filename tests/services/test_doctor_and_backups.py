@@ -107,8 +107,11 @@ def test_a_broken_chain_and_an_old_queue_fail(db_path: Path) -> None:
 
 
 def test_the_doctor_command_prints_korean_and_exits_1_on_a_corrupt_file(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], memory_keyring
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], memory_keyring, qapp
 ) -> None:
+    # ``qapp``: the command's camera probe needs a Qt application and makes a
+    # QGuiApplication when none exists, which would then be the only one this test
+    # process could have, so widget tests run after it in the same process would abort.
     data = tmp_path / "data"
     # Sold an hour ago by the real clock (the command reads it); no server listens on port 9.
     an_hour_ago = datetime.now(UTC) - timedelta(hours=1)
