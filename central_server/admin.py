@@ -474,7 +474,7 @@ def _record_notice(conn: Connection, notice_id: int, now: datetime) -> dict[str,
     return data
 
 
-# ----- listings and online orders (issue 5) ----------------------------------------------
+# ----- listings and online orders ---------------------------------------------------------
 
 
 @contextmanager

@@ -1,6 +1,6 @@
 """Why the server declines an event: stable codes, Korean and English messages.
 
-Payments and voids (issue 2/3); listings and online orders (issue 5), whose rule codes are
+Payments and voids; listings and online orders, whose rule codes are
 those of ``pos_app.domain.listings`` and ``pos_app.domain.orders``.
 
 A decline is a business outcome, not an error: the event is still stored and
@@ -104,7 +104,7 @@ DECLINES: Final[dict[str, Decline]] = _catalogue(
         "환불 금액이 결제에서 남은 금액을 넘습니다.",
         "The refund is more than is left of the payment.",
     ),
-    # ----- merchant-presented payments (issue 7): a payment event naming a request -----
+    # ----- merchant-presented payments: a payment event naming a request ---------------
     Decline(
         "mpm_request_unknown",
         "이 가맹점의 결제 요청이 아닙니다.",

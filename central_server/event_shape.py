@@ -203,7 +203,7 @@ def _check_payment_body(body: Mapping[str, Any], index: int, seq: int) -> None:
     if body.get("tender", CHEONGJU_PAY) != CHEONGJU_PAY:
         return  # another tender (cash, card terminal): recorded, no payment code involved
     if "mpm_request_id" in body:
-        # Merchant-presented (issue 7): the customer paid the request; no code to check.
+        # Merchant-presented: the customer paid the request; no code to check.
         request_id = _need(body, "mpm_request_id", str, "body.", index, seq)
         if not 0 < len(request_id) <= 36 or "\x00" in request_id:
             raise InvalidEvent("body.mpm_request_id: 1 to 36 characters", index, seq)
@@ -223,7 +223,7 @@ def _check_void_body(body: Mapping[str, Any], index: int, seq: int) -> None:
     _maybe(body, "reason", (str,), "body.", index, seq)
 
 
-# ----- issue 5: catalogue, stock, listings, orders ---------------------------------------------
+# ----- the shop: catalogue, stock, listings, orders --------------------------------------------
 # Only what storing the event needs is structural here (ids, types of stored fields); a
 # listing or an order transition that breaks a business rule is a decline, stored and chained.
 

@@ -127,7 +127,7 @@ class CodeOut(BaseModel):
     key_id: int
 
 
-# ----- issue 5: media, the shop, the review --------------------------------------------------
+# ----- media, the shop, the review -----------------------------------------------------------
 
 
 def _no_nul(value: str) -> str:
@@ -245,7 +245,7 @@ class ListingStatusOut(BaseModel):
     event_id: str = Field(description="The last device event the server applied to it.")
 
 
-# ----- issue 7: merchant-presented payments (EMVCo MPM) --------------------------------------
+# ----- merchant-presented payments (EMVCo MPM) -----------------------------------------------
 
 Uuid = Annotated[
     str,

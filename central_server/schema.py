@@ -223,10 +223,10 @@ notices = Table(
     Column("title", Text, nullable=False),
     Column("body", Text, nullable=False),
     Column("published_at", UtcDateTime, nullable=False),
-    Column("pinned", Boolean, nullable=False, server_default=false()),  # shown first (issue 7)
+    Column("pinned", Boolean, nullable=False, server_default=false()),  # shown first
 )
 
-# ----- issue 5: catalogue, stock, media, listings, online orders -----------------------------
+# ----- the shop: catalogue, stock, media, listings, online orders -----------------------------
 
 products = Table(
     "products",
@@ -353,7 +353,7 @@ orders = Table(
     Index("ix_orders_merchant_id_updated_at", "merchant_id", "updated_at"),
 )
 
-# ----- issue 7: merchant-presented payments (EMVCo MPM) ---------------------------------------
+# ----- merchant-presented payments (EMVCo MPM) ------------------------------------------------
 
 payment_requests = Table(
     "payment_requests",

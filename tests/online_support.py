@@ -1,4 +1,4 @@
-"""Shared by the issue 5 tests (stock, listings, online orders) on a real SQLite file:
+"""Shared by the shop tests (stock, listings, online orders) on a real SQLite file:
 server changes as the feed sends them, acknowledgements, and table dumps."""
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from pos_app.sync import changes_feed
 RECEIVED = "2026-11-25T00:00:00.000Z"
 _orders = itertools.count(1)
 
-# Issue 5 tables and the columns that order their rows uniquely.
+# The shop's tables (stock, listings, orders) and the columns that order their rows uniquely.
 ONLINE_TABLES = {
     "stock_movements": "movement_id",
     "stock_levels": "product_id",

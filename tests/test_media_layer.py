@@ -1,4 +1,5 @@
-"""pos_app/media and the issue 5 services: Qt GUI image classes at most, never widgets or SQL.
+"""pos_app/media and the shop services (stock, listings, orders): Qt GUI image classes at
+most, never widgets or SQL.
 
 The listing service calls the photo helper, so it runs without a QApplication and off
 the widget layer; these checks keep it that way.

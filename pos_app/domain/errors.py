@@ -542,7 +542,7 @@ CATALOG: dict[ErrorKey, ErrorText] = {
         "상품을 찾을 수 없습니다 ({product_id}).",
         "No such product ({product_id}).",
     ),
-    # Stock, online listings and orders (issue 5)
+    # Stock, online listings and orders
     ErrorKey.STOCK_BAD_QUANTITY: ErrorText(
         "E701",
         "입고 수량은 1 이상 {max} 이하의 정수로 입력해 주세요.",
@@ -670,7 +670,7 @@ CATALOG: dict[ErrorKey, ErrorText] = {
         "택배 송장 번호를 입력해 주세요.",
         "Enter the parcel tracking number.",
     ),
-    # Staff, PINs and manager approval (issue 6)
+    # Staff, PINs and manager approval
     ErrorKey.STAFF_BAD_PIN: ErrorText(
         "E801",
         "PIN이 맞지 않습니다. {left}번 더 틀리면 잠깁니다.",
@@ -727,7 +727,7 @@ CATALOG: dict[ErrorKey, ErrorText] = {
         "등록된 직원이 없습니다. 사장님 PIN을 먼저 설정해 주세요.",
         "No staff yet. Set the owner's PIN first.",
     ),
-    # Tenders and refunds (issue 6)
+    # Tenders and refunds
     ErrorKey.TENDER_SHORT_CASH: ErrorText(
         "E821",
         "받은 금액({tendered})이 결제금액({total})보다 적습니다.",
@@ -798,7 +798,7 @@ CATALOG: dict[ErrorKey, ErrorText] = {
         "검색 조건을 확인해 주세요. (날짜 YYYY-MM-DD, 금액은 원 단위 숫자)",
         "Check the search (dates YYYY-MM-DD, amounts in whole won).",
     ),
-    # Business day and day close (issue 6)
+    # Business day and day close
     ErrorKey.DAY_ALREADY_OPEN: ErrorText(
         "E851",
         "영업일이 이미 열려 있습니다. 마감한 뒤에 새 영업일을 시작해 주세요.",
@@ -839,7 +839,7 @@ CATALOG: dict[ErrorKey, ErrorText] = {
         "CSV 파일을 저장하지 못했습니다. 다른 위치를 골라 다시 시도해 주세요. ({detail})",
         "The CSV file could not be saved. Choose another place and try again. ({detail})",
     ),
-    # Receipts and printing (issue 6)
+    # Receipts and printing
     ErrorKey.PRINT_NOT_CONFIGURED: ErrorText(
         "E871",
         "영수증 프린터가 설정되지 않았습니다. 설정에서 프린터를 고른 뒤 다시 시도해 주세요.",
@@ -884,7 +884,7 @@ CATALOG: dict[ErrorKey, ErrorText] = {
         "인쇄할 환불 또는 마감 기록을 찾을 수 없습니다.",
         "The refund or day close to print cannot be found.",
     ),
-    # Merchant-presented QR, EMVCo MPM (issue 7)
+    # Merchant-presented QR, EMVCo MPM
     ErrorKey.MPM_MERCHANT_QR_SCANNED: ErrorText(
         "E310",
         "가맹점 QR입니다. 고객의 결제 코드를 스캔해 주세요.",
@@ -907,7 +907,7 @@ CATALOG: dict[ErrorKey, ErrorText] = {
         "The merchant name in the QR must be at most {limit} Latin letters, digits or signs."
         " Check the English shop name in the settings.",
     ),
-    # Merchant-presented payments: the customer scans the merchant QR (issue 7, E320-E329)
+    # Merchant-presented payments: the customer scans the merchant QR (E320-E329)
     ErrorKey.MPM_PAY_NOT_ENROLLED: ErrorText(
         "E320",
         "이 POS가 청주페이 서버에 등록되지 않아 가맹점 QR 결제를 할 수 없습니다.",
@@ -935,7 +935,7 @@ CATALOG: dict[ErrorKey, ErrorText] = {
         "서버가 결제 요청을 받지 않았습니다. ({reason})",
         "The server refused the payment request. ({reason})",
     ),
-    # Customer display and paying by merchant QR at the counter (issue 7, E330-E339)
+    # Customer display and paying by merchant QR at the counter (E330-E339)
     ErrorKey.DISPLAY_QR_EXPIRED: ErrorText(
         "E330",
         "가맹점 QR 결제 시간이 지났습니다. 고객은 결제하지 않았고 장바구니는 그대로입니다."
@@ -992,7 +992,7 @@ CATALOG: dict[ErrorKey, ErrorText] = {
         "이 데이터 파일은 더 새로운 버전의 프로그램이 만든 것입니다. 프로그램을 업데이트해 주세요.",
         "This data file was written by a newer version of the program. Update it.",
     ),
-    # Backups and the data file's health (issue 8)
+    # Backups and the data file's health
     ErrorKey.BACKUP_DAMAGED_USE_BACKUP: ErrorText(
         "E905",
         "데이터 파일이 손상되어 프로그램을 시작할 수 없습니다 ({detail})."

@@ -1,4 +1,4 @@
-"""The one definition of net sales and confirmed cashback (issue 14, finding 6).
+"""The one definition of net sales and confirmed cashback.
 
 The sales charts, the day close, its slip and the CSV export all sum the same facts with
 these functions, so no two of them can disagree:

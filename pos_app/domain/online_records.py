@@ -1,4 +1,4 @@
-"""Read models of issue 5 (stock, listings, online orders): what the store hands upwards.
+"""Read models of the shop (stock, listings, online orders): what the store hands upwards.
 
 Plain values, no SQL rows: the services and screens build on these.
 """

@@ -69,7 +69,7 @@ class DayCloseService(JournalledService):
         return self._open(float_amount, counted=True, reuse_open=False)
 
     def open_for_sale(self, float_amount: int | None) -> BusinessDay:
-        """The first sale with no day open opens the next one (issue 14, finding 7).
+        """The first sale with no day open opens the next one.
 
         ``float_amount`` is the float the cashier counted, or None when they chose not to
         count it (Esc): the day then opens with 0 and ``float_counted`` false in its event,

@@ -1,4 +1,5 @@
-"""What every issue 5 service shares: the connection, the clock, and a hook per event."""
+"""What the journalled services share (catalogue, stock, listings, orders, staff, refunds, day
+close): the connection, the clock, and a hook per event."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The payments still waiting for the server's answer to decide them (issue 14, finding 5).
+"""The payments still waiting for the server's answer to decide them.
 
 An online Cheongju Pay payment over the offline limits is recorded with ``offline`` false
 and stands only if the server approves it in time. One that is still pending here was

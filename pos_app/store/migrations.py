@@ -223,7 +223,7 @@ SELECT product_id, active, lower(name) || char(1, 1), lower(category) || char(1,
 FROM products;
 """
 
-# Version 5: shared stock, media, listings and online orders (issue 5, docs/protocol.md).
+# Version 5: shared stock, media, listings and online orders (docs/protocol.md).
 # - stock_movements: one row per movement id, never updated. A product's level is the
 #   SUM of its deltas; stock_levels caches that sum per product, kept by triggers so every
 #   writer (projection, changes feed, rebuild) keeps it right. It is a cache: it can be
@@ -361,10 +361,10 @@ FROM (SELECT j.event_id, j.occurred_at, j.seq, i.product_id, i.quantity,
 WHERE product_id IS NOT NULL;
 """
 
-# Issue 6 (staff, refunds and tenders, day close, printing) is built in parallel: each part
+# Staff, refunds and tenders, day close and printing were built in parallel: each part
 # owns one of these steps. Until a part fills its step, the step is a no-op, so files move
 # through the same version numbers whichever part lands first. None is released yet.
-_V6 = """-- v6: staff, roles, PIN lockout (issue 6, staff)
+_V6 = """-- v6: staff, roles, PIN lockout
 -- Written by staff_change events (services/staff.py), except the PIN hash and the lockout
 -- counters: they stay on this device and are never journalled or sent.
 CREATE TABLE staff (
@@ -377,12 +377,12 @@ CREATE TABLE staff (
     locked_until TEXT,                          -- RFC 3339 UTC
     updated_seq  INTEGER REFERENCES journal(seq)
 );
--- The shop's manager PIN (issue 1-5) becomes the owner, so the same PIN keeps working.
+-- The shop's manager PIN (from before staff) becomes the owner, so the same PIN still works.
 INSERT INTO staff (staff_id, name, role, pin_hash)
 SELECT 'owner', '사장', 'owner', json_extract(value, '$')
 FROM settings WHERE key = 'manager_pin_hash' AND json_valid(value);
 """
-_V7 = """-- v7: refunds and tenders (issue 6, refunds)
+_V7 = """-- v7: refunds and tenders
 -- Cash: what the customer handed over and the change given (NULL for other tenders).
 ALTER TABLE payments ADD COLUMN tendered INTEGER;
 ALTER TABLE payments ADD COLUMN change_due INTEGER;
@@ -418,7 +418,7 @@ CREATE TABLE refund_items (
     PRIMARY KEY (refund_id, line_no)
 ) WITHOUT ROWID;
 """
-_V8 = """-- v8: business day, cash float and movements, day close (issue 6, day close)
+_V8 = """-- v8: business day, cash float and movements, day close
 -- A day is the day_open event's id. Its sales are the payments journalled after the
 -- previous day's close up to its own close (seq order), so no sale falls between days.
 CREATE TABLE business_days (
@@ -448,7 +448,7 @@ CREATE INDEX cash_movements_by_day ON cash_movements(day_id, seq);
 -- The sales view reads payments by business date.
 CREATE INDEX payments_by_business_date ON payments(business_date);
 """
-_V9 = """-- v9: print jobs (issue 6, printing)
+_V9 = """-- v9: print jobs
 -- One row per paper copy of a receipt. Not journalled: printing moves no money or stock;
 -- the ledger only keeps a retry from printing a copy twice and counts reprints.
 CREATE TABLE print_jobs (
@@ -465,7 +465,7 @@ CREATE TABLE print_jobs (
 );
 """
 
-_V10 = """-- v10: merchant-presented payment requests (issue 7, merchant QR)
+_V10 = """-- v10: merchant-presented payment requests
 -- Device state, not journalled: the request is a question to the server; the payment it
 -- ends in is the journalled record (its event names the request: mpm_request_id).
 CREATE TABLE payment_requests (
@@ -486,7 +486,7 @@ CREATE TABLE payment_requests (
 CREATE INDEX payment_requests_open ON payment_requests(status);
 """
 
-_V11 = """-- v11: only Cheongju Pay money is exposure (issue 14)
+_V11 = """-- v11: only Cheongju Pay money is exposure
 -- Cash and card-terminal sales and refunds were left 'pending' for ever (the server answers
 -- them 'recorded', which the POS did not handle), so they filled the 500,000 won unsynced
 -- cap and the 72-hour rule and showed as awaiting approval. They are final when recorded:
@@ -534,7 +534,7 @@ CREATE INDEX payments_exposure_by_seq ON payments(seq)
     WHERE status = 'pending' AND voided_seq IS NULL AND tender = 'cheongju_pay';
 """
 
-_V12 = """-- v12: what is left of a listing's online offer, as the server counts it (issue 14)
+_V12 = """-- v12: what is left of a listing's online offer, as the server counts it
 -- Orders placed online take their quantity off the offer on the server; the listing_status
 -- change carries the figure. NULL: from a server that did not send it (the device's own).
 ALTER TABLE listing_reviews ADD COLUMN stock_offered INTEGER;

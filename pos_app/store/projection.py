@@ -44,9 +44,10 @@ _PROJECTED_TABLES = (
 )
 
 
-# The issue 5 fields are optional in product_upsert (older events lack them). An event
-# without one leaves the stored value as it was, so an older writer that does not know
-# the field cannot wipe a photo or a favourite; an explicit null clears it.
+# The shop's product fields (photo, low-stock level, favourite) are optional in
+# product_upsert (older events lack them). An event without one leaves the stored value as
+# it was, so an older writer that does not know the field cannot wipe a photo or a
+# favourite; an explicit null clears it.
 _OPTIONAL_PRODUCT_FIELDS = ("photo", "low_stock_at", "favourite")
 
 
@@ -120,7 +121,7 @@ def _project_payment(conn: sqlite3.Connection, event: JournalEvent) -> None:
         ),
     )
     if body.get("mpm_request_id"):
-        # Merchant-presented: the server approved it before it was recorded (issue 7).
+        # Merchant-presented: the server approved it before it was recorded.
         conn.execute(
             "UPDATE payments SET status = ?, approval_no = ?, cashback = ? WHERE payment_id = ?",
             (PaymentStatus.APPROVED.value, body["approval_no"], body["cashback"], event.event_id),

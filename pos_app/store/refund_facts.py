@@ -1,7 +1,7 @@
 """The day's refunds as the settlement needs them (tender, amount, acknowledged or not).
 
-Kept apart from ``business_day.py`` because the refund tables belong to the refunds part
-of issue 6 (schema step v7, ``store/refunds.py``): this is the one place the day close
+Kept apart from ``business_day.py`` because the refund tables belong to the refunds
+module (schema step v7, ``store/refunds.py``): this is the one place the day close
 reads them.
 """
 

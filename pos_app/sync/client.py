@@ -212,7 +212,7 @@ class SyncClient:
         self._refusal(response, enrolling=False)
         raise BadReply(f"PUT media: HTTP {response.status_code}")
 
-    # ----- merchant-presented payments (issue 7) ------------------------------------
+    # ----- merchant-presented payments -----------------------------------------------
 
     def register_payment_request(
         self, device_id: str, request_id: str, *, subtotal: int, discount: int, amount: int

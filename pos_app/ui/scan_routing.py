@@ -1,4 +1,4 @@
-"""Where a scan goes while a dialog is open (issue 14, finding 8).
+"""Where a scan goes while a dialog is open.
 
 A scan behind an open dialog must not change the sale the dialog is about, but a dialog
 that asks for text may well be asking for a code: a parcel tracking number scanned into

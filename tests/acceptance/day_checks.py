@@ -17,7 +17,8 @@ Figures are read from the widgets the cashier sees (switching to the screen with
 as a person would, which is also what makes the screen reload) and from the services and
 the server's database, and compared.
 
-Known bugs: each mismatch carries the issue 14 finding it belongs to. A mismatch of a finding
+Known bugs: each mismatch carries the finding (the known bug, a number or a name, described
+in ``_REASONS``) it belongs to. A mismatch of a finding
 in ``OPEN_FINDINGS`` is kept in ``day.tolerated`` instead of failing the scenario, and the
 narrow test for that finding (marked with ``open_finding(n, why)``: a strict xfail) asserts
 it is gone. When a fix merges, its narrow test XPASSes, which fails (strict): remove the
@@ -41,12 +42,12 @@ from shop_day import CARD, CASH, CHECKOUT, CHEONGJU_PAY, DAY_CLOSE, SALES, TENDE
 
 from pos_app.domain.money import format_won
 
-#: Besides issue 14's numbered findings, what this suite found that the issue does not list
+#: Besides the numbered findings (the shop-day review's), what this suite found itself
 #: (named, not numbered); both fixed, kept as the tags of their checks.
 CASH_VOID = "cash-void"
 SALES_RANGE = "sales-range"
 #: Findings whose fixes have not merged yet (see the module's docstring): none at present.
-#: Every finding of issue 14 and both found by this suite are fixed, so every check fails.
+#: Every numbered finding and both found by this suite are fixed, so every check fails.
 OPEN_FINDINGS: frozenset[int | str] = frozenset()
 
 _REASONS = {
@@ -72,7 +73,7 @@ def open_finding(number: int | str, why: str | None = None) -> pytest.MarkDecora
     """A strict xfail for an open finding (no mark once the number leaves OPEN_FINDINGS)."""
     if number not in OPEN_FINDINGS:
         return pytest.mark.skipif(False, reason="fixed")  # no effect: asserted plainly
-    source = "issue 14 finding" if isinstance(number, int) else "found by the acceptance suite:"
+    source = "shop-day finding" if isinstance(number, int) else "found by the acceptance suite:"
     reason = f"{source} {number}: {why or _REASONS[number]}"
     return pytest.mark.xfail(strict=True, reason=reason)
 
@@ -83,7 +84,7 @@ def tr(context: str, text: str, n: int = -1) -> str:
 
 @dataclass(frozen=True)
 class Mismatch:
-    finding: int | str | None  # the issue 14 finding it belongs to; None: a new bug
+    finding: int | str | None  # the finding it belongs to; None: a new bug
     where: str
     detail: str
 
@@ -340,8 +341,8 @@ class Checker:
 
     def paid_view(self) -> None:
         """The checkout's paid view of the last sale, when it is what the checkout shows:
-        it names the tender (finding 2), says where the sale stands now, voided or refunded
-        included (finding 9), shows a cash sale's change large and a voided sale no cashback."""
+        it names the tender, says where the sale stands now, voided or refunded
+        included, shows a cash sale's change large and a voided sale no cashback."""
         day = self.day
         last = day.sales[-1] if day.sales else None
         totals = day.window.screen_checkout.totals
@@ -408,7 +409,7 @@ class Checker:
         }
 
     def day_warning(self) -> None:
-        """While no business day is open the checkout says so (finding 7), and only then."""
+        """While no business day is open the checkout says so, and only then."""
         day = self.day
         warning = day.window.screen_checkout.day_warning
         no_day = day.shop.day_close.current_day() is None

@@ -141,8 +141,8 @@ class ShopDay:
     sales: list[Sale] = field(default_factory=list)
     online: bool = True  # what the test made the network be
     float_amount: int | None = None
-    #: What the cashier answers when a sale opens the business day (issue 14, finding 7:
-    #: the first sale with no day open asks for the float): the float typed, then Enter, or
+    #: What the cashier answers when a sale opens the business day (the first sale with no
+    #: day open asks for the float): the float typed, then Enter, or
     #: None: Esc ("not counted").
     opening_float: int | None = None
     #: Mismatches of findings still open (``day_checks.OPEN_FINDINGS``), per check run.

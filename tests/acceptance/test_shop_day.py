@@ -1,4 +1,4 @@
-"""Shop days at the counter, through the real window and the real server (issue 14).
+"""Shop days at the counter, through the real window and the real server.
 
 Each test is a part of a day as a cashier lives it: keys pressed (F5, F9, Ctrl+<n>, digits,
 Enter), scanner bursts typed into the window, payment codes minted by the server's wallet
@@ -17,7 +17,7 @@ Adding a scenario
    a new kind of step records what it did in ``day.sales`` (the oracle).
 3. Call ``check(day, "<step>")`` after each step. Do not sleep: wait on what you then read
    (``day.qtbot.waitUntil``); the harness waits for the server's answers itself.
-4. A check that fails because of a known, still open issue-14 finding goes into
+4. A check that fails because of a known, still open finding goes into
    ``day.tolerated`` (``day_checks.OPEN_FINDINGS``); assert it in a narrow test marked
    ``@open_finding(n)`` (a strict xfail) at the end of this file, not in the scenario.
 5. Leave the suite's server as you found it: a restriction is lifted, a stopped server
@@ -45,7 +45,7 @@ from tests.integration.test_counter_orders import png
 FLOAT = 100_000
 MILK_CP, MILK_LIST = 2_682, 2_980  # with the 10 % Cheongju Pay discount / list price
 BULGOGI_CP, BULGOGI_LIST = 17_010, 18_900
-CLOCK_AGREES = timedelta(seconds=1)  # issue 14, finding 3: receipts within ~1 s
+CLOCK_AGREES = timedelta(seconds=1)  # receipts within ~1 s of the server's clock
 
 
 def start_the_day(day: ShopDay) -> None:
@@ -198,7 +198,7 @@ def test_a_listing_and_an_online_order_beside_the_counter(shop_day: ShopDay) -> 
 def test_an_unanswered_payment_over_the_offline_limits_is_voided_across_f11(
     shop_day: ShopDay,
 ) -> None:
-    """Issue 14, finding 5: an online Cheongju Pay payment the offline rules would refuse
+    """An online Cheongju Pay payment the offline rules would refuse
     waits ANSWER_WAIT for the server; no answer (the server frozen), it is voided, even
     though F11 rebuilt the window inside the wait. The counter's clock stands still and
     is moved by the test: the wait ends when the test says, never by a slow machine."""
@@ -228,7 +228,7 @@ def test_an_unanswered_payment_over_the_offline_limits_is_voided_across_f11(
 def test_receipt_times_agree_with_the_servers_clock_after_long_polls(
     shop_day_short_polls: ShopDay,
 ) -> None:
-    """Issue 14, finding 3: the clock was learned from the long poll's Date header, stamped
+    """The clock used to be learned from the long poll's Date header, stamped
     when the poll arrived, so every receipt was a long poll's wait in the past (~26 s).
     Here the polls wait 3 s (the old learning would be 3 s off); after two of them the
     counter's clock and a receipt's time fall within 1 s of the server's own, read before
@@ -339,7 +339,7 @@ def test_a_sale_after_the_close_opens_the_next_business_day(shop_day: ShopDay) -
 def test_a_first_sale_with_no_day_ever_opened_records_the_float_not_counted(
     shop_day: ShopDay,
 ) -> None:
-    """Issue 14, finding 7: a till where nobody opened a day still sells; the sale opens
+    """A till where nobody opened a day still sells; the sale opens
     one and Esc records that no float was counted (the drawer expects only the sales)."""
     day = shop_day
     day.sign_in()

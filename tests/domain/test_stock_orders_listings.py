@@ -1,4 +1,4 @@
-"""The shared rules of issue 5: stock as commuting movements, order states, listing checks."""
+"""The shared rules of the shop: stock as commuting movements, order states, listing checks."""
 
 from __future__ import annotations
 

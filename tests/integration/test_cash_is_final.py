@@ -1,4 +1,4 @@
-"""Cash and card are final when recorded (issue 14, finding 1), against the real server
+"""Cash and card are final when recorded, against the real server
 process: a 499,000 won cash day and a card sale leave the whole Cheongju Pay offline
 allowance, an offline Cheongju Pay payment is taken, and after one sync the server has
 answered everything ('recorded' for cash and card, 'accepted' for Cheongju Pay) and

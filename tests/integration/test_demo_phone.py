@@ -1,4 +1,4 @@
-"""The demo's customer phone beside the counter (issue 14, finding 10), against the real
+"""The demo's customer phone beside the counter, against the real
 demo server process the demo starts (``start_demo_backend``):
 
 - the phone pays the merchant QR while the merchant-QR dialog is open (the dialog is modal to

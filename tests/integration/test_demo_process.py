@@ -1,5 +1,5 @@
 """``cjpay-pos --demo`` as a process (offscreen): SIGTERM or SIGINT ends it cleanly, and its
-temporary folder (data, the demo server's database) is removed (issue 14, finding 12).
+temporary folder (data, the demo server's database) is removed.
 Before, SIGTERM killed it on the spot and the folder and the demo server were left behind."""
 
 from __future__ import annotations

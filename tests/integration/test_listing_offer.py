@@ -1,6 +1,6 @@
-"""A listing on the listings screen as the shop day goes (issue 14: finding 9b and the mall
-listing's online quantity in finding 12), with the real window, the real sync worker and
-the real server process (pytest-qt).
+"""A listing on the listings screen as the shop day goes (its state and its online quantity
+as they change), with the real window, the real sync worker and the real server process
+(pytest-qt).
 
 The listing is submitted at the POS and published by the city's review the moment the
 server has it (not after the POS has stored the server's answer: the race that left

@@ -1,4 +1,5 @@
-"""Issue 5 end to end: the POS, the real central server process, a customer and a reviewer.
+"""The shop (stock, listings, online orders) end to end: the POS, the real central server
+process, a customer and a reviewer.
 
 - a listing from draft to published, its photos uploaded by hash before the event;
 - an online order accepted, shipped with a tracking number and completed;

@@ -1,4 +1,4 @@
-"""Nothing stale on the counter when the news comes from the sync (issue 14, finding 9),
+"""Nothing stale on the counter when the news comes from the sync,
 with the real window, the real sync worker and the real server process (pytest-qt).
 
 - An offline-rule refusal goes away once the connection is back.

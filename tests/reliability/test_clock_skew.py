@@ -100,7 +100,7 @@ def _paid_at(paid_at: str) -> datetime:
 def test_receipt_times_are_true_after_long_polls_and_slow_answers(
     sqlite_server: ServerProcess, slow_proxy: FaultProxy, tmp_path: Path
 ) -> None:
-    """Finding 3 of issue 14: the offset was learned from the Date of the 25-second long
+    """The offset used to be learned from the Date of the 25-second long
     poll (stamped when the request arrived), so receipts were ~26 s in the past. Long polls
     now teach nothing and slow answers are placed mid round trip: the receipt's time is
     within a second of the true time. (The PC is a day behind, so every second shows.)"""

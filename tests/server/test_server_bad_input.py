@@ -1,5 +1,6 @@
-"""Bad input to the issue 5 surface is a 4xx problem, never a 5xx: odd strings (NUL, which
-PostgreSQL text cannot hold), wrong types, huge numbers, long ids, in requests and in events."""
+"""Bad input to the shop surface (catalogue, stock, listings, orders) is a 4xx problem,
+never a 5xx: odd strings (NUL, which PostgreSQL text cannot hold), wrong types, huge
+numbers, long ids, in requests and in events."""
 
 from __future__ import annotations
 

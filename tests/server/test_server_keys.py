@@ -98,7 +98,7 @@ def test_health_reports_the_server_time(harness: Harness):
 
 
 def test_every_answer_carries_the_servers_clock_in_milliseconds(harness: Harness):
-    """The POS's NTP-style clock wants more than Date's whole seconds (issue 14, finding 3)."""
+    """The POS's NTP-style clock wants more than Date's whole seconds."""
     expected = str(round(harness.clock().timestamp() * 1000))
     for path in ("/v1/health", "/v1/keys", "/v1/no-such-thing"):
         response = harness.client.get(path)

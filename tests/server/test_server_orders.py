@@ -108,7 +108,7 @@ def test_ordering_more_than_is_available_is_refused(harness: Harness, device: Po
 
 
 def test_orders_take_from_the_listings_offer(harness: Harness, device: PosDevice):
-    """Level 10, offered 5: the offer sells 5 online in all, not 5 at a time (issue 14)."""
+    """Level 10, offered 5: the offer sells 5 online in all, not 5 at a time."""
 
     def available() -> int:
         return int(harness.client.get("/v1/shop/listings").json()["listings"][0]["available"])

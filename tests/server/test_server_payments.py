@@ -417,7 +417,7 @@ def other_tender_body(tender: str, total: int = 5_000) -> dict[str, Any]:
 def test_the_void_of_a_cash_or_card_sale_is_recorded_once(
     harness: Harness, device: PosDevice, tender: str
 ):
-    """Issue 14 (found by the acceptance suite): the void was declined payment_unknown, so
+    """Found by the shop-day acceptance suite: the void was declined payment_unknown, so
     the server's record kept a sale the till had voided."""
     before = harness.balance()
     sale = device.record("payment", other_tender_body(tender))

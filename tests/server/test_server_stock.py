@@ -215,7 +215,7 @@ def test_cancel_after_accept_releases_stock_in_the_feed(harness: Harness, device
     assert harness.level() == 20
     assert harness.balance() == before
     _, changes = feed(device, cursor)
-    # The order, the offer given back (issue 14: orders take from it), the release.
+    # The order, the offer given back (orders take from it), the release.
     assert [change["type"] for change in changes] == ["order", "listing_status", "stock_movement"]
     assert of_type(changes, "stock_movement") == [
         {

@@ -1,4 +1,4 @@
-"""Each online payment's wait for the server's answer is the service's (issue 14, finding 5).
+"""Each online payment's wait for the server's answer is the service's.
 
 A payment over the offline limits taken online stands only if the server answers within
 2 s; the deadlines are kept per payment on an injected clock, survive the next sale and a
@@ -62,7 +62,7 @@ def test_two_payments_inside_two_seconds_are_both_settled(demo_db: sqlite3.Conne
     service = online_service(demo_db, clock)
     first = pay_over_the_limits(service)
     clock.advance(0.5)
-    # Before issue 14 the second sale took over the screen's one timer: the first was lost.
+    # When the screen owned the wait, a second sale took over its one timer: the first was lost.
     second = pay_over_the_limits(service, issued_offset=1)
     assert set(service.deadlines.waiting()) == {first, second}
 

@@ -1,4 +1,4 @@
-"""Only Cheongju Pay money is exposure (issue 14, finding 1).
+"""Only Cheongju Pay money is exposure.
 
 Cash and card-terminal sales and refunds are final when recorded: they never wait for an
 approval, never count in the 500,000 won unsynced cap or the 72-hour rule, and the server's

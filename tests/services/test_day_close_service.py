@@ -85,7 +85,7 @@ def test_a_whole_day_from_open_to_close(
     assert (closed.declined_count, closed.declined_total) == (1, 5_000)
     assert closed.discounts == 3_000 and closed.cashback_confirmed == 900
     # Awaiting approval: only the pending Cheongju Pay payment; cash and card are final
-    # when recorded (issue 14).
+    # when recorded.
     assert closed.pending_count == 1 and closed.pending_total == 18_000
 
     assert days.current_day() is None
@@ -223,6 +223,6 @@ def test_a_day_through_the_real_services_with_a_refund(
     assert (closed.refund_count, closed.refund_total) == (1, 4_500)
     assert closed.discounts == 1_890
     # Nothing was pushed, but only the Cheongju Pay payment awaits an approval: the cash
-    # and card sales and the cash refund are final when recorded (issue 14).
+    # and card sales and the cash refund are final when recorded.
     assert closed.pending_count == 1
     assert closed.pending_total == paid.total

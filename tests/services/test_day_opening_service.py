@@ -1,4 +1,4 @@
-"""The first sale with no business day open opens the next one (issue 14, finding 7).
+"""The first sale with no business day open opens the next one.
 
 The service says where the day stands (never opened, open, closed) and opens the next
 day for a sale: with the counted float, or "not counted" (float 0, said in the event).

@@ -209,7 +209,7 @@ def test_the_keyring_verdict(backend: str, platform: str, level: KeyringLevel) -
 
 @pytest.mark.parametrize("backend", [FailKeyring, MemoryKeyring])
 def test_doctor_and_self_test_give_one_keyring_verdict(db_path: Path, backend) -> None:
-    """Issue 14, finding 12: with no credential store the doctor said [문제] while the
+    """With no credential store the doctor used to say [문제] while the
     self-test said ok. Both now judge with ``judge_keyring`` and say the same."""
     previous = keyring.get_keyring()
     keyring.set_keyring(backend())

@@ -1,4 +1,4 @@
-"""One definition of net sales and confirmed cashback (issue 14, finding 6).
+"""One definition of net sales and confirmed cashback.
 
 A day with a sale, a partial refund, a full refund and a void, through the real services:
 the sales charts, the day close, the CSV export and the printed slip give the same net

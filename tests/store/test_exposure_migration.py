@@ -1,4 +1,4 @@
-"""Schema v11 (issue 14, finding 1): a merchant file written before it, where cash and card
+"""Schema v11: a merchant file written before it, where cash and card
 sales and refunds sat 'pending' for ever and filled the unsynced cap, upgrades to them being
 final ('recorded'), with only Cheongju Pay money left as exposure; the upgrade gives exactly
 what a rebuild from the journal gives."""

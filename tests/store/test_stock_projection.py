@@ -1,4 +1,4 @@
-"""Issue 5 projections: stock moved by payments, voids and stock events; listings; order
+"""The shop's projections: stock moved by payments, voids and stock events; listings; order
 moves; and a rebuild that remakes what the device made while keeping what the server said."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The changes feed's issue 5 types on a real file: orders, listing reviews, server movements.
+"""The changes feed's shop types on a real file: orders, listing reviews, server movements.
 
 What is checked: the kinds reported (the screen's alert depends on them), the badge
 counts, that a snapshot never undoes a move still in the outbox, that a cancellation
@@ -206,7 +206,7 @@ def test_a_malformed_change_is_skipped_and_the_rest_applied(db):
 
 def test_a_review_naming_our_upsert_counts_before_its_answer_is_stored(db):
     """The long poll can bring the review before the pusher has stored the server's answer
-    to our upsert (issue 14, "심사 중" after it was published): the change names the event
+    to our upsert (a listing showed "심사 중" after it was published): the change names the event
     it stands on, so the acknowledged seq does not have to win that race."""
     body = listing_body(title="부사 사과", photos=["c" * 64], stock_offered=3, state="submitted")
     with write_transaction(db):
@@ -227,7 +227,7 @@ def test_a_review_naming_our_upsert_counts_before_its_answer_is_stored(db):
 
 def test_the_offer_shown_is_what_the_server_has_left_of_it(db):
     """Orders placed online take from the offer on the server; the listing shows that figure
-    once the server had our latest change of it, ours until then (issue 14)."""
+    once the server had our latest change of it, ours until then."""
     body = listing_body(title="부사 사과", photos=["c" * 64], stock_offered=10, state="submitted")
     with write_transaction(db):
         upsert = record(db, LISTING_UPSERT, body, occurred_at=FIXED_NOW)

@@ -1,4 +1,4 @@
-"""The wait for an online payment's answer survives the window (issue 14, finding 5).
+"""The wait for an online payment's answer survives the window.
 
 F11 rebuilds the main window; a payment taken online over the offline limits just before
 must still be voided when its 2 s are up with no answer. The clock is injected: the

@@ -232,7 +232,7 @@ def test_a_scan_behind_an_open_dialog_is_refused_in_the_dialog(controller, qtbot
         dialog.reason.setFocus()  # no text field has the focus: nowhere for the code to go
         scan(dialog.reason, MILK)
         try:
-            # Refused where the cashier is looking (issue 14, finding 8), not on the tab.
+            # Refused where the cashier is looking, not on the tab.
             qtbot.waitUntil(lambda: "[E214]" in dialog.error.text())
         finally:
             outcome["checkout"] = controller.window.screen_checkout.message.text()

@@ -1,4 +1,4 @@
-"""F8 asks before it throws away a sale of several lines (issue 14, finding 12).
+"""F8 asks before it throws away a sale of several lines.
 
 Enter clears, Esc keeps the sale; a one-line sale clears at once (nothing much to lose,
 and asking every time would teach the cashier to press Enter without reading).

@@ -101,7 +101,7 @@ def test_closing_a_day_from_the_keyboard(
     assert '"counted_cash":55000' in body and '"over_short":-5000' in body
     assert screen.open_box.isVisible() and focused() is screen.float_amount
     assert screen.settlement.over_short.property("kind") == "short"
-    # The card and cash sales are not sent yet but final when recorded (issue 14): nothing
+    # The card and cash sales are not sent yet but final when recorded: nothing
     # awaits an approval, so no "waiting for the server" note.
     assert not screen.settlement.pending_note.isVisible()
 

@@ -1,4 +1,4 @@
-"""No selling outside a business day without a word (issue 14, finding 7).
+"""No selling outside a business day without a word.
 
 The checkout warns while no day is open; the first sale asks for the opening float in a
 small dialog (Enter: the float typed, Esc: not counted) and then goes on. Real window,

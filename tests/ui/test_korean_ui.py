@@ -1,5 +1,5 @@
-"""No English in the Korean UI where Qt or a long-lived window put it (issue 14, finding 11),
-and the customer display on the cashier's only monitor (finding 12).
+"""No English in the Korean UI where Qt or a long-lived window put it,
+and the customer display on the cashier's only monitor.
 
 Qt's file dialog said "Look in:" and "Files of type:", the status bar "4s" and "1m", and the
 customer display "Notice:" after switching back to Korean. The texts of every main-window

@@ -159,7 +159,7 @@ def give_up(dialog: QInputDialog) -> None:
 
 
 def test_a_tracking_barcode_scanned_into_the_ship_dialog_ships_the_order(tmp_path, qtbot) -> None:
-    """Issue 14, finding 8: the scan was refused (E214) and the field stayed empty. The
+    """The scan used to be refused (E214), leaving the field empty. The
     wedge's clock is frozen: the keys come as one burst, as a scanner sends them."""
     with open_counter(qtbot, tmp_path / "pos.sqlite3", clock, scan_clock=lambda: 1000.0) as pos:
         shop = pos.shop_pages.shop

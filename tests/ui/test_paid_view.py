@@ -1,4 +1,4 @@
-"""The paid view names the tender (issue 14, finding 2).
+"""The paid view names the tender.
 
 A cash sale used to show "결제 완료 · 승인 대기" and "청주페이 결제 금액", as if paid by
 Cheongju Pay. Cash and card are final when recorded: the banner names the tender, and a

@@ -126,7 +126,7 @@ def test_pdf_names_are_dated_and_never_overwrite() -> None:
 
 
 def test_save_as_pdf_proposes_the_documents_folder_with_a_dated_name(qtbot, tmp_path: Path) -> None:
-    """Issue 14, finding 12: it proposed receipt.pdf in the folder the app started from."""
+    """It used to propose receipt.pdf in the folder the app started from."""
     rows = build_receipt(SAMPLE_MERCHANT, SAMPLE_PAYMENT, "POS-01")
     documents = Path(
         QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)

@@ -82,7 +82,7 @@ def test_export_writes_the_range_with_a_bom(screen: SalesScreen, tmp_path: Path)
 def test_a_refund_comes_off_the_charts_as_it_does_off_the_close(
     qtbot, conn: sqlite3.Connection
 ) -> None:
-    """Issue 14, finding 6: the charts are net of refunds, like the day close."""
+    """The charts are net of refunds, like the day close."""
     from pos_app.domain.refunds import RefundReason
     from pos_app.services.refunds import RefundService
 

@@ -1,4 +1,4 @@
-"""Scanner bursts while a dialog is open (issue 14, finding 8), through the real window and
+"""Scanner bursts while a dialog is open, through the real window and
 the application-wide wedge with an injected clock (a burst is keys at one instant):
 
 - a text field of a modal dialog that has the focus takes a scan as its text, Enter as its

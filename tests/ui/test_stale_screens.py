@@ -1,4 +1,4 @@
-"""Nothing stale on the counter (issue 14, finding 9): the "Added" hint names the last item
+"""Nothing stale on the counter: the "Added" hint names the last item
 added or goes away, and a refunded sale says so on the paid view and in F10.
 
 Real widgets, a real SQLite file and the real services; keys go through the application

@@ -1,4 +1,4 @@
-"""Issue 5: products, stock movements, media, listings and online orders.
+"""The shop: products, stock movements, media, listings and online orders.
 
 Revision ID: 0002
 Revises: 0001

@@ -1,4 +1,4 @@
-"""Issue 7: merchant-presented payment requests (EMVCo MPM) and pinned notices.
+"""Merchant-presented payment requests (EMVCo MPM) and pinned notices.
 
 Revision ID: 0003
 Revises: 0002

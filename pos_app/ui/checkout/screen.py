@@ -202,7 +202,7 @@ class CheckoutScreen(QWidget):
             ADDED_HINT,
         )
 
-    # ----- the business day (issue 14, finding 7) -----------------------------------------
+    # ----- the business day ---------------------------------------------------------------
 
     def set_business_days(self, days: DayCloseService) -> None:
         """With the back office the counter knows the business day: it warns while none is

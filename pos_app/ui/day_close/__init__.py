@@ -1,1 +1,1 @@
-"""Day close (마감정산) and the sales view with charts (issue 6)."""
+"""Day close (마감정산) and the sales view with charts."""

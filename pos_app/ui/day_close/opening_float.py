@@ -1,4 +1,4 @@
-"""The first sale with no business day open asks for the opening float (issue 14, finding 7).
+"""The first sale with no business day open asks for the opening float.
 
 A small keyboard-first question: the cursor is in the amount, Enter opens the day with
 the float typed, Esc opens it with the float "not counted" (the sale is never refused:

@@ -251,7 +251,7 @@ class DayCloseScreen(QWidget):
                 state = self.tr("Business day open since %1 (float %2)").replace(
                     "%2", format_won(day.float_amount)
                 )
-            else:  # opened by a sale, the drawer not counted (issue 14, finding 7)
+            else:  # opened by a sale, the drawer not counted
                 state = self.tr("Business day open since %1 (float not counted)")
             self.state.setText(state.replace("%1", _kst_clock(day.opened_at)))
             self.settlement.show_settlement(
