@@ -82,6 +82,11 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--host", default="127.0.0.1")
     run.add_argument("--port", type=int, default=8700, help="0 picks a free port")
     run.add_argument("--public", action="store_true", help="allow a non-loopback --host")
+    run.add_argument(
+        "--stop-when-stdin-closes",
+        action="store_true",
+        help="exit when stdin reaches EOF (a parent process holds it: the POS demo, tests)",
+    )
 
     command("init-db", "create or upgrade the database schema")
     seed = command("seed-demo", "demo merchant, policy, key, wallets, notices; prints JSON")
@@ -369,7 +374,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not args.public and not is_loopback_host(args.host):
             parser.error(f"--host {args.host} is not loopback; add --public to serve it anyway")
         try:
-            serve(database_url, args.host, args.port)
+            serve(
+                database_url,
+                args.host,
+                args.port,
+                stop_when_stdin_closes=args.stop_when_stdin_closes,
+            )
         except OSError as exc:
             where = f"{args.host}:{args.port}"
             print(f"cjpay-central: cannot listen on {where}: {exc}", file=sys.stderr)

@@ -8,9 +8,11 @@ included, go to stderr so stdout stays that one line.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import socket
 import sys
+import threading
 from typing import Any
 
 import uvicorn
@@ -61,8 +63,26 @@ def _log_config() -> dict[str, Any]:
     return config
 
 
-def serve(database_url: str, host: str, port: int) -> None:
-    """Migrate to head, then serve until interrupted."""
+def _stop_when_stdin_closes(server: uvicorn.Server) -> None:
+    """Stop the server once its stdin reaches end of file.
+
+    A parent that starts the server for itself (the POS's demo, a test run) holds the other
+    end of the pipe; when the parent ends in any way, a kill or a crash included, the OS
+    closes it, so the server never outlives the one process it serves. Works the same on
+    Windows, where there is no parent-death signal.
+    """
+
+    def watch() -> None:
+        with contextlib.suppress(OSError, ValueError):  # no usable stdin: taken as closed
+            sys.stdin.buffer.read()
+        server.should_exit = True
+
+    threading.Thread(target=watch, name="stdin-watch", daemon=True).start()
+
+
+def serve(database_url: str, host: str, port: int, *, stop_when_stdin_closes: bool = False) -> None:
+    """Migrate to head, then serve until interrupted (or, with ``stop_when_stdin_closes``,
+    until the parent holding our stdin goes)."""
     engine = create_db_engine(database_url)
     try:
         upgrade(engine)
@@ -78,6 +98,8 @@ def serve(database_url: str, host: str, port: int) -> None:
         server_header=False,
     )
     server = _AnnouncingServer(config, f"listening on {url_for(host, bound_port)}")
+    if stop_when_stdin_closes:
+        _stop_when_stdin_closes(server)
     try:
         server.run(sockets=[sock])
     finally:

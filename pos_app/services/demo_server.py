@@ -42,6 +42,8 @@ class DemoServer:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait(5)
+        if self.process.stdin is not None:
+            self.process.stdin.close()  # its lifeline; it has ended by now
 
 
 def central_server_command() -> list[str]:
@@ -84,7 +86,11 @@ def start_demo_server(data_dir: Path) -> DemoServer:
             "127.0.0.1",
             "--port",
             str(port),
+            # The demo server goes with the POS, even one killed or crashed: the OS closes
+            # the pipe the POS holds as its stdin.
+            "--stop-when-stdin-closes",
         ],
+        stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         text=True,

@@ -107,7 +107,11 @@ class ServerProcess:
                 self.host,
                 "--port",
                 str(self.port),
+                # The server goes when this test process does, even killed (-9) or aborted:
+                # the OS closes the pipe we hold as its stdin.
+                "--stop-when-stdin-closes",
             ],
+            stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=self._log,
             text=True,
@@ -168,6 +172,8 @@ class ServerProcess:
         self._close_log()
 
     def _close_log(self) -> None:
+        if self._process is not None and self._process.stdin is not None:
+            self._process.stdin.close()  # the server's lifeline; it has ended by now
         if self._log is not None:
             self._log.close()
             self._log = None
