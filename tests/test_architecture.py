@@ -182,8 +182,7 @@ def test_server_records_changes_of_the_shared_kinds():
 # of the repository: a comment, docstring or doc says what and why in plain words instead.
 TRACKER_POINTER = re.compile(r"\b[Ii]ssues?[ -]?#?[0-9]+|\b[Ff]indings? [0-9]+")
 REPO = PACKAGE.parent
-# Files another branch is rewriting when this check was added; the lead empties this set once
-# those rewrites have merged (their pointers go with the rewrite).
+# Files excused from the check (repository-relative); none are.
 TRACKER_POINTER_ALLOWED: set[str] = set()
 
 
