@@ -254,6 +254,8 @@ class PosController(QObject):
         if self._running:
             self.window.show_results(applied)
             self.display.presenter.payments_answered(applied.payment_ids)
+            if self.shop_pages is not None:
+                self.shop_pages.on_results()
 
     def _on_changes(self, kinds: set[str]) -> None:
         if self._running:

@@ -167,16 +167,30 @@ class ShopPages(QObject):
         if window.tabs is None:
             return
 
-        def shown(index: int) -> None:
-            page = window.tabs.widget(index) if window.tabs is not None else None
-            if page is self.payments_screen and self.payments_screen is not None:
-                self.payments_screen.search()
-            elif page in (self.day_close_screen, self.sales_screen):
-                page.reload()  # type: ignore[union-attr]
-            elif page is self.staff_screen and self.staff_screen is not None:
-                self.staff_screen.refresh()
+        window.tabs.currentChanged.connect(
+            lambda index: self._read_figures_again(
+                window.tabs.widget(index) if window.tabs is not None else None
+            )
+        )
 
-        window.tabs.currentChanged.connect(shown)
+    def _read_figures_again(self, page: QObject | None) -> None:
+        if page is self.payments_screen and self.payments_screen is not None:
+            self.payments_screen.search()
+        elif page in (self.day_close_screen, self.sales_screen):
+            page.reload()  # type: ignore[union-attr]
+        elif page is self.staff_screen and self.staff_screen is not None:
+            self.staff_screen.refresh()
+
+    def on_results(self) -> None:
+        """The server answered payments: the figures screen on show is read again (a payment
+        waiting for approval on the day close, say, is approved now, with its cashback)."""
+        window = self._window
+        if window is None or window.tabs is None:
+            return
+        page = window.tabs.currentWidget()
+        # Not the payments list: reading it again would drop the row a cashier has chosen.
+        if page in (self.day_close_screen, self.sales_screen):
+            page.reload()  # type: ignore[union-attr]
 
     # ----- who is at the till -----------------------------------------------------------
 

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication
 
 from pos_app.domain.clock import system_clock
 from pos_app.services.checkout import open_checkout
+from pos_app.services.shop import make_shop_services
 from pos_app.sync.engine import default_client_factory
 from pos_app.ui.app import PosController
 from pos_app.ui.session import Session, start_sync
@@ -19,13 +20,21 @@ from tests.ui.wedge_clock import WedgeClock
 
 
 @contextmanager
-def synced_counter(qtbot, till: Pos, language: str = "ko") -> Iterator[PosController]:
-    """The till's file behind a real window and a real sync worker, online and drained."""
+def synced_counter(
+    qtbot, till: Pos, language: str = "ko", *, with_shop: bool = False
+) -> Iterator[PosController]:
+    """The till's file behind a real window and a real sync worker, online and drained
+    (``with_shop``: with the back-office pages too, a business day open)."""
     app = QApplication.instance()
     sync = start_sync(till.db_path, till.credentials, default_client_factory(), system_clock)
     service = open_checkout(
         till.conn, system_clock, is_online=sync.worker.is_online, on_recorded=sync.worker.wake
     )
+    shop = None
+    if with_shop:
+        shop = make_shop_services(till.conn, system_clock, on_recorded=sync.worker.wake)
+        shop.staff.ensure_owner()
+        shop.day_close.open_day(100_000)  # or the first sale would ask for the float
     controller = PosController(
         app,
         Session(
@@ -34,6 +43,7 @@ def synced_counter(qtbot, till: Pos, language: str = "ko") -> Iterator[PosContro
             languages=LanguageSwitcher(app),
             language=language,
             sync=sync,
+            shop=shop,
             scan_clock=WedgeClock(),
         ),
     )

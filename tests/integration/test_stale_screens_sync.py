@@ -4,6 +4,7 @@ with the real window, the real sync worker and the real server process (pytest-q
 - An offline-rule refusal goes away once the connection is back.
 - A sale the server approved with cashback, then voided: no cashback on the paid view,
   the receipt (F10 shows the same rows) or the customer display.
+- The day close on show while an offline payment is approved: it says so at once.
 """
 
 from __future__ import annotations
@@ -90,3 +91,24 @@ def test_a_voided_sale_shows_no_cashback_anywhere(counter, sqlite_till, qtbot):
     QTest.keyClick(counter.window, Qt.Key.Key_F10)
     assert no_cashback_shown()
     assert "취소된 결제" in screen.receipt.plain_text()
+
+
+def test_the_day_close_on_show_follows_the_servers_answer(qtbot, sqlite_till, sqlite_server):
+    with synced_counter(qtbot, sqlite_till, with_shop=True) as counter:
+        worker = counter.sync.worker
+        pages = counter.shop_pages
+        code = sqlite_till.code()  # the customer's app, minted while online
+        sqlite_server.stop()
+        qtbot.waitUntil(lambda: not worker.is_online(), timeout=20_000)
+        scan(counter, MILK)
+        scan(counter, code)  # accepted offline: awaiting the server's approval
+        qtbot.waitUntil(lambda: counter.service.last_payment() is not None)
+        window = counter.window
+        window.show_page(window.pages.index(pages.day_close_screen))
+        note = pages.day_close_screen.settlement.pending_note
+        qtbot.waitUntil(lambda: note.isVisible() and "1" in note.text())
+
+        sqlite_server.start()
+        # No tab change: the answer alone brings the screen up to date.
+        qtbot.waitUntil(lambda: not note.isVisible(), timeout=30_000)
+        assert window.current_page() is pages.day_close_screen
