@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QDialog, QLabel, QWidget
 
 from pos_app.domain.errors import UserFacingError
 
@@ -28,6 +28,24 @@ class MessageBar(QLabel):
         # A dynamic property only restyles after a re-polish.
         self.style().unpolish(self)
         self.style().polish(self)
+        if text:
+            self._grow_dialog_to_fit()
+
+    def _grow_dialog_to_fit(self) -> None:
+        """A dialog already on screen keeps its size when a wrapped line appears in it, so
+        the end of the message (often what to do) was cut off: grow it to show every line."""
+        dialog = self.window()
+        layout = dialog.layout() if isinstance(dialog, QDialog) else None
+        if layout is None or not dialog.isVisible():
+            return  # a dialog not yet shown takes the size its content asks for anyway
+        layout.activate()
+        width = dialog.width()
+        if layout.hasHeightForWidth():
+            needed = layout.totalHeightForWidth(width)
+        else:
+            needed = layout.totalSizeHint().height()
+        if needed > dialog.height():
+            dialog.resize(width, needed)
 
     def show_error(self, error: UserFacingError, language: str) -> None:
         self.show_message("error", error.display(language), tag=error.key)
