@@ -24,6 +24,7 @@ from PySide6.QtWidgets import QApplication
 
 from pos_app.domain.clock import unix_seconds
 from pos_app.domain.day_close import DENOMINATIONS
+from pos_app.domain.print_heads import HEAD_80_203
 from pos_app.domain.refunds import RefundReason
 from pos_app.printing.render import render_image
 from pos_app.services.checkout import CheckoutService, open_checkout
@@ -119,10 +120,10 @@ def _render_paper(days: DayCloseService, screen: DayCloseScreen) -> None:
     closed = days.last_closed()
     assert closed is not None
     slip = printing.day_close_slip(closed.day_id).rows(False)
-    render_image(slip, 80).save(str(OUT / "day-close-slip-80mm.png"))
+    render_image(slip, HEAD_80_203).save(str(OUT / "day-close-slip-80mm.png"))
     (refund_id,) = days._conn.execute("SELECT refund_id FROM refunds").fetchone()
     refund = printing.refund_receipt(refund_id).rows(False)
-    render_image(refund, 80).save(str(OUT / "refund-receipt-80mm.png"))
+    render_image(refund, HEAD_80_203).save(str(OUT / "refund-receipt-80mm.png"))
 
 
 def settle(app: QApplication) -> None:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from PySide6.QtGui import QGuiApplication
 
+from pos_app.domain.print_heads import HEAD_80_203
 from pos_app.domain.receipt import build_receipt
 from pos_app.printing.render import render_image
 from pos_app.printing.sample import SAMPLE_MERCHANT, SAMPLE_PAYMENT
@@ -19,7 +20,7 @@ OUT = Path(__file__).resolve().parents[1] / "docs" / "screenshots" / "receipt-80
 
 def main() -> int:
     app = QGuiApplication.instance() or QGuiApplication(sys.argv)
-    image = render_image(build_receipt(SAMPLE_MERCHANT, SAMPLE_PAYMENT, "POS-01"), 80)
+    image = render_image(build_receipt(SAMPLE_MERCHANT, SAMPLE_PAYMENT, "POS-01"), HEAD_80_203)
     OUT.parent.mkdir(parents=True, exist_ok=True)
     if not image.save(str(OUT)):
         return 1

@@ -8,6 +8,7 @@ from datetime import date
 from enum import StrEnum
 
 from pos_app.domain.errors import ErrorKey, UserFacingError
+from pos_app.domain.print_heads import DEFAULT_HEAD, HEADS, PrintHead, head_by_key, head_for_paper
 
 
 class Connection(StrEnum):
@@ -26,7 +27,7 @@ class JobState(StrEnum):
 
 @dataclass(frozen=True)
 class PrinterSettings:
-    paper_mm: int = 80
+    head: PrintHead = DEFAULT_HEAD
     connection: Connection = Connection.NONE
     usb_vendor_id: int = 0x04B8  # Epson, the most common; the dialog takes hex
     usb_product_id: int = 0x0202
@@ -38,8 +39,8 @@ class PrinterSettings:
     drawer_kick: bool = True  # open the cash drawer after a cash sale
 
     def validate(self) -> PrinterSettings:
-        if self.paper_mm not in (58, 80):
-            raise UserFacingError(ErrorKey.PRINT_BAD_SETTINGS, detail="paper 58/80 mm")
+        if self.head not in HEADS:
+            raise UserFacingError(ErrorKey.PRINT_BAD_SETTINGS, detail=f"head {self.head.key}")
         if self.connection is Connection.SERIAL and not self.serial_port.strip():
             raise UserFacingError(ErrorKey.PRINT_BAD_SETTINGS, detail="serial port")
         if self.connection is Connection.NETWORK:
@@ -54,7 +55,7 @@ class PrinterSettings:
         return self
 
     def to_json(self) -> dict[str, object]:
-        return {**self.__dict__, "connection": self.connection.value}
+        return {**self.__dict__, "connection": self.connection.value, "head": self.head.key}
 
     @classmethod
     def from_json(cls, raw: dict[str, object] | None) -> PrinterSettings:
@@ -62,6 +63,9 @@ class PrinterSettings:
             return cls()
         known = {k: v for k, v in raw.items() if k in cls.__dataclass_fields__}
         known["connection"] = Connection(known.get("connection", "none"))
+        # Settings saved before the head was chosen name only the roll (58 or 80 mm).
+        head = head_by_key(str(raw.get("head", "")))
+        known["head"] = head or head_for_paper(int(raw.get("paper_mm", 80)))  # type: ignore[call-overload]
         return cls(**known)  # type: ignore[arg-type]
 
 

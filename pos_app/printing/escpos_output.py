@@ -13,9 +13,10 @@ from typing import Any
 from escpos.escpos import Escpos
 
 from pos_app.domain.errors import ErrorKey, UserFacingError
+from pos_app.domain.print_heads import PrintHead
 from pos_app.domain.printing import Connection, PrinterSettings
 from pos_app.domain.receipt import ReceiptRow
-from pos_app.printing.render import paper_dots, render_image, to_pil
+from pos_app.printing.render import render_image, to_pil
 
 DRAWER_PIN = 2  # pin 2 is where nearly every cash drawer is wired
 
@@ -41,17 +42,17 @@ def open_device(settings: PrinterSettings) -> Escpos:
 def send_rows(
     device: Escpos,
     rows: list[ReceiptRow],
-    paper_mm: int,
+    head: PrintHead,
     *,
     cut: bool = True,
     open_drawer: bool = False,
 ) -> None:
-    """Render ``rows`` once at the paper's dot width and send it as a raster image."""
-    image = to_pil(render_image(rows, paper_mm))
+    """Render ``rows`` once at the head's dot width and send it as a raster image."""
+    image = to_pil(render_image(rows, head))
     # Tell python-escpos the paper's width (its generic profile does not know it), so it
     # checks the image fits instead of printing a warning; a copy, as profiles are shared.
     data = device.profile.profile_data
-    media = {**data.get("media", {}), "width": {"pixels": paper_dots(paper_mm)}}
+    media = {**data.get("media", {}), "width": {"pixels": head.dots}}
     device.profile.profile_data = {**data, "media": media}
     # center=False: the image already is the full printable width.
     device.image(image, impl="bitImageRaster", center=False)
@@ -80,7 +81,7 @@ class EscposOutput:
             send_rows(
                 device,
                 rows,
-                self.settings.paper_mm,
+                self.settings.head,
                 cut=self.settings.cut,
                 open_drawer=open_drawer and self.settings.drawer_kick,
             )

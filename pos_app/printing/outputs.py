@@ -18,7 +18,7 @@ def output_for(settings: PrinterSettings) -> EscposOutput | SystemPrinterOutput:
     if settings.connection is Connection.NONE:
         raise UserFacingError(ErrorKey.PRINT_NOT_CONFIGURED)
     if settings.connection is Connection.SYSTEM:
-        return SystemPrinterOutput(QPrinter(QPrinter.PrinterMode.HighResolution), settings.paper_mm)
+        return SystemPrinterOutput(QPrinter(QPrinter.PrinterMode.HighResolution), settings.head)
     return EscposOutput(settings)
 
 

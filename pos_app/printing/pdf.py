@@ -1,4 +1,4 @@
-"""Receipts as PDF: the same layout at 203 dpi, with real (searchable) text."""
+"""Receipts as PDF: the same layout as the printer head draws, with real (searchable) text."""
 
 from __future__ import annotations
 
@@ -8,21 +8,22 @@ from PySide6.QtCore import QMarginsF, QSizeF
 from PySide6.QtGui import QPageLayout, QPageSize, QPainter, QPdfWriter
 
 from pos_app.domain.errors import ErrorKey, UserFacingError
+from pos_app.domain.print_heads import DEFAULT_HEAD, PrintHead
 from pos_app.domain.receipt import ReceiptRow
-from pos_app.printing.render import DPI, ReceiptPainter, paper_dots
+from pos_app.printing.render import ReceiptPainter
 
 _MM_PER_INCH = 25.4
 
 
-def write_pdf(rows: list[ReceiptRow], path: str | Path, paper_mm: int = 80) -> Path:
-    """One page exactly as long as the receipt, as wide as the paper's printable width."""
-    width = paper_dots(paper_mm)
-    layout = ReceiptPainter(rows, width)
+def write_pdf(rows: list[ReceiptRow], path: str | Path, head: PrintHead = DEFAULT_HEAD) -> Path:
+    """One page exactly as long as the receipt, as wide as the head's printable width."""
+    width, dpi = head.dots, head.dpi
+    layout = ReceiptPainter(rows, head)
     height = layout.height()
     writer = QPdfWriter(str(path))
-    writer.setResolution(DPI)
+    writer.setResolution(dpi)
     writer.setTitle("영수증")
-    size = QSizeF(width * _MM_PER_INCH / DPI, height * _MM_PER_INCH / DPI)
+    size = QSizeF(width * _MM_PER_INCH / dpi, height * _MM_PER_INCH / dpi)
     writer.setPageLayout(
         QPageLayout(
             QPageSize(size, QPageSize.Unit.Millimeter, "receipt"),

@@ -1,4 +1,4 @@
-"""Receipt rows drawn at a thermal printer's dot width (203 dpi), Hangul and QR included.
+"""Receipt rows drawn at a thermal printer head's dot width and dpi, Hangul and QR included.
 
 Drawing the text ourselves means Korean prints on ANY ESC/POS printer as a raster image: no
 printer code page, no Korean font ROM. The same painter code draws the PDF and the system
@@ -24,20 +24,11 @@ from PySide6.QtGui import (
     QPen,
 )
 
+from pos_app.domain.print_heads import PrintHead
 from pos_app.domain.receipt import ReceiptRow, RowStyle
-
-DPI = 203  # nearly every thermal receipt printer: 8 dots per mm
-PAPER_DOTS = {58: 384, 80: 576}  # the printable width of 58 and 80 mm rolls, in dots
 
 # A Korean font first: Windows has Malgun Gothic, Linux the Noto CJK fonts.
 _FONTS = ("Malgun Gothic", "맑은 고딕", "Noto Sans CJK KR", "Noto Sans KR", "NanumGothic")
-
-
-def paper_dots(paper_mm: int) -> int:
-    try:
-        return PAPER_DOTS[paper_mm]
-    except KeyError:
-        raise ValueError(f"unsupported paper width {paper_mm} mm") from None
 
 
 @dataclass(frozen=True)
@@ -53,10 +44,13 @@ class Metrics:
     gap: int
 
     @classmethod
-    def for_width(cls, width: int) -> Metrics:
-        if width >= 576:
-            return cls(width, 8, 24, 36, 30, 6, 6)
-        return cls(width, 6, 21, 30, 26, 5, 5)
+    def for_head(cls, head: PrintHead) -> Metrics:
+        """The same sizes in millimetres on every head: set at 203 dpi, scaled to its dpi."""
+        base = (8, 24, 36, 30, 6, 6) if head.printable_mm >= 60 else (6, 21, 30, 26, 5, 5)
+        margin, text, title, strong, module, gap = (
+            max(1, round(size * head.dpi / 203)) for size in base
+        )
+        return cls(head.dots, margin, text, title, strong, module, gap)
 
 
 def _font(pixel_size: int, bold: bool = False) -> QFont:
@@ -86,9 +80,10 @@ def qr_matrix(text: str) -> list[list[bool]]:
 class ReceiptPainter:
     """Lays out rows top to bottom; ``height`` measures, ``paint`` draws the same layout."""
 
-    def __init__(self, rows: list[ReceiptRow], width: int) -> None:
+    def __init__(self, rows: list[ReceiptRow], head: PrintHead) -> None:
         self.rows = rows
-        self.m = Metrics.for_width(width)
+        self.head = head
+        self.m = Metrics.for_head(head)
         self.text_font = _font(self.m.text_px)
         self.title_font = _font(self.m.title_px, bold=True)
         self.strong_font = _font(self.m.strong_px, bold=True)
@@ -168,13 +163,12 @@ class ReceiptPainter:
         painter.drawImage(QRect(x0, top, side, side), modules)
 
 
-def render_image(rows: list[ReceiptRow], paper_mm: int) -> QImage:
-    """The receipt as a 1-bit image exactly the paper's dot width (needs a QGuiApplication)."""
-    width = paper_dots(paper_mm)
-    layout = ReceiptPainter(rows, width)
-    image = QImage(width, layout.height(), QImage.Format.Format_RGB32)
-    image.setDotsPerMeterX(round(DPI / 0.0254))
-    image.setDotsPerMeterY(round(DPI / 0.0254))
+def render_image(rows: list[ReceiptRow], head: PrintHead) -> QImage:
+    """The receipt as a 1-bit image exactly the head's dot width (needs a QGuiApplication)."""
+    layout = ReceiptPainter(rows, head)
+    image = QImage(head.dots, layout.height(), QImage.Format.Format_RGB32)
+    image.setDotsPerMeterX(round(head.dpi / 0.0254))
+    image.setDotsPerMeterY(round(head.dpi / 0.0254))
     image.fill(QColor("white"))
     painter = QPainter(image)
     try:

@@ -6,12 +6,13 @@ from PySide6.QtGui import QPainter
 from PySide6.QtPrintSupport import QPrinter
 
 from pos_app.domain.errors import ErrorKey, UserFacingError
+from pos_app.domain.print_heads import DEFAULT_HEAD, PrintHead
 from pos_app.domain.receipt import ReceiptRow
-from pos_app.printing.render import ReceiptPainter, paper_dots
+from pos_app.printing.render import ReceiptPainter
 
 
-def print_on(printer: QPrinter, rows: list[ReceiptRow], paper_mm: int = 80) -> None:
-    layout = ReceiptPainter(rows, paper_dots(paper_mm))
+def print_on(printer: QPrinter, rows: list[ReceiptRow], head: PrintHead = DEFAULT_HEAD) -> None:
+    layout = ReceiptPainter(rows, head)
     painter = QPainter()
     if not painter.begin(printer):
         raise UserFacingError(
@@ -30,9 +31,9 @@ def print_on(printer: QPrinter, rows: list[ReceiptRow], paper_mm: int = 80) -> N
 class SystemPrinterOutput:
     destination = "system"
 
-    def __init__(self, printer: QPrinter, paper_mm: int = 80) -> None:
+    def __init__(self, printer: QPrinter, head: PrintHead = DEFAULT_HEAD) -> None:
         self.printer = printer
-        self.paper_mm = paper_mm
+        self.head = head
 
     def print_rows(self, rows: list[ReceiptRow], *, open_drawer: bool) -> None:
-        print_on(self.printer, rows, self.paper_mm)
+        print_on(self.printer, rows, self.head)

@@ -10,10 +10,10 @@ from pypdf import PdfReader
 
 from pos_app.domain.day_close import settle
 from pos_app.domain.day_close_slip import build_day_close_slip
+from pos_app.domain.print_heads import HEAD_58_203, HEAD_80_203
 from pos_app.domain.receipt import cells, render_text
 from pos_app.printing.escpos_output import send_rows
 from pos_app.printing.pdf import write_pdf
-from pos_app.printing.render import PAPER_DOTS
 from pos_app.printing.sample import SAMPLE_MERCHANT
 from tests.domain.test_day_close import DAY_MOVES, DAY_REFUNDS, DAY_SALES, DAY_VOIDS
 
@@ -89,13 +89,13 @@ def test_the_slip_fits_the_paper_as_text_and_as_a_raster(qapp) -> None:
     assert all(cells(line) <= 32 for line in lines)
     assert any(line.startswith("순매출") and line.endswith("61,000원") for line in lines)
     device = Dummy()
-    send_rows(device, rows, 58, cut=True)
+    send_rows(device, rows, HEAD_58_203, cut=True)
     widths = {int.from_bytes(x, "little") for x, _ in RASTER.findall(device.output)}
-    assert widths == {PAPER_DOTS[58] // 8}
+    assert widths == {HEAD_58_203.dots // 8}
 
 
 def test_the_slips_pdf_reads_back_in_korean(qapp, tmp_path: Path) -> None:
-    path = write_pdf(closed_slip(counted=138_000), tmp_path / "slip.pdf", 80)
+    path = write_pdf(closed_slip(counted=138_000), tmp_path / "slip.pdf", HEAD_80_203)
     text = re.sub(r"\s+", " ", "".join(p.extract_text() for p in PdfReader(path).pages))
     expected_texts = ("마감정산서", "순매출 61,000원", "과부족 (부족) -1,000원", "승인 대기 2건")
     for expected in expected_texts:

@@ -13,12 +13,13 @@ from PySide6.QtGui import QImage
 from PySide6.QtPrintSupport import QPrinter
 
 from pos_app.domain.errors import UserFacingError
+from pos_app.domain.print_heads import HEAD_58_203, HEAD_80_203, PrintHead
 from pos_app.domain.printing import Connection, PrinterSettings
 from pos_app.domain.receipt import build_receipt, parse_receipt_qr, receipt_qr_text, render_text
 from pos_app.printing.escpos_output import EscposOutput, send_rows
 from pos_app.printing.outputs import output_for
 from pos_app.printing.pdf import write_pdf
-from pos_app.printing.render import PAPER_DOTS, render_image
+from pos_app.printing.render import render_image
 from pos_app.printing.sample import SAMPLE_MERCHANT as MERCHANT
 from pos_app.printing.sample import SAMPLE_PAYMENT as PAYMENT
 from pos_app.printing.system_printer import SystemPrinterOutput
@@ -35,21 +36,21 @@ def rows(merchant=MERCHANT, payment=PAYMENT, **options):
     return build_receipt(merchant, payment, "POS-01", **options)
 
 
-@pytest.mark.parametrize("paper_mm", [58, 80])
-def test_escpos_gets_one_raster_image_the_paper_width(qapp, paper_mm: int) -> None:
-    image = render_image(rows(), paper_mm)
+@pytest.mark.parametrize("head", [HEAD_58_203, HEAD_80_203], ids=lambda h: h.key)
+def test_escpos_gets_one_raster_image_the_paper_width(qapp, head: PrintHead) -> None:
+    image = render_image(rows(), head)
     device = Dummy()
 
-    send_rows(device, rows(), paper_mm, cut=True, open_drawer=False)
+    send_rows(device, rows(), head, cut=True, open_drawer=False)
     out = device.output
 
     blocks = RASTER.findall(out)
     assert blocks, "no GS v 0 raster image command"
     widths = {int.from_bytes(x, "little") for x, _ in blocks}
-    assert widths == {PAPER_DOTS[paper_mm] // 8}  # bytes per line = dots / 8
+    assert widths == {head.dots // 8}  # bytes per line = dots / 8
     assert sum(int.from_bytes(y, "little") for _, y in blocks) == image.height()
-    assert image.width() == PAPER_DOTS[paper_mm]
-    raster_bytes = image.height() * PAPER_DOTS[paper_mm] // 8
+    assert image.width() == head.dots
+    raster_bytes = image.height() * head.dots // 8
     assert raster_bytes < len(out) < raster_bytes + 200  # the image plus a few commands
     assert CUT in out[-8:]
     assert DRAWER not in out
@@ -59,13 +60,13 @@ def test_escpos_gets_one_raster_image_the_paper_width(qapp, paper_mm: int) -> No
 
 def test_drawer_kick_follows_the_cut_when_asked(qapp) -> None:
     device = Dummy()
-    send_rows(device, rows(), 80, cut=True, open_drawer=True)
+    send_rows(device, rows(), HEAD_80_203, cut=True, open_drawer=True)
     out = device.output
     assert out.index(DRAWER) > out.rindex(CUT)
 
 
 def test_image_is_monochrome_and_not_blank(qapp) -> None:
-    image = render_image(rows(), 80)
+    image = render_image(rows(), HEAD_80_203)
     assert image.format() is QImage.Format.Format_Mono
     pixels = bytes(gray_from_qimage(image))
     assert set(pixels) == {0, 255}
@@ -73,9 +74,9 @@ def test_image_is_monochrome_and_not_blank(qapp) -> None:
     assert 0.03 < dark < 0.4  # text and a QR, on mostly white paper
 
 
-@pytest.mark.parametrize("paper_mm", [58, 80])
-def test_the_printed_qr_decodes_to_the_receipt_id(qapp, paper_mm: int) -> None:
-    image = render_image(rows(), paper_mm)
+@pytest.mark.parametrize("head", [HEAD_58_203, HEAD_80_203], ids=lambda h: h.key)
+def test_the_printed_qr_decodes_to_the_receipt_id(qapp, head: PrintHead) -> None:
+    image = render_image(rows(), head)
     found = make_decoder("zxing").decode(gray_from_qimage(image))
     texts = [d.text for d in found]
     assert receipt_qr_text(PAYMENT.payment_id) in texts
@@ -88,7 +89,7 @@ def pdf_text(path: Path) -> str:
 
 
 def test_pdf_has_the_receipts_text(qapp, tmp_path: Path) -> None:
-    path = write_pdf(rows(), tmp_path / "r.pdf", 80)
+    path = write_pdf(rows(), tmp_path / "r.pdf", HEAD_80_203)
     text = pdf_text(path)
     for expected in (
         "청주 한빛마트",
@@ -110,7 +111,7 @@ def test_pdf_of_a_restricted_merchant_says_no_cashback(qapp, tmp_path: Path) -> 
     pending = replace(
         PAYMENT, status="pending", approval_no=None, cashback=None, cashback_restricted=True
     )
-    text = pdf_text(write_pdf(rows(RESTRICTED, pending), tmp_path / "r.pdf", 58))
+    text = pdf_text(write_pdf(rows(RESTRICTED, pending), tmp_path / "r.pdf", HEAD_58_203))
     assert "캐시백 미적립 가맹점" in text
     assert "승인 대기" in text
     assert "캐시백 적립" not in text
@@ -137,7 +138,7 @@ def test_system_printer_gets_the_same_receipt(qapp, tmp_path: Path) -> None:
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     printer.setOutputFileName(str(tmp_path / "system.pdf"))
-    SystemPrinterOutput(printer, 80).print_rows(rows(), open_drawer=True)
+    SystemPrinterOutput(printer, HEAD_80_203).print_rows(rows(), open_drawer=True)
     text = pdf_text(tmp_path / "system.pdf")
     assert "사업자등록번호 104-82-12347" in text and "30,924원" in text
 
@@ -148,8 +149,8 @@ def test_the_settings_choose_the_output(qapp) -> None:
     assert none.value.code == "E871"
     network = PrinterSettings(connection=Connection.NETWORK, network_host="192.0.2.10")
     assert isinstance(output_for(network), EscposOutput)
-    system = output_for(PrinterSettings(connection=Connection.SYSTEM, paper_mm=58))
-    assert isinstance(system, SystemPrinterOutput) and system.paper_mm == 58
+    system = output_for(PrinterSettings(connection=Connection.SYSTEM, head=HEAD_58_203))
+    assert isinstance(system, SystemPrinterOutput) and system.head == HEAD_58_203
     with pytest.raises(UserFacingError) as bad:
         output_for(PrinterSettings(connection=Connection.NETWORK))
     assert bad.value.code == "E875"

@@ -11,10 +11,11 @@ import subprocess
 import sys
 
 CHILD = """
+from pos_app.domain.print_heads import HEAD_80_203
 from pos_app.printing.render import render_image
 from pos_app.printing.sample import SAMPLE_MERCHANT, SAMPLE_PAYMENT
 from pos_app.domain.receipt import build_receipt
-render_image(build_receipt(SAMPLE_MERCHANT, SAMPLE_PAYMENT, "POS-01"), 80)
+render_image(build_receipt(SAMPLE_MERCHANT, SAMPLE_PAYMENT, "POS-01"), HEAD_80_203)
 """
 
 

@@ -12,6 +12,7 @@ from helpers import FIXED_NOW
 
 from pos_app.domain.clock import Clock
 from pos_app.domain.errors import UserFacingError
+from pos_app.domain.print_heads import HEAD_58_203
 from pos_app.domain.printing import Connection, JobState, PrinterSettings
 from pos_app.domain.receipt import ReceiptRow
 from pos_app.printing.escpos_output import EscposOutput
@@ -141,7 +142,7 @@ def test_unknown_payment_and_settings_round_trip(printing: PrintService) -> None
         printing.print_receipt("nope", Recorder())
     assert refused.value.code == "E874"
     assert printing.printer_settings() == PrinterSettings()
-    serial = PrinterSettings(paper_mm=58, connection=Connection.SERIAL, serial_port="COM3")
+    serial = PrinterSettings(head=HEAD_58_203, connection=Connection.SERIAL, serial_port="COM3")
     printing.save_printer_settings(serial)
     assert printing.printer_settings() == serial
     with pytest.raises(UserFacingError) as bad:

@@ -11,10 +11,10 @@ from PySide6.QtCore import QStandardPaths, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog
 
 from pos_app.domain.errors import UserFacingError
+from pos_app.domain.print_heads import HEAD_58_203, HEAD_80_203
 from pos_app.domain.printing import Connection, PrinterSettings, receipt_pdf_name
 from pos_app.domain.receipt import build_receipt
 from pos_app.printing.escpos_output import EscposOutput
-from pos_app.printing.render import PAPER_DOTS
 from pos_app.printing.sample import SAMPLE_MERCHANT, SAMPLE_PAYMENT, sample_page_rows
 from pos_app.ui.printing.preview import ReceiptPreviewDialog
 from pos_app.ui.printing.printer_settings import PrinterSettingsDialog
@@ -34,19 +34,22 @@ def test_settings_dialog_edits_a_network_printer_and_test_prints(qtbot) -> None:
     qtbot.addWidget(dialog)
     assert not dialog.test_button.isEnabled()  # no printer chosen yet
 
-    dialog.paper.setCurrentIndex(dialog.paper.findData(58))
+    dialog.head.setCurrentIndex(dialog.head.findData(HEAD_58_203.key))
     dialog.connection.setCurrentIndex(dialog.connection.findData("network"))
     assert dialog.fields.currentWidget().isAncestorOf(dialog.host)
     qtbot.keyClicks(dialog.host, "192.0.2.10")
     dialog.drawer.setChecked(False)
     qtbot.mouseClick(dialog.test_button, Qt.MouseButton.LeftButton)
 
-    assert len(sent) == 1 and b"\x1dv0\x00" + bytes([PAPER_DOTS[58] // 8]) in sent[0]
+    assert len(sent) == 1 and b"\x1dv0\x00" + bytes([HEAD_58_203.dots // 8]) in sent[0]
     assert dialog.message.property("kind") == "ok"
     dialog._save()
     assert dialog.result() == QDialog.DialogCode.Accepted
     assert dialog.result_settings == PrinterSettings(
-        paper_mm=58, connection=Connection.NETWORK, network_host="192.0.2.10", drawer_kick=False
+        head=HEAD_58_203,
+        connection=Connection.NETWORK,
+        network_host="192.0.2.10",
+        drawer_kick=False,
     )
 
 
@@ -78,13 +81,13 @@ def test_preview_shows_the_printed_image_and_reprints_and_saves_pdf(qtbot, tmp_p
         reprints.append(1)
         report(None)  # the printer answered
 
-    dialog = ReceiptPreviewDialog(rows, 80, reprint=reprint)
+    dialog = ReceiptPreviewDialog(rows, HEAD_80_203, reprint=reprint)
     qtbot.addWidget(dialog)
     dialog.show()
     dialog.activateWindow()
     qtbot.waitUntil(dialog.isActiveWindow)  # a shortcut fires only in the active window
 
-    assert dialog.paper.pixmap().width() == PAPER_DOTS[80]
+    assert dialog.paper.pixmap().width() == HEAD_80_203.dots
     assert not dialog.system_button.isVisible() and dialog.reprint_button.isVisible()
     qtbot.keyClick(dialog, Qt.Key.Key_F10)
     qtbot.waitUntil(lambda: reprints == [1])  # a button's shortcut animates the click first
@@ -105,7 +108,7 @@ def test_preview_shows_a_failed_reprint_as_a_coded_message(qtbot) -> None:
         reports.append(report)  # the printer has not answered yet
 
     rows = build_receipt(SAMPLE_MERCHANT, SAMPLE_PAYMENT, "POS-01")
-    dialog = ReceiptPreviewDialog(rows, 58, reprint=fail_at_once)
+    dialog = ReceiptPreviewDialog(rows, HEAD_58_203, reprint=fail_at_once)
     qtbot.addWidget(dialog)
     qtbot.mouseClick(dialog.reprint_button, Qt.MouseButton.LeftButton)
     assert dialog.message.text().startswith("[E871]")
@@ -115,7 +118,7 @@ def test_preview_shows_a_failed_reprint_as_a_coded_message(qtbot) -> None:
     assert dialog.message.property("kind") == "info"  # sending: the dialog stays usable
     reports[0](UserFacingError("print.device_failed", detail="timed out"))
     assert dialog.message.text().startswith("[E872]") and "timed out" in dialog.message.text()
-    assert dialog.paper.pixmap().width() == PAPER_DOTS[58]
+    assert dialog.paper.pixmap().width() == HEAD_58_203.dots
 
 
 def test_pdf_names_are_dated_and_never_overwrite() -> None:
@@ -131,7 +134,7 @@ def test_save_as_pdf_proposes_the_documents_folder_with_a_dated_name(qtbot, tmp_
     documents = Path(
         QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
     )
-    default = ReceiptPreviewDialog(rows, 80, today=lambda: date(2026, 12, 5))
+    default = ReceiptPreviewDialog(rows, HEAD_80_203, today=lambda: date(2026, 12, 5))
     qtbot.addWidget(default)
     assert default.suggested_pdf_path().parent == documents
     assert default.suggested_pdf_path().name.startswith("영수증-20261205-")
@@ -139,7 +142,9 @@ def test_save_as_pdf_proposes_the_documents_folder_with_a_dated_name(qtbot, tmp_
     folder = tmp_path / "문서"
     folder.mkdir()
     (folder / "영수증-20261205-0001.pdf").write_bytes(b"%PDF- an earlier one")
-    dialog = ReceiptPreviewDialog(rows, 80, pdf_folder=folder, today=lambda: date(2026, 12, 5))
+    dialog = ReceiptPreviewDialog(
+        rows, HEAD_80_203, pdf_folder=folder, today=lambda: date(2026, 12, 5)
+    )
     qtbot.addWidget(dialog)
     dialog.show()
     seen: dict[str, str] = {}

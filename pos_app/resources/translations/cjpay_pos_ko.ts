@@ -1218,7 +1218,7 @@ No new review is needed.</source>
     <name>MainWindow</name>
     <message>
         <source>Cheongju Pay POS</source>
-        <extracomment>pin -&gt; approving staff id (raises UserFacingError); set when staff are managed the customer display and the sync&apos;s news, for F5&apos;s merchant QR; set by the controller</extracomment>
+        <extracomment>the customer display and the sync&apos;s news, for F5&apos;s merchant QR</extracomment>
         <translation>청주페이 POS</translation>
     </message>
     <message>
@@ -1614,7 +1614,7 @@ No new review is needed.</source>
     <name>PaymentsScreen</name>
     <message>
         <source>Receipt no.</source>
-        <extracomment>Builds the approval for one refund from the dialog&apos;s PIN field (None: use the default, the shop&apos;s manager PIN). The staff part&apos;s ManagerOverrideDialog can be plugged in here. emitted after a refund was recorded (the lead may refresh the day close, print...) Ctrl+P: the selected payment&apos;s receipt, shown as it prints (reprint from there). Ctrl+Shift+P: the refund receipt of the selected payment&apos;s latest refund.</extracomment>
+        <extracomment>emitted after a refund was recorded (the lead may refresh the day close, print...) Ctrl+P: the selected payment&apos;s receipt, shown as it prints (reprint from there). Ctrl+Shift+P: the refund receipt of the selected payment&apos;s latest refund.</extracomment>
         <translation>영수증 번호</translation>
     </message>
     <message>
@@ -1756,12 +1756,8 @@ No new review is needed.</source>
         <translation>영수증 프린터</translation>
     </message>
     <message>
-        <source>80 mm</source>
-        <translation>80 mm</translation>
-    </message>
-    <message>
-        <source>58 mm</source>
-        <translation>58 mm</translation>
+        <source>%1 mm paper, %2 dots (%3 dpi)</source>
+        <translation>%1mm 용지, %2도트 (%3dpi)</translation>
     </message>
     <message>
         <source>No receipt printer</source>
@@ -1824,8 +1820,8 @@ No new review is needed.</source>
         <translation>테스트 인쇄</translation>
     </message>
     <message>
-        <source>Paper width</source>
-        <translation>용지 폭</translation>
+        <source>Print head</source>
+        <translation>인쇄 헤드</translation>
     </message>
     <message>
         <source>Connection</source>

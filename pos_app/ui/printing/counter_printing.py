@@ -127,14 +127,14 @@ class CounterPrinting(QObject):
             )
 
         def print_system(printer: QPrinter, report: Report) -> None:
-            output = SystemPrinterOutput(printer, settings.paper_mm)
+            output = SystemPrinterOutput(printer, settings.head)
             self.queue.submit(
                 lambda service: service.reprint_document(make(service), output), report, dialog
             )
 
         dialog = ReceiptPreviewDialog(
             rows,
-            settings.paper_mm,
+            settings.head,
             reprint=reprint if settings.connection is not Connection.NONE else None,
             print_system=print_system,
             language=language,

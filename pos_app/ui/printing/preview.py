@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from pos_app.domain.clock import business_date, system_clock
 from pos_app.domain.errors import ErrorKey, UserFacingError
+from pos_app.domain.print_heads import DEFAULT_HEAD, PrintHead
 from pos_app.domain.printing import receipt_pdf_name
 from pos_app.domain.receipt import ReceiptRow
 from pos_app.printing.pdf import write_pdf
@@ -45,7 +46,7 @@ class ReceiptPreviewDialog(QDialog):
     def __init__(
         self,
         rows: list[ReceiptRow],
-        paper_mm: int = 80,
+        head: PrintHead = DEFAULT_HEAD,
         reprint: Callable[[Report], None] | None = None,
         print_system: Callable[[QPrinter, Report], None] | None = None,
         language: str = "ko",
@@ -60,14 +61,14 @@ class ReceiptPreviewDialog(QDialog):
         self._rows = rows
         self._pdf_folder = pdf_folder
         self._today = today or (lambda: business_date(system_clock()))
-        self._paper_mm = paper_mm
+        self._head = head
         self._reprint = reprint
         self._print_system = print_system
         self._language = language
         self.saved_pdf: str | None = None
         self.setWindowTitle(self.tr("Receipt"))
 
-        self.image = render_image(rows, paper_mm)
+        self.image = render_image(rows, head)
         self.paper = QLabel()
         self.paper.setObjectName("receiptPaper")
         self.paper.setPixmap(QPixmap.fromImage(self.image))
@@ -133,7 +134,7 @@ class ReceiptPreviewDialog(QDialog):
     def save_pdf(self, path: str) -> None:
         def write() -> None:
             try:
-                write_pdf(self._rows, path, self._paper_mm)
+                write_pdf(self._rows, path, self._head)
             except OSError as exc:
                 raise UserFacingError(ErrorKey.PRINT_FILE_FAILED, detail=str(exc)) from exc
             self.saved_pdf = path

@@ -1,4 +1,4 @@
-"""Printer settings: paper width, how the printer is connected, cut, drawer, a test print."""
+"""Printer settings: the print head, how the printer is connected, cut, drawer, a test print."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from pos_app.domain.errors import ErrorKey, UserFacingError
+from pos_app.domain.print_heads import DEFAULT_HEAD, HEADS, head_by_key
 from pos_app.domain.printing import Connection, PrinterSettings
 from pos_app.ui.message_bar import MessageBar
 
@@ -51,9 +52,12 @@ class PrinterSettingsDialog(QDialog):
         self.result_settings: PrinterSettings | None = None
         self.setWindowTitle(self.tr("Receipt printer"))
 
-        self.paper = QComboBox()
-        self.paper.addItem(self.tr("80 mm"), 80)
-        self.paper.addItem(self.tr("58 mm"), 58)
+        self.head = QComboBox()
+        for head in HEADS:
+            label = self.tr("%1 mm paper, %2 dots (%3 dpi)")
+            for n, value in enumerate((head.paper_mm, head.dots, head.dpi), start=1):
+                label = label.replace(f"%{n}", str(value))
+            self.head.addItem(label, head.key)
         self.connection = QComboBox()
         for value, label in (
             (Connection.NONE, self.tr("No receipt printer")),
@@ -103,7 +107,7 @@ class PrinterSettingsDialog(QDialog):
         self.message = MessageBar()
 
         form = QFormLayout()
-        form.addRow(self.tr("Paper width"), self.paper)
+        form.addRow(self.tr("Print head"), self.head)
         form.addRow(self.tr("Connection"), self.connection)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -136,7 +140,7 @@ class PrinterSettingsDialog(QDialog):
         self.test_button.setEnabled(self.connection.currentData() != Connection.NONE.value)
 
     def _load(self, settings: PrinterSettings) -> None:
-        self.paper.setCurrentIndex(self.paper.findData(settings.paper_mm))
+        self.head.setCurrentIndex(self.head.findData(settings.head.key))
         self.connection.setCurrentIndex(self.connection.findData(settings.connection.value))
         self.usb_vendor.setText(f"{settings.usb_vendor_id:04X}")
         self.usb_product.setText(f"{settings.usb_product_id:04X}")
@@ -152,7 +156,7 @@ class PrinterSettingsDialog(QDialog):
     def settings(self) -> PrinterSettings:
         """The settings as the fields say now; E875 when a field is not valid."""
         return PrinterSettings(
-            paper_mm=int(self.paper.currentData()),
+            head=head_by_key(self.head.currentData()) or DEFAULT_HEAD,
             connection=Connection(self.connection.currentData()),
             usb_vendor_id=_hex_id(self.usb_vendor.text(), "USB vendor id"),
             usb_product_id=_hex_id(self.usb_product.text(), "USB product id"),
