@@ -153,6 +153,7 @@ class ErrorKey(StrEnum):
     PRINT_NO_DRIVER = "print.no_driver"
     PRINT_FILE_FAILED = "print.file_failed"
     PRINT_UNKNOWN_DOCUMENT = "print.unknown_document"
+    PRINT_DEVICE_LIST_FAILED = "print.device_list_failed"
     MPM_MERCHANT_QR_SCANNED = "mpm.merchant_qr_scanned"
     MPM_INVALID = "mpm.invalid"
     MPM_NOT_CHEONGJU_PAY = "mpm.not_cheongju_pay"
@@ -883,6 +884,11 @@ CATALOG: dict[ErrorKey, ErrorText] = {
         "E878",
         "인쇄할 환불 또는 마감 기록을 찾을 수 없습니다.",
         "The refund or day close to print cannot be found.",
+    ),
+    ErrorKey.PRINT_DEVICE_LIST_FAILED: ErrorText(
+        "E879",
+        "연결된 장치 목록을 읽지 못했습니다. 번호나 포트를 직접 입력할 수 있습니다. ({detail})",
+        "The list of attached devices could not be read. You can type the id or port. ({detail})",
     ),
     # Merchant-presented QR, EMVCo MPM
     ErrorKey.MPM_MERCHANT_QR_SCANNED: ErrorText(
