@@ -46,6 +46,7 @@ class FakeDevice:
     written: list[tuple[int, bytes]] = field(default_factory=list)
     backend: object = field(default_factory=FakeBackend)
     _ctx: object = field(default_factory=FakeContext)
+    refusal: usb.core.USBError | None = None  # what a write raises, if anything
 
     def __iter__(self):
         return iter([self.interfaces])  # one configuration
@@ -72,6 +73,8 @@ class FakeDevice:
         pass
 
     def write(self, endpoint: int, data: Any, timeout: int) -> int:
+        if self.refusal is not None:
+            raise self.refusal
         self.written.append((endpoint, bytes(data)))
         return len(data)
 

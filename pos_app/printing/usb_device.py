@@ -4,6 +4,9 @@ python-escpos 3.1 looks the device up with pyusb's default backend search, which
 libusb on Windows, and it writes to fixed endpoints (0x01 out, 0x82 in) that not every maker
 uses. This class passes the backend and takes the endpoints from the printer's own
 interface descriptor.
+
+On Windows, libusb can list a printer that the maker's driver (usbprint.sys) holds but not
+write to it: that refusal becomes E880, which names the connection that works then.
 """
 
 from __future__ import annotations
@@ -15,7 +18,10 @@ import usb.util
 from escpos.exceptions import DeviceNotFoundError
 from escpos.printer import Usb
 
+from pos_app.domain.errors import ErrorKey, UserFacingError
+
 WRITE_TIMEOUT_MS = 20_000  # a printer out of paper stops taking data: fail, do not hang
+LIBUSB_ERROR_NOT_SUPPORTED = -12  # libusb: the device's driver is not one libusb can use
 
 
 class LibusbPrinter(Usb):
@@ -36,6 +42,14 @@ class LibusbPrinter(Usb):
         self._check_driver()  # python-escpos: detach the OS's driver where libusb can
         self._configure_usb()
         self._use_printer_endpoints(device)
+
+    def _raw(self, msg: bytes) -> None:
+        try:
+            super()._raw(msg)
+        except usb.core.USBError as exc:
+            if exc.backend_error_code == LIBUSB_ERROR_NOT_SUPPORTED:
+                raise UserFacingError(ErrorKey.PRINT_USB_HELD_BY_DRIVER) from exc
+            raise
 
     def _use_printer_endpoints(self, device: Any) -> None:
         """The bulk OUT (and IN) endpoint of the first interface that has one."""

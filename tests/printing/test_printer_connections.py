@@ -134,6 +134,27 @@ def test_a_usb_receipt_goes_to_the_printers_own_bulk_endpoint(monkeypatch) -> No
 
 
 @pytest.mark.usefixtures("qapp")
+def test_a_usb_printer_held_by_the_windows_driver_names_the_way_that_works(monkeypatch) -> None:
+    import usb.core
+
+    printer = printer_with_strings()
+    # What libusb answers on Windows when usbprint.sys, not WinUSB, drives the printer.
+    printer.refusal = usb.core.USBError(
+        "Operation not supported or unimplemented on this platform", -12
+    )
+    attach(monkeypatch, [printer])
+    settings = PrinterSettings(
+        connection=Connection.USB, usb_vendor_id=0x1504, usb_product_id=0x0006
+    )
+
+    with pytest.raises(UserFacingError) as refused:
+        EscposOutput(settings).print_rows(sample_page_rows(), open_drawer=False)
+
+    assert refused.value.code == "E880"
+    assert "Windows / 시스템 프린터" in refused.value.display("ko")
+
+
+@pytest.mark.usefixtures("qapp")
 def test_a_usb_printer_that_is_not_attached_is_a_coded_failure(monkeypatch) -> None:
     attach(monkeypatch, [keyboard()])
     settings = PrinterSettings(connection=Connection.USB)
