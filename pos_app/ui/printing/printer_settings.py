@@ -100,8 +100,8 @@ class PrinterSettingsDialog(QDialog):
         self.serial_refresh.clicked.connect(self._list_serial)
         self.baudrate = QComboBox()
         for rate, label in (
-            # Epson TM-T88, Bixolon/Samsung SRP and Star leave the factory at 9600 (their
-            # manuals' switch tables); the others are what their switches also offer.
+            # 9600: the factory or all-switches-off speed in Epson's, Bixolon's and Star's
+            # manuals (docs/decisions.md); the others are what their switches also offer.
             (9600, self.tr("9600 (factory setting of most printers)")),
             (19200, "19200"),
             (38400, "38400"),
