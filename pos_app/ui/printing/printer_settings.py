@@ -115,6 +115,8 @@ class PrinterSettingsDialog(QDialog):
         self.port.setRange(1, 65535)
 
         self.fields = QStackedWidget()
+        self._listed: set[Connection] = set()  # listed once when first shown; then on refresh
+        self._testing = False
         self._pages: dict[str, int] = {}
         self._add_page(Connection.NONE, [])
         self._add_page(
@@ -132,8 +134,6 @@ class PrinterSettingsDialog(QDialog):
                 (self.tr("Speed (baud)"), self.baudrate),
             ],
         )
-        self._listed: set[Connection] = set()  # listed once when first shown; then on refresh
-        self._testing = False
         self._add_page(
             Connection.NETWORK, [(self.tr("Address"), self.host), (self.tr("Port"), self.port)]
         )
