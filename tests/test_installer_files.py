@@ -47,6 +47,9 @@ def test_the_spec_carries_what_the_app_loads_at_run_time() -> None:
         'copy_metadata("cjpay-pos")',
         'collect_dynamic_libs("pyzbar")',
         '"qtbase_ko.qm"',  # Qt's own Korean: file dialogs said "Look in:" without it
+        'collect_dynamic_libs("libusb_package", destdir="libusb_package")',  # USB printers
+        '"usb.backend.libusb1"',
+        '"serial.tools.list_ports"',
     ):
         assert needed in SPEC, needed
     assert (ROOT / "pos_app" / "resources" / "icons" / "cjpay-pos.ico").stat().st_size > 1000

@@ -153,6 +153,8 @@ class ErrorKey(StrEnum):
     PRINT_NO_DRIVER = "print.no_driver"
     PRINT_FILE_FAILED = "print.file_failed"
     PRINT_UNKNOWN_DOCUMENT = "print.unknown_document"
+    PRINT_DEVICE_LIST_FAILED = "print.device_list_failed"
+    PRINT_USB_HELD_BY_DRIVER = "print.usb_held_by_driver"
     MPM_MERCHANT_QR_SCANNED = "mpm.merchant_qr_scanned"
     MPM_INVALID = "mpm.invalid"
     MPM_NOT_CHEONGJU_PAY = "mpm.not_cheongju_pay"
@@ -883,6 +885,18 @@ CATALOG: dict[ErrorKey, ErrorText] = {
         "E878",
         "인쇄할 환불 또는 마감 기록을 찾을 수 없습니다.",
         "The refund or day close to print cannot be found.",
+    ),
+    ErrorKey.PRINT_DEVICE_LIST_FAILED: ErrorText(
+        "E879",
+        "연결된 장치 목록을 읽지 못했습니다. 번호나 포트를 직접 입력할 수 있습니다. ({detail})",
+        "The list of attached devices could not be read. You can type the id or port. ({detail})",
+    ),
+    ErrorKey.PRINT_USB_HELD_BY_DRIVER: ErrorText(
+        "E880",
+        "Windows에 설치된 프린터 드라이버가 이 USB 프린터를 쓰고 있어 직접 보낼 수 없습니다."
+        " 연결 방식을 'Windows / 시스템 프린터'로 바꿔 주세요.",
+        "The printer driver installed in Windows holds this USB printer, so it cannot be"
+        " sent to directly. Choose 'Windows / system printer' as the connection.",
     ),
     # Merchant-presented QR, EMVCo MPM
     ErrorKey.MPM_MERCHANT_QR_SCANNED: ErrorText(

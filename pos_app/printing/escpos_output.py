@@ -25,11 +25,16 @@ def open_device(settings: PrinterSettings) -> Escpos:
     """The python-escpos printer for the settings (opened lazily by python-escpos)."""
     from escpos import printer  # imported here: the USB backend probes libusb on import
 
+    from pos_app.printing.devices import NO_LIBUSB, usb_backend
+
     settings.validate()
     if settings.connection is Connection.USB:
-        if not printer.Usb.is_usable():
-            raise UserFacingError(ErrorKey.PRINT_NO_DRIVER, detail="pyusb / libusb")
-        return printer.Usb(settings.usb_vendor_id, settings.usb_product_id, timeout=0)
+        backend = usb_backend() if printer.Usb.is_usable() else None
+        if backend is None:
+            raise UserFacingError(ErrorKey.PRINT_NO_DRIVER, detail=NO_LIBUSB)
+        from pos_app.printing.usb_device import LibusbPrinter
+
+        return LibusbPrinter(settings.usb_vendor_id, settings.usb_product_id, backend)
     if settings.connection is Connection.SERIAL:
         if not printer.Serial.is_usable():
             raise UserFacingError(ErrorKey.PRINT_NO_DRIVER, detail="pyserial")

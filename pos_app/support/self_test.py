@@ -4,8 +4,9 @@ Run by the Windows installer's CI on the frozen bundle, by ``.ci/run`` on the Li
 and by the help desk on a merchant's PC. It starts offscreen, opens (or creates) the
 database and migrates it, verifies the journal chain, renders the main window, reads the
 bundled QR picture with every decoder, checks the bundled payment-code vectors, loads the
-Korean catalogue, the sounds and the multimedia plugin, and runs the training server's
-own migrations. Each step prints one line; the exit code is 0 only if all passed.
+Korean catalogue, the sounds and the multimedia plugin, loads the USB and serial printer
+drivers, and runs the training server's own migrations. Each step prints one line; the exit
+code is 0 only if all passed.
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ def run_self_test(data_dir: Path, out: Callable[[str], None] = print) -> int:
         ("sounds", _sounds),
         ("multimedia plugin", _multimedia),
         ("keyring backend", _keyring),
+        ("printer connections", _printer_connections),
         ("training server", _training_server),
     ]
     failed = 0
@@ -220,6 +222,27 @@ def _keyring() -> str:
     if verdict.level is KeyringLevel.WARN:
         raise SelfTestWarning(verdict.reason_en)
     return verdict.reason_en
+
+
+def _printer_connections() -> str:
+    """USB (pyusb with the bundled libusb) and serial (pyserial) load: receipt printers on
+    those cables print only if the build carries them."""
+    import libusb_package
+    import serial.tools.list_ports  # noqa: F401  (the import is the check)
+
+    from pos_app.printing.devices import attached_usb_printers, serial_ports, usb_backend
+
+    # The library the build carries, not a system one that hides its absence.
+    if libusb_package.get_library_path() is None:
+        raise RuntimeError("libusb-package's libusb-1.0 library is not in the build")
+    if usb_backend() is None:
+        raise RuntimeError("pyusb has no libusb-1.0 backend")
+    usb, ports = attached_usb_printers(), serial_ports()
+    said = f"libusb loaded, {len(usb.items)} USB printer(s), {len(ports.items)} serial port(s)"
+    problem = usb.problem or ports.problem
+    if problem is not None:  # this PC's devices, not the build
+        raise SelfTestWarning(f"{said}; {problem.message('en')}")
+    return said
 
 
 def _training_server() -> str:

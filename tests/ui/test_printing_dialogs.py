@@ -23,12 +23,13 @@ from pos_app.ui.printing.printer_settings import PrinterSettingsDialog
 def test_settings_dialog_edits_a_network_printer_and_test_prints(qtbot) -> None:
     sent: list[bytes] = []
 
-    def test_print(settings: PrinterSettings) -> None:
+    def test_print(settings: PrinterSettings, report) -> None:
         device = Dummy()
         EscposOutput(settings, device_factory=lambda _: device).print_rows(
             sample_page_rows(), open_drawer=False
         )
         sent.append(device.output)
+        report(None)  # the printer took it
 
     dialog = PrinterSettingsDialog(PrinterSettings(), test_print)
     qtbot.addWidget(dialog)
@@ -54,8 +55,8 @@ def test_settings_dialog_edits_a_network_printer_and_test_prints(qtbot) -> None:
 
 
 def test_settings_dialog_shows_a_refusal_with_its_code_and_stays_open(qtbot) -> None:
-    def offline(settings: PrinterSettings) -> None:
-        raise UserFacingError("print.device_failed", detail="timed out")
+    def offline(settings: PrinterSettings, report) -> None:
+        report(UserFacingError("print.device_failed", detail="timed out"))
 
     start = PrinterSettings(connection=Connection.SERIAL, serial_port="COM3")
     dialog = PrinterSettingsDialog(start, offline)

@@ -1753,6 +1753,7 @@ No new review is needed.</source>
     <name>PrinterSettingsDialog</name>
     <message>
         <source>Receipt printer</source>
+        <extracomment>How a test print&apos;s outcome comes back: None when sent, else the coded refusal. Starts a test print with the fields as they are; calls the report when it is done.</extracomment>
         <translation>영수증 프린터</translation>
     </message>
     <message>
@@ -1780,12 +1781,32 @@ No new review is needed.</source>
         <translation>Windows / 시스템 프린터</translation>
     </message>
     <message>
+        <source>Choose an attached printer</source>
+        <translation>연결된 프린터를 고르세요</translation>
+    </message>
+    <message>
+        <source>Refresh list</source>
+        <translation>목록 새로 고침</translation>
+    </message>
+    <message>
         <source>COM3 or /dev/ttyUSB0</source>
         <translation>COM3 또는 /dev/ttyUSB0</translation>
     </message>
     <message>
+        <source>9600 (factory setting of most printers)</source>
+        <translation>9600 (대부분 프린터의 출고 설정)</translation>
+    </message>
+    <message>
+        <source>115200 (fastest; set the printer to it too)</source>
+        <translation>115200 (가장 빠름, 프린터도 같은 속도로 설정)</translation>
+    </message>
+    <message>
         <source>Printer IP address</source>
         <translation>프린터 IP 주소</translation>
+    </message>
+    <message>
+        <source>Attached printer</source>
+        <translation>연결된 프린터</translation>
     </message>
     <message>
         <source>Vendor ID (hex)</source>
@@ -1826,6 +1847,18 @@ No new review is needed.</source>
     <message>
         <source>Connection</source>
         <translation>연결 방식</translation>
+    </message>
+    <message>
+        <source>Looking…</source>
+        <translation>찾는 중…</translation>
+    </message>
+    <message>
+        <source>No USB printer found</source>
+        <translation>연결된 USB 프린터가 없습니다</translation>
+    </message>
+    <message>
+        <source>Sending to the printer…</source>
+        <translation>프린터로 보내는 중…</translation>
     </message>
     <message>
         <source>Test page sent to the printer.</source>

@@ -143,13 +143,27 @@ class CounterPrinting(QObject):
         dialog.exec()
         dialog.deleteLater()
 
-    def open_settings(self, merchant: object, language: str, parent: QWidget) -> None:
+    def settings_dialog(
+        self, merchant: object, language: str, parent: QWidget | None
+    ) -> PrinterSettingsDialog:
+        """The printer settings; its test page goes through the print queue, after any
+        receipt still being sent and never on the UI thread."""
+        dialog: PrinterSettingsDialog | None = None
+
+        def test_print(settings: PrinterSettings, report: Callable[[object], None]) -> None:
+            self.queue.submit(
+                lambda _service: print_test_page(settings, merchant),  # type: ignore[arg-type]
+                report,
+                dialog,
+            )
+
         dialog = PrinterSettingsDialog(
-            self._printing.printer_settings(),
-            lambda s: print_test_page(s, merchant),  # type: ignore[arg-type]
-            language,
-            parent,
+            self._printing.printer_settings(), test_print, language, parent
         )
+        return dialog
+
+    def open_settings(self, merchant: object, language: str, parent: QWidget) -> None:
+        dialog = self.settings_dialog(merchant, language, parent)
         if dialog.exec() and dialog.result_settings:
             self._printing.save_printer_settings(dialog.result_settings)
         dialog.deleteLater()

@@ -1,8 +1,14 @@
-"""Printer settings: the print head, how the printer is connected, cut, drawer, a test print."""
+"""Printer settings: the print head, how the printer is connected, cut, drawer, a test print.
+
+The attached USB printers and serial ports are listed off the UI thread (the OS may take a
+while, ``ui/background.py``); a typed id or port is always accepted. The test print goes out
+through the caller (the print queue) and its outcome comes back to this dialog.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TypeVar
 
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -22,9 +28,22 @@ from PySide6.QtWidgets import (
 from pos_app.domain.errors import ErrorKey, UserFacingError
 from pos_app.domain.print_heads import DEFAULT_HEAD, HEADS, head_by_key
 from pos_app.domain.printing import Connection, PrinterSettings
+from pos_app.printing.devices import (
+    Found,
+    SerialPort,
+    UsbPrinter,
+    attached_usb_printers,
+    serial_ports,
+)
+from pos_app.ui.background import run_task
 from pos_app.ui.message_bar import MessageBar
 
-_BAUD_RATES = (9600, 19200, 38400, 57600, 115200)
+T = TypeVar("T")
+
+#: How a test print's outcome comes back: None when sent, else the coded refusal.
+Report = Callable[[object], None]
+#: Starts a test print with the fields as they are; calls the report when it is done.
+TestPrint = Callable[[PrinterSettings, Report], None]
 
 
 def _hex_id(text: str, what: str) -> int:
@@ -42,7 +61,7 @@ class PrinterSettingsDialog(QDialog):
     def __init__(
         self,
         settings: PrinterSettings,
-        test_print: Callable[[PrinterSettings], None],
+        test_print: TestPrint,
         language: str = "ko",
         parent: QWidget | None = None,
     ) -> None:
@@ -68,31 +87,56 @@ class PrinterSettingsDialog(QDialog):
         ):
             self.connection.addItem(label, value.value)
 
+        self.usb_printers = QComboBox()
+        self.usb_printers.setPlaceholderText(self.tr("Choose an attached printer"))
+        self.usb_printers.currentIndexChanged.connect(self._usb_chosen)
+        self.usb_refresh = QPushButton(self.tr("Refresh list"))
+        self.usb_refresh.clicked.connect(self._list_usb)
         self.usb_vendor = QLineEdit()
         self.usb_product = QLineEdit()
-        self.serial_port = QLineEdit()
+        # An editable list: the ports the OS lists, or one typed by hand.
+        self.serial_ports = QComboBox()
+        self.serial_ports.setEditable(True)
+        self.serial_ports.currentIndexChanged.connect(self._port_chosen)
+        self.serial_port = self.serial_ports.lineEdit()
         self.serial_port.setPlaceholderText(self.tr("COM3 or /dev/ttyUSB0"))
+        self.serial_refresh = QPushButton(self.tr("Refresh list"))
+        self.serial_refresh.clicked.connect(self._list_serial)
         self.baudrate = QComboBox()
-        for rate in _BAUD_RATES:
-            self.baudrate.addItem(str(rate), rate)
+        for rate, label in (
+            # 9600: the factory or all-switches-off speed in Epson's, Bixolon's and Star's
+            # manuals (docs/decisions.md); the others are what their switches also offer.
+            (9600, self.tr("9600 (factory setting of most printers)")),
+            (19200, "19200"),
+            (38400, "38400"),
+            (57600, "57600"),
+            (115200, self.tr("115200 (fastest; set the printer to it too)")),
+        ):
+            self.baudrate.addItem(label, rate)
         self.host = QLineEdit()
         self.host.setPlaceholderText(self.tr("Printer IP address"))
         self.port = QSpinBox()
         self.port.setRange(1, 65535)
 
         self.fields = QStackedWidget()
+        self._listed: set[Connection] = set()  # listed once when first shown; then on refresh
+        self._testing = False
         self._pages: dict[str, int] = {}
         self._add_page(Connection.NONE, [])
         self._add_page(
             Connection.USB,
             [
+                (self.tr("Attached printer"), _with_button(self.usb_printers, self.usb_refresh)),
                 (self.tr("Vendor ID (hex)"), self.usb_vendor),
                 (self.tr("Product ID (hex)"), self.usb_product),
             ],
         )
         self._add_page(
             Connection.SERIAL,
-            [(self.tr("Port"), self.serial_port), (self.tr("Speed (baud)"), self.baudrate)],
+            [
+                (self.tr("Port"), _with_button(self.serial_ports, self.serial_refresh)),
+                (self.tr("Speed (baud)"), self.baudrate),
+            ],
         )
         self._add_page(
             Connection.NETWORK, [(self.tr("Address"), self.host), (self.tr("Port"), self.port)]
@@ -136,8 +180,85 @@ class PrinterSettingsDialog(QDialog):
         self._pages[connection.value] = self.fields.addWidget(page)
 
     def _show_fields(self) -> None:
-        self.fields.setCurrentIndex(self._pages[self.connection.currentData()])
-        self.test_button.setEnabled(self.connection.currentData() != Connection.NONE.value)
+        connection = Connection(self.connection.currentData())
+        self.fields.setCurrentIndex(self._pages[connection.value])
+        self.test_button.setEnabled(connection is not Connection.NONE and not self._testing)
+        if connection is Connection.USB and connection not in self._listed:
+            self._list_usb()
+        elif connection is Connection.SERIAL and connection not in self._listed:
+            self._list_serial()
+
+    # ----- the attached devices -----------------------------------------------------------
+
+    def _list_usb(self) -> None:
+        self._listed.add(Connection.USB)
+        self._list(attached_usb_printers, self.usb_refresh, self._usb_listed, "usb-printers")
+
+    def _list_serial(self) -> None:
+        self._listed.add(Connection.SERIAL)
+        self._list(serial_ports, self.serial_refresh, self._serial_listed, "serial-ports")
+
+    def _list(
+        self,
+        find: Callable[[], Found[T]],
+        refresh: QPushButton,
+        listed: Callable[[Found[T]], None],
+        name: str,
+    ) -> None:
+        refresh.setEnabled(False)
+        refresh.setText(self.tr("Looking…"))
+
+        def done(found: Found[T]) -> None:
+            refresh.setEnabled(True)
+            refresh.setText(self.tr("Refresh list"))
+            listed(found)
+            if found.problem is not None:
+                self.message.show_error(found.problem, self._language)
+
+        def failed(error: UserFacingError) -> None:
+            done(Found(problem=error))
+
+        run_task(self, find, done, failed, name=name)
+
+    def _usb_listed(self, found: Found[UsbPrinter]) -> None:
+        self.usb_printers.blockSignals(True)
+        self.usb_printers.clear()
+        for p in found.items:
+            self.usb_printers.addItem(p.label, _usb_key(p.vendor_id, p.product_id))
+        if not found.items:
+            self.usb_printers.setPlaceholderText(self.tr("No USB printer found"))
+        else:
+            self.usb_printers.setPlaceholderText(self.tr("Choose an attached printer"))
+        try:
+            vendor = _hex_id(self.usb_vendor.text(), "")
+            key = _usb_key(vendor, _hex_id(self.usb_product.text(), ""))
+        except UserFacingError:
+            key = -1
+        # The printer already set stays chosen; nothing is chosen for the cashier otherwise.
+        self.usb_printers.setCurrentIndex(self.usb_printers.findData(key))
+        self.usb_printers.blockSignals(False)
+
+    def _usb_chosen(self, index: int) -> None:
+        if index >= 0:
+            vendor, product = divmod(int(self.usb_printers.itemData(index)), 0x10000)
+            self.usb_vendor.setText(f"{vendor:04X}")
+            self.usb_product.setText(f"{product:04X}")
+
+    def _serial_listed(self, found: Found[SerialPort]) -> None:
+        typed = self.serial_port.text()
+        self.serial_ports.blockSignals(True)
+        self.serial_ports.clear()
+        for port in found.items:
+            label = f"{port.device} — {port.description}" if port.description else port.device
+            self.serial_ports.addItem(label, port.device)
+        self.serial_ports.setCurrentIndex(-1)
+        self.serial_ports.blockSignals(False)
+        self.serial_port.setText(typed)  # the port set (or typed) stays until one is chosen
+
+    def _port_chosen(self, index: int) -> None:
+        # The list shows "COM3 — USB Serial Port"; the setting is the port's name alone.
+        if index >= 0:
+            self.serial_port.setText(self.serial_ports.itemData(index))
 
     def _load(self, settings: PrinterSettings) -> None:
         self.head.setCurrentIndex(self.head.findData(settings.head.key))
@@ -145,8 +266,9 @@ class PrinterSettingsDialog(QDialog):
         self.usb_vendor.setText(f"{settings.usb_vendor_id:04X}")
         self.usb_product.setText(f"{settings.usb_product_id:04X}")
         self.serial_port.setText(settings.serial_port)
-        index = self.baudrate.findData(settings.serial_baudrate)
-        self.baudrate.setCurrentIndex(max(index, 0))
+        if self.baudrate.findData(settings.serial_baudrate) < 0:  # set elsewhere: kept as is
+            self.baudrate.addItem(str(settings.serial_baudrate), settings.serial_baudrate)
+        self.baudrate.setCurrentIndex(self.baudrate.findData(settings.serial_baudrate))
         self.host.setText(settings.network_host)
         self.port.setValue(settings.network_port)
         self.cut.setChecked(settings.cut)
@@ -169,12 +291,27 @@ class PrinterSettingsDialog(QDialog):
         ).validate()
 
     def _test(self) -> None:
+        """Off the UI thread: a serial printer at 9600 baud takes a minute or more."""
         try:
-            self._test_print(self.settings())
+            settings = self.settings()
         except UserFacingError as error:
             self.message.show_error(error, self._language)
             return
-        self.message.show_message("ok", self.tr("Test page sent to the printer."))
+        self._testing = True
+        self.test_button.setEnabled(False)
+        self.message.show_message("info", self.tr("Sending to the printer…"))
+        try:
+            self._test_print(settings, self._tested)
+        except UserFacingError as error:
+            self._tested(error)
+
+    def _tested(self, outcome: object) -> None:
+        self._testing = False
+        self.test_button.setEnabled(self.connection.currentData() != Connection.NONE.value)
+        if isinstance(outcome, UserFacingError):
+            self.message.show_error(outcome, self._language)
+        else:
+            self.message.show_message("ok", self.tr("Test page sent to the printer."))
 
     def _save(self) -> None:
         try:
@@ -183,3 +320,17 @@ class PrinterSettingsDialog(QDialog):
             self.message.show_error(error, self._language)
             return
         self.accept()
+
+
+def _with_button(field: QWidget, button: QPushButton) -> QWidget:
+    row = QWidget()
+    layout = QHBoxLayout(row)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.addWidget(field, 1)
+    layout.addWidget(button)
+    return row
+
+
+def _usb_key(vendor_id: int, product_id: int) -> int:
+    """One int per device for the list's item data (Qt compares ints, not Python tuples)."""
+    return vendor_id * 0x10000 + product_id
