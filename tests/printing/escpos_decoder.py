@@ -84,9 +84,10 @@ class _Printer:
 
     def reset(self) -> None:
         self.unit_y = self.default_unit_y  # vertical motion unit: 1/unit_y inch
+        self.unit_x = self.dpi  # horizontal motion unit: 1/unit_x inch (a dot at power-on)
         self.spacing: Fraction | None = None  # None: the default 1/6 inch line spacing
         self.justify = 0
-        self.margin = 0  # left margin in dots
+        self.margin = 0  # left margin in dots (GS L, read in horizontal motion units)
 
     def units(self, n: int) -> Fraction:
         return Fraction(n * self.dpi, self.unit_y)
@@ -205,11 +206,12 @@ def _gs(p: _Printer, reader: _Reader, start: int) -> None:
         p.paper.cut_at = int(p.y) - p.cut_distance
     elif cmd == ord("P"):
         x, y = reader.take(2)
+        p.unit_x = x or p.dpi
         p.unit_y = y or p.default_unit_y
         p.event("motion_units", start, x, y)
     elif cmd == ord("L"):
         nl, nh = reader.take(2)
-        p.margin = nl + 256 * nh
+        p.margin = (nl + 256 * nh) * p.dpi // p.unit_x
         p.event("margin", start, p.margin)
     else:
         raise DecodeError(f"unknown command GS {cmd:#04x} at {start}")
