@@ -81,7 +81,7 @@ def measure(stream: bytes, head: PrintHead) -> dict[str, object]:
     for event in paper.events:
         if event.kind != "raster":
             continue
-        width, height = event.value
+        width, height, _x0 = event.value
         data = stream[event.offset + 8 : event.offset + 8 + width * height]
         raster += len(data)
         white += sum(width for y in range(height) if not any(data[y * width : (y + 1) * width]))

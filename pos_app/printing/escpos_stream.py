@@ -134,7 +134,8 @@ def encode_job(
             for band_end in _band_ends(rows, y, run):
                 band = rows[y:band_end]
                 left, right = _columns(band)
-                # A margin pays when the white it leaves off outweighs setting it (4 bytes).
+                # A margin pays when the white it leaves off outweighs setting it and
+                # setting it back (4 bytes each).
                 if left * len(band) <= 2 * len(left_margin(0)):
                     left = 0
                 if left * 8 != margin:

@@ -26,7 +26,7 @@ class Event:
     kind: str  # init, drawer, raster, feed, lines, cut, motion_units, justify, margin, spacing
     offset: int  # where the command starts in the stream
     at: int  # the paper row under the head when the command ran
-    value: tuple[int, ...] = ()  # the command's figures (a raster: width in bytes, height)
+    value: tuple[int, ...] = ()  # the command's figures (a raster: bytes, rows, first dot)
 
 
 @dataclass
@@ -60,6 +60,14 @@ class Paper:
 
     def first(self, kind: str) -> Event:
         return next(event for event in self.events if event.kind == kind)
+
+    def gray(self, height: int | None = None) -> bytes:
+        """The first ``height`` rows as 8-bit grey, 0 = burnt, for a QR decoder."""
+        rows = self.rows[: len(self.rows) if height is None else height]
+        return b"".join(
+            bytes(0 if row[x // 8] & (0x80 >> (x % 8)) else 255 for x in range(self.dots))
+            for row in rows
+        )
 
     def last_ink_row(self) -> int:
         """The last row with a burnt dot (-1 for blank paper)."""
@@ -191,8 +199,9 @@ def _gs(p: _Printer, reader: _Reader, start: int) -> None:
         if not width_bytes or not height:
             raise DecodeError(f"GS v 0 at {start}: empty {width_bytes}x{height}")
         data = reader.take(width_bytes * height)
-        p.event("raster", start, width_bytes, height)
-        _raster(p, data, width_bytes, height, double_x=bool(m & 1), double_y=bool(m & 2))
+        top = int(p.y)
+        x0 = _raster(p, data, width_bytes, height, double_x=bool(m & 1), double_y=bool(m & 2))
+        p.paper.events.append(Event("raster", start, top, (width_bytes, height, x0)))
     elif cmd == ord("V"):
         m = reader.take(1)[0]
         if m in (0, 1, 48, 49):  # cut where the paper is
@@ -219,7 +228,7 @@ def _gs(p: _Printer, reader: _Reader, start: int) -> None:
 
 def _raster(
     p: _Printer, data: bytes, width_bytes: int, height: int, *, double_x: bool, double_y: bool
-) -> None:
+) -> int:
     width = width_bytes * 8 * (2 if double_x else 1)
     room = p.paper.dots - p.margin
     # Justification places an image narrower than the print area; a wider one starts at the
@@ -237,3 +246,4 @@ def _raster(
             y += 1
     p.paper.extend_to(y)
     p.y = Fraction(y) + (p.y - top)  # a raster advances the paper by its own height
+    return x0
