@@ -1,7 +1,8 @@
 """ESC/POS receipt printers (USB, serial, network) through python-escpos.
 
-The receipt goes as one raster image (GS v 0), then a cut and, after a cash sale, the drawer
-kick (ESC p): the drawer hangs off the printer's RJ-11 port.
+The receipt is rendered as a picture and encoded by ``escpos_stream`` (initialise, drawer kick
+first after a cash sale, raster bands with white rows as feeds, feed-and-cut); python-escpos
+opens the device and carries the bytes. The drawer hangs off the printer's RJ-11 port.
 """
 
 from __future__ import annotations
@@ -11,11 +12,13 @@ from collections.abc import Callable
 from typing import Any
 
 from escpos.escpos import Escpos
+from PIL import Image
 
-from pos_app.domain.errors import ErrorKey, UserFacingError
+from pos_app.domain.errors import ErrorKey, Localized, UserFacingError
 from pos_app.domain.print_heads import PrintHead
 from pos_app.domain.printing import Connection, PrinterSettings
 from pos_app.domain.receipt import ReceiptRow
+from pos_app.printing.escpos_stream import encode_job
 from pos_app.printing.render import render_image, to_pil
 
 DRAWER_PIN = 2  # pin 2 is where nearly every cash drawer is wired
@@ -52,19 +55,60 @@ def send_rows(
     cut: bool = True,
     open_drawer: bool = False,
 ) -> None:
-    """Render ``rows`` once at the head's dot width and send it as a raster image."""
-    image = to_pil(render_image(rows, head))
-    # Tell python-escpos the paper's width (its generic profile does not know it), so it
-    # checks the image fits instead of printing a warning; a copy, as profiles are shared.
+    """Render ``rows`` once at the head's dot width and send the job's ESC/POS commands."""
+    fit_profile(device, head)  # before any byte: a refused job neither prints nor kicks
+    picture = picture_rows(to_pil(render_image(rows, head)))
+    drawer_pin = DRAWER_PIN if open_drawer else None
+    for command in encode_job(picture, head, cut=cut, drawer_pin=drawer_pin):
+        device._raw(command)  # python-escpos's one way to send bytes as they are
+
+
+def fit_profile(device: Escpos, head: PrintHead) -> None:
+    """python-escpos's width check, made before the job: the printer's profile, when it
+    knows its media width, must have room for the head's dots (a TM-T88 profile says 512,
+    and a 576-dot picture would lose its right-hand amounts). A profile that does not know
+    its width (the generic one) learns the head's, on a copy: profiles are shared."""
     data = device.profile.profile_data
-    media = {**data.get("media", {}), "width": {"pixels": head.dots}}
-    device.profile.profile_data = {**data, "media": media}
-    # center=False: the image already is the full printable width.
-    device.image(image, impl="bitImageRaster", center=False)
-    if cut:
-        device.cut()
-    if open_drawer:
-        device.cashdraw(DRAWER_PIN)
+    media = data.get("media", {})
+    width = media.get("width", {})
+    try:
+        known = int(width.get("pixels"))
+    except (TypeError, ValueError):  # absent or "Unknown"
+        known = None
+    if known is None:
+        device.profile.profile_data = {
+            **data,
+            "media": {**media, "width": {**width, "pixels": head.dots}},
+        }
+        return
+    if known < head.dots:
+        raise UserFacingError(
+            ErrorKey.PRINT_BAD_SETTINGS,
+            detail=Localized(
+                f"이 프린터는 {known}도트 폭까지 인쇄하는데 {head.dots}도트 헤드가 설정되어"
+                f" 있습니다. 설정에서 {known}도트 이하의 헤드를 골라 주세요",
+                f"this printer prints {known} dots across but the settings say a {head.dots}"
+                f"-dot head; choose a head of at most {known} dots",
+            ),
+        )
+
+
+def picture_rows(image: Image.Image) -> list[bytes]:
+    """The picture's rows packed MSB first with 1 = burn (PIL's mode "1" has 1 = white)."""
+    mono = image.convert("1")
+    row_bytes = (mono.width + 7) // 8
+    data = mono.tobytes().translate(_INVERT)
+    spare = row_bytes * 8 - mono.width  # PIL pads each row to whole bytes with 0 (black)
+    last_mask = (0xFF << spare) & 0xFF
+    rows = []
+    for y in range(mono.height):
+        row = bytearray(data[y * row_bytes : (y + 1) * row_bytes])
+        row[-1] &= last_mask
+        rows.append(bytes(row))
+    return rows
+
+
+_INVERT = bytes(255 - value for value in range(256))
 
 
 class EscposOutput:

@@ -16,8 +16,7 @@ from pos_app.printing.escpos_output import send_rows
 from pos_app.printing.pdf import write_pdf
 from pos_app.printing.sample import SAMPLE_MERCHANT
 from tests.domain.test_day_close import DAY_MOVES, DAY_REFUNDS, DAY_SALES, DAY_VOIDS
-
-RASTER = re.compile(rb"\x1dv0\x00(..)(..)", re.DOTALL)
+from tests.printing.escpos_decoder import decode
 
 
 def closed_slip(counted: int = 140_500, pieces: dict[str, int] | None = None):
@@ -90,8 +89,9 @@ def test_the_slip_fits_the_paper_as_text_and_as_a_raster(qapp) -> None:
     assert any(line.startswith("순매출") and line.endswith("61,000원") for line in lines)
     device = Dummy()
     send_rows(device, rows, HEAD_58_203, cut=True)
-    widths = {int.from_bytes(x, "little") for x, _ in RASTER.findall(device.output)}
-    assert widths == {HEAD_58_203.dots // 8}
+    paper = decode(device.output, HEAD_58_203.dots, HEAD_58_203.dpi)
+    bands = [event.value for event in paper.events if event.kind == "raster"]
+    assert bands and all(x0 + width * 8 <= HEAD_58_203.dots for width, _, x0 in bands)
 
 
 def test_the_slips_pdf_reads_back_in_korean(qapp, tmp_path: Path) -> None:

@@ -24,11 +24,10 @@ from pos_app.printing.sample import SAMPLE_MERCHANT as MERCHANT
 from pos_app.printing.sample import SAMPLE_PAYMENT as PAYMENT
 from pos_app.printing.system_printer import SystemPrinterOutput
 from pos_app.scanning.decoders import gray_from_qimage, make_decoder
+from tests.printing.escpos_decoder import decode
 
 RESTRICTED = replace(MERCHANT, restricted=True, restricted_reason="연 매출 30억원 초과")
 
-RASTER = re.compile(rb"\x1dv0\x00(..)(..)", re.DOTALL)  # GS v 0 m xL xH yL yH
-CUT = b"\x1dV"  # GS V
 DRAWER = b"\x1bp\x00"  # ESC p, pin 2 (m = 0)
 
 
@@ -37,32 +36,34 @@ def rows(merchant=MERCHANT, payment=PAYMENT, **options):
 
 
 @pytest.mark.parametrize("head", [HEAD_58_203, HEAD_80_203], ids=lambda h: h.key)
-def test_escpos_gets_one_raster_image_the_paper_width(qapp, head: PrintHead) -> None:
+def test_escpos_gets_the_picture_in_raster_bands_within_the_paper_width(
+    qapp, head: PrintHead
+) -> None:
     image = render_image(rows(), head)
     device = Dummy()
 
     send_rows(device, rows(), head, cut=True, open_drawer=False)
     out = device.output
 
-    blocks = RASTER.findall(out)
-    assert blocks, "no GS v 0 raster image command"
-    widths = {int.from_bytes(x, "little") for x, _ in blocks}
-    assert widths == {head.dots // 8}  # bytes per line = dots / 8
-    assert sum(int.from_bytes(y, "little") for _, y in blocks) == image.height()
+    paper = decode(out, head.dots, head.dpi)
+    bands = [event.value for event in paper.events if event.kind == "raster"]
+    assert bands, "no GS v 0 raster image command"
+    # Bands no wider than the paper (bytes per line <= dots / 8), white rows sent as feeds.
+    assert all(x0 + width * 8 <= head.dots for width, _, x0 in bands)
+    assert sum(height for _, height, _ in bands) < image.height()
     assert image.width() == head.dots
-    raster_bytes = image.height() * head.dots // 8
-    assert raster_bytes < len(out) < raster_bytes + 200  # the image plus a few commands
-    assert CUT in out[-8:]
+    assert out.startswith(b"\x1b@") and out[-4:-1] == b"\x1dVB"  # feed-and-cut last
     assert DRAWER not in out
     # No text mode at all: Korean never depends on the printer's code pages.
     assert "청주".encode("euc-kr") not in out and "청주".encode() not in out
 
 
-def test_drawer_kick_follows_the_cut_when_asked(qapp) -> None:
+def test_drawer_kick_comes_before_the_picture_when_asked(qapp) -> None:
     device = Dummy()
     send_rows(device, rows(), HEAD_80_203, cut=True, open_drawer=True)
     out = device.output
-    assert out.index(DRAWER) > out.rindex(CUT)
+    assert out.index(DRAWER) < out.index(b"\x1dv0") and out.index(DRAWER) < 16
+    assert out.count(DRAWER) == 1
 
 
 def test_image_is_monochrome_and_not_blank(qapp) -> None:
