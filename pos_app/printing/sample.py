@@ -7,6 +7,7 @@ from dataclasses import replace
 
 from pos_app.domain.merchant import MerchantProfile
 from pos_app.domain.payment_status import PaymentStatus
+from pos_app.domain.print_heads import PrintHead
 from pos_app.domain.receipt import ReceiptRow, RowStyle, build_receipt
 from pos_app.domain.records import PaymentItem, PaymentRecord
 from pos_app.domain.tenders import Tender
@@ -48,8 +49,24 @@ SAMPLE_PAYMENT = PaymentRecord(
 )
 
 
-def sample_page_rows(merchant: MerchantProfile | None = None) -> list[ReceiptRow]:
-    """The sample receipt under a "테스트 인쇄" heading, with the shop's own header if known."""
+def head_line(head: PrintHead) -> str:
+    """The head the page is drawn for, as its manual states it: "576도트 · 203dpi · 72mm"."""
+    return f"{head.dots}도트 · {head.dpi}dpi · {head.printable_mm:g}mm"
+
+
+def sample_page_rows(
+    merchant: MerchantProfile | None = None, head: PrintHead | None = None
+) -> list[ReceiptRow]:
+    """The sample receipt under a "테스트 인쇄" heading, with the shop's own header if known;
+    with ``head``, a ruler across the head's full width and a line naming the head, so the
+    merchant sees whether the printer prints the right edge the receipts are drawn to."""
     shop = merchant or SAMPLE_MERCHANT
     rows = build_receipt(replace(shop, restricted=False), SAMPLE_PAYMENT, "TEST")
-    return [ReceiptRow("** 테스트 인쇄 **", style=RowStyle.TITLE), *rows]
+    heading = [ReceiptRow("** 테스트 인쇄 **", style=RowStyle.TITLE)]
+    if head is not None:
+        heading += [
+            ReceiptRow(style=RowStyle.RULER),
+            ReceiptRow(head_line(head), style=RowStyle.CENTER),
+            ReceiptRow("눈금이 오른쪽 끝까지 인쇄되어야 합니다", style=RowStyle.CENTER),
+        ]
+    return [*heading, *rows]
