@@ -169,3 +169,10 @@ def test_sizes_are_the_same_millimetres_on_every_80_mm_head() -> None:
         mm_203 = getattr(at_203, size) / HEAD_80_203.dpi
         mm_180 = getattr(at_180, size) / HEAD_80_180.dpi
         assert abs(mm_203 - mm_180) / mm_203 < 0.06, size
+
+
+def test_a_cash_refund_names_no_approval_number() -> None:
+    figures = {row.left: row.right for row in refund_rows()}
+    assert "원 승인번호" not in figures and figures["원 결제금액"] == "33,860원"
+    card = build_refund_receipt(SAMPLE_MERCHANT, SAMPLE_CASH_REFUND, SAMPLE_PAYMENT, "POS-01")
+    assert {row.left: row.right for row in card}["원 승인번호"] == "A20261125-7731"
