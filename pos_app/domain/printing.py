@@ -9,6 +9,7 @@ from enum import StrEnum
 
 from pos_app.domain.errors import ErrorKey, UserFacingError
 from pos_app.domain.print_heads import DEFAULT_HEAD, HEADS, PrintHead, head_by_key, head_for_paper
+from pos_app.domain.printer_models import model_by_key
 
 
 class Connection(StrEnum):
@@ -27,7 +28,8 @@ class JobState(StrEnum):
 
 @dataclass(frozen=True)
 class PrinterSettings:
-    head: PrintHead = DEFAULT_HEAD
+    head: PrintHead = DEFAULT_HEAD  # what the receipt is drawn for
+    model: str = ""  # the printer model chosen (printer_models key); "" = chosen by head
     connection: Connection = Connection.NONE
     usb_vendor_id: int = 0x04B8  # Epson, the most common; the dialog takes hex
     usb_product_id: int = 0x0202
@@ -41,6 +43,10 @@ class PrinterSettings:
     def validate(self) -> PrinterSettings:
         if self.head not in HEADS:
             raise UserFacingError(ErrorKey.PRINT_BAD_SETTINGS, detail=f"head {self.head.key}")
+        if self.model:
+            model = model_by_key(self.model)
+            if model is None or model.head != self.head:
+                raise UserFacingError(ErrorKey.PRINT_BAD_SETTINGS, detail=f"model {self.model}")
         if self.connection is Connection.SERIAL and not self.serial_port.strip():
             raise UserFacingError(ErrorKey.PRINT_BAD_SETTINGS, detail="serial port")
         if self.connection is Connection.NETWORK:
@@ -66,6 +72,11 @@ class PrinterSettings:
         # Settings saved before the head was chosen name only the roll (58 or 80 mm).
         head = head_by_key(str(raw.get("head", "")))
         known["head"] = head or head_for_paper(int(raw.get("paper_mm", 80)))  # type: ignore[call-overload]
+        # The model decides the head; a model this version does not know keeps the head.
+        model = model_by_key(str(raw.get("model", "")))
+        known["model"] = model.key if model else ""
+        if model:
+            known["head"] = model.head
         return cls(**known)  # type: ignore[arg-type]
 
 

@@ -44,6 +44,9 @@ class RowStyle(StrEnum):
     STRONG = "strong"
     QR = "qr"  # ``left`` is the QR's text; printers draw the code, text views print the text
     CENTER = "center"  # a plain line centred (the QR's caption)
+    # A millimetre ruler across the head's whole width (the test page): shows whether the
+    # printer prints the right edge the receipt is drawn for.
+    RULER = "ruler"
 
 
 @dataclass(frozen=True)
@@ -152,11 +155,19 @@ def fit(text: str, width: int) -> str:
     return "".join(out)
 
 
+def _text_ruler(width: int) -> str:
+    """A ruler in cells: "|" every ten, "+" every five, the last cell marked too."""
+    marks = ("|" if i % 10 == 0 else "+" if i % 5 == 0 else "-" for i in range(width - 1))
+    return "".join(marks) + "|"
+
+
 def render_text(rows: list[ReceiptRow], width: int = DEFAULT_WIDTH) -> list[str]:
     lines = []
     for row in rows:
         if row.style is RowStyle.RULE:
             lines.append("-" * width)
+        elif row.style is RowStyle.RULER:
+            lines.append(_text_ruler(width))
         elif row.style in (RowStyle.TITLE, RowStyle.QR, RowStyle.CENTER):
             title = fit(row.left, width)
             lines.append(" " * ((width - cells(title)) // 2) + title)

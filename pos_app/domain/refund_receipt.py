@@ -14,7 +14,7 @@ from pos_app.domain.payment_status import RefundStatus
 from pos_app.domain.receipt import ReceiptRow, RowStyle
 from pos_app.domain.records import PaymentRecord
 from pos_app.domain.refunds import REASON_NAMES_KO, RefundReason, RefundRecord
-from pos_app.domain.tenders import TENDER_NAMES_KO
+from pos_app.domain.tenders import TENDER_NAMES_KO, Tender
 
 _STATUS_NAMES = {
     RefundStatus.PENDING: "승인 대기",
@@ -47,7 +47,10 @@ def build_refund_receipt(
         ReceiptRow("원 영수증", refund.original_receipt_no),
     ]
     if payment is not None:
-        rows.append(ReceiptRow("원 승인번호", payment.approval_no or "승인 대기"))
+        if payment.tender == Tender.CHEONGJU_PAY:
+            # Cash has no approval, and the card terminal prints its own: "승인 대기" on a
+            # cash refund would send the customer looking for one.
+            rows.append(ReceiptRow("원 승인번호", payment.approval_no or "승인 대기"))
         rows.append(ReceiptRow("원 결제금액", format_won(payment.total)))
     rows += [ReceiptRow("단말기", device_label), _RULE]
     for line in refund.lines:

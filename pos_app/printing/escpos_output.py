@@ -16,6 +16,7 @@ from PIL import Image
 
 from pos_app.domain.errors import ErrorKey, Localized, UserFacingError
 from pos_app.domain.print_heads import PrintHead
+from pos_app.domain.printer_models import model_by_key
 from pos_app.domain.printing import Connection, PrinterSettings
 from pos_app.domain.receipt import ReceiptRow
 from pos_app.printing.escpos_stream import encode_job
@@ -31,19 +32,29 @@ def open_device(settings: PrinterSettings) -> Escpos:
     from pos_app.printing.devices import NO_LIBUSB, usb_backend
 
     settings.validate()
+    # The model's python-escpos profile, when it has one, so python-escpos knows the head's
+    # width and send_rows checks the picture against it instead of against our own guess.
+    known = model_by_key(settings.model)
+    profile = (known.profile if known else "") or None
     if settings.connection is Connection.USB:
         backend = usb_backend() if printer.Usb.is_usable() else None
         if backend is None:
             raise UserFacingError(ErrorKey.PRINT_NO_DRIVER, detail=NO_LIBUSB)
         from pos_app.printing.usb_device import LibusbPrinter
 
-        return LibusbPrinter(settings.usb_vendor_id, settings.usb_product_id, backend)
+        return LibusbPrinter(
+            settings.usb_vendor_id, settings.usb_product_id, backend, profile=profile
+        )
     if settings.connection is Connection.SERIAL:
         if not printer.Serial.is_usable():
             raise UserFacingError(ErrorKey.PRINT_NO_DRIVER, detail="pyserial")
-        return printer.Serial(settings.serial_port, baudrate=settings.serial_baudrate)
+        return printer.Serial(
+            settings.serial_port, baudrate=settings.serial_baudrate, profile=profile
+        )
     if settings.connection is Connection.NETWORK:
-        return printer.Network(settings.network_host, port=settings.network_port, timeout=10)
+        return printer.Network(
+            settings.network_host, port=settings.network_port, timeout=10, profile=profile
+        )
     raise UserFacingError(ErrorKey.PRINT_NOT_CONFIGURED)
 
 

@@ -24,4 +24,4 @@ def output_for(settings: PrinterSettings) -> EscposOutput | SystemPrinterOutput:
 
 def print_test_page(settings: PrinterSettings, merchant: MerchantProfile | None = None) -> None:
     """A sample receipt straight to the printer (not a receipt: no ledger entry)."""
-    output_for(settings).print_rows(sample_page_rows(merchant), open_drawer=False)
+    output_for(settings).print_rows(sample_page_rows(merchant, settings.head), open_drawer=False)

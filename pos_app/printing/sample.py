@@ -6,9 +6,11 @@ from __future__ import annotations
 from dataclasses import replace
 
 from pos_app.domain.merchant import MerchantProfile
-from pos_app.domain.payment_status import PaymentStatus
+from pos_app.domain.payment_status import PaymentStatus, RefundStatus
+from pos_app.domain.print_heads import PrintHead
 from pos_app.domain.receipt import ReceiptRow, RowStyle, build_receipt
 from pos_app.domain.records import PaymentItem, PaymentRecord
+from pos_app.domain.refunds import RefundLine, RefundReason, RefundRecord
 from pos_app.domain.tenders import Tender
 
 SAMPLE_MERCHANT = MerchantProfile(
@@ -48,8 +50,64 @@ SAMPLE_PAYMENT = PaymentRecord(
 )
 
 
-def sample_page_rows(merchant: MerchantProfile | None = None) -> list[ReceiptRow]:
-    """The sample receipt under a "테스트 인쇄" heading, with the shop's own header if known."""
+# A cash sale with change, and its partial cash refund: the screenshots and the render tests.
+SAMPLE_CASH_PAYMENT = replace(
+    SAMPLE_PAYMENT,
+    payment_id="5d1c9a70-2b8e-4f31-a6d4-0e9b7c3f1a22",
+    receipt_no="20261125-0013",
+    tender=Tender.CASH,
+    eligible=0,
+    discount=0,
+    discount_rate_bp=0,
+    total=33_860,
+    cashback_preview=0,
+    cashback=None,
+    status=PaymentStatus.RECORDED,
+    approval_no=None,
+    wallet_id=None,
+    tendered=50_000,
+    change=16_140,
+)
+
+SAMPLE_CASH_REFUND = RefundRecord(
+    refund_id="9f3e1b24-7c6a-4d85-b0e2-5a8c1d7f3e96",
+    seq=3,
+    payment_id=SAMPLE_CASH_PAYMENT.payment_id,
+    refund_no="R20261125-0003",
+    original_receipt_no=SAMPLE_CASH_PAYMENT.receipt_no,
+    business_date="2026-11-25",
+    refunded_at="2026-11-25T07:12:40.000Z",
+    tender=Tender.CASH,
+    reason=RefundReason.DEFECTIVE,
+    note="",
+    gross=18_900,
+    discount_share=0,
+    amount=18_900,
+    approved_by="S-01",
+    status=RefundStatus.RECORDED,
+    cashback_reversed=None,
+    lines=(RefundLine(1, "한우 불고기 300g", 1, 18_900),),
+)
+
+
+def head_line(head: PrintHead) -> str:
+    """The head the page is drawn for, as its manual states it: "576도트 · 203dpi · 72mm"."""
+    return f"{head.dots}도트 · {head.dpi}dpi · {head.printable_mm:g}mm"
+
+
+def sample_page_rows(
+    merchant: MerchantProfile | None = None, head: PrintHead | None = None
+) -> list[ReceiptRow]:
+    """The sample receipt under a "테스트 인쇄" heading, with the shop's own header if known;
+    with ``head``, a ruler across the head's full width and a line naming the head, so the
+    merchant sees whether the printer prints the right edge the receipts are drawn to."""
     shop = merchant or SAMPLE_MERCHANT
     rows = build_receipt(replace(shop, restricted=False), SAMPLE_PAYMENT, "TEST")
-    return [ReceiptRow("** 테스트 인쇄 **", style=RowStyle.TITLE), *rows]
+    heading = [ReceiptRow("** 테스트 인쇄 **", style=RowStyle.TITLE)]
+    if head is not None:
+        heading += [
+            ReceiptRow(style=RowStyle.RULER),
+            ReceiptRow(head_line(head), style=RowStyle.CENTER),
+            ReceiptRow("눈금이 오른쪽 끝까지 인쇄되어야 합니다", style=RowStyle.CENTER),
+        ]
+    return [*heading, *rows]

@@ -25,8 +25,10 @@ LIBUSB_ERROR_NOT_SUPPORTED = -12  # libusb: the device's driver is not one libus
 
 
 class LibusbPrinter(Usb):
-    def __init__(self, vendor_id: int, product_id: int, backend: Any) -> None:
-        super().__init__(vendor_id, product_id, timeout=WRITE_TIMEOUT_MS)
+    def __init__(
+        self, vendor_id: int, product_id: int, backend: Any, profile: str | None = None
+    ) -> None:
+        super().__init__(vendor_id, product_id, timeout=WRITE_TIMEOUT_MS, profile=profile)
         self._backend = backend
 
     def open(self, raise_not_found: bool = True) -> None:

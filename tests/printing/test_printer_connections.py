@@ -12,6 +12,7 @@ import os
 import select
 import termios
 import threading
+from dataclasses import replace
 
 import pytest
 import serial.tools.list_ports
@@ -20,6 +21,7 @@ from serial.tools.list_ports_common import ListPortInfo
 from usb_fakes import attach, epson_vendor_class, keyboard, no_libusb, printer_with_strings
 
 from pos_app.domain.errors import UserFacingError
+from pos_app.domain.print_heads import HEAD_80_180, HEAD_80_203
 from pos_app.domain.printing import Connection, PrinterSettings
 from pos_app.printing.devices import (
     SerialPort,
@@ -241,3 +243,18 @@ def test_a_serial_port_that_is_not_there_is_a_coded_failure() -> None:
         EscposOutput(settings).print_rows(sample_page_rows(), open_drawer=False)
 
     assert failed.value.code == "E872" and "/dev/no-such-tty" in failed.value.display("ko")
+
+
+def test_a_chosen_model_opens_with_its_python_escpos_profile() -> None:
+    # The TM-T88V profile knows its 512-dot head, so python-escpos's width is the printer's.
+    tm_t88 = PrinterSettings(
+        connection=Connection.NETWORK,
+        network_host="192.0.2.10",
+        model="epson-tm-t88v",
+        head=HEAD_80_180,
+    )
+    device = open_device(tm_t88)
+    assert device.profile.profile_data["media"]["width"]["pixels"] == 512
+    # Another printer, named only by its head, keeps the generic profile (width unknown).
+    other = open_device(replace(tm_t88, model="other-576@203", head=HEAD_80_203))
+    assert other.profile.profile_data["media"]["width"]["pixels"] == "Unknown"

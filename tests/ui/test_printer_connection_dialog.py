@@ -27,6 +27,9 @@ from pos_app.services.printing import PrintService
 from pos_app.ui.printing.counter_printing import CounterPrinting
 from pos_app.ui.printing.printer_settings import PrinterSettingsDialog
 
+# Settings saved before models were named open on the "another printer" entry of their head.
+OTHER_576 = "other-576@203"
+
 
 def _never(settings: PrinterSettings, report) -> None:
     raise AssertionError("no test print in this test")
@@ -118,7 +121,10 @@ def test_a_listed_port_and_a_named_baud_rate_are_saved(qtbot, monkeypatch) -> No
     dialog.baudrate.setCurrentIndex(dialog.baudrate.count() - 1)
     dialog._save()
     assert dialog.result_settings == PrinterSettings(
-        connection=Connection.SERIAL, serial_port="COM4", serial_baudrate=115200
+        connection=Connection.SERIAL,
+        serial_port="COM4",
+        serial_baudrate=115200,
+        model=OTHER_576,
     )
 
 
@@ -134,7 +140,10 @@ def test_a_port_typed_by_hand_and_an_unlisted_speed_are_kept(qtbot, monkeypatch)
     qtbot.keyClicks(dialog.serial_port, "/dev/ttyUSB1")
     dialog._save()
     assert dialog.result_settings == PrinterSettings(
-        connection=Connection.SERIAL, serial_port="/dev/ttyUSB1", serial_baudrate=4800
+        connection=Connection.SERIAL,
+        serial_port="/dev/ttyUSB1",
+        serial_baudrate=4800,
+        model=OTHER_576,
     )
 
 
@@ -189,7 +198,7 @@ def test_the_test_print_goes_out_off_the_ui_thread(qtbot, monkeypatch, counter, 
         connection=Connection.SERIAL, serial_port=port, serial_baudrate=38400
     )
     EscposOutput(settings, device_factory=lambda _: expected).print_rows(
-        sample_page_rows(SAMPLE_MERCHANT), open_drawer=False
+        sample_page_rows(SAMPLE_MERCHANT, settings.head), open_drawer=False
     )
     assert bytes(received) == expected.output
     assert termios.tcgetattr(slave)[5] == termios.B38400

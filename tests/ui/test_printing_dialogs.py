@@ -11,7 +11,7 @@ from PySide6.QtCore import QStandardPaths, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog
 
 from pos_app.domain.errors import UserFacingError
-from pos_app.domain.print_heads import HEAD_58_203, HEAD_80_203
+from pos_app.domain.print_heads import HEAD_58_203, HEAD_80_180, HEAD_80_203
 from pos_app.domain.printing import Connection, PrinterSettings, receipt_pdf_name
 from pos_app.domain.receipt import build_receipt
 from pos_app.printing.escpos_output import EscposOutput
@@ -35,7 +35,7 @@ def test_settings_dialog_edits_a_network_printer_and_test_prints(qtbot) -> None:
     qtbot.addWidget(dialog)
     assert not dialog.test_button.isEnabled()  # no printer chosen yet
 
-    dialog.head.setCurrentIndex(dialog.head.findData(HEAD_58_203.key))
+    dialog.model.setCurrentIndex(dialog.model.findData("other-384@203"))
     dialog.connection.setCurrentIndex(dialog.connection.findData("network"))
     assert dialog.fields.currentWidget().isAncestorOf(dialog.host)
     qtbot.keyClicks(dialog.host, "192.0.2.10")
@@ -48,10 +48,61 @@ def test_settings_dialog_edits_a_network_printer_and_test_prints(qtbot) -> None:
     assert dialog.result() == QDialog.DialogCode.Accepted
     assert dialog.result_settings == PrinterSettings(
         head=HEAD_58_203,
+        model="other-384@203",
         connection=Connection.NETWORK,
         network_host="192.0.2.10",
         drawer_kick=False,
     )
+
+
+def test_the_printer_is_chosen_by_its_model_from_the_keyboard(qtbot) -> None:
+    dialog = PrinterSettingsDialog(PrinterSettings(), lambda _: None)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    # Saved before models were named: the "another printer" entry for the saved head.
+    assert dialog.model.currentData() == "other-576@203"
+    assert dialog.head_info.text() == "80 mm paper · 576 dots · 203 dpi"
+    keys = [dialog.model.itemData(i) for i in range(dialog.model.count())]
+    models = [key for key in keys if key]
+    assert models.index("bixolon-srp-350iii") < models.index("epson-tm-t88iii")
+    assert models.index("epson-tm-t88iii") < models.index("other-576@203")
+
+    dialog.model.setFocus()
+    qtbot.waitUntil(dialog.model.hasFocus)
+    dialog.model.setCurrentIndex(keys.index("epson-tm-t20iii"))
+    qtbot.keyClick(dialog.model, Qt.Key.Key_Home)
+    assert dialog.model.currentData() == "bixolon-srp-350iii"  # the heading is skipped
+    assert dialog.head_info.text() == "80 mm paper · 512 dots · 180 dpi"
+    qtbot.keyClick(dialog.model, Qt.Key.Key_Down)
+    assert dialog.model.currentData() == "bixolon-srp-350"
+    dialog._save()
+    assert dialog.result_settings is not None
+    assert (dialog.result_settings.model, dialog.result_settings.head) == (
+        "bixolon-srp-350",
+        HEAD_80_180,
+    )
+
+
+def test_the_model_chooser_speaks_korean(qtbot, qapp) -> None:
+    from pos_app.ui.translations import LanguageSwitcher
+
+    languages = LanguageSwitcher(qapp)
+    assert languages.apply("ko")
+    try:
+        dialog = PrinterSettingsDialog(PrinterSettings(head=HEAD_58_203), lambda _: None)
+        qtbot.addWidget(dialog)
+        assert dialog.head_info.text() == "58 mm 용지 · 384도트 · 203dpi"
+        assert dialog.model.currentText() == "기타 프린터: 58 mm 용지, 384도트, 203dpi"
+        headings = [dialog.model.itemText(i) for i in range(dialog.model.count())]
+        headings = [text for i, text in enumerate(headings) if not dialog.model.itemData(i)]
+        assert [text for text in headings if text] == [
+            "국내에서 많이 쓰는 프린터",
+            "기타 ESC/POS 프린터",
+            "다른 프린터: 용지 폭과 인쇄 헤드로 고르기",
+        ]
+    finally:
+        languages.apply("en")  # as the other tests expect: no translator
 
 
 def test_settings_dialog_shows_a_refusal_with_its_code_and_stays_open(qtbot) -> None:

@@ -1757,10 +1757,6 @@ No new review is needed.</source>
         <translation>영수증 프린터</translation>
     </message>
     <message>
-        <source>%1 mm paper, %2 dots (%3 dpi)</source>
-        <translation>%1mm 용지, %2도트 (%3dpi)</translation>
-    </message>
-    <message>
         <source>No receipt printer</source>
         <translation>영수증 프린터 없음</translation>
     </message>
@@ -1841,8 +1837,8 @@ No new review is needed.</source>
         <translation>테스트 인쇄</translation>
     </message>
     <message>
-        <source>Print head</source>
-        <translation>인쇄 헤드</translation>
+        <source>Printer model</source>
+        <translation>프린터 모델</translation>
     </message>
     <message>
         <source>Connection</source>
@@ -1859,6 +1855,26 @@ No new review is needed.</source>
     <message>
         <source>Sending to the printer…</source>
         <translation>프린터로 보내는 중…</translation>
+    </message>
+    <message>
+        <source>Printers common in Korea</source>
+        <translation>국내에서 많이 쓰는 프린터</translation>
+    </message>
+    <message>
+        <source>Other ESC/POS printers</source>
+        <translation>기타 ESC/POS 프린터</translation>
+    </message>
+    <message>
+        <source>Another printer: choose by paper and print head</source>
+        <translation>다른 프린터: 용지 폭과 인쇄 헤드로 고르기</translation>
+    </message>
+    <message>
+        <source>Other printer: %1 mm paper, %2 dots, %3 dpi</source>
+        <translation>기타 프린터: %1 mm 용지, %2도트, %3dpi</translation>
+    </message>
+    <message>
+        <source>%1 mm paper · %2 dots · %3 dpi</source>
+        <translation>%1 mm 용지 · %2도트 · %3dpi</translation>
     </message>
     <message>
         <source>Test page sent to the printer.</source>

@@ -19,7 +19,8 @@ def receipt_html(rows: list[ReceiptRow]) -> str:
     """Rows as HTML: two columns with the amounts right-aligned, like the printout."""
     parts = ['<table width="100%" cellspacing="0" cellpadding="1">']
     for row in rows:
-        if row.style is RowStyle.RULE:
+        if row.style in (RowStyle.RULE, RowStyle.RULER):
+            # A screen has no print head to measure: the test page's ruler is a rule here.
             parts.append('<tr><td colspan="2"><hr/></td></tr>')
         elif row.style is RowStyle.TITLE:
             parts.append(f'<tr><td colspan="2" align="center"><b>{escape(row.left)}</b></td></tr>')

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QPushButton,
     QSpinBox,
@@ -26,7 +27,14 @@ from PySide6.QtWidgets import (
 )
 
 from pos_app.domain.errors import ErrorKey, UserFacingError
-from pos_app.domain.print_heads import DEFAULT_HEAD, HEADS, head_by_key
+from pos_app.domain.print_heads import PrintHead
+from pos_app.domain.printer_models import (
+    MODELS,
+    ModelGroup,
+    PrinterModel,
+    model_by_key,
+    other_model,
+)
 from pos_app.domain.printing import Connection, PrinterSettings
 from pos_app.printing.devices import (
     Found,
@@ -71,12 +79,13 @@ class PrinterSettingsDialog(QDialog):
         self.result_settings: PrinterSettings | None = None
         self.setWindowTitle(self.tr("Receipt printer"))
 
-        self.head = QComboBox()
-        for head in HEADS:
-            label = self.tr("%1 mm paper, %2 dots (%3 dpi)")
-            for n, value in enumerate((head.paper_mm, head.dots, head.dpi), start=1):
-                label = label.replace(f"%{n}", str(value))
-            self.head.addItem(label, head.key)
+        # The printer by the name on it (its head follows), or by roll and head for any other.
+        self.model = QComboBox()
+        self.model.setMaxVisibleItems(20)
+        self._fill_models()
+        self.head_info = QLabel()
+        self.head_info.setObjectName("printHeadInfo")
+        self.model.currentIndexChanged.connect(self._show_head)
         self.connection = QComboBox()
         for value, label in (
             (Connection.NONE, self.tr("No receipt printer")),
@@ -151,7 +160,10 @@ class PrinterSettingsDialog(QDialog):
         self.message = MessageBar()
 
         form = QFormLayout()
-        form.addRow(self.tr("Print head"), self.head)
+        model_row = QHBoxLayout()
+        model_row.addWidget(self.model, 1)
+        model_row.addWidget(self.head_info)
+        form.addRow(self.tr("Printer model"), model_row)
         form.addRow(self.tr("Connection"), self.connection)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -170,6 +182,48 @@ class PrinterSettingsDialog(QDialog):
         layout.addWidget(self.message)
         layout.addWidget(buttons)
         self._load(settings)
+
+    def _fill_models(self) -> None:
+        headers = {
+            ModelGroup.COMMON: self.tr("Printers common in Korea"),
+            ModelGroup.ESCPOS_PROFILE: self.tr("Other ESC/POS printers"),
+            ModelGroup.OTHER: self.tr("Another printer: choose by paper and print head"),
+        }
+        group: ModelGroup | None = None
+        for model in MODELS:
+            if model.group is not group:
+                group = model.group
+                if self.model.count():
+                    self.model.insertSeparator(self.model.count())
+                # A heading the keyboard and the mouse skip: it names the group below it.
+                self.model.addItem(headers[group])
+                heading = self.model.model().item(self.model.count() - 1)  # type: ignore[attr-defined]
+                heading.setEnabled(False)
+            self.model.addItem(self._model_label(model), model.key)
+
+    def _model_label(self, model: PrinterModel) -> str:
+        if model.group is ModelGroup.OTHER:
+            return self._head_text(
+                self.tr("Other printer: %1 mm paper, %2 dots, %3 dpi"), model.head
+            )
+        return model.name
+
+    @staticmethod
+    def _head_text(template: str, head: PrintHead) -> str:
+        for n, value in enumerate((head.paper_mm, head.dots, head.dpi), start=1):
+            template = template.replace(f"%{n}", str(value))
+        return template
+
+    def _chosen_model(self) -> PrinterModel:
+        model = model_by_key(str(self.model.currentData() or ""))
+        if model is None:  # a heading cannot be chosen; the dialog always starts on a model
+            raise UserFacingError(ErrorKey.PRINT_BAD_SETTINGS, detail="printer model")
+        return model
+
+    def _show_head(self) -> None:
+        model = model_by_key(str(self.model.currentData() or ""))
+        text = self.tr("%1 mm paper · %2 dots · %3 dpi")
+        self.head_info.setText(self._head_text(text, model.head) if model else "")
 
     def _add_page(self, connection: Connection, rows: list[tuple[str, QWidget]]) -> None:
         page = QWidget()
@@ -261,7 +315,11 @@ class PrinterSettingsDialog(QDialog):
             self.serial_port.setText(self.serial_ports.itemData(index))
 
     def _load(self, settings: PrinterSettings) -> None:
-        self.head.setCurrentIndex(self.head.findData(settings.head.key))
+        # Settings saved before models were named (or naming one this version lacks) show
+        # the "another printer" entry for their head.
+        chosen = model_by_key(settings.model) or other_model(settings.head)
+        self.model.setCurrentIndex(self.model.findData(chosen.key))
+        self._show_head()
         self.connection.setCurrentIndex(self.connection.findData(settings.connection.value))
         self.usb_vendor.setText(f"{settings.usb_vendor_id:04X}")
         self.usb_product.setText(f"{settings.usb_product_id:04X}")
@@ -277,8 +335,10 @@ class PrinterSettingsDialog(QDialog):
 
     def settings(self) -> PrinterSettings:
         """The settings as the fields say now; E875 when a field is not valid."""
+        model = self._chosen_model()
         return PrinterSettings(
-            head=head_by_key(self.head.currentData()) or DEFAULT_HEAD,
+            head=model.head,
+            model=model.key,
             connection=Connection(self.connection.currentData()),
             usb_vendor_id=_hex_id(self.usb_vendor.text(), "USB vendor id"),
             usb_product_id=_hex_id(self.usb_product.text(), "USB product id"),
