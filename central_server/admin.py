@@ -18,6 +18,7 @@ from typing import Any, Final
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import Connection, Engine, func, select, update
 
+from central_server.app_versions import device_versions, publish_release
 from central_server.changes import record_change, record_merchant_changes
 from central_server.db import write_transaction
 from central_server.enrolment import DEFAULT_CODE_TTL, new_enrolment_code
@@ -27,6 +28,7 @@ from central_server.issuance import (
     NoSigningKey,
     WalletUnknown,
     mint_code,
+    signing_key,
 )
 from central_server.listings import listings_in_state
 from central_server.listings import review_listing as _review_listing
@@ -51,6 +53,7 @@ from central_server.state import (
     published_keys,
 )
 from central_server.wallet_ids import parse_wallet_id
+from pos_app.domain.app_version import Release
 from pos_app.domain.business_number import parse_business_number
 from pos_app.domain.change_kinds import ChangeKind
 from pos_app.domain.clock import Clock, business_date, system_clock, unix_seconds
@@ -335,6 +338,16 @@ def create_issuer_key(engine: Engine, *, clock: Clock = system_clock) -> dict[st
         key_id = _insert_key(conn, now, unix_seconds(now))
         keys = _record_keys_change(conn, now)
     return next(key for key in keys if key["key_id"] == key_id)
+
+
+def ensure_signing_key(engine: Engine, *, clock: Clock = system_clock) -> dict[str, Any] | None:
+    """A fresh server's first issuer key (``init-db``): without one no payment code can be
+    minted. Returns the key made, or None when one of the server's keys signs already."""
+    now = clock()
+    with engine.connect() as conn:
+        if signing_key(conn, unix_seconds(now)) is not None:
+            return None
+    return create_issuer_key(engine, clock=clock)
 
 
 def rotate_key(engine: Engine, *, clock: Clock = system_clock) -> dict[str, Any]:
@@ -628,3 +641,32 @@ def seed_demo(
         "wallet_ids": list(DEMO_WALLETS),
         "key_ids": [key["key_id"] for key in keys],
     }
+
+
+# ----- app versions -----------------------------------------------------------------------
+
+
+def publish_version(
+    engine: Engine,
+    *,
+    latest: str,
+    minimum: str,
+    url: str,
+    sha256: str,
+    clock: Clock = system_clock,
+) -> dict[str, Any]:
+    """Tell every till the newest version, the oldest still supported, and where the
+    installer is (with its SHA-256). Checked first: a typo here would reach every shop."""
+    try:
+        release = Release.checked(latest, minimum, url, sha256)
+    except ValueError as exc:
+        raise AdminError(str(exc)) from None
+    return publish_release(engine, release, clock())
+
+
+def list_devices(engine: Engine, merchant_id: str | None = None) -> list[dict[str, Any]]:
+    """Every device (or one merchant's) with the app version it last reported."""
+    if merchant_id is not None:
+        with engine.connect() as conn:
+            _require_merchant(conn, merchant_id)
+    return device_versions(engine, merchant_id)

@@ -16,9 +16,11 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import Engine, select
 
+from central_server.app_versions import note_device_version
 from central_server.db import read_transaction
 from central_server.problems import ProblemError
 from central_server.schema import devices
+from pos_app.domain.app_version import VERSION_HEADER
 
 bearer_scheme = HTTPBearer(
     auto_error=False,
@@ -31,6 +33,7 @@ bearer_scheme = HTTPBearer(
 class Device:
     device_id: str
     merchant_id: str
+    app_version: str | None = None  # as kept: what the device last said it runs
 
 
 def token_sha256(token: str) -> str:
@@ -46,15 +49,18 @@ def device_for_token(engine: Engine, token: str | None) -> Device:
         raise _unauthorized("a device token is required (Authorization: Bearer ...)")
     with read_transaction(engine) as conn:
         row = conn.execute(
-            select(devices.c.device_id, devices.c.merchant_id, devices.c.revoked_at).where(
-                devices.c.token_sha256 == token_sha256(token)
-            )
+            select(
+                devices.c.device_id,
+                devices.c.merchant_id,
+                devices.c.revoked_at,
+                devices.c.app_version,
+            ).where(devices.c.token_sha256 == token_sha256(token))
         ).first()
     if row is None:
         raise _unauthorized("unknown device token; enrol the device again")
     if row.revoked_at is not None:
         raise _unauthorized("this device was revoked; enrol the device again")
-    return Device(row.device_id, row.merchant_id)
+    return Device(row.device_id, row.merchant_id, row.app_version)
 
 
 def path_device(
@@ -73,7 +79,11 @@ def token_device(
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)],
 ) -> Device:
-    """FastAPI dependency: the authenticated device, for paths that name no device."""
-    return device_for_token(
-        request.app.state.engine, credentials.credentials if credentials else None
-    )
+    """FastAPI dependency: the authenticated device, for paths that name no device.
+
+    Every authenticated call also notes the version the device says it runs."""
+    state = request.app.state
+    device = device_for_token(state.engine, credentials.credentials if credentials else None)
+    said = request.headers.get(VERSION_HEADER)
+    note_device_version(state.engine, device.device_id, device.app_version, said, state.clock())
+    return device

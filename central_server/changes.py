@@ -32,6 +32,7 @@ from central_server.schema import changes, merchants, server_meta
 from central_server.state import (
     cashback_policy_json,
     current_cashback_policy,
+    current_release,
     discount_policy,
     merchant_profile,
     merchant_row,
@@ -183,6 +184,7 @@ def _snapshot(conn: Connection, merchant_id: str, now: datetime) -> list[dict[st
             "type": ChangeKind.ISSUER_KEYS,
             "data": {"keys": published_keys(conn, int(now.timestamp()))},
         },
+        {"type": ChangeKind.APP_RELEASE, "data": current_release(conn)},
     ]
     snapshot.extend(
         {"type": ChangeKind.NOTICE, "data": notice} for notice in notices_for(conn, merchant_id)

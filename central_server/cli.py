@@ -138,6 +138,19 @@ def _parser() -> argparse.ArgumentParser:
 
     command("rotate-key", "new issuer key; the old one stops signing and stays published 600 s")
 
+    release = command(
+        "publish-version", "tell every POS the latest and minimum app versions and the download"
+    )
+    release.add_argument("--latest", required=True, help="the newest version, e.g. 1.4.0")
+    release.add_argument(
+        "--minimum", required=True, help="the oldest still supported; older tills warn louder"
+    )
+    release.add_argument("--url", required=True, help="https:// address of the installer")
+    release.add_argument("--sha256", required=True, help="the installer's SHA-256, 64 hex digits")
+
+    listed = command("devices", "print devices with the app version each last reported (JSON)")
+    listed.add_argument("--merchant-id", help="only this merchant's devices")
+
     issue = command("issue-code", "print a customer payment code for a wallet")
     issue.add_argument("wallet_id")
     issue.add_argument("--offline-limit", type=int, default=50_000)
@@ -208,6 +221,10 @@ def _require_schema(engine: Engine) -> None:
 def _init_db(engine: Engine, _args: argparse.Namespace) -> None:
     upgrade(engine)
     print(f"database at revision {current_revision(engine)}")
+    # A server that cannot sign cannot mint a payment code: the first key comes with the schema.
+    key = admin.ensure_signing_key(engine)
+    if key is not None:
+        print(f"issuer key {key['key_id']} created: it signs payment codes from now")
 
 
 def _seed_demo(engine: Engine, args: argparse.Namespace) -> None:
@@ -284,6 +301,18 @@ def _rotate_key(engine: Engine, _args: argparse.Namespace) -> None:
     _print_json(admin.rotate_key(engine))
 
 
+def _publish_version(engine: Engine, args: argparse.Namespace) -> None:
+    _print_json(
+        admin.publish_version(
+            engine, latest=args.latest, minimum=args.minimum, url=args.url, sha256=args.sha256
+        )
+    )
+
+
+def _devices(engine: Engine, args: argparse.Namespace) -> None:
+    _print_json(admin.list_devices(engine, args.merchant_id))
+
+
 def _issue_code(engine: Engine, args: argparse.Namespace) -> None:
     minted = admin.issue_code(
         engine, args.wallet_id, offline_limit=args.offline_limit, ttl_seconds=args.ttl
@@ -344,6 +373,8 @@ _COMMANDS: dict[str, Callable[[Engine, argparse.Namespace], None]] = {
     "enrolment-code": _enrolment_code,
     "revoke-device": _revoke_device,
     "rotate-key": _rotate_key,
+    "publish-version": _publish_version,
+    "devices": _devices,
     "issue-code": _issue_code,
     "topup": _topup,
     "notice": _notice,

@@ -110,6 +110,10 @@ devices = Table(
     # The acknowledged journal head, kept here so a push reads one row, not MAX(seq).
     Column("last_seq", BigInteger, nullable=False, server_default="0"),
     Column("last_hash", String(64), nullable=False),
+    # What the POS said it runs (X-CJPay-POS-Version), and since when: the city sees who
+    # runs what. Written only when it changes, so a sync call costs no write.
+    Column("app_version", String(32)),
+    Column("app_version_since", UtcDateTime),
 )
 
 wallets = Table(
@@ -378,4 +382,18 @@ payment_requests = Table(
     CheckConstraint("status IN ('open', 'paid', 'cancelled', 'expired')", name="status"),
     CheckConstraint("amount > 0", name="amount"),
     Index("ix_payment_requests_merchant_id_status", "merchant_id", "status"),
+)
+
+# ----- app versions ----------------------------------------------------------------------------
+
+#: Each ``publish-version``: the newest row is what every till is told (the history is kept).
+app_releases = Table(
+    "app_releases",
+    metadata,
+    Column("release_id", AutoId, primary_key=True, autoincrement=True),
+    Column("latest", String(32), nullable=False),
+    Column("minimum", String(32), nullable=False),
+    Column("url", Text, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("published_at", UtcDateTime, nullable=False),
 )

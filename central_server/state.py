@@ -1,4 +1,5 @@
-"""Reads of the state devices are told about: merchant, policies, issuer keys, notices.
+"""Reads of the state devices are told about: merchant, policies, issuer keys, notices,
+the published app version.
 
 Each reader returns plain data in the wire shape of docs/protocol.md, so the
 push, the changes feed and the admin commands agree on one spelling.
@@ -13,7 +14,8 @@ from typing import Any, Final
 
 from sqlalchemy import Connection, Row, or_, select
 
-from central_server.schema import cashback_policies, issuer_keys, merchants, notices
+from central_server.schema import app_releases, cashback_policies, issuer_keys, merchants, notices
+from pos_app.domain.app_version import Release
 from pos_app.domain.journal import format_timestamp
 from pos_app.domain.payment_code import IssuerKey, KeySet
 from pos_app.domain.pricing import CashbackPolicy
@@ -171,3 +173,14 @@ def notices_for(conn: Connection, merchant_id: str, limit: int = 100) -> list[di
 def timestamp(moment: datetime) -> str:
     """RFC 3339 UTC with milliseconds: the journal's one spelling, used for every time."""
     return format_timestamp(moment)
+
+
+def current_release(conn: Connection) -> dict[str, Any] | None:
+    """The newest ``publish-version`` in wire shape (``app_release``), or None before the first."""
+    row = conn.execute(
+        select(app_releases).order_by(app_releases.c.release_id.desc()).limit(1)
+    ).first()
+    if row is None:
+        return None
+    release = Release(row.latest, row.minimum, row.url, row.sha256)
+    return {**release.to_json(), "published_at": timestamp(row.published_at)}

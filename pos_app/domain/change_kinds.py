@@ -24,6 +24,7 @@ class ChangeKind(StrEnum):
     LISTING_STATUS = "listing_status"
     STOCK_MOVEMENT = "stock_movement"
     PAYMENT_REQUEST = "payment_request"  # a merchant-presented payment moved
+    APP_RELEASE = "app_release"  # the city published a new latest / minimum app version
 
 
 class ChangeMeaning(StrEnum):

@@ -60,6 +60,8 @@ class ErrorKey(StrEnum):
     CAMERA_FAILED = "camera.failed"
     CAMERA_DECODER_UNAVAILABLE = "camera.decoder_unavailable"
     CAMERA_NOT_CHOSEN_FOUND = "camera.not_chosen_found"
+    APP_UPDATE_AVAILABLE = "app.update_available"
+    APP_BELOW_MINIMUM = "app.below_minimum"
     CATALOG_CSV_NOT_TEXT = "catalog_csv.not_text"
     CATALOG_CSV_UNKNOWN_ENCODING = "catalog_csv.unknown_encoding"
     CATALOG_CSV_EMPTY = "catalog_csv.empty"
@@ -398,6 +400,21 @@ CATALOG: dict[ErrorKey, ErrorText] = {
         "E505",
         "설정한 카메라가 연결되어 있지 않아 기본 카메라({camera})를 씁니다.",
         "The chosen camera is not connected; using the default camera ({camera}).",
+    ),
+    # App versions (the banner over every screen; never a refusal)
+    ErrorKey.APP_UPDATE_AVAILABLE: ErrorText(
+        "E951",
+        "새 버전 {latest}이(가) 있습니다 (지금 {running})."
+        " 영업을 마친 뒤 설치해 주세요. 결제는 지금처럼 됩니다.",
+        "A new version {latest} is available (this is {running})."
+        " Install it after business hours; payments go on as before.",
+    ),
+    ErrorKey.APP_BELOW_MINIMUM: ErrorText(
+        "E952",
+        "이 프로그램({running})은 지원하는 최소 버전 {minimum}보다 오래되었습니다."
+        " 결제는 계속되지만, 오늘 안에 새 버전 {latest}을(를) 설치해 주세요.",
+        "This program ({running}) is older than the oldest supported version {minimum}."
+        " Payments go on, but install the new version {latest} today.",
     ),
     # Catalog CSV import: the file as a whole
     ErrorKey.CATALOG_CSV_NOT_TEXT: ErrorText(

@@ -17,12 +17,14 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
 
+from pos_app.domain.app_version import Release, UpdateLevel, advise
 from pos_app.domain.clock import KST, parse_utc
 from pos_app.domain.receipt import cells
+from pos_app.store import app_release, sync_state
 from pos_app.store import backup as store_backup
-from pos_app.store import sync_state
 from pos_app.store.backup import FileState
 from pos_app.sync.credentials import KeyringLevel, judge_keyring
+from pos_app.version import running_version
 
 #: Payment codes allow 30 s of clock skew; a PC further off than this misjudges them.
 CLOCK_WARN = timedelta(seconds=30)
@@ -76,6 +78,7 @@ def run_checks(db_path: Path, probes: Probes) -> list[Check]:
     checks.append(_chain(file_check))
     enrolment, pending = _sync_facts(db_path) if _readable(file_check) else (None, None)
     checks.append(_server(enrolment, probes))
+    checks.append(_app_version(db_path if _readable(file_check) else None, running_version()))
     checks.append(_pending(pending, probes.now()))
     checks.append(_disk(db_path))
     checks.append(_last_backup(db_path.parent / store_backup.BACKUP_DIR, probes.now()))
@@ -213,6 +216,37 @@ def _server(enrolment: sync_state.Enrolment | None, probes: Probes) -> Check:
     if abs(offset) > CLOCK_WARN:
         return Check(label, Level.WARN, detail + " (PC 시계를 맞춰 주세요)")
     return Check(label, Level.OK, detail)
+
+
+def _published_release(db_path: Path) -> Release | None:
+    try:
+        uri = f"{db_path.resolve().as_uri()}?mode=ro"
+        with closing(sqlite3.connect(uri, uri=True)) as conn:
+            return app_release.load_release(conn)
+    except sqlite3.Error:
+        return None
+
+
+def _app_version(db_path: Path | None, running: str) -> Check:
+    """The running version, and the latest and minimum the server last published."""
+    label = "프로그램 버전"
+    release = _published_release(db_path) if db_path is not None else None
+    if release is None:
+        return Check(
+            label, Level.INFO, f"지금 {running}. 서버가 알려 준 최신·최소 버전이 아직 없습니다."
+        )
+    advice = advise(running, release)
+    known = f"지금 {running}, 최신 {release.latest}, 최소 {release.minimum}"
+    download = f" 내려받기: {release.url} (SHA-256 {release.sha256})"
+    if advice.level is UpdateLevel.BELOW_MINIMUM:
+        return Check(
+            label,
+            Level.WARN,
+            f"{known} — 최소 버전보다 오래되었습니다. 결제는 되지만 곧 설치해 주세요.{download}",
+        )
+    if advice.level is UpdateLevel.AVAILABLE:
+        return Check(label, Level.INFO, f"{known} — 새 버전이 있습니다.{download}")
+    return Check(label, Level.OK, f"{known} — 최신 버전입니다.")
 
 
 def _pending(pending: sync_state.PendingStats | None, now: datetime) -> Check:

@@ -14,13 +14,14 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from typing import Any, Final
 
+from pos_app.domain.app_version import Release
 from pos_app.domain.change_kinds import ChangeKind, ChangeMeaning
 from pos_app.domain.clock import parse_utc
 from pos_app.domain.merchant import MerchantProfile, MerchantTerms
 from pos_app.domain.payment_code import KeySet
 from pos_app.domain.pricing import CashbackPolicy, DiscountPolicy
 from pos_app.domain.stock import Movement, MovementReason
-from pos_app.store import listings, orders, settings, stock_movements, sync_state
+from pos_app.store import app_release, listings, orders, settings, stock_movements, sync_state
 from pos_app.store.payment_requests import PAID
 from pos_app.sync.payment_requests import apply_server_state
 
@@ -74,6 +75,8 @@ def apply_changes(
             seen |= _apply_online_change(conn, kind, data, received_at)
         elif kind is ChangeKind.PAYMENT_REQUEST and _apply_payment_request(conn, data, received_at):
             seen.add(ChangeMeaning.MPM_PAID)
+        elif kind is ChangeKind.APP_RELEASE:
+            _apply_release(conn, data)
         # Unknown types are skipped: a newer server may send more than we know.
     settings.save_terms(conn, MerchantTerms(discount=discount, cashback=cashback))
     sync_state.save_cursor(conn, cursor)
@@ -193,6 +196,20 @@ def _apply_payment_request(
         return False
     conn.execute("RELEASE payment_request")
     return moved and data.get("status") == PAID
+
+
+def _apply_release(conn: sqlite3.Connection, data: Mapping[str, Any] | None) -> None:
+    """The versions the city publishes (None: nothing published). Checked as the server
+    checks them; a malformed one is logged and the last good one kept."""
+    if not data:
+        app_release.save_release(conn, None)
+        return
+    try:
+        release = Release.from_json(data)
+    except (KeyError, TypeError, ValueError):
+        log.exception("skipped a malformed app_release change: %r", data)
+        return
+    app_release.save_release(conn, release)
 
 
 def _merchant(data: Mapping[str, Any]) -> MerchantProfile:

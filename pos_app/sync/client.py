@@ -20,6 +20,7 @@ from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
 from pos_app.domain.addresses import is_loopback_host
+from pos_app.domain.app_version import VERSION_HEADER
 from pos_app.domain.clock import parse_utc
 from pos_app.domain.errors import ErrorKey, UserFacingError
 from pos_app.domain.server_clock import DATE_RESOLUTION, MILLISECOND
@@ -33,6 +34,7 @@ from pos_app.sync.errors import (
     PaymentRequestRefused,
     ServerBusy,
 )
+from pos_app.version import running_version
 
 CONNECT_TIMEOUT_S = 3.05
 READ_TIMEOUT_S = 15.0
@@ -106,8 +108,11 @@ class SyncClient:
         token: str | None = None,
         ca_bundle: str | None = None,
         session: requests.Session | None = None,
+        app_version: str | None = None,
     ) -> None:
         self.base_url = check_server_url(server_url)
+        #: Sent with every call (X-CJPay-POS-Version): the city sees which version each till runs.
+        self.app_version = app_version or running_version()
         # The last short answer's clock reading (None after a long poll or without a time).
         self.timed_answer: TimedAnswer | None = None
         self._token = token
@@ -274,7 +279,11 @@ class SyncClient:
         clock_sample: bool = True,
         **kwargs: Any,
     ) -> requests.Response:
-        headers = {"Accept": "application/json", **(extra_headers or {})}
+        headers = {
+            "Accept": "application/json",
+            VERSION_HEADER: self.app_version,
+            **(extra_headers or {}),
+        }
         if auth:
             if not self._token:
                 raise AuthRequired()

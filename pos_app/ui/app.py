@@ -17,6 +17,7 @@ from pos_app.logging_setup import setup_logging
 from pos_app.scanning.decoders import available_decoders
 from pos_app.scanning.wedge import KeyboardWedgeFilter
 from pos_app.services import preferences
+from pos_app.services.app_updates import AppUpdates
 from pos_app.services.backups import DAY_CLOSE
 from pos_app.sync.worker import SyncStatus
 from pos_app.ui.checkout.merchant_qr_dialog import MerchantQrHooks
@@ -102,6 +103,7 @@ class PosController(QObject):
             self,
         )
         self.backups: BackupRunner | None = None
+        self.updates = AppUpdates(self._conn)  # the city's published versions vs this one
         self.training = (
             TrainingCounter(self, session.training) if session.training is not None else None
         )
@@ -135,6 +137,7 @@ class PosController(QObject):
             merchant_qr=MerchantQrHooks(
                 self.display.presenter, self.sync.bridge if self.sync else None, self.merchant_qr
             ),
+            updates=self.updates,
         )
         if self.shop_pages is not None:
             self.shop_pages.attach(window)

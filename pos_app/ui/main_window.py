@@ -24,6 +24,7 @@ from pos_app.domain.errors import ErrorKey, UserFacingError
 from pos_app.domain.money import format_won
 from pos_app.domain.records import AppliedResults, Product
 from pos_app.domain.scan import ScanKind, classify_scan
+from pos_app.services.app_updates import AppUpdates
 from pos_app.services.checkout import CheckoutService
 from pos_app.sync.worker import SyncStatus
 from pos_app.ui.camera_control import CameraControl
@@ -37,6 +38,7 @@ from pos_app.ui.sounds import ScanSounds
 from pos_app.ui.status_banner import StatusBanner
 from pos_app.ui.status_bar import WrappingStatusBar
 from pos_app.ui.sync_status import SyncStatusBar
+from pos_app.ui.update_banner import UpdateBanner
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,7 @@ class MainWindow(QMainWindow):
         pages: Sequence[Page] = (),
         favourites: Callable[[], list[Product]] | None = None,
         merchant_qr: MerchantQrHooks | None = None,
+        updates: AppUpdates | None = None,
         parent: QWidget | None = None,
     ) -> None:
         """``service`` is the counter's checkout; the window hands each screen and dialog
@@ -102,6 +105,11 @@ class MainWindow(QMainWindow):
         self.status_banner = StatusBanner()
         self.status_banner.show_merchant(service.settings.merchant)
         column.addWidget(self.status_banner)
+        # Above every screen too: a newer app version (louder below the city's minimum).
+        self._updates = updates
+        self.update_banner = UpdateBanner(language)
+        column.addWidget(self.update_banner)
+        self.refresh_updates()
         # Above every screen, so it is seen mid-checkout; a click (or Ctrl+3) opens orders.
         self.order_alert = QPushButton()
         self.order_alert.setObjectName("orderAlert")
@@ -327,11 +335,17 @@ class MainWindow(QMainWindow):
         settings.reload()
         self.header.refresh()
         self.status_banner.show_merchant(settings.merchant)
+        self.refresh_updates()
         # A sale in progress is priced again; otherwise what is shown (the last payment,
         # an empty cart) is redrawn with the new status, without losing it.
         self.screen_checkout.totals.set_restricted(settings.restricted)
         if not self._service.sale.is_empty():
             self.screen_checkout.refresh()
+
+    def refresh_updates(self) -> None:
+        """The app versions the city published, against this till's (after each sync)."""
+        if self._updates is not None:
+            self.update_banner.show_advice(self._updates.advice())
 
     def update_status(self) -> None:
         # Counts come from this thread's own queries (always current); the worker

@@ -2764,6 +2764,17 @@ No new review is needed.</source>
     </message>
 </context>
 <context>
+    <name>UpdateBanner</name>
+    <message>
+        <source>Download: %1 — close the POS, then run it; your records stay.</source>
+        <translation>내려받기: %1 — POS를 닫은 뒤 설치 파일을 실행하세요. 기록은 그대로 남습니다.</translation>
+    </message>
+    <message>
+        <source>Installer SHA-256: %1</source>
+        <translation>설치 파일 SHA-256: %1</translation>
+    </message>
+</context>
+<context>
     <name>VoidDialog</name>
     <message>
         <source>Void last payment</source>
