@@ -60,3 +60,6 @@ def test_the_installer_waits_for_the_mutex_the_app_holds() -> None:
     assert re.findall(r"^AppMutex=(.+)$", ISS, re.MULTILINE) == [APP_MUTEX]
     assert re.search(r"^CloseApplications=yes$", ISS, re.MULTILINE)
     assert hold_app_mutex(platform="linux") is False  # nothing to hold off Windows
+    # A second start calls the first over QtNetwork's local socket: never left out.
+    excluded = SPEC.split("excludes = [", 1)[1].split("]", 1)[0]
+    assert "QtNetwork" not in excluded
