@@ -51,7 +51,7 @@ def shop_file(db_path: Path) -> None:
     BackupService(db_path, system_clock).make(MANUAL)
 
 
-def start_app(data: Path) -> subprocess.Popen[str]:
+def start_app(data: Path, output: Path) -> subprocess.Popen[str]:
     env = {
         **os.environ,
         "QT_QPA_PLATFORM": "offscreen",
@@ -61,7 +61,8 @@ def start_app(data: Path) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [sys.executable, "-m", "pos_app", "--data-dir", str(data)],
         env=env,
-        stdout=subprocess.PIPE,
+        # A file, not a pipe: a pipe nobody reads could fill and stall the app.
+        stdout=output.open("w", encoding="utf-8"),
         stderr=subprocess.STDOUT,
         text=True,
     )
@@ -74,7 +75,7 @@ def wait_for_log(data: Path, line: str, app: subprocess.Popen[str], seconds: flo
         if log.exists() and line in log.read_text("utf-8", errors="replace"):
             return
         if app.poll() is not None:
-            pytest.fail(f"the app ended ({app.returncode}) before '{line}':\n{app.stdout.read()}")
+            pytest.fail(f"the app ended ({app.returncode}) before '{line}'")
         time.sleep(0.1)
     pytest.fail(f"no '{line}' in the log within {seconds} s")
 
@@ -93,12 +94,12 @@ def test_a_second_start_brings_the_first_forward_and_the_locked_app_ends_on_requ
     data = tmp_path / "data"
     db_path = data / "pos.sqlite3"
     shop_file(db_path)
-    first = start_app(data)
+    first = start_app(data, tmp_path / "first.out")
     try:
         wait_for_log(data, LOCKED, first)  # up, and locked: nobody has signed in
 
-        second = start_app(data)
-        assert second.wait(timeout=60) == 0, second.stdout.read() if second.stdout else ""
+        second = start_app(data, tmp_path / "second.out")
+        assert second.wait(timeout=60) == 0, (tmp_path / "second.out").read_text("utf-8")
         wait_for_log(data, FRONT, first)
         assert first.poll() is None  # the first runs on; the second opened nothing
 
