@@ -32,6 +32,9 @@ DisableDirPage=auto
 DisableProgramGroupPage=yes
 UsePreviousAppDir=yes
 CloseApplications=yes
+; The app holds this mutex while it runs (pos_app.support.app_mutex.APP_MUTEX, checked by
+; tests/test_installer_files.py): setup and uninstall ask to close it before touching files.
+AppMutex=CheongjuPayPOS.Running
 RestartApplications=no
 ArchitecturesAllowed=x64compatible
 ArchitecturesInstallIn64BitMode=x64compatible

@@ -34,11 +34,19 @@ def _parser() -> argparse.ArgumentParser:
         help="check this installation offscreen (database, window, decoders, plugins); exit 0/1",
     )
     commands = parser.add_subparsers(dest="command")
-    commands.add_parser("doctor", help="점검: what is wrong with this PC's POS, in Korean")
-    commands.add_parser("backup", help="make a checked backup of the data file now")
+    doctor = commands.add_parser("doctor", help="점검: what is wrong with this PC's POS, in Korean")
+    backup = commands.add_parser("backup", help="make a checked backup of the data file now")
     restore = commands.add_parser(
-        "restore", help="put a backup in place of the data file (the old one is kept aside)"
+        "restore",
+        help="put a backup (or a file in replaced/) in place of the data file"
+        " (the old one is kept aside)",
     )
+    for help_desk in (doctor, backup, restore):
+        # The help desk types the option where it reads naturally, after the command too.
+        # SUPPRESS: given only before the command, the top-level value stands.
+        help_desk.add_argument(
+            "--data-dir", default=argparse.SUPPRESS, help="where the data file lives"
+        )
     restore.add_argument(
         "backup", nargs="?", help="a backup's file name or path (default: newest good)"
     )

@@ -34,10 +34,12 @@ def checkout_service(
 ) -> CheckoutService:
     """The counter's checkout; ``is_online`` and ``on_recorded`` are the sync worker's."""
     # Training also trusts the demo issuer key: its phone mints codes itself offline.
-    return open_checkout(
+    service = open_checkout(
         conn,
         clock,
         settings=TrainingMerchantSettings(conn) if training else None,
         is_online=is_online,
         on_recorded=on_recorded,
     )
+    service.sale.resume_kept()  # the sale in progress when the app last closed
+    return service

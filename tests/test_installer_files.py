@@ -12,6 +12,7 @@ import tomllib
 from pathlib import Path
 
 from pos_app.config import APP_DIR_NAME
+from pos_app.support.app_mutex import APP_MUTEX, hold_app_mutex
 
 ROOT = Path(__file__).resolve().parents[1]
 ISS = (ROOT / "installer" / "cjpay_pos.iss").read_text("utf-8")
@@ -54,3 +55,14 @@ def test_the_spec_carries_what_the_app_loads_at_run_time() -> None:
         assert needed in SPEC, needed
     assert (ROOT / "pos_app" / "resources" / "icons" / "cjpay-pos.ico").stat().st_size > 1000
     assert "--self-test" in WORKFLOW and "upload-artifact" in WORKFLOW
+
+
+def test_the_installer_waits_for_the_mutex_the_app_holds() -> None:
+    # Restart Manager (CloseApplications) asks the app to close; AppMutex is how setup and
+    # uninstall see a running copy at all, under its own name.
+    assert re.findall(r"^AppMutex=(.+)$", ISS, re.MULTILINE) == [APP_MUTEX]
+    assert re.search(r"^CloseApplications=yes$", ISS, re.MULTILINE)
+    assert hold_app_mutex(platform="linux") is False  # nothing to hold off Windows
+    # A second start calls the first over QtNetwork's local socket: never left out.
+    excluded = SPEC.split("excludes = [", 1)[1].split("]", 1)[0]
+    assert "QtNetwork" not in excluded

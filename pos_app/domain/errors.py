@@ -180,6 +180,10 @@ class ErrorKey(StrEnum):
     BACKUP_DAMAGED_NO_BACKUP = "backup.damaged_no_backup"
     BACKUP_FAILED = "backup.failed"
     BACKUP_RESTORE_FAILED = "backup.restore_failed"
+    INSTANCE_SECOND_START = "instance.second_start"
+    INSTANCE_RUNNING = "instance.running"
+    BACKUP_FILE_IN_USE = "backup.file_in_use"
+    BACKUP_NO_ANSWER = "backup.no_answer"
     UNEXPECTED = "unexpected"
 
 
@@ -1049,6 +1053,35 @@ CATALOG: dict[ErrorKey, ErrorText] = {
         "E907",
         "백업에서 복원하지 못했습니다. 지금 파일은 바뀌지 않았습니다. ({detail})",
         "The backup could not be restored. The current file was not changed. ({detail})",
+    ),
+    # One running app per data file
+    ErrorKey.INSTANCE_SECOND_START: ErrorText(
+        "E911",
+        "POS 프로그램을 한 번 더 실행했습니다. 같은 데이터 파일로는 하나만 열 수 있어"
+        " 이 창을 앞으로 가져왔습니다. 이 창에서 계속 판매하세요.",
+        "The POS was started a second time. One data file opens in one window only,"
+        " so this window was brought to the front. Carry on selling here.",
+    ),
+    ErrorKey.INSTANCE_RUNNING: ErrorText(
+        "E912",
+        "이 데이터 파일로 POS 프로그램이 이미 실행 중입니다 (PID {pid})."
+        " 작업 표시줄에서 열려 있는 POS 창을 찾아 쓰세요.",
+        "The POS is already running on this data file (PID {pid})."
+        " Find its window on the taskbar and use it.",
+    ),
+    ErrorKey.BACKUP_FILE_IN_USE: ErrorText(
+        "E913",
+        "POS 프로그램이 이 데이터 파일을 쓰고 있어 바꿀 수 없습니다 (PID {pid})."
+        " 프로그램을 닫은 뒤 다시 해 주세요. 파일은 바뀌지 않았습니다.",
+        "The POS is using this data file, so it cannot be replaced (PID {pid})."
+        " Close the program and try again. Nothing was changed.",
+    ),
+    ErrorKey.BACKUP_NO_ANSWER: ErrorText(
+        "E914",
+        "확인 답을 받을 수 없어 복원하지 않았습니다 (입력이 닫혀 있습니다)."
+        " 확인 없이 복원하려면 --yes 를 붙여 주세요.",
+        "No answer could be read, so nothing was restored (the input is closed)."
+        " Add --yes to restore without asking.",
     ),
     ErrorKey.UNEXPECTED: ErrorText(
         "E999",

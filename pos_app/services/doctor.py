@@ -19,11 +19,13 @@ from pathlib import Path
 
 from pos_app.domain.app_version import Release, UpdateLevel, advise
 from pos_app.domain.clock import KST, parse_utc
+from pos_app.domain.errors import UserFacingError
 from pos_app.domain.receipt import cells
 from pos_app.store import app_release, sync_state
 from pos_app.store import backup as store_backup
 from pos_app.store.backup import FileState
-from pos_app.sync.credentials import KeyringLevel, judge_keyring
+from pos_app.sync.credentials import KeyringLevel, account_name
+from pos_app.sync.keyring_probe import judge_with_probe
 from pos_app.version import running_version
 
 #: Payment codes allow 30 s of clock skew; a PC further off than this misjudges them.
@@ -68,6 +70,11 @@ class Probes:
     server_health: Callable[[str], ServerAnswer]
     now: Callable[[], datetime]
     extra: list[Check] = field(default_factory=list)
+    #: Is this till's device token in the credential store (given the account name)?
+    #: None: not asked (a caller with no store to look in).
+    device_token: Callable[[str], bool] | None = None
+    #: Write, read and delete a probe entry: None if the store works, else the problem.
+    keyring_probe: Callable[[], str | None] | None = None
 
 
 def run_checks(db_path: Path, probes: Probes) -> list[Check]:
@@ -78,6 +85,8 @@ def run_checks(db_path: Path, probes: Probes) -> list[Check]:
     checks.append(_chain(file_check))
     enrolment, pending = _sync_facts(db_path) if _readable(file_check) else (None, None)
     checks.append(_server(enrolment, probes))
+    if enrolment is not None and probes.device_token is not None:
+        checks.append(_device_token(enrolment, probes.device_token))
     checks.append(_app_version(db_path if _readable(file_check) else None, running_version()))
     checks.append(_pending(pending, probes.now()))
     checks.append(_disk(db_path))
@@ -147,8 +156,14 @@ def _keyring(probes: Probes) -> Check:
         name = probes.keyring_backend()
     except Exception as exc:
         return Check("보안 저장소", Level.FAIL, f"기기 인증 정보를 둘 곳이 없습니다 ({exc}).")
+    problem = None
+    if probes.keyring_probe is not None:
+        try:
+            problem = probes.keyring_probe()
+        except Exception as exc:  # a probe that cannot even run is a store that fails
+            problem = f"{type(exc).__name__}: {exc}"
     # The self-test judges with the same function: one verdict for both.
-    verdict = judge_keyring(name)
+    verdict = judge_with_probe(name, problem)
     return Check("보안 저장소", _KEYRING_LEVELS[verdict.level], verdict.reason_ko)
 
 
@@ -157,6 +172,26 @@ _KEYRING_LEVELS = {
     KeyringLevel.WARN: Level.WARN,
     KeyringLevel.FAIL: Level.FAIL,
 }
+
+
+def _device_token(enrolment: sync_state.Enrolment, present: Callable[[str], bool]) -> Check:
+    # A store that works is not enough: the till syncs only with *its* token in it (a
+    # reinstalled Windows account or a wiped vault keeps the store and loses the token).
+    label = "기기 인증 정보"
+    try:
+        found = present(account_name(enrolment.server_url, enrolment.device_id))
+    except Exception as exc:  # the store refused to be read: that is the finding
+        said = exc.display("ko") if isinstance(exc, UserFacingError) else str(exc)
+        return Check(label, Level.FAIL, f"보안 저장소에서 읽지 못했습니다: {said}")
+    if found:
+        return Check(label, Level.OK, f"이 POS({enrolment.device_name})의 인증 정보가 있습니다.")
+    return Check(
+        label,
+        Level.FAIL,
+        f"이 POS({enrolment.device_name}, {enrolment.device_id})의 인증 정보가 보안 저장소에"
+        " 없어 서버와 주고받을 수 없습니다. POS에서 다시 등록해 주세요"
+        " (판매 기록은 그대로 남습니다).",
+    )
 
 
 def _readable(check: store_backup.FileCheck) -> bool:

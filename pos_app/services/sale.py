@@ -9,6 +9,7 @@ into the other. Screens edit the cart through these methods only.
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
@@ -22,10 +23,13 @@ from pos_app.domain.records import Product
 from pos_app.domain.scan import ScanResult, product_code_key
 from pos_app.domain.tenders import Tender
 from pos_app.services.merchant_settings import MerchantSettings
-from pos_app.store import queries
+from pos_app.store import queries, settings
 from pos_app.store.catalog_search import search_products
+from pos_app.store.database import write_transaction
 
 PICKER_LIMIT = 200  # products the counter's search list shows; typing narrows it
+#: The cart a closing app put aside (device state, not a record: nothing was sold).
+KEPT_SALE = "kept_sale"
 
 
 class Sale:
@@ -83,6 +87,34 @@ class Sale:
 
     def clear(self) -> None:
         self._cart.clear()
+
+    # ----- across a restart -----------------------------------------------------------
+
+    def keep(self) -> None:
+        """Put the cart aside in the file: the app is closing (Windows shutting down, an
+        installer closing it, even at the lock screen) and the next start rings it up again.
+        Idempotent; an empty cart leaves nothing behind."""
+        lines = [asdict(line) for line in self._cart.lines]
+        if not lines and settings.get_value(self._conn, KEPT_SALE) is None:
+            return  # nothing to keep, nothing kept: no write at all
+        with write_transaction(self._conn):
+            settings.set_value(self._conn, KEPT_SALE, lines or None)
+
+    def resume_kept(self) -> int:
+        """The cart a closing app put aside, back in the sale (once); its line count."""
+        raw = settings.get_value(self._conn, KEPT_SALE)
+        if not raw:
+            return 0
+        resumed = 0
+        for line in raw if isinstance(raw, list) else []:
+            try:
+                self._cart.add(CartLine(**line))
+            except (TypeError, ValueError):
+                continue  # a line an older version wrote differently: the cashier rescans it
+            resumed += 1
+        with write_transaction(self._conn):
+            settings.set_value(self._conn, KEPT_SALE, None)
+        return resumed
 
     def search_products(self, text: str = "") -> list[Product]:
         # A page, not the whole catalogue: a market stall may list 100,000 goods.

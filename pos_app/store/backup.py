@@ -28,6 +28,8 @@ BACKUP_DIR = "backups"
 REPLACED_DIR = "replaced"
 KEEP = 14  # two weeks of daily copies, plus the day-close ones of the last days
 _NAME = re.compile(r"^pos-(\d{8}-\d{6})-([a-z_]+)\.sqlite3$")
+_REPLACED_NAME = re.compile(r"^.+-(\d{8}-\d{6})(?:-\d+)?\.sqlite3$")  # _move_aside's names
+REPLACED = "replaced"  # a Backup's reason for a file a restore moved aside
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _PAGES_PER_STEP = 256  # the writer gets the lock back between steps
 
@@ -145,6 +147,19 @@ def list_backups(backups_dir: Path) -> list[Backup]:
     return sorted(found, key=lambda b: (b.made_at, b.path.name), reverse=True)
 
 
+def list_replaced(replaced_dir: Path) -> list[Backup]:
+    """The files restores moved aside to ``replaced/``, newest first: each can be put back
+    the way a backup is (undoing a restore is a restore)."""
+    found = []
+    if replaced_dir.is_dir():
+        for path in replaced_dir.iterdir():
+            match = _REPLACED_NAME.match(path.name)
+            if match:
+                made_at = datetime.strptime(match[1], "%Y%m%d-%H%M%S").replace(tzinfo=KST)
+                found.append(Backup(path, made_at, REPLACED))
+    return sorted(found, key=lambda b: (b.made_at, b.path.name), reverse=True)
+
+
 def newest_good_backup(backups_dir: Path) -> tuple[Backup, FileCheck] | None:
     """The newest backup that checks, with its check: the one to point a merchant to."""
     for backup in list_backups(backups_dir):
@@ -189,6 +204,10 @@ def _move_aside(db_path: Path, now: datetime) -> Path | None:
     aside.mkdir(parents=True, exist_ok=True)
     stamp = f"{now.astimezone(KST):%Y%m%d-%H%M%S}"
     target = aside / f"{db_path.stem}-{stamp}{db_path.suffix}"
+    n = 1
+    while target.exists():  # two restores in one second (an undo): never over a kept file
+        n += 1
+        target = aside / f"{db_path.stem}-{stamp}-{n}{db_path.suffix}"
     for suffix in ("", "-wal", "-shm"):  # the WAL may hold committed pages: keep it with it
         source = Path(str(db_path) + suffix)
         if source.exists():

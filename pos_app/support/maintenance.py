@@ -1,7 +1,8 @@
 """The help-desk commands: ``doctor``, ``backup`` and ``restore``, in plain Korean.
 
 They work on the data file without the app: ``doctor`` only reads; ``backup`` copies
-online (the app may be running); ``restore`` asks first and keeps the file it replaces.
+online (the app may be running); ``restore`` asks first, refuses while the app holds the
+file (the app's own lock, ``support/instance_lock.py``) and keeps the file it replaces.
 """
 
 from __future__ import annotations
@@ -14,11 +15,13 @@ from datetime import timedelta
 from pathlib import Path
 
 from pos_app.domain.clock import system_clock
-from pos_app.domain.errors import UserFacingError
+from pos_app.domain.errors import ErrorKey, UserFacingError
 from pos_app.services import doctor
-from pos_app.services.backups import MANUAL, BackupService
-from pos_app.store.backup import Backup, check_file
-from pos_app.sync.credentials import keyring_backend_name
+from pos_app.services.backups import MANUAL, BackupService, RestoreEffects
+from pos_app.store.backup import REPLACED, Backup, check_file
+from pos_app.support.instance_lock import DataFileLock
+from pos_app.sync.credentials import KeyringCredentialStore, keyring_backend_name
+from pos_app.sync.keyring_probe import probe_store
 
 Ask = Callable[[str], str]
 
@@ -47,13 +50,17 @@ def _backup(service: BackupService) -> int:
 
 def _restore(service: BackupService, chosen: str | None, yes: bool, ask: Ask) -> int:
     backups = service.all()
-    if not backups:
+    replaced = service.replaced()
+    if not backups and not replaced:
         print(f"백업이 없습니다 ({service.backups_dir}).")
         return 2
-    backup = _pick(backups, chosen)
+    backup = _pick(backups, replaced, chosen)
     if backup is None:
-        print(f"그런 백업이 없습니다: {chosen}")
-        print("있는 백업: " + ", ".join(b.path.name for b in backups))
+        print(f"그런 백업이 없습니다: {chosen}" if chosen else "쓸 수 있는 백업이 없습니다.")
+        if backups:
+            print("있는 백업: " + ", ".join(b.path.name for b in backups))
+        if replaced:
+            print("되돌릴 수 있는 파일 (replaced): " + ", ".join(b.path.name for b in replaced))
         return 2
     check = check_file(backup.path, thorough=True)
     if not check.ok:
@@ -61,19 +68,35 @@ def _restore(service: BackupService, chosen: str | None, yes: bool, ask: Ask) ->
             f"이 백업은 쓸 수 없습니다 ({check.state.value} {check.detail}). 다른 백업을 고르세요."
         )
         return 2
-    current = check_file(service.db_path)
+    # The app must not write into the file while it is replaced: hold the app's own lock
+    # from here to the end, so the app cannot start either.
+    lock = DataFileLock(service.db_path)
+    if not lock.acquire():
+        print(UserFacingError(ErrorKey.BACKUP_FILE_IN_USE, pid=lock.holder_pid() or "?").display())
+        return 3
+    try:
+        return _restore_locked(service, backup, check.events, yes, ask)
+    finally:
+        lock.release()
+
+
+def _restore_locked(
+    service: BackupService, backup: Backup, events: int, yes: bool, ask: Ask
+) -> int:
     made_at = f"{backup.made_at:%Y-%m-%d %H:%M}"
-    print(f"복원할 백업: {backup.path.name} ({made_at}, 기록 {check.events:,}건)")
-    if current.ok and current.events > check.events:
-        print(
-            f"주의: 지금 파일에는 기록이 {current.events:,}건 있어 백업보다"
-            f" {current.events - check.events:,}건 많습니다. 그 기록은 복원 후 화면에서 사라집니다"
-            " (지금 파일은 replaced 폴더에 그대로 보관합니다)."
-        )
-    print("POS 프로그램이 닫혀 있어야 합니다.")
-    if not yes and ask("복원하시겠습니까? [y/N] ").strip().lower() not in ("y", "yes", "예", "네"):
-        print("복원하지 않았습니다.")
-        return 1
+    what = "바뀌기 전 파일" if backup.reason == REPLACED else "백업"
+    print(f"복원할 {what}: {backup.path.name} ({made_at}, 기록 {events:,}건)")
+    for line in _older_file_warning(service.restore_effects(events)):
+        print(line)
+    if not yes:
+        try:
+            answer = ask("복원하시겠습니까? [y/N] ")
+        except (EOFError, OSError, RuntimeError):  # no console to answer from (stdin closed)
+            print(UserFacingError(ErrorKey.BACKUP_NO_ANSWER).display())
+            return 1
+        if answer.strip().lower() not in ("y", "yes", "예", "네"):
+            print("복원하지 않았습니다.")
+            return 1
     try:
         kept = service.restore(backup)
     except UserFacingError as error:
@@ -82,15 +105,38 @@ def _restore(service: BackupService, chosen: str | None, yes: bool, ask: Ask) ->
     print(f"복원했습니다: {service.db_path}")
     if kept is not None:
         print(f"바뀌기 전 파일은 지우지 않고 보관했습니다: {kept}")
+        print(f"되돌리려면: cjpay-pos restore {kept.name}")
     return 0
 
 
-def _pick(backups: list[Backup], chosen: str | None) -> Backup | None:
+def _older_file_warning(effects: RestoreEffects) -> list[str]:
+    """What an older file means for the server and the receipts, in a merchant's words."""
+    if effects.lost == 0:
+        return []
+    lines = [
+        f"주의: 지금 파일에는 기록이 {effects.current_events:,}건 있어 백업보다"
+        f" {effects.lost:,}건 많습니다. 복원하면:",
+        f" - 백업 뒤의 판매·환불 기록 {effects.lost:,}건이 이 POS에서 빠집니다."
+        " 지금 파일은 replaced 폴더에 그대로 보관되어 다시 되돌릴 수 있습니다.",
+        " - 영수증 번호가 백업 때의 번호부터 다시 매겨져, 이미 손님에게 준 영수증과"
+        " 같은 번호가 다시 나올 수 있습니다.",
+    ]
+    if effects.behind_server:
+        lines.append(
+            f" - 서버는 이 백업에 없는 기록 {effects.behind_server:,}건을 이미 받았습니다."
+            " 복원한 POS의 기록은 서버와 맞지 않아 거절되고 (E403) 서버 전송이 멈춥니다."
+            " 복원하기 전에 고객센터에 연락해 주세요."
+        )
+    return lines
+
+
+def _pick(backups: list[Backup], replaced: list[Backup], chosen: str | None) -> Backup | None:
     if chosen is None:
         good = [b for b in backups if check_file(b.path).ok]
         return good[0] if good else None
     wanted = Path(chosen).name
-    return next((b for b in backups if b.path.name == wanted), None)
+    # A file a restore moved aside is put back the same way: a restore can be undone.
+    return next((b for b in [*backups, *replaced] if b.path.name == wanted), None)
 
 
 def real_probes(ca_bundle: str | None = None) -> doctor.Probes:
@@ -101,7 +147,14 @@ def real_probes(ca_bundle: str | None = None) -> doctor.Probes:
         keyring_backend=keyring_backend_name,
         server_health=lambda url: _server_health(url, ca_bundle),
         now=system_clock,
+        device_token=_device_token_present,
+        keyring_probe=probe_store,
     )
+
+
+def _device_token_present(account: str) -> bool:
+    # The store the app itself reads the token from (raises E409 when it cannot be read).
+    return KeyringCredentialStore().get_token(account) is not None
 
 
 def _versions() -> str:

@@ -213,10 +213,14 @@ def _multimedia() -> str:
 
 
 def _keyring() -> str:
-    from pos_app.sync.credentials import KeyringLevel, judge_keyring, keyring_backend_name
+    from pos_app.sync.credentials import KeyringLevel, keyring_backend_name
+    from pos_app.sync.keyring_probe import judge_with_probe, probe_store
 
-    # The doctor judges with the same function: one verdict for both.
-    verdict = judge_keyring(keyring_backend_name())
+    # The doctor judges with the same function: one verdict for both. A store is "ok" only
+    # once a probe entry was written, read back and deleted: a backend that is named but
+    # refuses (no keyring daemon) is not.
+    name = keyring_backend_name()
+    verdict = judge_with_probe(name, probe_store())
     if verdict.level is KeyringLevel.FAIL:
         raise RuntimeError(verdict.reason_en)
     if verdict.level is KeyringLevel.WARN:

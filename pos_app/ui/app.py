@@ -9,9 +9,10 @@ from importlib import resources
 
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QIcon, QKeySequence
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from pos_app.domain.errors import UserFacingError
+from pos_app.config import database_path
+from pos_app.domain.errors import ErrorKey, UserFacingError
 from pos_app.domain.records import AppliedResults
 from pos_app.logging_setup import setup_logging
 from pos_app.scanning.decoders import available_decoders
@@ -19,6 +20,7 @@ from pos_app.scanning.wedge import KeyboardWedgeFilter
 from pos_app.services import preferences
 from pos_app.services.app_updates import AppUpdates
 from pos_app.services.backups import DAY_CLOSE
+from pos_app.support.app_mutex import hold_app_mutex
 from pos_app.sync.worker import SyncStatus
 from pos_app.ui.checkout.merchant_qr_dialog import MerchantQrHooks
 from pos_app.ui.checkout.merchant_qr_remote import MerchantQrRemote
@@ -27,6 +29,7 @@ from pos_app.ui.customer_display.presenter import CustomerDisplayPresenter
 from pos_app.ui.demo_phone import CustomerPhoneWindow
 from pos_app.ui.dialogs.camera_settings_dialog import CameraSettingsDialog
 from pos_app.ui.dialogs.enrolment_dialog import EnrolmentDialog
+from pos_app.ui.end_session import EndSession
 from pos_app.ui.error_hook import ExceptionHook
 from pos_app.ui.main_window import MainWindow
 from pos_app.ui.maintenance.backup_runner import BackupRunner
@@ -41,6 +44,7 @@ from pos_app.ui.session import (
     build_session,
 )
 from pos_app.ui.shop_pages import ShopPages
+from pos_app.ui.single_instance import SingleInstance
 from pos_app.ui.stop_signals import StopOnSignals
 from pos_app.ui.theme import apply_theme
 from pos_app.ui.training import TRAINING_NOTE, TrainingCounter, TrainingLaunch
@@ -309,6 +313,28 @@ class PosController(QObject):
             self.display.apply(at_start=True, training=False)
         self.window.activateWindow()
 
+    def bring_to_front(self) -> None:
+        """Someone started the app again on this file: this window comes forward (the lock
+        screen, or whatever dialog is open, above it) and says why."""
+        window = self.window
+        window.setWindowState(window.windowState() & ~Qt.WindowState.WindowMinimized)
+        window.show()
+        window.raise_()
+        window.activateWindow()
+        modal = QApplication.activeModalWidget()
+        if modal is not None:
+            modal.raise_()
+            modal.activateWindow()
+        window.screen_checkout.show_notice(UserFacingError(ErrorKey.INSTANCE_SECOND_START))
+        log.info("started again on this data file: this window was brought to the front")
+
+    def keep_sale(self) -> None:
+        """The app is closing: the sale in progress goes aside in the file for the next start."""
+        try:
+            self.service.sale.keep()
+        except UserFacingError as error:  # a full disk, say: the close goes on
+            log.error("the sale in progress could not be kept: %s", error)
+
     def toggle_language(self) -> None:
         self.language = "en" if self.language == "ko" else "ko"
         preferences.set_language(self._conn, self.language)
@@ -325,6 +351,7 @@ class PosController(QObject):
 
     def shutdown(self) -> None:
         self._running = False
+        self.keep_sale()
         self._deadline_tick.stop()
         self.display.close()
         if self.camera is not None:
@@ -349,6 +376,19 @@ def _application() -> QApplication:
     return app
 
 
+def _second_start(instance: SingleInstance, language: str) -> int:
+    """Another app holds this data file: it comes to the front and says so; this one ends."""
+    pid = instance.holder_pid()
+    if instance.tell_first():
+        log.info("started again on a file the app (PID %s) holds: it was brought forward", pid)
+        return 0
+    # It holds the lock but did not answer (busy, or hung): say where it is, start nothing.
+    error = UserFacingError(ErrorKey.INSTANCE_RUNNING, pid=pid or "?")
+    log.warning("started again on a file the app (PID %s) holds; it did not answer", pid)
+    QMessageBox.warning(None, APP_TITLE, error.display(language))
+    return 3
+
+
 def run_gui(options: LaunchOptions) -> int:
     app = _application()
     # SIGTERM/SIGINT quit the event loop, so the clean-up below runs (the demo's folder).
@@ -356,20 +396,35 @@ def run_gui(options: LaunchOptions) -> int:
     setup_logging(options.data_dir)
     hook = ExceptionHook(options.language or "ko")
     hook.install()
+    hold_app_mutex()  # Windows installers wait for it (AppMutex)
+    instance: SingleInstance | None = None
+    if not options.demo:  # training runs on a fresh folder of its own each time
+        instance = SingleInstance(database_path(options.data_dir, demo=False), app)
+        if not instance.claim():
+            stop.remove()
+            return _second_start(instance, options.language or "ko")
     launch: Launch = TrainingLaunch() if options.demo else ShopLaunch()
     controller: PosController | None = None
+    ending: EndSession | None = None
     try:
         session = build_session(app, options, launch, on_language=hook.set_language)
         controller = PosController(app, session)
+        ending = EndSession(app, controller.keep_sale)
+        if instance is not None:
+            instance.second_start.connect(controller.bring_to_front)
         controller.show()
         launch.started(controller)
-        if stop.requested:
-            return 0  # asked to stop while starting up
+        if stop.requested or ending.ending:
+            return 0  # asked to stop while starting up (at the first sign-in, say)
         return app.exec()
     except StartRefused as refused:
         return refused.exit_code
     finally:
+        if ending is not None:
+            ending.remove()
         if controller is not None:
             controller.shutdown()
         launch.close()
         stop.remove()
+        if instance is not None:
+            instance.release()

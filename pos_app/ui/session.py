@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from pos_app.config import database_path
@@ -164,7 +165,11 @@ class ShopLaunch:
         if self._backups is not None:
             controller.attach_backups(BackupRunner(self._backups, controller))
         if controller.shop_pages is not None:
-            controller.shop_pages.sign_in()  # who is at the till, before the first sale
+            # Who is at the till, before the first sale: asked from inside the app's event
+            # loop, not before it. Qt's quit() does nothing while that loop is not running,
+            # so an end-of-session request (Windows, an installer, SIGTERM) could not end an
+            # app waiting at its first sign-in.
+            QTimer.singleShot(0, controller.shop_pages.sign_in)
 
     def close(self) -> None:
         pass

@@ -9,6 +9,8 @@ takes the focus away from the sale).
 
 from __future__ import annotations
 
+import logging
+
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel
@@ -35,6 +37,8 @@ from pos_app.ui.sounds import ScanSounds
 from pos_app.ui.staff.sign_in import SignInDialog
 from pos_app.ui.staff.staff_screen import StaffScreen
 from pos_app.ui.stock_lookup import stock_lookup
+
+log = logging.getLogger(__name__)
 
 #: Change kinds after which each screen reloads.
 _CATALOGUE_KINDS = {ChangeKind.STOCK_MOVEMENT, ChangeKind.ORDER, ChangeMeaning.STOCK_CHANGED}
@@ -209,6 +213,7 @@ class ShopPages(QObject):
         if not self.shop.staff.members():
             return  # no staff set up yet (a till before its owner's PIN): nothing to ask
         dialog = SignInDialog(self.shop.staff, self._language, self._window, can_cancel=False)
+        log.info("the till waits for someone to sign in")
         dialog.exec()
         dialog.deleteLater()
         self.show_staff()

@@ -25,7 +25,13 @@ from pos_app.store.sync_state import Enrolment, save_enrolment
 from pos_app.support import maintenance
 from pos_app.support.self_test import SelfTestWarning
 from pos_app.support.self_test import _keyring as self_test_keyring
-from pos_app.sync.credentials import KeyringLevel, judge_keyring, keyring_backend_name
+from pos_app.sync.credentials import (
+    SERVICE,
+    KeyringLevel,
+    account_name,
+    judge_keyring,
+    keyring_backend_name,
+)
 
 SALE = [(None, "찹쌀떡", 6_000, 1)]
 
@@ -116,6 +122,8 @@ def test_the_doctor_command_prints_korean_and_exits_1_on_a_corrupt_file(
     # Sold an hour ago by the real clock (the command reads it); no server listens on port 9.
     an_hour_ago = datetime.now(UTC) - timedelta(hours=1)
     shop_file(data / "pos.sqlite3", 40, an_hour_ago, "http://127.0.0.1:9")
+    # The doctor looks for this till's own token too (test_help_desk_commands.py).
+    memory_keyring.set_password(SERVICE, account_name("http://127.0.0.1:9", "d-1"), "token")
     assert main(["--data-dir", str(data), "doctor"]) == 0  # well (warnings only)
     with (data / "pos.sqlite3").open("rb+") as f:
         f.write(b"\x00" * 64)

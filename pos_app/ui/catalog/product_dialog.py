@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Protocol
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QPixmap
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent, QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -76,7 +76,9 @@ class ProductDialog(QDialog):
         self.codes.addItems(list(product.codes) if product else [])
         self.new_code = QLineEdit()
         self.new_code.setPlaceholderText(self.tr("Scan a barcode or type a code, then Enter"))
-        self.new_code.returnPressed.connect(self._add_typed_code)
+        # Enter here is about the code, never the form: the line edit would pass it on to
+        # the dialog's default button (Save), which closed the form over a bad code's error.
+        self.new_code.installEventFilter(self)
         remove_code = QPushButton(self.tr("Remove code"))
         remove_code.clicked.connect(self._remove_code)
         self.excluded = QCheckBox(self.tr("Excluded from the special discount"))
@@ -140,9 +142,27 @@ class ProductDialog(QDialog):
         """A scanner read while this form is open: it is a code for this product."""
         return self._add_code(text)
 
-    def _add_typed_code(self) -> None:
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.new_code
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        ):
+            self._enter_in_code_field()
+            return True  # taken: the dialog's Save never sees it
+        return super().eventFilter(watched, event)
+
+    def _enter_in_code_field(self) -> None:
+        """A code: checked and added (the field clears for the next one), or its error
+        shown with the code left to correct. Nothing typed: on to the next field."""
+        if not self.new_code.text().strip():
+            self.focusNextChild()
+            return
         if self._add_code(self.new_code.text()):
             self.new_code.clear()
+        else:
+            self.new_code.selectAll()
 
     def _add_code(self, text: str) -> bool:
         try:

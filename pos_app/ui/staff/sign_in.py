@@ -48,6 +48,11 @@ class SignInDialog(QDialog):
         if self._can_cancel:
             super().reject()
 
+    def dismiss(self) -> None:
+        """Close without anyone signing in, whatever ``can_cancel`` says: only for the app
+        ending (Windows shutting down, an installer), never for a person at the till."""
+        self.done(QDialog.DialogCode.Rejected)
+
     def _sign_in(self, pin: str, staff_id: str) -> None:
         try:
             self.member = self._staff.sign_in(pin, staff_id or None)

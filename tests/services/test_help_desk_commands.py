@@ -1,0 +1,230 @@
+"""The help desk's commands as a merchant's PC runs them: restore's warnings and its undo,
+restore with no console, ``--data-dir`` after the command, and the doctor's look at this
+till's own token (not only at the store it would be in)."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import keyring
+import keyring.errors
+import pytest
+from day_sales import record_sale
+from keyring.backend import KeyringBackend
+
+from pos_app.cli import main
+from pos_app.services import doctor
+from pos_app.store.database import connect, write_transaction
+from pos_app.store.sync_state import Enrolment, save_enrolment
+from pos_app.support.instance_lock import DataFileLock
+from pos_app.support.self_test import SelfTestWarning
+from pos_app.support.self_test import _keyring as self_test_keyring
+from pos_app.sync.credentials import SERVICE, KeyringLevel, account_name
+from pos_app.sync.keyring_probe import judge_with_probe
+
+SALE = [(None, "찹쌀떡", 6_000, 1)]
+SERVER = "http://127.0.0.1:9"  # nothing listens there: the doctor reports it unreachable
+AN_HOUR_AGO = datetime.now(UTC) - timedelta(hours=1)
+
+
+def shop_file(db_path: Path, sales: int) -> None:
+    conn = connect(db_path)
+    try:
+        for n in range(sales):
+            record_sale(conn, AN_HOUR_AGO + timedelta(minutes=n), "cash", SALE)
+        with write_transaction(conn):
+            save_enrolment(conn, Enrolment(SERVER, "M-0001", "d-1", "POS-01"))
+    finally:
+        conn.close()
+
+
+def sell(db_path: Path, sales: int, *, sent: bool) -> None:
+    """More sales; ``sent``: the server has acknowledged every record of the file."""
+    conn = connect(db_path)
+    try:
+        for n in range(sales):
+            record_sale(conn, AN_HOUR_AGO + timedelta(minutes=30 + n), "cash", SALE)
+        if sent:
+            conn.execute(
+                "INSERT INTO sync_results SELECT seq, event_id, 'applied', 'recorded', '{}',"
+                " occurred_at FROM journal WHERE seq NOT IN (SELECT seq FROM sync_results)"
+            )
+            conn.commit()
+    finally:
+        conn.close()
+
+
+def count(path: Path) -> int:
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute("SELECT COUNT(*) FROM payments").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def test_restoring_an_older_backup_says_what_it_means_for_the_server_and_the_receipts(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = tmp_path / "data"
+    db_path = data / "pos.sqlite3"
+    shop_file(db_path, 2)
+    assert main(["backup", "--data-dir", str(data)]) == 0
+    sell(db_path, 3, sent=True)  # three more sales, and the server has them all
+    capsys.readouterr()
+
+    assert main(["restore", "--data-dir", str(data), "--yes"]) == 0
+    out = capsys.readouterr().out
+    assert "3건 많습니다" in out
+    assert "영수증 번호" in out and "같은 번호가 다시" in out
+    assert "(E403)" in out and "서버는 이 백업에 없는 기록" in out
+    assert "고객센터" in out
+    assert count(db_path) == 2
+
+
+def test_a_backup_the_server_is_not_ahead_of_does_not_speak_of_e403(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = tmp_path / "data"
+    db_path = data / "pos.sqlite3"
+    shop_file(db_path, 2)
+    assert main(["backup", "--data-dir", str(data)]) == 0
+    sell(db_path, 1, sent=False)  # never sent: the server knows nothing the backup lacks
+    capsys.readouterr()
+    assert main(["restore", "--data-dir", str(data), "--yes"]) == 0
+    out = capsys.readouterr().out
+    assert "1건 많습니다" in out and "영수증 번호" in out
+    assert "E403" not in out
+
+
+def test_a_file_in_replaced_can_be_put_back(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = tmp_path / "data"
+    db_path = data / "pos.sqlite3"
+    shop_file(db_path, 2)
+    assert main(["backup", "--data-dir", str(data)]) == 0
+    sell(db_path, 1, sent=False)
+    assert main(["restore", "--data-dir", str(data), "--yes"]) == 0
+    assert count(db_path) == 2
+    [aside] = sorted((data / "replaced").glob("*.sqlite3"))
+    out = capsys.readouterr().out
+    assert f"cjpay-pos restore {aside.name}" in out  # the way back, said at once
+
+    assert main(["restore", aside.name, "--data-dir", str(data), "--yes"]) == 0
+    assert count(db_path) == 3  # the sale the restore had set aside is back
+    out = capsys.readouterr().out
+    assert f"복원할 바뀌기 전 파일: {aside.name}" in out
+    # Undoing is a restore too: the file it replaced went aside in its turn.
+    assert len(list((data / "replaced").glob("*.sqlite3"))) == 2
+
+
+def test_restore_refuses_while_the_app_holds_the_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = tmp_path / "data"
+    db_path = data / "pos.sqlite3"
+    shop_file(db_path, 2)
+    assert main(["backup", "--data-dir", str(data)]) == 0
+    sell(db_path, 1, sent=False)
+    app = DataFileLock(db_path)  # what the running app holds (tests/test_two_apps.py: the app)
+    assert app.acquire()
+    try:
+        capsys.readouterr()
+        assert main(["restore", "--data-dir", str(data), "--yes"]) == 3
+        assert "[E913]" in capsys.readouterr().out
+        assert count(db_path) == 3 and not (data / "replaced").exists()
+    finally:
+        app.release()
+
+
+@pytest.mark.parametrize("stdin", ["empty", "closed"])
+def test_restore_with_no_console_to_answer_says_so_without_a_traceback(
+    tmp_path: Path, stdin: str
+) -> None:
+    data = tmp_path / "data"
+    db_path = data / "pos.sqlite3"
+    shop_file(db_path, 2)
+    assert main(["backup", "--data-dir", str(data)]) == 0
+    sell(db_path, 1, sent=False)
+    command = [sys.executable, "-m", "pos_app", "restore", "--data-dir", str(data)]
+    if stdin == "closed":
+        if sys.platform == "win32":
+            pytest.skip("POSIX shell redirection")
+        command = ["sh", "-c", 'exec "$@" 0<&-', "sh", *command]
+    done = subprocess.run(
+        command,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+    )
+    assert done.returncode == 1
+    assert "[E914]" in done.stdout and "--yes" in done.stdout
+    assert "Traceback" not in done.stdout + done.stderr
+    assert count(db_path) == 3  # nothing restored
+
+
+def test_doctor_takes_the_data_dir_after_the_command_and_finds_this_tills_token(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], memory_keyring, qapp
+) -> None:
+    # ``qapp``: the camera probe needs a Qt application (see test_doctor_and_backups.py).
+    data = tmp_path / "data"
+    shop_file(data / "pos.sqlite3", 1)
+    assert main(["doctor", "--data-dir", str(data)]) == 1  # enrolled, but no token
+    out = capsys.readouterr().out
+    assert f"데이터 파일: {data / 'pos.sqlite3'}" in out
+    assert "[문제] 기기 인증 정보" in out and "다시 등록해 주세요" in out
+
+    memory_keyring.set_password(SERVICE, account_name(SERVER, "d-1"), "token")
+    assert main(["doctor", "--data-dir", str(data)]) == 0
+    assert "[정상] 기기 인증 정보" in capsys.readouterr().out
+
+
+class RefusingKeyring(KeyringBackend):
+    """A store keyring picks and that then refuses every use (no keyring daemon running)."""
+
+    priority = 1  # type: ignore[assignment]
+
+    def get_password(self, service: str, username: str) -> str | None:
+        raise keyring.errors.KeyringLocked("no daemon")
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        raise keyring.errors.PasswordSetError("no daemon")
+
+    def delete_password(self, service: str, username: str) -> None:
+        raise keyring.errors.PasswordDeleteError("no daemon")
+
+
+def test_a_store_that_refuses_a_probe_entry_is_not_called_ok(db_path: Path) -> None:
+    previous = keyring.get_keyring()
+    keyring.set_keyring(RefusingKeyring())
+    try:
+        with pytest.raises(SelfTestWarning, match="refused a probe entry"):
+            self_test_keyring()  # Linux: a warning (training only); it used to say "ok"
+        shop_file(db_path, 1)
+        checks = doctor.run_checks(
+            db_path,
+            doctor.Probes(
+                versions=lambda: "test",
+                cameras=lambda: [],
+                decoders=lambda: {"zxing": None},
+                keyring_backend=lambda: "tests.RefusingKeyring",
+                server_health=lambda url: doctor.ServerAnswer(url, None, "refused"),
+                now=lambda: AN_HOUR_AGO,
+                keyring_probe=lambda: "KeyringLocked: no daemon",
+                device_token=lambda account: keyring.get_password(SERVICE, account) is not None,
+            ),
+        )
+    finally:
+        keyring.set_keyring(previous)
+    named = {check.label: check for check in checks}
+    assert named["보안 저장소"].level is not doctor.Level.OK
+    assert named["기기 인증 정보"].level is doctor.Level.FAIL
+    # On a shop's OS the same finding is a failure.
+    verdict = judge_with_probe("keyring.backends.Windows.WinVaultKeyring", "x", "win32")
+    assert verdict.level is KeyringLevel.FAIL
