@@ -214,9 +214,37 @@ def _multimedia() -> str:
     # Loading each (FFmpeg; on Windows also Windows Media) proves every library it links is
     # in the bundle: the FFmpeg plugin links Qt Quick and QML, and without one of them the
     # camera would silently have no backend and see no camera.
-    loaded = _load_plugins(plugins)
+    try:
+        loaded = _load_plugins(plugins)
+    except RuntimeError as exc:
+        missing = _missing_media_foundation()
+        if missing:  # this PC's Windows, not the build: the camera cannot work here
+            raise SelfTestWarning(
+                f"{exc}; Windows has no {', '.join(missing)} (an N/KN edition without the "
+                "Media Feature Pack, or a server): install it to use the camera"
+            ) from exc
+        raise
     cameras = len(QMediaDevices.videoInputs())
     return f"{', '.join(loaded)} loaded; {cameras} camera(s) seen"
+
+
+#: Windows' own Media Foundation, which Qt's Windows media backends link. Windows N and KN
+#: editions and Windows Server lack it until the Media Feature Pack (or feature) is added.
+MEDIA_FOUNDATION_DLLS = ("mfplat.dll", "mf.dll", "mfreadwrite.dll")
+
+
+def _missing_media_foundation() -> list[str]:
+    if sys.platform != "win32":
+        return []
+    import ctypes
+
+    missing = []
+    for name in MEDIA_FOUNDATION_DLLS:
+        try:
+            ctypes.WinDLL(name)
+        except OSError:
+            missing.append(name)
+    return missing
 
 
 def _load_plugins(folder: Path) -> list[str]:
