@@ -2,6 +2,8 @@
 ;
 ; Built by .github/workflows/windows-installer.yml after PyInstaller made build\dist\cjpay-pos:
 ;   iscc /DAppVersion=<version from pyproject.toml> installer\cjpay_pos.iss
+; Signed (installer and uninstaller) when the workflow has a signing secret: it adds
+;   /DSignInstaller "/Scjpaysign=signtool sign ... /tr <timestamp URL> /td sha256 $f"
 ;
 ; - Per user, no administrator rights: a shop PC's account can install and upgrade it.
 ; - Korean first, English available (the installer's own language list).
@@ -12,6 +14,11 @@
 
 #ifndef AppVersion
   #error Pass the version: iscc /DAppVersion=x.y.z (from pyproject.toml)
+#endif
+; 6.3 is the first to read a UTF-8 script without BOM (the Korean below) and to know
+; x64compatible; an older compiler would make an installer with broken Korean text.
+#if VER < EncodeVer(6,3,0)
+  #error Inno Setup 6.3 or later is needed (the workflow pins the version it uses)
 #endif
 #define AppName "청주페이 가맹점 POS"
 #define AppExe "cjpay-pos-gui.exe"
@@ -47,6 +54,13 @@ Compression=lzma2/max
 SolidCompression=yes
 WizardStyle=modern
 ShowLanguageDialog=auto
+#ifdef SignInstaller
+; The sign tool "cjpaysign" is defined on the iscc command line (/Scjpaysign=...) by the
+; workflow, with a timestamp; the uninstaller is signed too, so removing the app does not
+; meet an "unknown publisher" warning either.
+SignTool=cjpaysign
+SignedUninstaller=yes
+#endif
 
 [Languages]
 Name: "korean"; MessagesFile: "compiler:Languages\Korean.isl"

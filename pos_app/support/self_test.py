@@ -4,9 +4,11 @@ Run by the Windows installer's CI on the frozen bundle, by ``.ci/run`` on the Li
 and by the help desk on a merchant's PC. It starts offscreen, opens (or creates) the
 database and migrates it, verifies the journal chain, renders the main window, reads the
 bundled QR picture with every decoder, checks the bundled payment-code vectors, loads the
-Korean catalogue, the sounds and the multimedia plugin, loads the USB and serial printer
-drivers, and runs the training server's own migrations. Each step prints one line; the exit
-code is 0 only if all passed.
+Korean catalogue, the sounds and the multimedia plugins, draws a page through QtPrintSupport,
+reads the picture formats a product photo can be, loads the USB and serial printer drivers,
+and runs the training server's own migrations. The frozen bundle leaves out the Qt parts the
+POS never loads (installer/qt_slim.py): these steps prove it kept the ones it does. Each step
+prints one line; the exit code is 0 only if all passed.
 """
 
 from __future__ import annotations
@@ -49,6 +51,8 @@ def run_self_test(data_dir: Path, out: Callable[[str], None] = print) -> int:
         ("translations", lambda: _translations(app)),
         ("sounds", _sounds),
         ("multimedia plugin", _multimedia),
+        ("printing", _printing),
+        ("image formats", _image_formats),
         ("keyring backend", _keyring),
         ("printer connections", _printer_connections),
         ("training server", _training_server),
@@ -208,8 +212,93 @@ def _multimedia() -> str:
     found = sorted(p.name for p in plugins.glob("*ffmpeg*")) if plugins.is_dir() else []
     if not found:
         raise RuntimeError(f"no FFmpeg media plugin in {plugins}")
+    # Loading each (FFmpeg; on Windows also Windows Media) proves every library it links is
+    # in the bundle: the FFmpeg plugin links Qt Quick and QML, and without one of them the
+    # camera would silently have no backend and see no camera.
+    try:
+        loaded = _load_plugins(plugins)
+    except RuntimeError as exc:
+        missing = _missing_media_foundation()
+        if missing:  # this PC's Windows, not the build: the camera cannot work here
+            raise SelfTestWarning(
+                f"{exc}; Windows has no {', '.join(missing)} (an N/KN edition without the "
+                "Media Feature Pack, or a server): install it to use the camera"
+            ) from exc
+        raise
     cameras = len(QMediaDevices.videoInputs())
-    return f"{', '.join(found)}; {cameras} camera(s) seen"
+    return f"{', '.join(loaded)} loaded; {cameras} camera(s) seen"
+
+
+#: Windows' own Media Foundation, which Qt's Windows media backends link. Windows N and KN
+#: editions and Windows Server lack it until the Media Feature Pack (or feature) is added.
+MEDIA_FOUNDATION_DLLS = ("mfplat.dll", "mf.dll", "mfreadwrite.dll")
+
+
+def _missing_media_foundation() -> list[str]:
+    if sys.platform != "win32":
+        return []
+    import ctypes
+
+    missing = []
+    for name in MEDIA_FOUNDATION_DLLS:
+        try:
+            ctypes.WinDLL(name)
+        except OSError:
+            missing.append(name)
+    return missing
+
+
+def _load_plugins(folder: Path) -> list[str]:
+    from PySide6.QtCore import QPluginLoader
+
+    names = []
+    for plugin in sorted(folder.iterdir()) if folder.is_dir() else []:
+        if plugin.suffix not in (".so", ".dll", ".dylib"):
+            continue
+        loader = QPluginLoader(str(plugin))
+        if not loader.load():
+            raise RuntimeError(f"{plugin.name} does not load: {loader.errorString()}")
+        names.append(plugin.name)
+    return names
+
+
+def _printing() -> str:
+    from PySide6.QtCore import QLibraryInfo
+    from PySide6.QtGui import QPainter
+    from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
+
+    # The system printer is reached through QtPrintSupport (and on Linux its CUPS plugin).
+    plugins = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.PluginsPath)) / "printsupport"
+    loaded = _load_plugins(plugins)
+    with tempfile.TemporaryDirectory(prefix="cjpay-selftest-") as folder:
+        pdf = Path(folder) / "page.pdf"
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(pdf))
+        painter = QPainter()
+        if not painter.begin(printer):
+            raise RuntimeError("QPrinter did not start a page")
+        painter.drawText(100, 100, "청주페이 POS")
+        painter.end()
+        if not pdf.is_file() or not pdf.read_bytes().startswith(b"%PDF"):
+            raise RuntimeError("QPrinter wrote no page")
+    printers = len(QPrinterInfo.availablePrinterNames())
+    plugin_note = f", {', '.join(loaded)} loaded" if loaded else ""
+    return f"a page drawn through QPrinter{plugin_note}; {printers} printer(s) seen"
+
+
+#: What a product photo can be (the photo pickers' filters) and our icons.
+IMAGE_FORMATS = ("png", "jpeg", "gif", "webp", "bmp", "ico", "svg")
+
+
+def _image_formats() -> str:
+    from PySide6.QtGui import QImageReader
+
+    readable = {bytes(f.data()).decode() for f in QImageReader.supportedImageFormats()}
+    missing = [name for name in IMAGE_FORMATS if name not in readable]
+    if missing:
+        raise RuntimeError(f"cannot read {', '.join(missing)} pictures")
+    return ", ".join(IMAGE_FORMATS)
 
 
 def _keyring() -> str:
