@@ -102,6 +102,12 @@ class SyncEngine:
     def _now(self) -> str:
         return format_timestamp(self._clock())
 
+    def mark_revoked(self) -> None:
+        """The server said it revoked this device: keep that (the checkout reads it)."""
+        conn = self.conn()
+        with write_transaction(conn):
+            sync_state.mark_revoked(conn, self._now())
+
     # ----- the two exchanges -----------------------------------------------------
 
     def push_once(self) -> PushSummary:
