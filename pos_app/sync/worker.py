@@ -207,13 +207,7 @@ class SyncWorker:
         return 0.0
 
     def _auth_lost(self, refused: AuthRequired) -> None:
-        """A 401. Revoked: kept in the file at once, so the checkout refuses Cheongju Pay
-        from this moment on (a restart included) until the device is enrolled again."""
-        if refused.revoked:
-            try:
-                self._engine.mark_revoked()
-            except Exception:  # the status below still stops sync and asks to enrol
-                log.exception("could not keep the revocation")
+        # A revocation is already in the file (the engine keeps what the server said).
         self._update(auth_required=True, last_error=refused.key)
 
     # ----- status ---------------------------------------------------------------------
