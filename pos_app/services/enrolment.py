@@ -186,7 +186,7 @@ class Enroller:
                 ErrorKey.SYNC_ENROLMENT_STORE_FAILED,
             ) from refused
         if stored != grant.device_token:
-            raise no_store_error("read back differs", ErrorKey.SYNC_ENROLMENT_STORE_FAILED)
+            raise no_store_error("ReadBackMismatch", ErrorKey.SYNC_ENROLMENT_STORE_FAILED)
         client.set_token(grant.device_token)
         client.confirm_enrolment(grant.device_id)
 

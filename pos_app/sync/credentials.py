@@ -79,7 +79,7 @@ def prove_store(credentials: CredentialStore) -> None:
             str(refused.params.get("detail", refused.key)), ErrorKey.SYNC_ENROLMENT_STORE_FAILED
         ) from refused
     if read != value:
-        raise no_store_error("read back differs", ErrorKey.SYNC_ENROLMENT_STORE_FAILED)
+        raise no_store_error("ReadBackMismatch", ErrorKey.SYNC_ENROLMENT_STORE_FAILED)
 
 
 def _platform_backend() -> keyring.backend.KeyringBackend | None:
