@@ -6,6 +6,7 @@ The app does not migrate the database (``init-db`` and ``serve`` do, see
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from fastapi import FastAPI
@@ -13,6 +14,7 @@ from fastapi.openapi.utils import get_openapi
 
 from central_server import admin_routes, media_routes, mpm_routes, shop_routes
 from central_server.db import create_db_engine
+from central_server.enrolment import PENDING_GRANT_TTL
 from central_server.models import JournalPushIn
 from central_server.problems import PROBLEM_MEDIA_TYPE, install_problem_handlers
 from central_server.routes import router
@@ -37,7 +39,13 @@ Every error is `application/problem+json` (RFC 9457) with a stable `code`.
 """
 
 
-def create_app(database_url: str, *, clock: Clock | None = None) -> FastAPI:
+def create_app(
+    database_url: str,
+    *,
+    clock: Clock | None = None,
+    pending_grant_ttl: timedelta = PENDING_GRANT_TTL,
+) -> FastAPI:
+    """``pending_grant_ttl``: how long an enrolment's token may wait for its confirm."""
     app = FastAPI(
         title="Cheongju Pay central server (reference)",
         summary="Sync API v1 for the Cheongju Pay POS",
@@ -53,6 +61,7 @@ def create_app(database_url: str, *, clock: Clock | None = None) -> FastAPI:
     )
     app.state.engine = create_db_engine(database_url)
     app.state.clock = clock or system_clock
+    app.state.pending_grant_ttl = pending_grant_ttl
     install_problem_handlers(app)
     app.add_middleware(ServerTimeMiddleware, clock=app.state.clock)
     app.include_router(router)

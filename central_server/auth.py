@@ -2,7 +2,8 @@
 
 The server keeps only the SHA-256 of each token: a copy of the database does
 not let anyone act as a device. 401 when the token is missing, unknown or
-revoked (the POS asks the merchant to enrol again); 403 when the token is
+revoked (the POS asks the merchant to enrol again; a revoked device's problem says
+``"reason": "revoked"``) or only granted, not yet confirmed; 403 when the token is
 valid but the path names another device.
 """
 
@@ -40,13 +41,18 @@ def token_sha256(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def _unauthorized(detail: str) -> ProblemError:
-    return ProblemError(401, "unauthorized", detail, headers={"WWW-Authenticate": "Bearer"})
+def unauthorized(detail: str, reason: str | None = None) -> ProblemError:
+    """401; ``reason`` (a problem member) tells the POS why when it must act on it:
+    ``revoked`` (the city stopped this device: no Cheongju Pay offline any more)."""
+    extra = {"reason": reason} if reason else {}
+    return ProblemError(
+        401, "unauthorized", detail, headers={"WWW-Authenticate": "Bearer"}, **extra
+    )
 
 
 def device_for_token(engine: Engine, token: str | None) -> Device:
     if not token:
-        raise _unauthorized("a device token is required (Authorization: Bearer ...)")
+        raise unauthorized("a device token is required (Authorization: Bearer ...)")
     with read_transaction(engine) as conn:
         row = conn.execute(
             select(
@@ -57,9 +63,10 @@ def device_for_token(engine: Engine, token: str | None) -> Device:
             ).where(devices.c.token_sha256 == token_sha256(token))
         ).first()
     if row is None:
-        raise _unauthorized("unknown device token; enrol the device again")
+        # Also a granted token not yet confirmed: it opens only the confirm call.
+        raise unauthorized("unknown device token; enrol the device again")
     if row.revoked_at is not None:
-        raise _unauthorized("this device was revoked; enrol the device again")
+        raise unauthorized("this device was revoked; enrol the device again", reason="revoked")
     return Device(row.device_id, row.merchant_id, row.app_version)
 
 

@@ -56,6 +56,14 @@ class EnrolOut(BaseModel):
     device_id: str
     device_token: str = Field(description="Keep in the OS credential store; shown once.")
     merchant_id: str
+    status: str = Field(description='"pending": confirm once the token is stored.')
+    confirm_before: str = Field(description="RFC 3339 UTC: the grant expires unconfirmed.")
+
+
+class ConfirmOut(BaseModel):
+    device_id: str
+    merchant_id: str
+    status: str = Field(description='"active": the device may sync.')
 
 
 class JournalEventIn(BaseModel):

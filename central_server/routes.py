@@ -5,13 +5,19 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, Query, Request, Response
+from fastapi.security import HTTPAuthorizationCredentials
 from sqlalchemy import text
 from starlette.concurrency import run_in_threadpool
 
-from central_server.auth import Device, path_device
+from central_server.auth import Device, bearer_scheme, path_device, unauthorized
 from central_server.changes import MAX_WAIT_SECONDS, InvalidCursor, wait_for_page
 from central_server.db import read_transaction
-from central_server.enrolment import EnrolmentRefused, enrol_device
+from central_server.enrolment import (
+    ConfirmRefused,
+    EnrolmentRefused,
+    confirm_enrolment,
+    enrol_device,
+)
 from central_server.event_shape import MAX_BODY_BYTES, BatchTooLarge, InvalidEvent
 from central_server.issuance import NoSigningKey, WalletUnknown, mint_code
 from central_server.journal_push import push_journal
@@ -19,6 +25,7 @@ from central_server.models import (
     ChangesOut,
     CodeIn,
     CodeOut,
+    ConfirmOut,
     EnrolIn,
     EnrolOut,
     Health,
@@ -62,21 +69,26 @@ def keys(request: Request) -> Response:
     tags=["devices"],
     status_code=201,
     response_model=EnrolOut,
-    summary="Enrol a device",
+    summary="Enrol a device (pending until confirmed)",
     responses={403: {"model": Problem, "description": "enrolment_invalid"}},
 )
 def enrol(payload: EnrolIn, request: Request) -> Response:
-    """Uses a single-use enrolment code; the token is returned once, the server keeps its hash.
-    With `device_id` (an existing device of the merchant) the device is re-enrolled: it keeps
-    its id and journal and the new token replaces the old one."""
+    """Grants a pending enrolment for the code: a device id and a token that opens nothing but
+    `POST /v1/devices/{device_id}/confirm`. Asked again with the same code before it is
+    confirmed, the same device id and a new token. With `device_id` (an existing device of the
+    merchant) the device is re-enrolled: it keeps its id and journal and, once confirmed, the
+    new token replaces the old one."""
+    state = request.app.state
+    now = state.clock()
     try:
         device_id, token = enrol_device(
-            request.app.state.engine,
+            state.engine,
             payload.merchant_id,
             payload.enrolment_code,
             payload.device_name,
-            request.app.state.clock(),
+            now,
             device_id=payload.device_id,
+            grant_ttl=state.pending_grant_ttl,
         )
     except EnrolmentRefused:
         raise ProblemError(
@@ -85,8 +97,44 @@ def enrol(payload: EnrolIn, request: Request) -> Response:
             "unknown merchant or device, or a wrong, used or expired enrolment code",
         ) from None
     return _json(
-        {"device_id": device_id, "device_token": token, "merchant_id": payload.merchant_id}, 201
+        {
+            "device_id": device_id,
+            "device_token": token,
+            "merchant_id": payload.merchant_id,
+            "status": "pending",
+            "confirm_before": timestamp(now + state.pending_grant_ttl),
+        },
+        201,
     )
+
+
+@router.post(
+    "/devices/{device_id}/confirm",
+    tags=["devices"],
+    response_model=ConfirmOut,
+    summary="Confirm an enrolment: the POS has stored its token",
+    responses={401: {"model": Problem, "description": "No pending grant for this token."}},
+)
+def confirm(
+    device_id: str,
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)],
+) -> Response:
+    """With the granted token: the device becomes active (or, re-enrolled, its token is
+    replaced) and the code is used up. Idempotent for the token that confirmed."""
+    if credentials is None:
+        raise unauthorized("the granted token is required (Authorization: Bearer ...)")
+    state = request.app.state
+    try:
+        merchant_id = confirm_enrolment(
+            state.engine, device_id, credentials.credentials, state.clock()
+        )
+    except ConfirmRefused:
+        raise unauthorized(
+            "no pending enrolment for this token: expired or replaced; enrol again",
+            reason="grant_unknown",
+        ) from None
+    return _json({"device_id": device_id, "merchant_id": merchant_id, "status": "active"})
 
 
 @router.post(

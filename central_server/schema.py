@@ -94,8 +94,14 @@ enrolment_codes = Table(
     Column("merchant_id", ForeignKey("merchants.merchant_id"), nullable=False, index=True),
     Column("created_at", UtcDateTime, nullable=False),
     Column("expires_at", UtcDateTime, nullable=False),
-    Column("used_at", UtcDateTime),
-    Column("device_id", String(36)),
+    Column("used_at", UtcDateTime),  # when a grant for it was confirmed: the code is spent
+    Column("device_id", String(36)),  # the device the code was granted for (new or re-enrolled)
+    # The pending grant (central_server/enrolment.py): the token's hash, the name asked for
+    # and until when the token may confirm. The device exists only once it is confirmed.
+    Column("device_name", Text),
+    Column("grant_token_sha256", String(64)),
+    Column("grant_expires_at", UtcDateTime),
+    Index(None, "grant_token_sha256", unique=True),
 )
 
 devices = Table(

@@ -52,6 +52,11 @@ class ErrorKey(StrEnum):
     SYNC_ENROLMENT_REFUSED = "sync.enrolment_refused"
     SYNC_NOT_ENROLLED = "sync.not_enrolled"
     SYNC_NO_CREDENTIAL_STORE = "sync.no_credential_store"
+    SYNC_ENROLMENT_STORE_FAILED = "sync.enrolment_store_failed"
+    SYNC_WRONG_ADDRESS = "sync.wrong_address"
+    SYNC_ENROLMENT_UNREACHABLE = "sync.enrolment_unreachable"
+    SYNC_DEVICE_REVOKED = "sync.device_revoked"
+    CHECKOUT_DEVICE_REVOKED = "checkout.device_revoked"
     PAYMENT_DECLINED = "payment.declined"
     PAYMENT_UNANSWERED_VOID = "payment.unanswered_void"
     CHECKOUT_UNSYNCED_TOO_OLD = "checkout.unsynced_too_old"
@@ -354,8 +359,47 @@ CATALOG: dict[ErrorKey, ErrorText] = {
     ),
     ErrorKey.SYNC_NO_CREDENTIAL_STORE: ErrorText(
         "E409",
-        "이 PC에서 비밀 정보 저장소(자격 증명 관리자)를 사용할 수 없습니다. ({detail})",
-        "No OS credential store is available on this PC. ({detail})",
+        "이 PC의 보안 저장소에서 단말기 인증 정보를 읽거나 쓸 수 없습니다. {remedy} ({detail})",
+        "This PC's credential store cannot keep the device's token. {remedy} ({detail})",
+    ),
+    ErrorKey.SYNC_ENROLMENT_STORE_FAILED: ErrorText(
+        "E416",
+        "이 PC의 보안 저장소에 단말기 인증 정보를 저장할 수 없어 등록을 마치지 못했습니다."
+        " {remedy} 등록 코드는 쓰이지 않았으니 같은 코드로 다시 등록하세요. ({detail})",
+        "Enrolment not finished: this PC's credential store cannot keep the device's token."
+        " {remedy} The code was not used: enrol again with the same code. ({detail})",
+    ),
+    ErrorKey.SYNC_WRONG_ADDRESS: ErrorText(
+        "E417",
+        "서버 주소를 확인하세요: 그 주소에서 청주페이 서버가 답하지 않습니다 ({detail})."
+        " 주소는 https://서버이름 까지만 입력합니다 (끝에 /v1 등을 붙이지 마세요)."
+        " 등록 코드는 쓰이지 않았습니다.",
+        "Check the server address: no Cheongju Pay server answers there ({detail})."
+        " Enter only https://server-name (no /v1 or other path). The code was not used.",
+    ),
+    ErrorKey.SYNC_ENROLMENT_UNREACHABLE: ErrorText(
+        "E418",
+        "서버에 연결할 수 없거나 서버가 응답하지 않습니다 ({detail})."
+        " 서버 주소의 이름이 맞는지, 인터넷이 연결되어 있는지 확인하고 잠시 뒤 다시 시도하세요."
+        " 등록 코드는 쓰이지 않았습니다.",
+        "The server cannot be reached or is not answering ({detail}). Check the server"
+        " name in the address and the internet connection, then try again shortly."
+        " The code was not used.",
+    ),
+    ErrorKey.SYNC_DEVICE_REVOKED: ErrorText(
+        "E419",
+        "청주페이 본부가 이 단말기의 등록을 취소했습니다. 청주페이 결제는 받을 수 없습니다"
+        " (현금·카드는 됩니다). 새 등록 코드를 받아 다시 등록해 주세요."
+        " 미전송 기록은 그대로 보관됩니다.",
+        "Cheongju Pay revoked this device's enrolment. No Cheongju Pay payments (cash and"
+        " card still work). Get a new code and enrol again; nothing pending is lost.",
+    ),
+    ErrorKey.CHECKOUT_DEVICE_REVOKED: ErrorText(
+        "E208",
+        "이 단말기는 등록이 취소되어 청주페이 결제를 받을 수 없습니다. 현금이나 카드로"
+        " 받아 주세요. 새 등록 코드로 다시 등록하면 청주페이를 다시 받을 수 있습니다 (F7).",
+        "This device's enrolment was revoked: no Cheongju Pay payments. Take cash or card."
+        " Enrol again with a new code to take Cheongju Pay again (F7).",
     ),
     ErrorKey.PAYMENT_DECLINED: ErrorText(
         "E410",

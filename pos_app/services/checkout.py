@@ -110,6 +110,10 @@ class CheckoutService:
         """
         if self.sale.is_empty():
             raise UserFacingError(ErrorKey.CHECKOUT_EMPTY_CART)
+        if sync_state.revoked_at(self._conn) is not None:
+            # The city no longer stands behind this device: no Cheongju Pay, offline least of
+            # all (nothing it takes could be sent). Cash and card are final: they go on.
+            raise UserFacingError(ErrorKey.CHECKOUT_DEVICE_REVOKED)
         keys = self.settings.keys
         if not len(keys):
             raise UserFacingError(ErrorKey.CHECKOUT_NO_ISSUER_KEYS)

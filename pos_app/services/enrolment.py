@@ -2,25 +2,193 @@
 
 Re-enrolling with the same server and merchant keeps the device id, so the
 journal continues where the server left it and nothing pending is lost.
+
+Enrolment spends a one-time code from the city, so nothing on this PC may waste it:
+
+1. the credential store is proven (a probe set, read back, deleted) before the server is
+   asked for anything;
+2. the server's grant is pending (docs/protocol.md, "Enrolment"): the token opens nothing
+   until confirmed, and the same code may ask again until then;
+3. the token is stored and read back, and only then is the grant confirmed;
+4. a token that could not be stored, or a confirm that got no answer, is held here (in
+   memory, never on disk) so that the next press of the button, same code, carries on
+   with the same grant.
 """
 
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import dataclass
 
 from pos_app.domain.clock import Clock
+from pos_app.domain.errors import ErrorKey, UserFacingError
 from pos_app.domain.journal import format_timestamp
 from pos_app.domain.server_clock import ServerClock
 from pos_app.store import settings, sync_state
 from pos_app.store.database import write_transaction
 from pos_app.sync.changes_feed import apply_changes
-from pos_app.sync.client import check_server_url
-from pos_app.sync.credentials import CredentialStore, account_name
+from pos_app.sync.client import EnrolmentGrant, SyncClient, check_server_url
+from pos_app.sync.credentials import CredentialStore, account_name, no_store_error, prove_store
 from pos_app.sync.engine import ClientFactory
+from pos_app.sync.errors import GrantNotConfirmed
 
 
 def current_enrolment(conn: sqlite3.Connection) -> sync_state.Enrolment | None:
     return sync_state.load_enrolment(conn)
+
+
+@dataclass(frozen=True)
+class EnrolmentContext:
+    """What the enrolment form says around its fields."""
+
+    previous: sync_state.Enrolment | None
+    revoked: bool  # the server said it revoked this device
+    has_pending_records: bool  # journal events the server has not acknowledged
+
+
+def enrolment_context(conn: sqlite3.Connection) -> EnrolmentContext:
+    return EnrolmentContext(
+        previous=sync_state.load_enrolment(conn),
+        revoked=sync_state.revoked_at(conn) is not None,
+        has_pending_records=sync_state.pending_stats(conn).count > 0,
+    )
+
+
+@dataclass(frozen=True)
+class _HeldGrant:
+    """A grant this form got and has not confirmed yet, with what it was asked for."""
+
+    server_url: str
+    merchant_id: str
+    code: str
+    grant: EnrolmentGrant
+
+
+def _same_code(a: str, b: str) -> bool:
+    return "".join(c for c in a.upper() if c.isalnum()) == "".join(
+        c for c in b.upper() if c.isalnum()
+    )
+
+
+class Enroller:
+    """The attempts of one enrolment form: each press of the button is one :meth:`enrol`.
+
+    Not thread-safe; the form makes one attempt at a time (on a worker thread, with a
+    connection of that thread's own).
+    """
+
+    def __init__(
+        self, credentials: CredentialStore, client_factory: ClientFactory, clock: Clock
+    ) -> None:
+        self._credentials = credentials
+        self._client_factory = client_factory
+        self._clock = clock
+        self._held: _HeldGrant | None = None
+
+    @property
+    def holds_grant(self) -> bool:
+        """A grant is waiting for the same code to be tried again (its token in memory)."""
+        return self._held is not None
+
+    def enrol(
+        self,
+        conn: sqlite3.Connection,
+        *,
+        server_url: str,
+        merchant_id: str,
+        enrolment_code: str,
+        device_name: str,
+    ) -> sync_state.Enrolment:
+        """Enrol, store the token in the credential store, fetch the first snapshot.
+
+        Network calls happen outside any transaction. Raises SyncError subclasses
+        (EnrolmentRefused, WrongServerAddress, EnrolmentUnreachable, ...), E406 for an
+        insecure URL, E416 when the credential store cannot keep the token.
+        """
+        url = check_server_url(server_url)
+        merchant_id = merchant_id.strip()
+        code = enrolment_code.strip()
+        name = device_name.strip() or settings.UNNAMED_DEVICE
+        previous = sync_state.load_enrolment(conn)
+        same_device = (
+            previous is not None
+            and previous.server_url == url
+            and previous.merchant_id == merchant_id
+        )
+        prove_store(self._credentials)
+        client = self._client_factory(url, None)
+        try:
+            held = self._held
+            if held is not None and (
+                held.server_url != url
+                or held.merchant_id != merchant_id
+                or not _same_code(held.code, code)
+            ):
+                held = self._held = None  # another code or server: that grant is not ours
+            if held is None:
+                grant = self._ask(client, url, merchant_id, code, name, previous, same_device)
+            else:
+                grant = held.grant
+            try:
+                self._store_and_confirm(client, url, grant)
+            except GrantNotConfirmed:
+                if held is None:
+                    raise
+                # The held grant expired (or a newer one replaced it): the code is still
+                # unused, so ask once more.
+                grant = self._ask(client, url, merchant_id, code, name, previous, same_device)
+                self._store_and_confirm(client, url, grant)
+            self._held = None
+            enrolment = sync_state.Enrolment(url, grant.merchant_id, grant.device_id, device_name)
+            with write_transaction(conn):
+                sync_state.save_enrolment(conn, enrolment)
+                sync_state.clear_revoked(conn)
+                settings.set_value(conn, settings.DEVICE_LABEL, name)
+            page = client.changes(
+                grant.device_id, sync_state.load_cursor(conn) if same_device else None
+            )
+            with write_transaction(conn):
+                now = format_timestamp(self._clock())
+                apply_changes(conn, page.changes, page.cursor, now)
+                settings.set_value(conn, sync_state.LAST_SUCCESS, now)
+        finally:
+            client.close()
+        return enrolment
+
+    def _ask(
+        self,
+        client: SyncClient,
+        url: str,
+        merchant_id: str,
+        code: str,
+        name: str,
+        previous: sync_state.Enrolment | None,
+        same_device: bool,
+    ) -> EnrolmentGrant:
+        grant = client.enrol(
+            merchant_id,
+            code,
+            name,
+            device_id=previous.device_id if same_device and previous else None,
+        )
+        # Held before anything can fail: a retry carries on with this grant.
+        self._held = _HeldGrant(url, merchant_id, code, grant)
+        return grant
+
+    def _store_and_confirm(self, client: SyncClient, url: str, grant: EnrolmentGrant) -> None:
+        account = account_name(url, grant.device_id)
+        try:
+            self._credentials.set_token(account, grant.device_token)
+            stored = self._credentials.get_token(account)
+        except UserFacingError as refused:
+            raise no_store_error(
+                str(refused.params.get("detail", refused.key)),
+                ErrorKey.SYNC_ENROLMENT_STORE_FAILED,
+            ) from refused
+        if stored != grant.device_token:
+            raise no_store_error("ReadBackMismatch", ErrorKey.SYNC_ENROLMENT_STORE_FAILED)
+        client.set_token(grant.device_token)
+        client.confirm_enrolment(grant.device_id)
 
 
 def enrol_device(
@@ -34,43 +202,14 @@ def enrol_device(
     enrolment_code: str,
     device_name: str,
 ) -> sync_state.Enrolment:
-    """Enrol, store the token in the credential store, fetch the first snapshot.
-
-    Network calls happen outside any transaction. Raises SyncError subclasses
-    (EnrolmentRefused, NetworkError, ...) or E406 for an insecure URL.
-    """
-    url = check_server_url(server_url)
-    merchant_id = merchant_id.strip()
-    previous = sync_state.load_enrolment(conn)
-    same_device = (
-        previous is not None and previous.server_url == url and previous.merchant_id == merchant_id
+    """One attempt of a form of its own (start-up scripts, training, tests)."""
+    return Enroller(credentials, client_factory, clock).enrol(
+        conn,
+        server_url=server_url,
+        merchant_id=merchant_id,
+        enrolment_code=enrolment_code,
+        device_name=device_name,
     )
-    client = client_factory(url, None)
-    try:
-        grant = client.enrol(
-            merchant_id,
-            enrolment_code.strip(),
-            device_name.strip() or settings.UNNAMED_DEVICE,
-            device_id=previous.device_id if same_device and previous else None,
-        )
-        credentials.set_token(account_name(url, grant.device_id), grant.device_token)
-        enrolment = sync_state.Enrolment(url, grant.merchant_id, grant.device_id, device_name)
-        with write_transaction(conn):
-            sync_state.save_enrolment(conn, enrolment)
-            settings.set_value(
-                conn, settings.DEVICE_LABEL, device_name.strip() or settings.UNNAMED_DEVICE
-            )
-        client.set_token(grant.device_token)
-        page = client.changes(
-            grant.device_id, sync_state.load_cursor(conn) if same_device else None
-        )
-        with write_transaction(conn):
-            now = format_timestamp(clock())
-            apply_changes(conn, page.changes, page.cursor, now)
-            settings.set_value(conn, sync_state.LAST_SUCCESS, now)
-    finally:
-        client.close()
-    return enrolment
 
 
 def corrected_clock(conn: sqlite3.Connection, local: Clock) -> ServerClock:

@@ -27,6 +27,8 @@ CURSOR = "sync_cursor"
 NOTICES = "notices"
 LAST_SUCCESS = "sync_last_success"
 CLOCK_OFFSET_MS = "server_clock_offset_ms"  # server's clock minus the PC's, last seen
+#: When the server said this device was revoked (RFC 3339 UTC); gone once enrolled again.
+REVOKED_AT = "device_revoked_at"
 
 
 @dataclass(frozen=True)
@@ -147,3 +149,18 @@ def load_clock_offset(conn: sqlite3.Connection) -> timedelta:
 
 def save_clock_offset(conn: sqlite3.Connection, offset: timedelta) -> None:
     settings.set_value(conn, CLOCK_OFFSET_MS, round(offset.total_seconds() * 1000))
+
+
+def revoked_at(conn: sqlite3.Connection) -> str | None:
+    """When the server said it revoked this device, if it did and it was not enrolled since."""
+    value = settings.get_value(conn, REVOKED_AT)
+    return str(value) if value else None
+
+
+def mark_revoked(conn: sqlite3.Connection, at: str) -> None:
+    if revoked_at(conn) is None:  # the first word of it is the moment that counts
+        settings.set_value(conn, REVOKED_AT, at)
+
+
+def clear_revoked(conn: sqlite3.Connection) -> None:
+    settings.set_value(conn, REVOKED_AT, None)

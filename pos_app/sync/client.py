@@ -28,11 +28,14 @@ from pos_app.sync.errors import (
     AuthRequired,
     BadReply,
     EnrolmentRefused,
+    EnrolmentUnreachable,
+    GrantNotConfirmed,
     JournalConflict,
     MediaRefused,
     NetworkError,
     PaymentRequestRefused,
     ServerBusy,
+    WrongServerAddress,
 )
 from pos_app.version import running_version
 
@@ -42,6 +45,9 @@ READ_TIMEOUT_S = 15.0
 #: thread): the server answers them from one row, so a short read bound keeps the dialog's
 #: countdown moving when the network is bad.
 PAYMENT_REQUEST_READ_TIMEOUT_S = 3.0
+#: Enrolment's calls are made once each (no automatic retry: the merchant is watching the
+#: form, and the form's button is the retry); the server answers them from a few rows.
+ENROL_READ_TIMEOUT_S = 10.0
 DEFAULT_RETRY_AFTER_S = 5.0
 MAX_BATCH = 500
 #: The reference server stamps each answer with its clock in Unix milliseconds when it sends
@@ -72,6 +78,8 @@ def check_server_url(url: str) -> str:
 
 @dataclass(frozen=True)
 class EnrolmentGrant:
+    """A pending enrolment: the token opens nothing but the confirm call until confirmed."""
+
     device_id: str
     device_token: str
     merchant_id: str
@@ -125,12 +133,19 @@ class SyncClient:
         )
         self._session.mount("https://", HTTPAdapter(max_retries=retry))
         self._session.mount("http://", HTTPAdapter(max_retries=retry))
+        # Enrolment's calls: one attempt each (urllib3 retries a refused connect even for
+        # a POST: 3 x 3.05 s before the form could say the server is down).
+        self._once = session or requests.Session()
+        if session is None:
+            self._once.mount("https://", HTTPAdapter(max_retries=0))
+            self._once.mount("http://", HTTPAdapter(max_retries=0))
 
     def set_token(self, token: str | None) -> None:
         self._token = token
 
     def close(self) -> None:
         self._session.close()
+        self._once.close()
 
     # ----- calls ---------------------------------------------------------------------
 
@@ -156,12 +171,58 @@ class SyncClient:
         }
         if device_id:
             payload["device_id"] = device_id
-        body = self._call("POST", "/v1/devices", json=payload, auth=False, enrolling=True)
-        return EnrolmentGrant(
-            device_id=_field(body, "device_id", str),
-            device_token=_field(body, "device_token", str),
-            merchant_id=_field(body, "merchant_id", str),
-        )
+        body = self._enrolment_call("POST", "/v1/devices", json=payload, auth=False)
+        try:
+            return EnrolmentGrant(
+                device_id=_field(body, "device_id", str),
+                device_token=_field(body, "device_token", str),
+                merchant_id=_field(body, "merchant_id", str),
+            )
+        except BadReply as exc:  # a JSON answer, but not ours: another service at the path
+            raise WrongServerAddress(str(exc.params.get("detail", ""))) from exc
+
+    def confirm_enrolment(self, device_id: str) -> None:
+        """Tell the server the granted token is stored (call with that token set): the
+        device becomes active. GrantNotConfirmed when the grant expired or was replaced."""
+        body = self._enrolment_call("POST", f"/v1/devices/{device_id}/confirm", auth=True)
+        if body.get("device_id") != device_id:
+            raise WrongServerAddress("confirm: another device")
+
+    def _enrolment_call(
+        self, method: str, path: str, *, auth: bool, **kwargs: Any
+    ) -> dict[str, Any]:
+        """One attempt; the answer classified by what the merchant must check: the address
+        (WrongServerAddress), the code (EnrolmentRefused), or the network and the server
+        (EnrolmentUnreachable)."""
+        try:
+            response = self._request(
+                method,
+                path,
+                auth=auth,
+                read_timeout=ENROL_READ_TIMEOUT_S,
+                session=self._once,
+                **kwargs,
+            )
+        except NetworkError as exc:
+            raise EnrolmentUnreachable(exc.detail) from exc
+        status = response.status_code
+        if status in (429, 503):
+            raise ServerBusy(_retry_after(response))
+        if status >= 500:
+            raise EnrolmentUnreachable(f"HTTP {status}")
+        try:
+            body = _json(response)
+        except BadReply as exc:
+            kind = response.headers.get("Content-Type", "").split(";")[0] or "?"
+            raise WrongServerAddress(f"HTTP {status}, {kind}") from exc
+        code = str(body.get("code", ""))
+        if 200 <= status < 300:
+            return body
+        if status == 403 and code == "enrolment_invalid":
+            raise EnrolmentRefused()
+        if status == 401 and auth and code == "unauthorized":
+            raise GrantNotConfirmed()
+        raise WrongServerAddress(f"HTTP {status} {code}".strip())
 
     def push(self, device_id: str, events: Sequence[Mapping[str, Any]]) -> PushReply:
         if not 1 <= len(events) <= MAX_BATCH:
@@ -277,6 +338,7 @@ class SyncClient:
         read_timeout: float = READ_TIMEOUT_S,
         extra_headers: Mapping[str, str] | None = None,
         clock_sample: bool = True,
+        session: requests.Session | None = None,
         **kwargs: Any,
     ) -> requests.Response:
         headers = {
@@ -291,7 +353,7 @@ class SyncClient:
         self.timed_answer = None
         sent_mono = time.monotonic()
         try:
-            response = self._session.request(
+            response = (session or self._session).request(
                 method,
                 self.base_url + path,
                 headers=headers,
@@ -316,7 +378,9 @@ class SyncClient:
             raise ServerBusy(_retry_after(response))
         if enrolling and status in (403, 404):
             raise EnrolmentRefused()
-        if status in (401, 403):
+        if status == 401:
+            raise AuthRequired(revoked=_problem_reason(response) == "revoked")
+        if status == 403:
             raise AuthRequired()
 
     def _call(
@@ -369,6 +433,14 @@ def _json(response: requests.Response) -> dict[str, Any]:
     if not isinstance(body, dict):
         raise BadReply(f"HTTP {response.status_code}, not a JSON object")
     return body
+
+
+def _problem_reason(response: requests.Response) -> str:
+    try:
+        body = response.json()
+    except ValueError:
+        return ""
+    return str(body.get("reason", "")) if isinstance(body, dict) else ""
 
 
 def _problem_code(response: requests.Response) -> str:

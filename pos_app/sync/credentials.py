@@ -7,6 +7,7 @@ for a throw-away local server and must not linger in the merchant's vault.
 
 from __future__ import annotations
 
+import secrets
 import sys
 from dataclasses import dataclass
 from enum import StrEnum
@@ -15,7 +16,7 @@ from typing import Protocol
 import keyring
 import keyring.errors
 
-from pos_app.domain.errors import ErrorKey, UserFacingError
+from pos_app.domain.errors import ErrorKey, Localized, UserFacingError
 
 SERVICE = "cheongju-pay-pos"
 
@@ -28,6 +29,57 @@ class CredentialStore(Protocol):
 
 def account_name(server_url: str, device_id: str) -> str:
     return f"{server_url.rstrip('/')}#{device_id}"
+
+
+#: What a merchant does about a credential store that refuses, per OS (E409, E416).
+_REMEDIES = {
+    "win32": Localized(
+        "Windows의 '자격 증명 관리자'(Credential Manager) 서비스가 켜져 있는지 확인하세요"
+        " (서비스 앱에서 'Credential Manager'를 '자동'으로 시작).",
+        "Check that Windows Credential Manager is running (Services: 'Credential Manager',"
+        " startup type Automatic).",
+    ),
+    "darwin": Localized(
+        "macOS의 키체인(로그인 키체인)이 잠금 해제되어 있는지 확인하세요.",
+        "Check that the macOS login keychain is unlocked.",
+    ),
+    "linux": Localized(
+        "gnome-keyring 같은 Secret Service를 설치하고, 바탕화면 세션에서 잠금 해제되어"
+        " 있는지 확인하세요.",
+        "Install a Secret Service such as gnome-keyring and check that it is unlocked in"
+        " the desktop session.",
+    ),
+}
+
+
+def store_remedy(platform: str = sys.platform) -> Localized:
+    """This OS's way to a working credential store, in both languages."""
+    return _REMEDIES.get(platform, _REMEDIES["linux"])
+
+
+def no_store_error(
+    detail: str, key: ErrorKey = ErrorKey.SYNC_NO_CREDENTIAL_STORE
+) -> UserFacingError:
+    return UserFacingError(key, remedy=store_remedy(), detail=detail)
+
+
+PROBE_ACCOUNT = "probe"
+
+
+def prove_store(credentials: CredentialStore) -> None:
+    """Set, read back and delete a throw-away secret: the store works end to end, or
+    E416 (with what to do on this OS) before the server is asked for anything."""
+    value = secrets.token_urlsafe(16)
+    try:
+        credentials.set_token(PROBE_ACCOUNT, value)
+        read = credentials.get_token(PROBE_ACCOUNT)
+        credentials.delete_token(PROBE_ACCOUNT)
+    except UserFacingError as refused:
+        raise no_store_error(
+            str(refused.params.get("detail", refused.key)), ErrorKey.SYNC_ENROLMENT_STORE_FAILED
+        ) from refused
+    if read != value:
+        raise no_store_error("ReadBackMismatch", ErrorKey.SYNC_ENROLMENT_STORE_FAILED)
 
 
 def _platform_backend() -> keyring.backend.KeyringBackend | None:
@@ -52,17 +104,13 @@ class KeyringCredentialStore:
         try:
             return keyring.get_password(SERVICE, account)
         except keyring.errors.KeyringError as exc:
-            raise UserFacingError(
-                ErrorKey.SYNC_NO_CREDENTIAL_STORE, detail=type(exc).__name__
-            ) from exc
+            raise no_store_error(type(exc).__name__) from exc
 
     def set_token(self, account: str, token: str) -> None:
         try:
             keyring.set_password(SERVICE, account, token)
         except keyring.errors.KeyringError as exc:
-            raise UserFacingError(
-                ErrorKey.SYNC_NO_CREDENTIAL_STORE, detail=type(exc).__name__
-            ) from exc
+            raise no_store_error(type(exc).__name__) from exc
 
     def delete_token(self, account: str) -> None:
         try:
@@ -70,9 +118,7 @@ class KeyringCredentialStore:
         except keyring.errors.PasswordDeleteError:
             pass
         except keyring.errors.KeyringError as exc:
-            raise UserFacingError(
-                ErrorKey.SYNC_NO_CREDENTIAL_STORE, detail=type(exc).__name__
-            ) from exc
+            raise no_store_error(type(exc).__name__) from exc
 
 
 class MemoryCredentialStore:

@@ -102,6 +102,19 @@ class SyncEngine:
     def _now(self) -> str:
         return format_timestamp(self._clock())
 
+    @contextmanager
+    def _keeping_revocation(self) -> Iterator[None]:
+        """A 401 that says the device was revoked is kept in the file at once: from then
+        on the checkout refuses Cheongju Pay (a restart included) until enrolled again."""
+        try:
+            yield
+        except AuthRequired as refused:
+            if refused.revoked:
+                conn = self.conn()
+                with write_transaction(conn):
+                    sync_state.mark_revoked(conn, self._now())
+            raise
+
     # ----- the two exchanges -----------------------------------------------------
 
     def push_once(self) -> PushSummary:
@@ -121,9 +134,10 @@ class SyncEngine:
         if not events:
             return PushSummary(0, AppliedResults((), ()), 0)
         client = self._client(enrolment)
-        upload_named_media(conn, client, events)
         try:
-            reply = client.push(enrolment.device_id, [event.to_wire() for event in events])
+            with self._keeping_revocation():
+                upload_named_media(conn, client, events)
+                reply = client.push(enrolment.device_id, [event.to_wire() for event in events])
             _answers_what_was_sent(reply.results, events)
         except JournalConflict as conflict:
             with _hostile_data_is_a_bad_reply("conflict result"), write_transaction(conn):
@@ -153,7 +167,8 @@ class SyncEngine:
             client.health()
             with write_transaction(conn):
                 self._observe_clock(conn, client)
-        page = client.changes(enrolment.device_id, sync_state.load_cursor(conn), wait_s)
+        with self._keeping_revocation():
+            page = client.changes(enrolment.device_id, sync_state.load_cursor(conn), wait_s)
         with _hostile_data_is_a_bad_reply("change"), write_transaction(conn):
             seen = apply_changes(conn, page.changes, page.cursor, self._now())
             settings.set_value(conn, sync_state.LAST_SUCCESS, self._now())

@@ -36,13 +36,46 @@ class ServerBusy(SyncError):
 
 
 class AuthRequired(SyncError):
-    """401: the token is gone. Enrol again; keep every pending event."""
+    """401: the token is gone. Enrol again; keep every pending event.
 
-    def __init__(self) -> None:
-        super().__init__(ErrorKey.SYNC_AUTH)
+    ``revoked``: the server said the city revoked this device (not just that it does not
+    know the token): no Cheongju Pay is taken any more, offline included, until enrolled
+    again.
+    """
+
+    def __init__(self, revoked: bool = False) -> None:
+        super().__init__(ErrorKey.SYNC_DEVICE_REVOKED if revoked else ErrorKey.SYNC_AUTH)
+        self.revoked = revoked
 
 
 class EnrolmentRefused(SyncError):
+    """403 ``enrolment_invalid``: the server read the request and refused the merchant ID or
+    the code (wrong, expired or already used)."""
+
+    def __init__(self) -> None:
+        super().__init__(ErrorKey.SYNC_ENROLMENT_REFUSED)
+
+
+class WrongServerAddress(SyncError):
+    """Something answered at the address, but not the Cheongju Pay API: a 404 (a path such
+    as ``.../v1`` typed into the address), an HTML page, a reply of another shape."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(ErrorKey.SYNC_WRONG_ADDRESS, detail=detail[:100])
+
+
+class EnrolmentUnreachable(SyncError):
+    """No answer to an enrolment call (refused, timed out, DNS, TLS) or a server error:
+    the address's host or the server itself; the code was not used."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(ErrorKey.SYNC_ENROLMENT_UNREACHABLE, detail=detail[:100])
+
+
+class GrantNotConfirmed(SyncError):
+    """401 to the confirm call: the granted token expired or a newer grant replaced it.
+    The code is still unused: asking again gives a fresh grant."""
+
     def __init__(self) -> None:
         super().__init__(ErrorKey.SYNC_ENROLMENT_REFUSED)
 

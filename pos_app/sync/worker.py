@@ -133,8 +133,8 @@ class SyncWorker:
             return None
         try:
             summary = self._engine.push_once()
-        except AuthRequired:
-            self._update(auth_required=True, last_error=ErrorKey.SYNC_AUTH)
+        except AuthRequired as refused:
+            self._auth_lost(refused)
             return None
         except JournalConflict as conflict:
             log.error("journal conflict at seq %s (%s)", conflict.conflict_seq, conflict.reason)
@@ -182,8 +182,8 @@ class SyncWorker:
             return None
         try:
             kinds = self._engine.pull_once(wait_s=LONG_POLL_S)
-        except AuthRequired:
-            self._update(auth_required=True, last_error=ErrorKey.SYNC_AUTH)
+        except AuthRequired as refused:
+            self._auth_lost(refused)
             return None
         except ServerBusy as busy:
             self._update(online=False, last_error=busy.key)
@@ -205,6 +205,10 @@ class SyncWorker:
         if kinds:
             self._callbacks.changes(kinds)
         return 0.0
+
+    def _auth_lost(self, refused: AuthRequired) -> None:
+        # A revocation is already in the file (the engine keeps what the server said).
+        self._update(auth_required=True, last_error=refused.key)
 
     # ----- status ---------------------------------------------------------------------
 

@@ -6,6 +6,7 @@ from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QWidget
 
 from pos_app.domain.clock import KST, Clock, parse_utc
+from pos_app.domain.errors import ErrorKey
 from pos_app.domain.money import format_won
 from pos_app.domain.server_clock import SKEW_WARN
 from pos_app.sync.worker import SyncStatus, age_seconds
@@ -69,6 +70,11 @@ class SyncStatusBar(QWidget):
                 self.tr("● Sending stopped: record mismatch at seq %1 (E403)").replace(
                     "%1", str(status.conflict_seq)
                 )
+            )
+            self.connection.setStyleSheet("color: #b3261e; font-weight: bold;")
+        elif status.auth_required and status.last_error is ErrorKey.SYNC_DEVICE_REVOKED:
+            self.connection.setText(
+                self.tr("● Revoked by Cheongju Pay: no Cheongju Pay payments; enrol again (F7)")
             )
             self.connection.setStyleSheet("color: #b3261e; font-weight: bold;")
         elif status.auth_required:

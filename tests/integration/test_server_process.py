@@ -81,6 +81,10 @@ def test_a_payment_survives_a_crash_and_is_a_duplicate_after_restart(server: Ser
     assert enrolled.status_code == 201, enrolled.text
     device = enrolled.json()
     headers = {"Authorization": f"Bearer {device['device_token']}"}
+    confirmed = requests.post(
+        f"{server.url}/v1/devices/{device['device_id']}/confirm", headers=headers, timeout=10
+    )
+    assert confirmed.status_code == 200, confirmed.text
     journal = f"{server.url}/v1/devices/{device['device_id']}/journal"
 
     minted = requests.post(f"{server.url}/v1/wallets/{seed['wallet_ids'][0]}/codes", timeout=10)

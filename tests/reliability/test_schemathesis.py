@@ -32,6 +32,11 @@ def test_no_request_the_schema_allows_or_breaks_gets_a_5xx(
     )
     enrolled.raise_for_status()
     token = enrolled.json()["device_token"]
+    requests.post(
+        f"{sqlite_server.url}/v1/devices/{enrolled.json()['device_id']}/confirm",
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=10,
+    ).raise_for_status()
     run = subprocess.run(
         [
             SCHEMATHESIS,

@@ -281,7 +281,12 @@ class Harness:
         )
         assert response.status_code == 201, response.text
         body = response.json()
-        return PosDevice(self, body["device_id"], body["device_token"])
+        device = PosDevice(self, body["device_id"], body["device_token"])
+        confirmed = self.client.post(
+            f"/v1/devices/{device.device_id}/confirm", headers=device.headers
+        )
+        assert confirmed.status_code == 200, confirmed.text
+        return device
 
     def mint(
         self, wallet_id: str = DEMO_WALLET, *, offline_limit: int = 50_000, ttl: int = 180

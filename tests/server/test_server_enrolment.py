@@ -10,14 +10,32 @@ from server_support import DEMO_MERCHANT, Harness, assert_problem
 from sqlalchemy import select
 
 from central_server import admin
+from central_server.enrolment import PENDING_GRANT_TTL
 from central_server.schema import devices
 
 
-def enrol(harness: Harness, code: str, merchant_id: str = DEMO_MERCHANT, name: str = "POS-01"):
+def enrol(
+    harness: Harness,
+    code: str,
+    merchant_id: str = DEMO_MERCHANT,
+    name: str = "POS-01",
+    device_id: str | None = None,
+):
+    body = {"merchant_id": merchant_id, "enrolment_code": code, "device_name": name}
+    if device_id is not None:
+        body["device_id"] = device_id
+    return harness.client.post("/v1/devices", json=body)
+
+
+def confirm(harness: Harness, device_id: str, token: str):
     return harness.client.post(
-        "/v1/devices",
-        json={"merchant_id": merchant_id, "enrolment_code": code, "device_name": name},
+        f"/v1/devices/{device_id}/confirm", headers={"Authorization": f"Bearer {token}"}
     )
+
+
+def device_rows(harness: Harness) -> list:
+    with harness.engine.connect() as conn:
+        return list(conn.execute(select(devices)))
 
 
 def test_enrolment_returns_a_device_and_stores_only_the_token_hash(harness: Harness) -> None:
@@ -27,6 +45,8 @@ def test_enrolment_returns_a_device_and_stores_only_the_token_hash(harness: Harn
     assert body["merchant_id"] == DEMO_MERCHANT
     assert len(body["device_id"]) == 36
     assert len(body["device_token"]) >= 32
+    assert body["status"] == "pending"
+    assert confirm(harness, body["device_id"], body["device_token"]).json()["status"] == "active"
     with harness.engine.connect() as conn:
         row = conn.execute(select(devices).where(devices.c.device_id == body["device_id"])).one()
     assert row.token_sha256 == hashlib.sha256(body["device_token"].encode()).hexdigest()
@@ -34,10 +54,62 @@ def test_enrolment_returns_a_device_and_stores_only_the_token_hash(harness: Harn
     assert row.name == "POS-01"
 
 
-def test_an_enrolment_code_is_single_use(harness: Harness) -> None:
+def test_an_enrolment_code_is_single_use_once_confirmed(harness: Harness) -> None:
     code = harness.seed["enrolment_code"]
-    assert enrol(harness, code).status_code == 201
+    grant = enrol(harness, code).json()
+    assert confirm(harness, grant["device_id"], grant["device_token"]).status_code == 200
     assert_problem(enrol(harness, code, name="POS-02"), 403, "enrolment_invalid")
+
+
+def test_an_unconfirmed_grant_opens_nothing_and_leaves_no_device(harness: Harness) -> None:
+    grant = enrol(harness, harness.seed["enrolment_code"]).json()
+    headers = {"Authorization": f"Bearer {grant['device_token']}"}
+    path = f"/v1/devices/{grant['device_id']}"
+    assert_problem(harness.client.get(f"{path}/changes", headers=headers), 401, "unauthorized")
+    push = harness.client.post(f"{path}/journal", json={"events": []}, headers=headers)
+    assert push.status_code == 401
+    assert device_rows(harness) == []  # nothing the city would see as a till
+
+
+def test_asking_again_before_the_confirm_gives_the_same_device_and_a_new_token(harness):
+    """A POS that could not store the token (or crashed) retries with the same code: the
+    code is not burned; only the newest token confirms; then there is one device."""
+    code = harness.seed["enrolment_code"]
+    first = enrol(harness, code).json()
+    again = enrol(harness, code).json()
+    assert again["device_id"] == first["device_id"]
+    assert again["device_token"] != first["device_token"]
+    assert_problem(confirm(harness, first["device_id"], first["device_token"]), 401, "unauthorized")
+    assert confirm(harness, again["device_id"], again["device_token"]).status_code == 200
+    assert confirm(harness, again["device_id"], again["device_token"]).status_code == 200
+    (row,) = device_rows(harness)
+    assert row.device_id == first["device_id"] and row.revoked_at is None
+    headers = {"Authorization": f"Bearer {again['device_token']}"}
+    changes = harness.client.get(f"/v1/devices/{row.device_id}/changes", headers=headers)
+    assert changes.status_code == 200
+
+
+def test_a_pending_grant_expires_unconfirmed_and_the_code_can_be_asked_again(harness):
+    code = harness.seed["enrolment_code"]
+    grant = enrol(harness, code).json()
+    harness.clock.advance(PENDING_GRANT_TTL.total_seconds() + 1)
+    stale = confirm(harness, grant["device_id"], grant["device_token"])
+    assert_problem(stale, 401, "unauthorized")
+    assert device_rows(harness) == []
+    fresh = enrol(harness, code).json()  # the code itself is still within its 24 h
+    assert confirm(harness, fresh["device_id"], fresh["device_token"]).status_code == 200
+    assert len(device_rows(harness)) == 1
+
+
+def test_an_expired_grant_for_a_re_enrolment_leaves_the_device_as_it_was(harness):
+    device = harness.enrol()
+    code = admin.create_enrolment_code(harness.engine, DEMO_MERCHANT, clock=harness.clock)
+    grant = enrol(harness, code, device_id=device.device_id).json()
+    assert device.changes().status_code == 200  # the old token works until a confirm
+    harness.clock.advance(PENDING_GRANT_TTL.total_seconds() + 1)
+    assert_problem(confirm(harness, device.device_id, grant["device_token"]), 401, "unauthorized")
+    assert device.changes().status_code == 200
+    assert enrol(harness, code).status_code == 403  # asked for that device, not a new one
 
 
 def test_codes_are_typed_forgivingly(harness: Harness) -> None:
@@ -98,7 +170,7 @@ def test_a_revoked_device_gets_401(harness: Harness) -> None:
     device = harness.enrol()
     admin.revoke_device(harness.engine, device.device_id, clock=harness.clock)
     response = device.changes()
-    assert_problem(response, 401, "unauthorized")
+    assert assert_problem(response, 401, "unauthorized")["reason"] == "revoked"
     assert response.headers["www-authenticate"] == "Bearer"
     with pytest.raises(admin.AdminError):
         admin.revoke_device(harness.engine, device.device_id, clock=harness.clock)
@@ -123,6 +195,7 @@ def test_re_enrolment_keeps_the_device_and_its_journal(harness: Harness):
     grant = response.json()
     assert grant["device_id"] == device.device_id
     assert grant["device_token"] != old_token
+    assert confirm(harness, device.device_id, grant["device_token"]).status_code == 200
     device.token = grant["device_token"]
     # The journal continues from the stored head; what was stored stays stored.
     assert device.pay(amount=1_000)["seq"] == 2
@@ -148,6 +221,7 @@ def test_re_enrolment_replaces_a_lost_token(harness: Harness):
         },
     )
     assert response.status_code == 201
+    assert confirm(harness, device.device_id, response.json()["device_token"]).status_code == 200
     assert_problem(device.changes(), 401, "unauthorized")  # the old token is gone
 
 

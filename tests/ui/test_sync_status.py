@@ -46,3 +46,16 @@ def test_online_offline_pending_age_last_sync_and_drain_progress(qtbot):
     assert "F7" in bar.connection.text()
     bar.show_status(SyncStatus(enrolled=True, conflict_seq=42), 0)
     assert "42" in bar.connection.text() and "E403" in bar.connection.text()
+
+
+def test_a_revoked_till_is_told_it_was_revoked_not_just_to_enrol(qtbot):
+    from pos_app.domain.errors import ErrorKey
+
+    bar = SyncStatusBar(lambda: NOW)
+    qtbot.addWidget(bar)
+    bar.show_status(SyncStatus(enrolled=True, auth_required=True), 0)
+    lost = bar.connection.text()
+    revoked = SyncStatus(enrolled=True, auth_required=True, last_error=ErrorKey.SYNC_DEVICE_REVOKED)
+    bar.show_status(revoked, 0)
+    assert "Revoked" in bar.connection.text() and "F7" in bar.connection.text()
+    assert bar.connection.text() != lost

@@ -1,7 +1,7 @@
 """App versions: what each device runs, and the versions the city publishes.
 
 Revision ID: 0005_app_versions
-Revises: 0003
+Revises: 0004_enrolment_confirm
 Create Date: 2026-12-05
 
 Written out by hand, like the ones before it, so that it stays what it is when ``schema.py``
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0005_app_versions"
-down_revision = "0003"
+down_revision = "0004_enrolment_confirm"
 branch_labels = None
 depends_on = None
 

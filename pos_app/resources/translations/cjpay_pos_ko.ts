@@ -827,8 +827,16 @@
         <translation>등록</translation>
     </message>
     <message>
-        <source>Enter the merchant ID and the one-time enrolment code from the Cheongju Pay merchant office. Records waiting to be sent are kept.</source>
-        <translation>청주페이 가맹점 창구에서 받은 가맹점 번호와 1회용 등록 코드를 입력하세요. 전송 대기 중인 기록은 그대로 보관됩니다.</translation>
+        <source>Cheongju Pay revoked this device&apos;s enrolment: it takes no Cheongju Pay payments until it is enrolled again (cash and card still work). Ask the merchant office for a new code.</source>
+        <translation>청주페이 본부가 이 단말기의 등록을 취소했습니다. 다시 등록할 때까지 청주페이 결제는 받을 수 없습니다 (현금·카드는 됩니다). 가맹점 창구에서 새 등록 코드를 받으세요.</translation>
+    </message>
+    <message>
+        <source>Enter the merchant ID and the one-time enrolment code from the Cheongju Pay merchant office.</source>
+        <translation>청주페이 가맹점 창구에서 받은 가맹점 번호와 1회용 등록 코드를 입력하세요.</translation>
+    </message>
+    <message>
+        <source>Records waiting to be sent are kept.</source>
+        <translation>전송 대기 중인 기록은 그대로 보관됩니다.</translation>
     </message>
     <message>
         <source>The manager PIN must be at least 4 digits.</source>
@@ -2555,6 +2563,10 @@ No new review is needed.</source>
     <message>
         <source>● Sending stopped: record mismatch at seq %1 (E403)</source>
         <translation>● 전송 중단: 기록 불일치 (기록 번호 %1, E403)</translation>
+    </message>
+    <message>
+        <source>● Revoked by Cheongju Pay: no Cheongju Pay payments; enrol again (F7)</source>
+        <translation>● 등록 취소됨: 청주페이 결제 불가, 다시 등록하세요 (F7)</translation>
     </message>
     <message>
         <source>● Enrol this device again (F7)</source>

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from pos_app.domain.clock import Clock
 from pos_app.domain.errors import UserFacingError
-from pos_app.services.enrolment import current_enrolment, enrol_device
+from pos_app.services.enrolment import Enroller, enrolment_context
 from pos_app.services.pins import is_valid_pin
 from pos_app.services.setup import has_owner, set_owner_pin
 from pos_app.store.database import connect, database_file
@@ -51,8 +51,12 @@ class EnrolmentDialog(QDialog):
         self._client_factory = client_factory
         self._clock = clock
         self._language = language
+        # One for the form's life: a grant whose token could not be stored is held there
+        # for the next press of the button (same code), never burned.
+        self._enroller = Enroller(credentials, client_factory, clock)
         self.setWindowTitle(self.tr("Enrol this POS with the Cheongju Pay server"))
-        previous = current_enrolment(conn)
+        context = enrolment_context(conn)
+        previous = context.previous
         self.server_url = QLineEdit(previous.server_url if previous else "https://")
         self.merchant_id = QLineEdit(previous.merchant_id if previous else "")
         self.enrolment_code = QLineEdit()
@@ -80,15 +84,27 @@ class EnrolmentDialog(QDialog):
         self.enrol_button.setText(self.tr("Enrol"))
         buttons.accepted.connect(self._enrol)
         buttons.rejected.connect(self.reject)
-        intro = QLabel(
+        lines = []
+        if context.revoked:
+            lines.append(
+                self.tr(
+                    "Cheongju Pay revoked this device's enrolment: it takes no Cheongju Pay"
+                    " payments until it is enrolled again (cash and card still work)."
+                    " Ask the merchant office for a new code."
+                )
+            )
+        lines.append(
             self.tr(
                 "Enter the merchant ID and the one-time enrolment code from the Cheongju Pay"
-                " merchant office. Records waiting to be sent are kept."
+                " merchant office."
             )
         )
-        intro.setWordWrap(True)
+        if context.has_pending_records:
+            lines.append(self.tr("Records waiting to be sent are kept."))
+        self.intro = QLabel("\n".join(lines))
+        self.intro.setWordWrap(True)
         layout = QVBoxLayout(self)
-        layout.addWidget(intro)
+        layout.addWidget(self.intro)
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
@@ -110,7 +126,7 @@ class EnrolmentDialog(QDialog):
         self._set_enrolling(True)
         self.error.show_message("info", self.tr("Enrolling: waiting for the server..."))
         path = database_file(self._conn)
-        credentials, factory, clock = self._credentials, self._client_factory, self._clock
+        enroller = self._enroller
         server_url, merchant_id = self.server_url.text(), self.merchant_id.text()
         code, device_name = self.enrolment_code.text(), self.device_name.text()
 
@@ -118,11 +134,8 @@ class EnrolmentDialog(QDialog):
             # sqlite3 connections stay on the thread that opened them: one of its own.
             conn = connect(path)
             try:
-                enrol_device(
+                enroller.enrol(
                     conn,
-                    credentials,
-                    factory,
-                    clock,
                     server_url=server_url,
                     merchant_id=merchant_id,
                     enrolment_code=code,
