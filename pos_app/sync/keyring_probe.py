@@ -9,30 +9,28 @@ verdict, and neither calls a store that refuses a write "ok".
 from __future__ import annotations
 
 import sys
-import uuid
 from dataclasses import replace
 
-import keyring
-import keyring.errors
-
-from pos_app.sync.credentials import SERVICE, KeyringLevel, KeyringVerdict, judge_keyring
-
-PROBE_ACCOUNT = "cjpay-pos-probe"
+from pos_app.domain.errors import UserFacingError
+from pos_app.sync.credentials import (
+    KeyringCredentialStore,
+    KeyringLevel,
+    KeyringVerdict,
+    judge_keyring,
+    prove_store,
+)
 
 
 def probe_store() -> str | None:
-    """Write, read back and delete a probe entry in the store the app uses; None if all
-    three worked, else what went wrong (for the log and the report)."""
-    value = uuid.uuid4().hex
-    account = f"{PROBE_ACCOUNT}-{value[:8]}"  # never an account a till's token lives under
+    """The enrolment's own proof (:func:`prove_store`: set, read back, delete a throw-away
+    secret) on the store the app uses; None if it worked, else what went wrong (for the log
+    and the report)."""
     try:
-        keyring.set_password(SERVICE, account, value)
-        read = keyring.get_password(SERVICE, account)
-        keyring.delete_password(SERVICE, account)
-    except (keyring.errors.KeyringError, OSError) as exc:
+        prove_store(KeyringCredentialStore())
+    except UserFacingError as refused:
+        return str(refused.params.get("detail", refused.key))
+    except OSError as exc:  # a backend that fails below keyring's own errors
         return f"{type(exc).__name__}: {exc}".rstrip(": ")
-    if read != value:
-        return "the probe entry did not read back"
     return None
 
 
