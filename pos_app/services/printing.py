@@ -20,6 +20,7 @@ from pos_app.domain.day_close_slip import build_day_close_slip
 from pos_app.domain.errors import ErrorKey, UserFacingError
 from pos_app.domain.printing import JobState, PrinterSettings, PrintJob
 from pos_app.domain.receipt import REPRINT_MARK, ReceiptRow, RowStyle, build_receipt
+from pos_app.domain.records import PaymentRecord
 from pos_app.services.day_close import settlement_of
 from pos_app.services.refunds import refund_receipt_rows
 from pos_app.store import business_day, print_jobs, queries, settings
@@ -125,6 +126,11 @@ class PrintService:
 
     def jobs(self, document_id: str) -> list[PrintJob]:
         return print_jobs.jobs_for(self._conn, document_id)
+
+    def payment(self, payment_id: str) -> PaymentRecord | None:
+        """The payment as it is now (after the server's answers): whether its receipt
+        still waits for one (``receipt_timing``)."""
+        return queries.payment_by_id(self._conn, payment_id)
 
     # ----- printing -------------------------------------------------------------------
 

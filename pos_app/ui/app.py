@@ -68,7 +68,11 @@ class PosController(QObject):
         super().__init__(app)
         self.session = session
         shop, sounds = session.shop, session.sounds
-        self.shop_pages = ShopPages(shop, sounds, self) if shop is not None else None
+        self.shop_pages = (
+            ShopPages(shop, sounds, self, is_online=session.service.is_online)
+            if shop is not None
+            else None
+        )
         self._app = app
         self._conn = session.conn
         self.service = service = session.service

@@ -10,6 +10,7 @@ takes the focus away from the sale).
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -49,8 +50,14 @@ _NOTICE_KINDS = {ChangeKind.NOTICE}
 
 class ShopPages(QObject):
     def __init__(
-        self, shop: ShopServices, sounds: ScanSounds | None, parent: QObject | None = None
+        self,
+        shop: ShopServices,
+        sounds: ScanSounds | None,
+        parent: QObject | None = None,
+        *,
+        is_online: Callable[[], bool] = lambda: False,
     ) -> None:
+        """``is_online``: whether the server answers now (the checkout's)."""
         super().__init__(parent)
         self.shop = shop
         self._sounds = sounds
@@ -66,7 +73,7 @@ class ShopPages(QObject):
         self.notices_screen: NoticesScreen | None = None
         self.staff_label = QLabel()
         self.notices_label = QLabel()  # the unread count, in the status bar
-        self.printing = CounterPrinting(shop.printing, self)
+        self.printing = CounterPrinting(shop.printing, self, is_online=is_online)
         self._alerted_unseen = shop.orders.unseen_count()
 
     def pages(self, language: str) -> list[Page]:
@@ -187,7 +194,9 @@ class ShopPages(QObject):
 
     def on_results(self) -> None:
         """The server answered payments: the figures screen on show is read again (a payment
-        waiting for approval on the day close, say, is approved now, with its cashback)."""
+        waiting for approval on the day close, say, is approved now, with its cashback), and
+        a receipt held for its answer prints (with the approval number) or, declined, not."""
+        self.printing.check_waits()
         window = self._window
         if window is None or window.tabs is None:
             return

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QWidget
 
@@ -23,6 +23,7 @@ from pos_app.domain.tenders import Tender
 from pos_app.printing.outputs import output_for, print_test_page
 from pos_app.printing.system_printer import SystemPrinterOutput
 from pos_app.services.printing import PrintDocument, PrintService
+from pos_app.services.receipt_timing import PrintWhen, ReceiptWaits
 from pos_app.ui.printing.preview import ReceiptPreviewDialog, Report
 from pos_app.ui.printing.print_queue import PrintQueue
 from pos_app.ui.printing.printer_settings import PrinterSettingsDialog
@@ -30,6 +31,11 @@ from pos_app.ui.printing.printer_settings import PrinterSettingsDialog
 #: Makes the document on whichever thread's service it is given (UI for the preview,
 #: the worker for the paper): each has its own database connection.
 DocumentMaker = Callable[[PrintService], PrintDocument]
+
+#: How often held receipts are looked at again while any waits for the server's answer.
+#: The rule and the due times are the service's (``receipt_timing``, on its clock); this is
+#: only how soon after one is due the paper starts (answers also wake it at once).
+RECEIPT_TICK_MS = 100
 
 
 def sale_receipt(payment_id: str) -> DocumentMaker:
@@ -47,11 +53,24 @@ def day_close_slip(day_id: str) -> DocumentMaker:
 class CounterPrinting(QObject):
     problem = Signal(object)  # UserFacingError of an unattended print: show it, data is safe
 
-    def __init__(self, printing: PrintService, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        printing: PrintService,
+        parent: QObject | None = None,
+        *,
+        is_online: Callable[[], bool] = lambda: False,
+    ) -> None:
+        """``is_online``: whether the server answers now (an online Cheongju Pay receipt
+        waits for its answer)."""
         super().__init__(parent)
         self._printing = printing  # the UI thread's: settings, and rows for the preview
         self.queue = PrintQueue(printing.on_own_connection(), self)
         self.queue.problem.connect(self.problem)
+        self._is_online = is_online
+        self.waits = ReceiptWaits(printing.clock, printing.payment)
+        self._tick = QTimer(self)
+        self._tick.setInterval(RECEIPT_TICK_MS)
+        self._tick.timeout.connect(self.check_waits)
 
     def _printer(self) -> PrinterSettings | None:
         settings = self._printing.printer_settings()
@@ -77,10 +96,30 @@ class CounterPrinting(QObject):
     # ----- printed without asking ---------------------------------------------------------
 
     def after_payment(self, payment: PaymentRecord) -> None:
+        """The sale's receipt: at once for cash (with the drawer) and card; an online
+        Cheongju Pay one once the server answered or its wait is over (``receipt_timing``)."""
         settings = self._printer()
-        if settings is not None:
-            open_drawer = payment.tender == Tender.CASH
-            self._print_once(sale_receipt(payment.payment_id), settings, open_drawer=open_drawer)
+        if settings is None:
+            return
+        decision = self.waits.arrive(payment, online=self._is_online())
+        if decision is PrintWhen.PRINT_NOW:
+            self._print_sale(payment, settings)
+        elif decision is PrintWhen.WAIT:
+            self._tick.start()
+
+    def check_waits(self) -> None:
+        """Print the held receipts whose answer came or whose wait is over (a declined or
+        voided payment gets none); called on the tick and when answers arrive."""
+        for payment, decision in self.waits.settle():
+            settings = self._printer()
+            if decision is PrintWhen.PRINT_NOW and settings is not None:
+                self._print_sale(payment, settings)
+        if not self.waits.waiting():
+            self._tick.stop()
+
+    def _print_sale(self, payment: PaymentRecord, settings: PrinterSettings) -> None:
+        open_drawer = payment.tender == Tender.CASH
+        self._print_once(sale_receipt(payment.payment_id), settings, open_drawer=open_drawer)
 
     def after_refund(self, refund: RefundRecord) -> None:
         """The refund receipt; a cash refund opens the drawer to hand the money back."""
@@ -169,4 +208,5 @@ class CounterPrinting(QObject):
         dialog.deleteLater()
 
     def close(self) -> None:
+        self._tick.stop()
         self.queue.close()
