@@ -2046,6 +2046,10 @@ No new review is needed.</source>
         <translation>재발행 (F10)</translation>
     </message>
     <message>
+        <source>Print (F10)</source>
+        <translation>인쇄 (F10)</translation>
+    </message>
+    <message>
         <source>Save as PDF</source>
         <translation>PDF로 저장</translation>
     </message>
@@ -2060,6 +2064,10 @@ No new review is needed.</source>
     <message>
         <source>Sending to the printer…</source>
         <translation>프린터로 보내는 중…</translation>
+    </message>
+    <message>
+        <source>Printed.</source>
+        <translation>인쇄했습니다.</translation>
     </message>
     <message>
         <source>Reprinted (marked 재발행).</source>
