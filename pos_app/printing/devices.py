@@ -31,6 +31,18 @@ RECEIPT_PRINTER_VENDORS = {
     0x0519: "Star Micronics",
 }
 
+
+def maker_vendor_id(model_name: str) -> int | None:
+    """The USB vendor id of the maker whose name starts ``model_name`` ("Bixolon SRP-350III"
+    → 0x1504), when it is one of the makers above; the product id differs per model and is
+    left to the attached list or the merchant."""
+    maker = model_name.split(" ", 1)[0].lower()
+    for vendor_id, name in RECEIPT_PRINTER_VENDORS.items():
+        if maker and name.split(" ", 1)[0].lower() == maker:
+            return vendor_id
+    return None
+
+
 #: What is missing when USB has no backend: named in the message the cashier sees.
 NO_LIBUSB = Localized("USB 통신 라이브러리 libusb-1.0이 없음", "no libusb-1.0 USB library")
 

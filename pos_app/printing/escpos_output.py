@@ -8,6 +8,7 @@ opens the device and carries the bytes. The drawer hangs off the printer's RJ-11
 from __future__ import annotations
 
 import contextlib
+import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -20,7 +21,10 @@ from pos_app.domain.printer_models import model_by_key
 from pos_app.domain.printing import Connection, PrinterSettings
 from pos_app.domain.receipt import ReceiptRow
 from pos_app.printing.escpos_stream import encode_job
+from pos_app.printing.failures import describe, where
 from pos_app.printing.render import render_image, to_pil
+
+log = logging.getLogger(__name__)
 
 DRAWER_PIN = 2  # pin 2 is where nearly every cash drawer is wired
 
@@ -136,8 +140,9 @@ class EscposOutput:
         self._device_factory = device_factory
 
     def print_rows(self, rows: list[ReceiptRow], *, open_drawer: bool) -> None:
-        device = self._device_factory(self.settings)
+        device: Escpos | None = None
         try:
+            device = self._device_factory(self.settings)
             send_rows(
                 device,
                 rows,
@@ -148,11 +153,14 @@ class EscposOutput:
         except UserFacingError:
             raise
         except Exception as exc:  # python-escpos raises its own and OS errors alike
+            # The raw English (often across lines) is for the log; the cashier reads why.
+            log.warning("printer %s failed: %r", where(self.settings), exc, exc_info=True)
             raise UserFacingError(
-                ErrorKey.PRINT_DEVICE_FAILED, detail=str(exc) or repr(exc)
+                ErrorKey.PRINT_DEVICE_FAILED, detail=describe(exc, self.settings)
             ) from exc
         finally:
-            _close(device)
+            if device is not None:
+                _close(device)
 
 
 def _close(device: Any) -> None:

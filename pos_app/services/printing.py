@@ -21,6 +21,7 @@ from pos_app.domain.errors import ErrorKey, UserFacingError
 from pos_app.domain.printing import JobState, PrinterSettings, PrintJob
 from pos_app.domain.receipt import REPRINT_MARK, ReceiptRow, RowStyle, build_receipt
 from pos_app.domain.records import PaymentRecord
+from pos_app.domain.tenders import Tender
 from pos_app.services.day_close import settlement_of
 from pos_app.services.refunds import refund_receipt_rows
 from pos_app.store import business_day, print_jobs, queries, settings
@@ -44,10 +45,14 @@ class PrintDocument:
 
     ``document_id`` is the payment's, refund's or day's id (all UUIDs, so they never
     collide); ``rows`` builds the paper, marked "재발행" when it is a deliberate copy.
+    ``opens_drawer``: the original of a cash sale or a cash refund kicks the drawer (the
+    change or the money back is handed over with it), whichever attempt finally prints it;
+    a deliberate copy never does.
     """
 
     document_id: str
     rows: Callable[[bool], list[ReceiptRow]]
+    opens_drawer: bool = False
 
 
 def _marked(rows: list[ReceiptRow], reprint: bool) -> list[ReceiptRow]:
@@ -91,14 +96,19 @@ class PrintService:
             lambda reprint: build_receipt(
                 merchant, payment, label, cash_tendered=cash_tendered, reprint=reprint
             ),
+            opens_drawer=payment.tender == Tender.CASH,
         )
 
     def refund_receipt(self, refund_id: str) -> PrintDocument:
         refund = refund_store.refund_by_id(self._conn, refund_id)
         rows = refund_receipt_rows(self._conn, refund) if refund is not None else None
-        if rows is None:
+        if refund is None or rows is None:
             raise UserFacingError(ErrorKey.PRINT_UNKNOWN_DOCUMENT)
-        return PrintDocument(refund_id, lambda reprint: _marked(rows, reprint))
+        return PrintDocument(
+            refund_id,
+            lambda reprint: _marked(rows, reprint),
+            opens_drawer=refund.tender == Tender.CASH,
+        )
 
     def day_close_slip(self, day_id: str) -> PrintDocument:
         """The slip of a day: as closed, or an interim one (중간정산) of the open day."""
@@ -132,16 +142,24 @@ class PrintService:
         still waits for one (``receipt_timing``)."""
         return queries.payment_by_id(self._conn, payment_id)
 
+    def next_copy_is_reprint(self, document_id: str) -> bool:
+        """Whether the next copy :meth:`reprint_document` prints is marked "재발행": not
+        while no copy has come out (none yet, or the original failed and is re-sent)."""
+        latest = print_jobs.latest_job(self._conn, document_id)
+        if latest is None:
+            return False
+        return latest.reprint if latest.state is JobState.FAILED else True
+
     # ----- printing -------------------------------------------------------------------
 
-    def print_once(
-        self, document: PrintDocument, output: ReceiptOutput, *, open_drawer: bool = False
-    ) -> PrintJob:
+    def print_once(self, document: PrintDocument, output: ReceiptOutput) -> PrintJob:
         """Print the document once: the first copy, or re-send a copy whose print failed.
 
         Pressing it again after a copy came out prints nothing (returns that copy's job); a
         copy left "queued" (the app stopped mid-send) may or may not be on paper, so it
-        refuses (E873) and the cashier looks and chooses :meth:`reprint_document`.
+        refuses (E873) and the cashier looks and chooses :meth:`reprint_document`. The job
+        returned says what came out: ``copy_no`` 1 (``reprint`` False) is the original,
+        unmarked, with the drawer kick when the document opens the drawer.
         """
         document_id = document.document_id
         now = self.clock()
@@ -159,12 +177,14 @@ class PrintService:
                 job_id = latest.job_id
                 print_jobs.start_retry(self._conn, job_id, output.destination, now)
                 reprint = latest.reprint
+        open_drawer = document.opens_drawer and not reprint
         return self._send(job_id, document.rows(reprint), output, open_drawer)
 
     def reprint_document(self, document: PrintDocument, output: ReceiptOutput) -> PrintJob:
-        """A deliberate extra copy, marked "재발행" on the paper.
+        """A deliberate extra copy, marked "재발행" on the paper, never opening the drawer.
 
-        If the last copy failed, nothing came out yet, so that copy is re-sent instead.
+        If the last copy failed, nothing came out yet, so that copy is re-sent instead (the
+        original unmarked, with its drawer kick): the returned job's ``reprint`` says which.
         """
         latest = print_jobs.latest_job(self._conn, document.document_id)
         if latest is not None and latest.state is JobState.FAILED:
@@ -183,11 +203,10 @@ class PrintService:
         payment_id: str,
         output: ReceiptOutput,
         *,
-        open_drawer: bool = False,
         cash_tendered: int | None = None,
     ) -> PrintJob:
         document = self.sale_receipt(payment_id, cash_tendered=cash_tendered)
-        return self.print_once(document, output, open_drawer=open_drawer)
+        return self.print_once(document, output)
 
     def reprint(self, payment_id: str, output: ReceiptOutput) -> PrintJob:
         return self.reprint_document(self.sale_receipt(payment_id), output)

@@ -74,22 +74,28 @@ def sale(db: sqlite3.Connection) -> str:
     return record_sale(db, FIXED_NOW, "cheongju_pay", [(None, "막걸리", 1_800, 3)])
 
 
+@pytest.fixture
+def cash_sale(db: sqlite3.Connection) -> str:
+    return record_sale(db, FIXED_NOW, "cash", [(None, "막걸리", 1_800, 3)])
+
+
 def test_a_failed_print_retried_on_a_working_printer_prints_once(
-    printing: PrintService, sale: str, qapp
+    printing: PrintService, cash_sale: str, qapp
 ) -> None:
+    sale = cash_sale  # the drawer opens for cash: the service decides it from the tender
     devices = FlakyDevices(failures=1)
     output = EscposOutput(NETWORK, device_factory=devices)
 
     with pytest.raises(UserFacingError) as refused:
-        printing.print_receipt(sale, output, open_drawer=True)
-    assert refused.value.code == "E872" and "printer offline" in refused.value.display()
+        printing.print_receipt(sale, output)
+    assert refused.value.code == "E872" and "192.0.2.10:9100" in refused.value.display()
     [failed] = printing.jobs(sale)
     assert failed.state is JobState.FAILED and failed.copy_no == 1
 
-    job = printing.print_receipt(sale, output, open_drawer=True)
+    job = printing.print_receipt(sale, output)
     assert job.job_id == failed.job_id and job.state is JobState.SENT and job.attempts == 2
     # The cashier presses print again (or the app retries): nothing more comes out.
-    again = printing.print_receipt(sale, output, open_drawer=True)
+    again = printing.print_receipt(sale, output)
     assert again.job_id == job.job_id
     assert len(devices.printed()) == 1 and len(devices.opened) == 2
     assert b"\x1bp\x00" in devices.printed()[0]  # the drawer opened once, with that copy
@@ -152,8 +158,9 @@ def test_unknown_payment_and_settings_round_trip(printing: PrintService) -> None
 
 
 def test_a_refund_receipt_is_its_own_paper_printed_once(
-    printing: PrintService, sale: str, db: sqlite3.Connection, clock: Clock, qapp
+    printing: PrintService, cash_sale: str, db: sqlite3.Connection, clock: Clock, qapp
 ) -> None:
+    sale = cash_sale  # a cash refund: its receipt opens the drawer to hand the money back
     from pos_app.domain.refunds import RefundReason
     from pos_app.domain.staff import Role
     from pos_app.services.refunds import RefundService
@@ -167,9 +174,9 @@ def test_a_refund_receipt_is_its_own_paper_printed_once(
     output = EscposOutput(NETWORK, device_factory=devices)
     document = printing.refund_receipt(refund.refund_id)
     with pytest.raises(UserFacingError):
-        printing.print_once(document, output, open_drawer=True)
-    job = printing.print_once(document, output, open_drawer=True)
-    again = printing.print_once(document, output, open_drawer=True)
+        printing.print_once(document, output)
+    job = printing.print_once(document, output)
+    again = printing.print_once(document, output)
     assert job.job_id == again.job_id and job.payment_id == refund.refund_id
     assert len(devices.printed()) == 1 and b"\x1bp\x00" in devices.printed()[0]
     assert printing.jobs(sale) == []  # the sale's own receipt is another paper
@@ -201,3 +208,37 @@ def test_day_close_slips_by_day(printing: PrintService, db: sqlite3.Connection, 
     out = Recorder()
     assert printing.print_once(closed, out).copy_no == 1
     assert printing.print_once(closed, out).copy_no == 1 and len(out.pages) == 1
+
+
+def test_a_reprint_after_a_failed_first_print_is_the_original_with_the_drawer(
+    printing: PrintService, cash_sale: str, qapp
+) -> None:
+    """The preview's button after the first print failed: the service re-sends the original
+    (unmarked, with the cash drawer's kick) and its job says so; the next press is a marked
+    copy that leaves the drawer shut."""
+    devices = FlakyDevices(failures=1)
+    output = EscposOutput(NETWORK, device_factory=devices)
+    document = printing.sale_receipt(cash_sale)
+    assert document.opens_drawer
+    with pytest.raises(UserFacingError):
+        printing.print_once(document, output)
+    assert not printing.next_copy_is_reprint(cash_sale)  # the preview shows no mark
+
+    original = printing.reprint_document(document, output)
+    assert (original.copy_no, original.reprint) == (1, False)
+    [paper] = devices.printed()
+    assert b"\x1bp\x00" in paper  # the change is handed over with the copy that printed
+
+    assert printing.next_copy_is_reprint(cash_sale)
+    copy = printing.reprint_document(document, output)
+    assert (copy.copy_no, copy.reprint) == (2, True)
+    marked = devices.printed()[1]
+    assert b"\x1bp" not in marked  # a deliberate copy never opens the drawer
+    assert [j.copy_no for j in printing.jobs(cash_sale)] == [1, 2]
+
+
+def test_only_cash_documents_open_the_drawer(
+    printing: PrintService, sale: str, cash_sale: str
+) -> None:
+    assert printing.sale_receipt(cash_sale).opens_drawer
+    assert not printing.sale_receipt(sale).opens_drawer  # Cheongju Pay: no cash to hand over

@@ -8,18 +8,22 @@ from datetime import UTC, datetime
 
 import pytest
 from helpers import owner_approval
+from network_printer import DRAWER_KICK, ListeningPrinter
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLabel
 
 from pos_app.domain.clock import unix_seconds
+from pos_app.domain.printing import Connection, PrinterSettings
 from pos_app.domain.refunds import RefundReason, receipt_qr_text
 from pos_app.services.checkout import open_checkout
 from pos_app.services.demo import DEMO_MANAGER_PIN, mint_demo_code, seed_demo
+from pos_app.services.printing import PrintService
 from pos_app.services.refunds import RefundService
 from pos_app.store.database import connect
 from pos_app.ui.app import PosController
 from pos_app.ui.checkout.tender_dialog import TenderDialog
+from pos_app.ui.printing.counter_printing import CounterPrinting
 from pos_app.ui.refunds.payments_screen import PaymentsScreen
 from pos_app.ui.refunds.refund_dialog import RefundDialog
 from pos_app.ui.session import Session
@@ -338,3 +342,49 @@ def test_the_demo_phone_paid_line_follows_a_refund_and_a_void(qtbot, controller)
     screen.show_receipt(record)  # as F9 draws the voided sale
     qtbot.waitUntil(lambda: "취소" in phone.mpm_result.text())
     assert "A0000000102" in phone.mpm_result.text() and "완료" not in phone.mpm_result.text()
+
+
+def test_a_cash_refunds_receipt_and_drawer_go_out_before_the_dialog_closes(
+    qtbot, conn, tmp_path
+) -> None:
+    """The drawer opens to hand the money back when the refund is recorded, while the
+    dialog still shows the refund receipt; not when 닫기 is pressed."""
+    checkout = open_checkout(conn, clock)
+    checkout.handle_scan(MILK)
+    checkout.pay_cash(5_000)
+    printer = ListeningPrinter()
+    printing = PrintService(conn, clock)
+    printing.save_printer_settings(
+        PrinterSettings(
+            connection=Connection.NETWORK, network_host="127.0.0.1", network_port=printer.port
+        )
+    )
+    counter = CounterPrinting(PrintService(connect(tmp_path / "pos.sqlite3"), clock))
+    screen = PaymentsScreen(RefundService(conn, clock), "ko")
+    screen.refunded.connect(counter.after_refund)
+    qtbot.addWidget(screen)
+    screen.show()
+    qtbot.waitExposed(screen)
+    seen: dict[str, object] = {}
+
+    def refund_everything() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, RefundDialog)
+        dialog.take_everything()
+        dialog.pin.setFocus()
+        QTest.keyClicks(dialog.pin, DEMO_MANAGER_PIN)
+        QTest.keyClick(dialog.pin, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: len(printer.printed()) == 1, timeout=15_000)
+        seen["open"] = dialog.isVisible()
+        QTest.keyClick(dialog.close_button, Qt.Key.Key_Return)
+
+    try:
+        QTimer.singleShot(0, lambda: _closing(refund_everything))
+        screen.table.setFocus()
+        QTest.keyClick(screen.table, Qt.Key.Key_Return)
+        assert seen["open"] is True
+        [job] = printer.printed()
+        assert DRAWER_KICK in job  # a cash refund: the drawer opened with its receipt
+    finally:
+        counter.close()
+        printer.close()

@@ -1793,6 +1793,10 @@ No new review is needed.</source>
         <translation>목록 새로 고침</translation>
     </message>
     <message>
+        <source>Check the USB cable and the printer&apos;s power, then refresh the list. If Windows installed the maker&apos;s printer driver, choose &quot;Windows / system printer&quot; as the connection.</source>
+        <translation>USB 케이블과 프린터 전원을 확인한 뒤 목록을 새로 고쳐 주세요. Windows에 제조사 프린터 드라이버가 설치되어 있다면 연결 방식에서 &quot;Windows / 시스템 프린터&quot;를 고르세요.</translation>
+    </message>
+    <message>
         <source>COM3 or /dev/ttyUSB0</source>
         <translation>COM3 또는 /dev/ttyUSB0</translation>
     </message>
@@ -2046,6 +2050,10 @@ No new review is needed.</source>
         <translation>재발행 (F10)</translation>
     </message>
     <message>
+        <source>Print (F10)</source>
+        <translation>인쇄 (F10)</translation>
+    </message>
+    <message>
         <source>Save as PDF</source>
         <translation>PDF로 저장</translation>
     </message>
@@ -2060,6 +2068,10 @@ No new review is needed.</source>
     <message>
         <source>Sending to the printer…</source>
         <translation>프린터로 보내는 중…</translation>
+    </message>
+    <message>
+        <source>Printed.</source>
+        <translation>인쇄했습니다.</translation>
     </message>
     <message>
         <source>Reprinted (marked 재발행).</source>

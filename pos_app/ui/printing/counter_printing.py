@@ -19,7 +19,6 @@ from pos_app.domain.errors import UserFacingError
 from pos_app.domain.printing import Connection, PrinterSettings
 from pos_app.domain.records import PaymentRecord
 from pos_app.domain.refunds import RefundRecord
-from pos_app.domain.tenders import Tender
 from pos_app.printing.outputs import output_for, print_test_page
 from pos_app.printing.system_printer import SystemPrinterOutput
 from pos_app.services.printing import PrintDocument, PrintService
@@ -81,14 +80,13 @@ class CounterPrinting(QObject):
         make: DocumentMaker,
         settings: PrinterSettings,
         *,
-        open_drawer: bool = False,
         report: Report | None = None,
         receiver: QObject | None = None,
     ) -> None:
+        # The service decides the drawer kick from the document (a cash sale's or refund's
+        # original), so a retry of a failed first print still opens it.
         self.queue.submit(
-            lambda service: service.print_once(
-                make(service), output_for(settings), open_drawer=open_drawer
-            ),
+            lambda service: service.print_once(make(service), output_for(settings)),
             report,
             receiver,
         )
@@ -118,15 +116,14 @@ class CounterPrinting(QObject):
             self._tick.stop()
 
     def _print_sale(self, payment: PaymentRecord, settings: PrinterSettings) -> None:
-        open_drawer = payment.tender == Tender.CASH
-        self._print_once(sale_receipt(payment.payment_id), settings, open_drawer=open_drawer)
+        # The print service decides the drawer from the tender (a cash sale's original).
+        self._print_once(sale_receipt(payment.payment_id), settings)
 
     def after_refund(self, refund: RefundRecord) -> None:
         """The refund receipt; a cash refund opens the drawer to hand the money back."""
         settings = self._printer()
         if settings is not None:
-            open_drawer = refund.tender == Tender.CASH
-            self._print_once(refund_receipt(refund.refund_id), settings, open_drawer=open_drawer)
+            self._print_once(refund_receipt(refund.refund_id), settings)
 
     def print_day_slip(self, day_id: str, report: Report, receiver: QObject) -> bool:
         """The day's slip: once after the close, a marked copy when asked again; an open
@@ -154,7 +151,10 @@ class CounterPrinting(QObject):
             self.problem.emit(error)
             return
         settings = self._printing.printer_settings()
-        rows = document.rows(bool(self._printing.jobs(document.document_id)))
+        # The paper as the print button will put it out: unmarked while the original has
+        # not come out (its first print failed), marked 재발행 after.
+        marked = self._printing.next_copy_is_reprint(document.document_id)
+        rows = document.rows(marked)
         dialog: ReceiptPreviewDialog | None = None
 
         def reprint(report: Report) -> None:
@@ -178,6 +178,7 @@ class CounterPrinting(QObject):
             print_system=print_system,
             language=language,
             parent=parent,
+            original=not marked,
         )
         dialog.exec()
         dialog.deleteLater()

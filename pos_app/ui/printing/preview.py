@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from pos_app.domain.clock import business_date, system_clock
 from pos_app.domain.errors import ErrorKey, UserFacingError
 from pos_app.domain.print_heads import DEFAULT_HEAD, PrintHead
-from pos_app.domain.printing import receipt_pdf_name
+from pos_app.domain.printing import PrintJob, receipt_pdf_name
 from pos_app.domain.receipt import ReceiptRow
 from pos_app.printing.pdf import write_pdf
 from pos_app.printing.render import render_image
@@ -37,10 +37,13 @@ Report = Callable[[object], None]
 class ReceiptPreviewDialog(QDialog):
     """Shows ``rows`` rendered exactly as the thermal printer gets them.
 
-    ``reprint(report)`` starts a deliberate copy (the caller goes through the print queue and
-    service, so the copy is numbered and marked 재발행) and calls ``report`` with the outcome
-    when the printer has answered; ``print_system(printer, report)`` prints on an OS printer
-    the cashier picks. A button whose callback is None is hidden.
+    ``reprint(report)`` starts a copy through the print queue and service and calls
+    ``report`` with the outcome when the printer has answered: the service's job says what
+    came out (``reprint`` False: the original, re-sent after its print failed; True: a copy
+    marked 재발행), and the message says that. ``original`` is True when the next copy is
+    the original (the button then says print, not reprint). ``print_system(printer,
+    report)`` prints on an OS printer the cashier picks. A button whose callback is None is
+    hidden.
     """
 
     def __init__(
@@ -54,6 +57,7 @@ class ReceiptPreviewDialog(QDialog):
         *,
         pdf_folder: Path | None = None,
         today: Callable[[], date] | None = None,
+        original: bool = False,
     ) -> None:
         """``pdf_folder`` is where "Save as PDF" proposes to save (the user's Documents);
         ``today`` names the file (the business day, in Korea's time)."""
@@ -79,7 +83,9 @@ class ReceiptPreviewDialog(QDialog):
         scroll.setWidgetResizable(True)
         scroll.setMinimumWidth(self.image.width() + 48)
 
-        self.reprint_button = QPushButton(self.tr("Reprint (F10)"))
+        self.reprint_button = QPushButton(
+            self.tr("Print (F10)") if original else self.tr("Reprint (F10)")
+        )
         self.reprint_button.setShortcut(QKeySequence(Qt.Key.Key_F10))
         self.reprint_button.clicked.connect(self._do_reprint)
         self.reprint_button.setVisible(reprint is not None)
@@ -128,8 +134,24 @@ class ReceiptPreviewDialog(QDialog):
             self.message.show_error(error, self._language)
 
     def _do_reprint(self) -> None:
-        if self._reprint is not None:
-            self._send(self._reprint, self.tr("Reprinted (marked 재발행)."))
+        if self._reprint is None:
+            return
+        self.message.show_message("info", self.tr("Sending to the printer…"))
+        try:
+            self._reprint(self._report_copy)
+        except UserFacingError as error:
+            self.message.show_error(error, self._language)
+
+    def _report_copy(self, outcome: object) -> None:
+        """Worded from what the service printed, never guessed before it answered."""
+        if isinstance(outcome, UserFacingError):
+            self.message.show_error(outcome, self._language)
+            return
+        if isinstance(outcome, PrintJob) and not outcome.reprint:
+            self.message.show_message("ok", self.tr("Printed."))
+        else:
+            self.message.show_message("ok", self.tr("Reprinted (marked 재발행)."))
+        self.reprint_button.setText(self.tr("Reprint (F10)"))  # the original is out now
 
     def save_pdf(self, path: str) -> None:
         def write() -> None:

@@ -41,6 +41,7 @@ from pos_app.printing.devices import (
     SerialPort,
     UsbPrinter,
     attached_usb_printers,
+    maker_vendor_id,
     serial_ports,
 )
 from pos_app.ui.background import run_task
@@ -103,6 +104,23 @@ class PrinterSettingsDialog(QDialog):
         self.usb_refresh.clicked.connect(self._list_usb)
         self.usb_vendor = QLineEdit()
         self.usb_product = QLineEdit()
+        # Said when the OS lists no USB printer: what to look at before typing ids.
+        self.usb_hint = QLabel(
+            self.tr(
+                "Check the USB cable and the printer's power, then refresh the list. If"
+                " Windows installed the maker's printer driver, choose"
+                ' "Windows / system printer" as the connection.'
+            )
+        )
+        self.usb_hint.setObjectName("usbHint")
+        self.usb_hint.setWordWrap(True)
+        self.usb_hint.hide()
+        # The ids last proposed from the model's maker (or the factory defaults): while the
+        # fields still hold them, choosing another model may propose its maker's id.
+        self._proposed_usb = (
+            f"{PrinterSettings.usb_vendor_id:04X}",
+            f"{PrinterSettings.usb_product_id:04X}",
+        )
         # An editable list: the ports the OS lists, or one typed by hand.
         self.serial_ports = QComboBox()
         self.serial_ports.setEditable(True)
@@ -131,11 +149,13 @@ class PrinterSettingsDialog(QDialog):
         self._listed: set[Connection] = set()  # listed once when first shown; then on refresh
         self._testing = False
         self._pages: dict[str, int] = {}
+        self._forms: list[QFormLayout] = []  # one label column across them (_align_labels)
         self._add_page(Connection.NONE, [])
         self._add_page(
             Connection.USB,
             [
                 (self.tr("Attached printer"), _with_button(self.usb_printers, self.usb_refresh)),
+                ("", self.usb_hint),
                 (self.tr("Vendor ID (hex)"), self.usb_vendor),
                 (self.tr("Product ID (hex)"), self.usb_product),
             ],
@@ -160,6 +180,7 @@ class PrinterSettingsDialog(QDialog):
         self.message = MessageBar()
 
         form = QFormLayout()
+        self._forms.append(form)
         model_row = QHBoxLayout()
         model_row.addWidget(self.model, 1)
         model_row.addWidget(self.head_info)
@@ -181,7 +202,9 @@ class PrinterSettingsDialog(QDialog):
         layout.addLayout(row)
         layout.addWidget(self.message)
         layout.addWidget(buttons)
+        self._align_labels()
         self._load(settings)
+        self.model.currentIndexChanged.connect(self._propose_usb_vendor)
 
     def _fill_models(self) -> None:
         headers = {
@@ -230,8 +253,38 @@ class PrinterSettingsDialog(QDialog):
         form = QFormLayout(page)
         form.setContentsMargins(0, 0, 0, 0)
         for label, widget in rows:
-            form.addRow(label, widget)
+            form.addRow(QLabel(label), widget)
+        self._forms.append(form)
         self._pages[connection.value] = self.fields.addWidget(page)
+
+    def _align_labels(self) -> None:
+        """The connection pages' fields start where 모델 / 연결 방식's do: every form's
+        labels get the widest label's width (each page is its own form in the stack)."""
+        labels = [
+            item.widget()
+            for form in self._forms
+            for row in range(form.rowCount())
+            if (item := form.itemAt(row, QFormLayout.ItemRole.LabelRole)) is not None
+            and isinstance(item.widget(), QLabel)
+        ]
+        width = max((label.sizeHint().width() for label in labels), default=0)
+        for label in labels:
+            label.setMinimumWidth(width)
+
+    def _propose_usb_vendor(self) -> None:
+        """A model whose maker has a known USB vendor id proposes it while the ids are
+        still the untouched defaults (or the last proposal); the product id is left to
+        the attached list or the merchant."""
+        typed = (self.usb_vendor.text().strip().upper(), self.usb_product.text().strip().upper())
+        if typed != self._proposed_usb:
+            return
+        model = model_by_key(str(self.model.currentData() or ""))
+        vendor = maker_vendor_id(model.name) if model else None
+        if vendor is None:
+            return
+        self._proposed_usb = (f"{vendor:04X}", "")
+        self.usb_vendor.setText(self._proposed_usb[0])
+        self.usb_product.setText("")
 
     def _show_fields(self) -> None:
         connection = Connection(self.connection.currentData())
@@ -283,6 +336,12 @@ class PrinterSettingsDialog(QDialog):
             self.usb_printers.setPlaceholderText(self.tr("No USB printer found"))
         else:
             self.usb_printers.setPlaceholderText(self.tr("Choose an attached printer"))
+        self.usb_hint.setVisible(not found.items)
+        if not found.items:
+            # The stack sizes to its pages' hints, which know nothing of wrapped lines:
+            # give the hint the height its lines take at the width it has.
+            width = self.usb_vendor.width() or self.usb_hint.sizeHint().width()
+            self.usb_hint.setMinimumHeight(self.usb_hint.heightForWidth(width))
         try:
             vendor = _hex_id(self.usb_vendor.text(), "")
             key = _usb_key(vendor, _hex_id(self.usb_product.text(), ""))
@@ -336,12 +395,18 @@ class PrinterSettingsDialog(QDialog):
     def settings(self) -> PrinterSettings:
         """The settings as the fields say now; E875 when a field is not valid."""
         model = self._chosen_model()
+        connection = Connection(self.connection.currentData())
+        # A product id left empty (a model's maker proposed only the vendor) matters only
+        # for a USB printer; the others keep the default.
+        product = self.usb_product.text()
+        if not product.strip() and connection is not Connection.USB:
+            product = f"{PrinterSettings.usb_product_id:04X}"
         return PrinterSettings(
             head=model.head,
             model=model.key,
-            connection=Connection(self.connection.currentData()),
+            connection=connection,
             usb_vendor_id=_hex_id(self.usb_vendor.text(), "USB vendor id"),
-            usb_product_id=_hex_id(self.usb_product.text(), "USB product id"),
+            usb_product_id=_hex_id(product, "USB product id"),
             serial_port=self.serial_port.text().strip(),
             serial_baudrate=int(self.baudrate.currentData()),
             network_host=self.host.text().strip(),

@@ -272,6 +272,9 @@ class PaymentsScreen(QWidget):
             self.message.show_error(error, self._language)
             return None
         dialog = RefundDialog(self._service, payment.payment_id, self._language, self)
+        # Emitted when the refund is recorded, while the dialog still shows its receipt:
+        # the refund receipt prints and a cash drawer opens then, not on 닫기.
+        dialog.recorded.connect(self.refunded)
         dialog.exec()
         if dialog.refund is not None:
             self.message.show_message(
@@ -280,7 +283,6 @@ class PaymentsScreen(QWidget):
                 .replace("%1", format_won(dialog.refund.amount))
                 .replace("%2", dialog.refund.refund_no),
             )
-            self.refunded.emit(dialog.refund)
             self._refresh_rows()
         return dialog.refund
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -39,7 +39,10 @@ _BIG = "font-size: 24pt; font-weight: bold;"
 
 
 class RefundDialog(QDialog):
-    """``refund`` holds the recorded refund once one was made."""
+    """``refund`` holds the recorded refund once one was made; ``recorded`` says so the
+    moment it is recorded (the receipt and a cash drawer must not wait for 닫기)."""
+
+    recorded = Signal(object)  # RefundRecord
 
     def __init__(
         self,
@@ -215,6 +218,7 @@ class RefundDialog(QDialog):
             self.pin.clear()
             self.pin.setFocus()
             return
+        self.recorded.emit(self.refund)
         self.entry.hide()
         self._show_summary()
         self.receipt.show_rows(self._service.receipt(self.refund))
