@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
+from network_printer import ListeningPrinter
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
@@ -38,35 +39,9 @@ def clock() -> datetime:
     return NOW
 
 
-class NetworkPrinter:
-    """Accepts connections on a free loopback port and keeps everything sent to it."""
-
-    def __init__(self) -> None:
-        self._server = socket.create_server(("127.0.0.1", 0))
-        self.port = self._server.getsockname()[1]
-        self.jobs: list[bytes] = []
-        self._thread = threading.Thread(target=self._serve, daemon=True)
-        self._thread.start()
-
-    def _serve(self) -> None:
-        while True:
-            try:
-                conn, _ = self._server.accept()
-            except OSError:
-                return
-            with conn:
-                data = b""
-                while chunk := conn.recv(65536):
-                    data += chunk
-                self.jobs.append(data)
-
-    def close(self) -> None:
-        self._server.close()
-
-
 @pytest.fixture
-def printer() -> Iterator[NetworkPrinter]:
-    device = NetworkPrinter()
+def printer() -> Iterator[ListeningPrinter]:
+    device = ListeningPrinter()
     yield device
     device.close()
 
@@ -117,7 +92,9 @@ def test_a_sale_prints_once_on_the_network_printer_and_f10_previews(pos, qtbot, 
     with qtbot.waitSignal(pos.shop_pages.printing.queue.finished, timeout=15_000) as printed:
         pay_milk(pos, qtbot)
     assert printed.args[0].state.value == "sent"
-    receipt = printer.jobs[0]
+    # The job is sent when the socket closes; the listener keeps it a moment later.
+    qtbot.waitUntil(lambda: len(printer.printed()) == 1)
+    receipt = printer.printed()[0]
     assert RASTER in receipt and ESC_CUT in receipt  # Korean as a picture, then the cut
     payment = pos.service.last_payment()
     assert [job.state.value for job in printing.jobs(payment.payment_id)] == ["sent"]
@@ -132,10 +109,10 @@ def test_a_sale_prints_once_on_the_network_printer_and_f10_previews(pos, qtbot, 
     QTest.keyClick(pos.window, Qt.Key.Key_F10)
     watcher.stop()
     assert seen == {"shown": True}
-    assert len(printer.jobs) == 1  # looking at it printed nothing more
+    assert len(printer.printed()) == 1  # looking at it printed nothing more
 
 
-def use_printer(pos: PosController, printer: NetworkPrinter) -> None:
+def use_printer(pos: PosController, printer: ListeningPrinter) -> None:
     pos.shop_pages.shop.printing.save_printer_settings(
         PrinterSettings(
             connection=Connection.NETWORK, network_host="127.0.0.1", network_port=printer.port
@@ -167,7 +144,8 @@ def test_a_cash_refund_prints_its_receipt_and_opens_the_drawer(pos, qtbot, print
     job = printed.args[0]
     refund = pos.shop_pages.shop.refunds.refundable(cash.payment_id).refunds[0]
     assert job.state.value == "sent" and job.payment_id == refund.refund_id
-    [paper] = printer.jobs
+    qtbot.waitUntil(lambda: len(printer.printed()) == 1)
+    [paper] = printer.printed()
     assert RASTER in paper and ESC_CUT in paper
     assert paper.endswith(DRAWER_KICK) or DRAWER_KICK in paper  # cash goes back by hand
 
@@ -189,14 +167,15 @@ def test_the_day_close_prints_its_slip_and_ctrl_p_prints_a_marked_copy(pos, qtbo
     day = day_close.last_closed()
     assert day is not None and printed.args[0].payment_id == day.day_id
     assert screen.message.text() == "정산서를 인쇄했습니다."
-    assert len(printer.jobs) == 1 and RASTER in printer.jobs[0]
+    qtbot.waitUntil(lambda: len(printer.printed()) == 1)
+    assert RASTER in printer.printed()[0]
 
     screen.print_slip_button.setFocus()
     with qtbot.waitSignal(pos.shop_pages.printing.queue.finished, timeout=15_000) as again:
         QTest.keyClick(screen.print_slip_button, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
     assert again.args[0].copy_no == 2 and again.args[0].reprint
     assert [j.copy_no for j in pos.shop_pages.shop.printing.jobs(day.day_id)] == [1, 2]
-    assert len(printer.jobs) == 2
+    qtbot.waitUntil(lambda: len(printer.printed()) == 2)
 
 
 def test_printing_waits_off_the_ui_thread(pos, qtbot) -> None:
