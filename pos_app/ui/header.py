@@ -1,4 +1,7 @@
-"""The strip under the title: shop name, business number, discount badge.
+"""The strip under the title: shop name, business number, this till's label, discount badge.
+
+The till's label ("단말기 DEMO-01") is here, where the row has room, rather than in the status
+bar: at 1024 pixels the status bar had no room left for it beside the sync state.
 
 A restricted merchant's status is not here but in the full-width ``StatusBanner``: a small
 badge beside the name was too easy to miss.
@@ -24,12 +27,15 @@ class MerchantHeader(QWidget):
         self.name = QLabel()
         self.name.setObjectName("merchantName")
         self.business_number = QLabel()
+        self.device = QLabel()
+        self.device.setObjectName("deviceLabel")
         self.discount = QLabel()
         self.discount.setObjectName("discountBadge")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.name)
         layout.addWidget(self.business_number)
+        layout.addWidget(self.device)
         layout.addStretch(1)
         layout.addWidget(self.discount)
         self.refresh()
@@ -40,6 +46,8 @@ class MerchantHeader(QWidget):
         self.business_number.setText(
             format_business_number(merchant.business_number) if merchant else ""
         )
+        label = self._settings.device_label
+        self.device.setText(self.tr("· Device %1").replace("%1", label) if label else "")
         policy = self._settings.terms.discount
         today = business_date(self._clock())
         active = policy is not None and policy.is_active_on(today)

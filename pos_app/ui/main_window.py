@@ -149,18 +149,16 @@ class MainWindow(QMainWindow):
 
         self._sync = SyncStatus()
         self.sync_status = SyncStatusBar(service.clock)
-        label = service.settings.device_label
-        self.device_label = QLabel(self.tr("Device %1").replace("%1", label))
         # On a narrow window the sync's long texts take a second line instead of being cut.
         self.setStatusBar(WrappingStatusBar())
-        for label in (self.sync_status.connection, self.sync_status.pending):
+        sync = self.sync_status
+        for label in (sync.connection, sync.pending, sync.clock_warning):
             label.setWordWrap(True)
             policy = label.sizePolicy()  # keeps the height-for-width the wrap set
             policy.setHorizontalPolicy(QSizePolicy.Policy.Expanding)  # one line if room
             label.setSizePolicy(policy)
         status = self.statusBar()
         status.addWidget(self.sync_status, 1)  # the free room: wrapped texts unwrap
-        status.addPermanentWidget(self.device_label)
         self.update_status()
         self.screen_checkout.cart_view.setFocus()
 

@@ -209,12 +209,17 @@ class ShopPages(QObject):
 
     def show_staff(self) -> None:
         who = self.shop.staff.current()
-        self.staff_label.setText(
+        if who is None:
+            self.staff_label.setText(self.tr("Nobody signed in · Ctrl+L"))
+            self.staff_label.setToolTip("")
+            return
+        # The name only: the status bar has no room to spare at 1024 pixels (the role, which
+        # the person at the till knows, is the tooltip).
+        self.staff_label.setText(self.tr("%1 · Ctrl+L locks").replace("%1", who.name))
+        self.staff_label.setToolTip(
             self.tr("%1 (%2) · Ctrl+L locks")
             .replace("%1", who.name)
             .replace("%2", role_text(who.role, self._language))
-            if who is not None
-            else self.tr("Nobody signed in · Ctrl+L")
         )
 
     def sign_in(self, parent: QObject | None = None) -> None:
@@ -286,7 +291,12 @@ class ShopPages(QObject):
 
     def _update_notices_badge(self) -> None:
         unread = self.shop.notices.unread_count()
+        # Short in the status bar (the tab's title carries the count too); the whole
+        # wording, with the shortcut, is the tooltip.
         self.notices_label.setText(
+            self.tr("New notices: %1").replace("%1", str(unread)) if unread else ""
+        )
+        self.notices_label.setToolTip(
             self.tr("Unread notices: %1 · Ctrl+9").replace("%1", str(unread)) if unread else ""
         )
         if self._window is not None and self.notices_screen is not None:

@@ -33,3 +33,28 @@ class WrappingStatusBar(QStatusBar):
         super().resizeEvent(event)
         if self.height() < self._wrapped_height():
             self.updateGeometry()  # the labels got narrower: ask for another line
+
+
+class OneLineFirstLabel(QLabel):
+    """A word-wrapping label that asks for its whole text on one line.
+
+    A word-wrapped QLabel's size hint is Qt's guess at a wrapped width, not the text's
+    width, so the status bar shared its room evenly and wrapped a long text ("Unsent: 42 ·
+    unconfirmed 24,192원 · oldest 0s") beside a short one with room to spare. With the
+    one-line width as the hint each label gets what it needs while the bar has room, and
+    wraps (its minimum stays the longest word) only when it does not.
+    """
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        if not self.wordWrap() or not self.text():
+            return hint
+        margins = self.contentsMargins()
+        width = (
+            self.fontMetrics().horizontalAdvance(self.text())
+            + margins.left()
+            + margins.right()
+            + 2 * self.margin()
+            + max(self.indent(), 0)
+        )
+        return QSize(width, self.heightForWidth(width))

@@ -10,6 +10,7 @@ from pos_app.domain.errors import ErrorKey
 from pos_app.domain.money import format_won
 from pos_app.domain.server_clock import SKEW_WARN
 from pos_app.sync.worker import SyncStatus, age_seconds
+from pos_app.ui.status_bar import OneLineFirstLabel
 
 CLOCK_WARN_S = int(SKEW_WARN.total_seconds())
 
@@ -34,14 +35,15 @@ class SyncStatusBar(QWidget):
         self._clock = clock
         self._status = SyncStatus()
         self._unsynced_total = 0
-        self.connection = QLabel()
-        self.pending = QLabel()
+        # Long texts: on one line while the status bar has room, wrapped when it has not.
+        self.connection = OneLineFirstLabel()
+        self.pending = OneLineFirstLabel()
         self.last_sync = QLabel()
         self.progress = QProgressBar()
         self.progress.setMaximumWidth(220)
         self.progress.setFormat(self.tr("Sending %v / %m"))
         self.progress.hide()
-        self.clock_warning = QLabel()
+        self.clock_warning = OneLineFirstLabel()
         self.clock_warning.setStyleSheet("color: #b3261e; font-weight: bold;")
         self.clock_warning.hide()
         layout = QHBoxLayout(self)
@@ -98,9 +100,11 @@ class SyncStatusBar(QWidget):
         self.pending.setText(text)
         if status.last_success_at:
             moment = parse_utc(status.last_success_at)
-            self.last_sync.setText(
-                self.tr("Last sync %1").replace("%1", f"{moment.astimezone(KST):%H:%M:%S}")
-            )
+            # Minutes are enough to tell a stale sync; the seconds cost the status bar
+            # room it does not have at 1024 pixels. The tooltip keeps them.
+            local = moment.astimezone(KST)
+            self.last_sync.setText(self.tr("Last sync %1").replace("%1", f"{local:%H:%M}"))
+            self.last_sync.setToolTip(self.tr("Last sync %1").replace("%1", f"{local:%H:%M:%S}"))
         else:
             self.last_sync.setText("")
         self._render_clock(status.clock_offset_s)

@@ -312,6 +312,7 @@ ALLOWED_WORDS = frozenset(
         "L", "ml", "mL", "g", "kg", "cm", "mm", "m", "ea", "px",
         # names Korean uses as they are
         "QR", "PIN", "POS", "PC", "CSV", "PDF", "ID", "USB", "Wi-Fi", "OS", "VAT", "URL",
+        "Windows",  # the OS by its name, as Korean help texts write it
         "YYYY-MM-DD",  # the date format a field asks for, as Korean software writes it
         "English",  # F11 names the language it switches to, in that language
     }

@@ -22,9 +22,10 @@ from pathlib import Path
 
 import pytest
 from helpers import fixed_clock, open_copy
-from PySide6.QtCore import QEvent, QSize, Qt, QTimer
+from PySide6.QtCore import QEvent, QPoint, QSize, Qt, QTimer
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel, QProgressBar, QWidget
 
 from pos_app.domain.clock import unix_seconds
 from pos_app.domain.errors import UserFacingError
@@ -32,13 +33,15 @@ from pos_app.services.checkout import open_checkout
 from pos_app.services.demo import DEMO_MANAGER_PIN, mint_demo_code
 from pos_app.services.shop import make_shop_services
 from pos_app.store import settings
+from pos_app.store.database import write_transaction
+from pos_app.sync import changes_feed
 from pos_app.sync.worker import SyncStatus
 from pos_app.ui.app import PosController
 from pos_app.ui.checkout.tender_dialog import TenderDialog
 from pos_app.ui.session import Session
 from pos_app.ui.theme import apply_theme
 from pos_app.ui.translations import LanguageSwitcher
-from tests.acceptance.fit import cut_texts, english_in_korean_ui
+from tests.acceptance.fit import cut_texts, english_in_korean_ui, shown
 from tests.ui.wedge_clock import WedgeClock
 
 CLOCK = fixed_clock()
@@ -295,3 +298,108 @@ def test_the_no_business_day_warning_is_whole(counter, qtbot, screen):
         problems += check(counter, area, f"no day, tab {index} {window.tabs.tabText(index)!r}")
     window.show_page(0)
     assert not problems, "\n".join(problems)
+
+
+def notices_arrive(controller: PosController, count: int) -> None:
+    """``count`` unread notices, delivered as the sync worker delivers them."""
+    changes = [
+        {
+            "type": "notice",
+            "data": {
+                "notice_id": number,
+                "title": f"공지 {number}",
+                "body": "청주페이 안내",
+                "published_at": "2026-11-20T01:00:00.000Z",
+                "pinned": False,
+            },
+        }
+        for number in range(1, count + 1)
+    ]
+    with write_transaction(controller._conn):
+        kinds = changes_feed.apply_changes(controller._conn, changes, "c")
+    controller._on_changes(kinds)
+
+
+def status_bar_items(controller: PosController) -> list[QWidget]:
+    bar = controller.window.statusBar()
+    return [
+        widget
+        for widget in bar.findChildren(QWidget)
+        if shown(widget)
+        and (not isinstance(widget, QLabel) or widget.text())
+        and isinstance(widget, (QLabel, QProgressBar))
+    ]
+
+
+def clipped_status_items(controller: PosController) -> list[str]:
+    """Status-bar items narrower than their text on one line, or reaching past the window.
+
+    A word-wrapping label's size hint is not its one-line width (Qt guesses a wrapped
+    width), so a label's need is its text's advance in its own font."""
+    window = controller.window
+    for _ in range(3):  # a wrapped label asks for another line: a second layout pass
+        QApplication.sendPostedEvents()
+        QApplication.processEvents()
+    problems = []
+    for widget in status_bar_items(controller):
+        if isinstance(widget, QLabel):
+            text = widget.text()
+            needed = QFontMetrics(widget.font()).horizontalAdvance(text)
+            has = widget.contentsRect().width()
+        else:
+            text, needed, has = widget.objectName(), widget.sizeHint().width(), widget.width()
+        right = widget.mapTo(window, QPoint(widget.width(), 0)).x()
+        if needed > has + 1:
+            problems.append(f"{text!r}: needs {needed} on one line, has {has}")
+        if right > window.width():
+            problems.append(f"{text!r}: right edge {right} past the window's {window.width()}")
+    return problems
+
+
+#: Offline, payments waiting, the last sync's time and unread notices: the status bar's
+#: longest everyday state (the demo till is in training mode).
+OFFLINE_WITH_PENDING = SyncStatus(
+    enrolled=True,
+    online=False,
+    pending=12,
+    oldest_pending_at="2026-11-24T15:26:00Z",
+    last_success_at="2026-11-24T09:26:00Z",
+)
+
+
+@LANGUAGES
+def test_the_status_bar_shows_every_item_whole_on_one_line_at_1024(counter, qtbot):
+    """The sync state and what waits to be sent stay whole on one line beside who is signed
+    in and the notices; "Ctrl+9" at the right end was cut at 1024 pixels."""
+    area = fit_to(qtbot, counter, SCREENS["1024x768"])
+    ring_up(counter)
+    pay(counter)  # offline: unconfirmed Cheongju Pay money in the pending text
+    notices_arrive(counter, 12)
+    window = counter.window
+    window.show_sync_status(OFFLINE_WITH_PENDING)
+    sync = window.sync_status
+    assert sync.connection.text() and sync.pending.text() and sync.last_sync.text()
+    assert counter.shop_pages is not None and "12" in counter.shop_pages.notices_label.text()
+    problems = clipped_status_items(counter)
+    problems += check(counter, area, "status bar offline")
+    assert not problems, "\n".join(problems)
+
+
+@LANGUAGES
+def test_a_clock_warning_wraps_in_the_status_bar_at_1024(counter, qtbot):
+    """The PC-clock warning, the status bar's longest text, takes more lines rather than
+    pushing the items right of it out of the window."""
+    area = fit_to(qtbot, counter, SCREENS["1024x768"])
+    notices_arrive(counter, 12)
+    window = counter.window
+    window.show_sync_status(replace(OFFLINE_WITH_PENDING, clock_offset_s=3_900))
+    assert window.sync_status.clock_warning.isVisible()
+    for _ in range(3):  # wrapped labels ask for more lines: more layout passes
+        QApplication.sendPostedEvents()
+        QApplication.processEvents()
+    bar_texts = [f"{p}" for p in cut_texts(window) if "SyncStatusBar" in p.widget]
+    assert window.width() <= area.width()
+    assert not bar_texts, "\n".join(bar_texts)
+    for widget in status_bar_items(counter):
+        right = widget.mapTo(window, QPoint(widget.width(), 0)).x()
+        assert right <= window.width(), widget

@@ -27,6 +27,7 @@ from pos_app.ui.printing.counter_printing import CounterPrinting
 from pos_app.ui.refunds.payments_screen import PaymentsScreen
 from pos_app.ui.refunds.refund_dialog import RefundDialog
 from pos_app.ui.session import Session
+from pos_app.ui.theme import apply_theme
 from pos_app.ui.training import Training
 from pos_app.ui.translations import LanguageSwitcher
 from tests.ui.wedge_clock import WedgeClock, type_keys
@@ -388,3 +389,49 @@ def test_a_cash_refunds_receipt_and_drawer_go_out_before_the_dialog_closes(
     finally:
         counter.close()
         printer.close()
+
+
+MAKGEOLLI = "8808123000172"  # 막걸리 750ml, 1,800원
+TYPICAL_NAME = "청주 쌀 막걸리 750ml"
+LONG_NAME = "청주 오창 유기농 쌀로 빚은 생 막걸리 750ml 2병"  # 30 characters
+
+
+@pytest.mark.parametrize("language", ["ko", "en"])
+def test_the_refund_dialog_shows_product_names_whole_at_1024(qtbot, conn, language) -> None:
+    """The name column was cut to "막걸리 …" at 1024x768 while the refund-quantity column
+    stretched over the room: a typical name and a 30-character one now show whole."""
+    assert len(LONG_NAME) == 30
+    with conn:
+        conn.execute("UPDATE products SET name = ? WHERE name = '막걸리 750ml'", (TYPICAL_NAME,))
+        conn.execute("UPDATE products SET name = ? WHERE name = '우유 1L'", (LONG_NAME,))
+    checkout = open_checkout(conn, clock)
+    for code in (MAKGEOLLI, MILK):
+        checkout.handle_scan(code)
+    payment_id = checkout.pay_cash(10_000).payment_id
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    font, sheet = app.font(), app.styleSheet()
+    apply_theme(app)  # the app's type sizes decide what fits
+    languages = LanguageSwitcher(app)
+    languages.apply(language)
+    try:
+        dialog = RefundDialog(RefundService(conn, clock), payment_id, language)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        table = dialog.lines
+        assert dialog.width() <= 1024 - 40  # inside the window a 1024x768 screen gives
+        metrics = table.fontMetrics()
+        names = [table.item(row, 0).text() for row in range(table.rowCount())]
+        assert names == [TYPICAL_NAME, LONG_NAME]
+        for row, name in enumerate(names):
+            assert metrics.horizontalAdvance(name) <= table.columnWidth(0) - 8, name
+            assert table.item(row, 0).toolTip() == name
+        # The figures and the quantity box keep what they need beside the names.
+        for column in (1, 2, 3):
+            assert table.columnWidth(column) >= table.sizeHintForColumn(column)
+        assert table.horizontalHeader().length() <= table.viewport().width()
+    finally:
+        languages.apply("en")  # as the other tests leave it: no translator
+        app.setStyleSheet(sheet)
+        app.setFont(font)

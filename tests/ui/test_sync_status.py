@@ -40,7 +40,9 @@ def test_online_offline_pending_age_last_sync_and_drain_progress(qtbot):
     assert "Online" in bar.connection.text()
     assert bar.progress.isVisible()
     assert (bar.progress.value(), bar.progress.maximum()) == (638, 1_038)
-    assert "11:59:58" in bar.last_sync.text()  # shown in Korean time
+    # Shown in Korean time, to the minute (the status bar's room); the seconds in the tooltip.
+    assert "11:59" in bar.last_sync.text() and "11:59:58" not in bar.last_sync.text()
+    assert "11:59:58" in bar.last_sync.toolTip()
 
     bar.show_status(SyncStatus(enrolled=True, auth_required=True), 0)
     assert "F7" in bar.connection.text()

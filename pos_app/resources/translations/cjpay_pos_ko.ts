@@ -1238,10 +1238,6 @@ No new review is needed.</source>
         <translation>계산</translation>
     </message>
     <message>
-        <source>Device %1</source>
-        <translation>단말기 %1</translation>
-    </message>
-    <message>
         <source>Amount</source>
         <translation>금액</translation>
     </message>
@@ -1310,6 +1306,10 @@ No new review is needed.</source>
     <message>
         <source>No merchant set up</source>
         <translation>가맹점 정보 없음</translation>
+    </message>
+    <message>
+        <source>· Device %1</source>
+        <translation>· 단말기 %1</translation>
     </message>
     <message>
         <source>Cheongju Pay special discount %1</source>
@@ -2105,6 +2105,7 @@ No new review is needed.</source>
     <name>RefundDialog</name>
     <message>
         <source>Refund</source>
+        <extracomment>The most the lines table asks for: a dialog that still fits a 1024-pixel screen.</extracomment>
         <translation>환불 (결제취소)</translation>
     </message>
     <message>
@@ -2372,12 +2373,16 @@ No new review is needed.</source>
         <translation>직원</translation>
     </message>
     <message>
-        <source>%1 (%2) · Ctrl+L locks</source>
-        <translation>%1 (%2) · Ctrl+L 잠금</translation>
-    </message>
-    <message>
         <source>Nobody signed in · Ctrl+L</source>
         <translation>로그인한 직원 없음 · Ctrl+L</translation>
+    </message>
+    <message>
+        <source>%1 · Ctrl+L locks</source>
+        <translation>%1 · Ctrl+L 잠금</translation>
+    </message>
+    <message>
+        <source>%1 (%2) · Ctrl+L locks</source>
+        <translation>%1 (%2) · Ctrl+L 잠금</translation>
     </message>
     <message>
         <source>Online orders</source>
@@ -2390,6 +2395,10 @@ No new review is needed.</source>
     <message>
         <source>Notices</source>
         <translation>공지사항</translation>
+    </message>
+    <message>
+        <source>New notices: %1</source>
+        <translation>새 공지 %1건</translation>
     </message>
     <message>
         <source>Unread notices: %1 · Ctrl+9</source>
@@ -2590,7 +2599,7 @@ No new review is needed.</source>
     </message>
     <message>
         <source>● Offline: payments are kept until synced</source>
-        <translation>● 오프라인: 결제는 전송될 때까지 안전하게 보관됩니다</translation>
+        <translation>● 오프라인: 결제는 전송될 때까지 보관됩니다</translation>
     </message>
     <message>
         <source>Unsent: %1 · unconfirmed %2</source>
@@ -2598,7 +2607,7 @@ No new review is needed.</source>
     </message>
     <message>
         <source> · oldest %1</source>
-        <translation> · 가장 오래된 기록 %1 전</translation>
+        <translation> · 최장 %1 대기</translation>
     </message>
     <message>
         <source>Last sync %1</source>

@@ -17,11 +17,13 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QFormLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
     QSpinBox,
     QStackedWidget,
+    QStyle,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -36,6 +38,8 @@ from pos_app.ui.checkout.receipt_view import ReceiptView
 from pos_app.ui.message_bar import MessageBar
 
 _BIG = "font-size: 24pt; font-weight: bold;"
+#: The most the lines table asks for: a dialog that still fits a 1024-pixel screen.
+_WIDEST_TABLE = 860
 
 
 class RefundDialog(QDialog):
@@ -66,11 +70,12 @@ class RefundDialog(QDialog):
         self.lines.setHorizontalHeaderLabels(
             [self.tr("Item"), self.tr("Amount"), self.tr("Left"), self.tr("Refund qty")]
         )
-        self.lines.horizontalHeader().setStretchLastSection(True)
         self.spins: dict[int, QSpinBox] = {}
         for row, item in enumerate(payment.items):
             left = state.quantities_left.get(item.line_no, 0)
-            self.lines.setItem(row, 0, QTableWidgetItem(item.name))
+            name = QTableWidgetItem(item.name)
+            name.setToolTip(item.name)
+            self.lines.setItem(row, 0, name)
             self.lines.setItem(row, 1, QTableWidgetItem(format_won(item.amount)))
             self.lines.setItem(row, 2, QTableWidgetItem(str(left)))
             spin = QSpinBox()
@@ -78,6 +83,7 @@ class RefundDialog(QDialog):
             spin.valueChanged.connect(self._update_preview)
             self.lines.setCellWidget(row, 3, spin)
             self.spins[item.line_no] = spin
+        self._give_the_names_room()
         self.by_amount = QCheckBox(self.tr("Refund an amount instead (Ctrl+M)"))
         self.by_amount.toggled.connect(self._mode_changed)
         self.amount = QLineEdit()
@@ -137,6 +143,34 @@ class RefundDialog(QDialog):
         self._update_preview()
         first = next(iter(self.spins.values()), None)
         (first or self.amount).setFocus()
+
+    def _give_the_names_room(self) -> None:
+        """The product name takes the room the figures leave, and the table asks for the
+        widest name on one line (up to what a 1024-pixel screen can give): the last column
+        stretched and the name was cut to "막걸리 …". A name longer still wraps."""
+        table = self.lines
+        table.ensurePolished()  # the theme's font, which the widths are measured in
+        header = table.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in (1, 2, 3):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        table.setTextElideMode(Qt.TextElideMode.ElideNone)
+        table.setWordWrap(True)
+        metrics = table.fontMetrics()
+        names = [table.item(row, 0).text() for row in range(table.rowCount())]
+        cell_padding = 2 * table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 8
+        widest = max((metrics.horizontalAdvance(name) for name in names), default=0)
+        name_width = max(widest, header.sectionSizeFromContents(0).width()) + cell_padding
+        others = sum(
+            max(header.sectionSizeFromContents(column).width(), table.sizeHintForColumn(column))
+            for column in (1, 2, 3)
+        )
+        frame = 2 * table.frameWidth() + table.verticalHeader().sizeHint().width() + 24
+        table.setMinimumWidth(min(name_width + others + frame, _WIDEST_TABLE))
+        table.resizeRowsToContents()
+        # A name wider than the most the table gets wraps: its row grows with the column.
+        header.sectionResized.connect(lambda *_: table.resizeRowsToContents())
 
     def _show_summary(self, state: Refundable | None = None) -> None:
         """What is still refundable, read from the store each time (on opening and after a
