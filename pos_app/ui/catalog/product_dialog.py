@@ -139,7 +139,16 @@ class ProductDialog(QDialog):
     # ----- codes ------------------------------------------------------------------------
 
     def accept_scan(self, text: str) -> bool:
-        """A scanner read while this form is open: it is a code for this product."""
+        """A scanner read while this form is open: it is a code for this product.
+
+        Into the code field it is what typing is: the field's text (over a rejected code
+        left selected, after what was typed before), then the field's Enter. The wedge also
+        reads a person's keys as a burst when the window was too busy to take them one by
+        one; added behind the field's back, they left the rest of the code (or the rejected
+        one) in the field, to be added or saved wrongly with the next Enter."""
+        if self.new_code.hasFocus():
+            self.new_code.insert(text)
+            return self._enter_in_code_field()
         return self._add_code(text)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -153,16 +162,18 @@ class ProductDialog(QDialog):
             return True  # taken: the dialog's Save never sees it
         return super().eventFilter(watched, event)
 
-    def _enter_in_code_field(self) -> None:
+    def _enter_in_code_field(self) -> bool:
         """A code: checked and added (the field clears for the next one), or its error
-        shown with the code left to correct. Nothing typed: on to the next field."""
+        shown with the code left selected to correct or type over, the focus staying
+        here. Nothing typed: on to the next field. True if a code was added."""
         if not self.new_code.text().strip():
             self.focusNextChild()
-            return
+            return False
         if self._add_code(self.new_code.text()):
             self.new_code.clear()
-        else:
-            self.new_code.selectAll()
+            return True
+        self.new_code.selectAll()
+        return False
 
     def _add_code(self, text: str) -> bool:
         try:
