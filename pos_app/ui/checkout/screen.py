@@ -61,7 +61,7 @@ OFFLINE_REFUSALS = frozenset(
         ErrorKey.CHECKOUT_OVER_UNSYNCED_CAP,
     }
 )
-#: What the checkout says while the device is revoked: untrue once it is enrolled again.
+# What the checkout says while the device is revoked: untrue once it is enrolled again.
 REVOCATION_MESSAGES = frozenset(
     {ErrorKey.CHECKOUT_DEVICE_REVOKED, ErrorKey.SYNC_DEVICE_REVOKED, ErrorKey.SYNC_AUTH}
 )

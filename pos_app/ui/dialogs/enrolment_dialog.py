@@ -46,7 +46,7 @@ from pos_app.ui.message_bar import MessageBar
 
 
 class EnrolmentDialog(QDialog):
-    #: The device is enrolled (emitted before the dialog closes).
+    # The device is enrolled (emitted before the dialog closes).
     enrolled = Signal()
 
     def __init__(
