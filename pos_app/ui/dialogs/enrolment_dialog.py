@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import sqlite3
 
-from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -46,9 +45,6 @@ from pos_app.ui.message_bar import MessageBar
 
 
 class EnrolmentDialog(QDialog):
-    # The device is enrolled (emitted before the dialog closes).
-    enrolled = Signal()
-
     def __init__(
         self,
         conn: sqlite3.Connection,
@@ -211,7 +207,6 @@ class EnrolmentDialog(QDialog):
         self._set_enrolling(False)
         if self._needs_pin:
             set_owner_pin(self._conn, self._clock, self.pin.text())
-        self.enrolled.emit()
         self.accept()
 
     def _show(self, kind: str, text: str) -> None:
