@@ -56,6 +56,10 @@ class ErrorKey(StrEnum):
     SYNC_WRONG_ADDRESS = "sync.wrong_address"
     SYNC_ENROLMENT_UNREACHABLE = "sync.enrolment_unreachable"
     SYNC_DEVICE_REVOKED = "sync.device_revoked"
+    SYNC_ENROLMENT_INVALID = "sync.enrolment_invalid"
+    ENROLMENT_CODE_EMPTY = "enrolment.code_empty"
+    ENROLMENT_CODE_MALFORMED = "enrolment.code_malformed"
+    ENROLMENT_MERCHANT_EMPTY = "enrolment.merchant_empty"
     CHECKOUT_DEVICE_REVOKED = "checkout.device_revoked"
     PAYMENT_DECLINED = "payment.declined"
     PAYMENT_UNANSWERED_VOID = "payment.unanswered_void"
@@ -393,6 +397,30 @@ CATALOG: dict[ErrorKey, ErrorText] = {
         " 미전송 기록은 그대로 보관됩니다.",
         "Cheongju Pay revoked this device's enrolment. No Cheongju Pay payments (cash and"
         " card still work). Get a new code and enrol again; nothing pending is lost.",
+    ),
+    ErrorKey.SYNC_ENROLMENT_INVALID: ErrorText(
+        "E420",
+        "서버가 등록 요청을 받지 않았습니다: 입력한 값을 확인하세요 (가맹점 번호, 등록 코드,"
+        " 단말기 이름) ({detail}). 등록 코드는 쓰이지 않았습니다.",
+        "The server refused the enrolment request as malformed: check what was entered"
+        " (merchant ID, enrolment code, device name) ({detail}). The code was not used.",
+    ),
+    ErrorKey.ENROLMENT_CODE_EMPTY: ErrorText(
+        "E421",
+        "등록 코드를 입력하세요: 가맹점 창구에서 받은 XXXX-XXXX 모양의 코드입니다.",
+        "Enter the enrolment code: the XXXX-XXXX code from the merchant office.",
+    ),
+    ErrorKey.ENROLMENT_CODE_MALFORMED: ErrorText(
+        "E422",
+        "등록 코드가 올바른 모양이 아닙니다: 영문 대문자와 숫자 8자리(XXXX-XXXX)이며"
+        " 0, 1, I, O는 쓰지 않습니다. 받은 코드를 다시 확인하세요.",
+        "The enrolment code is not well formed: 8 capital letters and digits (XXXX-XXXX),"
+        " never 0, 1, I or O. Check the code you were given.",
+    ),
+    ErrorKey.ENROLMENT_MERCHANT_EMPTY: ErrorText(
+        "E423",
+        "가맹점 번호를 입력하세요: 가맹점 창구에서 받은 번호입니다.",
+        "Enter the merchant ID from the merchant office.",
     ),
     ErrorKey.CHECKOUT_DEVICE_REVOKED: ErrorText(
         "E208",

@@ -253,6 +253,10 @@ class CheckoutService:
     def is_online(self) -> bool:
         return self._is_online()
 
+    def device_revoked(self) -> bool:
+        """The server revoked this device and it was not enrolled since: no Cheongju Pay."""
+        return sync_state.revoked_at(self._conn) is not None
+
     def payment(self, payment_id: str) -> PaymentRecord | None:
         return queries.payment_by_id(self._conn, payment_id)
 

@@ -13,12 +13,20 @@ Enrolment spends a one-time code from the city, so nothing on this PC may waste 
 4. a token that could not be stored, or a confirm that got no answer, is held here (in
    memory, never on disk) so that the next press of the button, same code, carries on
    with the same grant.
+
+The form may be cancelled while an attempt waits on the server (:class:`CancelSwitch`):
+up to the confirm the attempt stops where it is, and a grant it got is never confirmed
+(it expires on the server, the code still unused); once the confirm is on its way the
+cancel comes too late and the attempt finishes, so that the server never holds an active
+device this PC does not know.
 """
 
 from __future__ import annotations
 
 import sqlite3
+import threading
 from dataclasses import dataclass
+from typing import Final
 
 from pos_app.domain.clock import Clock
 from pos_app.domain.errors import ErrorKey, UserFacingError
@@ -31,6 +39,69 @@ from pos_app.sync.client import EnrolmentGrant, SyncClient, check_server_url
 from pos_app.sync.credentials import CredentialStore, account_name, no_store_error, prove_store
 from pos_app.sync.engine import ClientFactory
 from pos_app.sync.errors import GrantNotConfirmed
+
+#: The codes the server issues (docs/protocol.md, "Enrolment"): 8 characters without
+#: look-alikes, shown as XXXX-XXXX. A code of another shape cannot be right, and asking the
+#: server with it only earns a refusal the merchant cannot read.
+CODE_ALPHABET: Final = frozenset("ABCDEFGHJKLMNPQRSTUVWXYZ23456789")
+CODE_LENGTH: Final = 8
+
+
+def _code_characters(code: str) -> str:
+    """The code as the server reads it: capitals, separators (``-``, spaces) left out."""
+    return "".join(c for c in code.upper() if c.isalnum())
+
+
+def check_enrolment_form(merchant_id: str, enrolment_code: str) -> None:
+    """Refuse, before anything is sent, a form the server could only refuse: no merchant
+    ID (E423), no code (E421), or a code that is not of the issued shape (E422)."""
+    if not merchant_id.strip():
+        raise UserFacingError(ErrorKey.ENROLMENT_MERCHANT_EMPTY)
+    if not enrolment_code.strip():
+        raise UserFacingError(ErrorKey.ENROLMENT_CODE_EMPTY)
+    if any(not (c.isalnum() or c in "- ") for c in enrolment_code.strip()):
+        raise UserFacingError(ErrorKey.ENROLMENT_CODE_MALFORMED)
+    characters = _code_characters(enrolment_code)
+    if len(characters) != CODE_LENGTH or not set(characters) <= CODE_ALPHABET:
+        raise UserFacingError(ErrorKey.ENROLMENT_CODE_MALFORMED)
+
+
+class EnrolmentCancelled(Exception):
+    """The form was cancelled before the grant was confirmed: nothing was confirmed."""
+
+
+class CancelSwitch:
+    """Shared by the form (UI thread) and its attempt (worker thread).
+
+    The lock makes "cancelled" and "the confirm is sent" exclusive: either the cancel is
+    honoured and the grant is never confirmed, or the confirm went first and the cancel
+    is refused (:meth:`cancel` says which).
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._cancelled = False
+        self._confirming = False
+
+    def cancel(self) -> bool:
+        """Stop the attempt; False when its confirm is already sent (too late)."""
+        with self._lock:
+            if self._confirming:
+                return False
+            self._cancelled = True
+            return True
+
+    def check(self) -> None:
+        with self._lock:
+            if self._cancelled:
+                raise EnrolmentCancelled
+
+    def start_confirm(self) -> None:
+        """The point of no return; raises EnrolmentCancelled if the cancel came first."""
+        with self._lock:
+            if self._cancelled:
+                raise EnrolmentCancelled
+            self._confirming = True
 
 
 def current_enrolment(conn: sqlite3.Connection) -> sync_state.Enrolment | None:
@@ -65,9 +136,7 @@ class _HeldGrant:
 
 
 def _same_code(a: str, b: str) -> bool:
-    return "".join(c for c in a.upper() if c.isalnum()) == "".join(
-        c for c in b.upper() if c.isalnum()
-    )
+    return _code_characters(a) == _code_characters(b)
 
 
 class Enroller:
@@ -98,13 +167,18 @@ class Enroller:
         merchant_id: str,
         enrolment_code: str,
         device_name: str,
+        switch: CancelSwitch | None = None,
     ) -> sync_state.Enrolment:
         """Enrol, store the token in the credential store, fetch the first snapshot.
 
         Network calls happen outside any transaction. Raises SyncError subclasses
         (EnrolmentRefused, WrongServerAddress, EnrolmentUnreachable, ...), E406 for an
-        insecure URL, E416 when the credential store cannot keep the token.
+        insecure URL, E416 when the credential store cannot keep the token, E421-E423 for
+        a form the server could only refuse; EnrolmentCancelled when ``switch`` was
+        cancelled before the confirm.
         """
+        switch = switch or CancelSwitch()
+        check_enrolment_form(merchant_id, enrolment_code)
         url = check_server_url(server_url)
         merchant_id = merchant_id.strip()
         code = enrolment_code.strip()
@@ -130,14 +204,14 @@ class Enroller:
             else:
                 grant = held.grant
             try:
-                self._store_and_confirm(client, url, grant)
+                self._store_and_confirm(client, url, grant, switch)
             except GrantNotConfirmed:
                 if held is None:
                     raise
                 # The held grant expired (or a newer one replaced it): the code is still
                 # unused, so ask once more.
                 grant = self._ask(client, url, merchant_id, code, name, previous, same_device)
-                self._store_and_confirm(client, url, grant)
+                self._store_and_confirm(client, url, grant, switch)
             self._held = None
             enrolment = sync_state.Enrolment(url, grant.merchant_id, grant.device_id, device_name)
             with write_transaction(conn):
@@ -175,7 +249,12 @@ class Enroller:
         self._held = _HeldGrant(url, merchant_id, code, grant)
         return grant
 
-    def _store_and_confirm(self, client: SyncClient, url: str, grant: EnrolmentGrant) -> None:
+    def _store_and_confirm(
+        self, client: SyncClient, url: str, grant: EnrolmentGrant, switch: CancelSwitch
+    ) -> None:
+        # Cancelled while the grant was on its way: the token is not stored (it would
+        # replace this device's own) and the grant is left to expire on the server.
+        switch.check()
         account = account_name(url, grant.device_id)
         try:
             self._credentials.set_token(account, grant.device_token)
@@ -188,6 +267,7 @@ class Enroller:
         if stored != grant.device_token:
             raise no_store_error("ReadBackMismatch", ErrorKey.SYNC_ENROLMENT_STORE_FAILED)
         client.set_token(grant.device_token)
+        switch.start_confirm()
         client.confirm_enrolment(grant.device_id)
 
 

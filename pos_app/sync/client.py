@@ -27,6 +27,7 @@ from pos_app.domain.server_clock import DATE_RESOLUTION, MILLISECOND
 from pos_app.sync.errors import (
     AuthRequired,
     BadReply,
+    EnrolmentInvalid,
     EnrolmentRefused,
     EnrolmentUnreachable,
     GrantNotConfirmed,
@@ -222,6 +223,9 @@ class SyncClient:
             raise EnrolmentRefused()
         if status == 401 and auth and code == "unauthorized":
             raise GrantNotConfirmed()
+        if status == 422 and code == "invalid_request":
+            # This server's own problem shape: the address is right, a field is not.
+            raise EnrolmentInvalid(f"HTTP 422 {_invalid_fields(body)}".strip())
         raise WrongServerAddress(f"HTTP {status} {code}".strip())
 
     def push(self, device_id: str, events: Sequence[Mapping[str, Any]]) -> PushReply:
@@ -433,6 +437,17 @@ def _json(response: requests.Response) -> dict[str, Any]:
     if not isinstance(body, dict):
         raise BadReply(f"HTTP {response.status_code}, not a JSON object")
     return body
+
+
+def _invalid_fields(body: Mapping[str, Any]) -> str:
+    """The names of the fields a 422 complains about ("enrolment_code"), not its English."""
+    errors = body.get("errors")
+    names: list[str] = []
+    for error in errors if isinstance(errors, list) else []:
+        location = error.get("loc") if isinstance(error, dict) else None
+        if isinstance(location, list) and location and str(location[-1]) not in names:
+            names.append(str(location[-1]))
+    return ", ".join(names)
 
 
 def _problem_reason(response: requests.Response) -> str:

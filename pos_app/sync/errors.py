@@ -64,6 +64,14 @@ class WrongServerAddress(SyncError):
         super().__init__(ErrorKey.SYNC_WRONG_ADDRESS, detail=detail[:100])
 
 
+class EnrolmentInvalid(SyncError):
+    """422 from this server's enrolment: it refused the request as malformed (an empty or
+    over-long field), so the address is right and the fields are what to check."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(ErrorKey.SYNC_ENROLMENT_INVALID, detail=detail[:100])
+
+
 class EnrolmentUnreachable(SyncError):
     """No answer to an enrolment call (refused, timed out, DNS, TLS) or a server error:
     the address's host or the server itself; the code was not used."""

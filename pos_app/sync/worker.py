@@ -47,6 +47,9 @@ class SyncStatus:
     conflict_seq: int | None = None
     last_error: ErrorKey | None = None  # the key of the last SyncError
     clock_offset_s: int = 0  # the server's clock minus the PC's, as last seen
+    #: The server revoked this device (kept in the data file, so known offline and after a
+    #: restart); the UI fills it from its own query, the worker does not.
+    revoked: bool = False
 
 
 @dataclass

@@ -80,6 +80,7 @@ class PosController(QObject):
         self._clock = session.clock
         self.sync = sync = session.sync
         self._auth_prompted = False
+        self._enrolment_form: EnrolmentDialog | None = None  # the one open, if any
         self.languages = session.languages
         self.languages.apply(self.language)
         self.scanner = KeyboardWedgeFilter(app, clock=session.scan_clock)
@@ -288,6 +289,13 @@ class PosController(QObject):
     def enrol_again(self) -> None:
         if self.sync is None:
             return
+        if self._enrolment_form is not None:
+            # One form at a time (F7 pressed, then the server's 401 arrives): the open one
+            # comes forward and says what is now known (revoked), never a second on top.
+            self._enrolment_form.refresh_intro()
+            self._enrolment_form.raise_()
+            self._enrolment_form.activateWindow()
+            return
         dialog = EnrolmentDialog(
             self._conn,
             self.sync.credentials,
@@ -296,10 +304,16 @@ class PosController(QObject):
             self.language,
             self.window,
         )
-        if dialog.exec():
+        self._enrolment_form = dialog
+        try:
+            accepted = dialog.exec()
+        finally:
+            self._enrolment_form = None
+        if accepted:
             self._auth_prompted = False
             self.sync.worker.reauthorised()
             self.window.refresh_merchant()
+            self.window.update_status()  # the revocation's words go from the checkout
 
     def scan_target(self) -> QWidget:
         return self.window.focusWidget() or self.window

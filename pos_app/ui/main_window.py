@@ -350,10 +350,15 @@ class MainWindow(QMainWindow):
         # contributes what only it knows: online, auth, conflicts, the drain size.
         stats = self._service.pending_stats()
         _, unconfirmed = self._service.unsynced()
+        revoked = self._service.device_revoked()
         status = replace(
-            self._sync, pending=stats.count, oldest_pending_at=stats.oldest_occurred_at
+            self._sync,
+            pending=stats.count,
+            oldest_pending_at=stats.oldest_occurred_at,
+            revoked=revoked,
         )
         self.sync_status.show_status(status, unconfirmed)
+        self.screen_checkout.set_revoked(revoked)
 
 
 def is_payment_scan(text: str) -> bool:

@@ -64,7 +64,15 @@ class SyncStatusBar(QWidget):
 
     def _render(self) -> None:
         status = self._status
-        if not status.enrolled:
+        if status.revoked or (
+            status.auth_required and status.last_error is ErrorKey.SYNC_DEVICE_REVOKED
+        ):
+            # First: the file says so before the server is reached (offline, at start).
+            self.connection.setText(
+                self.tr("● Revoked by Cheongju Pay: no Cheongju Pay payments; enrol again (F7)")
+            )
+            self.connection.setStyleSheet("color: #b3261e; font-weight: bold;")
+        elif not status.enrolled:
             self.connection.setText(self.tr("● Not enrolled: payments are kept on this PC"))
             self.connection.setStyleSheet("color: #555;")
         elif status.conflict_seq is not None:
@@ -72,11 +80,6 @@ class SyncStatusBar(QWidget):
                 self.tr("● Sending stopped: record mismatch at seq %1 (E403)").replace(
                     "%1", str(status.conflict_seq)
                 )
-            )
-            self.connection.setStyleSheet("color: #b3261e; font-weight: bold;")
-        elif status.auth_required and status.last_error is ErrorKey.SYNC_DEVICE_REVOKED:
-            self.connection.setText(
-                self.tr("● Revoked by Cheongju Pay: no Cheongju Pay payments; enrol again (F7)")
             )
             self.connection.setStyleSheet("color: #b3261e; font-weight: bold;")
         elif status.auth_required:

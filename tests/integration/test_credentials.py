@@ -60,7 +60,7 @@ def test_a_wrong_enrolment_code_is_refused_and_stores_nothing(server, memory_key
             system_clock,
             server_url=server.url,
             merchant_id=server.seed["merchant_id"],
-            enrolment_code="WRONG-CODE",
+            enrolment_code="WRNG-CDEX",  # well formed (E422 otherwise), never issued
             device_name="till",
         )
     assert refused.value.code == "E407"

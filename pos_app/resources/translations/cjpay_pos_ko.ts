@@ -850,6 +850,10 @@
         <source>Enrolling: waiting for the server...</source>
         <translation>등록 중: 서버의 응답을 기다리고 있습니다...</translation>
     </message>
+    <message>
+        <source>The server is finishing this enrolment; the form closes by itself.</source>
+        <translation>서버가 이 등록을 마무리하는 중입니다. 끝나면 이 창은 저절로 닫힙니다.</translation>
+    </message>
 </context>
 <context>
     <name>FavouritesGrid</name>
@@ -2738,6 +2742,14 @@ No new review is needed.</source>
     <message>
         <source>Cash</source>
         <translation>현금</translation>
+    </message>
+    <message>
+        <source>Amount to pay (cash or card)</source>
+        <translation>결제할 금액 (현금·카드)</translation>
+    </message>
+    <message>
+        <source>Cheongju Pay is unavailable until this till is enrolled again (F7). Take cash or card (F5).</source>
+        <translation>다시 등록할 때까지 청주페이 결제는 받을 수 없습니다 (F7). 현금이나 카드로 받으세요 (F5).</translation>
     </message>
     <message>
         <source>Card</source>

@@ -35,6 +35,7 @@ from pos_app.domain.payment_status import PaymentStatus
 from pos_app.domain.pricing import MAX_QUANTITY, MAX_UNIT_PRICE
 from pos_app.domain.receipt import ReceiptRow
 from pos_app.domain.records import PaymentRecord, Product
+from pos_app.domain.tenders import Tender
 from pos_app.services.answer_deadlines import SettledWait, WaitOutcome
 from pos_app.services.checkout import ScanAction, ScanOutcome
 from pos_app.services.day_close import DayCloseService, DayState
@@ -59,6 +60,10 @@ OFFLINE_REFUSALS = frozenset(
         ErrorKey.CHECKOUT_UNSYNCED_TOO_OLD,
         ErrorKey.CHECKOUT_OVER_UNSYNCED_CAP,
     }
+)
+# What the checkout says while the device is revoked: untrue once it is enrolled again.
+REVOCATION_MESSAGES = frozenset(
+    {ErrorKey.CHECKOUT_DEVICE_REVOKED, ErrorKey.SYNC_DEVICE_REVOKED, ErrorKey.SYNC_AUTH}
 )
 ADDED_HINT = "added"  # the message bar's "Added: ..." line names the last item added only
 
@@ -146,6 +151,7 @@ class CheckoutScreen(QWidget):
 
         self.totals = TotalsPanel()
         self.totals.restricted = sale.settings.restricted
+        self._revoked = False  # Cheongju Pay refused until enrolled again (set_revoked)
         self.picker = ProductPicker(sale.search_products)
         self.picker.picked.connect(self.add_product)
         self.favourites: FavouritesGrid | None = None
@@ -190,6 +196,19 @@ class CheckoutScreen(QWidget):
 
     def show_info(self, text: str, kind: str = "ok") -> None:
         self.message.show_message(kind, text)
+
+    def set_revoked(self, revoked: bool) -> None:
+        """Whether the server revoked this device (the window asks the service): the pane
+        then prices for cash or card and says why Cheongju Pay is not taken."""
+        if not revoked:
+            self.message.clear_tagged(REVOCATION_MESSAGES)
+        if revoked == self._revoked:
+            return
+        self._revoked = revoked
+        if self._shown_payment is None:
+            self.refresh()  # the cart on show, priced again; a receipt on show stays
+        else:
+            self.totals.revoked = revoked
 
     def connection_back(self) -> None:
         """The sync is online: an offline-rule refusal on show is no longer true."""
@@ -249,8 +268,10 @@ class CheckoutScreen(QWidget):
         self._shown_payment = None
         self.cart_model.refresh()
         policy = self._sale.settings.terms.discount
-        quote = self._sale.quote()
+        # Revoked: what the customer pays in cash or by card (no Cheongju Pay discount).
+        quote = self._sale.quote(Tender.CASH) if self._revoked else self._sale.quote()
         active_rate = quote.discount_rate_bp or (policy.rate_bp if policy else 0)
+        self.totals.revoked = self._revoked
         self.totals.show_quote(quote, active_rate, not self._sale.is_empty())
         self.main_area.setCurrentWidget(self.cart_view)
         self.cart_changed.emit()

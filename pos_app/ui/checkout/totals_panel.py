@@ -61,6 +61,7 @@ class TotalsPanel(WrapAwareFrame):
         grid.addWidget(self.cashback, 6, 1)
         grid.addWidget(self.prompt, 7, 0, 1, 2)
         self.restricted = False
+        self.revoked = False  # no Cheongju Pay until enrolled again: the quote is for cash/card
         self._shown: Callable[[], None] | None = None  # draws the last quote or payment again
 
     def _discount_line(self, amount: int, rate_bp: int, discount_available: bool) -> None:
@@ -96,14 +97,27 @@ class TotalsPanel(WrapAwareFrame):
         self._shown = lambda: self.show_quote(quote, discount_rate_bp, has_lines)
         self.paid_banner.hide()
         self.change.hide()
+        self.subtotal.setText(format_won(quote.subtotal))
+        self.total.setText(format_won(quote.total))
+        self._set_kind(self.total, "")
+        if self.revoked:
+            # Nothing here may invite a Cheongju Pay payment the checkout would refuse.
+            self._show_cashback_row(False)
+            self.discount_caption.hide()
+            self.discount.hide()
+            self.total_caption.setText(self.tr("Amount to pay (cash or card)"))
+            self.prompt.setText(
+                self.tr(
+                    "Cheongju Pay is unavailable until this till is enrolled again (F7)."
+                    " Take cash or card (F5)."
+                )
+            )
+            return
         self._show_cashback_row(True)  # hidden while a voided or card sale was on show
         self.total_caption.setText(self.tr("Amount to pay (Cheongju Pay)"))
-        self.subtotal.setText(format_won(quote.subtotal))
         self._discount_line(
             quote.discount, quote.discount_rate_bp or discount_rate_bp, bool(discount_rate_bp)
         )
-        self.total.setText(format_won(quote.total))
-        self._set_kind(self.total, "")
         self._cashback_line(quote.cashback_preview)
         self.prompt.setText(
             self.tr("Scan the customer's Cheongju Pay QR to pay")
