@@ -45,8 +45,8 @@ def test_the_version_goes_up_and_the_published_one_comes_down(
     assert is_version(running)
     # The counter has synced (the fixture waits for it): the server knows its version.
     devices = {row["device_id"]: row for row in json.loads(server.cli("devices"))}
-    assert devices[till.device_id]["app_version"] == running
-    assert devices[till.device_id]["app_version_since"]
+    assert devices[till.device_id()]["app_version"] == running
+    assert devices[till.device_id()]["app_version_since"]
 
     banner = counter.window.update_banner
     assert banner.isHidden()
