@@ -19,8 +19,9 @@ from pos_app.domain.errors import ErrorKey, UserFacingError
 from pos_app.services import doctor
 from pos_app.services.backups import MANUAL, BackupService, RestoreEffects
 from pos_app.store.backup import REPLACED, Backup, check_file
+from pos_app.store.sync_state import Enrolment
 from pos_app.support.instance_lock import DataFileLock
-from pos_app.sync.credentials import KeyringCredentialStore, keyring_backend_name
+from pos_app.sync.credentials import KeyringCredentialStore, account_name, keyring_backend_name
 from pos_app.sync.keyring_probe import probe_store
 
 Ask = Callable[[str], str]
@@ -149,12 +150,41 @@ def real_probes(ca_bundle: str | None = None) -> doctor.Probes:
         now=system_clock,
         device_token=_device_token_present,
         keyring_probe=probe_store,
+        token_accepted=lambda enrolment, cursor: _token_accepted(enrolment, cursor, ca_bundle),
     )
 
 
 def _device_token_present(account: str) -> bool:
     # The store the app itself reads the token from (raises E409 when it cannot be read).
     return KeyringCredentialStore().get_token(account) is not None
+
+
+def _token_accepted(
+    enrolment: Enrolment, cursor: str | None, ca_bundle: str | None
+) -> doctor.TokenAnswer:
+    """Ask the server with this till's own token: one page of the changes feed after the
+    file's cursor, without waiting (a read the app makes anyway; it changes nothing)."""
+    from pos_app.sync.client import SyncClient
+    from pos_app.sync.errors import AuthRequired
+
+    token = KeyringCredentialStore().get_token(
+        account_name(enrolment.server_url, enrolment.device_id)
+    )
+    if token is None:
+        return doctor.TokenAnswer(doctor.TokenVerdict.UNCHECKED, "보안 저장소에 없음")
+    try:
+        client = SyncClient(enrolment.server_url, token=token, ca_bundle=ca_bundle)
+        try:
+            client.changes(enrolment.device_id, cursor, wait_s=0)
+        finally:
+            client.close()
+    except AuthRequired as refused:  # 401 (unknown or revoked) or 403 (another device's)
+        verdict = doctor.TokenVerdict.REVOKED if refused.revoked else doctor.TokenVerdict.REFUSED
+        return doctor.TokenAnswer(verdict)
+    except Exception as exc:  # no usable answer: the check is not made, and says so
+        said = exc.display("ko") if isinstance(exc, UserFacingError) else str(exc)
+        return doctor.TokenAnswer(doctor.TokenVerdict.UNCHECKED, said or type(exc).__name__)
+    return doctor.TokenAnswer(doctor.TokenVerdict.ACCEPTED)
 
 
 def _versions() -> str:

@@ -19,7 +19,7 @@ from keyring.backend import KeyringBackend
 from pos_app.cli import main
 from pos_app.services import doctor
 from pos_app.store.database import connect, write_transaction
-from pos_app.store.sync_state import Enrolment, save_enrolment
+from pos_app.store.sync_state import Enrolment, mark_revoked, save_enrolment
 from pos_app.support.instance_lock import DataFileLock
 from pos_app.support.self_test import SelfTestWarning
 from pos_app.support.self_test import _keyring as self_test_keyring
@@ -182,7 +182,9 @@ def test_doctor_takes_the_data_dir_after_the_command_and_finds_this_tills_token(
 
     memory_keyring.set_password(SERVICE, account_name(SERVER, "d-1"), "token")
     assert main(["doctor", "--data-dir", str(data)]) == 0
-    assert "[정상] 기기 인증 정보" in capsys.readouterr().out
+    # The token is found; the server (nothing listens) could not say it accepts it.
+    out = capsys.readouterr().out
+    assert "[주의] 기기 인증 정보" in out and "확인하지 못했습니다" in out
 
 
 class RefusingKeyring(KeyringBackend):
@@ -228,3 +230,35 @@ def test_a_store_that_refuses_a_probe_entry_is_not_called_ok(db_path: Path) -> N
     # On a shop's OS the same finding is a failure.
     verdict = judge_with_probe("keyring.backends.Windows.WinVaultKeyring", "x", "win32")
     assert verdict.level is KeyringLevel.FAIL
+
+
+def test_a_revocation_the_app_heard_stands_when_the_server_cannot_be_asked(
+    db_path: Path, memory_keyring
+) -> None:
+    shop_file(db_path, 1)
+    conn = connect(db_path)
+    with write_transaction(conn):
+        mark_revoked(conn, "2026-12-05T01:00:00.000Z")
+    conn.close()
+    memory_keyring.set_password(SERVICE, account_name(SERVER, "d-1"), "token")
+    asked: list[str] = []
+    checks = doctor.run_checks(
+        db_path,
+        doctor.Probes(
+            versions=lambda: "test",
+            cameras=lambda: [],
+            decoders=lambda: {"zxing": None},
+            keyring_backend=lambda: "tests.MemoryKeyring",
+            server_health=lambda url: doctor.ServerAnswer(url, None, "refused"),
+            now=lambda: AN_HOUR_AGO,
+            device_token=lambda account: keyring.get_password(SERVICE, account) is not None,
+            token_accepted=lambda enrolment, cursor: (
+                asked.append(cursor) or doctor.TokenAnswer(doctor.TokenVerdict.ACCEPTED)
+            ),
+        ),
+    )
+    named = {check.label: check for check in checks}
+    assert asked == []  # the server did not answer its health call: not asked again
+    token = named["기기 인증 정보"]
+    assert token.level is doctor.Level.FAIL
+    assert "2026-12-05 10:00" in token.detail and "새 등록 코드" in token.detail
