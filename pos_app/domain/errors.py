@@ -56,6 +56,7 @@ class ErrorKey(StrEnum):
     SYNC_WRONG_ADDRESS = "sync.wrong_address"
     SYNC_ENROLMENT_UNREACHABLE = "sync.enrolment_unreachable"
     SYNC_DEVICE_REVOKED = "sync.device_revoked"
+    SYNC_DEVICE_NAME_TAKEN = "sync.device_name_taken"
     CHECKOUT_DEVICE_REVOKED = "checkout.device_revoked"
     PAYMENT_DECLINED = "payment.declined"
     PAYMENT_UNANSWERED_VOID = "payment.unanswered_void"
@@ -393,6 +394,13 @@ CATALOG: dict[ErrorKey, ErrorText] = {
         " 미전송 기록은 그대로 보관됩니다.",
         "Cheongju Pay revoked this device's enrolment. No Cheongju Pay payments (cash and"
         " card still work). Get a new code and enrol again; nothing pending is lost.",
+    ),
+    ErrorKey.SYNC_DEVICE_NAME_TAKEN: ErrorText(
+        "E420",
+        "이 이름의 단말기가 이미 있습니다 — 다른 이름(예: {suggestion})을 쓰세요."
+        " 등록 코드는 쓰이지 않았습니다.",
+        "A device with this name already exists — use another name (e.g. {suggestion})."
+        " The code was not used.",
     ),
     ErrorKey.CHECKOUT_DEVICE_REVOKED: ErrorText(
         "E208",

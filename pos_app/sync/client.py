@@ -27,6 +27,7 @@ from pos_app.domain.server_clock import DATE_RESOLUTION, MILLISECOND
 from pos_app.sync.errors import (
     AuthRequired,
     BadReply,
+    DeviceNameTaken,
     EnrolmentRefused,
     EnrolmentUnreachable,
     GrantNotConfirmed,
@@ -222,6 +223,8 @@ class SyncClient:
             raise EnrolmentRefused()
         if status == 401 and auth and code == "unauthorized":
             raise GrantNotConfirmed()
+        if status == 409 and code == "device_name_taken":
+            raise DeviceNameTaken(str(body.get("suggested_name", "")))
         raise WrongServerAddress(f"HTTP {status} {code}".strip())
 
     def push(self, device_id: str, events: Sequence[Mapping[str, Any]]) -> PushReply:
