@@ -19,11 +19,17 @@ store on the PC, a crash) neither burns the code nor leaves a device behind:
 
 A grant not confirmed within ``PENDING_GRANT_TTL`` expires: its token confirms nothing
 any more, and the code, if still within its own life, can be asked again.
+
+A merchant's active devices have distinct names (compared without case and outer spaces):
+the city and the receipts tell tills apart by name. A name another active device of the
+merchant has is refused (``DeviceNameTaken``, with the next free name to suggest), at the
+grant and again at the confirm; a device re-enrolled keeps or changes its own name freely.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 import uuid
 from datetime import datetime, timedelta
@@ -33,7 +39,7 @@ from sqlalchemy import Connection, Engine, select, update
 
 from central_server.auth import token_sha256
 from central_server.db import write_transaction
-from central_server.schema import devices, enrolment_codes
+from central_server.schema import devices, enrolment_codes, merchants
 from pos_app.domain.journal import GENESIS_HASH
 
 CODE_ALPHABET: Final = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no I, O, 0, 1
@@ -51,6 +57,52 @@ class EnrolmentRefused(Exception):
 
 class ConfirmRefused(Exception):
     """No pending grant for this token and device (wrong, replaced or expired token)."""
+
+
+class DeviceNameTaken(Exception):
+    """Another active device of the merchant has this name; ``suggestion`` is free."""
+
+    def __init__(self, name: str, suggestion: str) -> None:
+        super().__init__(f"an active device of this merchant is named {name!r}")
+        self.name = name
+        self.suggestion = suggestion
+
+
+def _name_key(name: str) -> str:
+    return name.strip().casefold()
+
+
+def _active_names(conn: Connection, merchant_id: str, except_device: str | None) -> set[str]:
+    rows = conn.execute(
+        select(devices.c.name).where(
+            devices.c.merchant_id == merchant_id,
+            devices.c.revoked_at.is_(None),
+            devices.c.device_id != (except_device or ""),
+        )
+    )
+    return {_name_key(row.name) for row in rows}
+
+
+_NUMBERED = re.compile(r"^(.*?)(\d+)$")
+
+
+def next_free_name(taken: set[str], name: str) -> str:
+    """``POS-01`` -> ``POS-02`` (keeping the digits' width), ``till`` -> ``till-2``: the
+    first such name not in ``taken`` (keys from :func:`_name_key`)."""
+    base = name.strip()
+    match = _NUMBERED.match(base)
+    stem, number, width = (match[1], int(match[2]), len(match[2])) if match else (base + "-", 1, 1)
+    while True:
+        number += 1
+        candidate = f"{stem}{number:0{width}d}"
+        if _name_key(candidate) not in taken:
+            return candidate
+
+
+def _check_name_free(conn: Connection, merchant_id: str, name: str, device_id: str | None) -> None:
+    taken = _active_names(conn, merchant_id, device_id)
+    if _name_key(name) in taken:
+        raise DeviceNameTaken(name.strip(), next_free_name(taken, name))
 
 
 def normalise_code(code: str) -> str:
@@ -122,6 +174,8 @@ def enrol_device(
             raise EnrolmentRefused  # the code was first asked for another device
         elif device_id is None and _device_merchant(conn, target) is not None:
             raise EnrolmentRefused  # it was asked to re-enrol a device this caller did not name
+        # Only after the code checked: who holds no code learns nothing of the names.
+        _check_name_free(conn, merchant_id, device_name, target)
         # Conditional on the code still being unused: a confirm racing this grant wins, and
         # then this one is refused rather than handing out a token that can confirm nothing.
         granted = conn.execute(
@@ -177,6 +231,15 @@ def confirm_enrolment(engine: Engine, device_id: str, token: str, now: datetime)
             return str(grant.merchant_id)
         if grant.grant_expires_at <= now:
             raise ConfirmRefused
+        # Two grants may have asked for one name: the first confirmed keeps it. The
+        # merchant's row is locked (PostgreSQL; SQLite writes one at a time anyway) so two
+        # confirms cannot both find the name free.
+        conn.execute(
+            select(merchants.c.merchant_id)
+            .where(merchants.c.merchant_id == grant.merchant_id)
+            .with_for_update()
+        )
+        _check_name_free(conn, grant.merchant_id, grant.device_name, device_id)
         used = conn.execute(
             update(enrolment_codes)
             .where(

@@ -14,6 +14,7 @@ from central_server.changes import MAX_WAIT_SECONDS, InvalidCursor, wait_for_pag
 from central_server.db import read_transaction
 from central_server.enrolment import (
     ConfirmRefused,
+    DeviceNameTaken,
     EnrolmentRefused,
     confirm_enrolment,
     enrol_device,
@@ -70,7 +71,10 @@ def keys(request: Request) -> Response:
     status_code=201,
     response_model=EnrolOut,
     summary="Enrol a device (pending until confirmed)",
-    responses={403: {"model": Problem, "description": "enrolment_invalid"}},
+    responses={
+        403: {"model": Problem, "description": "enrolment_invalid"},
+        409: {"model": Problem, "description": "device_name_taken (with suggested_name)"},
+    },
 )
 def enrol(payload: EnrolIn, request: Request) -> Response:
     """Grants a pending enrolment for the code: a device id and a token that opens nothing but
@@ -96,6 +100,8 @@ def enrol(payload: EnrolIn, request: Request) -> Response:
             "enrolment_invalid",
             "unknown merchant or device, or a wrong, used or expired enrolment code",
         ) from None
+    except DeviceNameTaken as taken:
+        raise _name_taken(taken) from None
     return _json(
         {
             "device_id": device_id,
@@ -113,7 +119,10 @@ def enrol(payload: EnrolIn, request: Request) -> Response:
     tags=["devices"],
     response_model=ConfirmOut,
     summary="Confirm an enrolment: the POS has stored its token",
-    responses={401: {"model": Problem, "description": "No pending grant for this token."}},
+    responses={
+        401: {"model": Problem, "description": "No pending grant for this token."},
+        409: {"model": Problem, "description": "device_name_taken (with suggested_name)"},
+    },
 )
 def confirm(
     device_id: str,
@@ -134,7 +143,21 @@ def confirm(
             "no pending enrolment for this token: expired or replaced; enrol again",
             reason="grant_unknown",
         ) from None
+    except DeviceNameTaken as taken:
+        raise _name_taken(taken) from None
     return _json({"device_id": device_id, "merchant_id": merchant_id, "status": "active"})
+
+
+def _name_taken(taken: DeviceNameTaken) -> ProblemError:
+    """409: the code is not used; asking again with another name (the suggested one, say)
+    grants the same device."""
+    return ProblemError(
+        409,
+        "device_name_taken",
+        f"another active device of this merchant is named {taken.name!r}; choose another name",
+        device_name=taken.name,
+        suggested_name=taken.suggestion,
+    )
 
 
 @router.post(

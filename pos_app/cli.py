@@ -4,6 +4,7 @@ cjpay-pos [--demo] [--data-dir DIR] [--lang ko|en]
 cjpay-pos inspect TEXT [--keys FILE] [--at UNIX_SECONDS]
 cjpay-pos verify-journal
 cjpay-pos --self-test | doctor | backup | restore [BACKUP] [--yes]
+(every command also takes --data-dir DIR after its name)
 """
 
 from __future__ import annotations
@@ -33,34 +34,36 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="check this installation offscreen (database, window, decoders, plugins); exit 0/1",
     )
+    # Every command takes --data-dir after its name too (the help desk types it where it
+    # reads naturally): one shared option, so no command can be left out. SUPPRESS: given
+    # only before the command, the top-level value stands.
+    after = argparse.ArgumentParser(add_help=False)
+    after.add_argument("--data-dir", default=argparse.SUPPRESS, help="where the data file lives")
     commands = parser.add_subparsers(dest="command")
-    doctor = commands.add_parser("doctor", help="점검: what is wrong with this PC's POS, in Korean")
-    backup = commands.add_parser("backup", help="make a checked backup of the data file now")
-    restore = commands.add_parser(
+
+    def command(name: str, summary: str) -> argparse.ArgumentParser:
+        return commands.add_parser(name, help=summary, parents=[after])
+
+    command("doctor", "점검: what is wrong with this PC's POS, in Korean")
+    command("backup", "make a checked backup of the data file now")
+    restore = command(
         "restore",
-        help="put a backup (or a file in replaced/) in place of the data file"
+        "put a backup (or a file in replaced/) in place of the data file"
         " (the old one is kept aside)",
     )
-    for help_desk in (doctor, backup, restore):
-        # The help desk types the option where it reads naturally, after the command too.
-        # SUPPRESS: given only before the command, the top-level value stands.
-        help_desk.add_argument(
-            "--data-dir", default=argparse.SUPPRESS, help="where the data file lives"
-        )
     restore.add_argument(
         "backup", nargs="?", help="a backup's file name or path (default: newest good)"
     )
     restore.add_argument("--yes", action="store_true", help="do not ask for confirmation")
-    inspect = commands.add_parser(
-        "inspect",
-        help="say what a scanned text is, as JSON (payment code, barcode, merchant QR)",
+    inspect = command(
+        "inspect", "say what a scanned text is, as JSON (payment code, barcode, merchant QR)"
     )
     inspect.add_argument("text")
     inspect.add_argument("--keys", type=Path, help="issuer keys JSON (the test vectors' format)")
     inspect.add_argument("--at", type=int, help="check at this Unix time (default: now)")
-    commands.add_parser("verify-journal", help="check the journal's hash chain")
-    decode = commands.add_parser(
-        "decode-image", help="decode image files through the camera's decoder path (JSON lines)"
+    command("verify-journal", "check the journal's hash chain")
+    decode = command(
+        "decode-image", "decode image files through the camera's decoder path (JSON lines)"
     )
     decode.add_argument("files", nargs="+", type=Path)
     decode.add_argument("--decoder", default="zxing", help="zxing (default) or pyzbar")

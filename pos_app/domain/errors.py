@@ -60,6 +60,7 @@ class ErrorKey(StrEnum):
     ENROLMENT_CODE_EMPTY = "enrolment.code_empty"
     ENROLMENT_CODE_MALFORMED = "enrolment.code_malformed"
     ENROLMENT_MERCHANT_EMPTY = "enrolment.merchant_empty"
+    SYNC_DEVICE_NAME_TAKEN = "sync.device_name_taken"
     CHECKOUT_DEVICE_REVOKED = "checkout.device_revoked"
     PAYMENT_DECLINED = "payment.declined"
     PAYMENT_UNANSWERED_VOID = "payment.unanswered_void"
@@ -421,6 +422,13 @@ CATALOG: dict[ErrorKey, ErrorText] = {
         "E423",
         "가맹점 번호를 입력하세요: 가맹점 창구에서 받은 번호입니다.",
         "Enter the merchant ID from the merchant office.",
+    ),
+    ErrorKey.SYNC_DEVICE_NAME_TAKEN: ErrorText(
+        "E424",
+        "이 이름의 단말기가 이미 있습니다 — 다른 이름(예: {suggestion})을 쓰세요."
+        " 등록 코드는 쓰이지 않았습니다.",
+        "A device with this name already exists — use another name (e.g. {suggestion})."
+        " The code was not used.",
     ),
     ErrorKey.CHECKOUT_DEVICE_REVOKED: ErrorText(
         "E208",

@@ -9,16 +9,14 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
-from contextlib import closing
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 from pos_app.domain.clock import business_date
 from pos_app.domain.errors import FILE_DAMAGE, ErrorKey, Localized, UserFacingError
 from pos_app.store import backup as store_backup
-from pos_app.store import sync_state
-from pos_app.store.backup import Backup, FileCheck, FileState
+from pos_app.store.backup import Backup, FileCheck, FileState, RecordsOnlyIn
 from pos_app.store.migrations import LATEST_VERSION
 
 DAILY = "daily"
@@ -53,27 +51,29 @@ class StartupProblem:
 
 @dataclass(frozen=True)
 class RestoreEffects:
-    """What putting an older file in place means, in records: for the warning before it.
+    """What putting another file in place means, for the warning before it.
 
-    ``acked`` is how far the server already holds this till's journal (read from the file
-    in place). A restored file that ends before that point is behind the server: its next
-    push conflicts (E403) and the sync stops until the help desk sorts it out; and the
-    receipt numbers of the records it lacks are handed out again.
+    Compared by content, not by counts: ``only_current`` is what the file in place holds
+    that the restored one lacks (by event id and hash), and which of it the server has not
+    acknowledged. Those records leave the till with the file (it goes to ``replaced/``);
+    the unsent ones are then nowhere else, not even on the server. Records the server
+    already holds that the restored file lacks make its next push conflict (E403); and
+    the receipt numbers of the payments it lacks are handed out again.
     """
 
     current_events: int
     backup_events: int
-    acked: int
+    only_current: RecordsOnlyIn = field(default_factory=RecordsOnlyIn)
 
     @property
     def lost(self) -> int:
         """Records in the file in place that the restored one lacks."""
-        return max(0, self.current_events - self.backup_events)
+        return self.only_current.events
 
     @property
     def behind_server(self) -> int:
         """Records the server holds that the restored file lacks (E403 at the next push)."""
-        return max(0, self.acked - self.backup_events)
+        return self.only_current.sent_events
 
 
 class BackupService:
@@ -97,19 +97,14 @@ class BackupService:
         """Files earlier restores moved aside, newest first: each can be put back."""
         return store_backup.list_replaced(self.replaced_dir)
 
-    def restore_effects(self, backup_events: int) -> RestoreEffects:
-        """What restoring a file of ``backup_events`` records would undo (see the class)."""
+    def restore_effects(self, backup: Backup, backup_events: int) -> RestoreEffects:
+        """What putting ``backup`` (of ``backup_events`` records) in place would take off
+        this till (see the class)."""
         current = store_backup.check_file(self.db_path)
-        acked = 0
-        if current.ok and current.events:
-            try:
-                uri = f"{self.db_path.resolve().as_uri()}?mode=ro"
-                with closing(sqlite3.connect(uri, uri=True)) as conn:
-                    acked = sync_state.acked_seq(conn)
-            except sqlite3.Error:
-                acked = 0  # a file from before the sync tables: nothing was ever sent
-        events = current.events if current.ok else 0
-        return RestoreEffects(events, backup_events, acked)
+        if not current.ok:
+            return RestoreEffects(0, backup_events)  # nothing readable to lose
+        only_current = store_backup.records_only_in(self.db_path, backup.path)
+        return RestoreEffects(current.events, backup_events, only_current)
 
     def daily_due(self) -> bool:
         """No backup made yet on today's business date (KST)."""

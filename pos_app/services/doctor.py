@@ -59,6 +59,21 @@ class ServerAnswer:
     round_trip: timedelta = timedelta(0)
 
 
+class TokenVerdict(StrEnum):
+    """What the server said of this till's token (the doctor's own authenticated call)."""
+
+    ACCEPTED = "accepted"
+    REVOKED = "revoked"  # the city revoked the device
+    REFUSED = "refused"  # unknown to the server (replaced, never confirmed) or another's
+    UNCHECKED = "unchecked"  # no usable answer: the server could not be asked
+
+
+@dataclass(frozen=True)
+class TokenAnswer:
+    verdict: TokenVerdict
+    detail: str = ""
+
+
 @dataclass
 class Probes:
     """What the doctor asks the machine; the CLI fills these in with the real thing."""
@@ -75,6 +90,10 @@ class Probes:
     device_token: Callable[[str], bool] | None = None
     #: Write, read and delete a probe entry: None if the store works, else the problem.
     keyring_probe: Callable[[], str | None] | None = None
+    #: Does the server accept this till's token? Asked with the enrolment and the file's
+    #: changes cursor (a read-only page the app fetches anyway), only when the server
+    #: answered. None: not asked (the token's presence is all the check says).
+    token_accepted: Callable[[sync_state.Enrolment, str | None], TokenAnswer] | None = None
 
 
 def run_checks(db_path: Path, probes: Probes) -> list[Check]:
@@ -83,10 +102,13 @@ def run_checks(db_path: Path, probes: Probes) -> list[Check]:
     file_check = store_backup.check_file(db_path, thorough=True)
     checks.append(_integrity(file_check))
     checks.append(_chain(file_check))
-    enrolment, pending = _sync_facts(db_path) if _readable(file_check) else (None, None)
-    checks.append(_server(enrolment, probes))
+    facts = _sync_facts(db_path) if _readable(file_check) else _SyncFacts()
+    enrolment, pending = facts.enrolment, facts.pending
+    answer = probes.server_health(enrolment.server_url) if enrolment is not None else None
+    checks.append(_server(enrolment, answer, probes))
     if enrolment is not None and probes.device_token is not None:
-        checks.append(_device_token(enrolment, probes.device_token))
+        reached = answer is not None and answer.server_time is not None
+        checks.append(_device_token(enrolment, facts, probes.device_token, probes, reached))
     checks.append(_app_version(db_path if _readable(file_check) else None, running_version()))
     checks.append(_pending(pending, probes.now()))
     checks.append(_disk(db_path))
@@ -174,24 +196,96 @@ _KEYRING_LEVELS = {
 }
 
 
-def _device_token(enrolment: sync_state.Enrolment, present: Callable[[str], bool]) -> Check:
+def _device_token(
+    enrolment: sync_state.Enrolment,
+    facts: _SyncFacts,
+    present: Callable[[str], bool],
+    probes: Probes,
+    reached: bool,
+) -> Check:
     # A store that works is not enough: the till syncs only with *its* token in it (a
     # reinstalled Windows account or a wiped vault keeps the store and loses the token).
+    # And a token in the store is not enough either: the city may have revoked the device,
+    # which only the server can say.
     label = "기기 인증 정보"
+    till = f"이 POS({enrolment.device_name}, {enrolment.device_id})"
     try:
         found = present(account_name(enrolment.server_url, enrolment.device_id))
     except Exception as exc:  # the store refused to be read: that is the finding
         said = exc.display("ko") if isinstance(exc, UserFacingError) else str(exc)
         return Check(label, Level.FAIL, f"보안 저장소에서 읽지 못했습니다: {said}")
-    if found:
+    if not found:
+        return Check(
+            label,
+            Level.FAIL,
+            f"{till}의 인증 정보가 보안 저장소에 없어 서버와 주고받을 수 없습니다."
+            " POS에서 다시 등록해 주세요 (판매 기록은 그대로 남습니다).",
+        )
+    if probes.token_accepted is None:
         return Check(label, Level.OK, f"이 POS({enrolment.device_name})의 인증 정보가 있습니다.")
+    answer = (
+        _ask_server(probes.token_accepted, enrolment, facts.cursor)
+        if reached
+        else TokenAnswer(TokenVerdict.UNCHECKED, "서버에 연결할 수 없음")
+    )
+    return _token_verdict(label, till, answer, facts.revoked_at)
+
+
+def _ask_server(
+    ask: Callable[[sync_state.Enrolment, str | None], TokenAnswer],
+    enrolment: sync_state.Enrolment,
+    cursor: str | None,
+) -> TokenAnswer:
+    try:
+        return ask(enrolment, cursor)
+    except Exception as exc:  # a probe that breaks is a check not made, never a crash
+        return TokenAnswer(TokenVerdict.UNCHECKED, f"{type(exc).__name__}: {exc}")
+
+
+_NEXT_STEP = (
+    " 청주페이 본부(시청)에서 새 등록 코드를 받아 POS에서 다시 등록해 주세요 (F7)."
+    " 판매 기록과 전송 대기 기록은 그대로 남습니다."
+)
+
+
+def _token_verdict(label: str, till: str, answer: TokenAnswer, revoked_at: str | None) -> Check:
+    if answer.verdict is TokenVerdict.ACCEPTED:
+        return Check(label, Level.OK, f"{till}의 인증 정보를 서버가 받아들입니다.")
+    if answer.verdict is TokenVerdict.REVOKED:
+        return Check(
+            label,
+            Level.FAIL,
+            f"서버가 {till}의 등록을 취소했습니다 (E419): 청주페이 결제를 받을 수 없습니다"
+            " (현금·카드는 됩니다)." + _NEXT_STEP,
+        )
+    if answer.verdict is TokenVerdict.REFUSED:
+        return Check(
+            label,
+            Level.FAIL,
+            f"서버가 {till}의 인증 정보를 받아들이지 않습니다 (E402: 서버에 없는 인증 정보)."
+            + _NEXT_STEP,
+        )
+    if revoked_at is not None:
+        # The server cannot be asked now, but the app heard it earlier: that still stands.
+        return Check(
+            label,
+            Level.FAIL,
+            f"서버에 확인하지 못했지만, {till}은(는) {_local_time(revoked_at)}에 서버에서"
+            " 등록이 취소되었다고 기록되어 있습니다 (E419)." + _NEXT_STEP,
+        )
     return Check(
         label,
-        Level.FAIL,
-        f"이 POS({enrolment.device_name}, {enrolment.device_id})의 인증 정보가 보안 저장소에"
-        " 없어 서버와 주고받을 수 없습니다. POS에서 다시 등록해 주세요"
-        " (판매 기록은 그대로 남습니다).",
+        Level.WARN,
+        f"{till}의 인증 정보가 보안 저장소에 있지만, 서버가 받아들이는지 확인하지 못했습니다"
+        f" ({answer.detail}). 서버에 연결되면 다시 점검해 주세요.",
     )
+
+
+def _local_time(utc_text: str) -> str:
+    try:
+        return f"{parse_utc(utc_text).astimezone(KST):%Y-%m-%d %H:%M}"
+    except ValueError:
+        return utc_text
 
 
 def _readable(check: store_backup.FileCheck) -> bool:
@@ -220,23 +314,37 @@ def _chain(check: store_backup.FileCheck) -> Check:
     return Check(label, Level.INFO, "데이터 파일을 읽을 수 없어 확인하지 못했습니다.")
 
 
-def _sync_facts(
-    db_path: Path,
-) -> tuple[sync_state.Enrolment | None, sync_state.PendingStats | None]:
+@dataclass(frozen=True)
+class _SyncFacts:
+    """What the file says of the till's link with the server (all None: unreadable)."""
+
+    enrolment: sync_state.Enrolment | None = None
+    pending: sync_state.PendingStats | None = None
+    cursor: str | None = None
+    revoked_at: str | None = None
+
+
+def _sync_facts(db_path: Path) -> _SyncFacts:
     try:
         uri = f"{db_path.resolve().as_uri()}?mode=ro"
         with closing(sqlite3.connect(uri, uri=True)) as conn:
             conn.row_factory = sqlite3.Row
-            return sync_state.load_enrolment(conn), sync_state.pending_stats(conn)
+            return _SyncFacts(
+                sync_state.load_enrolment(conn),
+                sync_state.pending_stats(conn),
+                sync_state.load_cursor(conn),
+                sync_state.revoked_at(conn),
+            )
     except sqlite3.Error:
-        return None, None  # an older file without the sync tables: nothing to report
+        return _SyncFacts()  # an older file without the sync tables: nothing to report
 
 
-def _server(enrolment: sync_state.Enrolment | None, probes: Probes) -> Check:
+def _server(
+    enrolment: sync_state.Enrolment | None, answer: ServerAnswer | None, probes: Probes
+) -> Check:
     label = "중앙 서버"
-    if enrolment is None:
+    if enrolment is None or answer is None:
         return Check(label, Level.INFO, "아직 서버에 등록하지 않았습니다.")
-    answer = probes.server_health(enrolment.server_url)
     if answer.server_time is None:
         return Check(
             label,

@@ -133,6 +133,9 @@ class _HeldGrant:
     merchant_id: str
     code: str
     grant: EnrolmentGrant
+    #: The name the grant was asked with: the server refuses a name another active device
+    #: of the merchant has, so a new name typed asks again (same code, same device).
+    name: str = ""
 
 
 def _same_code(a: str, b: str) -> bool:
@@ -197,8 +200,9 @@ class Enroller:
                 held.server_url != url
                 or held.merchant_id != merchant_id
                 or not _same_code(held.code, code)
+                or held.name != name
             ):
-                held = self._held = None  # another code or server: that grant is not ours
+                held = self._held = None  # another code, server or name: ask again
             if held is None:
                 grant = self._ask(client, url, merchant_id, code, name, previous, same_device)
             else:
@@ -246,7 +250,7 @@ class Enroller:
             device_id=previous.device_id if same_device and previous else None,
         )
         # Held before anything can fail: a retry carries on with this grant.
-        self._held = _HeldGrant(url, merchant_id, code, grant)
+        self._held = _HeldGrant(url, merchant_id, code, grant, name)
         return grant
 
     def _store_and_confirm(

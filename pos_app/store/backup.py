@@ -11,6 +11,7 @@ Restoring never deletes anything: the file it replaces (and its WAL) is moved as
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -64,6 +65,102 @@ class Backup:
     @property
     def size(self) -> int:
         return self.path.stat().st_size
+
+
+@dataclass(frozen=True)
+class LostPayment:
+    """A payment of one file that another lacks: what a merchant recognises it by."""
+
+    receipt_no: str
+    tender: str
+    total: int  # won
+    occurred_at: str  # the journal's UTC timestamp
+
+
+@dataclass(frozen=True)
+class RecordsOnlyIn:
+    """The journal events of one file that another file does not hold (same event id and
+    hash), and which of them the server has not acknowledged. Counting records would miss
+    a file that diverged: an older backup with new sales made on it has fewer records than
+    the file it replaced, yet sales of its own."""
+
+    events: int = 0
+    payments: tuple[LostPayment, ...] = ()
+    unsent_events: int = 0
+    unsent_payments: tuple[LostPayment, ...] = ()
+
+    @property
+    def sent_events(self) -> int:
+        """Of them, the ones the server already holds."""
+        return self.events - self.unsent_events
+
+
+#: The journal's event type of a sale (``store/projection.py``; not imported: the
+#: projection pulls in every business table, a backup needs none of them).
+_PAYMENT = "payment"
+
+
+def records_only_in(path: Path, other: Path) -> RecordsOnlyIn:
+    """What ``path``'s journal holds that ``other``'s does not. Read-only; a missing or
+    unreadable ``other`` holds nothing, an unreadable ``path`` nothing to lose."""
+    theirs = _journal_keys(other)
+    try:
+        with closing(_open_read_only(path)) as conn:
+            if not _has_journal(conn):
+                return RecordsOnlyIn()
+            acked = _acked_seq(conn)
+            rows = conn.execute(
+                "SELECT seq, event_id, type, occurred_at, body, hash FROM journal ORDER BY seq"
+            )
+            events = unsent = 0
+            payments: list[LostPayment] = []
+            unsent_payments: list[LostPayment] = []
+            for row in rows:
+                if (row["event_id"], row["hash"]) in theirs:
+                    continue
+                events += 1
+                sent = row["seq"] <= acked
+                unsent += not sent
+                if row["type"] == _PAYMENT:
+                    payment = _lost_payment(row["body"], row["occurred_at"])
+                    payments.append(payment)
+                    if not sent:
+                        unsent_payments.append(payment)
+    except (sqlite3.Error, OSError):
+        return RecordsOnlyIn()
+    return RecordsOnlyIn(events, tuple(payments), unsent, tuple(unsent_payments))
+
+
+def _journal_keys(path: Path) -> set[tuple[str, str]]:
+    if not path.exists() or path.stat().st_size == 0:
+        return set()
+    try:
+        with closing(_open_read_only(path)) as conn:
+            if not _has_journal(conn):
+                return set()
+            return {(row[0], row[1]) for row in conn.execute("SELECT event_id, hash FROM journal")}
+    except (sqlite3.Error, OSError):
+        return set()
+
+
+def _acked_seq(conn: sqlite3.Connection) -> int:
+    """How far the server acknowledged this file's journal (0: a file from before sync)."""
+    try:
+        row = conn.execute("SELECT MAX(seq) FROM sync_results").fetchone()
+    except sqlite3.OperationalError:
+        return 0
+    return int(row[0] or 0)
+
+
+def _lost_payment(body_json: str, occurred_at: str) -> LostPayment:
+    body = json.loads(body_json)
+    total = body.get("total")
+    return LostPayment(
+        receipt_no=str(body.get("receipt_no", "?")),
+        tender=str(body.get("tender", "?")),
+        total=total if isinstance(total, int) else 0,
+        occurred_at=occurred_at,
+    )
 
 
 def check_file(path: Path, *, thorough: bool = False) -> FileCheck:

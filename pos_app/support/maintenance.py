@@ -8,19 +8,24 @@ file (the app's own lock, ``support/instance_lock.py``) and keeps the file it re
 from __future__ import annotations
 
 import argparse
+import os
+import shlex
+import subprocess
 import sys
 import time
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
-from pos_app.domain.clock import system_clock
+from pos_app.domain.clock import KST, parse_utc, system_clock
 from pos_app.domain.errors import ErrorKey, UserFacingError
+from pos_app.domain.tenders import TENDER_NAMES_KO
 from pos_app.services import doctor
 from pos_app.services.backups import MANUAL, BackupService, RestoreEffects
-from pos_app.store.backup import REPLACED, Backup, check_file
+from pos_app.store.backup import REPLACED, Backup, LostPayment, check_file
+from pos_app.store.sync_state import Enrolment
 from pos_app.support.instance_lock import DataFileLock
-from pos_app.sync.credentials import KeyringCredentialStore, keyring_backend_name
+from pos_app.sync.credentials import KeyringCredentialStore, account_name, keyring_backend_name
 from pos_app.sync.keyring_probe import probe_store
 
 Ask = Callable[[str], str]
@@ -35,7 +40,7 @@ def run(command: str, args: argparse.Namespace, db_path: Path, ask: Ask = input)
     service = BackupService(db_path, system_clock)
     if command == "backup":
         return _backup(service)
-    return _restore(service, args.backup, args.yes, ask)
+    return _restore(service, args.backup, args.yes, ask, _same_file_options(args))
 
 
 def _backup(service: BackupService) -> int:
@@ -48,7 +53,21 @@ def _backup(service: BackupService) -> int:
     return 0
 
 
-def _restore(service: BackupService, chosen: str | None, yes: bool, ask: Ask) -> int:
+def _same_file_options(args: argparse.Namespace) -> str:
+    """The options that chose this data file, to repeat in a command the help desk pastes
+    (an absolute path: the paste may happen in another folder)."""
+    options = ["--demo"] if getattr(args, "demo", False) else []
+    if getattr(args, "data_dir", None):
+        options += ["--data-dir", str(Path(args.data_dir).resolve())]
+    if not options:
+        return ""
+    quoted = subprocess.list2cmdline(options) if os.name == "nt" else shlex.join(options)
+    return " " + quoted
+
+
+def _restore(
+    service: BackupService, chosen: str | None, yes: bool, ask: Ask, options: str = ""
+) -> int:
     backups = service.all()
     replaced = service.replaced()
     if not backups and not replaced:
@@ -75,18 +94,18 @@ def _restore(service: BackupService, chosen: str | None, yes: bool, ask: Ask) ->
         print(UserFacingError(ErrorKey.BACKUP_FILE_IN_USE, pid=lock.holder_pid() or "?").display())
         return 3
     try:
-        return _restore_locked(service, backup, check.events, yes, ask)
+        return _restore_locked(service, backup, check.events, yes, ask, options)
     finally:
         lock.release()
 
 
 def _restore_locked(
-    service: BackupService, backup: Backup, events: int, yes: bool, ask: Ask
+    service: BackupService, backup: Backup, events: int, yes: bool, ask: Ask, options: str
 ) -> int:
     made_at = f"{backup.made_at:%Y-%m-%d %H:%M}"
     what = "바뀌기 전 파일" if backup.reason == REPLACED else "백업"
     print(f"복원할 {what}: {backup.path.name} ({made_at}, 기록 {events:,}건)")
-    for line in _older_file_warning(service.restore_effects(events)):
+    for line in _older_file_warning(service.restore_effects(backup, events), what):
         print(line)
     if not yes:
         try:
@@ -105,29 +124,64 @@ def _restore_locked(
     print(f"복원했습니다: {service.db_path}")
     if kept is not None:
         print(f"바뀌기 전 파일은 지우지 않고 보관했습니다: {kept}")
-        print(f"되돌리려면: cjpay-pos restore {kept.name}")
+        print(f"되돌리려면: cjpay-pos restore {kept.name}{options}")
     return 0
 
 
-def _older_file_warning(effects: RestoreEffects) -> list[str]:
-    """What an older file means for the server and the receipts, in a merchant's words."""
-    if effects.lost == 0:
+def _older_file_warning(effects: RestoreEffects, what: str) -> list[str]:
+    """What the file in place holds that ``what`` (the file put back) lacks, and what
+    that means for the server and the receipts, in a merchant's words. Unsent payments
+    are named one by one: after the restore they are in no file the till reads and not
+    on the server either."""
+    only = effects.only_current
+    if only.events == 0:
         return []
+    payments = len(only.payments)
     lines = [
-        f"주의: 지금 파일에는 기록이 {effects.current_events:,}건 있어 백업보다"
-        f" {effects.lost:,}건 많습니다. 복원하면:",
-        f" - 백업 뒤의 판매·환불 기록 {effects.lost:,}건이 이 POS에서 빠집니다."
-        " 지금 파일은 replaced 폴더에 그대로 보관되어 다시 되돌릴 수 있습니다.",
-        " - 영수증 번호가 백업 때의 번호부터 다시 매겨져, 이미 손님에게 준 영수증과"
-        " 같은 번호가 다시 나올 수 있습니다.",
+        f"주의: 지금 파일(기록 {effects.current_events:,}건)에는 복원할 {what}"
+        f"(기록 {effects.backup_events:,}건)에 없는 기록이 {only.events:,}건 있습니다."
+        " 복원하면:",
+        f" - 이 파일에만 있는 결제 {payments:,}건 (서버에 아직 보내지 않은 기록"
+        f" {only.unsent_events:,}건)이 복원 후 replaced/ 폴더로 옮겨져 이 POS에서 빠집니다."
+        " 지우지는 않으니 다시 되돌릴 수 있습니다.",
     ]
+    if only.unsent_payments:
+        lines += [
+            f" !!! 서버에 아직 보내지 않은 결제 {len(only.unsent_payments):,}건은 서버에도"
+            " 없습니다. 복원하면 replaced/ 폴더의 파일에만 남고 매출에서 빠집니다 !!!",
+            *(f"     {_payment_line(payment)}" for payment in only.unsent_payments[:_NAMED]),
+        ]
+        if len(only.unsent_payments) > _NAMED:
+            lines.append(f"     … 외 {len(only.unsent_payments) - _NAMED:,}건")
+        lines.append(
+            "     이 결제를 지키려면 복원하지 말고 고객센터에 연락해 주세요"
+            " (복원했다면 아래 '되돌리려면' 명령으로 되돌릴 수 있습니다)."
+        )
+    if payments:
+        lines.append(
+            " - 영수증 번호가 복원할 파일의 번호부터 다시 매겨져, 이미 손님에게 준 영수증과"
+            " 같은 번호가 다시 나올 수 있습니다."
+        )
     if effects.behind_server:
         lines.append(
-            f" - 서버는 이 백업에 없는 기록 {effects.behind_server:,}건을 이미 받았습니다."
+            f" - 서버는 복원할 {what}에 없는 기록 {effects.behind_server:,}건을 이미 받았습니다."
             " 복원한 POS의 기록은 서버와 맞지 않아 거절되고 (E403) 서버 전송이 멈춥니다."
             " 복원하기 전에 고객센터에 연락해 주세요."
         )
     return lines
+
+
+#: Unsent payments named one by one before the rest are counted.
+_NAMED = 10
+
+
+def _payment_line(payment: LostPayment) -> str:
+    tender = TENDER_NAMES_KO.get(payment.tender, payment.tender)  # str-valued enum keys
+    try:
+        at = f"{parse_utc(payment.occurred_at).astimezone(KST):%Y-%m-%d %H:%M}"
+    except ValueError:
+        at = payment.occurred_at
+    return f"영수증 {payment.receipt_no} · {tender} {payment.total:,}원 · {at}"
 
 
 def _pick(backups: list[Backup], replaced: list[Backup], chosen: str | None) -> Backup | None:
@@ -149,12 +203,41 @@ def real_probes(ca_bundle: str | None = None) -> doctor.Probes:
         now=system_clock,
         device_token=_device_token_present,
         keyring_probe=probe_store,
+        token_accepted=lambda enrolment, cursor: _token_accepted(enrolment, cursor, ca_bundle),
     )
 
 
 def _device_token_present(account: str) -> bool:
     # The store the app itself reads the token from (raises E409 when it cannot be read).
     return KeyringCredentialStore().get_token(account) is not None
+
+
+def _token_accepted(
+    enrolment: Enrolment, cursor: str | None, ca_bundle: str | None
+) -> doctor.TokenAnswer:
+    """Ask the server with this till's own token: one page of the changes feed after the
+    file's cursor, without waiting (a read the app makes anyway; it changes nothing)."""
+    from pos_app.sync.client import SyncClient
+    from pos_app.sync.errors import AuthRequired
+
+    token = KeyringCredentialStore().get_token(
+        account_name(enrolment.server_url, enrolment.device_id)
+    )
+    if token is None:
+        return doctor.TokenAnswer(doctor.TokenVerdict.UNCHECKED, "보안 저장소에 없음")
+    try:
+        client = SyncClient(enrolment.server_url, token=token, ca_bundle=ca_bundle)
+        try:
+            client.changes(enrolment.device_id, cursor, wait_s=0)
+        finally:
+            client.close()
+    except AuthRequired as refused:  # 401 (unknown or revoked) or 403 (another device's)
+        verdict = doctor.TokenVerdict.REVOKED if refused.revoked else doctor.TokenVerdict.REFUSED
+        return doctor.TokenAnswer(verdict)
+    except Exception as exc:  # no usable answer: the check is not made, and says so
+        said = exc.display("ko") if isinstance(exc, UserFacingError) else str(exc)
+        return doctor.TokenAnswer(doctor.TokenVerdict.UNCHECKED, said or type(exc).__name__)
+    return doctor.TokenAnswer(doctor.TokenVerdict.ACCEPTED)
 
 
 def _versions() -> str:

@@ -27,6 +27,7 @@ from pos_app.domain.server_clock import DATE_RESOLUTION, MILLISECOND
 from pos_app.sync.errors import (
     AuthRequired,
     BadReply,
+    DeviceNameTaken,
     EnrolmentInvalid,
     EnrolmentRefused,
     EnrolmentUnreachable,
@@ -226,6 +227,8 @@ class SyncClient:
         if status == 422 and code == "invalid_request":
             # This server's own problem shape: the address is right, a field is not.
             raise EnrolmentInvalid(f"HTTP 422 {_invalid_fields(body)}".strip())
+        if status == 409 and code == "device_name_taken":
+            raise DeviceNameTaken(str(body.get("suggested_name", "")))
         raise WrongServerAddress(f"HTTP {status} {code}".strip())
 
     def push(self, device_id: str, events: Sequence[Mapping[str, Any]]) -> PushReply:

@@ -80,6 +80,16 @@ class EnrolmentUnreachable(SyncError):
         super().__init__(ErrorKey.SYNC_ENROLMENT_UNREACHABLE, detail=detail[:100])
 
 
+class DeviceNameTaken(SyncError):
+    """409 ``device_name_taken``: another active device of the merchant has the name typed
+    (a re-enrolment of that same device is never refused for it). The code was not used;
+    ``suggestion`` is a free name the server proposes."""
+
+    def __init__(self, suggestion: str) -> None:
+        super().__init__(ErrorKey.SYNC_DEVICE_NAME_TAKEN, suggestion=suggestion[:40] or "POS-02")
+        self.suggestion = suggestion
+
+
 class GrantNotConfirmed(SyncError):
     """401 to the confirm call: the granted token expired or a newer grant replaced it.
     The code is still unused: asking again gives a fresh grant."""

@@ -45,6 +45,7 @@ from pos_app.ui.session import (
 )
 from pos_app.ui.shop_pages import ShopPages
 from pos_app.ui.single_instance import SingleInstance
+from pos_app.ui.staff.sign_in import SignInDialog
 from pos_app.ui.stop_signals import StopOnSignals
 from pos_app.ui.theme import apply_theme
 from pos_app.ui.training import TRAINING_NOTE, TrainingCounter, TrainingLaunch
@@ -339,11 +340,15 @@ class PosController(QObject):
         window.show()
         window.raise_()
         window.activateWindow()
+        notice = UserFacingError(ErrorKey.INSTANCE_SECOND_START)
+        window.screen_checkout.show_notice(notice)  # still there once the dialog is gone
         modal = QApplication.activeModalWidget()
         if modal is not None:
             modal.raise_()
             modal.activateWindow()
-        window.screen_checkout.show_notice(UserFacingError(ErrorKey.INSTANCE_SECOND_START))
+            # The lock screen covers the counter's message line: say it on the dialog too.
+            if isinstance(modal, SignInDialog):
+                modal.show_notice(notice)
         log.info("started again on this data file: this window was brought to the front")
 
     def keep_sale(self) -> None:

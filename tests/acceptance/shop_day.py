@@ -622,7 +622,9 @@ def _enrol(server: ServerProcess, db_path: Path, clock: ShiftedClock):
         server_url=server.url,
         merchant_id=str(server.seed["merchant_id"]),
         enrolment_code=code,
-        device_name=db_path.stem,
+        # The session's one server refuses a second active till of the shop by one name:
+        # each test's till is named after its own folder.
+        device_name=f"{db_path.stem}-{db_path.parent.name}",
     )
     return conn, credentials
 

@@ -22,7 +22,8 @@ from sqlalchemy import Engine, select
 
 from central_server import admin
 from central_server.db import read_transaction
-from central_server.schema import issuer_keys
+from central_server.enrolment import next_free_name
+from central_server.schema import devices, issuer_keys
 from central_server.stock import stock_level
 
 if TYPE_CHECKING:
@@ -273,7 +274,18 @@ class Harness:
     clock: MutableClock
     seed: dict[str, Any]
 
-    def enrol(self, merchant_id: str = DEMO_MERCHANT, name: str = "POS-01") -> PosDevice:
+    def enrol(self, merchant_id: str = DEMO_MERCHANT, name: str | None = None) -> PosDevice:
+        """A confirmed device; unnamed, it gets the merchant's first free ``POS-NN`` (the
+        server refuses a name another active device of the merchant has)."""
+        if name is None:
+            with self.engine.connect() as conn:
+                rows = conn.execute(
+                    select(devices.c.name).where(
+                        devices.c.merchant_id == merchant_id, devices.c.revoked_at.is_(None)
+                    )
+                )
+                taken = {row.name.strip().casefold() for row in rows}
+            name = "POS-01" if "pos-01" not in taken else next_free_name(taken, "POS-01")
         code = admin.create_enrolment_code(self.engine, merchant_id, clock=self.clock)
         response = self.client.post(
             "/v1/devices",

@@ -247,3 +247,49 @@ def test_re_enrolment_of_a_device_that_is_not_the_merchants_is_refused(
     assert_problem(response, 403, "enrolment_invalid")
     assert foreign.changes().status_code == 200  # the other merchant's device is untouched
     assert enrol(harness, code).status_code == 201  # a refused attempt does not use the code
+
+
+def test_a_second_active_device_with_a_name_the_merchant_uses_is_refused_with_a_free_one(
+    harness: Harness,
+) -> None:
+    first = harness.enrol(name="POS-01")
+    code = admin.create_enrolment_code(harness.engine, DEMO_MERCHANT, clock=harness.clock)
+    for typed in ("POS-01", " pos-01 "):  # the same name as a person reads it
+        body = assert_problem(enrol(harness, code, name=typed), 409, "device_name_taken")
+        assert body["suggested_name"] == typed.strip().replace("01", "02")  # their spelling
+    # The code was not used: the suggested name enrols a second device with it.
+    grant = enrol(harness, code, name="POS-02").json()
+    assert confirm(harness, grant["device_id"], grant["device_token"]).status_code == 200
+    names = sorted((row.name, row.revoked_at is None) for row in device_rows(harness))
+    assert names == [("POS-01", True), ("POS-02", True)]  # the two of this merchant
+    # Another merchant's POS-01 is no concern of this one.
+    other = admin.create_merchant(
+        harness.engine, name="다른 가게", business_number="1048212347", clock=harness.clock
+    )["merchant_id"]
+    harness.enrol(other, name="POS-01")
+    # Re-enrolling the device that has the name is not a clash with itself.
+    again = admin.create_enrolment_code(harness.engine, DEMO_MERCHANT, clock=harness.clock)
+    response = enrol(harness, again, name="POS-01", device_id=first.device_id)
+    assert response.status_code == 201, response.text
+
+
+def test_a_revoked_devices_name_is_free_again(harness: Harness) -> None:
+    old = harness.enrol(name="POS-01")
+    admin.revoke_device(harness.engine, old.device_id, clock=harness.clock)
+    assert harness.enrol(name="POS-01").device_id != old.device_id
+
+
+def test_two_grants_for_one_name_the_first_confirmed_keeps_it(harness: Harness) -> None:
+    codes = [
+        admin.create_enrolment_code(harness.engine, DEMO_MERCHANT, clock=harness.clock)
+        for _ in range(2)
+    ]
+    grants = [enrol(harness, code, name="POS-01").json() for code in codes]  # both pending
+    assert confirm(harness, grants[0]["device_id"], grants[0]["device_token"]).status_code == 200
+    late = confirm(harness, grants[1]["device_id"], grants[1]["device_token"])
+    assert assert_problem(late, 409, "device_name_taken")["suggested_name"] == "POS-02"
+    assert [row.name for row in device_rows(harness)] == ["POS-01"]
+    # Its code is still unused: asked again under the suggested name, it enrols.
+    renamed = enrol(harness, codes[1], name="POS-02").json()
+    assert renamed["device_id"] == grants[1]["device_id"]
+    assert confirm(harness, renamed["device_id"], renamed["device_token"]).status_code == 200

@@ -182,7 +182,7 @@ def test_restore_command_asks_restores_and_keeps_the_replaced_file(
     assert maintenance.run("restore", parsed, db_path, ask=lambda _q: "n") == 1
     assert count(db_path) == 3  # "n": nothing changed
     out = capsys.readouterr().out
-    assert "1건 많습니다" in out and "복원하지 않았습니다" in out
+    assert "없는 기록이 1건 있습니다" in out and "복원하지 않았습니다" in out
 
     assert maintenance.run("restore", parsed, db_path, ask=lambda _q: "y") == 0
     assert count(db_path) == 2

@@ -7,13 +7,15 @@ shows and keeps.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QEvent
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from pos_app.services.demo import DEMO_MANAGER_PIN
@@ -75,6 +77,40 @@ def test_the_running_counter_comes_forward_and_says_why(pos, qtbot, tmp_path: Pa
         assert not pos.window.isMinimized()
     finally:
         first.release()
+
+
+def test_a_second_start_on_a_locked_till_is_said_on_the_lock_screen(
+    pos, qtbot, tmp_path: Path
+) -> None:
+    db_path = tmp_path / "pos.sqlite3"
+    first, second = SingleInstance(db_path), SingleInstance(db_path)
+    seen: dict[str, object] = {}
+
+    def at_the_lock_screen(dialog: SignInDialog) -> None:
+        seen["told"] = not second.claim() and second.tell_first()
+        # A timeout is reported below: the dialog must still be closed, or the test hangs.
+        with contextlib.suppress(qtbot.TimeoutError):
+            qtbot.waitUntil(lambda: dialog.error.text().startswith("[E911]"), timeout=3000)
+        seen["on_the_dialog"] = dialog.error.isVisible() and "앞으로 가져왔습니다" in (
+            dialog.error.text()
+        )
+        seen["dialog_on_top"] = QApplication.activeModalWidget() is dialog
+        QTest.keyClicks(dialog.entry.pin, DEMO_MANAGER_PIN)  # the cashier signs in again
+        QTest.keyClick(dialog.entry.pin, Qt.Key.Key_Return)
+
+    try:
+        assert first.claim()
+        first.second_start.connect(pos.bring_to_front)
+        watcher = when_dialog_opens(SignInDialog, at_the_lock_screen)
+        try:
+            pos.shop_pages.lock_till()  # returns once signed in again
+        finally:
+            watcher.stop()
+    finally:
+        first.release()
+    assert seen == {"told": True, "on_the_dialog": True, "dialog_on_top": True}
+    # Once the lock screen is gone the counter's line still says it.
+    assert pos.window.screen_checkout.message.text().startswith("[E911]")
 
 
 def test_the_lock_screen_closes_when_the_session_ends_and_the_sale_is_kept(pos, qtbot) -> None:

@@ -48,6 +48,11 @@ class SignInDialog(QDialog):
         if self._can_cancel:
             super().reject()
 
+    def show_notice(self, error: UserFacingError) -> None:
+        """A notice for whoever faces the lock screen (the app was started again, say):
+        this dialog covers the counter, so it is said here. The next PIN typed replaces it."""
+        self.error.show_message("info", error.display(self._language), tag=error.key)
+
     def dismiss(self) -> None:
         """Close without anyone signing in, whatever ``can_cancel`` says: only for the app
         ending (Windows shutting down, an installer), never for a person at the till."""
