@@ -110,7 +110,7 @@ def run_checks(db_path: Path, probes: Probes) -> list[Check]:
         reached = answer is not None and answer.server_time is not None
         checks.append(_device_token(enrolment, facts, probes.device_token, probes, reached))
     checks.append(_app_version(db_path if _readable(file_check) else None, running_version()))
-    checks.append(_pending(pending, probes.now()))
+    checks.append(_pending(pending, probes.now(), facts.conflict_seq))
     checks.append(_disk(db_path))
     checks.append(_last_backup(db_path.parent / store_backup.BACKUP_DIR, probes.now()))
     return checks + probes.extra
@@ -322,6 +322,7 @@ class _SyncFacts:
     pending: sync_state.PendingStats | None = None
     cursor: str | None = None
     revoked_at: str | None = None
+    conflict_seq: int | None = None  # sending stopped: the server refused the journal (E403)
 
 
 def _sync_facts(db_path: Path) -> _SyncFacts:
@@ -334,6 +335,7 @@ def _sync_facts(db_path: Path) -> _SyncFacts:
                 sync_state.pending_stats(conn),
                 sync_state.load_cursor(conn),
                 sync_state.revoked_at(conn),
+                sync_state.journal_conflict_seq(conn),
             )
     except sqlite3.Error:
         return _SyncFacts()  # an older file without the sync tables: nothing to report
@@ -392,10 +394,21 @@ def _app_version(db_path: Path | None, running: str) -> Check:
     return Check(label, Level.OK, f"{known} — 최신 버전입니다.")
 
 
-def _pending(pending: sync_state.PendingStats | None, now: datetime) -> Check:
+def _pending(
+    pending: sync_state.PendingStats | None, now: datetime, conflict_seq: int | None = None
+) -> Check:
     label = "서버 전송 대기"
     if pending is None:
         return Check(label, Level.INFO, "확인하지 못했습니다.")
+    if conflict_seq is not None:
+        # Nothing more goes to the server until someone looks: waiting records only grow.
+        waiting = f"{pending.count:,}건 대기" if pending.count else "대기 중인 기록 없음"
+        return Check(
+            label,
+            Level.FAIL,
+            f"전송 중단: 서버가 기록 번호 {conflict_seq}부터 이 POS의 기록을 받지 않습니다 (E403)."
+            f" {waiting}. 기록을 지우거나 복원하지 말고 고객센터에 연락해 주세요.",
+        )
     if pending.count == 0 or pending.oldest_occurred_at is None:
         return Check(label, Level.OK, "대기 중인 기록이 없습니다.")
     oldest = parse_utc(pending.oldest_occurred_at)

@@ -29,6 +29,9 @@ LAST_SUCCESS = "sync_last_success"
 CLOCK_OFFSET_MS = "server_clock_offset_ms"  # server's clock minus the PC's, last seen
 #: When the server said this device was revoked (RFC 3339 UTC); gone once enrolled again.
 REVOKED_AT = "device_revoked_at"
+#: The seq at which the server last refused our journal (E403), until a push goes through:
+#: the help desk's doctor reads it from the file, the till need not be running.
+JOURNAL_CONFLICT_SEQ = "journal_conflict_seq"
 
 
 @dataclass(frozen=True)
@@ -164,3 +167,17 @@ def mark_revoked(conn: sqlite3.Connection, at: str) -> None:
 
 def clear_revoked(conn: sqlite3.Connection) -> None:
     settings.set_value(conn, REVOKED_AT, None)
+
+
+def journal_conflict_seq(conn: sqlite3.Connection) -> int | None:
+    """The seq the server refused our journal at, if sending is stopped on it (E403)."""
+    value = settings.get_value(conn, JOURNAL_CONFLICT_SEQ)
+    return int(value) if value is not None else None
+
+
+def mark_journal_conflict(conn: sqlite3.Connection, seq: int) -> None:
+    settings.set_value(conn, JOURNAL_CONFLICT_SEQ, seq)
+
+
+def clear_journal_conflict(conn: sqlite3.Connection) -> None:
+    settings.set_value(conn, JOURNAL_CONFLICT_SEQ, None)

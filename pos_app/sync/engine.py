@@ -143,6 +143,8 @@ class SyncEngine:
             with _hostile_data_is_a_bad_reply("conflict result"), write_transaction(conn):
                 sync_state.apply_results(conn, conflict.results, self._now())
             broken = verify_journal(conn)
+            with write_transaction(conn):
+                sync_state.mark_journal_conflict(conn, broken or conflict.conflict_seq)
             if broken is not None:
                 raise JournalConflict(
                     conflict.expected_seq, conflict.reason, broken, conflict.results
@@ -151,6 +153,7 @@ class SyncEngine:
         with _hostile_data_is_a_bad_reply("push result"), write_transaction(conn):
             applied = sync_state.apply_results(conn, reply.results, self._now())
             settings.set_value(conn, sync_state.LAST_SUCCESS, self._now())
+            sync_state.clear_journal_conflict(conn)
             self._observe_clock(conn, client)
         remaining = sync_state.pending_stats(conn).count
         return PushSummary(len(events), applied, remaining)

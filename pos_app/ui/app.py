@@ -82,6 +82,7 @@ class PosController(QObject):
         self.sync = sync = session.sync
         self._auth_prompted = False
         self._enrolment_form: EnrolmentDialog | None = None  # the one open, if any
+        self._enrol_after_sign_in_pending = False  # a 401 came while the PIN sign-in showed
         self.languages = session.languages
         self.languages.apply(self.language)
         self.scanner = KeyboardWedgeFilter(app, clock=session.scan_clock)
@@ -290,6 +291,14 @@ class PosController(QObject):
     def enrol_again(self) -> None:
         if self.sync is None:
             return
+        pages = self.shop_pages
+        if pages is not None and pages.signing_in:
+            # The PIN sign-in has the keyboard: a form opened over it would take the
+            # cashier's PIN as an enrolment code. It opens once someone has signed in.
+            if not self._enrol_after_sign_in_pending:
+                self._enrol_after_sign_in_pending = True
+                pages.signed_in.connect(self._enrol_after_sign_in)
+            return
         if self._enrolment_form is not None:
             # One form at a time (F7 pressed, then the server's 401 arrives): the open one
             # comes forward and says what is now known (revoked), never a second on top.
@@ -315,6 +324,12 @@ class PosController(QObject):
             self.sync.worker.reauthorised()
             self.window.refresh_merchant()
             self.window.update_status()  # the revocation's words go from the checkout
+
+    def _enrol_after_sign_in(self) -> None:
+        if self.shop_pages is not None:
+            self.shop_pages.signed_in.disconnect(self._enrol_after_sign_in)
+        self._enrol_after_sign_in_pending = False
+        QTimer.singleShot(0, self.enrol_again)
 
     def scan_target(self) -> QWidget:
         return self.window.focusWidget() or self.window

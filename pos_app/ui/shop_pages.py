@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel
 
@@ -49,6 +49,9 @@ _NOTICE_KINDS = {ChangeKind.NOTICE}
 
 
 class ShopPages(QObject):
+    #: Someone signed in at the till (the PIN dialog closed): what waited for it may show.
+    signed_in = Signal()
+
     def __init__(
         self,
         shop: ShopServices,
@@ -60,6 +63,7 @@ class ShopPages(QObject):
         """``is_online``: whether the server answers now (the checkout's)."""
         super().__init__(parent)
         self.shop = shop
+        self.signing_in = False  # the PIN sign-in is on screen: the keyboard is its
         self._sounds = sounds
         self._language = "ko"
         self._window: MainWindow | None = None
@@ -228,9 +232,14 @@ class ShopPages(QObject):
             return  # no staff set up yet (a till before its owner's PIN): nothing to ask
         dialog = SignInDialog(self.shop.staff, self._language, self._window, can_cancel=False)
         log.info("the till waits for someone to sign in")
-        dialog.exec()
+        self.signing_in = True
+        try:
+            dialog.exec()
+        finally:
+            self.signing_in = False
         dialog.deleteLater()
         self.show_staff()
+        self.signed_in.emit()
 
     def lock_till(self) -> None:
         self.shop.staff.sign_out()

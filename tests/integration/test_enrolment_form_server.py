@@ -182,3 +182,33 @@ def test_a_revoked_till_has_one_enrolment_form_and_enrolling_clears_the_refusal(
         assert "[E208]" not in screen.message.text()  # the stale refusal is gone
         assert not counter.window.sync_status.connection.text().startswith("● 등록 취소됨")
         assert screen.totals.total_caption.text() == "결제할 금액 (청주페이)"
+
+
+def test_a_revocation_heard_while_someone_signs_in_waits_for_the_sign_in(qtbot, till, server):
+    """The PIN sign-in has the keyboard: an enrolment form over it would take the cashier's
+    PIN as a code. The form opens once someone has signed in."""
+    with synced_counter(qtbot, till, with_shop=True) as counter:
+        pages = counter.shop_pages
+        assert pages is not None
+        pages.signing_in = True  # as while the PIN dialog is on screen
+        server.cli("revoke-device", till.device_id())
+        counter.window.screen_checkout.handle_scan(MILK)
+        counter.window.screen_checkout.handle_scan(till.code())  # its push meets the 401
+        qtbot.waitUntil(lambda: sync_state.revoked_at(till.conn) is not None, timeout=20_000)
+        qtbot.waitUntil(lambda: counter._enrol_after_sign_in_pending, timeout=20_000)
+        assert open_forms() == []
+
+        seen: list[int] = []
+
+        def look() -> None:
+            forms = open_forms()
+            if not forms:
+                QTimer.singleShot(20, look)
+                return
+            seen.append(len(forms))
+            forms[0].reject()
+
+        QTimer.singleShot(0, look)
+        pages.signing_in = False
+        pages.signed_in.emit()
+        qtbot.waitUntil(lambda: seen == [1], timeout=20_000)

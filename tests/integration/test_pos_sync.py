@@ -17,6 +17,7 @@ from pos_harness import MILK, Pos, open_pos, server_totals
 from servers import ServerProcess
 
 from pos_app.domain.clock import system_clock
+from pos_app.services import doctor
 from pos_app.services.enrolment import enrol_device
 from pos_app.store import sync_state
 from pos_app.store.journal import verify_journal
@@ -125,6 +126,30 @@ def test_an_edited_local_row_is_refused_and_its_seq_reported(server: ServerProce
     assert verify_journal(pos.conn) == victim.seq
     _, count, _, _ = server_totals(server.database_url, pos.device_id())
     assert count == 0  # nothing after the edit was booked
+    # The stop is kept in the file: the help desk's doctor sees it with the till closed.
+    assert sync_state.journal_conflict_seq(pos.conn) == victim.seq
+    [waiting] = [c for c in doctor.run_checks(pos.db_path, _offline_probes()) if "전송" in c.label]
+    assert waiting.level is doctor.Level.FAIL
+    assert f"기록 번호 {victim.seq}" in waiting.detail and "E403" in waiting.detail
+
+
+def _offline_probes() -> doctor.Probes:
+    return doctor.Probes(
+        versions=lambda: "test",
+        cameras=lambda: [],
+        decoders=lambda: {"zxing": None},
+        keyring_backend=lambda: "tests.MemoryKeyring",
+        server_health=lambda url: doctor.ServerAnswer(url, None, "not asked"),
+        now=system_clock,
+    )
+
+
+def test_a_push_that_goes_through_clears_a_kept_journal_stop(server: ServerProcess, pos: Pos):
+    with pos.conn:
+        sync_state.mark_journal_conflict(pos.conn, 7)  # as left by an earlier refusal
+    pos.pay(MILK)
+    pos.drain()
+    assert sync_state.journal_conflict_seq(pos.conn) is None
 
 
 def test_a_code_used_on_another_till_is_declined_and_flagged(
