@@ -47,6 +47,9 @@ class RecordTableModel(QAbstractTableModel, Generic[Record]):
         return str(section + 1) if self.numbered_rows else None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        records = self.records()
+        if not index.isValid() or index.row() >= len(records):
+            # A row the records lost before the owner reset the model (the sale paid from
+            # the phone while a dialog is open): nothing to show until the reset comes.
             return None
-        return self.cell(self.records()[index.row()], index.column(), role)
+        return self.cell(records[index.row()], index.column(), role)

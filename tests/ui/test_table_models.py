@@ -40,3 +40,14 @@ def test_counts_headers_and_the_index_guard_are_the_bases(qtbot: QtBot) -> None:
     assert product.headerData(0, Qt.Orientation.Vertical, DISPLAY) is None
     assert order.headerData(OrderTableModel.TOTAL, Qt.Orientation.Horizontal, DISPLAY)
     assert listing.headerData(0, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole) is None
+
+
+def test_a_row_gone_before_the_model_was_reset_shows_nothing(qtbot: QtBot) -> None:
+    # A merchant-QR payment paid from the phone empties the sale while its dialog is open;
+    # the view behind it may repaint before the screen resets the model: no exception.
+    *_, cart_model = _models()
+    last_line = cart_model.index(1, CartTableModel.AMOUNT)
+    cart_model._sale.clear()
+    assert cart_model.data(last_line) is None
+    cart_model.refresh()
+    assert cart_model.rowCount() == 0
