@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from doctor_files import probes
 from pos_harness import MILK, Pos, open_pos, server_totals
 from servers import ServerProcess
 
@@ -128,20 +129,11 @@ def test_an_edited_local_row_is_refused_and_its_seq_reported(server: ServerProce
     assert count == 0  # nothing after the edit was booked
     # The stop is kept in the file: the help desk's doctor sees it with the till closed.
     assert sync_state.journal_conflict_seq(pos.conn) == victim.seq
-    [waiting] = [c for c in doctor.run_checks(pos.db_path, _offline_probes()) if "전송" in c.label]
+    [waiting] = [
+        c for c in doctor.run_checks(pos.db_path, probes(system_clock())) if "전송" in c.label
+    ]
     assert waiting.level is doctor.Level.FAIL
     assert f"기록 번호 {victim.seq}" in waiting.detail and "E403" in waiting.detail
-
-
-def _offline_probes() -> doctor.Probes:
-    return doctor.Probes(
-        versions=lambda: "test",
-        cameras=lambda: [],
-        decoders=lambda: {"zxing": None},
-        keyring_backend=lambda: "tests.MemoryKeyring",
-        server_health=lambda url: doctor.ServerAnswer(url, None, "not asked"),
-        now=system_clock,
-    )
 
 
 def test_a_push_that_goes_through_clears_a_kept_journal_stop(server: ServerProcess, pos: Pos):

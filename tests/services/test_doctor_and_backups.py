@@ -13,6 +13,7 @@ from pathlib import Path
 import keyring
 import pytest
 from day_sales import record_sale
+from doctor_files import SALE, probes, shop_file
 from helpers import FIXED_NOW, MemoryKeyring, drop_journal_triggers
 from keyring.backends.fail import Keyring as FailKeyring
 
@@ -20,8 +21,7 @@ from pos_app.cli import _parser, main
 from pos_app.services import doctor
 from pos_app.services.backups import DAILY, BackupService
 from pos_app.store.backup import FileState, list_backups
-from pos_app.store.database import connect, write_transaction
-from pos_app.store.sync_state import Enrolment, save_enrolment
+from pos_app.store.database import connect
 from pos_app.support import maintenance
 from pos_app.support.self_test import SelfTestWarning
 from pos_app.support.self_test import _keyring as self_test_keyring
@@ -32,39 +32,6 @@ from pos_app.sync.credentials import (
     judge_keyring,
     keyring_backend_name,
 )
-
-SALE = [(None, "찹쌀떡", 6_000, 1)]
-
-
-def probes(
-    now: datetime = FIXED_NOW,
-    server_time: datetime | None = None,
-    cameras: list[str] | None = None,
-) -> doctor.Probes:
-    return doctor.Probes(
-        versions=lambda: "cjpay-pos test",
-        cameras=lambda: cameras or [],
-        decoders=lambda: {"zxing": None, "pyzbar": "libzbar missing"},
-        keyring_backend=lambda: "keyring.backends.Windows.WinVaultKeyring",
-        server_health=lambda url: doctor.ServerAnswer(url, server_time, "connection refused"),
-        now=lambda: now,
-    )
-
-
-def shop_file(
-    db_path: Path,
-    sales: int = 2,
-    first_sale: datetime = FIXED_NOW - timedelta(hours=30),
-    server_url: str = "https://pay.example.kr",
-) -> None:
-    conn = connect(db_path)
-    try:
-        for n in range(sales):
-            record_sale(conn, first_sale + timedelta(minutes=n), "cash", SALE)
-        with write_transaction(conn):
-            save_enrolment(conn, Enrolment(server_url, "M-0001", "d-1", "POS-01"))
-    finally:
-        conn.close()
 
 
 def by_label(checks: list[doctor.Check]) -> dict[str, doctor.Check]:
@@ -241,12 +208,4 @@ def test_doctor_and_self_test_give_one_keyring_verdict(db_path: Path, backend) -
 
 
 def probes_with_keyring(name) -> doctor.Probes:
-    base = probes()
-    return doctor.Probes(
-        versions=base.versions,
-        cameras=base.cameras,
-        decoders=base.decoders,
-        keyring_backend=name,
-        server_health=base.server_health,
-        now=base.now,
-    )
+    return probes(keyring_backend=name)

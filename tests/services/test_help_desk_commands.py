@@ -17,32 +17,26 @@ import keyring
 import keyring.errors
 import pytest
 from day_sales import record_sale
+from doctor_files import SALE, probes
+from doctor_files import shop_file as common_shop_file
 from keyring.backend import KeyringBackend
 
 from pos_app.cli import _parser, main
 from pos_app.services import doctor
 from pos_app.store.database import connect, write_transaction
-from pos_app.store.sync_state import Enrolment, mark_revoked, save_enrolment
+from pos_app.store.sync_state import mark_revoked
 from pos_app.support.instance_lock import DataFileLock
 from pos_app.support.self_test import SelfTestWarning
 from pos_app.support.self_test import _keyring as self_test_keyring
 from pos_app.sync.credentials import SERVICE, KeyringLevel, account_name
 from pos_app.sync.keyring_probe import judge_with_probe
 
-SALE = [(None, "찹쌀떡", 6_000, 1)]
 SERVER = "http://127.0.0.1:9"  # nothing listens there: the doctor reports it unreachable
 AN_HOUR_AGO = datetime.now(UTC) - timedelta(hours=1)
 
 
 def shop_file(db_path: Path, sales: int) -> None:
-    conn = connect(db_path)
-    try:
-        for n in range(sales):
-            record_sale(conn, AN_HOUR_AGO + timedelta(minutes=n), "cash", SALE)
-        with write_transaction(conn):
-            save_enrolment(conn, Enrolment(SERVER, "M-0001", "d-1", "POS-01"))
-    finally:
-        conn.close()
+    common_shop_file(db_path, sales, AN_HOUR_AGO, SERVER)
 
 
 def sell(db_path: Path, sales: int, *, sent: bool) -> None:
@@ -214,13 +208,9 @@ def test_a_store_that_refuses_a_probe_entry_is_not_called_ok(db_path: Path) -> N
         shop_file(db_path, 1)
         checks = doctor.run_checks(
             db_path,
-            doctor.Probes(
-                versions=lambda: "test",
-                cameras=lambda: [],
-                decoders=lambda: {"zxing": None},
+            probes(
+                AN_HOUR_AGO,
                 keyring_backend=lambda: "tests.RefusingKeyring",
-                server_health=lambda url: doctor.ServerAnswer(url, None, "refused"),
-                now=lambda: AN_HOUR_AGO,
                 keyring_probe=lambda: "KeyringLocked: no daemon",
                 device_token=lambda account: keyring.get_password(SERVICE, account) is not None,
             ),
@@ -247,13 +237,9 @@ def test_a_revocation_the_app_heard_stands_when_the_server_cannot_be_asked(
     asked: list[str] = []
     checks = doctor.run_checks(
         db_path,
-        doctor.Probes(
-            versions=lambda: "test",
-            cameras=lambda: [],
-            decoders=lambda: {"zxing": None},
+        probes(
+            AN_HOUR_AGO,
             keyring_backend=lambda: "tests.MemoryKeyring",
-            server_health=lambda url: doctor.ServerAnswer(url, None, "refused"),
-            now=lambda: AN_HOUR_AGO,
             device_token=lambda account: keyring.get_password(SERVICE, account) is not None,
             token_accepted=lambda enrolment, cursor: (
                 asked.append(cursor) or doctor.TokenAnswer(doctor.TokenVerdict.ACCEPTED)
