@@ -14,6 +14,7 @@ import queue
 import shutil
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -321,3 +322,13 @@ def postgres_cluster() -> Iterator[str]:
         cluster_watchdog.stop_cluster(base, pg_ctl, prefix)
         watchdog.close()  # the watchdog wakes, finds nothing left to stop, and exits
         lock.close()
+
+
+def server_rows(server: ServerProcess, sql: str) -> list[tuple]:
+    """Rows of the SQLite server's own database, read as an auditor would (not through it)."""
+    path = server.database_url.removeprefix("sqlite:///")
+    db = sqlite3.connect(path)
+    try:
+        return db.execute(sql).fetchall()
+    finally:
+        db.close()

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from counter_harness import synced_counter
@@ -18,7 +17,7 @@ from pos_harness import MILK, Pos, open_pos
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
-from servers import ServerProcess, run_server
+from servers import ServerProcess
 
 from pos_app.domain.clock import system_clock
 from pos_app.domain.money import format_won
@@ -48,25 +47,16 @@ class PaperRecorder:
 
 
 @pytest.fixture
-def server(tmp_path: Path) -> Iterator[ServerProcess]:
-    url = f"sqlite:///{(tmp_path / 'central.sqlite3').as_posix()}"
-    with run_server(url, tmp_path / "server") as process:
-        yield process
+def server(sqlite_server: ServerProcess) -> ServerProcess:
+    return sqlite_server  # one SQLite server (conftest's ``server`` runs both databases)
 
 
 @pytest.fixture
-def till(server: ServerProcess, tmp_path: Path) -> Iterator[Pos]:
-    pos = open_pos(
-        server.url,
-        server.seed["enrolment_code"],
-        server.seed["merchant_id"],
-        tmp_path / "pos.sqlite3",
-    )
-    PrintService(pos.conn, system_clock).save_printer_settings(
+def till(sqlite_till: Pos) -> Pos:
+    PrintService(sqlite_till.conn, system_clock).save_printer_settings(
         PrinterSettings(connection=Connection.NETWORK, network_host="192.0.2.10")
     )
-    yield pos
-    pos.close()
+    return sqlite_till
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ nobody's here).
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,7 +18,7 @@ from pos_harness import MILK, Pos, open_pos
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
-from servers import ServerProcess, run_server
+from servers import ServerProcess, server_rows
 
 from pos_app.domain.clock import system_clock
 from pos_app.domain.errors import UserFacingError
@@ -37,17 +36,8 @@ from pos_app.ui.dialogs.enrolment_dialog import EnrolmentDialog
 
 
 @pytest.fixture
-def server(tmp_path: Path) -> Iterator[ServerProcess]:
-    with run_server(f"sqlite:///{(tmp_path / 'c.sqlite3').as_posix()}", tmp_path / "s") as s:
-        yield s
-
-
-def server_rows(tmp_path: Path, sql: str) -> list[tuple]:
-    db = sqlite3.connect(tmp_path / "c.sqlite3")
-    try:
-        return db.execute(sql).fetchall()
-    finally:
-        db.close()
+def server(sqlite_server: ServerProcess) -> ServerProcess:
+    return sqlite_server  # one SQLite server (conftest's ``server`` runs both databases)
 
 
 def fields(server: ServerProcess, **changes: str) -> dict[str, str]:
@@ -69,7 +59,7 @@ def test_a_request_the_server_refuses_as_malformed_is_not_blamed_on_the_address(
     assert refused.value.code == "E420", message
     assert "입력한 값을 확인하세요" in message and "device_name" in message
     assert "서버 주소" not in message
-    assert server_rows(tmp_path, "SELECT used_at FROM enrolment_codes") == [(None,)]
+    assert server_rows(server, "SELECT used_at FROM enrolment_codes") == [(None,)]
     conn.close()
 
 
@@ -94,13 +84,13 @@ def test_a_cancelled_attempt_never_confirms_and_the_code_stays_usable(server, tm
     with pytest.raises(EnrolmentCancelled):
         enroller.enrol(conn, **fields(server), switch=switch)
     assert current_enrolment(conn) is None
-    assert server_rows(tmp_path, "SELECT * FROM devices") == []  # nothing confirmed
-    assert server_rows(tmp_path, "SELECT used_at FROM enrolment_codes") == [(None,)]
+    assert server_rows(server, "SELECT * FROM devices") == []  # nothing confirmed
+    assert server_rows(server, "SELECT used_at FROM enrolment_codes") == [(None,)]
 
     # The merchant tries again with the same code: it works (the grant was never used).
     again = Enroller(MemoryCredentialStore(), default_client_factory(), system_clock)
     enrolment = again.enrol(conn, **fields(server))
-    assert server_rows(tmp_path, "SELECT device_id FROM devices") == [(enrolment.device_id,)]
+    assert server_rows(server, "SELECT device_id FROM devices") == [(enrolment.device_id,)]
     conn.close()
 
 

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
-from pathlib import Path
 
 import keyring
 import keyring.errors
 import pytest
 from helpers import MemoryKeyring
 from pos_harness import MILK, Pos, open_pos
-from servers import ServerProcess, run_server
+from servers import ServerProcess, server_rows
 
 from pos_app.domain.clock import system_clock
 from pos_app.domain.errors import UserFacingError
@@ -52,17 +51,8 @@ class RefusingKeyring(MemoryKeyring):
 
 
 @pytest.fixture
-def server(tmp_path: Path) -> Iterator[ServerProcess]:
-    with run_server(f"sqlite:///{(tmp_path / 'c.sqlite3').as_posix()}", tmp_path / "s") as s:
-        yield s
-
-
-def server_rows(tmp_path: Path, sql: str) -> list[tuple]:
-    db = sqlite3.connect(tmp_path / "c.sqlite3")
-    try:
-        return db.execute(sql).fetchall()
-    finally:
-        db.close()
+def server(sqlite_server: ServerProcess) -> ServerProcess:
+    return sqlite_server  # one SQLite server (conftest's ``server`` runs both databases)
 
 
 def use_keyring(backend: MemoryKeyring) -> Iterator[MemoryKeyring]:
@@ -106,11 +96,11 @@ def test_without_a_credential_store_the_server_is_not_asked(server, no_store, tm
     assert refused.value.code == "E416"
     assert "gnome-keyring" in refused.value.message("ko")  # what to do, on this OS
     assert "자격 증명 관리자" not in refused.value.message("ko")  # Windows' is not named here
-    assert server_rows(tmp_path, "SELECT device_id FROM enrolment_codes") == [(None,)]
-    assert server_rows(tmp_path, "SELECT * FROM devices") == []
+    assert server_rows(server, "SELECT device_id FROM enrolment_codes") == [(None,)]
+    assert server_rows(server, "SELECT * FROM devices") == []
     no_store.broken = False  # the merchant starts gnome-keyring
     enrolment = enrol(new_enroller(), conn, server)
-    assert server_rows(tmp_path, "SELECT device_id FROM devices") == [(enrolment.device_id,)]
+    assert server_rows(server, "SELECT device_id FROM devices") == [(enrolment.device_id,)]
     conn.close()
 
 
@@ -125,22 +115,22 @@ def test_a_token_that_cannot_be_saved_burns_no_code_and_leaves_no_device(
     assert "같은 코드로 다시 등록" in refused.value.message("ko")
     assert form.holds_grant  # the token waits in memory for the next press
     assert current_enrolment(conn) is None
-    assert server_rows(tmp_path, "SELECT * FROM devices") == []  # no orphan till
-    assert server_rows(tmp_path, "SELECT used_at FROM enrolment_codes") == [(None,)]
+    assert server_rows(server, "SELECT * FROM devices") == []  # no orphan till
+    assert server_rows(server, "SELECT used_at FROM enrolment_codes") == [(None,)]
 
     # The app restarted meanwhile (its memory gone) and the store still refuses: the same
     # code asks again; the server answers the same device with a new token.
     with pytest.raises(UserFacingError):
         enrol(new_enroller(), conn, server)
-    assert server_rows(tmp_path, "SELECT * FROM devices") == []
+    assert server_rows(server, "SELECT * FROM devices") == []
 
     store_refusing_the_token.broken = False
     enrolment = enrol(form, conn, server)  # the first form's grant was replaced: asks again
     assert not form.holds_grant
     assert current_enrolment(conn) == enrolment
-    devices = server_rows(tmp_path, "SELECT device_id, revoked_at FROM devices")
+    devices = server_rows(server, "SELECT device_id, revoked_at FROM devices")
     assert devices == [(enrolment.device_id, None)]  # exactly one device, the one in use
-    assert server_rows(tmp_path, "SELECT used_at IS NOT NULL FROM enrolment_codes") == [(1,)]
+    assert server_rows(server, "SELECT used_at IS NOT NULL FROM enrolment_codes") == [(1,)]
     conn.close()
 
 
@@ -149,11 +139,11 @@ def test_a_held_grant_is_confirmed_on_the_next_press(server, store_refusing_the_
     form = new_enroller()
     with pytest.raises(UserFacingError):
         enrol(form, conn, server)
-    (granted,) = server_rows(tmp_path, "SELECT device_id FROM enrolment_codes")
+    (granted,) = server_rows(server, "SELECT device_id FROM enrolment_codes")
     store_refusing_the_token.broken = False
     enrolment = enrol(form, conn, server)
     assert (enrolment.device_id,) == granted  # the held grant, not a new one
-    assert server_rows(tmp_path, "SELECT device_id FROM devices") == [granted]
+    assert server_rows(server, "SELECT device_id FROM devices") == [granted]
     conn.close()
 
 
