@@ -39,6 +39,15 @@ def shop_file(db_path: Path, sales: int) -> None:
     common_shop_file(db_path, sales, AN_HOUR_AGO, SERVER)
 
 
+def backed_up_shop(tmp_path: Path) -> tuple[Path, Path]:
+    """A shop's data folder and file with two sales, backed up once by the command."""
+    data = tmp_path / "data"
+    db_path = data / "pos.sqlite3"
+    shop_file(db_path, 2)
+    assert main(["backup", "--data-dir", str(data)]) == 0
+    return data, db_path
+
+
 def sell(db_path: Path, sales: int, *, sent: bool) -> None:
     """More sales; ``sent``: the server has acknowledged every record of the file."""
     conn = connect(db_path)
@@ -66,10 +75,7 @@ def count(path: Path) -> int:
 def test_restoring_an_older_backup_says_what_it_means_for_the_server_and_the_receipts(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    data = tmp_path / "data"
-    db_path = data / "pos.sqlite3"
-    shop_file(db_path, 2)
-    assert main(["backup", "--data-dir", str(data)]) == 0
+    data, db_path = backed_up_shop(tmp_path)
     sell(db_path, 3, sent=True)  # three more sales, and the server has them all
     capsys.readouterr()
 
@@ -85,10 +91,7 @@ def test_restoring_an_older_backup_says_what_it_means_for_the_server_and_the_rec
 def test_a_backup_the_server_is_not_ahead_of_does_not_speak_of_e403(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    data = tmp_path / "data"
-    db_path = data / "pos.sqlite3"
-    shop_file(db_path, 2)
-    assert main(["backup", "--data-dir", str(data)]) == 0
+    data, db_path = backed_up_shop(tmp_path)
     sell(db_path, 1, sent=False)  # never sent: the server knows nothing the backup lacks
     capsys.readouterr()
     assert main(["restore", "--data-dir", str(data), "--yes"]) == 0
@@ -100,10 +103,7 @@ def test_a_backup_the_server_is_not_ahead_of_does_not_speak_of_e403(
 def test_a_file_in_replaced_can_be_put_back(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    data = tmp_path / "data"
-    db_path = data / "pos.sqlite3"
-    shop_file(db_path, 2)
-    assert main(["backup", "--data-dir", str(data)]) == 0
+    data, db_path = backed_up_shop(tmp_path)
     sell(db_path, 1, sent=False)
     assert main(["restore", "--data-dir", str(data), "--yes"]) == 0
     assert count(db_path) == 2
@@ -122,10 +122,7 @@ def test_a_file_in_replaced_can_be_put_back(
 def test_restore_refuses_while_the_app_holds_the_file(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    data = tmp_path / "data"
-    db_path = data / "pos.sqlite3"
-    shop_file(db_path, 2)
-    assert main(["backup", "--data-dir", str(data)]) == 0
+    data, db_path = backed_up_shop(tmp_path)
     sell(db_path, 1, sent=False)
     app = DataFileLock(db_path)  # what the running app holds (tests/test_two_apps.py: the app)
     assert app.acquire()
@@ -142,10 +139,7 @@ def test_restore_refuses_while_the_app_holds_the_file(
 def test_restore_with_no_console_to_answer_says_so_without_a_traceback(
     tmp_path: Path, stdin: str
 ) -> None:
-    data = tmp_path / "data"
-    db_path = data / "pos.sqlite3"
-    shop_file(db_path, 2)
-    assert main(["backup", "--data-dir", str(data)]) == 0
+    data, db_path = backed_up_shop(tmp_path)
     sell(db_path, 1, sent=False)
     command = [sys.executable, "-m", "pos_app", "restore", "--data-dir", str(data)]
     if stdin == "closed":
@@ -264,10 +258,7 @@ def receipt_of_last_sale(db_path: Path) -> str:
 def test_putting_back_a_larger_file_names_the_unsent_sale_only_the_file_in_place_holds(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    data = tmp_path / "data"
-    db_path = data / "pos.sqlite3"
-    shop_file(db_path, 2)
-    assert main(["backup", "--data-dir", str(data)]) == 0
+    data, db_path = backed_up_shop(tmp_path)
     sell(db_path, 3, sent=True)  # five sales, all on the server
     assert main(["restore", "--data-dir", str(data), "--yes"]) == 0  # the older backup
     [aside] = (data / "replaced").glob("*.sqlite3")
@@ -292,10 +283,7 @@ def test_putting_back_a_larger_file_names_the_unsent_sale_only_the_file_in_place
 def test_a_file_holding_everything_the_file_in_place_has_restores_without_a_warning(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    data = tmp_path / "data"
-    db_path = data / "pos.sqlite3"
-    shop_file(db_path, 2)
-    assert main(["backup", "--data-dir", str(data)]) == 0
+    data, db_path = backed_up_shop(tmp_path)
     sell(db_path, 1, sent=False)
     assert main(["restore", "--data-dir", str(data), "--yes"]) == 0
     [aside] = (data / "replaced").glob("*.sqlite3")
