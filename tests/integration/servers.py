@@ -110,6 +110,8 @@ class ServerProcess:
                 # The server goes when this test process does, even killed (-9) or aborted:
                 # the OS closes the pipe we hold as its stdin.
                 "--stop-when-stdin-closes",
+                # The suites pay as the customer's app does: the customer's routes.
+                "--demo",
             ],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
