@@ -18,6 +18,7 @@ from servers import ServerProcess, run_server
 
 from pos_app.domain.journal import GENESIS_HASH, format_timestamp, make_event
 from pos_app.domain.payment_code import parse_payment_code
+from pos_app.services.demo_server import start_demo_server
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
@@ -131,3 +132,14 @@ def test_serve_without_demo_has_no_customer_routes(tmp_path: Path):
         order = requests.post(f"{production.url}/v1/shop/orders", json={}, timeout=10)
         assert order.status_code == 404
         assert requests.get(f"{production.url}/v1/shop/listings", timeout=10).status_code == 200
+
+
+def test_the_pos_demo_server_serves_the_customer_routes(tmp_path: Path):
+    """Training's phone mints and pays through them: the POS starts its server with --demo."""
+    demo = start_demo_server(tmp_path)
+    try:
+        wallet = demo.seed["wallet_ids"][0]
+        minted = requests.post(f"{demo.url}/v1/wallets/{wallet}/codes", timeout=10)
+        assert minted.status_code == 201, minted.text
+    finally:
+        demo.stop()
