@@ -15,9 +15,10 @@ from fastapi.openapi.utils import get_openapi
 from central_server import admin_routes, media_routes, mpm_routes, shop_routes
 from central_server.db import create_db_engine
 from central_server.enrolment import PENDING_GRANT_TTL
+from central_server.issuance import MAX_OFFLINE_LIMIT
 from central_server.models import JournalPushIn
 from central_server.problems import PROBLEM_MEDIA_TYPE, install_problem_handlers
-from central_server.routes import router
+from central_server.routes import customer_router, router
 from central_server.server_time import ServerTimeMiddleware
 from pos_app.domain.clock import Clock, system_clock
 
@@ -44,8 +45,16 @@ def create_app(
     *,
     clock: Clock | None = None,
     pending_grant_ttl: timedelta = PENDING_GRANT_TTL,
+    demo: bool = False,
+    max_offline_limit: int = MAX_OFFLINE_LIMIT,
 ) -> FastAPI:
-    """``pending_grant_ttl``: how long an enrolment's token may wait for its confirm."""
+    """``pending_grant_ttl``: how long an enrolment's token may wait for its confirm.
+
+    ``demo``: also mount the customer's routes (mint a wallet's payment code, pay a merchant
+    QR, order from the shop). They trust whoever calls with a wallet id, so a production
+    server (the default) answers 404 for them.
+    ``max_offline_limit``: the most a minted code stands behind offline (won); a request for
+    more gets this much."""
     app = FastAPI(
         title="Cheongju Pay central server (reference)",
         summary="Sync API v1 for the Cheongju Pay POS",
@@ -55,13 +64,18 @@ def create_app(
             {"name": "public", "description": "No authentication."},
             {"name": "devices", "description": "Enrolment, then device-token calls."},
             {"name": "media", "description": "Listing photos by SHA-256 (upload: device)."},
-            {"name": "customer (demo)", "description": "What the customer's app does."},
+            {
+                "name": "customer (demo)",
+                "description": "What the customer's app does; `serve --demo` only (else 404).",
+            },
             {"name": "admin", "description": "The city's back office; loopback clients only."},
         ],
     )
     app.state.engine = create_db_engine(database_url)
     app.state.clock = clock or system_clock
     app.state.pending_grant_ttl = pending_grant_ttl
+    app.state.demo = demo
+    app.state.max_offline_limit = max_offline_limit
     install_problem_handlers(app)
     app.add_middleware(ServerTimeMiddleware, clock=app.state.clock)
     app.include_router(router)
@@ -69,6 +83,10 @@ def create_app(
     app.include_router(shop_routes.router)
     app.include_router(admin_routes.router)
     app.include_router(mpm_routes.router)
+    if demo:
+        app.include_router(customer_router)
+        app.include_router(shop_routes.customer_router)
+        app.include_router(mpm_routes.customer_router)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
 

@@ -23,6 +23,7 @@ from sqlalchemy import Engine
 
 from central_server import admin
 from central_server.db import create_db_engine
+from central_server.issuance import MAX_OFFLINE_LIMIT
 from central_server.migrate import current_revision, head_revision, upgrade
 from central_server.orders import OrderRequest
 from central_server.serve import serve
@@ -60,6 +61,17 @@ def _yes_no(text: str) -> bool:
     raise argparse.ArgumentTypeError("yes or no")
 
 
+def _non_negative_won(text: str) -> int:
+    """Whole won that fits a payment code's unsigned 32-bit ``offline_limit``."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not whole won: {text!r}") from None
+    if not 0 <= value <= 2**32 - 1:
+        raise argparse.ArgumentTypeError(f"{value} is outside 0..4294967295")
+    return value
+
+
 def _parser() -> argparse.ArgumentParser:
     database = argparse.ArgumentParser(add_help=False)
     # SUPPRESS: given after the command it wins; not given, the top-level value stays.
@@ -86,6 +98,17 @@ def _parser() -> argparse.ArgumentParser:
         "--stop-when-stdin-closes",
         action="store_true",
         help="exit when stdin reaches EOF (a parent process holds it: the POS demo, tests)",
+    )
+    run.add_argument(
+        "--demo",
+        action="store_true",
+        help="also serve the customer's routes (mint codes, pay, order) to anyone: demos only",
+    )
+    run.add_argument(
+        "--max-offline-limit",
+        type=_non_negative_won,
+        default=MAX_OFFLINE_LIMIT,
+        help=f"the most a minted code stands behind offline, won (default {MAX_OFFLINE_LIMIT})",
     )
 
     command("init-db", "create or upgrade the database schema")
@@ -410,6 +433,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 args.host,
                 args.port,
                 stop_when_stdin_closes=args.stop_when_stdin_closes,
+                demo=args.demo,
+                max_offline_limit=args.max_offline_limit,
             )
         except OSError as exc:
             where = f"{args.host}:{args.port}"

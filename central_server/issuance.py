@@ -1,7 +1,8 @@
 """Customer payment codes, as the customer's app would get them (demos and tests).
 
 Signed with the newest issuer key that is active now. A production issuer would
-authenticate the wallet's owner first; the reference server does not.
+authenticate the wallet's owner first; the reference server does not, so it serves
+them only when started for a demo (``serve --demo``).
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Final
 
 from sqlalchemy import Connection, Engine, func, or_, select
 
@@ -21,6 +23,11 @@ from pos_app.domain.payment_code import (
     DEFAULT_TTL_SECONDS,
     mint_payment_code,
 )
+
+#: The issuer's default cap on a code's ``offline_limit`` (won): what the customer's app asks
+#: for by default. A code is a bearer instrument for its offline limit, so the issuer, not the
+#: caller, bounds it (``serve --max-offline-limit``).
+MAX_OFFLINE_LIMIT: Final = DEFAULT_OFFLINE_LIMIT
 
 
 class WalletUnknown(Exception):

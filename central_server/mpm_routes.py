@@ -31,6 +31,8 @@ from central_server.responses import json_response
 from central_server.routes import AUTH_ERRORS
 
 router = APIRouter(prefix="/v1")
+#: The customer's side (unauthenticated): mounted only on a demo server.
+customer_router = APIRouter(prefix="/v1")
 
 _REQUEST_ID: Final = Path(min_length=1, max_length=36, pattern="^[0-9a-f-]+$")
 
@@ -111,7 +113,7 @@ async def post_cancel(
     return json_response(answer)
 
 
-@router.post(
+@customer_router.post(
     "/wallets/{wallet_id}/mpm-payments",
     tags=["customer (demo)"],
     response_model=MpmPaymentOut,

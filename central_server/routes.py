@@ -41,6 +41,9 @@ from central_server.state import published_keys, timestamp
 from pos_app.domain.clock import unix_seconds
 
 router = APIRouter(prefix="/v1")
+#: What the customer's app does, unauthenticated: mounted only on a demo server
+#: (``serve --demo``); a production server answers 404.
+customer_router = APIRouter(prefix="/v1")
 
 AUTH_ERRORS: dict[int | str, dict[str, Any]] = {
     401: {"model": Problem, "description": "Missing, unknown or revoked device token."},
@@ -241,7 +244,7 @@ async def changes(
     return _json({"cursor": page.cursor, "changes": page.changes})
 
 
-@router.post(
+@customer_router.post(
     "/wallets/{wallet_id}/codes",
     tags=["customer (demo)"],
     status_code=201,
@@ -263,7 +266,8 @@ def issue_code(
             request.app.state.engine,
             wallet_id,
             request.app.state.clock(),
-            offline_limit=options.offline_limit,
+            # The issuer decides what it stands behind offline, not the caller.
+            offline_limit=min(options.offline_limit, request.app.state.max_offline_limit),
             ttl_seconds=options.ttl_seconds,
         )
     except WalletUnknown:

@@ -20,6 +20,7 @@ from uvicorn.config import LOGGING_CONFIG
 
 from central_server.app import create_app
 from central_server.db import create_db_engine
+from central_server.issuance import MAX_OFFLINE_LIMIT
 from central_server.migrate import upgrade
 
 #: Long polls hold requests up to 30 s; a stopping server does not wait for them.
@@ -80,16 +81,24 @@ def _stop_when_stdin_closes(server: uvicorn.Server) -> None:
     threading.Thread(target=watch, name="stdin-watch", daemon=True).start()
 
 
-def serve(database_url: str, host: str, port: int, *, stop_when_stdin_closes: bool = False) -> None:
+def serve(
+    database_url: str,
+    host: str,
+    port: int,
+    *,
+    stop_when_stdin_closes: bool = False,
+    demo: bool = False,
+    max_offline_limit: int = MAX_OFFLINE_LIMIT,
+) -> None:
     """Migrate to head, then serve until interrupted (or, with ``stop_when_stdin_closes``,
-    until the parent holding our stdin goes)."""
+    until the parent holding our stdin goes). ``demo``: also serve the customer's routes."""
     engine = create_db_engine(database_url)
     try:
         upgrade(engine)
     finally:
         engine.dispose()
     sock = _bind(host, port)  # before the app: a taken port fails fast, with OSError
-    app = create_app(database_url)
+    app = create_app(database_url, demo=demo, max_offline_limit=max_offline_limit)
     bound_port = sock.getsockname()[1]
     config = uvicorn.Config(
         app,

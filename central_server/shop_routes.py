@@ -1,4 +1,4 @@
-"""``/v1/shop``: what the customer's app does (demos and tests; unauthenticated, like codes).
+"""``/v1/shop``: the public listings, and what the customer's app does (demo servers only).
 
 A production mall would authenticate the customer and the wallet's owner; the reference
 server, like its payment-code route, does not.
@@ -23,6 +23,8 @@ from central_server.responses import json_response
 from pos_app.domain.listings import Channel, ListingState
 
 router = APIRouter(prefix="/v1/shop", tags=["customer (demo)"])
+#: Paying and cancelling from any wallet: mounted only on a demo server (``serve --demo``).
+customer_router = APIRouter(prefix="/v1/shop", tags=["customer (demo)"])
 
 _ORDER_ID: Final = Path(min_length=1, max_length=64, pattern="^[A-Za-z0-9-]+$")
 
@@ -37,7 +39,7 @@ def shop_listings(
     return json_response({"listings": found})
 
 
-@router.post(
+@customer_router.post(
     "/orders",
     status_code=201,
     response_model=OrderOut,
@@ -57,7 +59,7 @@ def post_order(payload: OrderIn, request: Request) -> Response:
     return json_response(order, 201)
 
 
-@router.post(
+@customer_router.post(
     "/orders/{order_id}/cancel",
     response_model=OrderOut,
     summary="Cancel an order",

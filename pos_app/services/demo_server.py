@@ -89,6 +89,9 @@ def start_demo_server(data_dir: Path) -> DemoServer:
             # The demo server goes with the POS, even one killed or crashed: the OS closes
             # the pipe the POS holds as its stdin.
             "--stop-when-stdin-closes",
+            # Training's phone mints codes and pays through the customer's routes, which
+            # only a demo server serves.
+            "--demo",
         ],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,

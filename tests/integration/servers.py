@@ -64,6 +64,8 @@ class ServerProcess:
     seed: dict[str, Any] = field(default_factory=dict)
     port: int = 0
     host: str = "127.0.0.1"
+    #: ``serve --demo``: the customer's routes, which the suites pay through.
+    demo: bool = True
     _process: subprocess.Popen[str] | None = None
     _log: IO[str] | None = None
     _starts: int = 0
@@ -111,6 +113,7 @@ class ServerProcess:
                 # The server goes when this test process does, even killed (-9) or aborted:
                 # the OS closes the pipe we hold as its stdin.
                 "--stop-when-stdin-closes",
+                *(["--demo"] if self.demo else []),
             ],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
@@ -190,10 +193,10 @@ def _pump(stream: IO[str] | None, lines: queue.Queue[str | None]) -> None:
 
 
 @contextmanager
-def run_server(database_url: str, data_dir: Path) -> Iterator[ServerProcess]:
+def run_server(database_url: str, data_dir: Path, *, demo: bool = True) -> Iterator[ServerProcess]:
     """init-db, seed-demo (its JSON in ``.seed``), then ``serve`` on a free loopback port."""
     data_dir.mkdir(parents=True, exist_ok=True)
-    server = ServerProcess(database_url=database_url, data_dir=data_dir)
+    server = ServerProcess(database_url=database_url, data_dir=data_dir, demo=demo)
     server.cli("init-db")
     seed_lines = server.cli("seed-demo").strip().splitlines()
     server.seed = json.loads(seed_lines[-1])

@@ -9,14 +9,16 @@ from __future__ import annotations
 import time
 import uuid
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
 import requests
-from servers import ServerProcess
+from servers import ServerProcess, run_server
 
 from pos_app.domain.journal import GENESIS_HASH, format_timestamp, make_event
 from pos_app.domain.payment_code import parse_payment_code
+from pos_app.services.demo_server import start_demo_server
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
@@ -117,3 +119,27 @@ def test_the_cli_works_on_the_servers_database(server: ServerProcess):
     assert parse_payment_code(code).offline_limit == 0
     keys = requests.get(f"{server.url}/v1/keys", timeout=10).json()["keys"]
     assert parse_payment_code(code).key_id in {key["key_id"] for key in keys}
+
+
+def test_serve_without_demo_has_no_customer_routes(tmp_path: Path):
+    """What an operator starts in production: nobody mints or spends a wallet's money."""
+    url = f"sqlite:///{tmp_path / 'central.sqlite3'}"
+    with run_server(url, tmp_path / "server", demo=False) as production:
+        wallet = production.seed["wallet_ids"][0]
+        minted = requests.post(f"{production.url}/v1/wallets/{wallet}/codes", timeout=10)
+        assert minted.status_code == 404
+        assert minted.json()["code"] == "not_found"
+        order = requests.post(f"{production.url}/v1/shop/orders", json={}, timeout=10)
+        assert order.status_code == 404
+        assert requests.get(f"{production.url}/v1/shop/listings", timeout=10).status_code == 200
+
+
+def test_the_pos_demo_server_serves_the_customer_routes(tmp_path: Path):
+    """Training's phone mints and pays through them: the POS starts its server with --demo."""
+    demo = start_demo_server(tmp_path)
+    try:
+        wallet = demo.seed["wallet_ids"][0]
+        minted = requests.post(f"{demo.url}/v1/wallets/{wallet}/codes", timeout=10)
+        assert minted.status_code == 201, minted.text
+    finally:
+        demo.stop()
