@@ -92,3 +92,14 @@ def test_deep_json_to_a_model_route_is_4xx_not_500(harness: Harness, path: str):
     response = harness.client.post(path, content=raw, headers={"Content-Type": "application/json"})
     assert 400 <= response.status_code < 500, response.text
     assert response.headers["content-type"].startswith("application/problem+json")
+
+
+@pytest.mark.parametrize("number", ["²", "١٢٣", "9" * 40])
+def test_a_cursor_with_non_ascii_or_huge_digits_is_4xx(
+    harness: Harness, device: PosDevice, number: str
+):
+    cursor = device.changes().json()["cursor"]
+    owner = cursor.partition(".")[0]
+    response = device.changes(after=f"{owner}.{number}")
+    assert 400 <= response.status_code < 500, response.text
+    assert response.headers["content-type"].startswith("application/problem+json")
