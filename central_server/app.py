@@ -13,6 +13,7 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
 from central_server import admin_routes, media_routes, mpm_routes, shop_routes
+from central_server.body_limit import BodyLimitMiddleware
 from central_server.db import create_db_engine
 from central_server.enrolment import PENDING_GRANT_TTL
 from central_server.issuance import MAX_OFFLINE_LIMIT
@@ -77,6 +78,8 @@ def create_app(
     app.state.demo = demo
     app.state.max_offline_limit = max_offline_limit
     install_problem_handlers(app)
+    # Inside the clock stamp (a 413 carries X-Server-Time-Ms too), outside every route.
+    app.add_middleware(BodyLimitMiddleware)
     app.add_middleware(ServerTimeMiddleware, clock=app.state.clock)
     app.include_router(router)
     app.include_router(media_routes.router)

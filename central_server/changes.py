@@ -124,7 +124,9 @@ def _parse_cursor(after: str | None, instance: str) -> int | None:
     if after is None or after in ("", "0"):
         return None
     owner, sep, number = after.partition(".")
-    if not sep or not number.isdigit() or not owner:
+    # ASCII digits only (str.isdigit also takes "²" and Arabic-Indic digits), and few enough
+    # of them to fit the BIGINT change id.
+    if not sep or not (number.isascii() and number.isdigit()) or len(number) > 18 or not owner:
         raise InvalidCursor(f"not a cursor of this server: {after!r}")
     if owner != instance:
         return None  # another database's cursor: start over from a snapshot

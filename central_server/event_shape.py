@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any, Final
 
 from central_server.day_close import DAY_EVENTS
@@ -37,7 +38,10 @@ CHEONGJU_PAY: Final = "cheongju_pay"
 
 _HASH = re.compile(r"[0-9a-f]{64}")
 # One spelling (docs/protocol.md): UTC, milliseconds, "Z", so hashes agree everywhere.
-_OCCURRED_AT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z")
+# ASCII digits only: ``\d`` would take Arabic-Indic and other Unicode digits too.
+_OCCURRED_AT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3}Z")
+#: A real push nests about 5 deep; far deeper JSON is an attack on recursive code.
+MAX_JSON_DEPTH: Final = 32
 _MAX_ID_LEN: Final = 64
 
 
@@ -61,12 +65,36 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not JSON")
 
 
+def too_deep(document: Any, limit: int = MAX_JSON_DEPTH) -> bool:
+    """Whether containers nest deeper than ``limit``; iterative, so it cannot overflow."""
+    stack = [(document, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if type(value) is dict:
+            children: Any = value.values()
+        elif type(value) is list:
+            children = value
+        else:
+            continue
+        if depth > limit:
+            return True
+        stack.extend((child, depth + 1) for child in children)
+    return False
+
+
 def parse_push(raw: bytes) -> list[Any]:
     """The ``events`` list of a push body; raises ``InvalidEvent`` or ``BatchTooLarge``."""
+    too_deep_detail = f"the body is nested too deep (at most {MAX_JSON_DEPTH} levels)"
     try:
         document = json.loads(raw, parse_constant=_reject_constant)
     except (ValueError, UnicodeDecodeError) as exc:
         raise InvalidEvent(f"the body is not UTF-8 JSON: {exc}") from None
+    except RecursionError:  # the C decoder stops cleanly at the interpreter's limit
+        raise InvalidEvent(too_deep_detail) from None
+    # A depth the decoder survives would still overflow the recursive code after it (the
+    # canonical-JSON encoder, the body checks): a real push nests about 5 deep.
+    if too_deep(document):
+        raise InvalidEvent(too_deep_detail)
     if type(document) is not dict or "events" not in document:
         raise InvalidEvent('the body must be an object {"events": [...]}')
     events = document["events"]
@@ -94,7 +122,7 @@ def validate_event(index: int, obj: Any) -> tuple[JournalEvent, str]:
     event_id = _string(obj, "event_id", index, seq)
     event_type = _string(obj, "type", index, seq)
     occurred_at = obj.get("occurred_at")
-    if type(occurred_at) is not str or not _OCCURRED_AT.fullmatch(occurred_at):
+    if type(occurred_at) is not str or not _is_timestamp(occurred_at):
         raise InvalidEvent(
             "occurred_at must be RFC 3339 UTC like 2026-11-25T03:00:00.123Z", index, seq
         )
@@ -120,6 +148,17 @@ def validate_event(index: int, obj: Any) -> tuple[JournalEvent, str]:
     except ValueError as exc:  # outside the canonical JSON domain: floats, huge integers
         raise InvalidEvent(f"body: {exc}", index, seq) from None
     return rebuilt, claimed_hash
+
+
+def _is_timestamp(text: str) -> bool:
+    """The one spelling, and a real instant (no 30 February, no hour 24)."""
+    if not _OCCURRED_AT.fullmatch(text):
+        return False
+    try:
+        datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%fZ")
+    except ValueError:
+        return False
+    return True
 
 
 def _check_body(event_type: str, event_id: str, body: dict[str, Any], index: int, seq: int) -> None:

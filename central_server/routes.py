@@ -19,7 +19,7 @@ from central_server.enrolment import (
     confirm_enrolment,
     enrol_device,
 )
-from central_server.event_shape import MAX_BODY_BYTES, BatchTooLarge, InvalidEvent
+from central_server.event_shape import BatchTooLarge, InvalidEvent
 from central_server.issuance import NoSigningKey, WalletUnknown, mint_code
 from central_server.journal_push import push_journal
 from central_server.models import (
@@ -185,12 +185,8 @@ def _name_taken(taken: DeviceNameTaken) -> ProblemError:
 )
 async def push(request: Request, device: Annotated[Device, Depends(path_device)]) -> Response:
     """1..500 events in ascending seq; each applied in its own savepoint, in order."""
-    declared = request.headers.get("content-length")
-    if declared is not None and declared.isdigit() and int(declared) > MAX_BODY_BYTES:
-        raise ProblemError(413, "batch_too_large", f"the body is over {MAX_BODY_BYTES} bytes")
+    # Over MAX_BODY_BYTES never gets here: BodyLimitMiddleware answers 413 while streaming.
     raw = await request.body()
-    if len(raw) > MAX_BODY_BYTES:
-        raise ProblemError(413, "batch_too_large", f"the body is over {MAX_BODY_BYTES} bytes")
     state = request.app.state
     try:
         report = await run_in_threadpool(
