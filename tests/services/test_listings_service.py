@@ -8,7 +8,8 @@ from dataclasses import replace
 
 import pytest
 from online_support import acknowledge, feed
-from pictures import picture
+from pictures import NESTED_SVG, bomb_png, picture
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice
 from PySide6.QtGui import QImage
 
 from pos_app.domain.clock import Clock
@@ -70,6 +71,36 @@ def test_something_that_is_not_a_picture_is_refused(listings, db):
     with pytest.raises(UserFacingError) as refused:
         listings.add_photo(b"%PDF-1.7 not a picture")
     assert refused.value.code == "E731"
+    assert db.execute("SELECT COUNT(*) FROM media").fetchone()[0] == 0
+
+
+@pytest.mark.parametrize("kind", ["png", "jpeg", "bmp", "gif", "webp"])
+def test_the_five_accepted_formats_are_kept(listings, kind):
+    image = QImage(40, 30, QImage.Format.Format_RGB32)
+    image.fill(0x336699)
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    assert image.save(buffer, kind.upper())
+    sha = listings.add_photo(bytes(data.data()))
+    assert QImage.fromData(listings.photo_bytes(sha)).width() == 40
+
+
+@pytest.mark.parametrize(
+    ("data", "code"),
+    [
+        (NESTED_SVG, "E731"),  # a format Qt reads, but not a photo: never decoded
+        (b"<?xml version='1.0'?>" + NESTED_SVG, "E731"),
+        (bomb_png(), "E734"),  # refused from its header, before any pixel is decoded
+    ],
+    ids=["svg", "svg-xml-prolog", "bomb-30000"],
+)
+def test_only_photo_formats_within_the_pixel_cap_are_decoded(listings, db, data, code):
+    with pytest.raises(UserFacingError) as refused:
+        listings.add_photo(data)
+    assert refused.value.code == code
+    message = refused.value.display("ko")
+    assert code in message and "사진" in message
     assert db.execute("SELECT COUNT(*) FROM media").fetchone()[0] == 0
 
 
