@@ -4,15 +4,23 @@ The device resizes and compresses a photo, uploads it under its hash, and only t
 the listing that names it. The hash is the key, so an upload is idempotent and a stored
 photo can never change; the bytes must be the JPEG or PNG they claim to be, since anyone
 may fetch them (listings show them) and nothing else should be served from here.
+
+A file that merely starts with the right magic is not enough: Pillow must read it as that
+format from its header, and the header's pixel count must be within MAX_PIXELS, so neither
+an HTML page behind a PNG signature nor a decompression bomb is kept. Only the header (and,
+for PNG, the chunk checksums) is read; the pixels are never decoded here.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
+import warnings
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Final
 
+from PIL import Image, UnidentifiedImageError
 from sqlalchemy import Engine, select
 
 from central_server.db import per_dialect, read_transaction, write_transaction
@@ -21,10 +29,16 @@ from central_server.schema import media
 MAX_MEDIA_BYTES: Final = 2 * 1024 * 1024
 #: Accepted types and the bytes each file of that type starts with.
 SIGNATURES: Final = {"image/jpeg": b"\xff\xd8\xff", "image/png": b"\x89PNG\r\n\x1a\n"}
+#: The Pillow format name each accepted type must be read as.
+_FORMATS: Final = {"image/jpeg": "JPEG", "image/png": "PNG"}
+#: The most pixels a stored photo may have (4096 x 4096): devices send at most 1280 px on
+#: the long side, and a shop page must be able to decode every photo it is sent.
+MAX_PIXELS: Final = 4096 * 4096
 
 
 class MediaRefused(ValueError):
-    """``code`` is the problem code: media_hash_mismatch | unsupported_media_type."""
+    """``code`` is the problem code: media_hash_mismatch | unsupported_media_type |
+    media_unreadable (the right magic, but not an image of that type within MAX_PIXELS)."""
 
     def __init__(self, code: str, detail: str) -> None:
         super().__init__(detail)
@@ -59,6 +73,36 @@ def check_media(sha256: str, content_type: str, data: bytes) -> None:
         raise MediaRefused(
             "unsupported_media_type", f"the bytes are not a {content_type} file (JPEG or PNG)"
         )
+    _check_image_header(content_type, data)
+
+
+def _check_image_header(content_type: str, data: bytes) -> None:
+    """Read the header only; refuse what is not a readable image within MAX_PIXELS."""
+    try:
+        with warnings.catch_warnings():
+            # Pillow warns (not raises) between its own limit and twice it; ours is lower.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data), formats=[_FORMATS[content_type]]) as image:
+                width, height = image.size
+                if width * height > MAX_PIXELS:
+                    raise MediaRefused(
+                        "media_unreadable",
+                        f"the photo is {width}x{height}; at most {MAX_PIXELS} pixels",
+                    )
+                image.verify()  # PNG: every chunk's CRC; no pixel is decoded
+    except MediaRefused:
+        raise
+    except (
+        UnidentifiedImageError,
+        Image.DecompressionBombError,
+        OSError,
+        SyntaxError,
+        ValueError,
+        EOFError,
+    ) as exc:
+        raise MediaRefused(
+            "media_unreadable", f"the bytes are not a readable {content_type} image"
+        ) from exc
 
 
 def store_media(

@@ -28,6 +28,8 @@ Sha256Path = Annotated[
 _IMMUTABLE: Final = {
     "Cache-Control": "public, max-age=31536000, immutable",
     "X-Content-Type-Options": "nosniff",
+    # Opened directly, a photo is a document: it may run, load and embed nothing.
+    "Content-Security-Policy": "default-src 'none'",
 }
 
 
@@ -50,7 +52,11 @@ _IMMUTABLE: Final = {
         401: {"model": Problem, "description": "Missing, unknown or revoked device token."},
         413: {"model": Problem, "description": "media_too_large (over 2 MiB)"},
         415: {"model": Problem, "description": "unsupported_media_type (JPEG or PNG only)"},
-        422: {"model": Problem, "description": "media_hash_mismatch"},
+        422: {
+            "model": Problem,
+            "description": "media_hash_mismatch | media_unreadable (not a readable JPEG/PNG "
+            "header, or more than 4096x4096 pixels)",
+        },
     },
 )
 async def put_media(
@@ -78,7 +84,7 @@ async def put_media(
             )
         )
     except MediaRefused as exc:
-        status = 422 if exc.code == "media_hash_mismatch" else 415
+        status = 415 if exc.code == "unsupported_media_type" else 422
         raise ProblemError(status, exc.code, str(exc)) from None
     return json_response(info.to_json(), 201 if created else 200)
 

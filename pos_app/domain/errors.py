@@ -118,6 +118,7 @@ class ErrorKey(StrEnum):
     LISTING_NOT_LISTED = "listing.not_listed"
     PHOTO_UNREADABLE = "photo.unreadable"
     PHOTO_TOO_LARGE = "photo.too_large"
+    PHOTO_TOO_MANY_PIXELS = "photo.too_many_pixels"
     SYNC_MEDIA_REFUSED = "sync.media_refused"
     ORDER_UNKNOWN = "order.unknown"
     ORDER_CANCELLED = "order.cancelled"
@@ -735,13 +736,18 @@ CATALOG: dict[ErrorKey, ErrorText] = {
     ),
     ErrorKey.PHOTO_UNREADABLE: ErrorText(
         "E731",
-        "사진 파일을 읽을 수 없습니다. JPEG나 PNG 사진을 골라 주세요.",
-        "The photo cannot be read. Choose a JPEG or PNG picture.",
+        "사진 파일을 읽을 수 없습니다. JPEG, PNG, BMP, GIF, WebP 사진을 골라 주세요.",
+        "The photo cannot be read. Choose a JPEG, PNG, BMP, GIF or WebP picture.",
     ),
     ErrorKey.PHOTO_TOO_LARGE: ErrorText(
         "E732",
         "사진을 줄여도 {max}보다 큽니다. 다른 사진을 골라 주세요.",
         "The photo is over {max} even when reduced. Choose another picture.",
+    ),
+    ErrorKey.PHOTO_TOO_MANY_PIXELS: ErrorText(
+        "E734",
+        "사진이 너무 큽니다 ({width}×{height}). {max_side} 픽셀 이하의 사진을 골라 주세요.",
+        "The picture is too big ({width}x{height}). Choose one of at most {max_side} pixels.",
     ),
     ErrorKey.SYNC_MEDIA_REFUSED: ErrorText(
         "E733",

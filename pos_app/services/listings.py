@@ -84,7 +84,19 @@ class ListingService(JournalledService):
         E731 if the bytes are not a picture Qt can read. Adding the same picture twice
         gives the same hash and stores it once.
         """
-        jpeg = prepare_photo(image_bytes)
+        return self.keep_photo(self.prepare_photo(image_bytes))
+
+    @staticmethod
+    def prepare_photo(image_bytes: bytes) -> bytes:
+        """The JPEG to keep (E731 unreadable, E732 too large, E734 too many pixels).
+
+        Touches no database and may take seconds: the UI runs it off its thread, then
+        hands the result to :meth:`keep_photo` on its own.
+        """
+        return prepare_photo(image_bytes)
+
+    def keep_photo(self, jpeg: bytes) -> str:
+        """Keep a JPEG made by :meth:`prepare_photo`; its SHA-256."""
         with write_transaction(self._conn) as conn:
             return media.put_media(
                 conn, jpeg, CONTENT_TYPE, created_at=format_timestamp(self._clock())

@@ -269,7 +269,8 @@ class SyncClient:
         """Upload a photo by its hash; True if stored now, False if the server had it.
 
         Idempotent (the path is the content's hash), so a lost answer is simply sent
-        again. MediaRefused for 413 (too large) and 422 (bytes do not hash to the path):
+        again. MediaRefused for 413 (too large) and 422 (bytes do not hash to the path, or
+        are not a readable image within the pixel cap):
         sending the same bytes again cannot help.
         """
         response = self._request(

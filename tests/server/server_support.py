@@ -8,6 +8,7 @@ so the server is tested against what the POS really sends.
 from __future__ import annotations
 
 import hashlib
+import io
 import secrets
 import uuid
 import warnings
@@ -18,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from fastapi import FastAPI
 from httpx import Response
+from PIL import Image
 from sqlalchemy import Engine, select
 
 from central_server import admin
@@ -50,10 +52,27 @@ def make_test_client(app: FastAPI, host: str = "testclient") -> TestClient:
     return TestClient(app, client=(host, 50000))
 
 
+def _tiny_image(format_name: str) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (4, 3), (200, 40, 40)).save(out, format_name)
+    return out.getvalue()
+
+
+_TINY_JPEG = _tiny_image("JPEG")
+
+
 def jpeg(seed: str = "photo", size: int = 1_000) -> bytes:
-    """Bytes that start like a JPEG (all the server checks), distinct per seed."""
+    """A real (4x3) JPEG padded after its end to ``size`` bytes, distinct per seed: the server
+    reads the header, so the bytes must be an image, and readers ignore what follows the end."""
     body = hashlib.sha256(seed.encode()).digest() * (size // 32 + 1)
-    return (b"\xff\xd8\xff\xe0" + body)[:size]
+    return (_TINY_JPEG + body)[:size]
+
+
+def png(width: int = 4, height: int = 3) -> bytes:
+    """A real PNG of that size."""
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), (40, 200, 40)).save(out, "PNG")
+    return out.getvalue()
 
 
 def sha256_hex(data: bytes) -> str:

@@ -2,12 +2,29 @@
 
 from __future__ import annotations
 
+import struct
+import zlib
+
 import pytest
-from server_support import Harness, PosDevice, assert_problem, jpeg, sha256_hex
+from server_support import Harness, PosDevice, assert_problem, jpeg, png, sha256_hex
 
 from central_server.media import MAX_MEDIA_BYTES
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + bytes(range(64))
+PNG = png()
+
+
+def _chunk(kind: bytes, body: bytes) -> bytes:
+    return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+
+def bomb_png(width: int = 30_000, height: int = 30_000) -> bytes:
+    """A few hundred bytes whose IHDR claims width x height (900 megapixels): decoding it
+    would need gigabytes; only reading the header is safe."""
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    rows = zlib.compress(b"\x00" * 4096, 9)  # far too few rows: never meant to be decoded
+    return (
+        b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", ihdr) + _chunk(b"IDAT", rows) + _chunk(b"IEND", b"")
+    )
 
 
 @pytest.fixture
@@ -35,12 +52,49 @@ def test_a_photo_is_stored_once_and_served_to_anyone(harness: Harness, device: P
     assert got.headers["content-type"] == "image/jpeg"
     assert got.headers["etag"] == f'"{digest}"'
     assert "immutable" in got.headers["cache-control"]
+    # Opened directly in a browser, the bytes can neither be sniffed as a page nor run one.
+    for response in (head, got):
+        assert response.headers["x-content-type-options"] == "nosniff"
+        assert response.headers["content-security-policy"] == "default-src 'none'"
 
 
-def test_png_is_accepted_too(device: PosDevice):
+def test_png_is_accepted_too(harness: Harness, device: PosDevice):
     response = device.upload(PNG, "image/png")
     assert response.status_code == 201, response.text
     assert response.json()["content_type"] == "image/png"
+    got = harness.client.get(f"/v1/media/{sha256_hex(PNG)}")
+    assert got.content == PNG
+    assert got.headers["content-type"] == "image/png"
+    assert got.headers["content-security-policy"] == "default-src 'none'"
+
+
+@pytest.mark.parametrize(
+    ("data", "content_type"),
+    [
+        (b"\x89PNG\r\n\x1a\n<html><script>alert(document.cookie)</script></html>", "image/png"),
+        (b"\xff\xd8\xff\xe0<html><script>alert(document.cookie)</script></html>", "image/jpeg"),
+        (PNG[:40], "image/png"),  # a real header cut short
+        (bomb_png(), "image/png"),
+        (bomb_png(4097, 4096), "image/png"),  # one column over the cap
+    ],
+    ids=["html-png-magic", "html-jpeg-magic", "truncated", "bomb-30000", "just-over-cap"],
+)
+def test_the_right_magic_is_not_enough(
+    harness: Harness, device: PosDevice, data: bytes, content_type: str
+):
+    assert len(data) < 1_000
+    response = harness.client.put(
+        f"/v1/media/{sha256_hex(data)}",
+        content=data,
+        headers={**device.headers, "Content-Type": content_type},
+    )
+    assert_problem(response, 422, "media_unreadable")
+    assert harness.client.head(f"/v1/media/{sha256_hex(data)}").status_code == 404
+
+
+def test_a_photo_at_the_pixel_cap_is_stored(device: PosDevice):
+    # The header check alone decides: this one is at the cap (its rows are not all there).
+    assert device.upload(bomb_png(4096, 4096), "image/png").status_code == 201
 
 
 def test_bytes_that_do_not_hash_to_the_path_are_refused(harness: Harness, device: PosDevice):

@@ -3,12 +3,14 @@ the stock offered, and the 1 % mall fee shown as the price is typed."""
 
 from __future__ import annotations
 
+import io
 import sqlite3
 from dataclasses import replace
 
 import pytest
 from online_support import acknowledge, feed
-from pictures import picture
+from pictures import NESTED_SVG, bomb_png, picture
+from PIL import Image
 from PySide6.QtGui import QImage
 
 from pos_app.domain.clock import Clock
@@ -70,6 +72,32 @@ def test_something_that_is_not_a_picture_is_refused(listings, db):
     with pytest.raises(UserFacingError) as refused:
         listings.add_photo(b"%PDF-1.7 not a picture")
     assert refused.value.code == "E731"
+    assert db.execute("SELECT COUNT(*) FROM media").fetchone()[0] == 0
+
+
+@pytest.mark.parametrize("kind", ["png", "jpeg", "bmp", "gif", "webp"])
+def test_the_five_accepted_formats_are_kept(listings, kind):
+    data = io.BytesIO()  # Pillow writes all five (Qt has no GIF writer)
+    Image.new("RGB", (40, 30), (30, 90, 150)).save(data, kind.upper())
+    sha = listings.add_photo(data.getvalue())
+    assert QImage.fromData(listings.photo_bytes(sha)).width() == 40
+
+
+@pytest.mark.parametrize(
+    ("data", "code"),
+    [
+        (NESTED_SVG, "E731"),  # a format Qt reads, but not a photo: never decoded
+        (b"<?xml version='1.0'?>" + NESTED_SVG, "E731"),
+        (bomb_png(), "E734"),  # refused from its header, before any pixel is decoded
+    ],
+    ids=["svg", "svg-xml-prolog", "bomb-30000"],
+)
+def test_only_photo_formats_within_the_pixel_cap_are_decoded(listings, db, data, code):
+    with pytest.raises(UserFacingError) as refused:
+        listings.add_photo(data)
+    assert refused.value.code == code
+    message = refused.value.display("ko")
+    assert code in message and "사진" in message
     assert db.execute("SELECT COUNT(*) FROM media").fetchone()[0] == 0
 
 

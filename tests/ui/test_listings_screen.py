@@ -5,11 +5,13 @@ and see a rejection's reason and the server's refusal of a change."""
 from __future__ import annotations
 
 import sqlite3
+import threading
 from collections.abc import Iterator
 from dataclasses import replace
 
 import pytest
 from online_support import acknowledge, feed
+from pictures import NESTED_SVG, bomb_png
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt
 from PySide6.QtGui import QColor, QImage, QInputMethodEvent
 from PySide6.QtTest import QTest
@@ -117,7 +119,8 @@ def test_a_mall_listing_from_the_keyboard_draft_with_a_photo_then_submitted(
             dialog.price.selectAll()
             QTest.keyClicks(dialog.price, "12990")  # the fee line follows each key
             seen["split"] = dialog.split_label.text()
-            assert dialog.add_photo_bytes(png())
+            dialog.add_photo_bytes(png())  # decoded off the UI thread
+            qtbot.waitUntil(lambda: dialog.photos.count() == 1)
             dialog.parcel.setChecked(True)
             QTest.keyClick(dialog.title, Qt.Key.Key_S, CTRL)  # save the draft
         finally:
@@ -167,9 +170,10 @@ def test_a_submission_without_a_photo_is_refused_with_its_code_in_the_form(
     assert dialog.saved is None and dialog.isVisible()  # still open, nothing recorded
     assert len(events(demo_db)) == head
 
-    assert not dialog.add_photo_bytes(b"%PDF-1.7 not a picture")
-    assert dialog.error.text().startswith("[E731]")
-    assert dialog.add_photo_bytes(png()) and dialog.photos.count() == 1
+    dialog.add_photo_bytes(b"%PDF-1.7 not a picture")
+    qtbot.waitUntil(lambda: dialog.error.text().startswith("[E731]"))
+    dialog.add_photo_bytes(png())
+    qtbot.waitUntil(lambda: dialog.photos.count() == 1)
     dialog.photos.setFocus()
     dialog.photos.setCurrentRow(0)
     QTest.keyClick(dialog.photos, Qt.Key.Key_Delete)  # Del in the photos removes one
@@ -197,7 +201,8 @@ def test_onsijang_has_no_fee_and_is_the_only_channel_with_same_day_delivery(
     assert dialog.split_label.text() == "온시장은 수수료가 없습니다 · 1개 팔면 32,000원 받습니다"
     dialog.same_day.setChecked(True)
     dialog.same_day_fee.setValue(4_000)
-    assert dialog.add_photo_bytes(png())
+    dialog.add_photo_bytes(png())
+    qtbot.waitUntil(lambda: dialog.photos.count() == 1)
     dialog.submit()
     assert dialog.saved is not None, dialog.error.text()
     assert dialog.saved.delivery == Delivery(same_day_fee=4_000)
@@ -294,3 +299,40 @@ def test_the_filter_and_enter_reach_the_form_of_the_listing(screen, listings, qt
     QTest.keyClick(screen.table, Qt.Key.Key_Return)
     watcher.stop()
     assert len(opened) == 1 and opened[0].title.text() == listing.title
+
+
+class _ThreadNotingListings(ListingService):
+    """The real service, noting which thread decoded each picture."""
+
+    decoded_on: list[threading.Thread]
+
+    def prepare_photo(self, image_bytes: bytes) -> bytes:  # type: ignore[override]
+        self.decoded_on.append(threading.current_thread())
+        return super().prepare_photo(image_bytes)
+
+
+def test_a_photo_is_decoded_off_the_ui_thread(demo_db, clock, qtbot, korean) -> None:
+    listings = _ThreadNotingListings(demo_db, clock)
+    listings.decoded_on = []
+    dialog = ListingDialog(listings, "ko", listings.new_listing("P0002"))
+    qtbot.addWidget(dialog)
+    dialog.add_photo_bytes(png())
+    assert dialog.photos.count() == 0  # not inside the call: the till keeps answering
+    qtbot.waitUntil(lambda: dialog.photos.count() == 1)
+    assert dialog.error.text() == "사진을 추가했습니다."
+    assert listings.decoded_on and listings.decoded_on[0] is not threading.main_thread()
+
+
+@pytest.mark.parametrize(
+    ("data", "code"), [(NESTED_SVG, "[E731]"), (bomb_png(), "[E734]")], ids=["svg", "bomb"]
+)
+def test_an_svg_or_a_bomb_is_refused_with_a_korean_code(
+    listings, demo_db, qtbot, korean, data, code
+) -> None:
+    dialog = ListingDialog(listings, "ko", listings.new_listing("P0002"))
+    qtbot.addWidget(dialog)
+    dialog.add_photo_bytes(data)
+    qtbot.waitUntil(lambda: dialog.error.text().startswith(code))
+    assert "사진" in dialog.error.text()
+    assert dialog.photos.count() == 0
+    assert demo_db.execute("SELECT COUNT(*) FROM media").fetchone()[0] == 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
 
@@ -27,6 +28,7 @@ from pos_app.domain.errors import ErrorKey, UserFacingError
 from pos_app.domain.pricing import MAX_UNIT_PRICE
 from pos_app.domain.records import Product
 from pos_app.services.catalog import CatalogService, ProductDraft, code_key
+from pos_app.ui.background import run_task
 from pos_app.ui.message_bar import MessageBar
 
 THUMBNAIL_PX = 96
@@ -35,7 +37,11 @@ THUMBNAIL_PX = 96
 class PhotoStore(Protocol):
     """Where pictures go (the listing service: resized, compressed, kept by hash)."""
 
-    def add_photo(self, image_bytes: bytes) -> str: ...
+    def prepare_photo(self, image_bytes: bytes) -> bytes:
+        """Decode, resize, compress; safe off the UI thread (no database)."""
+        ...
+
+    def keep_photo(self, jpeg: bytes) -> str: ...
 
     def photo_bytes(self, sha: str) -> bytes | None: ...
 
@@ -210,18 +216,32 @@ class ProductDialog(QDialog):
             self, self.tr("Choose a photo"), "", self.tr("Pictures (*.jpg *.jpeg *.png)")
         )
         if name:
-            self.add_photo_bytes(Path(name).read_bytes())
+            self._import_photo(lambda: _read_or_empty(Path(name)))
 
-    def add_photo_bytes(self, data: bytes) -> bool:
-        """Make the picture small enough to send, keep it, and show it."""
+    def add_photo_bytes(self, data: bytes) -> None:
+        """Make the picture small enough to send off the UI thread (decoding can take
+        seconds), then keep and show it, or show why it was refused."""
+        self._import_photo(lambda: data)
+
+    def _import_photo(self, read: Callable[[], bytes]) -> None:
+        photos = self._photos
+        if photos is None:
+            return
+        run_task(
+            self,
+            lambda: photos.prepare_photo(read()),
+            self._keep_photo,
+            lambda error: self.error.show_error(error, self._language),
+            name="photo import",
+        )
+
+    def _keep_photo(self, jpeg: bytes) -> None:
         if self._photos is None:
-            return False
+            return
         try:
-            self._set_photo(self._photos.add_photo(data))
+            self._set_photo(self._photos.keep_photo(jpeg))
         except UserFacingError as error:
             self.error.show_error(error, self._language)
-            return False
-        return True
 
     def _set_photo(self, sha: str | None) -> None:
         self.photo = sha
@@ -265,3 +285,10 @@ class ProductDialog(QDialog):
             self.error.show_error(error, self._language)
             return
         self.accept()
+
+
+def _read_or_empty(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return b""  # reported as an unreadable picture, the same as a broken file

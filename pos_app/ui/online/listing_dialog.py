@@ -44,6 +44,7 @@ from pos_app.domain.listings import (
 )
 from pos_app.domain.online_records import ListingRecord
 from pos_app.services.listings import ListingInput, ListingService
+from pos_app.ui.background import run_task
 from pos_app.ui.message_bar import MessageBar
 from pos_app.ui.online.listing_photos import PhotoStrip
 from pos_app.ui.online.listing_preview import money_label
@@ -77,6 +78,7 @@ class ListingDialog(QDialog):
         super().__init__(parent)
         self._listings = listings
         self._language = language
+        self._photos_pending = 0  # pictures being decoded off the UI thread
         self._form = form
         self.saved: ListingRecord | None = None
         self.setWindowTitle(
@@ -271,32 +273,42 @@ class ListingDialog(QDialog):
             self.tr("Pictures (%1)").replace("%1", _PICTURES),
         )
         for path in paths:
-            if not self.add_photo_file(Path(path)):
-                break
+            self.add_photo_file(Path(path))
 
-    def add_photo_file(self, path: Path) -> bool:
-        try:
-            data = path.read_bytes()
-        except OSError:
-            data = b""  # reported as an unreadable picture, the same as a broken file
-        return self.add_photo_bytes(data)
+    def add_photo_file(self, path: Path) -> None:
+        self._import_photo(lambda: self._listings.prepare_photo(_read_or_empty(path)))
 
-    def add_photo_bytes(self, data: bytes) -> bool:
-        """Resize, compress and keep the picture; False (and the reason shown) if refused."""
+    def add_photo_bytes(self, data: bytes) -> None:
+        """Resize and compress the picture off the UI thread (decoding can take seconds),
+        then keep and show it, or show why it was refused."""
+        self._import_photo(lambda: self._listings.prepare_photo(data))
+
+    def _import_photo(self, prepare: Callable[[], bytes]) -> None:
+        if self.photos.count() + self._photos_pending >= MAX_PHOTOS:
+            self.error.show_error(
+                UserFacingError(ErrorKey.LISTING_TOO_MANY_PHOTOS, max=MAX_PHOTOS), self._language
+            )
+            return
+        self._photos_pending += 1
+        run_task(self, prepare, self._keep_photo, self._photo_refused, name="photo import")
+
+    def _photo_refused(self, error: UserFacingError) -> None:
+        self._photos_pending -= 1
+        self.error.show_error(error, self._language)
+
+    def _keep_photo(self, jpeg: bytes) -> None:
+        self._photos_pending -= 1
         try:
-            if self.photos.count() >= MAX_PHOTOS:
-                raise UserFacingError(ErrorKey.LISTING_TOO_MANY_PHOTOS, max=MAX_PHOTOS)
-            sha = self._listings.add_photo(data)
+            sha = self._listings.keep_photo(jpeg)
         except UserFacingError as error:
             self.error.show_error(error, self._language)
-            return False
+            return
         if sha in self.photos.shas():
             self.error.show_message("info", self.tr("That photo is already in this listing."))
-            return True
+            return
         self.photos.add_photo(sha)
         self.error.show_message("ok", self.tr("Photo added."))
         self._update()
-        return True
 
     def remove_photo(self) -> None:
         row = self.photos.currentRow()
@@ -353,3 +365,10 @@ class ListingDialog(QDialog):
             self.error.show_error(error, self._language)
             return
         self.accept()
+
+
+def _read_or_empty(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return b""  # reported as an unreadable picture, the same as a broken file
