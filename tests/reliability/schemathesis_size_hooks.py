@@ -1,0 +1,73 @@
+"""Schemathesis hooks: send some generated bodies padded to exactly their route's size limit,
+and some one byte over it.
+
+The padding is JSON whitespace after the generated document (or zero bytes after a binary
+body), so a body at the limit means what schemathesis generated and the server has to read
+and judge all of it; one byte more must be refused with 413 before it is read. Which cases
+are padded depends only on the case itself (not on a counter), so shrinking and replaying a
+failure pads it the same way.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from typing import Any
+
+import schemathesis
+
+from central_server.body_limit import limit_for
+
+PROBE_HEADER = "X-Size-Probe"
+AT_LIMIT = "at-limit"
+OVER_LIMIT = "over-limit"
+#: Environment variable naming a file that gets one line per padded request, for the test to
+#: see that padding happened at all.
+PROBE_LOG = "SIZE_PROBE_LOG"
+
+
+def _serialized(body: Any) -> bytes | None:
+    if isinstance(body, bytes):
+        return body
+    try:
+        # What requests sends for ``json=``: its default separators, ASCII escapes.
+        return json.dumps(body, allow_nan=False).encode()
+    except (TypeError, ValueError):
+        return None  # something schemathesis serialises its own way: left alone
+
+
+def _probe_for(method: str, path: str, raw: bytes) -> str | None:
+    digest = hashlib.sha256(f"{method} {path} ".encode() + raw).digest()
+    return {0: AT_LIMIT, 1: OVER_LIMIT}.get(digest[0] % 3)
+
+
+@schemathesis.hook
+def before_call(ctx: Any, case: Any, kwargs: dict[str, Any]) -> None:
+    if case.body is None or case.method.upper() not in {"POST", "PUT", "PATCH"}:
+        return
+    raw = _serialized(case.body)
+    if raw is None:
+        return
+    path = case.formatted_path
+    probe = _probe_for(case.method.upper(), path, raw)
+    limit = limit_for(case.method.upper(), path).max_bytes
+    if probe is None or len(raw) > limit:
+        return
+    size = limit if probe == AT_LIMIT else limit + 1
+    filler = b"\0" if isinstance(case.body, bytes) else b" "
+    case.body = raw + filler * (size - len(raw))
+    case.headers = {**(case.headers or {}), PROBE_HEADER: probe}
+    if log := os.environ.get(PROBE_LOG):
+        with open(log, "a", encoding="utf-8") as out:
+            out.write(f"{probe} {case.method.upper()} {case.operation.path} {size}\n")
+
+
+@schemathesis.check
+def body_limit_respected(ctx: Any, response: Any, case: Any) -> None:
+    """One byte over the limit is 413; a body at the limit is judged, never refused for size."""
+    probe = (case.headers or {}).get(PROBE_HEADER)
+    if probe == OVER_LIMIT and response.status_code != 413:
+        raise AssertionError(f"a body one byte over the limit got {response.status_code}")
+    if probe == AT_LIMIT and response.status_code == 413:
+        raise AssertionError("a body exactly at the limit was refused as too large")
