@@ -28,6 +28,15 @@ class Decline:
         }
 
 
+#: An offline payment that reached the server more than the offline window (72 h) plus the
+#: clock skew allowance after its scan or after its code's signed expiry.
+OFFLINE_TOO_LATE: Final = "offline_too_late"
+#: ``offline: true`` for a token the server already saw in a payment with ``offline: false``.
+PRESENTED_ONLINE: Final = "presented_online"
+#: Accepting the offline payment would take the wallet's debt past the code's offline limit.
+OFFLINE_EXPOSURE: Final = "offline_exposure"
+
+
 def _catalogue(*entries: Decline) -> dict[str, Decline]:
     return {entry.code: entry for entry in entries}
 
@@ -83,6 +92,22 @@ DECLINES: Final[dict[str, Decline]] = _catalogue(
         "over_offline_limit",
         "결제 코드의 오프라인 결제 한도를 초과했습니다.",
         "The amount is over the payment code's offline limit.",
+    ),
+    # ----- offline payments: the server's own offline rules (offline_rules.py) ---------
+    Decline(
+        OFFLINE_TOO_LATE,
+        "오프라인 결제가 허용 기간(72시간)이 지나 서버에 도착했습니다.",
+        "The offline payment reached the server after the 72 h offline window.",
+    ),
+    Decline(
+        PRESENTED_ONLINE,
+        "온라인으로 이미 조회된 결제 코드는 오프라인으로 결제할 수 없습니다.",
+        "This payment code was already presented online; it cannot be paid offline.",
+    ),
+    Decline(
+        OFFLINE_EXPOSURE,
+        "이 지갑의 오프라인 결제 미정산 한도를 초과했습니다.",
+        "The wallet's outstanding offline payments would exceed the offline limit.",
     ),
     Decline(
         "insufficient_balance",

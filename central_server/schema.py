@@ -203,6 +203,8 @@ payments = Table(
     Column("refunded", BigInteger),
     Column("cashback_reversed", BigInteger),
     CheckConstraint("outcome IN ('accepted', 'declined')", name="outcome"),
+    # An offline payment asks whether its token was presented online (settlement.py).
+    Index("ix_payments_token_id", "token_id"),
 )
 
 used_tokens = Table(

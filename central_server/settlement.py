@@ -17,12 +17,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Insert, Table, and_, bindparam, select, update
+from sqlalchemy import Connection, Insert, Table, and_, bindparam, false, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from central_server.approvals import ApprovalNumbers
-from central_server.declines import Decline, decline
+from central_server.declines import PRESENTED_ONLINE, Decline, decline
 from central_server.event_shape import CHEONGJU_PAY
+from central_server.offline_rules import judge_offline
 from central_server.payment_rules import (
     VerifiedCode,
     amounts_add_up,
@@ -100,6 +101,11 @@ _ADJUST_BALANCE = (
     .values(balance=wallets.c.balance + bindparam("b_delta"), updated_at=bindparam("b_now"))
 )
 _TOKEN_USED = select(used_tokens.c.token_id).where(used_tokens.c.token_id == bindparam("token_id"))
+_PRESENTED_ONLINE = (
+    select(payments.c.payment_id)
+    .where(payments.c.token_id == bindparam("token_id"), payments.c.offline == false())
+    .limit(1)
+)
 _PAYMENT_TO_VOID = select(
     payments.c.outcome,
     payments.c.wallet_id,
@@ -161,10 +167,15 @@ def settle_payment(ctx: PushContext, event: JournalEvent) -> Settlement:
     if wallet is None:
         return _declined_payment(ctx, event, decline("wallet_unknown"), checked)
     if body["offline"]:
-        # The issuer stands behind an offline payment within the code's limit, even if
-        # the balance is short: the wallet may go negative.
-        if total > checked.code.offline_limit:
-            return _declined_payment(ctx, event, decline("over_offline_limit"), checked)
+        # The issuer stands behind an offline payment within the offline rules, even if
+        # the balance is short: the wallet may go negative, as far as the code's limit.
+        refused = judge_offline(
+            checked.code, total, checked.scanned_at, ctx.received_unix, wallet.balance
+        )
+        if refused is None and _presented_online(ctx, checked.token_id):
+            refused = PRESENTED_ONLINE
+        if refused is not None:
+            return _declined_payment(ctx, event, decline(refused), checked)
     elif wallet.balance < total:
         return _declined_payment(ctx, event, decline("insufficient_balance"), checked)
     cashback = cashback_for(
@@ -294,6 +305,16 @@ def _token_used(ctx: PushContext, token_id: str) -> bool:
     if found is not None:
         ctx.used_tokens.add(token_id)
     return found is not None
+
+
+def _presented_online(ctx: PushContext, token_id: str) -> bool:
+    """Has any device pushed a payment with ``offline: false`` carrying this token?
+
+    Whatever its outcome: an online answer (say, insufficient balance) was given for the
+    token, so a later claim that it was taken offline cannot be true of an honest till.
+    Asked with the wallet row locked: an online payment of the same wallet being judged
+    in another push holds that lock until it commits, and is then seen here."""
+    return ctx.conn.execute(_PRESENTED_ONLINE, {"token_id": token_id}).first() is not None
 
 
 def _adjust_balance(ctx: PushContext, wallet_id: str, delta: int) -> None:

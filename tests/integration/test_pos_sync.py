@@ -42,7 +42,14 @@ def assert_totals_agree(server: ServerProcess, pos: Pos) -> None:
     assert sync_state.pending_stats(pos.conn).count == 0
 
 
+def fund_for(server: ServerProcess, pos: Pos, payments: int) -> None:
+    """Enough balance for ``payments`` milk payments: offline, the server accepts a wallet's
+    debt only up to the code's offline limit, and these tests are about draining."""
+    server.cli("topup", pos.wallet_id, str(payments * 2_682))
+
+
 def test_a_thousand_offline_payments_drain_exactly_once(server: ServerProcess, pos: Pos):
+    fund_for(server, pos, 1_000)
     codes = [pos.code() for _ in range(1_000)]
     for code in codes:
         pos.pay(MILK, code=code)
@@ -57,6 +64,7 @@ def test_a_thousand_offline_payments_drain_exactly_once(server: ServerProcess, p
 
 
 def test_server_killed_mid_push_and_restarted(server: ServerProcess, pos: Pos):
+    fund_for(server, pos, 600)
     for _ in range(600):
         pos.pay(MILK)
     engine = sa.create_engine(server.database_url)
