@@ -48,6 +48,7 @@ def create_app(
     pending_grant_ttl: timedelta = PENDING_GRANT_TTL,
     demo: bool = False,
     max_offline_limit: int = MAX_OFFLINE_LIMIT,
+    admin_token: str | None = None,
 ) -> FastAPI:
     """``pending_grant_ttl``: how long an enrolment's token may wait for its confirm.
 
@@ -55,7 +56,8 @@ def create_app(
     QR, order from the shop). They trust whoever calls with a wallet id, so a production
     server (the default) answers 404 for them.
     ``max_offline_limit``: the most a minted code stands behind offline (won); a request for
-    more gets this much."""
+    more gets this much.
+    ``admin_token``: what ``/v1/admin`` requires as a bearer token; None refuses it all."""
     app = FastAPI(
         title="Cheongju Pay central server (reference)",
         summary="Sync API v1 for the Cheongju Pay POS",
@@ -69,7 +71,10 @@ def create_app(
                 "name": "customer (demo)",
                 "description": "What the customer's app does; `serve --demo` only (else 404).",
             },
-            {"name": "admin", "description": "The city's back office; loopback clients only."},
+            {
+                "name": "admin",
+                "description": "The city's back office: the admin token, loopback clients only.",
+            },
         ],
     )
     app.state.engine = create_db_engine(database_url)
@@ -77,6 +82,9 @@ def create_app(
     app.state.pending_grant_ttl = pending_grant_ttl
     app.state.demo = demo
     app.state.max_offline_limit = max_offline_limit
+    app.state.admin_token_sha256 = (
+        None if admin_token is None else admin_routes.admin_token_digest(admin_token)
+    )
     install_problem_handlers(app)
     # Inside the clock stamp (a 413 carries X-Server-Time-Ms too), outside every route.
     app.add_middleware(BodyLimitMiddleware)

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from server_support import START, Harness, MutableClock, make_test_client
+from server_support import ADMIN_TOKEN, START, Harness, MutableClock, make_test_client
 from sqlalchemy import create_engine, text
 
 from central_server import admin
@@ -78,7 +78,7 @@ def clock() -> MutableClock:
 @pytest.fixture
 def harness(database_url: str, clock: MutableClock) -> Iterator[Harness]:
     # Tests pay as the customer's app does: the customer's routes are a demo server's.
-    app = create_app(database_url, clock=clock, demo=True)
+    app = create_app(database_url, clock=clock, demo=True, admin_token=ADMIN_TOKEN)
     engine = app.state.engine
     seed = admin.seed_demo(engine, clock=clock)
     try:
