@@ -22,6 +22,7 @@ from central_server import admin
 from central_server.app import create_app
 from central_server.db import create_db_engine
 from central_server.migrate import upgrade
+from central_server.rate_limits import PushRate
 
 # The PostgreSQL cluster helper is shared with the real-process integration tests.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "integration"))
@@ -78,7 +79,15 @@ def clock() -> MutableClock:
 @pytest.fixture
 def harness(database_url: str, clock: MutableClock) -> Iterator[Harness]:
     # Tests pay as the customer's app does: the customer's routes are a demo server's.
-    app = create_app(database_url, clock=clock, demo=True, admin_token=ADMIN_TOKEN)
+    # The clock stands still unless a test moves it, so a push bucket would never refill:
+    # the harness's is unbounded; tests/server/test_server_rate_limits.py tests the real one.
+    app = create_app(
+        database_url,
+        clock=clock,
+        demo=True,
+        admin_token=ADMIN_TOKEN,
+        push_rate=PushRate(burst=1_000_000, per_second=1_000_000.0),
+    )
     engine = app.state.engine
     seed = admin.seed_demo(engine, clock=clock)
     try:
