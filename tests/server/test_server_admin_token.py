@@ -121,3 +121,19 @@ def test_a_server_without_an_admin_token_refuses_every_admin_request(
         app.state.engine.dispose()
     assert_problem(answer, 403, "admin_disabled")  # type: ignore[arg-type]
     assert listing_state(harness) == "submitted"
+
+
+def test_serve_refuses_a_short_or_unreadable_admin_token(tmp_path, monkeypatch, capsys):
+    from central_server.cli import main
+
+    short = tmp_path / "short.txt"
+    short.write_text("guessable\n", encoding="utf-8")
+    url = f"sqlite:///{tmp_path / 'c.sqlite3'}"
+    for args in (["--admin-token-file", str(short)], ["--admin-token-file", str(tmp_path / "no")]):
+        with pytest.raises(SystemExit) as stopped:
+            main(["--database-url", url, "serve", "--port", "0", *args])
+        assert stopped.value.code == 2
+    monkeypatch.setenv("CJPAY_ADMIN_TOKEN", "too-short")
+    with pytest.raises(SystemExit):
+        main(["--database-url", url, "serve", "--port", "0"])
+    assert "at least 24 characters" in capsys.readouterr().err
