@@ -45,6 +45,7 @@ MERCHANT_LOCKOUT: Final = Lockout(10, timedelta(minutes=15), timedelta(minutes=1
 CLIENT_LOCKOUT: Final = Lockout(30, timedelta(minutes=15), timedelta(minutes=15))
 #: Rows untouched this long (and not locked) are deleted when the next failure is recorded.
 _KEEP: Final = timedelta(days=1)
+_PURGE_BATCH: Final = 100
 
 
 class Locked(Exception):
@@ -116,12 +117,18 @@ def check_unlocked(conn: Connection, limits: Sequence[tuple[str, Lockout]], now:
 
 def record_failure(conn: Connection, limits: Sequence[tuple[str, Lockout]], now: datetime) -> None:
     """Count one wrong guess against every key; the one that reaches its limit is locked."""
-    conn.execute(
-        delete(rate_limits).where(
+    # Old rows go a few at a time; SKIP LOCKED: a row another enrolment holds is left for
+    # later rather than waited for (two such waits could deadlock).
+    stale = (
+        select(rate_limits.c.limit_key)
+        .where(
             rate_limits.c.window_started_at < now - _KEEP,
             or_(rate_limits.c.locked_until.is_(None), rate_limits.c.locked_until < now),
         )
+        .limit(_PURGE_BATCH)
+        .with_for_update(skip_locked=True)
     )
+    conn.execute(delete(rate_limits).where(rate_limits.c.limit_key.in_(stale)))
     for key, _ in sorted(limits):
         conn.execute(
             _INSERT[conn.dialect.name],

@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from central_server.app import create_app
 from central_server.rate_limits import CLIENT_LOCKOUT, MERCHANT_LOCKOUT, PushRate
-from central_server.schema import enrolment_codes
+from central_server.schema import enrolment_codes, rate_limits
 
 WRONG = "WRNG-CDEX"  # well formed, never issued
 
@@ -114,3 +114,16 @@ def test_pushes_are_limited_per_device(harness: Harness, database_url: str):
         harness.clock.advance(2)
         assert push(first).status_code == 422
         assert_problem(push(first), 429, "too_many_pushes")  # type: ignore[arg-type]
+
+
+def test_old_counts_are_purged_and_a_new_window_starts_afresh(harness: Harness):
+    for number in range(3):
+        assert_problem(
+            enrol(harness.client, WRONG, merchant_id=f"M-OLD{number}"), 403, "enrolment_invalid"
+        )
+    harness.clock.advance(2 * 24 * 3600)
+    assert_problem(enrol(harness.client, WRONG), 403, "enrolment_invalid")
+    with harness.engine.connect() as conn:
+        keys = conn.execute(select(rate_limits.c.limit_key, rate_limits.c.failures)).all()
+    # The old merchants' rows are gone; this address's row counts one failure, afresh.
+    assert sorted(keys) == [("enrol-client:testclient", 1), (f"enrol-merchant:{DEMO_MERCHANT}", 1)]
