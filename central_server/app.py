@@ -19,6 +19,7 @@ from central_server.enrolment import PENDING_GRANT_TTL
 from central_server.issuance import MAX_OFFLINE_LIMIT
 from central_server.models import JournalPushIn
 from central_server.problems import PROBLEM_MEDIA_TYPE, install_problem_handlers
+from central_server.rate_limits import DEFAULT_PUSH_RATE, PushLimiter, PushRate
 from central_server.routes import customer_router, router
 from central_server.server_time import ServerTimeMiddleware
 from pos_app.domain.clock import Clock, system_clock
@@ -48,6 +49,8 @@ def create_app(
     pending_grant_ttl: timedelta = PENDING_GRANT_TTL,
     demo: bool = False,
     max_offline_limit: int = MAX_OFFLINE_LIMIT,
+    admin_token: str | None = None,
+    push_rate: PushRate = DEFAULT_PUSH_RATE,
 ) -> FastAPI:
     """``pending_grant_ttl``: how long an enrolment's token may wait for its confirm.
 
@@ -55,7 +58,9 @@ def create_app(
     QR, order from the shop). They trust whoever calls with a wallet id, so a production
     server (the default) answers 404 for them.
     ``max_offline_limit``: the most a minted code stands behind offline (won); a request for
-    more gets this much."""
+    more gets this much.
+    ``admin_token``: what ``/v1/admin`` requires as a bearer token; None refuses it all.
+    ``push_rate``: each device's journal pushes, per process (429 beyond it)."""
     app = FastAPI(
         title="Cheongju Pay central server (reference)",
         summary="Sync API v1 for the Cheongju Pay POS",
@@ -69,7 +74,10 @@ def create_app(
                 "name": "customer (demo)",
                 "description": "What the customer's app does; `serve --demo` only (else 404).",
             },
-            {"name": "admin", "description": "The city's back office; loopback clients only."},
+            {
+                "name": "admin",
+                "description": "The city's back office: the admin token, loopback clients only.",
+            },
         ],
     )
     app.state.engine = create_db_engine(database_url)
@@ -77,6 +85,10 @@ def create_app(
     app.state.pending_grant_ttl = pending_grant_ttl
     app.state.demo = demo
     app.state.max_offline_limit = max_offline_limit
+    app.state.push_limiter = PushLimiter(push_rate)
+    app.state.admin_token_sha256 = (
+        None if admin_token is None else admin_routes.admin_token_digest(admin_token)
+    )
     install_problem_handlers(app)
     # Inside the clock stamp (a 413 carries X-Server-Time-Ms too), outside every route.
     app.add_middleware(BodyLimitMiddleware)

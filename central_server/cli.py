@@ -22,6 +22,7 @@ from platformdirs import user_data_dir
 from sqlalchemy import Engine
 
 from central_server import admin
+from central_server.admin_routes import ENV_ADMIN_TOKEN, MIN_ADMIN_TOKEN_LENGTH
 from central_server.db import create_db_engine
 from central_server.issuance import MAX_OFFLINE_LIMIT
 from central_server.migrate import current_revision, head_revision, upgrade
@@ -109,6 +110,12 @@ def _parser() -> argparse.ArgumentParser:
         type=_non_negative_won,
         default=MAX_OFFLINE_LIMIT,
         help=f"the most a minted code stands behind offline, won (default {MAX_OFFLINE_LIMIT})",
+    )
+    run.add_argument(
+        "--admin-token-file",
+        type=Path,
+        help=f"a file (mode 0600) holding the /v1/admin bearer token (default: ${ENV_ADMIN_TOKEN};"
+        " neither: the admin routes refuse every request)",
     )
 
     command("init-db", "create or upgrade the database schema")
@@ -234,6 +241,24 @@ def _discount(args: argparse.Namespace) -> admin.Discount | None:
     return admin.Discount(
         args.discount_rate_bp, args.discount_from, args.discount_to, args.rounding_unit
     )
+
+
+def _admin_token(path: Path | None) -> str | None:
+    """The operator's admin token: the file's first line, else the environment, else None.
+    Raises ValueError for one too short to be a secret or a file that cannot be read."""
+    if path is not None:
+        try:
+            lines = path.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ValueError(f"cannot read --admin-token-file {path}: {exc}") from None
+        token = lines[0].strip() if lines else ""
+    else:
+        token = os.environ.get(ENV_ADMIN_TOKEN, "").strip()
+        if not token:
+            return None
+    if len(token) < MIN_ADMIN_TOKEN_LENGTH:
+        raise ValueError(f"the admin token must be at least {MIN_ADMIN_TOKEN_LENGTH} characters")
+    return token
 
 
 def _require_schema(engine: Engine) -> None:
@@ -428,6 +453,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not args.public and not is_loopback_host(args.host):
             parser.error(f"--host {args.host} is not loopback; add --public to serve it anyway")
         try:
+            admin_token = _admin_token(args.admin_token_file)
+        except ValueError as exc:
+            parser.error(str(exc))
+        try:
             serve(
                 database_url,
                 args.host,
@@ -435,6 +464,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 stop_when_stdin_closes=args.stop_when_stdin_closes,
                 demo=args.demo,
                 max_offline_limit=args.max_offline_limit,
+                admin_token=admin_token,
             )
         except OSError as exc:
             where = f"{args.host}:{args.port}"

@@ -39,6 +39,7 @@ from sqlalchemy import Connection, Engine, select, update
 
 from central_server.auth import token_sha256
 from central_server.db import write_transaction
+from central_server.rate_limits import check_unlocked, enrolment_limits, record_failure
 from central_server.schema import devices, enrolment_codes, merchants
 from pos_app.domain.journal import GENESIS_HASH
 
@@ -143,6 +144,7 @@ def enrol_device(
     now: datetime,
     device_id: str | None = None,
     grant_ttl: timedelta = PENDING_GRANT_TTL,
+    client_host: str = "",
 ) -> tuple[str, str]:
     """Grant a pending enrolment for the code; returns (device_id, device_token).
 
@@ -151,49 +153,79 @@ def enrol_device(
     grant re-enrols that device: same id and journal, the new token replacing the old one
     once confirmed. The code stays usable until a grant for it is confirmed; asking again
     must name the same device (or none, for a new one) as the first time.
+
+    Every refusal counts against the merchant id and ``client_host``; too many lock them
+    out (:class:`~central_server.rate_limits.Locked`, with the seconds to wait).
     """
     token = secrets.token_urlsafe(32)
-    code_hash = _code_sha256(code)
+    limits = enrolment_limits(merchant_id, client_host)
     with write_transaction(engine) as conn:
-        if device_id is not None and _device_merchant(conn, device_id) != merchant_id:
-            raise EnrolmentRefused
-        row = conn.execute(
-            select(enrolment_codes.c.device_id).where(
-                enrolment_codes.c.code_sha256 == code_hash,
-                enrolment_codes.c.merchant_id == merchant_id,
-                enrolment_codes.c.used_at.is_(None),
-                enrolment_codes.c.expires_at > now,
-            )
-        ).first()
-        if row is None:
-            raise EnrolmentRefused
-        target = row.device_id
-        if target is None:
-            target = device_id or str(uuid.uuid4())
-        elif device_id is not None and device_id != target:
-            raise EnrolmentRefused  # the code was first asked for another device
-        elif device_id is None and _device_merchant(conn, target) is not None:
-            raise EnrolmentRefused  # it was asked to re-enrol a device this caller did not name
-        # Only after the code checked: who holds no code learns nothing of the names.
-        _check_name_free(conn, merchant_id, device_name, target)
-        # Conditional on the code still being unused: a confirm racing this grant wins, and
-        # then this one is refused rather than handing out a token that can confirm nothing.
-        granted = conn.execute(
-            update(enrolment_codes)
-            .where(
-                enrolment_codes.c.code_sha256 == code_hash,
-                enrolment_codes.c.used_at.is_(None),
-            )
-            .values(
-                device_id=target,
-                device_name=device_name,
-                grant_token_sha256=token_sha256(token),
-                grant_expires_at=now + grant_ttl,
-            )
-        )
-        if granted.rowcount != 1:
-            raise EnrolmentRefused
+        # Locked out: 429 before the code is even looked at (rate_limits.py).
+        check_unlocked(conn, limits, now)
+        try:
+            target = _grant(conn, merchant_id, code, device_name, now, device_id, token, grant_ttl)
+        except EnrolmentRefused:
+            # Counted in this transaction, which then commits: the count is what it keeps.
+            record_failure(conn, limits, now)
+            refused = True
+        else:
+            refused = False
+    if refused:
+        raise EnrolmentRefused
     return target, token
+
+
+def _grant(
+    conn: Connection,
+    merchant_id: str,
+    code: str,
+    device_name: str,
+    now: datetime,
+    device_id: str | None,
+    token: str,
+    grant_ttl: timedelta,
+) -> str:
+    """The grant itself; raises EnrolmentRefused having written nothing."""
+    code_hash = _code_sha256(code)
+    if device_id is not None and _device_merchant(conn, device_id) != merchant_id:
+        raise EnrolmentRefused
+    row = conn.execute(
+        select(enrolment_codes.c.device_id).where(
+            enrolment_codes.c.code_sha256 == code_hash,
+            enrolment_codes.c.merchant_id == merchant_id,
+            enrolment_codes.c.used_at.is_(None),
+            enrolment_codes.c.expires_at > now,
+        )
+    ).first()
+    if row is None:
+        raise EnrolmentRefused
+    target = row.device_id
+    if target is None:
+        target = device_id or str(uuid.uuid4())
+    elif device_id is not None and device_id != target:
+        raise EnrolmentRefused  # the code was first asked for another device
+    elif device_id is None and _device_merchant(conn, target) is not None:
+        raise EnrolmentRefused  # it was asked to re-enrol a device this caller did not name
+    # Only after the code checked: who holds no code learns nothing of the names.
+    _check_name_free(conn, merchant_id, device_name, target)
+    # Conditional on the code still being unused: a confirm racing this grant wins, and
+    # then this one is refused rather than handing out a token that can confirm nothing.
+    granted = conn.execute(
+        update(enrolment_codes)
+        .where(
+            enrolment_codes.c.code_sha256 == code_hash,
+            enrolment_codes.c.used_at.is_(None),
+        )
+        .values(
+            device_id=target,
+            device_name=device_name,
+            grant_token_sha256=token_sha256(token),
+            grant_expires_at=now + grant_ttl,
+        )
+    )
+    if granted.rowcount != 1:
+        raise EnrolmentRefused
+    return str(target)
 
 
 def confirm_enrolment(engine: Engine, device_id: str, token: str, now: datetime) -> str:

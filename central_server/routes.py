@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, Query, Request, Response
@@ -36,6 +37,7 @@ from central_server.models import (
     Problem,
 )
 from central_server.problems import ProblemError
+from central_server.rate_limits import Locked
 from central_server.responses import json_response as _json
 from central_server.state import published_keys, timestamp
 from pos_app.domain.clock import unix_seconds
@@ -77,6 +79,7 @@ def keys(request: Request) -> Response:
     responses={
         403: {"model": Problem, "description": "enrolment_invalid"},
         409: {"model": Problem, "description": "device_name_taken (with suggested_name)"},
+        429: {"model": Problem, "description": "enrolment_locked (Retry-After: seconds)"},
     },
 )
 def enrol(payload: EnrolIn, request: Request) -> Response:
@@ -96,7 +99,17 @@ def enrol(payload: EnrolIn, request: Request) -> Response:
             now,
             device_id=payload.device_id,
             grant_ttl=state.pending_grant_ttl,
+            client_host=request.client.host if request.client else "",
         )
+    except Locked as locked:
+        raise ProblemError(
+            429,
+            "enrolment_locked",
+            "too many wrong enrolment codes for this merchant or from this address;"
+            f" try again in {locked.retry_after} s (the code stays valid)",
+            headers={"Retry-After": str(locked.retry_after)},
+            retry_after=locked.retry_after,
+        ) from None
     except EnrolmentRefused:
         raise ProblemError(
             403,
@@ -181,13 +194,23 @@ def _name_taken(taken: DeviceNameTaken) -> ProblemError:
         409: {"model": JournalConflictOut, "description": "journal_conflict"},
         413: {"model": Problem, "description": "batch_too_large"},
         422: {"model": Problem, "description": "invalid_event"},
+        429: {"model": Problem, "description": "too_many_pushes (Retry-After: seconds)"},
     },
 )
 async def push(request: Request, device: Annotated[Device, Depends(path_device)]) -> Response:
     """1..500 events in ascending seq; each applied in its own savepoint, in order."""
+    state = request.app.state
+    wait = state.push_limiter.take(device.device_id, state.clock().timestamp())
+    if wait > 0:
+        seconds = max(1, math.ceil(wait))
+        raise ProblemError(
+            429,
+            "too_many_pushes",
+            f"this device pushes faster than the server takes; retry in {seconds} s",
+            headers={"Retry-After": str(seconds)},
+        )
     # Over MAX_BODY_BYTES never gets here: BodyLimitMiddleware answers 413 while streaming.
     raw = await request.body()
-    state = request.app.state
     try:
         report = await run_in_threadpool(
             push_journal, state.engine, device.device_id, raw, state.clock()

@@ -405,3 +405,15 @@ app_releases = Table(
     Column("sha256", String(64), nullable=False),
     Column("published_at", UtcDateTime, nullable=False),
 )
+
+#: Wrong guesses per key (``enrol-merchant:<id>``, ``enrol-client:<address>``) in the current
+#: window, and the lockout they earned: in the database so that every server process counts
+#: the same guesses (central_server/rate_limits.py).
+rate_limits = Table(
+    "rate_limits",
+    metadata,
+    Column("limit_key", String(200), primary_key=True),
+    Column("failures", Integer, nullable=False),
+    Column("window_started_at", UtcDateTime, nullable=False),
+    Column("locked_until", UtcDateTime),
+)

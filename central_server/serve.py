@@ -89,6 +89,7 @@ def serve(
     stop_when_stdin_closes: bool = False,
     demo: bool = False,
     max_offline_limit: int = MAX_OFFLINE_LIMIT,
+    admin_token: str | None = None,
 ) -> None:
     """Migrate to head, then serve until interrupted (or, with ``stop_when_stdin_closes``,
     until the parent holding our stdin goes). ``demo``: also serve the customer's routes."""
@@ -98,7 +99,9 @@ def serve(
     finally:
         engine.dispose()
     sock = _bind(host, port)  # before the app: a taken port fails fast, with OSError
-    app = create_app(database_url, demo=demo, max_offline_limit=max_offline_limit)
+    app = create_app(
+        database_url, demo=demo, max_offline_limit=max_offline_limit, admin_token=admin_token
+    )
     bound_port = sock.getsockname()[1]
     config = uvicorn.Config(
         app,

@@ -61,6 +61,7 @@ class ErrorKey(StrEnum):
     ENROLMENT_CODE_MALFORMED = "enrolment.code_malformed"
     ENROLMENT_MERCHANT_EMPTY = "enrolment.merchant_empty"
     SYNC_DEVICE_NAME_TAKEN = "sync.device_name_taken"
+    SYNC_ENROLMENT_LOCKED = "sync.enrolment_locked"
     CHECKOUT_DEVICE_REVOKED = "checkout.device_revoked"
     PAYMENT_DECLINED = "payment.declined"
     PAYMENT_UNANSWERED_VOID = "payment.unanswered_void"
@@ -430,6 +431,14 @@ CATALOG: dict[ErrorKey, ErrorText] = {
         " 등록 코드는 쓰이지 않았습니다.",
         "A device with this name already exists — use another name (e.g. {suggestion})."
         " The code was not used.",
+    ),
+    ErrorKey.SYNC_ENROLMENT_LOCKED: ErrorText(
+        "E426",
+        "등록 코드가 여러 번 틀려 서버가 이 가맹점(또는 이 PC)의 등록을 잠시 막았습니다."
+        " {seconds}초(약 {minutes}분) 뒤에 다시 시도하세요. 등록 코드는 쓰이지 않았으니"
+        " 그대로 쓸 수 있습니다.",
+        "Too many wrong enrolment codes: the server paused enrolment for this merchant (or"
+        " this PC). Try again in {seconds} s (about {minutes} min). The code was not used.",
     ),
     ErrorKey.CHECKOUT_DEVICE_REVOKED: ErrorText(
         "E208",

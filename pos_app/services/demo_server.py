@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import secrets
 import socket
 import subprocess
 import sys
@@ -20,6 +22,8 @@ from typing import Any
 log = logging.getLogger(__name__)
 
 START_TIMEOUT_S = 30.0
+#: The server reads its admin token from here (central_server.admin_routes.ENV_ADMIN_TOKEN).
+ADMIN_TOKEN_ENV = "CJPAY_ADMIN_TOKEN"
 
 
 def free_loopback_port() -> int:
@@ -33,6 +37,8 @@ class DemoServer:
     url: str
     seed: dict[str, Any]
     process: subprocess.Popen[str]
+    #: The trainer reviews listings through the admin route: it needs the server's token.
+    admin_token: str = ""
 
     def stop(self) -> None:
         if self.process.poll() is None:
@@ -76,6 +82,9 @@ def start_demo_server(data_dir: Path) -> DemoServer:
         _cli(database_url, "seed-demo", "--trust-demo-issuer").strip().splitlines()[-1]
     )
     port = free_loopback_port()
+    # A fresh secret per start, passed in the environment (not argv, which other users of
+    # the PC can list): only this POS can review listings on its demo server.
+    admin_token = secrets.token_urlsafe(32)
     process = subprocess.Popen(
         [
             *central_server_command(),
@@ -98,6 +107,7 @@ def start_demo_server(data_dir: Path) -> DemoServer:
         stderr=subprocess.DEVNULL,
         text=True,
         encoding="utf-8",
+        env={**os.environ, ADMIN_TOKEN_ENV: admin_token},
     )
     ready = threading.Event()
     url: list[str] = []
@@ -114,4 +124,4 @@ def start_demo_server(data_dir: Path) -> DemoServer:
     if not ready.wait(START_TIMEOUT_S) or not url:
         process.kill()
         raise TimeoutError("the demo server did not start")
-    return DemoServer(url=url[0], seed=seed, process=process)
+    return DemoServer(url=url[0], seed=seed, process=process, admin_token=admin_token)

@@ -61,7 +61,8 @@ def start_demo_backend(
     except Exception as error:
         log.warning("demo server unavailable, running the demo offline: %r", error)
         return None
-    return DemoBackend(server, DemoShop(server.url, str(server.seed["wallet_ids"][0])))
+    wallet_id = str(server.seed["wallet_ids"][0])
+    return DemoBackend(server, DemoShop(server.url, wallet_id, server.admin_token))
 
 
 def prepare_training_shop(shop: ShopServices) -> None:

@@ -2,7 +2,8 @@
 
 The customer (browse the shop, order, cancel) and the city's reviewer (publish a submitted
 listing) talk to the local demo server exactly as their own apps would talk to the real one:
-the customer through ``/v1/shop``, the reviewer through the loopback-only admin route. Only
+the customer through ``/v1/shop``, the reviewer through the admin route with the server's
+admin token. Only
 the demo wires this in; a real POS never reviews its own listings.
 """
 
@@ -38,9 +39,10 @@ class ShopListing:
 
 
 class DemoShop:
-    def __init__(self, server_url: str, wallet_id: str) -> None:
+    def __init__(self, server_url: str, wallet_id: str, admin_token: str = "") -> None:
         self._url = server_url.rstrip("/")
         self._wallet_id = wallet_id
+        self._admin_token = admin_token
 
     def _call(self, method: str, path: str, **kwargs: Any) -> Any:
         try:
@@ -110,4 +112,9 @@ class DemoShop:
 
     def publish(self, listing_id: str) -> None:
         """The city's review, played by the trainer: publish a submitted listing."""
-        self._call("POST", f"/v1/admin/listings/{listing_id}/review", json={"decision": "publish"})
+        self._call(
+            "POST",
+            f"/v1/admin/listings/{listing_id}/review",
+            json={"decision": "publish"},
+            headers={"Authorization": f"Bearer {self._admin_token}"},
+        )

@@ -29,6 +29,7 @@ from pos_app.sync.errors import (
     BadReply,
     DeviceNameTaken,
     EnrolmentInvalid,
+    EnrolmentLocked,
     EnrolmentRefused,
     EnrolmentUnreachable,
     GrantNotConfirmed,
@@ -208,7 +209,10 @@ class SyncClient:
         except NetworkError as exc:
             raise EnrolmentUnreachable(exc.detail) from exc
         status = response.status_code
-        if status in (429, 503):
+        if status == 429:
+            # Not a busy server to wait out silently: the merchant is told how long.
+            raise EnrolmentLocked(_retry_after(response))
+        if status == 503:
             raise ServerBusy(_retry_after(response))
         if status >= 500:
             raise EnrolmentUnreachable(f"HTTP {status}")

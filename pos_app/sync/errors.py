@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -88,6 +89,18 @@ class DeviceNameTaken(SyncError):
     def __init__(self, suggestion: str) -> None:
         super().__init__(ErrorKey.SYNC_DEVICE_NAME_TAKEN, suggestion=suggestion[:40] or "POS-02")
         self.suggestion = suggestion
+
+
+class EnrolmentLocked(SyncError):
+    """429 to an enrolment: too many wrong codes for the merchant or from this address. The
+    server says how long (Retry-After); the code is not used and works after that."""
+
+    def __init__(self, retry_after: float) -> None:
+        seconds = max(1, math.ceil(retry_after))
+        super().__init__(
+            ErrorKey.SYNC_ENROLMENT_LOCKED, seconds=seconds, minutes=math.ceil(seconds / 60)
+        )
+        self.retry_after = retry_after
 
 
 class GrantNotConfirmed(SyncError):

@@ -170,7 +170,7 @@ def test_a_listing_and_an_online_order_beside_the_counter(shop_day: ShopDay) -> 
         )
     )
     day.settle()
-    customer = DemoShop(day.server.url, day.wallet_id)
+    customer = DemoShop(day.server.url, day.wallet_id, day.server.admin_token)
     customer.publish(listing.listing_id)
     day.qtbot.waitUntil(
         lambda: shop.listings.listing(listing.listing_id).status is ListingState.PUBLISHED,

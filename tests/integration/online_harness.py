@@ -75,19 +75,24 @@ class Vendor:
 class Shop:
     """The customer's app and the city's reviewer, over HTTP to the real server."""
 
-    def __init__(self, server_url: str) -> None:
+    def __init__(self, server_url: str, admin_token: str) -> None:
         self.url = server_url
         self._http = requests.Session()
+        self._admin = {"Authorization": f"Bearer {admin_token}"}
 
     def close(self) -> None:
         self._http.close()
 
-    def _post(self, path: str, payload: dict[str, Any]) -> requests.Response:
-        return self._http.post(f"{self.url}{path}", json=payload, timeout=10)
+    def _post(
+        self, path: str, payload: dict[str, Any], headers: dict[str, str] | None = None
+    ) -> requests.Response:
+        return self._http.post(f"{self.url}{path}", json=payload, headers=headers, timeout=10)
 
     def review(self, listing_id: str, decision: str, reason: str = "") -> dict[str, Any]:
         reply = self._post(
-            f"/v1/admin/listings/{listing_id}/review", {"decision": decision, "reason": reason}
+            f"/v1/admin/listings/{listing_id}/review",
+            {"decision": decision, "reason": reason},
+            self._admin,
         )
         assert reply.status_code == 200, reply.text
         return dict(reply.json())

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import queue
+import secrets
 import shutil
 import signal
 import socket
@@ -37,8 +38,10 @@ class ServerStartError(RuntimeError):
     pass
 
 
-def _server_env(data_dir: Path) -> dict[str, str]:
+def _server_env(data_dir: Path, admin_token: str = "") -> dict[str, str]:
     env = dict(os.environ)
+    if admin_token:
+        env["CJPAY_ADMIN_TOKEN"] = admin_token
     # platformdirs' default database must never be the developer's real one.
     env["XDG_DATA_HOME"] = str(data_dir / "xdg-data")
     env["PYTHONUNBUFFERED"] = "1"
@@ -66,6 +69,8 @@ class ServerProcess:
     host: str = "127.0.0.1"
     #: ``serve --demo``: the customer's routes, which the suites pay through.
     demo: bool = True
+    #: ``/v1/admin``'s bearer token, given to ``serve`` in its environment.
+    admin_token: str = field(default_factory=lambda: secrets.token_urlsafe(32))
     _process: subprocess.Popen[str] | None = None
     _log: IO[str] | None = None
     _starts: int = 0
@@ -120,7 +125,7 @@ class ServerProcess:
             stderr=self._log,
             text=True,
             encoding="utf-8",
-            env=_server_env(self.data_dir),
+            env=_server_env(self.data_dir, self.admin_token),
         )
         self._process = process
         lines: queue.Queue[str | None] = queue.Queue()

@@ -120,7 +120,7 @@ def test_an_order_placed_online_alerts_the_counter_mid_sale(counter, till, serve
     worker = counter.sync.worker
     qtbot.waitUntil(lambda: worker.status.pending == 0, timeout=20_000)  # photo, then event
 
-    customer = DemoShop(server.url, till.wallet_id)
+    customer = DemoShop(server.url, till.wallet_id, server.admin_token)
     customer.publish(listing.listing_id)
     qtbot.waitUntil(
         lambda: shop.listings.listing(listing.listing_id).status is ListingState.PUBLISHED,

@@ -96,7 +96,7 @@ def test_published_at_once_then_an_order_of_2_leaves_8_online(
             delivery=Delivery(pickup=True),
         )
     )
-    customer = DemoShop(sqlite_server.url, sqlite_till.wallet_id)
+    customer = DemoShop(sqlite_server.url, sqlite_till.wallet_id, sqlite_server.admin_token)
 
     def published_by_the_city() -> bool:
         try:

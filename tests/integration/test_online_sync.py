@@ -42,7 +42,7 @@ def vendor(pos: Pos) -> Vendor:
 
 @pytest.fixture
 def shop(server: ServerProcess) -> Iterator[Shop]:
-    customer = Shop(server.url)
+    customer = Shop(server.url, server.admin_token)
     yield customer
     customer.close()
 

@@ -15,13 +15,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from server_support import START, Harness, MutableClock, make_test_client
+from server_support import ADMIN_TOKEN, START, Harness, MutableClock, make_test_client
 from sqlalchemy import create_engine, text
 
 from central_server import admin
 from central_server.app import create_app
 from central_server.db import create_db_engine
 from central_server.migrate import upgrade
+from central_server.rate_limits import PushRate
 
 # The PostgreSQL cluster helper is shared with the real-process integration tests.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "integration"))
@@ -78,7 +79,15 @@ def clock() -> MutableClock:
 @pytest.fixture
 def harness(database_url: str, clock: MutableClock) -> Iterator[Harness]:
     # Tests pay as the customer's app does: the customer's routes are a demo server's.
-    app = create_app(database_url, clock=clock, demo=True)
+    # The clock stands still unless a test moves it, so a push bucket would never refill:
+    # the harness's is unbounded; tests/server/test_server_rate_limits.py tests the real one.
+    app = create_app(
+        database_url,
+        clock=clock,
+        demo=True,
+        admin_token=ADMIN_TOKEN,
+        push_rate=PushRate(burst=1_000_000, per_second=1_000_000.0),
+    )
     engine = app.state.engine
     seed = admin.seed_demo(engine, clock=clock)
     try:

@@ -40,6 +40,9 @@ DEMO_MERCHANT = "M-DEMO-0001"
 DEMO_WALLET = "1000000042"
 SMALL_WALLET = "1000000043"  # 30,000 won
 EMPTY_WALLET = "1000000044"  # 0 won
+#: The harness's ``/v1/admin`` bearer token, and the header that carries it.
+ADMIN_TOKEN = "test-admin-token-0123456789abcdef"
+ADMIN_AUTH = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
 
 
 def make_test_client(app: FastAPI, host: str = "testclient") -> TestClient:
@@ -375,11 +378,12 @@ class Harness:
             return stock_level(conn, merchant_id, product_id)
 
     def review(self, listing_id: str, decision: str = "publish", reason: str = "") -> Response:
-        """The back office's review, from a loopback client (the only kind it answers)."""
+        """The back office's review: the admin token, from a loopback client."""
         with make_test_client(self.client.app, host="127.0.0.1") as admin_client:
             return admin_client.post(
                 f"/v1/admin/listings/{listing_id}/review",
                 json={"decision": decision, "reason": reason},
+                headers=ADMIN_AUTH,
             )
 
     def order(

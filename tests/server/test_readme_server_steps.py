@@ -40,6 +40,8 @@ def test_the_readme_takes_an_empty_database_to_a_minted_code(
     commands = steps[1:]
     assert all(step[:3] == ["uv", "run", "cjpay-central"] for step in commands), commands
     assert commands[-1][3] == "serve"
+    # The back office's HTTP routes are closed without a token: the README gives one.
+    assert "--admin-token-file" in commands[-1]
     assert not database.exists()  # empty: nothing made before the README's first step
 
     outputs: dict[str, str] = {}

@@ -9,7 +9,15 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from server_support import Harness, PosDevice, assert_problem, jpeg, make_test_client, open_shop
+from server_support import (
+    ADMIN_AUTH,
+    Harness,
+    PosDevice,
+    assert_problem,
+    jpeg,
+    make_test_client,
+    open_shop,
+)
 
 NUL = "\x00"
 
@@ -96,7 +104,9 @@ def test_bad_cancel_bodies_are_422(harness: Harness, device: PosDevice, body: An
 )
 def test_bad_reviews_are_4xx(harness: Harness, device: PosDevice, listing_id: str, body: Any):
     with make_test_client(harness.client.app, host="127.0.0.1") as local:
-        answer = local.post(f"/v1/admin/listings/{listing_id}/review", json=body)
+        answer = local.post(
+            f"/v1/admin/listings/{listing_id}/review", json=body, headers=ADMIN_AUTH
+        )
     assert 400 <= answer.status_code < 500, answer.text
 
 

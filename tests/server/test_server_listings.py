@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 from server_support import (
+    ADMIN_AUTH,
     DEMO_MERCHANT,
     Harness,
     PosDevice,
@@ -213,16 +214,18 @@ def test_the_review_route_answers_loopback_clients_only(harness: Harness, device
     device.record("listing_upsert", listing_body(photos=[sha256_hex(photo)]))
     url = "/v1/admin/listings/L-0001/review"
     decision = {"decision": "publish", "reason": ""}
-    assert_problem(harness.client.post(url, json=decision), 403, "forbidden")  # "testclient"
+    # The right token from elsewhere is refused all the same.
+    remote = harness.client.post(url, json=decision, headers=ADMIN_AUTH)  # "testclient"
+    assert_problem(remote, 403, "forbidden")
     with make_test_client(harness.client.app, host="203.0.113.7") as remote:
-        assert_problem(remote.post(url, json=decision), 403, "forbidden")
+        assert_problem(remote.post(url, json=decision, headers=ADMIN_AUTH), 403, "forbidden")
     with make_test_client(harness.client.app, host="127.0.0.1") as local:
         # Through a reverse proxy on this machine: loopback, but forwarded from elsewhere.
-        proxied = local.post(url, json=decision, headers={"X-Forwarded-For": "203.0.113.7"})
-        assert_problem(proxied, 403, "forbidden")
+        forwarded = {"X-Forwarded-For": "203.0.113.7", **ADMIN_AUTH}
+        assert_problem(local.post(url, json=decision, headers=forwarded), 403, "forbidden")
     assert shop(harness) == {}  # none of them published it
     with make_test_client(harness.client.app, host="::1") as local6:
-        assert local6.post(url, json=decision).status_code == 200
+        assert local6.post(url, json=decision, headers=ADMIN_AUTH).status_code == 200
     assert "L-0001" in shop(harness)
 
 
