@@ -1,5 +1,6 @@
-"""Schemathesis hooks: send some generated bodies padded to exactly their route's size limit,
-and some one byte over it.
+"""Schemathesis hooks: every request carries its credential (the device's token on its own
+routes, or the admin token on the admin routes), and some generated bodies go out padded to exactly their
+route's size limit, some one byte over it.
 
 The padding is JSON whitespace after the generated document (or zero bytes after a binary
 body), so a body at the limit means what schemathesis generated and the server has to read
@@ -25,6 +26,10 @@ OVER_LIMIT = "over-limit"
 #: Environment variable naming a file that gets one line per padded request, for the test to
 #: see that padding happened at all.
 PROBE_LOG = "SIZE_PROBE_LOG"
+#: The enrolled device's token and the server's admin token, from the test.
+DEVICE_TOKEN = "FUZZ_DEVICE_TOKEN"
+ADMIN_TOKEN = "FUZZ_ADMIN_TOKEN"
+DEVICE_ID = "FUZZ_DEVICE_ID"
 
 
 def _serialized(body: Any) -> bytes | None:
@@ -44,6 +49,16 @@ def _probe_for(method: str, path: str, raw: bytes) -> str | None:
 
 @schemathesis.hook
 def before_call(ctx: Any, case: Any, kwargs: dict[str, Any]) -> None:
+    admin = case.operation.path.startswith("/v1/admin/")
+    token = os.environ[ADMIN_TOKEN if admin else DEVICE_TOKEN]
+    case.headers = {**(case.headers or {}), "Authorization": f"Bearer {token}"}
+    if case.path_parameters and "device_id" in case.path_parameters:
+        # The enrolled device's own routes, so the fuzzing reaches their handlers.
+        case.path_parameters = {**case.path_parameters, "device_id": os.environ[DEVICE_ID]}
+    _pad(case)
+
+
+def _pad(case: Any) -> None:
     if case.body is None or case.method.upper() not in {"POST", "PUT", "PATCH"}:
         return
     raw = _serialized(case.body)

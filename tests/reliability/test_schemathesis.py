@@ -64,8 +64,6 @@ def test_no_request_the_schema_allows_or_breaks_gets_a_5xx(
             "10",
             "--seed",
             "20261204",
-            "--header",
-            f"Authorization: Bearer {token}",
         ],
         capture_output=True,
         text=True,
@@ -77,6 +75,9 @@ def test_no_request_the_schema_allows_or_breaks_gets_a_5xx(
             "SCHEMATHESIS_HOOKS": "schemathesis_size_hooks",
             "PYTHONPATH": str(HERE),
             "SIZE_PROBE_LOG": str(probe_log),
+            "FUZZ_DEVICE_TOKEN": token,
+            "FUZZ_ADMIN_TOKEN": any_server.admin_token,
+            "FUZZ_DEVICE_ID": enrolled.json()["device_id"],
         },
         cwd=tmp_path,  # it keeps a cache folder where it runs: not in the repository
     )
