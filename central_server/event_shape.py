@@ -233,17 +233,20 @@ def _maybe(
 def _check_payment_body(body: Mapping[str, Any], index: int, seq: int) -> None:
     """The fields the server settles with must be there with the right types; the
     informational ones (receipt_no, business_date, ...) are type-checked when present."""
+    # Magnitudes only: a negative discount or a total that does not add up is a business
+    # decline (stored and chained, ``payment_rules.amounts_add_up``), not a malformed event.
     for key in ("subtotal", "eligible", "discount", "total"):
-        _bounded(body, key, 0, MAX_EVENT_AMOUNT, "body.", index, seq)
+        _bounded(body, key, -MAX_EVENT_AMOUNT, MAX_EVENT_AMOUNT, "body.", index, seq)
     _need(body, "offline", bool, "body.", index, seq)
     lines = _need(body, "lines", list, "body.", index, seq)
     for number, line in enumerate(lines):
         where = f"body.lines[{number}]."
         if type(line) is not dict:
             raise InvalidEvent(f"body.lines[{number}] must be an object", index, seq)
-        _bounded(line, "unit_price", 0, MAX_EVENT_UNIT_PRICE, where, index, seq)
+        _bounded(line, "unit_price", -MAX_EVENT_UNIT_PRICE, MAX_EVENT_UNIT_PRICE, where, index, seq)
+        # Every product line is a stock movement: a quantity below 1 would put goods back.
         _bounded(line, "quantity", 1, MAX_LINE_QUANTITY, where, index, seq)
-        _bounded(line, "amount", 0, MAX_EVENT_AMOUNT, where, index, seq)
+        _bounded(line, "amount", -MAX_EVENT_AMOUNT, MAX_EVENT_AMOUNT, where, index, seq)
         _need(line, "excluded_from_discount", bool, where, index, seq)
         _maybe(line, "line_no", (int,), where, index, seq)
         _maybe(line, "name", (str,), where, index, seq)

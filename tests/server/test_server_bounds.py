@@ -120,7 +120,8 @@ def test_stock_rows_stored_before_the_bound_cannot_overflow_the_shop(
         ("quantity", cash_sale([(1_000, 0)])),
         ("quantity", cash_sale([(1_000, MAX_LINE_QUANTITY + 1)])),
         ("subtotal", {**cash_sale([(1_000, 1)]), "subtotal": MAX_EVENT_AMOUNT + 1}),
-        ("total", {**cash_sale([(1_000, 1)]), "total": -1}),
+        ("total", {**cash_sale([(1_000, 1)]), "total": -MAX_EVENT_AMOUNT - 1}),
+        ("quantity", cash_sale([(1_000, -5)])),  # would put goods back on the shelf
     ],
 )
 def test_a_payment_out_of_bounds_is_an_invalid_event(
