@@ -70,6 +70,18 @@ def device_for_token(engine: Engine, token: str | None) -> Device:
     return Device(row.device_id, row.merchant_id, row.app_version)
 
 
+def still_authorised(engine: Engine, device: Device, token: str | None) -> None:
+    """Raise the same 401 as at the start if the device lost its token meanwhile.
+
+    A long poll is authorised when it starts and answered up to 30 s later: a device
+    revoked in between must not receive the merchant's changes it is no longer trusted
+    with.
+    """
+    again = device_for_token(engine, token)
+    if again.device_id != device.device_id:  # the token now names another device
+        raise unauthorized("unknown device token; enrol the device again")
+
+
 def path_device(
     device_id: str,
     request: Request,

@@ -20,6 +20,12 @@ from typing import Any, Final
 
 from central_server.day_close import DAY_EVENTS
 from central_server.day_close import body_problem as day_body_problem
+from central_server.event_bounds import (
+    MAX_EVENT_AMOUNT,
+    MAX_EVENT_UNIT_PRICE,
+    MAX_LINE_QUANTITY,
+    within,
+)
 from central_server.refund_shape import PAYMENT_REFUND, refund_body_problem
 from pos_app.domain.journal import JournalEvent, make_event
 from pos_app.domain.stock import StockRuleError, event_movement
@@ -206,6 +212,16 @@ def _need(obj: Mapping[str, Any], key: str, kind: type, where: str, index: int, 
     return value
 
 
+def _bounded(
+    obj: Mapping[str, Any], key: str, low: int, high: int, where: str, index: int, seq: int
+) -> int:
+    """An integer field within its ceiling (``central_server.event_bounds``)."""
+    value = obj.get(key)
+    if not within(value, low, high):
+        raise InvalidEvent(f"{where}{key} must be an integer from {low} to {high:,}", index, seq)
+    return value
+
+
 def _maybe(
     obj: Mapping[str, Any], key: str, kinds: tuple[type, ...], where: str, index: int, seq: int
 ) -> None:
@@ -217,16 +233,20 @@ def _maybe(
 def _check_payment_body(body: Mapping[str, Any], index: int, seq: int) -> None:
     """The fields the server settles with must be there with the right types; the
     informational ones (receipt_no, business_date, ...) are type-checked when present."""
+    # Magnitudes only: a negative discount or a total that does not add up is a business
+    # decline (stored and chained, ``payment_rules.amounts_add_up``), not a malformed event.
     for key in ("subtotal", "eligible", "discount", "total"):
-        _need(body, key, int, "body.", index, seq)
+        _bounded(body, key, -MAX_EVENT_AMOUNT, MAX_EVENT_AMOUNT, "body.", index, seq)
     _need(body, "offline", bool, "body.", index, seq)
     lines = _need(body, "lines", list, "body.", index, seq)
     for number, line in enumerate(lines):
         where = f"body.lines[{number}]."
         if type(line) is not dict:
             raise InvalidEvent(f"body.lines[{number}] must be an object", index, seq)
-        for key in ("unit_price", "quantity", "amount"):
-            _need(line, key, int, where, index, seq)
+        _bounded(line, "unit_price", -MAX_EVENT_UNIT_PRICE, MAX_EVENT_UNIT_PRICE, where, index, seq)
+        # Every product line is a stock movement: a quantity below 1 would put goods back.
+        _bounded(line, "quantity", 1, MAX_LINE_QUANTITY, where, index, seq)
+        _bounded(line, "amount", -MAX_EVENT_AMOUNT, MAX_EVENT_AMOUNT, where, index, seq)
         _need(line, "excluded_from_discount", bool, where, index, seq)
         _maybe(line, "line_no", (int,), where, index, seq)
         _maybe(line, "name", (str,), where, index, seq)
@@ -270,7 +290,7 @@ def _check_void_body(body: Mapping[str, Any], index: int, seq: int) -> None:
 def _check_product_body(_event_id: str, body: Mapping[str, Any], index: int, seq: int) -> None:
     _string(body, "product_id", index, seq)
     _need(body, "name", str, "body.", index, seq)
-    _need(body, "price", int, "body.", index, seq)
+    _bounded(body, "price", 0, MAX_EVENT_UNIT_PRICE, "body.", index, seq)
     _maybe(body, "category", (str,), "body.", index, seq)
     for key in ("excluded_from_discount", "active", "favourite"):
         _maybe(body, key, (bool,), "body.", index, seq)

@@ -122,7 +122,16 @@ async def _validation_error(_request: Request, exc: Exception) -> Response:
     )
 
 
-async def _database_unavailable(_request: Request, exc: Exception) -> Response:
+def _is_overflow(exc: Exception) -> bool:
+    """SQLite reports an overflowing SUM as an OperationalError, like a busy database."""
+    return "integer overflow" in str(getattr(exc, "orig", exc)).lower()
+
+
+async def _database_unavailable(request: Request, exc: Exception) -> Response:
+    if _is_overflow(exc):
+        # Not transient: the same data overflows again, so "retry" would be a lie that
+        # keeps every client retrying forever. A bug to fix, answered as one.
+        return await _unexpected(request, exc)
     # Busy (SQLite lock wait ran out), a PostgreSQL restart, a deadlock victim: all
     # transient from the client's side, and the push is safe to retry.
     _log.warning("database unavailable: %s", exc)

@@ -1,13 +1,15 @@
 """Structural check of a ``payment_refund`` body (422 ``invalid_event`` when it fails).
 
-No imports from the rest of the server: ``event_shape`` calls it, and the settlement
-modules import ``event_shape``.
+No imports from the rest of the server but its bounds: ``event_shape`` calls it, and the
+settlement modules import ``event_shape``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any, Final
+
+from central_server.event_bounds import MAX_EVENT_AMOUNT, MAX_LINE_QUANTITY, within
 
 PAYMENT_REFUND: Final = "payment_refund"
 _MAX_ID_LEN: Final = 64
@@ -25,8 +27,8 @@ def refund_body_problem(body: Mapping[str, Any]) -> str | None:
     if type(body.get("tender")) is not str:
         return "tender must be a string"
     for key in ("gross", "discount_share", "amount"):
-        if not _is_int(body.get(key)) or body[key] < 0:
-            return f"{key} must be an integer >= 0"
+        if not within(body.get(key), 0, MAX_EVENT_AMOUNT):
+            return f"{key} must be an integer from 0 to {MAX_EVENT_AMOUNT:,}"
     lines = body.get("lines")
     if type(lines) is not list:
         return "lines must be a list"
@@ -35,8 +37,8 @@ def refund_body_problem(body: Mapping[str, Any]) -> str | None:
             return f"lines[{number}] must be an object"
         if not _is_int(line.get("line_no")) or not _is_int(line.get("quantity")):
             return f"lines[{number}]: line_no and quantity must be integers"
-        if line["quantity"] < 1:
-            return f"lines[{number}].quantity must be at least 1"
+        if not within(line["quantity"], 1, MAX_LINE_QUANTITY):
+            return f"lines[{number}].quantity must be from 1 to {MAX_LINE_QUANTITY:,}"
         product_id = line.get("product_id")
         if product_id is not None and (
             type(product_id) is not str or not 0 < len(product_id) <= _MAX_ID_LEN

@@ -10,7 +10,13 @@ from fastapi.security import HTTPAuthorizationCredentials
 from sqlalchemy import text
 from starlette.concurrency import run_in_threadpool
 
-from central_server.auth import Device, bearer_scheme, path_device, unauthorized
+from central_server.auth import (
+    Device,
+    bearer_scheme,
+    path_device,
+    still_authorised,
+    unauthorized,
+)
 from central_server.changes import MAX_WAIT_SECONDS, InvalidCursor, wait_for_page
 from central_server.db import read_transaction
 from central_server.enrolment import (
@@ -246,6 +252,7 @@ async def push(request: Request, device: Annotated[Device, Depends(path_device)]
 async def changes(
     request: Request,
     device: Annotated[Device, Depends(path_device)],
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)],
     after: Annotated[
         str | None, Query(description="The cursor of the last applied page; omit or 0: snapshot")
     ] = None,
@@ -260,6 +267,9 @@ async def changes(
         page = await wait_for_page(state.engine, device.merchant_id, after, wait, state.clock)
     except InvalidCursor as exc:
         raise ProblemError(422, "invalid_cursor", str(exc)) from None
+    if wait:
+        token = credentials.credentials if credentials else None
+        await run_in_threadpool(still_authorised, state.engine, device, token)
     return _json({"cursor": page.cursor, "changes": page.changes})
 
 

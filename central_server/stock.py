@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, bindparam, func, select
+from sqlalchemy import Connection, and_, bindparam, case, func, select
 
 from central_server.db import per_dialect
 from central_server.schema import journal_events, stock_movements
@@ -22,6 +22,7 @@ from central_server.settlement import RECORDED, PushContext, Settlement
 from pos_app.domain.clock import parse_utc
 from pos_app.domain.journal import JournalEvent
 from pos_app.domain.stock import (
+    MAX_DELTA,
     Movement,
     MovementReason,
     event_movement,
@@ -87,10 +88,22 @@ def record_movements(
     insert_rows(conn, movement_rows(merchant_id, movements, **details))
 
 
+# What a level sums: each movement clamped to the bound one movement may have. Events are
+# bounded before they are stored, but a row from before the bound (a sale line of 2^53 - 1)
+# must not overflow SQLite's 64-bit SUM and turn every listing read into an error; clamped,
+# 9 million million rows would be needed. (PostgreSQL sums BIGINT as NUMERIC anyway.)
+_DELTA = case(
+    (stock_movements.c.delta > MAX_DELTA, MAX_DELTA),
+    (stock_movements.c.delta < -MAX_DELTA, -MAX_DELTA),
+    else_=stock_movements.c.delta,
+)
+_LEVEL = func.coalesce(func.sum(_DELTA), 0)
+
+
 def stock_level(conn: Connection, merchant_id: str, product_id: str) -> int:
     return int(
         conn.execute(
-            select(func.coalesce(func.sum(stock_movements.c.delta), 0)).where(
+            select(_LEVEL).where(
                 stock_movements.c.merchant_id == merchant_id,
                 stock_movements.c.product_id == product_id,
             )
@@ -101,7 +114,7 @@ def stock_level(conn: Connection, merchant_id: str, product_id: str) -> int:
 def stock_levels(conn: Connection, merchant_id: str) -> dict[str, int]:
     """product_id -> level, for every product that has a movement."""
     rows = conn.execute(
-        select(stock_movements.c.product_id, func.sum(stock_movements.c.delta))
+        select(stock_movements.c.product_id, func.sum(_DELTA))
         .where(stock_movements.c.merchant_id == merchant_id)
         .group_by(stock_movements.c.product_id)
     )
@@ -111,7 +124,7 @@ def stock_levels(conn: Connection, merchant_id: str) -> dict[str, int]:
 def level_of(merchant_id: Any, product_id: Any) -> Any:
     """A correlated scalar subquery: the level of a product named by other columns."""
     return (
-        select(func.coalesce(func.sum(stock_movements.c.delta), 0))
+        select(_LEVEL)
         .where(
             and_(
                 stock_movements.c.merchant_id == merchant_id,

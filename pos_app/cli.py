@@ -18,7 +18,15 @@ import time
 from pathlib import Path
 
 from pos_app.config import database_path, resolve_data_dir
+from pos_app.domain.errors import ErrorKey, Localized, UserFacingError
 from pos_app.domain.payment_code import KeySet
+
+#: Why a --keys file cannot be used, E915's {reason}.
+_KEYS_FILE_PROBLEMS = {
+    "unreadable": Localized("파일을 열 수 없음", "the file cannot be opened"),
+    "not_json": Localized("UTF-8 JSON 파일이 아님", "not a UTF-8 JSON file"),
+    "wrong_shape": Localized("발급사 키 목록이 아님", "not a list of issuer keys"),
+}
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -92,11 +100,41 @@ def _app_keys(args: argparse.Namespace) -> KeySet:
         conn.close()
 
 
+def _key_file(path: Path) -> KeySet:
+    """The keys of a --keys file; ``UserFacingError`` (E915) saying why it cannot be used."""
+
+    def refused(reason: str) -> UserFacingError:
+        return UserFacingError(
+            ErrorKey.INSPECT_BAD_KEYS, reason=_KEYS_FILE_PROBLEMS[reason], path=str(path)
+        )
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError:
+        raise refused("unreadable") from None
+    except UnicodeDecodeError:
+        raise refused("not_json") from None
+    try:
+        document = json.loads(text)
+    except (ValueError, RecursionError):
+        raise refused("not_json") from None
+    try:
+        return KeySet.from_json(document)
+    except (ValueError, TypeError, KeyError):
+        raise refused("wrong_shape") from None
+
+
 def _inspect(args: argparse.Namespace) -> int:
     from pos_app.services.inspect_scan import inspect_scan
 
     if args.keys:
-        keys = KeySet.from_json(json.loads(args.keys.read_text(encoding="utf-8")))
+        try:
+            keys = _key_file(args.keys)
+        except UserFacingError as error:
+            # The same JSON shape as a report, so a script reading it needs no second parser.
+            report = {"keys": str(args.keys), "result": "bad_keys", "code": error.code}
+            print(json.dumps({**report, "message": error.message("ko")}, ensure_ascii=False))
+            return 2
     else:
         keys = _app_keys(args)
     at = args.at if args.at is not None else int(time.time())

@@ -190,3 +190,33 @@ def test_inspect_a_cheongju_pay_qr_with_a_foreign_currency(tmp_path):
     )
     assert (rc, report["result"], report["field"]) == (1, "bad_value", "53")
     assert report["fields"]["53"] == "840"  # the payload itself is well-formed
+
+
+@pytest.mark.parametrize(
+    ("contents", "reason"),
+    [
+        (None, "파일을 열 수 없음"),  # no such file
+        (b"\x89PNG\r\n\x1a\n\x00\xff\xfe garbage", "UTF-8 JSON 파일이 아님"),
+        (b'{"keys": [1, 2', "UTF-8 JSON 파일이 아님"),
+        (b'{"issuer_keys": {"key_id": 1}}', "발급사 키 목록이 아님"),
+        (b'[{"key_id": "one", "public_key": "AAAA"}]', "발급사 키 목록이 아님"),
+    ],
+)
+def test_inspect_with_a_bad_key_file_says_why_in_korean_with_a_code(tmp_path, contents, reason):
+    keys = tmp_path / "keys.json"
+    if contents is not None:
+        keys.write_bytes(contents)
+    command = ["inspect", vector("valid")["text"], "--keys", str(keys)]
+    done = subprocess.run(
+        [sys.executable, "-m", "pos_app", "--data-dir", str(tmp_path), *command],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
+    )
+    assert done.returncode == 2
+    assert "Traceback" not in done.stdout + done.stderr
+    report = json.loads(done.stdout)
+    assert (report["result"], report["code"]) == ("bad_keys", "E915")
+    assert reason in report["message"] and str(keys) in report["message"]
+    assert "발급사 키 파일" in report["message"]

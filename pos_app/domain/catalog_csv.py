@@ -48,6 +48,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO, Final
 
+from pos_app.domain.csv_cells import inert_cell, restore_cell
 from pos_app.domain.csv_text import (
     CHUNK_SIZE,
     DecodedText,
@@ -94,7 +95,6 @@ _FALSE = frozenset({"n", "no", "아니오", "아니요", "false", "0", "x"})
 _SCIENTIFIC = re.compile(r"\d(?:\.\d+)?e\+?\d+", re.IGNORECASE)
 _EXCEL_TEXT = re.compile(r'="(.*)"', re.DOTALL)  # ="0123": Excel's "keep this as text"
 _CODE_SEPARATORS = re.compile(r"[|;]")
-_FORMULA_START = ("=", "+", "-", "@", "'")  # "'" too, so that escaping can be undone
 #: csv_text.UndecodableFile reason -> the error the merchant sees.
 _UNDECODABLE: Final[Mapping[str, ErrorKey]] = {
     "not_text": ErrorKey.CATALOG_CSV_NOT_TEXT,
@@ -372,9 +372,7 @@ def _unescape(raw: str) -> str:
     quoted = _EXCEL_TEXT.fullmatch(text)
     if quoted:
         return quoted.group(1)
-    if text.startswith("'") and text[1:].startswith(_FORMULA_START):
-        return text[1:]
-    return text
+    return restore_cell(text)
 
 
 def _text(raw: str) -> str:
@@ -482,14 +480,10 @@ _PARSERS: Final[Mapping[str, Callable[[str], Any]]] = {
 # --- export ---------------------------------------------------------------------------------
 
 
-def _escape(text: str) -> str:
-    return "'" + text if text.startswith(_FORMULA_START) else text
-
-
 def _identifier(text: str) -> str:
     # Excel reads an all-digit cell as a number: leading zeros go, and 13 digits
     # become 8.80812E+12 (and stay so once saved). ="…" keeps it text.
-    return f'="{text}"' if text.isdigit() else _escape(text)
+    return f'="{text}"' if text.isdigit() else inert_cell(text)
 
 
 def export_products_csv(products: Iterable[Product], *, language: str = "ko") -> bytes:
@@ -501,10 +495,10 @@ def export_products_csv(products: Iterable[Product], *, language: str = "ko") ->
         writer.writerow(
             [
                 _identifier(product.product_id),
-                _escape(product.name),
+                inert_cell(product.name),
                 _identifier("|".join(product.codes)),
                 str(product.price),
-                _escape(product.category),
+                inert_cell(product.category),
                 "Y" if product.excluded_from_discount else "N",
                 "Y" if product.active else "N",
             ]

@@ -196,6 +196,7 @@ class ErrorKey(StrEnum):
     INSTANCE_RUNNING = "instance.running"
     BACKUP_FILE_IN_USE = "backup.file_in_use"
     BACKUP_NO_ANSWER = "backup.no_answer"
+    INSPECT_BAD_KEYS = "inspect.bad_keys"
     UNEXPECTED = "unexpected"
 
 
@@ -1177,6 +1178,13 @@ CATALOG: dict[ErrorKey, ErrorText] = {
         " 확인 없이 복원하려면 --yes 를 붙여 주세요.",
         "No answer could be read, so nothing was restored (the input is closed)."
         " Add --yes to restore without asking.",
+    ),
+    ErrorKey.INSPECT_BAD_KEYS: ErrorText(
+        "E915",
+        "발급사 키 파일을 쓸 수 없습니다 ({reason}): {path}."
+        " 공개키 목록 JSON 파일(서버의 /v1/keys 또는 테스트 벡터 형식)을 지정하세요.",
+        "The issuer keys file cannot be used ({reason}): {path}."
+        " Give a JSON list of public keys (the server's /v1/keys or the test vectors' format).",
     ),
     ErrorKey.UNEXPECTED: ErrorText(
         "E999",

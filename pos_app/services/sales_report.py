@@ -15,6 +15,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from pos_app.domain.clock import KST, Clock, business_date, parse_utc
+from pos_app.domain.csv_cells import inert_row
 from pos_app.domain.errors import ErrorKey, UserFacingError
 from pos_app.domain.net_sales import (
     NetFigures,
@@ -163,7 +164,9 @@ class SalesReportService:
             with path.open("w", encoding="utf-8-sig", newline="") as out:
                 writer = csv.writer(out)
                 writer.writerow(CSV_HEADER)
-                writer.writerows(rows)
+                # Receipt numbers, approval numbers (the server's words) and names are text
+                # an office spreadsheet must not run as formulas.
+                writer.writerows(inert_row(row) for row in rows)
         except OSError as failed:
             raise UserFacingError(
                 ErrorKey.SALES_EXPORT_FAILED, detail=failed.strerror or ""

@@ -21,6 +21,7 @@ from urllib3.util.retry import Retry
 
 from pos_app.domain.addresses import is_loopback_host
 from pos_app.domain.app_version import VERSION_HEADER
+from pos_app.domain.approval_no import is_approval_no
 from pos_app.domain.clock import parse_utc
 from pos_app.domain.errors import ErrorKey, UserFacingError
 from pos_app.domain.server_clock import DATE_RESOLUTION, MILLISECOND
@@ -482,7 +483,8 @@ def _request_state(body: Mapping[str, Any], *, need_payload: bool = False) -> di
     _field(body, "amount", int)
     _parse_time(_field(body, "expires_at", str))
     if body["status"] == "paid":
-        _field(body, "approval_no", str)
+        if not is_approval_no(_field(body, "approval_no", str)):
+            raise BadReply("a paid request's approval_no is malformed")
         _field(body, "cashback", int)
     if need_payload:
         _field(body, "payload", str)
@@ -527,6 +529,8 @@ def _check_result(result: Any) -> None:
         value = result.get(name)
         if not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds):
             raise BadReply(f"a push result's {name} is malformed")
+    if result.get("approval_no") is not None and not is_approval_no(result["approval_no"]):
+        raise BadReply("a push result's approval_no is malformed")
 
 
 def _server_time(response: requests.Response) -> tuple[datetime, timedelta] | None:

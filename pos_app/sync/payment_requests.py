@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any, Final
 
+from pos_app.domain.approval_no import is_approval_no
 from pos_app.domain.clock import business_date
 from pos_app.store import payment_requests as request_store
 from pos_app.store import queries
@@ -45,6 +46,8 @@ def apply_server_state(conn: sqlite3.Connection, data: Mapping[str, Any], now: d
     if status != request_store.PAID:
         return request_store.close_open(conn, request_id, status, now)
     _, amount, body = known
+    if not is_approval_no(data.get("approval_no")):
+        raise ValueError(f"payment request {request_id} paid with a malformed approval_no")
     if int(data["amount"]) != amount:
         # The server checks the amount against the QR; a different one is a server fault,
         # and recording our cart at another price would be wrong either way.
@@ -54,7 +57,7 @@ def apply_server_state(conn: sqlite3.Connection, data: Mapping[str, Any], now: d
     body.update(
         receipt_no=queries.next_receipt_no(conn, day),
         business_date=day.isoformat(),
-        approval_no=str(data["approval_no"]),
+        approval_no=data["approval_no"],
         cashback=int(data.get("cashback") or 0),
         wallet_id=data.get("wallet_id"),
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import csv
 import io
 import unicodedata
 
@@ -10,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pos_app.domain import csv_cells
 from pos_app.domain.barcodes import gtin_check_digit
 from pos_app.domain.catalog_csv import (
     CatalogCsv,
@@ -645,3 +647,16 @@ def test_an_exported_catalogue_saved_again_as_cp949_reads_the_same(products: lis
 
     assert result.encoding in {"cp949", "utf-8"}  # all-ASCII text reads the same either way
     assert [as_product(row) for row in result.products] == products
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["=cmd|' /C calc'!A0", "+82 10-1234", "-2+3", "@SUM(A1:A9)", "\t=1+1", "\r=1+1"],
+)
+def test_a_hostile_product_name_is_exported_inert_and_reads_back_the_same(name: str) -> None:
+    hostile = Product("P9", name, 1_000, "", False, True, ())
+    data = export_products_csv([hostile])
+    (row,) = list(csv.reader(io.StringIO(data[3:].decode("utf-8"))))[1:]
+    assert row[1] == "'" + name  # a spreadsheet shows it as text and runs nothing
+    assert row[3] == "1000"
+    assert csv_cells.restore_cell(row[1]) == name

