@@ -66,6 +66,8 @@ class ServerProcess:
     host: str = "127.0.0.1"
     #: ``serve --demo``: the customer's routes, which the suites pay through.
     demo: bool = True
+    #: ``serve --workers N``: N server processes on the one port (PostgreSQL).
+    workers: int = 1
     _process: subprocess.Popen[str] | None = None
     _log: IO[str] | None = None
     _starts: int = 0
@@ -114,6 +116,7 @@ class ServerProcess:
                 # the OS closes the pipe we hold as its stdin.
                 "--stop-when-stdin-closes",
                 *(["--demo"] if self.demo else []),
+                *(["--workers", str(self.workers)] if self.workers != 1 else []),
             ],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
@@ -193,10 +196,12 @@ def _pump(stream: IO[str] | None, lines: queue.Queue[str | None]) -> None:
 
 
 @contextmanager
-def run_server(database_url: str, data_dir: Path, *, demo: bool = True) -> Iterator[ServerProcess]:
+def run_server(
+    database_url: str, data_dir: Path, *, demo: bool = True, workers: int = 1
+) -> Iterator[ServerProcess]:
     """init-db, seed-demo (its JSON in ``.seed``), then ``serve`` on a free loopback port."""
     data_dir.mkdir(parents=True, exist_ok=True)
-    server = ServerProcess(database_url=database_url, data_dir=data_dir, demo=demo)
+    server = ServerProcess(database_url=database_url, data_dir=data_dir, demo=demo, workers=workers)
     server.cli("init-db")
     seed_lines = server.cli("seed-demo").strip().splitlines()
     server.seed = json.loads(seed_lines[-1])
