@@ -82,10 +82,10 @@ class ChangeListener:
         ) as conn:
             conn.execute(f"LISTEN {NOTIFY_CHANNEL}")
             self._notifier.listening(True)
-            self.connected.set()
             try:
                 # Whatever was committed while nobody listened: every waiter re-reads once.
                 self._notifier.notify()
+                self.connected.set()
                 while not self._stop.is_set():
                     for _ in conn.notifies(timeout=POLL_SECONDS):
                         self._notifier.notify()

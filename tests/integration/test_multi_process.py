@@ -290,3 +290,50 @@ def test_a_listener_that_lost_its_connection_reconnects_and_wakes_the_polls(
     committed_at = time.monotonic()
     assert [change["type"] for change in poll.join()] == ["notice"]
     assert poll.answered_at - committed_at < WAKE_LIMIT_SECONDS
+
+
+def _children(pid: int) -> set[int]:
+    """Processes whose parent is ``pid`` (Linux /proc)."""
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # ended while we looked
+        if int(fields[1]) == pid and fields[0] != "Z":
+            found.add(int(stat.parent.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc (Linux)")
+def test_every_worker_stops_with_its_supervisor(postgres_url: str, tmp_path: Path):
+    """SIGTERM, the parent's end of stdin, or a SIGKILL of the supervisor itself: no worker
+    goes on serving the port unsupervised."""
+    with run_server(postgres_url, tmp_path / "a", workers=2) as server:
+        process = server._process
+        for ending in ("sigterm", "stdin", "sigkill"):
+            if ending != "sigterm":
+                server.start()
+                process = server._process
+            assert process is not None
+            workers = _children(process.pid)
+            assert len(workers) >= 2  # the two workers (and multiprocessing's tracker)
+            if ending == "sigterm":
+                server.stop()
+            elif ending == "stdin":
+                assert process.stdin is not None
+                process.stdin.close()
+                assert process.wait(timeout=30) == 0
+            else:
+                server.kill()
+            _wait_for(lambda pids=workers: not any(map(_alive, pids)), f"workers after {ending}")
+            with pytest.raises(requests.ConnectionError):
+                requests.get(f"{server.url}/v1/health", timeout=2)
