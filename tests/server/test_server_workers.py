@@ -7,17 +7,22 @@ pieces run in-process against the test database.
 from __future__ import annotations
 
 import socket
+import subprocess
+import sys
 import time
+import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, text
 
 from central_server import admin
 from central_server.change_listener import ChangeListener
 from central_server.changes import record_change
 from central_server.cli import main
 from central_server.db import create_db_engine
+from central_server.migrate import MIGRATION_LOCK_KEY, current_revision, head_revision
 from central_server.notify import ChangeNotifier
 from pos_app.domain.change_kinds import ChangeKind
 
@@ -79,3 +84,62 @@ def test_the_listener_hears_committed_changes_only(database_url: str):
         listener.stop()
         engine.dispose()
     assert not notifier.cross_process  # stopped: long polls fall back to the short re-check
+
+
+def test_a_migration_waits_for_another_one_on_the_same_database(database_url: str):
+    """Several machines' ``serve`` (or ``init-db``) at once on an empty database: one
+    migrates, the others wait for its commit and then find the head, instead of creating
+    the same tables at once and failing to start. Here the test holds the lock a migration
+    takes, as a migration in progress would."""
+    if not database_url.startswith("postgresql"):
+        pytest.skip("one SQLite file is served by one process")
+    base = database_url.rsplit("/", 1)[0]
+    name = f"empty_{uuid.uuid4().hex[:12]}"
+    server = create_engine(f"{base}/postgres", isolation_level="AUTOCOMMIT")
+    with server.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = f"{base}/{name}"
+    holder = create_engine(url, isolation_level="AUTOCOMMIT")
+    run: subprocess.Popen[str] | None = None
+    try:
+        with holder.connect() as conn:
+            conn.execute(text("SELECT pg_advisory_lock(:k)"), {"k": MIGRATION_LOCK_KEY})
+            run = subprocess.Popen(
+                [sys.executable, "-m", "central_server", "--database-url", url, "init-db"],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            started = run
+
+            def waiting() -> bool:
+                if started.poll() is not None:
+                    raise AssertionError(f"migrated without waiting: {started.communicate()}")
+                return bool(
+                    conn.execute(
+                        text(
+                            "SELECT count(*) FROM pg_stat_activity WHERE datname = :d"
+                            " AND wait_event_type = 'Lock' AND wait_event = 'advisory'"
+                        ),
+                        {"d": name},
+                    ).scalar_one()
+                )
+
+            _wait_for(waiting, "init-db waiting for the migration lock", timeout=60)
+            assert conn.execute(text("SELECT to_regclass('alembic_version')")).scalar() is None
+            conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": MIGRATION_LOCK_KEY})
+        _out, err = run.communicate(timeout=120)
+        assert run.returncode == 0, err
+        engine = create_db_engine(url)
+        try:
+            assert current_revision(engine) == head_revision()
+        finally:
+            engine.dispose()
+    finally:
+        if run is not None and run.poll() is None:
+            run.kill()
+            run.wait(timeout=30)
+        holder.dispose()
+        with server.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        server.dispose()
