@@ -20,7 +20,6 @@ import logging
 import threading
 from typing import Final
 
-import psycopg
 from sqlalchemy import make_url
 
 from central_server.changes import NOTIFY_CHANNEL
@@ -60,6 +59,10 @@ class ChangeListener:
         self._thread.join(timeout=POLL_SECONDS * 4)
 
     def _run(self) -> None:
+        # Imported here: psycopg is the optional PostgreSQL extra, and a SQLite-only install
+        # (the POS's demo server) imports this module without ever starting a listener.
+        import psycopg
+
         while not self._stop.is_set():
             try:
                 self._listen()
@@ -69,6 +72,8 @@ class ChangeListener:
             self._stop.wait(RETRY_SECONDS)
 
     def _listen(self) -> None:
+        import psycopg
+
         with psycopg.connect(
             self._conninfo,
             autocommit=True,
