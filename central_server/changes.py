@@ -46,6 +46,11 @@ PAGE_SIZE: Final = 500
 MAX_WAIT_SECONDS: Final = 30
 #: How often a long poll re-reads the database, for changes other processes commit.
 RECHECK_SECONDS: Final = 1.0
+#: The same while a LISTEN connection forwards other processes' commits (PostgreSQL): the
+#: re-read is then only a safety net, the notification wakes the poll within milliseconds.
+LISTENED_RECHECK_SECONDS: Final = 10.0
+#: ``pg_notify`` channel; the notification is delivered only when the change commits.
+NOTIFY_CHANNEL: Final = "cjpay_changes"
 _ADVISORY_LOCK_KEY: Final = 0x43_4A_50_43  # "CJPC"
 
 
@@ -77,6 +82,10 @@ def record_change(
             created_at=now,
         )
     )
+    if conn.dialect.name == "postgresql":
+        # Other server processes' long polls (change_listener); PostgreSQL sends it on
+        # commit only and folds repeats within one transaction into one.
+        conn.execute(text("SELECT pg_notify(:channel, '')"), {"channel": NOTIFY_CHANNEL})
     conn.info[CHANGED_FLAG] = True  # write_transaction wakes long polls after the commit
 
 
@@ -211,8 +220,9 @@ async def wait_for_page(
 ) -> ChangesPage:
     """The next page, holding the request up to ``wait_seconds`` while there is none.
 
-    In-process commits wake the wait at once (``changes_notifier``); other processes'
-    are found by re-reading about once a second.
+    In-process commits wake the wait at once (``changes_notifier``), and so do other
+    processes' through the PostgreSQL listener; without a connected listener they are
+    found by re-reading about once a second.
     """
     loop = asyncio.get_running_loop()
     deadline = loop.time() + wait_seconds
@@ -223,4 +233,5 @@ async def wait_for_page(
         if page.changes or after in (None, "", "0") or remaining <= 0:
             return page
         after = page.cursor
-        await changes_notifier.wait(version, min(remaining, RECHECK_SECONDS))
+        recheck = LISTENED_RECHECK_SECONDS if changes_notifier.cross_process else RECHECK_SECONDS
+        await changes_notifier.wait(version, min(remaining, recheck))

@@ -27,7 +27,7 @@ from central_server.db import create_db_engine
 from central_server.issuance import MAX_OFFLINE_LIMIT
 from central_server.migrate import current_revision, head_revision, upgrade
 from central_server.orders import OrderRequest
-from central_server.serve import serve
+from central_server.serve import WorkersNeedPostgres, serve
 from pos_app.domain.addresses import is_loopback_host
 from pos_app.domain.listings import ListingState
 from pos_app.domain.orders import DeliveryMethod
@@ -116,6 +116,14 @@ def _parser() -> argparse.ArgumentParser:
         type=Path,
         help=f"a file (mode 0600) holding the /v1/admin bearer token (default: ${ENV_ADMIN_TOKEN};"
         " neither: the admin routes refuse every request)",
+    )
+    run.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        choices=range(1, 65),
+        metavar="N",
+        help="server processes on the one socket, 1..64 (more than 1: PostgreSQL only)",
     )
 
     command("init-db", "create or upgrade the database schema")
@@ -465,7 +473,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                 demo=args.demo,
                 max_offline_limit=args.max_offline_limit,
                 admin_token=admin_token,
+                workers=args.workers,
             )
+        except WorkersNeedPostgres as exc:
+            print(f"cjpay-central: {exc}", file=sys.stderr)
+            return 2
         except OSError as exc:
             where = f"{args.host}:{args.port}"
             print(f"cjpay-central: cannot listen on {where}: {exc}", file=sys.stderr)

@@ -8,11 +8,13 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 
 from central_server.db import write_transaction
 
 _SCRIPT_LOCATION = Path(__file__).resolve().parent / "migrations"
+#: PostgreSQL advisory lock held by a migration to its commit ("CJPM").
+MIGRATION_LOCK_KEY = 0x43_4A_50_4D
 
 
 def _config() -> Config:
@@ -25,6 +27,11 @@ def upgrade(engine: Engine) -> None:
     """Upgrade to head in one transaction (SQLite and PostgreSQL both have transactional DDL)."""
     config = _config()
     with write_transaction(engine) as conn:
+        if conn.dialect.name == "postgresql":
+            # Servers started together on one database (several machines, a rolling deploy)
+            # migrate one at a time; the later ones find the head and do nothing. Without it
+            # two could both create the same table and one would fail to start.
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
         config.attributes["connection"] = conn
         command.upgrade(config, "head")
 

@@ -2,8 +2,10 @@
 
 One notifier per process, not per app: an admin command run in-process (a test,
 a future admin API) may use its own engine, and a spurious wake-up costs one
-cheap query. Changes committed by *other* processes are found by the long poll's
-periodic re-check of the database instead.
+cheap query. Changes committed by *other* processes arrive through PostgreSQL
+``LISTEN/NOTIFY`` (``change_listener``), which calls ``notify`` here too; without a
+connected listener (SQLite, or the listener reconnecting) the long poll's short
+periodic re-check of the database finds them.
 """
 
 from __future__ import annotations
@@ -23,12 +25,24 @@ class ChangeNotifier:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._version = 0
+        self._listeners = 0
         self._waiters: set[tuple[asyncio.AbstractEventLoop, asyncio.Future[None]]] = set()
 
     @property
     def version(self) -> int:
         with self._lock:
             return self._version
+
+    @property
+    def cross_process(self) -> bool:
+        """Whether a connected listener forwards other processes' commits right now."""
+        with self._lock:
+            return self._listeners > 0
+
+    def listening(self, connected: bool) -> None:
+        """A listener (dis)connected; long polls re-check often while none is connected."""
+        with self._lock:
+            self._listeners += 1 if connected else -1
 
     def notify(self) -> None:
         with self._lock:

@@ -71,6 +71,8 @@ class ServerProcess:
     demo: bool = True
     #: ``/v1/admin``'s bearer token, given to ``serve`` in its environment.
     admin_token: str = field(default_factory=lambda: secrets.token_urlsafe(32))
+    #: ``serve --workers N``: N server processes on the one port (PostgreSQL).
+    workers: int = 1
     _process: subprocess.Popen[str] | None = None
     _log: IO[str] | None = None
     _starts: int = 0
@@ -119,6 +121,7 @@ class ServerProcess:
                 # the OS closes the pipe we hold as its stdin.
                 "--stop-when-stdin-closes",
                 *(["--demo"] if self.demo else []),
+                *(["--workers", str(self.workers)] if self.workers != 1 else []),
             ],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
@@ -198,10 +201,12 @@ def _pump(stream: IO[str] | None, lines: queue.Queue[str | None]) -> None:
 
 
 @contextmanager
-def run_server(database_url: str, data_dir: Path, *, demo: bool = True) -> Iterator[ServerProcess]:
+def run_server(
+    database_url: str, data_dir: Path, *, demo: bool = True, workers: int = 1
+) -> Iterator[ServerProcess]:
     """init-db, seed-demo (its JSON in ``.seed``), then ``serve`` on a free loopback port."""
     data_dir.mkdir(parents=True, exist_ok=True)
-    server = ServerProcess(database_url=database_url, data_dir=data_dir, demo=demo)
+    server = ServerProcess(database_url=database_url, data_dir=data_dir, demo=demo, workers=workers)
     server.cli("init-db")
     seed_lines = server.cli("seed-demo").strip().splitlines()
     server.seed = json.loads(seed_lines[-1])
