@@ -337,3 +337,16 @@ def test_every_worker_stops_with_its_supervisor(postgres_url: str, tmp_path: Pat
             _wait_for(lambda pids=workers: not any(map(_alive, pids)), f"workers after {ending}")
             with pytest.raises(requests.ConnectionError):
                 requests.get(f"{server.url}/v1/health", timeout=2)
+
+
+def test_every_worker_knows_the_admin_token(postgres_url: str, tmp_path: Path):
+    """The token reaches the workers: each fresh connection (any worker may take it) with the
+    token gets past the admin check to the route (an unknown listing: 404), none without it."""
+    with run_server(postgres_url, tmp_path / "a", workers=2) as server:
+        url = f"{server.url}/v1/admin/listings/L-NONE/review"
+        body = {"decision": "publish"}
+        bearer = {"Authorization": f"Bearer {server.admin_token}", "Connection": "close"}
+        for _ in range(8):
+            assert requests.post(url, json=body, headers=bearer, timeout=10).status_code == 404
+            anonymous = requests.post(url, json=body, headers={"Connection": "close"}, timeout=10)
+            assert anonymous.status_code == 401
