@@ -24,6 +24,7 @@ from sqlalchemy import text
 from central_server import admin, settlement
 from central_server.declines import DECLINES
 from pos_app.domain.clock import unix_seconds
+from pos_app.domain.payment_code import parse_payment_code
 
 HANGUL = re.compile(r"[가-힣]")
 
@@ -486,6 +487,38 @@ def test_a_token_race_lost_at_insert_is_rolled_back_and_judged_again(
     assert len(lookups) == 2
     assert harness.balance() == 1_000_000 - 1_000 + 100  # only the first payment moved money
     assert device.pay(amount=1_000)["seq"] == 2  # the chain goes on
+
+
+def test_a_token_race_in_a_batch_reruns_it_event_by_event_with_the_same_outcomes(
+    harness: Harness, device: PosDevice, monkeypatch: pytest.MonkeyPatch
+):
+    """The batch's rows are inserted together, so a lost token race fails the whole batch:
+    it is rolled back and applied one event per savepoint. The others are accepted once,
+    with distinct approval numbers from the push's block."""
+    raced = harness.mint()
+    other = harness.enrol(name="POS-02")
+    assert other.pay(raced, amount=1_000)["outcome"] == "accepted"
+    real = settlement._token_used
+    stale = {parse_payment_code(raced).token_id_hex}
+
+    def stale_once(ctx: settlement.PushContext, token_id: str) -> bool:
+        if token_id in stale:
+            stale.discard(token_id)
+            return False
+        return real(ctx, token_id)
+
+    monkeypatch.setattr(settlement, "_token_used", stale_once)
+    now = unix_seconds(harness.clock())
+    wires = [
+        device.journal.append("payment", payment_body(code, scanned_at=now))
+        for code in (harness.mint(), raced, harness.mint())
+    ]
+    first, lost, third = device.push_ok(wires)
+    assert (first["outcome"], third["outcome"]) == ("accepted", "accepted")
+    assert_declined(lost, "code_used")
+    assert first["approval_no"] != third["approval_no"]
+    assert harness.balance() == 1_000_000 - 3 * (1_000 - 100)  # three payments moved money
+    assert device.push_ok(wires) == [{**r, "status": "duplicate"} for r in (first, lost, third)]
 
 
 def test_concurrent_pushes_never_spend_an_online_balance_twice(harness: Harness):
