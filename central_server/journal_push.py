@@ -34,6 +34,7 @@ from central_server.catalog import apply_product_upsert
 from central_server.changes import lock_changes
 from central_server.db import write_transaction
 from central_server.event_shape import (
+    CHEONGJU_PAY,
     LISTING_STOCK,
     LISTING_UPSERT,
     ORDER_STATUS,
@@ -48,6 +49,7 @@ from central_server.event_shape import (
 from central_server.listings import apply_listing_stock, apply_listing_upsert
 from central_server.orders import apply_order_status
 from central_server.payment_requests import settle_mpm_payment
+from central_server.payment_rules import kst_month
 from central_server.refund_shape import PAYMENT_REFUND
 from central_server.refunds import settle_refund
 from central_server.schema import devices, journal_events, payments, used_tokens
@@ -60,6 +62,7 @@ from central_server.settlement import (
 )
 from central_server.state import all_keys, current_cashback_policy, merchant_state
 from central_server.stock import apply_stock_movement, insert_rows, put_back, sale_rows
+from central_server.wallet_book import WalletBook
 from pos_app.domain.clock import unix_seconds
 from pos_app.domain.journal import JournalEvent
 
@@ -275,7 +278,10 @@ class _BatchRows:
         for table, row in settlement.rows:
             self.rows[table.name].append(row)
 
-    def flush(self, conn: Connection) -> None:
+    def flush(self, ctx: PushContext) -> None:
+        conn = ctx.conn
+        if ctx.wallet_book is not None:
+            ctx.wallet_book.flush()
         if self.events:
             conn.execute(_INSERT_EVENT, self.events)
             self.events = []
@@ -288,20 +294,41 @@ class _BatchRows:
 def _apply_batch(ctx: PushContext, events: list[JournalEvent]) -> list[str]:
     pending = _BatchRows()
     results: list[str] = []
-    for event in events:
-        deferred = _defers_rows(event)
-        if not deferred:
-            pending.flush(ctx.conn)
-        handler = _HANDLERS.get(event.type)
-        settlement = handler(ctx, event) if handler is not None else RECORDED
-        result_json = _result_json(event, settlement)
-        pending.add(_journal_row(ctx, event, result_json), settlement)
-        if not deferred:
-            pending.flush(ctx.conn)
-        _settled(ctx, settlement)
-        results.append(result_json)
-    pending.flush(ctx.conn)
+    ctx.wallet_book = WalletBook(ctx.conn, ctx.received_at)
+    try:
+        ctx.wallet_book.prefetch(_claimed_wallets(events))
+        for event in events:
+            deferred = _defers_rows(event)
+            if not deferred:
+                pending.flush(ctx)
+            handler = _HANDLERS.get(event.type)
+            settlement = handler(ctx, event) if handler is not None else RECORDED
+            result_json = _result_json(event, settlement)
+            pending.add(_journal_row(ctx, event, result_json), settlement)
+            if not deferred:
+                pending.flush(ctx)
+            _settled(ctx, settlement)
+            results.append(result_json)
+        pending.flush(ctx)
+    finally:
+        ctx.wallet_book = None
     return results
+
+
+def _claimed_wallets(events: list[JournalEvent]) -> set[tuple[str, str]]:
+    """(wallet, KST month) of each code payment, from the body's copy of its code: only
+    which rows to read early (``WalletBook``); the verified code decides the payment."""
+    wanted: set[tuple[str, str]] = set()
+    for event in events:
+        if event.type != PAYMENT or event.body.get("tender", CHEONGJU_PAY) != CHEONGJU_PAY:
+            continue
+        code = event.body.get("payment_code")
+        if type(code) is not dict:
+            continue
+        wallet_id, scanned_at = code.get("wallet_id"), code.get("scanned_at")
+        if type(wallet_id) is str and type(scanned_at) is int and 0 <= scanned_at < 2**32:
+            wanted.add((wallet_id, kst_month(scanned_at)))
+    return wanted
 
 
 def _result_json(event: JournalEvent, settlement: Settlement) -> str:
