@@ -521,6 +521,42 @@ def test_a_token_race_in_a_batch_reruns_it_event_by_event_with_the_same_outcomes
     assert device.push_ok(wires) == [{**r, "status": "duplicate"} for r in (first, lost, third)]
 
 
+def test_one_push_judges_each_payment_against_the_balance_and_cap_the_previous_left(
+    harness: Harness, device: PosDevice
+):
+    """Payments of one push are settled together (their wallet read once, written once):
+    each is still judged on what the ones before it left, and a void in the same push sees
+    them all."""
+    now = unix_seconds(harness.clock())
+
+    def online(amount: int, wallet: str = DEMO_WALLET) -> dict[str, Any]:
+        body = payment_body(
+            harness.mint(wallet), scanned_at=now, lines=((amount, 1, False),), offline=False
+        )
+        return device.journal.append("payment", body)
+
+    first = online(200_000)
+    wires = [first, online(150_000), online(12_000, SMALL_WALLET), online(12_000, SMALL_WALLET)]
+    wires.append(online(12_000, SMALL_WALLET))
+    wires.append(
+        device.journal.append(
+            "payment_void", {"payment_id": first["event_id"], "receipt_no": "x", "reason": "r"}
+        )
+    )
+    wires.append(online(10_000))
+    big, capped, small_1, small_2, short, void, after = device.push_ok(wires)
+    assert (big["cashback"], capped["cashback"]) == (20_000, 10_000)
+    assert big["balance_after"] == 1_000_000 - 200_000 + 20_000
+    assert capped["balance_after"] == big["balance_after"] - 150_000 + 10_000
+    assert [small_1["balance_after"], small_2["balance_after"]] == [19_200, 8_400]
+    assert_declined(short, "insufficient_balance")
+    assert (void["refunded"], void["cashback_reversed"]) == (200_000, 20_000)
+    assert after["cashback"] == 1_000  # the void freed the month's cap again
+    expected = capped["balance_after"] + 200_000 - 20_000 - 10_000 + 1_000
+    assert after["balance_after"] == expected == harness.balance()
+    assert harness.balance(SMALL_WALLET) == 8_400
+
+
 def test_concurrent_pushes_never_spend_an_online_balance_twice(harness: Harness):
     """Two tills push online payments from one wallet at the same time: each payment sees
     the balance the previous one left (row lock on PostgreSQL, one writer on SQLite)."""
