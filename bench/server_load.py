@@ -112,6 +112,7 @@ def drain_device(
                 "index": index,
                 "device_id": pos.device_id(),
                 "events": pending,
+                "payments": backlog,
                 "pushes": pushes,
                 "started": started,
                 "ended": ended,
@@ -176,6 +177,7 @@ def _exactly_once(database_url: str, devices: list[dict[str, Any]]) -> dict[str,
     """The server's own tables, read as an auditor would."""
     ids = [d["device_id"] for d in devices]
     expected = sum(d["events"] for d in devices)
+    expected_payments = sum(d["payments"] for d in devices)
     engine = sa.create_engine(database_url)
     with engine.connect() as db:
         params = {"ids": ids}
@@ -200,12 +202,13 @@ def _exactly_once(database_url: str, devices: list[dict[str, Any]]) -> dict[str,
     engine.dispose()
     ok = (
         events == distinct_events == expected
-        and rows == distinct_rows == expected
+        and rows == distinct_rows == expected_payments
         and approvals_twice == 0
         and all(d["left"] == 0 for d in devices)
     )
     return {
-        "expected": expected,
+        "expected_events": expected,
+        "expected_payments": expected_payments,
         "journal_rows": events,
         "payment_rows": rows,
         "accepted": accepted,
