@@ -81,6 +81,25 @@ def _open(server_url: str, enrolment_code: str, merchant_id: str, db_path: Path)
     return open_pos(server_url, enrolment_code, merchant_id, db_path)
 
 
+def _drain(pos: Any) -> tuple[int, int]:
+    """Push until nothing is pending, as the sync worker does: a push that timed out or was
+    refused as busy is sent again (its events may have been applied: the answer is then
+    ``duplicate``, which the exactly-once check counts on). Returns (pushes, retries)."""
+    from pos_app.sync.errors import NetworkError, ServerBusy
+
+    pushes = retries = 0
+    while True:
+        try:
+            pushes += 1
+            if pos.engine.push_once().remaining == 0:
+                return pushes, retries
+        except (NetworkError, ServerBusy):
+            retries += 1
+            if retries > 100:
+                raise
+            time.sleep(0.2)  # the worker's back-off is longer; the figure counts it anyway
+
+
 def drain_device(
     index: int,
     server_url: str,
@@ -104,7 +123,7 @@ def drain_device(
         ready.put(index)
         go.wait()
         started = time.monotonic()
-        pushes = pos.drain(max_rounds=10_000)
+        pushes, retries = _drain(pos)
         ended = time.monotonic()
         left = sync_state.pending_stats(pos.conn).count
         report.put(
@@ -114,6 +133,7 @@ def drain_device(
                 "events": pending,
                 "payments": backlog,
                 "pushes": pushes,
+                "retries": retries,
                 "started": started,
                 "ended": ended,
                 "left": left,
@@ -313,6 +333,7 @@ def run_once(
         "drain_s": round(elapsed, 3),
         "events_per_s": round(total / elapsed),
         "floor_ratio": round(total / elapsed / FLOOR_EVENTS_PER_S, 2),
+        "push_retries": sum(d["retries"] for d in drained),
         "slowest_device_s": round(max(d["ended"] - d["started"] for d in drained), 3),
         "fastest_device_s": round(min(d["ended"] - d["started"] for d in drained), 3),
         "online_payments": len(latencies),
