@@ -1,7 +1,8 @@
 """Approval numbers (승인번호): ``"A"`` + 10 digits, unique for the life of the database.
 
 Numbers come from one server-wide counter, allocated a block per push (as many
-as the push has new payment events) *before* any per-event savepoint: a number
+as the push has new payment events that pass the chain check: a refused push takes none)
+*before* any per-event savepoint: a number
 handed out inside a savepoint that is later rolled back could be handed out
 again. Declines and duplicates leave gaps; approval numbers need to be unique,
 not gapless. PostgreSQL uses a sequence (no lock shared by concurrent pushes);
@@ -10,7 +11,6 @@ SQLite, which has one writer at a time anyway, a row in ``counters``.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Final
 
 from sqlalchemy import Connection, func, select, update
@@ -48,16 +48,27 @@ class ApprovalNumbers:
     def __init__(self, conn: Connection, expected: int) -> None:
         self._conn = conn
         self._expected = expected
-        self._numbers: Iterator[int] = iter(())
+        self._numbers: list[int] = []
+        self._used = 0
 
     def reserve(self) -> None:
         """Allocate the block now (call outside any per-event savepoint)."""
-        self._numbers = iter(allocate(self._conn, self._expected))
+        self._numbers = allocate(self._conn, self._expected)
+        self._used = 0
         self._expected = 0
 
+    @property
+    def used(self) -> int:
+        return self._used
+
+    def rewind(self, used: int) -> None:
+        """Hand out again the numbers given after ``used`` were: the rows that carried them
+        were rolled back with their savepoint, and the block itself is still this push's."""
+        self._used = min(used, self._used)
+
     def next(self) -> str:
-        number = next(self._numbers, None)
-        if number is None:
+        if self._used >= len(self._numbers):
             # Allocating here, inside an event's savepoint, could hand a number out twice.
             raise RuntimeError("more accepted payments than approval numbers reserved")
-        return format_approval_no(number)
+        self._used += 1
+        return format_approval_no(self._numbers[self._used - 1])

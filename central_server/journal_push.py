@@ -1,7 +1,10 @@
 """``POST /v1/devices/{device_id}/journal``: check the chain, apply in order, answer.
 
-One transaction per push; each new event in its own savepoint. The order of
-judgement per event (docs/protocol.md "Journal push"):
+One transaction per push. The chain is judged for the whole push first (nothing is
+applied or reserved for a push refused at its first event); the new events that pass are
+then applied in one savepoint, their rows inserted a table at a time, and only if that
+batch fails on a unique key (a token race with another device) again one event per
+savepoint. The order of judgement per event (docs/protocol.md "Journal push"):
 
 - seq already stored: the same event_id and hash -> ``duplicate`` with the stored
   result; anything else -> conflict ``seq_conflict``;
@@ -31,6 +34,7 @@ from central_server.catalog import apply_product_upsert
 from central_server.changes import lock_changes
 from central_server.db import write_transaction
 from central_server.event_shape import (
+    CHEONGJU_PAY,
     LISTING_STOCK,
     LISTING_UPSERT,
     ORDER_STATUS,
@@ -45,6 +49,7 @@ from central_server.event_shape import (
 from central_server.listings import apply_listing_stock, apply_listing_upsert
 from central_server.orders import apply_order_status
 from central_server.payment_requests import settle_mpm_payment
+from central_server.payment_rules import kst_month
 from central_server.refund_shape import PAYMENT_REFUND
 from central_server.refunds import settle_refund
 from central_server.schema import devices, journal_events, payments, used_tokens
@@ -57,6 +62,7 @@ from central_server.settlement import (
 )
 from central_server.state import all_keys, current_cashback_policy, merchant_state
 from central_server.stock import apply_stock_movement, insert_rows, put_back, sale_rows
+from central_server.wallet_book import WalletBook
 from pos_app.domain.clock import unix_seconds
 from pos_app.domain.journal import JournalEvent
 
@@ -141,16 +147,76 @@ def _apply_push(
         .where(devices.c.device_id == device_id)
         .with_for_update()  # one push per device at a time (PostgreSQL)
     ).one()
-    last_seq: int = device.last_seq
-    last_hash: str = device.last_hash
-    _refuse_reused_event_ids(conn, device_id, last_seq, validated)
-    stored = _stored_events(conn, device_id, last_seq, validated)
-    merchant = merchant_state(conn, device.merchant_id)
+    head_seq: int = device.last_seq
+    _refuse_reused_event_ids(conn, device_id, head_seq, validated)
+    stored = _stored_events(conn, device_id, head_seq, validated)
+    steps, conflict = _judge_chain(validated, stored, head_seq, device.last_hash)
+    new_events = [event for event, is_new in steps if is_new]
+    if new_events:
+        _apply_new(conn, device_id, device.merchant_id, new_events, stored, now)
+        last = new_events[-1]
+        conn.execute(
+            update(devices)
+            .where(devices.c.device_id == device_id)
+            .values(last_seq=last.seq, last_hash=last.hash)
+        )
+    results = [
+        _with_status(stored[event.seq].result, "applied" if is_new else "duplicate")
+        for event, is_new in steps
+    ]
+    return PushReport(results, new_events[-1].seq if new_events else head_seq, conflict)
+
+
+def _judge_chain(
+    validated: Validated, stored: dict[int, _Stored], last_seq: int, last_hash: str
+) -> tuple[list[tuple[JournalEvent, bool]], Conflict | None]:
+    """The chain check of the whole push before anything is applied or reserved: each event
+    up to the first conflict, with True if it is new (to apply) and False if a duplicate.
+
+    Every new event that passes is applied (a declined payment is stored and chained too), so
+    the head moves to each in turn, and the check needs nothing the events' outcomes decide.
+    """
+    steps: list[tuple[JournalEvent, bool]] = []
+    known_hashes = {seq: (known.event_id, known.hash) for seq, known in stored.items()}
+    for event, claimed_hash in validated:
+        if event.seq <= last_seq:
+            known = known_hashes.get(event.seq)
+            if known is None or known != (event.event_id, claimed_hash):
+                return steps, Conflict("seq_conflict", event.seq, last_seq + 1)
+            if event.hash != claimed_hash:
+                # Same id and hash as stored, but the content no longer hashes to it: the
+                # device's copy was edited after it was acknowledged.
+                return steps, Conflict("hash_mismatch", event.seq, last_seq + 1)
+            steps.append((event, False))
+            continue
+        if event.seq != last_seq + 1:
+            return steps, Conflict("gap", event.seq, last_seq + 1)
+        if event.prev_hash != last_hash:
+            return steps, Conflict("prev_hash_mismatch", event.seq, event.seq)
+        if event.hash != claimed_hash:
+            return steps, Conflict("hash_mismatch", event.seq, event.seq)
+        steps.append((event, True))
+        known_hashes[event.seq] = (event.event_id, event.hash)
+        last_seq, last_hash = event.seq, event.hash
+    return steps, None
+
+
+def _apply_new(
+    conn: Connection,
+    device_id: str,
+    merchant_id: str,
+    events: list[JournalEvent],
+    stored: dict[int, _Stored],
+    now: datetime,
+) -> None:
+    """Apply the events that passed the chain check; their results go into ``stored``."""
+    merchant = merchant_state(conn, merchant_id)
     assert merchant is not None  # devices.merchant_id is a foreign key
-    new_payments = [e for e, _ in validated if e.type == PAYMENT and e.seq > last_seq]
-    if any(_takes_change_lock(e) and e.seq > last_seq for e, _ in validated):
+    if any(_takes_change_lock(e) for e in events):
         # Before any wallet or order row: the lock order of every change writer (orders.py).
         lock_changes(conn)
+    new_payments = [e for e in events if e.type == PAYMENT]
+    # Only now, and only for payments that will be applied: a refused push takes none.
     approvals = ApprovalNumbers(conn, len(new_payments))
     approvals.reserve()
     ctx = PushContext(
@@ -166,71 +232,143 @@ def _apply_push(
         approvals=approvals,
     )
     _prefetch_used_tokens(ctx, new_payments)
-
-    results: list[dict[str, Any]] = []
-    conflict: Conflict | None = None
-    head_seq = last_seq
-    for event, claimed_hash in validated:
-        if event.seq <= last_seq:
-            known = stored.get(event.seq)
-            if known is None or known.event_id != event.event_id or known.hash != claimed_hash:
-                conflict = Conflict("seq_conflict", event.seq, last_seq + 1)
-                break
-            if event.hash != claimed_hash:
-                # Same id and hash as stored, but the content no longer hashes to it: the
-                # device's copy was edited after it was acknowledged.
-                conflict = Conflict("hash_mismatch", event.seq, last_seq + 1)
-                break
-            results.append(_with_status(known.result, "duplicate"))
-            continue
-        if event.seq != last_seq + 1:
-            conflict = Conflict("gap", event.seq, last_seq + 1)
-            break
-        if event.prev_hash != last_hash:
-            conflict = Conflict("prev_hash_mismatch", event.seq, event.seq)
-            break
-        if event.hash != claimed_hash:
-            conflict = Conflict("hash_mismatch", event.seq, event.seq)
-            break
-        result_json = _apply_event(ctx, event)
+    for event, result_json in zip(events, _apply_events(ctx, events), strict=True):
         stored[event.seq] = _Stored(event.event_id, event.hash, result_json)
-        results.append(_with_status(result_json, "applied"))
-        last_seq, last_hash = event.seq, event.hash
-
     insert_rows(conn, ctx.sales)
-    if last_seq != head_seq:
-        conn.execute(
-            update(devices)
-            .where(devices.c.device_id == device_id)
-            .values(last_seq=last_seq, last_hash=last_hash)
-        )
-    return PushReport(results, last_seq, conflict)
+
+
+def _apply_events(ctx: PushContext, events: list[JournalEvent]) -> list[str]:
+    """Apply in one savepoint, rows inserted a table at a time (``_BatchRows``); if the batch
+    fails on a unique key (another device's push used the same token meanwhile, PostgreSQL),
+    roll it back and apply the events one by one, each in its own savepoint."""
+    used_tokens_before = set(ctx.used_tokens)
+    sales_before = len(ctx.sales)
+    approvals_before = ctx.approvals.used
+    try:
+        with _savepoint(ctx.conn, "journal_batch"):
+            return _apply_batch(ctx, events)
+    except IntegrityError:
+        ctx.used_tokens.intersection_update(used_tokens_before)
+        ctx.checked_tokens.clear()  # look tokens up afresh: the race is in them
+        del ctx.sales[sales_before:]
+        ctx.approvals.rewind(approvals_before)
+    return [_apply_event(ctx, event) for event in events]
+
+
+def _defers_rows(event: JournalEvent) -> bool:
+    """May this event's rows wait for the batch's multi-row inserts? A code payment reads
+    no row an earlier event of the push inserts (wallets and the ledger are updated at once;
+    tokens used by the push are in ``PushContext.used_tokens``). Voids, refunds and the rest
+    read this device's journal and payments, so the rows before them are inserted first."""
+    return event.type not in _HANDLERS or (
+        event.type == PAYMENT and "mpm_request_id" not in event.body
+    )
+
+
+class _BatchRows:
+    """Rows collected over the batch, inserted one statement per table (journal rows first:
+    the others reference them)."""
+
+    def __init__(self) -> None:
+        self.events: list[dict[str, Any]] = []
+        self.rows: dict[str, list[dict[str, Any]]] = {name: [] for name in _INSERTS}
+
+    def add(self, journal_row: dict[str, Any], settlement: Settlement) -> None:
+        self.events.append(journal_row)
+        for table, row in settlement.rows:
+            self.rows[table.name].append(row)
+
+    def flush(self, ctx: PushContext) -> None:
+        conn = ctx.conn
+        if ctx.wallet_book is not None:
+            ctx.wallet_book.flush()
+        if self.events:
+            conn.execute(_INSERT_EVENT, self.events)
+            self.events = []
+        for name, rows in self.rows.items():
+            if rows:
+                conn.execute(_INSERTS[name], rows)
+                self.rows[name] = []
+
+
+def _apply_batch(ctx: PushContext, events: list[JournalEvent]) -> list[str]:
+    pending = _BatchRows()
+    results: list[str] = []
+    ctx.wallet_book = WalletBook(ctx.conn, ctx.received_at)
+    try:
+        ctx.wallet_book.prefetch(_claimed_wallets(events))
+        for event in events:
+            deferred = _defers_rows(event)
+            if not deferred:
+                pending.flush(ctx)
+            handler = _HANDLERS.get(event.type)
+            settlement = handler(ctx, event) if handler is not None else RECORDED
+            result_json = _result_json(event, settlement)
+            pending.add(_journal_row(ctx, event, result_json), settlement)
+            if not deferred:
+                pending.flush(ctx)
+            _settled(ctx, settlement)
+            results.append(result_json)
+        pending.flush(ctx)
+    finally:
+        ctx.wallet_book = None
+    return results
+
+
+def _claimed_wallets(events: list[JournalEvent]) -> set[tuple[str, str]]:
+    """(wallet, KST month) of each code payment, from the body's copy of its code: only
+    which rows to read early (``WalletBook``); the verified code decides the payment."""
+    wanted: set[tuple[str, str]] = set()
+    for event in events:
+        if event.type != PAYMENT or event.body.get("tender", CHEONGJU_PAY) != CHEONGJU_PAY:
+            continue
+        code = event.body.get("payment_code")
+        if type(code) is not dict:
+            continue
+        wallet_id, scanned_at = code.get("wallet_id"), code.get("scanned_at")
+        if type(wallet_id) is str and type(scanned_at) is int and 0 <= scanned_at < 2**32:
+            wanted.add((wallet_id, kst_month(scanned_at)))
+    return wanted
+
+
+def _result_json(event: JournalEvent, settlement: Settlement) -> str:
+    result = {"seq": event.seq, "event_id": event.event_id, **settlement.fields}
+    return json.dumps(result, ensure_ascii=False, separators=(",", ":"))
+
+
+def _journal_row(ctx: PushContext, event: JournalEvent, result_json: str) -> dict[str, Any]:
+    return {
+        "device_id": ctx.device_id,
+        "seq": event.seq,
+        "event_id": event.event_id,
+        "type": event.type,
+        "occurred_at": event.occurred_at,
+        "body": event.body_json.decode("utf-8"),
+        "prev_hash": event.prev_hash,
+        "hash": event.hash,
+        "result": result_json,
+        "received_at": ctx.received_at,
+    }
+
+
+def _settled(ctx: PushContext, settlement: Settlement) -> None:
+    """What later events of the push judge against once this one's rows stand."""
+    for table, row in settlement.rows:
+        if table is used_tokens:
+            ctx.used_tokens.add(row["token_id"])
+    ctx.sales.extend(settlement.movements)
 
 
 def _apply_event(ctx: PushContext, event: JournalEvent) -> str:
     """Settle and store one event in its savepoint; returns its stored result JSON."""
     handler = _HANDLERS.get(event.type)
+    approvals_before = ctx.approvals.used
     for attempt in (1, 2):
         try:
             with _savepoint(ctx.conn):
                 settlement = handler(ctx, event) if handler is not None else RECORDED
-                result = {"seq": event.seq, "event_id": event.event_id, **settlement.fields}
-                result_json = json.dumps(result, ensure_ascii=False, separators=(",", ":"))
-                ctx.conn.execute(
-                    _INSERT_EVENT,
-                    {
-                        "device_id": ctx.device_id,
-                        "seq": event.seq,
-                        "event_id": event.event_id,
-                        "type": event.type,
-                        "occurred_at": event.occurred_at,
-                        "body": event.body_json.decode("utf-8"),
-                        "prev_hash": event.prev_hash,
-                        "hash": event.hash,
-                        "result": result_json,
-                        "received_at": ctx.received_at,
-                    },
-                )
+                result_json = _result_json(event, settlement)
+                ctx.conn.execute(_INSERT_EVENT, _journal_row(ctx, event, result_json))
                 for table, row in settlement.rows:
                     ctx.conn.execute(_INSERTS[table.name], row)
         except IntegrityError:
@@ -239,28 +377,26 @@ def _apply_event(ctx: PushContext, event: JournalEvent) -> str:
             if attempt == 2:
                 raise
             ctx.checked_tokens.clear()
+            ctx.approvals.rewind(approvals_before)  # the rows that carried them are gone
             continue
-        for table, row in settlement.rows:
-            if table is used_tokens:
-                ctx.used_tokens.add(row["token_id"])
-        ctx.sales.extend(settlement.movements)
+        _settled(ctx, settlement)
         return result_json
     raise AssertionError("unreachable")
 
 
 @contextmanager
-def _savepoint(conn: Connection) -> Iterator[None]:
+def _savepoint(conn: Connection, name: str = "journal_event") -> Iterator[None]:
     """The event's savepoint, in plain SQL (same on SQLite and PostgreSQL): SQLAlchemy's
     ``begin_nested`` compiles its SAVEPOINT/RELEASE anew each time, a third of the cost of
     applying a payment on SQLite."""
-    conn.exec_driver_sql("SAVEPOINT journal_event")
+    conn.exec_driver_sql(f"SAVEPOINT {name}")
     try:
         yield
     except BaseException:
-        conn.exec_driver_sql("ROLLBACK TO SAVEPOINT journal_event")
-        conn.exec_driver_sql("RELEASE SAVEPOINT journal_event")
+        conn.exec_driver_sql(f"ROLLBACK TO SAVEPOINT {name}")
+        conn.exec_driver_sql(f"RELEASE SAVEPOINT {name}")
         raise
-    conn.exec_driver_sql("RELEASE SAVEPOINT journal_event")
+    conn.exec_driver_sql(f"RELEASE SAVEPOINT {name}")
 
 
 def _with_status(result_json: str, status: str) -> dict[str, Any]:

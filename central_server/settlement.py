@@ -38,6 +38,7 @@ from central_server.schema import (
     used_tokens,
     wallets,
 )
+from central_server.wallet_book import WalletBook
 from pos_app.domain.journal import JournalEvent
 from pos_app.domain.payment_code import KeySet
 from pos_app.domain.pricing import CashbackPolicy
@@ -65,6 +66,8 @@ class PushContext:
     #: Counter-sale stock movements of the events applied so far: inserted in one statement
     #: when the push ends (still its transaction), not one statement per payment.
     sales: list[dict[str, Any]] = field(default_factory=list)
+    #: While a batch of code payments is applied: their wallets, read and written at once.
+    wallet_book: WalletBook | None = None
 
 
 @dataclass
@@ -161,9 +164,12 @@ def settle_payment(ctx: PushContext, event: JournalEvent) -> Settlement:
         return _declined_payment(ctx, event, decline("amount_mismatch"), checked)
     total: int = body["total"]
     month = kst_month(checked.scanned_at)
-    wallet = ctx.conn.execute(
-        _LOCK_WALLET_WITH_MONTH, {"wallet_id": checked.wallet_id, "month": month}
-    ).first()
+    book = ctx.wallet_book
+    wallet = (
+        book.lock(checked.wallet_id, month)
+        if book is not None
+        else lock_wallet_for_month(ctx.conn, checked.wallet_id, month)
+    )
     if wallet is None:
         return _declined_payment(ctx, event, decline("wallet_unknown"), checked)
     if body["offline"]:
@@ -186,8 +192,11 @@ def settle_payment(ctx: PushContext, event: JournalEvent) -> Settlement:
         credited_this_month=wallet.credited or 0,
     )
     balance_after = wallet.balance - total + cashback
-    _adjust_balance(ctx, checked.wallet_id, cashback - total)
-    if cashback:
+    if book is not None:
+        book.settle(checked.wallet_id, month, cashback - total, cashback)
+    else:
+        _adjust_balance(ctx, checked.wallet_id, cashback - total)
+    if cashback and book is None:
         ctx.conn.execute(
             _upsert_ledger(ctx.conn),
             {"wallet_id": checked.wallet_id, "month": month, "credited": cashback},

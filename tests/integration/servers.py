@@ -264,8 +264,11 @@ def postgres_unavailable_reason() -> str | None:
 
 
 @contextmanager
-def postgres_cluster() -> Iterator[str]:
+def postgres_cluster(*, durable: bool = False) -> Iterator[str]:
     """A private PostgreSQL cluster on 127.0.0.1; yields a SQLAlchemy URL to a fresh database.
+
+    ``durable``: PostgreSQL's default durability (fsync, synchronous_commit and full-page
+    writes on), as production runs it; benchmarks need it. Tests leave it off for speed.
 
     Its directory is in the system temp folder, where ``cluster_watchdog`` finds the
     clusters of dead runs; a watchdog process stops this one if the test process dies. As
@@ -309,10 +312,11 @@ def postgres_cluster() -> Iterator[str]:
         )
         options = (
             f"-c listen_addresses=127.0.0.1 -c port={port} -c unix_socket_directories={base}"
-            # A test cluster: durability is not what is being tested, speed helps.
-            " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
             " -c max_connections=200"
         )
+        if not durable:
+            # A test cluster: durability is not what is being tested, speed helps.
+            options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
         run(pg_ctl, "-D", str(data), "-l", str(log), "-o", options, "-w", "start")
         database = "cjpay_central"
         run(

@@ -331,3 +331,16 @@ def test_a_cash_payment_is_recorded_without_touching_wallets(harness: Harness, d
     )
     assert result["outcome"] == "recorded"
     assert harness.balance() == before
+
+
+def test_a_push_refused_at_its_first_event_takes_no_approval_numbers(
+    harness: Harness, device: PosDevice
+):
+    (first,) = device.push_ok(append_payments(harness, device, 1))
+    stranger = PosDevice(harness, device.device_id, device.token)  # another chain entirely
+    stranger.journal.append("product_upsert", PRODUCT)
+    refused = append_payments(harness, stranger, 400)  # seq 2 on, on a foreign prev_hash
+    assert_problem(device.push(refused), 409, "journal_conflict")
+    (second,) = device.push_ok(append_payments(harness, device, 1))
+    # Approval numbers need not be gapless, but a refused push must not burn a block of them.
+    assert int(second["approval_no"][1:]) == int(first["approval_no"][1:]) + 1

@@ -24,6 +24,7 @@ from sqlalchemy import text
 from central_server import admin, settlement
 from central_server.declines import DECLINES
 from pos_app.domain.clock import unix_seconds
+from pos_app.domain.payment_code import parse_payment_code
 
 HANGUL = re.compile(r"[가-힣]")
 
@@ -478,6 +479,74 @@ def test_a_token_race_lost_at_insert_is_rolled_back_and_judged_again(
     assert len(lookups) == 2
     assert harness.balance() == 1_000_000 - 1_000 + 100  # only the first payment moved money
     assert device.pay(amount=1_000)["seq"] == 2  # the chain goes on
+
+
+def test_a_token_race_in_a_batch_reruns_it_event_by_event_with_the_same_outcomes(
+    harness: Harness, device: PosDevice, monkeypatch: pytest.MonkeyPatch
+):
+    """The batch's rows are inserted together, so a lost token race fails the whole batch:
+    it is rolled back and applied one event per savepoint. The others are accepted once,
+    with distinct approval numbers from the push's block."""
+    raced = harness.mint()
+    other = harness.enrol(name="POS-02")
+    assert other.pay(raced, amount=1_000)["outcome"] == "accepted"
+    real = settlement._token_used
+    stale = {parse_payment_code(raced).token_id_hex}
+
+    def stale_once(ctx: settlement.PushContext, token_id: str) -> bool:
+        if token_id in stale:
+            stale.discard(token_id)
+            return False
+        return real(ctx, token_id)
+
+    monkeypatch.setattr(settlement, "_token_used", stale_once)
+    now = unix_seconds(harness.clock())
+    wires = [
+        device.journal.append("payment", payment_body(code, scanned_at=now))
+        for code in (harness.mint(), raced, harness.mint())
+    ]
+    first, lost, third = device.push_ok(wires)
+    assert (first["outcome"], third["outcome"]) == ("accepted", "accepted")
+    assert_declined(lost, "code_used")
+    assert first["approval_no"] != third["approval_no"]
+    assert harness.balance() == 1_000_000 - 3 * (1_000 - 100)  # three payments moved money
+    assert device.push_ok(wires) == [{**r, "status": "duplicate"} for r in (first, lost, third)]
+
+
+def test_one_push_judges_each_payment_against_the_balance_and_cap_the_previous_left(
+    harness: Harness, device: PosDevice
+):
+    """Payments of one push are settled together (their wallet read once, written once):
+    each is still judged on what the ones before it left, and a void in the same push sees
+    them all."""
+    now = unix_seconds(harness.clock())
+
+    def online(amount: int, wallet: str = DEMO_WALLET) -> dict[str, Any]:
+        body = payment_body(
+            harness.mint(wallet), scanned_at=now, lines=((amount, 1, False),), offline=False
+        )
+        return device.journal.append("payment", body)
+
+    first = online(200_000)
+    wires = [first, online(150_000), online(12_000, SMALL_WALLET), online(12_000, SMALL_WALLET)]
+    wires.append(online(12_000, SMALL_WALLET))
+    wires.append(
+        device.journal.append(
+            "payment_void", {"payment_id": first["event_id"], "receipt_no": "x", "reason": "r"}
+        )
+    )
+    wires.append(online(10_000))
+    big, capped, small_1, small_2, short, void, after = device.push_ok(wires)
+    assert (big["cashback"], capped["cashback"]) == (20_000, 10_000)
+    assert big["balance_after"] == 1_000_000 - 200_000 + 20_000
+    assert capped["balance_after"] == big["balance_after"] - 150_000 + 10_000
+    assert [small_1["balance_after"], small_2["balance_after"]] == [19_200, 8_400]
+    assert_declined(short, "insufficient_balance")
+    assert (void["refunded"], void["cashback_reversed"]) == (200_000, 20_000)
+    assert after["cashback"] == 1_000  # the void freed the month's cap again
+    expected = capped["balance_after"] + 200_000 - 20_000 - 10_000 + 1_000
+    assert after["balance_after"] == expected == harness.balance()
+    assert harness.balance(SMALL_WALLET) == 8_400
 
 
 def test_concurrent_pushes_never_spend_an_online_balance_twice(harness: Harness):
