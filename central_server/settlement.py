@@ -68,6 +68,9 @@ class PushContext:
     sales: list[dict[str, Any]] = field(default_factory=list)
     #: While a batch of code payments is applied: their wallets, read and written at once.
     wallet_book: WalletBook | None = None
+    #: Tokens an online payment of this push carried, whatever its outcome: the batch's rows
+    #: are inserted at its end, so the stored-payments lookup cannot see them yet.
+    presented_online: set[str] = field(default_factory=set)
 
 
 @dataclass
@@ -158,6 +161,8 @@ def settle_payment(ctx: PushContext, event: JournalEvent) -> Settlement:
     checked = check_code(body, ctx.merchant_id, ctx.keys, ctx.received_unix)
     if isinstance(checked, Decline):
         return _declined_payment(ctx, event, checked, None)
+    if not body["offline"]:
+        ctx.presented_online.add(checked.token_id)
     if _token_used(ctx, checked.token_id):
         return _declined_payment(ctx, event, decline("code_used"), checked)
     if not amounts_add_up(body):
@@ -323,6 +328,8 @@ def _presented_online(ctx: PushContext, token_id: str) -> bool:
     token, so a later claim that it was taken offline cannot be true of an honest till.
     Asked with the wallet row locked: an online payment of the same wallet being judged
     in another push holds that lock until it commits, and is then seen here."""
+    if token_id in ctx.presented_online:
+        return True
     return ctx.conn.execute(_PRESENTED_ONLINE, {"token_id": token_id}).first() is not None
 
 

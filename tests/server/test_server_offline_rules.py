@@ -16,6 +16,7 @@ from server_support import (
     SMALL_WALLET,
     Harness,
     PosDevice,
+    payment_body,
 )
 from sqlalchemy import select
 
@@ -72,6 +73,27 @@ def test_a_code_declined_online_cannot_be_pushed_again_as_offline(
     assert harness.balance(SMALL_WALLET) == 30_000
     # The chain goes on after the decline, and the code still pays online once covered.
     assert device.pay(code, amount=20_000, offline=False)["outcome"] == "accepted"
+
+
+def test_an_online_decline_and_its_offline_replay_in_one_push_are_both_declined(
+    harness: Harness, device: PosDevice
+):
+    """The push applies its payments as one batch: the replay must see the online attempt
+    made earlier in the same push, not only ones already stored."""
+    code = harness.mint(SMALL_WALLET)
+    scanned_at = unix_seconds(harness.clock())
+    online, replay = (
+        device.journal.append(
+            "payment",
+            payment_body(code, scanned_at=scanned_at, lines=((40_000, 1, False),), offline=offline),
+            occurred_at=harness.clock(),
+        )
+        for offline in (False, True)
+    )
+    first, second = device.push_ok([online, replay])
+    assert first["code"] == "insufficient_balance"
+    assert_declined(harness, second, PRESENTED_ONLINE)
+    assert harness.balance(SMALL_WALLET) == 30_000
 
 
 def test_a_code_presented_online_at_one_merchant_cannot_go_offline_at_another(
