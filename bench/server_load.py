@@ -18,7 +18,10 @@ single online payments: scan, record, push, answer stored. Its p50/p99 is the
 latency a customer at a busy counter would see.
 
 Printed per run: aggregate drain events/s (all events / time from the start to
-the last device done), the probe's p50/p99, and the exactly-once check on the
+the last device done), the probe's p50/p99, the wake-up: from a change committed by
+another process to the answer of a long poll held by the last server process (five
+rounds, after the drain; across server processes through LISTEN/NOTIFY), and the
+exactly-once check on the
 server's own tables (journal rows = events recorded, no event or payment twice,
 no approval number twice, every till has nothing pending).
 
@@ -40,6 +43,7 @@ import shutil
 import statistics
 import sys
 import tempfile
+import threading
 import time
 from contextlib import ExitStack
 from pathlib import Path
@@ -255,7 +259,7 @@ def run_once(
     engine = create_db_engine(database_url)
     for index in [*range(devices), 99_999]:
         admin.topup(engine, WALLET_BASE + index, 10**12)
-    codes = [admin.create_enrolment_code(engine, merchant_id) for _ in range(devices + 1)]
+    codes = [admin.create_enrolment_code(engine, merchant_id) for _ in range(devices + 2)]
     engine.dispose()
 
     ctx = mp.get_context("spawn")
@@ -320,6 +324,7 @@ def run_once(
             probe_report = report.get(timeout=120)
         for process in [*workers, probe]:
             process.join(timeout=60)
+        wakes = _wake_latencies(processes, codes[devices + 1], merchant_id, database_url)
     errors = [d["error"] for d in [*drained, probe_report] if "error" in d]
     if errors:
         raise RuntimeError(f"a device failed: {errors}")
@@ -340,8 +345,61 @@ def run_once(
         "online_p50_ms": round(statistics.median(latencies) * 1000, 1) if latencies else None,
         "online_p99_ms": round(_percentile(latencies, 0.99) * 1000, 1) if latencies else None,
     }
+    figures.update(
+        wake_p50_ms=round(statistics.median(wakes) * 1000, 1),
+        wake_max_ms=round(max(wakes) * 1000, 1),
+    )
     figures.update(_exactly_once(database_url, drained))
     return figures
+
+
+def _wake_latencies(
+    processes: list[Any], code: str, merchant_id: str, database_url: str, rounds: int = 5
+) -> list[float]:
+    """Seconds from a change committed by another process (this one, as the admin command
+    would) to the answer of a long poll held by the last server process: the wake-up a
+    device on any process gets when a notice or an order lands elsewhere."""
+    import requests
+
+    from central_server import admin
+    from central_server.db import create_db_engine
+
+    first, last = processes[0].url, processes[-1].url
+    enrolled = requests.post(
+        f"{first}/v1/devices",
+        json={"merchant_id": merchant_id, "enrolment_code": code, "device_name": "wake"},
+        timeout=30,
+    )
+    enrolled.raise_for_status()
+    device = enrolled.json()
+    headers = {"Authorization": f"Bearer {device['device_token']}"}
+    requests.post(
+        f"{first}/v1/devices/{device['device_id']}/confirm", headers=headers, timeout=30
+    ).raise_for_status()
+    feed = f"{last}/v1/devices/{device['device_id']}/changes"
+    engine = create_db_engine(database_url)
+    latencies: list[float] = []
+    try:
+        for number in range(rounds):
+            cursor = requests.get(feed, headers=headers, timeout=30).json()["cursor"]
+            answered: list[float] = []
+
+            def poll(after: str = cursor, out: list[float] = answered) -> None:
+                requests.get(
+                    feed, params={"after": after, "wait": 30}, headers=headers, timeout=60
+                ).raise_for_status()
+                out.append(time.monotonic())
+
+            thread = threading.Thread(target=poll)
+            thread.start()
+            time.sleep(1.0)  # the poll reaches its wait in the server
+            admin.post_notice(engine, "안내", f"깨우기 {number}", merchant_id=merchant_id)
+            committed = time.monotonic()
+            thread.join(timeout=60)
+            latencies.append(answered[0] - committed)
+    finally:
+        engine.dispose()
+    return latencies
 
 
 def _percentile(sorted_values: list[float], fraction: float) -> float:
@@ -379,6 +437,7 @@ def main() -> int:
                         f"  online p50 {figures['online_p50_ms']} ms"
                         f" p99 {figures['online_p99_ms']} ms"
                         f" ({figures['online_payments']} payments)"
+                        f"  wake p50 {figures['wake_p50_ms']} ms max {figures['wake_max_ms']} ms"
                         f"  exactly once: {figures['exactly_once']}",
                         flush=True,
                     )
