@@ -57,6 +57,7 @@ from central_server.settlement import (
     RECORDED,
     PushContext,
     Settlement,
+    prefetch_presented_online,
     settle_payment,
     settle_void,
 )
@@ -297,6 +298,7 @@ def _apply_batch(ctx: PushContext, events: list[JournalEvent]) -> list[str]:
     ctx.wallet_book = WalletBook(ctx.conn, ctx.received_at)
     try:
         ctx.wallet_book.prefetch(_claimed_wallets(events))
+        prefetch_presented_online(ctx, _claimed_offline_tokens(events))
         for event in events:
             deferred = _defers_rows(event)
             if not deferred:
@@ -313,6 +315,19 @@ def _apply_batch(ctx: PushContext, events: list[JournalEvent]) -> list[str]:
     finally:
         ctx.wallet_book = None
     return results
+
+
+def _claimed_offline_tokens(events: list[JournalEvent]) -> set[str]:
+    """The token of each offline code payment, from the body's copy (see ``_claimed_wallets``)."""
+    tokens: set[str] = set()
+    for event in events:
+        if event.type != PAYMENT or event.body.get("offline") is not True:
+            continue
+        code = event.body.get("payment_code")
+        token_id = code.get("token_id") if type(code) is dict else None
+        if type(token_id) is str:
+            tokens.add(token_id)
+    return tokens
 
 
 def _claimed_wallets(events: list[JournalEvent]) -> set[tuple[str, str]]:

@@ -71,6 +71,9 @@ class PushContext:
     #: Tokens an online payment of this push carried, whatever its outcome: the batch's rows
     #: are inserted at its end, so the stored-payments lookup cannot see them yet.
     presented_online: set[str] = field(default_factory=set)
+    #: Tokens whose stored online presentations were looked up for the whole batch at once
+    #: (``prefetch_presented_online``); any other token is looked up on its own.
+    online_checked: set[str] = field(default_factory=set)
 
 
 @dataclass
@@ -330,7 +333,26 @@ def _presented_online(ctx: PushContext, token_id: str) -> bool:
     in another push holds that lock until it commits, and is then seen here."""
     if token_id in ctx.presented_online:
         return True
+    if token_id in ctx.online_checked:
+        return False
     return ctx.conn.execute(_PRESENTED_ONLINE, {"token_id": token_id}).first() is not None
+
+
+def prefetch_presented_online(ctx: PushContext, token_ids: set[str]) -> None:
+    """One query for a batch's offline payments instead of one each. Call it once the
+    batch's wallet rows are locked, for the reason ``_presented_online`` gives; the tokens
+    come from the bodies' copies, so a token the verified code does not match is simply
+    looked up on its own later."""
+    wanted = token_ids - ctx.online_checked
+    if not wanted:
+        return
+    rows = ctx.conn.execute(
+        select(payments.c.token_id)
+        .where(payments.c.token_id.in_(list(wanted)), payments.c.offline == false())
+        .distinct()
+    )
+    ctx.presented_online.update(row.token_id for row in rows)
+    ctx.online_checked.update(wanted)
 
 
 def _adjust_balance(ctx: PushContext, wallet_id: str, delta: int) -> None:
