@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import secrets
 import sys
 from collections.abc import Callable, Sequence
 from contextlib import suppress
@@ -126,6 +127,8 @@ def _parser() -> argparse.ArgumentParser:
         help="server processes on the one socket, 1..64 (more than 1: PostgreSQL only)",
     )
 
+    token = command("new-admin-token", "write a fresh admin token to a new file only you can read")
+    token.add_argument("path", type=Path, help="the file to create (refused if it exists)")
     command("init-db", "create or upgrade the database schema")
     seed = command("seed-demo", "demo merchant, policy, key, wallets, notices; prints JSON")
     seed.add_argument(
@@ -251,11 +254,32 @@ def _discount(args: argparse.Namespace) -> admin.Discount | None:
     )
 
 
+def _new_admin_token(path: Path) -> None:
+    """Create ``path`` readable by this user only, holding a fresh token. Created with its
+    mode at once (no moment in which another user could open it) and never over an existing
+    file: overwriting would silently lock out whoever holds the old token."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        out.write(secrets.token_urlsafe(32) + "\n")
+    print(f"admin token written to {path}: give it to serve with --admin-token-file")
+
+
+def _readable_by_others(path: Path) -> bool:
+    # POSIX modes only: on Windows the file's ACL decides and st_mode says nothing of it.
+    return os.name == "posix" and bool(path.stat().st_mode & 0o077)
+
+
 def _admin_token(path: Path | None) -> str | None:
     """The operator's admin token: the file's first line, else the environment, else None.
-    Raises ValueError for one too short to be a secret or a file that cannot be read."""
+    Raises ValueError for one too short to be a secret, a file that cannot be read, or one
+    other users can read (as ssh refuses such a key)."""
     if path is not None:
         try:
+            if _readable_by_others(path):
+                raise ValueError(
+                    f"--admin-token-file {path} can be read by other users of this machine:"
+                    f" run chmod 600 {path}"
+                )
             lines = path.read_text(encoding="utf-8").splitlines()
         except (OSError, UnicodeDecodeError) as exc:
             raise ValueError(f"cannot read --admin-token-file {path}: {exc}") from None
@@ -457,6 +481,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     database_url = args.database_url or default_database_url()
+    if args.command == "new-admin-token":
+        try:
+            _new_admin_token(args.path)
+        except OSError as exc:
+            print(f"cjpay-central: cannot create {args.path}: {exc}", file=sys.stderr)
+            return 2
+        return 0
     if args.command == "serve":
         if not args.public and not is_loopback_host(args.host):
             parser.error(f"--host {args.host} is not loopback; add --public to serve it anyway")

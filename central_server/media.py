@@ -92,9 +92,13 @@ def _check_image_header(content_type: str, data: bytes) -> None:
                 image.verify()  # PNG: every chunk's CRC; no pixel is decoded
     except MediaRefused:
         raise
+    except Image.DecompressionBombError as exc:
+        # Pillow refuses a header far past its own limit before we see the size.
+        raise MediaRefused(
+            "media_unreadable", f"the photo has more than {MAX_PIXELS} pixels"
+        ) from exc
     except (
         UnidentifiedImageError,
-        Image.DecompressionBombError,
         OSError,
         SyntaxError,
         ValueError,

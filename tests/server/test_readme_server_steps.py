@@ -9,6 +9,7 @@ the test's own: ``CJPAY_CENTRAL_DATABASE_URL`` points at an empty SQLite file, a
 
 from __future__ import annotations
 
+import os
 import re
 import shlex
 from pathlib import Path
@@ -34,6 +35,7 @@ def test_the_readme_takes_an_empty_database_to_a_minted_code(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     database = tmp_path / "empty" / "central.sqlite3"
+    monkeypatch.chdir(tmp_path)  # where the README's relative file names land
     monkeypatch.setenv(ENV_DATABASE_URL, f"sqlite:///{database.as_posix()}")
     steps = [step for step in readme_steps() if step]
     assert steps[0][0] == "export" and steps[0][1].startswith(f"{ENV_DATABASE_URL}=")
@@ -52,6 +54,11 @@ def test_the_readme_takes_an_empty_database_to_a_minted_code(
         assert code == 0, f"{shlex.join(step)} failed ({code}):\n{out}\n{err}"
         outputs[args[0]] = out
 
+    # The token file the serve step names was made by an earlier step, for this user only.
+    token_file = Path(commands[-1][commands[-1].index("--admin-token-file") + 1])
+    assert len(token_file.read_text(encoding="utf-8").strip()) >= 24
+    if os.name == "posix":
+        assert token_file.stat().st_mode & 0o777 == 0o600
     assert "issuer key 1 created" in outputs["init-db"]
     assert re.fullmatch(r"[A-Z0-9]{4}-[A-Z0-9]{4}\n", outputs["enrolment-code"])
     minted = parse_payment_code(outputs["issue-code"].strip())

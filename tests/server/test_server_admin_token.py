@@ -7,6 +7,7 @@ would reach it: every connection then comes from 127.0.0.1. Only the admin token
 
 from __future__ import annotations
 
+import os
 import socket
 import threading
 from collections.abc import Iterator
@@ -137,3 +138,25 @@ def test_serve_refuses_a_short_or_unreadable_admin_token(tmp_path, monkeypatch, 
     with pytest.raises(SystemExit):
         main(["--database-url", url, "serve", "--port", "0"])
     assert "at least 24 characters" in capsys.readouterr().err
+
+
+def test_new_admin_token_makes_a_private_file_and_serve_refuses_one_others_can_read(
+    tmp_path, capsys
+):
+    from central_server.cli import main
+
+    made = tmp_path / "admin-token.txt"
+    assert main(["new-admin-token", str(made)]) == 0
+    token = made.read_text(encoding="utf-8").strip()
+    assert len(token) >= 24
+    assert main(["new-admin-token", str(made)]) == 2  # never over an existing file
+    assert made.read_text(encoding="utf-8").strip() == token
+    if os.name != "posix":
+        return  # the mode check is POSIX's; Windows keeps the file's ACL
+    assert made.stat().st_mode & 0o777 == 0o600
+    made.chmod(0o644)
+    url = f"sqlite:///{tmp_path / 'c.sqlite3'}"
+    with pytest.raises(SystemExit) as stopped:
+        main(["--database-url", url, "serve", "--port", "0", "--admin-token-file", str(made)])
+    assert stopped.value.code == 2
+    assert "chmod 600" in capsys.readouterr().err

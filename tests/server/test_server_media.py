@@ -92,6 +92,21 @@ def test_the_right_magic_is_not_enough(
     assert harness.client.head(f"/v1/media/{sha256_hex(data)}").status_code == 404
 
 
+@pytest.mark.parametrize("size", [(30_000, 30_000), (4097, 4096)], ids=["bomb", "just-over"])
+def test_a_photo_with_too_many_pixels_is_told_so(
+    harness: Harness, device: PosDevice, size: tuple[int, int]
+):
+    """A help desk reading the refusal learns the photo is too big, not that it is broken."""
+    data = bomb_png(*size)
+    response = harness.client.put(
+        f"/v1/media/{sha256_hex(data)}",
+        content=data,
+        headers={**device.headers, "Content-Type": "image/png"},
+    )
+    assert_problem(response, 422, "media_unreadable")
+    assert "pixels" in response.json()["detail"]
+
+
 def test_a_photo_at_the_pixel_cap_is_stored(device: PosDevice):
     # The header check alone decides: this one is at the cap (its rows are not all there).
     assert device.upload(bomb_png(4096, 4096), "image/png").status_code == 201
