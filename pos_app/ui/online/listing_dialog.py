@@ -49,9 +49,9 @@ from pos_app.ui.message_bar import MessageBar
 from pos_app.ui.online.listing_photos import PhotoStrip
 from pos_app.ui.online.listing_preview import money_label
 from pos_app.ui.online.listing_words import channel_text, payout_text, status_text
+from pos_app.ui.photo_files import picture_filter
 
 MAX_DELIVERY_FEE = 100_000  # the server's limit (listings.check_listing)
-_PICTURES = "*.jpg *.jpeg *.png *.bmp *.gif *.webp"
 _PREFERRED_WIDTH = 940  # px; the project's smallest screen is 1024x768
 _SUBMIT_KEYS = (QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter"))
 
@@ -276,7 +276,7 @@ class ListingDialog(QDialog):
             self,
             self.tr("Add photos"),
             str(Path.home()),
-            self.tr("Pictures (%1)").replace("%1", _PICTURES),
+            picture_filter(),
         )
         for path in paths:
             self.add_photo_file(Path(path))
