@@ -269,7 +269,7 @@ class PosController(QObject):
             self.window.show_results(applied)
             self.display.presenter.payments_answered(applied.payment_ids)
             if self.shop_pages is not None:
-                self.shop_pages.on_results()
+                self.shop_pages.on_results(applied.payment_ids)
 
     def _on_changes(self, kinds: set[str]) -> None:
         if self._running:

@@ -10,7 +10,7 @@ takes the focus away from the sale).
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -196,16 +196,18 @@ class ShopPages(QObject):
         elif page is self.staff_screen and self.staff_screen is not None:
             self.staff_screen.refresh()
 
-    def on_results(self) -> None:
+    def on_results(self, payment_ids: Iterable[str]) -> None:
         """The server answered payments: the figures screen on show is read again (a payment
         waiting for approval on the day close, say, is approved now, with its cashback), and
         a receipt held for its answer prints (with the approval number) or, declined, not."""
         self.printing.check_waits()
+        if self.payments_screen is not None:
+            # Only the answered rows, in place: the cashier's search and chosen row stay.
+            self.payments_screen.payments_answered(payment_ids)
         window = self._window
         if window is None or window.tabs is None:
             return
         page = window.tabs.currentWidget()
-        # Not the payments list: reading it again would drop the row a cashier has chosen.
         if page in (self.day_close_screen, self.sales_screen):
             page.reload()  # type: ignore[union-attr]
 

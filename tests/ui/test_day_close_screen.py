@@ -196,7 +196,10 @@ def test_enter_down_the_count_keeps_the_field_and_the_over_short_in_view(
         type_into_focus(qtbot, digits)
     assert focused() is screen.counted_total
     qtbot.waitUntil(lambda: _in_view(left, screen.counted_total))
-    qtbot.waitUntil(lambda: _in_view(right, screen.settlement.over_short))
+    # The over/short is pinned under the settlement now, never scrolled out of view.
+    badge = screen.settlement.over_short
+    qtbot.waitUntil(lambda: badge.isVisible() and not badge.visibleRegion().isEmpty())
+    qtbot.waitUntil(lambda: badge.visibleRegion().boundingRect() == badge.rect())
 
 
 def test_counts_use_the_plural_form_in_english_and_geon_in_korean(qtbot) -> None:
@@ -238,3 +241,44 @@ def test_counts_use_the_plural_form_in_english_and_geon_in_korean(qtbot) -> None
         assert {"0건", "1건", "2건"} <= set(shown)
     finally:
         languages.apply("en")
+
+
+def test_the_over_short_is_in_view_at_1024x768_in_korean(qtbot, conn: sqlite3.Connection) -> None:
+    """The over/short, the figure a cashier closes on, sat half below the settlement's fold
+    at 1024x768 once the close was asked for (the question above pushed it down)."""
+    from pos_app.ui.theme import apply_theme
+    from pos_app.ui.translations import LanguageSwitcher
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    font, sheet = app.font(), app.styleSheet()
+    apply_theme(app)  # the app's type sizes decide what fits
+    languages = LanguageSwitcher(app)
+    languages.apply("ko")
+    try:
+        days = DayCloseService(conn, Ticking())
+        days.open_day(100_000)
+        for minute, tender in enumerate(("cheongju_pay", "cash", "card_terminal")):
+            at = datetime(2026, 11, 25, 1, minute, tzinfo=UTC)
+            record_sale(conn, at, tender, [(None, "떡", 4_000, 2)])
+        days.cash_out(2_000, "택배비")
+        screen = DayCloseScreen(days, "ko")
+        qtbot.addWidget(screen)
+        screen.resize(1000, 620)  # the room the maximised window gives it on 1024x768
+        screen.show()
+        qtbot.waitExposed(screen)
+        screen.pieces[50_000].setText("2")
+        screen.pieces[1_000].setText("6")  # 106,000 counted of 106,000 expected
+        screen.request_close()  # asks first: the question shows above
+        assert "Ctrl+Enter" in screen.message.text()
+        badge = screen.settlement.over_short
+        qtbot.waitUntil(lambda: badge.isVisible() and badge.text() == "과부족 없음")
+        qtbot.wait(50)  # laid out
+        # Whole, not clipped by a scrolled area, and inside the screen.
+        qtbot.waitUntil(lambda: badge.visibleRegion().boundingRect() == badge.rect())
+        where = badge.mapTo(screen, badge.rect().bottomRight())
+        assert screen.rect().contains(where)
+    finally:
+        languages.apply("en")  # as the other tests leave it: no translator
+        app.setStyleSheet(sheet)
+        app.setFont(font)

@@ -12,10 +12,10 @@ from dataclasses import replace
 import pytest
 from online_support import acknowledge, feed
 from pictures import NESTED_SVG, bomb_png
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPoint, QRect, Qt
 from PySide6.QtGui import QColor, QImage, QInputMethodEvent
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox, QPushButton, QWidget
 from test_catalog_screen import when_dialog_opens
 
 from pos_app.domain.clock import Clock
@@ -28,6 +28,7 @@ from pos_app.ui.online.listing_dialog import ListingDialog
 from pos_app.ui.online.listing_model import DECLINED_MARK, ListingTableModel
 from pos_app.ui.online.listing_picker import ProductPickerDialog
 from pos_app.ui.online.listings_screen import ListingsScreen
+from pos_app.ui.theme import apply_theme
 from pos_app.ui.translations import LanguageSwitcher
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -336,3 +337,31 @@ def test_an_svg_or_a_bomb_is_refused_with_a_korean_code(
     assert "사진" in dialog.error.text()
     assert dialog.photos.count() == 0
     assert demo_db.execute("SELECT COUNT(*) FROM media").fetchone()[0] == 0
+
+
+def test_the_listing_form_fits_a_1024x768_screen_in_korean(qtbot, listings, korean) -> None:
+    """It had a fixed minimum of 1060 px: on a 1024-wide screen the submit button and the
+    photo box were cut at the right edge."""
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    font, sheet = app.font(), app.styleSheet()
+    apply_theme(app)  # the app's type sizes decide what fits
+    try:
+        dialog = ListingDialog(listings, "ko", listings.new_listing("P0002"))
+        qtbot.addWidget(dialog)
+        room = QRect(0, 0, 1024 - 40, 768 - 60)  # a 1024x768 screen less frame and taskbar
+        assert dialog.minimumSizeHint().width() <= room.width()
+        assert dialog.sizeHint().width() <= room.width()
+        dialog.move(0, 0)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        assert dialog.width() <= room.width() and dialog.height() <= room.height()
+        assert dialog.submit_button.text() == "심사 요청 (Ctrl+Enter)"
+        for widget in (*dialog.findChildren(QPushButton), dialog.photos):
+            where = QRect(widget.mapTo(dialog, QPoint(0, 0)), widget.size())
+            assert dialog.rect().contains(where), widget
+            if isinstance(widget, QPushButton):  # whole, not squeezed
+                assert widget.width() >= widget.sizeHint().width(), widget.text()
+    finally:
+        app.setStyleSheet(sheet)
+        app.setFont(font)

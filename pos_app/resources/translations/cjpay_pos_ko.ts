@@ -973,10 +973,6 @@
         <translation>사진 추가</translation>
     </message>
     <message>
-        <source>Pictures (%1)</source>
-        <translation>사진 (%1)</translation>
-    </message>
-    <message>
         <source>That photo is already in this listing.</source>
         <translation>이미 들어 있는 사진입니다.</translation>
     </message>
@@ -1739,6 +1735,13 @@ No new review is needed.</source>
     </message>
 </context>
 <context>
+    <name>PhotoFiles</name>
+    <message>
+        <source>Pictures (%1)</source>
+        <translation>사진 (%1)</translation>
+    </message>
+</context>
+<context>
     <name>PhotoStrip</name>
     <message>
         <source>%1 (cover)</source>
@@ -1970,10 +1973,6 @@ No new review is needed.</source>
     <message>
         <source>Choose a photo</source>
         <translation>사진 선택</translation>
-    </message>
-    <message>
-        <source>Pictures (*.jpg *.jpeg *.png)</source>
-        <translation>사진 (*.jpg *.jpeg *.png)</translation>
     </message>
     <message>
         <source>No photo</source>
@@ -2353,7 +2352,7 @@ No new review is needed.</source>
     <name>ShopPages</name>
     <message>
         <source>Products and stock</source>
-        <extracomment>Change kinds after which each screen reloads.</extracomment>
+        <extracomment>Change kinds after which each screen reloads. Someone signed in at the till (the PIN dialog closed): what waited for it may show.</extracomment>
         <translation>상품·재고</translation>
     </message>
     <message>

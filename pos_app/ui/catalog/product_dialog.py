@@ -30,6 +30,7 @@ from pos_app.domain.records import Product
 from pos_app.services.catalog import CatalogService, ProductDraft, code_key
 from pos_app.ui.background import run_task
 from pos_app.ui.message_bar import MessageBar
+from pos_app.ui.photo_files import picture_filter
 
 THUMBNAIL_PX = 96
 
@@ -212,9 +213,7 @@ class ProductDialog(QDialog):
     # ----- photo ------------------------------------------------------------------------
 
     def _choose_photo(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(
-            self, self.tr("Choose a photo"), "", self.tr("Pictures (*.jpg *.jpeg *.png)")
-        )
+        name, _ = QFileDialog.getOpenFileName(self, self.tr("Choose a photo"), "", picture_filter())
         if name:
             self._import_photo(lambda: _read_or_empty(Path(name)))
 

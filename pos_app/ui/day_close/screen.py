@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 from itertools import pairwise
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QGridLayout,
@@ -195,7 +195,7 @@ class DayCloseScreen(QWidget):
         self.close_button.clicked.connect(self.request_close)
         count_layout.addWidget(self.close_button, row + 2, 0, 1, 3)
 
-        self.settlement = SettlementView()
+        self.settlement = SettlementView(pin_result=True)
         self.print_slip_button = QPushButton(self.tr("Print the slip (Ctrl+P)"))
         self.print_slip_button.clicked.connect(self.request_slip)
         self.preview_slip_button = QPushButton(self.tr("Show the slip (Ctrl+Shift+P)"))
@@ -207,6 +207,7 @@ class DayCloseScreen(QWidget):
         right = QVBoxLayout()
         self._settlement_scroll = _scrolling(self.settlement)
         right.addWidget(self._settlement_scroll, 1)
+        right.addWidget(self.settlement.result)  # never scrolled out of view
         right.addLayout(slip_buttons)
 
         left_content = QWidget()
@@ -392,12 +393,6 @@ class DayCloseScreen(QWidget):
             .replace("%2", format_won(current.expected_cash))
             .replace("%3", format_won(difference))
         )
-        # The over/short is the settlement's last line: bring it into view once laid out.
-        QTimer.singleShot(0, self._show_over_short)
-
-    def _show_over_short(self) -> None:
-        if self.settlement.over_short.isVisible():
-            self._settlement_scroll.ensureWidgetVisible(self.settlement.over_short)
 
     def request_close(self) -> None:
         """First press asks, the second closes: a close cannot be taken back."""

@@ -4,7 +4,7 @@ cash in/out, expected and counted cash, and over/short in colour; pending sync f
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from pos_app.domain.day_close import Settlement
 from pos_app.domain.money import format_won
@@ -14,9 +14,14 @@ OVER_SHORT_COLOURS = {"even": "#0b6e4f", "over": "#b86e00", "short": "#b3261e"}
 
 
 class SettlementView(QFrame):
-    """Read-only; :meth:`show_settlement` redraws it from a :class:`Settlement`."""
+    """Read-only; :meth:`show_settlement` redraws it from a :class:`Settlement`.
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    The over/short (``result``) is the figure a cashier closes on. With ``pin_result`` the
+    owner lays it out itself: the day-close screen keeps it under the scrolling settlement,
+    where it is in view at 1024x768 whatever the scroll (it lay below the fold there).
+    """
+
+    def __init__(self, parent: QWidget | None = None, *, pin_result: bool = False) -> None:
         super().__init__(parent)
         self.setObjectName("settlementPanel")
         self.setStyleSheet(
@@ -41,18 +46,33 @@ class SettlementView(QFrame):
         self.over_short = QLabel()
         self.over_short.setObjectName("overShort")
         self.over_short.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.over_short_caption = QLabel()
+        self.over_short_caption.setStyleSheet("font-size: 30px; font-weight: bold;")
+        self.result = QFrame()
+        self.result.setObjectName("settlementResult")
+        self.result.setStyleSheet(
+            "QFrame#settlementResult { background: #f7faf8; border: 1px solid #d5e3dc;"
+            " border-radius: 10px; }"
+        )
+        result_row = QHBoxLayout(self.result)
+        result_row.setContentsMargins(10, 4, 10, 4)
+        result_row.addWidget(self.over_short_caption)
+        result_row.addStretch(1)
+        result_row.addWidget(self.over_short)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addLayout(self.grid)
         layout.addStretch(1)
         layout.addWidget(self.pending_note)
+        if not pin_result:
+            layout.addWidget(self.result)
         self.show_settlement(None, "")
 
     def _clear(self) -> None:
         while self.grid.count():
             item = self.grid.takeAt(0)
             widget = item.widget()
-            if widget is not None and widget is not self.over_short:
+            if widget is not None:
                 # deleteLater alone would leave it painted until the event loop runs.
                 widget.hide()
                 widget.deleteLater()
@@ -85,7 +105,7 @@ class SettlementView(QFrame):
         self.title.setText(title)
         if settlement is None:
             self.pending_note.setVisible(False)
-            self.over_short.setVisible(False)
+            self._show_over_short(None)
             return
         names = {
             Tender.CHEONGJU_PAY: self.tr("Cheongju Pay"),
@@ -149,7 +169,7 @@ class SettlementView(QFrame):
 
     def _show_over_short(self, over_short: int | None) -> None:
         if over_short is None:
-            self.over_short.setVisible(False)
+            self.result.setVisible(False)
             return
         if over_short == 0:
             kind, text = "even", self.tr("Even")
@@ -163,9 +183,5 @@ class SettlementView(QFrame):
             f"font-size: 34px; font-weight: bold; color: white; border-radius: 8px;"
             f" padding: 6px 14px; background: {OVER_SHORT_COLOURS[kind]};"
         )
-        label = QLabel(self.tr("Over / short"))
-        label.setProperty("role", "big")
-        row = self.grid.rowCount()
-        self.grid.addWidget(label, row, 0)
-        self.grid.addWidget(self.over_short, row, 1, 1, 2)
-        self.over_short.setVisible(True)
+        self.over_short_caption.setText(self.tr("Over / short"))
+        self.result.setVisible(True)

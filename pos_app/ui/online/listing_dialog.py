@@ -49,9 +49,10 @@ from pos_app.ui.message_bar import MessageBar
 from pos_app.ui.online.listing_photos import PhotoStrip
 from pos_app.ui.online.listing_preview import money_label
 from pos_app.ui.online.listing_words import channel_text, payout_text, status_text
+from pos_app.ui.photo_files import picture_filter
 
 MAX_DELIVERY_FEE = 100_000  # the server's limit (listings.check_listing)
-_PICTURES = "*.jpg *.jpeg *.png *.bmp *.gif *.webp"
+_PREFERRED_WIDTH = 940  # px; the project's smallest screen is 1024x768
 _SUBMIT_KEYS = (QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter"))
 
 
@@ -84,7 +85,6 @@ class ListingDialog(QDialog):
         self.setWindowTitle(
             self.tr("Edit online listing") if form.listing_id else self.tr("New online listing")
         )
-        self.setMinimumWidth(1060)
         self.error = MessageBar()
         won = self.tr(" won")
 
@@ -152,6 +152,12 @@ class ListingDialog(QDialog):
 
         self._lay_out(add_photo, remove_photo, cover, cancel, status)
         self._update()
+        # Room for the description beside the photos, yet inside a 1024x768 screen with the
+        # window frame (a fixed minimum of 1060 px pushed the submit button off that screen).
+        room = self.screen().availableGeometry().width() - 40
+        self.resize(
+            min(max(self.sizeHint().width(), _PREFERRED_WIDTH), room), self.sizeHint().height()
+        )
         self.title.setFocus()
 
     # ----- layout -----------------------------------------------------------------------
@@ -270,7 +276,7 @@ class ListingDialog(QDialog):
             self,
             self.tr("Add photos"),
             str(Path.home()),
-            self.tr("Pictures (%1)").replace("%1", _PICTURES),
+            picture_filter(),
         )
         for path in paths:
             self.add_photo_file(Path(path))

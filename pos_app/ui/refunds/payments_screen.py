@@ -8,6 +8,7 @@ Up/Down choose a payment, Enter opens the refund dialog.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 
 from PySide6.QtCore import Qt, Signal
@@ -192,7 +193,18 @@ class PaymentsScreen(QWidget):
         state = self._service.refundable(payment.payment_id)
         return payment.total - state.amount_left
 
-    def _show(self, rows: list[PaymentRow]) -> None:
+    def payments_answered(self, payment_ids: Iterable[str]) -> None:
+        """The sync applied the server's answers to these payments (approved, declined).
+
+        The rows of them on show are read again in place: the search, its fields, the
+        chosen row and the message stay (the status bar beside the list had said 미승인 0원
+        while a row still read 승인 대기 until someone pressed 오늘).
+        """
+        answered = set(payment_ids)
+        if any(row.payment.payment_id in answered for row in self._rows):
+            self._refresh_rows(announce=False)
+
+    def _show(self, rows: list[PaymentRow], *, announce: bool = True) -> None:
         self._rows = rows
         self.table.setRowCount(len(rows))
         for index, row in enumerate(rows):
@@ -226,7 +238,8 @@ class PaymentsScreen(QWidget):
         self.table.resizeColumnsToContents()
         if rows:
             self.table.selectRow(0)
-        self.message.show_message("info", self.tr("%1 payments").replace("%1", str(len(rows))))
+        if announce:
+            self.message.show_message("info", self.tr("%1 payments").replace("%1", str(len(rows))))
 
     def _tender_name(self, tender: str) -> str:
         """The tender in the UI's language (the Korean names leaked into the English UI)."""
@@ -286,13 +299,13 @@ class PaymentsScreen(QWidget):
             self._refresh_rows()
         return dialog.refund
 
-    def _refresh_rows(self) -> None:
+    def _refresh_rows(self, *, announce: bool = True) -> None:
         current = self.table.currentRow()
         rows = []
         for row in self._rows:
             payment = self._service.refundable(row.payment.payment_id).payment
             rows.append(PaymentRow(payment, self._refunded(payment)))
-        self._show(rows)
+        self._show(rows, announce=announce)
         if 0 <= current < len(rows):
             self.table.selectRow(current)
 
