@@ -99,6 +99,29 @@ class ServerProcess:
             )
         return completed.stdout
 
+    def enrol_device(
+        self, name: str = "POS-01", code: str | None = None
+    ) -> tuple[str, dict[str, str]]:
+        """Enrol and confirm a device over HTTP (the seed's code unless given): its id and
+        the ``Authorization`` header of its token."""
+        enrolled = requests.post(
+            f"{self.url}/v1/devices",
+            json={
+                "merchant_id": self.seed["merchant_id"],
+                "enrolment_code": code or self.seed["enrolment_code"],
+                "device_name": name,
+            },
+            timeout=30,
+        )
+        assert enrolled.status_code == 201, enrolled.text
+        device = enrolled.json()
+        headers = {"Authorization": f"Bearer {device['device_token']}"}
+        confirmed = requests.post(
+            f"{self.url}/v1/devices/{device['device_id']}/confirm", headers=headers, timeout=30
+        )
+        assert confirmed.status_code == 200, confirmed.text
+        return device["device_id"], headers
+
     def start(self) -> None:
         if self._process is not None and self._process.poll() is None:
             raise RuntimeError("the server is already running")

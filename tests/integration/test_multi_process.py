@@ -59,27 +59,6 @@ def database(postgres_url: str) -> Iterator[Engine]:
         engine.dispose()
 
 
-def _enrol(server: ServerProcess) -> tuple[str, dict[str, str]]:
-    seed = server.seed
-    enrolled = requests.post(
-        f"{server.url}/v1/devices",
-        json={
-            "merchant_id": seed["merchant_id"],
-            "enrolment_code": seed["enrolment_code"],
-            "device_name": "POS-01",
-        },
-        timeout=10,
-    )
-    assert enrolled.status_code == 201, enrolled.text
-    device = enrolled.json()
-    headers = {"Authorization": f"Bearer {device['device_token']}"}
-    confirmed = requests.post(
-        f"{server.url}/v1/devices/{device['device_id']}/confirm", headers=headers, timeout=10
-    )
-    assert confirmed.status_code == 200, confirmed.text
-    return device["device_id"], headers
-
-
 def _payments(server: ServerProcess, count: int, first_seq: int, prev_hash: str) -> list[Any]:
     """``count`` chained online payments of 1,000 won, each with its own fresh code."""
     events = []
@@ -152,7 +131,7 @@ def test_the_same_batch_pushed_to_two_processes_at_once_is_stored_once(
     two_servers: tuple[ServerProcess, ServerProcess], database: Engine
 ):
     first, second = two_servers
-    device_id, headers = _enrol(first)
+    device_id, headers = first.enrol_device()
     path = f"/v1/devices/{device_id}/journal"
     prev_hash, seq, approvals = GENESIS_HASH, 1, []
     for _round in range(4):  # the device's very first push included
@@ -239,7 +218,7 @@ def test_a_long_poll_wakes_by_notification_when_another_process_commits(
 ):
     first, second = two_servers
     assert LISTENED_RECHECK_SECONDS >= 10 * WAKE_LIMIT_SECONDS
-    device_id, headers = _enrol(first)
+    device_id, headers = first.enrol_device()
     # One listener per server process: the two workers of the first, and the second.
     _wait_for(lambda: len(_listeners(database)) == 3, "three LISTEN connections")
 
@@ -259,7 +238,7 @@ def test_a_listener_that_lost_its_connection_reconnects_and_wakes_the_polls(
     two_servers: tuple[ServerProcess, ServerProcess], database: Engine
 ):
     first, second = two_servers
-    device_id, headers = _enrol(first)
+    device_id, headers = first.enrol_device()
     _wait_for(lambda: len(_listeners(database)) == 3, "three LISTEN connections")
     poll = _LongPoll(second, device_id, headers)
     time.sleep(PARK_SECONDS)

@@ -71,23 +71,8 @@ def payment_event(code_text: str, amount: int) -> dict[str, Any]:
 
 def test_a_payment_survives_a_crash_and_is_a_duplicate_after_restart(server: ServerProcess):
     seed = server.seed
-    enrolled = requests.post(
-        f"{server.url}/v1/devices",
-        json={
-            "merchant_id": seed["merchant_id"],
-            "enrolment_code": seed["enrolment_code"],
-            "device_name": "POS-01",
-        },
-        timeout=10,
-    )
-    assert enrolled.status_code == 201, enrolled.text
-    device = enrolled.json()
-    headers = {"Authorization": f"Bearer {device['device_token']}"}
-    confirmed = requests.post(
-        f"{server.url}/v1/devices/{device['device_id']}/confirm", headers=headers, timeout=10
-    )
-    assert confirmed.status_code == 200, confirmed.text
-    journal = f"{server.url}/v1/devices/{device['device_id']}/journal"
+    device_id, headers = server.enrol_device()
+    journal = f"{server.url}/v1/devices/{device_id}/journal"
 
     minted = requests.post(f"{server.url}/v1/wallets/{seed['wallet_ids'][0]}/codes", timeout=10)
     assert minted.status_code == 201, minted.text

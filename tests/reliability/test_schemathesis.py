@@ -15,7 +15,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import requests
 from servers import ServerProcess, postgres_cluster, run_server
 
 HERE = Path(__file__).parent
@@ -37,22 +36,7 @@ def test_no_request_the_schema_allows_or_breaks_gets_a_5xx(
 ) -> None:
     assert SCHEMATHESIS is not None, "schemathesis is a dev dependency"
     probe_log = tmp_path / "size_probes.txt"
-    enrolled = requests.post(
-        f"{any_server.url}/v1/devices",
-        json={
-            "merchant_id": any_server.seed["merchant_id"],
-            "enrolment_code": any_server.seed["enrolment_code"],
-            "device_name": "schemathesis",
-        },
-        timeout=10,
-    )
-    enrolled.raise_for_status()
-    token = enrolled.json()["device_token"]
-    requests.post(
-        f"{any_server.url}/v1/devices/{enrolled.json()['device_id']}/confirm",
-        headers={"Authorization": f"Bearer {token}"},
-        timeout=10,
-    ).raise_for_status()
+    device_id, headers = any_server.enrol_device("schemathesis")
     run = subprocess.run(
         [
             SCHEMATHESIS,
@@ -75,9 +59,9 @@ def test_no_request_the_schema_allows_or_breaks_gets_a_5xx(
             "SCHEMATHESIS_HOOKS": "schemathesis_size_hooks",
             "PYTHONPATH": str(HERE),
             "SIZE_PROBE_LOG": str(probe_log),
-            "FUZZ_DEVICE_TOKEN": token,
+            "FUZZ_DEVICE_TOKEN": headers["Authorization"].removeprefix("Bearer "),
             "FUZZ_ADMIN_TOKEN": any_server.admin_token,
-            "FUZZ_DEVICE_ID": enrolled.json()["device_id"],
+            "FUZZ_DEVICE_ID": device_id,
         },
         cwd=tmp_path,  # it keeps a cache folder where it runs: not in the repository
     )
