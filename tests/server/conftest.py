@@ -15,10 +15,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from server_support import ADMIN_TOKEN, START, Harness, MutableClock, make_test_client
+from server_support import ADMIN_TOKEN, START, Harness, MutableClock, seeded_harness
 from sqlalchemy import create_engine, text
 
-from central_server import admin
 from central_server.app import create_app
 from central_server.db import create_db_engine
 from central_server.migrate import upgrade
@@ -88,10 +87,5 @@ def harness(database_url: str, clock: MutableClock) -> Iterator[Harness]:
         admin_token=ADMIN_TOKEN,
         push_rate=PushRate(burst=1_000_000, per_second=1_000_000.0),
     )
-    engine = app.state.engine
-    seed = admin.seed_demo(engine, clock=clock)
-    try:
-        with make_test_client(app) as client:
-            yield Harness(client=client, engine=engine, clock=clock, seed=seed)
-    finally:
-        engine.dispose()
+    with seeded_harness(app, clock) as harness:
+        yield harness

@@ -12,7 +12,8 @@ import io
 import secrets
 import uuid
 import warnings
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -53,6 +54,19 @@ def make_test_client(app: FastAPI, host: str = "testclient") -> TestClient:
         warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
         from fastapi.testclient import TestClient
     return TestClient(app, client=(host, 50000))
+
+
+@contextmanager
+def seeded_harness(app: FastAPI, clock: MutableClock) -> Iterator[Harness]:
+    """``app`` on a database seeded with the demo merchant, wallets and key, behind a test
+    client; the engine is disposed at the end."""
+    engine = app.state.engine
+    seed = admin.seed_demo(engine, clock=clock)
+    try:
+        with make_test_client(app) as client:
+            yield Harness(client=client, engine=engine, clock=clock, seed=seed)
+    finally:
+        engine.dispose()
 
 
 def _tiny_image(format_name: str) -> bytes:

@@ -10,9 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from server_support import DEMO_WALLET, Harness, MutableClock, assert_problem, make_test_client
+from server_support import DEMO_WALLET, Harness, MutableClock, assert_problem, seeded_harness
 
-from central_server import admin
 from central_server.app import create_app
 from central_server.issuance import MAX_OFFLINE_LIMIT
 from central_server.schema import wallets
@@ -30,14 +29,8 @@ CUSTOMER_CALLS = [
 @pytest.fixture
 def production(database_url: str, clock: MutableClock) -> Iterator[Harness]:
     """The app as ``serve`` without ``--demo`` builds it, on a seeded database."""
-    app = create_app(database_url, clock=clock)
-    engine = app.state.engine
-    seed = admin.seed_demo(engine, clock=clock)
-    try:
-        with make_test_client(app) as client:
-            yield Harness(client=client, engine=engine, clock=clock, seed=seed)
-    finally:
-        engine.dispose()
+    with seeded_harness(create_app(database_url, clock=clock), clock) as harness:
+        yield harness
 
 
 def balances(harness: Harness) -> dict[str, int]:
@@ -85,12 +78,8 @@ def test_the_issuer_caps_a_codes_offline_limit(harness: Harness):
 
 def test_the_cap_is_a_server_setting(database_url: str, clock: MutableClock):
     app = create_app(database_url, clock=clock, demo=True, max_offline_limit=10_000)
-    admin.seed_demo(app.state.engine, clock=clock)
-    try:
-        with make_test_client(app) as client:
-            response = client.post(
-                f"/v1/wallets/{DEMO_WALLET}/codes", json={"offline_limit": 50_000}
-            )
-    finally:
-        app.state.engine.dispose()
+    with seeded_harness(app, clock) as harness:
+        response = harness.client.post(
+            f"/v1/wallets/{DEMO_WALLET}/codes", json={"offline_limit": 50_000}
+        )
     assert parse_payment_code(response.json()["text"]).offline_limit == 10_000
