@@ -49,7 +49,7 @@ def test_a_windows_without_media_foundation_is_a_warning_not_a_broken_build(
 
 
 def test_the_photo_formats_the_pickers_offer_are_checked_and_kept() -> None:
-    from pos_app.ui.online.listing_dialog import _PICTURES
+    from pos_app.ui.photo_files import PICTURE_PATTERNS
 
-    offered = {pattern.removeprefix("*.") for pattern in _PICTURES.split()} - {"jpg"}
+    offered = {pattern.removeprefix("*.") for pattern in PICTURE_PATTERNS} - {"jpg"}
     assert offered <= set(self_test.IMAGE_FORMATS)

@@ -1,7 +1,7 @@
 """The file-dialog filter for photos, one for every form that takes a picture.
 
 The patterns are the formats ``media/photos.py`` decodes (it tells them by their first
-bytes); the product form once offered only JPEG/PNG while the listing form offered all five.
+bytes), so every form offers exactly what it can read.
 """
 
 from __future__ import annotations
