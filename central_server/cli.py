@@ -484,6 +484,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "new-admin-token":
         try:
             _new_admin_token(args.path)
+        except FileExistsError:
+            print(
+                f"cjpay-central: {args.path} already exists; new-admin-token never overwrites"
+                " a token (whoever holds it would be locked out): choose another name",
+                file=sys.stderr,
+            )
+            return 2
         except OSError as exc:
             print(f"cjpay-central: cannot create {args.path}: {exc}", file=sys.stderr)
             return 2
@@ -494,7 +501,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         try:
             admin_token = _admin_token(args.admin_token_file)
         except ValueError as exc:
-            parser.error(str(exc))
+            # Not a usage mistake: the message alone, without argparse's usage text.
+            print(f"cjpay-central: {exc}", file=sys.stderr)
+            return 2
         try:
             serve(
                 database_url,

@@ -131,13 +131,12 @@ def test_serve_refuses_a_short_or_unreadable_admin_token(tmp_path, monkeypatch, 
     short.write_text("guessable\n", encoding="utf-8")
     url = f"sqlite:///{tmp_path / 'c.sqlite3'}"
     for args in (["--admin-token-file", str(short)], ["--admin-token-file", str(tmp_path / "no")]):
-        with pytest.raises(SystemExit) as stopped:
-            main(["--database-url", url, "serve", "--port", "0", *args])
-        assert stopped.value.code == 2
+        assert main(["--database-url", url, "serve", "--port", "0", *args]) == 2
     monkeypatch.setenv("CJPAY_ADMIN_TOKEN", "too-short")
-    with pytest.raises(SystemExit):
-        main(["--database-url", url, "serve", "--port", "0"])
-    assert "at least 24 characters" in capsys.readouterr().err
+    assert main(["--database-url", url, "serve", "--port", "0"]) == 2
+    err = capsys.readouterr().err
+    assert "at least 24 characters" in err
+    assert "usage:" not in err  # a bad token is not a usage mistake
 
 
 def test_new_admin_token_makes_a_private_file_and_serve_refuses_one_others_can_read(
@@ -149,14 +148,15 @@ def test_new_admin_token_makes_a_private_file_and_serve_refuses_one_others_can_r
     assert main(["new-admin-token", str(made)]) == 0
     token = made.read_text(encoding="utf-8").strip()
     assert len(token) >= 24
+    capsys.readouterr()
     assert main(["new-admin-token", str(made)]) == 2  # never over an existing file
+    assert "already exists" in capsys.readouterr().err
     assert made.read_text(encoding="utf-8").strip() == token
     if os.name != "posix":
         return  # the mode check is POSIX's; Windows keeps the file's ACL
     assert made.stat().st_mode & 0o777 == 0o600
     made.chmod(0o644)
     url = f"sqlite:///{tmp_path / 'c.sqlite3'}"
-    with pytest.raises(SystemExit) as stopped:
-        main(["--database-url", url, "serve", "--port", "0", "--admin-token-file", str(made)])
-    assert stopped.value.code == 2
+    served = ["--database-url", url, "serve", "--port", "0", "--admin-token-file", str(made)]
+    assert main(served) == 2
     assert "chmod 600" in capsys.readouterr().err
