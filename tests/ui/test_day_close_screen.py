@@ -278,6 +278,9 @@ def test_the_over_short_is_in_view_at_1024x768_in_korean(qtbot, conn: sqlite3.Co
         qtbot.waitUntil(lambda: badge.visibleRegion().boundingRect() == badge.rect())
         where = badge.mapTo(screen, badge.rect().bottomRight())
         assert screen.rect().contains(where)
+        # The button the question speaks of is brought into view for a mouse user too.
+        button = screen.close_button
+        qtbot.waitUntil(lambda: button.visibleRegion().boundingRect() == button.rect())
     finally:
         languages.apply("en")  # as the other tests leave it: no translator
         app.setStyleSheet(sheet)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 from itertools import pairwise
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QGridLayout,
@@ -219,7 +219,8 @@ class DayCloseScreen(QWidget):
         left.addWidget(self.count_box)
         left.addStretch(1)
         body = QHBoxLayout()
-        body.addWidget(_scrolling(left_content), 2)
+        self._count_scroll = _scrolling(left_content)
+        body.addWidget(self._count_scroll, 2)
         body.addLayout(right, 3)
         layout = QVBoxLayout(self)
         layout.addWidget(self.message)
@@ -394,6 +395,9 @@ class DayCloseScreen(QWidget):
             .replace("%3", format_won(difference))
         )
 
+    def _show_close_button(self) -> None:
+        self._count_scroll.ensureWidgetVisible(self.close_button)
+
     def request_close(self) -> None:
         """First press asks, the second closes: a close cannot be taken back."""
         if not self.count_box.isVisible():
@@ -413,6 +417,9 @@ class DayCloseScreen(QWidget):
                 "info",
                 self.tr("Close the day now? Press Ctrl+Enter again to close, Esc to go back."),
             )
+            # The question takes room above: once laid out, bring the button it speaks of
+            # into view for a cashier who closes with the mouse.
+            QTimer.singleShot(0, self._show_close_button)
             return
         self._close_armed = False
         try:
