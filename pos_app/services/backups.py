@@ -7,6 +7,7 @@ Making a backup opens its own connections (``store/backup.py``), so the UI runs
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from pathlib import Path
 from pos_app.domain.clock import business_date
 from pos_app.domain.errors import FILE_DAMAGE, ErrorKey, Localized, UserFacingError
 from pos_app.store import backup as store_backup
+from pos_app.store import checkpoint as store_checkpoint
 from pos_app.store.backup import Backup, FileCheck, FileState, RecordsOnlyIn
 from pos_app.store.migrations import LATEST_VERSION
 
@@ -130,8 +132,26 @@ class BackupService:
 
     def startup_problem(self) -> StartupProblem | None:
         """Check the file before the app opens it: damaged or chain broken -> the problem,
-        with the newest backup that checks; a missing file is a first start, not a problem."""
-        check = store_backup.check_file(self.db_path)
+        with the newest backup that checks; a missing file is a first start, not a problem.
+
+        In time that does not grow with the history (``store_backup.start_check``): the
+        pages and events before the verified checkpoint are left to :meth:`full_check`."""
+        return self._problem(store_backup.start_check(self.db_path))
+
+    def full_check(self) -> StartupProblem | None:
+        """Every page (``integrity_check``) and the whole chain of the live file; any thread.
+
+        Run after the window is up (the counter keeps selling). Passed: the checkpoint moves
+        to the head it verified, so the next start rehashes only what came after. Failed:
+        the problem, told and offered a backup as at start."""
+        check = store_backup.check_file(self.db_path, thorough=True)
+        # Verified but not recorded (the file busy): the next start rehashes a little more.
+        if check.ok and check.events:
+            with contextlib.suppress(sqlite3.Error):
+                store_checkpoint.advance(self.db_path, check.events, check.head_hash, self._clock())
+        return self._problem(check)
+
+    def _problem(self, check: FileCheck) -> StartupProblem | None:
         if check.state in (FileState.OK, FileState.MISSING):
             return None
         good = store_backup.newest_good_backup(self.backups_dir)

@@ -23,6 +23,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from pos_app.domain.clock import KST
+from pos_app.store import checkpoint as store_checkpoint
 from pos_app.store.journal import journal_head, verify_journal
 
 BACKUP_DIR = "backups"
@@ -50,6 +51,7 @@ class FileCheck:
     detail: str = ""
     events: int = 0  # the journal's last seq (0 when unreadable)
     first_broken_seq: int | None = None
+    head_hash: str = ""  # the journal's last hash, as verified (a checkpoint's)
 
     @property
     def ok(self) -> bool:
@@ -169,6 +171,58 @@ def check_file(path: Path, *, thorough: bool = False) -> FileCheck:
     ``thorough`` runs ``integrity_check`` (every index against its table) instead of
     ``quick_check``; both read every page, so a truncated file is found either way.
     """
+    header_problem = _header_check(path)
+    if header_problem is not None:
+        return header_problem
+    try:
+        with closing(_open_read_only(path)) as conn:
+            conn.execute("BEGIN")  # one snapshot: the head named is the head verified
+            pragma = "integrity_check" if thorough else "quick_check"
+            problems = [row[0] for row in conn.execute(f"PRAGMA {pragma}(20)")]
+            if problems != ["ok"]:
+                return FileCheck(path, FileState.DAMAGED, "; ".join(problems))
+            if not _has_journal(conn):
+                return FileCheck(path, FileState.OK)  # before the first migration
+            events, head_hash = journal_head(conn)
+            broken = verify_journal(conn)
+    except sqlite3.DatabaseError as exc:
+        return _database_error(path, exc)
+    if broken is not None:
+        return FileCheck(path, FileState.CHAIN_BROKEN, "", events, broken)
+    return FileCheck(path, FileState.OK, "", events, head_hash=head_hash)
+
+
+def start_check(path: Path) -> FileCheck:
+    """The check before the app opens its file, in time that does not grow with history.
+
+    Proves: the file is SQLite and not shorter than its header says (a truncation), its
+    schema reads, and the journal's chain is whole from the verified checkpoint to the
+    head, the checkpoint itself sealed and matching the stored event it names
+    (``store/checkpoint.py``). Pages and events before the checkpoint are not read: the
+    full :func:`check_file` after start (and the daily backup, and ``doctor``) does that.
+    """
+    header_problem = _header_check(path)
+    if header_problem is not None:
+        return header_problem
+    if _truncated(path):
+        return FileCheck(path, FileState.DAMAGED, "shorter than its header says (truncated)")
+    try:
+        with closing(_open_read_only(path)) as conn:
+            conn.execute("BEGIN")
+            conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()  # the schema reads
+            if not _has_journal(conn):
+                return FileCheck(path, FileState.OK)  # before the first migration
+            events, _ = journal_head(conn)
+            broken = store_checkpoint.verify_from_checkpoint(conn)
+    except sqlite3.DatabaseError as exc:
+        return _database_error(path, exc)
+    if broken is not None:
+        return FileCheck(path, FileState.CHAIN_BROKEN, "", events, broken)
+    return FileCheck(path, FileState.OK, "", events)
+
+
+def _header_check(path: Path) -> FileCheck | None:
+    """A missing, unreadable, empty or non-SQLite file's check; None to read on."""
     if not path.exists():
         return FileCheck(path, FileState.MISSING)
     try:
@@ -180,23 +234,31 @@ def check_file(path: Path, *, thorough: bool = False) -> FileCheck:
         return FileCheck(path, FileState.OK)  # created, never written: a fresh start
     if header != _SQLITE_MAGIC:
         return FileCheck(path, FileState.NOT_A_DATABASE, "no SQLite header")
+    return None
+
+
+def _truncated(path: Path) -> bool:
+    """The file is shorter than the page count its header records (when that count is
+    valid: written by the same change as the header's counter)."""
     try:
-        with closing(_open_read_only(path)) as conn:
-            pragma = "integrity_check" if thorough else "quick_check"
-            problems = [row[0] for row in conn.execute(f"PRAGMA {pragma}(20)")]
-            if problems != ["ok"]:
-                return FileCheck(path, FileState.DAMAGED, "; ".join(problems))
-            if not _has_journal(conn):
-                return FileCheck(path, FileState.OK)  # before the first migration
-            events, _ = journal_head(conn)
-            broken = verify_journal(conn)
-    except sqlite3.DatabaseError as exc:
-        code = getattr(exc, "sqlite_errorcode", 0) & 0xFF
-        state = FileState.NOT_A_DATABASE if code == sqlite3.SQLITE_NOTADB else FileState.DAMAGED
-        return FileCheck(path, state, str(exc))
-    if broken is not None:
-        return FileCheck(path, FileState.CHAIN_BROKEN, "", events, broken)
-    return FileCheck(path, FileState.OK, "", events)
+        with path.open("rb") as raw:
+            header = raw.read(100)
+        size = path.stat().st_size
+    except OSError:
+        return False  # opening it will say what is wrong
+    if len(header) < 100:
+        return True
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    counter_valid = header[24:28] == header[92:96]
+    return counter_valid and pages > 0 and size < pages * page_size
+
+
+def _database_error(path: Path, exc: sqlite3.DatabaseError) -> FileCheck:
+    code = getattr(exc, "sqlite_errorcode", 0) & 0xFF
+    state = FileState.NOT_A_DATABASE if code == sqlite3.SQLITE_NOTADB else FileState.DAMAGED
+    return FileCheck(path, state, str(exc))
 
 
 def file_schema_version(path: Path) -> int | None:

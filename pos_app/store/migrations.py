@@ -560,6 +560,20 @@ WHERE key = 'manager_pin_hash' AND json_valid(value) AND json_type(value) = 'tex
 DELETE FROM settings WHERE key = 'manager_pin_hash';
 """
 
+_V14 = """-- v14: the journal's verified checkpoint
+-- The last event up to which the whole chain was verified (a full check after start, or
+-- doctor), sealed (domain/journal.py checkpoint_seal): the start check rehashes only the
+-- events after it, so start-up time does not grow with the history. One row at most;
+-- no row (a file from before v14) means the start check verifies the whole chain.
+CREATE TABLE chain_checkpoint (
+    id          INTEGER PRIMARY KEY CHECK (id = 1),
+    seq         INTEGER NOT NULL,
+    hash        TEXT NOT NULL,
+    seal        TEXT NOT NULL,
+    verified_at TEXT NOT NULL                  -- UTC, when the full check passed
+);
+"""
+
 MIGRATIONS: tuple[str, ...] = (
     _V1,
     _V2,
@@ -574,6 +588,7 @@ MIGRATIONS: tuple[str, ...] = (
     _V11,
     _V12,
     _V13,
+    _V14,
 )
 LATEST_VERSION = len(MIGRATIONS)
 
