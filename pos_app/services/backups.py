@@ -25,6 +25,8 @@ DAILY = "daily"
 DAY_CLOSE = "day_close"
 MANUAL = "manual"
 BEFORE_UPGRADE = "before_upgrade"
+#: Beside the data file while the last full check failed: the next start checks in full.
+FULL_CHECK_FAILED = "full-check-failed"
 
 
 @dataclass(frozen=True)
@@ -135,8 +137,17 @@ class BackupService:
         with the newest backup that checks; a missing file is a first start, not a problem.
 
         In time that does not grow with the history (``store_backup.start_check``): the
-        pages and events before the verified checkpoint are left to :meth:`full_check`."""
+        pages and events before the verified checkpoint are left to :meth:`full_check`.
+        After a full check failed, the start check is that full check, until a full check
+        passes again or a backup is restored: the start-up offer of the backup is the one
+        way a file the app has open is replaced."""
+        if self._full_check_failed.exists():
+            return self.full_check()
         return self._problem(store_backup.start_check(self.db_path))
+
+    @property
+    def _full_check_failed(self) -> Path:
+        return self.db_path.parent / FULL_CHECK_FAILED
 
     def full_check(self) -> StartupProblem | None:
         """Every page (``integrity_check``) and the whole chain of the live file; any thread.
@@ -145,11 +156,17 @@ class BackupService:
         to the head it verified, so the next start rehashes only what came after. Failed:
         the problem, told and offered a backup as at start."""
         check = store_backup.check_file(self.db_path, thorough=True)
+        problem = self._problem(check)
+        with contextlib.suppress(OSError):  # unwritable folder: told now, not remembered
+            if problem is None:
+                self._full_check_failed.unlink(missing_ok=True)
+            else:
+                self._full_check_failed.write_text(f"{check.state.value}\n", "utf-8")
         # Verified but not recorded (the file busy): the next start rehashes a little more.
         if check.ok and check.events:
             with contextlib.suppress(sqlite3.Error):
                 store_checkpoint.advance(self.db_path, check.events, check.head_hash, self._clock())
-        return self._problem(check)
+        return problem
 
     def _problem(self, check: FileCheck) -> StartupProblem | None:
         if check.state in (FileState.OK, FileState.MISSING):
@@ -163,6 +180,8 @@ class BackupService:
     def restore(self, backup: Backup) -> Path | None:
         """Put ``backup`` in place; returns where the replaced file was kept."""
         try:
-            return store_backup.restore_backup(backup.path, self.db_path, self._clock())
+            kept = store_backup.restore_backup(backup.path, self.db_path, self._clock())
         except (sqlite3.Error, OSError, ValueError) as exc:
             raise UserFacingError(ErrorKey.BACKUP_RESTORE_FAILED, detail=str(exc)) from exc
+        self._full_check_failed.unlink(missing_ok=True)  # a checked copy is in place
+        return kept

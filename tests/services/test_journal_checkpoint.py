@@ -15,7 +15,7 @@ from helpers import FIXED_NOW, drop_journal_triggers, raw_connection
 
 from pos_app.domain.journal import checkpoint_seal
 from pos_app.services import doctor
-from pos_app.services.backups import DAILY, BackupService
+from pos_app.services.backups import DAILY, FULL_CHECK_FAILED, BackupService
 from pos_app.store import checkpoint as store_checkpoint
 from pos_app.store.backup import FileState, start_check
 from pos_app.store.database import connect
@@ -162,3 +162,19 @@ def test_a_truncated_file_is_refused_at_start_without_reading_its_pages(db_path:
     with db_path.open("rb+") as f:
         f.truncate(size // 2)
     assert start_check(db_path).state is FileState.DAMAGED
+
+
+def test_after_a_failed_full_check_the_next_start_checks_in_full_and_offers_the_backup(
+    db_path: Path,
+) -> None:
+    verified_then_sold(db_path)
+    backup = service(db_path).make(DAILY)
+    edit_event(db_path, 2)
+    assert service(db_path).full_check() is not None
+    # The app was running; the next start is where a backup can be put in place.
+    problem = service(db_path).startup_problem()
+    assert problem is not None and problem.check.first_broken_seq == 2
+    assert problem.backup is not None and problem.backup.path == backup.path
+    service(db_path).restore(problem.backup)
+    assert service(db_path).startup_problem() is None
+    assert not (db_path.parent / FULL_CHECK_FAILED).exists()
