@@ -18,7 +18,7 @@ from pos_app.domain.clock import business_date
 from pos_app.domain.errors import FILE_DAMAGE, ErrorKey, Localized, UserFacingError
 from pos_app.store import backup as store_backup
 from pos_app.store import checkpoint as store_checkpoint
-from pos_app.store.backup import Backup, FileCheck, FileState, RecordsOnlyIn
+from pos_app.store.backup import Backup, FileCheck, FileState, Progress, RecordsOnlyIn
 from pos_app.store.migrations import LATEST_VERSION
 
 DAILY = "daily"
@@ -115,14 +115,16 @@ class BackupService:
         latest = self.latest()
         return latest is None or business_date(latest.made_at) < business_date(self._clock())
 
-    def make(self, reason: str) -> Backup:
+    def make(self, reason: str, progress: Progress | None = None) -> Backup:
         """A checked copy now; any thread. Raises UserFacingError E906 when it fails."""
         try:
-            return store_backup.make_backup(self.db_path, self.backups_dir, self._clock(), reason)
+            return store_backup.make_backup(
+                self.db_path, self.backups_dir, self._clock(), reason, progress
+            )
         except (sqlite3.Error, OSError, ValueError) as exc:
             raise UserFacingError(ErrorKey.BACKUP_FAILED, detail=str(exc)) from exc
 
-    def before_upgrade(self) -> Backup | None:
+    def before_upgrade(self, progress: Progress | None = None) -> Backup | None:
         """A copy of a file an older version wrote, made before this version migrates it:
         an upgrade can always be undone (``cjpay-pos restore``)."""
         if not self.db_path.exists() or self.db_path.stat().st_size == 0:
@@ -130,9 +132,9 @@ class BackupService:
         version = store_backup.file_schema_version(self.db_path)
         if version is None or version >= LATEST_VERSION:
             return None
-        return self.make(BEFORE_UPGRADE)
+        return self.make(BEFORE_UPGRADE, progress)
 
-    def startup_problem(self) -> StartupProblem | None:
+    def startup_problem(self, progress: Progress | None = None) -> StartupProblem | None:
         """Check the file before the app opens it: damaged or chain broken -> the problem,
         with the newest backup that checks; a missing file is a first start, not a problem.
 
@@ -142,20 +144,20 @@ class BackupService:
         passes again or a backup is restored: the start-up offer of the backup is the one
         way a file the app has open is replaced."""
         if self._full_check_failed.exists():
-            return self.full_check()
-        return self._problem(store_backup.start_check(self.db_path))
+            return self.full_check(progress)
+        return self._problem(store_backup.start_check(self.db_path, progress))
 
     @property
     def _full_check_failed(self) -> Path:
         return self.db_path.parent / FULL_CHECK_FAILED
 
-    def full_check(self) -> StartupProblem | None:
+    def full_check(self, progress: Progress | None = None) -> StartupProblem | None:
         """Every page (``integrity_check``) and the whole chain of the live file; any thread.
 
         Run after the window is up (the counter keeps selling). Passed: the checkpoint moves
         to the head it verified, so the next start rehashes only what came after. Failed:
         the problem, told and offered a backup as at start."""
-        check = store_backup.check_file(self.db_path, thorough=True)
+        check = store_backup.check_file(self.db_path, thorough=True, progress=progress)
         problem = self._problem(check)
         with contextlib.suppress(OSError):  # unwritable folder: told now, not remembered
             if problem is None:

@@ -16,6 +16,7 @@ import os
 import re
 import shutil
 import sqlite3
+from collections.abc import Callable
 from contextlib import closing
 from dataclasses import dataclass
 from datetime import datetime
@@ -25,6 +26,9 @@ from pathlib import Path
 from pos_app.domain.clock import KST
 from pos_app.store import checkpoint as store_checkpoint
 from pos_app.store.journal import journal_head, verify_journal
+
+#: ``progress(done, total)``: how far a long step is (pages copied, events rehashed).
+Progress = Callable[[int, int], None]
 
 BACKUP_DIR = "backups"
 REPLACED_DIR = "replaced"
@@ -165,7 +169,9 @@ def _lost_payment(body_json: str, occurred_at: str) -> LostPayment:
     )
 
 
-def check_file(path: Path, *, thorough: bool = False) -> FileCheck:
+def check_file(
+    path: Path, *, thorough: bool = False, progress: Progress | None = None
+) -> FileCheck:
     """Is the file at ``path`` a whole app database? Read-only; never raises for a bad file.
 
     ``thorough`` runs ``integrity_check`` (every index against its table) instead of
@@ -184,7 +190,7 @@ def check_file(path: Path, *, thorough: bool = False) -> FileCheck:
             if not _has_journal(conn):
                 return FileCheck(path, FileState.OK)  # before the first migration
             events, head_hash = journal_head(conn)
-            broken = verify_journal(conn)
+            broken = verify_journal(conn, progress=progress)
     except sqlite3.DatabaseError as exc:
         return _database_error(path, exc)
     if broken is not None:
@@ -192,7 +198,7 @@ def check_file(path: Path, *, thorough: bool = False) -> FileCheck:
     return FileCheck(path, FileState.OK, "", events, head_hash=head_hash)
 
 
-def start_check(path: Path) -> FileCheck:
+def start_check(path: Path, progress: Progress | None = None) -> FileCheck:
     """The check before the app opens its file, in time that does not grow with history.
 
     Proves: the file is SQLite and not shorter than its header says (a truncation), its
@@ -213,7 +219,7 @@ def start_check(path: Path) -> FileCheck:
             if not _has_journal(conn):
                 return FileCheck(path, FileState.OK)  # before the first migration
             events, _ = journal_head(conn)
-            broken = store_checkpoint.verify_from_checkpoint(conn)
+            broken = store_checkpoint.verify_from_checkpoint(conn, progress)
     except sqlite3.DatabaseError as exc:
         return _database_error(path, exc)
     if broken is not None:
@@ -270,11 +276,18 @@ def file_schema_version(path: Path) -> int | None:
         return None
 
 
-def make_backup(db_path: Path, backups_dir: Path, now: datetime, reason: str) -> Backup:
+def make_backup(
+    db_path: Path,
+    backups_dir: Path,
+    now: datetime,
+    reason: str,
+    progress: Progress | None = None,
+) -> Backup:
     """Copy the live file at ``db_path`` into ``backups_dir``, checked, then rotate.
 
     Raises ``sqlite3.Error``/``OSError`` (the caller maps them to its message) and a
-    ``ValueError`` when the copy does not check: a bad copy is never kept.
+    ``ValueError`` when the copy does not check: a bad copy is never kept. ``progress``
+    hears the pages copied (the copy is the long part on a big file).
     """
     backups_dir.mkdir(parents=True, exist_ok=True)
     made_at = now.astimezone(KST).replace(microsecond=0)
@@ -282,7 +295,7 @@ def make_backup(db_path: Path, backups_dir: Path, now: datetime, reason: str) ->
     part = final.with_name(final.name + ".part")
     part.unlink(missing_ok=True)  # a copy an earlier crash left half-made
     try:
-        _copy_database(db_path, part)
+        _copy_database(db_path, part, progress)
         check = check_file(part, thorough=True)
         if not check.ok:
             raise ValueError(f"the copy does not check: {check.state} {check.detail}")
@@ -374,10 +387,17 @@ def _move_aside(db_path: Path, now: datetime) -> Path | None:
     return target
 
 
-def _copy_database(source: Path, target: Path) -> None:
+def _copy_database(source: Path, target: Path, progress: Progress | None = None) -> None:
     """SQLite's online backup: a consistent copy while others read and write."""
+
+    def pages_copied(_status: int, remaining: int, total: int) -> None:
+        if progress is not None:
+            progress(total - remaining, total)
+
     with closing(sqlite3.connect(source)) as src, closing(sqlite3.connect(target)) as dst:
-        src.backup(dst, pages=_PAGES_PER_STEP)
+        if progress is not None:  # SQLite reports after each step only: say where it starts
+            progress(0, int(src.execute("PRAGMA page_count").fetchone()[0]))
+        src.backup(dst, pages=_PAGES_PER_STEP, progress=pages_copied)
         # One self-contained file: no -wal beside a backup, whatever the source used.
         dst.execute("PRAGMA journal_mode=DELETE")
     with target.open("rb+") as written:

@@ -12,6 +12,7 @@ it. Only a full verification of the live file (the background check after start,
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from contextlib import closing
 from dataclasses import dataclass
 from datetime import datetime
@@ -51,21 +52,23 @@ def load(conn: sqlite3.Connection) -> Checkpoint | None:
     return Checkpoint(int(row[0]), str(row[1]), str(row[2]))
 
 
-def verify_from_checkpoint(conn: sqlite3.Connection) -> int | None:
+def verify_from_checkpoint(
+    conn: sqlite3.Connection, progress: Callable[[int, int], None] | None = None
+) -> int | None:
     """The first broken seq the start check can prove, or None: the checkpoint is sealed,
     names the stored event at its seq (which still rehashes to it), and the events after
     it chain on from it. Reads the events after the checkpoint only; without a checkpoint,
     the whole chain."""
     checkpoint = load(conn)
     if checkpoint is None or checkpoint.seq == 0:
-        return verify_journal(conn)
+        return verify_journal(conn, progress=progress)
     broken_at = max(checkpoint.seq, 1)
     if not checkpoint.sealed:
         return broken_at  # the checkpoint was edited: nothing it vouches for is proven
     event = event_at(conn, checkpoint.seq)
     if event is None or event.hash != checkpoint.hash or event.computed_hash() != event.hash:
         return broken_at  # the event it names is gone or changed, or it was moved
-    return verify_journal(conn, checkpoint.seq, checkpoint.hash)
+    return verify_journal(conn, checkpoint.seq, checkpoint.hash, progress)
 
 
 def advance(path: Path, seq: int, event_hash: str, now: datetime) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import uuid
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -110,16 +110,37 @@ def _events_to_verify(conn: sqlite3.Connection, after_seq: int = 0) -> Iterator[
 
 
 def verify_journal(
-    conn: sqlite3.Connection, after_seq: int = 0, after_hash: str = GENESIS_HASH
+    conn: sqlite3.Connection,
+    after_seq: int = 0,
+    after_hash: str = GENESIS_HASH,
+    progress: Callable[[int, int], None] | None = None,
 ) -> int | None:
     """The first seq where the stored chain is broken, or ``None`` if whole.
 
     An edit that leaves a body unreadable is tampering like any other: it is
     reported at its seq, not raised. ``after_seq``/``after_hash``: check only the events
-    after one already verified (a checkpoint), chained to its hash.
+    after one already verified (a checkpoint), chained to its hash. ``progress(done,
+    total)`` hears how many of the events to verify were rehashed (every few thousand: a
+    start-up window's bar, not a cost).
     """
     events = _events_to_verify(conn, after_seq)
+    if progress is not None:
+        events = _reporting(events, max(journal_head(conn)[0] - after_seq, 0), progress)
     return first_broken_seq(events, after_seq=after_seq, after_hash=after_hash)
+
+
+_REPORT_EVERY = 2000  # events between two progress reports
+
+
+def _reporting(
+    events: Iterator[JournalEvent], total: int, progress: Callable[[int, int], None]
+) -> Iterator[JournalEvent]:
+    progress(0, total)
+    for done, event in enumerate(events, start=1):
+        yield event
+        if done % _REPORT_EVERY == 0:
+            progress(min(done, total), total)
+    progress(total, total)
 
 
 def event_at(conn: sqlite3.Connection, seq: int) -> JournalEvent | None:

@@ -7,6 +7,7 @@ older version). Each step runs in one transaction with its version bump.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 
 from pos_app.domain.errors import ErrorKey, UserFacingError
 
@@ -597,11 +598,20 @@ def schema_version(conn: sqlite3.Connection) -> int:
     return int(conn.execute("PRAGMA user_version").fetchone()[0])
 
 
-def migrate(conn: sqlite3.Connection, target: int = LATEST_VERSION) -> int:
-    """Bring the file up to ``target``; refuse a file written by a newer app."""
+def migrate(
+    conn: sqlite3.Connection,
+    target: int = LATEST_VERSION,
+    progress: Callable[[int, int], None] | None = None,
+) -> int:
+    """Bring the file up to ``target``; refuse a file written by a newer app.
+
+    ``progress(done, total)`` hears each step done, of the steps this file needs."""
     current = schema_version(conn)
     if current > LATEST_VERSION:
         raise UserFacingError(ErrorKey.STORE_TOO_NEW)
+    steps = max(target - current, 0)
+    if progress is not None and steps:
+        progress(0, steps)
     for version in range(current + 1, target + 1):
         script = MIGRATIONS[version - 1]
         # executescript would COMMIT first; run it inside our own transaction so
@@ -614,4 +624,6 @@ def migrate(conn: sqlite3.Connection, target: int = LATEST_VERSION) -> int:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             raise
+        if progress is not None:
+            progress(version - current, steps)
     return schema_version(conn)
