@@ -27,6 +27,9 @@ MANUAL = "manual"
 BEFORE_UPGRADE = "before_upgrade"
 #: Beside the data file while the last full check failed: the next start checks in full.
 FULL_CHECK_FAILED = "full-check-failed"
+#: Events to rehash from which a start is worth a window saying so (about half a second
+#: on a 2-core till): a file without a checkpoint yet, or long unverified.
+LONG_START_EVENTS = 20_000
 
 
 @dataclass(frozen=True)
@@ -127,12 +130,30 @@ class BackupService:
     def before_upgrade(self, progress: Progress | None = None) -> Backup | None:
         """A copy of a file an older version wrote, made before this version migrates it:
         an upgrade can always be undone (``cjpay-pos restore``)."""
-        if not self.db_path.exists() or self.db_path.stat().st_size == 0:
-            return None
-        version = store_backup.file_schema_version(self.db_path)
-        if version is None or version >= LATEST_VERSION:
+        if not self.upgrade_pending():
             return None
         return self.make(BEFORE_UPGRADE, progress)
+
+    def upgrade_pending(self) -> bool:
+        """The file was written by an older version: this one migrates it on opening."""
+        if not self.db_path.exists() or self.db_path.stat().st_size == 0:
+            return False
+        version = store_backup.file_schema_version(self.db_path)
+        return version is not None and version < LATEST_VERSION
+
+    def start_is_long(self) -> bool:
+        """Whether opening the file will take a while: a migration is pending (with its
+        backup first), the last full check failed (the start check is then the full one), or
+        many events lie after the verified checkpoint. Cheap reads only, never a timer: the
+        start-up window shows from the first moment or not at all."""
+        work = store_backup.start_work(self.db_path)
+        if work.version is None:
+            return False  # a first start, or a file the start check will refuse
+        return (
+            work.version < LATEST_VERSION
+            or self._full_check_failed.exists()
+            or work.events_to_verify >= LONG_START_EVENTS
+        )
 
     def startup_problem(self, progress: Progress | None = None) -> StartupProblem | None:
         """Check the file before the app opens it: damaged or chain broken -> the problem,

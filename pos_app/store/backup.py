@@ -267,6 +267,34 @@ def _database_error(path: Path, exc: sqlite3.DatabaseError) -> FileCheck:
     return FileCheck(path, state, str(exc))
 
 
+@dataclass(frozen=True)
+class StartWork:
+    """What opening the file will cost, from reads that do not grow with the history."""
+
+    version: int | None  # the file's schema version; None: no file yet, or unreadable
+    events_to_verify: int = 0  # the events the start check rehashes (after the checkpoint)
+
+
+def start_work(path: Path) -> StartWork:
+    """The schema version and how many events lie after the verified checkpoint: the two
+    things that make a start long (a migration with its backup, a long rehash). Read-only;
+    a file that does not read is left to the start check to describe."""
+    if not path.exists() or path.stat().st_size == 0:
+        return StartWork(None)
+    try:
+        with closing(_open_read_only(path)) as conn:
+            conn.execute("BEGIN")
+            version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+            if not _has_journal(conn):
+                return StartWork(version)
+            head, _ = journal_head(conn)
+            checkpoint = store_checkpoint.load(conn)
+    except sqlite3.Error:
+        return StartWork(None)
+    verified = checkpoint.seq if checkpoint is not None and checkpoint.seq <= head else 0
+    return StartWork(version, head - verified)
+
+
 def file_schema_version(path: Path) -> int | None:
     """The schema version written in the file (``PRAGMA user_version``); None if unreadable."""
     try:

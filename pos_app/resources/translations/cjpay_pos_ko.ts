@@ -2482,6 +2482,21 @@ No new review is needed.</source>
     </message>
 </context>
 <context>
+    <name>StartupWindow</name>
+    <message>
+        <source>Backing up…</source>
+        <translation>백업 중…</translation>
+    </message>
+    <message>
+        <source>Converting data…</source>
+        <translation>데이터 변환 중…</translation>
+    </message>
+    <message>
+        <source>Checking records… %1%</source>
+        <translation>기록 확인 중… %1%</translation>
+    </message>
+</context>
+<context>
     <name>StatusBanner</name>
     <message>
         <source>No cashback at this shop</source>
