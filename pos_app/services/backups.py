@@ -7,6 +7,7 @@ Making a backup opens its own connections (``store/backup.py``), so the UI runs
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -16,13 +17,19 @@ from pathlib import Path
 from pos_app.domain.clock import business_date
 from pos_app.domain.errors import FILE_DAMAGE, ErrorKey, Localized, UserFacingError
 from pos_app.store import backup as store_backup
-from pos_app.store.backup import Backup, FileCheck, FileState, RecordsOnlyIn
+from pos_app.store import checkpoint as store_checkpoint
+from pos_app.store.backup import Backup, FileCheck, FileState, Progress, RecordsOnlyIn
 from pos_app.store.migrations import LATEST_VERSION
 
 DAILY = "daily"
 DAY_CLOSE = "day_close"
 MANUAL = "manual"
 BEFORE_UPGRADE = "before_upgrade"
+#: Beside the data file while the last full check failed: the next start checks in full.
+FULL_CHECK_FAILED = "full-check-failed"
+#: Events to rehash from which a start is worth a window saying so (about half a second
+#: on a 2-core till): a file without a checkpoint yet, or long unverified.
+LONG_START_EVENTS = 20_000
 
 
 @dataclass(frozen=True)
@@ -111,27 +118,80 @@ class BackupService:
         latest = self.latest()
         return latest is None or business_date(latest.made_at) < business_date(self._clock())
 
-    def make(self, reason: str) -> Backup:
+    def make(self, reason: str, progress: Progress | None = None) -> Backup:
         """A checked copy now; any thread. Raises UserFacingError E906 when it fails."""
         try:
-            return store_backup.make_backup(self.db_path, self.backups_dir, self._clock(), reason)
+            return store_backup.make_backup(
+                self.db_path, self.backups_dir, self._clock(), reason, progress
+            )
         except (sqlite3.Error, OSError, ValueError) as exc:
             raise UserFacingError(ErrorKey.BACKUP_FAILED, detail=str(exc)) from exc
 
-    def before_upgrade(self) -> Backup | None:
+    def before_upgrade(self, progress: Progress | None = None) -> Backup | None:
         """A copy of a file an older version wrote, made before this version migrates it:
         an upgrade can always be undone (``cjpay-pos restore``)."""
-        if not self.db_path.exists() or self.db_path.stat().st_size == 0:
+        if not self.upgrade_pending():
             return None
-        version = store_backup.file_schema_version(self.db_path)
-        if version is None or version >= LATEST_VERSION:
-            return None
-        return self.make(BEFORE_UPGRADE)
+        return self.make(BEFORE_UPGRADE, progress)
 
-    def startup_problem(self) -> StartupProblem | None:
+    def upgrade_pending(self) -> bool:
+        """The file was written by an older version: this one migrates it on opening."""
+        if not self.db_path.exists() or self.db_path.stat().st_size == 0:
+            return False
+        version = store_backup.file_schema_version(self.db_path)
+        return version is not None and version < LATEST_VERSION
+
+    def start_is_long(self) -> bool:
+        """Whether opening the file will take a while: a migration is pending (with its
+        backup first), the last full check failed (the start check is then the full one), or
+        many events lie after the verified checkpoint. Cheap reads only, never a timer: the
+        start-up window shows from the first moment or not at all."""
+        work = store_backup.start_work(self.db_path)
+        if work.version is None:
+            return False  # a first start, or a file the start check will refuse
+        return (
+            work.version < LATEST_VERSION
+            or self._full_check_failed.exists()
+            or work.events_to_verify >= LONG_START_EVENTS
+        )
+
+    def startup_problem(self, progress: Progress | None = None) -> StartupProblem | None:
         """Check the file before the app opens it: damaged or chain broken -> the problem,
-        with the newest backup that checks; a missing file is a first start, not a problem."""
-        check = store_backup.check_file(self.db_path)
+        with the newest backup that checks; a missing file is a first start, not a problem.
+
+        In time that does not grow with the history (``store_backup.start_check``): the
+        pages and events before the verified checkpoint are left to :meth:`full_check`.
+        After a full check failed, the start check is that full check, until a full check
+        passes again or a backup is restored: the start-up offer of the backup is the one
+        way a file the app has open is replaced."""
+        if self._full_check_failed.exists():
+            return self.full_check(progress)
+        return self._problem(store_backup.start_check(self.db_path, progress))
+
+    @property
+    def _full_check_failed(self) -> Path:
+        return self.db_path.parent / FULL_CHECK_FAILED
+
+    def full_check(self, progress: Progress | None = None) -> StartupProblem | None:
+        """Every page (``integrity_check``) and the whole chain of the live file; any thread.
+
+        Run after the window is up (the counter keeps selling). Passed: the checkpoint moves
+        to the head it verified, so the next start rehashes only what came after. Failed:
+        the problem, told and offered a backup as at start."""
+        check = store_backup.check_file(self.db_path, thorough=True, progress=progress)
+        problem = self._problem(check)
+        with contextlib.suppress(OSError):  # unwritable folder: told now, not remembered
+            if problem is None:
+                self._full_check_failed.unlink(missing_ok=True)
+            else:
+                self._full_check_failed.write_text(f"{check.state.value}\n", "utf-8")
+        # Verified but not recorded (the file busy): the next start rehashes a little more.
+        if check.ok and check.events:
+            with contextlib.suppress(sqlite3.Error):
+                store_checkpoint.advance(self.db_path, check.events, check.head_hash, self._clock())
+        return problem
+
+    def _problem(self, check: FileCheck) -> StartupProblem | None:
         if check.state in (FileState.OK, FileState.MISSING):
             return None
         good = store_backup.newest_good_backup(self.backups_dir)
@@ -143,6 +203,8 @@ class BackupService:
     def restore(self, backup: Backup) -> Path | None:
         """Put ``backup`` in place; returns where the replaced file was kept."""
         try:
-            return store_backup.restore_backup(backup.path, self.db_path, self._clock())
+            kept = store_backup.restore_backup(backup.path, self.db_path, self._clock())
         except (sqlite3.Error, OSError, ValueError) as exc:
             raise UserFacingError(ErrorKey.BACKUP_RESTORE_FAILED, detail=str(exc)) from exc
+        self._full_check_failed.unlink(missing_ok=True)  # a checked copy is in place
+        return kept

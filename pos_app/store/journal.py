@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import uuid
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -84,11 +84,13 @@ def iter_events(conn: sqlite3.Connection, after_seq: int = 0) -> Iterator[Journa
         yield _row_to_event(row)
 
 
-def _events_to_verify(conn: sqlite3.Connection) -> Iterator[JournalEvent]:
-    """Stored events; one whose body no longer decodes or canonicalises is yielded
-    with an empty hash, so that the chain check reports it instead of raising."""
+def _events_to_verify(conn: sqlite3.Connection, after_seq: int = 0) -> Iterator[JournalEvent]:
+    """Stored events after ``after_seq``; one whose body no longer decodes or canonicalises
+    is yielded with an empty hash, so that the chain check reports it instead of raising."""
     cursor = conn.execute(
-        "SELECT seq, event_id, type, occurred_at, body, prev_hash, hash FROM journal ORDER BY seq"
+        "SELECT seq, event_id, type, occurred_at, body, prev_hash, hash FROM journal"
+        " WHERE seq > ? ORDER BY seq",
+        (after_seq,),
     )
     for row in cursor:
         try:
@@ -107,13 +109,46 @@ def _events_to_verify(conn: sqlite3.Connection) -> Iterator[JournalEvent]:
         yield event
 
 
-def verify_journal(conn: sqlite3.Connection) -> int | None:
+def verify_journal(
+    conn: sqlite3.Connection,
+    after_seq: int = 0,
+    after_hash: str = GENESIS_HASH,
+    progress: Callable[[int, int], None] | None = None,
+) -> int | None:
     """The first seq where the stored chain is broken, or ``None`` if whole.
 
     An edit that leaves a body unreadable is tampering like any other: it is
-    reported at its seq, not raised.
+    reported at its seq, not raised. ``after_seq``/``after_hash``: check only the events
+    after one already verified (a checkpoint), chained to its hash. ``progress(done,
+    total)`` hears how many of the events to verify were rehashed (every few thousand: a
+    start-up window's bar, not a cost).
     """
-    return first_broken_seq(_events_to_verify(conn))
+    events = _events_to_verify(conn, after_seq)
+    if progress is not None:
+        events = _reporting(events, max(journal_head(conn)[0] - after_seq, 0), progress)
+    return first_broken_seq(events, after_seq=after_seq, after_hash=after_hash)
+
+
+_REPORT_EVERY = 2000  # events between two progress reports
+
+
+def _reporting(
+    events: Iterator[JournalEvent], total: int, progress: Callable[[int, int], None]
+) -> Iterator[JournalEvent]:
+    progress(0, total)
+    for done, event in enumerate(events, start=1):
+        yield event
+        if done % _REPORT_EVERY == 0:
+            progress(min(done, total), total)
+    progress(total, total)
+
+
+def event_at(conn: sqlite3.Connection, seq: int) -> JournalEvent | None:
+    """The stored event at ``seq`` as :func:`verify_journal` reads it (an unreadable body
+    gets an empty hash); None when there is none. Reads one row (the cursor is lazy)."""
+    for event in _events_to_verify(conn, seq - 1):
+        return event if event.seq == seq else None
+    return None
 
 
 def journal_head(conn: sqlite3.Connection) -> tuple[int, str]:

@@ -557,6 +557,10 @@
         <source>The backup of %1 is in place. The damaged file was kept at %2.</source>
         <translation>%1 백업으로 복원했습니다. 손상된 파일은 %2에 보관했습니다.</translation>
     </message>
+    <message>
+        <source>The program closes now. Start it again: it offers the backup of %1 once more and puts it in place before the data file is opened.</source>
+        <translation>프로그램을 지금 닫습니다. 다시 시작하면 %1 백업으로 복원할지 한 번 더 묻고, 데이터 파일을 열기 전에 복원합니다.</translation>
+    </message>
 </context>
 <context>
     <name>DayCloseScreen</name>
@@ -2475,6 +2479,21 @@ No new review is needed.</source>
     <message>
         <source>Deactivated.</source>
         <translation>비활성화했습니다.</translation>
+    </message>
+</context>
+<context>
+    <name>StartupWindow</name>
+    <message>
+        <source>Backing up…</source>
+        <translation>백업 중…</translation>
+    </message>
+    <message>
+        <source>Converting data…</source>
+        <translation>데이터 변환 중…</translation>
+    </message>
+    <message>
+        <source>Checking records… %1%</source>
+        <translation>기록 확인 중… %1%</translation>
     </message>
 </context>
 <context>

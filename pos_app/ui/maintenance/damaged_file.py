@@ -2,9 +2,16 @@
 
 The app never opens a damaged file (it would crash later, mid-sale); it does not delete it
 either: restoring moves it aside (``replaced/``) for the help desk.
+
+The full check after start can find damage the start check left to it (before the verified
+checkpoint): the same box is shown over the window. A file the app has open is not
+replaced under it: the program closes, and the next start (which then checks in full)
+offers the backup again and puts it in place before the file is opened.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
@@ -67,3 +74,35 @@ def offer_restore(problem: StartupProblem, backups: BackupService, language: str
         .replace("%2", str(kept)),
     )
     return True
+
+
+def tell_damaged_while_open(
+    problem: StartupProblem, language: str, parent: QWidget, close_program: Callable[[], None]
+) -> QMessageBox:
+    """The box of a start-up failure, over the running window (not blocking the event loop).
+
+    Either answer closes the program: "close" as at start; "restore" says first that the
+    next start puts the backup in place (the file is open now)."""
+    box = damaged_file_box(problem, language, parent)
+
+    def answered(_result: int) -> None:
+        clicked = box.clickedButton()
+        if (
+            problem.backup is not None
+            and clicked is not None
+            and box.buttonRole(clicked) is QMessageBox.ButtonRole.AcceptRole
+        ):
+            QMessageBox.information(
+                parent,
+                QCoreApplication.translate("DamagedFileDialog", "Restore the backup"),
+                QCoreApplication.translate(
+                    "DamagedFileDialog",
+                    "The program closes now. Start it again: it offers the backup of %1 once"
+                    " more and puts it in place before the data file is opened.",
+                ).replace("%1", f"{problem.backup.made_at:%Y-%m-%d %H:%M}"),
+            )
+        close_program()
+
+    box.finished.connect(answered)
+    box.open()
+    return box
