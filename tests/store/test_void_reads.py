@@ -146,3 +146,20 @@ def test_the_sales_view_does_not_read_every_payment(
 ) -> None:
     plan = _plan_of(db, lambda: sales_queries.voids_between(db, "2026-11-11", "2026-11-11"))
     assert not _scans_payments(plan), plan
+
+
+@pytest.mark.parametrize(
+    "read",
+    [
+        lambda db: sales_queries.sales_between(db, "2026-11-11", "2026-11-11"),
+        lambda db: sales_queries.refunds_between(db, "2026-11-11", "2026-11-11"),
+        lambda db: sales_queries.top_products(db, "2026-11-11", "2026-11-11", 5),
+    ],
+    ids=["sales", "refunds", "top_products"],
+)
+def test_the_sales_views_other_reads_search_by_date(
+    db: sqlite3.Connection, history: dict[str, int], read: Callable[[sqlite3.Connection], object]
+) -> None:
+    plan = _plan_of(db, lambda: read(db))
+    assert not _scans_payments(plan), plan
+    assert any("USING INDEX payments_by_business_date" in s or "refunds_by_date" in s for s in plan)
