@@ -136,11 +136,6 @@ def test_the_sales_view_dates_voids_by_the_void_in_korean_time(
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="needs CREATE INDEX payments_voided_by_seq ON payments(voided_seq)"
-    " WHERE voided_seq IS NOT NULL in a schema version (not added here)",
-)
 def test_the_sales_view_does_not_read_every_payment(
     db: sqlite3.Connection, history: dict[str, int]
 ) -> None:
