@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 from day_sales import record_sale
-from doctor_files import SALE, shop_file
-from helpers import FIXED_NOW, raw_connection
+from doctor_files import SALE, as_previous_version, shop_file
+from helpers import FIXED_NOW
 
 from pos_app.services.backups import BackupService
 from pos_app.store import backup as store_backup
@@ -18,14 +18,6 @@ from pos_app.store import journal
 from pos_app.store.backup import make_backup, start_check
 from pos_app.store.database import connect
 from pos_app.store.migrations import LATEST_VERSION, migrate
-
-
-def as_v13(db_path: Path) -> None:
-    """The file as the version before the checkpoint left it (v14 only added its table)."""
-    conn = raw_connection(db_path)
-    conn.execute("DROP TABLE chain_checkpoint")
-    conn.execute(f"PRAGMA user_version = {LATEST_VERSION - 1}")
-    conn.close()
 
 
 def assert_rises_to_whole(reports: list[tuple[int, int]]) -> None:
@@ -62,7 +54,7 @@ def test_each_migration_step_is_reported(tmp_path: Path) -> None:
 
 def test_connect_reports_the_one_step_a_v13_file_needs(db_path: Path) -> None:
     shop_file(db_path, sales=1)
-    as_v13(db_path)
+    as_previous_version(db_path)
     reports: list[tuple[int, int]] = []
     connect(db_path, lambda done, total: reports.append((done, total))).close()
     assert reports == [(0, 1), (1, 1)]
@@ -98,7 +90,7 @@ def test_after_a_checkpoint_only_the_newer_events_are_counted(db_path: Path) -> 
 
 def test_the_backup_before_an_upgrade_reports_its_copy(db_path: Path) -> None:
     shop_file(db_path, sales=40)
-    as_v13(db_path)
+    as_previous_version(db_path)
     reports: list[tuple[int, int]] = []
     made = BackupService(db_path, lambda: FIXED_NOW).before_upgrade(
         lambda done, total: reports.append((done, total))

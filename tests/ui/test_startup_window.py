@@ -7,28 +7,20 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from doctor_files import shop_file
+from doctor_files import as_previous_version, shop_file
 from helpers import FIXED_NOW, raw_connection
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from pos_app.services.backups import BackupService
 from pos_app.store import backup as store_backup
 from pos_app.store import journal
 from pos_app.store.backup import file_schema_version, list_backups
 from pos_app.store.migrations import LATEST_VERSION
-from pos_app.ui.session import ShopLaunch
+from pos_app.ui.session import ShopLaunch, StartRefused
 from pos_app.ui.startup_window import StartupWindow
 from pos_app.ui.translations import LanguageSwitcher
 from tests.ui.counter import open_counter
-
-
-def as_v13(db_path: Path) -> None:
-    """The file as the version before the checkpoint left it (v14 only added its table)."""
-    conn = raw_connection(db_path)
-    conn.execute("DROP TABLE chain_checkpoint")
-    conn.execute(f"PRAGMA user_version = {LATEST_VERSION - 1}")
-    conn.close()
 
 
 @pytest.fixture
@@ -38,20 +30,28 @@ def small_steps(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(store_backup, "_PAGES_PER_STEP", 4)
 
 
-def watch_startup_window(seen: list[tuple[str, int]]) -> None:
-    """Once start-up's window is up (inside its own event loop), hear all it shows."""
+def watch_startup_window(seen: list[tuple[str, int]]) -> QTimer:
+    """Once start-up's window is up (inside its own event loop), hear all it shows. The
+    timer returned looks until it finds one; stop it where none is expected."""
+    looking = QTimer()
+    looking.setInterval(0)
 
     def attach() -> None:
-        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, StartupWindow)]
+        windows = [
+            w
+            for w in QApplication.topLevelWidgets()
+            if isinstance(w, StartupWindow) and w.isVisible()  # not one an earlier test closed
+        ]
         if not windows:
-            QTimer.singleShot(0, attach)
             return
+        looking.stop()
         window = windows[0]
-        assert window.isVisible()
         seen.append((window.label.text(), window.bar.value()))
         window.shown.connect(lambda text, percent: seen.append((text, percent)))
 
-    QTimer.singleShot(0, attach)
+    looking.timeout.connect(attach)
+    looking.start()
+    return looking
 
 
 def percents(seen: list[tuple[str, int]], prefix: str) -> list[int]:
@@ -71,12 +71,13 @@ def test_an_upgrade_shows_its_backup_migration_and_check_then_the_main_window(
     qtbot, db_path: Path
 ) -> None:
     shop_file(db_path, sales=60)
-    as_v13(db_path)
+    as_previous_version(db_path)
     assert BackupService(db_path, lambda: FIXED_NOW).start_is_long()
     seen: list[tuple[str, int]] = []
-    watch_startup_window(seen)
+    looking = watch_startup_window(seen)
 
     ShopLaunch().check_file(db_path, "ko")
+    looking.stop()
 
     texts = [text for text, _ in seen]
     checking = percents(seen, "기록 확인 중… ")
@@ -88,7 +89,12 @@ def test_an_upgrade_shows_its_backup_migration_and_check_then_the_main_window(
     assert file_schema_version(db_path) == LATEST_VERSION  # migrated by the worker
     assert len(list_backups(db_path.parent / "backups")) == 1  # the copy before it
     qtbot.waitUntil(
-        lambda: not any(isinstance(w, StartupWindow) for w in QApplication.topLevelWidgets())
+        lambda: (
+            not any(
+                isinstance(w, StartupWindow) and w.isVisible()
+                for w in QApplication.topLevelWidgets()
+            )
+        )
     )
     with open_counter(qtbot, db_path, lambda: FIXED_NOW) as controller:
         assert controller.window.isVisible()
@@ -103,20 +109,55 @@ def test_a_long_unverified_journal_shows_its_check_in_english(
     languages = LanguageSwitcher(QApplication.instance())
     languages.apply("en")
     seen: list[tuple[str, int]] = []
-    watch_startup_window(seen)
+    looking = watch_startup_window(seen)
 
     ShopLaunch().check_file(db_path, "en")
+    looking.stop()
 
     assert seen[-1] == ("Checking records… 100%", 100)
     assert any(0 < p < 100 for p in percents(seen, "Checking records… "))
     assert not list_backups(db_path.parent / "backups")  # nothing to upgrade: no copy
 
 
+@pytest.mark.usefixtures("korean")
+def test_a_migration_that_fails_ends_the_window_with_its_coded_error(qtbot, db_path: Path) -> None:
+    shop_file(db_path, sales=5)
+    as_previous_version(db_path)
+    # A file the older version left with the new index already in it (a half-done copy
+    # by hand): the migration's step fails on the worker thread.
+    conn = raw_connection(db_path)
+    conn.execute("CREATE INDEX payments_voided_by_seq ON payments(voided_seq)")
+    conn.close()
+    shown: list[str] = []
+
+    def read_and_close_the_box() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(10, read_and_close_the_box)
+            return
+        shown.append(box.text())
+        box.accept()
+
+    QTimer.singleShot(0, read_and_close_the_box)
+    with pytest.raises(StartRefused) as refused:
+        ShopLaunch().check_file(db_path, "ko")
+
+    assert refused.value.exit_code == 2
+    assert len(shown) == 1 and shown[0].startswith("[E902]")
+    assert "payments_voided_by_seq" in shown[0] and "Traceback" not in shown[0]
+    assert file_schema_version(db_path) == LATEST_VERSION - 1  # the step rolled back
+    assert len(list_backups(db_path.parent / "backups")) == 1  # the copy was made first
+    assert not any(
+        isinstance(w, StartupWindow) and w.isVisible() for w in QApplication.topLevelWidgets()
+    )
+
+
 def test_a_short_start_shows_no_window(qtbot, db_path: Path) -> None:
     shop_file(db_path, sales=3)
     assert not BackupService(db_path, lambda: FIXED_NOW).start_is_long()
     seen: list[tuple[str, int]] = []
-    watch_startup_window(seen)
+    looking = watch_startup_window(seen)
     ShopLaunch().check_file(db_path, "ko")
-    qtbot.wait(50)  # the watcher looked (and keeps looking) for a window
+    qtbot.wait(50)  # the watcher looked for a window meanwhile
+    looking.stop()
     assert seen == []
