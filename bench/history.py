@@ -95,6 +95,7 @@ def build(path: Path, sales: int, seed: int = RANDOM_SEED) -> dict[str, Any]:
     from pos_app.domain.clock import KST
     from pos_app.domain.journal import format_timestamp
     from pos_app.domain.refunds import RefundReason
+    from pos_app.services.backups import BackupService
     from pos_app.services.day_close import DayCloseService
     from pos_app.services.demo import DEMO_MANAGER_PIN, seed_demo
     from pos_app.services.refunds import RefundService
@@ -127,6 +128,13 @@ def build(path: Path, sales: int, seed: int = RANDOM_SEED) -> dict[str, Any]:
         day_start = first + timedelta(days=day_index)
         count = min(SALES_PER_DAY, left)
         left -= count
+        if day_index == days - 1:
+            # What the app's check after start did on the morning of the last day: the
+            # whole file verified and the checkpoint moved to its head, so the timed start
+            # rehashes that day's events only (and not the years before).
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            if BackupService(path, clock).full_check() is not None:
+                raise RuntimeError("the built file fails its full check")
         clock.now = day_start.replace(hour=8, minute=55)
         day_close.open_day(100_000)
         step = (12 * 3600) // max(count, 1)  # 09:00-21:00
@@ -382,17 +390,24 @@ def measure_work(data_dir: Path) -> dict[str, float]:
 # ----- the run --------------------------------------------------------------------------------
 
 
+def _schema_version() -> int:
+    from pos_app.store.migrations import LATEST_VERSION
+
+    return LATEST_VERSION
+
+
 def built_file(folder: Path, sales: int, keep: bool) -> tuple[Path, dict[str, Any]]:
     """The file of ``sales`` sales: built now, or the one kept by an earlier ``--keep`` run."""
     path = folder / f"history-{sales}.sqlite3"
     facts = path.with_suffix(".json")
     if keep and path.exists() and facts.exists():
         info = json.loads(facts.read_text("utf-8"))
-        return path, info | {"build_s": 0.0, "reused": True}
+        if info.get("schema") == _schema_version():  # else built by an older app: rebuilt
+            return path, info | {"build_s": 0.0, "reused": True}
     path.unlink(missing_ok=True)
     for suffix in ("-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
-    info = build(path, sales)
+    info = build(path, sales) | {"schema": _schema_version()}
     facts.write_text(json.dumps(info), "utf-8")
     return path, info | {"reused": False}
 
