@@ -58,9 +58,10 @@ def probes(
 
 def as_previous_version(db_path: Path) -> None:
     """The file as the version before the checkpoint left it: v14 added the checkpoint's
-    table and the index of voided payments, nothing else."""
+    table and two partial indexes of payments, nothing else."""
     conn = raw_connection(db_path)
     conn.execute("DROP TABLE chain_checkpoint")
     conn.execute("DROP INDEX payments_voided_by_seq")
+    conn.execute("DROP INDEX payments_pending_by_seq")
     conn.execute(f"PRAGMA user_version = {LATEST_VERSION - 1}")
     conn.close()

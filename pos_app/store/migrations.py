@@ -576,6 +576,10 @@ CREATE TABLE chain_checkpoint (
 -- The sales view dates a void by its void event: only voided payments are in this index,
 -- so it costs a sale nothing and the view no longer reads every payment ever made.
 CREATE INDEX payments_voided_by_seq ON payments(voided_seq) WHERE voided_seq IS NOT NULL;
+-- Start-up looks for online payments still waiting for their answer: only pending
+-- payments (a handful, whatever the history) are in this index, so that look reads them
+-- and not every payment ever made.
+CREATE INDEX payments_pending_by_seq ON payments(seq) WHERE status = 'pending';
 """
 
 MIGRATIONS: tuple[str, ...] = (

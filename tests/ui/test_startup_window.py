@@ -30,28 +30,20 @@ def small_steps(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(store_backup, "_PAGES_PER_STEP", 4)
 
 
-def watch_startup_window(seen: list[tuple[str, int]]) -> QTimer:
-    """Once start-up's window is up (inside its own event loop), hear all it shows. The
-    timer returned looks until it finds one; stop it where none is expected."""
-    looking = QTimer()
-    looking.setInterval(0)
+@pytest.fixture
+def seen(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, int]]:
+    """Everything a start-up window shows, in order, from its first text: heard from the
+    moment it is made (a watcher that looked for the window on a timer could arrive after
+    a quick worker's reports were all shown)."""
+    shown: list[tuple[str, int]] = []
+    made = StartupWindow.__init__
 
-    def attach() -> None:
-        windows = [
-            w
-            for w in QApplication.topLevelWidgets()
-            if isinstance(w, StartupWindow) and w.isVisible()  # not one an earlier test closed
-        ]
-        if not windows:
-            return
-        looking.stop()
-        window = windows[0]
-        seen.append((window.label.text(), window.bar.value()))
-        window.shown.connect(lambda text, percent: seen.append((text, percent)))
+    def make_and_listen(window: StartupWindow, title: str) -> None:
+        made(window, title)
+        window.shown.connect(lambda text, percent: shown.append((text, percent)))
 
-    looking.timeout.connect(attach)
-    looking.start()
-    return looking
+    monkeypatch.setattr(StartupWindow, "__init__", make_and_listen)
+    return shown
 
 
 def percents(seen: list[tuple[str, int]], prefix: str) -> list[int]:
@@ -68,16 +60,13 @@ def korean():
 
 @pytest.mark.usefixtures("small_steps", "korean")
 def test_an_upgrade_shows_its_backup_migration_and_check_then_the_main_window(
-    qtbot, db_path: Path
+    qtbot, db_path: Path, seen: list[tuple[str, int]]
 ) -> None:
     shop_file(db_path, sales=60)
     as_previous_version(db_path)
     assert BackupService(db_path, lambda: FIXED_NOW).start_is_long()
-    seen: list[tuple[str, int]] = []
-    looking = watch_startup_window(seen)
 
     ShopLaunch().check_file(db_path, "ko")
-    looking.stop()
 
     texts = [text for text, _ in seen]
     checking = percents(seen, "기록 확인 중… ")
@@ -102,17 +91,14 @@ def test_an_upgrade_shows_its_backup_migration_and_check_then_the_main_window(
 
 @pytest.mark.usefixtures("small_steps")
 def test_a_long_unverified_journal_shows_its_check_in_english(
-    qtbot, db_path: Path, monkeypatch: pytest.MonkeyPatch
+    qtbot, db_path: Path, monkeypatch: pytest.MonkeyPatch, seen: list[tuple[str, int]]
 ) -> None:
     shop_file(db_path, sales=30)  # current schema, never fully checked: no checkpoint
     monkeypatch.setattr("pos_app.services.backups.LONG_START_EVENTS", 20)
     languages = LanguageSwitcher(QApplication.instance())
     languages.apply("en")
-    seen: list[tuple[str, int]] = []
-    looking = watch_startup_window(seen)
 
     ShopLaunch().check_file(db_path, "en")
-    looking.stop()
 
     assert seen[-1] == ("Checking records… 100%", 100)
     assert any(0 < p < 100 for p in percents(seen, "Checking records… "))
@@ -152,12 +138,8 @@ def test_a_migration_that_fails_ends_the_window_with_its_coded_error(qtbot, db_p
     )
 
 
-def test_a_short_start_shows_no_window(qtbot, db_path: Path) -> None:
+def test_a_short_start_shows_no_window(qtbot, db_path: Path, seen: list[tuple[str, int]]) -> None:
     shop_file(db_path, sales=3)
     assert not BackupService(db_path, lambda: FIXED_NOW).start_is_long()
-    seen: list[tuple[str, int]] = []
-    looking = watch_startup_window(seen)
     ShopLaunch().check_file(db_path, "ko")
-    qtbot.wait(50)  # the watcher looked for a window meanwhile
-    looking.stop()
     assert seen == []
