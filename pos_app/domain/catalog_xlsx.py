@@ -7,7 +7,7 @@ number and column letter); only turning a cell into text is done here:
 - numbers are whole won when Excel stored them as floats (``12000.0``); a fraction stays
   visible (``12000.5``) so the price rule refuses it;
 - a code stored as a number is read as Excel shows it (a ``0000000000000`` format's zero
-  padding applied); one that cannot be a whole barcode any more (7, 9-11 or 14 digits:
+  padding applied); one that cannot be a whole barcode any more (7 or 9-11 digits:
   leading zeros lost) is refused (E646), one past Excel's 15 digits of precision is the
   CSV's scientific-notation error (E618);
 - a formula's cached value is read (what Excel last showed); an error value (``#N/A``)
@@ -64,10 +64,10 @@ _CHUNK: Final = 64 * 1024
 _DOCTYPE = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 _ROW = re.compile(rb"<(?:\w+:)?row[\s/>]")
 _SHEET_PART = re.compile(r"xl/worksheets/[^/]+\.xml", re.IGNORECASE)
-#: Digits a code stored as a number may have and still be a whole code (as Excel shows it):
-#: short store codes, EAN-8, UPC-A, EAN-13 (a 13-digit EAN that lost its leading 0 is the
-#: same article's UPC-A). Other lengths are what a barcode looks like after losing zeros.
-_WHOLE_CODE_LENGTHS: Final = frozenset({1, 2, 3, 4, 5, 6, 8, 12, 13})
+#: Digits of a code stored as a number that look like a barcode after losing leading zeros
+#: (an EAN-8, UPC-A or EAN-13 shortened); 8, 12 and 13 are whole (a 13-digit EAN that lost
+#: its leading 0 is the same article's UPC-A), a short one is no code either way (E616).
+_SHORTENED_CODE_LENGTHS: Final = frozenset({7, 9, 10, 11})
 _EXCEL_DIGITS: Final = 15
 _TEXT_FIELDS: Final = frozenset({"product_id", "codes"})
 
@@ -277,7 +277,7 @@ def _identifier(cell: Any, value: float) -> str | CellError:
     number_format = str(getattr(cell, "number_format", "") or "")
     if number_format and set(number_format) == {"0"}:  # "0000000000000": Excel shows zeros
         digits = digits.zfill(len(number_format))
-    if len(digits) not in _WHOLE_CODE_LENGTHS:
+    if len(digits) in _SHORTENED_CODE_LENGTHS:
         return CellError(ErrorKey.CATALOG_XLSX_CODE_AS_NUMBER, value=digits)
     return digits
 
