@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -367,12 +367,13 @@ def write_catalogue(catalog: CatalogService, language: str, path: Path) -> None:
 
 
 def export_catalogue(catalog: CatalogService, language: str, parent: QWidget) -> Path | None:
-    workbook = parent.tr("Excel workbook (*.xlsx)")
+    # A named context: ``parent.tr`` would look the text up under the parent's class, and
+    # the translation tools file it under "parent", so the title stayed English.
+    title = QCoreApplication.translate("CatalogExport", "Export products")
+    workbook = QCoreApplication.translate("CatalogExport", "Excel workbook (*.xlsx)")
+    csv_files = QCoreApplication.translate("CatalogExport", "CSV files (*.csv)")
     name, chosen = QFileDialog.getSaveFileName(
-        parent,
-        parent.tr("Export products"),
-        "products.xlsx",
-        ";;".join((workbook, parent.tr("CSV files (*.csv)"))),
+        parent, title, "products.xlsx", ";;".join((workbook, csv_files))
     )
     if not name:
         return None
@@ -383,6 +384,6 @@ def export_catalogue(catalog: CatalogService, language: str, parent: QWidget) ->
         write_catalogue(catalog, language, path)
     except OSError as error:
         message = UserFacingError(ErrorKey.STORE_UNAVAILABLE, detail=str(error)).display(language)
-        QMessageBox.warning(parent, parent.tr("Export products"), message)
+        QMessageBox.warning(parent, title, message)
         return None
     return path
