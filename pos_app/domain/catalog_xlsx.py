@@ -28,6 +28,7 @@ bold header row that stays in view, and columns wide enough to read.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import io
 import logging
@@ -46,6 +47,8 @@ from pos_app.domain.catalog_csv import (
     CatalogCsv,
     CellError,
     HeaderChoice,
+    _unescape,
+    export_products_csv,
     peek_header,
     read_catalog_rows,
 )
@@ -296,38 +299,39 @@ def _display_width(text: str) -> int:
 
 
 def export_products_xlsx(products: Iterable[Product], *, language: str = "ko") -> bytes:
-    """The products as a workbook with the CSV export's columns."""
+    """The products as a workbook with exactly the CSV export's columns and values.
+
+    The rows are the CSV export's, read back (its ``'`` and ``="…"`` undone): a column the
+    CSV export gains is in the workbook too, with nothing to keep in step here.
+    """
+    exported = export_products_csv(products, language=language).decode("utf-8-sig")
+    rows = csv.reader(io.StringIO(exported, newline=""))
+    headers = next(rows)
+    fields = [_field_by_header(header) for header in headers]
     book = Workbook()
     sheet = book.active
     sheet.title = "상품" if language != "en" else "products"
-    headers = [column.en if language == "en" else column.ko for column in COLUMNS]
     sheet.append(headers)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     widths = [_display_width(text) for text in headers]
-    for row, product in enumerate(products, start=2):
-        values: list[str | int] = [
-            product.product_id,
-            product.name,
-            "|".join(product.codes),
-            product.price,
-            product.category,
-            "Y" if product.excluded_from_discount else "N",
-            "Y" if product.active else "N",
-        ]
-        for index, value in enumerate(values, start=1):
-            cell = sheet.cell(row=row, column=index)
-            if isinstance(value, str):
-                cell.value = _text_cell(value)
+    for row_number, row in enumerate(rows, start=2):
+        for index, raw in enumerate(row):
+            cell = sheet.cell(row=row_number, column=index + 1)
+            field_name = fields[index] if index < len(fields) else None
+            text = _unescape(raw)
+            if field_name == "price" and text.isdigit():
+                cell.value = int(text)
+                cell.number_format = "#,##0"
+            else:
+                cell.value = _text_cell(text)
                 # Assigned text starting with "=" would be written as a formula: a string
                 # cell it is, whatever it starts with.
                 cell.data_type = "s"
-                if COLUMNS[index - 1].field in _TEXT_FIELDS:
+                if field_name in _TEXT_FIELDS:
                     cell.number_format = "@"  # Excel keeps leading zeros if edited
-            else:
-                cell.value = value
-                cell.number_format = "#,##0"
-            widths[index - 1] = max(widths[index - 1], _display_width(str(value)))
+            if index < len(widths):
+                widths[index] = max(widths[index], _display_width(text))
     for index, width in enumerate(widths, start=1):
         letter = sheet.cell(row=1, column=index).column_letter
         sheet.column_dimensions[letter].width = min(max(width + 2, 8), 60)
@@ -335,3 +339,7 @@ def export_products_xlsx(products: Iterable[Product], *, language: str = "ko") -
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def _field_by_header(header: str) -> str | None:
+    return next((c.field for c in COLUMNS if header in (c.ko, c.en)), None)
