@@ -17,7 +17,8 @@ A workbook is a zip of XML written by someone else, so before openpyxl parses an
 zip's directory and every part are checked (:func:`check_workbook`): the file size, the
 number of parts and their unpacked size are bounded (a zip bomb), no part may declare a
 DOCTYPE (XML entities: nothing Excel writes has one), and the rows of every sheet are
-counted. ``zipfile`` never inflates a part past the size its directory declares (it stops
+counted; the XML parts together are bounded more tightly (openpyxl holds the shared
+strings in memory). ``zipfile`` never inflates a part past the size its directory declares (it stops
 and fails the CRC), so the declared sizes bound what openpyxl can read too. The sheet is
 then read in openpyxl's read-only (streaming) mode, with the row bound enforced again.
 
@@ -60,6 +61,8 @@ log = logging.getLogger(__name__)
 
 MAX_FILE_BYTES: Final = 20 * 1024 * 1024
 MAX_UNPACKED_BYTES: Final = 100 * 1024 * 1024
+#: Of which XML (what openpyxl parses; the shared strings are held in memory whole).
+MAX_XML_BYTES: Final = 40 * 1024 * 1024
 MAX_PARTS: Final = 1000
 #: Rows of a sheet (blank ones included): far more than a shop's catalogue.
 MAX_ROWS: Final = 100_000
@@ -102,6 +105,11 @@ def check_workbook(
             if len(parts) > MAX_PARTS or unpacked > max_unpacked:
                 raise UserFacingError(
                     ErrorKey.CATALOG_XLSX_TOO_LARGE, size=_size(unpacked), max=_size(max_unpacked)
+                )
+            xml = sum(p.file_size for p in parts if p.filename.endswith((".xml", ".rels")))
+            if xml > MAX_XML_BYTES:
+                raise UserFacingError(
+                    ErrorKey.CATALOG_XLSX_TOO_LARGE, size=_size(xml), max=_size(MAX_XML_BYTES)
                 )
             names = {part.filename for part in parts}
             if "xl/workbook.xml" not in names or "[Content_Types].xml" not in names:

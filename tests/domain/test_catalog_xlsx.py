@@ -14,6 +14,7 @@ from pos_app.domain.catalog_csv import HeaderChoice, read_catalog_csv
 from pos_app.domain.catalog_xlsx import (
     MAX_ROWS,
     MAX_UNPACKED_BYTES,
+    MAX_XML_BYTES,
     check_workbook,
     export_products_xlsx,
     peek_xlsx_header,
@@ -176,6 +177,12 @@ def test_a_zip_bomb_is_refused_from_the_zip_directory(tmp_path: Path) -> None:
     assert bomb.stat().st_size < 1024 * 1024  # small on disk, huge unpacked
     with pytest.raises(UserFacingError) as refused:
         read_catalog_xlsx(bomb)
+    assert _code(refused.value) == "E642"
+    # Shared strings openpyxl would hold in memory: a tighter bound for the XML parts.
+    strings = b"<sst>" + b"<si><t>a</t></si>" * (MAX_XML_BYTES // 16) + b"</sst>"
+    many = _rewrite(good, tmp_path / "strings.xlsx", {"xl/sharedStrings.xml": strings})
+    with pytest.raises(UserFacingError) as refused:
+        read_catalog_xlsx(many)
     assert _code(refused.value) == "E642"
 
 
