@@ -55,6 +55,7 @@ def test_an_excel_list_is_mapped_changed_by_keyboard_and_remembered(pos, qtbot, 
     dialog = _open(pos, qtbot, path)
     qtbot.waitUntil(lambda: dialog.mapping.isVisible() and not dialog.busy)
     assert not dialog.tabs.isVisible() and not dialog.import_button.isEnabled()
+    assert not dialog.message.isVisible()  # "reading ..." went once the header was read
     assert dialog.mapping.columns() == {"상품명": 0, "바코드": 1, "가격": 2}
     assert not dialog.mapping.sheet.isVisible()  # one sheet: nothing to choose
     # The category is under a name no POS export uses: the cashier picks column D.

@@ -249,7 +249,9 @@ class CsvImportDialog(QDialog):
         self.choose.setEnabled(not busy)
         self.mapping.setEnabled(not busy)
         if busy:
-            self.message.show_message("info", text)
+            self.message.show_message("info", text, tag="reading")
+        else:
+            self.message.clear_tagged(["reading"])  # a coded error shown since stays
 
     def _file_error(self, error: OSError) -> None:
         self.message.show_error(UserFacingError(ErrorKey.STORE_UNAVAILABLE, detail=str(error)),
