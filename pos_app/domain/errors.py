@@ -95,6 +95,14 @@ class ErrorKey(StrEnum):
     CATALOG_CSV_MALFORMED_ROW = "catalog_csv.malformed_row"
     CATALOG_CSV_CATEGORY_TOO_LONG = "catalog_csv.category_too_long"
     CATALOG_CSV_BAD_PRODUCT_ID = "catalog_csv.bad_product_id"
+    CATALOG_XLSX_NOT_WORKBOOK = "catalog_xlsx.not_workbook"
+    CATALOG_XLSX_TOO_LARGE = "catalog_xlsx.too_large"
+    CATALOG_XLSX_TOO_MANY_ROWS = "catalog_xlsx.too_many_rows"
+    CATALOG_XLSX_UNSAFE_XML = "catalog_xlsx.unsafe_xml"
+    CATALOG_XLSX_CELL_ERROR = "catalog_xlsx.cell_error"
+    CATALOG_XLSX_CODE_AS_NUMBER = "catalog_xlsx.code_as_number"
+    CATALOG_MAPPING_SAME_COLUMN = "catalog_mapping.same_column"
+    CATALOG_XLSX_UNREADABLE = "catalog_xlsx.unreadable"
     PRODUCT_NAME_REQUIRED = "product.name_required"
     PRODUCT_BAD_PRICE = "product.bad_price"
     PRODUCT_BAD_CODE = "product.bad_code"
@@ -627,6 +635,57 @@ CATALOG: dict[ErrorKey, ErrorText] = {
         "E626",
         "상품ID에는 띄어쓰기 없이 {max}자까지 쓸 수 있습니다: {value}",
         "A product ID has no spaces and at most {max} characters: {value}",
+    ),
+    # Catalog Excel (.xlsx) import: the workbook as a whole, checked before it is parsed
+    ErrorKey.CATALOG_XLSX_NOT_WORKBOOK: ErrorText(
+        "E641",
+        "엑셀 통합 문서(.xlsx)가 아닙니다. 예전 형식(.xls)이나 암호가 걸린 파일이면 엑셀에서"
+        " 암호를 풀고 'Excel 통합 문서(*.xlsx)'로 다시 저장해 주세요.",
+        "This is not an Excel workbook (.xlsx). If it is an old .xls or password-protected"
+        " file, remove the password in Excel and save it as 'Excel Workbook (*.xlsx)'.",
+    ),
+    ErrorKey.CATALOG_XLSX_TOO_LARGE: ErrorText(
+        "E642",
+        "엑셀 파일이 너무 큽니다 (압축을 풀면 {size}, 최대 {max}). 상품 목록만 남긴 파일로"
+        " 다시 저장해 주세요.",
+        "The workbook is too large ({size} unpacked, at most {max}). Save a file that holds"
+        " only the product list.",
+    ),
+    ErrorKey.CATALOG_XLSX_TOO_MANY_ROWS: ErrorText(
+        "E643",
+        "시트의 행이 너무 많습니다 (최대 {max}행). 파일을 나눠서 가져와 주세요.",
+        "The sheet has too many rows (at most {max}). Split the file and import each part.",
+    ),
+    ErrorKey.CATALOG_XLSX_UNSAFE_XML: ErrorText(
+        "E644",
+        "이 엑셀 파일에는 엑셀이 만들지 않는 내용(XML 문서 형식 선언)이 있어 읽지 않았습니다."
+        " 엑셀에서 열어 다시 저장해 주세요.",
+        "This workbook holds something Excel never writes (an XML document type declaration),"
+        " so it was not read. Open it in Excel and save it again.",
+    ),
+    ErrorKey.CATALOG_XLSX_CELL_ERROR: ErrorText(
+        "E645",
+        "셀에 값 대신 수식 오류({value})가 있습니다. 수식을 고치거나 값으로 붙여넣어 주세요.",
+        "The cell holds a formula error ({value}), not a value. Fix the formula or paste values.",
+    ),
+    ErrorKey.CATALOG_XLSX_CODE_AS_NUMBER: ErrorText(
+        "E646",
+        "바코드가 숫자({value})로 저장되어 앞자리 0이 사라졌을 수 있습니다. 바코드 열의 셀 서식을"
+        " '텍스트'로 바꾸고 바코드를 다시 입력해 주세요.",
+        "The barcode was stored as a number ({value}) and may have lost its leading zeros."
+        " Format the barcode column as Text and enter the barcodes again.",
+    ),
+    ErrorKey.CATALOG_MAPPING_SAME_COLUMN: ErrorText(
+        "E647",
+        "{column} 열을 두 항목에 골랐습니다. 항목마다 다른 열을 골라 주세요.",
+        "Column {column} is chosen for two fields. Choose a different column for each.",
+    ),
+    ErrorKey.CATALOG_XLSX_UNREADABLE: ErrorText(
+        "E648",
+        "엑셀 파일을 읽을 수 없습니다 (파일이 손상되었거나 잘렸습니다). 엑셀에서 열어 다시"
+        " 저장해 주세요.",
+        "The workbook cannot be read (it is damaged or cut off). Open it in Excel and save"
+        " it again.",
     ),
     # Catalogue editing at the counter
     ErrorKey.PRODUCT_NAME_REQUIRED: ErrorText(

@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import unicodedata
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
+from pos_app.domain import catalog_mapping
 from pos_app.domain.errors import ErrorKey, UserFacingError
 from pos_app.domain.money import format_won
 from pos_app.domain.pricing import MAX_UNIT_PRICE
 from pos_app.domain.records import Product
 from pos_app.domain.scan import ScanKind, classify_scan, product_code_key
+from pos_app.services import preferences
 from pos_app.services.journalled import JournalledService
 from pos_app.store import catalog_queries, queries
 from pos_app.store.catalog_search import search_products
@@ -102,6 +104,18 @@ class CatalogService(JournalledService):
         except UserFacingError:
             return None
         return self.product(owner[0]) if owner else None
+
+    # ----- import column mappings -------------------------------------------------------
+
+    def remembered_mapping(self, header: Sequence[str]) -> dict[str, int] | None:
+        """The columns the cashier chose last time for a file with this header row."""
+        stored = preferences.import_mapping(self._conn, catalog_mapping.signature(header))
+        return None if stored is None else catalog_mapping.usable(stored, header)
+
+    def remember_mapping(self, header: Sequence[str], columns: Mapping[str, int]) -> None:
+        """Offer these columns next time a file with this header row is imported."""
+        signature = catalog_mapping.signature(header)
+        preferences.remember_import_mapping(self._conn, signature, dict(columns))
 
     # ----- writing ----------------------------------------------------------------------
 

@@ -91,3 +91,40 @@ def display_geometry(conn: sqlite3.Connection) -> tuple[int, int, int, int] | No
 def set_display_geometry(conn: sqlite3.Connection, geometry: tuple[int, int, int, int]) -> None:
     with write_transaction(conn):
         settings.set_value(conn, DISPLAY_GEOMETRY, list(geometry))
+
+
+# ----- catalogue import column mappings -------------------------------------------------
+
+#: [[header signature, {field header: column index}], ...], the most recently used first
+#: (a list: settings are stored with sorted keys, which would lose the order).
+IMPORT_MAPPINGS = "catalog_import_mappings"
+#: Mappings kept: a shop has a few suppliers, not hundreds.
+IMPORT_MAPPINGS_KEPT = 20
+
+
+def _import_mappings(conn: sqlite3.Connection) -> list[tuple[str, dict[str, int]]]:
+    stored = settings.get_value(conn, IMPORT_MAPPINGS, [])
+    kept = []
+    for entry in stored if isinstance(stored, list) else []:
+        if isinstance(entry, list) and len(entry) == 2 and isinstance(entry[1], dict):
+            columns = {
+                str(name): index
+                for name, index in entry[1].items()
+                if isinstance(index, int) and not isinstance(index, bool)
+            }
+            kept.append((str(entry[0]), columns))
+    return kept
+
+
+def import_mapping(conn: sqlite3.Connection, signature: str) -> dict[str, int] | None:
+    """The column mapping last confirmed for a file with this header row, if any."""
+    return next((columns for key, columns in _import_mappings(conn) if key == signature), None)
+
+
+def remember_import_mapping(
+    conn: sqlite3.Connection, signature: str, columns: dict[str, int]
+) -> None:
+    others = [[key, value] for key, value in _import_mappings(conn) if key != signature]
+    newest = [[signature, dict(columns)], *others][:IMPORT_MAPPINGS_KEPT]
+    with write_transaction(conn):
+        settings.set_value(conn, IMPORT_MAPPINGS, newest)

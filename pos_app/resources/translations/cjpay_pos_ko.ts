@@ -119,6 +119,21 @@
     </message>
 </context>
 <context>
+    <name>CatalogExport</name>
+    <message>
+        <source>Export products</source>
+        <translation>상품 내보내기</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>엑셀 통합 문서 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 파일 (*.csv)</translation>
+    </message>
+</context>
+<context>
     <name>CatalogScreen</name>
     <message>
         <source>Search by name, category or barcode (Korean too: 사과)</source>
@@ -291,10 +306,65 @@
     </message>
 </context>
 <context>
+    <name>ColumnMappingPanel</name>
+    <message>
+        <source>Product &amp;name</source>
+        <translation>상품명(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Barcodes</source>
+        <translation>바코드(&amp;B)</translation>
+    </message>
+    <message>
+        <source>&amp;Price</source>
+        <translation>가격(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Category</source>
+        <translation>분류(&amp;C)</translation>
+    </message>
+    <message>
+        <source>E&amp;xcluded from the special discount</source>
+        <translation>특별할인 제외(&amp;X)</translation>
+    </message>
+    <message>
+        <source>On &amp;sale</source>
+        <translation>판매중(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Product &amp;ID (to update)</source>
+        <translation>상품ID - 수정할 상품(&amp;I)</translation>
+    </message>
+    <message>
+        <source>&amp;Tax (taxable / exempt)</source>
+        <translation>과세구분 - 과세/면세(&amp;T)</translation>
+    </message>
+    <message>
+        <source>S&amp;heet</source>
+        <translation>시트(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Show the &amp;preview</source>
+        <translation>미리 보기(&amp;V)</translation>
+    </message>
+    <message>
+        <source>(not in this file)</source>
+        <translation>(이 파일에 없음)</translation>
+    </message>
+    <message>
+        <source>The columns chosen last time for this list are filled in. Check them, then show the preview.</source>
+        <translation>지난번에 이 목록에 고른 열을 채워 두었습니다. 확인한 뒤 미리 보기를 눌러 주세요.</translation>
+    </message>
+    <message>
+        <source>Check which column holds each field (* must be chosen), then show the preview.</source>
+        <translation>항목마다 어느 열에 있는지 확인해 주세요(* 표시는 꼭 골라야 합니다). 그다음 미리 보기를 눌러 주세요.</translation>
+    </message>
+</context>
+<context>
     <name>CsvImportDialog</name>
     <message>
-        <source>Import products from CSV</source>
-        <translation>CSV 파일에서 상품 가져오기</translation>
+        <source>Import products (Excel or CSV)</source>
+        <translation>상품 가져오기 (엑셀 또는 CSV)</translation>
     </message>
     <message>
         <source>Row</source>
@@ -341,8 +411,24 @@
         <translation>가져오기</translation>
     </message>
     <message>
+        <source>Product lists (*.xlsx *.csv *.txt)</source>
+        <translation>상품 목록 (*.xlsx *.csv *.txt)</translation>
+    </message>
+    <message>
+        <source>Excel workbooks (*.xlsx)</source>
+        <translation>엑셀 통합 문서 (*.xlsx)</translation>
+    </message>
+    <message>
         <source>CSV files (*.csv *.txt)</source>
         <translation>CSV 파일 (*.csv *.txt)</translation>
+    </message>
+    <message>
+        <source>Reading %1...</source>
+        <translation>%1 읽는 중...</translation>
+    </message>
+    <message>
+        <source>%1: the column names are on row %2.</source>
+        <translation>%1: 열 이름은 %2행에 있습니다.</translation>
     </message>
     <message>
         <source>Reading %1</source>
@@ -2881,14 +2967,6 @@ No new review is needed.</source>
     <message>
         <source>Cancel</source>
         <translation>취소</translation>
-    </message>
-    <message>
-        <source>Export products to CSV</source>
-        <translation>상품을 CSV로 내보내기</translation>
-    </message>
-    <message>
-        <source>CSV files (*.csv)</source>
-        <translation>CSV 파일 (*.csv)</translation>
     </message>
 </context>
 </TS>
