@@ -95,6 +95,7 @@ class ErrorKey(StrEnum):
     CATALOG_CSV_MALFORMED_ROW = "catalog_csv.malformed_row"
     CATALOG_CSV_CATEGORY_TOO_LONG = "catalog_csv.category_too_long"
     CATALOG_CSV_BAD_PRODUCT_ID = "catalog_csv.bad_product_id"
+    CATALOG_CSV_BAD_TAX_CATEGORY = "catalog_csv.bad_tax_category"
     PRODUCT_NAME_REQUIRED = "product.name_required"
     PRODUCT_BAD_PRICE = "product.bad_price"
     PRODUCT_BAD_CODE = "product.bad_code"
@@ -627,6 +628,11 @@ CATALOG: dict[ErrorKey, ErrorText] = {
         "E626",
         "상품ID에는 띄어쓰기 없이 {max}자까지 쓸 수 있습니다: {value}",
         "A product ID has no spaces and at most {max} characters: {value}",
+    ),
+    ErrorKey.CATALOG_CSV_BAD_TAX_CATEGORY: ErrorText(
+        "E627",
+        "과세구분은 과세 또는 면세로 적어 주세요: {value}",
+        "Write the tax category as taxable (과세) or exempt (면세): {value}",
     ),
     # Catalogue editing at the counter
     ErrorKey.PRODUCT_NAME_REQUIRED: ErrorText(

@@ -37,6 +37,8 @@ class CartLine:
             raise ValueError(f"unit price out of range: {self.unit_price}")
         if not 1 <= self.quantity <= MAX_QUANTITY:
             raise ValueError(f"quantity out of range: {self.quantity}")
+        # A line kept in the file across a restart comes back with the category as text.
+        object.__setattr__(self, "tax", TaxCategory(self.tax))
 
     @property
     def amount(self) -> int:

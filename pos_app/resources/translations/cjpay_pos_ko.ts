@@ -1931,6 +1931,14 @@ No new review is needed.</source>
         <translation>특별할인 제외 상품</translation>
     </message>
     <message>
+        <source>Taxable</source>
+        <translation>과세</translation>
+    </message>
+    <message>
+        <source>Tax-exempt</source>
+        <translation>면세</translation>
+    </message>
+    <message>
         <source>On sale</source>
         <translation>판매 중</translation>
     </message>
@@ -1961,6 +1969,10 @@ No new review is needed.</source>
     <message>
         <source>Barcodes</source>
         <translation>바코드</translation>
+    </message>
+    <message>
+        <source>Tax category</source>
+        <translation>과세구분</translation>
     </message>
     <message>
         <source>Low-stock warning at</source>
