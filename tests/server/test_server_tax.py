@@ -135,3 +135,41 @@ def test_the_upgrade_fills_old_payments_as_taxable_in_sql(harness: Harness, devi
     assert stored_split(harness, paid["event_id"]) == (10_999, 999, 0)
     with harness.engine.connect() as conn:
         assert conn.execute(select(products.c.tax_category)).scalars().all() == ["taxable"]
+
+
+@pytest.mark.parametrize(
+    ("split", "accepted"),
+    [
+        ({"taxable": 1_100, "vat": 100, "exempt": 0}, True),
+        ({"taxable": 0, "vat": 0, "exempt": 1_100}, True),
+        ({"taxable": 1_000, "vat": 100, "exempt": 0}, False),  # parts short of the amount
+        ({"taxable": 50, "vat": 100, "exempt": 1_050}, False),  # more VAT than taxable
+        ({"taxable": "1100", "vat": 100, "exempt": 0}, False),
+    ],
+)
+def test_a_refunds_split_must_make_its_amount(
+    harness: Harness, device: PosDevice, split: dict[str, Any], accepted: bool
+):
+    paid = device.pay(amount=1_100)
+    body = {
+        "payment_id": paid["event_id"],
+        "receipt_no": "20261125-0001",
+        "refund_no": "R-20261125-0001",
+        "business_date": "2026-11-25",
+        "tender": "cheongju_pay",
+        "reason": "defective",
+        "note": "",
+        "lines": [],
+        "gross": 1_100,
+        "discount_share": 0,
+        "amount": 1_100,
+        "approved_by": "manager",
+        "tax_split": split,
+    }
+    wire = device.journal.append("payment_refund", body, occurred_at=harness.clock())
+    response = device.push([wire])
+    if accepted:
+        assert response.status_code == 200, response.text
+    else:
+        problem = assert_problem(response, 422, "invalid_event")
+        assert "tax_split" in problem["detail"]
