@@ -47,8 +47,22 @@ def refund_body_problem(body: Mapping[str, Any]) -> str | None:
     for key in ("reason", "note", "refund_no", "receipt_no", "business_date"):
         if key in body and type(body[key]) is not str:
             return f"{key} must be a string"
+    if "tax_split" in body and (problem := _split_problem(body["tax_split"], body["amount"])):
+        return problem
     if _holds_nul(body):
         return "strings must not contain NUL characters"
+    return None
+
+
+def _split_problem(split: Any, amount: int) -> str | None:
+    """The refund's VAT split: three integers whose parts make the amount given back
+    (a refund from before splits existed has none: all taxable)."""
+    if type(split) is not dict or not all(
+        within(split.get(key), 0, MAX_EVENT_AMOUNT) for key in ("taxable", "vat", "exempt")
+    ):
+        return "tax_split must hold integers taxable, vat and exempt"
+    if split["taxable"] + split["exempt"] != amount or split["vat"] > split["taxable"]:
+        return "tax_split does not add up to the amount"
     return None
 
 

@@ -202,6 +202,11 @@ payments = Table(
     Column("voided_by", String(64)),  # the payment_void event's id
     Column("refunded", BigInteger),
     Column("cashback_reversed", BigInteger),
+    # The split of the amount paid (pos_app/domain/tax.py), recomputed from the lines before
+    # it is accepted; payments pushed before it existed are all taxable.
+    Column("taxable_total", BigInteger, nullable=False, server_default="0"),
+    Column("vat", BigInteger, nullable=False, server_default="0"),
+    Column("exempt_total", BigInteger, nullable=False, server_default="0"),
     CheckConstraint("outcome IN ('accepted', 'declined')", name="outcome"),
     # An offline payment asks whether its token was presented online (settlement.py).
     Index("ix_payments_token_id", "token_id"),
@@ -257,6 +262,9 @@ products = Table(
     Column("favourite", Boolean, nullable=False),
     Column("event_id", String(64), nullable=False),  # the product_upsert that set this row
     Column("updated_at", UtcDateTime, nullable=False),
+    # 과세 / 면세 (pos_app/domain/tax.py TaxCategory); a product from before is taxable.
+    Column("tax_category", String(16), nullable=False, server_default="taxable"),
+    CheckConstraint("tax_category IN ('taxable', 'exempt')", name="tax_category"),
 )
 
 stock_movements = Table(
@@ -318,9 +326,12 @@ listings = Table(
     Column("event_id", String(64), nullable=False),  # the last listing event applied
     Column("created_at", UtcDateTime, nullable=False),
     Column("updated_at", UtcDateTime, nullable=False),
+    # The listed product's 과세 / 면세, as its listing event or its product says.
+    Column("tax_category", String(16), nullable=False, server_default="taxable"),
     CheckConstraint(
         "state IN ('draft', 'submitted', 'published', 'rejected', 'withdrawn')", name="state"
     ),
+    CheckConstraint("tax_category IN ('taxable', 'exempt')", name="tax_category"),
     CheckConstraint("channel IN ('mall', 'onsijang')", name="channel"),
     Index("ix_listings_merchant_id_product_id", "merchant_id", "product_id"),
 )

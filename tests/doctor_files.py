@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from day_sales import record_sale
-from helpers import FIXED_NOW, raw_connection
+from helpers import FIXED_NOW, drop_tax_columns, raw_connection
 
 from pos_app.services import doctor
 from pos_app.store.database import connect, write_transaction
@@ -57,11 +57,9 @@ def probes(
 
 
 def as_previous_version(db_path: Path) -> None:
-    """The file as the version before the checkpoint left it: v14 added the checkpoint's
-    table and two partial indexes of payments, nothing else."""
+    """The file as the version before the last step left it: v15 added the 과세/면세
+    category and the VAT split columns, nothing else."""
     conn = raw_connection(db_path)
-    conn.execute("DROP TABLE chain_checkpoint")
-    conn.execute("DROP INDEX payments_voided_by_seq")
-    conn.execute("DROP INDEX payments_pending_by_seq")
+    drop_tax_columns(conn)
     conn.execute(f"PRAGMA user_version = {LATEST_VERSION - 1}")
     conn.close()

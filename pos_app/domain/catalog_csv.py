@@ -14,7 +14,12 @@ header (ko / en)           required                   value
 특별할인제외 /             no (default N)             Y/N, 예/아니오, true/false, 1/0, O/X
 excluded_from_discount
 판매중 / active            no (default Y)             the same
+과세구분 / tax_category    no (see below)             과세 or 면세 (also taxable / exempt)
 =========================  =========================  =======================================
+
+과세구분: a file without the column, or an empty cell, does not say: a new product is
+과세 (taxable), an existing one keeps its category. Any other word is a row error
+(E627): guessing a tax category would put wrong figures on the shop's receipts.
 
 Prices are whole won and never pass through a float: ``1500``, ``1,500``, ``1500원``,
 ``₩1,500`` and Excel's ``1,500.00`` read as 1,500; a fraction other than zero, a
@@ -63,6 +68,7 @@ from pos_app.domain.money import parse_won
 from pos_app.domain.pricing import MAX_UNIT_PRICE
 from pos_app.domain.records import Product
 from pos_app.domain.scan import ScanKind, classify_scan, product_code_key
+from pos_app.domain.tax import TaxCategory
 
 MAX_NAME_LENGTH: Final = 100
 MAX_CATEGORY_LENGTH: Final = 50
@@ -88,6 +94,7 @@ COLUMNS: Final = (
     Column("category", "분류", "category", "카테고리 상품분류"),
     Column("excluded_from_discount", "특별할인제외", "excluded_from_discount", "할인제외"),
     Column("active", "판매중", "active", "판매여부 사용 사용여부"),
+    Column("tax_category", "과세구분", "tax_category", "과세여부 과세유형 부가세구분 면세구분 tax"),
 )
 
 _TRUE = frozenset({"y", "yes", "예", "네", "true", "1", "o"})
@@ -115,6 +122,8 @@ class ImportedProduct:
     category: str
     excluded_from_discount: bool
     active: bool
+    #: None: the file does not say (new products are taxable, existing ones keep theirs).
+    tax_category: TaxCategory | None = None
 
 
 @dataclass(frozen=True)
@@ -588,6 +597,30 @@ def _flag(default: bool) -> Callable[[str], bool]:
     return parse
 
 
+_TAX_WORDS: Final[Mapping[str, TaxCategory]] = {
+    "과세": TaxCategory.TAXABLE,
+    "taxable": TaxCategory.TAXABLE,
+    "면세": TaxCategory.EXEMPT,
+    "exempt": TaxCategory.EXEMPT,
+}
+#: What export writes, per language (import reads either).
+_TAX_EXPORT: Final = {
+    "ko": {TaxCategory.TAXABLE: "과세", TaxCategory.EXEMPT: "면세"},
+    "en": {TaxCategory.TAXABLE: "taxable", TaxCategory.EXEMPT: "exempt"},
+}
+
+
+def parse_tax_category(raw: str) -> TaxCategory | None:
+    """과세 / 면세 (or taxable / exempt, any case); empty: not said."""
+    text = _text(raw)
+    if not text:
+        return None
+    found = _TAX_WORDS.get(unicodedata.normalize("NFKC", text).replace(" ", "").casefold())
+    if found is None:
+        raise CellError(ErrorKey.CATALOG_CSV_BAD_TAX_CATEGORY, value=text)
+    return found
+
+
 _PARSERS: Final[Mapping[str, Callable[[str], Any]]] = {
     "product_id": _product_id,
     "name": _name,
@@ -596,6 +629,7 @@ _PARSERS: Final[Mapping[str, Callable[[str], Any]]] = {
     "category": _category,
     "excluded_from_discount": _flag(default=False),
     "active": _flag(default=True),
+    "tax_category": parse_tax_category,
 }
 
 
@@ -623,6 +657,7 @@ def export_products_csv(products: Iterable[Product], *, language: str = "ko") ->
                 inert_cell(product.category),
                 "Y" if product.excluded_from_discount else "N",
                 "Y" if product.active else "N",
+                _TAX_EXPORT["en" if language == "en" else "ko"][product.tax_category],
             ]
         )
     return b"\xef\xbb\xbf" + out.getvalue().encode("utf-8")

@@ -103,6 +103,7 @@ class ErrorKey(StrEnum):
     CATALOG_XLSX_CODE_AS_NUMBER = "catalog_xlsx.code_as_number"
     CATALOG_MAPPING_SAME_COLUMN = "catalog_mapping.same_column"
     CATALOG_XLSX_UNREADABLE = "catalog_xlsx.unreadable"
+    CATALOG_CSV_BAD_TAX_CATEGORY = "catalog_csv.bad_tax_category"
     PRODUCT_NAME_REQUIRED = "product.name_required"
     PRODUCT_BAD_PRICE = "product.bad_price"
     PRODUCT_BAD_CODE = "product.bad_code"
@@ -686,6 +687,11 @@ CATALOG: dict[ErrorKey, ErrorText] = {
         " 저장해 주세요.",
         "The workbook cannot be read (it is damaged or cut off). Open it in Excel and save"
         " it again.",
+    ),
+    ErrorKey.CATALOG_CSV_BAD_TAX_CATEGORY: ErrorText(
+        "E627",
+        "과세구분은 과세 또는 면세로 적어 주세요: {value}",
+        "Write the tax category as taxable (과세) or exempt (면세): {value}",
     ),
     # Catalogue editing at the counter
     ErrorKey.PRODUCT_NAME_REQUIRED: ErrorText(

@@ -18,6 +18,7 @@ from pos_app.domain.money import format_won
 from pos_app.domain.pricing import MAX_UNIT_PRICE
 from pos_app.domain.records import Product
 from pos_app.domain.scan import ScanKind, classify_scan, product_code_key
+from pos_app.domain.tax import TaxCategory
 from pos_app.services import preferences
 from pos_app.services.journalled import JournalledService
 from pos_app.store import catalog_queries, queries
@@ -42,6 +43,9 @@ class ProductDraft:
     excluded_from_discount: bool = False
     active: bool = True
     product_id: str | None = None  # None: a new product
+    #: 과세 / 면세; None (a CSV without the column): a new product is taxable, an existing
+    #: one keeps its category.
+    tax_category: TaxCategory | None = None
     #: Fields the form does not edit travel through untouched (photo, low-stock mark, ...).
     extra: dict[str, object] = field(default_factory=dict)
 
@@ -144,6 +148,7 @@ class CatalogService(JournalledService):
             excluded_from_discount=product.excluded_from_discount,
             active=product.active,
             product_id=product.product_id,
+            tax_category=product.tax_category,
         )
         return replace(draft, **changes)  # type: ignore[arg-type]
 
@@ -222,6 +227,10 @@ class CatalogService(JournalledService):
                 "excluded_from_discount": bool(draft.excluded_from_discount),
                 "active": bool(draft.active),
                 "codes": keys,
+                "tax_category": (
+                    draft.tax_category
+                    or (previous.tax_category if previous is not None else TaxCategory.TAXABLE)
+                ).value,
             }
         )
         return body

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
+from pos_app.domain.tax import TaxCategory
 from pos_app.store import settings
 from pos_app.store.database import write_transaction
 
@@ -22,6 +23,23 @@ def set_language(conn: sqlite3.Connection, value: str) -> None:
         raise ValueError(f"unsupported language {value!r}")
     with write_transaction(conn):
         settings.set_value(conn, LANGUAGE, value)
+
+
+# ----- amount-only lines ----------------------------------------------------------------
+
+#: 과세 or 면세 for a line the cashier types as an amount (F2), until changed for that line:
+#: a vegetable stall types mostly 면세 goods, a snack bar mostly 과세 ones.
+OPEN_AMOUNT_TAX = "open_amount_tax"
+
+
+def open_amount_tax(conn: sqlite3.Connection) -> TaxCategory:
+    value = settings.get_value(conn, OPEN_AMOUNT_TAX, TaxCategory.TAXABLE.value)
+    return TaxCategory(value) if value in tuple(TaxCategory) else TaxCategory.TAXABLE
+
+
+def set_open_amount_tax(conn: sqlite3.Connection, value: TaxCategory) -> None:
+    with write_transaction(conn):
+        settings.set_value(conn, OPEN_AMOUNT_TAX, TaxCategory(value).value)
 
 
 # ----- camera scanning ------------------------------------------------------------------

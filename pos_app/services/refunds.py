@@ -84,7 +84,7 @@ def _paid(payment: PaymentRecord) -> Paid:
         total=payment.total,
         discount=payment.discount,
         lines=tuple(
-            PaidLine(i.line_no, i.unit_price, i.quantity, i.excluded_from_discount)
+            PaidLine(i.line_no, i.unit_price, i.quantity, i.excluded_from_discount, i.tax)
             for i in payment.items
         ),
     )
@@ -267,6 +267,7 @@ class RefundService(JournalledService):
             "discount_share": plan.discount_share,
             "amount": plan.amount,
             "approved_by": approved_by,
+            "tax_split": plan.tax_split.as_body(),
         }
 
     # ----- after the refund ---------------------------------------------------------

@@ -582,6 +582,25 @@ CREATE INDEX payments_voided_by_seq ON payments(voided_seq) WHERE voided_seq IS 
 CREATE INDEX payments_pending_by_seq ON payments(seq) WHERE status = 'pending';
 """
 
+_V15 = """-- v15: taxable and tax-exempt goods, and the VAT split of what was paid and refunded
+-- A product is 과세 (taxable) or 면세 (exempt); a product from before is taxable. Each sale
+-- line keeps its category and each payment and refund its split of the money (taxable
+-- includes its VAT; domain/tax.py). Rows from before were all taxable: the split is the
+-- whole amount, VAT floor(amount / 11), as the projection reads an event without one.
+ALTER TABLE products ADD COLUMN tax_category TEXT NOT NULL DEFAULT 'taxable'
+    CHECK (tax_category IN ('taxable', 'exempt'));
+ALTER TABLE payment_items ADD COLUMN tax TEXT NOT NULL DEFAULT 'taxable'
+    CHECK (tax IN ('taxable', 'exempt'));
+ALTER TABLE payments ADD COLUMN taxable_total INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE payments ADD COLUMN vat INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE payments ADD COLUMN exempt_total INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE refunds ADD COLUMN taxable_total INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE refunds ADD COLUMN vat INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE refunds ADD COLUMN exempt_total INTEGER NOT NULL DEFAULT 0;
+UPDATE payments SET taxable_total = total, vat = total / 11;
+UPDATE refunds SET taxable_total = amount, vat = amount / 11;
+"""
+
 MIGRATIONS: tuple[str, ...] = (
     _V1,
     _V2,
@@ -597,6 +616,7 @@ MIGRATIONS: tuple[str, ...] = (
     _V12,
     _V13,
     _V14,
+    _V15,
 )
 LATEST_VERSION = len(MIGRATIONS)
 

@@ -16,7 +16,7 @@ from pos_app.domain.journal import JournalEvent
 from pos_app.domain.payment_status import PaymentStatus, status_after, status_when_recorded
 from pos_app.domain.scan import classify_scan, product_code_key
 from pos_app.domain.stock import event_movement, sale_movements, void_movements
-from pos_app.store import business_day, listings, orders, stock_movements
+from pos_app.store import business_day, listings, orders, stock_movements, tax_facts
 from pos_app.store import refunds as refund_store
 from pos_app.store.journal import append_event, iter_events
 
@@ -48,7 +48,8 @@ _PROJECTED_TABLES = (
 # product_upsert (older events lack them). An event without one leaves the stored value as
 # it was, so an older writer that does not know the field cannot wipe a photo or a
 # favourite; an explicit null clears it.
-_OPTIONAL_PRODUCT_FIELDS = ("photo", "low_stock_at", "favourite")
+# 과세구분 (tax_category) is one of them: a product from before it existed stays taxable.
+_OPTIONAL_PRODUCT_FIELDS = ("photo", "low_stock_at", "favourite", "tax_category")
 
 
 def _project_product_upsert(conn: sqlite3.Connection, event: JournalEvent) -> None:
@@ -149,6 +150,7 @@ def _project_payment(conn: sqlite3.Connection, event: JournalEvent) -> None:
             (code["token_id"], event.event_id, code["scanned_at"]),
         )
     refund_store.project_cash(conn, event)  # cash: tendered and change
+    tax_facts.project_payment(conn, event)  # each line's 과세/면세 and the split paid
     # The goods left the counter when the receipt printed, whatever the server says later.
     stock_movements.insert_movements(
         conn,

@@ -67,12 +67,24 @@
         <translation>계산대 화면에 카메라 영상 보이기 (F6)</translation>
     </message>
     <message>
+        <source>Taxable</source>
+        <translation>과세</translation>
+    </message>
+    <message>
+        <source>Tax-exempt</source>
+        <translation>면세</translation>
+    </message>
+    <message>
         <source>Camera</source>
         <translation>카메라</translation>
     </message>
     <message>
         <source>Decoder</source>
         <translation>디코더</translation>
+    </message>
+    <message>
+        <source>Typed amounts (F2) are</source>
+        <translation>금액 입력(F2) 기본 과세구분</translation>
     </message>
     <message>
         <source>No camera is connected now.</source>
@@ -259,6 +271,18 @@
     <message>
         <source>Added: %1  %2</source>
         <translation>추가: %1  %2</translation>
+    </message>
+    <message>
+        <source>Taxable</source>
+        <translation>과세</translation>
+    </message>
+    <message>
+        <source>Tax-exempt</source>
+        <translation>면세</translation>
+    </message>
+    <message>
+        <source>F2 again in the amount field switches it</source>
+        <translation>금액 칸에서 F2를 한 번 더 누르면 바뀝니다</translation>
     </message>
     <message>
         <source>Asking the server for approval...</source>
@@ -2017,6 +2041,14 @@ No new review is needed.</source>
         <translation>특별할인 제외 상품</translation>
     </message>
     <message>
+        <source>Taxable</source>
+        <translation>과세</translation>
+    </message>
+    <message>
+        <source>Tax-exempt</source>
+        <translation>면세</translation>
+    </message>
+    <message>
         <source>On sale</source>
         <translation>판매 중</translation>
     </message>
@@ -2047,6 +2079,10 @@ No new review is needed.</source>
     <message>
         <source>Barcodes</source>
         <translation>바코드</translation>
+    </message>
+    <message>
+        <source>Tax category</source>
+        <translation>과세구분</translation>
     </message>
     <message>
         <source>Low-stock warning at</source>

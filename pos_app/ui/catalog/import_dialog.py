@@ -333,6 +333,7 @@ class CsvImportDialog(QDialog):
                 excluded_from_discount=p.excluded_from_discount,
                 active=p.active,
                 product_id=p.product_id,
+                tax_category=p.tax_category,
             )
             for p in parsed.products
         ]

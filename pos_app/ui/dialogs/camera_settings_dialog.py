@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pos_app.domain.tax import TaxCategory
 from pos_app.services.preferences import CAMERA_DEFAULT, CAMERA_OFF
 
 if TYPE_CHECKING:
@@ -39,6 +40,7 @@ class CameraSettingsDialog(QDialog):
         preview_visible: bool,
         printer_settings: Callable[[], None] | None = None,
         display_settings: Callable[[], None] | None = None,
+        open_amount_tax: TaxCategory = TaxCategory.TAXABLE,
         parent: QWidget | None = None,
     ) -> None:
         """``decoders``: name -> None if it runs here, else why not (shown, not selectable)."""
@@ -79,11 +81,19 @@ class CameraSettingsDialog(QDialog):
         self.preview = QCheckBox(self.tr("Show the camera picture at the counter (F6)"))
         self.preview.setChecked(preview_visible)
 
+        # What a typed amount (F2) is unless the cashier switches it for that line.
+        self.open_amount_tax = QComboBox()
+        self.open_amount_tax.setObjectName("openAmountTax")
+        self.open_amount_tax.addItem(self.tr("Taxable"), TaxCategory.TAXABLE.value)
+        self.open_amount_tax.addItem(self.tr("Tax-exempt"), TaxCategory.EXEMPT.value)
+        self.open_amount_tax.setCurrentIndex(self.open_amount_tax.findData(open_amount_tax.value))
+
         form = QFormLayout()
         form.addRow(self.tr("Camera"), self.camera)
         form.addRow(self.tr("Decoder"), self.decoder)
         form.addRow("", self.decoder_note)
         form.addRow("", self.preview)
+        form.addRow(self.tr("Typed amounts (F2) are"), self.open_amount_tax)
         if not cameras:
             form.addRow("", QLabel(self.tr("No camera is connected now.")))
         if printer_settings is not None:
@@ -113,3 +123,6 @@ class CameraSettingsDialog(QDialog):
 
     def preview_visible(self) -> bool:
         return self.preview.isChecked()
+
+    def chosen_open_amount_tax(self) -> TaxCategory:
+        return TaxCategory(self.open_amount_tax.currentData())
