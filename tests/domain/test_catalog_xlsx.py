@@ -22,6 +22,7 @@ from pos_app.domain.catalog_xlsx import (
 )
 from pos_app.domain.errors import CATALOG, ErrorKey, UserFacingError
 from pos_app.domain.records import Product
+from pos_app.domain.tax import TaxCategory
 
 APPLE = "8808123000028"
 PEAR = "8808123000035"
@@ -130,14 +131,14 @@ def test_export_then_import_gives_the_same_catalogue(tmp_path: Path) -> None:
     products = [
         Product("P1", "부사 사과 5kg", 32000, "과일", False, True, (APPLE,)),
         Product("P2", '=HYPERLINK("http://x")', 2980, "+양념", True, False, ("01234565",)),
-        Product("00123", "'따옴표", 0, "", False, True, (PEAR, "CJ-1")),
+        Product("00123", "'따옴표", 0, "", False, True, (PEAR, "CJ-1"), TaxCategory.EXEMPT),
     ]
     path = tmp_path / "export.xlsx"
     path.write_bytes(export_products_xlsx(products))
     book = load_workbook(path)  # formulas would show as data_type "f"
     sheet = book.active
     assert [cell.value for cell in sheet[1]] == [
-        "상품ID", "상품명", "바코드", "가격", "분류", "특별할인제외", "판매중"
+        "상품ID", "상품명", "바코드", "가격", "분류", "특별할인제외", "판매중", "과세구분"
     ]  # fmt: skip
     assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
     assert sheet["C3"].value == "01234565" and sheet["C3"].number_format == "@"
@@ -146,7 +147,7 @@ def test_export_then_import_gives_the_same_catalogue(tmp_path: Path) -> None:
     assert result.errors == ()
     read_back = [
         Product(p.product_id or "", p.name, p.price, p.category, p.excluded_from_discount,
-                p.active, p.codes)
+                p.active, p.codes, p.tax_category or TaxCategory.TAXABLE)
         for p in result.products
     ]  # fmt: skip
     assert read_back == products
