@@ -214,3 +214,27 @@ def request_from_body(obj: Any) -> tuple[CashReceiptRequest | None, str | None]:
     elif (kind is IdentifierKind.BUSINESS_NUMBER) != (purpose is CashReceiptPurpose.EXPENSE_PROOF):
         return None, "expense proof goes to a business number, income deduction to a person"
     return CashReceiptRequest(purpose, kind, identifier, self_issued), None
+
+
+@dataclass(frozen=True)
+class CashReceiptRecord:
+    """A cash receipt as the POS keeps it: the request (masked number) and the relay's word."""
+
+    event_id: str  # the event that asked: the payment (issue) or its refund/void (cancel)
+    payment_id: str
+    action: CashReceiptAction
+    purpose: CashReceiptPurpose
+    kind: IdentifierKind
+    masked: str
+    self_issued: bool
+    amount: int
+    business_date: str
+    status: CashReceiptStatus
+    approval_no: str | None = None
+    reason: str | None = None
+
+
+def cancel_body(payment_id: str, amount: int, approval_no: str | None) -> dict[str, Any]:
+    """The ``"cash_receipt_cancel"`` object a refund or a void of the sale carries: the
+    original by its payment (its approval number too, when the answer had come)."""
+    return {"payment_id": payment_id, "amount": amount, "approval_no": approval_no}

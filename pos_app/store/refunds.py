@@ -16,7 +16,7 @@ from pos_app.domain.journal import JournalEvent
 from pos_app.domain.payment_status import refund_status_when_recorded
 from pos_app.domain.refunds import RefundLine, RefundRecord
 from pos_app.domain.stock import refund_movements
-from pos_app.store import stock_movements
+from pos_app.store import cash_receipts, stock_movements
 
 PAYMENT_REFUND = "payment_refund"
 
@@ -50,6 +50,7 @@ def project_refund(conn: sqlite3.Connection, event: JournalEvent) -> None:
         "INSERT INTO refund_items (refund_id, line_no, quantity, amount) VALUES (?, ?, ?, ?)",
         [(event.event_id, ln["line_no"], ln["quantity"], ln["amount"]) for ln in lines],
     )
+    cash_receipts.project_cancel(conn, event)
     stock_movements.insert_movements(
         conn,
         refund_movements(event.event_id, lines),
