@@ -1,5 +1,6 @@
 """Settings (F12): which camera scans, which decoder reads, whether the preview shows;
-whether the shop is in a mandatory cash-receipt trade; and the way to the receipt printer's and the customer display's settings."""
+whether the shop is in a mandatory cash-receipt trade; and the way to the receipt printer's
+and the customer display's settings."""
 
 from __future__ import annotations
 
