@@ -47,6 +47,8 @@ def refund_body_problem(body: Mapping[str, Any]) -> str | None:
     for key in ("reason", "note", "refund_no", "receipt_no", "business_date"):
         if key in body and type(body[key]) is not str:
             return f"{key} must be a string"
+    if "cash_receipt_cancel" in body and type(body["cash_receipt_cancel"]) is not dict:
+        return "cash_receipt_cancel must be an object"
     if _holds_nul(body):
         return "strings must not contain NUL characters"
     return None
