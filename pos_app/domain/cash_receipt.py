@@ -238,3 +238,19 @@ def cancel_body(payment_id: str, amount: int, approval_no: str | None) -> dict[s
     """The ``"cash_receipt_cancel"`` object a refund or a void of the sale carries: the
     original by its payment (its approval number too, when the answer had come)."""
     return {"payment_id": payment_id, "amount": amount, "approval_no": approval_no}
+
+
+@dataclass(frozen=True)
+class CashReceiptTotals:
+    """A day's cash receipts, for the close: the relay's issued ones and its cancels, won
+    and count; the ones still waiting for its word counted apart; refused ones not at all."""
+
+    issued_count: int = 0
+    issued_amount: int = 0
+    cancelled_count: int = 0
+    cancelled_amount: int = 0
+    pending_count: int = 0  # asked, the relay's word not in yet (offline)
+
+    @property
+    def any(self) -> bool:
+        return bool(self.issued_count or self.cancelled_count or self.pending_count)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from pos_app.domain.cash_receipt import (
@@ -18,6 +17,7 @@ from pos_app.domain.cash_receipt import (
     CashReceiptPurpose,
     CashReceiptRecord,
     CashReceiptStatus,
+    CashReceiptTotals,
     IdentifierKind,
     mask_identifier,
     request_from_body,
@@ -141,34 +141,21 @@ def cancelled_amount(conn: sqlite3.Connection, payment_id: str) -> int:
     return int(row[0])
 
 
-@dataclass(frozen=True)
-class DayCashReceipts:
-    """A business day's cash receipts, for the close: the relay's issued ones and cancels;
-    the ones still waiting for its word counted apart; refused ones not at all."""
-
-    issued_count: int = 0
-    issued_amount: int = 0
-    cancelled_count: int = 0
-    cancelled_amount: int = 0
-    pending_count: int = 0  # asked, the relay's word not in yet (offline)
-
-
-def day_totals(conn: sqlite3.Connection, business_date: str) -> DayCashReceipts:
+def day_totals(conn: sqlite3.Connection, after: int, up_to: int) -> CashReceiptTotals:
+    """The cash receipts asked for by the events in the seq range (after, up_to]: a day's
+    range, as the close counts its sales (``store.business_day.seq_range``)."""
     rows = conn.execute(
         "SELECT action, status, COUNT(*), COALESCE(SUM(amount), 0) FROM cash_receipts"
-        " WHERE business_date = ? GROUP BY action, status",
-        (business_date,),
+        " WHERE seq > ? AND seq <= ? GROUP BY action, status",
+        (after, up_to),
     ).fetchall()
-    issued = cancelled = (0, 0)
+    counts = {"issued": [0, 0], "cancelled": [0, 0]}
     pending = 0
     for action, status, count, amount in rows:
-        if status == CashReceiptStatus.REFUSED:
-            continue
         if status == CashReceiptStatus.PENDING:
             pending += count
-            continue
-        if action == CashReceiptAction.ISSUE:
-            issued = (issued[0] + count, issued[1] + amount)
-        else:
-            cancelled = (cancelled[0] + count, cancelled[1] + amount)
-    return DayCashReceipts(issued[0], issued[1], cancelled[0], cancelled[1], pending)
+        elif status == CashReceiptStatus.ISSUED:
+            key = "issued" if action == CashReceiptAction.ISSUE else "cancelled"
+            counts[key][0] += count
+            counts[key][1] += amount
+    return CashReceiptTotals(*counts["issued"], *counts["cancelled"], pending)

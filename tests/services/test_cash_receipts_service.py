@@ -14,13 +14,15 @@ from pos_app.domain.cash_receipt import (
     parse_identifier,
 )
 from pos_app.domain.clock import Clock, unix_seconds
+from pos_app.domain.day_close_slip import build_day_close_slip
 from pos_app.domain.receipt import render_text
 from pos_app.domain.refunds import RefundReason
 from pos_app.services import preferences
 from pos_app.services.checkout import CheckoutService
+from pos_app.services.day_close import DayCloseService
 from pos_app.services.demo import DEMO_MANAGER_PIN, mint_demo_code
 from pos_app.services.refunds import RefundService
-from pos_app.store import cash_receipts, sync_state
+from pos_app.store import cash_receipts, settings, sync_state
 from pos_app.store.database import write_transaction
 from pos_app.store.journal import iter_events
 from pos_app.store.projection import rebuild_projections
@@ -111,7 +113,7 @@ def test_a_partial_refund_cancels_its_share_and_a_void_cancels_the_rest(
     row = cash_receipts.by_event(db, refund.refund_id)
     assert row is not None and row.status is CashReceiptStatus.PENDING
     _answer(db, refund.seq, refund.refund_id, {"status": "issued", "approval_no": "000000008"})
-    day = cash_receipts.day_totals(db, paid.business_date)
+    day = cash_receipts.day_totals(db, 0, refund.seq)
     assert (day.issued_count, day.issued_amount) == (1, 120_000)
     assert (day.cancelled_count, day.cancelled_amount) == (1, 20_000)
 
@@ -139,3 +141,48 @@ def test_cheongju_pay_sales_never_carry_a_cash_receipt(
     paid = service.pay_with_code(mint_demo_code(unix_seconds(FIXED_NOW)))
     assert "cash_receipt" not in _event_body(db, paid.payment_id)
     assert service.cash_receipt(paid.payment_id) is None
+
+
+def test_the_day_close_counts_issued_and_cancelled_on_screen_and_slip(
+    service: CheckoutService, db: sqlite3.Connection, clock: Clock
+) -> None:
+    days = DayCloseService(db, clock)
+    days.open_day(0)
+    preferences.set_cash_receipt_mandatory(db, True)
+    service.sale.add_amount(120_000, "선물세트")
+    paid = service.pay_cash(120_000)
+    service.sale.add_amount(30_000, "과일")
+    asked = service.pay_cash(
+        30_000, parse_identifier("010-1111-2222", CashReceiptPurpose.INCOME_DEDUCTION)
+    )
+    _answer(db, paid.seq, paid.payment_id, {"status": "issued", "approval_no": "000000001"})
+    refund = RefundService(db, clock).refund(
+        paid.payment_id,
+        reason=RefundReason.CHANGE_OF_MIND,
+        approve=owner_approval(db),
+        amount=20_000,
+    )
+    _answer(db, refund.seq, refund.refund_id, {"status": "issued", "approval_no": "000000002"})
+    settlement = days.settlement()
+    assert settlement is not None
+    totals = settlement.cash_receipts
+    assert (totals.issued_count, totals.issued_amount) == (1, 120_000)
+    assert (totals.cancelled_count, totals.cancelled_amount) == (1, 20_000)
+    assert totals.pending_count == 1  # the 30,000원 one: no answer yet
+    merchant = settings.load_merchant(db)
+    assert merchant is not None and asked.total == 30_000
+    slip = "\n".join(
+        render_text(
+            build_day_close_slip(
+                merchant,
+                settlement,
+                business_date=paid.business_date,
+                opened_at=paid.paid_at,
+                closed_at=None,
+                device_label="POS-01",
+            )
+        )
+    )
+    assert "현금영수증 발급 (1건)" in slip and "120,000원" in slip
+    assert "현금영수증 취소 (1건)" in slip and "-20,000원" in slip
+    assert "현금영수증 승인 대기 1건" in slip

@@ -9,12 +9,17 @@ from datetime import UTC, datetime
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QLabel
 
+from pos_app.domain.cash_receipt import CashReceiptTotals
+from pos_app.domain.day_close import settle
 from pos_app.services import preferences
 from pos_app.services.checkout import open_checkout
 from pos_app.services.demo import seed_demo
 from pos_app.store.database import connect
 from pos_app.ui.checkout.tender_dialog import TenderDialog
+from pos_app.ui.day_close.settlement_view import SettlementView
+from pos_app.ui.dialogs.camera_settings_dialog import CameraSettingsDialog
 
 NOW = datetime(2026, 11, 25, 3, 0, tzinfo=UTC)
 BULGOGI = "8808123000103"  # 18,900원
@@ -97,3 +102,28 @@ def test_a_mandatory_shop_is_told_and_self_issues(qtbot, conn) -> None:
     QTest.keyClick(dialog.tendered, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: dialog.payment is not None)
     assert dialog.cash_receipt is not None and dialog.cash_receipt.self_issued
+
+
+def test_the_settlement_shows_issued_and_cancelled_cash_receipts(qtbot) -> None:
+    view = SettlementView()
+    qtbot.addWidget(view)
+    totals = CashReceiptTotals(issued_count=1, issued_amount=120_000, cancelled_count=1,
+                               cancelled_amount=20_000)  # fmt: skip
+    view.show_settlement(settle(float_amount=0, sales=[], cash_receipts=totals), "정산")
+    texts = [label.text() for label in view.findChildren(QLabel) if label.isVisibleTo(view)]
+    assert "Cash receipts issued" in texts and "120,000원" in texts
+    assert "Cash receipts cancelled" in texts and "-20,000원" in texts
+    view.show_settlement(settle(float_amount=0, sales=[]), "정산")
+    texts = [label.text() for label in view.findChildren(QLabel) if label.isVisibleTo(view)]
+    assert "Cash receipts issued" not in texts  # a day without any: the slip stays as it was
+
+
+def test_the_settings_dialog_has_the_mandatory_trade_checkbox(qtbot) -> None:
+    dialog = CameraSettingsDialog([], {}, camera_id="off", decoder="zxing",
+                                  preview_visible=True, cash_receipt_mandatory=True)  # fmt: skip
+    qtbot.addWidget(dialog)
+    assert dialog.chosen_cash_receipt_mandatory()
+    dialog.cash_receipt_mandatory.setFocus()
+    QTest.keyClick(dialog.cash_receipt_mandatory, Qt.Key.Key_Space)  # keyboard reachable
+    assert not dialog.chosen_cash_receipt_mandatory()
+    assert dialog.cash_receipt_mandatory.focusPolicy() & Qt.FocusPolicy.TabFocus

@@ -2320,6 +2320,18 @@ No new review is needed.</source>
         <translation>서버 거절 (받지 못한 금액)</translation>
     </message>
     <message>
+        <source>Cash receipts issued</source>
+        <translation>현금영수증 발급</translation>
+    </message>
+    <message>
+        <source>Cash receipts cancelled</source>
+        <translation>현금영수증 취소</translation>
+    </message>
+    <message>
+        <source>Cash receipts awaiting the relay</source>
+        <translation>현금영수증 승인 대기</translation>
+    </message>
+    <message>
         <source>Cashback confirmed by the server</source>
         <translation>확정 캐시백</translation>
     </message>
