@@ -294,4 +294,7 @@ def refund_receipt_rows(conn: sqlite3.Connection, refund: RefundRecord) -> list[
     label = settings.device_label(conn)
     payment = queries.payment_by_id(conn, refund.payment_id)
     approver = approver_name(conn, refund.approved_by)
-    return build_refund_receipt(merchant, refund, payment, label, approver)
+    cancel = cash_receipts.by_event(conn, refund.refund_id)
+    return build_refund_receipt(
+        merchant, refund, payment, label, approver, cash_receipt_cancel=cancel
+    )
