@@ -43,6 +43,7 @@ LISTING_UPSERT: Final = "listing_upsert"
 LISTING_STOCK: Final = "listing_stock"
 ORDER_STATUS: Final = "order_status"
 CHEONGJU_PAY: Final = "cheongju_pay"
+CASH: Final = "cash"
 
 _HASH = re.compile(r"[0-9a-f]{64}")
 # One spelling (docs/protocol.md): UTC, milliseconds, "Z", so hashes agree everywhere.
@@ -263,6 +264,12 @@ def _check_payment_body(body: Mapping[str, Any], index: int, seq: int) -> None:
         _maybe(body, key, (str,), "body.", index, seq)
     for key in ("discount_rate_bp", "cashback_preview"):
         _maybe(body, key, (int,), "body.", index, seq)
+    if "cash_receipt" in body:
+        # Only cash gets a cash receipt: card spending (Cheongju Pay included) counts for the
+        # customer's deduction already. A POS cannot have sent one on another tender.
+        if body.get("tender") != CASH:
+            raise InvalidEvent("body.cash_receipt: only a cash payment gets one", index, seq)
+        _need(body, "cash_receipt", dict, "body.", index, seq)
     if body.get("tender", CHEONGJU_PAY) != CHEONGJU_PAY:
         return  # another tender (cash, card terminal): recorded, no payment code involved
     if "mpm_request_id" in body:
@@ -316,6 +323,7 @@ def _check_void_body(body: Mapping[str, Any], index: int, seq: int) -> None:
         raise InvalidEvent("body.payment_id must not contain NUL characters", index, seq)
     _maybe(body, "receipt_no", (str,), "body.", index, seq)
     _maybe(body, "reason", (str,), "body.", index, seq)
+    _maybe(body, "cash_receipt_cancel", (dict,), "body.", index, seq)
 
 
 # ----- the shop: catalogue, stock, listings, orders --------------------------------------------

@@ -49,6 +49,8 @@ def refund_body_problem(body: Mapping[str, Any]) -> str | None:
             return f"{key} must be a string"
     if "tax_split" in body and (problem := _split_problem(body["tax_split"], body["amount"])):
         return problem
+    if "cash_receipt_cancel" in body and type(body["cash_receipt_cancel"]) is not dict:
+        return "cash_receipt_cancel must be an object"
     if _holds_nul(body):
         return "strings must not contain NUL characters"
     return None

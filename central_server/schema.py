@@ -428,3 +428,33 @@ rate_limits = Table(
     Column("window_started_at", UtcDateTime, nullable=False),
     Column("locked_until", UtcDateTime),
 )
+
+# ----- cash receipts (현금영수증) -----------------------------------------------------------------
+
+#: What the server, standing in for the tax service's relay, answered for each event that asked:
+#: a cash payment's issue, a refund's or void's cancel. ``receipt_id`` makes the 9-digit
+#: approval number (unique per server); ``event_id`` keeps it to one answer per event. Only the
+#: masked number is kept: the relay passes the whole one on and need not hold it.
+cash_receipts = Table(
+    "cash_receipts",
+    metadata,
+    Column("receipt_id", AutoId, primary_key=True, autoincrement=True),
+    Column("merchant_id", String(64), nullable=False),
+    Column("device_id", String(64), nullable=False),
+    Column("event_id", String(64), nullable=False, unique=True),
+    Column("payment_id", String(64), nullable=False),
+    Column("action", String(8), nullable=False),
+    Column("status", String(8), nullable=False),
+    Column("approval_no", String(16), unique=True),
+    Column("original_approval_no", String(16)),
+    Column("purpose", String(24)),
+    Column("identifier_kind", String(24)),
+    Column("identifier_masked", String(32)),
+    Column("self_issued", Boolean, nullable=False, server_default=false()),
+    Column("amount", BigInteger, nullable=False),
+    Column("reason", Text),
+    Column("answered_at", UtcDateTime, nullable=False),
+    CheckConstraint("action IN ('issue', 'cancel')", name="action"),
+    CheckConstraint("status IN ('issued', 'refused')", name="status"),
+    Index("ix_cash_receipts_device_id_payment_id", "device_id", "payment_id"),
+)

@@ -35,6 +35,7 @@ PROJECTED_TABLES: dict[str, str] = {
     "payments": "payment_id",
     "payment_items": "payment_id, line_no",
     "used_payment_codes": "token_id",
+    "cash_receipts": "event_id",
     "unsynced_totals": "id",
 }
 

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from pos_app.domain.cash_receipt import CashReceiptTotals
 from pos_app.domain.net_sales import (
     TENDERS,
     RefundFact,
@@ -103,6 +104,8 @@ class Settlement:
     cash_out: int
     moves: tuple[CashMove, ...] = field(default=())
     counted_cash: int | None = None
+    #: 현금영수증 issued and cancelled by the relay (and still waiting) for the day's events.
+    cash_receipts: CashReceiptTotals = field(default_factory=CashReceiptTotals)
 
     @property
     def net_sales(self) -> int:
@@ -138,6 +141,7 @@ def settle(
     refunds: Iterable[RefundFact] = (),
     moves: Iterable[CashMove] = (),
     counted_cash: int | None = None,
+    cash_receipts: CashReceiptTotals | None = None,
 ) -> Settlement:
     """Sum a day with the one definition of net sales and confirmed cashback
     (``domain/net_sales.py``). A pending Cheongju Pay payment counts (the goods left and,
@@ -167,6 +171,7 @@ def settle(
         cash_out=cash_out,
         moves=moves_list,
         counted_cash=counted_cash,
+        cash_receipts=cash_receipts or CashReceiptTotals(),
     )
 
 

@@ -68,6 +68,7 @@ def build_day_close_slip(
                 format_won(settlement.declined_total),
             )
         )
+    rows += _cash_receipt_rows(settlement)
     rows += [
         ReceiptRow("캐시백 (서버 확인)", format_won(settlement.cashback_confirmed)),
         _RULE,
@@ -104,4 +105,20 @@ def build_day_close_slip(
     else:
         # Cash and card are final when recorded: only Cheongju Pay ever awaits the server.
         rows.append(ReceiptRow("승인 대기 없음", style=RowStyle.CENTER))
+    return rows
+
+
+def _cash_receipt_rows(settlement: Settlement) -> list[ReceiptRow]:
+    """현금영수증 issued and cancelled (refunds, voids), only on a day that had any."""
+    totals = settlement.cash_receipts
+    if not totals.any:
+        return []
+    rows = [
+        ReceiptRow(f"현금영수증 발급 ({totals.issued_count}건)", format_won(totals.issued_amount)),
+        ReceiptRow(
+            f"현금영수증 취소 ({totals.cancelled_count}건)", format_won(-totals.cancelled_amount)
+        ),
+    ]
+    if totals.pending_count:
+        rows.append(ReceiptRow(f"현금영수증 승인 대기 {totals.pending_count}건"))
     return rows

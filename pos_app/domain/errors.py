@@ -193,6 +193,14 @@ class ErrorKey(StrEnum):
     DISPLAY_NO_MERCHANT_QR = "display.no_merchant_qr"
     DISPLAY_QR_UNREADABLE = "display.qr_unreadable"
     DISPLAY_PHONE_REFUSED = "display.phone_refused"
+    CASH_RECEIPT_BAD_PHONE = "cash_receipt.bad_phone"
+    CASH_RECEIPT_BAD_CARD_LENGTH = "cash_receipt.bad_card_length"
+    CASH_RECEIPT_BAD_CARD_CHECK = "cash_receipt.bad_card_check"
+    CASH_RECEIPT_BAD_BUSINESS_NUMBER = "cash_receipt.bad_business_number"
+    CASH_RECEIPT_EMPTY = "cash_receipt.empty"
+    CASH_RECEIPT_NOT_DIGITS = "cash_receipt.not_digits"
+    CASH_RECEIPT_NOT_CASH = "cash_receipt.not_cash"
+    CASH_RECEIPT_REFUSED = "cash_receipt.refused"
     STORE_DISK_FULL = "store.disk_full"
     STORE_UNAVAILABLE = "store.unavailable"
     STORE_CORRUPT = "store.corrupt"
@@ -1165,6 +1173,53 @@ CATALOG: dict[ErrorKey, ErrorText] = {
         "E335",
         "결제하지 못했습니다: {reason}",
         "The payment did not go through: {reason}",
+    ),
+    # Cash receipts (현금영수증): the customer's number at the counter (E341-E349)
+    ErrorKey.CASH_RECEIPT_BAD_PHONE: ErrorText(
+        "E341",
+        "휴대전화 번호가 올바르지 않습니다 (010 + 8자리, 011·016·017·018·019 + 7~8자리)."
+        " 다시 입력해 주세요. 판매는 그대로입니다.",
+        "The mobile number is not valid (010 + 8 digits; 011, 016, 017, 018, 019 + 7 or 8"
+        " digits). Enter it again; the sale is kept.",
+    ),
+    ErrorKey.CASH_RECEIPT_BAD_CARD_LENGTH: ErrorText(
+        "E342",
+        "현금영수증 카드 번호는 13~19자리입니다 ({digits}자리 입력). 판매는 그대로입니다.",
+        "A cash-receipt card number has 13 to 19 digits ({digits} given). The sale is kept.",
+    ),
+    ErrorKey.CASH_RECEIPT_BAD_CARD_CHECK: ErrorText(
+        "E343",
+        "현금영수증 카드 번호의 검증 숫자가 맞지 않습니다. 카드를 다시 읽거나 번호를 확인해"
+        " 주세요. 판매는 그대로입니다.",
+        "The cash-receipt card number fails its check digit. Scan the card again or check"
+        " the number; the sale is kept.",
+    ),
+    ErrorKey.CASH_RECEIPT_BAD_BUSINESS_NUMBER: ErrorText(
+        "E344",
+        "사업자등록번호가 올바르지 않습니다 (10자리, 검증 숫자 확인). 판매는 그대로입니다.",
+        "The business registration number is not valid (10 digits with a check digit)."
+        " The sale is kept.",
+    ),
+    ErrorKey.CASH_RECEIPT_EMPTY: ErrorText(
+        "E345",
+        "현금영수증 번호(휴대전화, 카드 또는 사업자번호)를 입력하거나 읽혀 주세요.",
+        "Type or scan the cash-receipt number (mobile, card or business number).",
+    ),
+    ErrorKey.CASH_RECEIPT_NOT_DIGITS: ErrorText(
+        "E346",
+        "현금영수증 번호에는 숫자, 하이픈(-), 공백만 쓸 수 있습니다. 판매는 그대로입니다.",
+        "A cash-receipt number holds only digits, hyphens and spaces. The sale is kept.",
+    ),
+    ErrorKey.CASH_RECEIPT_NOT_CASH: ErrorText(
+        "E347",
+        "현금영수증은 현금 결제에만 발급됩니다. 청주페이·카드 결제는 카드 사용액으로 공제됩니다.",
+        "Cash receipts are for cash payments only; Cheongju Pay and card payments count as"
+        " card spending.",
+    ),
+    ErrorKey.CASH_RECEIPT_REFUSED: ErrorText(
+        "E348",
+        "현금영수증이 발급되지 않았습니다: {reason}. 판매는 그대로입니다.",
+        "The cash receipt was not issued: {reason}. The sale is kept.",
     ),
     # Storage
     ErrorKey.STORE_DISK_FULL: ErrorText(

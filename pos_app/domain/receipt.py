@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from pos_app.domain.business_number import format_business_number
+from pos_app.domain.cash_receipt import CashReceiptRecord, CashReceiptStatus, purpose_label
 from pos_app.domain.clock import KST, parse_utc
 from pos_app.domain.merchant import MerchantProfile
 from pos_app.domain.money import format_rate, format_won
@@ -69,9 +70,11 @@ def build_receipt(
     *,
     cash_tendered: int | None = None,
     reprint: bool = False,
+    cash_receipt: CashReceiptRecord | None = None,
 ) -> list[ReceiptRow]:
     """The receipt's rows. ``cash_tendered`` is what a cash customer handed over (the
-    change is printed from it); ``reprint`` marks a deliberate second copy "재발행"."""
+    change is printed from it); ``reprint`` marks a deliberate second copy "재발행";
+    ``cash_receipt`` is the sale's 현금영수증 as the relay answered it (or still waiting)."""
     paid_at = parse_utc(payment.paid_at).astimezone(KST)
     rows = [ReceiptRow(f"[{REPRINT_MARK}]", style=RowStyle.TITLE)] if reprint else []
     if payment.voided:
@@ -107,6 +110,7 @@ def build_receipt(
     if payment.tender == Tender.CASH and tendered is not None:
         rows.append(ReceiptRow("받은 금액", format_won(tendered)))
         rows.append(ReceiptRow("거스름돈", format_won(tendered - payment.total)))
+    rows += cash_receipt_rows(cash_receipt)
     if payment.tender == Tender.CHEONGJU_PAY:
         # Cash has no approval; the card terminal prints its own on its own slip.
         approval = payment.approval_no or _STATUS_NAMES.get(payment.status, payment.status)
@@ -136,6 +140,23 @@ def build_receipt(
     rows.append(_RULE)
     rows.append(ReceiptRow(receipt_qr_text(payment.payment_id), style=RowStyle.QR))
     rows.append(ReceiptRow("환불 시 이 QR을 보여 주세요", style=RowStyle.CENTER))
+    return rows
+
+
+def cash_receipt_rows(receipt: CashReceiptRecord | None) -> list[ReceiptRow]:
+    """The 현금영수증 block: purpose, masked number, approval number once it has come."""
+    if receipt is None:
+        return []
+    title = "현금영수증(" + purpose_label(receipt.purpose) + ")"
+    if receipt.self_issued:
+        title += " 자진발급"
+    rows = [ReceiptRow(title), ReceiptRow("식별번호", receipt.masked)]
+    if receipt.status is CashReceiptStatus.ISSUED:
+        rows.append(ReceiptRow("현금영수증 승인번호", receipt.approval_no or ""))
+    elif receipt.status is CashReceiptStatus.REFUSED:
+        rows.append(ReceiptRow("현금영수증 미발급", receipt.reason or ""))
+    else:
+        rows.append(ReceiptRow("현금영수증 승인번호", "승인 대기"))
     return rows
 
 

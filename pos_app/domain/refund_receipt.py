@@ -7,6 +7,7 @@ shop can match the two slips, and shows what went back and why.
 from __future__ import annotations
 
 from pos_app.domain.business_number import format_business_number
+from pos_app.domain.cash_receipt import CashReceiptRecord, CashReceiptStatus
 from pos_app.domain.clock import KST, parse_utc
 from pos_app.domain.merchant import MerchantProfile
 from pos_app.domain.money import format_won
@@ -31,8 +32,10 @@ def build_refund_receipt(
     payment: PaymentRecord | None,
     device_label: str,
     approver_name: str | None = None,
+    cash_receipt_cancel: CashReceiptRecord | None = None,
 ) -> list[ReceiptRow]:
-    """``approver_name`` is the approving staff member's name (the id when unknown)."""
+    """``approver_name`` is the approving staff member's name (the id when unknown);
+    ``cash_receipt_cancel`` the cancel of the sale's 현금영수증 this refund carried."""
     at = parse_utc(refund.refunded_at).astimezone(KST)
     reason = REASON_NAMES_KO.get(RefundReason(refund.reason), refund.reason)
     rows = [
@@ -65,9 +68,26 @@ def build_refund_receipt(
     tender = TENDER_NAMES_KO.get(refund.tender, refund.tender)  # type: ignore[call-overload]
     rows.append(ReceiptRow("환불수단", tender))
     rows.append(ReceiptRow("처리상태", _STATUS_NAMES.get(refund.status, refund.status)))
+    rows += _cash_receipt_cancel_rows(cash_receipt_cancel)
     if refund.cashback_reversed:
         rows.append(ReceiptRow("캐시백 회수", format_won(-refund.cashback_reversed)))
     rows.append(ReceiptRow("환불사유", reason + (f" ({refund.note})" if refund.note else "")))
     if refund.approved_by:
         rows.append(ReceiptRow("승인자", approver_name or refund.approved_by))
     return rows
+
+
+def _cash_receipt_cancel_rows(cancel: CashReceiptRecord | None) -> list[ReceiptRow]:
+    if cancel is None:
+        return []
+    if cancel.status is CashReceiptStatus.ISSUED:
+        answer = cancel.approval_no or ""
+    elif cancel.status is CashReceiptStatus.REFUSED:
+        answer = "취소 거절"
+    else:
+        answer = "승인 대기"
+    return [
+        ReceiptRow("현금영수증 취소", format_won(-cancel.amount)),
+        ReceiptRow("식별번호", cancel.masked),
+        ReceiptRow("취소 승인번호", answer),
+    ]

@@ -146,3 +146,19 @@ def remember_import_mapping(
     newest = [[signature, dict(columns)], *others][:IMPORT_MAPPINGS_KEPT]
     with write_transaction(conn):
         settings.set_value(conn, IMPORT_MAPPINGS, newest)
+
+
+# ----- the shop's trade -----------------------------------------------------------------
+
+#: The shop is in a mandatory-issuance trade (현금영수증 의무발행업종): a cash sale of
+#: 100,000원 or more gets a cash receipt even unasked (``domain.cash_receipt``).
+CASH_RECEIPT_MANDATORY = "cash_receipt_mandatory_trade"
+
+
+def cash_receipt_mandatory(conn: sqlite3.Connection) -> bool:
+    return settings.get_value(conn, CASH_RECEIPT_MANDATORY, False) is True
+
+
+def set_cash_receipt_mandatory(conn: sqlite3.Connection, mandatory: bool) -> None:
+    with write_transaction(conn):
+        settings.set_value(conn, CASH_RECEIPT_MANDATORY, bool(mandatory))

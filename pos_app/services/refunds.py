@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from pos_app.domain.cash_receipt import CashReceiptStatus, cancel_body
 from pos_app.domain.clock import business_date
 from pos_app.domain.errors import ErrorKey, UserFacingError
 from pos_app.domain.money import format_won
@@ -41,7 +42,7 @@ from pos_app.domain.staff import Action
 from pos_app.domain.tenders import Tender
 from pos_app.services.journalled import JournalledService
 from pos_app.services.staff import Approver, StaffService, approving_member
-from pos_app.store import queries, settings
+from pos_app.store import cash_receipts, queries, settings
 from pos_app.store import refunds as refund_store
 from pos_app.store import staff as staff_store
 from pos_app.store.database import write_transaction
@@ -228,6 +229,13 @@ class RefundService(JournalledService):
             day = business_date(now)
             body = self._body(state.payment, plan, reason, note.strip(), approved_by, day)
             body["refund_no"] = refund_store.next_refund_no(conn, day)
+            issued = cash_receipts.issue_of(conn, payment_id)
+            if issued is not None and issued.status is not CashReceiptStatus.REFUSED:
+                # The refund cancels its share of the sale's cash receipt (a partial
+                # cancel for a partial refund), referencing the original.
+                body["cash_receipt_cancel"] = cancel_body(
+                    payment_id, plan.amount, issued.approval_no
+                )
             event = record(conn, refund_store.PAYMENT_REFUND, body, occurred_at=now)
         self._on_recorded()
         done = refund_store.refund_by_id(self._conn, event.event_id)
@@ -287,4 +295,7 @@ def refund_receipt_rows(conn: sqlite3.Connection, refund: RefundRecord) -> list[
     label = settings.device_label(conn)
     payment = queries.payment_by_id(conn, refund.payment_id)
     approver = approver_name(conn, refund.approved_by)
-    return build_refund_receipt(merchant, refund, payment, label, approver)
+    cancel = cash_receipts.by_event(conn, refund.refund_id)
+    return build_refund_receipt(
+        merchant, refund, payment, label, approver, cash_receipt_cancel=cancel
+    )

@@ -17,7 +17,7 @@ from pos_app.domain.payment_status import refund_status_when_recorded
 from pos_app.domain.refunds import RefundLine, RefundRecord
 from pos_app.domain.stock import refund_movements
 from pos_app.domain.tax import VatSplit
-from pos_app.store import stock_movements, tax_facts
+from pos_app.store import cash_receipts, stock_movements, tax_facts
 
 PAYMENT_REFUND = "payment_refund"
 
@@ -52,6 +52,7 @@ def project_refund(conn: sqlite3.Connection, event: JournalEvent) -> None:
         [(event.event_id, ln["line_no"], ln["quantity"], ln["amount"]) for ln in lines],
     )
     tax_facts.project_refund(conn, event)  # the split given back
+    cash_receipts.project_cancel(conn, event)
     stock_movements.insert_movements(
         conn,
         refund_movements(event.event_id, lines),

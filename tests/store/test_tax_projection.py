@@ -180,6 +180,7 @@ def test_a_v14_file_upgrades_its_sales_and_refunds_as_taxable_in_sql(
         )
     conn.close()
     raw = raw_connection(db_path)
+    raw.execute("DROP TABLE cash_receipts")  # v16's
     drop_tax_columns(raw)
     raw.execute("PRAGMA user_version = 14")
     # The events are as the code before wrote them: no category, no split.
@@ -187,7 +188,7 @@ def test_a_v14_file_upgrades_its_sales_and_refunds_as_taxable_in_sql(
     raw.close()
 
     conn = connect(db_path)
-    assert schema_version(conn) == LATEST_VERSION == 15
+    assert schema_version(conn) == LATEST_VERSION
     upgraded = assert_same_as_a_replay(conn)
     assert sorted(row[1:] for row in upgraded["payments"]) == [
         (5_400, 5_400, 490, 0),

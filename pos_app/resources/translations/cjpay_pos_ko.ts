@@ -75,6 +75,10 @@
         <translation>면세</translation>
     </message>
     <message>
+        <source>Mandatory cash-receipt trade: issue one for cash sales of 100,000 won or more</source>
+        <translation>현금영수증 의무발행업종: 100,000원 이상 현금 판매는 반드시 발급</translation>
+    </message>
+    <message>
         <source>Camera</source>
         <translation>카메라</translation>
     </message>
@@ -85,6 +89,10 @@
     <message>
         <source>Typed amounts (F2) are</source>
         <translation>금액 입력(F2) 기본 과세구분</translation>
+    </message>
+    <message>
+        <source>Cash receipts</source>
+        <translation>현금영수증</translation>
     </message>
     <message>
         <source>No camera is connected now.</source>
@@ -1372,6 +1380,14 @@ No new review is needed.</source>
         <translation>서버 등록</translation>
     </message>
     <message>
+        <source>Cash receipt self-issued to 010-000-1234 (mandatory from 100,000 won).</source>
+        <translation>현금영수증을 010-000-1234로 자진발급했습니다 (100,000원 이상 의무발행).</translation>
+    </message>
+    <message>
+        <source>Cash receipt requested for %1.</source>
+        <translation>현금영수증 발급 요청: %1.</translation>
+    </message>
+    <message>
         <source>Quantity</source>
         <translation>수량</translation>
     </message>
@@ -2426,6 +2442,18 @@ No new review is needed.</source>
         <translation>서버 거절 (받지 못한 금액)</translation>
     </message>
     <message>
+        <source>Cash receipts issued</source>
+        <translation>현금영수증 발급</translation>
+    </message>
+    <message>
+        <source>Cash receipts cancelled</source>
+        <translation>현금영수증 취소</translation>
+    </message>
+    <message>
+        <source>Cash receipts awaiting the relay</source>
+        <translation>현금영수증 승인 대기</translation>
+    </message>
+    <message>
         <source>Cashback confirmed by the server</source>
         <translation>확정 캐시백</translation>
     </message>
@@ -2778,6 +2806,7 @@ No new review is needed.</source>
     <name>TenderDialog</name>
     <message>
         <source>Cash or card terminal</source>
+        <extracomment>The sale&apos;s cash receipt as recorded (asked for, or self-issued by the rule).</extracomment>
         <translation>현금 / 카드 단말기</translation>
     </message>
     <message>
@@ -2807,6 +2836,30 @@ No new review is needed.</source>
     <message>
         <source>Cash received</source>
         <translation>받은 금액</translation>
+    </message>
+    <message>
+        <source>Cash receipt (F4)</source>
+        <translation>현금영수증 (F4)</translation>
+    </message>
+    <message>
+        <source>Income deduction (mobile or card)</source>
+        <translation>소득공제 (휴대전화·카드)</translation>
+    </message>
+    <message>
+        <source>Expense proof (business number)</source>
+        <translation>지출증빙 (사업자번호)</translation>
+    </message>
+    <message>
+        <source>Mobile, card or business number</source>
+        <translation>휴대전화, 카드 또는 사업자번호</translation>
+    </message>
+    <message>
+        <source>Mandatory-issuance shop: without a number this sale&apos;s cash receipt is issued to 010-000-1234 (self-issued).</source>
+        <translation>의무발행업종: 번호가 없으면 이 판매의 현금영수증은 010-000-1234로 자진발급됩니다.</translation>
+    </message>
+    <message>
+        <source>Cash receipt to %1</source>
+        <translation>현금영수증 발급 번호: %1</translation>
     </message>
     <message>
         <source>Change %1</source>

@@ -143,6 +143,24 @@ class SettlementView(QFrame):
                 format_won(settlement.declined_total),
                 detail=count_text(settlement.declined_count),
             )
+        receipts = settlement.cash_receipts
+        if receipts.any:
+            self._row(
+                self.tr("Cash receipts issued"),
+                format_won(receipts.issued_amount),
+                detail=count_text(receipts.issued_count),
+            )
+            self._row(
+                self.tr("Cash receipts cancelled"),
+                format_won(-receipts.cancelled_amount),
+                detail=count_text(receipts.cancelled_count),
+            )
+            if receipts.pending_count:
+                self._row(
+                    self.tr("Cash receipts awaiting the relay"),
+                    "",
+                    detail=count_text(receipts.pending_count),
+                )
         self._row(
             self.tr("Cashback confirmed by the server"), format_won(settlement.cashback_confirmed)
         )
