@@ -186,3 +186,15 @@ def add_tax_columns(conn: sqlite3.Connection) -> None:
     :func:`drop_tax_columns` takes them off again before the upgrade is tested."""
     for table, column, kind in TAX_COLUMNS:
         conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
+
+
+def add_cash_receipts_table(conn: sqlite3.Connection) -> None:
+    """Schema v16's table (cash receipts) on an older file, so today's services can write
+    into it; :func:`drop_cash_receipts_table` takes it off again."""
+    from pos_app.store.migrations import MIGRATIONS
+
+    conn.executescript(MIGRATIONS[15])
+
+
+def drop_cash_receipts_table(conn: sqlite3.Connection) -> None:
+    conn.execute("DROP TABLE cash_receipts")

@@ -131,7 +131,7 @@ def test_the_upgrade_fills_old_payments_as_taxable_in_sql(harness: Harness, devi
         config.attributes["connection"] = conn
         command.downgrade(config, "0007_rate_limits")  # the database as 0007 left it
     migrate.upgrade(harness.engine)
-    assert migrate.current_revision(harness.engine) == "0008_tax_category"
+    assert migrate.current_revision(harness.engine) == migrate.head_revision()
     assert stored_split(harness, paid["event_id"]) == (10_999, 999, 0)
     with harness.engine.connect() as conn:
         assert conn.execute(select(products.c.tax_category)).scalars().all() == ["taxable"]

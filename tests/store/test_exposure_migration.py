@@ -12,7 +12,9 @@ from pathlib import Path
 from day_sales import record_sale, void
 from helpers import (
     FIXED_NOW,
+    add_cash_receipts_table,
     add_tax_columns,
+    drop_cash_receipts_table,
     drop_tax_columns,
     dump_table,
     fixed_clock,
@@ -55,6 +57,7 @@ def v10_file_as_the_old_code_left_it(path: Path) -> dict[str, str]:
     conn.row_factory = sqlite3.Row  # as connect() sets it
     assert migrate(conn, target=10) == 10
     add_tax_columns(conn)  # today's services write them; dropped again below
+    add_cash_receipts_table(conn)
     at = FIXED_NOW - timedelta(hours=80)  # older than the 72-hour rule
     ids = {
         "cash": record_sale(conn, at, "cash", [(None, "한우 선물세트", 400_000, 1)]),
@@ -92,6 +95,7 @@ def v10_file_as_the_old_code_left_it(path: Path) -> dict[str, str]:
     assert queries.unsynced_payments(conn) == (3, 400_000 + 99_000 + 2_682)
     assert conn.execute("SELECT status FROM refunds").fetchone()[0] == "pending"
     drop_tax_columns(conn)
+    drop_cash_receipts_table(conn)
     conn.close()
     return ids | {"refund": refund.refund_id}
 
