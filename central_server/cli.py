@@ -32,8 +32,11 @@ from central_server.serve import WorkersNeedPostgres, serve
 from pos_app.domain.addresses import is_loopback_host
 from pos_app.domain.listings import ListingState
 from pos_app.domain.orders import DeliveryMethod
+from pos_app.domain.tax import TaxpayerType
 
 ENV_DATABASE_URL = "CJPAY_CENTRAL_DATABASE_URL"
+#: 일반과세자 / 간이과세자 / 면세사업자
+_TAXPAYER_TYPES = [kind.value for kind in TaxpayerType]
 
 
 def default_database_url() -> str:
@@ -146,6 +149,7 @@ def _parser() -> argparse.ArgumentParser:
     create.add_argument("--phone", default="")
     create.add_argument("--sector", default="")
     create.add_argument("--designated", action="store_true", help="착한가격업소")
+    create.add_argument("--taxpayer-type", default="general", choices=_TAXPAYER_TYPES)
     _discount_options(create)
 
     change = command("update-merchant", "change a merchant's profile or discount")
@@ -155,6 +159,7 @@ def _parser() -> argparse.ArgumentParser:
     change.add_argument("--phone")
     change.add_argument("--sector")
     change.add_argument("--designated", type=_yes_no, help="yes or no")
+    change.add_argument("--taxpayer-type", choices=_TAXPAYER_TYPES)
     _discount_options(change)
     change.add_argument("--no-discount", action="store_true", help="remove the discount")
 
@@ -323,6 +328,7 @@ def _create_merchant(engine: Engine, args: argparse.Namespace) -> None:
             phone=args.phone,
             sector=args.sector,
             designated=args.designated,
+            taxpayer_type=args.taxpayer_type,
             discount=_discount(args),
         )
     )
@@ -331,7 +337,15 @@ def _create_merchant(engine: Engine, args: argparse.Namespace) -> None:
 def _update_merchant(engine: Engine, args: argparse.Namespace) -> None:
     fields = {
         name: getattr(args, name)
-        for name in ("name", "business_number", "representative", "address", "phone", "sector")
+        for name in (
+            "name",
+            "business_number",
+            "representative",
+            "address",
+            "phone",
+            "sector",
+            "taxpayer_type",
+        )
         if getattr(args, name) is not None
     }
     if args.designated is not None:
