@@ -79,6 +79,34 @@ def split_of(split: VatSplit | None, amount: int) -> VatSplit:
     return split
 
 
+#: A fact's signed share of the VAT split: (taxable, vat, exempt); taxable + exempt is the
+#: fact's net (sale_net, void_net, refund_net).
+TaxShare = tuple[int, int, int]
+_NO_SHARE: TaxShare = (0, 0, 0)
+
+
+def _share(split: VatSplit, sign: int) -> TaxShare:
+    return (sign * split.taxable, sign * split.vat, sign * split.exempt)
+
+
+def sale_tax(sale: SaleFact) -> TaxShare:
+    if sale.status == DECLINED:
+        return _NO_SHARE
+    return _share(split_of(sale.tax_split, sale.total), 1)
+
+
+def void_tax(void: VoidFact) -> TaxShare:
+    if void.payment_status == DECLINED:
+        return _NO_SHARE
+    return _share(split_of(void.tax_split, void.total), -1)
+
+
+def refund_tax(refund: RefundFact) -> TaxShare:
+    if refund.declined:
+        return _NO_SHARE
+    return _share(split_of(refund.tax_split, refund.amount), -1)
+
+
 def sale_net(sale: SaleFact) -> int:
     return 0 if sale.status == DECLINED else sale.total
 
@@ -178,10 +206,10 @@ def net_figures(
     def slot(name: str) -> dict[str, int]:
         return per_tender.setdefault(name, dict.fromkeys(keys, 0))
 
-    def add_split(row: dict[str, int], split: VatSplit, sign: int) -> None:
-        row["taxable"] += sign * split.taxable
-        row["vat"] += sign * split.vat
-        row["exempt"] += sign * split.exempt
+    def add_share(row: dict[str, int], share: TaxShare) -> None:
+        row["taxable"] += share[0]
+        row["vat"] += share[1]
+        row["exempt"] += share[2]
 
     cashback = standing = discounts = declined_count = declined_total = 0
     for sale in sales:
@@ -193,7 +221,7 @@ def net_figures(
         row = slot(sale.tender)
         row["count"] += not sale.voided
         row["sales"] += sale_net(sale)
-        add_split(row, split_of(sale.tax_split, sale.total), 1)
+        add_share(row, sale_tax(sale))
         discounts += sale.discount
         standing += not sale.voided
     void_count = void_total = 0
@@ -202,7 +230,7 @@ def net_figures(
         if void.payment_status == DECLINED:
             continue
         slot(void.tender)["voids"] -= void_net(void)
-        add_split(slot(void.tender), split_of(void.tax_split, void.total), -1)
+        add_share(slot(void.tender), void_tax(void))
         discounts -= void.discount
         void_count += 1
         void_total -= void_net(void)
@@ -212,7 +240,7 @@ def net_figures(
         if refund.declined:
             continue
         slot(refund.tender)["refunds"] -= refund_net(refund)
-        add_split(slot(refund.tender), split_of(refund.tax_split, refund.amount), -1)
+        add_share(slot(refund.tender), refund_tax(refund))
         discounts -= refund.discount_share
         refund_count += 1
         refund_total -= refund_net(refund)
