@@ -24,6 +24,7 @@ from sqlalchemy import Engine
 
 from central_server import admin
 from central_server.admin_routes import ENV_ADMIN_TOKEN, MIN_ADMIN_TOKEN_LENGTH
+from central_server.day_report import day_closes
 from central_server.db import create_db_engine
 from central_server.issuance import MAX_OFFLINE_LIMIT
 from central_server.migrate import current_revision, head_revision, upgrade
@@ -196,6 +197,11 @@ def _parser() -> argparse.ArgumentParser:
 
     listed = command("devices", "print devices with the app version each last reported (JSON)")
     listed.add_argument("--merchant-id", help="only this merchant's devices")
+
+    closes = command(
+        "day-closes", "print a merchant's day closes with their VAT split (과세/부가세/면세), JSON"
+    )
+    closes.add_argument("merchant_id")
 
     issue = command("issue-code", "print a customer payment code for a wallet")
     issue.add_argument("wallet_id")
@@ -407,6 +413,10 @@ def _devices(engine: Engine, args: argparse.Namespace) -> None:
     _print_json(admin.list_devices(engine, args.merchant_id))
 
 
+def _day_closes(engine: Engine, args: argparse.Namespace) -> None:
+    _print_json(day_closes(engine, args.merchant_id))
+
+
 def _issue_code(engine: Engine, args: argparse.Namespace) -> None:
     minted = admin.issue_code(
         engine, args.wallet_id, offline_limit=args.offline_limit, ttl_seconds=args.ttl
@@ -469,6 +479,7 @@ _COMMANDS: dict[str, Callable[[Engine, argparse.Namespace], None]] = {
     "rotate-key": _rotate_key,
     "publish-version": _publish_version,
     "devices": _devices,
+    "day-closes": _day_closes,
     "issue-code": _issue_code,
     "topup": _topup,
     "notice": _notice,

@@ -211,4 +211,10 @@ def close_body(day_id: str, settlement: Settlement, pieces: Mapping[int, int] | 
         "discounts": settlement.discounts,
         "pending_count": settlement.pending_count,
         "pending_total": settlement.pending_total,
+        # The VAT split of net_sales and of each tender's net (taxable includes its VAT).
+        "tax": {"taxable": settlement.taxable, "vat": settlement.vat, "exempt": settlement.exempt},
+        "tenders_tax": {
+            t.tender: {"taxable": t.taxable, "vat": t.vat, "exempt": t.exempt}
+            for t in settlement.tenders
+        },
     }
