@@ -79,11 +79,16 @@ merchants = Table(
     Column("restricted_since", Date),
     Column("restricted_until", Date),
     Column("designated", Boolean, nullable=False, server_default=false()),  # 착한가격업소
+    # 일반과세자 / 간이과세자 / 면세사업자: decides what the shop's receipts may say of VAT.
+    Column("taxpayer_type", String(16), nullable=False, server_default="general"),
     Column("created_at", UtcDateTime, nullable=False),
     Column("updated_at", UtcDateTime, nullable=False),
     CheckConstraint("status IN ('active', 'restricted')", name="status"),
     CheckConstraint("discount_rounding_unit IN (1, 10)", name="rounding_unit"),
     CheckConstraint("discount_rate_bp BETWEEN 0 AND 10000", name="discount_rate"),
+    CheckConstraint(
+        "taxpayer_type IN ('general', 'simplified', 'exempt_business')", name="taxpayer_type"
+    ),
 )
 
 enrolment_codes = Table(

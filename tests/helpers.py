@@ -114,6 +114,7 @@ def demo_catalog() -> dict[str, dict[str, Any]]:
                 "name": row["name"],
                 "price": int(row["price"]),
                 "excluded": row["excluded_from_discount"] == "1",
+                "tax": row.get("tax_category") or "taxable",
             }
     return catalog
 

@@ -111,6 +111,23 @@ class Settlement:
     def net_sales(self) -> int:
         return sum(t.net for t in self.tenders)
 
+    # The VAT split of net sales (net_sales.py: the same facts, the same rules).
+    @property
+    def taxable(self) -> int:
+        return sum(t.taxable for t in self.tenders)
+
+    @property
+    def vat(self) -> int:
+        return sum(t.vat for t in self.tenders)
+
+    @property
+    def exempt(self) -> int:
+        return sum(t.exempt for t in self.tenders)
+
+    @property
+    def supply(self) -> int:
+        return self.taxable - self.vat
+
     def tender(self, name: str) -> TenderTotal:
         for total in self.tenders:
             if total.tender == name:
@@ -194,4 +211,10 @@ def close_body(day_id: str, settlement: Settlement, pieces: Mapping[int, int] | 
         "discounts": settlement.discounts,
         "pending_count": settlement.pending_count,
         "pending_total": settlement.pending_total,
+        # The VAT split of net_sales and of each tender's net (taxable includes its VAT).
+        "tax": {"taxable": settlement.taxable, "vat": settlement.vat, "exempt": settlement.exempt},
+        "tenders_tax": {
+            t.tender: {"taxable": t.taxable, "vat": t.vat, "exempt": t.exempt}
+            for t in settlement.tenders
+        },
     }

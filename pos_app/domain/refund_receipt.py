@@ -12,9 +12,10 @@ from pos_app.domain.clock import KST, parse_utc
 from pos_app.domain.merchant import MerchantProfile
 from pos_app.domain.money import format_won
 from pos_app.domain.payment_status import RefundStatus
-from pos_app.domain.receipt import ReceiptRow, RowStyle
+from pos_app.domain.receipt import ReceiptRow, RowStyle, item_mark, mark_legends, tax_rows
 from pos_app.domain.records import PaymentRecord
 from pos_app.domain.refunds import REASON_NAMES_KO, RefundReason, RefundRecord
+from pos_app.domain.tax import TaxCategory, VatSplit, vat_split
 from pos_app.domain.tenders import TENDER_NAMES_KO, Tender
 
 _STATUS_NAMES = {
@@ -56,8 +57,15 @@ def build_refund_receipt(
             rows.append(ReceiptRow("원 승인번호", payment.approval_no or "승인 대기"))
         rows.append(ReceiptRow("원 결제금액", format_won(payment.total)))
     rows += [ReceiptRow("단말기", device_label), _RULE]
+    taxpayer = merchant.taxpayer_type
+    # The marks come from the sale's lines (the refund line keeps no category of its own).
+    sold = {item.line_no: item for item in payment.items} if payment is not None else {}
+    marked: list[tuple[bool, TaxCategory]] = []
     for line in refund.lines:
-        rows.append(ReceiptRow(line.name, format_won(-line.amount)))
+        item = sold.get(line.line_no)
+        flags = (item.excluded_from_discount, item.tax) if item else (False, TaxCategory.TAXABLE)
+        marked.append(flags)
+        rows.append(ReceiptRow(item_mark(*flags, taxpayer) + line.name, format_won(-line.amount)))
         rows.append(ReceiptRow(f"  환불 수량 {line.quantity}"))
     if not refund.lines:
         rows.append(ReceiptRow("금액 환불", format_won(-refund.gross)))
@@ -65,6 +73,7 @@ def build_refund_receipt(
     if refund.discount_share:
         rows.append(ReceiptRow("특별할인 차감", format_won(refund.discount_share)))
     rows.append(ReceiptRow("환불금액", format_won(refund.amount), RowStyle.STRONG))
+    rows += tax_rows(taxpayer, refund_split_of(refund))
     tender = TENDER_NAMES_KO.get(refund.tender, refund.tender)  # type: ignore[call-overload]
     rows.append(ReceiptRow("환불수단", tender))
     rows.append(ReceiptRow("처리상태", _STATUS_NAMES.get(refund.status, refund.status)))
@@ -74,7 +83,14 @@ def build_refund_receipt(
     rows.append(ReceiptRow("환불사유", reason + (f" ({refund.note})" if refund.note else "")))
     if refund.approved_by:
         rows.append(ReceiptRow("승인자", approver_name or refund.approved_by))
+    rows += mark_legends(marked, taxpayer)
     return rows
+
+
+def refund_split_of(refund: RefundRecord) -> VatSplit:
+    """What the refund gave back, split; a refund recorded before splits were kept is all
+    taxable, as the journal reads it."""
+    return refund.tax_split if refund.tax_split is not None else vat_split(refund.amount, 0)
 
 
 def _cash_receipt_cancel_rows(cancel: CashReceiptRecord | None) -> list[ReceiptRow]:

@@ -2369,6 +2369,10 @@ No new review is needed.</source>
         <translation>%1 ~ %2: 순매출 %3 (%4건) · 확정 캐시백 %5</translation>
     </message>
     <message>
+        <source>Taxable sales %1 (supply value %2, VAT %3) · tax-exempt sales %4</source>
+        <translation>과세 매출 %1 (공급가액 %2, 부가세 %3) · 면세 매출 %4</translation>
+    </message>
+    <message>
         <source>Sales by day (10,000 won)</source>
         <translation>일별 매출 (만원)</translation>
     </message>
@@ -2484,6 +2488,38 @@ No new review is needed.</source>
     <message>
         <source>Cheongju Pay awaiting the server&apos;s approval: %1 items, %2. Closing is allowed; they are sent when the connection is back.</source>
         <translation>청주페이 승인 대기: %1건, %2. 마감할 수 있으며, 연결되면 자동으로 전송됩니다.</translation>
+    </message>
+    <message>
+        <source>Taxable and tax-exempt sales (after voids and refunds)</source>
+        <translation>과세구분별 매출 (취소·환불 반영)</translation>
+    </message>
+    <message>
+        <source>Taxable sales</source>
+        <translation>과세 매출</translation>
+    </message>
+    <message>
+        <source>  Supply value</source>
+        <translation>  공급가액</translation>
+    </message>
+    <message>
+        <source>  VAT</source>
+        <translation>  부가세</translation>
+    </message>
+    <message>
+        <source>Tax-exempt sales</source>
+        <translation>면세 매출</translation>
+    </message>
+    <message>
+        <source>VAT %1</source>
+        <translation>부가세 %1</translation>
+    </message>
+    <message>
+        <source>  %1 taxable</source>
+        <translation>  %1 과세</translation>
+    </message>
+    <message>
+        <source>  %1 tax-exempt</source>
+        <translation>  %1 면세</translation>
     </message>
     <message>
         <source>Even</source>

@@ -125,6 +125,7 @@ class SettlementView(QFrame):
                 detail=count_text(tender.count),
             )
         self._row(self.tr("Net sales"), format_won(settlement.net_sales), "strong")
+        self._show_vat(settlement, names)
         self._section(self.tr("Adjustments"))
         self._row(self.tr("Special discount given"), format_won(settlement.discounts))
         self._row(
@@ -184,6 +185,24 @@ class SettlementView(QFrame):
             self.pending_note.setVisible(True)
         else:
             self.pending_note.setVisible(False)
+
+    def _show_vat(self, settlement: Settlement, names: dict[Tender, str]) -> None:
+        """과세 매출 (공급가액, 부가세) and 면세 매출 of net sales, then each tender's split
+        (taxable and exempt, its VAT beside): the slip's figures, from the same Settlement."""
+        self._section(self.tr("Taxable and tax-exempt sales (after voids and refunds)"))
+        self._row(self.tr("Taxable sales"), format_won(settlement.taxable))
+        self._row(self.tr("  Supply value"), format_won(settlement.supply))
+        self._row(self.tr("  VAT"), format_won(settlement.vat))
+        self._row(self.tr("Tax-exempt sales"), format_won(settlement.exempt))
+        for tender in settlement.tenders:
+            if not (tender.count or tender.net or tender.taxable or tender.exempt):
+                continue
+            name = names.get(tender.tender, tender.tender)  # type: ignore[call-overload]
+            vat = self.tr("VAT %1").replace("%1", format_won(tender.vat))
+            self._row(
+                self.tr("  %1 taxable").replace("%1", name), format_won(tender.taxable), detail=vat
+            )
+            self._row(self.tr("  %1 tax-exempt").replace("%1", name), format_won(tender.exempt))
 
     def _show_over_short(self, over_short: int | None) -> None:
         if over_short is None:
