@@ -17,7 +17,7 @@ from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
-from pos_app.domain.journal import JournalEvent
+from pos_app.domain.journal import JournalEvent, canonical_json
 from pos_app.store.journal import _events_to_verify, journal_head
 from pos_app.store.projection import project
 
@@ -100,7 +100,8 @@ def _append_unchanged(conn: sqlite3.Connection, event: JournalEvent) -> None:
             event.event_id,
             event.type,
             event.occurred_at,
-            event.body_json.decode("utf-8"),
+            # The body as hashed (and as the journal stores it): its canonical JSON.
+            canonical_json(dict(event.body)).decode("utf-8"),
             event.prev_hash,
             event.hash,
         ),
