@@ -46,16 +46,25 @@ class StartupProblem:
     backup: Backup | None
     backup_events: int = 0
 
-    def error(self) -> UserFacingError:
+    def error(self, *, while_open: bool = False) -> UserFacingError:
+        """The problem in a merchant's words; ``while_open``: found by the full check while
+        the program runs (it did start, and sells), not refused at start."""
         # The merchant reads the kind of damage; the technical detail goes to the log.
         worded = FILE_DAMAGE.get(self.check.state.value)
         detail: Localized | str = self.check.state.value
         if worded is not None:
             detail = worded.format(seq=self.check.first_broken_seq)
         if self.backup is None:
-            return UserFacingError(ErrorKey.BACKUP_DAMAGED_NO_BACKUP, detail=detail)
+            key = (
+                ErrorKey.BACKUP_DAMAGED_WHILE_OPEN_NO_BACKUP
+                if while_open
+                else ErrorKey.BACKUP_DAMAGED_NO_BACKUP
+            )
+            return UserFacingError(key, detail=detail)
         return UserFacingError(
-            ErrorKey.BACKUP_DAMAGED_USE_BACKUP,
+            ErrorKey.BACKUP_DAMAGED_WHILE_OPEN_USE_BACKUP
+            if while_open
+            else ErrorKey.BACKUP_DAMAGED_USE_BACKUP,
             detail=detail,
             backup=self.backup.path.name,
             made_at=f"{self.backup.made_at:%Y-%m-%d %H:%M}",

@@ -22,12 +22,16 @@ from pos_app.ui.startup_window import StartStage, StartupWindow
 
 
 def damaged_file_box(
-    problem: StartupProblem, language: str, parent: QWidget | None = None
+    problem: StartupProblem,
+    language: str,
+    parent: QWidget | None = None,
+    *,
+    while_open: bool = False,
 ) -> QMessageBox:
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Critical)
     box.setWindowTitle(QCoreApplication.translate("DamagedFileDialog", "The data file is damaged"))
-    box.setText(problem.error().display(language))
+    box.setText(problem.error(while_open=while_open).display(language))
     box.setInformativeText(
         QCoreApplication.translate(
             "DamagedFileDialog",
@@ -135,7 +139,7 @@ def tell_damaged_while_open(
 
     Either answer closes the program: "close" as at start; "restore" says first that the
     next start puts the backup in place (the file is open now)."""
-    box = damaged_file_box(problem, language, parent)
+    box = damaged_file_box(problem, language, parent, while_open=True)
 
     def answered(_result: int) -> None:
         clicked = box.clickedButton()
