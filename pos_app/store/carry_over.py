@@ -17,8 +17,8 @@ from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
-from pos_app.domain.journal import JournalEvent, canonical_json
-from pos_app.store.journal import _events_to_verify, journal_head
+from pos_app.domain.journal import JournalEvent
+from pos_app.store.journal import append_unchanged, events_to_verify, journal_head
 from pos_app.store.projection import project
 
 
@@ -30,17 +30,13 @@ class CarriedOver:
     left_behind: int = 0  # events after the backup's head that were not (a broken chain)
     unreadable: bool = False  # the damaged file's records after the head could not be read
 
-    @property
-    def anything_left(self) -> bool:
-        return self.left_behind > 0 or self.unreadable
-
 
 def carry_over(damaged: Path, target: Path) -> CarriedOver:
     """Append to ``target`` (the backup's staged copy, not yet in use) the events of
     ``damaged`` after ``target``'s head that chain from it. ``damaged`` is only read (its
     WAL applied by SQLite, nothing written). Never raises for a damaged file: what could
     not be read is told in the result."""
-    with closing(sqlite3.connect(target)) as conn:
+    with closing(sqlite3.connect(target, isolation_level=None)) as conn:
         conn.row_factory = sqlite3.Row
         head_seq, head_hash = journal_head(conn)
         events, damaged_head, unreadable = _chained_tail(damaged, head_seq, head_hash)
@@ -48,7 +44,7 @@ def carry_over(damaged: Path, target: Path) -> CarriedOver:
             conn.execute("BEGIN IMMEDIATE")
             try:
                 for event in events:
-                    _append_unchanged(conn, event)
+                    append_unchanged(conn, event)
                     project(conn, event)
                 conn.execute("COMMIT")
             except BaseException:
@@ -73,14 +69,16 @@ def _chained_tail(
                 damaged_head: int | None = journal_head(conn)[0]
             except sqlite3.DatabaseError:
                 damaged_head = None
-            for event in _verified(_events_to_verify(conn, head_seq), head_seq, head_hash):
+            for event in _verified(events_to_verify(conn, head_seq), head_seq, head_hash):
                 carried.append(event)
     except (sqlite3.DatabaseError, OSError):
         return carried, None, True
     return carried, damaged_head, False
 
 
-def _verified(events: Iterator[JournalEvent], after_seq: int, after_hash: str):
+def _verified(
+    events: Iterator[JournalEvent], after_seq: int, after_hash: str
+) -> Iterator[JournalEvent]:
     expected_seq, prev_hash = after_seq + 1, after_hash
     for event in events:
         if event.seq != expected_seq or event.prev_hash != prev_hash:
@@ -89,23 +87,6 @@ def _verified(events: Iterator[JournalEvent], after_seq: int, after_hash: str):
             return
         yield event
         prev_hash, expected_seq = event.hash, expected_seq + 1
-
-
-def _append_unchanged(conn: sqlite3.Connection, event: JournalEvent) -> None:
-    conn.execute(
-        "INSERT INTO journal (seq, event_id, type, occurred_at, body, prev_hash, hash)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (
-            event.seq,
-            event.event_id,
-            event.type,
-            event.occurred_at,
-            # The body as hashed (and as the journal stores it): its canonical JSON.
-            canonical_json(dict(event.body)).decode("utf-8"),
-            event.prev_hash,
-            event.hash,
-        ),
-    )
 
 
 def _open_read_only(path: Path) -> sqlite3.Connection:
