@@ -47,9 +47,11 @@ def carry_over(damaged: Path, target: Path) -> CarriedOver:
                     append_unchanged(conn, event)
                     project(conn, event)
                 conn.execute("COMMIT")
-            except BaseException:
+            except (sqlite3.Error, ValueError, KeyError, TypeError):
+                # An event the backup's tables refuse: none carried, the restore goes on
+                # (the records stay in the kept file, and the outcome says how many).
                 conn.execute("ROLLBACK")
-                raise
+                events = []
     last = head_seq + len(events)
     left = max(damaged_head - last, 0) if damaged_head is not None else 0
     return CarriedOver(len(events), left, unreadable or damaged_head is None)

@@ -194,3 +194,24 @@ def test_a_whole_file_put_back_on_purpose_carries_nothing(
     assert maintenance.run("restore", parsed, db_path) == 0
     assert payments(db_path) == 3  # the older state asked for (the warning named the rest)
     assert "옮겨 왔습니다" not in capsys.readouterr().out
+
+
+def test_an_event_the_backup_refuses_carries_nothing_and_the_restore_is_done(
+    tmp_path: Path,
+) -> None:
+    db_path = backed_up_then_sold(tmp_path, damage_at=2)
+    backups = service(db_path)
+    problem = backups.startup_problem()
+    assert problem is not None and problem.backup is not None
+    # The backup's payments table refuses one more row (as a schema it does not expect
+    # would): the carry rolls back whole, the backup is put in place all the same.
+    refusing = raw_connection(problem.backup.path)
+    refusing.execute(
+        "CREATE TRIGGER refuse BEFORE INSERT ON payments BEGIN SELECT RAISE(ABORT, 'no'); END"
+    )
+    refusing.close()
+
+    restored = backups.restore(problem.backup, carry_over=True)
+
+    assert (restored.carried.carried, restored.carried.left_behind) == (0, 3)
+    assert payments(db_path) == 3 and check_file(db_path, thorough=True).ok
