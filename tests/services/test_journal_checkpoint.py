@@ -110,7 +110,11 @@ def move_to_a_later_event(tamperer: sqlite3.Connection) -> None:
 
 
 def change_its_hash(tamperer: sqlite3.Connection) -> None:
-    tamperer.execute("UPDATE chain_checkpoint SET hash = replace(hash, substr(hash, 1, 1), 'f')")
+    # Its first digit changed, whatever it was (a hash may start with 'f' already).
+    tamperer.execute(
+        "UPDATE chain_checkpoint SET hash ="
+        " (CASE WHEN substr(hash, 1, 1) = 'f' THEN '0' ELSE 'f' END) || substr(hash, 2)"
+    )
 
 
 def move_and_reseal_past_the_head(tamperer: sqlite3.Connection) -> None:
