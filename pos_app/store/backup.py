@@ -218,13 +218,13 @@ def start_check(path: Path, progress: Progress | None = None) -> FileCheck:
             conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()  # the schema reads
             if not _has_journal(conn):
                 return FileCheck(path, FileState.OK)  # before the first migration
-            events, _ = journal_head(conn)
+            events, head_hash = journal_head(conn)
             broken = store_checkpoint.verify_from_checkpoint(conn, progress)
     except sqlite3.DatabaseError as exc:
         return _database_error(path, exc)
     if broken is not None:
         return FileCheck(path, FileState.CHAIN_BROKEN, "", events, broken)
-    return FileCheck(path, FileState.OK, "", events)
+    return FileCheck(path, FileState.OK, "", events, head_hash=head_hash)
 
 
 def _header_check(path: Path) -> FileCheck | None:
