@@ -47,6 +47,12 @@ def append_event(
         body=body,
         prev_hash=prev_hash,
     )
+    _insert(conn, event, event.body_json)
+    return event
+
+
+def _insert(conn: sqlite3.Connection, event: JournalEvent, body_json: bytes) -> None:
+    """The event's row; ``body_json`` is its body as hashed (the canonical JSON)."""
     conn.execute(
         "INSERT INTO journal (seq, event_id, type, occurred_at, body, prev_hash, hash)"
         " VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -55,12 +61,11 @@ def append_event(
             event.event_id,
             event.type,
             event.occurred_at,
-            event.body_json.decode("utf-8"),
+            body_json.decode("utf-8"),
             event.prev_hash,
             event.hash,
         ),
     )
-    return event
 
 
 def append_unchanged(conn: sqlite3.Connection, event: JournalEvent) -> None:
@@ -76,20 +81,7 @@ def append_unchanged(conn: sqlite3.Connection, event: JournalEvent) -> None:
         or event.computed_hash() != event.hash
     ):
         raise ValueError(f"event {event.seq} does not continue this journal")
-    conn.execute(
-        "INSERT INTO journal (seq, event_id, type, occurred_at, body, prev_hash, hash)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (
-            event.seq,
-            event.event_id,
-            event.type,
-            event.occurred_at,
-            # The body as hashed, as append_event stores it: its canonical JSON.
-            canonical_json(dict(event.body)).decode("utf-8"),
-            event.prev_hash,
-            event.hash,
-        ),
-    )
+    _insert(conn, event, canonical_json(dict(event.body)))
 
 
 def events_to_verify(conn: sqlite3.Connection, after_seq: int = 0) -> Iterator[JournalEvent]:
