@@ -32,7 +32,9 @@ and the server's answers are stored with ``sync_state.apply_results`` (Cheongju 
 with an approval number and cashback, cash and card recorded), once per day, as a synced
 till's file holds them. The mix: 300 sales a day, 45 % cash, 40 % Cheongju Pay, 15 % card,
 1 % voided, 0.5 % refunded; 1-5 lines each from the demo catalogue. The days run back from
-today, one a calendar day (300,000 sales: about 2.7 years); the last day is left open.
+today, one a calendar day (300,000 sales: about 2.7 years); the last day is left open. The
+journal's checkpoint is where a running till leaves it: the full check after the last
+morning's start, then the half-hourly move up to the head (``BackupService.follow_head``).
 
 ``--keep`` keeps the built files in ``--dir`` (``history-<sales>.sqlite3``) and reuses them on
 the next run, skipping the build; the measurements always run on a fresh copy. A kept file
@@ -197,6 +199,11 @@ def build(path: Path, sales: int, seed: int = RANDOM_SEED) -> dict[str, Any]:
     events = conn.execute("SELECT COUNT(*) FROM journal").fetchone()[0]
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     conn.close()
+    # The running till's half-hourly move of the checkpoint up to the head (BackupRunner):
+    # the timed start is one after the last move, a restart mid-rush, not after a whole
+    # day unverified.
+    if BackupService(path, clock).follow_head() is not None:
+        raise RuntimeError("the built file's journal does not verify")
     # A file the start-up check refused would stop the timed start at the restore offer.
     check = check_file(path)
     if not check.ok:

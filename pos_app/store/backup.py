@@ -218,13 +218,13 @@ def start_check(path: Path, progress: Progress | None = None) -> FileCheck:
             conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()  # the schema reads
             if not _has_journal(conn):
                 return FileCheck(path, FileState.OK)  # before the first migration
-            events, _ = journal_head(conn)
+            events, head_hash = journal_head(conn)
             broken = store_checkpoint.verify_from_checkpoint(conn, progress)
     except sqlite3.DatabaseError as exc:
         return _database_error(path, exc)
     if broken is not None:
         return FileCheck(path, FileState.CHAIN_BROKEN, "", events, broken)
-    return FileCheck(path, FileState.OK, "", events)
+    return FileCheck(path, FileState.OK, "", events, head_hash=head_hash)
 
 
 def _header_check(path: Path) -> FileCheck | None:
@@ -360,10 +360,13 @@ def list_replaced(replaced_dir: Path) -> list[Backup]:
     return sorted(found, key=lambda b: (b.made_at, b.path.name), reverse=True)
 
 
-def newest_good_backup(backups_dir: Path) -> tuple[Backup, FileCheck] | None:
-    """The newest backup that checks, with its check: the one to point a merchant to."""
+def newest_good_backup(
+    backups_dir: Path, progress: Progress | None = None
+) -> tuple[Backup, FileCheck] | None:
+    """The newest backup that checks, with its check: the one to point a merchant to.
+    ``progress`` hears each checked backup's rehash (the pages' check reports nothing)."""
     for backup in list_backups(backups_dir):
-        check = check_file(backup.path)
+        check = check_file(backup.path, progress=progress)
         if check.ok:
             return backup, check
     return None
@@ -379,10 +382,19 @@ def prune(backups_dir: Path, keep: int) -> list[Path]:
     return removed
 
 
-def restore_backup(backup_path: Path, db_path: Path, now: datetime) -> Path | None:
+def restore_backup(
+    backup_path: Path,
+    db_path: Path,
+    now: datetime,
+    *,
+    before_swap: Callable[[Path], None] | None = None,
+    progress: Progress | None = None,
+) -> Path | None:
     """Put the backup in place of ``db_path``. The file it replaces is moved to
     ``replaced/`` (returned), never deleted. The backup must check, or nothing changes.
 
+    ``before_swap(staged)`` may add to the staged copy while ``db_path`` is still in
+    place (records carried over from it); ``progress`` hears the pages copied.
     The app must not be running on ``db_path`` (the CLI says so before asking).
     """
     check = check_file(backup_path, thorough=True)
@@ -390,7 +402,9 @@ def restore_backup(backup_path: Path, db_path: Path, now: datetime) -> Path | No
         raise ValueError(f"the backup does not check: {check.state} {check.detail}")
     staged = db_path.with_name(db_path.name + ".restoring")
     staged.unlink(missing_ok=True)
-    _copy_database(backup_path, staged)
+    _copy_database(backup_path, staged, progress)
+    if before_swap is not None:
+        before_swap(staged)
     moved_to = _move_aside(db_path, now)
     os.replace(staged, db_path)
     _fsync_dir(db_path.parent)

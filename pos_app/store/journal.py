@@ -12,6 +12,7 @@ from typing import Any
 from pos_app.domain.journal import (
     GENESIS_HASH,
     JournalEvent,
+    canonical_json,
     first_broken_seq,
     format_timestamp,
     make_event,
@@ -46,6 +47,12 @@ def append_event(
         body=body,
         prev_hash=prev_hash,
     )
+    _insert(conn, event, event.body_json)
+    return event
+
+
+def _insert(conn: sqlite3.Connection, event: JournalEvent, body_json: bytes) -> None:
+    """The event's row; ``body_json`` is its body as hashed (the canonical JSON)."""
     conn.execute(
         "INSERT INTO journal (seq, event_id, type, occurred_at, body, prev_hash, hash)"
         " VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -54,12 +61,32 @@ def append_event(
             event.event_id,
             event.type,
             event.occurred_at,
-            event.body_json.decode("utf-8"),
+            body_json.decode("utf-8"),
             event.prev_hash,
             event.hash,
         ),
     )
-    return event
+
+
+def append_unchanged(conn: sqlite3.Connection, event: JournalEvent) -> None:
+    """Append an event another copy of this journal holds, as it is: its event id, seq and
+    hash (the server may hold it already). It must continue this journal's head and its
+    hash must recompute, or nothing is written. Inside :func:`write_transaction`."""
+    if not conn.in_transaction:
+        raise RuntimeError("append_unchanged needs an open write transaction")
+    head_seq, head_hash = journal_head(conn)
+    if (
+        event.seq != head_seq + 1
+        or event.prev_hash != head_hash
+        or event.computed_hash() != event.hash
+    ):
+        raise ValueError(f"event {event.seq} does not continue this journal")
+    _insert(conn, event, canonical_json(dict(event.body)))
+
+
+def events_to_verify(conn: sqlite3.Connection, after_seq: int = 0) -> Iterator[JournalEvent]:
+    """The stored events after ``after_seq`` as the chain check reads them (see below)."""
+    return _events_to_verify(conn, after_seq)
 
 
 def _row_to_event(row: sqlite3.Row) -> JournalEvent:

@@ -24,7 +24,7 @@ from pos_app.domain.clock import Clock, system_clock
 from pos_app.domain.errors import UserFacingError
 from pos_app.domain.server_clock import ServerClock
 from pos_app.services import preferences
-from pos_app.services.backups import BackupService
+from pos_app.services.backups import BackupService, refuses
 from pos_app.services.checkout import CheckoutService
 from pos_app.services.enrolment import corrected_clock, current_enrolment
 from pos_app.services.shop import ShopServices
@@ -127,6 +127,7 @@ class ShopLaunch:
 
     def __init__(self) -> None:
         self._backups: BackupService | None = None
+        self._window: StartupWindow | None = None
 
     def data_dir(self, options: LaunchOptions) -> Path:
         return options.data_dir
@@ -136,28 +137,36 @@ class ShopLaunch:
         backups = self._backups = BackupService(db_path, system_clock)
         # A long start (a migration and its backup, a long rehash) says what it is doing
         # in a window of its own; a short one shows nothing (no flash of a window).
-        window = StartupWindow(APP_TITLE) if backups.start_is_long() else None
-        if window is not None:
-            window.show()
+        if backups.start_is_long():
+            self._show_window()
         try:
-            self._check(backups, db_path, language, window)
+            self._check(backups, db_path, language)
         finally:
-            if window is not None:
-                window.close()
-                window.deleteLater()
+            if self._window is not None:
+                self._window.close()
+                self._window.deleteLater()
+                self._window = None
 
-    def _check(
-        self,
-        backups: BackupService,
-        db_path: Path,
-        language: str,
-        window: StartupWindow | None,
-    ) -> None:
-        problem = _step(window, StartStage.CHECK, backups.startup_problem, "start check")
-        if problem is not None:
-            log.error("data file refused at start: %s", problem.check)
-            if not offer_restore(problem, backups, language):
-                raise StartRefused(2)
+    def _show_window(self) -> StartupWindow:
+        if self._window is None:
+            self._window = StartupWindow(APP_TITLE)
+            self._window.show()
+        return self._window
+
+    def _check(self, backups: BackupService, db_path: Path, language: str) -> None:
+        check = _step(self._window, StartStage.CHECK, backups.start_check, "start check")
+        if refuses(check):
+            # Finding the backup to offer checks each backup in full (as long as a full
+            # check of the file), then the restore copies it: never with nothing on screen.
+            shown = self._show_window()
+            problem = shown.run(
+                StartStage.CHECK_BACKUPS, partial(backups.problem_for, check), "backups check"
+            )
+            if problem is not None:
+                log.error("data file refused at start: %s", problem.check)
+                if not offer_restore(problem, backups, language, shown):
+                    raise StartRefused(2)
+        window = self._window
         if not backups.upgrade_pending():
             return
         try:

@@ -26,6 +26,8 @@ class StartStage(Enum):
     CHECK = "check"  # the journal's chain rehashed
     BACKUP = "backup"  # the copy before an upgrade
     CONVERT = "convert"  # the migration
+    CHECK_BACKUPS = "check_backups"  # the file is damaged: which backup checks
+    RESTORE = "restore"  # a backup copied into place
 
 
 class StartupWindow(QWidget):
@@ -81,4 +83,8 @@ class StartupWindow(QWidget):
             return self.tr("Backing up…")
         if stage is StartStage.CONVERT:
             return self.tr("Converting data…")
+        if stage is StartStage.CHECK_BACKUPS:
+            return self.tr("Checking backups…")
+        if stage is StartStage.RESTORE:
+            return self.tr("Restoring…")
         return self.tr("Checking records… %1%").replace("%1", str(percent))

@@ -110,7 +110,11 @@ def move_to_a_later_event(tamperer: sqlite3.Connection) -> None:
 
 
 def change_its_hash(tamperer: sqlite3.Connection) -> None:
-    tamperer.execute("UPDATE chain_checkpoint SET hash = replace(hash, substr(hash, 1, 1), 'f')")
+    # Its first digit changed, whatever it was (a hash may start with 'f' already).
+    tamperer.execute(
+        "UPDATE chain_checkpoint SET hash ="
+        " (CASE WHEN substr(hash, 1, 1) = 'f' THEN '0' ELSE 'f' END) || substr(hash, 2)"
+    )
 
 
 def move_and_reseal_past_the_head(tamperer: sqlite3.Connection) -> None:
@@ -178,3 +182,29 @@ def test_after_a_failed_full_check_the_next_start_checks_in_full_and_offers_the_
     service(db_path).restore(problem.backup)
     assert service(db_path).startup_problem() is None
     assert not (db_path.parent / FULL_CHECK_FAILED).exists()
+
+
+def test_following_the_head_moves_the_checkpoint_over_the_sales_since(db_path: Path) -> None:
+    before = verified_then_sold(db_path)
+    assert service(db_path).follow_head() is None
+    moved = stored_checkpoint(db_path)
+    head = start_check(db_path).events
+    assert moved is not None and moved.sealed and moved.seq == head > before
+    # A restart now rehashes nothing of those sales.
+    assert store_backup_events_to_verify(db_path) == 0
+
+
+def test_following_the_head_over_an_edited_sale_tells_it_and_moves_nothing(db_path: Path) -> None:
+    before = verified_then_sold(db_path)
+    edit_event(db_path, before + 2)
+    problem = service(db_path).follow_head()
+    assert problem is not None and problem.check.state is FileState.CHAIN_BROKEN
+    assert problem.check.first_broken_seq == before + 2
+    moved = stored_checkpoint(db_path)
+    assert moved is not None and moved.seq == before
+
+
+def store_backup_events_to_verify(db_path: Path) -> int:
+    from pos_app.store.backup import start_work
+
+    return start_work(db_path).events_to_verify

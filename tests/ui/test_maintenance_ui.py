@@ -8,12 +8,13 @@ from pathlib import Path
 
 import pytest
 from day_sales import record_sale
-from helpers import FIXED_NOW, drop_journal_triggers, fixed_clock
+from helpers import FIXED_NOW, drop_journal_triggers, fixed_clock, raw_connection
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from pos_app.services.backups import DAILY, BackupService
-from pos_app.store.backup import REPLACED_DIR, list_backups
+from pos_app.store import checkpoint as store_checkpoint
+from pos_app.store.backup import REPLACED_DIR, list_backups, start_check
 from pos_app.store.database import connect
 from pos_app.support.self_test import run_self_test
 from pos_app.ui.maintenance.backup_runner import BackupRunner
@@ -113,6 +114,17 @@ def test_a_day_close_at_the_counter_makes_a_backup_off_the_ui_thread(qtbot, tmp_
         assert backup.reason == "day_close"
         assert [b.path for b in list_backups(service.backups_dir)] == [backup.path]
         assert not runner.busy
+        # Then the checkpoint follows the head: tomorrow's start rehashes nothing of today.
+        qtbot.waitUntil(lambda: checkpoint_seq(db_path) == start_check(db_path).events > 0)
+
+
+def checkpoint_seq(db_path: Path) -> int | None:
+    conn = raw_connection(db_path)
+    try:
+        checkpoint = store_checkpoint.load(conn)
+        return None if checkpoint is None else checkpoint.seq
+    finally:
+        conn.close()
 
 
 def test_a_backup_that_fails_is_shown_with_its_code(qtbot, tmp_path: Path) -> None:
