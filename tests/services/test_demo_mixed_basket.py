@@ -1,5 +1,6 @@
-"""The demo shop sells 면세 goods too (배추, 유정란, 고등어) beside its taxable catalogue, so a
-demo basket is mixed and its receipt shows the split."""
+"""The demo shop's unprocessed food is 면세 (rice, fruit, vegetables, raw meat and fish, eggs) and
+the rest of its catalogue taxable, as a Korean grocer's papers are: a demo basket is mixed and its
+receipt shows the split."""
 
 from __future__ import annotations
 
@@ -11,23 +12,38 @@ from pos_app.services.demo import _demo_products, seed_demo
 from pos_app.store import queries
 from pos_app.store.database import connect
 
-EXEMPT_IDS = {"P0039", "P0040", "P0041"}
+EXEMPT_IDS = {
+    "P0001",  # 청원생명쌀 10kg
+    "P0002",  # 부사 사과 5kg
+    "P0003",  # 청주 신고배 3kg
+    "P0004",  # 대추방울토마토 1kg
+    "P0006",  # 대파 1단
+    "P0007",  # 감자 2kg
+    "P0011",  # 돼지 삼겹살 500g
+    "P0012",  # 고등어 2마리
+    "P0023",  # 계란 30구
+    "P0037",  # 국산 콩나물 300g
+    "P0039",  # 배추 1포기
+    "P0040",  # 유정란 30구
+    "P0041",  # 생물 고등어 1손
+}
 
 
-def test_the_demo_catalogue_has_exempt_goods_and_the_old_products_stay_taxable(
+def test_the_demo_catalogue_marks_its_unprocessed_food_exempt(
     tmp_path, clock: Clock
 ) -> None:
     conn = connect(tmp_path / "demo.sqlite3")
     seed_demo(conn, clock)
     products = {p["product_id"]: p for p in _demo_products()}
     assert {pid for pid, p in products.items() if p["tax_category"] == "exempt"} == EXEMPT_IDS
-    # The products many tests use are unchanged: all taxable, the same 38.
     assert len(products) == 41
     for pid in EXEMPT_IDS:
         stored = queries.product_by_id(conn, pid)
         assert stored is not None and stored.tax_category is TaxCategory.EXEMPT
-    milk = queries.product_by_id(conn, "P0013")
-    assert milk is not None and milk.tax_category is TaxCategory.TAXABLE
+    # Processed goods stay taxable (milk, bulgogi, tobacco).
+    for pid in ("P0013", "P0035"):
+        stored = queries.product_by_id(conn, pid)
+        assert stored is not None and stored.tax_category is TaxCategory.TAXABLE
 
 
 def test_a_mixed_demo_basket_prints_its_split(tmp_path, clock: Clock) -> None:
