@@ -10,10 +10,11 @@ from pathlib import Path
 from typing import Any
 
 from day_sales import record_sale
-from helpers import FIXED_NOW
+from helpers import FIXED_NOW, raw_connection
 
 from pos_app.services import doctor
 from pos_app.store.database import connect, write_transaction
+from pos_app.store.migrations import LATEST_VERSION
 from pos_app.store.sync_state import Enrolment, save_enrolment
 
 SALE = [(None, "찹쌀떡", 6_000, 1)]
@@ -53,3 +54,14 @@ def probes(
         now=lambda: now,
     )
     return replace(base, **changes)
+
+
+def as_previous_version(db_path: Path) -> None:
+    """The file as the version before the checkpoint left it: v14 added the checkpoint's
+    table and two partial indexes of payments, nothing else."""
+    conn = raw_connection(db_path)
+    conn.execute("DROP TABLE chain_checkpoint")
+    conn.execute("DROP INDEX payments_voided_by_seq")
+    conn.execute("DROP INDEX payments_pending_by_seq")
+    conn.execute(f"PRAGMA user_version = {LATEST_VERSION - 1}")
+    conn.close()

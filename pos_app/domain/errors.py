@@ -190,6 +190,8 @@ class ErrorKey(StrEnum):
     STORE_TOO_NEW = "store.too_new"
     BACKUP_DAMAGED_USE_BACKUP = "backup.damaged_use_backup"
     BACKUP_DAMAGED_NO_BACKUP = "backup.damaged_no_backup"
+    BACKUP_DAMAGED_WHILE_OPEN_USE_BACKUP = "backup.damaged_while_open_use_backup"
+    BACKUP_DAMAGED_WHILE_OPEN_NO_BACKUP = "backup.damaged_while_open_no_backup"
     BACKUP_FAILED = "backup.failed"
     BACKUP_RESTORE_FAILED = "backup.restore_failed"
     INSTANCE_SECOND_START = "instance.second_start"
@@ -1139,6 +1141,28 @@ CATALOG: dict[ErrorKey, ErrorText] = {
         " 쓸 수 있는 백업이 없습니다. 파일을 지우지 말고 고객센터에 연락해 주세요.",
         "The data file is damaged and the program cannot start ({detail})."
         " There is no usable backup. Do not delete the file; call support.",
+    ),
+    # The same damage found by the full check while the program runs and sells.
+    ErrorKey.BACKUP_DAMAGED_WHILE_OPEN_USE_BACKUP: ErrorText(
+        "E905",
+        "데이터 파일에서 손상을 발견했습니다 ({detail}). 프로그램은 계속 실행 중이며 지금까지의"
+        " 판매 기록은 안전합니다. 가장 최근의 정상 백업은 {backup} ({made_at})입니다."
+        " 복원하려면 프로그램을 닫고 이 백업으로 복원하며, 백업 이후의 기록은 확인되는 만큼"
+        " 복원한 파일로 옮겨 옵니다. 손상된 파일은 지우지 않고 따로 보관합니다.",
+        "Damage was found in the data file ({detail}). The program is still running and the"
+        " sales recorded so far are safe. The newest good backup is {backup} ({made_at})."
+        " Restoring means closing the program and restoring this backup; the records made"
+        " since are carried over as far as they verify. The damaged file is kept aside,"
+        " not deleted.",
+    ),
+    ErrorKey.BACKUP_DAMAGED_WHILE_OPEN_NO_BACKUP: ErrorText(
+        "E905",
+        "데이터 파일에서 손상을 발견했습니다 ({detail}). 프로그램은 계속 실행 중이며 지금까지의"
+        " 판매 기록은 안전합니다. 쓸 수 있는 백업이 없습니다. 파일을 지우지 말고 고객센터에"
+        " 연락해 주세요.",
+        "Damage was found in the data file ({detail}). The program is still running and the"
+        " sales recorded so far are safe. There is no usable backup. Do not delete the file;"
+        " call support.",
     ),
     ErrorKey.BACKUP_FAILED: ErrorText(
         "E906",

@@ -135,16 +135,19 @@ def make_event(
     return JournalEvent(seq, event_id, type, occurred_at, body, prev_hash, digest, body_json)
 
 
-def first_broken_seq(events: Iterable[JournalEvent]) -> int | None:
+def first_broken_seq(
+    events: Iterable[JournalEvent], *, after_seq: int = 0, after_hash: str = GENESIS_HASH
+) -> int | None:
     """The first seq at which the chain is broken, or ``None`` if it is whole.
 
     ``events`` must be in ascending seq order. A missing event is reported at
     the seq that should have been there; an edited one at its own seq (or, if
     the editor recomputed its hash, at the next event, whose ``prev_hash`` no
-    longer matches).
+    longer matches). ``after_seq``/``after_hash``: the events continue a chain
+    already verified up to that event (a checkpoint); the default is the whole chain.
     """
-    expected_seq = 1
-    prev_hash = GENESIS_HASH
+    expected_seq = after_seq + 1
+    prev_hash = after_hash
     for event in events:
         if event.seq != expected_seq:
             return expected_seq
@@ -153,3 +156,18 @@ def first_broken_seq(events: Iterable[JournalEvent]) -> int | None:
         prev_hash = event.hash
         expected_seq += 1
     return None
+
+
+_CHECKPOINT_TAG = b"cjpay-pos journal checkpoint v1\x00"
+
+
+def checkpoint_seal(seq: int, event_hash: str) -> str:
+    """The seal stored beside a verified checkpoint (``seq``, ``event_hash``).
+
+    Unkeyed, like the chain itself: it makes an edit of the checkpoint's seq or hash
+    alone show (the seal no longer matches), and the hash must also equal the stored
+    event's at that seq. Someone who recomputes it could recompute the chain too; what
+    catches them is the full verification that still runs after every start.
+    """
+    signed = _CHECKPOINT_TAG + f"{seq}:{event_hash}".encode()
+    return hashlib.sha256(signed).hexdigest()

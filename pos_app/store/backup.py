@@ -16,6 +16,7 @@ import os
 import re
 import shutil
 import sqlite3
+from collections.abc import Callable
 from contextlib import closing
 from dataclasses import dataclass
 from datetime import datetime
@@ -23,7 +24,11 @@ from enum import StrEnum
 from pathlib import Path
 
 from pos_app.domain.clock import KST
+from pos_app.store import checkpoint as store_checkpoint
 from pos_app.store.journal import journal_head, verify_journal
+
+#: ``progress(done, total)``: how far a long step is (pages copied, events rehashed).
+Progress = Callable[[int, int], None]
 
 BACKUP_DIR = "backups"
 REPLACED_DIR = "replaced"
@@ -50,6 +55,7 @@ class FileCheck:
     detail: str = ""
     events: int = 0  # the journal's last seq (0 when unreadable)
     first_broken_seq: int | None = None
+    head_hash: str = ""  # the journal's last hash, as verified (a checkpoint's)
 
     @property
     def ok(self) -> bool:
@@ -163,12 +169,66 @@ def _lost_payment(body_json: str, occurred_at: str) -> LostPayment:
     )
 
 
-def check_file(path: Path, *, thorough: bool = False) -> FileCheck:
+def check_file(
+    path: Path, *, thorough: bool = False, progress: Progress | None = None
+) -> FileCheck:
     """Is the file at ``path`` a whole app database? Read-only; never raises for a bad file.
 
     ``thorough`` runs ``integrity_check`` (every index against its table) instead of
     ``quick_check``; both read every page, so a truncated file is found either way.
     """
+    header_problem = _header_check(path)
+    if header_problem is not None:
+        return header_problem
+    try:
+        with closing(_open_read_only(path)) as conn:
+            conn.execute("BEGIN")  # one snapshot: the head named is the head verified
+            pragma = "integrity_check" if thorough else "quick_check"
+            problems = [row[0] for row in conn.execute(f"PRAGMA {pragma}(20)")]
+            if problems != ["ok"]:
+                return FileCheck(path, FileState.DAMAGED, "; ".join(problems))
+            if not _has_journal(conn):
+                return FileCheck(path, FileState.OK)  # before the first migration
+            events, head_hash = journal_head(conn)
+            broken = verify_journal(conn, progress=progress)
+    except sqlite3.DatabaseError as exc:
+        return _database_error(path, exc)
+    if broken is not None:
+        return FileCheck(path, FileState.CHAIN_BROKEN, "", events, broken)
+    return FileCheck(path, FileState.OK, "", events, head_hash=head_hash)
+
+
+def start_check(path: Path, progress: Progress | None = None) -> FileCheck:
+    """The check before the app opens its file, in time that does not grow with history.
+
+    Proves: the file is SQLite and not shorter than its header says (a truncation), its
+    schema reads, and the journal's chain is whole from the verified checkpoint to the
+    head, the checkpoint itself sealed and matching the stored event it names
+    (``store/checkpoint.py``). Pages and events before the checkpoint are not read: the
+    full :func:`check_file` after start (and the daily backup, and ``doctor``) does that.
+    """
+    header_problem = _header_check(path)
+    if header_problem is not None:
+        return header_problem
+    if _truncated(path):
+        return FileCheck(path, FileState.DAMAGED, "shorter than its header says (truncated)")
+    try:
+        with closing(_open_read_only(path)) as conn:
+            conn.execute("BEGIN")
+            conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()  # the schema reads
+            if not _has_journal(conn):
+                return FileCheck(path, FileState.OK)  # before the first migration
+            events, head_hash = journal_head(conn)
+            broken = store_checkpoint.verify_from_checkpoint(conn, progress)
+    except sqlite3.DatabaseError as exc:
+        return _database_error(path, exc)
+    if broken is not None:
+        return FileCheck(path, FileState.CHAIN_BROKEN, "", events, broken)
+    return FileCheck(path, FileState.OK, "", events, head_hash=head_hash)
+
+
+def _header_check(path: Path) -> FileCheck | None:
+    """A missing, unreadable, empty or non-SQLite file's check; None to read on."""
     if not path.exists():
         return FileCheck(path, FileState.MISSING)
     try:
@@ -180,23 +240,59 @@ def check_file(path: Path, *, thorough: bool = False) -> FileCheck:
         return FileCheck(path, FileState.OK)  # created, never written: a fresh start
     if header != _SQLITE_MAGIC:
         return FileCheck(path, FileState.NOT_A_DATABASE, "no SQLite header")
+    return None
+
+
+def _truncated(path: Path) -> bool:
+    """The file is shorter than the page count its header records (when that count is
+    valid: written by the same change as the header's counter)."""
+    try:
+        with path.open("rb") as raw:
+            header = raw.read(100)
+        size = path.stat().st_size
+    except OSError:
+        return False  # opening it will say what is wrong
+    if len(header) < 100:
+        return True
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    counter_valid = header[24:28] == header[92:96]
+    return counter_valid and pages > 0 and size < pages * page_size
+
+
+def _database_error(path: Path, exc: sqlite3.DatabaseError) -> FileCheck:
+    code = getattr(exc, "sqlite_errorcode", 0) & 0xFF
+    state = FileState.NOT_A_DATABASE if code == sqlite3.SQLITE_NOTADB else FileState.DAMAGED
+    return FileCheck(path, state, str(exc))
+
+
+@dataclass(frozen=True)
+class StartWork:
+    """What opening the file will cost, from reads that do not grow with the history."""
+
+    version: int | None  # the file's schema version; None: no file yet, or unreadable
+    events_to_verify: int = 0  # the events the start check rehashes (after the checkpoint)
+
+
+def start_work(path: Path) -> StartWork:
+    """The schema version and how many events lie after the verified checkpoint: the two
+    things that make a start long (a migration with its backup, a long rehash). Read-only;
+    a file that does not read is left to the start check to describe."""
+    if not path.exists() or path.stat().st_size == 0:
+        return StartWork(None)
     try:
         with closing(_open_read_only(path)) as conn:
-            pragma = "integrity_check" if thorough else "quick_check"
-            problems = [row[0] for row in conn.execute(f"PRAGMA {pragma}(20)")]
-            if problems != ["ok"]:
-                return FileCheck(path, FileState.DAMAGED, "; ".join(problems))
+            conn.execute("BEGIN")
+            version = int(conn.execute("PRAGMA user_version").fetchone()[0])
             if not _has_journal(conn):
-                return FileCheck(path, FileState.OK)  # before the first migration
-            events, _ = journal_head(conn)
-            broken = verify_journal(conn)
-    except sqlite3.DatabaseError as exc:
-        code = getattr(exc, "sqlite_errorcode", 0) & 0xFF
-        state = FileState.NOT_A_DATABASE if code == sqlite3.SQLITE_NOTADB else FileState.DAMAGED
-        return FileCheck(path, state, str(exc))
-    if broken is not None:
-        return FileCheck(path, FileState.CHAIN_BROKEN, "", events, broken)
-    return FileCheck(path, FileState.OK, "", events)
+                return StartWork(version)
+            head, _ = journal_head(conn)
+            checkpoint = store_checkpoint.load(conn)
+    except sqlite3.Error:
+        return StartWork(None)
+    verified = checkpoint.seq if checkpoint is not None and checkpoint.seq <= head else 0
+    return StartWork(version, head - verified)
 
 
 def file_schema_version(path: Path) -> int | None:
@@ -208,11 +304,18 @@ def file_schema_version(path: Path) -> int | None:
         return None
 
 
-def make_backup(db_path: Path, backups_dir: Path, now: datetime, reason: str) -> Backup:
+def make_backup(
+    db_path: Path,
+    backups_dir: Path,
+    now: datetime,
+    reason: str,
+    progress: Progress | None = None,
+) -> Backup:
     """Copy the live file at ``db_path`` into ``backups_dir``, checked, then rotate.
 
     Raises ``sqlite3.Error``/``OSError`` (the caller maps them to its message) and a
-    ``ValueError`` when the copy does not check: a bad copy is never kept.
+    ``ValueError`` when the copy does not check: a bad copy is never kept. ``progress``
+    hears the pages copied (the copy is the long part on a big file).
     """
     backups_dir.mkdir(parents=True, exist_ok=True)
     made_at = now.astimezone(KST).replace(microsecond=0)
@@ -220,7 +323,7 @@ def make_backup(db_path: Path, backups_dir: Path, now: datetime, reason: str) ->
     part = final.with_name(final.name + ".part")
     part.unlink(missing_ok=True)  # a copy an earlier crash left half-made
     try:
-        _copy_database(db_path, part)
+        _copy_database(db_path, part, progress)
         check = check_file(part, thorough=True)
         if not check.ok:
             raise ValueError(f"the copy does not check: {check.state} {check.detail}")
@@ -257,10 +360,13 @@ def list_replaced(replaced_dir: Path) -> list[Backup]:
     return sorted(found, key=lambda b: (b.made_at, b.path.name), reverse=True)
 
 
-def newest_good_backup(backups_dir: Path) -> tuple[Backup, FileCheck] | None:
-    """The newest backup that checks, with its check: the one to point a merchant to."""
+def newest_good_backup(
+    backups_dir: Path, progress: Progress | None = None
+) -> tuple[Backup, FileCheck] | None:
+    """The newest backup that checks, with its check: the one to point a merchant to.
+    ``progress`` hears each checked backup's rehash (the pages' check reports nothing)."""
     for backup in list_backups(backups_dir):
-        check = check_file(backup.path)
+        check = check_file(backup.path, progress=progress)
         if check.ok:
             return backup, check
     return None
@@ -276,10 +382,19 @@ def prune(backups_dir: Path, keep: int) -> list[Path]:
     return removed
 
 
-def restore_backup(backup_path: Path, db_path: Path, now: datetime) -> Path | None:
+def restore_backup(
+    backup_path: Path,
+    db_path: Path,
+    now: datetime,
+    *,
+    before_swap: Callable[[Path], None] | None = None,
+    progress: Progress | None = None,
+) -> Path | None:
     """Put the backup in place of ``db_path``. The file it replaces is moved to
     ``replaced/`` (returned), never deleted. The backup must check, or nothing changes.
 
+    ``before_swap(staged)`` may add to the staged copy while ``db_path`` is still in
+    place (records carried over from it); ``progress`` hears the pages copied.
     The app must not be running on ``db_path`` (the CLI says so before asking).
     """
     check = check_file(backup_path, thorough=True)
@@ -287,7 +402,9 @@ def restore_backup(backup_path: Path, db_path: Path, now: datetime) -> Path | No
         raise ValueError(f"the backup does not check: {check.state} {check.detail}")
     staged = db_path.with_name(db_path.name + ".restoring")
     staged.unlink(missing_ok=True)
-    _copy_database(backup_path, staged)
+    _copy_database(backup_path, staged, progress)
+    if before_swap is not None:
+        before_swap(staged)
     moved_to = _move_aside(db_path, now)
     os.replace(staged, db_path)
     _fsync_dir(db_path.parent)
@@ -312,10 +429,17 @@ def _move_aside(db_path: Path, now: datetime) -> Path | None:
     return target
 
 
-def _copy_database(source: Path, target: Path) -> None:
+def _copy_database(source: Path, target: Path, progress: Progress | None = None) -> None:
     """SQLite's online backup: a consistent copy while others read and write."""
+
+    def pages_copied(_status: int, remaining: int, total: int) -> None:
+        if progress is not None:
+            progress(total - remaining, total)
+
     with closing(sqlite3.connect(source)) as src, closing(sqlite3.connect(target)) as dst:
-        src.backup(dst, pages=_PAGES_PER_STEP)
+        if progress is not None:  # SQLite reports after each step only: say where it starts
+            progress(0, int(src.execute("PRAGMA page_count").fetchone()[0]))
+        src.backup(dst, pages=_PAGES_PER_STEP, progress=pages_copied)
         # One self-contained file: no -wal beside a backup, whatever the source used.
         dst.execute("PRAGMA journal_mode=DELETE")
     with target.open("rb+") as written:

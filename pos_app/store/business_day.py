@@ -170,6 +170,9 @@ def sale_facts(conn: sqlite3.Connection, after: int, up_to: int) -> list[SaleFac
 
 
 def void_facts(conn: sqlite3.Connection, after: int, up_to: int) -> list[VoidFact]:
+    """The voids journalled in the seq range (after, up_to], of payments of any day: a
+    range of the partial index on voided_seq, so the close never reads the years of
+    payments that were not voided."""
     return [
         VoidFact(tender, total, status, cashback, discount)
         for tender, total, status, cashback, discount in conn.execute(

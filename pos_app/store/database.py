@@ -8,7 +8,7 @@ power cut; WAL lets readers run while a write commits.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -37,8 +37,9 @@ def storage_error(exc: sqlite3.Error) -> UserFacingError:
     return UserFacingError(ErrorKey.STORE_UNAVAILABLE, detail=str(exc))
 
 
-def connect(path: Path) -> sqlite3.Connection:
-    """Open (creating if needed) and migrate the database at ``path``."""
+def connect(path: Path, progress: Callable[[int, int], None] | None = None) -> sqlite3.Connection:
+    """Open (creating if needed) and migrate the database at ``path``; ``progress`` hears
+    the migration's steps (see ``migrate``)."""
     conn: sqlite3.Connection | None = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -52,7 +53,7 @@ def connect(path: Path) -> sqlite3.Connection:
             raise UserFacingError(ErrorKey.STORE_TOO_NEW)
         for pragma in PRAGMAS:
             conn.execute(pragma)
-        migrate(conn)
+        migrate(conn, progress=progress)
     except BaseException as exc:
         # A refused file (too new, corrupt) must not stay open while the error is
         # shown: on Windows the open handle would keep it locked.

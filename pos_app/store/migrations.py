@@ -7,6 +7,7 @@ older version). Each step runs in one transaction with its version bump.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 
 from pos_app.domain.errors import ErrorKey, UserFacingError
 
@@ -560,6 +561,27 @@ WHERE key = 'manager_pin_hash' AND json_valid(value) AND json_type(value) = 'tex
 DELETE FROM settings WHERE key = 'manager_pin_hash';
 """
 
+_V14 = """-- v14: the journal's verified checkpoint
+-- The last event up to which the whole chain was verified (a full check after start, or
+-- doctor), sealed (domain/journal.py checkpoint_seal): the start check rehashes only the
+-- events after it, so start-up time does not grow with the history. One row at most;
+-- no row (a file from before v14) means the start check verifies the whole chain.
+CREATE TABLE chain_checkpoint (
+    id          INTEGER PRIMARY KEY CHECK (id = 1),
+    seq         INTEGER NOT NULL,
+    hash        TEXT NOT NULL,
+    seal        TEXT NOT NULL,
+    verified_at TEXT NOT NULL                  -- UTC, when the full check passed
+);
+-- The sales view dates a void by its void event: only voided payments are in this index,
+-- so it costs a sale nothing and the view no longer reads every payment ever made.
+CREATE INDEX payments_voided_by_seq ON payments(voided_seq) WHERE voided_seq IS NOT NULL;
+-- Start-up looks for online payments still waiting for their answer: only pending
+-- payments (a handful, whatever the history) are in this index, so that look reads them
+-- and not every payment ever made.
+CREATE INDEX payments_pending_by_seq ON payments(seq) WHERE status = 'pending';
+"""
+
 MIGRATIONS: tuple[str, ...] = (
     _V1,
     _V2,
@@ -574,6 +596,7 @@ MIGRATIONS: tuple[str, ...] = (
     _V11,
     _V12,
     _V13,
+    _V14,
 )
 LATEST_VERSION = len(MIGRATIONS)
 
@@ -582,11 +605,20 @@ def schema_version(conn: sqlite3.Connection) -> int:
     return int(conn.execute("PRAGMA user_version").fetchone()[0])
 
 
-def migrate(conn: sqlite3.Connection, target: int = LATEST_VERSION) -> int:
-    """Bring the file up to ``target``; refuse a file written by a newer app."""
+def migrate(
+    conn: sqlite3.Connection,
+    target: int = LATEST_VERSION,
+    progress: Callable[[int, int], None] | None = None,
+) -> int:
+    """Bring the file up to ``target``; refuse a file written by a newer app.
+
+    ``progress(done, total)`` hears each step done, of the steps this file needs."""
     current = schema_version(conn)
     if current > LATEST_VERSION:
         raise UserFacingError(ErrorKey.STORE_TOO_NEW)
+    steps = max(target - current, 0)
+    if progress is not None and steps:
+        progress(0, steps)
     for version in range(current + 1, target + 1):
         script = MIGRATIONS[version - 1]
         # executescript would COMMIT first; run it inside our own transaction so
@@ -599,4 +631,6 @@ def migrate(conn: sqlite3.Connection, target: int = LATEST_VERSION) -> int:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             raise
+        if progress is not None:
+            progress(version - current, steps)
     return schema_version(conn)

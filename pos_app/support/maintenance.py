@@ -23,6 +23,7 @@ from pos_app.domain.tenders import TENDER_NAMES_KO
 from pos_app.services import doctor
 from pos_app.services.backups import MANUAL, BackupService, RestoreEffects
 from pos_app.store.backup import REPLACED, Backup, LostPayment, check_file
+from pos_app.store.carry_over import CarriedOver
 from pos_app.store.sync_state import Enrolment
 from pos_app.support.instance_lock import DataFileLock
 from pos_app.sync.credentials import KeyringCredentialStore, account_name, keyring_backend_name
@@ -105,8 +106,14 @@ def _restore_locked(
     made_at = f"{backup.made_at:%Y-%m-%d %H:%M}"
     what = "바뀌기 전 파일" if backup.reason == REPLACED else "백업"
     print(f"복원할 {what}: {backup.path.name} ({made_at}, 기록 {events:,}건)")
-    for line in _older_file_warning(service.restore_effects(backup, events), what):
+    effects = service.restore_effects(backup, events)
+    for line in _older_file_warning(effects, what):
         print(line)
+    if effects.current_damaged:
+        print(
+            "지금 파일은 손상되었습니다. 백업 이후의 기록 중 기록 체인이 확인되는 것은"
+            " 복원한 파일로 옮겨 옵니다."
+        )
     if not yes:
         try:
             answer = ask("복원하시겠습니까? [y/N] ")
@@ -117,11 +124,17 @@ def _restore_locked(
             print("복원하지 않았습니다.")
             return 1
     try:
-        kept = service.restore(backup)
+        # A damaged file's records after the backup are carried over as far as they chain;
+        # a whole file put back on purpose (an older state, an undo) is put back as it is.
+        restored = service.restore(backup, carry_over=effects.current_damaged)
     except UserFacingError as error:
         print(error.display("ko"))
         return 1
+    kept = restored.kept
     print(f"복원했습니다: {service.db_path}")
+    if effects.current_damaged:
+        for line in _carried_lines(restored.carried, kept):
+            print(line)
     if kept is not None:
         print(f"바뀌기 전 파일은 지우지 않고 보관했습니다: {kept}")
         print(f"되돌리려면: cjpay-pos restore {kept.name}{options}")
@@ -167,6 +180,18 @@ def _older_file_warning(effects: RestoreEffects, what: str) -> list[str]:
             f" - 서버는 복원할 {what}에 없는 기록 {effects.behind_server:,}건을 이미 받았습니다."
             " 복원한 POS의 기록은 서버와 맞지 않아 거절되고 (E403) 서버 전송이 멈춥니다."
             " 복원하기 전에 고객센터에 연락해 주세요."
+        )
+    return lines
+
+
+def _carried_lines(carried: CarriedOver, kept: Path | None) -> list[str]:
+    lines = [f"백업 이후에 기록된 {carried.carried:,}건을 손상된 파일에서 옮겨 왔습니다."]
+    if carried.unreadable:
+        lines.append(f"그 뒤의 기록은 읽을 수 없어, 보관한 손상된 파일 {kept}에 남아 있습니다.")
+    elif carried.left_behind:
+        lines.append(
+            f"백업 이후의 기록 {carried.left_behind:,}건은 기록 체인이 맞지 않아 옮기지"
+            f" 못했습니다. 보관한 손상된 파일 {kept}에 남아 있습니다."
         )
     return lines
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Callable
 from importlib import resources
 
 from PySide6.QtCore import QObject, Qt, QTimer
@@ -19,7 +20,7 @@ from pos_app.scanning.decoders import available_decoders
 from pos_app.scanning.wedge import KeyboardWedgeFilter
 from pos_app.services import preferences
 from pos_app.services.app_updates import AppUpdates
-from pos_app.services.backups import DAY_CLOSE
+from pos_app.services.backups import DAY_CLOSE, StartupProblem
 from pos_app.support.app_mutex import hold_app_mutex
 from pos_app.sync.worker import SyncStatus
 from pos_app.ui.checkout.merchant_qr_dialog import MerchantQrHooks
@@ -33,6 +34,7 @@ from pos_app.ui.end_session import EndSession
 from pos_app.ui.error_hook import ExceptionHook
 from pos_app.ui.main_window import MainWindow
 from pos_app.ui.maintenance.backup_runner import BackupRunner
+from pos_app.ui.maintenance.damaged_file import tell_damaged_while_open
 from pos_app.ui.scan_routing import route_scan_to_dialog
 from pos_app.ui.session import (
     APP_TITLE,
@@ -114,6 +116,9 @@ class PosController(QObject):
             self,
         )
         self.backups: BackupRunner | None = None
+        self.damaged_box: QMessageBox | None = None  # the full check's finding, while shown
+        #: Ends the program (the event loop; the clean-up after it runs as on any exit).
+        self.close_program: Callable[[], None] = app.quit
         self.updates = AppUpdates(self._conn)  # the city's published versions vs this one
         self.training = (
             TrainingCounter(self, session.training) if session.training is not None else None
@@ -176,6 +181,7 @@ class PosController(QObject):
         """Daily backups, one after each day close, and E906 shown if one fails."""
         self.backups = runner
         runner.failed.connect(self._on_backup_failed)
+        runner.damaged.connect(self._on_file_damaged)
         self._backup_after_close(self.window)
         runner.start()
 
@@ -188,6 +194,13 @@ class PosController(QObject):
     def _on_backup_failed(self, error: UserFacingError) -> None:
         if self._running:
             self.window.screen_checkout.show_notice(error)
+
+    def _on_file_damaged(self, problem: StartupProblem) -> None:
+        """The full check after start found damage: told as at start, with the backup."""
+        if self._running:
+            self.damaged_box = tell_damaged_while_open(
+                problem, self.language, self.window, self.close_program
+            )
 
     def check_deadlines(self) -> None:
         """Settle the payments whose wait for the server's answer is over; show each."""

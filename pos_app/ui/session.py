@@ -12,8 +12,9 @@ import sqlite3
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -23,7 +24,7 @@ from pos_app.domain.clock import Clock, system_clock
 from pos_app.domain.errors import UserFacingError
 from pos_app.domain.server_clock import ServerClock
 from pos_app.services import preferences
-from pos_app.services.backups import BackupService
+from pos_app.services.backups import BackupService, refuses
 from pos_app.services.checkout import CheckoutService
 from pos_app.services.enrolment import corrected_clock, current_enrolment
 from pos_app.services.shop import ShopServices
@@ -37,6 +38,7 @@ from pos_app.ui.dialogs.enrolment_dialog import EnrolmentDialog
 from pos_app.ui.maintenance.backup_runner import BackupRunner
 from pos_app.ui.maintenance.damaged_file import offer_restore
 from pos_app.ui.sounds import ScanSounds
+from pos_app.ui.startup_window import StartStage, StartupWindow
 from pos_app.ui.sync_bridge import SyncBridge
 from pos_app.ui.translations import LanguageSwitcher
 
@@ -45,6 +47,7 @@ if TYPE_CHECKING:
     from pos_app.ui.training import Training
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 APP_TITLE = "청주페이 POS"
 
@@ -124,6 +127,7 @@ class ShopLaunch:
 
     def __init__(self) -> None:
         self._backups: BackupService | None = None
+        self._window: StartupWindow | None = None
 
     def data_dir(self, options: LaunchOptions) -> Path:
         return options.data_dir
@@ -131,13 +135,47 @@ class ShopLaunch:
     def check_file(self, db_path: Path, language: str) -> None:
         # Training data is thrown away on exit: only a shop's real file is backed up.
         backups = self._backups = BackupService(db_path, system_clock)
-        problem = backups.startup_problem()
-        if problem is not None:
-            log.error("data file refused at start: %s", problem.check)
-            if not offer_restore(problem, backups, language):
-                raise StartRefused(2)
+        # A long start (a migration and its backup, a long rehash) says what it is doing
+        # in a window of its own; a short one shows nothing (no flash of a window).
+        if backups.start_is_long():
+            self._show_window()
         try:
-            backups.before_upgrade()  # an older version's file: keep a copy, then migrate
+            self._check(backups, db_path, language)
+        finally:
+            if self._window is not None:
+                self._window.close()
+                self._window.deleteLater()
+                self._window = None
+
+    def _show_window(self) -> StartupWindow:
+        if self._window is None:
+            self._window = StartupWindow(APP_TITLE)
+            self._window.show()
+        return self._window
+
+    def _check(self, backups: BackupService, db_path: Path, language: str) -> None:
+        check = _step(self._window, StartStage.CHECK, backups.start_check, "start check")
+        if refuses(check):
+            # Finding the backup to offer checks each backup in full (as long as a full
+            # check of the file), then the restore copies it: never with nothing on screen.
+            shown = self._show_window()
+            problem = shown.run(
+                StartStage.CHECK_BACKUPS, partial(backups.problem_for, check), "backups check"
+            )
+            if problem is not None:
+                log.error("data file refused at start: %s", problem.check)
+                if not offer_restore(problem, backups, language, shown):
+                    raise StartRefused(2)
+        window = self._window
+        if not backups.upgrade_pending():
+            return
+        try:
+            # An older version's file: keep a copy, then migrate.
+            _step(window, StartStage.BACKUP, backups.before_upgrade, "backup before upgrade")
+            if window is not None:
+                # Migrated here, on the worker's own connection (one per thread), so the
+                # window tells it; the session's connect then finds the file current.
+                _step(window, StartStage.CONVERT, partial(_migrate, db_path), "migration")
         except UserFacingError as error:
             QMessageBox.critical(None, APP_TITLE, error.display(language))
             raise StartRefused(2) from error
@@ -175,6 +213,22 @@ class ShopLaunch:
         pass
 
 
+def _step(
+    window: StartupWindow | None,
+    stage: StartStage,
+    work: Callable[[Callable[[int, int], None] | None], T],
+    name: str,
+) -> T:
+    """``work`` here and now, or, with a start-up window, off the UI thread with its bar."""
+    if window is None:
+        return work(None)
+    return window.run(stage, work, name)
+
+
+def _migrate(db_path: Path, progress: Callable[[int, int], None] | None) -> None:
+    connect(db_path, progress).close()
+
+
 def start_sync(
     db_path: Path,
     credentials: CredentialStore,
@@ -198,6 +252,10 @@ def build_session(
     :class:`StartRefused` when start-up stops before the window.
     """
     first_language = options.language or "ko"
+    # Installed before the file is opened: the start-up window speaks the language asked
+    # for (Korean unless told), then the device's saved one once the file is read.
+    languages = LanguageSwitcher(app)
+    languages.apply(first_language)
     db_path = database_path(launch.data_dir(options), demo=False)
     launch.check_file(db_path, first_language)
     try:
@@ -208,8 +266,8 @@ def build_session(
         raise StartRefused(2) from error
     language = options.language or preferences.language(conn)
     on_language(language)
-    languages = LanguageSwitcher(app)
-    languages.apply(language)
+    if language != first_language:
+        languages.apply(language)
     factory = default_client_factory(options.ca_bundle)
     credentials = launch.connect_server(conn, factory, language)
     # Records and payment-code checks use the PC's clock corrected by the server's: a

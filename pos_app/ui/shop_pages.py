@@ -191,8 +191,9 @@ class ShopPages(QObject):
     def _read_figures_again(self, page: QObject | None) -> None:
         if page is self.payments_screen and self.payments_screen is not None:
             self.payments_screen.search()
-        elif page in (self.day_close_screen, self.sales_screen):
-            page.reload()  # type: ignore[union-attr]
+        elif page is self.day_close_screen and self.day_close_screen is not None:
+            self.day_close_screen.reload()
+        # The sales screen reads its figures itself each time it is shown.
         elif page is self.staff_screen and self.staff_screen is not None:
             self.staff_screen.refresh()
 

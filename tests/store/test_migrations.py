@@ -10,6 +10,7 @@ import pytest
 from helpers import FIXED_NOW, raw_connection
 
 from pos_app.domain.errors import UserFacingError
+from pos_app.store import checkpoint as store_checkpoint
 from pos_app.store import migrations, projection, settings
 from pos_app.store.catalog_search import search_products
 from pos_app.store.database import PRAGMAS, connect, write_transaction
@@ -290,6 +291,20 @@ def test_migrate_to_a_lower_target_does_nothing(db_path: Path) -> None:
 
     assert migrate(conn, target=1) == LATEST_VERSION
     assert "settings" in table_names(conn)
+    conn.close()
+
+
+def test_v13_file_gets_an_empty_checkpoint_and_is_then_checked_whole(db_path: Path) -> None:
+    conn = raw_connection(db_path)
+    migrate(conn, target=13)
+    with write_transaction(conn):
+        append_event(conn, "settings_changed", {"key": "x"}, occurred_at=FIXED_NOW)
+    conn.close()
+    conn = connect(db_path)  # the app opening it: v14
+    assert schema_version(conn) == 14 and "chain_checkpoint" in table_names(conn)
+    # No checkpoint yet: nothing is vouched for, so the start check verifies from seq 1.
+    assert store_checkpoint.load(conn) is None
+    assert store_checkpoint.verify_from_checkpoint(conn) is None
     conn.close()
 
 

@@ -8,12 +8,13 @@ from pathlib import Path
 
 import pytest
 from day_sales import record_sale
-from helpers import FIXED_NOW, fixed_clock
+from helpers import FIXED_NOW, drop_journal_triggers, fixed_clock, raw_connection
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from pos_app.services.backups import DAILY, BackupService
-from pos_app.store.backup import REPLACED_DIR, list_backups
+from pos_app.store import checkpoint as store_checkpoint
+from pos_app.store.backup import REPLACED_DIR, list_backups, start_check
 from pos_app.store.database import connect
 from pos_app.support.self_test import run_self_test
 from pos_app.ui.maintenance.backup_runner import BackupRunner
@@ -113,6 +114,17 @@ def test_a_day_close_at_the_counter_makes_a_backup_off_the_ui_thread(qtbot, tmp_
         assert backup.reason == "day_close"
         assert [b.path for b in list_backups(service.backups_dir)] == [backup.path]
         assert not runner.busy
+        # Then the checkpoint follows the head: tomorrow's start rehashes nothing of today.
+        qtbot.waitUntil(lambda: checkpoint_seq(db_path) == start_check(db_path).events > 0)
+
+
+def checkpoint_seq(db_path: Path) -> int | None:
+    conn = raw_connection(db_path)
+    try:
+        checkpoint = store_checkpoint.load(conn)
+        return None if checkpoint is None else checkpoint.seq
+    finally:
+        conn.close()
 
 
 def test_a_backup_that_fails_is_shown_with_its_code(qtbot, tmp_path: Path) -> None:
@@ -139,3 +151,43 @@ def test_the_self_test_passes_on_a_new_install_and_on_a_shop_file(tmp_path: Path
     lines.clear()
     assert run_self_test(shop, out=lines.append) == 1
     assert any(line.startswith("FAIL  database: UserFacingError: E903") for line in lines)
+
+
+def test_damage_before_the_checkpoint_is_found_after_start_and_told_as_at_start(
+    qtbot, tmp_path: Path
+) -> None:
+    db_path = tmp_path / "pos.sqlite3"
+    with open_counter(qtbot, db_path, fixed_clock(), signed_in_pin="1234") as pos:
+        service = BackupService(db_path, fixed_clock())
+        assert service.full_check() is None  # the checkpoint is at today's head
+        made = service.make(DAILY)
+        tamperer = drop_journal_triggers(db_path)
+        tamperer.execute(
+            "UPDATE journal SET occurred_at = '2020-01-01T00:00:00.000Z' WHERE seq = 2"
+        )
+        tamperer.close()
+        assert service.startup_problem() is None  # the start check does not read seq 2
+        closed: list[bool] = []
+        pos.close_program = lambda: closed.append(True)
+        runner = BackupRunner(service, pos)
+        pos.attach_backups(runner)
+        with qtbot.waitSignal(runner.file_checked, timeout=20_000):
+            runner.check_whole_file()
+        qtbot.waitUntil(lambda: pos.damaged_box is not None and pos.damaged_box.isVisible())
+        box = pos.damaged_box
+        assert box is not None
+        assert box.text().startswith("[E905]") and made.path.name in box.text()
+        assert "Traceback" not in box.text()
+        seen: list[str] = []
+        answer = answer_every_box(QMessageBox.ButtonRole.AcceptRole, seen)
+        restore = [
+            b for b in box.buttons() if box.buttonRole(b) is QMessageBox.ButtonRole.AcceptRole
+        ]
+        restore[0].click()
+        qtbot.waitUntil(lambda: closed == [True])
+        answer.stop()
+        assert any("2026-11-25 00:30" in text for text in seen)  # the next start restores it
+    # The next start checks in full and offers that backup before opening the file.
+    problem = BackupService(db_path, fixed_clock()).startup_problem()
+    assert problem is not None and problem.check.first_broken_seq == 2
+    assert problem.backup is not None and problem.backup.path == made.path

@@ -92,6 +92,7 @@ def test_a_refund_comes_off_the_charts_as_it_does_off_the_close(
     )
     widget = SalesScreen(SalesReportService(conn, fixed_clock(NOW)), "ko")
     qtbot.addWidget(widget)
+    widget.show()  # its figures are read when it is shown
     assert widget.by_day.values[-1] == 30_000  # 40,000 sold, 10,000 given back
     hours = dict(zip(widget.by_hour.categories, widget.by_hour.values, strict=True))
     assert hours["9"] == 10_000 and hours["18"] == -10_000  # the refund at 18:00 KST

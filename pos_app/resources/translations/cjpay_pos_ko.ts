@@ -557,6 +557,22 @@
         <source>The backup of %1 is in place. The damaged file was kept at %2.</source>
         <translation>%1 백업으로 복원했습니다. 손상된 파일은 %2에 보관했습니다.</translation>
     </message>
+    <message>
+        <source>%1 records made after the backup were carried over from the damaged file.</source>
+        <translation>백업 이후에 기록된 %1건을 손상된 파일에서 옮겨 왔습니다.</translation>
+    </message>
+    <message>
+        <source>The records after them could not be read; they stay in the damaged file kept at %1.</source>
+        <translation>그 뒤의 기록은 읽을 수 없어, 보관한 손상된 파일 %1에 남아 있습니다.</translation>
+    </message>
+    <message>
+        <source>%1 records after the backup could not be carried over (their chain does not verify); they stay in the damaged file kept at %2.</source>
+        <translation>백업 이후의 기록 %1건은 기록 체인이 맞지 않아 옮기지 못했습니다. 보관한 손상된 파일 %2에 남아 있습니다.</translation>
+    </message>
+    <message>
+        <source>The program closes now. Start it again: it offers the backup of %1 once more and puts it in place before the data file is opened.</source>
+        <translation>프로그램을 지금 닫습니다. 다시 시작하면 %1 백업으로 복원할지 한 번 더 묻고, 데이터 파일을 열기 전에 복원합니다.</translation>
+    </message>
 </context>
 <context>
     <name>DayCloseScreen</name>
@@ -2475,6 +2491,29 @@ No new review is needed.</source>
     <message>
         <source>Deactivated.</source>
         <translation>비활성화했습니다.</translation>
+    </message>
+</context>
+<context>
+    <name>StartupWindow</name>
+    <message>
+        <source>Backing up…</source>
+        <translation>백업 중…</translation>
+    </message>
+    <message>
+        <source>Converting data…</source>
+        <translation>데이터 변환 중…</translation>
+    </message>
+    <message>
+        <source>Checking backups…</source>
+        <translation>백업 확인 중…</translation>
+    </message>
+    <message>
+        <source>Restoring…</source>
+        <translation>복원 중…</translation>
+    </message>
+    <message>
+        <source>Checking records… %1%</source>
+        <translation>기록 확인 중… %1%</translation>
     </message>
 </context>
 <context>

@@ -17,6 +17,7 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QDate, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QDateEdit,
     QFileDialog,
@@ -110,7 +111,16 @@ class SalesScreen(QWidget):
         add_screen_key(self, "Ctrl+T", self.show_today)
         add_screen_key(self, "Ctrl+M", self.show_last_30_days)
         add_screen_key(self, "Ctrl+E", lambda: self.export_csv())
-        self.reload()
+        # No figures read here: see showEvent.
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        # Read each time the screen is shown, not when it is built: start-up builds every
+        # screen, and the 30 days of figures of a screen nobody opened would cost every
+        # start a busy shop's month of sales. (A window restored from the taskbar shows
+        # the screen again spontaneously: the figures on it stay.)
+        if not event.spontaneous():
+            self.reload()
 
     def focus_search(self) -> None:
         self.first.setFocus()
