@@ -204,7 +204,8 @@ def _name_taken(taken: DeviceNameTaken) -> ProblemError:
     },
 )
 async def push(request: Request, device: Annotated[Device, Depends(path_device)]) -> Response:
-    """1..500 events in ascending seq; each applied in its own savepoint, in order."""
+    """1..500 events in ascending seq, applied in order in one savepoint (one per event only
+    after a token race); see docs/protocol.md "Journal push"."""
     state = request.app.state
     wait = state.push_limiter.take(device.device_id, state.clock().timestamp())
     if wait > 0:

@@ -26,6 +26,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from datetime import time as dt_time
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +36,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog, QPushButton, QWidget
 from servers import ServerProcess
 
-from pos_app.domain.clock import system_clock
+from pos_app.domain.clock import KST, system_clock
 from pos_app.domain.refunds import receipt_qr_text
 from pos_app.scanning.decoders import gray_from_qimage, make_decoder
 from pos_app.services.checkout import CheckoutService, open_checkout
@@ -510,9 +511,13 @@ class ShopDay:
         self.qtbot.waitUntil(lambda: self.shop.day_close.current_day() is None)
         self.show_page(CHECKOUT)
 
-    def next_day(self, hours: float = 14) -> None:
-        """The night passes: the counter's clock moves on (the PC slept; nothing else ran)."""
-        self.clock.shift += timedelta(hours=hours)
+    def next_day(self) -> None:
+        """The night passes: the counter's clock moves on to 09:00 of the next Korean date
+        (the PC slept; nothing else ran), whatever the hour the test runs at: a fixed number
+        of hours from a run just after midnight KST stayed on the same business date."""
+        now = self.clock().astimezone(KST)
+        morning = datetime.combine(now.date() + timedelta(days=1), dt_time(9), tzinfo=KST)
+        self.clock.shift += morning - now
 
 
 def focused() -> QWidget:
