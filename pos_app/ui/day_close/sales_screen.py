@@ -87,6 +87,10 @@ class SalesScreen(QWidget):
         self.by_hour = BarChart()
         self.by_day = BarChart()
         self.top = BarChart(horizontal=True)
+        for chart in (self.by_hour, self.by_day, self.top):
+            # Charts give way first when the window is short (a counter at 1280x641 with its
+            # banners up): the summary lines above them are the figures that must show.
+            chart.setMinimumHeight(40)
 
         bar = QHBoxLayout()
         bar.addWidget(QLabel(self.tr("From")))
