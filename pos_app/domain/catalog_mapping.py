@@ -11,8 +11,8 @@ this module does not parse itself travels by name: ``과세구분`` is mapped he
 whichever version of the CSV reader knows that column (a reader without it lists the column
 as ignored).
 
-A stock count (재고, 재고수량) is not imported: stock is a sum of movements, and a number in
-a price list is not a counted receipt of goods.
+A stock column (재고, 재고수량, 현재고) is mapped like the others; import turns a number that
+differs from the level into a stock count (see :func:`pos_app.domain.catalog_csv.parse_stock`).
 """
 
 from __future__ import annotations

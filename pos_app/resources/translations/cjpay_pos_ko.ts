@@ -372,6 +372,10 @@
         <translation>과세구분 - 과세/면세(&amp;T)</translation>
     </message>
     <message>
+        <source>Stoc&amp;k (counted; an empty cell keeps it)</source>
+        <translation>재고 - 실사 수량, 빈 칸은 그대로(&amp;K)</translation>
+    </message>
+    <message>
         <source>S&amp;heet</source>
         <translation>시트(&amp;H)</translation>
     </message>
@@ -417,6 +421,14 @@
     <message>
         <source>Category</source>
         <translation>분류</translation>
+    </message>
+    <message>
+        <source>Tax category</source>
+        <translation>과세구분</translation>
+    </message>
+    <message>
+        <source>Stock</source>
+        <translation>재고</translation>
     </message>
     <message>
         <source>Column</source>
@@ -483,12 +495,28 @@
         <translation>%1행 가져오기</translation>
     </message>
     <message>
+        <source>Tax-exempt</source>
+        <translation>면세</translation>
+    </message>
+    <message>
+        <source>Taxable</source>
+        <translation>과세</translation>
+    </message>
+    <message>
+        <source>Product list import: %1</source>
+        <translation>상품 목록 가져오기: %1</translation>
+    </message>
+    <message>
         <source>Importing products...</source>
         <translation>상품을 가져오는 중...</translation>
     </message>
     <message>
         <source>Imported: %1 new, %2 updated.</source>
         <translation>가져왔습니다: 새 상품 %1개, 수정 %2개.</translation>
+    </message>
+    <message>
+        <source>Stock counted to the list&apos;s figure: %1 products.</source>
+        <translation>재고 실사로 목록의 수량에 맞춘 상품: %1개.</translation>
     </message>
 </context>
 <context>
