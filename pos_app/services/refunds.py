@@ -296,6 +296,8 @@ def refund_receipt_rows(conn: sqlite3.Connection, refund: RefundRecord) -> list[
     payment = queries.payment_by_id(conn, refund.payment_id)
     approver = approver_name(conn, refund.approved_by)
     cancel = cash_receipts.by_event(conn, refund.refund_id)
+    issue = cash_receipts.issue_of(conn, refund.payment_id) if cancel is not None else None
     return build_refund_receipt(
-        merchant, refund, payment, label, approver, cash_receipt_cancel=cancel
-    )
+        merchant, refund, payment, label, approver,
+        cash_receipt_cancel=cancel, cash_receipt_issue=issue,
+    )  # fmt: skip
