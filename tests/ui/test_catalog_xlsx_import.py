@@ -251,3 +251,15 @@ def test_an_export_carries_the_stock_and_importing_it_back_counts_nothing(
     assert dialog.imported is not None and dialog.imported.stock_counted == 0
     assert len(shop.stock.movements(apple.product_id)) == movements
     assert shop.stock.level(apple.product_id).level == 7
+
+
+def test_a_column_named_barcode_wins_over_the_product_code_alias(pos, qtbot, tmp_path) -> None:
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["상품코드", "품명", "판매단가", "과세여부", "바코드"])
+    sheet.append(["A001", "배추 1포기", 4500, "면세", int(APPLE)])
+    book.save(tmp_path / "supplier.xlsx")
+    dialog = _open(pos, qtbot, tmp_path / "supplier.xlsx")
+    qtbot.waitUntil(lambda: dialog.mapping.isVisible() and not dialog.busy)
+    assert dialog.mapping.columns() == {"상품명": 1, "가격": 2, "과세구분": 3, "바코드": 4}
+    assert dialog.mapping.boxes["바코드"].currentText() == "E: 바코드"
