@@ -137,6 +137,10 @@
         <source> [no special discount]</source>
         <translation> [특별할인 제외]</translation>
     </message>
+    <message>
+        <source> [tax-exempt]</source>
+        <translation> [면세]</translation>
+    </message>
 </context>
 <context>
     <name>CatalogExport</name>
@@ -2219,6 +2223,10 @@ No new review is needed.</source>
         <translation> [특별할인 제외]</translation>
     </message>
     <message>
+        <source> [tax-exempt]</source>
+        <translation> [면세]</translation>
+    </message>
+    <message>
         <source>Not on sale</source>
         <translation>판매 중지</translation>
     </message>
@@ -2312,6 +2320,10 @@ No new review is needed.</source>
     <message>
         <source>Refund qty</source>
         <translation>환불 수량</translation>
+    </message>
+    <message>
+        <source> [tax-exempt]</source>
+        <translation> [면세]</translation>
     </message>
     <message>
         <source>Refund an amount instead (Ctrl+M)</source>
