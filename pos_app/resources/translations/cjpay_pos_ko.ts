@@ -161,7 +161,7 @@
     <name>CatalogScreen</name>
     <message>
         <source>Search by name, category or barcode (Korean too: 사과)</source>
-        <extracomment>product ids -&gt; (level, state text, alarming?): supplied by the stock service when present</extracomment>
+        <extracomment>product ids -&gt; (level, state text, alarming?): supplied by the stock service when present The screen&apos;s Ctrl shortcuts, kept from the search field (see ``eventFilter``).</extracomment>
         <translation>상품명, 분류, 바코드로 찾기 (예: 사과)</translation>
     </message>
     <message>
@@ -189,12 +189,12 @@
         <translation>자주 찾는 상품</translation>
     </message>
     <message>
-        <source>Import CSV</source>
-        <translation>CSV 가져오기</translation>
+        <source>Import product list (Excel, CSV)</source>
+        <translation>상품 목록 가져오기 (엑셀·CSV)</translation>
     </message>
     <message>
-        <source>Export CSV</source>
-        <translation>CSV 내보내기</translation>
+        <source>Export</source>
+        <translation>내보내기</translation>
     </message>
     <message>
         <source>Receive goods</source>
@@ -2388,6 +2388,10 @@ No new review is needed.</source>
     <message>
         <source>Refunded %1.</source>
         <translation>%1 환불했습니다.</translation>
+    </message>
+    <message>
+        <source>The cash receipt is cancelled for this amount too.</source>
+        <translation>이 금액만큼 현금영수증도 취소했습니다.</translation>
     </message>
 </context>
 <context>

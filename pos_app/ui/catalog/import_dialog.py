@@ -156,7 +156,13 @@ class CsvImportDialog(QDialog):
     def load(self, path: Path) -> None:
         """Start on a file: the mapping step if it needs one, else straight to the preview."""
         self._path, self._sheet, self._header, self.parsed = path, None, None, None
+        # Each file starts clean: no button, tab or rows left from the last one.
         self.import_button.setEnabled(False)
+        self.import_button.setText(self.tr("Import"))
+        self.good.setRowCount(0)
+        self.bad.setRowCount(0)
+        self.tabs.setTabText(1, self.tr("Rows with problems"))
+        self.tabs.setCurrentWidget(self.good)
         if is_workbook(path):
             self._peek_workbook(path, None)
             return
@@ -320,8 +326,7 @@ class CsvImportDialog(QDialog):
         self.import_button.setText(
             self.tr("Import %1 rows").replace("%1", f"{len(parsed.products):,}")
         )
-        if parsed.errors and not parsed.products:
-            self.tabs.setCurrentWidget(self.bad)
+        self.tabs.setCurrentWidget(self.bad if parsed.errors and not parsed.products else self.good)
 
     def _tax_text(self, product: ImportedProduct) -> str:
         # Empty when the file does not say: a new product is taxable, an existing one keeps.

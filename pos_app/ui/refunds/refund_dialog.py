@@ -261,8 +261,9 @@ class RefundDialog(QDialog):
         self._show_summary()
         self.receipt.show_rows(self._service.receipt(self.refund))
         self.receipt.show()
-        self.error.show_message(
-            "ok", self.tr("Refunded %1.").replace("%1", format_won(self.refund.amount))
-        )
+        done = self.tr("Refunded %1.").replace("%1", format_won(self.refund.amount))
+        if self._service.cancels_cash_receipt(self.refund):
+            done += " " + self.tr("The cash receipt is cancelled for this amount too.")
+        self.error.show_message("ok", done)
         self.close_button.show()
         self.close_button.setFocus()
