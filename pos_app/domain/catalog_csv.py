@@ -15,11 +15,18 @@ header (ko / en)           required                   value
 excluded_from_discount
 판매중 / active            no (default Y)             the same
 과세구분 / tax_category    no (see below)             과세 or 면세 (also taxable / exempt)
+재고 / stock               no (empty: unchanged)      the stock counted, a whole number
 =========================  =========================  =======================================
 
 과세구분: a file without the column, or an empty cell, does not say: a new product is
 과세 (taxable), an existing one keeps its category. Any other word is a row error
 (E627): guessing a tax category would put wrong figures on the shop's receipts.
+
+재고: the stock the shop holds, as its old POS or an export of this one says. Import
+turns a number that differs from the level into a stock count (재고 실사, a journalled
+adjustment); an empty cell changes nothing. Whole numbers within the adjustment bound
+(``12``, ``1,200``, Excel's ``12.00``); a negative number is the level of an oversold
+product as export writes it. Anything else is a row error (E649).
 
 Prices are whole won and never pass through a float: ``1500``, ``1,500``, ``1500원``,
 ``₩1,500`` and Excel's ``1,500.00`` read as 1,500; a fraction other than zero, a
@@ -68,6 +75,7 @@ from pos_app.domain.money import parse_won
 from pos_app.domain.pricing import MAX_UNIT_PRICE
 from pos_app.domain.records import Product
 from pos_app.domain.scan import ScanKind, classify_scan, product_code_key
+from pos_app.domain.stock import MAX_DELTA
 from pos_app.domain.tax import TaxCategory
 
 MAX_NAME_LENGTH: Final = 100
@@ -95,6 +103,7 @@ COLUMNS: Final = (
     Column("excluded_from_discount", "특별할인제외", "excluded_from_discount", "할인제외"),
     Column("active", "판매중", "active", "판매여부 사용 사용여부"),
     Column("tax_category", "과세구분", "tax_category", "과세여부 과세유형 부가세구분 면세구분 tax"),
+    Column("stock", "재고", "stock", "재고수량 현재고 현재재고 재고량"),
 )
 
 _TRUE = frozenset({"y", "yes", "예", "네", "true", "1", "o"})
@@ -124,6 +133,8 @@ class ImportedProduct:
     active: bool
     #: None: the file does not say (new products are taxable, existing ones keep theirs).
     tax_category: TaxCategory | None = None
+    #: The stock the file says the shop holds; None: an empty cell (stock unchanged).
+    stock: int | None = None
 
 
 @dataclass(frozen=True)
@@ -621,6 +632,25 @@ def parse_tax_category(raw: str) -> TaxCategory | None:
     return found
 
 
+_STOCK = re.compile(r"-?\d{1,3}(?:,\d{3})+(?:\.0+)?|-?\d+(?:\.0+)?")
+
+
+def parse_stock(raw: str) -> int | None:
+    """A stock count: a whole number within the adjustment bound; empty: not said."""
+    text = _text(raw)
+    if not text:
+        return None
+    plain = unicodedata.normalize("NFKC", text).replace(" ", "")
+    if plain.endswith("개"):  # "12개", as some POS exports write it
+        plain = plain[:-1]
+    if not _STOCK.fullmatch(plain):
+        raise CellError(ErrorKey.CATALOG_CSV_BAD_STOCK, value=text, max=f"{MAX_DELTA:,}")
+    count = int(plain.split(".")[0].replace(",", ""))
+    if abs(count) > MAX_DELTA:
+        raise CellError(ErrorKey.CATALOG_CSV_BAD_STOCK, value=text, max=f"{MAX_DELTA:,}")
+    return count
+
+
 _PARSERS: Final[Mapping[str, Callable[[str], Any]]] = {
     "product_id": _product_id,
     "name": _name,
@@ -630,6 +660,7 @@ _PARSERS: Final[Mapping[str, Callable[[str], Any]]] = {
     "excluded_from_discount": _flag(default=False),
     "active": _flag(default=True),
     "tax_category": parse_tax_category,
+    "stock": parse_stock,
 }
 
 
@@ -642,8 +673,18 @@ def _identifier(text: str) -> str:
     return f'="{text}"' if text.isdigit() else inert_cell(text)
 
 
-def export_products_csv(products: Iterable[Product], *, language: str = "ko") -> bytes:
-    """The products as a CSV Excel opens directly: UTF-8 with a BOM, CRLF line ends."""
+def export_products_csv(
+    products: Iterable[Product],
+    *,
+    language: str = "ko",
+    stock: Mapping[str, int] | None = None,
+) -> bytes:
+    """The products as a CSV Excel opens directly: UTF-8 with a BOM, CRLF line ends.
+
+    ``stock`` is product id -> the level held now (a product not in it: an empty cell), so
+    an export imported back counts no stock.
+    """
+    levels = stock or {}
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([column.en if language == "en" else column.ko for column in COLUMNS])
@@ -658,6 +699,7 @@ def export_products_csv(products: Iterable[Product], *, language: str = "ko") ->
                 "Y" if product.excluded_from_discount else "N",
                 "Y" if product.active else "N",
                 _TAX_EXPORT["en" if language == "en" else "ko"][product.tax_category],
+                str(levels[product.product_id]) if product.product_id in levels else "",
             ]
         )
     return b"\xef\xbb\xbf" + out.getvalue().encode("utf-8")

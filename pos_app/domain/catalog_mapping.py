@@ -11,8 +11,8 @@ this module does not parse itself travels by name: ``과세구분`` is mapped he
 whichever version of the CSV reader knows that column (a reader without it lists the column
 as ignored).
 
-A stock count (재고, 재고수량) is not imported: stock is a sum of movements, and a number in
-a price list is not a counted receipt of goods.
+A stock column (재고, 재고수량, 현재고) is mapped like the others; import turns a number that
+differs from the level into a stock count (see :func:`pos_app.domain.catalog_csv.parse_stock`).
 """
 
 from __future__ import annotations
@@ -79,13 +79,22 @@ FIELDS: Final = _fields()
 
 
 def guess(header: Sequence[str]) -> dict[str, int]:
-    """Field header -> column index, by the names the header row uses (first match wins)."""
+    """Field header -> column index, by the names the header row uses.
+
+    A column named exactly as the field (바코드, or its English name) wins over one named
+    by an alias (상품코드 is often an internal code like A001, not a barcode); among
+    aliases the first column wins. A column is chosen for one field at most.
+    """
+    exact = {
+        header_key(name): field.header for field in FIELDS for name in (field.header, field.en)
+    }
     by_key = {key: field.header for field in FIELDS for key in field.aliases}
     chosen: dict[str, int] = {}
-    for index, cell in enumerate(header):
-        name = by_key.get(header_key(cell))
-        if name is not None and name not in chosen:
-            chosen[name] = index
+    for names in (exact, by_key):
+        for index, cell in enumerate(header):
+            name = names.get(header_key(cell))
+            if name is not None and name not in chosen and index not in chosen.values():
+                chosen[name] = index
     return chosen
 
 

@@ -35,7 +35,7 @@ import io
 import logging
 import re
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, Final
 
@@ -306,13 +306,18 @@ def _display_width(text: str) -> int:
     return sum(2 if ord(ch) > 0x1100 else 1 for ch in text)
 
 
-def export_products_xlsx(products: Iterable[Product], *, language: str = "ko") -> bytes:
+def export_products_xlsx(
+    products: Iterable[Product],
+    *,
+    language: str = "ko",
+    stock: Mapping[str, int] | None = None,
+) -> bytes:
     """The products as a workbook with exactly the CSV export's columns and values.
 
     The rows are the CSV export's, read back (its ``'`` and ``="…"`` undone): a column the
     CSV export gains is in the workbook too, with nothing to keep in step here.
     """
-    exported = export_products_csv(products, language=language).decode("utf-8-sig")
+    exported = export_products_csv(products, language=language, stock=stock).decode("utf-8-sig")
     rows = csv.reader(io.StringIO(exported, newline=""))
     headers = next(rows)
     fields = [_field_by_header(header) for header in headers]
@@ -328,7 +333,7 @@ def export_products_xlsx(products: Iterable[Product], *, language: str = "ko") -
             cell = sheet.cell(row=row_number, column=index + 1)
             field_name = fields[index] if index < len(fields) else None
             text = _unescape(raw)
-            if field_name == "price" and text.isdigit():
+            if field_name in _NUMBER_FIELDS and text.lstrip("-").isdigit():
                 cell.value = int(text)
                 cell.number_format = "#,##0"
             else:
@@ -347,6 +352,10 @@ def export_products_xlsx(products: Iterable[Product], *, language: str = "ko") -
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+#: Columns written as numbers (Excel sums and sorts them); the others are text.
+_NUMBER_FIELDS: Final = frozenset({"price", "stock"})
 
 
 def _field_by_header(header: str) -> str | None:

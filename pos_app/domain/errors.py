@@ -104,6 +104,7 @@ class ErrorKey(StrEnum):
     CATALOG_MAPPING_SAME_COLUMN = "catalog_mapping.same_column"
     CATALOG_XLSX_UNREADABLE = "catalog_xlsx.unreadable"
     CATALOG_CSV_BAD_TAX_CATEGORY = "catalog_csv.bad_tax_category"
+    CATALOG_CSV_BAD_STOCK = "catalog_csv.bad_stock"
     PRODUCT_NAME_REQUIRED = "product.name_required"
     PRODUCT_BAD_PRICE = "product.bad_price"
     PRODUCT_BAD_CODE = "product.bad_code"
@@ -702,6 +703,13 @@ CATALOG: dict[ErrorKey, ErrorText] = {
         "E627",
         "과세구분은 과세 또는 면세로 적어 주세요: {value}",
         "Write the tax category as taxable (과세) or exempt (면세): {value}",
+    ),
+    ErrorKey.CATALOG_CSV_BAD_STOCK: ErrorText(
+        "E649",
+        "재고는 개수를 정수로 적어 주세요 (예: 12, 1,200, 최대 {max}). 비워 두면 재고를 바꾸지"
+        " 않습니다: {value}",
+        "Write the stock as a whole number (e.g. 12, 1,200, at most {max}); leave it empty"
+        " to keep the stock as it is: {value}",
     ),
     # Catalogue editing at the counter
     ErrorKey.PRODUCT_NAME_REQUIRED: ErrorText(

@@ -34,9 +34,11 @@ def build_refund_receipt(
     device_label: str,
     approver_name: str | None = None,
     cash_receipt_cancel: CashReceiptRecord | None = None,
+    cash_receipt_issue: CashReceiptRecord | None = None,
 ) -> list[ReceiptRow]:
     """``approver_name`` is the approving staff member's name (the id when unknown);
-    ``cash_receipt_cancel`` the cancel of the sale's 현금영수증 this refund carried."""
+    ``cash_receipt_cancel`` the cancel of the sale's 현금영수증 this refund carried,
+    ``cash_receipt_issue`` that 현금영수증 (its approval is printed as 원승인번호)."""
     at = parse_utc(refund.refunded_at).astimezone(KST)
     reason = REASON_NAMES_KO.get(RefundReason(refund.reason), refund.reason)
     rows = [
@@ -77,7 +79,7 @@ def build_refund_receipt(
     tender = TENDER_NAMES_KO.get(refund.tender, refund.tender)  # type: ignore[call-overload]
     rows.append(ReceiptRow("환불수단", tender))
     rows.append(ReceiptRow("처리상태", _STATUS_NAMES.get(refund.status, refund.status)))
-    rows += _cash_receipt_cancel_rows(cash_receipt_cancel)
+    rows += _cash_receipt_cancel_rows(cash_receipt_cancel, cash_receipt_issue)
     if refund.cashback_reversed:
         rows.append(ReceiptRow("캐시백 회수", format_won(-refund.cashback_reversed)))
     rows.append(ReceiptRow("환불사유", reason + (f" ({refund.note})" if refund.note else "")))
@@ -93,9 +95,14 @@ def refund_split_of(refund: RefundRecord) -> VatSplit:
     return refund.tax_split if refund.tax_split is not None else vat_split(refund.amount, 0)
 
 
-def _cash_receipt_cancel_rows(cancel: CashReceiptRecord | None) -> list[ReceiptRow]:
+def _cash_receipt_cancel_rows(
+    cancel: CashReceiptRecord | None, issue: CashReceiptRecord | None
+) -> list[ReceiptRow]:
     if cancel is None:
         return []
+    # Korean cancel slips name the receipt they cancel, so the customer and the tax office
+    # can match the two; an original still waiting for its answer prints that.
+    original = issue.approval_no if issue is not None else None
     if cancel.status is CashReceiptStatus.ISSUED:
         answer = cancel.approval_no or ""
     elif cancel.status is CashReceiptStatus.REFUSED:
@@ -105,5 +112,6 @@ def _cash_receipt_cancel_rows(cancel: CashReceiptRecord | None) -> list[ReceiptR
     return [
         ReceiptRow("현금영수증 취소", format_won(-cancel.amount)),
         ReceiptRow("식별번호", cancel.masked),
+        ReceiptRow("원승인번호", original or "승인 대기"),
         ReceiptRow("취소 승인번호", answer),
     ]

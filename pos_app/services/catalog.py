@@ -21,10 +21,11 @@ from pos_app.domain.scan import ScanKind, classify_scan, product_code_key
 from pos_app.domain.tax import TaxCategory
 from pos_app.services import preferences
 from pos_app.services.journalled import JournalledService
-from pos_app.store import catalog_queries, queries
+from pos_app.services.stock import count_movement
+from pos_app.store import catalog_queries, queries, stock_movements
 from pos_app.store.catalog_search import search_products
 from pos_app.store.database import write_transaction
-from pos_app.store.projection import PRODUCT_UPSERT, record
+from pos_app.store.projection import PRODUCT_UPSERT, STOCK_MOVEMENT, record
 
 MAX_NAME = 100
 MAX_CATEGORY = 50
@@ -48,12 +49,16 @@ class ProductDraft:
     tax_category: TaxCategory | None = None
     #: Fields the form does not edit travel through untouched (photo, low-stock mark, ...).
     extra: dict[str, object] = field(default_factory=dict)
+    #: Import only: the stock a product list says is held; a different level is counted
+    #: to it (재고 실사). None: stock is left as it is.
+    stock_count: int | None = None
 
 
 @dataclass(frozen=True)
 class ImportSummary:
     added: int
     updated: int
+    stock_counted: int = 0  # products whose stock the list changed by a count
 
 
 def _clean_text(text: str) -> str:
@@ -83,6 +88,11 @@ class CatalogService(JournalledService):
     def all_products(self) -> list[Product]:
         """Every product, on sale first (for export: nothing is left out)."""
         return self.search("", None) + catalog_queries.inactive_products(self._conn, -1)
+
+    def stock_levels(self) -> dict[str, int]:
+        """Product id -> the stock held now, every product (an export's 재고 column)."""
+        levels = stock_movements.product_levels(self._conn, active_only=False)
+        return {level.product_id: level.level for level in levels}
 
     def favourites(self) -> list[Product]:
         return catalog_queries.favourite_products(self._conn)
@@ -156,28 +166,40 @@ class CatalogService(JournalledService):
         self,
         drafts: Iterable[ProductDraft],
         progress: Callable[[int], None] | None = None,
+        *,
+        stock_note: str = "",
     ) -> ImportSummary:
         """Save many products, IMPORT_CHUNK per transaction; ``progress(rows done)``.
+
+        A draft's ``stock_count`` that differs from the product's level is a stock count
+        (재고 실사) in the same transaction as the product, journalled as a count the owner
+        makes at the counter, with ``stock_note`` (which file it came from) as its note.
 
         A row that breaks a rule here (its code already held by another product in the
         file or the shop) raises UserFacingError; chunks already saved stay saved and the
         error names the product, so the owner can fix that row and import again (saving
         an unchanged product again is harmless).
         """
-        added = updated = done = 0
+        added = updated = done = counted = 0
         chunk: list[ProductDraft] = []
 
         def flush() -> None:
-            nonlocal added, updated, done
+            nonlocal added, updated, done, counted
             with write_transaction(self._conn):
                 for draft in chunk:
                     is_new = draft.product_id is None or self.product(draft.product_id) is None
-                    record(
-                        self._conn, PRODUCT_UPSERT, self._checked_body(draft),
-                        occurred_at=self._clock(),
-                    )  # fmt: skip
+                    body = self._checked_body(draft)
+                    record(self._conn, PRODUCT_UPSERT, body, occurred_at=self._clock())
                     added += is_new
                     updated += not is_new
+                    if draft.stock_count is None:
+                        continue
+                    movement = count_movement(
+                        self._conn, str(body["product_id"]), draft.stock_count, stock_note
+                    )
+                    if movement is not None:
+                        record(self._conn, STOCK_MOVEMENT, movement, occurred_at=self._clock())
+                        counted += 1
             done += len(chunk)
             chunk.clear()
             self._on_recorded()
@@ -190,7 +212,7 @@ class CatalogService(JournalledService):
                 flush()
         if chunk:
             flush()
-        return ImportSummary(added, updated)
+        return ImportSummary(added, updated, counted)
 
     def _checked_body(self, draft: ProductDraft) -> dict[str, object]:
         name = _clean_text(draft.name)

@@ -286,6 +286,10 @@ class RefundService(JournalledService):
     def receipt(self, refund: RefundRecord) -> list[ReceiptRow]:
         return refund_receipt_rows(self._conn, refund) or []
 
+    def cancels_cash_receipt(self, refund: RefundRecord) -> bool:
+        """The refund carried the cancel of its sale's 현금영수증 (the cashier is told)."""
+        return cash_receipts.by_event(self._conn, refund.refund_id) is not None
+
 
 def refund_receipt_rows(conn: sqlite3.Connection, refund: RefundRecord) -> list[ReceiptRow] | None:
     """The refund receipt's rows; None before the merchant's identity is known."""
@@ -296,6 +300,8 @@ def refund_receipt_rows(conn: sqlite3.Connection, refund: RefundRecord) -> list[
     payment = queries.payment_by_id(conn, refund.payment_id)
     approver = approver_name(conn, refund.approved_by)
     cancel = cash_receipts.by_event(conn, refund.refund_id)
+    issue = cash_receipts.issue_of(conn, refund.payment_id) if cancel is not None else None
     return build_refund_receipt(
-        merchant, refund, payment, label, approver, cash_receipt_cancel=cancel
-    )
+        merchant, refund, payment, label, approver,
+        cash_receipt_cancel=cancel, cash_receipt_issue=issue,
+    )  # fmt: skip

@@ -23,7 +23,7 @@ from pos_app.domain.catalog_csv import (
     read_catalog_csv,
 )
 from pos_app.domain.csv_text import split_lines
-from pos_app.domain.errors import CATALOG, UserFacingError
+from pos_app.domain.errors import CATALOG, ErrorKey, UserFacingError
 from pos_app.domain.pricing import MAX_UNIT_PRICE
 from pos_app.domain.records import Product
 from pos_app.domain.tax import TaxCategory
@@ -533,24 +533,46 @@ SAMPLE = (
 
 
 def test_export_is_what_excel_opens_without_a_dialog() -> None:
-    data = export_products_csv(SAMPLE)
+    data = export_products_csv(SAMPLE, stock={"P1": 12, "000123": -2})
 
     assert data.startswith(codecs.BOM_UTF8)
     text = data[3:].decode("utf-8")
     assert text.count("\r\n") == 5 and "\n" not in text.replace("\r\n", "")
-    # The 과세구분 column is last: a file written before it still reads (as 과세).
+    # The 과세구분 and 재고 columns are last: a file written before them still reads (as 과세,
+    # stock unchanged). A product without a level has an empty 재고 cell.
     assert text.splitlines() == [
-        HEADER_KO + ",과세구분",
-        f'P1,부사 사과 5kg,"=""{APPLE}""",32000,과일,N,Y,면세',
-        f'"=""000123""",\'=1+1 이벤트,{MILK}|CJ-MILK1,1000,\'@행사,Y,N,과세',
-        'P3,"Fresh ""Milk"", 1L",,2980,,N,Y,과세',
-        "P4,''=2 묶음,,500,''분류,N,Y,과세",
+        HEADER_KO + ",과세구분,재고",
+        f'P1,부사 사과 5kg,"=""{APPLE}""",32000,과일,N,Y,면세,12',
+        f'"=""000123""",\'=1+1 이벤트,{MILK}|CJ-MILK1,1000,\'@행사,Y,N,과세,-2',
+        'P3,"Fresh ""Milk"", 1L",,2980,,N,Y,과세,',
+        "P4,''=2 묶음,,500,''분류,N,Y,과세,",
     ]
     english = export_products_csv(SAMPLE, language="en")
     assert english[3:].decode().splitlines()[0] == (
-        "product_id,name,codes,price,category,excluded_from_discount,active,tax_category"
+        "product_id,name,codes,price,category,excluded_from_discount,active,tax_category,stock"
     )
-    assert english[3:].decode().splitlines()[1].endswith(",exempt")
+    assert english[3:].decode().splitlines()[1].endswith(",exempt,")
+
+
+@pytest.mark.parametrize(
+    ("cell", "stock"),
+    [("12", 12), ("1,200", 1200), ("12.00", 12), (" 7개 ", 7), ("-2", -2), ("", None)],
+)
+def test_a_stock_cell_is_a_whole_number_or_empty(cell: str, stock: int | None) -> None:
+    result = read_catalog_csv(f'상품명,가격,재고\n사과,1000,"{cell}"\n'.encode())
+
+    assert result.errors == ()
+    assert result.products[0].stock == stock
+
+
+@pytest.mark.parametrize("cell", ["열두 개", "1.5", "12,00", "2000000"])
+def test_a_bad_stock_cell_is_named_by_row_and_column(cell: str) -> None:
+    result = read_catalog_csv(f"상품명,가격,재고\n사과,1000,{cell!r}\n".replace("'", '"').encode())
+
+    [error] = result.errors
+    assert (error.line, error.column_letter, error.column) == (2, "C", "재고")
+    assert error.key is ErrorKey.CATALOG_CSV_BAD_STOCK
+    assert error.message().startswith("재고는")
 
 
 @pytest.mark.parametrize("language", ["ko", "en"])

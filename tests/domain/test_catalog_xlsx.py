@@ -63,7 +63,9 @@ def test_an_old_pos_export_is_read_with_its_own_header_names(tmp_path: Path) -> 
     sheet.save(path)
     sheets, line, header = peek_xlsx_header(path)
     assert (sheets, line) == (("Sheet",), 3)
-    assert catalog_mapping.guess(header) == {"상품명": 0, "바코드": 1, "가격": 2, "과세구분": 3}
+    assert catalog_mapping.guess(header) == {
+        "상품명": 0, "바코드": 1, "가격": 2, "과세구분": 3, "재고": 4
+    }  # fmt: skip
     result = read_catalog_xlsx(path)
     assert [(p.line, p.name, p.codes, p.price) for p in result.products] == [
         (4, "시장 떡 1kg", (APPLE,), 8000),
@@ -75,7 +77,8 @@ def test_an_old_pos_export_is_read_with_its_own_header_names(tmp_path: Path) -> 
         (7, "B", "상품코드", "E646"),
         (8, "C", "판매단가", "E645"),
     }
-    assert "재고수량" in result.ignored_columns
+    assert result.columns["stock"] == "재고수량"  # the stock column is read, as a count
+    assert [p.stock for p in result.products] == [3, 1]
 
 
 def test_codes_stored_as_numbers(tmp_path: Path) -> None:
@@ -138,7 +141,7 @@ def test_export_then_import_gives_the_same_catalogue(tmp_path: Path) -> None:
     book = load_workbook(path)  # formulas would show as data_type "f"
     sheet = book.active
     assert [cell.value for cell in sheet[1]] == [
-        "상품ID", "상품명", "바코드", "가격", "분류", "특별할인제외", "판매중", "과세구분"
+        "상품ID", "상품명", "바코드", "가격", "분류", "특별할인제외", "판매중", "과세구분", "재고"
     ]  # fmt: skip
     assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
     assert sheet["C3"].value == "01234565" and sheet["C3"].number_format == "@"

@@ -114,6 +114,8 @@ def test_a_partial_refund_cancels_its_share_and_a_void_cancels_the_rest(
     assert row is not None and row.status is CashReceiptStatus.PENDING
     printed = "\n".join(render_text(refunds.receipt(refund)))
     assert "현금영수증 취소" in printed and "010-000-1234" in printed and "승인 대기" in printed
+    # The cancel names the receipt it cancels: the original's approval (원승인번호).
+    assert any("원승인번호" in line and "000000007" in line for line in printed.splitlines())
     _answer(db, refund.seq, refund.refund_id, {"status": "issued", "approval_no": "000000008"})
     day = cash_receipts.day_totals(db, 0, refund.seq)
     assert (day.issued_count, day.issued_amount) == (1, 120_000)

@@ -20,7 +20,7 @@ def test_a_mapping_is_remembered_by_its_header_row(db: sqlite3.Connection, clock
     assert catalog.remembered_mapping(again) == {"상품명": 0, "바코드": 1, "가격": 2, "분류": 3}
     # Another header row is another list; a column it lacks or an unknown field is dropped.
     assert catalog.remembered_mapping(["품명", "단가"]) is None
-    catalog.remember_mapping(["품명", "단가"], {"상품명": 0, "가격": 1, "재고": 1})
+    catalog.remember_mapping(["품명", "단가"], {"상품명": 0, "가격": 1, "원가": 1})
     assert catalog.remembered_mapping(["품명", "단가"]) == {"상품명": 0, "가격": 1}
 
 

@@ -166,3 +166,100 @@ def test_export_xlsx_then_import_it_gives_the_same_catalogue(
                   p.active) for p in other.shop_pages.shop.catalog.all_products()}  # fmt: skip
         dialog.close()
     assert after == before
+
+
+def _stock_list(path: Path, rows: list[list[object]]) -> Path:
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["상품ID", "품명", "바코드", "판매단가", "과세여부", "현재고"])
+    for row in rows:
+        sheet.append(row)
+    book.save(path)
+    return path
+
+
+def test_a_stock_column_counts_stock_where_it_differs(pos, qtbot, tmp_path) -> None:
+    shop = pos.shop_pages.shop
+    kept = shop.catalog.save(ProductDraft("청주 신고배 3kg", 25000, "과일", (PEAR,)))
+    shop.stock.receive(kept.product_id, 5)
+    same = shop.catalog.save(ProductDraft("대파 1단", 3000, "채소"))
+    shop.stock.receive(same.product_id, 4)
+    path = _stock_list(
+        tmp_path / "옛포스.xlsx",
+        [
+            [None, "부사 사과 5kg", int(APPLE), 32000, "과세", 12],
+            [kept.product_id, "청주 신고배 3kg", PEAR, 25000, "면세", None],  # empty: unchanged
+            [None, "무 1개", "8801234567923", 2000, "면세", "열두 개"],
+            [same.product_id, "대파 1단", None, 3000, "면세", 4],  # as held: nothing recorded
+        ],
+    )
+    dialog = _open(pos, qtbot, path)
+    qtbot.waitUntil(lambda: dialog.mapping.isVisible() and not dialog.busy)
+    assert dialog.mapping.columns()["재고"] == 5  # 현재고 is guessed as the stock
+    dialog.confirm_mapping()
+    qtbot.waitUntil(lambda: dialog.parsed is not None and dialog.tabs.isVisible())
+    headers = [dialog.good.horizontalHeaderItem(i).text() for i in range(dialog.good.columnCount())]
+    assert headers[-2:] == ["과세구분", "재고"]
+    assert [dialog.good.item(0, i).text() for i in (5, 6)] == ["과세", "12"]
+    assert [dialog.good.item(1, i).text() for i in (5, 6)] == ["면세", ""]
+    assert (dialog.bad.item(0, 0).text(), dialog.bad.item(0, 1).text()) == ("4", "F (현재고)")
+    assert "E649" in dialog.bad.item(0, 2).text()
+    dialog.import_rows()
+    assert dialog.imported is not None, dialog.message.text()
+    assert dialog.imported.stock_counted == 1
+    assert "재고" in dialog.message.text()
+    apple = shop.catalog.product_for_code(APPLE)
+    assert shop.stock.level(apple.product_id).level == 12
+    [count] = shop.stock.movements(apple.product_id)
+    assert (count.delta, count.adjust_reason) == (12, "count_correction")
+    assert "옛포스.xlsx" in count.note and "가져오기" in count.note
+    assert shop.stock.level(kept.product_id).level == 5
+    assert len(shop.stock.movements(kept.product_id)) == 1  # only the receipt
+    assert len(shop.stock.movements(same.product_id)) == 1
+    assert shop.catalog.product(same.product_id).tax_category.value == "exempt"
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+def test_an_export_carries_the_stock_and_importing_it_back_counts_nothing(
+    pos, qtbot, tmp_path, suffix
+) -> None:
+    shop = pos.shop_pages.shop
+    apple = shop.catalog.save(ProductDraft("부사 사과 5kg", 32000, "과일", (APPLE,)))
+    shop.stock.receive(apple.product_id, 7)
+    path = tmp_path / f"products{suffix}"
+    write_catalogue(shop.catalog, "ko", path)
+    if suffix == ".xlsx":
+        from openpyxl import load_workbook
+
+        sheet = load_workbook(path).active
+        rows = list(sheet.iter_rows(values_only=True))
+        assert rows[0][-1] == "재고"
+        row = next(r for r in rows if r[0] == apple.product_id)
+        assert row[-1] == 7
+    else:
+        text = path.read_bytes().decode("utf-8-sig").splitlines()
+        assert text[0].split(",")[-1] == "재고"
+        assert next(line for line in text if apple.product_id in line).endswith(",7")
+    movements = len(shop.stock.movements(apple.product_id))
+    dialog = _open(pos, qtbot, path)
+    if suffix == ".xlsx":
+        qtbot.waitUntil(lambda: dialog.mapping.isVisible() and not dialog.busy)
+        dialog.confirm_mapping()
+    qtbot.waitUntil(lambda: dialog.parsed is not None)
+    assert dialog.parsed.errors == ()
+    dialog.import_rows()
+    assert dialog.imported is not None and dialog.imported.stock_counted == 0
+    assert len(shop.stock.movements(apple.product_id)) == movements
+    assert shop.stock.level(apple.product_id).level == 7
+
+
+def test_a_column_named_barcode_wins_over_the_product_code_alias(pos, qtbot, tmp_path) -> None:
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["상품코드", "품명", "판매단가", "과세여부", "바코드"])
+    sheet.append(["A001", "배추 1포기", 4500, "면세", int(APPLE)])
+    book.save(tmp_path / "supplier.xlsx")
+    dialog = _open(pos, qtbot, tmp_path / "supplier.xlsx")
+    qtbot.waitUntil(lambda: dialog.mapping.isVisible() and not dialog.busy)
+    assert dialog.mapping.columns() == {"상품명": 1, "가격": 2, "과세구분": 3, "바코드": 4}
+    assert dialog.mapping.boxes["바코드"].currentText() == "E: 바코드"

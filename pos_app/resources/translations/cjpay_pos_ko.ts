@@ -137,6 +137,10 @@
         <source> [no special discount]</source>
         <translation> [특별할인 제외]</translation>
     </message>
+    <message>
+        <source> [tax-exempt]</source>
+        <translation> [면세]</translation>
+    </message>
 </context>
 <context>
     <name>CatalogExport</name>
@@ -157,7 +161,7 @@
     <name>CatalogScreen</name>
     <message>
         <source>Search by name, category or barcode (Korean too: 사과)</source>
-        <extracomment>product ids -&gt; (level, state text, alarming?): supplied by the stock service when present</extracomment>
+        <extracomment>product ids -&gt; (level, state text, alarming?): supplied by the stock service when present The screen&apos;s Ctrl shortcuts, kept from the search field (see ``eventFilter``).</extracomment>
         <translation>상품명, 분류, 바코드로 찾기 (예: 사과)</translation>
     </message>
     <message>
@@ -185,12 +189,12 @@
         <translation>자주 찾는 상품</translation>
     </message>
     <message>
-        <source>Import CSV</source>
-        <translation>CSV 가져오기</translation>
+        <source>Import product list (Excel, CSV)</source>
+        <translation>상품 목록 가져오기 (엑셀·CSV)</translation>
     </message>
     <message>
-        <source>Export CSV</source>
-        <translation>CSV 내보내기</translation>
+        <source>Export</source>
+        <translation>내보내기</translation>
     </message>
     <message>
         <source>Receive goods</source>
@@ -372,6 +376,10 @@
         <translation>과세구분 - 과세/면세(&amp;T)</translation>
     </message>
     <message>
+        <source>Stoc&amp;k (counted; an empty cell keeps it)</source>
+        <translation>재고 - 실사 수량, 빈 칸은 그대로(&amp;K)</translation>
+    </message>
+    <message>
         <source>S&amp;heet</source>
         <translation>시트(&amp;H)</translation>
     </message>
@@ -417,6 +425,14 @@
     <message>
         <source>Category</source>
         <translation>분류</translation>
+    </message>
+    <message>
+        <source>Tax category</source>
+        <translation>과세구분</translation>
+    </message>
+    <message>
+        <source>Stock</source>
+        <translation>재고</translation>
     </message>
     <message>
         <source>Column</source>
@@ -483,12 +499,28 @@
         <translation>%1행 가져오기</translation>
     </message>
     <message>
+        <source>Tax-exempt</source>
+        <translation>면세</translation>
+    </message>
+    <message>
+        <source>Taxable</source>
+        <translation>과세</translation>
+    </message>
+    <message>
+        <source>Product list import: %1</source>
+        <translation>상품 목록 가져오기: %1</translation>
+    </message>
+    <message>
         <source>Importing products...</source>
         <translation>상품을 가져오는 중...</translation>
     </message>
     <message>
         <source>Imported: %1 new, %2 updated.</source>
         <translation>가져왔습니다: 새 상품 %1개, 수정 %2개.</translation>
+    </message>
+    <message>
+        <source>Stock counted to the list&apos;s figure: %1 products.</source>
+        <translation>재고 실사로 목록의 수량에 맞춘 상품: %1개.</translation>
     </message>
 </context>
 <context>
@@ -2191,6 +2223,10 @@ No new review is needed.</source>
         <translation> [특별할인 제외]</translation>
     </message>
     <message>
+        <source> [tax-exempt]</source>
+        <translation> [면세]</translation>
+    </message>
+    <message>
         <source>Not on sale</source>
         <translation>판매 중지</translation>
     </message>
@@ -2286,6 +2322,10 @@ No new review is needed.</source>
         <translation>환불 수량</translation>
     </message>
     <message>
+        <source> [tax-exempt]</source>
+        <translation> [면세]</translation>
+    </message>
+    <message>
         <source>Refund an amount instead (Ctrl+M)</source>
         <translation>금액으로 환불 (Ctrl+M)</translation>
     </message>
@@ -2348,6 +2388,10 @@ No new review is needed.</source>
     <message>
         <source>Refunded %1.</source>
         <translation>%1 환불했습니다.</translation>
+    </message>
+    <message>
+        <source>The cash receipt is cancelled for this amount too.</source>
+        <translation>이 금액만큼 현금영수증도 취소했습니다.</translation>
     </message>
 </context>
 <context>

@@ -40,6 +40,7 @@ class ColumnMappingPanel(QWidget):
             "판매중": self.tr("On &sale"),
             "상품ID": self.tr("Product &ID (to update)"),
             "과세구분": self.tr("&Tax (taxable / exempt)"),
+            "재고": self.tr("Stoc&k (counted; an empty cell keeps it)"),
         }
         self.intro = QLabel()
         self.intro.setWordWrap(True)

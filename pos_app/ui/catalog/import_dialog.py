@@ -36,6 +36,7 @@ from pos_app.domain.catalog_csv import (
     COLUMNS,
     CatalogCsv,
     HeaderChoice,
+    ImportedProduct,
     export_products_csv,
     is_canonical_header,
     peek_csv_header,
@@ -44,6 +45,7 @@ from pos_app.domain.catalog_csv import (
 from pos_app.domain.catalog_xlsx import export_products_xlsx, peek_xlsx_header, read_catalog_xlsx
 from pos_app.domain.errors import ErrorKey, UserFacingError
 from pos_app.domain.money import format_won
+from pos_app.domain.tax import TaxCategory
 from pos_app.services.catalog import CatalogService, ImportSummary, ProductDraft
 from pos_app.ui.background import run_task
 from pos_app.ui.catalog.column_mapping import ColumnMappingPanel
@@ -97,10 +99,10 @@ class CsvImportDialog(QDialog):
         self.message = MessageBar()
         self.summary = QLabel()
         self.summary.setWordWrap(True)
-        self.good = QTableWidget(0, 5)
+        self.good = QTableWidget(0, 7)
         self.good.setHorizontalHeaderLabels(
             [self.tr("Row"), self.tr("Product"), self.tr("Barcodes"), self.tr("Price"),
-             self.tr("Category")]
+             self.tr("Category"), self.tr("Tax category"), self.tr("Stock")]
         )  # fmt: skip
         self.bad = QTableWidget(0, 3)
         self.bad.setHorizontalHeaderLabels([self.tr("Row"), self.tr("Column"), self.tr("Problem")])
@@ -154,7 +156,13 @@ class CsvImportDialog(QDialog):
     def load(self, path: Path) -> None:
         """Start on a file: the mapping step if it needs one, else straight to the preview."""
         self._path, self._sheet, self._header, self.parsed = path, None, None, None
+        # Each file starts clean: no button, tab or rows left from the last one.
         self.import_button.setEnabled(False)
+        self.import_button.setText(self.tr("Import"))
+        self.good.setRowCount(0)
+        self.bad.setRowCount(0)
+        self.tabs.setTabText(1, self.tr("Rows with problems"))
+        self.tabs.setCurrentWidget(self.good)
         if is_workbook(path):
             self._peek_workbook(path, None)
             return
@@ -292,7 +300,8 @@ class CsvImportDialog(QDialog):
         for row, product in enumerate(parsed.products[:PREVIEW_ROWS]):
             for column, text in enumerate(
                 (str(product.line), product.name, ", ".join(product.codes),
-                 format_won(product.price), product.category)
+                 format_won(product.price), product.category, self._tax_text(product),
+                 "" if product.stock is None else f"{product.stock:,}")
             ):  # fmt: skip
                 self.good.setItem(row, column, QTableWidgetItem(text))
         self.bad.setRowCount(len(parsed.errors))
@@ -317,8 +326,15 @@ class CsvImportDialog(QDialog):
         self.import_button.setText(
             self.tr("Import %1 rows").replace("%1", f"{len(parsed.products):,}")
         )
-        if parsed.errors and not parsed.products:
-            self.tabs.setCurrentWidget(self.bad)
+        self.tabs.setCurrentWidget(self.bad if parsed.errors and not parsed.products else self.good)
+
+    def _tax_text(self, product: ImportedProduct) -> str:
+        # Empty when the file does not say: a new product is taxable, an existing one keeps.
+        if product.tax_category is None:
+            return ""
+        if product.tax_category is TaxCategory.EXEMPT:
+            return self.tr("Tax-exempt")
+        return self.tr("Taxable")
 
     def import_rows(self) -> None:
         parsed = self.parsed
@@ -334,9 +350,12 @@ class CsvImportDialog(QDialog):
                 active=p.active,
                 product_id=p.product_id,
                 tax_category=p.tax_category,
+                stock_count=p.stock,
             )
             for p in parsed.products
         ]
+        name = self._path.name if self._path is not None else ""
+        note = self.tr("Product list import: %1").replace("%1", name)
         progress = _progress_dialog(self, self.tr("Importing products..."), len(drafts))
         progress.setCancelButton(None)  # chunks commit as they go: stopping half-way confuses
 
@@ -345,28 +364,33 @@ class CsvImportDialog(QDialog):
             QApplication.processEvents()
 
         try:
-            self.imported = self._catalog.import_products(drafts, report)
+            self.imported = self._catalog.import_products(drafts, report, stock_note=note)
         except UserFacingError as error:
             progress.close()
             self.message.show_error(error, self._language)
             return
         progress.close()
-        self.message.show_message(
-            "ok",
+        text = (
             self.tr("Imported: %1 new, %2 updated.")
             .replace("%1", f"{self.imported.added:,}")
-            .replace("%2", f"{self.imported.updated:,}"),
+            .replace("%2", f"{self.imported.updated:,}")
         )
+        if self.imported.stock_counted:
+            text += " " + self.tr("Stock counted to the list's figure: %1 products.").replace(
+                "%1", f"{self.imported.stock_counted:,}"
+            )
+        self.message.show_message("ok", text)
         self.import_button.setEnabled(False)
 
 
 def write_catalogue(catalog: CatalogService, language: str, path: Path) -> None:
     """The catalogue as an Excel workbook (``.xlsx``) or a CSV (any other name)."""
     products = catalog.all_products()
+    stock = catalog.stock_levels()
     if path.suffix.lower() == ".xlsx":
-        path.write_bytes(export_products_xlsx(products, language=language))
+        path.write_bytes(export_products_xlsx(products, language=language, stock=stock))
     else:
-        path.write_bytes(export_products_csv(products, language=language))
+        path.write_bytes(export_products_csv(products, language=language, stock=stock))
 
 
 def export_catalogue(catalog: CatalogService, language: str, parent: QWidget) -> Path | None:

@@ -99,13 +99,14 @@ class CameraSettingsDialog(QDialog):
 
         form = QFormLayout()
         form.addRow(self.tr("Camera"), self.camera)
+        if not cameras:  # under the camera row, not after the ones below it
+            self.no_camera = QLabel(self.tr("No camera is connected now."))
+            form.addRow("", self.no_camera)
         form.addRow(self.tr("Decoder"), self.decoder)
         form.addRow("", self.decoder_note)
         form.addRow("", self.preview)
         form.addRow(self.tr("Typed amounts (F2) are"), self.open_amount_tax)
         form.addRow(self.tr("Cash receipts"), self.cash_receipt_mandatory)
-        if not cameras:
-            form.addRow("", QLabel(self.tr("No camera is connected now.")))
         if printer_settings is not None:
             printer = QPushButton(self.tr("Receipt printer..."))
             printer.clicked.connect(printer_settings)
