@@ -9,6 +9,11 @@ from pos_app.domain.money import format_won
 from pos_app.domain.pricing import MAX_QUANTITY, MAX_UNIT_PRICE, CartLine
 from pos_app.domain.tax import TaxCategory
 
+#: The name a typed amount's line is recorded under, whatever the screen's language: the
+#: receipt is a Korean paper, and one item must not be two in the sales figures because
+#: two cashiers used two languages.
+OPEN_AMOUNT_NAME = "금액 입력 상품"
+
 
 class Cart:
     """Mutable on purpose (the cashier edits it line by line); lines are immutable."""

@@ -29,9 +29,7 @@ EXEMPT_IDS = {
 }
 
 
-def test_the_demo_catalogue_marks_its_unprocessed_food_exempt(
-    tmp_path, clock: Clock
-) -> None:
+def test_the_demo_catalogue_marks_its_unprocessed_food_exempt(tmp_path, clock: Clock) -> None:
     conn = connect(tmp_path / "demo.sqlite3")
     seed_demo(conn, clock)
     products = {p["product_id"]: p for p in _demo_products()}

@@ -84,3 +84,16 @@ def test_the_default_for_typed_amounts_is_a_setting(pos, qtbot) -> None:
         TaxCategory.EXEMPT,
         TaxCategory.TAXABLE,
     ]
+
+
+def test_a_typed_amount_keeps_its_korean_name_in_an_english_session(qtbot, tmp_path) -> None:
+    from pos_app.domain.cart import OPEN_AMOUNT_NAME
+
+    with open_counter(qtbot, tmp_path / "pos.sqlite3", clock) as english:
+        english.languages.apply("en")  # the cashier switched the screens to English
+        try:
+            type_amount(english, qtbot, 4_000)
+            # The receipt and the sales figures name it as a Korean session does.
+            assert [line.name for line in english.service.sale.lines] == [OPEN_AMOUNT_NAME]
+        finally:
+            english.languages.apply("ko")

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pos_app.domain.cart import OPEN_AMOUNT_NAME
 from pos_app.domain.errors import ErrorKey, UserFacingError
 from pos_app.domain.money import format_won, parse_won
 from pos_app.domain.payment_status import PaymentStatus
@@ -399,7 +400,7 @@ class CheckoutScreen(QWidget):
         self.ensure_day_open()
         try:
             index = self._sale.add_amount(
-                parse_won(text), self.tr("Open amount"), self.typed_amount_tax()
+                parse_won(text), OPEN_AMOUNT_NAME, self.typed_amount_tax()
             )
         except (UserFacingError, ValueError) as error:
             self.show_error(
