@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QApplication, QLabel
 
 from pos_app.domain.cash_receipt import CashReceiptTotals
 from pos_app.domain.day_close import settle
@@ -113,6 +113,17 @@ def test_the_settlement_shows_issued_and_cancelled_cash_receipts(qtbot) -> None:
     texts = [label.text() for label in view.findChildren(QLabel) if label.isVisibleTo(view)]
     assert "Cash receipts issued" in texts and "120,000원" in texts
     assert "Cash receipts cancelled" in texts and "-20,000원" in texts
+    # Counted as receipts, not sales (in English, where the plural is spelled out).
+    from pos_app.ui.translations import LanguageSwitcher
+
+    languages = LanguageSwitcher(QApplication.instance())  # type: ignore[arg-type]
+    languages.apply("en")
+    try:
+        view.show_settlement(settle(float_amount=0, sales=[], cash_receipts=totals), "정산")
+        texts = [label.text() for label in view.findChildren(QLabel) if label.isVisibleTo(view)]
+        assert texts.count("1 cash receipt") == 2 and "1 sale" not in texts
+    finally:
+        languages.apply("en")  # the tests' own state: no Korean catalogue installed
     view.show_settlement(settle(float_amount=0, sales=[]), "정산")
     texts = [label.text() for label in view.findChildren(QLabel) if label.isVisibleTo(view)]
     assert "Cash receipts issued" not in texts  # a day without any: the slip stays as it was

@@ -2473,6 +2473,12 @@ No new review is needed.</source>
             <numerusform>%n건</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%n cash receipt(s)</source>
+        <translation>
+            <numerusform>%n건</numerusform>
+        </translation>
+    </message>
     <message>
         <source>Sales by tender (after voids and refunds)</source>
         <translation>결제수단별 매출 (취소·환불 차감)</translation>

@@ -151,6 +151,9 @@ class TenderDialog(QDialog):
         self.receipt_number.setObjectName("cashReceiptNumber")
         self.receipt_number.setMaxLength(40)
         self.receipt_number.setPlaceholderText(self.tr("Mobile, card or business number"))
+        self.receipt_number.setMinimumWidth(
+            self.receipt_number.fontMetrics().horizontalAdvance("0000-0000-0000-0000-000") + 24
+        )
         # Enter (a scanner's too) checks the number, then goes on to the cash or records.
         self.receipt_number.returnPressed.connect(self._receipt_number_entered)
         self.receipt_fields = QWidget()
@@ -172,10 +175,13 @@ class TenderDialog(QDialog):
         )
         layout = QVBoxLayout(box)
         layout.setContentsMargins(0, 0, 0, 0)
+        # The number gets a line of its own under the button: a 19-digit card number must
+        # show whole at 1024x768 (beside the button it had 110 px).
         row = QHBoxLayout()
         row.addWidget(self.ask_receipt)
-        row.addWidget(self.receipt_fields, 1)
+        row.addStretch(1)
         layout.addLayout(row)
+        layout.addWidget(self.receipt_fields)
         layout.addWidget(self.mandatory_note)
         return box
 

@@ -117,6 +117,9 @@ class SettlementView(QFrame):
             # Qt's plural form: "1 sale" / "2 sales" in English, "%n건" in Korean.
             return self.tr("%n sale(s)", "", n)
 
+        def receipt_count(n: int) -> str:
+            return self.tr("%n cash receipt(s)", "", n)
+
         self._section(self.tr("Sales by tender (after voids and refunds)"))
         for tender in settlement.tenders:
             self._row(
@@ -149,18 +152,18 @@ class SettlementView(QFrame):
             self._row(
                 self.tr("Cash receipts issued"),
                 format_won(receipts.issued_amount),
-                detail=count_text(receipts.issued_count),
+                detail=receipt_count(receipts.issued_count),
             )
             self._row(
                 self.tr("Cash receipts cancelled"),
                 format_won(-receipts.cancelled_amount),
-                detail=count_text(receipts.cancelled_count),
+                detail=receipt_count(receipts.cancelled_count),
             )
             if receipts.pending_count:
                 self._row(
                     self.tr("Cash receipts awaiting the relay"),
                     "",
-                    detail=count_text(receipts.pending_count),
+                    detail=receipt_count(receipts.pending_count),
                 )
         self._row(
             self.tr("Cashback confirmed by the server"), format_won(settlement.cashback_confirmed)
