@@ -21,6 +21,7 @@ from pos_app.domain.net_sales import (
     TENDERS,
     RefundFact,
     SaleFact,
+    TenderSums,
     TenderTotal,
     VoidFact,
     net_figures,
@@ -85,8 +86,9 @@ class CashMove:
 
 
 @dataclass(frozen=True)
-class Settlement:
-    """The day's figures as the slip prints them. All amounts are whole won."""
+class Settlement(TenderSums):
+    """The day's figures as the slip prints them. All amounts are whole won. Net sales and
+    their VAT split are :class:`TenderSums` of its tenders, as the sales screen's."""
 
     float_amount: int
     tenders: tuple[TenderTotal, ...]
@@ -106,27 +108,6 @@ class Settlement:
     counted_cash: int | None = None
     #: 현금영수증 issued and cancelled by the relay (and still waiting) for the day's events.
     cash_receipts: CashReceiptTotals = field(default_factory=CashReceiptTotals)
-
-    @property
-    def net_sales(self) -> int:
-        return sum(t.net for t in self.tenders)
-
-    # The VAT split of net sales (net_sales.py: the same facts, the same rules).
-    @property
-    def taxable(self) -> int:
-        return sum(t.taxable for t in self.tenders)
-
-    @property
-    def vat(self) -> int:
-        return sum(t.vat for t in self.tenders)
-
-    @property
-    def exempt(self) -> int:
-        return sum(t.exempt for t in self.tenders)
-
-    @property
-    def supply(self) -> int:
-        return self.taxable - self.vat
 
     def tender(self, name: str) -> TenderTotal:
         for total in self.tenders:

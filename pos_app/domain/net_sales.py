@@ -153,20 +153,11 @@ class TenderTotal:
         return self.taxable - self.vat
 
 
-@dataclass(frozen=True)
-class NetFigures:
+class TenderSums:
+    """Net sales and their VAT split, summed over ``tenders``: the close and the sales
+    screen read the same sums."""
+
     tenders: tuple[TenderTotal, ...]
-    cashback_confirmed: int
-    sales_standing: int  # payments that took money and are not voided
-    # net special discount: given on payments that took money, less voided payments' whole
-    # discount and refunds' recorded share (sales − voids − refunds, as net sales)
-    discounts: int
-    void_count: int
-    void_total: int
-    refund_count: int
-    refund_total: int
-    declined_count: int
-    declined_total: int
 
     @property
     def net_sales(self) -> int:
@@ -186,7 +177,24 @@ class NetFigures:
 
     @property
     def supply(self) -> int:
+        """공급가액: the taxable sales without their VAT."""
         return self.taxable - self.vat
+
+
+@dataclass(frozen=True)
+class NetFigures(TenderSums):
+    tenders: tuple[TenderTotal, ...]
+    cashback_confirmed: int
+    sales_standing: int  # payments that took money and are not voided
+    # net special discount: given on payments that took money, less voided payments' whole
+    # discount and refunds' recorded share (sales − voids − refunds, as net sales)
+    discounts: int
+    void_count: int
+    void_total: int
+    refund_count: int
+    refund_total: int
+    declined_count: int
+    declined_total: int
 
     def tender(self, name: str) -> TenderTotal:
         for total in self.tenders:
