@@ -632,7 +632,9 @@ def parse_tax_category(raw: str) -> TaxCategory | None:
     return found
 
 
-_STOCK = re.compile(r"-?\d{1,3}(?:,\d{3})+(?:\.0+)?|-?\d+(?:\.0+)?")
+# A count of pieces, not won (so not parse_won): it may be negative, as an oversold
+# product's export writes it. Thousands grouped by commas, or none; Excel's ".00" allowed.
+_STOCK = re.compile(r"(-?)(\d{1,3}(?:,\d{3})+|\d+)(?:\.0+)?")
 
 
 def parse_stock(raw: str) -> int | None:
@@ -643,9 +645,11 @@ def parse_stock(raw: str) -> int | None:
     plain = unicodedata.normalize("NFKC", text).replace(" ", "")
     if plain.endswith("개"):  # "12개", as some POS exports write it
         plain = plain[:-1]
-    if not _STOCK.fullmatch(plain):
+    match = _STOCK.fullmatch(plain)
+    if match is None:
         raise CellError(ErrorKey.CATALOG_CSV_BAD_STOCK, value=text, max=f"{MAX_DELTA:,}")
-    count = int(plain.split(".")[0].replace(",", ""))
+    sign, digits = match.groups()
+    count = int(sign + "".join(digits.split(",")))
     if abs(count) > MAX_DELTA:
         raise CellError(ErrorKey.CATALOG_CSV_BAD_STOCK, value=text, max=f"{MAX_DELTA:,}")
     return count

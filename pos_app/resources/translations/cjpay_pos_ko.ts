@@ -189,8 +189,8 @@
         <translation>자주 찾는 상품</translation>
     </message>
     <message>
-        <source>Import product list (Excel, CSV)</source>
-        <translation>상품 목록 가져오기 (엑셀·CSV)</translation>
+        <source>Import (Excel, CSV)</source>
+        <translation>가져오기 (엑셀·CSV)</translation>
     </message>
     <message>
         <source>Export</source>

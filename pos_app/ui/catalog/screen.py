@@ -113,7 +113,7 @@ class CatalogScreen(QWidget):
                 ("Ctrl+D", self.tr("Favourite"), self.toggle_favourite),
                 (
                     "Ctrl+I",
-                    self.tr("Import product list (Excel, CSV)"),
+                    self.tr("Import (Excel, CSV)"),
                     self.import_requested.emit,
                 ),
                 ("Ctrl+E", self.tr("Export"), self.export_requested.emit),
