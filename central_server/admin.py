@@ -61,6 +61,7 @@ from pos_app.domain.demo_issuer import DEMO_ISSUER_KEY_ID, demo_public_key
 from pos_app.domain.listings import ListingState
 from pos_app.domain.payment_code import DEFAULT_OFFLINE_LIMIT, DEFAULT_TTL_SECONDS
 from pos_app.domain.pricing import DiscountPolicy
+from pos_app.domain.tax import TaxpayerType
 
 _MERCHANT_ID = re.compile(r"[A-Z0-9][A-Z0-9-]{0,31}")
 _MAX_U32: Final = 2**32 - 1
@@ -131,11 +132,13 @@ def create_merchant(
     sector: str = "",
     discount: Discount | None = None,
     designated: bool = False,
+    taxpayer_type: TaxpayerType | str = TaxpayerType.GENERAL,
     clock: Clock = system_clock,
 ) -> dict[str, Any]:
     """Create a merchant (active); returns its profile as the feed sends it."""
     if not name.strip():
         raise AdminError("a merchant needs a name")
+    taxpayer = _taxpayer_type(taxpayer_type)
     digits = _business_number(business_number)
     columns = _discount_columns(discount)
     now = clock()
@@ -157,6 +160,7 @@ def create_merchant(
                 status="active",
                 restricted_reason="",
                 designated=designated,
+                taxpayer_type=taxpayer.value,
                 created_at=now,
                 updated_at=now,
                 **columns,
@@ -169,8 +173,25 @@ def create_merchant(
 
 
 _UPDATABLE: Final = frozenset(
-    {"name", "business_number", "representative", "address", "phone", "sector", "designated"}
+    {
+        "name",
+        "business_number",
+        "representative",
+        "address",
+        "phone",
+        "sector",
+        "designated",
+        "taxpayer_type",
+    }
 )
+
+
+def _taxpayer_type(value: TaxpayerType | str) -> TaxpayerType:
+    try:
+        return TaxpayerType(value)
+    except ValueError:
+        names = ", ".join(kind.value for kind in TaxpayerType)
+        raise AdminError(f"taxpayer type {value!r}: one of {names}") from None
 
 
 def update_merchant(
@@ -188,6 +209,8 @@ def update_merchant(
     values = dict(fields)
     if "business_number" in values:
         values["business_number"] = _business_number(values["business_number"])
+    if "taxpayer_type" in values:
+        values["taxpayer_type"] = _taxpayer_type(values["taxpayer_type"]).value
     if not isinstance(discount, EllipsisType):
         values.update(_discount_columns(discount))
     now = clock()

@@ -24,6 +24,7 @@ from sqlalchemy import Engine
 
 from central_server import admin
 from central_server.admin_routes import ENV_ADMIN_TOKEN, MIN_ADMIN_TOKEN_LENGTH
+from central_server.day_report import day_closes
 from central_server.db import create_db_engine
 from central_server.issuance import MAX_OFFLINE_LIMIT
 from central_server.migrate import current_revision, head_revision, upgrade
@@ -32,8 +33,11 @@ from central_server.serve import WorkersNeedPostgres, serve
 from pos_app.domain.addresses import is_loopback_host
 from pos_app.domain.listings import ListingState
 from pos_app.domain.orders import DeliveryMethod
+from pos_app.domain.tax import TaxpayerType
 
 ENV_DATABASE_URL = "CJPAY_CENTRAL_DATABASE_URL"
+#: 일반과세자 / 간이과세자 / 면세사업자
+_TAXPAYER_TYPES = [kind.value for kind in TaxpayerType]
 
 
 def default_database_url() -> str:
@@ -146,6 +150,7 @@ def _parser() -> argparse.ArgumentParser:
     create.add_argument("--phone", default="")
     create.add_argument("--sector", default="")
     create.add_argument("--designated", action="store_true", help="착한가격업소")
+    create.add_argument("--taxpayer-type", default="general", choices=_TAXPAYER_TYPES)
     _discount_options(create)
 
     change = command("update-merchant", "change a merchant's profile or discount")
@@ -155,6 +160,7 @@ def _parser() -> argparse.ArgumentParser:
     change.add_argument("--phone")
     change.add_argument("--sector")
     change.add_argument("--designated", type=_yes_no, help="yes or no")
+    change.add_argument("--taxpayer-type", choices=_TAXPAYER_TYPES)
     _discount_options(change)
     change.add_argument("--no-discount", action="store_true", help="remove the discount")
 
@@ -191,6 +197,11 @@ def _parser() -> argparse.ArgumentParser:
 
     listed = command("devices", "print devices with the app version each last reported (JSON)")
     listed.add_argument("--merchant-id", help="only this merchant's devices")
+
+    closes = command(
+        "day-closes", "print a merchant's day closes with their VAT split (과세/부가세/면세), JSON"
+    )
+    closes.add_argument("merchant_id")
 
     issue = command("issue-code", "print a customer payment code for a wallet")
     issue.add_argument("wallet_id")
@@ -323,6 +334,7 @@ def _create_merchant(engine: Engine, args: argparse.Namespace) -> None:
             phone=args.phone,
             sector=args.sector,
             designated=args.designated,
+            taxpayer_type=args.taxpayer_type,
             discount=_discount(args),
         )
     )
@@ -331,7 +343,15 @@ def _create_merchant(engine: Engine, args: argparse.Namespace) -> None:
 def _update_merchant(engine: Engine, args: argparse.Namespace) -> None:
     fields = {
         name: getattr(args, name)
-        for name in ("name", "business_number", "representative", "address", "phone", "sector")
+        for name in (
+            "name",
+            "business_number",
+            "representative",
+            "address",
+            "phone",
+            "sector",
+            "taxpayer_type",
+        )
         if getattr(args, name) is not None
     }
     if args.designated is not None:
@@ -391,6 +411,10 @@ def _publish_version(engine: Engine, args: argparse.Namespace) -> None:
 
 def _devices(engine: Engine, args: argparse.Namespace) -> None:
     _print_json(admin.list_devices(engine, args.merchant_id))
+
+
+def _day_closes(engine: Engine, args: argparse.Namespace) -> None:
+    _print_json(day_closes(engine, args.merchant_id))
 
 
 def _issue_code(engine: Engine, args: argparse.Namespace) -> None:
@@ -455,6 +479,7 @@ _COMMANDS: dict[str, Callable[[Engine, argparse.Namespace], None]] = {
     "rotate-key": _rotate_key,
     "publish-version": _publish_version,
     "devices": _devices,
+    "day-closes": _day_closes,
     "issue-code": _issue_code,
     "topup": _topup,
     "notice": _notice,

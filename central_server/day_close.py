@@ -47,8 +47,44 @@ def _movement(body: Mapping[str, Any]) -> str | None:
     )
 
 
+def _split_problem(split: Any, net: Any, where: str) -> str | None:
+    """A close's VAT split: whole won, taxable + exempt = the net it splits (net figures
+    can be negative: a day whose refunds exceed its sales)."""
+    if not isinstance(split, Mapping) or set(split) != {"taxable", "vat", "exempt"}:
+        return f"{where} must be {{taxable, vat, exempt}}"
+    if any(type(split[key]) is not int for key in split) or type(net) is not int:
+        return f"{where} must be whole numbers of won"
+    if split["taxable"] + split["exempt"] != net:
+        return f"{where}: taxable + exempt must be the net sales"
+    if abs(split["vat"]) > abs(split["taxable"]):
+        return f"{where}: the VAT must lie within the taxable part"
+    return None
+
+
+def _close_tax(body: Mapping[str, Any]) -> str | None:
+    """The split a close from a POS that keeps one carries; a close without it (written
+    before) is accepted as it was."""
+    if "tax" not in body:
+        return None
+    problem = _split_problem(body["tax"], body.get("net_sales"), "tax")
+    if problem:
+        return problem
+    tenders, per_tender = body.get("tenders"), body.get("tenders_tax")
+    if not isinstance(tenders, Mapping) or not isinstance(per_tender, Mapping):
+        return "tenders_tax must be an object per tender"
+    if set(per_tender) != set(tenders):
+        return "tenders_tax must name the tenders of tenders"
+    for tender, split in per_tender.items():
+        problem = _split_problem(split, tenders[tender], f"tenders_tax.{tender}")
+        if problem:
+            return problem
+    return None
+
+
 def _close(body: Mapping[str, Any]) -> str | None:
-    return _text(body, "day_id") or _amount(body, "counted_cash", allow_zero=True)
+    return (
+        _text(body, "day_id") or _amount(body, "counted_cash", allow_zero=True) or _close_tax(body)
+    )
 
 
 _CHECKS: Final[dict[str, Callable[[Mapping[str, Any]], str | None]]] = {

@@ -26,9 +26,11 @@ from central_server.event_bounds import (
     MAX_LINE_QUANTITY,
     within,
 )
+from central_server.payment_rules import amounts_add_up
 from central_server.refund_shape import PAYMENT_REFUND, refund_body_problem
 from pos_app.domain.journal import JournalEvent, make_event
 from pos_app.domain.stock import StockRuleError, event_movement
+from pos_app.domain.tax import TaxCategory, sale_split
 
 MAX_BATCH: Final = 500
 #: Far above 500 real events (~1 KB each); a body beyond it is refused unread.
@@ -41,6 +43,7 @@ LISTING_UPSERT: Final = "listing_upsert"
 LISTING_STOCK: Final = "listing_stock"
 ORDER_STATUS: Final = "order_status"
 CHEONGJU_PAY: Final = "cheongju_pay"
+CASH: Final = "cash"
 
 _HASH = re.compile(r"[0-9a-f]{64}")
 # One spelling (docs/protocol.md): UTC, milliseconds, "Z", so hashes agree everywhere.
@@ -49,6 +52,7 @@ _OCCURRED_AT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2
 #: A real push nests about 5 deep; far deeper JSON is an attack on recursive code.
 MAX_JSON_DEPTH: Final = 32
 _MAX_ID_LEN: Final = 64
+_TAX_CATEGORIES: Final = frozenset(category.value for category in TaxCategory)
 
 
 class BatchTooLarge(Exception):
@@ -255,10 +259,17 @@ def _check_payment_body(body: Mapping[str, Any], index: int, seq: int) -> None:
         # Every product line becomes a stock movement, keyed by product id.
         if type(product_id) is str and (len(product_id) > _MAX_ID_LEN or "\x00" in product_id):
             raise InvalidEvent(f"{where}product_id: at most {_MAX_ID_LEN} characters", index, seq)
+    _check_tax(body, lines, index, seq)
     for key in ("receipt_no", "business_date", "tender", "merchant_id"):
         _maybe(body, key, (str,), "body.", index, seq)
     for key in ("discount_rate_bp", "cashback_preview"):
         _maybe(body, key, (int,), "body.", index, seq)
+    if "cash_receipt" in body:
+        # Only cash gets a cash receipt: card spending (Cheongju Pay included) counts for the
+        # customer's deduction already. A POS cannot have sent one on another tender.
+        if body.get("tender") != CASH:
+            raise InvalidEvent("body.cash_receipt: only a cash payment gets one", index, seq)
+        _need(body, "cash_receipt", dict, "body.", index, seq)
     if body.get("tender", CHEONGJU_PAY) != CHEONGJU_PAY:
         return  # another tender (cash, card terminal): recorded, no payment code involved
     if "mpm_request_id" in body:
@@ -275,11 +286,44 @@ def _check_payment_body(body: Mapping[str, Any], index: int, seq: int) -> None:
     _maybe(code, "key_id", (int,), "body.payment_code.", index, seq)
 
 
+def _check_tax(body: Mapping[str, Any], lines: list[Any], index: int, seq: int) -> None:
+    """Each line's ``tax`` and the body's ``tax_split``, when present (a body from before
+    they existed is all taxable). The split is recomputed from the lines and the discount
+    with the POS's own function: the server trusts no device's VAT figures. A payment whose
+    amounts do not add up is a business decline (payment_rules), its split not judged."""
+    for number, line in enumerate(lines):
+        if "tax" in line and line["tax"] not in _TAX_CATEGORIES:
+            raise InvalidEvent(f"body.lines[{number}].tax must be taxable or exempt", index, seq)
+    if "tax_split" not in body:
+        return
+    split = _need(body, "tax_split", dict, "body.", index, seq)
+    for key in ("taxable", "vat", "exempt"):
+        _bounded(split, key, 0, MAX_EVENT_AMOUNT, "body.tax_split.", index, seq)
+    if not amounts_add_up(body):
+        return
+    expected = sale_split(
+        (
+            (
+                line["amount"],
+                TaxCategory(line.get("tax", "taxable")),
+                not line["excluded_from_discount"],
+            )
+            for line in lines
+        ),
+        body["discount"],
+    )
+    if split != expected.as_body():
+        raise InvalidEvent(
+            f"body.tax_split does not match the lines: {expected.as_body()} expected", index, seq
+        )
+
+
 def _check_void_body(body: Mapping[str, Any], index: int, seq: int) -> None:
     if "\x00" in _need(body, "payment_id", str, "body.", index, seq):
         raise InvalidEvent("body.payment_id must not contain NUL characters", index, seq)
     _maybe(body, "receipt_no", (str,), "body.", index, seq)
     _maybe(body, "reason", (str,), "body.", index, seq)
+    _maybe(body, "cash_receipt_cancel", (dict,), "body.", index, seq)
 
 
 # ----- the shop: catalogue, stock, listings, orders --------------------------------------------
@@ -296,6 +340,8 @@ def _check_product_body(_event_id: str, body: Mapping[str, Any], index: int, seq
         _maybe(body, key, (bool,), "body.", index, seq)
     _maybe(body, "low_stock_at", (int, type(None)), "body.", index, seq)
     _maybe(body, "photo", (str, type(None)), "body.", index, seq)
+    if "tax_category" in body and body["tax_category"] not in _TAX_CATEGORIES:
+        raise InvalidEvent("body.tax_category must be taxable or exempt", index, seq)
     photo = body.get("photo")
     if photo is not None and not _HASH.fullmatch(photo):
         raise InvalidEvent("body.photo must be a SHA-256 (64 lower-case hex digits)", index, seq)
@@ -320,6 +366,8 @@ def _check_stock_body(event_id: str, body: Mapping[str, Any], index: int, seq: i
 def _check_listing_body(_event_id: str, body: Mapping[str, Any], index: int, seq: int) -> None:
     _string(body, "listing_id", index, seq)
     _string(body, "product_id", index, seq)
+    if "tax_category" in body and body["tax_category"] not in _TAX_CATEGORIES:
+        raise InvalidEvent("body.tax_category must be taxable or exempt", index, seq)
 
 
 def _check_listing_stock_body(

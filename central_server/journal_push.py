@@ -29,6 +29,7 @@ from typing import Any, Final
 from sqlalchemy import Connection, Engine, select, update
 from sqlalchemy.exc import IntegrityError
 
+from central_server import cash_receipts
 from central_server.approvals import ApprovalNumbers
 from central_server.catalog import apply_product_upsert
 from central_server.changes import lock_changes
@@ -72,12 +73,29 @@ def _payment(ctx: PushContext, event: JournalEvent) -> Settlement:
     # Whatever the outcome, the goods left the counter.
     if "mpm_request_id" in event.body:  # merchant-presented: the customer paid already
         return replace(settle_mpm_payment(ctx, event), movements=sale_rows(ctx, event))
-    return replace(settle_payment(ctx, event), movements=sale_rows(ctx, event))
+    settled = replace(settle_payment(ctx, event), movements=sale_rows(ctx, event))
+    if "cash_receipt" in event.body:  # a cash sale (event_shape refuses it on any other)
+        settled.fields = {**settled.fields, "cash_receipt": cash_receipts.issue(ctx, event)}
+    return settled
 
 
 def _void(ctx: PushContext, event: JournalEvent) -> Settlement:
     put_back(ctx, event)
-    return settle_void(ctx, event)
+    return _with_cash_receipt_cancel(ctx, event, settle_void(ctx, event))
+
+
+def _refund(ctx: PushContext, event: JournalEvent) -> Settlement:
+    return _with_cash_receipt_cancel(ctx, event, settle_refund(ctx, event))
+
+
+def _with_cash_receipt_cancel(
+    ctx: PushContext, event: JournalEvent, settled: Settlement
+) -> Settlement:
+    """A refund or void of a sale with a cash receipt cancels it (its share, for a refund)."""
+    if "cash_receipt_cancel" not in event.body:
+        return settled
+    answer = cash_receipts.cancel(ctx, event)
+    return replace(settled, fields={**settled.fields, "cash_receipt": answer})
 
 
 _HANDLERS: Final[dict[str, Callable[[PushContext, JournalEvent], Settlement]]] = {
@@ -88,7 +106,7 @@ _HANDLERS: Final[dict[str, Callable[[PushContext, JournalEvent], Settlement]]] =
     LISTING_UPSERT: apply_listing_upsert,
     LISTING_STOCK: apply_listing_stock,
     ORDER_STATUS: apply_order_status,
-    PAYMENT_REFUND: settle_refund,
+    PAYMENT_REFUND: _refund,
 }
 #: Event types that may record a change in the feed (see ``_apply_push``).
 _CHANGE_MAKERS: Final = frozenset({LISTING_UPSERT, ORDER_STATUS})

@@ -19,7 +19,7 @@ from central_server.db import read_transaction, write_transaction
 from central_server.declines import decline
 from central_server.online_state import listing_row, listing_status_json
 from central_server.problems import ProblemError
-from central_server.schema import listings, media, merchants, orders
+from central_server.schema import listings, media, merchants, orders, products
 from central_server.settlement import RECORDED, PushContext, Settlement
 from central_server.stock import level_of
 from pos_app.domain.change_kinds import ChangeKind
@@ -34,6 +34,7 @@ from pos_app.domain.listings import (
     check_listing,
 )
 from pos_app.domain.orders import OrderStatus
+from pos_app.domain.tax import TaxCategory
 
 DECISIONS: Final = {"publish": ListingState.PUBLISHED, "reject": ListingState.REJECTED}
 
@@ -45,6 +46,20 @@ def _declined(code: str, **extra: Any) -> Settlement:
 def _missing_media(conn: Connection, photos: list[str]) -> list[str]:
     held = set(conn.execute(select(media.c.sha256).where(media.c.sha256.in_(photos))).scalars())
     return [photo for photo in dict.fromkeys(photos) if photo not in held]
+
+
+def _listing_tax(ctx: PushContext, body: Any) -> str:
+    """The listing's 과세 / 면세: as its event says (checked structurally), else as its
+    product says, else taxable (a product the server has not heard of yet)."""
+    if "tax_category" in body:
+        return str(body["tax_category"])
+    stored = ctx.conn.execute(
+        select(products.c.tax_category).where(
+            products.c.merchant_id == ctx.merchant_id,
+            products.c.product_id == body["product_id"],
+        )
+    ).scalar()
+    return stored or TaxCategory.TAXABLE.value
 
 
 def apply_listing_upsert(ctx: PushContext, event: JournalEvent) -> Settlement:
@@ -72,6 +87,7 @@ def apply_listing_upsert(ctx: PushContext, event: JournalEvent) -> Settlement:
         "photos": json.dumps(photos),
         "price": body["price"],
         "stock_offered": body["stock_offered"],
+        "tax_category": _listing_tax(ctx, body),
         "parcel_fee": delivery.parcel_fee,
         "pickup": delivery.pickup,
         "same_day_fee": delivery.same_day_fee,
@@ -238,6 +254,7 @@ def shop_listing_json(row: Row[Any]) -> dict[str, Any]:
         "description": row.description,
         "photos": json.loads(row.photos),
         "price": row.price,
+        "tax_category": row.tax_category,
         "delivery": listing_delivery(row).as_json(),
         "available": available(row),
     }

@@ -172,6 +172,9 @@ class ShopListingOut(BaseModel):
     description: str
     photos: list[str] = Field(description="SHA-256 of each photo: GET /v1/media/{sha256}.")
     price: int
+    tax_category: Literal["taxable", "exempt"] = Field(
+        description="과세 (taxable) or 면세 (exempt): the listed product's VAT category."
+    )
     delivery: DeliveryOut
     available: int = Field(
         description="How many may be ordered now: min(stock_offered - this listing's placed"

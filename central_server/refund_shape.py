@@ -29,7 +29,22 @@ def refund_body_problem(body: Mapping[str, Any]) -> str | None:
     for key in ("gross", "discount_share", "amount"):
         if not within(body.get(key), 0, MAX_EVENT_AMOUNT):
             return f"{key} must be an integer from 0 to {MAX_EVENT_AMOUNT:,}"
-    lines = body.get("lines")
+    if problem := _lines_problem(body.get("lines")):
+        return problem
+    for key in ("reason", "note", "refund_no", "receipt_no", "business_date"):
+        if key in body and type(body[key]) is not str:
+            return f"{key} must be a string"
+    if "tax_split" in body and (problem := _split_problem(body["tax_split"], body["amount"])):
+        return problem
+    if "cash_receipt_cancel" in body and type(body["cash_receipt_cancel"]) is not dict:
+        return "cash_receipt_cancel must be an object"
+    if _holds_nul(body):
+        return "strings must not contain NUL characters"
+    return None
+
+
+def _lines_problem(lines: Any) -> str | None:
+    """What is wrong with the refunded lines, or None."""
     if type(lines) is not list:
         return "lines must be a list"
     for number, line in enumerate(lines):
@@ -44,11 +59,18 @@ def refund_body_problem(body: Mapping[str, Any]) -> str | None:
             type(product_id) is not str or not 0 < len(product_id) <= _MAX_ID_LEN
         ):
             return f"lines[{number}].product_id: 1 to {_MAX_ID_LEN} characters or null"
-    for key in ("reason", "note", "refund_no", "receipt_no", "business_date"):
-        if key in body and type(body[key]) is not str:
-            return f"{key} must be a string"
-    if _holds_nul(body):
-        return "strings must not contain NUL characters"
+    return None
+
+
+def _split_problem(split: Any, amount: int) -> str | None:
+    """The refund's VAT split: three integers whose parts make the amount given back
+    (a refund from before splits existed has none: all taxable)."""
+    if type(split) is not dict or not all(
+        within(split.get(key), 0, MAX_EVENT_AMOUNT) for key in ("taxable", "vat", "exempt")
+    ):
+        return "tax_split must hold integers taxable, vat and exempt"
+    if split["taxable"] + split["exempt"] != amount or split["vat"] > split["taxable"]:
+        return "tax_split does not add up to the amount"
     return None
 
 

@@ -79,11 +79,16 @@ merchants = Table(
     Column("restricted_since", Date),
     Column("restricted_until", Date),
     Column("designated", Boolean, nullable=False, server_default=false()),  # 착한가격업소
+    # 일반과세자 / 간이과세자 / 면세사업자: decides what the shop's receipts may say of VAT.
+    Column("taxpayer_type", String(16), nullable=False, server_default="general"),
     Column("created_at", UtcDateTime, nullable=False),
     Column("updated_at", UtcDateTime, nullable=False),
     CheckConstraint("status IN ('active', 'restricted')", name="status"),
     CheckConstraint("discount_rounding_unit IN (1, 10)", name="rounding_unit"),
     CheckConstraint("discount_rate_bp BETWEEN 0 AND 10000", name="discount_rate"),
+    CheckConstraint(
+        "taxpayer_type IN ('general', 'simplified', 'exempt_business')", name="taxpayer_type"
+    ),
 )
 
 enrolment_codes = Table(
@@ -202,6 +207,11 @@ payments = Table(
     Column("voided_by", String(64)),  # the payment_void event's id
     Column("refunded", BigInteger),
     Column("cashback_reversed", BigInteger),
+    # The split of the amount paid (pos_app/domain/tax.py), recomputed from the lines before
+    # it is accepted; payments pushed before it existed are all taxable.
+    Column("taxable_total", BigInteger, nullable=False, server_default="0"),
+    Column("vat", BigInteger, nullable=False, server_default="0"),
+    Column("exempt_total", BigInteger, nullable=False, server_default="0"),
     CheckConstraint("outcome IN ('accepted', 'declined')", name="outcome"),
     # An offline payment asks whether its token was presented online (settlement.py).
     Index("ix_payments_token_id", "token_id"),
@@ -257,6 +267,9 @@ products = Table(
     Column("favourite", Boolean, nullable=False),
     Column("event_id", String(64), nullable=False),  # the product_upsert that set this row
     Column("updated_at", UtcDateTime, nullable=False),
+    # 과세 / 면세 (pos_app/domain/tax.py TaxCategory); a product from before is taxable.
+    Column("tax_category", String(16), nullable=False, server_default="taxable"),
+    CheckConstraint("tax_category IN ('taxable', 'exempt')", name="tax_category"),
 )
 
 stock_movements = Table(
@@ -318,9 +331,12 @@ listings = Table(
     Column("event_id", String(64), nullable=False),  # the last listing event applied
     Column("created_at", UtcDateTime, nullable=False),
     Column("updated_at", UtcDateTime, nullable=False),
+    # The listed product's 과세 / 면세, as its listing event or its product says.
+    Column("tax_category", String(16), nullable=False, server_default="taxable"),
     CheckConstraint(
         "state IN ('draft', 'submitted', 'published', 'rejected', 'withdrawn')", name="state"
     ),
+    CheckConstraint("tax_category IN ('taxable', 'exempt')", name="tax_category"),
     CheckConstraint("channel IN ('mall', 'onsijang')", name="channel"),
     Index("ix_listings_merchant_id_product_id", "merchant_id", "product_id"),
 )
@@ -416,4 +432,34 @@ rate_limits = Table(
     Column("failures", Integer, nullable=False),
     Column("window_started_at", UtcDateTime, nullable=False),
     Column("locked_until", UtcDateTime),
+)
+
+# ----- cash receipts (현금영수증) -----------------------------------------------------------------
+
+#: What the server, standing in for the tax service's relay, answered for each event that asked:
+#: a cash payment's issue, a refund's or void's cancel. ``receipt_id`` makes the 9-digit
+#: approval number (unique per server); ``event_id`` keeps it to one answer per event. Only the
+#: masked number is kept: the relay passes the whole one on and need not hold it.
+cash_receipts = Table(
+    "cash_receipts",
+    metadata,
+    Column("receipt_id", AutoId, primary_key=True, autoincrement=True),
+    Column("merchant_id", String(64), nullable=False),
+    Column("device_id", String(64), nullable=False),
+    Column("event_id", String(64), nullable=False, unique=True),
+    Column("payment_id", String(64), nullable=False),
+    Column("action", String(8), nullable=False),
+    Column("status", String(8), nullable=False),
+    Column("approval_no", String(16), unique=True),
+    Column("original_approval_no", String(16)),
+    Column("purpose", String(24)),
+    Column("identifier_kind", String(24)),
+    Column("identifier_masked", String(32)),
+    Column("self_issued", Boolean, nullable=False, server_default=false()),
+    Column("amount", BigInteger, nullable=False),
+    Column("reason", Text),
+    Column("answered_at", UtcDateTime, nullable=False),
+    CheckConstraint("action IN ('issue', 'cancel')", name="action"),
+    CheckConstraint("status IN ('issued', 'refused')", name="status"),
+    Index("ix_cash_receipts_device_id_payment_id", "device_id", "payment_id"),
 )

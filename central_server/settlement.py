@@ -423,6 +423,21 @@ def payment_row(
         if checked
         else (body.get("payment_code") or {}).get("scanned_at"),
         "received_at": ctx.received_at,
+        **payment_tax_columns(body),
+    }
+
+
+def payment_tax_columns(body: Mapping[str, Any]) -> dict[str, int]:
+    """The split the payment carries (checked against its lines on arrival, event_shape.py);
+    a body from before splits existed is all taxable, VAT floor(total / 11)."""
+    split = body.get("tax_split")
+    if split is None:
+        total = body["total"]
+        return {"taxable_total": total, "vat": total // 11, "exempt_total": 0}
+    return {
+        "taxable_total": split["taxable"],
+        "vat": split["vat"],
+        "exempt_total": split["exempt"],
     }
 
 

@@ -64,6 +64,7 @@ def merchant_profile(row: Row[Any]) -> dict[str, Any]:
         "restricted_since": _day(row.restricted_since),
         "restricted_until": _day(row.restricted_until),
         "designated": bool(row.designated),
+        "taxpayer_type": row.taxpayer_type,
     }
 
 

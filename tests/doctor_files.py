@@ -57,11 +57,9 @@ def probes(
 
 
 def as_previous_version(db_path: Path) -> None:
-    """The file as the version before the checkpoint left it: v14 added the checkpoint's
-    table and two partial indexes of payments, nothing else."""
+    """The file as the version before the last step left it: v16 added the cash receipts'
+    table, nothing else."""
     conn = raw_connection(db_path)
-    conn.execute("DROP TABLE chain_checkpoint")
-    conn.execute("DROP INDEX payments_voided_by_seq")
-    conn.execute("DROP INDEX payments_pending_by_seq")
+    conn.execute("DROP TABLE cash_receipts")
     conn.execute(f"PRAGMA user_version = {LATEST_VERSION - 1}")
     conn.close()

@@ -35,6 +35,7 @@ PROJECTED_TABLES: dict[str, str] = {
     "payments": "payment_id",
     "payment_items": "payment_id, line_no",
     "used_payment_codes": "token_id",
+    "cash_receipts": "event_id",
     "unsynced_totals": "id",
 }
 
@@ -113,6 +114,7 @@ def demo_catalog() -> dict[str, dict[str, Any]]:
                 "name": row["name"],
                 "price": int(row["price"]),
                 "excluded": row["excluded_from_discount"] == "1",
+                "tax": row.get("tax_category") or "taxable",
             }
     return catalog
 
@@ -148,3 +150,52 @@ def owner_approval(conn: sqlite3.Connection) -> Callable[[str], str]:
         )
     owner = "owner" if row is None else str(row[0])
     return lambda _action: owner
+
+
+def projection_before_tax(monkeypatch: Any) -> None:
+    """Today's projection as the code before schema v15 wrote (no VAT split columns), for
+    tests that build an older file with today's code: the split is the upgrade's to fill."""
+    from pos_app.store import tax_facts
+
+    monkeypatch.setattr(tax_facts, "project_payment", lambda conn, event: None)
+    monkeypatch.setattr(tax_facts, "project_refund", lambda conn, event: None)
+
+
+#: What schema v15 added (the 과세/면세 category and the VAT split), for taking it off again.
+_CATEGORY = "TEXT NOT NULL DEFAULT 'taxable'"
+_WON = "INTEGER NOT NULL DEFAULT 0"
+TAX_COLUMNS = (
+    ("products", "tax_category", _CATEGORY),
+    ("payment_items", "tax", _CATEGORY),
+    ("payments", "taxable_total", _WON),
+    ("payments", "vat", _WON),
+    ("payments", "exempt_total", _WON),
+    ("refunds", "taxable_total", _WON),
+    ("refunds", "vat", _WON),
+    ("refunds", "exempt_total", _WON),
+)
+
+
+def drop_tax_columns(conn: sqlite3.Connection) -> None:
+    """Take schema v15's columns off a file (it then looks as v14 left it)."""
+    for table, column, _ in TAX_COLUMNS:
+        conn.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
+
+
+def add_tax_columns(conn: sqlite3.Connection) -> None:
+    """Schema v15's columns on an older file, so today's services can write into it;
+    :func:`drop_tax_columns` takes them off again before the upgrade is tested."""
+    for table, column, kind in TAX_COLUMNS:
+        conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
+
+
+def add_cash_receipts_table(conn: sqlite3.Connection) -> None:
+    """Schema v16's table (cash receipts) on an older file, so today's services can write
+    into it; :func:`drop_cash_receipts_table` takes it off again."""
+    from pos_app.store.migrations import MIGRATIONS
+
+    conn.executescript(MIGRATIONS[15])
+
+
+def drop_cash_receipts_table(conn: sqlite3.Connection) -> None:
+    conn.execute("DROP TABLE cash_receipts")

@@ -30,6 +30,10 @@ def test_the_printing_and_picture_steps_pass_here() -> None:
     assert self_test._image_formats() == ", ".join(self_test.IMAGE_FORMATS)
 
 
+def test_the_spreadsheet_step_writes_and_reads_a_workbook() -> None:
+    assert self_test._spreadsheets().startswith("openpyxl 3.")
+
+
 @pytest.mark.usefixtures("qapp")
 def test_a_windows_without_media_foundation_is_a_warning_not_a_broken_build(
     monkeypatch: pytest.MonkeyPatch,

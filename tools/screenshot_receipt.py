@@ -20,6 +20,7 @@ from pos_app.printing.sample import (
     SAMPLE_CASH_PAYMENT,
     SAMPLE_CASH_REFUND,
     SAMPLE_MERCHANT,
+    SAMPLE_MIXED_VAT_PAYMENT,
     SAMPLE_PAYMENT,
 )
 
@@ -36,10 +37,16 @@ def renderings() -> list[tuple[str, list[ReceiptRow], PrintHead]]:
     from tests.printing.receipt_kinds import day_close_rows
 
     slip = day_close_rows()
-    out: list[tuple[str, list[ReceiptRow], PrintHead]] = [("receipt-80mm", sale, HEAD_80_203)]
+    # 과세 + 면세 + a discount-excluded item, paid by Cheongju Pay: the VAT lines.
+    mixed = build_receipt(SAMPLE_MERCHANT, SAMPLE_MIXED_VAT_PAYMENT, "POS-01")
+    out: list[tuple[str, list[ReceiptRow], PrintHead]] = [
+        ("receipt-80mm", sale, HEAD_80_203),
+        ("receipt-mixed-vat-80mm", mixed, HEAD_80_203),
+    ]
     for head in (HEAD_80_180, HEAD_58_203):
         out += [
             (f"receipt-sale-{head.dots}", sale, head),
+            (f"receipt-mixed-vat-{head.dots}", mixed, head),
             (f"receipt-refund-cash-{head.dots}", refund, head),
             (f"day-close-slip-{head.dots}", slip, head),
         ]

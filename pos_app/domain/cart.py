@@ -7,6 +7,12 @@ from dataclasses import replace
 from pos_app.domain.errors import ErrorKey, UserFacingError
 from pos_app.domain.money import format_won
 from pos_app.domain.pricing import MAX_QUANTITY, MAX_UNIT_PRICE, CartLine
+from pos_app.domain.tax import TaxCategory
+
+#: The name a typed amount's line is recorded under, whatever the screen's language: the
+#: receipt is a Korean paper, and one item must not be two in the sales figures because
+#: two cashiers used two languages.
+OPEN_AMOUNT_NAME = "금액 입력 상품"
 
 
 class Cart:
@@ -41,11 +47,13 @@ class Cart:
         self._lines.append(line)
         return len(self._lines) - 1
 
-    def add_open_amount(self, amount: int, name: str) -> int:
-        """A line for a typed amount (goods without a barcode)."""
+    def add_open_amount(
+        self, amount: int, name: str, tax: TaxCategory = TaxCategory.TAXABLE
+    ) -> int:
+        """A line for a typed amount (goods without a barcode), 과세 or 면세 as chosen."""
         if not 1 <= amount <= MAX_UNIT_PRICE:
             raise UserFacingError(ErrorKey.CHECKOUT_BAD_AMOUNT, max=format_won(MAX_UNIT_PRICE))
-        return self.add(CartLine(name=name, unit_price=amount))
+        return self.add(CartLine(name=name, unit_price=amount, tax=tax))
 
     def set_quantity(self, index: int, quantity: int) -> None:
         if not 1 <= quantity <= MAX_QUANTITY:

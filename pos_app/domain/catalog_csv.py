@@ -14,7 +14,19 @@ header (ko / en)           required                   value
 특별할인제외 /             no (default N)             Y/N, 예/아니오, true/false, 1/0, O/X
 excluded_from_discount
 판매중 / active            no (default Y)             the same
+과세구분 / tax_category    no (see below)             과세 or 면세 (also taxable / exempt)
+재고 / stock               no (empty: unchanged)      the stock counted, a whole number
 =========================  =========================  =======================================
+
+과세구분: a file without the column, or an empty cell, does not say: a new product is
+과세 (taxable), an existing one keeps its category. Any other word is a row error
+(E627): guessing a tax category would put wrong figures on the shop's receipts.
+
+재고: the stock the shop holds, as its old POS or an export of this one says. Import
+turns a number that differs from the level into a stock count (재고 실사, a journalled
+adjustment); an empty cell changes nothing. Whole numbers within the adjustment bound
+(``12``, ``1,200``, Excel's ``12.00``); a negative number is the level of an oversold
+product as export writes it. Anything else is a row error (E649).
 
 Prices are whole won and never pass through a float: ``1500``, ``1,500``, ``1500원``,
 ``₩1,500`` and Excel's ``1,500.00`` read as 1,500; a fraction other than zero, a
@@ -45,7 +57,7 @@ import itertools
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, BinaryIO, Final
 
 from pos_app.domain.csv_cells import inert_cell, restore_cell
@@ -63,6 +75,8 @@ from pos_app.domain.money import parse_won
 from pos_app.domain.pricing import MAX_UNIT_PRICE
 from pos_app.domain.records import Product
 from pos_app.domain.scan import ScanKind, classify_scan, product_code_key
+from pos_app.domain.stock import MAX_DELTA
+from pos_app.domain.tax import TaxCategory
 
 MAX_NAME_LENGTH: Final = 100
 MAX_CATEGORY_LENGTH: Final = 50
@@ -88,6 +102,8 @@ COLUMNS: Final = (
     Column("category", "분류", "category", "카테고리 상품분류"),
     Column("excluded_from_discount", "특별할인제외", "excluded_from_discount", "할인제외"),
     Column("active", "판매중", "active", "판매여부 사용 사용여부"),
+    Column("tax_category", "과세구분", "tax_category", "과세여부 과세유형 부가세구분 면세구분 tax"),
+    Column("stock", "재고", "stock", "재고수량 현재고 현재재고 재고량"),
 )
 
 _TRUE = frozenset({"y", "yes", "예", "네", "true", "1", "o"})
@@ -115,6 +131,10 @@ class ImportedProduct:
     category: str
     excluded_from_discount: bool
     active: bool
+    #: None: the file does not say (new products are taxable, existing ones keep theirs).
+    tax_category: TaxCategory | None = None
+    #: The stock the file says the shop holds; None: an empty cell (stock unchanged).
+    stock: int | None = None
 
 
 @dataclass(frozen=True)
@@ -158,45 +178,163 @@ def read_catalog_csv(
     progress: Progress | None = None,
     max_rows: int | None = None,
     chunk_size: int = CHUNK_SIZE,
+    header: HeaderChoice | None = None,
 ) -> CatalogCsv:
     """Read a catalog CSV in chunks; ``max_rows`` stops after that many data rows (a preview).
 
     Raises :class:`UserFacingError` for a file that cannot be read at all (not text,
     unknown encoding, empty, no header, a required column missing or doubled).
     ``progress`` gets (bytes read, total bytes) per chunk and may raise to cancel.
+    ``header`` is the cashier's column mapping (see :class:`HeaderChoice`); without it the
+    columns are found by their header names.
     """
     text = DecodedText(
         read_chunks(source, total_bytes=total_bytes, progress=progress, chunk_size=chunk_size)
     )
     try:
-        return _read(text, max_rows)
+        lines = split_lines(text)
+        peeked, delimiter = _sniff_delimiter(lines)
+        records = enumerate(_records(itertools.chain(peeked, lines), delimiter), start=1)
+        result = read_catalog_rows(
+            records, encoding="", delimiter=delimiter, max_rows=max_rows, header=header
+        )
+        # The encoding is known only once the text is read (cp949 may show up late).
+        return replace(result, encoding=text.encoding)
     except UndecodableFile as exc:
         raise UserFacingError(_UNDECODABLE[exc.reason]) from exc
 
 
-def _read(text: DecodedText, max_rows: int | None) -> CatalogCsv:
-    lines = split_lines(text)
-    peeked, delimiter = _sniff_delimiter(lines)
-    records = enumerate(_records(itertools.chain(peeked, lines), delimiter), start=1)
-    header_line, header = _find_header(records)
-    reader = _RowReader(header)
+def peek_csv_header(source: bytes | BinaryIO) -> tuple[int, list[str]]:
+    """The header row of a CSV (see :func:`peek_header`); only the first rows are used."""
+    text = DecodedText(read_chunks(source))
+    try:
+        lines = split_lines(text)
+        peeked, delimiter = _sniff_delimiter(lines)
+        records = enumerate(_records(itertools.chain(peeked, lines), delimiter), start=1)
+        return peek_header(records)
+    except UndecodableFile as exc:
+        raise UserFacingError(_UNDECODABLE[exc.reason]) from exc
+
+
+@dataclass(frozen=True)
+class HeaderChoice:
+    """The cashier's column mapping: which column of which row holds which field.
+
+    ``columns`` maps a header this module reads (a :data:`COLUMNS` Korean header, or any
+    header a later column adds, such as ``과세구분``) to a column index of the header row
+    on ``line``. The other columns of that row are ignored.
+    """
+
+    line: int
+    columns: Mapping[str, int]
+
+
+def read_catalog_rows(
+    records: Iterator[tuple[int, Any]],
+    *,
+    encoding: str,
+    delimiter: str = "",
+    max_rows: int | None = None,
+    header: HeaderChoice | None = None,
+) -> CatalogCsv:
+    """The CSV rules over rows from anywhere (a CSV, a workbook's sheet).
+
+    ``records`` yields (row number as the spreadsheet shows it, cells); a cell is text or
+    a :class:`CellError` the reader of that format already found.
+    """
+    if header is None:
+        header_line, names = _find_header(records)
+        written = names
+    else:
+        header_line, written = _skip_to(records, header.line)
+        names = _mapped_header(written, header.columns)
+    reader = _RowReader(names)
     complete = True
     for line, cells in records:
         if max_rows is not None and reader.rows >= max_rows and not _blank(cells):
             complete = False
             break
         reader.read(line, cells)
-    return CatalogCsv(
-        encoding=text.encoding,
+    result = CatalogCsv(
+        encoding=encoding,
         delimiter=delimiter,
         header_line=header_line,
-        columns={name: header[index] for name, index in reader.positions.items()},
+        columns={name: names[index] for name, index in reader.positions.items()},
         ignored_columns=reader.ignored,
         products=tuple(reader.products),
         errors=tuple(reader.errors),
         rows=reader.rows,
         complete=complete,
     )
+    return result if header is None else _as_written(result, reader, written, header)
+
+
+def peek_header(records: Iterator[tuple[int, Any]]) -> tuple[int, list[str]]:
+    """The row a mapping step shows: the first row (of the first few) with a header this
+    module knows, else the first row with any text; UserFacingError for an empty file."""
+    first: tuple[int, list[str]] | None = None
+    for line, cells in records:
+        if isinstance(cells, csv.Error):
+            continue
+        texts = [cell if isinstance(cell, str) else "" for cell in cells]
+        if any(_column_for(cell) is not None for cell in texts):
+            return line, texts
+        if first is None and any(cell.strip() for cell in texts):
+            first = (line, texts)
+        if line >= HEADER_SEARCH_ROWS:
+            break
+    if first is None:
+        raise UserFacingError(ErrorKey.CATALOG_CSV_EMPTY)
+    return first
+
+
+def is_canonical_header(cells: list[str]) -> bool:
+    """Every non-empty header is one export writes (Korean or English): no mapping needed."""
+    canonical = {text for column in COLUMNS for text in (column.ko, column.en)}
+    named = [unicodedata.normalize("NFC", cell.strip()) for cell in cells if cell.strip()]
+    return bool(named) and all(cell in canonical for cell in named)
+
+
+def _skip_to(records: Iterator[tuple[int, Any]], line: int) -> tuple[int, list[str]]:
+    for number, cells in records:
+        if number == line and not isinstance(cells, csv.Error):
+            return number, [cell if isinstance(cell, str) else "" for cell in cells]
+        if number >= line:
+            break
+    raise UserFacingError(ErrorKey.CATALOG_CSV_NO_HEADER)
+
+
+def _mapped_header(written: list[str], columns: Mapping[str, int]) -> list[str]:
+    """The header row as the reader should see it: the chosen columns under the names it
+    knows, the others blank (so a column the cashier left out is not found by its name)."""
+    seen: dict[int, str] = {}
+    for name, index in columns.items():
+        if index in seen:
+            raise UserFacingError(ErrorKey.CATALOG_MAPPING_SAME_COLUMN, column=column_letter(index))
+        seen[index] = name
+    width = max([len(written), *(index + 1 for index in seen)])
+    return [seen.get(index, "") for index in range(width)]
+
+
+def _as_written(
+    result: CatalogCsv, reader: _RowReader, written: list[str], header: HeaderChoice
+) -> CatalogCsv:
+    """Errors and columns named by the file's own headers (판매단가, not 가격)."""
+
+    def spelled(index: int) -> str:
+        return written[index].strip() if index < len(written) else ""
+
+    by_letter = {column_letter(i): spelled(i) for i in range(len(written))}
+    errors = tuple(
+        replace(error, column=by_letter.get(error.column_letter, error.column))
+        if error.column_letter
+        else error
+        for error in result.errors
+    )
+    chosen = set(header.columns.values())
+    ignored = tuple(spelled(i) for i in range(len(written)) if i not in chosen and spelled(i))
+    columns = {name: spelled(index) for name, index in reader.positions.items()}
+    return replace(result, errors=errors, ignored_columns=ignored, columns=columns)
 
 
 def _sniff_delimiter(lines: Iterator[str]) -> tuple[list[str], str]:
@@ -224,7 +362,9 @@ def _records(lines: Iterable[str], delimiter: str) -> Iterator[list[str] | csv.E
 
 
 def _blank(cells: list[str] | csv.Error) -> bool:
-    return not isinstance(cells, csv.Error) and not any(cell.strip() for cell in cells)
+    return not isinstance(cells, csv.Error) and not any(
+        isinstance(cell, CellError) or cell.strip() for cell in cells
+    )
 
 
 def _find_header(records: Iterator[tuple[int, list[str] | csv.Error]]) -> tuple[int, list[str]]:
@@ -309,11 +449,13 @@ class _RowReader:
             index = self.positions.get(column.field)
             raw = cells[index] if index is not None and index < len(cells) else ""
             try:
+                if isinstance(raw, CellError):  # found by the workbook's reader
+                    raise raw
                 values[column.field] = _PARSERS[column.field](raw)
             except CellError as exc:
                 errors.append(self._error(line, index, exc.key, exc.params))
         for index in range(len(self.header), len(cells)):
-            if cells[index].strip():
+            if isinstance(cells[index], CellError) or cells[index].strip():
                 errors.append(self._error(line, index, ErrorKey.CATALOG_CSV_TOO_MANY_CELLS, {}))
                 break
         if not errors:
@@ -466,6 +608,53 @@ def _flag(default: bool) -> Callable[[str], bool]:
     return parse
 
 
+_TAX_WORDS: Final[Mapping[str, TaxCategory]] = {
+    "과세": TaxCategory.TAXABLE,
+    "taxable": TaxCategory.TAXABLE,
+    "면세": TaxCategory.EXEMPT,
+    "exempt": TaxCategory.EXEMPT,
+}
+#: What export writes, per language (import reads either).
+_TAX_EXPORT: Final = {
+    "ko": {TaxCategory.TAXABLE: "과세", TaxCategory.EXEMPT: "면세"},
+    "en": {TaxCategory.TAXABLE: "taxable", TaxCategory.EXEMPT: "exempt"},
+}
+
+
+def parse_tax_category(raw: str) -> TaxCategory | None:
+    """과세 / 면세 (or taxable / exempt, any case); empty: not said."""
+    text = _text(raw)
+    if not text:
+        return None
+    found = _TAX_WORDS.get(unicodedata.normalize("NFKC", text).replace(" ", "").casefold())
+    if found is None:
+        raise CellError(ErrorKey.CATALOG_CSV_BAD_TAX_CATEGORY, value=text)
+    return found
+
+
+# A count of pieces, not won (so not parse_won): it may be negative, as an oversold
+# product's export writes it. Thousands grouped by commas, or none; Excel's ".00" allowed.
+_STOCK = re.compile(r"(-?)(\d{1,3}(?:,\d{3})+|\d+)(?:\.0+)?")
+
+
+def parse_stock(raw: str) -> int | None:
+    """A stock count: a whole number within the adjustment bound; empty: not said."""
+    text = _text(raw)
+    if not text:
+        return None
+    plain = unicodedata.normalize("NFKC", text).replace(" ", "")
+    if plain.endswith("개"):  # "12개", as some POS exports write it
+        plain = plain[:-1]
+    match = _STOCK.fullmatch(plain)
+    if match is None:
+        raise CellError(ErrorKey.CATALOG_CSV_BAD_STOCK, value=text, max=f"{MAX_DELTA:,}")
+    sign, digits = match.groups()
+    count = int(sign + "".join(digits.split(",")))
+    if abs(count) > MAX_DELTA:
+        raise CellError(ErrorKey.CATALOG_CSV_BAD_STOCK, value=text, max=f"{MAX_DELTA:,}")
+    return count
+
+
 _PARSERS: Final[Mapping[str, Callable[[str], Any]]] = {
     "product_id": _product_id,
     "name": _name,
@@ -474,6 +663,8 @@ _PARSERS: Final[Mapping[str, Callable[[str], Any]]] = {
     "category": _category,
     "excluded_from_discount": _flag(default=False),
     "active": _flag(default=True),
+    "tax_category": parse_tax_category,
+    "stock": parse_stock,
 }
 
 
@@ -486,8 +677,18 @@ def _identifier(text: str) -> str:
     return f'="{text}"' if text.isdigit() else inert_cell(text)
 
 
-def export_products_csv(products: Iterable[Product], *, language: str = "ko") -> bytes:
-    """The products as a CSV Excel opens directly: UTF-8 with a BOM, CRLF line ends."""
+def export_products_csv(
+    products: Iterable[Product],
+    *,
+    language: str = "ko",
+    stock: Mapping[str, int] | None = None,
+) -> bytes:
+    """The products as a CSV Excel opens directly: UTF-8 with a BOM, CRLF line ends.
+
+    ``stock`` is product id -> the level held now (a product not in it: an empty cell), so
+    an export imported back counts no stock.
+    """
+    levels = stock or {}
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([column.en if language == "en" else column.ko for column in COLUMNS])
@@ -501,6 +702,8 @@ def export_products_csv(products: Iterable[Product], *, language: str = "ko") ->
                 inert_cell(product.category),
                 "Y" if product.excluded_from_discount else "N",
                 "Y" if product.active else "N",
+                _TAX_EXPORT["en" if language == "en" else "ko"][product.tax_category],
+                str(levels[product.product_id]) if product.product_id in levels else "",
             ]
         )
     return b"\xef\xbb\xbf" + out.getvalue().encode("utf-8")

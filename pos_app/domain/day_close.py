@@ -16,10 +16,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from pos_app.domain.cash_receipt import CashReceiptTotals
 from pos_app.domain.net_sales import (
     TENDERS,
     RefundFact,
     SaleFact,
+    TenderSums,
     TenderTotal,
     VoidFact,
     net_figures,
@@ -84,8 +86,9 @@ class CashMove:
 
 
 @dataclass(frozen=True)
-class Settlement:
-    """The day's figures as the slip prints them. All amounts are whole won."""
+class Settlement(TenderSums):
+    """The day's figures as the slip prints them. All amounts are whole won. Net sales and
+    their VAT split are :class:`TenderSums` of its tenders, as the sales screen's."""
 
     float_amount: int
     tenders: tuple[TenderTotal, ...]
@@ -103,10 +106,8 @@ class Settlement:
     cash_out: int
     moves: tuple[CashMove, ...] = field(default=())
     counted_cash: int | None = None
-
-    @property
-    def net_sales(self) -> int:
-        return sum(t.net for t in self.tenders)
+    #: 현금영수증 issued and cancelled by the relay (and still waiting) for the day's events.
+    cash_receipts: CashReceiptTotals = field(default_factory=CashReceiptTotals)
 
     def tender(self, name: str) -> TenderTotal:
         for total in self.tenders:
@@ -138,6 +139,7 @@ def settle(
     refunds: Iterable[RefundFact] = (),
     moves: Iterable[CashMove] = (),
     counted_cash: int | None = None,
+    cash_receipts: CashReceiptTotals | None = None,
 ) -> Settlement:
     """Sum a day with the one definition of net sales and confirmed cashback
     (``domain/net_sales.py``). A pending Cheongju Pay payment counts (the goods left and,
@@ -167,6 +169,7 @@ def settle(
         cash_out=cash_out,
         moves=moves_list,
         counted_cash=counted_cash,
+        cash_receipts=cash_receipts or CashReceiptTotals(),
     )
 
 
@@ -189,4 +192,10 @@ def close_body(day_id: str, settlement: Settlement, pieces: Mapping[int, int] | 
         "discounts": settlement.discounts,
         "pending_count": settlement.pending_count,
         "pending_total": settlement.pending_total,
+        # The VAT split of net_sales and of each tender's net (taxable includes its VAT).
+        "tax": {"taxable": settlement.taxable, "vat": settlement.vat, "exempt": settlement.exempt},
+        "tenders_tax": {
+            t.tender: {"taxable": t.taxable, "vat": t.vat, "exempt": t.exempt}
+            for t in settlement.tenders
+        },
     }

@@ -56,6 +56,7 @@ def build_day_close_slip(
         rows.append(ReceiptRow(f"{name} ({tender.count}건)", format_won(tender.net)))
     rows += [
         ReceiptRow("순매출", format_won(settlement.net_sales), RowStyle.STRONG),
+        *vat_rows(settlement),
         _RULE,
         ReceiptRow("특별할인 제공", format_won(settlement.discounts)),
         ReceiptRow(f"환불 ({settlement.refund_count}건)", format_won(settlement.refund_total)),
@@ -68,6 +69,7 @@ def build_day_close_slip(
                 format_won(settlement.declined_total),
             )
         )
+    rows += _cash_receipt_rows(settlement)
     rows += [
         ReceiptRow("캐시백 (서버 확인)", format_won(settlement.cashback_confirmed)),
         _RULE,
@@ -104,4 +106,43 @@ def build_day_close_slip(
     else:
         # Cash and card are final when recorded: only Cheongju Pay ever awaits the server.
         rows.append(ReceiptRow("승인 대기 없음", style=RowStyle.CENTER))
+    return rows
+
+
+def vat_rows(settlement: Settlement) -> list[ReceiptRow]:
+    """과세 매출 (with its 공급가액 and 부가세) and 면세 매출 of net sales, then each tender's
+    split (a tender with no sales is left out): 과세 + 면세 is net sales, to the won."""
+    rows = [
+        _RULE,
+        ReceiptRow("과세구분별 매출 (취소·환불 반영)"),
+        ReceiptRow("과세 매출", format_won(settlement.taxable)),
+        ReceiptRow("  공급가액", format_won(settlement.supply)),
+        ReceiptRow("  부가세", format_won(settlement.vat)),
+        ReceiptRow("면세 매출", format_won(settlement.exempt)),
+    ]
+    for tender in settlement.tenders:
+        if not (tender.count or tender.net or tender.taxable or tender.exempt):
+            continue
+        name = TENDER_NAMES_KO.get(tender.tender, tender.tender)  # type: ignore[call-overload]
+        rows += [
+            ReceiptRow(f"  {name} 과세", format_won(tender.taxable)),
+            ReceiptRow(f"  {name} 부가세", format_won(tender.vat)),
+            ReceiptRow(f"  {name} 면세", format_won(tender.exempt)),
+        ]
+    return rows
+
+
+def _cash_receipt_rows(settlement: Settlement) -> list[ReceiptRow]:
+    """현금영수증 issued and cancelled (refunds, voids), only on a day that had any."""
+    totals = settlement.cash_receipts
+    if not totals.any:
+        return []
+    rows = [
+        ReceiptRow(f"현금영수증 발급 ({totals.issued_count}건)", format_won(totals.issued_amount)),
+        ReceiptRow(
+            f"현금영수증 취소 ({totals.cancelled_count}건)", format_won(-totals.cancelled_amount)
+        ),
+    ]
+    if totals.pending_count:
+        rows.append(ReceiptRow(f"현금영수증 승인 대기 {totals.pending_count}건"))
     return rows

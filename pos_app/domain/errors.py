@@ -95,6 +95,16 @@ class ErrorKey(StrEnum):
     CATALOG_CSV_MALFORMED_ROW = "catalog_csv.malformed_row"
     CATALOG_CSV_CATEGORY_TOO_LONG = "catalog_csv.category_too_long"
     CATALOG_CSV_BAD_PRODUCT_ID = "catalog_csv.bad_product_id"
+    CATALOG_XLSX_NOT_WORKBOOK = "catalog_xlsx.not_workbook"
+    CATALOG_XLSX_TOO_LARGE = "catalog_xlsx.too_large"
+    CATALOG_XLSX_TOO_MANY_ROWS = "catalog_xlsx.too_many_rows"
+    CATALOG_XLSX_UNSAFE_XML = "catalog_xlsx.unsafe_xml"
+    CATALOG_XLSX_CELL_ERROR = "catalog_xlsx.cell_error"
+    CATALOG_XLSX_CODE_AS_NUMBER = "catalog_xlsx.code_as_number"
+    CATALOG_MAPPING_SAME_COLUMN = "catalog_mapping.same_column"
+    CATALOG_XLSX_UNREADABLE = "catalog_xlsx.unreadable"
+    CATALOG_CSV_BAD_TAX_CATEGORY = "catalog_csv.bad_tax_category"
+    CATALOG_CSV_BAD_STOCK = "catalog_csv.bad_stock"
     PRODUCT_NAME_REQUIRED = "product.name_required"
     PRODUCT_BAD_PRICE = "product.bad_price"
     PRODUCT_BAD_CODE = "product.bad_code"
@@ -184,6 +194,14 @@ class ErrorKey(StrEnum):
     DISPLAY_NO_MERCHANT_QR = "display.no_merchant_qr"
     DISPLAY_QR_UNREADABLE = "display.qr_unreadable"
     DISPLAY_PHONE_REFUSED = "display.phone_refused"
+    CASH_RECEIPT_BAD_PHONE = "cash_receipt.bad_phone"
+    CASH_RECEIPT_BAD_CARD_LENGTH = "cash_receipt.bad_card_length"
+    CASH_RECEIPT_BAD_CARD_CHECK = "cash_receipt.bad_card_check"
+    CASH_RECEIPT_BAD_BUSINESS_NUMBER = "cash_receipt.bad_business_number"
+    CASH_RECEIPT_EMPTY = "cash_receipt.empty"
+    CASH_RECEIPT_NOT_DIGITS = "cash_receipt.not_digits"
+    CASH_RECEIPT_NOT_CASH = "cash_receipt.not_cash"
+    CASH_RECEIPT_REFUSED = "cash_receipt.refused"
     STORE_DISK_FULL = "store.disk_full"
     STORE_UNAVAILABLE = "store.unavailable"
     STORE_CORRUPT = "store.corrupt"
@@ -629,6 +647,69 @@ CATALOG: dict[ErrorKey, ErrorText] = {
         "E626",
         "상품ID에는 띄어쓰기 없이 {max}자까지 쓸 수 있습니다: {value}",
         "A product ID has no spaces and at most {max} characters: {value}",
+    ),
+    # Catalog Excel (.xlsx) import: the workbook as a whole, checked before it is parsed
+    ErrorKey.CATALOG_XLSX_NOT_WORKBOOK: ErrorText(
+        "E641",
+        "엑셀 통합 문서(.xlsx)가 아닙니다. 예전 형식(.xls)이나 암호가 걸린 파일이면 엑셀에서"
+        " 암호를 풀고 'Excel 통합 문서(*.xlsx)'로 다시 저장해 주세요.",
+        "This is not an Excel workbook (.xlsx). If it is an old .xls or password-protected"
+        " file, remove the password in Excel and save it as 'Excel Workbook (*.xlsx)'.",
+    ),
+    ErrorKey.CATALOG_XLSX_TOO_LARGE: ErrorText(
+        "E642",
+        "엑셀 파일이 너무 큽니다 (압축을 풀면 {size}, 최대 {max}). 상품 목록만 남긴 파일로"
+        " 다시 저장해 주세요.",
+        "The workbook is too large ({size} unpacked, at most {max}). Save a file that holds"
+        " only the product list.",
+    ),
+    ErrorKey.CATALOG_XLSX_TOO_MANY_ROWS: ErrorText(
+        "E643",
+        "시트의 행이 너무 많습니다 (최대 {max}행). 파일을 나눠서 가져와 주세요.",
+        "The sheet has too many rows (at most {max}). Split the file and import each part.",
+    ),
+    ErrorKey.CATALOG_XLSX_UNSAFE_XML: ErrorText(
+        "E644",
+        "이 엑셀 파일에는 엑셀이 만들지 않는 내용(XML 문서 형식 선언)이 있어 읽지 않았습니다."
+        " 엑셀에서 열어 다시 저장해 주세요.",
+        "This workbook holds something Excel never writes (an XML document type declaration),"
+        " so it was not read. Open it in Excel and save it again.",
+    ),
+    ErrorKey.CATALOG_XLSX_CELL_ERROR: ErrorText(
+        "E645",
+        "셀에 값 대신 수식 오류({value})가 있습니다. 수식을 고치거나 값으로 붙여넣어 주세요.",
+        "The cell holds a formula error ({value}), not a value. Fix the formula or paste values.",
+    ),
+    ErrorKey.CATALOG_XLSX_CODE_AS_NUMBER: ErrorText(
+        "E646",
+        "바코드가 숫자({value})로 저장되어 앞자리 0이 사라졌을 수 있습니다. 바코드 열의 셀 서식을"
+        " '텍스트'로 바꾸고 바코드를 다시 입력해 주세요.",
+        "The barcode was stored as a number ({value}) and may have lost its leading zeros."
+        " Format the barcode column as Text and enter the barcodes again.",
+    ),
+    ErrorKey.CATALOG_MAPPING_SAME_COLUMN: ErrorText(
+        "E647",
+        "{column} 열을 두 항목에 골랐습니다. 항목마다 다른 열을 골라 주세요.",
+        "Column {column} is chosen for two fields. Choose a different column for each.",
+    ),
+    ErrorKey.CATALOG_XLSX_UNREADABLE: ErrorText(
+        "E648",
+        "엑셀 파일을 읽을 수 없습니다 (파일이 손상되었거나 잘렸습니다). 엑셀에서 열어 다시"
+        " 저장해 주세요.",
+        "The workbook cannot be read (it is damaged or cut off). Open it in Excel and save"
+        " it again.",
+    ),
+    ErrorKey.CATALOG_CSV_BAD_TAX_CATEGORY: ErrorText(
+        "E627",
+        "과세구분은 과세 또는 면세로 적어 주세요: {value}",
+        "Write the tax category as taxable (과세) or exempt (면세): {value}",
+    ),
+    ErrorKey.CATALOG_CSV_BAD_STOCK: ErrorText(
+        "E649",
+        "재고는 개수를 정수로 적어 주세요 (예: 12, 1,200, 최대 {max}). 비워 두면 재고를 바꾸지"
+        " 않습니다: {value}",
+        "Write the stock as a whole number (e.g. 12, 1,200, at most {max}); leave it empty"
+        " to keep the stock as it is: {value}",
     ),
     # Catalogue editing at the counter
     ErrorKey.PRODUCT_NAME_REQUIRED: ErrorText(
@@ -1102,6 +1183,53 @@ CATALOG: dict[ErrorKey, ErrorText] = {
         "E335",
         "결제하지 못했습니다: {reason}",
         "The payment did not go through: {reason}",
+    ),
+    # Cash receipts (현금영수증): the customer's number at the counter (E341-E349)
+    ErrorKey.CASH_RECEIPT_BAD_PHONE: ErrorText(
+        "E341",
+        "휴대전화 번호가 올바르지 않습니다 (010 + 8자리, 011·016·017·018·019 + 7~8자리)."
+        " 다시 입력해 주세요. 판매는 그대로입니다.",
+        "The mobile number is not valid (010 + 8 digits; 011, 016, 017, 018, 019 + 7 or 8"
+        " digits). Enter it again; the sale is kept.",
+    ),
+    ErrorKey.CASH_RECEIPT_BAD_CARD_LENGTH: ErrorText(
+        "E342",
+        "현금영수증 카드 번호는 13~19자리입니다 ({digits}자리 입력). 판매는 그대로입니다.",
+        "A cash-receipt card number has 13 to 19 digits ({digits} given). The sale is kept.",
+    ),
+    ErrorKey.CASH_RECEIPT_BAD_CARD_CHECK: ErrorText(
+        "E343",
+        "현금영수증 카드 번호의 검증 숫자가 맞지 않습니다. 카드를 다시 읽거나 번호를 확인해"
+        " 주세요. 판매는 그대로입니다.",
+        "The cash-receipt card number fails its check digit. Scan the card again or check"
+        " the number; the sale is kept.",
+    ),
+    ErrorKey.CASH_RECEIPT_BAD_BUSINESS_NUMBER: ErrorText(
+        "E344",
+        "사업자등록번호가 올바르지 않습니다 (10자리, 검증 숫자 확인). 판매는 그대로입니다.",
+        "The business registration number is not valid (10 digits with a check digit)."
+        " The sale is kept.",
+    ),
+    ErrorKey.CASH_RECEIPT_EMPTY: ErrorText(
+        "E345",
+        "현금영수증 번호(휴대전화, 카드 또는 사업자번호)를 입력하거나 읽혀 주세요.",
+        "Type or scan the cash-receipt number (mobile, card or business number).",
+    ),
+    ErrorKey.CASH_RECEIPT_NOT_DIGITS: ErrorText(
+        "E346",
+        "현금영수증 번호에는 숫자, 하이픈(-), 공백만 쓸 수 있습니다. 판매는 그대로입니다.",
+        "A cash-receipt number holds only digits, hyphens and spaces. The sale is kept.",
+    ),
+    ErrorKey.CASH_RECEIPT_NOT_CASH: ErrorText(
+        "E347",
+        "현금영수증은 현금 결제에만 발급됩니다. 청주페이·카드 결제는 카드 사용액으로 공제됩니다.",
+        "Cash receipts are for cash payments only; Cheongju Pay and card payments count as"
+        " card spending.",
+    ),
+    ErrorKey.CASH_RECEIPT_REFUSED: ErrorText(
+        "E348",
+        "현금영수증이 발급되지 않았습니다: {reason}. 판매는 그대로입니다.",
+        "The cash receipt was not issued: {reason}. The sale is kept.",
     ),
     # Storage
     ErrorKey.STORE_DISK_FULL: ErrorText(

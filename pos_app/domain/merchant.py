@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from pos_app.domain.pricing import CashbackPolicy, DiscountPolicy
+from pos_app.domain.tax import TaxpayerType
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,8 @@ class MerchantProfile:
     restricted_reason: str = ""
     restricted_since: date | None = None
     restricted_until: date | None = None  # the end of the restricted period, if announced
+    #: 일반과세자 / 간이과세자 / 면세사업자: what the receipts may say of VAT.
+    taxpayer_type: TaxpayerType = TaxpayerType.GENERAL
 
 
 @dataclass(frozen=True)

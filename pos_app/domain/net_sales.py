@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from pos_app.domain.payment_status import PaymentStatus
+from pos_app.domain.tax import VatSplit, vat_split
 from pos_app.domain.tenders import Tender
 
 DECLINED = PaymentStatus.DECLINED
@@ -40,6 +41,7 @@ class SaleFact:
     status: str  # PaymentStatus
     cashback: int | None = None  # what the server credited, once it confirmed
     voided: bool = False  # voided since (the void is its own fact)
+    tax_split: VatSplit | None = None  # None: sold before splits were kept (all taxable)
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,7 @@ class VoidFact:
     payment_status: str  # a void of a declined payment gives nothing back
     cashback: int | None = None  # the voided payment's confirmed cashback, taken back
     discount: int = 0  # the voided payment's special discount: not given after all
+    tax_split: VatSplit | None = None  # the voided payment's split (None: all taxable)
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,43 @@ class RefundFact:
     # The special discount of the lines refunded (the refund's recorded discount_share):
     # the merchant no longer gives it, as the goods came back. 0 for an amount refund.
     discount_share: int = 0
+    tax_split: VatSplit | None = None  # what it gave back, split (None: all taxable)
+
+
+def split_of(split: VatSplit | None, amount: int) -> VatSplit:
+    """A fact's split; none, or one that does not add up to the fact's amount (a row
+    written before splits were kept), reads as all taxable."""
+    if split is None or split.total != amount:
+        return vat_split(max(amount, 0), 0)
+    return split
+
+
+#: A fact's signed share of the VAT split: (taxable, vat, exempt); taxable + exempt is the
+#: fact's net (sale_net, void_net, refund_net).
+TaxShare = tuple[int, int, int]
+_NO_SHARE: TaxShare = (0, 0, 0)
+
+
+def _share(split: VatSplit, sign: int) -> TaxShare:
+    return (sign * split.taxable, sign * split.vat, sign * split.exempt)
+
+
+def sale_tax(sale: SaleFact) -> TaxShare:
+    if sale.status == DECLINED:
+        return _NO_SHARE
+    return _share(split_of(sale.tax_split, sale.total), 1)
+
+
+def void_tax(void: VoidFact) -> TaxShare:
+    if void.payment_status == DECLINED:
+        return _NO_SHARE
+    return _share(split_of(void.tax_split, void.total), -1)
+
+
+def refund_tax(refund: RefundFact) -> TaxShare:
+    if refund.declined:
+        return _NO_SHARE
+    return _share(split_of(refund.tax_split, refund.amount), -1)
 
 
 def sale_net(sale: SaleFact) -> int:
@@ -98,14 +138,51 @@ class TenderTotal:
     sales: int = 0
     voids: int = 0
     refunds: int = 0
+    # The net (sales − voids − refunds) split: taxable + exempt == net.
+    taxable: int = 0  # 과세 매출, VAT included
+    vat: int = 0  # 부가세
+    exempt: int = 0  # 면세 매출
 
     @property
     def net(self) -> int:
         return self.sales - self.voids - self.refunds
 
+    @property
+    def supply(self) -> int:
+        """공급가액: the taxable sales without their VAT."""
+        return self.taxable - self.vat
+
+
+class TenderSums:
+    """Net sales and their VAT split, summed over ``tenders``: the close and the sales
+    screen read the same sums."""
+
+    tenders: tuple[TenderTotal, ...]
+
+    @property
+    def net_sales(self) -> int:
+        return sum(t.net for t in self.tenders)
+
+    @property
+    def taxable(self) -> int:
+        return sum(t.taxable for t in self.tenders)
+
+    @property
+    def vat(self) -> int:
+        return sum(t.vat for t in self.tenders)
+
+    @property
+    def exempt(self) -> int:
+        return sum(t.exempt for t in self.tenders)
+
+    @property
+    def supply(self) -> int:
+        """공급가액: the taxable sales without their VAT."""
+        return self.taxable - self.vat
+
 
 @dataclass(frozen=True)
-class NetFigures:
+class NetFigures(TenderSums):
     tenders: tuple[TenderTotal, ...]
     cashback_confirmed: int
     sales_standing: int  # payments that took money and are not voided
@@ -119,10 +196,6 @@ class NetFigures:
     declined_count: int
     declined_total: int
 
-    @property
-    def net_sales(self) -> int:
-        return sum(t.net for t in self.tenders)
-
     def tender(self, name: str) -> TenderTotal:
         for total in self.tenders:
             if total.tender == name:
@@ -135,12 +208,16 @@ def net_figures(
     voids: Iterable[VoidFact] = (),
     refunds: Iterable[RefundFact] = (),
 ) -> NetFigures:
-    per_tender: dict[str, dict[str, int]] = {
-        name: {"count": 0, "sales": 0, "voids": 0, "refunds": 0} for name in TENDERS
-    }
+    keys = ("count", "sales", "voids", "refunds", "taxable", "vat", "exempt")
+    per_tender: dict[str, dict[str, int]] = {name: dict.fromkeys(keys, 0) for name in TENDERS}
 
     def slot(name: str) -> dict[str, int]:
-        return per_tender.setdefault(name, {"count": 0, "sales": 0, "voids": 0, "refunds": 0})
+        return per_tender.setdefault(name, dict.fromkeys(keys, 0))
+
+    def add_share(row: dict[str, int], share: TaxShare) -> None:
+        row["taxable"] += share[0]
+        row["vat"] += share[1]
+        row["exempt"] += share[2]
 
     cashback = standing = discounts = declined_count = declined_total = 0
     for sale in sales:
@@ -152,6 +229,7 @@ def net_figures(
         row = slot(sale.tender)
         row["count"] += not sale.voided
         row["sales"] += sale_net(sale)
+        add_share(row, sale_tax(sale))
         discounts += sale.discount
         standing += not sale.voided
     void_count = void_total = 0
@@ -160,6 +238,7 @@ def net_figures(
         if void.payment_status == DECLINED:
             continue
         slot(void.tender)["voids"] -= void_net(void)
+        add_share(slot(void.tender), void_tax(void))
         discounts -= void.discount
         void_count += 1
         void_total -= void_net(void)
@@ -169,6 +248,7 @@ def net_figures(
         if refund.declined:
             continue
         slot(refund.tender)["refunds"] -= refund_net(refund)
+        add_share(slot(refund.tender), refund_tax(refund))
         discounts -= refund.discount_share
         refund_count += 1
         refund_total -= refund_net(refund)

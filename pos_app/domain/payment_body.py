@@ -12,11 +12,13 @@ from collections.abc import Iterable
 from typing import Any
 
 from pos_app.domain.payment_code import PaymentCode
-from pos_app.domain.pricing import CartLine, Quote
+from pos_app.domain.pricing import CartLine, Quote, cart_tax_split
 
 
 def _priced(lines: Iterable[CartLine], priced: Quote) -> dict[str, Any]:
-    """The sale's lines and prices, as every payment body carries them."""
+    """The sale's lines and prices, as every payment body carries them; each line's 과세 /
+    면세 and the split of the amount paid (a body without them reads as all taxable)."""
+    lines = tuple(lines)
     return {
         "tender": priced.tender.value,
         "lines": [
@@ -28,6 +30,7 @@ def _priced(lines: Iterable[CartLine], priced: Quote) -> dict[str, Any]:
                 "quantity": line.quantity,
                 "amount": line.amount,
                 "excluded_from_discount": line.excluded_from_discount,
+                "tax": line.tax.value,
             }
             for number, line in enumerate(lines, start=1)
         ],
@@ -38,6 +41,7 @@ def _priced(lines: Iterable[CartLine], priced: Quote) -> dict[str, Any]:
         "total": priced.total,
         "cashback_preview": priced.cashback_preview,
         "cashback_restricted": priced.cashback_restricted,
+        "tax_split": cart_tax_split(lines, priced.discount).as_body(),
     }
 
 

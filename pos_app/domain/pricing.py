@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from pos_app.domain.money import apply_basis_points_floor, round_down_to_unit
+from pos_app.domain.tax import TaxCategory, VatSplit, sale_split
 from pos_app.domain.tenders import Tender
 
 MAX_UNIT_PRICE = 100_000_000  # 1억 원: anything above is a typing slip, not a sale line
@@ -28,16 +29,27 @@ class CartLine:
     excluded_from_discount: bool = False
     product_id: str | None = None
     barcode: str | None = None
+    #: 과세 / 면세: decides the line's part of the VAT split (domain/tax.py).
+    tax: TaxCategory = TaxCategory.TAXABLE
 
     def __post_init__(self) -> None:
         if not 0 <= self.unit_price <= MAX_UNIT_PRICE:
             raise ValueError(f"unit price out of range: {self.unit_price}")
         if not 1 <= self.quantity <= MAX_QUANTITY:
             raise ValueError(f"quantity out of range: {self.quantity}")
+        # A line kept in the file across a restart comes back with the category as text.
+        object.__setattr__(self, "tax", TaxCategory(self.tax))
 
     @property
     def amount(self) -> int:
         return self.unit_price * self.quantity
+
+
+def cart_tax_split(lines: Iterable[CartLine], discount: int) -> VatSplit:
+    """The VAT split of what the customer pays for ``lines`` after ``discount``."""
+    return sale_split(
+        ((line.amount, line.tax, not line.excluded_from_discount) for line in lines), discount
+    )
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from pos_app.domain.business_number import format_business_number
+from pos_app.domain.cash_receipt import CashReceiptRecord, CashReceiptStatus, purpose_label
 from pos_app.domain.clock import KST, parse_utc
 from pos_app.domain.merchant import MerchantProfile
 from pos_app.domain.money import format_rate, format_won
@@ -24,6 +25,7 @@ from pos_app.domain.records import PaymentRecord
 from pos_app.domain.refunds import RECEIPT_QR_PREFIX as RECEIPT_QR_PREFIX
 from pos_app.domain.refunds import parse_receipt_qr as parse_receipt_qr
 from pos_app.domain.refunds import receipt_qr_text
+from pos_app.domain.tax import TaxCategory, TaxpayerType, VatSplit, vat_split
 from pos_app.domain.tenders import TENDER_NAMES_KO, Tender
 
 DEFAULT_WIDTH = 42  # 80 mm paper with the common 12x24 font leaves 42-48 cells
@@ -60,6 +62,71 @@ _RULE = ReceiptRow(style=RowStyle.RULE)
 
 REPRINT_MARK = "재발행"
 VOID_MARK = "** 결제 취소됨 **"
+#: Marks a 면세 line; "*" already marks the lines the special discount leaves out.
+EXEMPT_MARK = "#"
+EXEMPT_LEGEND = f"{EXEMPT_MARK} 면세 물품"
+DISCOUNT_EXCLUDED_MARK = "*"
+DISCOUNT_EXCLUDED_LEGEND = f"{DISCOUNT_EXCLUDED_MARK} 특별할인 제외 상품"
+
+SUPPLY_LABEL = "과세물품가액"  # 공급가액: the taxable part without its VAT
+VAT_LABEL = "부가세"
+EXEMPT_LABEL = "면세물품가액"
+#: A 간이과세자's taxable part as paid (공급대가, VAT included): it states no VAT of its own.
+SIMPLIFIED_TAXABLE_LABEL = "과세물품(공급대가)"
+SIMPLIFIED_NOTE = "간이과세자 - 부가세 별도 표시 없음"
+EXEMPT_BUSINESS_NOTE = "면세사업자 - 부가세 없음"
+
+
+def tax_rows(taxpayer: TaxpayerType, split: VatSplit) -> list[ReceiptRow]:
+    """What the receipt says of VAT, as the shop's tax type lets it (docs/decisions.md).
+
+    A general taxpayer states 과세물품가액 (the supply value), 부가세 and 면세물품가액, all
+    three always (a zero too), so the three visibly add up to the amount paid. A simplified
+    taxpayer may not state VAT on a receipt: it shows the taxable part as paid and the
+    exempt part. An exempt business charges no VAT: everything it sells is 면세."""
+    if taxpayer is TaxpayerType.EXEMPT_BUSINESS:
+        return [
+            ReceiptRow(EXEMPT_LABEL, format_won(split.total)),
+            ReceiptRow(EXEMPT_BUSINESS_NOTE),
+        ]
+    if taxpayer is TaxpayerType.SIMPLIFIED:
+        return [
+            ReceiptRow(SIMPLIFIED_TAXABLE_LABEL, format_won(split.taxable)),
+            ReceiptRow(EXEMPT_LABEL, format_won(split.exempt)),
+            ReceiptRow(SIMPLIFIED_NOTE),
+        ]
+    return [
+        ReceiptRow(SUPPLY_LABEL, format_won(split.supply)),
+        ReceiptRow(VAT_LABEL, format_won(split.vat)),
+        ReceiptRow(EXEMPT_LABEL, format_won(split.exempt)),
+    ]
+
+
+def payment_split(payment: PaymentRecord) -> VatSplit:
+    """The payment's split; a record without one (sold before splits were kept) is all
+    taxable, as the journal reads such a sale."""
+    return payment.tax_split if payment.tax_split is not None else vat_split(payment.total, 0)
+
+
+def item_mark(excluded_from_discount: bool, tax: TaxCategory, taxpayer: TaxpayerType) -> str:
+    """The marks before a line's name: "*" no special discount, "#" 면세 (an exempt
+    business marks none: everything it sells is 면세)."""
+    mark = DISCOUNT_EXCLUDED_MARK if excluded_from_discount else ""
+    if tax is TaxCategory.EXEMPT and taxpayer is not TaxpayerType.EXEMPT_BUSINESS:
+        mark += EXEMPT_MARK
+    return mark
+
+
+def mark_legends(lines: list[tuple[bool, TaxCategory]], taxpayer: TaxpayerType) -> list[ReceiptRow]:
+    """The legend of each mark the lines used: (excluded from the discount, category)."""
+    rows = []
+    if any(excluded for excluded, _ in lines):
+        rows.append(ReceiptRow(DISCOUNT_EXCLUDED_LEGEND))
+    if taxpayer is not TaxpayerType.EXEMPT_BUSINESS and any(
+        tax is TaxCategory.EXEMPT for _, tax in lines
+    ):
+        rows.append(ReceiptRow(EXEMPT_LEGEND))
+    return rows
 
 
 def build_receipt(
@@ -69,9 +136,11 @@ def build_receipt(
     *,
     cash_tendered: int | None = None,
     reprint: bool = False,
+    cash_receipt: CashReceiptRecord | None = None,
 ) -> list[ReceiptRow]:
     """The receipt's rows. ``cash_tendered`` is what a cash customer handed over (the
-    change is printed from it); ``reprint`` marks a deliberate second copy "재발행"."""
+    change is printed from it); ``reprint`` marks a deliberate second copy "재발행";
+    ``cash_receipt`` is the sale's 현금영수증 as the relay answered it (or still waiting)."""
     paid_at = parse_utc(payment.paid_at).astimezone(KST)
     rows = [ReceiptRow(f"[{REPRINT_MARK}]", style=RowStyle.TITLE)] if reprint else []
     if payment.voided:
@@ -89,8 +158,9 @@ def build_receipt(
         ReceiptRow("단말기", device_label),
         _RULE,
     ]
+    taxpayer = merchant.taxpayer_type
     for item in payment.items:
-        mark = "*" if item.excluded_from_discount else ""
+        mark = item_mark(item.excluded_from_discount, item.tax, taxpayer)
         rows.append(ReceiptRow(mark + item.name, format_won(item.amount)))
         if item.quantity > 1:
             rows.append(ReceiptRow(f"  {item.unit_price:,} x {item.quantity}"))
@@ -100,6 +170,7 @@ def build_receipt(
         label = f"청주페이 특별할인 {format_rate(payment.discount_rate_bp)}"
         rows.append(ReceiptRow(label, format_won(-payment.discount)))
     rows.append(ReceiptRow("결제금액", format_won(payment.total), RowStyle.STRONG))
+    rows += tax_rows(taxpayer, payment_split(payment))
     rows.append(ReceiptRow("결제수단", _TENDER_NAMES.get(payment.tender, payment.tender)))
     # Cash: what the customer handed over and the change, as recorded with the sale
     # (``cash_tendered`` overrides it for a sale recorded before the record kept it).
@@ -107,6 +178,7 @@ def build_receipt(
     if payment.tender == Tender.CASH and tendered is not None:
         rows.append(ReceiptRow("받은 금액", format_won(tendered)))
         rows.append(ReceiptRow("거스름돈", format_won(tendered - payment.total)))
+    rows += cash_receipt_rows(cash_receipt)
     if payment.tender == Tender.CHEONGJU_PAY:
         # Cash has no approval; the card terminal prints its own on its own slip.
         approval = payment.approval_no or _STATUS_NAMES.get(payment.status, payment.status)
@@ -122,8 +194,7 @@ def build_receipt(
         rows.append(ReceiptRow("캐시백 적립", format_won(payment.cashback)))
     elif payment.cashback_preview:
         rows.append(ReceiptRow("캐시백 예정(최대)", format_won(payment.cashback_preview)))
-    if any(item.excluded_from_discount for item in payment.items):
-        rows.append(ReceiptRow("* 특별할인 제외 상품"))
+    rows += mark_legends([(i.excluded_from_discount, i.tax) for i in payment.items], taxpayer)
     if payment.voided:
         rows.append(_RULE)
         rows.append(ReceiptRow("** 취소된 결제 **", style=RowStyle.TITLE))
@@ -136,6 +207,23 @@ def build_receipt(
     rows.append(_RULE)
     rows.append(ReceiptRow(receipt_qr_text(payment.payment_id), style=RowStyle.QR))
     rows.append(ReceiptRow("환불 시 이 QR을 보여 주세요", style=RowStyle.CENTER))
+    return rows
+
+
+def cash_receipt_rows(receipt: CashReceiptRecord | None) -> list[ReceiptRow]:
+    """The 현금영수증 block: purpose, masked number, approval number once it has come."""
+    if receipt is None:
+        return []
+    title = "현금영수증(" + purpose_label(receipt.purpose) + ")"
+    if receipt.self_issued:
+        title += " 자진발급"
+    rows = [ReceiptRow(title), ReceiptRow("식별번호", receipt.masked)]
+    if receipt.status is CashReceiptStatus.ISSUED:
+        rows.append(ReceiptRow("현금영수증 승인번호", receipt.approval_no or ""))
+    elif receipt.status is CashReceiptStatus.REFUSED:
+        rows.append(ReceiptRow("현금영수증 미발급", receipt.reason or ""))
+    else:
+        rows.append(ReceiptRow("현금영수증 승인번호", "승인 대기"))
     return rows
 
 

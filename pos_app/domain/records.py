@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from pos_app.domain.payment_status import PaymentStatus
 from pos_app.domain.pricing import CartLine
+from pos_app.domain.tax import TaxCategory, VatSplit
 from pos_app.domain.tenders import Tender
 
 
@@ -18,6 +19,7 @@ class Product:
     excluded_from_discount: bool = False
     active: bool = True
     codes: tuple[str, ...] = ()
+    tax_category: TaxCategory = TaxCategory.TAXABLE
 
     def as_cart_line(self, quantity: int = 1) -> CartLine:
         return CartLine(
@@ -27,6 +29,7 @@ class Product:
             excluded_from_discount=self.excluded_from_discount,
             product_id=self.product_id,
             barcode=self.codes[0] if self.codes else None,
+            tax=self.tax_category,
         )
 
 
@@ -39,6 +42,7 @@ class PaymentItem:
     amount: int
     excluded_from_discount: bool
     product_id: str | None = None
+    tax: TaxCategory = TaxCategory.TAXABLE
 
 
 @dataclass(frozen=True)
@@ -73,6 +77,8 @@ class PaymentRecord:
     refunded: int = 0
     #: Cheongju Pay paid by the customer's app on the shop's merchant QR (no code scanned).
     merchant_qr: bool = False
+    #: 과세 / 부가세 / 면세 of the amount paid (None: a record built without it).
+    tax_split: VatSplit | None = None
 
     @property
     def fully_refunded(self) -> bool:

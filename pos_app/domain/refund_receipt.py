@@ -7,13 +7,15 @@ shop can match the two slips, and shows what went back and why.
 from __future__ import annotations
 
 from pos_app.domain.business_number import format_business_number
+from pos_app.domain.cash_receipt import CashReceiptRecord, CashReceiptStatus
 from pos_app.domain.clock import KST, parse_utc
 from pos_app.domain.merchant import MerchantProfile
 from pos_app.domain.money import format_won
 from pos_app.domain.payment_status import RefundStatus
-from pos_app.domain.receipt import ReceiptRow, RowStyle
+from pos_app.domain.receipt import ReceiptRow, RowStyle, item_mark, mark_legends, tax_rows
 from pos_app.domain.records import PaymentRecord
 from pos_app.domain.refunds import REASON_NAMES_KO, RefundReason, RefundRecord
+from pos_app.domain.tax import TaxCategory, VatSplit, vat_split
 from pos_app.domain.tenders import TENDER_NAMES_KO, Tender
 
 _STATUS_NAMES = {
@@ -31,8 +33,12 @@ def build_refund_receipt(
     payment: PaymentRecord | None,
     device_label: str,
     approver_name: str | None = None,
+    cash_receipt_cancel: CashReceiptRecord | None = None,
+    cash_receipt_issue: CashReceiptRecord | None = None,
 ) -> list[ReceiptRow]:
-    """``approver_name`` is the approving staff member's name (the id when unknown)."""
+    """``approver_name`` is the approving staff member's name (the id when unknown);
+    ``cash_receipt_cancel`` the cancel of the sale's 현금영수증 this refund carried,
+    ``cash_receipt_issue`` that 현금영수증 (its approval is printed as 원승인번호)."""
     at = parse_utc(refund.refunded_at).astimezone(KST)
     reason = REASON_NAMES_KO.get(RefundReason(refund.reason), refund.reason)
     rows = [
@@ -53,8 +59,15 @@ def build_refund_receipt(
             rows.append(ReceiptRow("원 승인번호", payment.approval_no or "승인 대기"))
         rows.append(ReceiptRow("원 결제금액", format_won(payment.total)))
     rows += [ReceiptRow("단말기", device_label), _RULE]
+    taxpayer = merchant.taxpayer_type
+    # The marks come from the sale's lines (the refund line keeps no category of its own).
+    sold = {item.line_no: item for item in payment.items} if payment is not None else {}
+    marked: list[tuple[bool, TaxCategory]] = []
     for line in refund.lines:
-        rows.append(ReceiptRow(line.name, format_won(-line.amount)))
+        item = sold.get(line.line_no)
+        flags = (item.excluded_from_discount, item.tax) if item else (False, TaxCategory.TAXABLE)
+        marked.append(flags)
+        rows.append(ReceiptRow(item_mark(*flags, taxpayer) + line.name, format_won(-line.amount)))
         rows.append(ReceiptRow(f"  환불 수량 {line.quantity}"))
     if not refund.lines:
         rows.append(ReceiptRow("금액 환불", format_won(-refund.gross)))
@@ -62,12 +75,43 @@ def build_refund_receipt(
     if refund.discount_share:
         rows.append(ReceiptRow("특별할인 차감", format_won(refund.discount_share)))
     rows.append(ReceiptRow("환불금액", format_won(refund.amount), RowStyle.STRONG))
+    rows += tax_rows(taxpayer, refund_split_of(refund))
     tender = TENDER_NAMES_KO.get(refund.tender, refund.tender)  # type: ignore[call-overload]
     rows.append(ReceiptRow("환불수단", tender))
     rows.append(ReceiptRow("처리상태", _STATUS_NAMES.get(refund.status, refund.status)))
+    rows += _cash_receipt_cancel_rows(cash_receipt_cancel, cash_receipt_issue)
     if refund.cashback_reversed:
         rows.append(ReceiptRow("캐시백 회수", format_won(-refund.cashback_reversed)))
     rows.append(ReceiptRow("환불사유", reason + (f" ({refund.note})" if refund.note else "")))
     if refund.approved_by:
         rows.append(ReceiptRow("승인자", approver_name or refund.approved_by))
+    rows += mark_legends(marked, taxpayer)
     return rows
+
+
+def refund_split_of(refund: RefundRecord) -> VatSplit:
+    """What the refund gave back, split; a refund recorded before splits were kept is all
+    taxable, as the journal reads it."""
+    return refund.tax_split if refund.tax_split is not None else vat_split(refund.amount, 0)
+
+
+def _cash_receipt_cancel_rows(
+    cancel: CashReceiptRecord | None, issue: CashReceiptRecord | None
+) -> list[ReceiptRow]:
+    if cancel is None:
+        return []
+    # Korean cancel slips name the receipt they cancel, so the customer and the tax office
+    # can match the two; an original still waiting for its answer prints that.
+    original = issue.approval_no if issue is not None else None
+    if cancel.status is CashReceiptStatus.ISSUED:
+        answer = cancel.approval_no or ""
+    elif cancel.status is CashReceiptStatus.REFUSED:
+        answer = "취소 거절"
+    else:
+        answer = "승인 대기"
+    return [
+        ReceiptRow("현금영수증 취소", format_won(-cancel.amount)),
+        ReceiptRow("식별번호", cancel.masked),
+        ReceiptRow("원승인번호", original or "승인 대기"),
+        ReceiptRow("취소 승인번호", answer),
+    ]

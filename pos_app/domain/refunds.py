@@ -23,6 +23,17 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
+from pos_app.domain.tax import (
+    ZERO_SPLIT,
+    TaxCategory,
+    VatSplit,
+    amount_refund_exempt_wanted,
+    refund_exempt_wanted,
+    refund_split,
+    sale_split,
+    vat_split,
+)
+
 #: Text of the QR printed on a receipt: ``CJR1:<payment_id>`` (payment_id = the
 #: payment event's UUID). The receipt printer draws it; the refund screen reads it.
 RECEIPT_QR_PREFIX = "CJR1:"
@@ -79,6 +90,7 @@ class PaidLine:
     unit_price: int
     quantity: int
     excluded_from_discount: bool
+    tax: TaxCategory = TaxCategory.TAXABLE
 
     @property
     def amount(self) -> int:
@@ -97,6 +109,14 @@ class Paid:
     def eligible(self) -> int:
         return sum(line.amount for line in self.lines if not line.excluded_from_discount)
 
+    @property
+    def tax_split(self) -> VatSplit:
+        """The payment's split, from its lines and discount (as the sale computed it)."""
+        return sale_split(
+            ((line.amount, line.tax, not line.excluded_from_discount) for line in self.lines),
+            self.discount,
+        )
+
 
 @dataclass(frozen=True)
 class PriorRefund:
@@ -105,6 +125,12 @@ class PriorRefund:
     amount: int
     discount_share: int
     quantities: Mapping[int, int]  # line_no -> quantity refunded
+    #: None: a refund recorded before splits were kept (all taxable).
+    tax_split: VatSplit | None = None
+
+    @property
+    def split(self) -> VatSplit:
+        return self.tax_split if self.tax_split is not None else vat_split(self.amount, 0)
 
 
 @dataclass(frozen=True)
@@ -115,6 +141,8 @@ class RefundPlan:
     discount_share: int  # the part of the special discount that stays with the merchant
     amount: int  # what the customer gets back
     completes: bool  # nothing is left to refund afterwards
+    #: The taxable / VAT / exempt parts of ``amount`` (domain/tax.py refund_split).
+    tax_split: VatSplit = ZERO_SPLIT
 
 
 def refunded_so_far(prior: Iterable[PriorRefund]) -> int:
@@ -176,6 +204,14 @@ def plan_line_refund(
     completes = all_lines_done or amount == money_left
     if all_lines_done:
         amount = money_left  # the last refund takes the remainder, to the won
+    wanted_exempt = refund_exempt_wanted(
+        (
+            (line_amounts[no], by_no[no].tax, not by_no[no].excluded_from_discount)
+            for no in sorted(line_amounts)
+        ),
+        discount_share,
+    )
+    split = refund_split(paid.tax_split, (r.split for r in prior), amount, wanted_exempt)
     return RefundPlan(
         quantities=wanted,
         line_amounts=line_amounts,
@@ -183,16 +219,20 @@ def plan_line_refund(
         discount_share=discount_share,
         amount=amount,
         completes=completes,
+        tax_split=split,
     )
 
 
 def plan_amount_refund(paid: Paid, prior: Iterable[PriorRefund], amount: int) -> RefundPlan:
     """Give back a bare amount (a price correction, a partial goodwill refund)."""
+    prior = tuple(prior)
     money_left = remaining_amount(paid, prior)
     if amount <= 0:
         raise RefundRuleError("bad_amount", "the amount must be at least 1 won")
     if amount > money_left:
         raise RefundRuleError("over_refund", f"{amount} asked, {money_left} left")
+    payment_split = paid.tax_split
+    wanted_exempt = amount_refund_exempt_wanted(payment_split, refunded_so_far(prior), amount)
     return RefundPlan(
         quantities={},
         line_amounts={},
@@ -200,6 +240,7 @@ def plan_amount_refund(paid: Paid, prior: Iterable[PriorRefund], amount: int) ->
         discount_share=0,
         amount=amount,
         completes=amount == money_left,
+        tax_split=refund_split(payment_split, (r.split for r in prior), amount, wanted_exempt),
     )
 
 
@@ -256,8 +297,12 @@ class RefundRecord:
     cashback_reversed: int | None
     lines: tuple[RefundLine, ...] = ()
     decline_message: str | None = None
+    tax_split: VatSplit | None = None
 
     def as_prior(self) -> PriorRefund:
         return PriorRefund(
-            self.amount, self.discount_share, {line.line_no: line.quantity for line in self.lines}
+            self.amount,
+            self.discount_share,
+            {line.line_no: line.quantity for line in self.lines},
+            self.tax_split,
         )

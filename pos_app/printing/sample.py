@@ -11,6 +11,7 @@ from pos_app.domain.print_heads import PrintHead
 from pos_app.domain.receipt import ReceiptRow, RowStyle, build_receipt
 from pos_app.domain.records import PaymentItem, PaymentRecord
 from pos_app.domain.refunds import RefundLine, RefundReason, RefundRecord
+from pos_app.domain.tax import TaxCategory, sale_split
 from pos_app.domain.tenders import Tender
 
 SAMPLE_MERCHANT = MerchantProfile(
@@ -47,6 +48,34 @@ SAMPLE_PAYMENT = PaymentRecord(
         PaymentItem(4, "담배", 4_500, 1, 4_500, True),
     ),
     cashback=3_092,
+)
+
+
+_MIXED_ITEMS = (
+    PaymentItem(1, "한우 불고기 300g", 18_900, 1, 18_900, False),
+    PaymentItem(2, "배추 1포기", 4_500, 2, 9_000, False, tax=TaxCategory.EXEMPT),
+    PaymentItem(3, "유정란 30구", 9_900, 1, 9_900, False, tax=TaxCategory.EXEMPT),
+    PaymentItem(4, "담배", 4_500, 1, 4_500, True),
+)
+_MIXED_DISCOUNT = 3_780  # 10 % of the eligible 37,800
+
+# A mixed basket (과세 + 면세 + a discount-excluded item) paid by Cheongju Pay: the receipt's
+# VAT lines, in the screenshots and the render tests.
+SAMPLE_MIXED_VAT_PAYMENT = replace(
+    SAMPLE_PAYMENT,
+    payment_id="7a2f4c9e-1b3d-4e5f-8a6b-9c0d1e2f3a4b",
+    receipt_no="20261125-0014",
+    subtotal=42_300,
+    eligible=37_800,
+    discount=_MIXED_DISCOUNT,
+    total=42_300 - _MIXED_DISCOUNT,
+    cashback_preview=3_852,
+    cashback=3_852,
+    approval_no="A20261125-7745",
+    items=_MIXED_ITEMS,
+    tax_split=sale_split(
+        ((i.amount, i.tax, not i.excluded_from_discount) for i in _MIXED_ITEMS), _MIXED_DISCOUNT
+    ),
 )
 
 

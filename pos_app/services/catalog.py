@@ -9,19 +9,23 @@ from __future__ import annotations
 
 import unicodedata
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
+from pos_app.domain import catalog_mapping
 from pos_app.domain.errors import ErrorKey, UserFacingError
 from pos_app.domain.money import format_won
 from pos_app.domain.pricing import MAX_UNIT_PRICE
 from pos_app.domain.records import Product
 from pos_app.domain.scan import ScanKind, classify_scan, product_code_key
+from pos_app.domain.tax import TaxCategory
+from pos_app.services import preferences
 from pos_app.services.journalled import JournalledService
-from pos_app.store import catalog_queries, queries
+from pos_app.services.stock import count_movement
+from pos_app.store import catalog_queries, queries, stock_movements
 from pos_app.store.catalog_search import search_products
 from pos_app.store.database import write_transaction
-from pos_app.store.projection import PRODUCT_UPSERT, record
+from pos_app.store.projection import PRODUCT_UPSERT, STOCK_MOVEMENT, record
 
 MAX_NAME = 100
 MAX_CATEGORY = 50
@@ -40,14 +44,21 @@ class ProductDraft:
     excluded_from_discount: bool = False
     active: bool = True
     product_id: str | None = None  # None: a new product
+    #: 과세 / 면세; None (a CSV without the column): a new product is taxable, an existing
+    #: one keeps its category.
+    tax_category: TaxCategory | None = None
     #: Fields the form does not edit travel through untouched (photo, low-stock mark, ...).
     extra: dict[str, object] = field(default_factory=dict)
+    #: Import only: the stock a product list says is held; a different level is counted
+    #: to it (재고 실사). None: stock is left as it is.
+    stock_count: int | None = None
 
 
 @dataclass(frozen=True)
 class ImportSummary:
     added: int
     updated: int
+    stock_counted: int = 0  # products whose stock the list changed by a count
 
 
 def _clean_text(text: str) -> str:
@@ -78,6 +89,11 @@ class CatalogService(JournalledService):
         """Every product, on sale first (for export: nothing is left out)."""
         return self.search("", None) + catalog_queries.inactive_products(self._conn, -1)
 
+    def stock_levels(self) -> dict[str, int]:
+        """Product id -> the stock held now, every product (an export's 재고 column)."""
+        levels = stock_movements.product_levels(self._conn, active_only=False)
+        return {level.product_id: level.level for level in levels}
+
     def favourites(self) -> list[Product]:
         return catalog_queries.favourite_products(self._conn)
 
@@ -102,6 +118,18 @@ class CatalogService(JournalledService):
         except UserFacingError:
             return None
         return self.product(owner[0]) if owner else None
+
+    # ----- import column mappings -------------------------------------------------------
+
+    def remembered_mapping(self, header: Sequence[str]) -> dict[str, int] | None:
+        """The columns the cashier chose last time for a file with this header row."""
+        stored = preferences.import_mapping(self._conn, catalog_mapping.signature(header))
+        return None if stored is None else catalog_mapping.usable(stored, header)
+
+    def remember_mapping(self, header: Sequence[str], columns: Mapping[str, int]) -> None:
+        """Offer these columns next time a file with this header row is imported."""
+        signature = catalog_mapping.signature(header)
+        preferences.remember_import_mapping(self._conn, signature, dict(columns))
 
     # ----- writing ----------------------------------------------------------------------
 
@@ -130,6 +158,7 @@ class CatalogService(JournalledService):
             excluded_from_discount=product.excluded_from_discount,
             active=product.active,
             product_id=product.product_id,
+            tax_category=product.tax_category,
         )
         return replace(draft, **changes)  # type: ignore[arg-type]
 
@@ -137,28 +166,40 @@ class CatalogService(JournalledService):
         self,
         drafts: Iterable[ProductDraft],
         progress: Callable[[int], None] | None = None,
+        *,
+        stock_note: str = "",
     ) -> ImportSummary:
         """Save many products, IMPORT_CHUNK per transaction; ``progress(rows done)``.
+
+        A draft's ``stock_count`` that differs from the product's level is a stock count
+        (재고 실사) in the same transaction as the product, journalled as a count the owner
+        makes at the counter, with ``stock_note`` (which file it came from) as its note.
 
         A row that breaks a rule here (its code already held by another product in the
         file or the shop) raises UserFacingError; chunks already saved stay saved and the
         error names the product, so the owner can fix that row and import again (saving
         an unchanged product again is harmless).
         """
-        added = updated = done = 0
+        added = updated = done = counted = 0
         chunk: list[ProductDraft] = []
 
         def flush() -> None:
-            nonlocal added, updated, done
+            nonlocal added, updated, done, counted
             with write_transaction(self._conn):
                 for draft in chunk:
                     is_new = draft.product_id is None or self.product(draft.product_id) is None
-                    record(
-                        self._conn, PRODUCT_UPSERT, self._checked_body(draft),
-                        occurred_at=self._clock(),
-                    )  # fmt: skip
+                    body = self._checked_body(draft)
+                    record(self._conn, PRODUCT_UPSERT, body, occurred_at=self._clock())
                     added += is_new
                     updated += not is_new
+                    if draft.stock_count is None:
+                        continue
+                    movement = count_movement(
+                        self._conn, str(body["product_id"]), draft.stock_count, stock_note
+                    )
+                    if movement is not None:
+                        record(self._conn, STOCK_MOVEMENT, movement, occurred_at=self._clock())
+                        counted += 1
             done += len(chunk)
             chunk.clear()
             self._on_recorded()
@@ -171,7 +212,7 @@ class CatalogService(JournalledService):
                 flush()
         if chunk:
             flush()
-        return ImportSummary(added, updated)
+        return ImportSummary(added, updated, counted)
 
     def _checked_body(self, draft: ProductDraft) -> dict[str, object]:
         name = _clean_text(draft.name)
@@ -208,6 +249,10 @@ class CatalogService(JournalledService):
                 "excluded_from_discount": bool(draft.excluded_from_discount),
                 "active": bool(draft.active),
                 "codes": keys,
+                "tax_category": (
+                    draft.tax_category
+                    or (previous.tax_category if previous is not None else TaxCategory.TAXABLE)
+                ).value,
             }
         )
         return body

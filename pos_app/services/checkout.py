@@ -19,6 +19,14 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
+from pos_app.domain.cash_receipt import (
+    CashReceiptRecord,
+    CashReceiptRequest,
+    CashReceiptStatus,
+    cancel_body,
+    must_self_issue,
+    self_issued_request,
+)
 from pos_app.domain.clock import Clock, business_date, parse_utc, unix_seconds
 from pos_app.domain.errors import ErrorKey, UserFacingError
 from pos_app.domain.money import format_won
@@ -31,11 +39,12 @@ from pos_app.domain.records import PaymentRecord, Product
 from pos_app.domain.scan import ScanKind, ScanResult, classify_scan
 from pos_app.domain.staff import Action
 from pos_app.domain.tenders import Tender, cash_change
+from pos_app.services import preferences
 from pos_app.services.answer_deadlines import AnswerDeadlines, SettledWait
 from pos_app.services.merchant_settings import MerchantSettings
 from pos_app.services.sale import Sale
 from pos_app.services.staff import StaffService, approving_member
-from pos_app.store import answer_waits, queries, sync_state
+from pos_app.store import answer_waits, cash_receipts, queries, sync_state
 from pos_app.store import refunds as refund_store
 from pos_app.store.database import write_transaction
 from pos_app.store.projection import PAYMENT, PAYMENT_VOID, record
@@ -150,8 +159,15 @@ class CheckoutService:
         self._on_recorded()
         return self._recorded(event.event_id)
 
-    def pay_cash(self, tendered: int) -> PaymentRecord:
-        """Record a cash sale: ``tendered`` won handed over, the change is the rest."""
+    def pay_cash(
+        self, tendered: int, cash_receipt: CashReceiptRequest | None = None
+    ) -> PaymentRecord:
+        """Record a cash sale: ``tendered`` won handed over, the change is the rest.
+
+        ``cash_receipt``: the customer's request (the number already checked, see
+        ``domain.cash_receipt.parse_identifier``). In a mandatory-issuance trade a sale of
+        100,000원 or more without one is issued to 010-000-1234 (자진발급): the request
+        travels in the payment's event, and the relay's answer comes with the push."""
         if self.sale.is_empty():
             raise UserFacingError(ErrorKey.CHECKOUT_EMPTY_CART)
         now = self.clock()
@@ -164,9 +180,26 @@ class CheckoutService:
                 tendered=format_won(tendered),
                 total=format_won(priced.total),
             )
-        return self._record_other_tender(
-            priced, now, {"tendered": tendered, "change": cash_change(tendered, priced.total)}
-        )
+        extra: dict[str, Any] = {
+            "tendered": tendered,
+            "change": cash_change(tendered, priced.total),
+        }
+        if cash_receipt is None and must_self_issue(
+            priced.total,
+            mandatory_trade=preferences.cash_receipt_mandatory(self._conn),
+            asked=False,
+        ):
+            cash_receipt = self_issued_request()
+        if cash_receipt is not None:
+            extra["cash_receipt"] = cash_receipt.to_body()
+        return self._record_other_tender(priced, now, extra)
+
+    def cash_receipt(self, payment_id: str) -> CashReceiptRecord | None:
+        """The sale's cash receipt, as asked and as the relay answered (None: none asked)."""
+        return cash_receipts.issue_of(self._conn, payment_id)
+
+    def cash_receipt_mandatory(self) -> bool:
+        return preferences.cash_receipt_mandatory(self._conn)
 
     def pay_card_terminal(self, approved_on_terminal: bool) -> PaymentRecord:
         """Record a sale paid on the separate card terminal, once the cashier confirms
@@ -266,7 +299,12 @@ class CheckoutService:
         merchant = self.settings.merchant
         if merchant is None:
             return []
-        return build_receipt(merchant, payment, self.settings.device_label)
+        return build_receipt(
+            merchant,
+            payment,
+            self.settings.device_label,
+            cash_receipt=cash_receipts.issue_of(self._conn, payment.payment_id),
+        )
 
     def last_payment(self) -> PaymentRecord | None:
         return queries.last_payment(self._conn)
@@ -309,6 +347,12 @@ class CheckoutService:
                 raise UserFacingError(ErrorKey.REFUND_VOID_AFTER_REFUND)
             body = {"payment_id": last.payment_id, "receipt_no": last.receipt_no, "reason": reason}
             body["approved_by"] = approver
+            issued = cash_receipts.issue_of(conn, last.payment_id)
+            if issued is not None and issued.status is not CashReceiptStatus.REFUSED:
+                # A void gives the whole sale back: its cash receipt is cancelled whole.
+                body["cash_receipt_cancel"] = cancel_body(
+                    last.payment_id, issued.amount, issued.approval_no
+                )
             record(conn, PAYMENT_VOID, body, occurred_at=now)
         self._on_recorded()
         voided = queries.payment_by_id(self._conn, last.payment_id)

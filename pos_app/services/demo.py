@@ -23,6 +23,7 @@ from pos_app.domain.offline_rules import OfflineLimits
 from pos_app.domain.payment_code import IssuerKey, KeySet, mint_payment_code
 from pos_app.domain.pricing import CashbackPolicy, DiscountPolicy
 from pos_app.domain.staff import Role
+from pos_app.domain.tax import TaxCategory
 from pos_app.services.staff import StaffService
 from pos_app.store import settings
 from pos_app.store.database import write_transaction
@@ -77,6 +78,9 @@ def _demo_products() -> list[dict[str, object]]:
             "excluded_from_discount": row["excluded_from_discount"] == "1",
             "active": True,
             "codes": [code for code in row["codes"].split(";") if code],
+            # 과세구분: the rows before the column are taxable; the 면세 ones say so, so a
+            # demo shop sells a mixed basket (fresh produce, eggs, fish are 면세).
+            "tax_category": row.get("tax_category") or TaxCategory.TAXABLE.value,
         }
         for row in csv.DictReader(text.splitlines())
     ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
+from pos_app.domain.tax import TaxCategory
 from pos_app.store import settings
 from pos_app.store.database import write_transaction
 
@@ -22,6 +23,23 @@ def set_language(conn: sqlite3.Connection, value: str) -> None:
         raise ValueError(f"unsupported language {value!r}")
     with write_transaction(conn):
         settings.set_value(conn, LANGUAGE, value)
+
+
+# ----- amount-only lines ----------------------------------------------------------------
+
+#: 과세 or 면세 for a line the cashier types as an amount (F2), until changed for that line:
+#: a vegetable stall types mostly 면세 goods, a snack bar mostly 과세 ones.
+OPEN_AMOUNT_TAX = "open_amount_tax"
+
+
+def open_amount_tax(conn: sqlite3.Connection) -> TaxCategory:
+    value = settings.get_value(conn, OPEN_AMOUNT_TAX, TaxCategory.TAXABLE.value)
+    return TaxCategory(value) if value in tuple(TaxCategory) else TaxCategory.TAXABLE
+
+
+def set_open_amount_tax(conn: sqlite3.Connection, value: TaxCategory) -> None:
+    with write_transaction(conn):
+        settings.set_value(conn, OPEN_AMOUNT_TAX, TaxCategory(value).value)
 
 
 # ----- camera scanning ------------------------------------------------------------------
@@ -91,3 +109,56 @@ def display_geometry(conn: sqlite3.Connection) -> tuple[int, int, int, int] | No
 def set_display_geometry(conn: sqlite3.Connection, geometry: tuple[int, int, int, int]) -> None:
     with write_transaction(conn):
         settings.set_value(conn, DISPLAY_GEOMETRY, list(geometry))
+
+
+# ----- catalogue import column mappings -------------------------------------------------
+
+#: [[header signature, {field header: column index}], ...], the most recently used first
+#: (a list: settings are stored with sorted keys, which would lose the order).
+IMPORT_MAPPINGS = "catalog_import_mappings"
+#: Mappings kept: a shop has a few suppliers, not hundreds.
+IMPORT_MAPPINGS_KEPT = 20
+
+
+def _import_mappings(conn: sqlite3.Connection) -> list[tuple[str, dict[str, int]]]:
+    stored = settings.get_value(conn, IMPORT_MAPPINGS, [])
+    kept = []
+    for entry in stored if isinstance(stored, list) else []:
+        if isinstance(entry, list) and len(entry) == 2 and isinstance(entry[1], dict):
+            columns = {
+                str(name): index
+                for name, index in entry[1].items()
+                if isinstance(index, int) and not isinstance(index, bool)
+            }
+            kept.append((str(entry[0]), columns))
+    return kept
+
+
+def import_mapping(conn: sqlite3.Connection, signature: str) -> dict[str, int] | None:
+    """The column mapping last confirmed for a file with this header row, if any."""
+    return next((columns for key, columns in _import_mappings(conn) if key == signature), None)
+
+
+def remember_import_mapping(
+    conn: sqlite3.Connection, signature: str, columns: dict[str, int]
+) -> None:
+    others = [[key, value] for key, value in _import_mappings(conn) if key != signature]
+    newest = [[signature, dict(columns)], *others][:IMPORT_MAPPINGS_KEPT]
+    with write_transaction(conn):
+        settings.set_value(conn, IMPORT_MAPPINGS, newest)
+
+
+# ----- the shop's trade -----------------------------------------------------------------
+
+#: The shop is in a mandatory-issuance trade (현금영수증 의무발행업종): a cash sale of
+#: 100,000원 or more gets a cash receipt even unasked (``domain.cash_receipt``).
+CASH_RECEIPT_MANDATORY = "cash_receipt_mandatory_trade"
+
+
+def cash_receipt_mandatory(conn: sqlite3.Connection) -> bool:
+    return settings.get_value(conn, CASH_RECEIPT_MANDATORY, False) is True
+
+
+def set_cash_receipt_mandatory(conn: sqlite3.Connection, mandatory: bool) -> None:
+    with write_transaction(conn):
+        settings.set_value(conn, CASH_RECEIPT_MANDATORY, bool(mandatory))

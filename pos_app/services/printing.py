@@ -24,7 +24,7 @@ from pos_app.domain.records import PaymentRecord
 from pos_app.domain.tenders import Tender
 from pos_app.services.day_close import settlement_of
 from pos_app.services.refunds import refund_receipt_rows
-from pos_app.store import business_day, print_jobs, queries, settings
+from pos_app.store import business_day, cash_receipts, print_jobs, queries, settings
 from pos_app.store import refunds as refund_store
 from pos_app.store.database import connect, database_file, write_transaction
 
@@ -91,10 +91,17 @@ class PrintService:
         if payment is None or merchant is None:
             raise UserFacingError(ErrorKey.PRINT_UNKNOWN_PAYMENT)
         label = self._device_label()
+        # Read when the document is made: a reprint after the relay answered shows it.
+        cash_receipt = cash_receipts.issue_of(self._conn, payment_id)
         return PrintDocument(
             payment_id,
             lambda reprint: build_receipt(
-                merchant, payment, label, cash_tendered=cash_tendered, reprint=reprint
+                merchant,
+                payment,
+                label,
+                cash_tendered=cash_tendered,
+                reprint=reprint,
+                cash_receipt=cash_receipt,
             ),
             opens_drawer=payment.tender == Tender.CASH,
         )

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from pos_app.domain.cash_receipt import CashReceiptStatus, cancel_body
 from pos_app.domain.clock import business_date
 from pos_app.domain.errors import ErrorKey, UserFacingError
 from pos_app.domain.money import format_won
@@ -41,7 +42,7 @@ from pos_app.domain.staff import Action
 from pos_app.domain.tenders import Tender
 from pos_app.services.journalled import JournalledService
 from pos_app.services.staff import Approver, StaffService, approving_member
-from pos_app.store import queries, settings
+from pos_app.store import cash_receipts, queries, settings
 from pos_app.store import refunds as refund_store
 from pos_app.store import staff as staff_store
 from pos_app.store.database import write_transaction
@@ -84,7 +85,7 @@ def _paid(payment: PaymentRecord) -> Paid:
         total=payment.total,
         discount=payment.discount,
         lines=tuple(
-            PaidLine(i.line_no, i.unit_price, i.quantity, i.excluded_from_discount)
+            PaidLine(i.line_no, i.unit_price, i.quantity, i.excluded_from_discount, i.tax)
             for i in payment.items
         ),
     )
@@ -228,6 +229,13 @@ class RefundService(JournalledService):
             day = business_date(now)
             body = self._body(state.payment, plan, reason, note.strip(), approved_by, day)
             body["refund_no"] = refund_store.next_refund_no(conn, day)
+            issued = cash_receipts.issue_of(conn, payment_id)
+            if issued is not None and issued.status is not CashReceiptStatus.REFUSED:
+                # The refund cancels its share of the sale's cash receipt (a partial
+                # cancel for a partial refund), referencing the original.
+                body["cash_receipt_cancel"] = cancel_body(
+                    payment_id, plan.amount, issued.approval_no
+                )
             event = record(conn, refund_store.PAYMENT_REFUND, body, occurred_at=now)
         self._on_recorded()
         done = refund_store.refund_by_id(self._conn, event.event_id)
@@ -267,6 +275,7 @@ class RefundService(JournalledService):
             "discount_share": plan.discount_share,
             "amount": plan.amount,
             "approved_by": approved_by,
+            "tax_split": plan.tax_split.as_body(),
         }
 
     # ----- after the refund ---------------------------------------------------------
@@ -277,6 +286,10 @@ class RefundService(JournalledService):
     def receipt(self, refund: RefundRecord) -> list[ReceiptRow]:
         return refund_receipt_rows(self._conn, refund) or []
 
+    def cancels_cash_receipt(self, refund: RefundRecord) -> bool:
+        """The refund carried the cancel of its sale's 현금영수증 (the cashier is told)."""
+        return cash_receipts.by_event(self._conn, refund.refund_id) is not None
+
 
 def refund_receipt_rows(conn: sqlite3.Connection, refund: RefundRecord) -> list[ReceiptRow] | None:
     """The refund receipt's rows; None before the merchant's identity is known."""
@@ -286,4 +299,9 @@ def refund_receipt_rows(conn: sqlite3.Connection, refund: RefundRecord) -> list[
     label = settings.device_label(conn)
     payment = queries.payment_by_id(conn, refund.payment_id)
     approver = approver_name(conn, refund.approved_by)
-    return build_refund_receipt(merchant, refund, payment, label, approver)
+    cancel = cash_receipts.by_event(conn, refund.refund_id)
+    issue = cash_receipts.issue_of(conn, refund.payment_id) if cancel is not None else None
+    return build_refund_receipt(
+        merchant, refund, payment, label, approver,
+        cash_receipt_cancel=cancel, cash_receipt_issue=issue,
+    )  # fmt: skip

@@ -21,7 +21,9 @@ from pos_app.domain.payment_code import PaymentCode
 from pos_app.domain.pricing import CartLine, Quote, quote
 from pos_app.domain.records import Product
 from pos_app.domain.scan import ScanResult, product_code_key
+from pos_app.domain.tax import TaxCategory
 from pos_app.domain.tenders import Tender
+from pos_app.services import preferences
 from pos_app.services.merchant_settings import MerchantSettings
 from pos_app.store import queries, settings
 from pos_app.store.catalog_search import search_products
@@ -69,8 +71,13 @@ class Sale:
         """Returns the index of the line that changed, so the screen can select it."""
         return self._cart.add(product.as_cart_line(quantity))
 
-    def add_amount(self, amount: int, name: str) -> int:
-        return self._cart.add_open_amount(amount, name)
+    def add_amount(self, amount: int, name: str, tax: TaxCategory | None = None) -> int:
+        """A typed amount; ``tax`` None: the shop's default for typed amounts."""
+        return self._cart.add_open_amount(amount, name, tax or self.open_amount_tax())
+
+    def open_amount_tax(self) -> TaxCategory:
+        """What a typed amount is unless the cashier says otherwise (the shop's setting)."""
+        return preferences.open_amount_tax(self._conn)
 
     def add_scanned(self, scan: ScanResult) -> tuple[int, Product]:
         """A product's barcode or store code: its line index and the product."""

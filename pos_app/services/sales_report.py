@@ -22,10 +22,13 @@ from pos_app.domain.net_sales import (
     net_figures,
     refund_cashback,
     refund_net,
+    refund_tax,
     sale_cashback,
     sale_net,
+    sale_tax,
     void_cashback,
     void_net,
+    void_tax,
 )
 from pos_app.domain.tenders import TENDER_NAMES_KO
 from pos_app.store import sales_queries
@@ -64,6 +67,11 @@ CSV_HEADER = (
     "구분",
     "순매출",
     "확정캐시백",
+    # The row's share of 순매출 split (domain/net_sales.py sale_tax...): 과세매출 includes its
+    # 부가세; 과세매출 + 면세매출 = 순매출 on every row, and the sums are the close's.
+    "과세매출",
+    "부가세",
+    "면세매출",
 )
 
 Dated = DatedSale | DatedVoid | DatedRefund
@@ -196,6 +204,7 @@ def _sale_row(sale: DatedSale) -> tuple[object, ...]:
         _KIND_KO["sale"],
         sale_net(fact),
         sale_cashback(fact),
+        *sale_tax(fact),
     )
 
 
@@ -215,6 +224,7 @@ def _void_row(void: DatedVoid) -> tuple[object, ...]:
         _KIND_KO["void"],
         void_net(fact),
         void_cashback(fact),
+        *void_tax(fact),
     )
 
 
@@ -234,6 +244,7 @@ def _refund_row(refund: DatedRefund) -> tuple[object, ...]:
         _KIND_KO["refund"],
         refund_net(fact),
         refund_cashback(fact),
+        *refund_tax(fact),
     )
 
 

@@ -72,17 +72,9 @@ class StockService(JournalledService):
             raise UserFacingError(ErrorKey.STOCK_BAD_DELTA, max=f"{MAX_DELTA:,}")
         now = self._clock()
         with write_transaction(self._conn) as conn:
-            current = self._known_level(conn, product_id)
-            if counted == current.level:
-                return current
-            body = {
-                "product_id": product_id,
-                "delta": counted - current.level,
-                "reason": MovementReason.ADJUSTMENT.value,
-                "adjust_reason": AdjustReason.COUNT_CORRECTION.value,
-                "note": note.strip(),
-            }
-            self._check(body)
+            body = count_movement(conn, product_id, counted, note)
+            if body is None:
+                return self._known_level(conn, product_id)
             record(conn, STOCK_MOVEMENT, body, occurred_at=now)
         self._on_recorded()
         return self.level(product_id)
@@ -137,3 +129,23 @@ class StockService(JournalledService):
     def movements(self, product_id: str, limit: int = 100) -> list[MovementRecord]:
         """The product's movements, newest first (sales, receipts, adjustments, orders)."""
         return stock_movements.movements_of(self._conn, product_id, limit)
+
+
+def count_movement(
+    conn: sqlite3.Connection, product_id: str, counted: int, note: str
+) -> dict[str, object] | None:
+    """The ``stock_movement`` body a count of ``counted`` makes (an adjustment by the
+    difference, reason 재고 실사), or None when it equals the level; inside the caller's
+    write transaction, so the level it is taken against is the one it lands on."""
+    current = StockService._known_level(conn, product_id)
+    if counted == current.level:
+        return None
+    body: dict[str, object] = {
+        "product_id": product_id,
+        "delta": counted - current.level,
+        "reason": MovementReason.ADJUSTMENT.value,
+        "adjust_reason": AdjustReason.COUNT_CORRECTION.value,
+        "note": note.strip(),
+    }
+    StockService._check(body)
+    return body

@@ -16,6 +16,7 @@ from typing import Any
 
 from pos_app.domain.day_close import CashDirection, CashMove, RefundFact, SaleFact, VoidFact
 from pos_app.domain.journal import JournalEvent
+from pos_app.domain.tax import VatSplit
 from pos_app.store import refund_facts
 
 DAY_OPEN = "day_open"
@@ -159,10 +160,10 @@ def seq_range(conn: sqlite3.Connection, day: BusinessDay) -> tuple[int, int]:
 
 def sale_facts(conn: sqlite3.Connection, after: int, up_to: int) -> list[SaleFact]:
     return [
-        SaleFact(tender, total, discount, status, cashback, bool(voided))
-        for tender, total, discount, status, cashback, voided in conn.execute(
-            "SELECT tender, total, discount, status, cashback, voided_seq IS NOT NULL"
-            " FROM payments"
+        SaleFact(*row[:5], bool(row[5]), VatSplit(*row[6:9]))
+        for row in conn.execute(
+            "SELECT tender, total, discount, status, cashback, voided_seq IS NOT NULL,"
+            " taxable_total, vat, exempt_total FROM payments"
             " WHERE seq > ? AND seq <= ? ORDER BY seq",
             (after, up_to),
         )
@@ -174,9 +175,10 @@ def void_facts(conn: sqlite3.Connection, after: int, up_to: int) -> list[VoidFac
     range of the partial index on voided_seq, so the close never reads the years of
     payments that were not voided."""
     return [
-        VoidFact(tender, total, status, cashback, discount)
-        for tender, total, status, cashback, discount in conn.execute(
-            "SELECT tender, total, status, cashback, discount FROM payments"
+        VoidFact(*row[:5], VatSplit(*row[5:8]))
+        for row in conn.execute(
+            "SELECT tender, total, status, cashback, discount, taxable_total, vat, exempt_total"
+            " FROM payments"
             " WHERE voided_seq > ? AND voided_seq <= ? ORDER BY voided_seq",
             (after, up_to),
         )

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 
 from pos_app.domain.records import Product
 from pos_app.domain.scan import ScanKind, classify_scan, product_code_key
+from pos_app.domain.tax import TaxCategory
 
 #: Rows of the name index a search walks before it turns to the trigram index. Walking
 #: costs ~0.1 us a row; a query that has not found ``limit`` matches in this many names
@@ -305,8 +306,9 @@ def _load(conn: sqlite3.Connection, product_ids: list[str]) -> list[Product]:
     ):
         codes.setdefault(product_id, []).append(code)
     rows = conn.execute(
-        "SELECT p.product_id, p.name, p.price, p.category, p.excluded_from_discount, p.active"
-        " FROM json_each(?) AS j JOIN products AS p ON p.product_id = j.value ORDER BY j.key",
+        "SELECT p.product_id, p.name, p.price, p.category, p.excluded_from_discount, p.active,"
+        " p.tax_category FROM json_each(?) AS j JOIN products AS p ON p.product_id = j.value"
+        " ORDER BY j.key",
         (ids,),
     )
     return [
@@ -318,6 +320,7 @@ def _load(conn: sqlite3.Connection, product_ids: list[str]) -> list[Product]:
             excluded_from_discount=bool(excluded),
             active=bool(active),
             codes=tuple(codes.get(product_id, ())),
+            tax_category=TaxCategory(tax_category),
         )
-        for product_id, name, price, category, excluded, active in rows
+        for product_id, name, price, category, excluded, active, tax_category in rows
     ]

@@ -582,6 +582,52 @@ CREATE INDEX payments_voided_by_seq ON payments(voided_seq) WHERE voided_seq IS 
 CREATE INDEX payments_pending_by_seq ON payments(seq) WHERE status = 'pending';
 """
 
+_V15 = """-- v15: taxable and tax-exempt goods, and the VAT split of what was paid and refunded
+-- A product is 과세 (taxable) or 면세 (exempt); a product from before is taxable. Each sale
+-- line keeps its category and each payment and refund its split of the money (taxable
+-- includes its VAT; domain/tax.py). Rows from before were all taxable: the split is the
+-- whole amount, VAT floor(amount / 11), as the projection reads an event without one.
+ALTER TABLE products ADD COLUMN tax_category TEXT NOT NULL DEFAULT 'taxable'
+    CHECK (tax_category IN ('taxable', 'exempt'));
+ALTER TABLE payment_items ADD COLUMN tax TEXT NOT NULL DEFAULT 'taxable'
+    CHECK (tax IN ('taxable', 'exempt'));
+ALTER TABLE payments ADD COLUMN taxable_total INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE payments ADD COLUMN vat INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE payments ADD COLUMN exempt_total INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE refunds ADD COLUMN taxable_total INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE refunds ADD COLUMN vat INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE refunds ADD COLUMN exempt_total INTEGER NOT NULL DEFAULT 0;
+UPDATE payments SET taxable_total = total, vat = total / 11;
+UPDATE refunds SET taxable_total = amount, vat = amount / 11;
+"""
+
+_V16 = """-- v16: cash receipts (현금영수증)
+-- One row per journal event that asked the relay for something: the cash payment that
+-- asked for a receipt (action 'issue'), or the refund or void of it that cancels it
+-- ('cancel'). Projected from the event (status 'pending'); the server's answer in the
+-- push result fills in status, approval_no and reason. Only the masked number is kept
+-- here: the event itself carries the whole number to the relay.
+CREATE TABLE cash_receipts (
+    event_id          TEXT PRIMARY KEY,
+    seq               INTEGER NOT NULL UNIQUE,
+    payment_id        TEXT NOT NULL,
+    action            TEXT NOT NULL CHECK (action IN ('issue', 'cancel')),
+    purpose           TEXT NOT NULL,
+    identifier_kind   TEXT NOT NULL,
+    identifier_masked TEXT NOT NULL,
+    self_issued       INTEGER NOT NULL DEFAULT 0,
+    amount            INTEGER NOT NULL,
+    business_date     TEXT NOT NULL,
+    requested_at      TEXT NOT NULL,
+    status            TEXT NOT NULL DEFAULT 'pending'
+                      CHECK (status IN ('pending', 'issued', 'refused')),
+    approval_no       TEXT,
+    reason            TEXT
+);
+CREATE INDEX cash_receipts_by_payment ON cash_receipts(payment_id);
+CREATE INDEX cash_receipts_by_day ON cash_receipts(business_date);
+"""
+
 MIGRATIONS: tuple[str, ...] = (
     _V1,
     _V2,
@@ -597,6 +643,8 @@ MIGRATIONS: tuple[str, ...] = (
     _V12,
     _V13,
     _V14,
+    _V15,
+    _V16,
 )
 LATEST_VERSION = len(MIGRATIONS)
 

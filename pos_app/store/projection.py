@@ -16,7 +16,14 @@ from pos_app.domain.journal import JournalEvent
 from pos_app.domain.payment_status import PaymentStatus, status_after, status_when_recorded
 from pos_app.domain.scan import classify_scan, product_code_key
 from pos_app.domain.stock import event_movement, sale_movements, void_movements
-from pos_app.store import business_day, listings, orders, stock_movements
+from pos_app.store import (
+    business_day,
+    cash_receipts,
+    listings,
+    orders,
+    stock_movements,
+    tax_facts,
+)
 from pos_app.store import refunds as refund_store
 from pos_app.store.journal import append_event, iter_events
 
@@ -33,6 +40,7 @@ ORDER_STATUS = "order_status"
 # server's columns of orders, media, sync_results); it is kept.
 _PROJECTED_TABLES = (
     *business_day.PROJECTED_TABLES,
+    "cash_receipts",
     "used_payment_codes",
     "refund_items",
     "refunds",
@@ -48,7 +56,8 @@ _PROJECTED_TABLES = (
 # product_upsert (older events lack them). An event without one leaves the stored value as
 # it was, so an older writer that does not know the field cannot wipe a photo or a
 # favourite; an explicit null clears it.
-_OPTIONAL_PRODUCT_FIELDS = ("photo", "low_stock_at", "favourite")
+# 과세구분 (tax_category) is one of them: a product from before it existed stays taxable.
+_OPTIONAL_PRODUCT_FIELDS = ("photo", "low_stock_at", "favourite", "tax_category")
 
 
 def _project_product_upsert(conn: sqlite3.Connection, event: JournalEvent) -> None:
@@ -149,6 +158,8 @@ def _project_payment(conn: sqlite3.Connection, event: JournalEvent) -> None:
             (code["token_id"], event.event_id, code["scanned_at"]),
         )
     refund_store.project_cash(conn, event)  # cash: tendered and change
+    tax_facts.project_payment(conn, event)  # each line's 과세/면세 and the split paid
+    cash_receipts.project_issue(conn, event)  # cash: the cash receipt asked for, if any
     # The goods left the counter when the receipt printed, whatever the server says later.
     stock_movements.insert_movements(
         conn,
@@ -166,6 +177,7 @@ def _project_payment_void(conn: sqlite3.Connection, event: JournalEvent) -> None
     )
     if updated.rowcount != 1:
         raise ValueError(f"void of unknown or already voided payment {event.body['payment_id']}")
+    cash_receipts.project_cancel(conn, event)
     # Every line of the voided payment, in its order: the movement ids count line indexes
     # (open amounts included, though they move nothing), as the server counts them.
     lines = conn.execute(
@@ -236,6 +248,7 @@ def project_result(
     queries.
     """
     refund_store.project_refund_result(conn, seq, outcome, detail)
+    cash_receipts.project_answer(conn, seq, detail)
     status = status_after(outcome)
     if status is PaymentStatus.APPROVED:
         conn.execute(

@@ -7,10 +7,11 @@ from datetime import date
 
 from pos_app.domain.payment_status import PaymentStatus
 from pos_app.domain.records import PaymentItem, PaymentRecord, Product
+from pos_app.domain.tax import TaxCategory, VatSplit
 from pos_app.domain.tenders import Tender
 from pos_app.store.catalog_search import search_products
 
-_PRODUCT_COLUMNS = "product_id, name, price, category, excluded_from_discount, active"
+_PRODUCT_COLUMNS = "product_id, name, price, category, excluded_from_discount, active, tax_category"
 
 
 def _codes_for(conn: sqlite3.Connection, product_id: str) -> tuple[str, ...]:
@@ -29,6 +30,7 @@ def _product(conn: sqlite3.Connection, row: sqlite3.Row, with_codes: bool = True
         excluded_from_discount=bool(row["excluded_from_discount"]),
         active=bool(row["active"]),
         codes=_codes_for(conn, row["product_id"]) if with_codes else (),
+        tax_category=TaxCategory(row["tax_category"]),
     )
 
 
@@ -108,6 +110,7 @@ _PAYMENT_COLUMNS = (
     "payment_id, seq, receipt_no, business_date, paid_at, tender, subtotal, eligible, discount,"
     " discount_rate_bp, total, cashback_preview, status, approval_no, voided_seq, offline,"
     " wallet_id, cashback, decline_code, decline_message, void_reason, tendered, change_due,"
+    " taxable_total, vat, exempt_total,"
     # Read where it is recorded, not copied into a column: the server's answer when it
     # says (its status when it booked the sale), else the payment event's own. Sales from
     # before either said read as unrestricted.
@@ -134,10 +137,12 @@ def _payment(conn: sqlite3.Connection, row: sqlite3.Row) -> PaymentRecord:
             amount=item["amount"],
             excluded_from_discount=bool(item["excluded_from_discount"]),
             product_id=item["product_id"],
+            tax=TaxCategory(item["tax"]),
         )
         for item in conn.execute(
             "SELECT line_no, product_id, name, unit_price, quantity, amount,"
-            " excluded_from_discount FROM payment_items WHERE payment_id = ? ORDER BY line_no",
+            " excluded_from_discount, tax FROM payment_items WHERE payment_id = ?"
+            " ORDER BY line_no",
             (row["payment_id"],),
         )
     )
@@ -169,6 +174,7 @@ def _payment(conn: sqlite3.Connection, row: sqlite3.Row) -> PaymentRecord:
         cashback_restricted=bool(row["cashback_restricted"]),
         refunded=int(row["refunded"]),
         merchant_qr=bool(row["merchant_qr"]),
+        tax_split=VatSplit(row["taxable_total"], row["vat"], row["exempt_total"]),
     )
 
 

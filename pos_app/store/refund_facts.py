@@ -11,6 +11,7 @@ import sqlite3
 
 from pos_app.domain.net_sales import RefundFact
 from pos_app.domain.payment_status import RefundStatus
+from pos_app.domain.tax import VatSplit
 
 
 def refund_facts(conn: sqlite3.Connection, after: int, up_to: int) -> list[RefundFact]:
@@ -23,7 +24,8 @@ def refund_facts(conn: sqlite3.Connection, after: int, up_to: int) -> list[Refun
     return [
         refund_fact(*row)
         for row in conn.execute(
-            "SELECT tender, amount, status, cashback_reversed, discount_share FROM refunds"
+            "SELECT tender, amount, status, cashback_reversed, discount_share,"
+            " taxable_total, vat, exempt_total FROM refunds"
             " WHERE seq > ? AND seq <= ? AND status <> 'declined' ORDER BY seq",
             (after, up_to),
         )
@@ -31,7 +33,14 @@ def refund_facts(conn: sqlite3.Connection, after: int, up_to: int) -> list[Refun
 
 
 def refund_fact(
-    tender: str, amount: int, status: str, cashback_reversed: int | None, discount_share: int = 0
+    tender: str,
+    amount: int,
+    status: str,
+    cashback_reversed: int | None,
+    discount_share: int = 0,
+    taxable: int | None = None,
+    vat: int = 0,
+    exempt: int = 0,
 ) -> RefundFact:
     return RefundFact(
         tender,
@@ -40,4 +49,5 @@ def refund_fact(
         cashback_reversed=cashback_reversed,
         declined=status == RefundStatus.DECLINED,
         discount_share=discount_share,
+        tax_split=None if taxable is None else VatSplit(taxable, vat, exempt),
     )

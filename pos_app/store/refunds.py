@@ -16,7 +16,8 @@ from pos_app.domain.journal import JournalEvent
 from pos_app.domain.payment_status import refund_status_when_recorded
 from pos_app.domain.refunds import RefundLine, RefundRecord
 from pos_app.domain.stock import refund_movements
-from pos_app.store import stock_movements
+from pos_app.domain.tax import VatSplit
+from pos_app.store import cash_receipts, stock_movements, tax_facts
 
 PAYMENT_REFUND = "payment_refund"
 
@@ -50,6 +51,8 @@ def project_refund(conn: sqlite3.Connection, event: JournalEvent) -> None:
         "INSERT INTO refund_items (refund_id, line_no, quantity, amount) VALUES (?, ?, ?, ?)",
         [(event.event_id, ln["line_no"], ln["quantity"], ln["amount"]) for ln in lines],
     )
+    tax_facts.project_refund(conn, event)  # the split given back
+    cash_receipts.project_cancel(conn, event)
     stock_movements.insert_movements(
         conn,
         refund_movements(event.event_id, lines),
@@ -88,7 +91,8 @@ def next_refund_no(conn: sqlite3.Connection, business_date: date) -> str:
 _REFUND_COLUMNS = (
     "r.refund_id, r.seq, r.payment_id, r.refund_no, p.receipt_no, r.business_date,"
     " r.refunded_at, r.tender, r.reason, r.note, r.gross, r.discount_share, r.amount,"
-    " r.approved_by, r.status, r.cashback_reversed, r.decline_message"
+    " r.approved_by, r.status, r.cashback_reversed, r.decline_message,"
+    " r.taxable_total, r.vat, r.exempt_total"
 )
 
 
@@ -103,7 +107,12 @@ def _refund(conn: sqlite3.Connection, row: sqlite3.Row) -> RefundRecord:
             (row[2], row[0]),
         )
     )
-    return RefundRecord(*tuple(row)[:16], lines=lines, decline_message=row[16])
+    return RefundRecord(
+        *tuple(row)[:16],
+        lines=lines,
+        decline_message=row[16],
+        tax_split=VatSplit(row[17], row[18], row[19]),
+    )
 
 
 def refunds_of(conn: sqlite3.Connection, payment_id: str) -> list[RefundRecord]:

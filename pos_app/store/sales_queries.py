@@ -11,6 +11,7 @@ import sqlite3
 from dataclasses import dataclass
 
 from pos_app.domain.net_sales import RefundFact, SaleFact, VoidFact
+from pos_app.domain.tax import VatSplit
 from pos_app.store.refund_facts import refund_fact
 
 
@@ -49,14 +50,15 @@ def sales_between(conn: sqlite3.Connection, first: str, last: str) -> list[Dated
         DatedSale(
             row[0],
             row[1],
-            SaleFact(row[2], row[3], row[4], row[5], row[6], bool(row[7])),
+            SaleFact(row[2], row[3], row[4], row[5], row[6], bool(row[7]), VatSplit(*row[11:14])),
             row[8],
             row[9],
             row[10],
         )
         for row in conn.execute(
             "SELECT business_date, paid_at, tender, total, discount, status, cashback,"
-            " voided_seq IS NOT NULL, receipt_no, approval_no, subtotal FROM payments"
+            " voided_seq IS NOT NULL, receipt_no, approval_no, subtotal,"
+            " taxable_total, vat, exempt_total FROM payments"
             " WHERE business_date BETWEEN ? AND ? ORDER BY seq",
             (first, last),
         )
@@ -66,10 +68,17 @@ def sales_between(conn: sqlite3.Connection, first: str, last: str) -> list[Dated
 def voids_between(conn: sqlite3.Connection, first: str, last: str) -> list[DatedVoid]:
     """Voids made on the range's KST days (of payments of any day)."""
     return [
-        DatedVoid(row[0], row[1], VoidFact(row[2], row[3], row[4], row[5], row[8]), row[6], row[7])
+        DatedVoid(
+            row[0],
+            row[1],
+            VoidFact(row[2], row[3], row[4], row[5], row[8], VatSplit(*row[9:12])),
+            row[6],
+            row[7],
+        )
         for row in conn.execute(
             "SELECT date(j.occurred_at, '+9 hours') AS day, j.occurred_at, p.tender, p.total,"
-            " p.status, p.cashback, p.receipt_no, p.approval_no, p.discount"
+            " p.status, p.cashback, p.receipt_no, p.approval_no, p.discount,"
+            " p.taxable_total, p.vat, p.exempt_total"
             " FROM payments p JOIN journal j ON j.seq = p.voided_seq"
             " WHERE p.voided_seq IS NOT NULL AND day BETWEEN ? AND ? ORDER BY p.voided_seq",
             (first, last),
@@ -80,10 +89,13 @@ def voids_between(conn: sqlite3.Connection, first: str, last: str) -> list[Dated
 def refunds_between(conn: sqlite3.Connection, first: str, last: str) -> list[DatedRefund]:
     """Refunds made on the range's business days, declined ones too (they count as nothing)."""
     return [
-        DatedRefund(row[0], row[1], refund_fact(*row[2:6], row[8]), row[6], row[7], row[4])
+        DatedRefund(
+            row[0], row[1], refund_fact(*row[2:6], row[8], *row[9:12]), row[6], row[7], row[4]
+        )
         for row in conn.execute(
             "SELECT r.business_date, r.refunded_at, r.tender, r.amount, r.status,"
-            " r.cashback_reversed, r.refund_no, p.receipt_no, r.discount_share"
+            " r.cashback_reversed, r.refund_no, p.receipt_no, r.discount_share,"
+            " r.taxable_total, r.vat, r.exempt_total"
             " FROM refunds r JOIN payments p USING (payment_id)"
             " WHERE r.business_date BETWEEN ? AND ? ORDER BY r.seq",
             (first, last),

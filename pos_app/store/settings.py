@@ -11,6 +11,7 @@ from pos_app.domain.merchant import MerchantProfile, MerchantTerms
 from pos_app.domain.offline_rules import OfflineLimits
 from pos_app.domain.payment_code import KeySet
 from pos_app.domain.pricing import CashbackPolicy, DiscountPolicy
+from pos_app.domain.tax import TaxpayerType
 
 MERCHANT = "merchant_profile"
 DISCOUNT = "discount_policy"
@@ -55,6 +56,8 @@ def load_merchant(conn: sqlite3.Connection) -> MerchantProfile | None:
         return None
     raw["restricted_since"] = _date_or_none(raw.get("restricted_since"))
     raw["restricted_until"] = _date_or_none(raw.get("restricted_until"))
+    # A profile stored before tax types were kept is a general taxpayer's.
+    raw["taxpayer_type"] = TaxpayerType(raw.get("taxpayer_type") or TaxpayerType.GENERAL)
     return MerchantProfile(**raw)
 
 

@@ -5,7 +5,8 @@ and by the help desk on a merchant's PC. It starts offscreen, opens (or creates)
 database and migrates it, verifies the journal chain, renders the main window, reads the
 bundled QR picture with every decoder, checks the bundled payment-code vectors, loads the
 Korean catalogue, the sounds and the multimedia plugins, draws a page through QtPrintSupport,
-reads the picture formats a product photo can be, loads the USB and serial printer drivers,
+reads the picture formats a product photo can be, writes and reads back an Excel product list
+(openpyxl), loads the USB and serial printer drivers,
 and runs the training server's own migrations. The frozen bundle leaves out the Qt parts the
 POS never loads (installer/qt_slim.py): these steps prove it kept the ones it does. Each step
 prints one line; the exit code is 0 only if all passed.
@@ -53,6 +54,7 @@ def run_self_test(data_dir: Path, out: Callable[[str], None] = print) -> int:
         ("multimedia plugin", _multimedia),
         ("printing", _printing),
         ("image formats", _image_formats),
+        ("spreadsheets", _spreadsheets),
         ("keyring backend", _keyring),
         ("printer connections", _printer_connections),
         ("training server", _training_server),
@@ -299,6 +301,24 @@ def _image_formats() -> str:
     if missing:
         raise RuntimeError(f"cannot read {', '.join(missing)} pictures")
     return ", ".join(IMAGE_FORMATS)
+
+
+def _spreadsheets() -> str:
+    """An Excel product list written and read back: openpyxl (and et_xmlfile, which it
+    writes with) are in the build, in the read-only mode the import uses."""
+    from pos_app.domain.catalog_xlsx import export_products_xlsx, read_catalog_xlsx
+    from pos_app.domain.records import Product
+
+    product = Product("SELFTEST", "자가 진단 상품", 1000, codes=("8801234567893",))
+    with tempfile.TemporaryDirectory(prefix="cjpay-selftest-") as folder:
+        path = Path(folder) / "products.xlsx"
+        path.write_bytes(export_products_xlsx([product]))
+        read = read_catalog_xlsx(path)
+    if read.errors or [p.name for p in read.products] != [product.name]:
+        raise RuntimeError(f"an exported product list reads back wrong: {read.errors!r}")
+    import openpyxl
+
+    return f"openpyxl {openpyxl.__version__}: a product list written and read back"
 
 
 def _keyring() -> str:

@@ -21,6 +21,7 @@ from pos_app.domain.merchant import MerchantProfile, MerchantTerms
 from pos_app.domain.payment_code import KeySet
 from pos_app.domain.pricing import CashbackPolicy, DiscountPolicy
 from pos_app.domain.stock import Movement, MovementReason
+from pos_app.domain.tax import TaxpayerType
 from pos_app.store import app_release, listings, orders, settings, stock_movements, sync_state
 from pos_app.store.payment_requests import PAID
 from pos_app.sync.payment_requests import apply_server_state
@@ -224,7 +225,18 @@ def _merchant(data: Mapping[str, Any]) -> MerchantProfile:
         restricted_reason=str(data.get("restricted_reason") or ""),
         restricted_since=_day(data.get("restricted_since")),
         restricted_until=_day(data.get("restricted_until")),
+        taxpayer_type=_taxpayer_type(data.get("taxpayer_type")),
     )
+
+
+def _taxpayer_type(value: Any) -> TaxpayerType:
+    """A server from before tax types sends none: its merchants are general taxpayers. An
+    unknown value (a newer server) is read as general too, the receipt that says most."""
+    try:
+        return TaxpayerType(value) if value else TaxpayerType.GENERAL
+    except ValueError:
+        log.warning("unknown taxpayer_type %r: read as general", value)
+        return TaxpayerType.GENERAL
 
 
 def _add_notice(conn: sqlite3.Connection, notice: Mapping[str, Any]) -> None:

@@ -267,10 +267,15 @@ class PosController(QObject):
             preview_visible=preferences.camera_preview_visible(self._conn),
             printer_settings=printer_settings,
             display_settings=lambda: self.display.open_settings(self.window),
+            open_amount_tax=preferences.open_amount_tax(self._conn),
+            cash_receipt_mandatory=preferences.cash_receipt_mandatory(self._conn),
             parent=self.window,
         )
         if not dialog.exec():
             return
+        preferences.set_open_amount_tax(self._conn, dialog.chosen_open_amount_tax())
+        self.window.screen_checkout.reset_amount_tax()
+        preferences.set_cash_receipt_mandatory(self._conn, dialog.chosen_cash_receipt_mandatory())
         preferences.set_camera(self._conn, dialog.chosen_camera(), dialog.chosen_decoder())
         preferences.set_camera_preview_visible(self._conn, dialog.preview_visible())
         self.window.screen_checkout.set_camera_preview_visible(dialog.preview_visible())

@@ -296,11 +296,21 @@ class MainWindow(QMainWindow):
             self.screen_checkout.refresh()
             self.screen_checkout.show_receipt(dialog.payment)
             self.screen_checkout.payment_recorded.emit(dialog.payment)  # e.g. print it
-            self.screen_checkout.show_info(
+            recorded = (
                 self.tr("Sale recorded: %1 (receipt %2).")
                 .replace("%1", format_won(dialog.payment.total))
                 .replace("%2", dialog.payment.receipt_no)
             )
+            receipt = dialog.cash_receipt
+            if receipt is not None and receipt.self_issued:
+                recorded += " " + self.tr(
+                    "Cash receipt self-issued to 010-000-1234 (mandatory from 100,000 won)."
+                )
+            elif receipt is not None:
+                recorded += " " + self.tr("Cash receipt requested for %1.").replace(
+                    "%1", receipt.masked
+                )
+            self.screen_checkout.show_info(recorded)
         elif dialog.problem is not None:  # a merchant QR that expired: the cart is kept
             self.screen_checkout.show_error(dialog.problem)
         dialog.deleteLater()

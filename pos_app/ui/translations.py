@@ -32,6 +32,7 @@ QT_GAPS: dict[str, dict[tuple[str, str], str]] = {
 #: read "1 sale(s)".
 ENGLISH_PLURALS: dict[str, tuple[str, str]] = {
     "%n sale(s)": ("%n sale", "%n sales"),
+    "%n cash receipt(s)": ("%n cash receipt", "%n cash receipts"),
 }
 
 

@@ -8,6 +8,10 @@ place a shop owner reads a figure must agree with it, count and sum, per tender:
 - the sales charts (their bars and summary) and the CSV export written from the sales screen,
 - the receipts and the checkout's paid view,
 - the server's rows for this till (payments, their outcomes, voids, refunds, cashback).
+- the VAT split (과세 매출, 부가세, 면세 매출), which the cashier's actions do not fix on their
+  own: every place shows the same split (the close's service, its screen and slip, the sales
+  screen's summary and the export, the server's rows), each adds up to its net sales per
+  tender, and every receipt's 과세물품가액 + 부가세 + 면세물품가액 is the amount it paid.
 
 And two rules hold throughout: nothing is "awaiting approval" that the server answered, and
 cash and card are never Cheongju Pay exposure (the unconfirmed amount that the 500,000원
@@ -40,7 +44,9 @@ from PySide6.QtWidgets import QLabel
 from pytestqt.exceptions import TimeoutError as WaitTimeout
 from shop_day import CARD, CASH, CHECKOUT, CHEONGJU_PAY, DAY_CLOSE, SALES, TENDERS, Sale, ShopDay
 
+from pos_app.domain.day_close_slip import vat_rows
 from pos_app.domain.money import format_won
+from pos_app.domain.receipt import EXEMPT_LABEL, SUPPLY_LABEL, VAT_LABEL
 
 #: Besides the numbered findings (the shop-day review's), what this suite found itself
 #: (named, not numbered); both fixed, kept as the tags of their checks.
@@ -328,6 +334,80 @@ class Checker:
             if day.online:
                 awaiting = [r["영수증번호"] for r in mine if r["상태"] == _EXPORT_AWAITING]
                 self.expect(None, f"export: {tender} awaiting approval", awaiting, [])
+            split = sum(int(r["과세매출"]) + int(r["면세매출"]) for r in mine)
+            self.expect(None, f"export: {tender} taxable + exempt", split, want.net)
+        self.vat_of_the_range(screen.tax_summary.text(), rows, in_range)
+        day.show_page(CHECKOUT)
+
+    def vat_of_the_range(self, summary: str, rows: list[dict], in_range: list[Sale]) -> None:
+        """The sales screen's VAT line says the export's sums; when the range holds exactly
+        the shown day's sales, they are the close's figures too."""
+        taxable, vat, exempt = (
+            sum(int(r[k]) for r in rows) for k in ("과세매출", "부가세", "면세매출")
+        )
+        expected = (
+            tr("SalesScreen", "Taxable sales %1 (supply value %2, VAT %3) · tax-exempt sales %4")
+            .replace("%1", format_won(taxable))
+            .replace("%2", format_won(taxable - vat))
+            .replace("%3", format_won(vat))
+            .replace("%4", format_won(exempt))
+        )
+        self.expect(None, "sales screen: the VAT line says the export's sums", summary, expected)
+        shown = self.shown_day()
+        if shown is None:
+            return
+        if {s.payment_id for s in in_range} != {s.payment_id for s in self.sold_in(shown.day_id)}:
+            return
+        settlement = self.day.shop.day_close.settlement(shown)
+        self.expect(
+            None,
+            "export and close: the VAT split",
+            (taxable, vat, exempt),
+            (settlement.taxable, settlement.vat, settlement.exempt),
+        )
+
+    def vat_figures(self) -> None:
+        """The close's split adds up per tender; its screen and slip show the service's."""
+        shown = self.shown_day()
+        if shown is None:
+            return
+        day = self.day
+        settlement = day.shop.day_close.settlement(shown)
+        sales = self.sold_in(shown.day_id)
+        where = f"day close {shown.business_date} (VAT)"
+        for tender in TENDERS:
+            got = settlement.tender(tender)
+            want = figures(sales, tender).net
+            self.expect(None, f"{where}: {tender} taxable + exempt", got.taxable + got.exempt, want)
+            self.expect(
+                None,
+                f"{where}: {tender} VAT within taxable",
+                abs(got.vat) <= abs(got.taxable),
+                True,
+            )
+        slip = {row.left: row.right for row in vat_rows(settlement)}
+        expected = {
+            "과세 매출": settlement.taxable,
+            "  공급가액": settlement.supply,
+            "  부가세": settlement.vat,
+            "면세 매출": settlement.exempt,
+        }
+        for label, amount in expected.items():
+            self.expect(None, f"{where}: slip {label.strip()}", slip.get(label), format_won(amount))
+        day.show_page(DAY_CLOSE)
+        view = day.pages.day_close_screen.settlement
+        taxable = tr("SettlementView", "Taxable sales")
+        day.qtbot.waitUntil(lambda: taxable in settlement_rows(view))
+        rows = settlement_rows(view)
+        screen = {
+            "Taxable sales": settlement.taxable,
+            "  Supply value": settlement.supply,
+            "  VAT": settlement.vat,
+            "Tax-exempt sales": settlement.exempt,
+        }
+        for label, amount in screen.items():
+            shown_row = rows.get(tr("SettlementView", label), ("", ""))
+            self.expect(None, f"{where}: screen {label.strip()}", shown_row[1], format_won(amount))
         day.show_page(CHECKOUT)
 
     def receipts(self) -> None:
@@ -338,6 +418,13 @@ class Checker:
             where = f"receipt {sale.receipt_no}"
             self.expect(None, f"{where}: total", format_won(sale.total) in text, True)
             self.expect(None, f"{where}: tender", _EXPORT_TENDER[sale.tender][:2] in text, True)
+            amounts = {row.left: row.right for row in day.service.receipt(payment)}
+            parts = [amounts.get(label) for label in (SUPPLY_LABEL, VAT_LABEL, EXEMPT_LABEL)]
+            if None in parts:  # the demo merchant is a general taxpayer: all three printed
+                self.expect(None, f"{where}: the VAT lines", parts, "all three printed")
+                continue
+            paid = sum(_won(part) for part in parts if part is not None)
+            self.expect(None, f"{where}: 과세물품가액 + 부가세 + 면세물품가액", paid, sale.total)
 
     def paid_view(self) -> None:
         """The checkout's paid view of the last sale, when it is what the checkout shows:
@@ -451,6 +538,9 @@ class Checker:
             where = f"server: payment {local.receipt_no}"
             self.expect(None, f"{where}: approval number", local.approval_no, row["approval_no"])
             self.expect(None, f"{where}: cashback", local.cashback, row["cashback"])
+            split = local.tax_split
+            local_split = (split.taxable, split.vat, split.exempt) if split else None
+            self.expect(None, f"{where}: the VAT split", local_split, row["tax_split"])
             if not row["voided_by"]:
                 confirmed += row["cashback"] - (row["cashback_reversed"] or 0)
         shown = self.shown_day()
@@ -462,6 +552,10 @@ class Checker:
                 settlement.cashback_confirmed,
                 confirmed,
             )
+
+
+def _won(text: str) -> int:
+    return int(text.removesuffix("원").replace(",", ""))
 
 
 def settlement_rows(view) -> dict[str, tuple[str, str]]:
@@ -490,7 +584,8 @@ def server_payments(database_url: str, device_id: str) -> tuple[list[dict], dict
             events = db.execute(
                 sa.text(
                     "SELECT j.type, j.event_id, j.body, j.result, p.cashback,"
-                    " p.cashback_reversed, p.voided_by FROM journal_events j"
+                    " p.cashback_reversed, p.voided_by, p.taxable_total, p.vat, p.exempt_total"
+                    " FROM journal_events j"
                     " LEFT JOIN payments p ON p.payment_id = j.event_id"
                     " WHERE j.device_id = :d AND j.type IN"
                     " ('payment', 'payment_void', 'payment_refund') ORDER BY j.seq"
@@ -501,7 +596,8 @@ def server_payments(database_url: str, device_id: str) -> tuple[list[dict], dict
         engine.dispose()
     rows: dict[str, dict] = {}
     refunds: dict[str, int] = {}
-    for kind, event_id, body_text, result_text, cashback, reversed_, voided_by in events:
+    for event in events:
+        kind, event_id, body_text, result_text, cashback, reversed_, voided_by = event[:7]
         body, answer = json.loads(body_text), json.loads(result_text)
         if kind == "payment":
             rows[event_id] = {
@@ -513,6 +609,7 @@ def server_payments(database_url: str, device_id: str) -> tuple[list[dict], dict
                 "cashback": cashback,
                 "cashback_reversed": reversed_,
                 "voided_by": voided_by,
+                "tax_split": tuple(event[7:10]) if event[7] is not None else None,
             }
         elif kind == "payment_void" and answer.get("outcome") in ("accepted", "recorded"):
             rows[body["payment_id"]]["voided_by"] = event_id
@@ -534,6 +631,7 @@ def check(day: ShopDay, step: str) -> None:
     checker.settlement()
     checker.day_close_screen()
     checker.charts_and_export()
+    checker.vat_figures()
     checker.server_rows()
     known = [m for m in checker.found if m.finding in OPEN_FINDINGS]
     day.tolerated.extend((step, m) for m in known)

@@ -65,6 +65,8 @@ from tests.ui.test_camera_scanning import CountingSounds
 MILK = "8808123000134"  # 2,980원; 2,682원 by Cheongju Pay (10 % special discount)
 BULGOGI = "8808123000103"  # 18,900원; 17,010원 by Cheongju Pay
 APPLE = "8808123000028"  # 부사 사과 5kg
+CABBAGE = "8808123000370"  # 배추 1포기, 4,500원, 면세
+CIGARETTES = "8808123000356"  # 담배, 4,500원, no special discount
 
 CHEONGJU_PAY, CASH, CARD = "cheongju_pay", "cash", "card_terminal"
 TENDERS = (CHEONGJU_PAY, CASH, CARD)

@@ -31,12 +31,25 @@ from pathlib import Path
 
 from day_checks import CASH_VOID, SALES_RANGE, check, tolerated
 from PySide6.QtCore import QCoreApplication, Qt
-from shop_day import APPLE, BULGOGI, CHECKOUT, MILK, ORDERS, ShopDay
+from shop_day import (
+    APPLE,
+    BULGOGI,
+    CABBAGE,
+    CHECKOUT,
+    CIGARETTES,
+    MILK,
+    ORDERS,
+    SERVER_WAIT_MS,
+    ShopDay,
+)
 
+from pos_app.domain.cash_receipt import CashReceiptStatus
 from pos_app.domain.clock import parse_utc
 from pos_app.domain.listings import Channel, Delivery, ListingState
 from pos_app.domain.money import format_won
 from pos_app.domain.orders import OrderStatus
+from pos_app.domain.receipt import EXEMPT_LABEL, SUPPLY_LABEL, VAT_LABEL
+from pos_app.services import preferences
 from pos_app.services.answer_deadlines import ANSWER_WAIT
 from pos_app.services.demo_shop import DemoShop
 from pos_app.services.listings import ListingInput
@@ -102,6 +115,80 @@ def test_a_refund_and_a_void(shop_day: ShopDay) -> None:
     day.pay_cheongju(MILK_CP)
     day.void_last()
     check(day, "void of a Cheongju Pay sale")
+
+
+def test_a_mandatory_shop_self_issues_a_cash_receipt_and_its_refund_cancels_it(
+    shop_day: ShopDay,
+) -> None:
+    """현금영수증 의무발행업종: a 120,000원 cash sale with no customer number is issued to
+    010-000-1234 by itself through the server, the reprint shows the approval, the refund
+    cancels it, and the close counts both."""
+    day = shop_day
+    start_the_day(day)
+    preferences.set_cash_receipt_mandatory(day.counter._conn, True)
+
+    day.type_amount(120_000)
+    sale = day.pay_cash(120_000, 120_000)
+    check(day, "a 120,000원 cash sale in a mandatory-issuance shop")
+    day.qtbot.waitUntil(
+        lambda: (
+            (receipt := day.service.cash_receipt(sale.payment_id)) is not None
+            and receipt.status is CashReceiptStatus.ISSUED
+        ),
+        timeout=SERVER_WAIT_MS,
+    )
+    issued = day.service.cash_receipt(sale.payment_id)
+    assert issued is not None and issued.self_issued and issued.masked == "010-000-1234"
+    payment = day.service.payment(sale.payment_id)
+    printed = "\n".join(f"{r.left} {r.right}" for r in day.service.receipt(payment))
+    assert f"현금영수증 승인번호 {issued.approval_no}" in printed and "자진발급" in printed
+
+    day.refund_all(sale)
+    check(day, "its refund")
+    day.qtbot.waitUntil(
+        lambda: day.shop.day_close.settlement().cash_receipts.cancelled_count == 1,
+        timeout=SERVER_WAIT_MS,
+    )
+    settlement = day.shop.day_close.settlement()
+    assert settlement.cash_receipts.issued_amount == 120_000
+    assert settlement.cash_receipts.cancelled_amount == 120_000
+
+
+def test_a_mixed_basket_by_cheongju_pay_prints_its_vat_split_and_the_close_shows_it(
+    shop_day: ShopDay,
+) -> None:
+    """과세 (불고기) + 면세 (배추) + a discount-excluded item (담배), paid by Cheongju Pay
+    through the real server: the receipt's 과세물품가액 + 부가세 + 면세물품가액 is the amount
+    paid, the server holds the same split, and the close (service, screen, slip) shows it."""
+    day = shop_day
+    start_the_day(day)
+    day.ring_up(BULGOGI, CABBAGE, CIGARETTES)
+    # 10 % off the eligible 23,400 (불고기 18,900 + 배추 4,500) is 2,340: 1,890 and 450.
+    sale = day.pay_cheongju(18_900 + 4_500 + 4_500 - 2_340)
+    check(day, "a mixed basket by Cheongju Pay")
+
+    payment = day.service.payment(sale.payment_id)
+    assert payment.approval_no is not None  # the real server approved it
+    rows = {r.left: r.right for r in day.service.receipt(payment) if r.right.endswith("원")}
+    won = {label: int(rows[label].removesuffix("원").replace(",", "")) for label in rows}
+    exempt = 4_500 - 450
+    taxable = 18_900 - 1_890 + 4_500
+    assert won[EXEMPT_LABEL] == exempt
+    assert won[VAT_LABEL] == taxable // 11 and won[SUPPLY_LABEL] == taxable - taxable // 11
+    assert won[SUPPLY_LABEL] + won[VAT_LABEL] + won[EXEMPT_LABEL] == sale.total == won["결제금액"]
+
+    day.close_day(FLOAT)
+    check(day, "the close")
+    closed = day.shop.day_close.last_closed()
+    assert closed is not None
+    settlement = day.shop.day_close.settlement(closed)
+    assert (settlement.taxable, settlement.vat, settlement.exempt) == (
+        taxable,
+        taxable // 11,
+        exempt,
+    )
+    cheongju = settlement.tender("cheongju_pay")
+    assert (cheongju.taxable, cheongju.vat, cheongju.exempt) == (taxable, taxable // 11, exempt)
 
 
 def test_an_offline_period_and_the_reconnection(shop_day: ShopDay) -> None:

@@ -23,9 +23,10 @@ from pos_app.domain.catalog_csv import (
     read_catalog_csv,
 )
 from pos_app.domain.csv_text import split_lines
-from pos_app.domain.errors import CATALOG, UserFacingError
+from pos_app.domain.errors import CATALOG, ErrorKey, UserFacingError
 from pos_app.domain.pricing import MAX_UNIT_PRICE
 from pos_app.domain.records import Product
+from pos_app.domain.tax import TaxCategory
 
 HEADER_KO = "상품ID,상품명,바코드,가격,분류,특별할인제외,판매중"
 APPLE = "8808123000028"
@@ -524,7 +525,7 @@ def test_a_progress_callback_can_cancel_the_read() -> None:
 # --- export ---------------------------------------------------------------------------------
 
 SAMPLE = (
-    Product("P1", "부사 사과 5kg", 32_000, "과일", False, True, (APPLE,)),
+    Product("P1", "부사 사과 5kg", 32_000, "과일", False, True, (APPLE,), TaxCategory.EXEMPT),
     Product("000123", "=1+1 이벤트", 1_000, "@행사", True, False, (MILK, "CJ-MILK1")),
     Product("P3", 'Fresh "Milk", 1L', 2_980, "", False, True, ()),
     Product("P4", "'=2 묶음", 500, "'분류", False, True, ()),  # a leading ' of its own
@@ -532,22 +533,46 @@ SAMPLE = (
 
 
 def test_export_is_what_excel_opens_without_a_dialog() -> None:
-    data = export_products_csv(SAMPLE)
+    data = export_products_csv(SAMPLE, stock={"P1": 12, "000123": -2})
 
     assert data.startswith(codecs.BOM_UTF8)
     text = data[3:].decode("utf-8")
     assert text.count("\r\n") == 5 and "\n" not in text.replace("\r\n", "")
+    # The 과세구분 and 재고 columns are last: a file written before them still reads (as 과세,
+    # stock unchanged). A product without a level has an empty 재고 cell.
     assert text.splitlines() == [
-        HEADER_KO,
-        f'P1,부사 사과 5kg,"=""{APPLE}""",32000,과일,N,Y',
-        f'"=""000123""",\'=1+1 이벤트,{MILK}|CJ-MILK1,1000,\'@행사,Y,N',
-        'P3,"Fresh ""Milk"", 1L",,2980,,N,Y',
-        "P4,''=2 묶음,,500,''분류,N,Y",
+        HEADER_KO + ",과세구분,재고",
+        f'P1,부사 사과 5kg,"=""{APPLE}""",32000,과일,N,Y,면세,12',
+        f'"=""000123""",\'=1+1 이벤트,{MILK}|CJ-MILK1,1000,\'@행사,Y,N,과세,-2',
+        'P3,"Fresh ""Milk"", 1L",,2980,,N,Y,과세,',
+        "P4,''=2 묶음,,500,''분류,N,Y,과세,",
     ]
     english = export_products_csv(SAMPLE, language="en")
     assert english[3:].decode().splitlines()[0] == (
-        "product_id,name,codes,price,category,excluded_from_discount,active"
+        "product_id,name,codes,price,category,excluded_from_discount,active,tax_category,stock"
     )
+    assert english[3:].decode().splitlines()[1].endswith(",exempt,")
+
+
+@pytest.mark.parametrize(
+    ("cell", "stock"),
+    [("12", 12), ("1,200", 1200), ("12.00", 12), (" 7개 ", 7), ("-2", -2), ("", None)],
+)
+def test_a_stock_cell_is_a_whole_number_or_empty(cell: str, stock: int | None) -> None:
+    result = read_catalog_csv(f'상품명,가격,재고\n사과,1000,"{cell}"\n'.encode())
+
+    assert result.errors == ()
+    assert result.products[0].stock == stock
+
+
+@pytest.mark.parametrize("cell", ["열두 개", "1.5", "12,00", "2000000"])
+def test_a_bad_stock_cell_is_named_by_row_and_column(cell: str) -> None:
+    result = read_catalog_csv(f"상품명,가격,재고\n사과,1000,{cell!r}\n".replace("'", '"').encode())
+
+    [error] = result.errors
+    assert (error.line, error.column_letter, error.column) == (2, "C", "재고")
+    assert error.key is ErrorKey.CATALOG_CSV_BAD_STOCK
+    assert error.message().startswith("재고는")
 
 
 @pytest.mark.parametrize("language", ["ko", "en"])
@@ -567,6 +592,7 @@ def as_product(row: ImportedProduct) -> Product:
         excluded_from_discount=row.excluded_from_discount,
         active=row.active,
         codes=row.codes,
+        tax_category=row.tax_category or TaxCategory.TAXABLE,
     )
 
 
@@ -614,6 +640,7 @@ def catalogues(draw: st.DrawFn) -> list[Product]:
                 excluded_from_discount=draw(st.booleans()),
                 active=draw(st.booleans()),
                 codes=tuple(all_codes[i :: len(ids)]),
+                tax_category=draw(st.sampled_from(list(TaxCategory))),
             )
         )
     return products
@@ -660,3 +687,42 @@ def test_a_hostile_product_name_is_exported_inert_and_reads_back_the_same(name: 
     assert row[1] == "'" + name  # a spreadsheet shows it as text and runs nothing
     assert row[3] == "1000"
     assert csv_cells.restore_cell(row[1]) == name
+
+
+# --- 과세구분 ---------------------------------------------------------------------------------
+
+
+def test_a_file_without_the_tax_column_does_not_say() -> None:
+    result = read_catalog_csv(csv_bytes(GOOD_ROWS))
+    assert result.errors == ()
+    assert {row.tax_category for row in result.products} == {None}  # new ones: 과세
+
+
+@pytest.mark.parametrize(
+    ("cell", "category"),
+    [
+        ("과세", TaxCategory.TAXABLE),
+        ("면세", TaxCategory.EXEMPT),
+        (" 면 세 ", TaxCategory.EXEMPT),
+        ("Taxable", TaxCategory.TAXABLE),
+        ("EXEMPT", TaxCategory.EXEMPT),
+        ("", None),
+    ],
+)
+def test_tax_category_cells(cell: str, category: TaxCategory | None) -> None:
+    text = f"상품명,가격,과세구분\n배추,4000,{cell}\n"
+    result = read_catalog_csv(csv_bytes(text))
+    assert result.errors == ()
+    assert result.products[0].tax_category == category
+
+
+def test_a_bad_tax_category_is_named_by_excel_row_and_column() -> None:
+    text = "상품명,가격,분류,부가세구분\n배추,4000,채소,면세\n생수,1000,음료,영세\n"
+    result = read_catalog_csv(csv_bytes(text))
+    assert error_keys(result) == [(3, "D", "부가세구분", "catalog_csv.bad_tax_category")]
+    assert result.errors[0].message() == "과세구분은 과세 또는 면세로 적어 주세요: 영세"
+    assert result.errors[0].message("en") == (
+        "Write the tax category as taxable (과세) or exempt (면세): 영세"
+    )
+    assert CATALOG[result.errors[0].key].code == "E627"
+    assert [(p.line, p.tax_category) for p in result.products] == [(2, TaxCategory.EXEMPT)]

@@ -12,7 +12,12 @@ from pos_app.domain.receipt import ReceiptRow, build_receipt, receipt_qr_text
 from pos_app.domain.refund_receipt import build_refund_receipt
 from pos_app.domain.refunds import RefundLine, RefundReason, RefundRecord
 from pos_app.domain.tenders import Tender
-from pos_app.printing.sample import SAMPLE_MERCHANT, SAMPLE_PAYMENT, sample_page_rows
+from pos_app.printing.sample import (
+    SAMPLE_MERCHANT,
+    SAMPLE_MIXED_VAT_PAYMENT,
+    SAMPLE_PAYMENT,
+    sample_page_rows,
+)
 from tests.domain.test_day_close import DAY_MOVES, DAY_REFUNDS, DAY_SALES, DAY_VOIDS
 
 CASH_PAYMENT = replace(
@@ -75,6 +80,11 @@ def receipt_kinds() -> dict[str, tuple[list[ReceiptRow], str | None, bool]]:
     return {
         "sale": (build_receipt(SAMPLE_MERCHANT, SAMPLE_PAYMENT, "POS-01"), sale_qr, False),
         "cash_sale": (build_receipt(SAMPLE_MERCHANT, CASH_PAYMENT, "POS-01"), sale_qr, True),
+        "mixed_vat_sale": (
+            build_receipt(SAMPLE_MERCHANT, SAMPLE_MIXED_VAT_PAYMENT, "POS-01"),
+            receipt_qr_text(SAMPLE_MIXED_VAT_PAYMENT.payment_id),
+            False,
+        ),
         "voided": (
             build_receipt(SAMPLE_MERCHANT, replace(SAMPLE_PAYMENT, voided=True), "POS-01"),
             sale_qr,

@@ -51,6 +51,7 @@ def test_the_first_call_is_a_snapshot_of_the_current_state(harness: Harness, dev
             "restricted_since": None,
             "restricted_until": None,
             "designated": False,
+            "taxpayer_type": "general",
         }
     ]
     assert grouped["discount_policy"] == [

@@ -97,6 +97,7 @@ def test_draft_to_submitted_to_published_with_a_photo(harness: Harness, device: 
         "description": "청주 육거리시장 과일가게의 사과입니다.",
         "photos": [digest],
         "price": 30_000,
+        "tax_category": "taxable",  # its product's (a product pushed without one: 과세)
         "delivery": {"parcel_fee": 3_000, "pickup": True, "same_day_fee": 5_000},
         "available": 5,  # min(offered 5, level 8)
     }

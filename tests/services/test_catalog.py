@@ -115,3 +115,30 @@ def test_export_then_import_changes_nothing(catalog) -> None:
     )  # fmt: skip
     assert (summary.added, summary.updated) == (0, len(everything))
     assert catalog.all_products() == everything
+
+
+def test_a_product_is_taxable_or_exempt_and_an_import_without_the_column_keeps_it(
+    catalog, db
+) -> None:
+    from pos_app.domain.tax import TaxCategory
+
+    cabbage = catalog.save(ProductDraft(name="배추", price=4_000, tax_category=TaxCategory.EXEMPT))
+    water = catalog.save(ProductDraft(name="생수", price=1_000))
+    assert cabbage.tax_category is TaxCategory.EXEMPT
+    assert water.tax_category is TaxCategory.TAXABLE
+    assert upserts(db)[-2]["tax_category"] == "exempt"
+    # The counter's line carries it.
+    assert catalog.product(cabbage.product_id).as_cart_line().tax is TaxCategory.EXEMPT
+    # A CSV without the 과세구분 column says nothing: the existing product keeps its own.
+    catalog.import_products(
+        [ProductDraft(name="배추 1포기", price=4_200, product_id=cabbage.product_id)]
+    )
+    assert catalog.product(cabbage.product_id).tax_category is TaxCategory.EXEMPT
+    # An edit through the form's draft keeps it too, and can change it.
+    edited = catalog.save(catalog.draft_of(catalog.product(cabbage.product_id), price=4_500))
+    assert edited.tax_category is TaxCategory.EXEMPT
+    changed = catalog.save(catalog.draft_of(edited, tax_category=TaxCategory.TAXABLE))
+    assert changed.tax_category is TaxCategory.TAXABLE
+    before = dump_projections(db)
+    rebuild_projections(db)
+    assert dump_projections(db) == before

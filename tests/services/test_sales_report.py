@@ -121,7 +121,9 @@ def test_csv_export_is_utf8_with_bom_and_hides_nothing(
     noon = by_receipt["20261125-0002"]
     assert noon[2] == "2026-11-25 12:10:00" and noon[3] == "청주페이"
     assert noon[4:7] == ["11000", "1100", "9900"] and noon[7] == "승인" and noon[9] == "A-77"
-    assert noon[10:] == ["결제", "9900", "1000"]  # its net sales and confirmed cashback
+    assert noon[10:13] == ["결제", "9900", "1000"]  # its net sales and confirmed cashback
+    # Its VAT split (all taxable: 9,900 with 900 VAT): 과세매출 + 면세매출 = 순매출.
+    assert noon[13:] == ["9900", "900", "0"]
     assert by_receipt["20261125-0004"][8] == "취소"
     assert by_receipt["20261125-0005"][7] == "거절" and by_receipt["20261125-0005"][11] == "0"
     (voided,) = [r for r in rows[1:] if r[10] == "결제취소"]
@@ -132,6 +134,11 @@ def test_csv_export_is_utf8_with_bom_and_hides_nothing(
         == report.by_day(report.check_range(date(2026, 11, 25), date(2026, 11, 25)))[0].total
         == 6_000 + 9_900 + 9_000 + 100
     )
+    # The split columns add up to the range's split, as the close and the screen show it.
+    figures = report.figures(report.check_range(date(2026, 11, 25), date(2026, 11, 25)))
+    sums = [sum(int(r[i]) for r in rows[1:]) for i in (13, 14, 15)]
+    assert sums == [figures.taxable, figures.vat, figures.exempt]
+    assert figures.taxable + figures.exempt == figures.net_sales
 
 
 def test_an_export_to_a_place_that_cannot_be_written_is_a_coded_error(

@@ -10,7 +10,17 @@ from datetime import timedelta
 from pathlib import Path
 
 from day_sales import record_sale, void
-from helpers import FIXED_NOW, dump_table, fixed_clock, owner_approval, raw_connection
+from helpers import (
+    FIXED_NOW,
+    add_cash_receipts_table,
+    add_tax_columns,
+    drop_cash_receipts_table,
+    drop_tax_columns,
+    dump_table,
+    fixed_clock,
+    owner_approval,
+    raw_connection,
+)
 
 from pos_app.domain.refunds import RefundReason
 from pos_app.services.refunds import RefundService
@@ -46,6 +56,8 @@ def v10_file_as_the_old_code_left_it(path: Path) -> dict[str, str]:
     conn = raw_connection(path)
     conn.row_factory = sqlite3.Row  # as connect() sets it
     assert migrate(conn, target=10) == 10
+    add_tax_columns(conn)  # today's services write them; dropped again below
+    add_cash_receipts_table(conn)
     at = FIXED_NOW - timedelta(hours=80)  # older than the 72-hour rule
     ids = {
         "cash": record_sale(conn, at, "cash", [(None, "한우 선물세트", 400_000, 1)]),
@@ -82,6 +94,8 @@ def v10_file_as_the_old_code_left_it(path: Path) -> dict[str, str]:
     # The old triggers counted cash and card as unsynced: the cap was used up.
     assert queries.unsynced_payments(conn) == (3, 400_000 + 99_000 + 2_682)
     assert conn.execute("SELECT status FROM refunds").fetchone()[0] == "pending"
+    drop_tax_columns(conn)
+    drop_cash_receipts_table(conn)
     conn.close()
     return ids | {"refund": refund.refund_id}
 

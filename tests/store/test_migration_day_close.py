@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from day_sales import record_sale
-from helpers import FIXED_NOW, fixed_clock, raw_connection
+from helpers import FIXED_NOW, fixed_clock, projection_before_tax, raw_connection
 
 from pos_app.services.day_close import DayCloseService
 from pos_app.store.database import connect, write_transaction
@@ -16,12 +16,16 @@ from pos_app.store.migrations import LATEST_VERSION, migrate, schema_version
 from pos_app.store.projection import rebuild_projections
 
 
-def test_a_v5_file_with_sales_upgrades_and_its_first_day_counts_them(db_path: Path) -> None:
+def test_a_v5_file_with_sales_upgrades_and_its_first_day_counts_them(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     raw = raw_connection(db_path)
     raw.row_factory = sqlite3.Row
     assert migrate(raw, target=5) == 5
-    record_sale(raw, FIXED_NOW, "cheongju_pay", [(None, "막걸리", 1_800, 3)])
-    record_sale(raw, FIXED_NOW + timedelta(minutes=1), "cash", [(None, "찹쌀떡", 6_000, 1)])
+    with monkeypatch.context() as v5:
+        projection_before_tax(v5)
+        record_sale(raw, FIXED_NOW, "cheongju_pay", [(None, "막걸리", 1_800, 3)])
+        record_sale(raw, FIXED_NOW + timedelta(minutes=1), "cash", [(None, "찹쌀떡", 6_000, 1)])
     raw.close()
 
     conn = connect(db_path)

@@ -7,7 +7,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from helpers import FIXED_NOW, raw_connection
+from helpers import FIXED_NOW, projection_before_tax, raw_connection
 
 from pos_app.domain.errors import UserFacingError
 from pos_app.store import checkpoint as store_checkpoint
@@ -195,6 +195,7 @@ def write_v4_file_with_sales(path: Path, monkeypatch: pytest.MonkeyPatch) -> dic
     ids: dict[str, str] = {}
     with monkeypatch.context() as v4:
         v4.setattr(projection.stock_movements, "insert_movements", lambda *a, **k: None)
+        projection_before_tax(v4)
         conn.execute("BEGIN IMMEDIATE")
         for product_id, name, price in (("P1", "청주 막걸리", 1_800), ("P2", "찹쌀떡", 6_000)):
             body = {"product_id": product_id, "name": name, "price": price, "codes": []}
@@ -300,8 +301,8 @@ def test_v13_file_gets_an_empty_checkpoint_and_is_then_checked_whole(db_path: Pa
     with write_transaction(conn):
         append_event(conn, "settings_changed", {"key": "x"}, occurred_at=FIXED_NOW)
     conn.close()
-    conn = connect(db_path)  # the app opening it: v14
-    assert schema_version(conn) == 14 and "chain_checkpoint" in table_names(conn)
+    conn = connect(db_path)  # the app opening it: v14 and on
+    assert schema_version(conn) == LATEST_VERSION and "chain_checkpoint" in table_names(conn)
     # No checkpoint yet: nothing is vouched for, so the start check verifies from seq 1.
     assert store_checkpoint.load(conn) is None
     assert store_checkpoint.verify_from_checkpoint(conn) is None

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from day_sales import record_sale
-from helpers import FIXED_NOW, raw_connection
+from helpers import FIXED_NOW, projection_before_tax, raw_connection
 
 from pos_app.store import print_jobs
 from pos_app.store.database import connect, write_transaction
@@ -15,10 +15,14 @@ from pos_app.store.migrations import LATEST_VERSION, migrate, schema_version
 from pos_app.store.projection import rebuild_projections
 
 
-def test_a_v5_file_upgrades_and_its_old_sale_can_be_printed(db_path: Path) -> None:
+def test_a_v5_file_upgrades_and_its_old_sale_can_be_printed(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     raw = raw_connection(db_path)
     assert migrate(raw, target=5) == 5
-    sale = record_sale(raw, FIXED_NOW, "cheongju_pay", [(None, "찹쌀떡", 6_000, 1)])
+    with monkeypatch.context() as v5:
+        projection_before_tax(v5)
+        sale = record_sale(raw, FIXED_NOW, "cheongju_pay", [(None, "찹쌀떡", 6_000, 1)])
     raw.close()
 
     conn = connect(db_path)

@@ -52,7 +52,7 @@ def test_each_migration_step_is_reported(tmp_path: Path) -> None:
     assert reports == [(n, LATEST_VERSION) for n in range(LATEST_VERSION + 1)]
 
 
-def test_connect_reports_the_one_step_a_v13_file_needs(db_path: Path) -> None:
+def test_connect_reports_the_one_step_a_file_one_version_behind_needs(db_path: Path) -> None:
     shop_file(db_path, sales=1)
     as_previous_version(db_path)
     reports: list[tuple[int, int]] = []

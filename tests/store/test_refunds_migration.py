@@ -6,7 +6,8 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from helpers import FIXED_NOW, fixed_clock, owner_approval, raw_connection
+import pytest
+from helpers import FIXED_NOW, fixed_clock, owner_approval, projection_before_tax, raw_connection
 
 from pos_app.domain.refunds import RefundReason
 from pos_app.store.database import connect
@@ -39,7 +40,10 @@ SALE = {
 }
 
 
-def test_v5_file_with_a_sale_upgrades_and_the_sale_can_be_refunded(db_path: Path) -> None:
+def test_v5_file_with_a_sale_upgrades_and_the_sale_can_be_refunded(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    projection_before_tax(monkeypatch)
     conn = raw_connection(db_path)
     conn.row_factory = sqlite3.Row
     assert migrate(conn, target=5) == 5
@@ -51,6 +55,7 @@ def test_v5_file_with_a_sale_upgrades_and_the_sale_can_be_refunded(db_path: Path
     conn.execute("COMMIT")
     conn.close()
 
+    monkeypatch.undo()
     conn = connect(db_path)
     assert schema_version(conn) == LATEST_VERSION
     row = conn.execute(

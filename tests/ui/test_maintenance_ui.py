@@ -142,7 +142,8 @@ def test_a_backup_that_fails_is_shown_with_its_code(qtbot, tmp_path: Path) -> No
 def test_the_self_test_passes_on_a_new_install_and_on_a_shop_file(tmp_path: Path) -> None:
     lines: list[str] = []
     assert run_self_test(tmp_path / "new", out=lines.append) == 0, "\n".join(lines)
-    assert lines[-1] == "self-test: 12 passed, 0 failed"
+    assert lines[-1] == "self-test: 13 passed, 0 failed"
+    assert any(line.startswith("ok    spreadsheets: openpyxl") for line in lines)
     assert any(line.startswith("ok    decoders: zxing read it") for line in lines)
 
     shop = tmp_path / "shop"

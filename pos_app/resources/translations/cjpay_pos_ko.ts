@@ -67,12 +67,32 @@
         <translation>계산대 화면에 카메라 영상 보이기 (F6)</translation>
     </message>
     <message>
+        <source>Taxable</source>
+        <translation>과세</translation>
+    </message>
+    <message>
+        <source>Tax-exempt</source>
+        <translation>면세</translation>
+    </message>
+    <message>
+        <source>Mandatory cash-receipt trade: issue one for cash sales of 100,000 won or more</source>
+        <translation>현금영수증 의무발행업종: 100,000원 이상 현금 판매는 반드시 발급</translation>
+    </message>
+    <message>
         <source>Camera</source>
         <translation>카메라</translation>
     </message>
     <message>
         <source>Decoder</source>
         <translation>디코더</translation>
+    </message>
+    <message>
+        <source>Typed amounts (F2) are</source>
+        <translation>금액 입력(F2) 기본 과세구분</translation>
+    </message>
+    <message>
+        <source>Cash receipts</source>
+        <translation>현금영수증</translation>
     </message>
     <message>
         <source>No camera is connected now.</source>
@@ -117,12 +137,31 @@
         <source> [no special discount]</source>
         <translation> [특별할인 제외]</translation>
     </message>
+    <message>
+        <source> [tax-exempt]</source>
+        <translation> [면세]</translation>
+    </message>
+</context>
+<context>
+    <name>CatalogExport</name>
+    <message>
+        <source>Export products</source>
+        <translation>상품 내보내기</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>엑셀 통합 문서 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 파일 (*.csv)</translation>
+    </message>
 </context>
 <context>
     <name>CatalogScreen</name>
     <message>
         <source>Search by name, category or barcode (Korean too: 사과)</source>
-        <extracomment>product ids -&gt; (level, state text, alarming?): supplied by the stock service when present</extracomment>
+        <extracomment>product ids -&gt; (level, state text, alarming?): supplied by the stock service when present The screen&apos;s Ctrl shortcuts, kept from the search field (see ``eventFilter``).</extracomment>
         <translation>상품명, 분류, 바코드로 찾기 (예: 사과)</translation>
     </message>
     <message>
@@ -150,12 +189,12 @@
         <translation>자주 찾는 상품</translation>
     </message>
     <message>
-        <source>Import CSV</source>
-        <translation>CSV 가져오기</translation>
+        <source>Import (Excel, CSV)</source>
+        <translation>가져오기 (엑셀·CSV)</translation>
     </message>
     <message>
-        <source>Export CSV</source>
-        <translation>CSV 내보내기</translation>
+        <source>Export</source>
+        <translation>내보내기</translation>
     </message>
     <message>
         <source>Receive goods</source>
@@ -246,6 +285,18 @@
         <translation>추가: %1  %2</translation>
     </message>
     <message>
+        <source>Taxable</source>
+        <translation>과세</translation>
+    </message>
+    <message>
+        <source>Tax-exempt</source>
+        <translation>면세</translation>
+    </message>
+    <message>
+        <source>F2 again in the amount field switches it</source>
+        <translation>금액 칸에서 F2를 한 번 더 누르면 바뀝니다</translation>
+    </message>
+    <message>
         <source>Asking the server for approval...</source>
         <translation>서버에 승인 요청 중...</translation>
     </message>
@@ -291,10 +342,69 @@
     </message>
 </context>
 <context>
+    <name>ColumnMappingPanel</name>
+    <message>
+        <source>Product &amp;name</source>
+        <translation>상품명(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Barcodes</source>
+        <translation>바코드(&amp;B)</translation>
+    </message>
+    <message>
+        <source>&amp;Price</source>
+        <translation>가격(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Category</source>
+        <translation>분류(&amp;C)</translation>
+    </message>
+    <message>
+        <source>E&amp;xcluded from the special discount</source>
+        <translation>특별할인 제외(&amp;X)</translation>
+    </message>
+    <message>
+        <source>On &amp;sale</source>
+        <translation>판매중(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Product &amp;ID (to update)</source>
+        <translation>상품ID - 수정할 상품(&amp;I)</translation>
+    </message>
+    <message>
+        <source>&amp;Tax (taxable / exempt)</source>
+        <translation>과세구분 - 과세/면세(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Stoc&amp;k (counted; an empty cell keeps it)</source>
+        <translation>재고 - 실사 수량, 빈 칸은 그대로(&amp;K)</translation>
+    </message>
+    <message>
+        <source>S&amp;heet</source>
+        <translation>시트(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Show the &amp;preview</source>
+        <translation>미리 보기(&amp;V)</translation>
+    </message>
+    <message>
+        <source>(not in this file)</source>
+        <translation>(이 파일에 없음)</translation>
+    </message>
+    <message>
+        <source>The columns chosen last time for this list are filled in. Check them, then show the preview.</source>
+        <translation>지난번에 이 목록에 고른 열을 채워 두었습니다. 확인한 뒤 미리 보기를 눌러 주세요.</translation>
+    </message>
+    <message>
+        <source>Check which column holds each field (* must be chosen), then show the preview.</source>
+        <translation>항목마다 어느 열에 있는지 확인해 주세요(* 표시는 꼭 골라야 합니다). 그다음 미리 보기를 눌러 주세요.</translation>
+    </message>
+</context>
+<context>
     <name>CsvImportDialog</name>
     <message>
-        <source>Import products from CSV</source>
-        <translation>CSV 파일에서 상품 가져오기</translation>
+        <source>Import products (Excel or CSV)</source>
+        <translation>상품 가져오기 (엑셀 또는 CSV)</translation>
     </message>
     <message>
         <source>Row</source>
@@ -315,6 +425,14 @@
     <message>
         <source>Category</source>
         <translation>분류</translation>
+    </message>
+    <message>
+        <source>Tax category</source>
+        <translation>과세구분</translation>
+    </message>
+    <message>
+        <source>Stock</source>
+        <translation>재고</translation>
     </message>
     <message>
         <source>Column</source>
@@ -341,8 +459,24 @@
         <translation>가져오기</translation>
     </message>
     <message>
+        <source>Product lists (*.xlsx *.csv *.txt)</source>
+        <translation>상품 목록 (*.xlsx *.csv *.txt)</translation>
+    </message>
+    <message>
+        <source>Excel workbooks (*.xlsx)</source>
+        <translation>엑셀 통합 문서 (*.xlsx)</translation>
+    </message>
+    <message>
         <source>CSV files (*.csv *.txt)</source>
         <translation>CSV 파일 (*.csv *.txt)</translation>
+    </message>
+    <message>
+        <source>Reading %1...</source>
+        <translation>%1 읽는 중...</translation>
+    </message>
+    <message>
+        <source>%1: the column names are on row %2.</source>
+        <translation>%1: 열 이름은 %2행에 있습니다.</translation>
     </message>
     <message>
         <source>Reading %1</source>
@@ -365,12 +499,28 @@
         <translation>%1행 가져오기</translation>
     </message>
     <message>
+        <source>Tax-exempt</source>
+        <translation>면세</translation>
+    </message>
+    <message>
+        <source>Taxable</source>
+        <translation>과세</translation>
+    </message>
+    <message>
+        <source>Product list import: %1</source>
+        <translation>상품 목록 가져오기: %1</translation>
+    </message>
+    <message>
         <source>Importing products...</source>
         <translation>상품을 가져오는 중...</translation>
     </message>
     <message>
         <source>Imported: %1 new, %2 updated.</source>
         <translation>가져왔습니다: 새 상품 %1개, 수정 %2개.</translation>
+    </message>
+    <message>
+        <source>Stock counted to the list&apos;s figure: %1 products.</source>
+        <translation>재고 실사로 목록의 수량에 맞춘 상품: %1개.</translation>
     </message>
 </context>
 <context>
@@ -1274,6 +1424,14 @@ No new review is needed.</source>
         <translation>서버 등록</translation>
     </message>
     <message>
+        <source>Cash receipt self-issued to 010-000-1234 (mandatory from 100,000 won).</source>
+        <translation>현금영수증을 010-000-1234로 자진발급했습니다 (100,000원 이상 의무발행).</translation>
+    </message>
+    <message>
+        <source>Cash receipt requested for %1.</source>
+        <translation>현금영수증 발급 요청: %1.</translation>
+    </message>
+    <message>
         <source>Quantity</source>
         <translation>수량</translation>
     </message>
@@ -1943,6 +2101,14 @@ No new review is needed.</source>
         <translation>특별할인 제외 상품</translation>
     </message>
     <message>
+        <source>Taxable</source>
+        <translation>과세</translation>
+    </message>
+    <message>
+        <source>Tax-exempt</source>
+        <translation>면세</translation>
+    </message>
+    <message>
         <source>On sale</source>
         <translation>판매 중</translation>
     </message>
@@ -1973,6 +2139,10 @@ No new review is needed.</source>
     <message>
         <source>Barcodes</source>
         <translation>바코드</translation>
+    </message>
+    <message>
+        <source>Tax category</source>
+        <translation>과세구분</translation>
     </message>
     <message>
         <source>Low-stock warning at</source>
@@ -2051,6 +2221,10 @@ No new review is needed.</source>
     <message>
         <source> [no special discount]</source>
         <translation> [특별할인 제외]</translation>
+    </message>
+    <message>
+        <source> [tax-exempt]</source>
+        <translation> [면세]</translation>
     </message>
     <message>
         <source>Not on sale</source>
@@ -2148,6 +2322,10 @@ No new review is needed.</source>
         <translation>환불 수량</translation>
     </message>
     <message>
+        <source> [tax-exempt]</source>
+        <translation> [면세]</translation>
+    </message>
+    <message>
         <source>Refund an amount instead (Ctrl+M)</source>
         <translation>금액으로 환불 (Ctrl+M)</translation>
     </message>
@@ -2211,6 +2389,10 @@ No new review is needed.</source>
         <source>Refunded %1.</source>
         <translation>%1 환불했습니다.</translation>
     </message>
+    <message>
+        <source>The cash receipt is cancelled for this amount too.</source>
+        <translation>이 금액만큼 현금영수증도 취소했습니다.</translation>
+    </message>
 </context>
 <context>
     <name>SalesScreen</name>
@@ -2241,6 +2423,10 @@ No new review is needed.</source>
     <message>
         <source>%1 to %2: net sales %3 from %4 sales · cashback confirmed %5</source>
         <translation>%1 ~ %2: 순매출 %3 (%4건) · 확정 캐시백 %5</translation>
+    </message>
+    <message>
+        <source>Taxable sales %1 (supply value %2, VAT %3) · tax-exempt sales %4</source>
+        <translation>과세 매출 %1 (공급가액 %2, 부가세 %3) · 면세 매출 %4</translation>
     </message>
     <message>
         <source>Sales by day (10,000 won)</source>
@@ -2287,6 +2473,12 @@ No new review is needed.</source>
             <numerusform>%n건</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%n cash receipt(s)</source>
+        <translation>
+            <numerusform>%n건</numerusform>
+        </translation>
+    </message>
     <message>
         <source>Sales by tender (after voids and refunds)</source>
         <translation>결제수단별 매출 (취소·환불 차감)</translation>
@@ -2314,6 +2506,18 @@ No new review is needed.</source>
     <message>
         <source>Declined by the server (not received)</source>
         <translation>서버 거절 (받지 못한 금액)</translation>
+    </message>
+    <message>
+        <source>Cash receipts issued</source>
+        <translation>현금영수증 발급</translation>
+    </message>
+    <message>
+        <source>Cash receipts cancelled</source>
+        <translation>현금영수증 취소</translation>
+    </message>
+    <message>
+        <source>Cash receipts awaiting the relay</source>
+        <translation>현금영수증 승인 대기</translation>
     </message>
     <message>
         <source>Cashback confirmed by the server</source>
@@ -2346,6 +2550,38 @@ No new review is needed.</source>
     <message>
         <source>Cheongju Pay awaiting the server&apos;s approval: %1 items, %2. Closing is allowed; they are sent when the connection is back.</source>
         <translation>청주페이 승인 대기: %1건, %2. 마감할 수 있으며, 연결되면 자동으로 전송됩니다.</translation>
+    </message>
+    <message>
+        <source>Taxable and tax-exempt sales (after voids and refunds)</source>
+        <translation>과세구분별 매출 (취소·환불 반영)</translation>
+    </message>
+    <message>
+        <source>Taxable sales</source>
+        <translation>과세 매출</translation>
+    </message>
+    <message>
+        <source>  Supply value</source>
+        <translation>  공급가액</translation>
+    </message>
+    <message>
+        <source>  VAT</source>
+        <translation>  부가세</translation>
+    </message>
+    <message>
+        <source>Tax-exempt sales</source>
+        <translation>면세 매출</translation>
+    </message>
+    <message>
+        <source>VAT %1</source>
+        <translation>부가세 %1</translation>
+    </message>
+    <message>
+        <source>  %1 taxable</source>
+        <translation>  %1 과세</translation>
+    </message>
+    <message>
+        <source>  %1 tax-exempt</source>
+        <translation>  %1 면세</translation>
     </message>
     <message>
         <source>Even</source>
@@ -2676,6 +2912,7 @@ No new review is needed.</source>
     <name>TenderDialog</name>
     <message>
         <source>Cash or card terminal</source>
+        <extracomment>The sale&apos;s cash receipt as recorded (asked for, or self-issued by the rule).</extracomment>
         <translation>현금 / 카드 단말기</translation>
     </message>
     <message>
@@ -2705,6 +2942,30 @@ No new review is needed.</source>
     <message>
         <source>Cash received</source>
         <translation>받은 금액</translation>
+    </message>
+    <message>
+        <source>Cash receipt (F4)</source>
+        <translation>현금영수증 (F4)</translation>
+    </message>
+    <message>
+        <source>Income deduction (mobile or card)</source>
+        <translation>소득공제 (휴대전화·카드)</translation>
+    </message>
+    <message>
+        <source>Expense proof (business number)</source>
+        <translation>지출증빙 (사업자번호)</translation>
+    </message>
+    <message>
+        <source>Mobile, card or business number</source>
+        <translation>휴대전화, 카드 또는 사업자번호</translation>
+    </message>
+    <message>
+        <source>Mandatory-issuance shop: without a number this sale&apos;s cash receipt is issued to 010-000-1234 (self-issued).</source>
+        <translation>의무발행업종: 번호가 없으면 이 판매의 현금영수증은 010-000-1234로 자진발급됩니다.</translation>
+    </message>
+    <message>
+        <source>Cash receipt to %1</source>
+        <translation>현금영수증 발급 번호: %1</translation>
     </message>
     <message>
         <source>Change %1</source>
@@ -2901,14 +3162,6 @@ No new review is needed.</source>
     <message>
         <source>Cancel</source>
         <translation>취소</translation>
-    </message>
-    <message>
-        <source>Export products to CSV</source>
-        <translation>상품을 CSV로 내보내기</translation>
-    </message>
-    <message>
-        <source>CSV files (*.csv)</source>
-        <translation>CSV 파일 (*.csv)</translation>
     </message>
 </context>
 </TS>

@@ -10,6 +10,7 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent, QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
 from pos_app.domain.errors import ErrorKey, UserFacingError
 from pos_app.domain.pricing import MAX_UNIT_PRICE
 from pos_app.domain.records import Product
+from pos_app.domain.tax import TaxCategory
 from pos_app.services.catalog import CatalogService, ProductDraft, code_key
 from pos_app.ui.background import run_task
 from pos_app.ui.message_bar import MessageBar
@@ -90,6 +92,16 @@ class ProductDialog(QDialog):
         remove_code.clicked.connect(self._remove_code)
         self.excluded = QCheckBox(self.tr("Excluded from the special discount"))
         self.excluded.setChecked(bool(product and product.excluded_from_discount))
+        # 과세 / 면세: decides the product's part of the receipt's VAT lines. A combo box:
+        # Tab reaches it and the arrow keys (or the first letter) change it.
+        self.tax_category = QComboBox()
+        self.tax_category.addItem(self.tr("Taxable"), TaxCategory.TAXABLE.value)
+        self.tax_category.addItem(self.tr("Tax-exempt"), TaxCategory.EXEMPT.value)
+        self.tax_category.setCurrentIndex(
+            self.tax_category.findData(
+                (product.tax_category if product else TaxCategory.TAXABLE).value
+            )
+        )
         self.active = QCheckBox(self.tr("On sale"))
         self.active.setChecked(product.active if product else True)
         self.low_stock_at = QSpinBox()
@@ -116,6 +128,7 @@ class ProductDialog(QDialog):
         form.addRow(self.tr("Category"), self.category)
         form.addRow(self.tr("Barcodes"), self.codes)
         form.addRow("", code_row)
+        form.addRow(self.tr("Tax category"), self.tax_category)
         form.addRow("", self.excluded)
         form.addRow("", self.active)
         form.addRow(self.tr("Low-stock warning at"), self.low_stock_at)
@@ -273,6 +286,7 @@ class ProductDialog(QDialog):
             excluded_from_discount=self.excluded.isChecked(),
             active=self.active.isChecked(),
             product_id=self._product.product_id if self._product else None,
+            tax_category=TaxCategory(self.tax_category.currentData()),
             extra={
                 "photo": self.photo,
                 "low_stock_at": self.low_stock_at.value() or None,

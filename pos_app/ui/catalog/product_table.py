@@ -10,6 +10,7 @@ from PySide6.QtGui import QColor
 
 from pos_app.domain.money import format_won
 from pos_app.domain.records import Product
+from pos_app.domain.tax import TaxCategory
 from pos_app.ui.table_model import RIGHT, RecordTableModel
 
 
@@ -48,6 +49,8 @@ class ProductTableModel(RecordTableModel[Product]):
         if role == Qt.ItemDataRole.DisplayRole:
             if column == self.NAME:
                 tag = self.tr(" [no special discount]") if product.excluded_from_discount else ""
+                if product.tax_category is TaxCategory.EXEMPT:  # 면세, as the receipt's "#"
+                    tag += self.tr(" [tax-exempt]")
                 return product.name + tag
             if column == self.CODES:
                 return ", ".join(product.codes)

@@ -1,7 +1,8 @@
 """The catalogue screen: find as you type, add, edit, (de)activate, import and export.
 
 Keys: type to search (the box has the focus), ↓ to the list, Enter edits, Ins adds,
-Del takes a product off sale (or back on), Ctrl+I imports a CSV file, Ctrl+E exports one.
+Del takes a product off sale (or back on), Ctrl+I imports a product list (Excel or CSV),
+Ctrl+E exports one (both also from the search box).
 A barcode scanned here finds its product, or offers to create one with that code.
 """
 
@@ -9,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -36,6 +37,12 @@ from pos_app.ui.message_bar import MessageBar
 
 #: product ids -> (level, state text, alarming?): supplied by the stock service when present
 StockLookup = Callable[[list[str]], Mapping[str, tuple[int, str, bool]]]
+
+
+#: The screen's Ctrl shortcuts, kept from the search field (see ``eventFilter``).
+_SCREEN_CTRL_KEYS = frozenset(
+    {Qt.Key.Key_I, Qt.Key.Key_E, Qt.Key.Key_D, Qt.Key.Key_R, Qt.Key.Key_K, Qt.Key.Key_J}
+)
 
 
 class CatalogScreen(QWidget):
@@ -66,6 +73,7 @@ class CatalogScreen(QWidget):
         )
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self.reload)
+        self.search.installEventFilter(self)
         self.search.returnPressed.connect(self._focus_list)
         self.show_inactive = QCheckBox(self.tr("Show products not on sale"))
         self.show_inactive.toggled.connect(self.reload)
@@ -103,8 +111,12 @@ class CatalogScreen(QWidget):
                 ("Enter", self.tr("Edit"), self.edit_selected),
                 ("Del", self.tr("On sale / not on sale"), self.toggle_active),
                 ("Ctrl+D", self.tr("Favourite"), self.toggle_favourite),
-                ("Ctrl+I", self.tr("Import CSV"), self.import_requested.emit),
-                ("Ctrl+E", self.tr("Export CSV"), self.export_requested.emit),
+                (
+                    "Ctrl+I",
+                    self.tr("Import (Excel, CSV)"),
+                    self.import_requested.emit,
+                ),
+                ("Ctrl+E", self.tr("Export"), self.export_requested.emit),
             )
             + (
                 (
@@ -141,6 +153,19 @@ class CatalogScreen(QWidget):
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
         self.reload()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # A line edit claims Ctrl+E (end of line), Ctrl+K and Ctrl+D for editing; in the
+        # search field the screen's Ctrl shortcuts (export, stock count ...) win instead.
+        if (
+            watched is self.search
+            and event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and event.modifiers() == Qt.KeyboardModifier.ControlModifier
+            and event.key() in _SCREEN_CTRL_KEYS
+        ):
+            return True  # not accepted by the field: the shortcut runs
+        return super().eventFilter(watched, event)
 
     def _add_action(self, key: str, handler: Callable[[], None]) -> None:
         action = QAction(self)

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 
 from pos_app.domain.money import format_won
 from pos_app.domain.pricing import CartLine
+from pos_app.domain.tax import TaxCategory
 from pos_app.services.sale import Sale
 from pos_app.ui.table_model import RIGHT, RecordTableModel
 
@@ -34,6 +35,8 @@ class CartTableModel(RecordTableModel[CartLine]):
         if role == Qt.ItemDataRole.DisplayRole:
             if column == self.NAME:
                 tag = self.tr(" [no special discount]") if line.excluded_from_discount else ""
+                if line.tax is TaxCategory.EXEMPT:  # 면세, as the receipt's "#"
+                    tag += self.tr(" [tax-exempt]")
                 return line.name + tag
             if column == self.UNIT_PRICE:
                 return format_won(line.unit_price)

@@ -15,6 +15,7 @@ from PySide6.QtGui import QIntValidator
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
+    QComboBox,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
@@ -29,12 +30,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pos_app.domain.cart import OPEN_AMOUNT_NAME
 from pos_app.domain.errors import ErrorKey, UserFacingError
 from pos_app.domain.money import format_won, parse_won
 from pos_app.domain.payment_status import PaymentStatus
 from pos_app.domain.pricing import MAX_QUANTITY, MAX_UNIT_PRICE
 from pos_app.domain.receipt import ReceiptRow
 from pos_app.domain.records import PaymentRecord, Product
+from pos_app.domain.tax import TaxCategory
 from pos_app.domain.tenders import Tender
 from pos_app.services.answer_deadlines import SettledWait, WaitOutcome
 from pos_app.services.checkout import ScanAction, ScanOutcome
@@ -130,10 +133,19 @@ class CheckoutScreen(QWidget):
         # Digits only: keep the IME out of this field so Hangul mode cannot get in the way.
         self.amount_input.setInputMethodHints(Qt.InputMethodHint.ImhDigitsOnly)
         self.amount_input.returnPressed.connect(self.add_typed_amount)
+        # 과세 / 면세 of the typed amount: the shop's default, changed for one line by F2
+        # pressed again in the amount field (or Tab and the arrow keys).
+        self.amount_tax = QComboBox()
+        self.amount_tax.setObjectName("amountTax")
+        self.amount_tax.addItem(self.tr("Taxable"), TaxCategory.TAXABLE.value)
+        self.amount_tax.addItem(self.tr("Tax-exempt"), TaxCategory.EXEMPT.value)
+        self.amount_tax.setToolTip(self.tr("F2 again in the amount field switches it"))
+        self.reset_amount_tax()
         add_amount = QPushButton(self.tr("Add amount"))
         add_amount.clicked.connect(self.add_typed_amount)
         amount_row = QHBoxLayout()
         amount_row.addWidget(self.amount_input, 1)
+        amount_row.addWidget(self.amount_tax)
         amount_row.addWidget(add_amount)
 
         # After a payment the receipt takes the cart's place (large and readable)
@@ -387,7 +399,9 @@ class CheckoutScreen(QWidget):
             return
         self.ensure_day_open()
         try:
-            index = self._sale.add_amount(parse_won(text), self.tr("Open amount"))
+            index = self._sale.add_amount(
+                parse_won(text), OPEN_AMOUNT_NAME, self.typed_amount_tax()
+            )
         except (UserFacingError, ValueError) as error:
             self.show_error(
                 error
@@ -396,6 +410,7 @@ class CheckoutScreen(QWidget):
             )
             return
         self.amount_input.clear()
+        self.reset_amount_tax()  # the next typed amount starts from the shop's default
         self.refresh()
         self._select_line(index)
         self._show_added(self.tr("Open amount"), parse_won(text))
@@ -419,8 +434,21 @@ class CheckoutScreen(QWidget):
             box.deleteLater()
 
     def focus_amount(self) -> None:
+        """F2: to the amount field; pressed there again, it switches 과세 / 면세."""
+        if self.amount_input.hasFocus():
+            self.amount_tax.setCurrentIndex(1 - self.amount_tax.currentIndex())
+            return
         self.amount_input.setFocus()
         self.amount_input.selectAll()
+
+    def typed_amount_tax(self) -> TaxCategory:
+        return TaxCategory(self.amount_tax.currentData())
+
+    def reset_amount_tax(self) -> None:
+        """Back to the shop's default for typed amounts (after a line, or a new setting)."""
+        self.amount_tax.setCurrentIndex(
+            self.amount_tax.findData(self._sale.open_amount_tax().value)
+        )
 
     def focus_search(self) -> None:
         if self.product_tabs is not None:

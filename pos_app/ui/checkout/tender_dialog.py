@@ -1,7 +1,8 @@
 """F5 현금/카드: take the sale in cash (amount handed over -> change), on the separate
 card terminal (the cashier confirms the terminal approved), or by the shop's Cheongju Pay
 merchant QR on the customer display. Keyboard first: the amount field has the focus, Enter
-records; Ctrl+Tab switches pages; Ctrl+M starts the merchant QR from any page."""
+records; Ctrl+Tab switches pages; Ctrl+M starts the merchant QR from any page; on the cash
+page F4 asks for a cash receipt (현금영수증): purpose, then the number typed or scanned."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QIntValidator, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QDialog,
     QHBoxLayout,
     QLabel,
@@ -21,6 +23,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pos_app.domain.cash_receipt import (
+    MANDATORY_FROM,
+    CashReceiptPurpose,
+    CashReceiptRecord,
+    CashReceiptRequest,
+    parse_identifier,
+)
 from pos_app.domain.errors import ErrorKey, UserFacingError
 from pos_app.domain.money import format_won, parse_won
 from pos_app.domain.records import PaymentRecord
@@ -38,8 +47,12 @@ _CHANGE_GREEN = "#0a7d32"
 class OtherTenders(Protocol):
     """What the dialog records through the checkout (``CheckoutService`` is one)."""
 
-    def pay_cash(self, tendered: int) -> PaymentRecord: ...
+    def pay_cash(
+        self, tendered: int, cash_receipt: CashReceiptRequest | None = None
+    ) -> PaymentRecord: ...
     def pay_card_terminal(self, approved_on_terminal: bool) -> PaymentRecord: ...
+    def cash_receipt(self, payment_id: str) -> CashReceiptRecord | None: ...
+    def cash_receipt_mandatory(self) -> bool: ...
 
 
 class TenderDialog(QDialog):
@@ -66,6 +79,8 @@ class TenderDialog(QDialog):
         self._focus_before_qr: QWidget | None = None
         self.payment: PaymentRecord | None = None
         self.problem: UserFacingError | None = None
+        #: The sale's cash receipt as recorded (asked for, or self-issued by the rule).
+        self.cash_receipt: CashReceiptRecord | None = None
         self.setWindowTitle(self.tr("Cash or card terminal"))
         # Modal to the POS window only: the demo's customer phone, a window of its own, must
         # stay usable beside it (it pays the merchant QR this dialog shows).
@@ -113,9 +128,91 @@ class TenderDialog(QDialog):
         layout.addWidget(self.tendered)
         layout.addLayout(quick)
         layout.addWidget(self.change)
+        layout.addWidget(self._cash_receipt_box())
         layout.addWidget(pay)
         self._update_change()
         return page
+
+    def _cash_receipt_box(self) -> QWidget:
+        """현금영수증: hidden until asked for (F4); the number is checked as it is entered."""
+        box = QWidget()
+        self.ask_receipt = QPushButton(self.tr("Cash receipt (F4)"))
+        self.ask_receipt.setObjectName("askCashReceipt")
+        self.ask_receipt.setCheckable(True)
+        # Never the dialog's Enter: an Enter in the number field would untick it.
+        self.ask_receipt.setAutoDefault(False)
+        self.ask_receipt.toggled.connect(self._show_cash_receipt)
+        QShortcut(QKeySequence("F4"), self).activated.connect(self.ask_receipt.toggle)
+        self.purpose = QComboBox()
+        self.purpose.setObjectName("cashReceiptPurpose")
+        self.purpose.addItem(self.tr("Income deduction (mobile or card)"), "income_deduction")
+        self.purpose.addItem(self.tr("Expense proof (business number)"), "expense_proof")
+        self.receipt_number = QLineEdit()
+        self.receipt_number.setObjectName("cashReceiptNumber")
+        self.receipt_number.setMaxLength(40)
+        self.receipt_number.setPlaceholderText(self.tr("Mobile, card or business number"))
+        self.receipt_number.setMinimumWidth(
+            self.receipt_number.fontMetrics().horizontalAdvance("0000-0000-0000-0000-000") + 24
+        )
+        # Enter (a scanner's too) checks the number, then goes on to the cash or records.
+        self.receipt_number.returnPressed.connect(self._receipt_number_entered)
+        self.receipt_fields = QWidget()
+        fields = QHBoxLayout(self.receipt_fields)
+        fields.setContentsMargins(0, 0, 0, 0)
+        fields.addWidget(self.purpose)
+        fields.addWidget(self.receipt_number, 1)
+        self.receipt_fields.setVisible(False)
+        self.mandatory_note = QLabel(
+            self.tr(
+                "Mandatory-issuance shop: without a number this sale's cash receipt is"
+                " issued to 010-000-1234 (self-issued)."
+            )
+        )
+        self.mandatory_note.setObjectName("mandatoryNote")
+        self.mandatory_note.setWordWrap(True)
+        self.mandatory_note.setVisible(
+            self.total >= MANDATORY_FROM and self._tenders.cash_receipt_mandatory()
+        )
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        # The number gets a line of its own under the button: a 19-digit card number must
+        # show whole at 1024x768 (beside the button it had 110 px).
+        row = QHBoxLayout()
+        row.addWidget(self.ask_receipt)
+        row.addStretch(1)
+        layout.addLayout(row)
+        layout.addWidget(self.receipt_fields)
+        layout.addWidget(self.mandatory_note)
+        return box
+
+    def _show_cash_receipt(self, asked: bool) -> None:
+        if self.pages.currentIndex() != 0:
+            self.pages.setCurrentIndex(0)  # a cash receipt is for cash only
+        self.receipt_fields.setVisible(asked)
+        (self.receipt_number if asked else self.tendered).setFocus()
+
+    def _receipt_request(self) -> CashReceiptRequest | None:
+        """The asked-for receipt, checked (a coded error if the number is bad), or None."""
+        if not self.ask_receipt.isChecked():
+            return None
+        purpose = CashReceiptPurpose(self.purpose.currentData())
+        return parse_identifier(self.receipt_number.text(), purpose)
+
+    def _receipt_number_entered(self) -> None:
+        try:
+            request = self._receipt_request()
+        except UserFacingError as error:
+            self.error.show_error(error, self._language)
+            self.receipt_number.selectAll()
+            return
+        if request is not None:
+            self.error.show_message(
+                "info", self.tr("Cash receipt to %1").replace("%1", request.masked)
+            )
+        if self.tendered.text().strip():
+            self.pay_cash()
+        else:
+            self.tendered.setFocus()
 
     def _update_change(self) -> None:
         try:
@@ -135,15 +232,24 @@ class TenderDialog(QDialog):
 
     def pay_cash(self) -> None:
         try:
+            request = self._receipt_request()
+        except UserFacingError as error:
+            # A bad number keeps the sale: nothing is recorded, the cashier corrects it.
+            self.error.show_error(error, self._language)
+            self.receipt_number.setFocus()
+            self.receipt_number.selectAll()
+            return
+        try:
             try:
                 tendered = parse_won(self.tendered.text())
             except ValueError:
                 raise UserFacingError(ErrorKey.TENDER_BAD_AMOUNT) from None
-            self.payment = self._tenders.pay_cash(tendered)
+            self.payment = self._tenders.pay_cash(tendered, request)
         except UserFacingError as error:
             self.error.show_error(error, self._language)
             self.tendered.setFocus()
             return
+        self.cash_receipt = self._tenders.cash_receipt(self.payment.payment_id)
         self.accept()
 
     # ----- card terminal -------------------------------------------------------------

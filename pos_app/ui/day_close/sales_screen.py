@@ -79,9 +79,18 @@ class SalesScreen(QWidget):
         self.summary = QLabel()
         self.summary.setStyleSheet("font-size: 22px; font-weight: bold;")
         self.summary.setWordWrap(True)  # net sales and cashback: long in English
+        # The VAT split of the same net sales (the close's figures, the same function).
+        self.tax_summary = QLabel()
+        self.tax_summary.setObjectName("taxSummary")
+        self.tax_summary.setStyleSheet("font-size: 18px;")
+        self.tax_summary.setWordWrap(True)
         self.by_hour = BarChart()
         self.by_day = BarChart()
         self.top = BarChart(horizontal=True)
+        for chart in (self.by_hour, self.by_day, self.top):
+            # Charts give way first when the window is short (a counter at 1280x641 with its
+            # banners up): the summary lines above them are the figures that must show.
+            chart.setMinimumHeight(40)
 
         bar = QHBoxLayout()
         bar.addWidget(QLabel(self.tr("From")))
@@ -104,6 +113,7 @@ class SalesScreen(QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.message)
         layout.addWidget(self.summary)
+        layout.addWidget(self.tax_summary)
         layout.addLayout(charts, 1)
 
         add_screen_key(self, "Return", self.reload)
@@ -178,6 +188,13 @@ class SalesScreen(QWidget):
             .replace("%3", format_won(figures.net_sales))
             .replace("%4", f"{figures.sales_standing:,}")
             .replace("%5", format_won(figures.cashback_confirmed))
+        )
+        self.tax_summary.setText(
+            self.tr("Taxable sales %1 (supply value %2, VAT %3) · tax-exempt sales %4")
+            .replace("%1", format_won(figures.taxable))
+            .replace("%2", format_won(figures.supply))
+            .replace("%3", format_won(figures.vat))
+            .replace("%4", format_won(figures.exempt))
         )
         # Day labels "MM-DD" (a category axis merges equal labels, so no bare day numbers).
         self.by_day.show_bars(

@@ -117,6 +117,9 @@ class SettlementView(QFrame):
             # Qt's plural form: "1 sale" / "2 sales" in English, "%n건" in Korean.
             return self.tr("%n sale(s)", "", n)
 
+        def receipt_count(n: int) -> str:
+            return self.tr("%n cash receipt(s)", "", n)
+
         self._section(self.tr("Sales by tender (after voids and refunds)"))
         for tender in settlement.tenders:
             self._row(
@@ -125,6 +128,7 @@ class SettlementView(QFrame):
                 detail=count_text(tender.count),
             )
         self._row(self.tr("Net sales"), format_won(settlement.net_sales), "strong")
+        self._show_vat(settlement, names)
         self._section(self.tr("Adjustments"))
         self._row(self.tr("Special discount given"), format_won(settlement.discounts))
         self._row(
@@ -143,6 +147,24 @@ class SettlementView(QFrame):
                 format_won(settlement.declined_total),
                 detail=count_text(settlement.declined_count),
             )
+        receipts = settlement.cash_receipts
+        if receipts.any:
+            self._row(
+                self.tr("Cash receipts issued"),
+                format_won(receipts.issued_amount),
+                detail=receipt_count(receipts.issued_count),
+            )
+            self._row(
+                self.tr("Cash receipts cancelled"),
+                format_won(-receipts.cancelled_amount),
+                detail=receipt_count(receipts.cancelled_count),
+            )
+            if receipts.pending_count:
+                self._row(
+                    self.tr("Cash receipts awaiting the relay"),
+                    "",
+                    detail=receipt_count(receipts.pending_count),
+                )
         self._row(
             self.tr("Cashback confirmed by the server"), format_won(settlement.cashback_confirmed)
         )
@@ -166,6 +188,24 @@ class SettlementView(QFrame):
             self.pending_note.setVisible(True)
         else:
             self.pending_note.setVisible(False)
+
+    def _show_vat(self, settlement: Settlement, names: dict[Tender, str]) -> None:
+        """과세 매출 (공급가액, 부가세) and 면세 매출 of net sales, then each tender's split
+        (taxable and exempt, its VAT beside): the slip's figures, from the same Settlement."""
+        self._section(self.tr("Taxable and tax-exempt sales (after voids and refunds)"))
+        self._row(self.tr("Taxable sales"), format_won(settlement.taxable))
+        self._row(self.tr("  Supply value"), format_won(settlement.supply))
+        self._row(self.tr("  VAT"), format_won(settlement.vat))
+        self._row(self.tr("Tax-exempt sales"), format_won(settlement.exempt))
+        for tender in settlement.tenders:
+            if not (tender.count or tender.net or tender.taxable or tender.exempt):
+                continue
+            name = names.get(tender.tender, tender.tender)  # type: ignore[call-overload]
+            vat = self.tr("VAT %1").replace("%1", format_won(tender.vat))
+            self._row(
+                self.tr("  %1 taxable").replace("%1", name), format_won(tender.taxable), detail=vat
+            )
+            self._row(self.tr("  %1 tax-exempt").replace("%1", name), format_won(tender.exempt))
 
     def _show_over_short(self, over_short: int | None) -> None:
         if over_short is None:

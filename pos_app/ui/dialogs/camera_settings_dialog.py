@@ -1,5 +1,6 @@
 """Settings (F12): which camera scans, which decoder reads, whether the preview shows;
-and the way to the receipt printer's and the customer display's settings."""
+whether the shop is in a mandatory cash-receipt trade; and the way to the receipt printer's
+and the customer display's settings."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pos_app.domain.tax import TaxCategory
 from pos_app.services.preferences import CAMERA_DEFAULT, CAMERA_OFF
 
 if TYPE_CHECKING:
@@ -39,6 +41,8 @@ class CameraSettingsDialog(QDialog):
         preview_visible: bool,
         printer_settings: Callable[[], None] | None = None,
         display_settings: Callable[[], None] | None = None,
+        open_amount_tax: TaxCategory = TaxCategory.TAXABLE,
+        cash_receipt_mandatory: bool = False,
         parent: QWidget | None = None,
     ) -> None:
         """``decoders``: name -> None if it runs here, else why not (shown, not selectable)."""
@@ -79,13 +83,30 @@ class CameraSettingsDialog(QDialog):
         self.preview = QCheckBox(self.tr("Show the camera picture at the counter (F6)"))
         self.preview.setChecked(preview_visible)
 
+        # What a typed amount (F2) is unless the cashier switches it for that line.
+        self.open_amount_tax = QComboBox()
+        self.open_amount_tax.setObjectName("openAmountTax")
+        self.open_amount_tax.addItem(self.tr("Taxable"), TaxCategory.TAXABLE.value)
+        self.open_amount_tax.addItem(self.tr("Tax-exempt"), TaxCategory.EXEMPT.value)
+        self.open_amount_tax.setCurrentIndex(self.open_amount_tax.findData(open_amount_tax.value))
+        # The shop's trade, not the device's: a mandatory-issuance shop (의무발행업종) issues a
+        # cash receipt for every cash sale of 100,000원 or more, to 010-000-1234 if unasked.
+        self.cash_receipt_mandatory = QCheckBox(
+            self.tr("Mandatory cash-receipt trade: issue one for cash sales of 100,000 won or more")
+        )
+        self.cash_receipt_mandatory.setObjectName("cashReceiptMandatory")
+        self.cash_receipt_mandatory.setChecked(cash_receipt_mandatory)
+
         form = QFormLayout()
         form.addRow(self.tr("Camera"), self.camera)
+        if not cameras:  # under the camera row, not after the ones below it
+            self.no_camera = QLabel(self.tr("No camera is connected now."))
+            form.addRow("", self.no_camera)
         form.addRow(self.tr("Decoder"), self.decoder)
         form.addRow("", self.decoder_note)
         form.addRow("", self.preview)
-        if not cameras:
-            form.addRow("", QLabel(self.tr("No camera is connected now.")))
+        form.addRow(self.tr("Typed amounts (F2) are"), self.open_amount_tax)
+        form.addRow(self.tr("Cash receipts"), self.cash_receipt_mandatory)
         if printer_settings is not None:
             printer = QPushButton(self.tr("Receipt printer..."))
             printer.clicked.connect(printer_settings)
@@ -111,5 +132,11 @@ class CameraSettingsDialog(QDialog):
     def chosen_decoder(self) -> str:
         return str(self.decoder.currentData())
 
+    def chosen_cash_receipt_mandatory(self) -> bool:
+        return self.cash_receipt_mandatory.isChecked()
+
     def preview_visible(self) -> bool:
         return self.preview.isChecked()
+
+    def chosen_open_amount_tax(self) -> TaxCategory:
+        return TaxCategory(self.open_amount_tax.currentData())

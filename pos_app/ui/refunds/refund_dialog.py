@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from pos_app.domain.errors import ErrorKey, UserFacingError
 from pos_app.domain.money import format_won, parse_won
 from pos_app.domain.refunds import RefundReason, RefundRecord
+from pos_app.domain.tax import TaxCategory
 from pos_app.services.refunds import Refundable, RefundService
 from pos_app.ui.checkout.receipt_view import ReceiptView
 from pos_app.ui.message_bar import MessageBar
@@ -73,8 +74,11 @@ class RefundDialog(QDialog):
         self.spins: dict[int, QSpinBox] = {}
         for row, item in enumerate(payment.items):
             left = state.quantities_left.get(item.line_no, 0)
-            name = QTableWidgetItem(item.name)
-            name.setToolTip(item.name)
+            # 면세 lines marked as on the cart and the receipt's "#": the refund's split
+            # depends on them.
+            exempt = self.tr(" [tax-exempt]") if item.tax is TaxCategory.EXEMPT else ""
+            name = QTableWidgetItem(item.name + exempt)
+            name.setToolTip(item.name + exempt)
             self.lines.setItem(row, 0, name)
             self.lines.setItem(row, 1, QTableWidgetItem(format_won(item.amount)))
             self.lines.setItem(row, 2, QTableWidgetItem(str(left)))
@@ -257,8 +261,9 @@ class RefundDialog(QDialog):
         self._show_summary()
         self.receipt.show_rows(self._service.receipt(self.refund))
         self.receipt.show()
-        self.error.show_message(
-            "ok", self.tr("Refunded %1.").replace("%1", format_won(self.refund.amount))
-        )
+        done = self.tr("Refunded %1.").replace("%1", format_won(self.refund.amount))
+        if self._service.cancels_cash_receipt(self.refund):
+            done += " " + self.tr("The cash receipt is cancelled for this amount too.")
+        self.error.show_message("ok", done)
         self.close_button.show()
         self.close_button.setFocus()
