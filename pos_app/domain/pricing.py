@@ -31,18 +31,30 @@ class CartLine:
     barcode: str | None = None
     #: 과세 / 면세: decides the line's part of the VAT split (domain/tax.py).
     tax: TaxCategory = TaxCategory.TAXABLE
+    #: Weighed goods from a scale label: the grams and the won per kg it was priced at
+    #: (None: not weighed). The line's price is ``unit_price`` all the same.
+    weight_g: int | None = None
+    price_per_kg: int | None = None
+    #: A manual price change: the catalogue price the cashier changed (None: unchanged).
+    list_price: int | None = None
+    #: Won taken off this line by a manual discount (on the line, or its share of one on the
+    #: sale); the special discount is reckoned on what is left.
+    line_discount: int = 0
 
     def __post_init__(self) -> None:
         if not 0 <= self.unit_price <= MAX_UNIT_PRICE:
             raise ValueError(f"unit price out of range: {self.unit_price}")
         if not 1 <= self.quantity <= MAX_QUANTITY:
             raise ValueError(f"quantity out of range: {self.quantity}")
+        if not 0 <= self.line_discount <= self.unit_price * self.quantity:
+            raise ValueError(f"line discount out of range: {self.line_discount}")
         # A line kept in the file across a restart comes back with the category as text.
         object.__setattr__(self, "tax", TaxCategory(self.tax))
 
     @property
     def amount(self) -> int:
-        return self.unit_price * self.quantity
+        """What the line costs before the special discount (after any manual one)."""
+        return self.unit_price * self.quantity - self.line_discount
 
 
 def cart_tax_split(lines: Iterable[CartLine], discount: int) -> VatSplit:
