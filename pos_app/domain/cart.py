@@ -31,16 +31,20 @@ class Cart:
     def is_empty(self) -> bool:
         return not self._lines
 
-    def add(self, line: CartLine) -> int:
+    def add(self, line: CartLine, *, merge: bool = True) -> int:
         """Add a line; scanning the same product again bumps its quantity.
 
-        Returns the index of the line that changed, so the UI can select it.
+        ``merge`` False: a line of its own (a scale label is one package, with its own
+        weight and price). Returns the index of the line that changed, so the UI can
+        select it.
         """
-        if line.product_id is not None:
+        if merge and line.product_id is not None:
             for index, existing in enumerate(self._lines):
                 if (
                     existing.product_id == line.product_id
                     and existing.unit_price == line.unit_price
+                    and existing.weight_g is None
+                    and existing.price_per_kg is None
                 ):
                     self.set_quantity(index, existing.quantity + line.quantity)
                     return index

@@ -57,7 +57,17 @@ _PROJECTED_TABLES = (
 # it was, so an older writer that does not know the field cannot wipe a photo or a
 # favourite; an explicit null clears it.
 # 과세구분 (tax_category) is one of them: a product from before it existed stays taxable.
-_OPTIONAL_PRODUCT_FIELDS = ("photo", "low_stock_at", "favourite", "tax_category")
+# So are sold_by_weight / price_per_kg / market_price (scale and 시가 goods).
+_OPTIONAL_PRODUCT_FIELDS = (
+    "photo",
+    "low_stock_at",
+    "favourite",
+    "tax_category",
+    "sold_by_weight",
+    "price_per_kg",
+    "market_price",
+)
+_FLAG_PRODUCT_FIELDS = ("favourite", "sold_by_weight", "market_price")
 
 
 def _project_product_upsert(conn: sqlite3.Connection, event: JournalEvent) -> None:
@@ -81,8 +91,9 @@ def _project_product_upsert(conn: sqlite3.Connection, event: JournalEvent) -> No
     )
     present = {key: body[key] for key in _OPTIONAL_PRODUCT_FIELDS if key in body}
     if present:
-        if "favourite" in present:
-            present["favourite"] = int(bool(present["favourite"]))
+        for flag in _FLAG_PRODUCT_FIELDS:
+            if flag in present:
+                present[flag] = int(bool(present[flag]))
         assignments = ", ".join(f"{key} = :{key}" for key in present)
         conn.execute(
             f"UPDATE products SET {assignments} WHERE product_id = :product_id",
@@ -137,7 +148,8 @@ def _project_payment(conn: sqlite3.Connection, event: JournalEvent) -> None:
         )
     conn.executemany(
         "INSERT INTO payment_items (payment_id, line_no, product_id, name, unit_price,"
-        " quantity, amount, excluded_from_discount) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        " quantity, amount, excluded_from_discount, weight_g, price_per_kg)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             (
                 event.event_id,
@@ -148,6 +160,8 @@ def _project_payment(conn: sqlite3.Connection, event: JournalEvent) -> None:
                 line["quantity"],
                 line["amount"],
                 int(line["excluded_from_discount"]),
+                line.get("weight_g"),
+                line.get("price_per_kg"),
             )
             for line in body["lines"]
         ],
@@ -181,12 +195,16 @@ def _project_payment_void(conn: sqlite3.Connection, event: JournalEvent) -> None
     # Every line of the voided payment, in its order: the movement ids count line indexes
     # (open amounts included, though they move nothing), as the server counts them.
     lines = conn.execute(
-        "SELECT product_id, quantity FROM payment_items WHERE payment_id = ? ORDER BY line_no",
+        "SELECT product_id, quantity, weight_g FROM payment_items WHERE payment_id = ?"
+        " ORDER BY line_no",
         (event.body["payment_id"],),
     ).fetchall()
     stock_movements.insert_movements(
         conn,
-        void_movements(event.event_id, [{"product_id": p, "quantity": q} for p, q in lines]),
+        void_movements(
+            event.event_id,
+            [{"product_id": p, "quantity": q, "weight_g": w} for p, q, w in lines],
+        ),
         occurred_at=event.occurred_at,
         seq=event.seq,
     )
