@@ -108,6 +108,8 @@ def demo_catalog() -> dict[str, dict[str, Any]]:
     text = resources.files("pos_app.resources.demo").joinpath("products.csv").read_text("utf-8")
     catalog: dict[str, dict[str, Any]] = {}
     for row in csv.DictReader(text.splitlines()):
+        if row.get("sold_by_weight") == "1" or row.get("market_price") == "1":
+            continue  # priced at the counter (a scale label, today's 시가), not by the list
         for code in row["codes"].split(";"):
             catalog[code] = {
                 "product_id": row["product_id"],
