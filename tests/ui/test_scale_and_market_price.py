@@ -114,3 +114,30 @@ def test_a_bad_market_price_stays_in_the_dialog_with_its_code(controller, qtbot)
     qtbot.waitUntil(lambda: "E658" in dialog.error.text())
     assert dialog.isVisible() and controller.service.sale.is_empty()
     dialog.reject()
+
+
+def test_the_scale_layout_is_set_by_keyboard_and_an_impossible_one_refused(qtbot) -> None:
+    from pos_app.domain.scale_label import LabelValue, ScaleFormat
+    from pos_app.ui.dialogs.scale_settings_dialog import ScaleSettingsDialog
+
+    saved: list[ScaleFormat | None] = []
+    dialog = ScaleSettingsDialog(None, saved.append, "ko")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert dialog.pattern.text() == "끔" or dialog.pattern.text() == "Off"
+    QTest.keyClick(dialog.enabled, Qt.Key.Key_Space)
+    dialog.prefix.setText("28")
+    dialog.item_digits.setValue(4)
+    dialog.value.setCurrentIndex(dialog.value.findData(LabelValue.WEIGHT.value))
+    dialog.value_check.setChecked(True)
+    assert dialog.pattern.text() == "28IIIIVWWWWWC"
+    dialog.item_digits.setValue(6)  # 28 + 6 + V leaves 3 digits: impossible
+    assert "E656" in dialog.error.text()
+    QTest.keyClick(dialog, Qt.Key.Key_Return)
+    assert saved == [] and dialog.isVisible()
+    dialog.item_digits.setValue(4)
+    QTest.keyClick(dialog, Qt.Key.Key_Return)
+    assert saved == [
+        ScaleFormat(prefix="28", item_digits=4, value=LabelValue.WEIGHT, value_check=True)
+    ]
