@@ -141,3 +141,29 @@ def test_the_scale_layout_is_set_by_keyboard_and_an_impossible_one_refused(qtbot
     assert saved == [
         ScaleFormat(prefix="28", item_digits=4, value=LabelValue.WEIGHT, value_check=True)
     ]
+
+
+def test_the_product_form_sets_sold_by_weight_and_market_price_by_keyboard(qtbot, demo_db) -> None:
+    from pos_app.services.shop import make_shop_services
+    from pos_app.ui.catalog.product_dialog import ProductDialog
+
+    catalog = make_shop_services(demo_db, clock).catalog
+    dialog = ProductDialog(catalog, "ko")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.name.setText("한우 등심")
+    dialog.price.setValue(90_000)
+    assert not dialog.price_per_kg.isEnabled()
+    dialog.sold_by_weight.setFocus()
+    qtbot.waitUntil(dialog.sold_by_weight.hasFocus)
+    QTest.keyClick(dialog.sold_by_weight, Qt.Key.Key_Space)
+    assert dialog.price_per_kg.isEnabled()
+    dialog.save()  # sold by weight without a price per kg: refused, the form stays
+    assert "E659" in dialog.error.text() and dialog.saved is None
+    dialog.price_per_kg.setValue(90_000)
+    QTest.keyClick(dialog.market_price, Qt.Key.Key_Space)
+    dialog.save()
+    saved = dialog.saved
+    assert saved is not None
+    assert (saved.sold_by_weight, saved.price_per_kg, saved.market_price) == (True, 90_000, True)
