@@ -196,5 +196,7 @@ def weighed_price(weight_g: int, price_per_kg: int) -> int:
 
 
 def format_weight_kg(weight_g: int) -> str:
-    """Grams as the line shows them: ``0.532 kg``."""
-    return f"{weight_g // 1000}.{weight_g % 1000:03d} kg"
+    """Grams as the line and the stock screen show them: ``0.532 kg``, ``-1.064 kg``."""
+    sign = "-" if weight_g < 0 else ""
+    grams = abs(weight_g)
+    return f"{sign}{grams // 1000:,}.{grams % 1000:03d} kg"

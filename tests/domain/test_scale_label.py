@@ -142,3 +142,11 @@ def test_any_single_wrong_digit_is_refused(fmt: ScaleFormat, data: st.DataObject
     with pytest.raises(UserFacingError) as caught:
         parse_scale_label(bad, fmt)
     assert caught.value.key is ErrorKey.SCALE_BAD_CHECK_DIGIT
+
+
+def test_weights_show_in_kg_with_their_sign() -> None:
+    from pos_app.domain.scale_label import format_weight_kg
+
+    assert format_weight_kg(532) == "0.532 kg"
+    assert format_weight_kg(-1_064) == "-1.064 kg"
+    assert format_weight_kg(12_345_678) == "12,345.678 kg"
