@@ -111,7 +111,7 @@ class CheckoutScreen(QWidget):
         self.clear_question: QMessageBox | None = None  # F8's question, while it is open
 
         self.message = MessageBar()
-        #: The 시가 price dialog while it is open (tests and the screen read it).
+        # The 시가 price dialog while it is open (tests and the screen read it).
         self.market_price_dialog: MarketPriceDialog | None = None
         # While no business day is open (a new till, or after the close): said, not hidden.
         self.day_warning = QLabel()
