@@ -48,6 +48,8 @@ class PaymentItem:
     excluded_from_discount: bool
     product_id: str | None = None
     tax: TaxCategory = TaxCategory.TAXABLE
+    #: A scale label's grams (None: not weighed): a refund puts these grams back on stock.
+    weight_g: int | None = None
 
 
 @dataclass(frozen=True)

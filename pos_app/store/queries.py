@@ -144,10 +144,11 @@ def _payment(conn: sqlite3.Connection, row: sqlite3.Row) -> PaymentRecord:
             excluded_from_discount=bool(item["excluded_from_discount"]),
             product_id=item["product_id"],
             tax=TaxCategory(item["tax"]),
+            weight_g=item["weight_g"],
         )
         for item in conn.execute(
             "SELECT line_no, product_id, name, unit_price, quantity, amount,"
-            " excluded_from_discount, tax FROM payment_items WHERE payment_id = ?"
+            " excluded_from_discount, tax, weight_g FROM payment_items WHERE payment_id = ?"
             " ORDER BY line_no",
             (row["payment_id"],),
         )

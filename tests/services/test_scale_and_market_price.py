@@ -128,6 +128,7 @@ def test_a_weight_label_for_a_product_without_a_price_per_kg_is_refused(
 def test_without_a_scale_setting_a_2_code_is_a_store_code_as_before(
     service: CheckoutService, db: sqlite3.Connection, pork
 ) -> None:
+    preferences.set_scale_format(db, None)  # the demo shop has one: a shop without
     with pytest.raises(UserFacingError) as caught:
         service.handle_scan(make_scale_label(WEIGHT, "00123", 532))
     assert caught.value.key is ErrorKey.SCAN_UNKNOWN_PRODUCT
@@ -157,3 +158,27 @@ def test_a_market_price_item_asks_and_remembers_todays_price_for_the_day(
     assert caught.value.code == "E658"
     tomorrow = Sale(db, fixed_clock(FIXED_NOW + timedelta(days=1)), service.settings)
     assert tomorrow.market_price_default(crab) == 20_000  # a new day: yesterday's is no default
+
+
+def test_a_refunded_weighed_line_puts_its_grams_back(
+    service: CheckoutService, db: sqlite3.Connection, clock: Clock, pork
+) -> None:
+    from helpers import owner_approval
+
+    from pos_app.domain.refunds import RefundReason
+    from pos_app.services.refunds import RefundService
+
+    preferences.set_scale_format(db, WEIGHT)
+    before = stock_movements.level_of(db, pork.product_id)
+    service.handle_scan(make_scale_label(WEIGHT, "00123", 532))
+    paid = service.pay_cash(20_000)
+    assert stock_movements.level_of(db, pork.product_id) == before - 532
+    refund = RefundService(db, clock).refund(
+        paid.payment_id,
+        reason=RefundReason.DEFECTIVE,
+        approve=owner_approval(db),
+        quantities={1: 1},
+    )
+    body = next(e.body for e in iter_events(db) if e.event_id == refund.refund_id)
+    assert body["lines"][0]["weight_g"] == 532
+    assert stock_movements.level_of(db, pork.product_id) == before
