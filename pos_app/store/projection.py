@@ -23,6 +23,7 @@ from pos_app.store import (
     orders,
     stock_movements,
     tax_facts,
+    weighed_lines,
 )
 from pos_app.store import refunds as refund_store
 from pos_app.store.journal import append_event, iter_events
@@ -148,8 +149,7 @@ def _project_payment(conn: sqlite3.Connection, event: JournalEvent) -> None:
         )
     conn.executemany(
         "INSERT INTO payment_items (payment_id, line_no, product_id, name, unit_price,"
-        " quantity, amount, excluded_from_discount, weight_g, price_per_kg)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " quantity, amount, excluded_from_discount) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         [
             (
                 event.event_id,
@@ -160,8 +160,6 @@ def _project_payment(conn: sqlite3.Connection, event: JournalEvent) -> None:
                 line["quantity"],
                 line["amount"],
                 int(line["excluded_from_discount"]),
-                line.get("weight_g"),
-                line.get("price_per_kg"),
             )
             for line in body["lines"]
         ],
@@ -173,6 +171,7 @@ def _project_payment(conn: sqlite3.Connection, event: JournalEvent) -> None:
         )
     refund_store.project_cash(conn, event)  # cash: tendered and change
     tax_facts.project_payment(conn, event)  # each line's 과세/면세 and the split paid
+    weighed_lines.project_payment(conn, event)  # a scale label's grams and won per kg
     cash_receipts.project_issue(conn, event)  # cash: the cash receipt asked for, if any
     # The goods left the counter when the receipt printed, whatever the server says later.
     stock_movements.insert_movements(
@@ -195,15 +194,16 @@ def _project_payment_void(conn: sqlite3.Connection, event: JournalEvent) -> None
     # Every line of the voided payment, in its order: the movement ids count line indexes
     # (open amounts included, though they move nothing), as the server counts them.
     lines = conn.execute(
-        "SELECT product_id, quantity, weight_g FROM payment_items WHERE payment_id = ?"
+        "SELECT product_id, quantity, line_no FROM payment_items WHERE payment_id = ?"
         " ORDER BY line_no",
         (event.body["payment_id"],),
     ).fetchall()
+    weights = weighed_lines.weights_of(conn, event.body["payment_id"])
     stock_movements.insert_movements(
         conn,
         void_movements(
             event.event_id,
-            [{"product_id": p, "quantity": q, "weight_g": w} for p, q, w in lines],
+            [{"product_id": p, "quantity": q, "weight_g": weights.get(n)} for p, q, n in lines],
         ),
         occurred_at=event.occurred_at,
         seq=event.seq,
