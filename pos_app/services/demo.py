@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import secrets
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 from importlib import resources
 
@@ -128,11 +128,20 @@ def _seed_staff(conn: sqlite3.Connection, clock: Clock) -> None:
         staff.seed("연습 캐셔", Role.CASHIER, DEMO_CASHIER_PIN)
 
 
-def seed_demo_stock(receive: Callable[[str, int, str], object], product_ids: list[str]) -> None:
+def seed_demo_stock(
+    receive: Callable[[str, int, str], object],
+    product_ids: list[str],
+    weighed: Iterable[str] = (),
+) -> None:
     """Goods on the demo shop's shelves (training only: tests seed none, so counts stay exact).
 
     Quantities vary by product (5-64) so the stock screen shows a realistic mix; the same
     every time, so screenshots and training notes agree.
     """
+    by_weight = set(weighed)
     for index, product_id in enumerate(sorted(product_ids)):
-        receive(product_id, 5 + (index * 37) % 60, "연습 모드 초기 재고")
+        count = 5 + (index * 37) % 60
+        # Goods sold by weight are stocked in grams: the same figure in kg.
+        receive(
+            product_id, count * 1000 if product_id in by_weight else count, "연습 모드 초기 재고"
+        )

@@ -182,3 +182,13 @@ def test_a_refunded_weighed_line_puts_its_grams_back(
     body = next(e.body for e in iter_events(db) if e.event_id == refund.refund_id)
     assert body["lines"][0]["weight_g"] == 532
     assert stock_movements.level_of(db, pork.product_id) == before
+
+
+def test_the_demo_shelves_hold_weighed_goods_in_grams() -> None:
+    from pos_app.services.demo import seed_demo_stock
+
+    received: dict[str, int] = {}
+    seed_demo_stock(
+        lambda pid, qty, _note: received.__setitem__(pid, qty), ["P0001", "P0042"], ["P0042"]
+    )
+    assert received == {"P0001": 5, "P0042": 42_000}  # 42 kg of 삼겹살, in grams
