@@ -50,6 +50,7 @@ class PaymentItem:
     tax: TaxCategory = TaxCategory.TAXABLE
     #: A scale label's grams (None: not weighed): a refund puts these grams back on stock.
     weight_g: int | None = None
+    price_per_kg: int | None = None
 
 
 @dataclass(frozen=True)

@@ -58,6 +58,8 @@ def test_a_weight_label_prices_the_line_by_the_kg_and_moves_grams(
     paid = service.pay_cash(30_000)
     body = next(e.body for e in iter_events(db) if e.event_id == paid.payment_id)
     assert body["lines"][0]["weight_g"] == 532 and body["lines"][0]["price_per_kg"] == 18_900
+    receipt = "\n".join(f"{row.left} {row.right}" for row in service.receipt(paid))
+    assert "0.532 kg x 18,900원/kg" in receipt  # the paper shows what the label said
     assert stock_movements.level_of(db, pork.product_id) == before - 2 * 532
     service.void_last_payment(DEMO_MANAGER_PIN, "고객 변심", paid.payment_id)
     assert stock_movements.level_of(db, pork.product_id) == before
