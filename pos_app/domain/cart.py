@@ -7,6 +7,7 @@ from dataclasses import replace
 from pos_app.domain.errors import ErrorKey, UserFacingError
 from pos_app.domain.money import format_won
 from pos_app.domain.pricing import MAX_QUANTITY, MAX_UNIT_PRICE, CartLine
+from pos_app.domain.stock import MAX_DELTA
 from pos_app.domain.tax import TaxCategory
 
 #: The name a typed amount's line is recorded under, whatever the screen's language: the
@@ -60,8 +61,11 @@ class Cart:
         return self.add(CartLine(name=name, unit_price=amount, tax=tax))
 
     def set_quantity(self, index: int, quantity: int) -> None:
-        if not 1 <= quantity <= MAX_QUANTITY:
-            raise UserFacingError(ErrorKey.CHECKOUT_BAD_QUANTITY, max=f"{MAX_QUANTITY:,}")
+        weight = self._lines[index].weight_g
+        # A weighed line moves weight x quantity grams of stock: one movement's bound caps it.
+        most = min(MAX_QUANTITY, MAX_DELTA // weight) if weight else MAX_QUANTITY
+        if not 1 <= quantity <= most:
+            raise UserFacingError(ErrorKey.CHECKOUT_BAD_QUANTITY, max=f"{most:,}")
         self._lines[index] = replace(self._lines[index], quantity=quantity)
 
     def remove(self, index: int) -> None:

@@ -150,3 +150,17 @@ def test_weights_show_in_kg_with_their_sign() -> None:
     assert format_weight_kg(532) == "0.532 kg"
     assert format_weight_kg(-1_064) == "-1.064 kg"
     assert format_weight_kg(12_345_678) == "12,345.678 kg"
+
+
+def test_a_weighed_lines_quantity_is_capped_by_one_stock_movements_bound() -> None:
+    from pos_app.domain.cart import Cart
+    from pos_app.domain.pricing import CartLine
+    from pos_app.domain.stock import MAX_DELTA
+
+    cart = Cart()
+    cart.add(CartLine("삼겹살", 10_054, product_id="P", weight_g=532, price_per_kg=18_900))
+    cart.set_quantity(0, 2)
+    with pytest.raises(UserFacingError) as caught:
+        cart.set_quantity(0, MAX_DELTA // 532 + 1)
+    assert caught.value.key is ErrorKey.CHECKOUT_BAD_QUANTITY
+    assert caught.value.params["max"] == f"{MAX_DELTA // 532:,}"
