@@ -24,6 +24,8 @@ from central_server.event_bounds import (
     MAX_EVENT_AMOUNT,
     MAX_EVENT_UNIT_PRICE,
     MAX_LINE_QUANTITY,
+    MAX_LINE_WEIGHT_G,
+    MAX_PRICE_PER_KG,
     within,
 )
 from central_server.payment_rules import amounts_add_up
@@ -255,6 +257,11 @@ def _check_payment_body(body: Mapping[str, Any], index: int, seq: int) -> None:
         _maybe(line, "line_no", (int,), where, index, seq)
         _maybe(line, "name", (str,), where, index, seq)
         _maybe(line, "product_id", (str, type(None)), where, index, seq)
+        # A weighed line (scale label): present only when set; its stock moves in grams.
+        if "weight_g" in line:
+            _bounded(line, "weight_g", 1, MAX_LINE_WEIGHT_G, where, index, seq)
+        if "price_per_kg" in line:
+            _bounded(line, "price_per_kg", 1, MAX_PRICE_PER_KG, where, index, seq)
         product_id = line.get("product_id")
         # Every product line becomes a stock movement, keyed by product id.
         if type(product_id) is str and (len(product_id) > _MAX_ID_LEN or "\x00" in product_id):
@@ -336,8 +343,10 @@ def _check_product_body(_event_id: str, body: Mapping[str, Any], index: int, seq
     _need(body, "name", str, "body.", index, seq)
     _bounded(body, "price", 0, MAX_EVENT_UNIT_PRICE, "body.", index, seq)
     _maybe(body, "category", (str,), "body.", index, seq)
-    for key in ("excluded_from_discount", "active", "favourite"):
+    for key in ("excluded_from_discount", "active", "favourite", "sold_by_weight", "market_price"):
         _maybe(body, key, (bool,), "body.", index, seq)
+    if body.get("price_per_kg") is not None:
+        _bounded(body, "price_per_kg", 1, MAX_PRICE_PER_KG, "body.", index, seq)
     _maybe(body, "low_stock_at", (int, type(None)), "body.", index, seq)
     _maybe(body, "photo", (str, type(None)), "body.", index, seq)
     if "tax_category" in body and body["tax_category"] not in _TAX_CATEGORIES:

@@ -57,9 +57,16 @@ def probes(
 
 
 def as_previous_version(db_path: Path) -> None:
-    """The file as the version before the last step left it: v16 added the cash receipts'
-    table, nothing else."""
+    """The file as the version before the last step left it: v17 added the weighed-goods
+    columns (products, payment_items), nothing else."""
     conn = raw_connection(db_path)
-    conn.execute("DROP TABLE cash_receipts")
+    for table, column in (
+        ("products", "sold_by_weight"),
+        ("products", "price_per_kg"),
+        ("products", "market_price"),
+        ("payment_items", "weight_g"),
+        ("payment_items", "price_per_kg"),
+    ):
+        conn.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
     conn.execute(f"PRAGMA user_version = {LATEST_VERSION - 1}")
     conn.close()

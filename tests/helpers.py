@@ -108,6 +108,8 @@ def demo_catalog() -> dict[str, dict[str, Any]]:
     text = resources.files("pos_app.resources.demo").joinpath("products.csv").read_text("utf-8")
     catalog: dict[str, dict[str, Any]] = {}
     for row in csv.DictReader(text.splitlines()):
+        if row.get("sold_by_weight") == "1" or row.get("market_price") == "1":
+            continue  # priced at the counter (a scale label, today's 시가), not by the list
         for code in row["codes"].split(";"):
             catalog[code] = {
                 "product_id": row["product_id"],
@@ -153,12 +155,15 @@ def owner_approval(conn: sqlite3.Connection) -> Callable[[str], str]:
 
 
 def projection_before_tax(monkeypatch: Any) -> None:
-    """Today's projection as the code before schema v15 wrote (no VAT split columns), for
-    tests that build an older file with today's code: the split is the upgrade's to fill."""
-    from pos_app.store import tax_facts
+    """Today's projection as the code before schema v15 wrote (no VAT split columns, and
+    so none of v17's weighed-line columns either), for tests that build an older file with
+    today's code: the split is the upgrade's to fill."""
+    from pos_app.store import tax_facts, weighed_lines
 
     monkeypatch.setattr(tax_facts, "project_payment", lambda conn, event: None)
     monkeypatch.setattr(tax_facts, "project_refund", lambda conn, event: None)
+    monkeypatch.setattr(weighed_lines, "project_payment", lambda conn, event: None)
+    monkeypatch.setattr(weighed_lines, "weights_of", lambda conn, payment_id: {})
 
 
 #: What schema v15 added (the 과세/면세 category and the VAT split), for taking it off again.
@@ -176,16 +181,28 @@ TAX_COLUMNS = (
 )
 
 
+#: What schema v17 added (goods sold by weight, 시가, a weighed line's grams): today's
+#: services read them too, so they come and go with the v15 columns on an older file.
+_FLAG = "INTEGER NOT NULL DEFAULT 0"
+WEIGHT_COLUMNS = (
+    ("products", "sold_by_weight", _FLAG),
+    ("products", "price_per_kg", "INTEGER"),
+    ("products", "market_price", _FLAG),
+    ("payment_items", "weight_g", "INTEGER"),
+    ("payment_items", "price_per_kg", "INTEGER"),
+)
+
+
 def drop_tax_columns(conn: sqlite3.Connection) -> None:
-    """Take schema v15's columns off a file (it then looks as v14 left it)."""
-    for table, column, _ in TAX_COLUMNS:
+    """Take schema v15's (and v17's) columns off a file (it then looks as v14 left it)."""
+    for table, column, _ in (*TAX_COLUMNS, *WEIGHT_COLUMNS):
         conn.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
 
 
 def add_tax_columns(conn: sqlite3.Connection) -> None:
-    """Schema v15's columns on an older file, so today's services can write into it;
-    :func:`drop_tax_columns` takes them off again before the upgrade is tested."""
-    for table, column, kind in TAX_COLUMNS:
+    """Schema v15's (and v17's) columns on an older file, so today's services can write
+    into it; :func:`drop_tax_columns` takes them off again before the upgrade is tested."""
+    for table, column, kind in (*TAX_COLUMNS, *WEIGHT_COLUMNS):
         conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
 
 

@@ -7,6 +7,7 @@ from dataclasses import replace
 from pos_app.domain.errors import ErrorKey, UserFacingError
 from pos_app.domain.money import format_won
 from pos_app.domain.pricing import MAX_QUANTITY, MAX_UNIT_PRICE, CartLine
+from pos_app.domain.stock import MAX_DELTA
 from pos_app.domain.tax import TaxCategory
 
 #: The name a typed amount's line is recorded under, whatever the screen's language: the
@@ -31,16 +32,20 @@ class Cart:
     def is_empty(self) -> bool:
         return not self._lines
 
-    def add(self, line: CartLine) -> int:
+    def add(self, line: CartLine, *, merge: bool = True) -> int:
         """Add a line; scanning the same product again bumps its quantity.
 
-        Returns the index of the line that changed, so the UI can select it.
+        ``merge`` False: a line of its own (a scale label is one package, with its own
+        weight and price). Returns the index of the line that changed, so the UI can
+        select it.
         """
-        if line.product_id is not None:
+        if merge and line.product_id is not None:
             for index, existing in enumerate(self._lines):
                 if (
                     existing.product_id == line.product_id
                     and existing.unit_price == line.unit_price
+                    and existing.weight_g is None
+                    and existing.price_per_kg is None
                 ):
                     self.set_quantity(index, existing.quantity + line.quantity)
                     return index
@@ -56,8 +61,11 @@ class Cart:
         return self.add(CartLine(name=name, unit_price=amount, tax=tax))
 
     def set_quantity(self, index: int, quantity: int) -> None:
-        if not 1 <= quantity <= MAX_QUANTITY:
-            raise UserFacingError(ErrorKey.CHECKOUT_BAD_QUANTITY, max=f"{MAX_QUANTITY:,}")
+        weight = self._lines[index].weight_g
+        # A weighed line moves weight x quantity grams of stock: one movement's bound caps it.
+        most = min(MAX_QUANTITY, MAX_DELTA // weight) if weight else MAX_QUANTITY
+        if not 1 <= quantity <= most:
+            raise UserFacingError(ErrorKey.CHECKOUT_BAD_QUANTITY, max=f"{most:,}")
         self._lines[index] = replace(self._lines[index], quantity=quantity)
 
     def remove(self, index: int) -> None:

@@ -37,6 +37,15 @@ class ErrorKey(StrEnum):
     SCAN_UNKNOWN_PRODUCT = "scan.unknown_product"
     SCAN_UNRECOGNISED = "scan.unrecognised"
     SCAN_BAD_CHECK_DIGIT = "scan.bad_check_digit"
+    SCALE_BAD_CHECK_DIGIT = "scale.bad_check_digit"
+    SCALE_BAD_VALUE_CHECK = "scale.bad_value_check"
+    SCALE_NOT_A_LABEL = "scale.not_a_label"
+    SCALE_UNKNOWN_ITEM = "scale.unknown_item"
+    SCALE_NO_PRICE_PER_KG = "scale.no_price_per_kg"
+    SCALE_BAD_FORMAT = "scale.bad_format"
+    SCALE_BAD_WEIGHT = "scale.bad_weight"
+    MARKET_PRICE_BAD = "market_price.bad"
+    PRODUCT_BAD_PRICE_PER_KG = "product.bad_price_per_kg"
     VOID_NOTHING_TO_VOID = "void.nothing_to_void"
     CHECKOUT_NO_PAYMENTS = "checkout.no_payments"
     VOID_NOT_LAST = "void.not_last"
@@ -299,6 +308,63 @@ CATALOG: dict[ErrorKey, ErrorText] = {
         "E211",
         "등록되지 않은 상품 바코드입니다: {code}",
         "No product has this barcode: {code}",
+    ),
+    # Label-scale barcodes and market-price (시가) goods
+    ErrorKey.SCALE_BAD_CHECK_DIGIT: ErrorText(
+        "E651",
+        "저울 라벨 바코드의 검증 숫자가 맞지 않습니다. 판매하지 않았습니다. 라벨을 다시 스캔하거나"
+        " 저울에서 다시 뽑아 주세요: {code}",
+        "The scale label's check digit is wrong; nothing was sold. Scan the label again or"
+        " print a new one at the scale: {code}",
+    ),
+    ErrorKey.SCALE_BAD_VALUE_CHECK: ErrorText(
+        "E652",
+        "저울 라벨의 가격/중량 검증 숫자가 맞지 않습니다. 판매하지 않았습니다. 라벨을 다시 뽑아"
+        " 주세요: {code}",
+        "The scale label's price/weight check digit is wrong; nothing was sold. Print a new"
+        " label at the scale: {code}",
+    ),
+    ErrorKey.SCALE_NOT_A_LABEL: ErrorText(
+        "E653",
+        "이 매장의 저울 라벨 형식이 아닙니다: {code}",
+        "Not a scale label in this shop's format: {code}",
+    ),
+    ErrorKey.SCALE_UNKNOWN_ITEM: ErrorText(
+        "E654",
+        "저울 라벨의 품목코드 {item}에 해당하는 상품이 없습니다. 상품 관리에서 상품코드로 {item}을"
+        " 등록해 주세요.",
+        "No product has the scale item code {item}. Add {item} as the product's code in the"
+        " catalogue.",
+    ),
+    ErrorKey.SCALE_NO_PRICE_PER_KG: ErrorText(
+        "E655",
+        "중량 라벨인데 {name}에 kg당 가격이 없습니다. 상품 관리에서 '무게로 판매'와 kg당 가격을"
+        " 정해 주세요.",
+        "A weight label, but {name} has no price per kg. Set 'sold by weight' and its price"
+        " per kg in the catalogue.",
+    ),
+    ErrorKey.SCALE_BAD_FORMAT: ErrorText(
+        "E656",
+        "저울 라벨 형식이 맞지 않습니다: 접두어는 2로 시작하는 1~2자리, 품목코드는 4~6자리,"
+        " 가격/중량은 4~6자리(검증 숫자를 쓰면 4~5자리)여야 합니다.",
+        "The scale label format does not fit: a prefix of 1-2 digits starting with 2, an item"
+        " code of 4-6 digits, and 4-6 digits left for the price or weight (4-5 with a check"
+        " digit).",
+    ),
+    ErrorKey.SCALE_BAD_WEIGHT: ErrorText(
+        "E657",
+        "저울 라벨의 중량/가격이 0입니다. 저울에서 다시 달아 주세요: {code}",
+        "The scale label's weight or price is zero. Weigh it again: {code}",
+    ),
+    ErrorKey.MARKET_PRICE_BAD: ErrorText(
+        "E658",
+        "오늘의 시가를 1원 이상 {max} 이하로 입력해 주세요.",
+        "Enter today's market price, from 1 won to {max}.",
+    ),
+    ErrorKey.PRODUCT_BAD_PRICE_PER_KG: ErrorText(
+        "E659",
+        "무게로 파는 상품은 kg당 가격을 1원 이상 {max} 이하로 입력해 주세요.",
+        "A product sold by weight needs a price per kg, from 1 won to {max}.",
     ),
     ErrorKey.SCAN_UNRECOGNISED: ErrorText(
         "E212",

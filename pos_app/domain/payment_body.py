@@ -15,25 +15,32 @@ from pos_app.domain.payment_code import PaymentCode
 from pos_app.domain.pricing import CartLine, Quote, cart_tax_split
 
 
+def _line(number: int, line: CartLine) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "line_no": number,
+        "product_id": line.product_id,
+        "name": line.name,
+        "unit_price": line.unit_price,
+        "quantity": line.quantity,
+        "amount": line.amount,
+        "excluded_from_discount": line.excluded_from_discount,
+        "tax": line.tax.value,
+    }
+    # Only when set: a body without them reads as before (an unweighed line).
+    if line.weight_g is not None:
+        body["weight_g"] = line.weight_g
+    if line.price_per_kg is not None:
+        body["price_per_kg"] = line.price_per_kg
+    return body
+
+
 def _priced(lines: Iterable[CartLine], priced: Quote) -> dict[str, Any]:
     """The sale's lines and prices, as every payment body carries them; each line's 과세 /
     면세 and the split of the amount paid (a body without them reads as all taxable)."""
     lines = tuple(lines)
     return {
         "tender": priced.tender.value,
-        "lines": [
-            {
-                "line_no": number,
-                "product_id": line.product_id,
-                "name": line.name,
-                "unit_price": line.unit_price,
-                "quantity": line.quantity,
-                "amount": line.amount,
-                "excluded_from_discount": line.excluded_from_discount,
-                "tax": line.tax.value,
-            }
-            for number, line in enumerate(lines, start=1)
-        ],
+        "lines": [_line(number, line) for number, line in enumerate(lines, start=1)],
         "subtotal": priced.subtotal,
         "eligible": priced.eligible,
         "discount": priced.discount,

@@ -25,6 +25,7 @@ from pos_app.domain.records import PaymentRecord
 from pos_app.domain.refunds import RECEIPT_QR_PREFIX as RECEIPT_QR_PREFIX
 from pos_app.domain.refunds import parse_receipt_qr as parse_receipt_qr
 from pos_app.domain.refunds import receipt_qr_text
+from pos_app.domain.scale_label import format_weight_kg
 from pos_app.domain.tax import TaxCategory, TaxpayerType, VatSplit, vat_split
 from pos_app.domain.tenders import TENDER_NAMES_KO, Tender
 
@@ -162,6 +163,10 @@ def build_receipt(
     for item in payment.items:
         mark = item_mark(item.excluded_from_discount, item.tax, taxpayer)
         rows.append(ReceiptRow(mark + item.name, format_won(item.amount)))
+        if item.weight_g is not None:
+            # A scale label's line: its weight and the kg price it came to.
+            per_kg = f" x {item.price_per_kg:,}원/kg" if item.price_per_kg else ""
+            rows.append(ReceiptRow(f"  {format_weight_kg(item.weight_g)}{per_kg}"))
         if item.quantity > 1:
             rows.append(ReceiptRow(f"  {item.unit_price:,} x {item.quantity}"))
     rows.append(_RULE)

@@ -20,6 +20,11 @@ class Product:
     active: bool = True
     codes: tuple[str, ...] = ()
     tax_category: TaxCategory = TaxCategory.TAXABLE
+    #: Sold by weight: ``price_per_kg`` won per kg counts, the stock is kept in grams.
+    sold_by_weight: bool = False
+    price_per_kg: int | None = None
+    #: 시가: the counter asks for today's price each time it is rung up.
+    market_price: bool = False
 
     def as_cart_line(self, quantity: int = 1) -> CartLine:
         return CartLine(
@@ -43,6 +48,9 @@ class PaymentItem:
     excluded_from_discount: bool
     product_id: str | None = None
     tax: TaxCategory = TaxCategory.TAXABLE
+    #: A scale label's grams (None: not weighed): a refund puts these grams back on stock.
+    weight_g: int | None = None
+    price_per_kg: int | None = None
 
 
 @dataclass(frozen=True)

@@ -53,6 +53,8 @@ from pos_app.store.projection import PAYMENT, PAYMENT_VOID, record
 class ScanAction(StrEnum):
     PRODUCT_ADDED = "product_added"
     PAYMENT_RECORDED = "payment_recorded"
+    #: A 시가 product: nothing added yet; the counter asks for today's price.
+    MARKET_PRICE_NEEDED = "market_price_needed"
 
 
 @dataclass(frozen=True)
@@ -100,8 +102,13 @@ class CheckoutService:
             # A merchant QR (this shop's or another scheme's) is for the customer's app to
             # scan; held to the counter's scanner it is a mix-up, never a product or a payment.
             raise UserFacingError(ErrorKey.MPM_MERCHANT_QR_SCANNED)
+        if self.sale.is_scale_label(scan):
+            index, product = self.sale.add_scale_label(scan)
+            return ScanOutcome(ScanAction.PRODUCT_ADDED, scan, line_index=index, product=product)
         if scan.kind in _PRODUCT_KINDS:
             index, product = self.sale.add_scanned(scan)
+            if index < 0:
+                return ScanOutcome(ScanAction.MARKET_PRICE_NEEDED, scan, product=product)
             return ScanOutcome(ScanAction.PRODUCT_ADDED, scan, line_index=index, product=product)
         if scan.problem == "bad_check_digit":
             raise UserFacingError(ErrorKey.SCAN_BAD_CHECK_DIGIT, code=scan.text)

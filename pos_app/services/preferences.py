@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
+from pos_app.domain.scale_label import ScaleFormat
 from pos_app.domain.tax import TaxCategory
 from pos_app.store import settings
 from pos_app.store.database import write_transaction
@@ -162,3 +163,20 @@ def cash_receipt_mandatory(conn: sqlite3.Connection) -> bool:
 def set_cash_receipt_mandatory(conn: sqlite3.Connection, mandatory: bool) -> None:
     with write_transaction(conn):
         settings.set_value(conn, CASH_RECEIPT_MANDATORY, bool(mandatory))
+
+
+# ----- label scales ---------------------------------------------------------------------
+
+#: The shop's label-scale layout (domain/scale_label.py); absent: scale labels are off and
+#: a 2-prefixed EAN-13 is looked up as a store code, as before any scale was set up.
+SCALE_FORMAT = "scale_label_format"
+
+
+def scale_format(conn: sqlite3.Connection) -> ScaleFormat | None:
+    raw = settings.get_value(conn, SCALE_FORMAT)
+    return None if raw is None else ScaleFormat.from_dict(raw)
+
+
+def set_scale_format(conn: sqlite3.Connection, fmt: ScaleFormat | None) -> None:
+    with write_transaction(conn):
+        settings.set_value(conn, SCALE_FORMAT, None if fmt is None else fmt.as_dict())

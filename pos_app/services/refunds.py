@@ -24,7 +24,7 @@ from pos_app.domain.errors import ErrorKey, UserFacingError
 from pos_app.domain.money import format_won
 from pos_app.domain.payment_status import PaymentStatus
 from pos_app.domain.receipt import ReceiptRow
-from pos_app.domain.records import PaymentRecord
+from pos_app.domain.records import PaymentItem, PaymentRecord
 from pos_app.domain.refund_receipt import build_refund_receipt
 from pos_app.domain.refunds import (
     Paid,
@@ -262,13 +262,7 @@ class RefundService(JournalledService):
             "reason": reason.value,
             "note": note,
             "lines": [
-                {
-                    "line_no": line_no,
-                    "product_id": items[line_no].product_id,
-                    "name": items[line_no].name,
-                    "quantity": quantity,
-                    "amount": plan.line_amounts[line_no],
-                }
+                _refund_line(items[line_no], quantity, plan.line_amounts[line_no])
                 for line_no, quantity in sorted(plan.quantities.items())
             ],
             "gross": plan.gross,
@@ -305,3 +299,16 @@ def refund_receipt_rows(conn: sqlite3.Connection, refund: RefundRecord) -> list[
         merchant, refund, payment, label, approver,
         cash_receipt_cancel=cancel, cash_receipt_issue=issue,
     )  # fmt: skip
+
+
+def _refund_line(item: PaymentItem, quantity: int, amount: int) -> dict[str, Any]:
+    line: dict[str, Any] = {
+        "line_no": item.line_no,
+        "product_id": item.product_id,
+        "name": item.name,
+        "quantity": quantity,
+        "amount": amount,
+    }
+    if item.weight_g is not None:
+        line["weight_g"] = item.weight_g  # the grams go back on stock (only when weighed)
+    return line

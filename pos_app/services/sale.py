@@ -9,18 +9,25 @@ into the other. Screens edit the cart through these methods only.
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from datetime import datetime
 from typing import Any
 
 from pos_app.domain.cart import Cart
 from pos_app.domain.clock import Clock, business_date
 from pos_app.domain.errors import ErrorKey, UserFacingError
+from pos_app.domain.money import format_won
 from pos_app.domain.payment_body import counter_payment_body, merchant_qr_payment_body
 from pos_app.domain.payment_code import PaymentCode
-from pos_app.domain.pricing import CartLine, Quote, quote
+from pos_app.domain.pricing import MAX_UNIT_PRICE, CartLine, Quote, quote
 from pos_app.domain.records import Product
-from pos_app.domain.scan import ScanResult, product_code_key
+from pos_app.domain.scale_label import (
+    ScaleFormat,
+    is_scale_label,
+    parse_scale_label,
+    weighed_price,
+)
+from pos_app.domain.scan import ScanKind, ScanResult, product_code_key
 from pos_app.domain.tax import TaxCategory
 from pos_app.domain.tenders import Tender
 from pos_app.services import preferences
@@ -32,6 +39,10 @@ from pos_app.store.database import write_transaction
 PICKER_LIMIT = 200  # products the counter's search list shows; typing narrows it
 #: The cart a closing app put aside (device state, not a record: nothing was sold).
 KEPT_SALE = "kept_sale"
+#: Today's 시가 (market prices) typed at this counter: {"date": business date, "prices":
+#: {product_id: won}}. Device state, the next ring-up's default; a new day starts empty.
+MARKET_PRICES = "market_prices_today"
+_SCALE_SCAN_KINDS = frozenset({ScanKind.STORE_CODE, ScanKind.UNKNOWN})
 
 
 class Sale:
@@ -80,11 +91,97 @@ class Sale:
         return preferences.open_amount_tax(self._conn)
 
     def add_scanned(self, scan: ScanResult) -> tuple[int, Product]:
-        """A product's barcode or store code: its line index and the product."""
+        """A product's barcode or store code: its line index and the product.
+
+        A 시가 product is not added: the caller asks for today's price
+        (``market_price_default``) and adds it with ``add_at_market_price``; the index is
+        then -1."""
+        product = self.product_for_scan(scan)
+        if product.market_price:
+            return -1, product
+        return self.add_product(product), product
+
+    def product_for_scan(self, scan: ScanResult) -> Product:
         product = queries.product_by_code(self._conn, product_code_key(scan))
         if product is None:
             raise UserFacingError(ErrorKey.SCAN_UNKNOWN_PRODUCT, code=scan.text)
-        return self.add_product(product), product
+        return product
+
+    # ----- label scales -------------------------------------------------------------
+
+    def scale_format(self) -> ScaleFormat | None:
+        """The shop's label layout; None: no scale set up (labels off)."""
+        return preferences.scale_format(self._conn)
+
+    def is_scale_label(self, scan: ScanResult) -> bool:
+        """Whether a scan is read as a scale label: the shop set a layout, the scan is 13
+        digits with its prefix (a bad EAN check digit included: it must be refused as a
+        label, E651), and no product has exactly that code (a shop's own 2-codes work on)."""
+        fmt = self.scale_format()
+        if fmt is None or scan.kind not in _SCALE_SCAN_KINDS:
+            return False
+        if not is_scale_label(scan.text, fmt):
+            return False
+        return queries.product_by_code(self._conn, scan.text) is None
+
+    def add_scale_label(self, scan: ScanResult) -> tuple[int, Product]:
+        """A scale label: both check digits verified, the product found by its item code,
+        a line of its own with the label's weight and price (never merged with another)."""
+        fmt = self.scale_format()
+        if fmt is None:
+            raise UserFacingError(ErrorKey.SCALE_NOT_A_LABEL, code=scan.text)
+        label = parse_scale_label(scan.text, fmt)
+        product = queries.product_by_code(self._conn, label.item_code)
+        if product is None:
+            raise UserFacingError(ErrorKey.SCALE_UNKNOWN_ITEM, item=label.item_code)
+        per_kg = product.price_per_kg if product.sold_by_weight else None
+        if label.weight_g is not None:
+            if per_kg is None:
+                raise UserFacingError(ErrorKey.SCALE_NO_PRICE_PER_KG, name=product.name)
+            weight_g = label.weight_g
+            price = weighed_price(weight_g, per_kg)
+        else:
+            price = label.price or 0
+            # The scale priced it; the weight is the grams that price buys (to the gram the
+            # scale rounded to), for the line, the receipt and the stock kept in grams.
+            weight_g = price * 1000 // per_kg if per_kg else None
+        if price <= 0 or price > MAX_UNIT_PRICE or weight_g == 0:
+            raise UserFacingError(ErrorKey.SCALE_BAD_WEIGHT, code=scan.text)
+        line = replace(
+            product.as_cart_line(),
+            unit_price=price,
+            barcode=scan.text,
+            weight_g=weight_g,
+            price_per_kg=per_kg,
+        )
+        return self._cart.add(line, merge=False), product
+
+    # ----- 시가 (market price) goods ---------------------------------------------------
+
+    def market_price_default(self, product: Product) -> int:
+        """The price to offer: the one typed today for this product, else its list price."""
+        remembered = self._market_prices().get(product.product_id)
+        return remembered if isinstance(remembered, int) else product.price
+
+    def add_at_market_price(self, product: Product, price: int, quantity: int = 1) -> int:
+        """A 시가 line at today's ``price``, remembered as the default for the business day."""
+        if isinstance(price, bool) or not 1 <= price <= MAX_UNIT_PRICE:
+            raise UserFacingError(ErrorKey.MARKET_PRICE_BAD, max=format_won(MAX_UNIT_PRICE))
+        prices = self._market_prices()
+        prices[product.product_id] = price
+        with write_transaction(self._conn):
+            settings.set_value(self._conn, MARKET_PRICES, {"date": self._today(), "prices": prices})
+        return self._cart.add(replace(product.as_cart_line(quantity), unit_price=price))
+
+    def _today(self) -> str:
+        return business_date(self.clock()).isoformat()
+
+    def _market_prices(self) -> dict[str, int]:
+        raw = settings.get_value(self._conn, MARKET_PRICES)
+        if not isinstance(raw, dict) or raw.get("date") != self._today():
+            return {}  # a new business day: yesterday's prices are no default
+        prices = raw.get("prices")
+        return dict(prices) if isinstance(prices, dict) else {}
 
     def set_quantity(self, index: int, quantity: int) -> None:
         self._cart.set_quantity(index, quantity)
@@ -115,7 +212,8 @@ class Sale:
         resumed = 0
         for line in raw if isinstance(raw, list) else []:
             try:
-                self._cart.add(CartLine(**line))
+                kept = CartLine(**line)
+                self._cart.add(kept, merge=kept.weight_g is None and kept.price_per_kg is None)
             except (TypeError, ValueError):
                 continue  # a line an older version wrote differently: the cashier rescans it
             resumed += 1

@@ -628,6 +628,18 @@ CREATE INDEX cash_receipts_by_payment ON cash_receipts(payment_id);
 CREATE INDEX cash_receipts_by_day ON cash_receipts(business_date);
 """
 
+_V17 = """-- v17: goods sold by weight (label scales) and at the day's market price (시가)
+-- sold_by_weight: the price that counts is price_per_kg (won per kg) and the stock is kept
+-- in grams (a sale moves the line's weight, not a count). market_price: the counter asks for
+-- today's price each time it is rung up. A sale line keeps the weight and the price per kg
+-- it was priced at (NULL: not weighed), so a void puts the same grams back on the shelf.
+ALTER TABLE products ADD COLUMN sold_by_weight INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE products ADD COLUMN price_per_kg INTEGER;
+ALTER TABLE products ADD COLUMN market_price INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE payment_items ADD COLUMN weight_g INTEGER;
+ALTER TABLE payment_items ADD COLUMN price_per_kg INTEGER;
+"""
+
 MIGRATIONS: tuple[str, ...] = (
     _V1,
     _V2,
@@ -645,6 +657,7 @@ MIGRATIONS: tuple[str, ...] = (
     _V14,
     _V15,
     _V16,
+    _V17,
 )
 LATEST_VERSION = len(MIGRATIONS)
 

@@ -11,7 +11,10 @@ from pos_app.domain.tax import TaxCategory, VatSplit
 from pos_app.domain.tenders import Tender
 from pos_app.store.catalog_search import search_products
 
-_PRODUCT_COLUMNS = "product_id, name, price, category, excluded_from_discount, active, tax_category"
+_PRODUCT_COLUMNS = (
+    "product_id, name, price, category, excluded_from_discount, active, tax_category,"
+    " sold_by_weight, price_per_kg, market_price"
+)
 
 
 def _codes_for(conn: sqlite3.Connection, product_id: str) -> tuple[str, ...]:
@@ -31,6 +34,9 @@ def _product(conn: sqlite3.Connection, row: sqlite3.Row, with_codes: bool = True
         active=bool(row["active"]),
         codes=_codes_for(conn, row["product_id"]) if with_codes else (),
         tax_category=TaxCategory(row["tax_category"]),
+        sold_by_weight=bool(row["sold_by_weight"]),
+        price_per_kg=row["price_per_kg"],
+        market_price=bool(row["market_price"]),
     )
 
 
@@ -138,10 +144,13 @@ def _payment(conn: sqlite3.Connection, row: sqlite3.Row) -> PaymentRecord:
             excluded_from_discount=bool(item["excluded_from_discount"]),
             product_id=item["product_id"],
             tax=TaxCategory(item["tax"]),
+            weight_g=item["weight_g"],
+            price_per_kg=item["price_per_kg"],
         )
         for item in conn.execute(
             "SELECT line_no, product_id, name, unit_price, quantity, amount,"
-            " excluded_from_discount, tax FROM payment_items WHERE payment_id = ?"
+            " excluded_from_discount, tax, weight_g, price_per_kg FROM payment_items"
+            " WHERE payment_id = ?"
             " ORDER BY line_no",
             (row["payment_id"],),
         )

@@ -30,6 +30,7 @@ from pos_app.ui.customer_display.presenter import CustomerDisplayPresenter
 from pos_app.ui.demo_phone import CustomerPhoneWindow
 from pos_app.ui.dialogs.camera_settings_dialog import CameraSettingsDialog
 from pos_app.ui.dialogs.enrolment_dialog import EnrolmentDialog
+from pos_app.ui.dialogs.scale_settings_dialog import ScaleSettingsDialog
 from pos_app.ui.end_session import EndSession
 from pos_app.ui.error_hook import ExceptionHook
 from pos_app.ui.main_window import MainWindow
@@ -267,6 +268,7 @@ class PosController(QObject):
             preview_visible=preferences.camera_preview_visible(self._conn),
             printer_settings=printer_settings,
             display_settings=lambda: self.display.open_settings(self.window),
+            scale_settings=self.open_scale_settings,
             open_amount_tax=preferences.open_amount_tax(self._conn),
             cash_receipt_mandatory=preferences.cash_receipt_mandatory(self._conn),
             parent=self.window,
@@ -281,6 +283,17 @@ class PosController(QObject):
         self.window.screen_checkout.set_camera_preview_visible(dialog.preview_visible())
         if self.camera is not None:
             self.camera.apply_settings()
+
+    def open_scale_settings(self) -> None:
+        """The label-scale layout (from F12 Settings): the shop's, kept in its file."""
+        dialog = ScaleSettingsDialog(
+            preferences.scale_format(self._conn),
+            lambda chosen: preferences.set_scale_format(self._conn, chosen),
+            self.language,
+            self.window,
+        )
+        dialog.exec()
+        dialog.deleteLater()
 
     def _on_results(self, applied: AppliedResults) -> None:
         if self._running:

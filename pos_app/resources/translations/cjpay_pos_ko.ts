@@ -95,6 +95,14 @@
         <translation>현금영수증</translation>
     </message>
     <message>
+        <source>Label scale...</source>
+        <translation>라벨 저울...</translation>
+    </message>
+    <message>
+        <source>Scale barcodes</source>
+        <translation>저울 바코드</translation>
+    </message>
+    <message>
         <source>No camera is connected now.</source>
         <translation>지금 연결된 카메라가 없습니다.</translation>
     </message>
@@ -1476,6 +1484,33 @@ No new review is needed.</source>
     </message>
 </context>
 <context>
+    <name>MarketPriceDialog</name>
+    <message>
+        <source>Market price</source>
+        <translation>시가</translation>
+    </message>
+    <message>
+        <source>Today&apos;s price of %1 (market price)</source>
+        <translation>%1 오늘의 가격 (시가)</translation>
+    </message>
+    <message>
+        <source>Price in won</source>
+        <translation>가격(원)</translation>
+    </message>
+    <message>
+        <source>Enter: add · Esc: cancel</source>
+        <translation>Enter: 추가 · Esc: 취소</translation>
+    </message>
+    <message>
+        <source>Add (Enter)</source>
+        <translation>추가 (Enter)</translation>
+    </message>
+    <message>
+        <source>Cancel (Esc)</source>
+        <translation>취소 (Esc)</translation>
+    </message>
+</context>
+<context>
     <name>MerchantHeader</name>
     <message>
         <source>No merchant set up</source>
@@ -2109,6 +2144,18 @@ No new review is needed.</source>
         <translation>면세</translation>
     </message>
     <message>
+        <source>Sold by weight</source>
+        <translation>무게로 판매</translation>
+    </message>
+    <message>
+        <source> won/kg</source>
+        <translation>원/kg</translation>
+    </message>
+    <message>
+        <source>Market price (asked at the counter)</source>
+        <translation>시가 (계산할 때 가격 입력)</translation>
+    </message>
+    <message>
         <source>On sale</source>
         <translation>판매 중</translation>
     </message>
@@ -2143,6 +2190,10 @@ No new review is needed.</source>
     <message>
         <source>Tax category</source>
         <translation>과세구분</translation>
+    </message>
+    <message>
+        <source>Weighed / market price</source>
+        <translation>저울 / 시가</translation>
     </message>
     <message>
         <source>Low-stock warning at</source>
@@ -2451,6 +2502,53 @@ No new review is needed.</source>
     <message>
         <source>Exported %1 payments to %2</source>
         <translation>결제 %1건을 %2에 저장했습니다</translation>
+    </message>
+</context>
+<context>
+    <name>ScaleSettingsDialog</name>
+    <message>
+        <source>Label scale</source>
+        <translation>라벨 저울</translation>
+    </message>
+    <message>
+        <source>Read scale labels (EAN-13 starting with 2)</source>
+        <translation>저울 라벨 읽기 (2로 시작하는 EAN-13)</translation>
+    </message>
+    <message>
+        <source>Price (won)</source>
+        <translation>가격 (원)</translation>
+    </message>
+    <message>
+        <source>Weight (grams)</source>
+        <translation>중량 (g)</translation>
+    </message>
+    <message>
+        <source>Check digit before the price/weight (GS1)</source>
+        <translation>가격/중량 앞에 검증 숫자 (GS1)</translation>
+    </message>
+    <message>
+        <source>Prefix</source>
+        <translation>접두어</translation>
+    </message>
+    <message>
+        <source>Item code digits</source>
+        <translation>품목코드 자릿수</translation>
+    </message>
+    <message>
+        <source>The label carries</source>
+        <translation>라벨에 담긴 값</translation>
+    </message>
+    <message>
+        <source>Layout</source>
+        <translation>형식</translation>
+    </message>
+    <message>
+        <source>I: item code · P: price · W: weight · V, C: check digits</source>
+        <translation>I: 품목코드 · P: 가격 · W: 중량 · V, C: 검증 숫자</translation>
+    </message>
+    <message>
+        <source>Off</source>
+        <translation>끔</translation>
     </message>
 </context>
 <context>
@@ -2776,6 +2874,10 @@ No new review is needed.</source>
     <message>
         <source>Adjust stock</source>
         <translation>재고 조정</translation>
+    </message>
+    <message>
+        <source> g</source>
+        <translation>g</translation>
     </message>
     <message>
         <source>Damaged</source>

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 
 from pos_app.domain.money import format_won
 from pos_app.domain.pricing import CartLine
+from pos_app.domain.scale_label import format_weight_kg
 from pos_app.domain.tax import TaxCategory
 from pos_app.services.sale import Sale
 from pos_app.ui.table_model import RIGHT, RecordTableModel
@@ -37,7 +38,7 @@ class CartTableModel(RecordTableModel[CartLine]):
                 tag = self.tr(" [no special discount]") if line.excluded_from_discount else ""
                 if line.tax is TaxCategory.EXEMPT:  # 면세, as the receipt's "#"
                     tag += self.tr(" [tax-exempt]")
-                return line.name + tag
+                return line.name + weighed_text(line) + tag
             if column == self.UNIT_PRICE:
                 return format_won(line.unit_price)
             if column == self.QUANTITY:
@@ -46,3 +47,12 @@ class CartTableModel(RecordTableModel[CartLine]):
         if role == Qt.ItemDataRole.TextAlignmentRole and column != self.NAME:
             return RIGHT
         return None
+
+
+def weighed_text(line: CartLine) -> str:
+    """A scale line's weight and price per kg after its name: `` 0.532 kg × 18,900원/kg``."""
+    if line.weight_g is None:
+        return ""
+    if line.price_per_kg is None:
+        return f" {format_weight_kg(line.weight_g)}"
+    return f" {format_weight_kg(line.weight_g)} × {format_won(line.price_per_kg)}/kg"

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QComboBox,
+    QDialog,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
@@ -47,6 +48,7 @@ from pos_app.ui.camera_control import CameraControl
 from pos_app.ui.checkout.camera_pane import CameraPane
 from pos_app.ui.checkout.cart_model import CartTableModel
 from pos_app.ui.checkout.favourites import FavouritesGrid
+from pos_app.ui.checkout.market_price_dialog import MarketPriceDialog
 from pos_app.ui.checkout.product_picker import ProductPicker
 from pos_app.ui.checkout.receipt_view import ReceiptView
 from pos_app.ui.checkout.totals_panel import TotalsPanel
@@ -109,6 +111,8 @@ class CheckoutScreen(QWidget):
         self.clear_question: QMessageBox | None = None  # F8's question, while it is open
 
         self.message = MessageBar()
+        # The 시가 price dialog while it is open (tests and the screen read it).
+        self.market_price_dialog: MarketPriceDialog | None = None
         # While no business day is open (a new till, or after the close): said, not hidden.
         self.day_warning = QLabel()
         self.day_warning.setObjectName("dayWarning")
@@ -305,6 +309,9 @@ class CheckoutScreen(QWidget):
         if outcome.action is ScanAction.PAYMENT_RECORDED and outcome.payment is not None:
             self._after_payment(outcome.payment)
             return True
+        if outcome.action is ScanAction.MARKET_PRICE_NEEDED and outcome.product is not None:
+            self.ask_market_price(outcome.product)
+            return True
         self.refresh()
         if outcome.line_index is not None:
             self._select_line(outcome.line_index)
@@ -387,11 +394,37 @@ class CheckoutScreen(QWidget):
 
     def add_product(self, product: Product) -> None:
         self.ensure_day_open()
+        if product.market_price:
+            self.ask_market_price(product)
+            return
         index = self._sale.add_product(product)
         self.refresh()
         self._select_line(index)
         self._show_added(product.name, product.price)
         self.cart_view.setFocus()
+
+    def ask_market_price(self, product: Product) -> None:
+        """A 시가 product: today's price first (the dialog opens itself; Esc adds nothing)."""
+        dialog = MarketPriceDialog(
+            product,
+            self._sale.market_price_default(product),
+            lambda price: self._sale.add_at_market_price(product, price),
+            self._language,
+            self,
+        )
+        self.market_price_dialog = dialog
+
+        def done(result: int) -> None:
+            self.market_price_dialog = None
+            dialog.deleteLater()
+            if result == QDialog.DialogCode.Accepted and dialog.line_index is not None:
+                self.refresh()
+                self._select_line(dialog.line_index)
+                self._show_added(product.name, self._sale.lines[dialog.line_index].unit_price)
+            self.cart_view.setFocus()
+
+        dialog.finished.connect(done)
+        dialog.open()
 
     def add_typed_amount(self) -> None:
         text = self.amount_input.text().strip()

@@ -41,6 +41,7 @@ class CameraSettingsDialog(QDialog):
         preview_visible: bool,
         printer_settings: Callable[[], None] | None = None,
         display_settings: Callable[[], None] | None = None,
+        scale_settings: Callable[[], None] | None = None,
         open_amount_tax: TaxCategory = TaxCategory.TAXABLE,
         cash_receipt_mandatory: bool = False,
         parent: QWidget | None = None,
@@ -116,6 +117,11 @@ class CameraSettingsDialog(QDialog):
             display.setObjectName("customerDisplaySettings")
             display.clicked.connect(display_settings)
             form.addRow(self.tr("Customer display"), display)
+        if scale_settings is not None:
+            scale = QPushButton(self.tr("Label scale..."))
+            scale.setObjectName("scaleSettings")
+            scale.clicked.connect(scale_settings)
+            form.addRow(self.tr("Scale barcodes"), scale)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
