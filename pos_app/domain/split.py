@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from pos_app.domain.errors import ErrorKey, UserFacingError
 from pos_app.domain.money import BASIS_POINTS, format_won, round_down_to_unit
@@ -34,6 +35,27 @@ REFUND_ORDER: tuple[Tender, ...] = (
     Tender.CHEONGJU_CARD,
     Tender.CHEONGJU_PAY,
 )
+
+
+@dataclass(frozen=True)
+class PaymentPart:
+    """One tender's share of a payment (a plain payment is one part)."""
+
+    tender: Tender
+    amount: int
+    tendered: int | None = None  # cash: what was handed over
+    change: int | None = None  # cash: what went back
+    card_approval_no: str | None = None  # 청주페이 카드: the terminal's approval number
+    tax_split: VatSplit | None = None
+
+
+def valid_approval_no(text: str) -> str:
+    """The Cheongju Pay card's approval number as the terminal's slip prints it: 6 to 12
+    digits (spaces and hyphens from a scan or typing dropped); E356 otherwise."""
+    digits = "".join(ch for ch in text if ch not in " -")
+    if not digits.isascii() or not digits.isdigit() or not 6 <= len(digits) <= 12:
+        raise UserFacingError(ErrorKey.SPLIT_BAD_APPROVAL_NO)
+    return digits
 
 
 def split_discount(cheongju_pay: int, full_discount: int, rate_bp: int, unit: int) -> int:
@@ -173,3 +195,48 @@ def refund_by_parts(
 def cheongju_pay_parts(parts: Iterable[tuple[Tender, int]]) -> int:
     """How many of the parts are Cheongju Pay (at most one is allowed per sale)."""
     return sum(1 for tender, _ in parts if is_cheongju_pay(Tender(tender)))
+
+
+def split_parts(
+    cheongju_pay: int,
+    *,
+    by_qr: bool,
+    card_approval_no: str | None,
+    cash: int,
+    tendered: int | None,
+    card_terminal: int,
+) -> list[dict[str, Any]]:
+    """A split sale's parts as its event body carries them, checked: exactly one means for
+    a Cheongju Pay part (E355), a well-formed approval number (E356), cash handed over
+    covering the cash part (E354). The rest's sum is :func:`check_rest_parts`'."""
+    by_card = bool(card_approval_no and card_approval_no.strip())
+    if cheongju_pay > 0 and by_qr == by_card:
+        raise UserFacingError(ErrorKey.SPLIT_NO_CHEONGJU_PAY_MEANS)
+    parts: list[dict[str, Any]] = []
+    if cheongju_pay > 0:
+        part: dict[str, Any] = {
+            "tender": (Tender.CHEONGJU_PAY if by_qr else Tender.CHEONGJU_CARD).value,
+            "amount": cheongju_pay,
+        }
+        if by_card:
+            part["card_approval_no"] = valid_approval_no(card_approval_no or "")
+        parts.append(part)
+    if cash > 0:
+        handed = cash if tendered is None else tendered
+        if isinstance(handed, bool) or not isinstance(handed, int) or handed < cash:
+            raise UserFacingError(
+                ErrorKey.SPLIT_SHORT_CASH,
+                tendered=format_won(handed if isinstance(handed, int) else 0),
+                cash=format_won(cash),
+            )
+        parts.append(
+            {
+                "tender": Tender.CASH.value,
+                "amount": cash,
+                "tendered": handed,
+                "change": handed - cash,
+            }
+        )
+    if card_terminal > 0:
+        parts.append({"tender": Tender.CARD_TERMINAL.value, "amount": card_terminal})
+    return parts
