@@ -11,10 +11,10 @@ import pytest
 from day_sales import record_sale
 from helpers import (
     FIXED_NOW,
+    drop_payment_parts,
     drop_tax_columns,
     fixed_clock,
     owner_approval,
-    drop_payment_parts,
     projection_before_tax,
     raw_connection,
 )
