@@ -7,11 +7,13 @@ Written by statements of their own after the payment's row, as ``tax_facts`` doe
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Mapping
 from typing import Any
 
 from pos_app.domain.journal import JournalEvent
+from pos_app.domain.net_sales import Part
 from pos_app.domain.split import PaymentPart, parts_split
 from pos_app.domain.tax import VatSplit, split_of_body
 from pos_app.domain.tenders import Tender
@@ -101,3 +103,27 @@ def reopened_by(conn: sqlite3.Connection, payment_id: str) -> str | None:
         "SELECT receipt_no FROM payments WHERE reopens = ? AND voided_seq IS NULL", (payment_id,)
     ).fetchone()
     return None if row is None else str(row[0])
+
+
+# ----- the figures' facts: a split sale's money by tender ------------------------------------
+
+
+def sale_fact_parts(conn: sqlite3.Connection, payment_id: str) -> tuple[Part, ...]:
+    """A split payment's parts as the figures count them (its sale and its void)."""
+    return tuple(
+        (part.tender.value, part.amount, part.tax_split) for part in parts_of(conn, payment_id)
+    )
+
+
+def refund_fact_parts(conn: sqlite3.Connection, seq: int) -> tuple[Part, ...]:
+    """A split sale's refund by tender, as its event recorded it."""
+    row = conn.execute("SELECT body FROM journal WHERE seq = ?", (seq,)).fetchone()
+    parts = json.loads(row[0]).get("parts") if row is not None else None
+    return tuple(
+        (
+            str(part["tender"]),
+            int(part["amount"]),
+            split_of_body(part, int(part["amount"])) if "tax_split" in part else None,
+        )
+        for part in parts or ()
+    )
