@@ -148,3 +148,18 @@ def test_only_a_declined_cheongju_pay_payment_can_be_reopened(service: CheckoutS
     with pytest.raises(UserFacingError) as refused:
         service.reopen_declined(cash.payment_id)
     assert refused.value.key is ErrorKey.REOPEN_NOT_DECLINED
+
+
+def test_the_receipt_shows_the_parts_and_the_split_discount(service: CheckoutService) -> None:
+    ring(service, BULGOGI, BULGOGI)
+    paid = service.pay_split(9_000, code_text=code(), cash=27_800, tendered=30_000)
+    rows = [(row.left.strip(), row.right) for row in service.receipt(paid)]
+    assert ("특별할인 (청주페이 결제분)", "-1,000원") in rows
+    assert ("결제수단", "복합결제") in rows
+    at = rows.index(("청주페이", "9,000원"))
+    assert rows[at + 1 : at + 4] == [
+        ("현금", "27,800원"),
+        ("받은 금액", "30,000원"),
+        ("거스름돈", "2,200원"),
+    ]
+    assert ("승인번호", "승인 대기") in rows
