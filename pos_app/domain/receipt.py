@@ -167,10 +167,7 @@ def build_receipt(
     rows.append(_RULE)
     rows.append(ReceiptRow("합계", format_won(payment.subtotal)))
     if payment.discount:
-        label = f"청주페이 특별할인 {format_rate(payment.discount_rate_bp)}"
-        if payment.tender == Tender.SPLIT:
-            label = SPLIT_DISCOUNT_LABEL  # only the share paid by Cheongju Pay earned it
-        rows.append(ReceiptRow(label, format_won(-payment.discount)))
+        rows.append(ReceiptRow(_discount_label(payment), format_won(-payment.discount)))
     rows.append(ReceiptRow("결제금액", format_won(payment.total), RowStyle.STRONG))
     rows += tax_rows(taxpayer, payment_split(payment))
     rows.append(ReceiptRow("결제수단", _TENDER_NAMES.get(payment.tender, payment.tender)))
@@ -183,10 +180,7 @@ def build_receipt(
         rows.append(ReceiptRow("받은 금액", format_won(tendered)))
         rows.append(ReceiptRow("거스름돈", format_won(tendered - payment.total)))
     rows += cash_receipt_rows(cash_receipt)
-    if payment.tender == Tender.CHEONGJU_PAY or (
-        payment.tender == Tender.SPLIT
-        and any(part.tender == Tender.CHEONGJU_PAY for part in payment.parts)
-    ):
+    if _server_approves(payment):
         # Cash has no approval; the card terminal prints its own on its own slip.
         approval = payment.approval_no or _STATUS_NAMES.get(payment.status, payment.status)
         rows.append(ReceiptRow("승인번호", approval))
@@ -219,6 +213,20 @@ def build_receipt(
 
 #: The discount of a split sale: earned by the share paid with Cheongju Pay only.
 SPLIT_DISCOUNT_LABEL = "특별할인 (청주페이 결제분)"
+
+
+def _discount_label(payment: PaymentRecord) -> str:
+    if payment.tender == Tender.SPLIT:
+        return SPLIT_DISCOUNT_LABEL  # only the share paid by Cheongju Pay earned it
+    return f"청주페이 특별할인 {format_rate(payment.discount_rate_bp)}"
+
+
+def _server_approves(payment: PaymentRecord) -> bool:
+    """Cheongju Pay by QR (whole or a split sale's part): the server's approval number."""
+    return payment.tender == Tender.CHEONGJU_PAY or (
+        payment.tender == Tender.SPLIT
+        and any(part.tender == Tender.CHEONGJU_PAY for part in payment.parts)
+    )
 
 
 def split_part_rows(payment: PaymentRecord) -> list[ReceiptRow]:
