@@ -435,12 +435,18 @@ class ShopDay:
         def split(dialog: SplitPaymentDialog) -> None:
             self.qtbot.waitUntil(dialog.amount.hasFocus)
             self.type(str(amount), enter=False, widget=dialog.amount)
+            # Printable keys: the wedge holds them until its gap is over, then types them.
+            self.qtbot.waitUntil(lambda: dialog.amount.text() == str(amount))
             self.press(Qt.Key.Key_Return, widget=dialog.amount)
             self.qtbot.waitUntil(dialog.means.hasFocus)
             if tendered is not None:
                 dialog.tendered.setFocus()
+                self.qtbot.waitUntil(dialog.tendered.hasFocus)
+                dialog.tendered.selectAll()  # a reopened sale shows what was handed before
                 self.type(str(tendered), enter=False, widget=dialog.tendered)
+                self.qtbot.waitUntil(lambda: dialog.tendered.text() == str(tendered))
                 dialog.means.setFocus()
+                self.qtbot.waitUntil(dialog.means.hasFocus)
             self.burst(code, dialog.means)
 
         return split
