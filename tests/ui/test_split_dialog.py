@@ -7,8 +7,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
 
 from pos_app.domain.clock import unix_seconds
 from pos_app.domain.payment_status import PaymentStatus
@@ -18,6 +19,8 @@ from pos_app.services.demo import mint_demo_code, seed_demo
 from pos_app.store.database import connect
 from pos_app.ui.checkout.split_dialog import SplitPaymentDialog
 from pos_app.ui.checkout.tender_dialog import TenderDialog
+from pos_app.ui.translations import LanguageSwitcher
+from tests.acceptance.fit import cut_texts, english_in_korean_ui
 
 NOW = datetime(2026, 11, 25, 3, 0, tzinfo=UTC)
 BULGOGI = "8808123000103"  # 18,900원; 10 % special discount with Cheongju Pay
@@ -104,3 +107,26 @@ def test_f5_offers_the_split_payment_on_ctrl_s(qtbot, checkout) -> None:
     dialog = _shown(qtbot, TenderDialog(checkout.sale, checkout, "ko"))
     titles = [dialog.pages.tabText(i) for i in range(dialog.pages.count())]
     assert any("Ctrl+S" in title for title in titles)
+
+
+@pytest.fixture(params=["ko", "en"])
+def language(request):
+    switcher = LanguageSwitcher(QApplication.instance())
+    switcher.apply(request.param)
+    yield request.param
+    switcher.apply("en")
+
+
+def test_the_dialogs_fit_1024x768_with_every_text_whole(qtbot, checkout, language) -> None:
+    for dialog in (
+        SplitPaymentDialog(checkout.sale, checkout, language),
+        TenderDialog(checkout.sale, checkout, language),
+    ):
+        _shown(qtbot, dialog)
+        hint = dialog.minimumSizeHint()
+        assert hint.width() <= 1024 and hint.height() <= 700, (type(dialog).__name__, hint)
+        dialog.resize(dialog.sizeHint().boundedTo(QSize(1024, 700)))
+        qtbot.wait(10)
+        assert cut_texts(dialog) == []
+        if language == "ko":
+            assert english_in_korean_ui(dialog, ["한우 불고기 300g"]) == []

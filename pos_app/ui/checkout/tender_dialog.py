@@ -93,6 +93,9 @@ class TenderDialog(QDialog):
         total.setStyleSheet(_BIG)
         self.error = MessageBar()
         self.pages = QTabWidget()
+        # Every page's title shown whole (its shortcut in it): the dialog grows to fit them
+        # rather than scrolling a page out of sight (it stays within 1024 pixels).
+        self.pages.setUsesScrollButtons(False)
         self.pages.addTab(self._cash_page(), self.tr("Cash"))
         self.pages.addTab(self._card_page(), self.tr("Card terminal"))
         self.pages.addTab(self._merchant_qr_page(), self.tr("Cheongju Pay merchant QR (Ctrl+M)"))
