@@ -3146,6 +3146,10 @@ No new review is needed.</source>
         <translation>카드</translation>
     </message>
     <message>
+        <source>Split payment</source>
+        <translation>복합결제</translation>
+    </message>
+    <message>
         <source>Cheongju Pay QR</source>
         <translation>청주페이 QR</translation>
     </message>
