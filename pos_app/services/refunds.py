@@ -43,7 +43,7 @@ from pos_app.domain.staff import Action
 from pos_app.domain.tenders import Tender
 from pos_app.services.journalled import JournalledService
 from pos_app.services.staff import Approver, StaffService, approving_member
-from pos_app.store import cash_receipts, queries, settings
+from pos_app.store import cash_receipts, payment_parts, queries, settings
 from pos_app.store import refunds as refund_store
 from pos_app.store import staff as staff_store
 from pos_app.store.database import write_transaction
@@ -327,4 +327,5 @@ def refund_receipt_rows(conn: sqlite3.Connection, refund: RefundRecord) -> list[
     return build_refund_receipt(
         merchant, refund, payment, label, approver,
         cash_receipt_cancel=cancel, cash_receipt_issue=issue,
+        parts=tuple((t, a) for t, a, _ in payment_parts.refund_fact_parts(conn, refund.seq)),
     )  # fmt: skip

@@ -108,3 +108,27 @@ def test_the_close_charts_csv_and_slip_count_each_part_under_its_tender(
     assert on_paper["순매출"] == format_won(expected)
     assert on_paper["청주페이 (1건)"] == format_won(9_000)
     assert on_paper["현금 (1건)"] == format_won(9_400)
+
+
+def test_a_split_refund_receipt_lists_what_went_back_by_tender(
+    db: sqlite3.Connection, clock: Clock
+) -> None:
+    checkout = open_checkout(db, clock)
+    refunds = RefundService(db, clock)
+    checkout.handle_scan(BULGOGI)
+    checkout.handle_scan(MILK)
+    # 21,880: 10,000 on the 청주페이 카드 (1,111 off), 10,769 in cash.
+    paid = checkout.pay_split(10_000, card_approval_no="55556666", cash=10_769)
+    refund = refunds.refund(
+        paid.payment_id,
+        reason=RefundReason.DEFECTIVE,
+        approve=owner_approval(db),
+        quantities={1: 1},
+    )
+    rows = [(row.left.strip(), row.right) for row in refunds.receipt(refund)]
+    at = rows.index(("환불수단", "복합결제"))
+    cash_back = 10_769
+    assert rows[at + 1 : at + 3] == [
+        ("현금", format_won(cash_back)),
+        ("청주페이 카드", format_won(refund.amount - cash_back)),
+    ]
