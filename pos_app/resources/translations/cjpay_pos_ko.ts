@@ -2487,6 +2487,10 @@ No new review is needed.</source>
         <source>Card (terminal)</source>
         <translation>카드(단말기)</translation>
     </message>
+    <message>
+        <source>Cheongju Pay card</source>
+        <translation>청주페이 카드</translation>
+    </message>
     <message numerus="yes">
         <source>%n sale(s)</source>
         <translation>
