@@ -134,3 +134,12 @@ def test_parts_that_do_not_add_up_are_refused_whole(harness: Harness, device: Po
     response = device.push([device.journal.append("payment", body)])
     assert response.status_code == 422, response.text
     assert "add up" in response.text
+
+
+def test_a_void_gives_the_wallet_back_its_part_only(harness: Harness, device: PosDevice) -> None:
+    before = harness.balance()
+    paid = device.record("payment", split_body(harness, cheongju_pay=9_000, discount=1_000))
+    voided = device.void(paid["event_id"])
+    assert voided["outcome"] == "accepted", voided
+    assert voided["refunded"] == 9_000 and voided["cashback_reversed"] == 900
+    assert harness.balance() == before
