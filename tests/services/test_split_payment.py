@@ -163,3 +163,20 @@ def test_the_receipt_shows_the_parts_and_the_split_discount(service: CheckoutSer
         ("거스름돈", "2,200원"),
     ]
     assert ("승인번호", "승인 대기") in rows
+
+
+def test_an_online_qr_part_over_the_offline_limits_waits_and_is_voided_unanswered(
+    db: sqlite3.Connection, clock
+) -> None:
+    from pos_app.services.checkout import open_checkout
+
+    service = open_checkout(db, clock, is_online=lambda: True)
+    ring(service, BULGOGI, BULGOGI)
+    # The code's offline limit (5,000) is below the 9,000 part: only the server may accept it.
+    small = mint_demo_code(unix_seconds(FIXED_NOW), offline_limit=5_000, ttl_seconds=180)
+    paid = service.pay_split(9_000, code_text=small, cash=27_800)
+    assert paid.status is PaymentStatus.PENDING and not paid.offline
+    assert paid.payment_id in service.deadlines.waiting()
+    voided = service.settle_unanswered(paid.payment_id)
+    assert voided is not None and voided.voided
+    assert service.unsynced() == (0, 0)
