@@ -30,6 +30,7 @@ from central_server.event_bounds import (
 )
 from central_server.payment_rules import amounts_add_up
 from central_server.refund_shape import PAYMENT_REFUND, refund_body_problem
+from central_server.split_shape import SPLIT, split_body_problem
 from pos_app.domain.journal import JournalEvent, make_event
 from pos_app.domain.stock import StockRuleError, event_movement
 from pos_app.domain.tax import TaxCategory, sale_split
@@ -271,13 +272,18 @@ def _check_payment_body(body: Mapping[str, Any], index: int, seq: int) -> None:
         _maybe(body, key, (str,), "body.", index, seq)
     for key in ("discount_rate_bp", "cashback_preview"):
         _maybe(body, key, (int,), "body.", index, seq)
+    split = body.get("tender") == SPLIT
+    if split and (problem := split_body_problem(body)) is not None:
+        raise InvalidEvent(problem, index, seq)
     if "cash_receipt" in body:
         # Only cash gets a cash receipt: card spending (Cheongju Pay included) counts for the
         # customer's deduction already. A POS cannot have sent one on another tender.
-        if body.get("tender") != CASH:
+        if not _has_cash(body):
             raise InvalidEvent("body.cash_receipt: only a cash payment gets one", index, seq)
         _need(body, "cash_receipt", dict, "body.", index, seq)
-    if body.get("tender", CHEONGJU_PAY) != CHEONGJU_PAY:
+    if split and body.get("payment_code") is None:
+        return  # a split sale without a QR part: recorded, no payment code involved
+    if not split and body.get("tender", CHEONGJU_PAY) != CHEONGJU_PAY:
         return  # another tender (cash, card terminal): recorded, no payment code involved
     if "mpm_request_id" in body:
         # Merchant-presented: the customer paid the request; no code to check.
@@ -291,6 +297,13 @@ def _check_payment_body(body: Mapping[str, Any], index: int, seq: int) -> None:
     _maybe(code, "token_id", (str,), "body.payment_code.", index, seq)
     _maybe(code, "wallet_id", (str,), "body.payment_code.", index, seq)
     _maybe(code, "key_id", (int,), "body.payment_code.", index, seq)
+
+
+def _has_cash(body: Mapping[str, Any]) -> bool:
+    """A cash payment, or a split sale with a cash part (its receipt is for that part)."""
+    if body.get("tender") == SPLIT:
+        return any(part["tender"] == CASH for part in body["parts"])
+    return body.get("tender") == CASH
 
 
 def _check_tax(body: Mapping[str, Any], lines: list[Any], index: int, seq: int) -> None:

@@ -38,6 +38,7 @@ from central_server.schema import (
     used_tokens,
     wallets,
 )
+from central_server.split_shape import SPLIT, wallet_part
 from central_server.wallet_book import WalletBook
 from pos_app.domain.journal import JournalEvent
 from pos_app.domain.payment_code import KeySet
@@ -159,7 +160,10 @@ _MARK_VOIDED = (
 
 def settle_payment(ctx: PushContext, event: JournalEvent) -> Settlement:
     body = event.body
-    if body.get("tender", CHEONGJU_PAY) != CHEONGJU_PAY:
+    if body.get("tender") == SPLIT:
+        if body.get("payment_code") is None:
+            return RECORDED  # no QR part: the Cheongju Pay card and the rest move no money
+    elif body.get("tender", CHEONGJU_PAY) != CHEONGJU_PAY:
         return RECORDED  # another tender moves no Cheongju Pay money
     checked = check_code(body, ctx.merchant_id, ctx.keys, ctx.received_unix)
     if isinstance(checked, Decline):
@@ -170,7 +174,8 @@ def settle_payment(ctx: PushContext, event: JournalEvent) -> Settlement:
         return _declined_payment(ctx, event, decline("code_used"), checked)
     if not amounts_add_up(body):
         return _declined_payment(ctx, event, decline("amount_mismatch"), checked)
-    total: int = body["total"]
+    # What the wallet is charged: the whole total, or a split sale's QR part only.
+    total = wallet_part(body)
     month = kst_month(checked.scanned_at)
     book = ctx.wallet_book
     wallet = (
@@ -414,7 +419,9 @@ def payment_row(
         "token_id": checked.token_id if checked else None,
         "subtotal": body["subtotal"],
         "discount": body["discount"],
-        "total": body["total"],
+        # A split sale's row is its Cheongju Pay QR part: what the wallet paid, what a void
+        # or a refund may give back to it (the whole sale is its journal event and parts).
+        "total": wallet_part(body),
         "cashback": 0,
         "cashback_month": None,
         "offline": body["offline"],
@@ -430,9 +437,11 @@ def payment_row(
 def payment_tax_columns(body: Mapping[str, Any]) -> dict[str, int]:
     """The split the payment carries (checked against its lines on arrival, event_shape.py);
     a body from before splits existed is all taxable, VAT floor(total / 11)."""
+    if body.get("tender") == SPLIT:  # the QR part's share of the sale's split
+        body = next(p for p in body["parts"] if p["tender"] == CHEONGJU_PAY)
     split = body.get("tax_split")
     if split is None:
-        total = body["total"]
+        total = body.get("total", body.get("amount"))
         return {"taxable_total": total, "vat": total // 11, "exempt_total": 0}
     return {
         "taxable_total": split["taxable"],

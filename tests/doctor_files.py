@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from day_sales import record_sale
-from helpers import FIXED_NOW, raw_connection
+from helpers import FIXED_NOW, drop_payment_parts, raw_connection
 
 from pos_app.services import doctor
 from pos_app.store.database import connect, write_transaction
@@ -57,16 +57,9 @@ def probes(
 
 
 def as_previous_version(db_path: Path) -> None:
-    """The file as the version before the last step left it: v17 added the weighed-goods
-    columns (products, payment_items), nothing else."""
+    """The file as the version before the last step left it: v18 added the payment parts'
+    table, the exposure and reopens columns (and renamed the exposure triggers' test)."""
     conn = raw_connection(db_path)
-    for table, column in (
-        ("products", "sold_by_weight"),
-        ("products", "price_per_kg"),
-        ("products", "market_price"),
-        ("payment_items", "weight_g"),
-        ("payment_items", "price_per_kg"),
-    ):
-        conn.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
+    drop_payment_parts(conn, upgraded=True)
     conn.execute(f"PRAGMA user_version = {LATEST_VERSION - 1}")
     conn.close()

@@ -164,6 +164,14 @@ def projection_before_tax(monkeypatch: Any) -> None:
     monkeypatch.setattr(tax_facts, "project_refund", lambda conn, event: None)
     monkeypatch.setattr(weighed_lines, "project_payment", lambda conn, event: None)
     monkeypatch.setattr(weighed_lines, "weights_of", lambda conn, payment_id: {})
+    projection_before_parts(monkeypatch)
+
+
+def projection_before_parts(monkeypatch: Any) -> None:
+    """Today's projection as the code before schema v18 wrote (no payment parts)."""
+    from pos_app.store import payment_parts
+
+    monkeypatch.setattr(payment_parts, "project_payment", lambda conn, event: None)
 
 
 #: What schema v15 added (the 과세/면세 category and the VAT split), for taking it off again.
@@ -216,3 +224,38 @@ def add_cash_receipts_table(conn: sqlite3.Connection) -> None:
 
 def drop_cash_receipts_table(conn: sqlite3.Connection) -> None:
     conn.execute("DROP TABLE cash_receipts")
+
+
+#: What schema v18 added (a payment's parts by tender), for an older file today's services
+#: write into; :func:`drop_payment_parts` takes it off again before the upgrade is tested.
+_PARTS_TABLE = """CREATE TABLE payment_parts (
+    payment_id TEXT NOT NULL, part_no INTEGER NOT NULL, tender TEXT NOT NULL,
+    amount INTEGER NOT NULL, tendered INTEGER, change_due INTEGER, card_approval_no TEXT,
+    taxable_total INTEGER NOT NULL DEFAULT 0, vat INTEGER NOT NULL DEFAULT 0,
+    exempt_total INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (payment_id, part_no));
+ALTER TABLE payments ADD COLUMN exposure INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE payments ADD COLUMN reopens TEXT;"""
+
+
+def add_payment_parts(conn: sqlite3.Connection) -> None:
+    conn.executescript(_PARTS_TABLE)
+
+
+def drop_payment_parts(conn: sqlite3.Connection, *, upgraded: bool = False) -> None:
+    """``upgraded``: the file went through v18 (its exposure triggers and index name the
+    column): they are put back as v11 made them."""
+    from pos_app.store.migrations import MIGRATIONS
+
+    if upgraded:
+        conn.executescript(
+            "DROP INDEX payments_reopens; DROP INDEX payments_exposure_by_seq;"
+            " DROP TRIGGER payments_exposure_insert; DROP TRIGGER payments_exposure_update;"
+            " DROP TRIGGER payments_exposure_delete;"
+        )
+    conn.execute("DROP TABLE payment_parts")
+    conn.execute("ALTER TABLE payments DROP COLUMN exposure")
+    conn.execute("ALTER TABLE payments DROP COLUMN reopens")
+    if upgraded:
+        v11 = MIGRATIONS[10]
+        v11 = v11[v11.index("CREATE TRIGGER payments_exposure_insert") :]
+        conn.executescript(v11.replace("DROP INDEX payments_pending_by_seq;", ""))

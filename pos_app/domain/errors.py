@@ -211,6 +211,15 @@ class ErrorKey(StrEnum):
     CASH_RECEIPT_NOT_DIGITS = "cash_receipt.not_digits"
     CASH_RECEIPT_NOT_CASH = "cash_receipt.not_cash"
     CASH_RECEIPT_REFUSED = "cash_receipt.refused"
+    SPLIT_OVER_ALL_PAY = "split.over_all_pay"
+    SPLIT_BAD_AMOUNT = "split.bad_amount"
+    SPLIT_PARTS_DO_NOT_ADD_UP = "split.parts_do_not_add_up"
+    SPLIT_SHORT_CASH = "split.short_cash"
+    SPLIT_NO_CHEONGJU_PAY_MEANS = "split.no_cheongju_pay_means"
+    SPLIT_BAD_APPROVAL_NO = "split.bad_approval_no"
+    REOPEN_NOT_DECLINED = "reopen.not_declined"
+    REOPEN_ALREADY_REOPENED = "reopen.already_reopened"
+    REOPEN_CART_NOT_EMPTY = "reopen.cart_not_empty"
     STORE_DISK_FULL = "store.disk_full"
     STORE_UNAVAILABLE = "store.unavailable"
     STORE_CORRUPT = "store.corrupt"
@@ -1296,6 +1305,58 @@ CATALOG: dict[ErrorKey, ErrorText] = {
         "E348",
         "현금영수증이 발급되지 않았습니다: {reason}. 판매는 그대로입니다.",
         "The cash receipt was not issued: {reason}. The sale is kept.",
+    ),
+    # Split payment (복합결제): Cheongju Pay for part, cash or card for the rest (E351-E359)
+    ErrorKey.SPLIT_OVER_ALL_PAY: ErrorText(
+        "E351",
+        "청주페이 금액({amount})이 청주페이 전액 결제 가격({limit})보다 큽니다."
+        " 금액을 줄여 주세요. 판매는 그대로입니다.",
+        "The Cheongju Pay amount ({amount}) is more than the all-Cheongju-Pay price"
+        " ({limit}). Lower it; the sale is kept.",
+    ),
+    ErrorKey.SPLIT_BAD_AMOUNT: ErrorText(
+        "E352",
+        "복합결제 금액이 올바르지 않습니다 (0원 이상의 정수). 판매는 그대로입니다.",
+        "A split-payment amount is not valid (whole won, 0 or more). The sale is kept.",
+    ),
+    ErrorKey.SPLIT_PARTS_DO_NOT_ADD_UP: ErrorText(
+        "E353",
+        "현금과 카드 금액의 합({parts})이 남은 금액({rest})과 맞지 않습니다. 판매는 그대로입니다.",
+        "The cash and card amounts ({parts}) do not add up to the rest ({rest}). The sale is kept.",
+    ),
+    ErrorKey.SPLIT_SHORT_CASH: ErrorText(
+        "E354",
+        "받은 현금({tendered})이 현금 결제분({cash})보다 적습니다. 판매는 그대로입니다.",
+        "The cash handed over ({tendered}) is less than the cash part ({cash}). The sale is kept.",
+    ),
+    ErrorKey.SPLIT_NO_CHEONGJU_PAY_MEANS: ErrorText(
+        "E355",
+        "청주페이 결제분을 받을 방법을 정하세요: 결제 QR을 읽히거나 청주페이 카드 승인번호를"
+        " 입력하세요 (둘 중 하나만).",
+        "Choose how the Cheongju Pay part is paid: scan the payment QR or enter the"
+        " Cheongju Pay card's approval number (one of the two).",
+    ),
+    ErrorKey.SPLIT_BAD_APPROVAL_NO: ErrorText(
+        "E356",
+        "청주페이 카드 승인번호는 단말기 전표의 숫자 6~12자리입니다. 다시 입력해 주세요.",
+        "The Cheongju Pay card approval number is the 6 to 12 digits on the terminal's"
+        " slip. Enter it again.",
+    ),
+    ErrorKey.REOPEN_NOT_DECLINED: ErrorText(
+        "E357",
+        "거절된 청주페이 결제만 다시 열 수 있습니다.",
+        "Only a declined Cheongju Pay payment can be reopened.",
+    ),
+    ErrorKey.REOPEN_ALREADY_REOPENED: ErrorText(
+        "E358",
+        "이 거절된 결제는 이미 다시 열어 결제했습니다 (영수증 {receipt_no}).",
+        "This declined payment was already reopened and paid (receipt {receipt_no}).",
+    ),
+    ErrorKey.REOPEN_CART_NOT_EMPTY: ErrorText(
+        "E359",
+        "장바구니가 비어 있지 않습니다. 지금 판매를 마치거나 비운 뒤 거절된 결제를 다시 여세요.",
+        "The cart is not empty. Finish or clear the sale in progress, then reopen the"
+        " declined payment.",
     ),
     # Storage
     ErrorKey.STORE_DISK_FULL: ErrorText(

@@ -172,11 +172,12 @@ def build_receipt(
     rows.append(_RULE)
     rows.append(ReceiptRow("합계", format_won(payment.subtotal)))
     if payment.discount:
-        label = f"청주페이 특별할인 {format_rate(payment.discount_rate_bp)}"
-        rows.append(ReceiptRow(label, format_won(-payment.discount)))
+        rows.append(ReceiptRow(_discount_label(payment), format_won(-payment.discount)))
     rows.append(ReceiptRow("결제금액", format_won(payment.total), RowStyle.STRONG))
     rows += tax_rows(taxpayer, payment_split(payment))
     rows.append(ReceiptRow("결제수단", _TENDER_NAMES.get(payment.tender, payment.tender)))
+    if payment.tender == Tender.SPLIT:
+        rows += split_part_rows(payment)
     # Cash: what the customer handed over and the change, as recorded with the sale
     # (``cash_tendered`` overrides it for a sale recorded before the record kept it).
     tendered = cash_tendered if cash_tendered is not None else payment.tendered
@@ -184,7 +185,7 @@ def build_receipt(
         rows.append(ReceiptRow("받은 금액", format_won(tendered)))
         rows.append(ReceiptRow("거스름돈", format_won(tendered - payment.total)))
     rows += cash_receipt_rows(cash_receipt)
-    if payment.tender == Tender.CHEONGJU_PAY:
+    if _server_approves(payment):
         # Cash has no approval; the card terminal prints its own on its own slip.
         approval = payment.approval_no or _STATUS_NAMES.get(payment.status, payment.status)
         rows.append(ReceiptRow("승인번호", approval))
@@ -212,6 +213,39 @@ def build_receipt(
     rows.append(_RULE)
     rows.append(ReceiptRow(receipt_qr_text(payment.payment_id), style=RowStyle.QR))
     rows.append(ReceiptRow("환불 시 이 QR을 보여 주세요", style=RowStyle.CENTER))
+    return rows
+
+
+#: The discount of a split sale: earned by the share paid with Cheongju Pay only.
+SPLIT_DISCOUNT_LABEL = "특별할인 (청주페이 결제분)"
+
+
+def _discount_label(payment: PaymentRecord) -> str:
+    if payment.tender == Tender.SPLIT:
+        return SPLIT_DISCOUNT_LABEL  # only the share paid by Cheongju Pay earned it
+    return f"청주페이 특별할인 {format_rate(payment.discount_rate_bp)}"
+
+
+def _server_approves(payment: PaymentRecord) -> bool:
+    """Cheongju Pay by QR (whole or a split sale's part): the server's approval number."""
+    return payment.tender == Tender.CHEONGJU_PAY or (
+        payment.tender == Tender.SPLIT
+        and any(part.tender == Tender.CHEONGJU_PAY for part in payment.parts)
+    )
+
+
+def split_part_rows(payment: PaymentRecord) -> list[ReceiptRow]:
+    """A split sale's parts: "  청주페이 30,000원", "  현금 12,000원" with what was handed
+    over and the change, the 청주페이 카드's approval number from the terminal's slip."""
+    rows = []
+    for part in payment.parts:
+        name = _TENDER_NAMES.get(part.tender, part.tender)
+        rows.append(ReceiptRow(f"  {name}", format_won(part.amount)))
+        if part.tender == Tender.CASH and part.tendered is not None:
+            rows.append(ReceiptRow("    받은 금액", format_won(part.tendered)))
+            rows.append(ReceiptRow("    거스름돈", format_won(part.change or 0)))
+        if part.card_approval_no:
+            rows.append(ReceiptRow("    카드 승인번호", part.card_approval_no))
     return rows
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from pos_app.domain.payment_status import PaymentStatus
 from pos_app.domain.pricing import CartLine
+from pos_app.domain.split import PaymentPart
 from pos_app.domain.tax import TaxCategory, VatSplit
 from pos_app.domain.tenders import Tender
 
@@ -87,6 +88,10 @@ class PaymentRecord:
     merchant_qr: bool = False
     #: 과세 / 부가세 / 면세 of the amount paid (None: a record built without it).
     tax_split: VatSplit | None = None
+    #: The payment by tender: a split sale's parts, else one part (empty: built without).
+    parts: tuple[PaymentPart, ...] = ()
+    #: The declined payment this sale rang up again (None: a sale of its own).
+    reopens: str | None = None
 
     @property
     def fully_refunded(self) -> bool:

@@ -35,8 +35,10 @@ def build_refund_receipt(
     approver_name: str | None = None,
     cash_receipt_cancel: CashReceiptRecord | None = None,
     cash_receipt_issue: CashReceiptRecord | None = None,
+    parts: tuple[tuple[str, int], ...] = (),
 ) -> list[ReceiptRow]:
-    """``approver_name`` is the approving staff member's name (the id when unknown);
+    """``parts``: a split sale's refund by tender (tender, won), as it went back.
+    ``approver_name`` is the approving staff member's name (the id when unknown);
     ``cash_receipt_cancel`` the cancel of the sale's 현금영수증 this refund carried,
     ``cash_receipt_issue`` that 현금영수증 (its approval is printed as 원승인번호)."""
     at = parse_utc(refund.refunded_at).astimezone(KST)
@@ -78,6 +80,9 @@ def build_refund_receipt(
     rows += tax_rows(taxpayer, refund_split_of(refund))
     tender = TENDER_NAMES_KO.get(refund.tender, refund.tender)  # type: ignore[call-overload]
     rows.append(ReceiptRow("환불수단", tender))
+    for part_tender, amount in parts:  # a split sale's: cash first, the wallet last
+        name = TENDER_NAMES_KO.get(part_tender, part_tender)  # type: ignore[call-overload]
+        rows.append(ReceiptRow(f"  {name}", format_won(amount)))
     rows.append(ReceiptRow("처리상태", _STATUS_NAMES.get(refund.status, refund.status)))
     rows += _cash_receipt_cancel_rows(cash_receipt_cancel, cash_receipt_issue)
     if refund.cashback_reversed:

@@ -15,13 +15,23 @@ class Tender(StrEnum):
     CHEONGJU_PAY = "cheongju_pay"
     CASH = "cash"
     CARD_TERMINAL = "card_terminal"
+    CHEONGJU_CARD = "cheongju_card"
+    SPLIT = "split"
 
 
 TENDER_NAMES_KO = {
     Tender.CHEONGJU_PAY: "청주페이",
     Tender.CASH: "현금",
     Tender.CARD_TERMINAL: "카드(단말기)",
+    Tender.CHEONGJU_CARD: "청주페이 카드",
+    Tender.SPLIT: "복합결제",
 }
+
+
+def is_cheongju_pay(tender: Tender) -> bool:
+    """QR or card: the tenders that earn the special discount and count as Cheongju Pay in
+    the city's discount figures (only the QR/app one is exposure and moves wallet money)."""
+    return tender in (Tender.CHEONGJU_PAY, Tender.CHEONGJU_CARD)
 
 
 def cash_change(tendered: int, total: int) -> int:

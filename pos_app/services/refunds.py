@@ -38,11 +38,12 @@ from pos_app.domain.refunds import (
     plan_line_refund,
     remaining_quantities,
 )
+from pos_app.domain.split import parts_split, refund_by_parts
 from pos_app.domain.staff import Action
 from pos_app.domain.tenders import Tender
 from pos_app.services.journalled import JournalledService
 from pos_app.services.staff import Approver, StaffService, approving_member
-from pos_app.store import cash_receipts, queries, settings
+from pos_app.store import cash_receipts, payment_parts, queries, settings
 from pos_app.store import refunds as refund_store
 from pos_app.store import staff as staff_store
 from pos_app.store.database import write_transaction
@@ -182,7 +183,10 @@ class RefundService(JournalledService):
         payment = state.payment
         if payment.voided:
             raise UserFacingError(ErrorKey.REFUND_VOIDED)
-        if payment.status == PaymentStatus.DECLINED and payment.tender == Tender.CHEONGJU_PAY:
+        if payment.status == PaymentStatus.DECLINED and payment.tender in (
+            Tender.CHEONGJU_PAY,
+            Tender.SPLIT,
+        ):
             raise UserFacingError(ErrorKey.REFUND_DECLINED)
         if state.amount_left <= 0:
             raise UserFacingError(ErrorKey.REFUND_NOTHING_LEFT)
@@ -270,6 +274,7 @@ class RefundService(JournalledService):
             "amount": plan.amount,
             "approved_by": approved_by,
             "tax_split": plan.tax_split.as_body(),
+            **_refund_parts(payment, plan),
         }
 
     # ----- after the refund ---------------------------------------------------------
@@ -285,6 +290,24 @@ class RefundService(JournalledService):
         return cash_receipts.by_event(self._conn, refund.refund_id) is not None
 
 
+def _refund_parts(payment: PaymentRecord, plan: RefundPlan) -> dict[str, Any]:
+    """A split sale's refund goes back part by part, cash first and the wallet last
+    (``domain/split.REFUND_ORDER``); each part keeps its share of the refund's VAT split.
+    What earlier refunds gave back follows from their sum, as they went the same order."""
+    if payment.tender is not Tender.SPLIT:
+        return {}
+    sold = [(part.tender, part.amount) for part in payment.parts]
+    before = refund_by_parts(payment.refunded, sold, []) if payment.refunded else []
+    parts = refund_by_parts(plan.amount, sold, before)
+    shares = parts_split(plan.tax_split, [amount for _, amount in parts])
+    return {
+        "parts": [
+            {"tender": tender.value, "amount": amount, "tax_split": share.as_body()}
+            for (tender, amount), share in zip(parts, shares, strict=True)
+        ]
+    }
+
+
 def refund_receipt_rows(conn: sqlite3.Connection, refund: RefundRecord) -> list[ReceiptRow] | None:
     """The refund receipt's rows; None before the merchant's identity is known."""
     merchant = settings.load_merchant(conn)
@@ -298,6 +321,7 @@ def refund_receipt_rows(conn: sqlite3.Connection, refund: RefundRecord) -> list[
     return build_refund_receipt(
         merchant, refund, payment, label, approver,
         cash_receipt_cancel=cancel, cash_receipt_issue=issue,
+        parts=tuple((t, a) for t, a, _ in payment_parts.refund_fact_parts(conn, refund.seq)),
     )  # fmt: skip
 
 

@@ -28,6 +28,7 @@ from pos_app.domain.scale_label import (
     weighed_price,
 )
 from pos_app.domain.scan import ScanKind, ScanResult, product_code_key
+from pos_app.domain.split import SplitQuote, quote_split
 from pos_app.domain.tax import TaxCategory
 from pos_app.domain.tenders import Tender
 from pos_app.services import preferences
@@ -51,6 +52,8 @@ class Sale:
         self.clock = clock
         self.settings = settings
         self._cart = Cart()
+        #: The declined payment this cart was reopened from (its next payment names it).
+        self.reopens: str | None = None
 
     # ----- what is in it ------------------------------------------------------------
 
@@ -191,6 +194,22 @@ class Sale:
 
     def clear(self) -> None:
         self._cart.clear()
+        self.reopens = None
+
+    def reopen_lines(self, lines: list[CartLine], declined_payment_id: str) -> None:
+        """Put a declined payment's lines back in the (empty) cart, naming it."""
+        for line in lines:
+            self._cart.add(line)
+        self.reopens = declined_payment_id
+
+    def quote_split(self, cheongju_pay: int, at: datetime | None = None) -> SplitQuote:
+        """Price the cart paid ``cheongju_pay`` won by Cheongju Pay, the rest otherwise."""
+        return quote_split(
+            self._cart.lines,
+            cheongju_pay=cheongju_pay,
+            today=business_date(at or self.clock()),
+            discount_policy=self.settings.terms.discount,
+        )
 
     # ----- across a restart -----------------------------------------------------------
 
@@ -238,7 +257,7 @@ class Sale:
         offline: bool,
     ) -> dict[str, Any]:
         """The body of a payment recorded at the counter (code, cash or card terminal)."""
-        return counter_payment_body(
+        body = counter_payment_body(
             self._cart.lines,
             priced,
             receipt_no=receipt_no,
@@ -247,6 +266,9 @@ class Sale:
             scanned_at=scanned_at,
             offline=offline,
         )
+        if self.reopens is not None:
+            body["reopens"] = self.reopens  # the declined payment this sale rings up again
+        return body
 
     def merchant_qr_payment_body(self, priced: Quote, request_id: str) -> dict[str, Any]:
         """The body a merchant-presented request keeps until the server says it was paid."""

@@ -16,11 +16,13 @@ from pos_app.domain.journal import JournalEvent
 from pos_app.domain.payment_status import PaymentStatus, status_after, status_when_recorded
 from pos_app.domain.scan import classify_scan, product_code_key
 from pos_app.domain.stock import event_movement, sale_movements, void_movements
+from pos_app.domain.tenders import Tender
 from pos_app.store import (
     business_day,
     cash_receipts,
     listings,
     orders,
+    payment_parts,
     stock_movements,
     tax_facts,
     weighed_lines,
@@ -46,6 +48,7 @@ _PROJECTED_TABLES = (
     "refund_items",
     "refunds",
     "payment_items",
+    "payment_parts",
     "payments",
     "product_codes",
     "products",
@@ -137,8 +140,11 @@ def _project_payment(conn: sqlite3.Connection, event: JournalEvent) -> None:
             code.get("wallet_id") or body.get("wallet_id"),
             code.get("scanned_at"),
             int(body["offline"]),
-            # Cash and card are final when recorded; Cheongju Pay waits for the server.
-            status_when_recorded(body["tender"]).value,
+            # Cash and card are final when recorded; Cheongju Pay QR money (a whole payment
+            # or a split sale's part) waits for the server.
+            status_when_recorded(
+                Tender.CHEONGJU_PAY.value if payment_parts.exposure_of(body) > 0 else body["tender"]
+            ).value,
         ),
     )
     if body.get("mpm_request_id"):
@@ -173,6 +179,7 @@ def _project_payment(conn: sqlite3.Connection, event: JournalEvent) -> None:
     tax_facts.project_payment(conn, event)  # each line's 과세/면세 and the split paid
     weighed_lines.project_payment(conn, event)  # a scale label's grams and won per kg
     cash_receipts.project_issue(conn, event)  # cash: the cash receipt asked for, if any
+    payment_parts.project_payment(conn, event)  # its parts by tender (one unless split)
     # The goods left the counter when the receipt printed, whatever the server says later.
     stock_movements.insert_movements(
         conn,

@@ -9,6 +9,7 @@ from pos_app.domain.payment_status import PaymentStatus
 from pos_app.domain.records import PaymentItem, PaymentRecord, Product
 from pos_app.domain.tax import TaxCategory, VatSplit
 from pos_app.domain.tenders import Tender
+from pos_app.store import payment_parts
 from pos_app.store.catalog_search import search_products
 
 _PRODUCT_COLUMNS = (
@@ -83,10 +84,10 @@ def unsynced_payments(conn: sqlite3.Connection) -> tuple[int, int]:
 
 def oldest_unsynced_payment_at(conn: sqlite3.Connection) -> str | None:
     """When the oldest Cheongju Pay payment still waiting for the server's answer was taken
-    (the age rule's exposure; the WHERE is the partial index's, schema v11)."""
+    (the age rule's exposure; the WHERE is the partial index's, schema v18)."""
     row = conn.execute(
         "SELECT paid_at FROM payments WHERE status = 'pending' AND voided_seq IS NULL"
-        " AND tender = 'cheongju_pay' ORDER BY seq LIMIT 1"
+        " AND exposure > 0 ORDER BY seq LIMIT 1"
     ).fetchone()
     return row[0] if row else None
 
@@ -116,7 +117,7 @@ _PAYMENT_COLUMNS = (
     "payment_id, seq, receipt_no, business_date, paid_at, tender, subtotal, eligible, discount,"
     " discount_rate_bp, total, cashback_preview, status, approval_no, voided_seq, offline,"
     " wallet_id, cashback, decline_code, decline_message, void_reason, tendered, change_due,"
-    " taxable_total, vat, exempt_total,"
+    " taxable_total, vat, exempt_total, reopens,"
     # Read where it is recorded, not copied into a column: the server's answer when it
     # says (its status when it booked the sale), else the payment event's own. Sales from
     # before either said read as unrestricted.
@@ -184,6 +185,8 @@ def _payment(conn: sqlite3.Connection, row: sqlite3.Row) -> PaymentRecord:
         refunded=int(row["refunded"]),
         merchant_qr=bool(row["merchant_qr"]),
         tax_split=VatSplit(row["taxable_total"], row["vat"], row["exempt_total"]),
+        parts=payment_parts.parts_of(conn, row["payment_id"]),
+        reopens=row["reopens"],
     )
 
 

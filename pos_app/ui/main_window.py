@@ -30,6 +30,7 @@ from pos_app.sync.worker import SyncStatus
 from pos_app.ui.camera_control import CameraControl
 from pos_app.ui.checkout.merchant_qr_dialog import MerchantQrHooks
 from pos_app.ui.checkout.screen import CheckoutScreen
+from pos_app.ui.checkout.split_dialog import SplitPaymentDialog
 from pos_app.ui.checkout.tender_dialog import TenderDialog
 from pos_app.ui.dialogs.void_dialog import VoidDialog
 from pos_app.ui.fkey_button import FKeyButton, FKeyRow
@@ -85,6 +86,7 @@ class MainWindow(QMainWindow):
             service.sale, service, language, camera=camera, sounds=sounds, favourites=favourites
         )
         self.screen_checkout.cart_changed.connect(self.update_status)
+        self.screen_checkout.reopen_requested.connect(self.reopen_declined)
         self.header = MerchantHeader(service.settings, service.clock)
 
         central = QWidget()
@@ -204,6 +206,12 @@ class MainWindow(QMainWindow):
         escape.triggered.connect(self.back_to_cart)
         self.addAction(escape)
         self._checkout_actions.append(escape)
+        # After a decline (the counter's button says so): the sale back, to pay it otherwise.
+        reopen = QAction(self)
+        reopen.setShortcut(QKeySequence("Ctrl+Shift+R"))
+        reopen.triggered.connect(self.reopen_declined)
+        self.addAction(reopen)
+        self._checkout_actions.append(reopen)
         return row
 
     # ----- screens ----------------------------------------------------------------------
@@ -292,6 +300,35 @@ class MainWindow(QMainWindow):
             self,
             merchant_qr=self.merchant_qr,
         )
+        self._tender_taken(dialog)
+
+    def reopen_declined(self) -> None:
+        """Ctrl+Shift+R after a decline: the declined sale's lines back in the cart and the
+        split payment open, its Cheongju Pay amount to lower and what was already taken
+        (cash, the card terminal) filled in."""
+        payment_id = self.screen_checkout.declined_to_reopen
+        if payment_id is None:
+            self.screen_checkout.show_error(UserFacingError(ErrorKey.REOPEN_NOT_DECLINED))
+            return
+        try:
+            reopened = self._service.reopen_declined(payment_id)
+        except UserFacingError as error:
+            self.screen_checkout.show_error(error)
+            return
+        self.screen_checkout.reopened()
+        dialog = SplitPaymentDialog(
+            self._service.sale,
+            self._service,
+            self._language,
+            self,
+            cheongju_pay=reopened.cheongju_pay,
+            tendered=reopened.tendered or (reopened.cash or None),
+            card_terminal=reopened.card_terminal,
+        )
+        self._tender_taken(dialog)
+
+    def _tender_taken(self, dialog: TenderDialog | SplitPaymentDialog) -> None:
+        """Run the F5 (or split) dialog; show and announce what it recorded."""
         if dialog.exec() and dialog.payment is not None:
             self.screen_checkout.refresh()
             self.screen_checkout.show_receipt(dialog.payment)
@@ -301,7 +338,7 @@ class MainWindow(QMainWindow):
                 .replace("%1", format_won(dialog.payment.total))
                 .replace("%2", dialog.payment.receipt_no)
             )
-            receipt = dialog.cash_receipt
+            receipt = getattr(dialog, "cash_receipt", None)
             if receipt is not None and receipt.self_issued:
                 recorded += " " + self.tr(
                     "Cash receipt self-issued to 010-000-1234 (mandatory from 100,000 won)."
@@ -311,8 +348,8 @@ class MainWindow(QMainWindow):
                     "%1", receipt.masked
                 )
             self.screen_checkout.show_info(recorded)
-        elif dialog.problem is not None:  # a merchant QR that expired: the cart is kept
-            self.screen_checkout.show_error(dialog.problem)
+        elif getattr(dialog, "problem", None) is not None:  # an expired merchant QR
+            self.screen_checkout.show_error(dialog.problem)  # type: ignore[union-attr]
         dialog.deleteLater()
         self.update_status()
         self.screen_checkout.cart_view.setFocus()

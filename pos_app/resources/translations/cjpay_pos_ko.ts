@@ -321,6 +321,10 @@
         <translation>승인 완료: %1 (승인번호 %2)</translation>
     </message>
     <message>
+        <source>Reopen declined %1 (Ctrl+Shift+R)</source>
+        <translation>거절된 결제 %1 다시 열기 (Ctrl+Shift+R)</translation>
+    </message>
+    <message>
         <source>Open amount</source>
         <translation>금액 입력 상품</translation>
     </message>
@@ -608,6 +612,22 @@
     <message>
         <source>Waiting for approval</source>
         <translation>승인 대기</translation>
+    </message>
+    <message>
+        <source>Cheongju Pay card</source>
+        <translation>청주페이 카드</translation>
+    </message>
+    <message>
+        <source>Cash</source>
+        <translation>현금</translation>
+    </message>
+    <message>
+        <source>Card</source>
+        <translation>카드</translation>
+    </message>
+    <message>
+        <source>Special discount (Cheongju Pay share) %1</source>
+        <translation>특별할인 (청주페이 결제분) %1</translation>
     </message>
     <message>
         <source>Welcome to %1</source>
@@ -2565,6 +2585,10 @@ No new review is needed.</source>
         <source>Card (terminal)</source>
         <translation>카드(단말기)</translation>
     </message>
+    <message>
+        <source>Cheongju Pay card</source>
+        <translation>청주페이 카드</translation>
+    </message>
     <message numerus="yes">
         <source>%n sale(s)</source>
         <translation>
@@ -2767,6 +2791,69 @@ No new review is needed.</source>
     <message>
         <source>Type your PIN and press Enter. ↑/↓ picks a name first.</source>
         <translation>PIN을 입력하고 Enter를 누르세요. ↑/↓로 이름을 먼저 고를 수 있습니다.</translation>
+    </message>
+</context>
+<context>
+    <name>SplitPaymentDialog</name>
+    <message>
+        <source>Split payment (Ctrl+S)</source>
+        <translation>복합결제 (Ctrl+S)</translation>
+    </message>
+    <message>
+        <source>Cash price %1 · all Cheongju Pay %2</source>
+        <translation>현금가 %1 · 청주페이 전액 %2</translation>
+    </message>
+    <message>
+        <source>Won by Cheongju Pay</source>
+        <translation>청주페이로 낼 금액(원)</translation>
+    </message>
+    <message>
+        <source>Scan the customer&apos;s QR, or type the Cheongju Pay card approval no.</source>
+        <translation>고객 결제 QR을 읽히거나 청주페이 카드 승인번호를 입력</translation>
+    </message>
+    <message>
+        <source>Won on the card terminal</source>
+        <translation>카드 단말기 금액(원)</translation>
+    </message>
+    <message>
+        <source>Cash handed over</source>
+        <translation>받은 현금</translation>
+    </message>
+    <message>
+        <source>Cheongju Pay amount</source>
+        <translation>청주페이 금액</translation>
+    </message>
+    <message>
+        <source>QR or card approval no.</source>
+        <translation>QR 또는 카드 승인번호</translation>
+    </message>
+    <message>
+        <source>Card terminal</source>
+        <translation>카드 단말기</translation>
+    </message>
+    <message>
+        <source>Record split payment (Enter)</source>
+        <translation>복합결제 기록 (Enter)</translation>
+    </message>
+    <message>
+        <source>Special discount (Cheongju Pay share) %1</source>
+        <translation>특별할인 (청주페이 결제분) %1</translation>
+    </message>
+    <message>
+        <source>Total %1</source>
+        <translation>결제금액 %1</translation>
+    </message>
+    <message>
+        <source>Rest %1: cash %2, card terminal %3</source>
+        <translation>나머지 %1: 현금 %2, 카드 단말기 %3</translation>
+    </message>
+    <message>
+        <source>Change %1</source>
+        <translation>거스름돈 %1</translation>
+    </message>
+    <message>
+        <source>Short by %1</source>
+        <translation>부족 %1</translation>
     </message>
 </context>
 <context>
@@ -3034,6 +3121,10 @@ No new review is needed.</source>
         <translation>청주페이 가맹점 QR (Ctrl+M)</translation>
     </message>
     <message>
+        <source>Split payment (Ctrl+S)</source>
+        <translation>복합결제 (Ctrl+S)</translation>
+    </message>
+    <message>
         <source>Cash received (won)</source>
         <translation>받은 금액 (원)</translation>
     </message>
@@ -3088,6 +3179,10 @@ No new review is needed.</source>
     <message>
         <source>Record card sale</source>
         <translation>카드 결제 기록</translation>
+    </message>
+    <message>
+        <source>Part by Cheongju Pay (QR or Cheongju Pay card), the rest in cash or on the card terminal: the special discount applies to the Cheongju Pay part only.</source>
+        <translation>일부는 청주페이(QR 또는 청주페이 카드)로, 나머지는 현금이나 카드 단말기로 받습니다. 특별할인은 청주페이 결제분에만 적용됩니다.</translation>
     </message>
     <message>
         <source>The customer display shows a QR for %1; the customer pays it with the Cheongju Pay app and the sale is recorded when the server confirms.</source>
@@ -3155,6 +3250,10 @@ No new review is needed.</source>
     <message>
         <source>Card</source>
         <translation>카드</translation>
+    </message>
+    <message>
+        <source>Split payment</source>
+        <translation>복합결제</translation>
     </message>
     <message>
         <source>Cheongju Pay QR</source>

@@ -90,6 +90,7 @@ class CheckoutScreen(QWidget):
     # "paid" line follows it); payment_shown also fires when it is on show.
     payment_updated = Signal(object)
     day_opened = Signal()  # the first sale opened the next business day
+    reopen_requested = Signal()  # Ctrl+Shift+R or the button: reopen the declined sale
 
     def __init__(
         self,
@@ -113,6 +114,13 @@ class CheckoutScreen(QWidget):
         self.message = MessageBar()
         # The 시가 price dialog while it is open (tests and the screen read it).
         self.market_price_dialog: MarketPriceDialog | None = None
+        # After a decline: the sale back in the cart without ringing it up again.
+        self.declined_to_reopen: str | None = None
+        self.reopen_button = QPushButton()
+        self.reopen_button.setObjectName("reopenDeclined")
+        self.reopen_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the scanner keeps it
+        self.reopen_button.clicked.connect(self.reopen_requested.emit)
+        self.reopen_button.hide()
         # While no business day is open (a new till, or after the close): said, not hidden.
         self.day_warning = QLabel()
         self.day_warning.setObjectName("dayWarning")
@@ -162,6 +170,7 @@ class CheckoutScreen(QWidget):
         left = QVBoxLayout()
         left.addWidget(self.day_warning)
         left.addWidget(self.message)
+        left.addWidget(self.reopen_button)
         left.addWidget(self.main_area, 1)
         left.addLayout(amount_row)
 
@@ -371,10 +380,30 @@ class CheckoutScreen(QWidget):
                         .replace("%1", format_won(payment.total))
                         .replace("%2", payment.approval_no or "")
                     )
-        for _payment_id, receipt_no, message in declined:
+        for payment_id, receipt_no, message in declined:
             self.show_error(
                 UserFacingError(ErrorKey.PAYMENT_DECLINED, receipt=receipt_no, message=message)
             )
+            payment = self._payments.payment(payment_id)
+            if payment is not None and payment.tender in (Tender.CHEONGJU_PAY, Tender.SPLIT):
+                # The goods need not be rung up again: offer the sale back, to lower the
+                # Cheongju Pay part and take the rest another way.
+                self.offer_reopen(payment_id, receipt_no)
+
+    def offer_reopen(self, payment_id: str, receipt_no: str) -> None:
+        self.declined_to_reopen = payment_id
+        self.reopen_button.setText(
+            self.tr("Reopen declined %1 (Ctrl+Shift+R)").replace("%1", receipt_no)
+        )
+        self.reopen_button.show()
+
+    def reopened(self) -> None:
+        """The declined sale is back in the cart: the offer is taken."""
+        self.declined_to_reopen = None
+        self.reopen_button.hide()
+        self.main_area.setCurrentWidget(self.cart_view)
+        self.refresh()
+        self.cart_changed.emit()
 
     def show_receipt(self, payment: PaymentRecord, checking: bool = False) -> None:
         self._shown_payment = payment.payment_id

@@ -1,12 +1,13 @@
 """F5 현금/카드: take the sale in cash (amount handed over -> change), on the separate
 card terminal (the cashier confirms the terminal approved), or by the shop's Cheongju Pay
 merchant QR on the customer display. Keyboard first: the amount field has the focus, Enter
-records; Ctrl+Tab switches pages; Ctrl+M starts the merchant QR from any page; on the cash
+records; Ctrl+Tab switches pages; Ctrl+M starts the merchant QR from any page, Ctrl+S the
+split payment (복합결제, ``split_dialog.py``); on the cash
 page F4 asks for a cash receipt (현금영수증): purpose, then the number typed or scanned."""
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import Protocol, cast
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QIntValidator, QKeySequence, QShortcut
@@ -37,6 +38,7 @@ from pos_app.domain.tenders import Tender, quick_amounts
 from pos_app.services.merchant_qr import PaymentRequest
 from pos_app.services.sale import Sale
 from pos_app.ui.checkout.merchant_qr_dialog import MerchantQrDialog, MerchantQrHooks
+from pos_app.ui.checkout.split_dialog import SplitPaymentDialog, SplitTenders
 from pos_app.ui.message_bar import MessageBar
 from pos_app.ui.theme import DANGER
 
@@ -91,11 +93,16 @@ class TenderDialog(QDialog):
         total.setStyleSheet(_BIG)
         self.error = MessageBar()
         self.pages = QTabWidget()
+        # Every page's title shown whole (its shortcut in it): the dialog grows to fit them
+        # rather than scrolling a page out of sight (it stays within 1024 pixels).
+        self.pages.setUsesScrollButtons(False)
         self.pages.addTab(self._cash_page(), self.tr("Cash"))
         self.pages.addTab(self._card_page(), self.tr("Card terminal"))
         self.pages.addTab(self._merchant_qr_page(), self.tr("Cheongju Pay merchant QR (Ctrl+M)"))
+        self.pages.addTab(self._split_page(), self.tr("Split payment (Ctrl+S)"))
         start_qr = QShortcut(QKeySequence("Ctrl+M"), self)
         start_qr.activated.connect(self.pay_merchant_qr)
+        QShortcut(QKeySequence("Ctrl+S"), self).activated.connect(self.pay_split)
         layout = QVBoxLayout(self)
         layout.addWidget(total)
         layout.addWidget(self.pages)
@@ -280,6 +287,38 @@ class TenderDialog(QDialog):
             self.error.show_error(error, self._language)
             return
         self.accept()
+
+    # ----- split payment (복합결제) ------------------------------------------------------------
+
+    def _split_page(self) -> QWidget:
+        page = QWidget()
+        hint = QLabel(
+            self.tr(
+                "Part by Cheongju Pay (QR or Cheongju Pay card), the rest in cash or on the"
+                " card terminal: the special discount applies to the Cheongju Pay part only."
+            )
+        )
+        hint.setWordWrap(True)
+        start = QPushButton(self.tr("Split payment (Ctrl+S)"))
+        start.setObjectName("startSplit")
+        start.clicked.connect(self.pay_split)
+        layout = QVBoxLayout(page)
+        layout.addWidget(hint)
+        layout.addWidget(start)
+        return page
+
+    def pay_split(self) -> None:
+        """Ctrl+S: the 복합결제 dialog; its payment is this dialog's."""
+        dialog = SplitPaymentDialog(
+            self._sale, cast(SplitTenders, self._tenders), self._language, self
+        )
+        paid = dialog.exec()
+        self.payment = dialog.payment if paid else None
+        dialog.deleteLater()
+        if self.payment is not None:
+            self.accept()
+        else:
+            self.activateWindow()
 
     # ----- Cheongju Pay merchant QR ----------------------------------------------------------
 

@@ -131,6 +131,8 @@ class TotalsPanel(WrapAwareFrame):
             return self.tr("Cash")
         if payment.tender == Tender.CARD_TERMINAL:
             return self.tr("Card")
+        if payment.tender == Tender.SPLIT:
+            return self.tr("Split payment")
         if payment.merchant_qr:
             return self.tr("Cheongju Pay QR")
         return self.tr("Cheongju Pay")
@@ -142,7 +144,7 @@ class TotalsPanel(WrapAwareFrame):
             return self.tr("Refunded in full")
         if payment.refunded:
             return self.tr("Partly refunded: %1 back").replace("%1", format_won(payment.refunded))
-        if payment.tender != Tender.CHEONGJU_PAY:
+        if payment.tender != Tender.CHEONGJU_PAY and not _waits_for_the_server(payment):
             # Cash and card are final when recorded: there is no approval to wait for.
             return self.tr("Paid - %1").replace("%1", self.tender_name(payment))
         if payment.status == PaymentStatus.DECLINED:
@@ -192,7 +194,7 @@ class TotalsPanel(WrapAwareFrame):
         # Cashback is Cheongju Pay's, and a voided sale earns none (no line at all, not its
         # old figure); a cash sale shows what was handed over instead.
         self._show_cashback_row(
-            cash or (payment.tender == Tender.CHEONGJU_PAY and not payment.voided)
+            cash or (payment.tender in (Tender.CHEONGJU_PAY, Tender.SPLIT) and not payment.voided)
         )
         if cash:
             self.cashback_caption.setText(self.tr("Cash received"))
@@ -209,3 +211,10 @@ class TotalsPanel(WrapAwareFrame):
                 "%1", payment.receipt_no
             )
         )
+
+
+def _waits_for_the_server(payment: PaymentRecord) -> bool:
+    """A split sale with a Cheongju Pay QR part: approved or declined as a QR payment is."""
+    return payment.tender == Tender.SPLIT and any(
+        part.tender == Tender.CHEONGJU_PAY for part in payment.parts
+    )

@@ -1,0 +1,168 @@
+"""A split sale (복합결제) on the wire: the shape of its ``parts``, the Cheongju Pay QR part
+the wallet is charged, and the discount the one rule allows (``pos_app/domain/split.py``).
+
+The parts are structural (a POS cannot have sent parts that do not add up, two Cheongju Pay
+parts, or a QR part without a code): ``422 invalid_event``. So is a discount larger than the
+rule gives for the Cheongju Pay share under the merchant's policy, which the server
+recomputes itself: it trusts no device's discount.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any, Final
+
+from sqlalchemy import Connection, select
+
+from central_server.event_bounds import MAX_EVENT_AMOUNT, within
+from central_server.schema import merchants, payment_parts
+from pos_app.domain.clock import business_date, parse_utc
+from pos_app.domain.pricing import DiscountPolicy
+from pos_app.domain.split import split_discount
+from pos_app.domain.tenders import Tender, is_cheongju_pay
+
+SPLIT: Final = Tender.SPLIT.value
+_PART_TENDERS: Final = frozenset(
+    tender.value
+    for tender in (Tender.CHEONGJU_PAY, Tender.CHEONGJU_CARD, Tender.CASH, Tender.CARD_TERMINAL)
+)
+
+
+def _part_problem(number: int, part: Any) -> str | None:
+    where = f"body.parts[{number}]"
+    if type(part) is not dict:
+        return f"{where} must be an object"
+    if part.get("tender") not in _PART_TENDERS:
+        return f"{where}.tender must be one of {sorted(_PART_TENDERS)}"
+    if not within(part.get("amount"), 1, MAX_EVENT_AMOUNT):
+        return f"{where}.amount must be an integer from 1 to {MAX_EVENT_AMOUNT:,}"
+    if part["tender"] == Tender.CHEONGJU_CARD.value:
+        approval = part.get("card_approval_no")
+        if type(approval) is not str or not (approval.isascii() and approval.isdigit()):
+            return f"{where}.card_approval_no must be the terminal's digits"
+        if not 6 <= len(approval) <= 12:
+            return f"{where}.card_approval_no must have 6 to 12 digits"
+    if part["tender"] == Tender.CASH.value:
+        tendered, change = part.get("tendered"), part.get("change")
+        if not within(tendered, 0, MAX_EVENT_AMOUNT) or not within(change, 0, MAX_EVENT_AMOUNT):
+            return f"{where}: a cash part has tendered and change"
+        if tendered - change != part["amount"]:
+            return f"{where}: tendered - change must be the amount"
+    return None
+
+
+def split_body_problem(body: Mapping[str, Any]) -> str | None:
+    """What is wrong with a split payment body's parts (None: nothing)."""
+    parts = body.get("parts")
+    if type(parts) is not list or not 1 <= len(parts) <= 4:
+        return "body.parts must be a list of 1 to 4 parts"
+    for number, part in enumerate(parts):
+        if (problem := _part_problem(number, part)) is not None:
+            return problem
+    tenders = [part["tender"] for part in parts]
+    if len(set(tenders)) != len(tenders):
+        return "body.parts: one part per tender"
+    if sum(1 for tender in tenders if is_cheongju_pay(Tender(tender))) > 1:
+        return "body.parts: at most one Cheongju Pay part (QR or card)"
+    if sum(part["amount"] for part in parts) != body.get("total"):
+        return "body.parts must add up to body.total"
+    has_code = type(body.get("payment_code")) is dict
+    if has_code != (Tender.CHEONGJU_PAY.value in tenders):
+        return "body.payment_code goes with a Cheongju Pay QR part, and only with one"
+    return None
+
+
+def wallet_part(body: Mapping[str, Any]) -> int:
+    """The won a payment body charges the customer's wallet: the QR part of a split sale,
+    the total of a Cheongju Pay payment."""
+    if body.get("tender") != SPLIT:
+        return int(body["total"])
+    return sum(
+        int(part["amount"]) for part in body["parts"] if part["tender"] == Tender.CHEONGJU_PAY.value
+    )
+
+
+def cheongju_pay_part(body: Mapping[str, Any]) -> int:
+    """The won of a split sale paid by Cheongju Pay, QR or card (what earns the discount)."""
+    return sum(
+        int(part["amount"]) for part in body["parts"] if is_cheongju_pay(Tender(part["tender"]))
+    )
+
+
+def split_discount_problem(
+    body: Mapping[str, Any], policy: DiscountPolicy | None, day: date
+) -> str | None:
+    """A split sale's discount above what the rule gives its Cheongju Pay share."""
+    eligible = sum(line["amount"] for line in body["lines"] if not line["excluded_from_discount"])
+    allowed = 0
+    if policy is not None and policy.is_active_on(day):
+        allowed = split_discount(
+            cheongju_pay_part(body),
+            policy.discount_for(eligible),
+            policy.rate_bp,
+            policy.rounding_unit,
+        )
+    if body["discount"] > allowed:
+        return (
+            f"body.discount {body['discount']:,} exceeds {allowed:,}, what the merchant's"
+            " policy gives the Cheongju Pay share"
+        )
+    return None
+
+
+def merchant_discount_policy(conn: Connection, merchant_id: str) -> DiscountPolicy | None:
+    """The merchant's special discount as the server keeps it (None: it has none)."""
+    row = conn.execute(
+        select(
+            merchants.c.discount_rate_bp,
+            merchants.c.discount_valid_from,
+            merchants.c.discount_valid_to,
+            merchants.c.discount_rounding_unit,
+        ).where(merchants.c.merchant_id == merchant_id)
+    ).first()
+    if row is None or row.discount_rate_bp is None:
+        return None
+    return DiscountPolicy(
+        rate_bp=row.discount_rate_bp,
+        valid_from=_as_date(row.discount_valid_from),
+        valid_to=_as_date(row.discount_valid_to),
+        rounding_unit=row.discount_rounding_unit or 1,
+    )
+
+
+def _as_date(value: Any) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+def sale_day(body: Mapping[str, Any], occurred_at: str) -> date:
+    """The business day the sale's discount is judged on: the body's, else the KST date."""
+    day = body.get("business_date")
+    if type(day) is str:
+        try:
+            return date.fromisoformat(day)
+        except ValueError:
+            pass
+    return business_date(parse_utc(occurred_at))
+
+
+def split_part_rows(ctx: Any, event: Any) -> list[tuple[Any, dict[str, Any]]]:
+    """The ``payment_parts`` rows of a split sale (``ctx``: the push's context)."""
+    return [
+        (
+            payment_parts,
+            {
+                "payment_id": event.event_id,
+                "part_no": number,
+                "merchant_id": ctx.merchant_id,
+                "device_id": ctx.device_id,
+                "tender": part["tender"],
+                "amount": part["amount"],
+                "card_approval_no": part.get("card_approval_no"),
+                "received_at": ctx.received_at,
+            },
+        )
+        for number, part in enumerate(event.body["parts"], start=1)
+    ]
