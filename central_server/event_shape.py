@@ -28,6 +28,7 @@ from central_server.event_bounds import (
 )
 from central_server.payment_rules import amounts_add_up
 from central_server.refund_shape import PAYMENT_REFUND, refund_body_problem
+from pos_app.domain.card_approval import is_card_approval_no
 from pos_app.domain.journal import JournalEvent, make_event
 from pos_app.domain.stock import StockRuleError, event_movement
 from pos_app.domain.tax import TaxCategory, sale_split
@@ -44,6 +45,7 @@ LISTING_STOCK: Final = "listing_stock"
 ORDER_STATUS: Final = "order_status"
 CHEONGJU_PAY: Final = "cheongju_pay"
 CASH: Final = "cash"
+CHEONGJU_CARD: Final = "cheongju_card"
 
 _HASH = re.compile(r"[0-9a-f]{64}")
 # One spelling (docs/protocol.md): UTC, milliseconds, "Z", so hashes agree everywhere.
@@ -270,6 +272,18 @@ def _check_payment_body(body: Mapping[str, Any], index: int, seq: int) -> None:
         if body.get("tender") != CASH:
             raise InvalidEvent("body.cash_receipt: only a cash payment gets one", index, seq)
         _need(body, "cash_receipt", dict, "body.", index, seq)
+    if body.get("tender") == CHEONGJU_CARD:
+        # The card on the terminal: its approval number is the sale's whole proof (the
+        # POS refuses to record one without it, so a body lacking it is malformed).
+        if not is_card_approval_no(body.get("card_approval_no")):
+            raise InvalidEvent(
+                "body.card_approval_no: the terminal's approval number, 6 to 12 digits",
+                index,
+                seq,
+            )
+        return
+    if "card_approval_no" in body:
+        raise InvalidEvent("body.card_approval_no: only a Cheongju Pay card payment", index, seq)
     if body.get("tender", CHEONGJU_PAY) != CHEONGJU_PAY:
         return  # another tender (cash, card terminal): recorded, no payment code involved
     if "mpm_request_id" in body:

@@ -22,7 +22,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from central_server.approvals import ApprovalNumbers
 from central_server.declines import PRESENTED_ONLINE, Decline, decline
-from central_server.event_shape import CHEONGJU_PAY
+from central_server.event_shape import CHEONGJU_CARD, CHEONGJU_PAY
 from central_server.offline_rules import judge_offline
 from central_server.payment_rules import (
     VerifiedCode,
@@ -159,6 +159,13 @@ _MARK_VOIDED = (
 
 def settle_payment(ctx: PushContext, event: JournalEvent) -> Settlement:
     body = event.body
+    if body.get("tender") == CHEONGJU_CARD:
+        # The terminal moved the card's money; the sale is recorded. Its special discount
+        # counts in the city's figures like a Cheongju Pay sale's, so it is checked the
+        # same way (no payments row: that table is the wallet's).
+        if not amounts_add_up(body):
+            return Settlement(decline("amount_mismatch").result_fields())
+        return RECORDED
     if body.get("tender", CHEONGJU_PAY) != CHEONGJU_PAY:
         return RECORDED  # another tender moves no Cheongju Pay money
     checked = check_code(body, ctx.merchant_id, ctx.keys, ctx.received_unix)

@@ -61,6 +61,8 @@ class ReceiptRow:
 _RULE = ReceiptRow(style=RowStyle.RULE)
 
 REPRINT_MARK = "재발행"
+#: The Cheongju Pay card's money goes back where it came from: on the card terminal.
+CARD_BACK_ON_TERMINAL = "카드 단말기에서 승인취소"
 VOID_MARK = "** 결제 취소됨 **"
 #: Marks a 면세 line; "*" already marks the lines the special discount leaves out.
 EXEMPT_MARK = "#"
@@ -179,10 +181,7 @@ def build_receipt(
         rows.append(ReceiptRow("받은 금액", format_won(tendered)))
         rows.append(ReceiptRow("거스름돈", format_won(tendered - payment.total)))
     rows += cash_receipt_rows(cash_receipt)
-    if payment.tender == Tender.CHEONGJU_PAY:
-        # Cash has no approval; the card terminal prints its own on its own slip.
-        approval = payment.approval_no or _STATUS_NAMES.get(payment.status, payment.status)
-        rows.append(ReceiptRow("승인번호", approval))
+    rows += _approval_rows(payment)
     if payment.status == PaymentStatus.DECLINED:
         rows.append(ReceiptRow(f"거절 사유: {payment.decline_message or payment.decline_code}"))
     # The status of the sale's day, not today's: a reprint tells what was true then.
@@ -198,6 +197,8 @@ def build_receipt(
     if payment.voided:
         rows.append(_RULE)
         rows.append(ReceiptRow("** 취소된 결제 **", style=RowStyle.TITLE))
+        if payment.tender == Tender.CHEONGJU_CARD:
+            rows.append(ReceiptRow(CARD_BACK_ON_TERMINAL))
     elif payment.refunded:
         # The refund has its own receipt; this copy of the sale says that it happened.
         rows.append(_RULE)
@@ -208,6 +209,17 @@ def build_receipt(
     rows.append(ReceiptRow(receipt_qr_text(payment.payment_id), style=RowStyle.QR))
     rows.append(ReceiptRow("환불 시 이 QR을 보여 주세요", style=RowStyle.CENTER))
     return rows
+
+
+def _approval_rows(payment: PaymentRecord) -> list[ReceiptRow]:
+    if payment.tender == Tender.CHEONGJU_PAY:
+        # Cash has no approval; the card terminal prints its own on its own slip.
+        approval = payment.approval_no or _STATUS_NAMES.get(payment.status, payment.status)
+        return [ReceiptRow("승인번호", approval)]
+    if payment.tender == Tender.CHEONGJU_CARD:
+        # The terminal's number from its slip: what ties this sale to the card's record.
+        return [ReceiptRow("승인번호", payment.card_approval_no or "")]
+    return []
 
 
 def cash_receipt_rows(receipt: CashReceiptRecord | None) -> list[ReceiptRow]:

@@ -79,6 +79,8 @@ class PaymentRecord:
     merchant_qr: bool = False
     #: 과세 / 부가세 / 면세 of the amount paid (None: a record built without it).
     tax_split: VatSplit | None = None
+    #: The Cheongju Pay card on the terminal: the terminal's approval number (승인번호).
+    card_approval_no: str | None = None
 
     @property
     def fully_refunded(self) -> bool:

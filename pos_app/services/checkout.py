@@ -19,6 +19,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
+from pos_app.domain.card_approval import parse_card_approval_no
 from pos_app.domain.cash_receipt import (
     CashReceiptRecord,
     CashReceiptRequest,
@@ -210,6 +211,21 @@ class CheckoutService:
             raise UserFacingError(ErrorKey.TENDER_NOT_CONFIRMED)
         now = self.clock()
         return self._record_other_tender(self.sale.quote(Tender.CARD_TERMINAL, at=now), now, {})
+
+    def pay_cheongju_card(self, approval_text: str, approved_on_terminal: bool) -> PaymentRecord:
+        """Record a sale paid with the Cheongju Pay card on the card terminal: the
+        Cheongju Pay price (the special discount), the terminal's approval number
+        (typed or scanned from its slip, E361/E362). The terminal approved it, so it is
+        final when recorded: no wallet money moves through the POS or the server, and it
+        is no exposure to the offline limits."""
+        if self.sale.is_empty():
+            raise UserFacingError(ErrorKey.CHECKOUT_EMPTY_CART)
+        if not approved_on_terminal:
+            raise UserFacingError(ErrorKey.TENDER_NOT_CONFIRMED)
+        approval_no = parse_card_approval_no(approval_text)
+        now = self.clock()
+        priced = self.sale.quote(Tender.CHEONGJU_CARD, at=now)
+        return self._record_other_tender(priced, now, {"card_approval_no": approval_no})
 
     def _record_other_tender(
         self, priced: Quote, now: datetime, extra: dict[str, Any]
