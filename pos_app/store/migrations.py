@@ -628,6 +628,22 @@ CREATE INDEX cash_receipts_by_payment ON cash_receipts(payment_id);
 CREATE INDEX cash_receipts_by_day ON cash_receipts(business_date);
 """
 
+_V18 = """-- v18: parked sales (보류)
+-- A sale put aside to serve the next customer, recalled later (possibly after a restart).
+-- Device state, not a record: nothing was sold, no money or stock moved, so no journal event
+-- writes or projects it (a rebuild of the projections leaves it alone). ``lines`` is the
+-- cart's lines as JSON, every CartLine field; ``subtotal`` what they cost before any
+-- tender's discount, kept for the list and the close's warning.
+CREATE TABLE parked_sales (
+    park_id    TEXT PRIMARY KEY,
+    parked_at  TEXT NOT NULL,
+    lines      TEXT NOT NULL,
+    line_count INTEGER NOT NULL CHECK (line_count > 0),
+    subtotal   INTEGER NOT NULL CHECK (subtotal >= 0)
+);
+CREATE INDEX parked_sales_by_time ON parked_sales(parked_at);
+"""
+
 MIGRATIONS: tuple[str, ...] = (
     _V1,
     _V2,
@@ -645,6 +661,8 @@ MIGRATIONS: tuple[str, ...] = (
     _V14,
     _V15,
     _V16,
+    # Reserved as v18 (parked sales); on this branch the step after v16.
+    _V18,
 )
 LATEST_VERSION = len(MIGRATIONS)
 
