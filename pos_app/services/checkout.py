@@ -43,6 +43,7 @@ from pos_app.domain.tenders import Tender, cash_change
 from pos_app.services import preferences
 from pos_app.services.answer_deadlines import AnswerDeadlines, SettledWait
 from pos_app.services.merchant_settings import MerchantSettings
+from pos_app.services.parked_sales import ParkedSaleService
 from pos_app.services.sale import Sale
 from pos_app.services.staff import StaffService, approving_member
 from pos_app.store import answer_waits, cash_receipts, queries, sync_state
@@ -90,6 +91,8 @@ class CheckoutService:
         #: left undecided are due at once.
         self.deadlines = AnswerDeadlines(self.clock, self.settle_unanswered, self.payment)
         self.deadlines.resume(answer_waits.unsettled_online_payments(conn))
+        #: Sales put aside (보류) to serve the next customer: the same sale, the same file.
+        self.parked = ParkedSaleService(conn, sale, lambda: self.clock())
 
     def handle_scan(self, raw: str) -> ScanOutcome:
         """One entry point for every scanner (keyboard wedge, camera, demo phone)."""

@@ -131,6 +131,8 @@ class TotalsPanel(WrapAwareFrame):
             return self.tr("Cash")
         if payment.tender == Tender.CARD_TERMINAL:
             return self.tr("Card")
+        if payment.tender == Tender.CHEONGJU_CARD:
+            return self.tr("Cheongju Pay card")
         if payment.merchant_qr:
             return self.tr("Cheongju Pay QR")
         return self.tr("Cheongju Pay")

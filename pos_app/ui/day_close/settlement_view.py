@@ -111,6 +111,7 @@ class SettlementView(QFrame):
             Tender.CHEONGJU_PAY: self.tr("Cheongju Pay"),
             Tender.CASH: self.tr("Cash"),
             Tender.CARD_TERMINAL: self.tr("Card (terminal)"),
+            Tender.CHEONGJU_CARD: self.tr("Cheongju Pay card"),
         }
 
         def count_text(n: int) -> str:
