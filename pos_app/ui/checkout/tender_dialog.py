@@ -101,6 +101,8 @@ class TenderDialog(QDialog):
         start_qr = QShortcut(QKeySequence("Ctrl+M"), self)
         start_qr.activated.connect(self.pay_merchant_qr)
         QShortcut(QKeySequence("Ctrl+J"), self).activated.connect(self.show_cheongju_card)
+        # The dialog's Enter clicks only a visible default button: each card page's own.
+        self.pages.currentChanged.connect(self._page_default)
         layout = QVBoxLayout(self)
         layout.addWidget(total)
         layout.addWidget(self.pages)
@@ -272,11 +274,17 @@ class TenderDialog(QDialog):
         record.setObjectName("recordCard")
         record.setDefault(True)
         record.clicked.connect(self._record_default)
+        self._record_card = record
         layout = QVBoxLayout(page)
         layout.addWidget(hint)
         layout.addWidget(self.approved)
         layout.addWidget(record)
         return page
+
+    def _page_default(self, _index: int) -> None:
+        on_cheongju = self.pages.currentWidget() is self._cheongju_page
+        self._record_cheongju.setDefault(on_cheongju)
+        self._record_card.setDefault(not on_cheongju)
 
     def _record_default(self) -> None:
         """The dialog's Enter: on the Cheongju Pay card page it records that tender, never
@@ -321,6 +329,7 @@ class TenderDialog(QDialog):
         record.setObjectName("recordCheongjuCard")
         record.setAutoDefault(False)
         record.clicked.connect(self.pay_cheongju_card)
+        self._record_cheongju = record
         layout = QVBoxLayout(page)
         layout.addWidget(hint)
         layout.addWidget(self.card_approval)
