@@ -57,9 +57,9 @@ def probes(
 
 
 def as_previous_version(db_path: Path) -> None:
-    """The file as the version before the last step left it: v16 added the cash receipts'
-    table, nothing else."""
+    """The file as the version before the last step left it: the parked sales' step (v18)
+    added their table, nothing else."""
     conn = raw_connection(db_path)
-    conn.execute("DROP TABLE cash_receipts")
+    conn.execute("DROP TABLE parked_sales")
     conn.execute(f"PRAGMA user_version = {LATEST_VERSION - 1}")
     conn.close()

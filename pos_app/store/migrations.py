@@ -633,15 +633,16 @@ _V18 = """-- v18: parked sales (보류)
 -- Device state, not a record: nothing was sold, no money or stock moved, so no journal event
 -- writes or projects it (a rebuild of the projections leaves it alone). ``lines`` is the
 -- cart's lines as JSON, every CartLine field; ``subtotal`` what they cost before any
--- tender's discount, kept for the list and the close's warning.
-CREATE TABLE parked_sales (
+-- tender's discount, kept for the list and the close's warning. IF NOT EXISTS: a file set back
+-- to an older version keeps the table (nothing of the older schema reads it).
+CREATE TABLE IF NOT EXISTS parked_sales (
     park_id    TEXT PRIMARY KEY,
     parked_at  TEXT NOT NULL,
     lines      TEXT NOT NULL,
     line_count INTEGER NOT NULL CHECK (line_count > 0),
     subtotal   INTEGER NOT NULL CHECK (subtotal >= 0)
 );
-CREATE INDEX parked_sales_by_time ON parked_sales(parked_at);
+CREATE INDEX IF NOT EXISTS parked_sales_by_time ON parked_sales(parked_at);
 """
 
 MIGRATIONS: tuple[str, ...] = (
