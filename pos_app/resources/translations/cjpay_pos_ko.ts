@@ -2444,6 +2444,10 @@ No new review is needed.</source>
         <source>The cash receipt is cancelled for this amount too.</source>
         <translation>이 금액만큼 현금영수증도 취소했습니다.</translation>
     </message>
+    <message>
+        <source>Cancel this amount on the card terminal (Cheongju Pay card).</source>
+        <translation>카드 단말기에서 이 금액을 승인취소하세요(청주페이 카드).</translation>
+    </message>
 </context>
 <context>
     <name>SalesScreen</name>
