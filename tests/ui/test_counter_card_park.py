@@ -19,11 +19,13 @@ from PySide6.QtWidgets import QApplication, QLabel
 from pos_app.domain.tenders import Tender
 from pos_app.services.checkout import open_checkout
 from pos_app.services.day_close import DayCloseService
+from pos_app.services.refunds import RefundService
 from pos_app.store.database import connect
 from pos_app.ui.app import PosController
 from pos_app.ui.checkout.parked_dialog import ParkedSalesDialog
 from pos_app.ui.checkout.tender_dialog import TenderDialog
 from pos_app.ui.day_close.screen import DayCloseScreen
+from pos_app.ui.refunds.refund_dialog import RefundDialog
 from pos_app.ui.scan_routing import route_scan_to_dialog
 from pos_app.ui.session import Session
 from pos_app.ui.translations import LanguageSwitcher
@@ -248,4 +250,29 @@ def test_the_close_warns_about_parked_sales_left(qtbot, tmp_path: Path) -> None:
         assert checkout.parked.summary() == (1, 2_980)  # the parked sale is kept
     finally:
         LanguageSwitcher(QApplication.instance()).apply("en")
+        conn.close()
+
+
+def test_a_card_refund_says_to_cancel_it_on_the_terminal(qtbot, tmp_path: Path) -> None:
+    template = make_demo_template(tmp_path, clock)
+    conn = open_copy(template, tmp_path / "pos.sqlite3")
+    languages = LanguageSwitcher(QApplication.instance())
+    languages.apply("ko")
+    try:
+        checkout = open_checkout(conn, clock)
+        checkout.handle_scan(MILK)
+        paid = checkout.pay_cheongju_card("12345678", approved_on_terminal=True)
+        dialog = RefundDialog(RefundService(conn, clock), paid.payment_id, "ko")
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        dialog.spins[1].setValue(1)
+        dialog.pin.setText("1234")
+        dialog.submit()
+        assert dialog.refund is not None and dialog.refund.amount == 2_682
+        assert "카드 단말기에서 이 금액을 승인취소하세요" in dialog.error.text()
+        rows = [row.left for row in RefundService(conn, clock).receipt(dialog.refund)]
+        assert "카드 단말기에서 승인취소" in rows
+    finally:
+        languages.apply("en")
         conn.close()
