@@ -7,6 +7,7 @@ cashback preview (the POS never sees the wallet), and its approval number is kep
 
 from __future__ import annotations
 
+import csv
 import json
 import sqlite3
 
@@ -23,6 +24,7 @@ from pos_app.services.checkout import CheckoutService
 from pos_app.services.day_close import DayCloseService
 from pos_app.services.demo import DEMO_MANAGER_PIN
 from pos_app.services.refunds import RefundService
+from pos_app.services.sales_report import SalesReportService
 
 MILK = "8808123000134"  # 우유 1L, 2,980
 MILK_CJPAY = 2_682  # less the demo shop's 10 % special discount
@@ -137,3 +139,23 @@ def test_the_close_counts_it_as_its_own_tender_and_as_cheongju_pay(
     assert last is not None and last.close_body is not None
     assert last.close_body["cheongju_pay_net"] == MILK_CJPAY
     assert last.close_body["tenders"]["cheongju_card"] == MILK_CJPAY
+
+
+def test_the_sales_export_names_the_card_with_its_approval_number(
+    db: sqlite3.Connection, service: CheckoutService, clock: Clock, tmp_path
+) -> None:
+    service.handle_scan(MILK)
+    paid = service.pay_cheongju_card("55667788", approved_on_terminal=True)
+    service.void_last_payment(DEMO_MANAGER_PIN, "고객 변심", paid.payment_id)
+    report = SalesReportService(db, clock)
+    day = report.today()
+    path = tmp_path / "매출.csv"
+    report.export_csv(path, report.check_range(day, day))
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        rows = [row for row in csv.reader(f)][1:]
+    sale = next(r for r in rows if r[10] == "결제")
+    void = next(r for r in rows if r[10] == "결제취소")
+    assert sale[3] == void[3] == "청주페이 카드"
+    assert sale[9] == void[9] == "55667788"
+    figures = report.figures(report.check_range(day, day))
+    assert figures.tender("cheongju_card").net == 0 and figures.discounts == 0
