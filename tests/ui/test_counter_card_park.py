@@ -74,6 +74,7 @@ def test_the_cheongju_pay_card_page_records_the_terminals_approval(pos, qtbot) -
         qtbot.waitUntil(dialog.card_approval.hasFocus)
         seen["tab"] = dialog.pages.tabText(dialog.pages.currentIndex())
         seen["hint"] = dialog.findChild(QLabel, "cheongjuCardHint").text()
+        seen["total"] = dialog.findChild(QLabel, "tenderTotal").text()
         # Not confirmed yet: a coded Korean error, the focus on the confirmation.
         type_keys(pos, dialog.card_approval, "12345")
         QTest.keyClick(dialog.card_approval, Qt.Key.Key_Return)
@@ -93,6 +94,7 @@ def test_the_cheongju_pay_card_page_records_the_terminals_approval(pos, qtbot) -
 
     assert seen["tab"] == "청주페이 카드 (Ctrl+J)"
     assert "2,682원" in seen["hint"] and "청주페이 가격" in seen["hint"]
+    assert "2,682원" in seen["total"]  # the price on top is the page's
     assert seen["short"].startswith("[E823]")  # confirmation first
     assert seen["unconfirmed"].startswith("[E823]")
     paid = pos.service.last_payment()
@@ -226,12 +228,12 @@ def test_the_parked_list_says_when_there_is_none_and_esc_goes_back(pos, qtbot) -
 def test_the_close_warns_about_parked_sales_left(qtbot, tmp_path: Path) -> None:
     template = make_demo_template(tmp_path, clock)
     conn = open_copy(template, tmp_path / "pos.sqlite3")
+    languages = LanguageSwitcher(QApplication.instance())
+    languages.apply("ko")
     try:
         checkout = open_checkout(conn, clock)
         checkout.handle_scan(MILK)
         checkout.parked.park()
-        languages = LanguageSwitcher(QApplication.instance())
-        languages.apply("ko")
         screen = DayCloseScreen(DayCloseService(conn, clock), "ko")
         qtbot.addWidget(screen)
         screen.resize(1024, 700)
@@ -249,7 +251,7 @@ def test_the_close_warns_about_parked_sales_left(qtbot, tmp_path: Path) -> None:
         assert DayCloseService(conn, clock).current_day() is None
         assert checkout.parked.summary() == (1, 2_980)  # the parked sale is kept
     finally:
-        LanguageSwitcher(QApplication.instance()).apply("en")
+        languages.apply("en")
         conn.close()
 
 

@@ -91,7 +91,9 @@ class TenderDialog(QDialog):
         # Cash and card pay the list price: the special discount is Cheongju Pay's only.
         self.total = sale.quote(Tender.CASH).total
         total = QLabel(self.tr("Total %1").replace("%1", format_won(self.total)))
+        total.setObjectName("tenderTotal")
         total.setStyleSheet(_BIG)
+        self._total_label = total
         self.error = MessageBar()
         self.pages = QTabWidget()
         self.pages.addTab(self._cash_page(), self.tr("Cash"))
@@ -283,6 +285,9 @@ class TenderDialog(QDialog):
 
     def _page_default(self, _index: int) -> None:
         on_cheongju = self.pages.currentWidget() is self._cheongju_page
+        # The total on top is the price the page charges: Cheongju Pay's on the card's page.
+        shown = self.cheongju_total if on_cheongju else self.total
+        self._total_label.setText(self.tr("Total %1").replace("%1", format_won(shown)))
         self._record_cheongju.setDefault(on_cheongju)
         self._record_card.setDefault(not on_cheongju)
 
