@@ -278,3 +278,33 @@ def test_a_card_refund_says_to_cancel_it_on_the_terminal(qtbot, tmp_path: Path) 
     finally:
         languages.apply("en")
         conn.close()
+
+
+@pytest.mark.parametrize("language", ["ko", "en"])
+def test_the_dialogs_fit_a_1024x768_screen(qtbot, tmp_path: Path, language: str) -> None:
+    template = make_demo_template(tmp_path, clock)
+    conn = open_copy(template, tmp_path / "pos.sqlite3")
+    languages = LanguageSwitcher(QApplication.instance())
+    languages.apply(language)
+    try:
+        checkout = open_checkout(conn, clock)
+        for number in range(3):
+            checkout.sale.add_amount(1_000 + number, "아주 긴 이름의 시장 반찬 모둠 세트 " * 2)
+            checkout.parked.park()
+        checkout.handle_scan(MILK)
+        tenders = TenderDialog(checkout.sale, checkout, language)
+        parked = ParkedSalesDialog(checkout.parked, language)
+        for dialog in (tenders, parked):
+            qtbot.addWidget(dialog)
+            dialog.show()
+            qtbot.waitExposed(dialog)
+            hint = dialog.sizeHint()
+            assert hint.width() <= 1024 - 40 and hint.height() <= 768 - 80, (dialog, hint)
+        tenders.show_cheongju_card()
+        bar = tenders.pages.tabBar()
+        # Every tab's title whole: no scroll arrows hiding the Ctrl+J page.
+        assert sum(bar.tabSizeHint(i).width() for i in range(bar.count())) <= tenders.width()
+        assert parked.table.rowCount() == 3
+    finally:
+        languages.apply("en")
+        conn.close()

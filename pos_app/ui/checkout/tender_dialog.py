@@ -103,6 +103,8 @@ class TenderDialog(QDialog):
         start_qr = QShortcut(QKeySequence("Ctrl+M"), self)
         start_qr.activated.connect(self.pay_merchant_qr)
         QShortcut(QKeySequence("Ctrl+J"), self).activated.connect(self.show_cheongju_card)
+        # Four titles: the dialog grows to show them all rather than hide one behind arrows.
+        self.pages.tabBar().setUsesScrollButtons(False)
         # The dialog's Enter clicks only a visible default button: each card page's own.
         self.pages.currentChanged.connect(self._page_default)
         layout = QVBoxLayout(self)
