@@ -31,6 +31,7 @@ from central_server.event_bounds import (
 from central_server.payment_rules import amounts_add_up
 from central_server.refund_shape import PAYMENT_REFUND, refund_body_problem
 from central_server.split_shape import SPLIT, split_body_problem
+from pos_app.domain.card_approval import is_card_approval_no
 from pos_app.domain.journal import JournalEvent, make_event
 from pos_app.domain.stock import StockRuleError, event_movement
 from pos_app.domain.tax import TaxCategory, sale_split
@@ -47,6 +48,7 @@ LISTING_STOCK: Final = "listing_stock"
 ORDER_STATUS: Final = "order_status"
 CHEONGJU_PAY: Final = "cheongju_pay"
 CASH: Final = "cash"
+CHEONGJU_CARD: Final = "cheongju_card"
 
 _HASH = re.compile(r"[0-9a-f]{64}")
 # One spelling (docs/protocol.md): UTC, milliseconds, "Z", so hashes agree everywhere.
@@ -281,6 +283,25 @@ def _check_payment_body(body: Mapping[str, Any], index: int, seq: int) -> None:
         if not _has_cash(body):
             raise InvalidEvent("body.cash_receipt: only a cash payment gets one", index, seq)
         _need(body, "cash_receipt", dict, "body.", index, seq)
+    _check_payment_proof(body, split, index, seq)
+
+
+def _check_payment_proof(body: Mapping[str, Any], split: bool, index: int, seq: int) -> None:
+    """What stands behind the payment: the terminal's approval number for the Cheongju Pay
+    card, the customer's code (or the merchant QR request) for Cheongju Pay by app, nothing
+    for cash and the card terminal."""
+    if body.get("tender") == CHEONGJU_CARD:
+        # The card on the terminal: its approval number is the sale's whole proof (the
+        # POS refuses to record one without it, so a body lacking it is malformed).
+        if not is_card_approval_no(body.get("card_approval_no")):
+            raise InvalidEvent(
+                "body.card_approval_no: the terminal's approval number, 6 to 12 digits",
+                index,
+                seq,
+            )
+        return
+    if "card_approval_no" in body:
+        raise InvalidEvent("body.card_approval_no: only a Cheongju Pay card payment", index, seq)
     if split and body.get("payment_code") is None:
         return  # a split sale without a QR part: recorded, no payment code involved
     if not split and body.get("tender", CHEONGJU_PAY) != CHEONGJU_PAY:

@@ -22,7 +22,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from central_server.approvals import ApprovalNumbers
 from central_server.declines import PRESENTED_ONLINE, Decline, decline
-from central_server.event_shape import CHEONGJU_PAY
+from central_server.event_shape import CHEONGJU_CARD, CHEONGJU_PAY
 from central_server.offline_rules import judge_offline
 from central_server.payment_rules import (
     VerifiedCode,
@@ -158,13 +158,27 @@ _MARK_VOIDED = (
 )
 
 
+def _recorded_without_the_wallet(body: Mapping[str, Any]) -> Settlement | None:
+    """The tenders that move no wallet money are recorded as they are (None: the wallet
+    pays, whole or a split sale's QR part)."""
+    tender = body.get("tender", CHEONGJU_PAY)
+    if tender == CHEONGJU_CARD:
+        # The terminal moved the card's money; the sale is recorded. Its special discount
+        # counts in the city's figures like a Cheongju Pay sale's, so it is checked the
+        # same way (no payments row: that table is the wallet's).
+        if not amounts_add_up(body):
+            return Settlement(decline("amount_mismatch").result_fields())
+        return RECORDED
+    if tender == SPLIT:
+        # No QR part: the Cheongju Pay card and the rest move no money.
+        return RECORDED if body.get("payment_code") is None else None
+    return None if tender == CHEONGJU_PAY else RECORDED
+
+
 def settle_payment(ctx: PushContext, event: JournalEvent) -> Settlement:
     body = event.body
-    if body.get("tender") == SPLIT:
-        if body.get("payment_code") is None:
-            return RECORDED  # no QR part: the Cheongju Pay card and the rest move no money
-    elif body.get("tender", CHEONGJU_PAY) != CHEONGJU_PAY:
-        return RECORDED  # another tender moves no Cheongju Pay money
+    if (recorded := _recorded_without_the_wallet(body)) is not None:
+        return recorded
     checked = check_code(body, ctx.merchant_id, ctx.keys, ctx.received_unix)
     if isinstance(checked, Decline):
         return _declined_payment(ctx, event, checked, None)

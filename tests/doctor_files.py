@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from day_sales import record_sale
-from helpers import FIXED_NOW, drop_payment_parts, raw_connection
+from helpers import FIXED_NOW, raw_connection
 
 from pos_app.services import doctor
 from pos_app.store.database import connect, write_transaction
@@ -57,9 +57,9 @@ def probes(
 
 
 def as_previous_version(db_path: Path) -> None:
-    """The file as the version before the last step left it: v18 added the payment parts'
-    table, the exposure and reopens columns (and renamed the exposure triggers' test)."""
+    """The file as the version before the last step left it: the parked sales' step (v19)
+    added their table, nothing else."""
     conn = raw_connection(db_path)
-    drop_payment_parts(conn, upgraded=True)
+    conn.execute("DROP TABLE parked_sales")
     conn.execute(f"PRAGMA user_version = {LATEST_VERSION - 1}")
     conn.close()

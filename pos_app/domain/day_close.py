@@ -190,6 +190,8 @@ def close_body(day_id: str, settlement: Settlement, pieces: Mapping[int, int] | 
         "refund_total": settlement.refund_total,
         "void_total": settlement.void_total,
         "discounts": settlement.discounts,
+        # The QR's and the card's together: the base the city reads the discounts against.
+        "cheongju_pay_net": settlement.cheongju_pay_net,
         "pending_count": settlement.pending_count,
         "pending_total": settlement.pending_total,
         # The VAT split of net_sales and of each tender's net (taxable includes its VAT).

@@ -59,6 +59,7 @@ def build_day_close_slip(
         *vat_rows(settlement),
         _RULE,
         ReceiptRow("특별할인 제공", format_won(settlement.discounts)),
+        ReceiptRow("청주페이 매출(QR·카드)", format_won(settlement.cheongju_pay_net)),
         ReceiptRow(f"환불 ({settlement.refund_count}건)", format_won(settlement.refund_total)),
         ReceiptRow(f"결제취소 ({settlement.void_count}건)", format_won(settlement.void_total)),
     ]

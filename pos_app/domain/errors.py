@@ -159,6 +159,12 @@ class ErrorKey(StrEnum):
     TENDER_SHORT_CASH = "tender.short_cash"
     TENDER_BAD_AMOUNT = "tender.bad_amount"
     TENDER_NOT_CONFIRMED = "tender.not_confirmed"
+    CARD_APPROVAL_MISSING = "card.approval_missing"
+    CARD_APPROVAL_MALFORMED = "card.approval_malformed"
+    PARK_EMPTY_CART = "park.empty_cart"
+    PARK_CART_NOT_EMPTY = "park.cart_not_empty"
+    PARK_GONE = "park.gone"
+    PARK_FULL = "park.full"
     REFUND_PAYMENT_UNKNOWN = "refund.payment_unknown"
     REFUND_VOIDED = "refund.voided"
     REFUND_DECLINED = "refund.declined"
@@ -1019,6 +1025,36 @@ CATALOG: dict[ErrorKey, ErrorText] = {
         "E823",
         "카드 단말기 승인을 확인해 주세요.",
         "Confirm that the card terminal approved the payment.",
+    ),
+    ErrorKey.CARD_APPROVAL_MISSING: ErrorText(
+        "E361",
+        "카드 단말기 전표의 승인번호를 입력하거나 스캔해 주세요.",
+        "Type or scan the approval number from the card terminal's slip.",
+    ),
+    ErrorKey.CARD_APPROVAL_MALFORMED: ErrorText(
+        "E362",
+        "승인번호는 숫자 {min_len}~{max_len}자리입니다: {text}. 단말기 전표를 확인해 주세요.",
+        "An approval number is {min_len} to {max_len} digits: {text}. Check the terminal's slip.",
+    ),
+    ErrorKey.PARK_EMPTY_CART: ErrorText(
+        "E363",
+        "보류할 상품이 없습니다.",
+        "There is nothing to park: the sale is empty.",
+    ),
+    ErrorKey.PARK_CART_NOT_EMPTY: ErrorText(
+        "E364",
+        "진행 중인 판매가 있습니다. 결제하거나 보류(Ctrl+B)한 뒤 불러오세요.",
+        "A sale is in progress. Pay or park it (Ctrl+B) before recalling another.",
+    ),
+    ErrorKey.PARK_GONE: ErrorText(
+        "E365",
+        "보류된 판매를 찾을 수 없습니다. 이미 불러왔을 수 있습니다.",
+        "That parked sale is no longer there; it may have been recalled already.",
+    ),
+    ErrorKey.PARK_FULL: ErrorText(
+        "E366",
+        "보류된 판매가 {limit}건으로 가득 찼습니다. 먼저 하나를 불러와 결제해 주세요.",
+        "{limit} sales are parked already. Recall and finish one first.",
     ),
     ErrorKey.REFUND_PAYMENT_UNKNOWN: ErrorText(
         "E831",

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from pos_app.domain.payment_status import PaymentStatus
 from pos_app.domain.tax import VatSplit, vat_split
-from pos_app.domain.tenders import Tender
+from pos_app.domain.tenders import Tender, is_cheongju_pay
 
 DECLINED = PaymentStatus.DECLINED
 APPROVED = PaymentStatus.APPROVED
@@ -35,6 +35,8 @@ TENDERS: tuple[str, ...] = tuple(
 
 #: One tender's share of a split sale, void or refund: (tender, won, its VAT split).
 Part = tuple[str, int, VatSplit | None]
+#: The tenders that are Cheongju Pay (``tenders.is_cheongju_pay``), as journal keys.
+CHEONGJU_PAY_TENDERS: frozenset[str] = frozenset(t.value for t in Tender if is_cheongju_pay(t))
 
 
 @dataclass(frozen=True)
@@ -188,6 +190,12 @@ class TenderSums:
     def supply(self) -> int:
         """공급가액: the taxable sales without their VAT."""
         return self.taxable - self.vat
+
+    @property
+    def cheongju_pay_net(self) -> int:
+        """Net sales paid with Cheongju Pay however paid (the app's QR and the card on the
+        terminal): what the city's special-discount figures are reckoned against."""
+        return sum(t.net for t in self.tenders if t.tender in CHEONGJU_PAY_TENDERS)
 
 
 @dataclass(frozen=True)

@@ -62,6 +62,8 @@ class ReceiptRow:
 _RULE = ReceiptRow(style=RowStyle.RULE)
 
 REPRINT_MARK = "재발행"
+#: The Cheongju Pay card's money goes back where it came from: on the card terminal.
+CARD_BACK_ON_TERMINAL = "카드 단말기에서 승인취소"
 VOID_MARK = "** 결제 취소됨 **"
 #: Marks a 면세 line; "*" already marks the lines the special discount leaves out.
 EXEMPT_MARK = "#"
@@ -160,35 +162,16 @@ def build_receipt(
         _RULE,
     ]
     taxpayer = merchant.taxpayer_type
-    for item in payment.items:
-        mark = item_mark(item.excluded_from_discount, item.tax, taxpayer)
-        rows.append(ReceiptRow(mark + item.name, format_won(item.amount)))
-        if item.weight_g is not None:
-            # A scale label's line: its weight and the kg price it came to.
-            per_kg = f" x {item.price_per_kg:,}원/kg" if item.price_per_kg else ""
-            rows.append(ReceiptRow(f"  {format_weight_kg(item.weight_g)}{per_kg}"))
-        if item.quantity > 1:
-            rows.append(ReceiptRow(f"  {item.unit_price:,} x {item.quantity}"))
+    rows += _item_rows(payment, taxpayer)
     rows.append(_RULE)
     rows.append(ReceiptRow("합계", format_won(payment.subtotal)))
     if payment.discount:
         rows.append(ReceiptRow(_discount_label(payment), format_won(-payment.discount)))
     rows.append(ReceiptRow("결제금액", format_won(payment.total), RowStyle.STRONG))
     rows += tax_rows(taxpayer, payment_split(payment))
-    rows.append(ReceiptRow("결제수단", _TENDER_NAMES.get(payment.tender, payment.tender)))
-    if payment.tender == Tender.SPLIT:
-        rows += split_part_rows(payment)
-    # Cash: what the customer handed over and the change, as recorded with the sale
-    # (``cash_tendered`` overrides it for a sale recorded before the record kept it).
-    tendered = cash_tendered if cash_tendered is not None else payment.tendered
-    if payment.tender == Tender.CASH and tendered is not None:
-        rows.append(ReceiptRow("받은 금액", format_won(tendered)))
-        rows.append(ReceiptRow("거스름돈", format_won(tendered - payment.total)))
+    rows += _tender_rows(payment, cash_tendered)
     rows += cash_receipt_rows(cash_receipt)
-    if _server_approves(payment):
-        # Cash has no approval; the card terminal prints its own on its own slip.
-        approval = payment.approval_no or _STATUS_NAMES.get(payment.status, payment.status)
-        rows.append(ReceiptRow("승인번호", approval))
+    rows += _approval_rows(payment)
     if payment.status == PaymentStatus.DECLINED:
         rows.append(ReceiptRow(f"거절 사유: {payment.decline_message or payment.decline_code}"))
     # The status of the sale's day, not today's: a reprint tells what was true then.
@@ -204,6 +187,8 @@ def build_receipt(
     if payment.voided:
         rows.append(_RULE)
         rows.append(ReceiptRow("** 취소된 결제 **", style=RowStyle.TITLE))
+        if payment.tender == Tender.CHEONGJU_CARD:
+            rows.append(ReceiptRow(CARD_BACK_ON_TERMINAL))
     elif payment.refunded:
         # The refund has its own receipt; this copy of the sale says that it happened.
         rows.append(_RULE)
@@ -213,6 +198,36 @@ def build_receipt(
     rows.append(_RULE)
     rows.append(ReceiptRow(receipt_qr_text(payment.payment_id), style=RowStyle.QR))
     rows.append(ReceiptRow("환불 시 이 QR을 보여 주세요", style=RowStyle.CENTER))
+    return rows
+
+
+def _item_rows(payment: PaymentRecord, taxpayer: TaxpayerType) -> list[ReceiptRow]:
+    """The goods: each line's name and amount, a scale label's weight and kg price, the
+    unit price times the quantity."""
+    rows = []
+    for item in payment.items:
+        mark = item_mark(item.excluded_from_discount, item.tax, taxpayer)
+        rows.append(ReceiptRow(mark + item.name, format_won(item.amount)))
+        if item.weight_g is not None:
+            # A scale label's line: its weight and the kg price it came to.
+            per_kg = f" x {item.price_per_kg:,}원/kg" if item.price_per_kg else ""
+            rows.append(ReceiptRow(f"  {format_weight_kg(item.weight_g)}{per_kg}"))
+        if item.quantity > 1:
+            rows.append(ReceiptRow(f"  {item.unit_price:,} x {item.quantity}"))
+    return rows
+
+
+def _tender_rows(payment: PaymentRecord, cash_tendered: int | None) -> list[ReceiptRow]:
+    """How it was paid: the tender, a split sale's parts, cash handed over and the change
+    as recorded with the sale (``cash_tendered`` overrides it for a sale recorded before
+    the record kept it)."""
+    rows = [ReceiptRow("결제수단", _TENDER_NAMES.get(payment.tender, payment.tender))]
+    if payment.tender == Tender.SPLIT:
+        rows += split_part_rows(payment)
+    tendered = cash_tendered if cash_tendered is not None else payment.tendered
+    if payment.tender == Tender.CASH and tendered is not None:
+        rows.append(ReceiptRow("받은 금액", format_won(tendered)))
+        rows.append(ReceiptRow("거스름돈", format_won(tendered - payment.total)))
     return rows
 
 
@@ -247,6 +262,17 @@ def split_part_rows(payment: PaymentRecord) -> list[ReceiptRow]:
         if part.card_approval_no:
             rows.append(ReceiptRow("    카드 승인번호", part.card_approval_no))
     return rows
+
+
+def _approval_rows(payment: PaymentRecord) -> list[ReceiptRow]:
+    if _server_approves(payment):
+        # Cash has no approval; the card terminal prints its own on its own slip.
+        approval = payment.approval_no or _STATUS_NAMES.get(payment.status, payment.status)
+        return [ReceiptRow("승인번호", approval)]
+    if payment.tender == Tender.CHEONGJU_CARD:
+        # The terminal's number from its slip: what ties this sale to the card's record.
+        return [ReceiptRow("승인번호", payment.card_approval_no or "")]
+    return []
 
 
 def cash_receipt_rows(receipt: CashReceiptRecord | None) -> list[ReceiptRow]:

@@ -92,6 +92,8 @@ class PaymentRecord:
     parts: tuple[PaymentPart, ...] = ()
     #: The declined payment this sale rang up again (None: a sale of its own).
     reopens: str | None = None
+    #: The Cheongju Pay card on the terminal: the terminal's approval number (승인번호).
+    card_approval_no: str | None = None
 
     @property
     def fully_refunded(self) -> bool:

@@ -19,6 +19,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
+from pos_app.domain.card_approval import parse_card_approval_no
 from pos_app.domain.cash_receipt import (
     CashReceiptRecord,
     CashReceiptRequest,
@@ -44,6 +45,7 @@ from pos_app.domain.tenders import Tender, cash_change, is_cheongju_pay
 from pos_app.services import preferences
 from pos_app.services.answer_deadlines import AnswerDeadlines, SettledWait
 from pos_app.services.merchant_settings import MerchantSettings
+from pos_app.services.parked_sales import ParkedSaleService
 from pos_app.services.sale import Sale
 from pos_app.services.staff import StaffService, approving_member
 from pos_app.store import answer_waits, cash_receipts, payment_parts, queries, sync_state
@@ -104,6 +106,8 @@ class CheckoutService:
         #: left undecided are due at once.
         self.deadlines = AnswerDeadlines(self.clock, self.settle_unanswered, self.payment)
         self.deadlines.resume(answer_waits.unsettled_online_payments(conn))
+        #: Sales put aside (보류) to serve the next customer: the same sale, the same file.
+        self.parked = ParkedSaleService(conn, sale, lambda: self.clock())
 
     def handle_scan(self, raw: str) -> ScanOutcome:
         """One entry point for every scanner (keyboard wedge, camera, demo phone)."""
@@ -230,6 +234,21 @@ class CheckoutService:
             raise UserFacingError(ErrorKey.TENDER_NOT_CONFIRMED)
         now = self.clock()
         return self._record_other_tender(self.sale.quote(Tender.CARD_TERMINAL, at=now), now, {})
+
+    def pay_cheongju_card(self, approval_text: str, approved_on_terminal: bool) -> PaymentRecord:
+        """Record a sale paid with the Cheongju Pay card on the card terminal: the
+        Cheongju Pay price (the special discount), the terminal's approval number
+        (typed or scanned from its slip, E361/E362). The terminal approved it, so it is
+        final when recorded: no wallet money moves through the POS or the server, and it
+        is no exposure to the offline limits."""
+        if self.sale.is_empty():
+            raise UserFacingError(ErrorKey.CHECKOUT_EMPTY_CART)
+        if not approved_on_terminal:
+            raise UserFacingError(ErrorKey.TENDER_NOT_CONFIRMED)
+        approval_no = parse_card_approval_no(approval_text)
+        now = self.clock()
+        priced = self.sale.quote(Tender.CHEONGJU_CARD, at=now)
+        return self._record_other_tender(priced, now, {"card_approval_no": approval_no})
 
     def _record_other_tender(
         self, priced: Quote, now: datetime, extra: dict[str, Any]

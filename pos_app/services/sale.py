@@ -46,6 +46,23 @@ MARKET_PRICES = "market_prices_today"
 _SCALE_SCAN_KINDS = frozenset({ScanKind.STORE_CODE, ScanKind.UNKNOWN})
 
 
+def cart_lines_body(lines: tuple[CartLine, ...]) -> list[dict[str, Any]]:
+    """Cart lines as JSON-ready dicts, every field (a kept or parked sale)."""
+    return [asdict(line) for line in lines]
+
+
+def cart_lines_from_body(raw: object) -> list[CartLine]:
+    """Cart lines back from :func:`cart_lines_body`; a line an older version wrote
+    differently is left out (the cashier rescans it)."""
+    lines = []
+    for line in raw if isinstance(raw, list) else []:
+        try:
+            lines.append(CartLine(**line))
+        except (TypeError, ValueError):
+            continue
+    return lines
+
+
 class Sale:
     def __init__(self, conn: sqlite3.Connection, clock: Clock, settings: MerchantSettings) -> None:
         self._conn = conn
@@ -239,6 +256,11 @@ class Sale:
         with write_transaction(self._conn):
             settings.set_value(self._conn, KEPT_SALE, None)
         return resumed
+
+    def restore(self, lines: list[CartLine]) -> None:
+        """Lines put aside earlier (a parked sale), back in an empty cart, as they were."""
+        for line in lines:
+            self._cart.add(line)
 
     def search_products(self, text: str = "") -> list[Product]:
         # A page, not the whole catalogue: a market stall may list 100,000 goods.

@@ -628,6 +628,7 @@ CREATE INDEX cash_receipts_by_payment ON cash_receipts(payment_id);
 CREATE INDEX cash_receipts_by_day ON cash_receipts(business_date);
 """
 
+
 _V17 = """-- v17: goods sold by weight (label scales) and at the day's market price (시가)
 -- sold_by_weight: the price that counts is price_per_kg (won per kg) and the stock is kept
 -- in grams (a sale moves the line's weight, not a count). market_price: the counter asks for
@@ -708,6 +709,23 @@ CREATE INDEX payments_exposure_by_seq ON payments(seq)
     WHERE status = 'pending' AND voided_seq IS NULL AND exposure > 0;
 """
 
+_V19 = """-- v19: parked sales (보류)
+-- A sale put aside to serve the next customer, recalled later (possibly after a restart).
+-- Device state, not a record: nothing was sold, no money or stock moved, so no journal event
+-- writes or projects it (a rebuild of the projections leaves it alone). ``lines`` is the
+-- cart's lines as JSON, every CartLine field; ``subtotal`` what they cost before any
+-- tender's discount, kept for the list and the close's warning. IF NOT EXISTS: a file set back
+-- to an older version keeps the table (nothing of the older schema reads it).
+CREATE TABLE IF NOT EXISTS parked_sales (
+    park_id    TEXT PRIMARY KEY,
+    parked_at  TEXT NOT NULL,
+    lines      TEXT NOT NULL,
+    line_count INTEGER NOT NULL CHECK (line_count > 0),
+    subtotal   INTEGER NOT NULL CHECK (subtotal >= 0)
+);
+CREATE INDEX IF NOT EXISTS parked_sales_by_time ON parked_sales(parked_at);
+"""
+
 MIGRATIONS: tuple[str, ...] = (
     _V1,
     _V2,
@@ -727,6 +745,7 @@ MIGRATIONS: tuple[str, ...] = (
     _V16,
     _V17,
     _V18,
+    _V19,
 )
 LATEST_VERSION = len(MIGRATIONS)
 

@@ -130,7 +130,11 @@ _PAYMENT_COLUMNS = (
     " (SELECT COALESCE(SUM(f.amount), 0) FROM refunds AS f"
     "  WHERE f.payment_id = payments.payment_id AND f.status <> 'declined') AS refunded,"
     # Cheongju Pay with no customer code scanned: paid by the shop's merchant QR.
-    " (tender = 'cheongju_pay' AND token_id IS NULL) AS merchant_qr"
+    " (tender = 'cheongju_pay' AND token_id IS NULL) AS merchant_qr,"
+    # The card terminal's approval number of a Cheongju Pay card sale: read where it is
+    # recorded (the payment event), as no other row needs it.
+    " (SELECT json_extract(j.body, '$.card_approval_no') FROM journal AS j"
+    "  WHERE j.seq = payments.seq) AS card_approval_no"
 )
 
 
@@ -183,6 +187,7 @@ def _payment(conn: sqlite3.Connection, row: sqlite3.Row) -> PaymentRecord:
         change=row["change_due"],
         cashback_restricted=bool(row["cashback_restricted"]),
         refunded=int(row["refunded"]),
+        card_approval_no=row["card_approval_no"],
         merchant_qr=bool(row["merchant_qr"]),
         tax_split=VatSplit(row["taxable_total"], row["vat"], row["exempt_total"]),
         parts=payment_parts.parts_of(conn, row["payment_id"]),

@@ -80,12 +80,21 @@ def sales_between(conn: sqlite3.Connection, first: str, last: str) -> list[Dated
         )
         for row in conn.execute(
             "SELECT business_date, paid_at, tender, total, discount, status, cashback,"
-            " voided_seq IS NOT NULL, receipt_no, approval_no, subtotal,"
+            " voided_seq IS NOT NULL, receipt_no, COALESCE(approval_no, "
+            + _CARD_APPROVAL.format(seq="payments.seq")
+            + "), subtotal,"
             " taxable_total, vat, exempt_total, payment_id FROM payments"
             " WHERE business_date BETWEEN ? AND ? ORDER BY seq",
             (first, last),
         )
     ]
+
+
+#: The Cheongju Pay card's approval number (the terminal's), where its payment event keeps it:
+#: the export's approval column shows it as it shows the issuer's for the app's payments.
+_CARD_APPROVAL = (
+    "(SELECT json_extract(c.body, '$.card_approval_no') FROM journal AS c WHERE c.seq = {seq})"
+)
 
 
 def voids_between(conn: sqlite3.Connection, first: str, last: str) -> list[DatedVoid]:
@@ -108,7 +117,9 @@ def voids_between(conn: sqlite3.Connection, first: str, last: str) -> list[Dated
         )
         for row in conn.execute(
             "SELECT date(j.occurred_at, '+9 hours') AS day, j.occurred_at, p.tender, p.total,"
-            " p.status, p.cashback, p.receipt_no, p.approval_no, p.discount,"
+            " p.status, p.cashback, p.receipt_no, COALESCE(p.approval_no, "
+            + _CARD_APPROVAL.format(seq="p.seq")
+            + "), p.discount,"
             " p.taxable_total, p.vat, p.exempt_total, p.payment_id"
             " FROM payments p JOIN journal j ON j.seq = p.voided_seq"
             " WHERE p.voided_seq IS NOT NULL AND day BETWEEN ? AND ? ORDER BY p.voided_seq",

@@ -29,6 +29,7 @@ from pos_app.services.checkout import CheckoutService
 from pos_app.sync.worker import SyncStatus
 from pos_app.ui.camera_control import CameraControl
 from pos_app.ui.checkout.merchant_qr_dialog import MerchantQrHooks
+from pos_app.ui.checkout.parked_dialog import ParkedSalesDialog
 from pos_app.ui.checkout.screen import CheckoutScreen
 from pos_app.ui.checkout.split_dialog import SplitPaymentDialog
 from pos_app.ui.checkout.tender_dialog import TenderDialog
@@ -87,6 +88,13 @@ class MainWindow(QMainWindow):
         )
         self.screen_checkout.cart_changed.connect(self.update_status)
         self.screen_checkout.reopen_requested.connect(self.reopen_declined)
+        # 보류: a small button on the counter naming both keys (the F-key bar is full).
+        self.parked_button = QPushButton()
+        self.parked_button.setObjectName("parkedSales")
+        self.parked_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the scanner keeps the focus
+        self.parked_button.clicked.connect(self.recall_parked)
+        self.screen_checkout.amount_row.addWidget(self.parked_button)
+        self.refresh_parked()
         self.header = MerchantHeader(service.settings, service.clock)
 
         central = QWidget()
@@ -201,6 +209,14 @@ class MainWindow(QMainWindow):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the scanner keeps the focus
             button.clicked.connect(action.trigger)
             row.add(button)
+        # 보류: not F-keys (the bar is full); shown on the counter's parked-sales button.
+        for key, handler in (("Ctrl+B", self.park_sale), ("Ctrl+Shift+B", self.recall_parked)):
+            action = QAction(self)
+            action.setShortcut(QKeySequence(key))
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            action.triggered.connect(handler)
+            self.addAction(action)
+            self._checkout_actions.append(action)
         escape = QAction(self)
         escape.setShortcut(QKeySequence(Qt.Key.Key_Escape))
         escape.triggered.connect(self.back_to_cart)
@@ -287,6 +303,46 @@ class MainWindow(QMainWindow):
             )
         self.update_status()
         self.screen_checkout.cart_view.setFocus()
+
+    def park_sale(self) -> None:
+        """Ctrl+B: put the sale in progress aside and clear the counter for the next customer."""
+        try:
+            parked = self._service.parked.park()
+        except UserFacingError as error:
+            self.screen_checkout.show_error(error)
+            return
+        self.screen_checkout.refresh()
+        self.screen_checkout.cart_changed.emit()
+        self.screen_checkout.show_info(
+            self.tr("Sale parked: %1. Ctrl+Shift+B recalls it.").replace(
+                "%1", format_won(parked.subtotal)
+            )
+        )
+        self.refresh_parked()
+        self.screen_checkout.cart_view.setFocus()
+
+    def recall_parked(self) -> None:
+        """Ctrl+Shift+B: the parked sales; the chosen one comes back into the empty cart."""
+        dialog = ParkedSalesDialog(self._service.parked, self._language, self)
+        if dialog.exec() and dialog.recalled is not None:
+            self.screen_checkout.refresh()
+            self.screen_checkout.cart_changed.emit()
+            self.screen_checkout.show_info(
+                self.tr("Parked sale recalled: %1.").replace(
+                    "%1", format_won(dialog.recalled.subtotal)
+                )
+            )
+        dialog.deleteLater()
+        self.refresh_parked()
+        self.update_status()
+        self.screen_checkout.cart_view.setFocus()
+
+    def refresh_parked(self) -> None:
+        """The counter's parked-sales button tells how many wait, and its keys."""
+        count, _ = self._service.parked.summary()
+        self.parked_button.setText(
+            self.tr("Park Ctrl+B · List (%1) Ctrl+Shift+B").replace("%1", str(count))
+        )
 
     def take_cash_or_card(self) -> None:
         if self._service.sale.is_empty():

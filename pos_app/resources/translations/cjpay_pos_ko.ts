@@ -872,6 +872,10 @@
         <translation>지금 마감할까요? 마감하려면 Ctrl+Enter를 한 번 더, 돌아가려면 Esc를 누르세요.</translation>
     </message>
     <message>
+        <source>%1 parked sales (%2) are still waiting (Ctrl+Shift+B on the counter).</source>
+        <translation>보류된 판매 %1건(%2)이 남아 있습니다(계산대에서 Ctrl+Shift+B).</translation>
+    </message>
+    <message>
         <source>The day is closed. Counted %1 against %2 expected.</source>
         <translation>마감했습니다. 센 금액 %1 / 있어야 할 금액 %2.</translation>
     </message>
@@ -1452,6 +1456,18 @@ No new review is needed.</source>
         <translation>서버 등록</translation>
     </message>
     <message>
+        <source>Sale parked: %1. Ctrl+Shift+B recalls it.</source>
+        <translation>판매를 보류했습니다: %1. Ctrl+Shift+B로 불러옵니다.</translation>
+    </message>
+    <message>
+        <source>Parked sale recalled: %1.</source>
+        <translation>보류된 판매를 불러왔습니다: %1.</translation>
+    </message>
+    <message>
+        <source>Park Ctrl+B · List (%1) Ctrl+Shift+B</source>
+        <translation>보류 Ctrl+B · 목록(%1) Ctrl+Shift+B</translation>
+    </message>
+    <message>
         <source>Cash receipt self-issued to 010-000-1234 (mandatory from 100,000 won).</source>
         <translation>현금영수증을 010-000-1234로 자진발급했습니다 (100,000원 이상 의무발행).</translation>
     </message>
@@ -1848,6 +1864,37 @@ No new review is needed.</source>
     </message>
 </context>
 <context>
+    <name>ParkedSalesDialog</name>
+    <message>
+        <source>Parked sales</source>
+        <translation>보류 목록</translation>
+    </message>
+    <message>
+        <source>Arrows choose, Enter recalls the sale into the cart, Esc goes back.</source>
+        <translation>화살표로 고르고 Enter로 장바구니에 불러옵니다. Esc는 돌아가기.</translation>
+    </message>
+    <message>
+        <source>No sales are parked. Ctrl+B parks the sale in progress.</source>
+        <translation>보류된 판매가 없습니다. Ctrl+B로 진행 중인 판매를 보류합니다.</translation>
+    </message>
+    <message>
+        <source>Parked</source>
+        <translation>보류 시각</translation>
+    </message>
+    <message>
+        <source>Items</source>
+        <translation>상품</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>합계</translation>
+    </message>
+    <message>
+        <source>and %1 more</source>
+        <translation>외 %1건</translation>
+    </message>
+</context>
+<context>
     <name>PaymentsScreen</name>
     <message>
         <source>Receipt no.</source>
@@ -1953,6 +2000,10 @@ No new review is needed.</source>
     <message>
         <source>Card (terminal)</source>
         <translation>카드(단말기)</translation>
+    </message>
+    <message>
+        <source>Cheongju Pay card</source>
+        <translation>청주페이 카드</translation>
     </message>
     <message>
         <source>This payment has no refund.</source>
@@ -2463,6 +2514,10 @@ No new review is needed.</source>
     <message>
         <source>The cash receipt is cancelled for this amount too.</source>
         <translation>이 금액만큼 현금영수증도 취소했습니다.</translation>
+    </message>
+    <message>
+        <source>Cancel this amount on the card terminal (Cheongju Pay card).</source>
+        <translation>카드 단말기에서 이 금액을 승인취소하세요(청주페이 카드).</translation>
     </message>
 </context>
 <context>
@@ -3125,6 +3180,10 @@ No new review is needed.</source>
         <translation>복합결제 (Ctrl+S)</translation>
     </message>
     <message>
+        <source>Cheongju Pay card (Ctrl+J)</source>
+        <translation>청주페이 카드 (Ctrl+J)</translation>
+    </message>
+    <message>
         <source>Cash received (won)</source>
         <translation>받은 금액 (원)</translation>
     </message>
@@ -3183,6 +3242,18 @@ No new review is needed.</source>
     <message>
         <source>Part by Cheongju Pay (QR or Cheongju Pay card), the rest in cash or on the card terminal: the special discount applies to the Cheongju Pay part only.</source>
         <translation>일부는 청주페이(QR 또는 청주페이 카드)로, 나머지는 현금이나 카드 단말기로 받습니다. 특별할인은 청주페이 결제분에만 적용됩니다.</translation>
+    </message>
+    <message>
+        <source>Charge %1 (Cheongju Pay price) to the Cheongju Pay card on the terminal, then type or scan the approval number from its slip.</source>
+        <translation>단말기에서 청주페이 카드로 %1(청주페이 가격)을 결제한 뒤, 전표의 승인번호를 입력하거나 스캔하세요.</translation>
+    </message>
+    <message>
+        <source>Approval number (8 digits)</source>
+        <translation>승인번호 (8자리)</translation>
+    </message>
+    <message>
+        <source>Record Cheongju Pay card sale</source>
+        <translation>청주페이 카드 결제 기록</translation>
     </message>
     <message>
         <source>The customer display shows a QR for %1; the customer pays it with the Cheongju Pay app and the sale is recorded when the server confirms.</source>
@@ -3254,6 +3325,10 @@ No new review is needed.</source>
     <message>
         <source>Split payment</source>
         <translation>복합결제</translation>
+    </message>
+    <message>
+        <source>Cheongju Pay card</source>
+        <translation>청주페이 카드</translation>
     </message>
     <message>
         <source>Cheongju Pay QR</source>

@@ -156,6 +156,7 @@ class CheckoutScreen(QWidget):
         add_amount = QPushButton(self.tr("Add amount"))
         add_amount.clicked.connect(self.add_typed_amount)
         amount_row = QHBoxLayout()
+        self.amount_row = amount_row  # the window adds the parked-sales button
         amount_row.addWidget(self.amount_input, 1)
         amount_row.addWidget(self.amount_tax)
         amount_row.addWidget(add_amount)

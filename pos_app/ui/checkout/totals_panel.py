@@ -133,6 +133,8 @@ class TotalsPanel(WrapAwareFrame):
             return self.tr("Card")
         if payment.tender == Tender.SPLIT:
             return self.tr("Split payment")
+        if payment.tender == Tender.CHEONGJU_CARD:
+            return self.tr("Cheongju Pay card")
         if payment.merchant_qr:
             return self.tr("Cheongju Pay QR")
         return self.tr("Cheongju Pay")

@@ -247,6 +247,7 @@ class PaymentsScreen(QWidget):
             Tender.CHEONGJU_PAY: self.tr("Cheongju Pay"),
             Tender.CASH: self.tr("Cash"),
             Tender.CARD_TERMINAL: self.tr("Card (terminal)"),
+            Tender.CHEONGJU_CARD: self.tr("Cheongju Pay card"),
         }
         return names.get(tender, tender)
 

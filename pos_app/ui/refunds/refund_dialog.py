@@ -34,6 +34,7 @@ from pos_app.domain.errors import ErrorKey, UserFacingError
 from pos_app.domain.money import format_won, parse_won
 from pos_app.domain.refunds import RefundReason, RefundRecord
 from pos_app.domain.tax import TaxCategory
+from pos_app.domain.tenders import Tender
 from pos_app.services.refunds import Refundable, RefundService
 from pos_app.ui.checkout.receipt_view import ReceiptView
 from pos_app.ui.message_bar import MessageBar
@@ -264,6 +265,9 @@ class RefundDialog(QDialog):
         done = self.tr("Refunded %1.").replace("%1", format_won(self.refund.amount))
         if self._service.cancels_cash_receipt(self.refund):
             done += " " + self.tr("The cash receipt is cancelled for this amount too.")
+        if self.refund.tender == Tender.CHEONGJU_CARD:
+            # The POS holds no card money: the terminal gives it back on the card.
+            done += " " + self.tr("Cancel this amount on the card terminal (Cheongju Pay card).")
         self.error.show_message("ok", done)
         self.close_button.show()
         self.close_button.setFocus()
