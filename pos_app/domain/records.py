@@ -43,6 +43,9 @@ class PaymentItem:
     excluded_from_discount: bool
     product_id: str | None = None
     tax: TaxCategory = TaxCategory.TAXABLE
+    #: A manual price change's catalogue price (None: unchanged) and a manual discount's won.
+    list_price: int | None = None
+    line_discount: int = 0
 
 
 @dataclass(frozen=True)

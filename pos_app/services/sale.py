@@ -9,6 +9,8 @@ into the other. Screens edit the cart through these methods only.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict
 from datetime import datetime
 from typing import Any
@@ -16,16 +18,29 @@ from typing import Any
 from pos_app.domain.cart import Cart
 from pos_app.domain.clock import Clock, business_date
 from pos_app.domain.errors import ErrorKey, UserFacingError
+from pos_app.domain.manual_discounts import (
+    MAX_REASON_LENGTH,
+    ApprovalThreshold,
+    DiscountKind,
+    DiscountScope,
+    ManualDiscount,
+    ManualDiscountError,
+    base_line,
+    clean_reason,
+)
+from pos_app.domain.money import format_won
 from pos_app.domain.payment_body import counter_payment_body, merchant_qr_payment_body
 from pos_app.domain.payment_code import PaymentCode
-from pos_app.domain.pricing import CartLine, Quote, quote
+from pos_app.domain.pricing import MAX_UNIT_PRICE, CartLine, Quote, quote
 from pos_app.domain.records import Product
 from pos_app.domain.scan import ScanResult, product_code_key
+from pos_app.domain.staff import Action
 from pos_app.domain.tax import TaxCategory
 from pos_app.domain.tenders import Tender
 from pos_app.services import preferences
 from pos_app.services.merchant_settings import MerchantSettings
-from pos_app.store import queries, settings
+from pos_app.services.staff import StaffService
+from pos_app.store import actor, queries, settings
 from pos_app.store.catalog_search import search_products
 from pos_app.store.database import write_transaction
 
@@ -95,6 +110,119 @@ class Sale:
     def clear(self) -> None:
         self._cart.clear()
 
+    # ----- manual price changes and discounts -----------------------------------------
+
+    def discount_threshold(self) -> ApprovalThreshold:
+        return preferences.discount_threshold(self._conn)
+
+    def line_change(self, index: int) -> ManualDiscount | None:
+        return self._cart.line_change(index)
+
+    def sale_discount(self) -> ManualDiscount | None:
+        return self._cart.sale_discount
+
+    def catalogue_line(self, index: int) -> CartLine:
+        """Line ``index`` as the catalogue priced it (what a new change starts from)."""
+        self._line_index(index)
+        return base_line(self._cart.own_line(index))
+
+    def line_needs_approval(self, index: int, kind: DiscountKind, value: int) -> bool:
+        base = self.catalogue_line(index)
+        if kind is DiscountKind.PRICE and value == base.unit_price:
+            return False  # no change at all
+        return self.discount_threshold().needs_approval(
+            kind, value, base.unit_price * base.quantity
+        )
+
+    def sale_needs_approval(self, kind: DiscountKind, value: int) -> bool:
+        whole = sum(line.amount for line in self._own_lines())
+        return self.discount_threshold().needs_approval(kind, value, whole)
+
+    def change_line(
+        self, index: int, kind: DiscountKind, value: int, reason: str, *, pin: str | None = None
+    ) -> None:
+        """A new price or a discount on line ``index``; above the shop's threshold ``pin``
+        must be a manager's or the owner's (checked by the staff service: a wrong one counts
+        toward its lockout). The journal records who asked, who approved and why when the
+        sale is paid."""
+        self._line_index(index)
+        approved_by = self._approval(self.line_needs_approval(index, kind, value), pin)
+        change = self._change(DiscountScope.LINE, kind, value, reason, approved_by)
+        with self._refusals(self.catalogue_line(index)):
+            self._cart.change_line(index, change)
+
+    def clear_line_change(self, index: int) -> None:
+        """Back to the catalogue price (taking a discount away needs no approval)."""
+        self._line_index(index)
+        self._cart.clear_line_change(index)
+
+    def discount_sale(
+        self, kind: DiscountKind, value: int, reason: str, *, pin: str | None = None
+    ) -> None:
+        """A discount on the whole sale (won or %), spread over its lines."""
+        if self._cart.is_empty():
+            raise UserFacingError(ErrorKey.DISCOUNT_NO_LINE)
+        if kind is DiscountKind.PRICE:
+            raise UserFacingError(ErrorKey.DISCOUNT_BAD_VALUE, max=format_won(MAX_UNIT_PRICE))
+        approved_by = self._approval(self.sale_needs_approval(kind, value), pin)
+        change = self._change(DiscountScope.SALE, kind, value, reason, approved_by)
+        whole = sum(line.amount for line in self._own_lines())
+        if kind is DiscountKind.WON and value > whole:
+            raise UserFacingError(ErrorKey.DISCOUNT_OVER_LINE, amount=format_won(whole))
+        with self._refusals(None):
+            self._cart.set_sale_discount(change)
+
+    def clear_sale_discount(self) -> None:
+        self._cart.set_sale_discount(None)
+
+    def manual_discount_won(self) -> int:
+        """Won the manual changes take off the goods (price cuts and discounts)."""
+        return sum(int(str(m["won"])) for m in self._cart.manual_discounts())
+
+    def _own_lines(self) -> list[CartLine]:
+        return [self._cart.own_line(index) for index in range(len(self._cart))]
+
+    def _line_index(self, index: int) -> None:
+        if not 0 <= index < len(self._cart):
+            raise UserFacingError(ErrorKey.DISCOUNT_NO_LINE)
+
+    def _approval(self, needed: bool, pin: str | None) -> str | None:
+        if not needed:
+            return None
+        if not pin:
+            raise UserFacingError(ErrorKey.DISCOUNT_NEEDS_APPROVAL)
+        return StaffService(self._conn, self.clock).approve(pin, Action.PRICE_CHANGE).staff_id
+
+    def _change(
+        self,
+        scope: DiscountScope,
+        kind: DiscountKind,
+        value: int,
+        reason: str,
+        approved_by: str | None,
+    ) -> ManualDiscount:
+        try:
+            reason = clean_reason(reason)
+        except ManualDiscountError:
+            raise UserFacingError(ErrorKey.DISCOUNT_BAD_REASON, max=MAX_REASON_LENGTH) from None
+        return ManualDiscount(
+            scope, kind, value, reason, actor.current(self._conn).staff_id, approved_by
+        )
+
+    @contextmanager
+    def _refusals(self, line: CartLine | None) -> Iterator[None]:
+        try:
+            yield
+        except ManualDiscountError as exc:
+            if exc.code == "over_line" and line is not None:
+                gross = line.unit_price * line.quantity
+                raise UserFacingError(
+                    ErrorKey.DISCOUNT_OVER_LINE, amount=format_won(gross)
+                ) from None
+            raise UserFacingError(
+                ErrorKey.DISCOUNT_BAD_VALUE, max=format_won(MAX_UNIT_PRICE)
+            ) from None
+
     # ----- across a restart -----------------------------------------------------------
 
     def keep(self) -> None:
@@ -148,8 +276,11 @@ class Sale:
             code=code,
             scanned_at=scanned_at,
             offline=offline,
+            manual=self._cart.manual_discounts(),
         )
 
     def merchant_qr_payment_body(self, priced: Quote, request_id: str) -> dict[str, Any]:
         """The body a merchant-presented request keeps until the server says it was paid."""
-        return merchant_qr_payment_body(self._cart.lines, priced, request_id)
+        return merchant_qr_payment_body(
+            self._cart.lines, priced, request_id, self._cart.manual_discounts()
+        )

@@ -628,6 +628,14 @@ CREATE INDEX cash_receipts_by_payment ON cash_receipts(payment_id);
 CREATE INDEX cash_receipts_by_day ON cash_receipts(business_date);
 """
 
+_V20 = """-- v20: manual price changes and discounts on a sale's lines
+-- list_price: the catalogue price a manual price change replaced (NULL: unchanged);
+-- line_discount: won a manual discount took off the line (its own, or its share of one on
+-- the whole sale). amount is already net of it, as before: older rows read as no change.
+ALTER TABLE payment_items ADD COLUMN list_price INTEGER;
+ALTER TABLE payment_items ADD COLUMN line_discount INTEGER NOT NULL DEFAULT 0;
+"""
+
 MIGRATIONS: tuple[str, ...] = (
     _V1,
     _V2,
@@ -645,6 +653,7 @@ MIGRATIONS: tuple[str, ...] = (
     _V14,
     _V15,
     _V16,
+    _V20,
 )
 LATEST_VERSION = len(MIGRATIONS)
 

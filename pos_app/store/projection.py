@@ -19,6 +19,7 @@ from pos_app.domain.stock import event_movement, sale_movements, void_movements
 from pos_app.store import (
     business_day,
     cash_receipts,
+    discount_facts,
     listings,
     orders,
     stock_movements,
@@ -159,6 +160,7 @@ def _project_payment(conn: sqlite3.Connection, event: JournalEvent) -> None:
         )
     refund_store.project_cash(conn, event)  # cash: tendered and change
     tax_facts.project_payment(conn, event)  # each line's 과세/면세 and the split paid
+    discount_facts.project_payment(conn, event)  # manual price changes and discounts
     cash_receipts.project_issue(conn, event)  # cash: the cash receipt asked for, if any
     # The goods left the counter when the receipt printed, whatever the server says later.
     stock_movements.insert_movements(

@@ -138,10 +138,13 @@ def _payment(conn: sqlite3.Connection, row: sqlite3.Row) -> PaymentRecord:
             excluded_from_discount=bool(item["excluded_from_discount"]),
             product_id=item["product_id"],
             tax=TaxCategory(item["tax"]),
+            list_price=item["list_price"],
+            line_discount=item["line_discount"],
         )
         for item in conn.execute(
             "SELECT line_no, product_id, name, unit_price, quantity, amount,"
-            " excluded_from_discount, tax FROM payment_items WHERE payment_id = ?"
+            " excluded_from_discount, tax, list_price, line_discount"
+            " FROM payment_items WHERE payment_id = ?"
             " ORDER BY line_no",
             (row["payment_id"],),
         )

@@ -1,0 +1,38 @@
+"""Manual price changes and discounts on payment lines in SQLite (schema v20).
+
+Written by a statement of its own after the lines are inserted, and only for a line that
+has one: a sale without manual changes writes exactly what older schemas had.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from pos_app.domain.journal import JournalEvent
+
+
+def project_payment(conn: sqlite3.Connection, event: JournalEvent) -> None:
+    changed = [
+        (line.get("list_price"), int(line.get("line_discount", 0)), event.event_id, line["line_no"])
+        for line in event.body["lines"]
+        if line.get("list_price") is not None or line.get("line_discount")
+    ]
+    if changed:
+        conn.executemany(
+            "UPDATE payment_items SET list_price = ?, line_discount = ?"
+            " WHERE payment_id = ? AND line_no = ?",
+            changed,
+        )
+
+
+def manual_discount_total(conn: sqlite3.Connection, business_date: str) -> int:
+    """Won manual changes took off the day's sales (price cuts and discounts; a raised
+    price counts against it), voided sales left out."""
+    row = conn.execute(
+        "SELECT COALESCE(SUM(i.line_discount"
+        " + COALESCE(i.list_price - i.unit_price, 0) * i.quantity), 0)"
+        " FROM payment_items AS i JOIN payments AS p ON p.payment_id = i.payment_id"
+        " WHERE p.business_date = ? AND p.voided_seq IS NULL AND p.status <> 'declined'",
+        (business_date,),
+    ).fetchone()
+    return int(row[0])
