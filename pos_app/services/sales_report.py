@@ -31,7 +31,7 @@ from pos_app.domain.net_sales import (
     void_tax,
 )
 from pos_app.domain.tenders import TENDER_NAMES_KO
-from pos_app.store import sales_queries
+from pos_app.store import discount_facts, sales_queries
 from pos_app.store.sales_queries import (
     Bucket,
     DatedRefund,
@@ -152,6 +152,12 @@ class SalesReportService:
         """One bucket per day of the range, quiet days as zero (a chart needs them)."""
         found = self._facts(span.first, span.last).grouped(lambda x: x.business_date)
         return [_bucket(d.isoformat(), found.get(d.isoformat())) for d in span.days]
+
+    def manual_discounts(self, span: SalesRange) -> int:
+        """Won the cashiers' manual price changes and discounts took off the range's sales."""
+        return discount_facts.manual_discount_between(
+            self._conn, span.first.isoformat(), span.last.isoformat()
+        )
 
     def top_products(self, span: SalesRange, limit: int = TOP_PRODUCTS) -> list[ProductSales]:
         return sales_queries.top_products(

@@ -25,14 +25,24 @@ def project_payment(conn: sqlite3.Connection, event: JournalEvent) -> None:
         )
 
 
-def manual_discount_total(conn: sqlite3.Connection, business_date: str) -> int:
-    """Won manual changes took off the day's sales (price cuts and discounts; a raised
-    price counts against it), voided sales left out."""
+_TAKEN_OFF = (
+    "SELECT COALESCE(SUM(i.line_discount"
+    " + COALESCE(i.list_price - i.unit_price, 0) * i.quantity), 0)"
+    " FROM payment_items AS i JOIN payments AS p ON p.payment_id = i.payment_id"
+    " WHERE p.voided_seq IS NULL AND p.status <> 'declined'"
+)
+
+
+def manual_discount_between(conn: sqlite3.Connection, first: str, last: str) -> int:
+    """The same for the sales of business days ``first``..``last`` (ISO dates)."""
     row = conn.execute(
-        "SELECT COALESCE(SUM(i.line_discount"
-        " + COALESCE(i.list_price - i.unit_price, 0) * i.quantity), 0)"
-        " FROM payment_items AS i JOIN payments AS p ON p.payment_id = i.payment_id"
-        " WHERE p.business_date = ? AND p.voided_seq IS NULL AND p.status <> 'declined'",
-        (business_date,),
+        _TAKEN_OFF + " AND p.business_date BETWEEN ? AND ?", (first, last)
     ).fetchone()
+    return int(row[0])
+
+
+def manual_discount_total(conn: sqlite3.Connection, after: int, up_to: int) -> int:
+    """Won manual changes took off the sales journalled in (after, up_to] (price cuts and
+    discounts; a raised price counts against it), voided and declined sales left out."""
+    row = conn.execute(_TAKEN_OFF + " AND p.seq > ? AND p.seq <= ?", (after, up_to)).fetchone()
     return int(row[0])

@@ -66,7 +66,8 @@ def test_a_small_discount_needs_no_approval_and_is_journalled(
     assert payment.items[0].line_discount == 596
     rows = [(row.left.strip(), row.right) for row in service.receipt(payment)]
     assert ("할인", "-596원") in rows
-    assert discount_facts.manual_discount_total(db, payment.business_date) == 596
+    day = payment.business_date
+    assert discount_facts.manual_discount_between(db, day, day) == 596
 
 
 def test_a_price_change_needs_a_managers_pin(
@@ -159,3 +160,29 @@ def test_a_refunded_discounted_line_gives_back_what_was_paid(
     refunds = RefundService(db, clock)
     plan = refunds.plan(payment.payment_id, quantities={1: 1})
     assert plan.amount == 8_046 // 3
+
+
+def test_the_close_and_the_sales_report_show_the_manual_discounts(
+    service: CheckoutService, db: sqlite3.Connection, clock: Clock, cashier: str
+) -> None:
+    from pos_app.domain.day_close_slip import manual_rows
+    from pos_app.services.day_close import DayCloseService
+    from pos_app.services.sales_report import SalesRange, SalesReportService
+
+    days = DayCloseService(db, clock)
+    days.open_for_sale(0)
+    service.handle_scan(MILK)
+    service.sale.change_line(0, DiscountKind.WON, 280, "파손/흠집")
+    service.pay_cash(3_000)
+    service.handle_scan(MILK)
+    service.sale.change_line(0, DiscountKind.WON, 100, "단골 할인")
+    service.pay_cash(3_000)
+    service.void_last_payment(DEMO_MANAGER_PIN, "고객 변심")  # a voided sale gave nothing
+    settlement = days.settlement()
+    assert settlement is not None and settlement.manual_discounts == 280
+    assert [(row.left, row.right) for row in manual_rows(settlement)] == [
+        ("수동 할인·가격변경", "280원")
+    ]
+    report = SalesReportService(db, clock)
+    today = report.today()
+    assert report.manual_discounts(SalesRange(today, today)) == 280
