@@ -175,6 +175,10 @@ class Sale:
     def clear_sale_discount(self) -> None:
         self._cart.set_sale_discount(None)
 
+    def goods_before_sale_discount(self) -> int:
+        """What the lines come to with their own changes, before a discount on the sale."""
+        return sum(line.amount for line in self._own_lines())
+
     def manual_discount_won(self) -> int:
         """Won the manual changes take off the goods (price cuts and discounts)."""
         return sum(int(str(m["won"])) for m in self._cart.manual_discounts())

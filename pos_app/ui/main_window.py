@@ -199,6 +199,18 @@ class MainWindow(QMainWindow):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the scanner keeps the focus
             button.clicked.connect(action.trigger)
             row.add(button)
+        # Manual price changes and discounts: no F-key left, so Ctrl+L (the selected line)
+        # and Ctrl+K (the whole sale), named on the counter's discount button.
+        for key, handler in (
+            ("Ctrl+L", screen.discount_line),
+            ("Ctrl+K", screen.discount_sale),
+        ):
+            discount = QAction(self)
+            discount.setShortcut(QKeySequence(key))
+            discount.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            discount.triggered.connect(handler)
+            self.addAction(discount)
+            self._checkout_actions.append(discount)
         escape = QAction(self)
         escape.setShortcut(QKeySequence(Qt.Key.Key_Escape))
         escape.triggered.connect(self.back_to_cart)
