@@ -199,10 +199,11 @@ class MainWindow(QMainWindow):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the scanner keeps the focus
             button.clicked.connect(action.trigger)
             row.add(button)
-        # Manual price changes and discounts: no F-key left, so Ctrl+L (the selected line)
-        # and Ctrl+K (the whole sale), named on the counter's discount button.
+        # Manual price changes and discounts: no F-key left, so Ctrl+D (the selected line;
+        # Ctrl+L already locks the till) and Ctrl+K (the whole sale), named on the counter's
+        # discount button.
         for key, handler in (
-            ("Ctrl+L", screen.discount_line),
+            ("Ctrl+D", screen.discount_line),
             ("Ctrl+K", screen.discount_sale),
         ):
             discount = QAction(self)

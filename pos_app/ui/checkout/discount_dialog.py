@@ -1,4 +1,4 @@
-"""A manual price change or discount, from the keyboard: Ctrl+L on the selected line (a new
+"""A manual price change or discount, from the keyboard: Ctrl+D on the selected line (a new
 price, won off or % off), Ctrl+K on the whole sale (won off or % off).
 
 Type the figure, pick or type the reason, and, when the shop's threshold asks for it, a
@@ -30,7 +30,7 @@ from pos_app.ui.message_bar import MessageBar
 
 
 class DiscountDialog(QDialog):
-    """``line``: the cart line's index (Ctrl+L), or None for the whole sale (Ctrl+K)."""
+    """``line``: the cart line's index (Ctrl+D), or None for the whole sale (Ctrl+K)."""
 
     def __init__(
         self, sale: Sale, line: int | None, language: str, parent: QWidget | None = None
@@ -44,7 +44,7 @@ class DiscountDialog(QDialog):
             whole = sale.goods_before_sale_discount()
             what = self.tr("Whole sale · %1").replace("%1", format_won(whole))
         else:
-            self.setWindowTitle(self.tr("Price or discount on the line (Ctrl+L)"))
+            self.setWindowTitle(self.tr("Price or discount on the line (Ctrl+D)"))
             base = sale.catalogue_line(line)
             what = (
                 self.tr("%1 · %2 x %3")

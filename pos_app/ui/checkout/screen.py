@@ -108,7 +108,7 @@ class CheckoutScreen(QWidget):
         self._sounds = sounds
         self._shown_payment: str | None = None  # the payment whose receipt is on screen
         self.clear_question: QMessageBox | None = None  # F8's question, while it is open
-        self.discount_dialog: DiscountDialog | None = None  # Ctrl+L / Ctrl+K, while open
+        self.discount_dialog: DiscountDialog | None = None  # Ctrl+D / Ctrl+K, while open
 
         self.message = MessageBar()
         # While no business day is open (a new till, or after the close): said, not hidden.
@@ -150,11 +150,11 @@ class CheckoutScreen(QWidget):
         amount_row.addWidget(self.amount_tax)
         amount_row.addWidget(add_amount)
         # The F-key row is full: the discount keys are named on a small button of their own.
-        self.discount_button = QPushButton(self.tr("Discount Ctrl+L/K"))
+        self.discount_button = QPushButton(self.tr("Discount Ctrl+D/K"))
         self.discount_button.setObjectName("discountButton")
         self.discount_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the scanner keeps it
         self.discount_button.setToolTip(
-            self.tr("Ctrl+L: price or discount on the selected line; Ctrl+K: on the whole sale")
+            self.tr("Ctrl+D: price or discount on the selected line; Ctrl+K: on the whole sale")
         )
         self.discount_button.clicked.connect(self.discount_line)
         amount_row.addWidget(self.discount_button)
@@ -492,7 +492,7 @@ class CheckoutScreen(QWidget):
             self._select_line(index)
 
     def discount_line(self) -> None:
-        """Ctrl+L: a new price or a discount on the selected line."""
+        """Ctrl+D: a new price or a discount on the selected line."""
         index = self.selected_line()
         if index is None:
             self.show_error(UserFacingError(ErrorKey.DISCOUNT_NO_LINE))
