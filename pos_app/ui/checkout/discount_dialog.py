@@ -96,8 +96,7 @@ class DiscountDialog(QDialog):
         layout.addWidget(buttons)
         self.kind.currentIndexChanged.connect(self._update_approval)
         self.value.textChanged.connect(self._update_approval)
-        self.value.returnPressed.connect(self._next_after_value)
-        self.pin.returnPressed.connect(self.apply)
+        # Enter anywhere is the dialog's Apply: it asks for the PIN first when one is needed.
         self._update_approval()
         self.value.setFocus()
 
@@ -128,18 +127,15 @@ class DiscountDialog(QDialog):
             self.tr("Above the shop's limit: a manager approves with their PIN.") if needed else ""
         )
 
-    def _next_after_value(self) -> None:
-        if self.needs_approval():
-            self.pin.setFocus()
-        else:
-            self.apply()
-
     def apply(self) -> None:
         figure = self._figure()
         if figure is None:
             self.value.setFocus()
             return
         pin = self.pin.text() or None
+        if pin is None and self.needs_approval():
+            self.pin.setFocus()  # Enter after the figure: the PIN comes next
+            return
         try:
             if self._line is None:
                 self._sale.discount_sale(
