@@ -317,8 +317,8 @@
         <translation>금액 칸에서 F2를 한 번 더 누르면 바뀝니다</translation>
     </message>
     <message>
-        <source>Discount Ctrl+D/K</source>
-        <translation>할인 Ctrl+D/K</translation>
+        <source>Discount Ctrl+D / Ctrl+K</source>
+        <translation>할인 Ctrl+D / Ctrl+K</translation>
     </message>
     <message>
         <source>Ctrl+D: price or discount on the selected line; Ctrl+K: on the whole sale</source>

@@ -150,7 +150,7 @@ class CheckoutScreen(QWidget):
         amount_row.addWidget(self.amount_tax)
         amount_row.addWidget(add_amount)
         # The F-key row is full: the discount keys are named on a small button of their own.
-        self.discount_button = QPushButton(self.tr("Discount Ctrl+D/K"))
+        self.discount_button = QPushButton(self.tr("Discount Ctrl+D / Ctrl+K"))
         self.discount_button.setObjectName("discountButton")
         self.discount_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the scanner keeps it
         self.discount_button.setToolTip(
