@@ -23,6 +23,10 @@ from pos_app.domain.tax import TaxCategory
 OPEN_AMOUNT_NAME = "금액 입력 상품"
 
 
+#: The lines with their own changes, each line's manual change, and the sale's.
+KeptCart = tuple[tuple[CartLine, ...], list[ManualDiscount | None], ManualDiscount | None]
+
+
 class Cart:
     """Mutable on purpose (the cashier edits it line by line); lines are immutable."""
 
@@ -69,6 +73,24 @@ class Cart:
         if change is not None:
             sale_discount_won(self._lines, change.kind, change.value)  # refuses a bad value
         self._sale_discount = change
+
+    def kept(
+        self,
+    ) -> tuple[tuple[CartLine, ...], list[ManualDiscount | None], ManualDiscount | None]:
+        """The lines with their own changes, each line's change and the sale's: what a
+        restart needs to ring the sale up again exactly (and journal who approved what)."""
+        return tuple(self._lines), list(self._manual), self._sale_discount
+
+    def restore(
+        self,
+        lines: list[CartLine],
+        manual: list[ManualDiscount | None],
+        sale_discount: ManualDiscount | None,
+    ) -> None:
+        """Back from :meth:`kept` into an empty cart (no merging of equal lines)."""
+        self._lines = list(lines)
+        self._manual = (manual + [None] * len(lines))[: len(lines)]
+        self._sale_discount = sale_discount if lines else None
 
     def manual_discounts(self) -> list[dict[str, object]]:
         """The manual changes as the payment's journal body lists them."""

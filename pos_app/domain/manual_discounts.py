@@ -106,6 +106,23 @@ class ManualDiscount:
         return body
 
 
+def manual_from_value(value: object) -> ManualDiscount | None:
+    """A change kept in the file across a restart (None: none, or unreadable)."""
+    if not isinstance(value, dict):
+        return None
+    try:
+        return ManualDiscount(
+            DiscountScope(value["scope"]),
+            DiscountKind(value["kind"]),
+            int(value["value"]),
+            str(value["reason"]),
+            value.get("requested_by"),
+            value.get("approved_by"),
+        )
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
 def clean_reason(reason: str) -> str:
     clean = " ".join(reason.split())
     if not clean or len(clean) > MAX_REASON_LENGTH:

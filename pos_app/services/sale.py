@@ -27,6 +27,7 @@ from pos_app.domain.manual_discounts import (
     ManualDiscountError,
     base_line,
     clean_reason,
+    manual_from_value,
 )
 from pos_app.domain.money import format_won
 from pos_app.domain.payment_body import counter_payment_body, merchant_qr_payment_body
@@ -47,6 +48,8 @@ from pos_app.store.database import write_transaction
 PICKER_LIMIT = 200  # products the counter's search list shows; typing narrows it
 #: The cart a closing app put aside (device state, not a record: nothing was sold).
 KEPT_SALE = "kept_sale"
+#: Its manual price changes and discounts (who asked, who approved, why), beside it.
+KEPT_DISCOUNTS = "kept_sale_discounts"
 
 
 class Sale:
@@ -233,27 +236,57 @@ class Sale:
         """Put the cart aside in the file: the app is closing (Windows shutting down, an
         installer closing it, even at the lock screen) and the next start rings it up again.
         Idempotent; an empty cart leaves nothing behind."""
-        lines = [asdict(line) for line in self._cart.lines]
+        own, manual, sale_discount = self._cart.kept()
+        lines = [asdict(line) for line in own]
         if not lines and settings.get_value(self._conn, KEPT_SALE) is None:
             return  # nothing to keep, nothing kept: no write at all
+        changes = None
+        if any(manual) or sale_discount is not None:
+            changes = {
+                "lines": [None if m is None else asdict(m) for m in manual],
+                "sale": None if sale_discount is None else asdict(sale_discount),
+            }
         with write_transaction(self._conn):
             settings.set_value(self._conn, KEPT_SALE, lines or None)
+            settings.set_value(self._conn, KEPT_DISCOUNTS, changes if lines else None)
 
     def resume_kept(self) -> int:
         """The cart a closing app put aside, back in the sale (once); its line count."""
         raw = settings.get_value(self._conn, KEPT_SALE)
         if not raw:
             return 0
-        resumed = 0
-        for line in raw if isinstance(raw, list) else []:
-            try:
-                self._cart.add(CartLine(**line))
-            except (TypeError, ValueError):
-                continue  # a line an older version wrote differently: the cashier rescans it
-            resumed += 1
+        changes = settings.get_value(self._conn, KEPT_DISCOUNTS)
+        if isinstance(changes, dict) and self._cart.is_empty():
+            resumed = self._resume_with_changes(raw, changes)
+        else:
+            resumed = 0
+            for line in raw if isinstance(raw, list) else []:
+                try:
+                    self._cart.add(CartLine(**line))
+                except (TypeError, ValueError):
+                    continue  # a line an older version wrote differently: rescanned
+                resumed += 1
         with write_transaction(self._conn):
             settings.set_value(self._conn, KEPT_SALE, None)
+            settings.set_value(self._conn, KEPT_DISCOUNTS, None)
         return resumed
+
+    def _resume_with_changes(self, raw: object, changes: dict[str, Any]) -> int:
+        """The kept lines with their manual changes, line for line (who approved each goes
+        into the payment's journal body as if there had been no restart)."""
+        lines: list[CartLine] = []
+        manual: list[ManualDiscount | None] = []
+        kept_manual = changes.get("lines") or []
+        for index, line in enumerate(raw if isinstance(raw, list) else []):
+            try:
+                lines.append(CartLine(**line))
+            except (TypeError, ValueError):
+                continue  # a line an older version wrote differently: rescanned
+            manual.append(
+                manual_from_value(kept_manual[index]) if index < len(kept_manual) else None
+            )
+        self._cart.restore(lines, manual, manual_from_value(changes.get("sale")))
+        return len(lines)
 
     def search_products(self, text: str = "") -> list[Product]:
         # A page, not the whole catalogue: a market stall may list 100,000 goods.

@@ -186,3 +186,27 @@ def test_the_close_and_the_sales_report_show_the_manual_discounts(
     report = SalesReportService(db, clock)
     today = report.today()
     assert report.manual_discounts(SalesRange(today, today)) == 280
+
+
+def test_a_kept_sale_comes_back_with_its_discounts_and_who_approved_them(
+    service: CheckoutService, db: sqlite3.Connection, clock: Clock, cashier: str
+) -> None:
+    from pos_app.services.checkout import open_checkout
+
+    service.handle_scan(MILK)
+    service.handle_scan("8808123000103")
+    service.sale.change_line(0, DiscountKind.PRICE, 2_500, "가격 오류 정정", pin=DEMO_MANAGER_PIN)
+    service.sale.discount_sale(DiscountKind.WON, 1_000, "단골 할인")
+    before = service.sale.lines
+    service.sale.keep()  # the app closes mid-sale
+
+    again = open_checkout(db, clock)
+    assert again.sale.resume_kept() == 2
+    assert again.sale.lines == before
+    assert again.sale.line_change(0).approved_by == _owner(db, clock)
+    again.pay_cash(30_000)
+    body = _last_payment_body(db)
+    assert [(m["scope"], m["kind"]) for m in body["manual_discounts"]] == [
+        ("line", "price"),
+        ("sale", "won"),
+    ]
