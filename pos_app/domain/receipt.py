@@ -173,9 +173,9 @@ def build_receipt(
     for item in payment.items:
         mark = item_mark(item.excluded_from_discount, item.tax, taxpayer)
         rows.append(ReceiptRow(mark + item.name, format_won(item.amount)))
-        rows += manual_change_rows(item)
         if item.quantity > 1:
             rows.append(ReceiptRow(f"  {item.unit_price:,} x {item.quantity}"))
+        rows += manual_change_rows(item)
     rows.append(_RULE)
     rows.append(ReceiptRow("합계", format_won(payment.subtotal)))
     if payment.discount:

@@ -26,8 +26,10 @@ from pos_app.domain.manual_discounts import (
     ManualDiscount,
     ManualDiscountError,
     base_line,
+    change_line,
     clean_reason,
     manual_from_value,
+    sale_discount_won,
 )
 from pos_app.domain.money import format_won
 from pos_app.domain.payment_body import counter_payment_body, merchant_qr_payment_body
@@ -149,9 +151,12 @@ class Sale:
         toward its lockout). The journal records who asked, who approved and why when the
         sale is paid."""
         self._line_index(index)
+        base = self.catalogue_line(index)
+        with self._refusals(base):
+            change_line(base, kind, value)  # a bad figure is refused before any PIN
         approved_by = self._approval(self.line_needs_approval(index, kind, value), pin)
         change = self._change(DiscountScope.LINE, kind, value, reason, approved_by)
-        with self._refusals(self.catalogue_line(index)):
+        with self._refusals(base):
             self._cart.change_line(index, change)
 
     def clear_line_change(self, index: int) -> None:
@@ -167,11 +172,13 @@ class Sale:
             raise UserFacingError(ErrorKey.DISCOUNT_NO_LINE)
         if kind is DiscountKind.PRICE:
             raise UserFacingError(ErrorKey.DISCOUNT_BAD_VALUE, max=format_won(MAX_UNIT_PRICE))
-        approved_by = self._approval(self.sale_needs_approval(kind, value), pin)
-        change = self._change(DiscountScope.SALE, kind, value, reason, approved_by)
         whole = sum(line.amount for line in self._own_lines())
         if kind is DiscountKind.WON and value > whole:
             raise UserFacingError(ErrorKey.DISCOUNT_OVER_LINE, amount=format_won(whole))
+        with self._refusals(None):
+            sale_discount_won(self._own_lines(), kind, value)  # refused before any PIN
+        approved_by = self._approval(self.sale_needs_approval(kind, value), pin)
+        change = self._change(DiscountScope.SALE, kind, value, reason, approved_by)
         with self._refusals(None):
             self._cart.set_sale_discount(change)
 

@@ -147,6 +147,10 @@ def test_bad_values_and_reasons_are_refused_with_codes(
     with pytest.raises(UserFacingError) as caught:
         service.sale.change_line(0, DiscountKind.WON, 10, "   ")
     assert caught.value.key is ErrorKey.DISCOUNT_BAD_REASON
+    # A figure that is wrong anyway is refused before a PIN is asked or checked.
+    with pytest.raises(UserFacingError) as caught:
+        service.sale.change_line(0, DiscountKind.WON, 5_000, "단골 할인")
+    assert caught.value.key is ErrorKey.DISCOUNT_OVER_LINE
 
 
 def test_a_refunded_discounted_line_gives_back_what_was_paid(
