@@ -152,3 +152,20 @@ def test_a_cashier_cannot_change_the_threshold(pos, qtbot) -> None:
     QTimer.singleShot(0, try_it)
     QTest.keyClick(pos.window, Qt.Key.Key_F12)
     assert preferences.discount_threshold(pos._conn) == ApprovalThreshold()
+
+
+@pytest.mark.parametrize("line", [0, None])
+def test_the_dialog_fits_and_speaks_korean(pos, qtbot, line) -> None:
+    from tests.acceptance.fit import cut_texts, english_in_korean_ui
+
+    pos.window.on_scanned(MILK)
+    dialog = DiscountDialog(pos.service.sale, line, "ko", pos.window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(dialog.isVisible)
+    type_keys(pos, dialog.value, "1000")  # over the limit: the PIN row and the hint show
+    qtbot.waitUntil(dialog.pin.isEnabled)
+    qtbot.waitUntil(lambda: not cut_texts(dialog))  # once the layout took the hint in
+    assert dialog.width() <= 1024 and dialog.height() <= 768 - 79
+    assert not english_in_korean_ui(dialog, typed=["우유 1L"])
+    dialog.reject()

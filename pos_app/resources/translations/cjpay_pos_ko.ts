@@ -975,7 +975,7 @@
     </message>
     <message>
         <source>%1 · %2 x %3</source>
-        <translation>%1 · %2 x %3</translation>
+        <translation>%1 · %2 × %3</translation>
     </message>
     <message>
         <source>New price (won)</source>

@@ -36,6 +36,7 @@ class DiscountDialog(QDialog):
         self, sale: Sale, line: int | None, language: str, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
+        self.setMinimumWidth(440)
         self._sale = sale
         self._line = line
         self._language = language
