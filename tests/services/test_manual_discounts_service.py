@@ -214,3 +214,19 @@ def test_a_kept_sale_comes_back_with_its_discounts_and_who_approved_them(
         ("line", "price"),
         ("sale", "won"),
     ]
+
+
+def test_the_sales_report_says_who_gave_which_discount_and_why(
+    service: CheckoutService, db: sqlite3.Connection, clock: Clock, cashier: str
+) -> None:
+    from pos_app.services.sales_report import SalesRange, SalesReportService
+
+    service.handle_scan(MILK)
+    service.sale.change_line(0, DiscountKind.PRICE, 2_500, "가격 오류 정정", pin=DEMO_MANAGER_PIN)
+    payment = service.pay_cash(3_000)
+    report = SalesReportService(db, clock)
+    today = report.today()
+    (line,) = report.manual_discount_lines(SalesRange(today, today))
+    staff = {m.staff_id: m.name for m in StaffService(db, clock).members()}
+    assert line.startswith(payment.receipt_no) and "가격변경 480원 · 가격 오류 정정" in line
+    assert staff[cashier] in line and f"승인 {staff[_owner(db, clock)]}" in line

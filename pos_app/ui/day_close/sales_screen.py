@@ -190,6 +190,8 @@ class SalesScreen(QWidget):
             .replace("%5", format_won(figures.cashback_confirmed))
         )
         manual = self._service.manual_discounts(span)
+        # Who gave which manual discount and why: on the summary's tooltip, for the owner.
+        self.summary.setToolTip("\n".join(self._service.manual_discount_lines(span)))
         if manual:
             self.summary.setText(
                 self.summary.text()
