@@ -260,16 +260,19 @@ def _check_payment_body(body: Mapping[str, Any], index: int, seq: int) -> None:
         _maybe(line, "line_no", (int,), where, index, seq)
         _maybe(line, "name", (str,), where, index, seq)
         _maybe(line, "product_id", (str, type(None)), where, index, seq)
+
         # A weighed line (scale label): present only when set; its stock moves in grams.
         if "weight_g" in line:
             _bounded(line, "weight_g", 1, MAX_LINE_WEIGHT_G, where, index, seq)
         if "price_per_kg" in line:
             _bounded(line, "price_per_kg", 1, MAX_PRICE_PER_KG, where, index, seq)
+        _check_manual_line(line, where, index, seq)
         product_id = line.get("product_id")
         # Every product line becomes a stock movement, keyed by product id.
         if type(product_id) is str and (len(product_id) > _MAX_ID_LEN or "\x00" in product_id):
             raise InvalidEvent(f"{where}product_id: at most {_MAX_ID_LEN} characters", index, seq)
     _check_tax(body, lines, index, seq)
+    _check_manual_discounts(body, index, seq)
     for key in ("receipt_no", "business_date", "tender", "merchant_id"):
         _maybe(body, key, (str,), "body.", index, seq)
     for key in ("discount_rate_bp", "cashback_preview"):
@@ -325,6 +328,48 @@ def _has_cash(body: Mapping[str, Any]) -> bool:
     if body.get("tender") == SPLIT:
         return any(part["tender"] == CASH for part in body["parts"])
     return body.get("tender") == CASH
+
+
+_MANUAL_SCOPES = frozenset({"line", "sale"})
+_MANUAL_KINDS = frozenset({"price", "won", "percent"})
+
+
+def _check_manual_line(line: Mapping[str, Any], where: str, index: int, seq: int) -> None:
+    """A line's manual price change (``list_price``) or discount (``line_discount``), when
+    present: a discount the line's own figures do not net is forged, never a business
+    decline, so it is refused whatever the tender (cash and card are recorded unchecked)."""
+    if "list_price" in line:
+        _bounded(line, "list_price", 0, MAX_EVENT_UNIT_PRICE, where, index, seq)
+    if "line_discount" not in line:
+        return
+    discount = _bounded(line, "line_discount", 0, MAX_EVENT_AMOUNT, where, index, seq)
+    gross = line["unit_price"] * line["quantity"]
+    if discount > gross or line["amount"] != gross - discount:
+        raise InvalidEvent(
+            f"{where}line_discount: amount must be unit_price x quantity - line_discount,"
+            " the discount at most the line",
+            index,
+            seq,
+        )
+
+
+def _check_manual_discounts(body: Mapping[str, Any], index: int, seq: int) -> None:
+    """Who asked, who approved and why, per manual change (informational, typed)."""
+    if "manual_discounts" not in body:
+        return
+    entries = _need(body, "manual_discounts", list, "body.", index, seq)
+    for number, entry in enumerate(entries):
+        where = f"body.manual_discounts[{number}]."
+        if type(entry) is not dict:
+            raise InvalidEvent(f"body.manual_discounts[{number}] must be an object", index, seq)
+        if entry.get("scope") not in _MANUAL_SCOPES or entry.get("kind") not in _MANUAL_KINDS:
+            raise InvalidEvent(f"{where}scope/kind unknown", index, seq)
+        _bounded(entry, "value", 0, MAX_EVENT_AMOUNT, where, index, seq)
+        _bounded(entry, "won", -MAX_EVENT_AMOUNT, MAX_EVENT_AMOUNT, where, index, seq)
+        _need(entry, "reason", str, where, index, seq)
+        for key in ("requested_by", "approved_by"):
+            _maybe(entry, key, (str, type(None)), where, index, seq)
+        _maybe(entry, "line_no", (int,), where, index, seq)
 
 
 def _check_tax(body: Mapping[str, Any], lines: list[Any], index: int, seq: int) -> None:

@@ -222,6 +222,20 @@ def add_cash_receipts_table(conn: sqlite3.Connection) -> None:
     conn.executescript(MIGRATIONS[15])
 
 
+def add_discount_columns(conn: sqlite3.Connection) -> None:
+    """The manual-discount step's columns on an older file, so today's services can write
+    into it; :func:`drop_discount_columns` takes them off again."""
+    conn.execute("ALTER TABLE payment_items ADD COLUMN list_price INTEGER")
+    conn.execute("ALTER TABLE payment_items ADD COLUMN line_discount INTEGER NOT NULL DEFAULT 0")
+
+
+def drop_discount_columns(conn: sqlite3.Connection) -> None:
+    """Take the manual-discount step's columns off a file (payment_items' list_price and
+    line_discount), so an older version's upgrade can be tested with today's code."""
+    for column in ("list_price", "line_discount"):
+        conn.execute(f"ALTER TABLE payment_items DROP COLUMN {column}")
+
+
 def drop_cash_receipts_table(conn: sqlite3.Connection) -> None:
     conn.execute("DROP TABLE cash_receipts")
 

@@ -242,6 +242,11 @@ class ErrorKey(StrEnum):
     BACKUP_NO_ANSWER = "backup.no_answer"
     INSPECT_BAD_KEYS = "inspect.bad_keys"
     UNEXPECTED = "unexpected"
+    DISCOUNT_BAD_VALUE = "discount.bad_value"
+    DISCOUNT_OVER_LINE = "discount.over_line"
+    DISCOUNT_NEEDS_APPROVAL = "discount.needs_approval"
+    DISCOUNT_BAD_REASON = "discount.bad_reason"
+    DISCOUNT_NO_LINE = "discount.no_line"
 
 
 CATALOG: dict[ErrorKey, ErrorText] = {
@@ -1500,6 +1505,33 @@ CATALOG: dict[ErrorKey, ErrorText] = {
         " 공개키 목록 JSON 파일(서버의 /v1/keys 또는 테스트 벡터 형식)을 지정하세요.",
         "The issuer keys file cannot be used ({reason}): {path}."
         " Give a JSON list of public keys (the server's /v1/keys or the test vectors' format).",
+    ),
+    # Manual price changes and discounts
+    ErrorKey.DISCOUNT_BAD_VALUE: ErrorText(
+        "E371",
+        "가격이나 할인을 확인해 주세요: 금액은 0원 이상 {max}원 이하, 할인율은 0~100% 입니다.",
+        "Check the price or discount: amounts are 0 to {max} won, a percentage 0 to 100 %.",
+    ),
+    ErrorKey.DISCOUNT_OVER_LINE: ErrorText(
+        "E372",
+        "할인이 상품 금액({amount}원)보다 클 수 없습니다.",
+        "A discount cannot be more than the goods come to ({amount} won).",
+    ),
+    ErrorKey.DISCOUNT_NEEDS_APPROVAL: ErrorText(
+        "E373",
+        "이 가격 변경·할인은 매니저 승인이 필요합니다. 매니저나 사장의 PIN을 입력해 주세요.",
+        "This price change or discount needs a manager's approval."
+        " Enter a manager's or the owner's PIN.",
+    ),
+    ErrorKey.DISCOUNT_BAD_REASON: ErrorText(
+        "E374",
+        "할인 사유를 골라 주세요 (직접 입력은 {max}자까지).",
+        "Choose a reason for the discount (typed text up to {max} characters).",
+    ),
+    ErrorKey.DISCOUNT_NO_LINE: ErrorText(
+        "E375",
+        "할인할 상품이 없습니다. 상품을 먼저 담고 줄을 골라 주세요.",
+        "There is nothing to discount. Add goods first and select a line.",
     ),
     ErrorKey.UNEXPECTED: ErrorText(
         "E999",

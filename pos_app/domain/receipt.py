@@ -18,7 +18,7 @@ from pos_app.domain.clock import KST, parse_utc
 from pos_app.domain.merchant import MerchantProfile
 from pos_app.domain.money import format_rate, format_won
 from pos_app.domain.payment_status import PaymentStatus
-from pos_app.domain.records import PaymentRecord
+from pos_app.domain.records import PaymentItem, PaymentRecord
 
 # The receipt QR (``CJR1:<payment_id>``) is defined beside the refunds that read it; it is
 # re-exported here because the receipt is what prints it.
@@ -120,6 +120,17 @@ def item_mark(excluded_from_discount: bool, tax: TaxCategory, taxpayer: Taxpayer
     return mark
 
 
+def manual_change_rows(item: PaymentItem) -> list[ReceiptRow]:
+    """A manual price change (the catalogue price struck through in words) and a manual
+    discount, under the line: the customer sees what the goods cost before."""
+    rows = []
+    if item.list_price is not None and item.list_price != item.unit_price:
+        rows.append(ReceiptRow(f"  정상가 {item.list_price:,} → 변경가 {item.unit_price:,}"))
+    if item.line_discount:
+        rows.append(ReceiptRow("  할인", format_won(-item.line_discount)))
+    return rows
+
+
 def mark_legends(lines: list[tuple[bool, TaxCategory]], taxpayer: TaxpayerType) -> list[ReceiptRow]:
     """The legend of each mark the lines used: (excluded from the discount, category)."""
     rows = []
@@ -214,6 +225,7 @@ def _item_rows(payment: PaymentRecord, taxpayer: TaxpayerType) -> list[ReceiptRo
             rows.append(ReceiptRow(f"  {format_weight_kg(item.weight_g)}{per_kg}"))
         if item.quantity > 1:
             rows.append(ReceiptRow(f"  {item.unit_price:,} x {item.quantity}"))
+        rows += manual_change_rows(item)
     return rows
 
 

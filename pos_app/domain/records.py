@@ -52,6 +52,9 @@ class PaymentItem:
     #: A scale label's grams (None: not weighed): a refund puts these grams back on stock.
     weight_g: int | None = None
     price_per_kg: int | None = None
+    #: A manual price change's catalogue price (None: unchanged) and a manual discount's won.
+    list_price: int | None = None
+    line_discount: int = 0
 
 
 @dataclass(frozen=True)

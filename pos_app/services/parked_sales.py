@@ -15,7 +15,7 @@ from pos_app.domain.clock import Clock
 from pos_app.domain.errors import ErrorKey, UserFacingError
 from pos_app.domain.journal import format_timestamp
 from pos_app.domain.pricing import CartLine
-from pos_app.services.sale import Sale, cart_lines_body, cart_lines_from_body
+from pos_app.services.sale import Sale, cart_lines_from_body
 from pos_app.store import parked_sales
 from pos_app.store.database import write_transaction
 
@@ -45,7 +45,9 @@ class ParkedSaleService:
         """Put the sale in progress aside and clear the counter (E363 empty, E366 full)."""
         if self._sale.is_empty():
             raise UserFacingError(ErrorKey.PARK_EMPTY_CART)
+        # What the customer would pay before a tender's discount (manual discounts taken).
         lines = self._sale.lines
+        own, changes = self._sale.snapshot()
         parked = ParkedSale(
             park_id=str(uuid.uuid4()),
             parked_at=format_timestamp(self._clock()),
@@ -56,7 +58,7 @@ class ParkedSaleService:
             if parked_sales.summary(conn)[0] >= MAX_PARKED:
                 raise UserFacingError(ErrorKey.PARK_FULL, limit=MAX_PARKED)
             parked_sales.insert(
-                conn, parked.park_id, parked.parked_at, cart_lines_body(lines), parked.subtotal
+                conn, parked.park_id, parked.parked_at, own, parked.subtotal, changes
             )
         self._sale.clear()
         return parked
@@ -82,9 +84,8 @@ class ParkedSaleService:
             row = parked_sales.take(conn, park_id)
             if row is None:
                 raise UserFacingError(ErrorKey.PARK_GONE)
-        lines = cart_lines_from_body(row.lines)
-        self._sale.restore(lines)
-        return ParkedSale(row.park_id, row.parked_at, tuple(lines), row.subtotal)
+        self._sale.restore_snapshot(row.lines, row.changes)
+        return ParkedSale(row.park_id, row.parked_at, self._sale.lines, row.subtotal)
 
     def summary(self) -> tuple[int, int]:
         """(count, total) of the sales still parked: the close warns about them."""

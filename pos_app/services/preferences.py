@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
+from pos_app.domain.manual_discounts import ApprovalThreshold
 from pos_app.domain.scale_label import ScaleFormat
 from pos_app.domain.tax import TaxCategory
 from pos_app.store import settings
@@ -41,6 +42,22 @@ def open_amount_tax(conn: sqlite3.Connection) -> TaxCategory:
 def set_open_amount_tax(conn: sqlite3.Connection, value: TaxCategory) -> None:
     with write_transaction(conn):
         settings.set_value(conn, OPEN_AMOUNT_TAX, TaxCategory(value).value)
+
+
+# ----- manual price changes and discounts ---------------------------------------------
+
+#: Above it a manager approves with their PIN (the owner sets it; default: any price
+#: change, or a discount over 10 %).
+DISCOUNT_THRESHOLD = "manual_discount_threshold"
+
+
+def discount_threshold(conn: sqlite3.Connection) -> ApprovalThreshold:
+    return ApprovalThreshold.from_value(settings.get_value(conn, DISCOUNT_THRESHOLD))
+
+
+def set_discount_threshold(conn: sqlite3.Connection, value: ApprovalThreshold) -> None:
+    with write_transaction(conn):
+        settings.set_value(conn, DISCOUNT_THRESHOLD, value.as_value())
 
 
 # ----- camera scanning ------------------------------------------------------------------

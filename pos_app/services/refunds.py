@@ -86,7 +86,14 @@ def _paid(payment: PaymentRecord) -> Paid:
         total=payment.total,
         discount=payment.discount,
         lines=tuple(
-            PaidLine(i.line_no, i.unit_price, i.quantity, i.excluded_from_discount, i.tax)
+            PaidLine(
+                i.line_no,
+                i.unit_price,
+                i.quantity,
+                i.excluded_from_discount,
+                i.tax,
+                line_discount=i.unit_price * i.quantity - i.amount,
+            )
             for i in payment.items
         ),
     )

@@ -17,6 +17,7 @@ from pathlib import Path
 from pos_app.domain.clock import KST, Clock, business_date, parse_utc
 from pos_app.domain.csv_cells import inert_row
 from pos_app.domain.errors import ErrorKey, UserFacingError
+from pos_app.domain.money import format_won
 from pos_app.domain.net_sales import (
     NetFigures,
     Part,
@@ -33,7 +34,8 @@ from pos_app.domain.net_sales import (
     void_tax,
 )
 from pos_app.domain.tenders import TENDER_NAMES_KO, Tender
-from pos_app.store import sales_queries
+from pos_app.store import discount_facts, sales_queries
+from pos_app.store import staff as staff_store
 from pos_app.store.sales_queries import (
     Bucket,
     DatedRefund,
@@ -154,6 +156,31 @@ class SalesReportService:
         """One bucket per day of the range, quiet days as zero (a chart needs them)."""
         found = self._facts(span.first, span.last).grouped(lambda x: x.business_date)
         return [_bucket(d.isoformat(), found.get(d.isoformat())) for d in span.days]
+
+    def manual_discounts(self, span: SalesRange) -> int:
+        """Won the cashiers' manual price changes and discounts took off the range's sales."""
+        return discount_facts.manual_discount_between(
+            self._conn, span.first.isoformat(), span.last.isoformat()
+        )
+
+    def manual_discount_lines(self, span: SalesRange) -> list[str]:
+        """Who gave which manual change and why, one Korean line each (the owner's look)."""
+        kinds = {"price": "가격변경", "won": "원 할인", "percent": "% 할인"}
+        staff = staff_store.list_staff(self._conn, include_inactive=True)
+        names = {member.staff_id: member.name for member in staff}
+        lines = []
+        for entry in discount_facts.manual_discount_entries(
+            self._conn, span.first.isoformat(), span.last.isoformat()
+        ):
+            scope = "전체" if entry.scope == "sale" else "상품"
+            who = names.get(entry.requested_by or "", "-")
+            approver = names.get(entry.approved_by or "", "")
+            approved = f", 승인 {approver}" if approver else ""
+            lines.append(
+                f"{entry.receipt_no} {scope} {kinds.get(entry.kind, entry.kind)}"
+                f" {format_won(entry.won)} · {entry.reason} · {who}{approved}"
+            )
+        return lines
 
     def top_products(self, span: SalesRange, limit: int = TOP_PRODUCTS) -> list[ProductSales]:
         return sales_queries.top_products(

@@ -721,9 +721,18 @@ CREATE TABLE IF NOT EXISTS parked_sales (
     parked_at  TEXT NOT NULL,
     lines      TEXT NOT NULL,
     line_count INTEGER NOT NULL CHECK (line_count > 0),
-    subtotal   INTEGER NOT NULL CHECK (subtotal >= 0)
+    subtotal   INTEGER NOT NULL CHECK (subtotal >= 0),
+    changes    TEXT  -- its manual price changes and discounts as JSON (NULL: none)
 );
 CREATE INDEX IF NOT EXISTS parked_sales_by_time ON parked_sales(parked_at);
+"""
+
+_V20 = """-- v20: manual price changes and discounts on a sale's lines
+-- list_price: the catalogue price a manual price change replaced (NULL: unchanged);
+-- line_discount: won a manual discount took off the line (its own, or its share of one on
+-- the whole sale). amount is already net of it, as before: older rows read as no change.
+ALTER TABLE payment_items ADD COLUMN list_price INTEGER;
+ALTER TABLE payment_items ADD COLUMN line_discount INTEGER NOT NULL DEFAULT 0;
 """
 
 MIGRATIONS: tuple[str, ...] = (
@@ -746,6 +755,7 @@ MIGRATIONS: tuple[str, ...] = (
     _V17,
     _V18,
     _V19,
+    _V20,
 )
 LATEST_VERSION = len(MIGRATIONS)
 

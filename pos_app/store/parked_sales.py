@@ -1,6 +1,6 @@
 """Parked sales (보류): rows of device state, written by the parked-sale service only.
 
-Not journalled (see the v18 migration): a parked sale moved no money and no stock. The
+Not journalled (see the v19 migration): a parked sale moved no money and no stock. The
 caller owns the transaction.
 """
 
@@ -19,13 +19,16 @@ class ParkedRow:
     lines: list[dict[str, Any]]
     line_count: int
     subtotal: int
+    #: The manual price changes and discounts (who asked, who approved, why); None: none.
+    changes: dict[str, Any] | None = None
 
 
-_COLUMNS = "park_id, parked_at, lines, line_count, subtotal"
+_COLUMNS = "park_id, parked_at, lines, line_count, subtotal, changes"
 
 
 def _row(row: sqlite3.Row | tuple) -> ParkedRow:
-    return ParkedRow(row[0], row[1], json.loads(row[2]), int(row[3]), int(row[4]))
+    changes = json.loads(row[5]) if row[5] is not None else None
+    return ParkedRow(row[0], row[1], json.loads(row[2]), int(row[3]), int(row[4]), changes)
 
 
 def insert(
@@ -34,10 +37,18 @@ def insert(
     parked_at: str,
     lines: list[dict[str, Any]],
     subtotal: int,
+    changes: dict[str, Any] | None = None,
 ) -> None:
     conn.execute(
-        f"INSERT INTO parked_sales ({_COLUMNS}) VALUES (?, ?, ?, ?, ?)",
-        (park_id, parked_at, json.dumps(lines, ensure_ascii=False), len(lines), subtotal),
+        f"INSERT INTO parked_sales ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)",
+        (
+            park_id,
+            parked_at,
+            json.dumps(lines, ensure_ascii=False),
+            len(lines),
+            subtotal,
+            None if changes is None else json.dumps(changes, ensure_ascii=False),
+        ),
     )
 
 

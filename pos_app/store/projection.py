@@ -20,6 +20,7 @@ from pos_app.domain.tenders import Tender
 from pos_app.store import (
     business_day,
     cash_receipts,
+    discount_facts,
     listings,
     orders,
     payment_parts,
@@ -178,6 +179,7 @@ def _project_payment(conn: sqlite3.Connection, event: JournalEvent) -> None:
     refund_store.project_cash(conn, event)  # cash: tendered and change
     tax_facts.project_payment(conn, event)  # each line's 과세/면세 and the split paid
     weighed_lines.project_payment(conn, event)  # a scale label's grams and won per kg
+    discount_facts.project_payment(conn, event)  # manual price changes and discounts
     cash_receipts.project_issue(conn, event)  # cash: the cash receipt asked for, if any
     payment_parts.project_payment(conn, event)  # its parts by tender (one unless split)
     # The goods left the counter when the receipt printed, whatever the server says later.

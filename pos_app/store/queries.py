@@ -151,11 +151,13 @@ def _payment(conn: sqlite3.Connection, row: sqlite3.Row) -> PaymentRecord:
             tax=TaxCategory(item["tax"]),
             weight_g=item["weight_g"],
             price_per_kg=item["price_per_kg"],
+            list_price=item["list_price"],
+            line_discount=item["line_discount"],
         )
         for item in conn.execute(
             "SELECT line_no, product_id, name, unit_price, quantity, amount,"
-            " excluded_from_discount, tax, weight_g, price_per_kg FROM payment_items"
-            " WHERE payment_id = ?"
+            " excluded_from_discount, tax, weight_g, price_per_kg, list_price, line_discount"
+            " FROM payment_items WHERE payment_id = ?"
             " ORDER BY line_no",
             (row["payment_id"],),
         )

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from pos_app.config import database_path
 from pos_app.domain.errors import ErrorKey, UserFacingError
 from pos_app.domain.records import AppliedResults
+from pos_app.domain.staff import Action
 from pos_app.logging_setup import setup_logging
 from pos_app.scanning.decoders import available_decoders
 from pos_app.scanning.wedge import KeyboardWedgeFilter
@@ -252,6 +253,12 @@ class PosController(QObject):
         preferences.set_camera_preview_visible(self._conn, visible)
         self.window.screen_checkout.set_camera_preview_visible(visible)
 
+    def _owner_signed_in(self) -> bool:
+        """The discount threshold is the owner's to set (a till without staff: its owner's)."""
+        if self.shop_pages is None:
+            return True
+        return self.shop_pages.shop.staff.may(Action.STAFF)
+
     def open_settings(self) -> None:
         printer_settings = None
         if self.shop_pages is not None:
@@ -271,6 +278,8 @@ class PosController(QObject):
             scale_settings=self.open_scale_settings,
             open_amount_tax=preferences.open_amount_tax(self._conn),
             cash_receipt_mandatory=preferences.cash_receipt_mandatory(self._conn),
+            discount_threshold=preferences.discount_threshold(self._conn),
+            threshold_editable=self._owner_signed_in(),
             parent=self.window,
         )
         if not dialog.exec():
@@ -278,6 +287,8 @@ class PosController(QObject):
         preferences.set_open_amount_tax(self._conn, dialog.chosen_open_amount_tax())
         self.window.screen_checkout.reset_amount_tax()
         preferences.set_cash_receipt_mandatory(self._conn, dialog.chosen_cash_receipt_mandatory())
+        if self._owner_signed_in():
+            preferences.set_discount_threshold(self._conn, dialog.chosen_discount_threshold())
         preferences.set_camera(self._conn, dialog.chosen_camera(), dialog.chosen_decoder())
         preferences.set_camera_preview_visible(self._conn, dialog.preview_visible())
         self.window.screen_checkout.set_camera_preview_visible(dialog.preview_visible())

@@ -217,6 +217,19 @@ class MainWindow(QMainWindow):
             action.triggered.connect(handler)
             self.addAction(action)
             self._checkout_actions.append(action)
+        # Manual price changes and discounts: no F-key left, so Ctrl+D (the selected line;
+        # Ctrl+L already locks the till) and Ctrl+K (the whole sale), named on the counter's
+        # discount button.
+        for key, handler in (
+            ("Ctrl+D", screen.discount_line),
+            ("Ctrl+K", screen.discount_sale),
+        ):
+            discount = QAction(self)
+            discount.setShortcut(QKeySequence(key))
+            discount.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            discount.triggered.connect(handler)
+            self.addAction(discount)
+            self._checkout_actions.append(discount)
         escape = QAction(self)
         escape.setShortcut(QKeySequence(Qt.Key.Key_Escape))
         escape.triggered.connect(self.back_to_cart)

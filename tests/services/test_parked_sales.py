@@ -16,6 +16,7 @@ from pos_app.domain.pricing import CartLine
 from pos_app.domain.tax import TaxCategory
 from pos_app.services.checkout import CheckoutService, open_checkout
 from pos_app.services.parked_sales import MAX_PARKED, ParkedSaleService
+from pos_app.services.sale import cart_lines_body
 from pos_app.store.database import connect
 
 MILK = "8808123000134"  # 우유 1L, 2,980
@@ -49,7 +50,7 @@ def test_park_clears_the_counter_and_recall_brings_every_field_back(
         list_price=16_000,
         line_discount=600,
     )
-    service.sale.restore([weighed])
+    service.sale.restore_snapshot(cart_lines_body((weighed,)), None)
     before_lines = service.sale.lines
     before_journal = journal_count(db)
 

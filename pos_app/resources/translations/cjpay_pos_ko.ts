@@ -79,6 +79,10 @@
         <translation>현금영수증 의무발행업종: 100,000원 이상 현금 판매는 반드시 발급</translation>
     </message>
     <message>
+        <source>Price changes need a manager&apos;s PIN</source>
+        <translation>가격 변경은 매니저 PIN 필요</translation>
+    </message>
+    <message>
         <source>Camera</source>
         <translation>카메라</translation>
     </message>
@@ -93,6 +97,14 @@
     <message>
         <source>Cash receipts</source>
         <translation>현금영수증</translation>
+    </message>
+    <message>
+        <source>Manual discounts</source>
+        <translation>수동 할인</translation>
+    </message>
+    <message>
+        <source>Manager&apos;s PIN above</source>
+        <translation>매니저 PIN이 필요한 할인율</translation>
     </message>
     <message>
         <source>Label scale...</source>
@@ -148,6 +160,14 @@
     <message>
         <source> [tax-exempt]</source>
         <translation> [면세]</translation>
+    </message>
+    <message>
+        <source> [was %1]</source>
+        <translation> [정상가 %1]</translation>
+    </message>
+    <message>
+        <source> [discount %1]</source>
+        <translation> [할인 %1]</translation>
     </message>
 </context>
 <context>
@@ -305,6 +325,14 @@
         <translation>금액 칸에서 F2를 한 번 더 누르면 바뀝니다</translation>
     </message>
     <message>
+        <source>Discount Ctrl+D / Ctrl+K</source>
+        <translation>할인 Ctrl+D / Ctrl+K</translation>
+    </message>
+    <message>
+        <source>Ctrl+D: price or discount on the selected line; Ctrl+K: on the whole sale</source>
+        <translation>Ctrl+D: 고른 상품의 가격 변경·할인, Ctrl+K: 전체 할인</translation>
+    </message>
+    <message>
         <source>Asking the server for approval...</source>
         <translation>서버에 승인 요청 중...</translation>
     </message>
@@ -347,6 +375,10 @@
     <message>
         <source>Quantity</source>
         <translation>수량</translation>
+    </message>
+    <message>
+        <source>Discount applied.</source>
+        <translation>할인을 적용했습니다.</translation>
     </message>
     <message>
         <source>Cart cleared.</source>
@@ -957,6 +989,65 @@
     <message>
         <source>No listing is waiting for review (submit one at the POS, Ctrl+4).</source>
         <translation>심사 대기 중인 상품이 없습니다 (POS에서 Ctrl+4로 심사 요청하세요).</translation>
+    </message>
+</context>
+<context>
+    <name>DiscountDialog</name>
+    <message>
+        <source>Discount on the sale (Ctrl+K)</source>
+        <translation>전체 할인 (Ctrl+K)</translation>
+    </message>
+    <message>
+        <source>Whole sale · %1</source>
+        <translation>전체 상품 · %1</translation>
+    </message>
+    <message>
+        <source>Price or discount on the line (Ctrl+D)</source>
+        <translation>상품 가격 변경·할인 (Ctrl+D)</translation>
+    </message>
+    <message>
+        <source>%1 · %2 x %3</source>
+        <translation>%1 · %2 × %3</translation>
+    </message>
+    <message>
+        <source>New price (won)</source>
+        <translation>변경 가격 (원)</translation>
+    </message>
+    <message>
+        <source>Won off</source>
+        <translation>금액 할인 (원)</translation>
+    </message>
+    <message>
+        <source>% off</source>
+        <translation>할인율 (%)</translation>
+    </message>
+    <message>
+        <source>Type the figure</source>
+        <translation>숫자를 입력하세요</translation>
+    </message>
+    <message>
+        <source>Manager PIN</source>
+        <translation>관리자 PIN</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>변경 방식</translation>
+    </message>
+    <message>
+        <source>Figure</source>
+        <translation>금액·비율</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>사유</translation>
+    </message>
+    <message>
+        <source>Apply</source>
+        <translation>적용</translation>
+    </message>
+    <message>
+        <source>Above the shop&apos;s limit: a manager approves with their PIN.</source>
+        <translation>가게 기준을 넘습니다: 매니저가 PIN으로 승인해야 합니다.</translation>
     </message>
 </context>
 <context>
@@ -2551,6 +2642,10 @@ No new review is needed.</source>
         <translation>%1 ~ %2: 순매출 %3 (%4건) · 확정 캐시백 %5</translation>
     </message>
     <message>
+        <source>manual discounts %1</source>
+        <translation>수동 할인 %1</translation>
+    </message>
+    <message>
         <source>Taxable sales %1 (supply value %2, VAT %3) · tax-exempt sales %4</source>
         <translation>과세 매출 %1 (공급가액 %2, 부가세 %3) · 면세 매출 %4</translation>
     </message>
@@ -2671,6 +2766,10 @@ No new review is needed.</source>
     <message>
         <source>Special discount given</source>
         <translation>특별할인</translation>
+    </message>
+    <message>
+        <source>Manual discounts and price changes</source>
+        <translation>수동 할인·가격 변경</translation>
     </message>
     <message>
         <source>Refunds</source>

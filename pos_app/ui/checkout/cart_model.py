@@ -38,6 +38,10 @@ class CartTableModel(RecordTableModel[CartLine]):
                 tag = self.tr(" [no special discount]") if line.excluded_from_discount else ""
                 if line.tax is TaxCategory.EXEMPT:  # 면세, as the receipt's "#"
                     tag += self.tr(" [tax-exempt]")
+                if line.list_price is not None:
+                    tag += self.tr(" [was %1]").replace("%1", format_won(line.list_price))
+                if line.line_discount:
+                    tag += self.tr(" [discount %1]").replace("%1", format_won(-line.line_discount))
                 return line.name + weighed_text(line) + tag
             if column == self.UNIT_PRICE:
                 return format_won(line.unit_price)

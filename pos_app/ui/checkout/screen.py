@@ -47,6 +47,7 @@ from pos_app.services.sale import Sale
 from pos_app.ui.camera_control import CameraControl
 from pos_app.ui.checkout.camera_pane import CameraPane
 from pos_app.ui.checkout.cart_model import CartTableModel
+from pos_app.ui.checkout.discount_dialog import DiscountDialog
 from pos_app.ui.checkout.favourites import FavouritesGrid
 from pos_app.ui.checkout.market_price_dialog import MarketPriceDialog
 from pos_app.ui.checkout.product_picker import ProductPicker
@@ -110,6 +111,7 @@ class CheckoutScreen(QWidget):
         self._sounds = sounds
         self._shown_payment: str | None = None  # the payment whose receipt is on screen
         self.clear_question: QMessageBox | None = None  # F8's question, while it is open
+        self.discount_dialog: DiscountDialog | None = None  # Ctrl+D / Ctrl+K, while open
 
         self.message = MessageBar()
         # The 시가 price dialog while it is open (tests and the screen read it).
@@ -160,6 +162,15 @@ class CheckoutScreen(QWidget):
         amount_row.addWidget(self.amount_input, 1)
         amount_row.addWidget(self.amount_tax)
         amount_row.addWidget(add_amount)
+        # The F-key row is full: the discount keys are named on a small button of their own.
+        self.discount_button = QPushButton(self.tr("Discount Ctrl+D / Ctrl+K"))
+        self.discount_button.setObjectName("discountButton")
+        self.discount_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the scanner keeps it
+        self.discount_button.setToolTip(
+            self.tr("Ctrl+D: price or discount on the selected line; Ctrl+K: on the whole sale")
+        )
+        self.discount_button.clicked.connect(self.discount_line)
+        amount_row.addWidget(self.discount_button)
 
         # After a payment the receipt takes the cart's place (large and readable)
         # until the next item starts a new sale.
@@ -542,6 +553,33 @@ class CheckoutScreen(QWidget):
             self._sale.set_quantity(index, quantity)
             self.refresh()
             self._select_line(index)
+
+    def discount_line(self) -> None:
+        """Ctrl+D: a new price or a discount on the selected line."""
+        index = self.selected_line()
+        if index is None:
+            self.show_error(UserFacingError(ErrorKey.DISCOUNT_NO_LINE))
+            return
+        self._open_discount(index)
+
+    def discount_sale(self) -> None:
+        """Ctrl+K: a discount on the whole sale, spread over its lines."""
+        if self._sale.is_empty():
+            self.show_error(UserFacingError(ErrorKey.DISCOUNT_NO_LINE))
+            return
+        self._open_discount(None)
+
+    def _open_discount(self, index: int | None) -> None:
+        self.discount_dialog = DiscountDialog(self._sale, index, self._language, self)
+        try:
+            if self.discount_dialog.exec():
+                self.refresh()
+                if index is not None:
+                    self._select_line(index)
+                self.show_info(self.tr("Discount applied."), "info")
+        finally:
+            self.discount_dialog = None
+            self.cart_view.setFocus()
 
     def remove_selected(self) -> None:
         index = self.selected_line()

@@ -132,6 +132,11 @@ class SettlementView(QFrame):
         self._show_vat(settlement, names)
         self._section(self.tr("Adjustments"))
         self._row(self.tr("Special discount given"), format_won(settlement.discounts))
+        if settlement.manual_discounts:
+            self._row(
+                self.tr("Manual discounts and price changes"),
+                format_won(settlement.manual_discounts),
+            )
         self._row(
             self.tr("Refunds"),
             format_won(settlement.refund_total),
