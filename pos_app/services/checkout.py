@@ -48,7 +48,7 @@ from pos_app.services.merchant_settings import MerchantSettings
 from pos_app.services.parked_sales import ParkedSaleService
 from pos_app.services.sale import Sale
 from pos_app.services.staff import StaffService, approving_member
-from pos_app.store import answer_waits, cash_receipts, payment_parts, queries, sync_state
+from pos_app.store import answer_waits, cash_receipts, journal, payment_parts, queries, sync_state
 from pos_app.store import refunds as refund_store
 from pos_app.store.database import write_transaction
 from pos_app.store.projection import PAYMENT, PAYMENT_VOID, record
@@ -403,10 +403,18 @@ class CheckoutService:
                 excluded_from_discount=item.excluded_from_discount,
                 product_id=item.product_id,
                 tax=item.tax,
+                weight_g=item.weight_g,
+                price_per_kg=item.price_per_kg,
+                list_price=item.list_price,
+                line_discount=item.line_discount,
             )
             for item in payment.items
         ]
-        self.sale.reopen_lines(lines, payment_id)
+        # The manual changes it was sold with (who asked, who approved, why) go with the
+        # lines into the new sale's event: they were approved for these goods already.
+        declined_event = journal.event_at(self._conn, payment.seq)
+        manual = [] if declined_event is None else declined_event.body.get("manual_discounts")
+        self.sale.reopen_lines(lines, payment_id, manual if isinstance(manual, list) else [])
         cash = next((p for p in payment.parts if p.tender is Tender.CASH), None)
         card = sum(p.amount for p in payment.parts if p.tender is Tender.CARD_TERMINAL)
         cheongju = sum(p.amount for p in payment.parts if is_cheongju_pay(p.tender))

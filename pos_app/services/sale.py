@@ -92,6 +92,8 @@ class Sale:
         self._cart = Cart()
         #: The declined payment this cart was reopened from (its next payment names it).
         self.reopens: str | None = None
+        #: A reopened sale's manual changes as its declined event recorded them.
+        self._carried_manual: list[dict[str, Any]] = []
 
     # ----- what is in it ------------------------------------------------------------
 
@@ -233,12 +235,22 @@ class Sale:
     def clear(self) -> None:
         self._cart.clear()
         self.reopens = None
+        self._carried_manual = []
 
-    def reopen_lines(self, lines: list[CartLine], declined_payment_id: str) -> None:
-        """Put a declined payment's lines back in the (empty) cart, naming it."""
+    def reopen_lines(
+        self,
+        lines: list[CartLine],
+        declined_payment_id: str,
+        manual: list[dict[str, Any]] | None = None,
+    ) -> None:
+        """Put a declined payment's lines back in the (empty) cart, naming it; ``manual``:
+        the manual changes it was sold with, as its event listed them (the lines carry
+        their prices and discounts; these say who approved them and why)."""
         for line in lines:
-            self._cart.add(line)
+            # Line for line, as sold: a scale label or a changed price is a line of its own.
+            self._cart.add(line, merge=False)
         self.reopens = declined_payment_id
+        self._carried_manual = list(manual or [])
 
     def quote_split(self, cheongju_pay: int, at: datetime | None = None) -> SplitQuote:
         """Price the cart paid ``cheongju_pay`` won by Cheongju Pay, the rest otherwise."""
@@ -460,7 +472,7 @@ class Sale:
             code=code,
             scanned_at=scanned_at,
             offline=offline,
-            manual=self._cart.manual_discounts(),
+            manual=self._cart.manual_discounts() + self._carried_manual,
         )
         if self.reopens is not None:
             body["reopens"] = self.reopens  # the declined payment this sale rings up again

@@ -10,6 +10,7 @@ from helpers import FIXED_NOW, dump_projections
 
 from pos_app.domain.clock import unix_seconds
 from pos_app.domain.errors import ErrorKey, UserFacingError
+from pos_app.domain.manual_discounts import DiscountKind
 from pos_app.domain.payment_status import PaymentStatus
 from pos_app.domain.tenders import Tender
 from pos_app.services.checkout import CheckoutService, ScanAction
@@ -180,3 +181,27 @@ def test_an_online_qr_part_over_the_offline_limits_waits_and_is_voided_unanswere
     voided = service.settle_unanswered(paid.payment_id)
     assert voided is not None and voided.voided
     assert service.unsynced() == (0, 0)
+
+
+def test_a_reopened_sale_keeps_its_discounted_lines_and_who_approved_them(
+    service: CheckoutService, db: sqlite3.Connection
+) -> None:
+    ring(service, BULGOGI, MILK)  # 18,900 + 2,980
+    # 5 % off the milk: under the shop's default threshold, so no PIN is asked.
+    service.sale.change_line(1, DiscountKind.PERCENT, 5, "유통기한 임박")
+    declined = service.pay_split(
+        18_000, code_text=code(), cash=service.sale.quote_split(18_000).rest
+    )
+    answer(db, "declined", code="insufficient_balance", message="잔액 부족")
+
+    service.reopen_declined(declined.payment_id)
+    milk = service.sale.lines[1]
+    assert (milk.unit_price, milk.line_discount, milk.amount) == (2_980, 149, 2_831)
+
+    rest = service.sale.quote_split(5_000).rest
+    paid = service.pay_split(5_000, code_text=code(), cash=rest, tendered=rest)
+    assert [item.line_discount for item in paid.items] == [0, 149]
+    body = db.execute("SELECT body FROM journal WHERE event_id = ?", (paid.payment_id,)).fetchone()[
+        0
+    ]
+    assert "유통기한 임박" in (body if isinstance(body, str) else bytes(body).decode())
