@@ -62,6 +62,12 @@ def test_the_amount_prices_live_and_enter_records_by_the_cheongju_pay_card(qtbot
     qtbot.waitUntil(dialog.means.hasFocus)
     QTest.keyClicks(dialog.means, "12345678")
     QTest.keyClick(dialog.means, Qt.Key.Key_Return)
+    # Cash is still to be counted: the cash handed over comes first (the change is printed).
+    qtbot.waitUntil(dialog.tendered.hasFocus)
+    assert dialog.payment is None
+    QTest.keyClicks(dialog.tendered, "10000")
+    assert "1,100원" in dialog.change.text()
+    QTest.keyClick(dialog.tendered, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: dialog.payment is not None)
     paid = dialog.payment
     assert [(p.tender, p.amount) for p in paid.parts] == [
@@ -69,6 +75,7 @@ def test_the_amount_prices_live_and_enter_records_by_the_cheongju_pay_card(qtbot
         (Tender.CASH, 8_900),
     ]
     assert paid.parts[0].card_approval_no == "12345678"
+    assert (paid.parts[1].tendered, paid.parts[1].change) == (10_000, 1_100)
 
 
 def test_a_qr_scanned_into_the_dialog_pays_the_cheongju_pay_part(qtbot, checkout) -> None:

@@ -1617,8 +1617,8 @@ No new review is needed.</source>
         <translation>시가</translation>
     </message>
     <message>
-        <source>Today&apos;s price of %1 (market price)</source>
-        <translation>%1 오늘의 가격 (시가)</translation>
+        <source>Today&apos;s price of %1</source>
+        <translation>%1 오늘의 가격</translation>
     </message>
     <message>
         <source>Price in won</source>
@@ -2988,6 +2988,10 @@ No new review is needed.</source>
     <message>
         <source>Record split payment (Enter)</source>
         <translation>복합결제 기록 (Enter)</translation>
+    </message>
+    <message>
+        <source>Type the cash handed over (%1 due), then Enter.</source>
+        <translation>받은 현금을 입력하고 Enter를 누르세요 (현금 %1).</translation>
     </message>
     <message>
         <source>Special discount (Cheongju Pay share) %1</source>

@@ -41,7 +41,7 @@ class MarketPriceDialog(QDialog):
         self._language = language
         self.line_index: int | None = None
         self.setWindowTitle(self.tr("Market price"))
-        title = QLabel(self.tr("Today's price of %1 (market price)").replace("%1", product.name))
+        title = QLabel(self.tr("Today's price of %1").replace("%1", product.name))
         title.setObjectName("merchantName")
         title.setWordWrap(True)
         self.price = QLineEdit(f"{default:,}" if default else "")

@@ -86,6 +86,8 @@ class SplitPaymentDialog(QDialog):
         self.setObjectName("splitPaymentDialog")
         self.setWindowTitle(self.tr("Split payment (Ctrl+S)"))
         self.setWindowModality(Qt.WindowModality.WindowModal)
+        # Wide enough for the fields' hints in both languages (within a 1024-pixel screen).
+        self.setMinimumWidth(600)
         full = sale.quote_split(0)
         self.cash_price = full.cash_price
         self.all_cheongju_pay_price = full.all_cheongju_pay_price
@@ -105,9 +107,9 @@ class SplitPaymentDialog(QDialog):
         self.means.setPlaceholderText(
             self.tr("Scan the customer's QR, or type the Cheongju Pay card approval no.")
         )
-        self.means.returnPressed.connect(self.record)
+        self.means.returnPressed.connect(self._part_entered)
         self.card = self._won_field("splitCardTerminal", self.tr("Won on the card terminal"))
-        self.card.returnPressed.connect(self.record)
+        self.card.returnPressed.connect(self._part_entered)
         self.tendered = self._won_field("splitTendered", self.tr("Cash handed over"))
         self.tendered.returnPressed.connect(self.record)
 
@@ -163,6 +165,28 @@ class SplitPaymentDialog(QDialog):
 
     def _amount_entered(self) -> None:
         self.means.setFocus()
+
+    def _cash_due(self) -> int:
+        """The cash part as the fields stand (0 while they do not make a sale)."""
+        try:
+            return self._sale.quote_split(_won(self.amount)).rest - _won(self.card)
+        except UserFacingError:
+            return 0
+
+    def _part_entered(self) -> None:
+        """Enter after the QR (or the slip's number) or the card amount: with cash still to
+        count, the cash handed over comes first, so the change is worked out and printed;
+        otherwise the sale is recorded."""
+        if self._cash_due() > 0 and not self.tendered.text().strip():
+            self.tendered.setFocus()
+            self.error.show_message(
+                "info",
+                self.tr("Type the cash handed over (%1 due), then Enter.").replace(
+                    "%1", format_won(self._cash_due())
+                ),
+            )
+            return
+        self.record()
 
     def _update(self) -> None:
         """The live figures: the discount the amount earns, the total, the rest, change."""
