@@ -64,9 +64,7 @@ from central_server.settlement import (
 )
 from central_server.split_shape import (
     SPLIT,
-    merchant_discount_policy,
-    sale_day,
-    split_discount_problem,
+    discount_problem,
     split_part_rows,
 )
 from central_server.state import all_keys, current_cashback_policy, merchant_state
@@ -180,7 +178,7 @@ def _apply_push(
     stored = _stored_events(conn, device_id, head_seq, validated)
     steps, conflict = _judge_chain(validated, stored, head_seq, device.last_hash)
     new_events = [event for event, is_new in steps if is_new]
-    _refuse_split_discounts(conn, device.merchant_id, validated, new_events)
+    _refuse_excess_discounts(validated, new_events)
     if new_events:
         _apply_new(conn, device_id, device.merchant_id, new_events, stored, now)
         last = new_events[-1]
@@ -196,28 +194,15 @@ def _apply_push(
     return PushReport(results, new_events[-1].seq if new_events else head_seq, conflict)
 
 
-def _refuse_split_discounts(
-    conn: Connection, merchant_id: str, validated: Validated, new_events: list[JournalEvent]
-) -> None:
-    """A split sale whose discount is larger than the one rule gives its Cheongju Pay share
-    under the merchant's policy refuses the push whole (422): the POS prices by the same
-    rule, so it cannot have sent one. Arithmetic that does not add up is a decline, later."""
-    splits = [
-        event
-        for event in new_events
-        if event.type == PAYMENT
-        and event.body.get("tender") == SPLIT
-        and amounts_add_up(event.body)
-    ]
-    if not splits:
-        return
-    policy = merchant_discount_policy(conn, merchant_id)
+def _refuse_excess_discounts(validated: Validated, new_events: list[JournalEvent]) -> None:
+    """A payment whose special discount is larger than the one rule gives its Cheongju Pay
+    share at its own rate refuses the push whole (422): the POS prices by the same rule, so
+    it cannot have sent one. Arithmetic that does not add up is a decline, later."""
     index_of = {event.seq: index for index, (event, _) in enumerate(validated)}
-    for event in splits:
-        problem = split_discount_problem(
-            event.body, policy, sale_day(event.body, event.occurred_at)
-        )
-        if problem is not None:
+    for event in new_events:
+        if event.type != PAYMENT or not amounts_add_up(event.body):
+            continue
+        if (problem := discount_problem(event.body)) is not None:
             raise InvalidEvent(problem, index_of.get(event.seq), event.seq)
 
 

@@ -1,24 +1,19 @@
 """A split sale (복합결제) on the wire: the shape of its ``parts``, the Cheongju Pay QR part
-the wallet is charged, and the discount the one rule allows (``pos_app/domain/split.py``).
+the wallet is charged, and the special discount the one rule allows any payment
+(``pos_app/domain/split.py``).
 
 The parts are structural (a POS cannot have sent parts that do not add up, two Cheongju Pay
 parts, or a QR part without a code): ``422 invalid_event``. So is a discount larger than the
-rule gives for the Cheongju Pay share under the merchant's policy, which the server
-recomputes itself: it trusts no device's discount.
-"""
+rule gives the payment's Cheongju Pay share at the rate it was priced at, which the server
+recomputes itself: it trusts no device's discount."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
 from typing import Any, Final
 
-from sqlalchemy import Connection, select
-
 from central_server.event_bounds import MAX_EVENT_AMOUNT, within
-from central_server.schema import merchants, payment_parts
-from pos_app.domain.clock import business_date, parse_utc
-from pos_app.domain.pricing import DiscountPolicy
+from central_server.schema import payment_parts
 from pos_app.domain.split import split_discount
 from pos_app.domain.tenders import Tender, is_cheongju_pay
 
@@ -90,62 +85,32 @@ def cheongju_pay_part(body: Mapping[str, Any]) -> int:
     )
 
 
-def split_discount_problem(
-    body: Mapping[str, Any], policy: DiscountPolicy | None, day: date
-) -> str | None:
-    """A split sale's discount above what the rule gives its Cheongju Pay share."""
+def discount_problem(body: Mapping[str, Any]) -> str | None:
+    """A payment's special discount above what the one rule gives at the rate it was priced
+    at (``discount_rate_bp``): all of the eligible goods' discount for Cheongju Pay (QR or
+    card), the Cheongju Pay share's for a split sale (``domain/split.py``), none for cash or
+    the card terminal. Rounded to the won (the permissive bound: a 10-won rounding gives
+    less). The rate is the POS's, not compared with the server's policy of today: a policy
+    changed while a till was offline must not make its sales unpushable (the discount is the
+    merchant's own money; docs/decisions.md)."""
+    rate = body.get("discount_rate_bp")
+    if type(rate) is not int or not 0 <= rate <= 10_000:
+        return None  # an older body without it: its arithmetic is checked as before
+    tender = body.get("tender", Tender.CHEONGJU_PAY.value)
     eligible = sum(line["amount"] for line in body["lines"] if not line["excluded_from_discount"])
-    allowed = 0
-    if policy is not None and policy.is_active_on(day):
-        allowed = split_discount(
-            cheongju_pay_part(body),
-            policy.discount_for(eligible),
-            policy.rate_bp,
-            policy.rounding_unit,
-        )
+    full = eligible * rate // 10_000
+    if tender == SPLIT:
+        allowed = split_discount(cheongju_pay_part(body), full, rate, 1)
+    elif tender in (Tender.CHEONGJU_PAY.value, Tender.CHEONGJU_CARD.value):
+        allowed = full
+    else:
+        allowed = 0
     if body["discount"] > allowed:
         return (
-            f"body.discount {body['discount']:,} exceeds {allowed:,}, what the merchant's"
-            " policy gives the Cheongju Pay share"
+            f"body.discount {body['discount']:,} exceeds {allowed:,}, what the special"
+            f" discount at {rate / 100:g} % gives this payment's Cheongju Pay share"
         )
     return None
-
-
-def merchant_discount_policy(conn: Connection, merchant_id: str) -> DiscountPolicy | None:
-    """The merchant's special discount as the server keeps it (None: it has none)."""
-    row = conn.execute(
-        select(
-            merchants.c.discount_rate_bp,
-            merchants.c.discount_valid_from,
-            merchants.c.discount_valid_to,
-            merchants.c.discount_rounding_unit,
-        ).where(merchants.c.merchant_id == merchant_id)
-    ).first()
-    if row is None or row.discount_rate_bp is None:
-        return None
-    return DiscountPolicy(
-        rate_bp=row.discount_rate_bp,
-        valid_from=_as_date(row.discount_valid_from),
-        valid_to=_as_date(row.discount_valid_to),
-        rounding_unit=row.discount_rounding_unit or 1,
-    )
-
-
-def _as_date(value: Any) -> date | None:
-    if value is None or isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value)[:10])
-
-
-def sale_day(body: Mapping[str, Any], occurred_at: str) -> date:
-    """The business day the sale's discount is judged on: the body's, else the KST date."""
-    day = body.get("business_date")
-    if type(day) is str:
-        try:
-            return date.fromisoformat(day)
-        except ValueError:
-            pass
-    return business_date(parse_utc(occurred_at))
 
 
 def split_part_rows(ctx: Any, event: Any) -> list[tuple[Any, dict[str, Any]]]:

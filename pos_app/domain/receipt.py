@@ -218,7 +218,9 @@ def _item_rows(payment: PaymentRecord, taxpayer: TaxpayerType) -> list[ReceiptRo
     rows = []
     for item in payment.items:
         mark = item_mark(item.excluded_from_discount, item.tax, taxpayer)
-        rows.append(ReceiptRow(mark + item.name, format_won(item.amount)))
+        # Before a manual discount, which its own row takes off below: the rows above 합계
+        # add up to it, as a Korean receipt is read.
+        rows.append(ReceiptRow(mark + item.name, format_won(item.amount + item.line_discount)))
         if item.weight_g is not None:
             # A scale label's line: its weight and the kg price it came to.
             per_kg = f" x {item.price_per_kg:,}원/kg" if item.price_per_kg else ""

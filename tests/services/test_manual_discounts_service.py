@@ -66,6 +66,10 @@ def test_a_small_discount_needs_no_approval_and_is_journalled(
     assert payment.items[0].line_discount == 596
     rows = [(row.left.strip(), row.right) for row in service.receipt(payment)]
     assert ("할인", "-596원") in rows
+    # The line's row shows it before the discount, the 할인 row takes it off: they add up.
+    item = payment.items[0]
+    gross = f"{item.unit_price * item.quantity:,}원"
+    assert any(left.endswith(item.name) and right == gross for left, right in rows)
     day = payment.business_date
     assert discount_facts.manual_discount_between(db, day, day) == 596
 

@@ -49,3 +49,7 @@ def test_the_display_shows_a_split_sales_parts_and_its_discount(pos, qtbot) -> N
     totals = screen.totals
     assert totals.paid_banner.isVisible()
     assert QCoreApplication.translate("TotalsPanel", "Split payment") in totals.total_caption.text()
+    # The cash part's change, as large as a cash sale's, where the cashier reads it.
+    qtbot.waitUntil(totals.change.isVisible)
+    change = QCoreApplication.translate("TotalsPanel", "Change %1").replace("%1", "2,200원")
+    assert totals.change.text() == change

@@ -190,9 +190,13 @@ class TotalsPanel(WrapAwareFrame):
         # 'bad' look), not the large green of a paid one.
         self._set_kind(self.total, "bad" if payment.voided else "")
         cash = payment.tender == Tender.CASH
-        self.change.setVisible(cash and payment.change is not None and not payment.voided)
-        if payment.change is not None:
-            self.change.setText(self.tr("Change %1").replace("%1", format_won(payment.change)))
+        # A split sale's cash part has its change too: as large, across the counter.
+        change = payment.change
+        if payment.tender == Tender.SPLIT:
+            change = next((p.change for p in payment.parts if p.tender is Tender.CASH), None)
+        self.change.setVisible(change is not None and not payment.voided)
+        if change is not None:
+            self.change.setText(self.tr("Change %1").replace("%1", format_won(change)))
         # Cashback is Cheongju Pay's, and a voided sale earns none (no line at all, not its
         # old figure); a cash sale shows what was handed over instead.
         self._show_cashback_row(
