@@ -247,6 +247,7 @@ def _check_payment_body(body: Mapping[str, Any], index: int, seq: int) -> None:
     for key in ("subtotal", "eligible", "discount", "total"):
         _bounded(body, key, -MAX_EVENT_AMOUNT, MAX_EVENT_AMOUNT, "body.", index, seq)
     _need(body, "offline", bool, "body.", index, seq)
+    _maybe(body, "answer_awaited", (bool,), "body.", index, seq)
     lines = _need(body, "lines", list, "body.", index, seq)
     for number, line in enumerate(lines):
         where = f"body.lines[{number}]."

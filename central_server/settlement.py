@@ -23,7 +23,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from central_server.approvals import ApprovalNumbers
 from central_server.declines import PRESENTED_ONLINE, Decline, decline
 from central_server.event_shape import CHEONGJU_CARD, CHEONGJU_PAY
-from central_server.offline_rules import judge_offline
+from central_server.offline_rules import answer_still_awaited, judge_offline
 from central_server.payment_rules import (
     VerifiedCode,
     amounts_add_up,
@@ -199,7 +199,12 @@ def settle_payment(ctx: PushContext, event: JournalEvent) -> Settlement:
     )
     if wallet is None:
         return _declined_payment(ctx, event, decline("wallet_unknown"), checked)
-    if body["offline"]:
+    # Taken online and still awaited: the POS shows this answer, so the balance gives it
+    # (the offline flag only says what stands if no answer comes in time).
+    awaited = body["offline"] and answer_still_awaited(
+        body.get("answer_awaited"), checked.scanned_at, ctx.received_unix
+    )
+    if body["offline"] and not awaited:
         # The issuer stands behind an offline payment within the offline rules, even if
         # the balance is short: the wallet may go negative, as far as the code's limit.
         refused = judge_offline(

@@ -71,6 +71,10 @@ class ScanOutcome:
 
 
 _PRODUCT_KINDS = {ScanKind.EAN13, ScanKind.UPCA, ScanKind.EAN8, ScanKind.STORE_CODE}
+#: On a Cheongju Pay payment recorded online (the counter waits for its answer): a prompt
+#: one is judged on the balance even when ``offline`` says the offline rules would let it
+#: stand, since the counter is still there to show a decline. Written only when true.
+_ANSWER_AWAITED = {"answer_awaited": True}
 
 
 @dataclass(frozen=True)
@@ -139,7 +143,9 @@ class CheckoutService:
         Offline, the offline rules decide before anything is recorded. Online, a
         payment over those rules is still recorded (with ``offline`` false) and
         pushed at once: the server's answer decides, and if none comes in time
-        :meth:`settle_unanswered` voids it.
+        :meth:`settle_unanswered` voids it. Online, the body says ``answer_awaited``: one
+        within the offline rules (``offline`` true) is still declined when the balance is
+        short, if the server has it while the counter waits.
         """
         if self.sale.is_empty():
             raise UserFacingError(ErrorKey.CHECKOUT_EMPTY_CART)
@@ -174,6 +180,8 @@ class CheckoutService:
                 scanned_at=unix_seconds(now),
                 offline=offline_ok,
             )
+            if online:
+                body.update(_ANSWER_AWAITED)
             event = record(conn, PAYMENT, body, occurred_at=now)
         if online:
             # Pushed at once (on_recorded); the server has ANSWER_WAIT to answer before
@@ -351,6 +359,8 @@ class CheckoutService:
             receipt = self._cash_receipt_for(cash, cash_receipt) if cash > 0 else None
             if receipt is not None:
                 body["cash_receipt"] = receipt.to_body()
+            if code is not None and online:
+                body.update(_ANSWER_AWAITED)
             event = record(conn, PAYMENT, body, occurred_at=now)
         if code is not None and online:
             self.deadlines.start(event.event_id, now)

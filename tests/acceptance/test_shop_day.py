@@ -210,8 +210,9 @@ def test_a_split_sale_declined_for_balance_is_lowered_and_the_rest_paid_in_cash(
     start_the_day(day)
     small_wallet = str(day.server.seed["wallet_ids"][1])  # 30,000원
     day.ring_up(BULGOGI, BULGOGI)  # 37,800원; all by Cheongju Pay 34,020원
-    # A code whose offline limit is below the part: the server's word decides, online.
-    code = day.mint_code(offline_limit=10_000, wallet_id=small_wallet)
+    # The demo's ordinary code (50,000원 offline): the part is within the offline rules, but
+    # taken online the counter waits for the answer, and the server gives it on the balance.
+    code = day.mint_code(wallet_id=small_wallet)
     # 32,000 earns min(3,780, 32,000 / 9) = 3,555 off: 34,245, of which 2,245 in cash.
     declined = day.pay_split(32_000, code, 37_800 - 3_555, tendered=2_245)
     assert declined.declined
@@ -220,7 +221,7 @@ def test_a_split_sale_declined_for_balance_is_lowered_and_the_rest_paid_in_cash(
     check(day, "a split sale declined for balance")
 
     # 20,000 earns 2,222 off: 35,578, of which 15,578 in cash (20,000 handed over).
-    code = day.mint_code(offline_limit=10_000, wallet_id=small_wallet)
+    code = day.mint_code(wallet_id=small_wallet)
     sale = day.reopen_declined_split(20_000, code, 37_800 - 2_222, tendered=20_000)
     assert not sale.declined
     assert sale.parts == ((CHEONGJU_PAY, 20_000), (CASH, 15_578))

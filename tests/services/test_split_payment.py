@@ -3,6 +3,7 @@ prices it, only the QR part is exposure, a declined one is reopened without resc
 
 from __future__ import annotations
 
+import json
 import sqlite3
 
 import pytest
@@ -205,3 +206,39 @@ def test_a_reopened_sale_keeps_its_discounted_lines_and_who_approved_them(
         0
     ]
     assert "유통기한 임박" in (body if isinstance(body, str) else bytes(body).decode())
+
+
+def _body(db: sqlite3.Connection, payment_id: str) -> dict:
+    row = db.execute("SELECT body FROM journal WHERE event_id = ?", (payment_id,)).fetchone()
+    return json.loads(row[0])
+
+
+@pytest.mark.parametrize("online", [True, False])
+def test_a_payment_taken_online_says_its_answer_is_awaited(
+    db: sqlite3.Connection, clock, online: bool
+) -> None:
+    """Online, a QR payment within the offline rules (``offline`` true) still waits for the
+    server's answer, and says so: the server then judges it on the balance while the counter
+    waits. Offline nothing waits, and the key is absent (not false)."""
+    from pos_app.services.checkout import open_checkout
+
+    service = open_checkout(db, clock, is_online=lambda: online)
+    ring(service, MILK)
+    plain = service.pay_with_code(code())
+    ring(service, BULGOGI, BULGOGI)
+    split = service.pay_split(
+        9_000, code_text=mint_demo_code(unix_seconds(FIXED_NOW) + 1), cash=27_800
+    )
+    for paid in (plain, split):
+        assert paid.offline  # within the offline rules either way
+        body = _body(db, paid.payment_id)
+        assert body["offline"] is True
+        if online:
+            assert body["answer_awaited"] is True
+            assert paid.payment_id in service.deadlines.waiting()
+        else:
+            assert "answer_awaited" not in body
+    # A split sale without a QR part waits for nothing, online or not.
+    ring(service, MILK)
+    card = service.pay_split(2_682, card_approval_no="12345678", cash=0)
+    assert "answer_awaited" not in _body(db, card.payment_id)
