@@ -353,8 +353,10 @@ class MainWindow(QMainWindow):
     def refresh_parked(self) -> None:
         """The counter's parked-sales button tells how many wait, and its keys."""
         count, _ = self._service.parked.summary()
-        self.parked_button.setText(
-            self.tr("Park Ctrl+B · List (%1) Ctrl+Shift+B").replace("%1", str(count))
+        # Short enough for the counter's row at 1024 pixels in English; the tooltip names both.
+        self.parked_button.setText(self.tr("Park Ctrl+B · List (%1)").replace("%1", str(count)))
+        self.parked_button.setToolTip(
+            self.tr("Ctrl+B: park the sale; Ctrl+Shift+B: the parked sales, Enter recalls one")
         )
 
     def take_cash_or_card(self) -> None:

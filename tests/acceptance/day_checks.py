@@ -490,13 +490,17 @@ class Checker:
             banner if banner in banners else " or ".join(sorted(banners)),
         )
         change = totals.change
-        if last.tender == CASH and not last.voided:
+        # A cash sale's change, or a split sale's cash part's.
+        given = payment.change
+        if last.tender == SPLIT:
+            given = next((p.change for p in payment.parts if p.tender.value == CASH), None)
+        if given is not None and not last.voided:
             self.expect(2, "paid view: the change shown", change.isVisible(), True)
             self.expect(
                 2,
                 "paid view: the change",
                 change.text(),
-                tr("TotalsPanel", "Change %1").replace("%1", format_won(payment.change)),
+                tr("TotalsPanel", "Change %1").replace("%1", format_won(given)),
             )
             large = change.fontInfo().pixelSize() > totals.subtotal.fontInfo().pixelSize()
             self.expect(2, "paid view: the change, large", large, True)

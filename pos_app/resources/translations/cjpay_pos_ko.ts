@@ -289,8 +289,8 @@
         <translation>금액(원) 입력 후 Enter (F2)</translation>
     </message>
     <message>
-        <source>Add amount</source>
-        <translation>금액 추가</translation>
+        <source>Discount Ctrl+D</source>
+        <translation>할인 Ctrl+D</translation>
     </message>
     <message>
         <source>Favourites</source>
@@ -325,8 +325,8 @@
         <translation>금액 칸에서 F2를 한 번 더 누르면 바뀝니다</translation>
     </message>
     <message>
-        <source>Discount Ctrl+D / Ctrl+K</source>
-        <translation>할인 Ctrl+D / Ctrl+K</translation>
+        <source>Add</source>
+        <translation>추가</translation>
     </message>
     <message>
         <source>Ctrl+D: price or discount on the selected line; Ctrl+K: on the whole sale</source>
@@ -1555,10 +1555,6 @@ No new review is needed.</source>
         <translation>보류된 판매를 불러왔습니다: %1.</translation>
     </message>
     <message>
-        <source>Park Ctrl+B · List (%1) Ctrl+Shift+B</source>
-        <translation>보류 Ctrl+B · 목록(%1) Ctrl+Shift+B</translation>
-    </message>
-    <message>
         <source>Cash receipt self-issued to 010-000-1234 (mandatory from 100,000 won).</source>
         <translation>현금영수증을 010-000-1234로 자진발급했습니다 (100,000원 이상 의무발행).</translation>
     </message>
@@ -1581,6 +1577,14 @@ No new review is needed.</source>
     <message>
         <source>Receipt</source>
         <translation>최근 영수증</translation>
+    </message>
+    <message>
+        <source>Park Ctrl+B · List (%1)</source>
+        <translation>보류 Ctrl+B · 목록 (%1)</translation>
+    </message>
+    <message>
+        <source>Ctrl+B: park the sale; Ctrl+Shift+B: the parked sales, Enter recalls one</source>
+        <translation>Ctrl+B: 판매 보류, Ctrl+Shift+B: 보류 목록 (Enter로 불러오기)</translation>
     </message>
     <message>
         <source>Sale recorded: %1 (receipt %2).</source>

@@ -155,7 +155,7 @@ class CheckoutScreen(QWidget):
         self.amount_tax.addItem(self.tr("Tax-exempt"), TaxCategory.EXEMPT.value)
         self.amount_tax.setToolTip(self.tr("F2 again in the amount field switches it"))
         self.reset_amount_tax()
-        add_amount = QPushButton(self.tr("Add amount"))
+        add_amount = QPushButton(self.tr("Add"))  # short: the row holds the counter's keys too
         add_amount.clicked.connect(self.add_typed_amount)
         amount_row = QHBoxLayout()
         self.amount_row = amount_row  # the window adds the parked-sales button
@@ -163,7 +163,7 @@ class CheckoutScreen(QWidget):
         amount_row.addWidget(self.amount_tax)
         amount_row.addWidget(add_amount)
         # The F-key row is full: the discount keys are named on a small button of their own.
-        self.discount_button = QPushButton(self.tr("Discount Ctrl+D / Ctrl+K"))
+        self.discount_button = QPushButton(self.tr("Discount Ctrl+D"))
         self.discount_button.setObjectName("discountButton")
         self.discount_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the scanner keeps it
         self.discount_button.setToolTip(
