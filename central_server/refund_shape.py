@@ -55,8 +55,10 @@ def _parts_problem(parts: Any, body: Mapping[str, Any]) -> str | None:
     for number, part in enumerate(parts):
         if type(part) is not dict or part.get("tender") not in _PART_TENDERS:
             return f"parts[{number}].tender must be one of {list(_PART_TENDERS)}"
-        if not within(part.get("amount"), 1, MAX_EVENT_AMOUNT):
-            return f"parts[{number}].amount must be an integer from 1 to {MAX_EVENT_AMOUNT:,}"
+        # 0 won: a tender that gives nothing back but whose 과세/면세 mix moves (the POS's
+        # VAT shares by tender; the money is the other parts').
+        if not within(part.get("amount"), 0, MAX_EVENT_AMOUNT):
+            return f"parts[{number}].amount must be an integer from 0 to {MAX_EVENT_AMOUNT:,}"
     if sum(part["amount"] for part in parts) != body["amount"]:
         return "parts must add up to amount"
     return None

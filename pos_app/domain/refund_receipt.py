@@ -90,6 +90,8 @@ def build_refund_receipt(
     tender = TENDER_NAMES_KO.get(refund.tender, refund.tender)  # type: ignore[call-overload]
     rows.append(ReceiptRow("환불수단", tender))
     for part_tender, amount in parts:  # a split sale's: cash first, the wallet last
+        if not amount:
+            continue  # a tender whose VAT share moved but that gave nothing back
         name = TENDER_NAMES_KO.get(part_tender, part_tender)  # type: ignore[call-overload]
         rows.append(ReceiptRow(f"  {name}", format_won(amount)))
     rows.append(ReceiptRow("처리상태", _STATUS_NAMES.get(refund.status, refund.status)))

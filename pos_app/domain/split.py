@@ -192,6 +192,67 @@ def refund_by_parts(
     return out
 
 
+#: One tender's share of a split sale or of a refund of it: (tender, won, its VAT split).
+SplitShare = tuple[Tender, int, VatSplit]
+
+
+def refund_parts_split(
+    sold: Sequence[SplitShare],
+    refunded_before: Sequence[SplitShare],
+    refund: Sequence[tuple[Tender, int]],
+    refund_split: VatSplit,
+) -> list[SplitShare]:
+    """Each tender's share of a refund's VAT split, such that what every tender keeps of
+    the sale is the pro rata share (:func:`parts_split`) of what the sale keeps.
+
+    The money goes back cash first (:func:`refund_by_parts`) whatever goods came back, so
+    taking the refund's taxable goods from the cash part would leave the cash part with
+    negative 과세 and the wallet part with more than it was paid for. Instead each tender's
+    share is what it held before less its share of what is left after. A tender that gives
+    nothing back may still appear, with 0 won: its 과세/면세 mix moves (the exempt goods came
+    back through the cash, the wallet's part now pays only for the taxable ones). The shares
+    add up to ``refund_split`` and each to its tender's won."""
+    order: list[Tender] = []
+    held: dict[Tender, list[int]] = {}  # won, taxable, vat, exempt
+    for tender, amount, split in sold:
+        tender = Tender(tender)
+        if tender not in held:
+            order.append(tender)
+            held[tender] = [0, 0, 0, 0]
+        _add(held[tender], amount, split, 1)
+    for tender, amount, split in refunded_before:
+        _add(held.setdefault(Tender(tender), [0, 0, 0, 0]), amount, split, -1)
+    back = {Tender(tender): 0 for tender in order}
+    for tender, amount in refund:
+        back[Tender(tender)] = back.get(Tender(tender), 0) + amount
+    left = VatSplit(
+        taxable=sum(h[1] for h in held.values()) - refund_split.taxable,
+        vat=sum(h[2] for h in held.values()) - refund_split.vat,
+        exempt=sum(h[3] for h in held.values()) - refund_split.exempt,
+    )
+    remaining = [held[tender][0] - back.get(tender, 0) for tender in order]
+    none = VatSplit(taxable=0, vat=0, exempt=0)
+    kept = parts_split(left, remaining) if any(remaining) else [none for _ in order]
+    shares: list[SplitShare] = []
+    for tender, after in zip(order, kept, strict=True):
+        _, taxable, vat, exempt = held[tender]
+        share = VatSplit(
+            taxable=taxable - after.taxable, vat=vat - after.vat, exempt=exempt - after.exempt
+        )
+        if back.get(tender, 0) or share != none:
+            shares.append((tender, back.get(tender, 0), share))
+    # As the money went back: cash first, the wallet last (a 0-won share after them).
+    rank = {tender: index for index, tender in enumerate(REFUND_ORDER)}
+    return sorted(shares, key=lambda share: (share[1] == 0, rank.get(share[0], len(rank))))
+
+
+def _add(into: list[int], amount: int, split: VatSplit, sign: int) -> None:
+    into[0] += sign * amount
+    into[1] += sign * split.taxable
+    into[2] += sign * split.vat
+    into[3] += sign * split.exempt
+
+
 def cheongju_pay_parts(parts: Iterable[tuple[Tender, int]]) -> int:
     """How many of the parts are Cheongju Pay (at most one is allowed per sale)."""
     return sum(1 for tender, _ in parts if is_cheongju_pay(Tender(tender)))

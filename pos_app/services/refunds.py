@@ -22,6 +22,7 @@ from pos_app.domain.cash_receipt import CashReceiptStatus, cancel_body
 from pos_app.domain.clock import business_date
 from pos_app.domain.errors import ErrorKey, UserFacingError
 from pos_app.domain.money import format_won
+from pos_app.domain.net_sales import split_of
 from pos_app.domain.payment_status import PaymentStatus
 from pos_app.domain.receipt import ReceiptRow
 from pos_app.domain.records import PaymentItem, PaymentRecord
@@ -38,7 +39,7 @@ from pos_app.domain.refunds import (
     plan_line_refund,
     remaining_quantities,
 )
-from pos_app.domain.split import parts_split, refund_by_parts
+from pos_app.domain.split import parts_split, refund_by_parts, refund_parts_split
 from pos_app.domain.staff import Action
 from pos_app.domain.tenders import Tender
 from pos_app.services.journalled import JournalledService
@@ -238,7 +239,7 @@ class RefundService(JournalledService):
             state = self._refundable(conn, payment_id)
             plan = self._plan(state, quantities, amount)
             day = business_date(now)
-            body = self._body(state.payment, plan, reason, note.strip(), approved_by, day)
+            body = self._body(conn, state.payment, plan, reason, note.strip(), approved_by, day)
             body["refund_no"] = refund_store.next_refund_no(conn, day)
             issued = cash_receipts.issue_of(conn, payment_id)
             if issued is not None and issued.status is not CashReceiptStatus.REFUSED:
@@ -255,6 +256,7 @@ class RefundService(JournalledService):
 
     @staticmethod
     def _body(
+        conn: sqlite3.Connection,
         payment: PaymentRecord,
         plan: RefundPlan,
         reason: RefundReason,
@@ -281,7 +283,7 @@ class RefundService(JournalledService):
             "amount": plan.amount,
             "approved_by": approved_by,
             "tax_split": plan.tax_split.as_body(),
-            **_refund_parts(payment, plan),
+            **_refund_parts(conn, payment, plan),
         }
 
     # ----- after the refund ---------------------------------------------------------
@@ -292,25 +294,54 @@ class RefundService(JournalledService):
     def receipt(self, refund: RefundRecord) -> list[ReceiptRow]:
         return refund_receipt_rows(self._conn, refund) or []
 
+    def back_by_tender(self, payment_id: str, amount: int) -> list[tuple[Tender, int]]:
+        """How ``amount`` goes back over a split sale's tenders, cash first and the wallet
+        last (empty: a sale of one tender), for the cashier to hand over the right money."""
+        payment = queries.payment_by_id(self._conn, payment_id)
+        if payment is None or payment.tender is not Tender.SPLIT or amount <= 0:
+            return []
+        sold = [(part.tender, part.amount) for part in payment.parts]
+        before = refund_by_parts(payment.refunded, sold, []) if payment.refunded else []
+        try:
+            return refund_by_parts(amount, sold, before)
+        except ValueError:
+            return []  # more than is left: the plan refuses it with its own error
+
     def cancels_cash_receipt(self, refund: RefundRecord) -> bool:
         """The refund carried the cancel of its sale's 현금영수증 (the cashier is told)."""
         return cash_receipts.by_event(self._conn, refund.refund_id) is not None
 
 
-def _refund_parts(payment: PaymentRecord, plan: RefundPlan) -> dict[str, Any]:
+def _refund_parts(
+    conn: sqlite3.Connection, payment: PaymentRecord, plan: RefundPlan
+) -> dict[str, Any]:
     """A split sale's refund goes back part by part, cash first and the wallet last
-    (``domain/split.REFUND_ORDER``); each part keeps its share of the refund's VAT split.
-    What earlier refunds gave back follows from their sum, as they went the same order."""
+    (``domain/split.REFUND_ORDER``); what earlier refunds gave back follows from their sum,
+    as they went the same order. Each tender's share of the refund's VAT split keeps what
+    every tender holds of the sale pro rata (``domain/split.refund_parts_split``)."""
     if payment.tender is not Tender.SPLIT:
         return {}
     sold = [(part.tender, part.amount) for part in payment.parts]
     before = refund_by_parts(payment.refunded, sold, []) if payment.refunded else []
     parts = refund_by_parts(plan.amount, sold, before)
-    shares = parts_split(plan.tax_split, [amount for _, amount in parts])
+    earlier = [
+        (Tender(tender), amount, split_of(split, amount))
+        for refund in refund_store.refunds_of(conn, payment.payment_id)
+        if refund.status != "declined"
+        for tender, amount, split in payment_parts.refund_fact_parts(conn, refund.seq)
+    ]
+    paid = [(p.tender, p.amount, split_of(p.tax_split, p.amount)) for p in payment.parts]
+    try:
+        shares = refund_parts_split(paid, earlier, parts, plan.tax_split)
+    except ValueError:
+        # Shares that cannot be kept pro rata (a sale recorded with other shares): the
+        # refund itself must still go through; its split is spread over its own parts.
+        own = parts_split(plan.tax_split, [amount for _, amount in parts])
+        shares = [(t, a, share) for (t, a), share in zip(parts, own, strict=True)]
     return {
         "parts": [
             {"tender": tender.value, "amount": amount, "tax_split": share.as_body()}
-            for (tender, amount), share in zip(parts, shares, strict=True)
+            for tender, amount, share in shares
         ]
     }
 

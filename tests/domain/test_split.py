@@ -15,9 +15,10 @@ from pos_app.domain.split import (
     parts_split,
     quote_split,
     refund_by_parts,
+    refund_parts_split,
     split_discount,
 )
-from pos_app.domain.tax import TaxCategory
+from pos_app.domain.tax import TaxCategory, VatSplit, vat_split
 from pos_app.domain.tenders import Tender
 
 TODAY = date(2026, 12, 5)
@@ -140,3 +141,80 @@ def test_a_refund_goes_back_cash_first_then_terminal_then_cheongju_pay() -> None
     ]
     with pytest.raises(ValueError):
         refund_by_parts(47_001, parts, [])
+
+
+# ----- a split sale's refunds by tender: each tender keeps its pro rata share ----------------
+
+
+def _held(sold, refunds):  # type: ignore[no-untyped-def]
+    held: dict[Tender, list[int]] = {}
+    for sign, shares in [(1, sold)] + [(-1, r) for r in refunds]:
+        for tender, amount, split in shares:
+            row = held.setdefault(tender, [0, 0, 0, 0])
+            for i, value in enumerate((amount, split.taxable, split.vat, split.exempt)):
+                row[i] += sign * value
+    return held
+
+
+def test_an_exempt_refund_through_the_cash_leaves_each_tender_a_share_it_had() -> None:
+    """The walk's case: taxable and exempt goods paid 청주페이 10,000 + 현금 11,289; the taxable
+    17,963 came back (cash first). Before, cash kept -1,764 과세 and the wallet +1,764."""
+    sale = vat_split(17_963, 3_326)  # 21,289
+    amounts = [10_000, 11_289]
+    sold = [
+        (tender, amount, share)
+        for tender, amount, share in zip(
+            (Tender.CHEONGJU_PAY, Tender.CASH), amounts, parts_split(sale, amounts), strict=True
+        )
+    ]
+    refund = refund_by_parts(17_963, [(t, a) for t, a, _ in sold], [])
+    assert refund == [(Tender.CASH, 11_289), (Tender.CHEONGJU_PAY, 6_674)]
+    shares = refund_parts_split(sold, [], refund, vat_split(17_963, 0))
+    held = _held(sold, [shares])
+    assert held[Tender.CASH] == [0, 0, 0, 0]
+    assert held[Tender.CHEONGJU_PAY] == [3_326, 0, 0, 3_326]  # only the exempt goods are left
+
+
+@given(
+    taxable=st.integers(0, 200_000),
+    exempt=st.integers(0, 200_000),
+    cuts=st.lists(st.integers(1, 10_000), min_size=1, max_size=2),
+    refunds=st.lists(st.tuples(st.integers(0, 100), st.integers(0, 100)), min_size=1, max_size=4),
+)
+def test_refund_shares_add_up_and_no_tender_goes_below_zero(
+    taxable: int, exempt: int, cuts: list[int], refunds: list[tuple[int, int]]
+) -> None:
+    sale = vat_split(taxable, exempt)
+    total = sale.total
+    assume(total > len(cuts))
+    # The sale's parts: 2 or 3 tenders, each at least 1 won.
+    points = sorted({min(max(cut * total // 10_001, 1), total - 1) for cut in cuts})
+    amounts = [b - a for a, b in zip([0, *points], [*points, total], strict=True)]
+    assume(all(amount > 0 for amount in amounts))
+    tenders = [Tender.CHEONGJU_PAY, Tender.CASH, Tender.CARD_TERMINAL][: len(amounts)]
+    sold = list(zip(tenders, amounts, parts_split(sale, amounts), strict=True))
+    done: list[list[tuple[Tender, int, VatSplit]]] = []
+    left = [sale.taxable, sale.vat, sale.exempt]
+    for number, (taxable_pct, exempt_pct) in enumerate(refunds):
+        last = number == len(refunds) - 1
+        back_taxable = left[0] if last else left[0] * taxable_pct // 100
+        back_exempt = left[2] if last else left[2] * exempt_pct // 100
+        # The VAT given back is cumulative, as the refunds keep it (never more than is left).
+        refunded_taxable = sale.taxable - left[0]
+        cumulative = (refunded_taxable + back_taxable) // 11 - refunded_taxable // 11
+        back_vat = left[1] if last else min(left[1], cumulative)
+        split = VatSplit(taxable=back_taxable, vat=back_vat, exempt=back_exempt)
+        if split.total == 0:
+            continue
+        given_back = [(t, a) for shares in done for t, a, _ in shares if a]
+        by_tender = refund_by_parts(split.total, [(t, a) for t, a, _ in sold], given_back)
+        shares = refund_parts_split(sold, [s for r in done for s in r], by_tender, split)
+        assert sum(s.taxable for _, _, s in shares) == split.taxable
+        assert sum(s.vat for _, _, s in shares) == split.vat
+        assert sum(s.exempt for _, _, s in shares) == split.exempt
+        assert all(s.total == amount for _, amount, s in shares)
+        done.append(shares)
+        left = [left[0] - split.taxable, left[1] - split.vat, left[2] - split.exempt]
+        for won, *columns in _held(sold, done).values():
+            assert won >= 0 and all(value >= 0 for value in columns)
+    assert all(row == [0, 0, 0, 0] for row in _held(sold, done).values())

@@ -2101,6 +2101,10 @@ No new review is needed.</source>
         <translation>청주페이 카드</translation>
     </message>
     <message>
+        <source>Split payment</source>
+        <translation>복합결제</translation>
+    </message>
+    <message>
         <source>This payment has no refund.</source>
         <translation>이 결제에는 환불 내역이 없습니다.</translation>
     </message>
@@ -2601,6 +2605,22 @@ No new review is needed.</source>
     <message>
         <source> (discount kept %1)</source>
         <translation> (특별할인 차감 %1)</translation>
+    </message>
+    <message>
+        <source>Cash</source>
+        <translation>현금</translation>
+    </message>
+    <message>
+        <source>Card (terminal)</source>
+        <translation>카드(단말기)</translation>
+    </message>
+    <message>
+        <source>Cheongju Pay card</source>
+        <translation>청주페이 카드</translation>
+    </message>
+    <message>
+        <source>Cheongju Pay</source>
+        <translation>청주페이</translation>
     </message>
     <message>
         <source>Refunded %1.</source>

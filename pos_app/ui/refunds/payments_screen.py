@@ -248,6 +248,7 @@ class PaymentsScreen(QWidget):
             Tender.CASH: self.tr("Cash"),
             Tender.CARD_TERMINAL: self.tr("Card (terminal)"),
             Tender.CHEONGJU_CARD: self.tr("Cheongju Pay card"),
+            Tender.SPLIT: self.tr("Split payment"),
         }
         return names.get(tender, tender)
 
