@@ -143,3 +143,29 @@ def test_a_void_gives_the_wallet_back_its_part_only(harness: Harness, device: Po
     assert voided["outcome"] == "accepted", voided
     assert voided["refunded"] == 9_000 and voided["cashback_reversed"] == 900
     assert harness.balance() == before
+
+
+def test_a_refund_part_of_0_won_moves_a_tenders_vat_share_and_no_money(
+    harness: Harness, device: PosDevice
+) -> None:
+    """The POS keeps each tender's 과세/면세 share pro rata: a tender that gives nothing back
+    may carry a 0-won part whose split moves; the wallet is credited its won only."""
+    paid = device.record("payment", split_body(harness, cheongju_pay=9_000, discount=1_000))
+    before = harness.balance()
+    refund = {
+        "payment_id": paid["event_id"],
+        "tender": "split",
+        "reason": "defective",
+        "lines": [],
+        "gross": 5_000,
+        "discount_share": 0,
+        "amount": 5_000,
+        "parts": [
+            {"tender": "cash", "amount": 5_000},
+            {"tender": "cheongju_pay", "amount": 0},
+        ],
+    }
+    refunded = device.record("payment_refund", refund)
+    # Nothing goes to the wallet: the refund is recorded, as a cash refund is.
+    assert refunded["outcome"] == "recorded", refunded
+    assert harness.balance() == before  # no cashback share taken back for 0 won either
