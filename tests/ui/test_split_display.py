@@ -53,3 +53,6 @@ def test_the_display_shows_a_split_sales_parts_and_its_discount(pos, qtbot) -> N
     qtbot.waitUntil(totals.change.isVisible)
     change = QCoreApplication.translate("TotalsPanel", "Change %1").replace("%1", "2,200원")
     assert totals.change.text() == change
+    # The counter names the discount as the receipt does: the Cheongju Pay share's.
+    caption = QCoreApplication.translate("TotalsPanel", "Special discount (Cheongju Pay share)")
+    assert totals.discount_caption.text() == caption

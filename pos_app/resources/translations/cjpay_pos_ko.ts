@@ -3486,6 +3486,10 @@ No new review is needed.</source>
         <translation>%1 결제 금액</translation>
     </message>
     <message>
+        <source>Special discount (Cheongju Pay share)</source>
+        <translation>특별할인 (청주페이 결제분)</translation>
+    </message>
+    <message>
         <source>Change %1</source>
         <translation>거스름돈 %1</translation>
     </message>

@@ -185,6 +185,9 @@ class TotalsPanel(WrapAwareFrame):
         )
         self.subtotal.setText(format_won(payment.subtotal))
         self._discount_line(payment.discount, payment.discount_rate_bp, payment.discount > 0)
+        if payment.tender == Tender.SPLIT and payment.discount:
+            # As the receipt says it: earned by the share paid with Cheongju Pay only.
+            self.discount_caption.setText(self.tr("Special discount (Cheongju Pay share)"))
         self.total.setText(format_won(payment.total))
         # A voided sale took no money: its total is struck through and grey (the theme's
         # 'bad' look), not the large green of a paid one.
