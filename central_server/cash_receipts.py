@@ -60,6 +60,8 @@ def issue(ctx: PushContext, event: JournalEvent) -> dict[str, Any]:
         return stored
     request, problem = request_from_body(body.get("cash_receipt"))
     total = body.get("total")
+    if body.get("tender") == "split":  # a split sale's receipt is for its cash part
+        total = next((p["amount"] for p in body["parts"] if p["tender"] == "cash"), total)
     if request is not None and (type(total) is not int or total <= 0):
         request, problem = None, "a cash receipt needs an amount above 0"
     return _answer(

@@ -13,7 +13,17 @@ from sqlalchemy import Engine, select
 from central_server.schema import devices, journal_events
 from pos_app.domain.tax import vat_split
 
-_FIGURES = ("net_sales", "tenders", "refund_total", "void_total", "discounts", "counted_cash")
+_FIGURES = (
+    "net_sales",
+    "tenders",
+    "refund_total",
+    "void_total",
+    "discounts",
+    # Cheongju Pay's net, the app's QR and the card on the terminal together: the city's
+    # special-discount figures count both as Cheongju Pay.
+    "cheongju_pay_net",
+    "counted_cash",
+)
 
 
 def day_closes(engine: Engine, merchant_id: str) -> list[dict[str, Any]]:
@@ -37,6 +47,8 @@ def day_closes(engine: Engine, merchant_id: str) -> list[dict[str, Any]]:
         body = json.loads(row.body)
         report = {"device_id": row.device_id, "device": row.name, "closed_at": row.occurred_at}
         report.update({key: body.get(key) for key in _FIGURES})
+        if report["cheongju_pay_net"] is None:  # a close from before the card was a tender
+            report["cheongju_pay_net"] = (body.get("tenders") or {}).get("cheongju_pay", 0)
         report["tax"] = body.get("tax") or _all_taxable(body.get("net_sales", 0))
         report["tenders_tax"] = body.get("tenders_tax") or {
             tender: _all_taxable(net) for tender, net in (body.get("tenders") or {}).items()

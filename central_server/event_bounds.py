@@ -19,6 +19,10 @@ from pos_app.domain.stock import MAX_DELTA
 MAX_LINE_QUANTITY: Final = MAX_DELTA
 #: Won for one unit: the POS's own typo guard (1억 원).
 MAX_EVENT_UNIT_PRICE: Final = MAX_UNIT_PRICE
+#: Grams on one weighed line: a scale label's six-digit weight field (999.999 kg) at most.
+MAX_LINE_WEIGHT_G: Final = 999_999
+#: Won per kg of goods sold by weight: the POS's unit-price guard.
+MAX_PRICE_PER_KG: Final = MAX_UNIT_PRICE
 #: Won for one line, one payment's subtotal/total, one refund: 1조 원. The POS allows a
 #: line of 1억 원 x 9,999; 9.2 million events at this ceiling still fit a 64-bit sum.
 MAX_EVENT_AMOUNT: Final = 1_000_000_000_000

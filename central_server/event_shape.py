@@ -24,10 +24,14 @@ from central_server.event_bounds import (
     MAX_EVENT_AMOUNT,
     MAX_EVENT_UNIT_PRICE,
     MAX_LINE_QUANTITY,
+    MAX_LINE_WEIGHT_G,
+    MAX_PRICE_PER_KG,
     within,
 )
 from central_server.payment_rules import amounts_add_up
 from central_server.refund_shape import PAYMENT_REFUND, refund_body_problem
+from central_server.split_shape import SPLIT, split_body_problem
+from pos_app.domain.card_approval import is_card_approval_no
 from pos_app.domain.journal import JournalEvent, make_event
 from pos_app.domain.stock import StockRuleError, event_movement
 from pos_app.domain.tax import TaxCategory, sale_split
@@ -44,6 +48,7 @@ LISTING_STOCK: Final = "listing_stock"
 ORDER_STATUS: Final = "order_status"
 CHEONGJU_PAY: Final = "cheongju_pay"
 CASH: Final = "cash"
+CHEONGJU_CARD: Final = "cheongju_card"
 
 _HASH = re.compile(r"[0-9a-f]{64}")
 # One spelling (docs/protocol.md): UTC, milliseconds, "Z", so hashes agree everywhere.
@@ -242,6 +247,7 @@ def _check_payment_body(body: Mapping[str, Any], index: int, seq: int) -> None:
     for key in ("subtotal", "eligible", "discount", "total"):
         _bounded(body, key, -MAX_EVENT_AMOUNT, MAX_EVENT_AMOUNT, "body.", index, seq)
     _need(body, "offline", bool, "body.", index, seq)
+    _maybe(body, "answer_awaited", (bool,), "body.", index, seq)
     lines = _need(body, "lines", list, "body.", index, seq)
     for number, line in enumerate(lines):
         where = f"body.lines[{number}]."
@@ -255,22 +261,54 @@ def _check_payment_body(body: Mapping[str, Any], index: int, seq: int) -> None:
         _maybe(line, "line_no", (int,), where, index, seq)
         _maybe(line, "name", (str,), where, index, seq)
         _maybe(line, "product_id", (str, type(None)), where, index, seq)
+
+        # A weighed line (scale label): present only when set; its stock moves in grams.
+        if "weight_g" in line:
+            _bounded(line, "weight_g", 1, MAX_LINE_WEIGHT_G, where, index, seq)
+        if "price_per_kg" in line:
+            _bounded(line, "price_per_kg", 1, MAX_PRICE_PER_KG, where, index, seq)
+        _check_manual_line(line, where, index, seq)
         product_id = line.get("product_id")
         # Every product line becomes a stock movement, keyed by product id.
         if type(product_id) is str and (len(product_id) > _MAX_ID_LEN or "\x00" in product_id):
             raise InvalidEvent(f"{where}product_id: at most {_MAX_ID_LEN} characters", index, seq)
     _check_tax(body, lines, index, seq)
+    _check_manual_discounts(body, index, seq)
     for key in ("receipt_no", "business_date", "tender", "merchant_id"):
         _maybe(body, key, (str,), "body.", index, seq)
     for key in ("discount_rate_bp", "cashback_preview"):
         _maybe(body, key, (int,), "body.", index, seq)
+    split = body.get("tender") == SPLIT
+    if split and (problem := split_body_problem(body)) is not None:
+        raise InvalidEvent(problem, index, seq)
     if "cash_receipt" in body:
         # Only cash gets a cash receipt: card spending (Cheongju Pay included) counts for the
         # customer's deduction already. A POS cannot have sent one on another tender.
-        if body.get("tender") != CASH:
+        if not _has_cash(body):
             raise InvalidEvent("body.cash_receipt: only a cash payment gets one", index, seq)
         _need(body, "cash_receipt", dict, "body.", index, seq)
-    if body.get("tender", CHEONGJU_PAY) != CHEONGJU_PAY:
+    _check_payment_proof(body, split, index, seq)
+
+
+def _check_payment_proof(body: Mapping[str, Any], split: bool, index: int, seq: int) -> None:
+    """What stands behind the payment: the terminal's approval number for the Cheongju Pay
+    card, the customer's code (or the merchant QR request) for Cheongju Pay by app, nothing
+    for cash and the card terminal."""
+    if body.get("tender") == CHEONGJU_CARD:
+        # The card on the terminal: its approval number is the sale's whole proof (the
+        # POS refuses to record one without it, so a body lacking it is malformed).
+        if not is_card_approval_no(body.get("card_approval_no")):
+            raise InvalidEvent(
+                "body.card_approval_no: the terminal's approval number, 6 to 12 digits",
+                index,
+                seq,
+            )
+        return
+    if "card_approval_no" in body:
+        raise InvalidEvent("body.card_approval_no: only a Cheongju Pay card payment", index, seq)
+    if split and body.get("payment_code") is None:
+        return  # a split sale without a QR part: recorded, no payment code involved
+    if not split and body.get("tender", CHEONGJU_PAY) != CHEONGJU_PAY:
         return  # another tender (cash, card terminal): recorded, no payment code involved
     if "mpm_request_id" in body:
         # Merchant-presented: the customer paid the request; no code to check.
@@ -284,6 +322,55 @@ def _check_payment_body(body: Mapping[str, Any], index: int, seq: int) -> None:
     _maybe(code, "token_id", (str,), "body.payment_code.", index, seq)
     _maybe(code, "wallet_id", (str,), "body.payment_code.", index, seq)
     _maybe(code, "key_id", (int,), "body.payment_code.", index, seq)
+
+
+def _has_cash(body: Mapping[str, Any]) -> bool:
+    """A cash payment, or a split sale with a cash part (its receipt is for that part)."""
+    if body.get("tender") == SPLIT:
+        return any(part["tender"] == CASH for part in body["parts"])
+    return body.get("tender") == CASH
+
+
+_MANUAL_SCOPES = frozenset({"line", "sale"})
+_MANUAL_KINDS = frozenset({"price", "won", "percent"})
+
+
+def _check_manual_line(line: Mapping[str, Any], where: str, index: int, seq: int) -> None:
+    """A line's manual price change (``list_price``) or discount (``line_discount``), when
+    present: a discount the line's own figures do not net is forged, never a business
+    decline, so it is refused whatever the tender (cash and card are recorded unchecked)."""
+    if "list_price" in line:
+        _bounded(line, "list_price", 0, MAX_EVENT_UNIT_PRICE, where, index, seq)
+    if "line_discount" not in line:
+        return
+    discount = _bounded(line, "line_discount", 0, MAX_EVENT_AMOUNT, where, index, seq)
+    gross = line["unit_price"] * line["quantity"]
+    if discount > gross or line["amount"] != gross - discount:
+        raise InvalidEvent(
+            f"{where}line_discount: amount must be unit_price x quantity - line_discount,"
+            " the discount at most the line",
+            index,
+            seq,
+        )
+
+
+def _check_manual_discounts(body: Mapping[str, Any], index: int, seq: int) -> None:
+    """Who asked, who approved and why, per manual change (informational, typed)."""
+    if "manual_discounts" not in body:
+        return
+    entries = _need(body, "manual_discounts", list, "body.", index, seq)
+    for number, entry in enumerate(entries):
+        where = f"body.manual_discounts[{number}]."
+        if type(entry) is not dict:
+            raise InvalidEvent(f"body.manual_discounts[{number}] must be an object", index, seq)
+        if entry.get("scope") not in _MANUAL_SCOPES or entry.get("kind") not in _MANUAL_KINDS:
+            raise InvalidEvent(f"{where}scope/kind unknown", index, seq)
+        _bounded(entry, "value", 0, MAX_EVENT_AMOUNT, where, index, seq)
+        _bounded(entry, "won", -MAX_EVENT_AMOUNT, MAX_EVENT_AMOUNT, where, index, seq)
+        _need(entry, "reason", str, where, index, seq)
+        for key in ("requested_by", "approved_by"):
+            _maybe(entry, key, (str, type(None)), where, index, seq)
+        _maybe(entry, "line_no", (int,), where, index, seq)
 
 
 def _check_tax(body: Mapping[str, Any], lines: list[Any], index: int, seq: int) -> None:
@@ -336,8 +423,10 @@ def _check_product_body(_event_id: str, body: Mapping[str, Any], index: int, seq
     _need(body, "name", str, "body.", index, seq)
     _bounded(body, "price", 0, MAX_EVENT_UNIT_PRICE, "body.", index, seq)
     _maybe(body, "category", (str,), "body.", index, seq)
-    for key in ("excluded_from_discount", "active", "favourite"):
+    for key in ("excluded_from_discount", "active", "favourite", "sold_by_weight", "market_price"):
         _maybe(body, key, (bool,), "body.", index, seq)
+    if body.get("price_per_kg") is not None:
+        _bounded(body, "price_per_kg", 1, MAX_PRICE_PER_KG, "body.", index, seq)
     _maybe(body, "low_stock_at", (int, type(None)), "body.", index, seq)
     _maybe(body, "photo", (str, type(None)), "body.", index, seq)
     if "tax_category" in body and body["tax_category"] not in _TAX_CATEGORIES:

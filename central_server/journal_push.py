@@ -50,10 +50,10 @@ from central_server.event_shape import (
 from central_server.listings import apply_listing_stock, apply_listing_upsert
 from central_server.orders import apply_order_status
 from central_server.payment_requests import settle_mpm_payment
-from central_server.payment_rules import kst_month
+from central_server.payment_rules import amounts_add_up, kst_month
 from central_server.refund_shape import PAYMENT_REFUND
 from central_server.refunds import settle_refund
-from central_server.schema import devices, journal_events, payments, used_tokens
+from central_server.schema import devices, journal_events, payment_parts, payments, used_tokens
 from central_server.settlement import (
     RECORDED,
     PushContext,
@@ -61,6 +61,11 @@ from central_server.settlement import (
     prefetch_presented_online,
     settle_payment,
     settle_void,
+)
+from central_server.split_shape import (
+    SPLIT,
+    discount_problem,
+    split_part_rows,
 )
 from central_server.state import all_keys, current_cashback_policy, merchant_state
 from central_server.stock import apply_stock_movement, insert_rows, put_back, sale_rows
@@ -74,6 +79,8 @@ def _payment(ctx: PushContext, event: JournalEvent) -> Settlement:
     if "mpm_request_id" in event.body:  # merchant-presented: the customer paid already
         return replace(settle_mpm_payment(ctx, event), movements=sale_rows(ctx, event))
     settled = replace(settle_payment(ctx, event), movements=sale_rows(ctx, event))
+    if event.body.get("tender") == SPLIT:  # its parts by tender, whatever the outcome
+        settled = replace(settled, rows=[*settled.rows, *split_part_rows(ctx, event)])
     if "cash_receipt" in event.body:  # a cash sale (event_shape refuses it on any other)
         settled.fields = {**settled.fields, "cash_receipt": cash_receipts.issue(ctx, event)}
     return settled
@@ -111,7 +118,7 @@ _HANDLERS: Final[dict[str, Callable[[PushContext, JournalEvent], Settlement]]] =
 #: Event types that may record a change in the feed (see ``_apply_push``).
 _CHANGE_MAKERS: Final = frozenset({LISTING_UPSERT, ORDER_STATUS})
 _INSERT_EVENT = journal_events.insert()
-_INSERTS = {table.name: table.insert() for table in (payments, used_tokens)}
+_INSERTS = {table.name: table.insert() for table in (payments, used_tokens, payment_parts)}
 
 
 def _takes_change_lock(event: JournalEvent) -> bool:
@@ -171,6 +178,7 @@ def _apply_push(
     stored = _stored_events(conn, device_id, head_seq, validated)
     steps, conflict = _judge_chain(validated, stored, head_seq, device.last_hash)
     new_events = [event for event, is_new in steps if is_new]
+    _refuse_excess_discounts(validated, new_events)
     if new_events:
         _apply_new(conn, device_id, device.merchant_id, new_events, stored, now)
         last = new_events[-1]
@@ -184,6 +192,18 @@ def _apply_push(
         for event, is_new in steps
     ]
     return PushReport(results, new_events[-1].seq if new_events else head_seq, conflict)
+
+
+def _refuse_excess_discounts(validated: Validated, new_events: list[JournalEvent]) -> None:
+    """A payment whose special discount is larger than the one rule gives its Cheongju Pay
+    share at its own rate refuses the push whole (422): the POS prices by the same rule, so
+    it cannot have sent one. Arithmetic that does not add up is a decline, later."""
+    index_of = {event.seq: index for index, (event, _) in enumerate(validated)}
+    for event in new_events:
+        if event.type != PAYMENT or not amounts_add_up(event.body):
+            continue
+        if (problem := discount_problem(event.body)) is not None:
+            raise InvalidEvent(problem, index_of.get(event.seq), event.seq)
 
 
 def _judge_chain(
@@ -353,7 +373,10 @@ def _claimed_wallets(events: list[JournalEvent]) -> set[tuple[str, str]]:
     which rows to read early (``WalletBook``); the verified code decides the payment."""
     wanted: set[tuple[str, str]] = set()
     for event in events:
-        if event.type != PAYMENT or event.body.get("tender", CHEONGJU_PAY) != CHEONGJU_PAY:
+        if event.type != PAYMENT or event.body.get("tender", CHEONGJU_PAY) not in (
+            CHEONGJU_PAY,
+            SPLIT,
+        ):
             continue
         code = event.body.get("payment_code")
         if type(code) is not dict:

@@ -39,6 +39,14 @@ OFFLINE_WINDOW_SECONDS: Final = DEFAULT_MAX_UNSYNCED_AGE_HOURS * 3600
 #: The clock skew a device may have against the server: the allowance ``clock_skew`` uses.
 OFFLINE_SKEW_SECONDS: Final = MAX_SCAN_AHEAD_SECONDS
 
+#: How soon after its scan an ``offline: true`` payment marked ``answer_awaited`` must reach
+#: the server to be judged on the balance like an online one: the POS's answer wait (2 s,
+#: ``pos_app.services.answer_deadlines.ANSWER_WAIT``) plus a few seconds for the two clocks
+#: (the POS sets its clock from the server's answers, so they differ by well under that).
+#: Within it the POS is still waiting and shows a decline; later, its wait may be over and
+#: the payment stand by the offline rules, so the issuer stands behind it as before.
+ANSWER_AWAITED_SECONDS: Final = 5
+
 #: What a refusal of the POS's rules is called in a push result.
 _DECLINE_FOR: Final[dict[ErrorKey, str]] = {
     ErrorKey.CPM_ONLINE_ONLY: "over_offline_limit",
@@ -53,6 +61,14 @@ def offline_age(code: PaymentCode, scanned_at: int, received_at: int) -> int:
     longer, less the clock skew allowance."""
     latest_scan = code.issued_at + code.ttl_seconds + SCAN_SKEW_SECONDS
     return max(received_at - scanned_at, received_at - latest_scan) - OFFLINE_SKEW_SECONDS
+
+
+def answer_still_awaited(body_answer_awaited: object, scanned_at: int, received_at: int) -> bool:
+    """Was this ``offline: true`` payment taken online, and has it come while the POS still
+    waits for its answer? Then the balance answers it, as for an online payment: the offline
+    rules only stand in for an answer that could not come in time. A scan the POS dates
+    after the server's clock (skew, within ``clock_skew``) counts as prompt."""
+    return body_answer_awaited is True and received_at - scanned_at <= ANSWER_AWAITED_SECONDS
 
 
 def judge_offline(

@@ -93,17 +93,37 @@ def _copies_agree(payment_code: Mapping[str, Any], code: PaymentCode) -> bool:
     )
 
 
+def _line_adds_up(line: Mapping[str, Any]) -> bool:
+    """amount = unit_price x quantity - line_discount, 0 <= line_discount <= unit_price x
+    quantity (a manual discount, absent: 0); a list_price (a manual price change) is a
+    whole won amount, not negative."""
+    unit_price, quantity, amount = line["unit_price"], line["quantity"], line["amount"]
+    line_discount = line.get("line_discount", 0)
+    list_price = line.get("list_price")
+    if type(line_discount) is not int:
+        return False
+    if list_price is not None and (type(list_price) is not int or list_price < 0):
+        return False
+    gross = unit_price * quantity
+    return (
+        unit_price >= 0
+        and quantity >= 1
+        and 0 <= line_discount <= gross
+        and amount == gross - line_discount
+    )
+
+
 def amounts_add_up(body: Mapping[str, Any]) -> bool:
-    """amount = unit_price x quantity, subtotal = sum, eligible = sum of the non-excluded,
-    total = subtotal - discount, 0 <= discount <= eligible; at least one line."""
+    """Each line adds up (:func:`_line_adds_up`), subtotal = sum, eligible = sum of the
+    non-excluded, total = subtotal - discount, 0 <= discount <= eligible; at least one line."""
     lines = body["lines"]
     if not lines:
         return False
     subtotal = 0
     eligible = 0
     for line in lines:
-        unit_price, quantity, amount = line["unit_price"], line["quantity"], line["amount"]
-        if unit_price < 0 or quantity < 1 or amount != unit_price * quantity:
+        amount = line["amount"]
+        if not _line_adds_up(line):
             return False
         subtotal += amount
         if not line["excluded_from_discount"]:

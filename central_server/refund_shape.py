@@ -36,10 +36,31 @@ def refund_body_problem(body: Mapping[str, Any]) -> str | None:
             return f"{key} must be a string"
     if "tax_split" in body and (problem := _split_problem(body["tax_split"], body["amount"])):
         return problem
+    if body["tender"] == "split" and (problem := _parts_problem(body.get("parts"), body)):
+        return problem
     if "cash_receipt_cancel" in body and type(body["cash_receipt_cancel"]) is not dict:
         return "cash_receipt_cancel must be an object"
     if _holds_nul(body):
         return "strings must not contain NUL characters"
+    return None
+
+
+_PART_TENDERS: Final = ("cash", "card_terminal", "cheongju_card", "cheongju_pay")
+
+
+def _parts_problem(parts: Any, body: Mapping[str, Any]) -> str | None:
+    """A split sale's refund by tender: parts that add up to the amount."""
+    if type(parts) is not list or not parts:
+        return "parts must be a non-empty list"
+    for number, part in enumerate(parts):
+        if type(part) is not dict or part.get("tender") not in _PART_TENDERS:
+            return f"parts[{number}].tender must be one of {list(_PART_TENDERS)}"
+        # 0 won: a tender that gives nothing back but whose 과세/면세 mix moves (the POS's
+        # VAT shares by tender; the money is the other parts').
+        if not within(part.get("amount"), 0, MAX_EVENT_AMOUNT):
+            return f"parts[{number}].amount must be an integer from 0 to {MAX_EVENT_AMOUNT:,}"
+    if sum(part["amount"] for part in parts) != body["amount"]:
+        return "parts must add up to amount"
     return None
 
 

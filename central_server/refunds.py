@@ -26,6 +26,7 @@ from central_server.settlement import (
     adjust_balance,
     lock_balance,
 )
+from central_server.split_shape import SPLIT
 from central_server.stock import insert_rows, movement_rows
 from pos_app.domain.clock import parse_utc
 from pos_app.domain.journal import JournalEvent
@@ -66,7 +67,16 @@ _REVERSE_CASHBACK = (
 def settle_refund(ctx: PushContext, event: JournalEvent) -> Settlement:
     body = event.body
     _goods_back(ctx, event)
-    if body["tender"] != CHEONGJU_PAY:
+    amount: int = body["amount"]
+    if body["tender"] == SPLIT:
+        # A split sale's refund goes back part by part (cash first): only its wallet part is
+        # the server's to credit; the rest the drawer and the terminals give back.
+        amount = sum(
+            part["amount"] for part in body.get("parts") or () if part["tender"] == CHEONGJU_PAY
+        )
+        if not amount:
+            return RECORDED
+    elif body["tender"] != CHEONGJU_PAY:
         return RECORDED  # cash or card terminal: the drawer or the terminal gives it back
     payment = ctx.conn.execute(
         _PAYMENT, {"payment_id": body["payment_id"], "device_id": ctx.device_id}
@@ -75,7 +85,6 @@ def settle_refund(ctx: PushContext, event: JournalEvent) -> Settlement:
         return Settlement(decline("payment_unknown").result_fields())
     if payment.voided_by is not None:
         return Settlement(decline("already_voided").result_fields())
-    amount: int = body["amount"]
     refunded_before = payment.refunded or 0
     if amount > payment.total - refunded_before:
         return Settlement(decline("over_refund").result_fields())

@@ -463,3 +463,20 @@ cash_receipts = Table(
     CheckConstraint("status IN ('issued', 'refused')", name="status"),
     Index("ix_cash_receipts_device_id_payment_id", "device_id", "payment_id"),
 )
+
+# A split sale's parts by tender (복합결제), as the device's payment event listed them: the
+# day's money per tender is counted from these, and a refund credits the wallet only the
+# Cheongju Pay QR part. Payments of one tender have no rows here (their tender is the body's).
+payment_parts = Table(
+    "payment_parts",
+    metadata,
+    Column("payment_id", String(64), primary_key=True),  # the payment event's id
+    Column("part_no", Integer, primary_key=True),
+    Column("merchant_id", String(64), nullable=False),
+    Column("device_id", String(64), nullable=False),
+    Column("tender", String(16), nullable=False),
+    Column("amount", BigInteger, nullable=False),
+    Column("card_approval_no", String(16)),
+    Column("received_at", UtcDateTime, nullable=False),
+    Index("ix_payment_parts_merchant_id", "merchant_id"),
+)

@@ -22,8 +22,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from central_server.approvals import ApprovalNumbers
 from central_server.declines import PRESENTED_ONLINE, Decline, decline
-from central_server.event_shape import CHEONGJU_PAY
-from central_server.offline_rules import judge_offline
+from central_server.event_shape import CHEONGJU_CARD, CHEONGJU_PAY
+from central_server.offline_rules import answer_still_awaited, judge_offline
 from central_server.payment_rules import (
     VerifiedCode,
     amounts_add_up,
@@ -38,6 +38,7 @@ from central_server.schema import (
     used_tokens,
     wallets,
 )
+from central_server.split_shape import SPLIT, wallet_part
 from central_server.wallet_book import WalletBook
 from pos_app.domain.journal import JournalEvent
 from pos_app.domain.payment_code import KeySet
@@ -157,10 +158,27 @@ _MARK_VOIDED = (
 )
 
 
+def _recorded_without_the_wallet(body: Mapping[str, Any]) -> Settlement | None:
+    """The tenders that move no wallet money are recorded as they are (None: the wallet
+    pays, whole or a split sale's QR part)."""
+    tender = body.get("tender", CHEONGJU_PAY)
+    if tender == CHEONGJU_CARD:
+        # The terminal moved the card's money; the sale is recorded. Its special discount
+        # counts in the city's figures like a Cheongju Pay sale's, so it is checked the
+        # same way (no payments row: that table is the wallet's).
+        if not amounts_add_up(body):
+            return Settlement(decline("amount_mismatch").result_fields())
+        return RECORDED
+    if tender == SPLIT:
+        # No QR part: the Cheongju Pay card and the rest move no money.
+        return RECORDED if body.get("payment_code") is None else None
+    return None if tender == CHEONGJU_PAY else RECORDED
+
+
 def settle_payment(ctx: PushContext, event: JournalEvent) -> Settlement:
     body = event.body
-    if body.get("tender", CHEONGJU_PAY) != CHEONGJU_PAY:
-        return RECORDED  # another tender moves no Cheongju Pay money
+    if (recorded := _recorded_without_the_wallet(body)) is not None:
+        return recorded
     checked = check_code(body, ctx.merchant_id, ctx.keys, ctx.received_unix)
     if isinstance(checked, Decline):
         return _declined_payment(ctx, event, checked, None)
@@ -170,7 +188,8 @@ def settle_payment(ctx: PushContext, event: JournalEvent) -> Settlement:
         return _declined_payment(ctx, event, decline("code_used"), checked)
     if not amounts_add_up(body):
         return _declined_payment(ctx, event, decline("amount_mismatch"), checked)
-    total: int = body["total"]
+    # What the wallet is charged: the whole total, or a split sale's QR part only.
+    total = wallet_part(body)
     month = kst_month(checked.scanned_at)
     book = ctx.wallet_book
     wallet = (
@@ -180,7 +199,12 @@ def settle_payment(ctx: PushContext, event: JournalEvent) -> Settlement:
     )
     if wallet is None:
         return _declined_payment(ctx, event, decline("wallet_unknown"), checked)
-    if body["offline"]:
+    # Taken online and still awaited: the POS shows this answer, so the balance gives it
+    # (the offline flag only says what stands if no answer comes in time).
+    awaited = body["offline"] and answer_still_awaited(
+        body.get("answer_awaited"), checked.scanned_at, ctx.received_unix
+    )
+    if body["offline"] and not awaited:
         # The issuer stands behind an offline payment within the offline rules, even if
         # the balance is short: the wallet may go negative, as far as the code's limit.
         refused = judge_offline(
@@ -414,7 +438,9 @@ def payment_row(
         "token_id": checked.token_id if checked else None,
         "subtotal": body["subtotal"],
         "discount": body["discount"],
-        "total": body["total"],
+        # A split sale's row is its Cheongju Pay QR part: what the wallet paid, what a void
+        # or a refund may give back to it (the whole sale is its journal event and parts).
+        "total": wallet_part(body),
         "cashback": 0,
         "cashback_month": None,
         "offline": body["offline"],
@@ -430,9 +456,11 @@ def payment_row(
 def payment_tax_columns(body: Mapping[str, Any]) -> dict[str, int]:
     """The split the payment carries (checked against its lines on arrival, event_shape.py);
     a body from before splits existed is all taxable, VAT floor(total / 11)."""
+    if body.get("tender") == SPLIT:  # the QR part's share of the sale's split
+        body = next(p for p in body["parts"] if p["tender"] == CHEONGJU_PAY)
     split = body.get("tax_split")
     if split is None:
-        total = body["total"]
+        total = body.get("total", body.get("amount"))
         return {"taxable_total": total, "vat": total // 11, "exempt_total": 0}
     return {
         "taxable_total": split["taxable"],

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from day_sales import record_sale
-from helpers import FIXED_NOW, raw_connection
+from helpers import FIXED_NOW, drop_discount_columns, raw_connection
 
 from pos_app.services import doctor
 from pos_app.store.database import connect, write_transaction
@@ -57,9 +57,9 @@ def probes(
 
 
 def as_previous_version(db_path: Path) -> None:
-    """The file as the version before the last step left it: v16 added the cash receipts'
-    table, nothing else."""
+    """The file as the version before the last step left it: the last step added the
+    payment lines' manual-discount columns, nothing else."""
     conn = raw_connection(db_path)
-    conn.execute("DROP TABLE cash_receipts")
+    drop_discount_columns(conn)
     conn.execute(f"PRAGMA user_version = {LATEST_VERSION - 1}")
     conn.close()

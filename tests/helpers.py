@@ -108,6 +108,8 @@ def demo_catalog() -> dict[str, dict[str, Any]]:
     text = resources.files("pos_app.resources.demo").joinpath("products.csv").read_text("utf-8")
     catalog: dict[str, dict[str, Any]] = {}
     for row in csv.DictReader(text.splitlines()):
+        if row.get("sold_by_weight") == "1" or row.get("market_price") == "1":
+            continue  # priced at the counter (a scale label, today's 시가), not by the list
         for code in row["codes"].split(";"):
             catalog[code] = {
                 "product_id": row["product_id"],
@@ -153,12 +155,23 @@ def owner_approval(conn: sqlite3.Connection) -> Callable[[str], str]:
 
 
 def projection_before_tax(monkeypatch: Any) -> None:
-    """Today's projection as the code before schema v15 wrote (no VAT split columns), for
-    tests that build an older file with today's code: the split is the upgrade's to fill."""
-    from pos_app.store import tax_facts
+    """Today's projection as the code before schema v15 wrote (no VAT split columns, and
+    so none of v17's weighed-line columns either), for tests that build an older file with
+    today's code: the split is the upgrade's to fill."""
+    from pos_app.store import tax_facts, weighed_lines
 
     monkeypatch.setattr(tax_facts, "project_payment", lambda conn, event: None)
     monkeypatch.setattr(tax_facts, "project_refund", lambda conn, event: None)
+    monkeypatch.setattr(weighed_lines, "project_payment", lambda conn, event: None)
+    monkeypatch.setattr(weighed_lines, "weights_of", lambda conn, payment_id: {})
+    projection_before_parts(monkeypatch)
+
+
+def projection_before_parts(monkeypatch: Any) -> None:
+    """Today's projection as the code before schema v18 wrote (no payment parts)."""
+    from pos_app.store import payment_parts
+
+    monkeypatch.setattr(payment_parts, "project_payment", lambda conn, event: None)
 
 
 #: What schema v15 added (the 과세/면세 category and the VAT split), for taking it off again.
@@ -176,16 +189,28 @@ TAX_COLUMNS = (
 )
 
 
+#: What schema v17 added (goods sold by weight, 시가, a weighed line's grams): today's
+#: services read them too, so they come and go with the v15 columns on an older file.
+_FLAG = "INTEGER NOT NULL DEFAULT 0"
+WEIGHT_COLUMNS = (
+    ("products", "sold_by_weight", _FLAG),
+    ("products", "price_per_kg", "INTEGER"),
+    ("products", "market_price", _FLAG),
+    ("payment_items", "weight_g", "INTEGER"),
+    ("payment_items", "price_per_kg", "INTEGER"),
+)
+
+
 def drop_tax_columns(conn: sqlite3.Connection) -> None:
-    """Take schema v15's columns off a file (it then looks as v14 left it)."""
-    for table, column, _ in TAX_COLUMNS:
+    """Take schema v15's (and v17's) columns off a file (it then looks as v14 left it)."""
+    for table, column, _ in (*TAX_COLUMNS, *WEIGHT_COLUMNS):
         conn.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
 
 
 def add_tax_columns(conn: sqlite3.Connection) -> None:
-    """Schema v15's columns on an older file, so today's services can write into it;
-    :func:`drop_tax_columns` takes them off again before the upgrade is tested."""
-    for table, column, kind in TAX_COLUMNS:
+    """Schema v15's (and v17's) columns on an older file, so today's services can write
+    into it; :func:`drop_tax_columns` takes them off again before the upgrade is tested."""
+    for table, column, kind in (*TAX_COLUMNS, *WEIGHT_COLUMNS):
         conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
 
 
@@ -197,5 +222,54 @@ def add_cash_receipts_table(conn: sqlite3.Connection) -> None:
     conn.executescript(MIGRATIONS[15])
 
 
+def add_discount_columns(conn: sqlite3.Connection) -> None:
+    """The manual-discount step's columns on an older file, so today's services can write
+    into it; :func:`drop_discount_columns` takes them off again."""
+    conn.execute("ALTER TABLE payment_items ADD COLUMN list_price INTEGER")
+    conn.execute("ALTER TABLE payment_items ADD COLUMN line_discount INTEGER NOT NULL DEFAULT 0")
+
+
+def drop_discount_columns(conn: sqlite3.Connection) -> None:
+    """Take the manual-discount step's columns off a file (payment_items' list_price and
+    line_discount), so an older version's upgrade can be tested with today's code."""
+    for column in ("list_price", "line_discount"):
+        conn.execute(f"ALTER TABLE payment_items DROP COLUMN {column}")
+
+
 def drop_cash_receipts_table(conn: sqlite3.Connection) -> None:
     conn.execute("DROP TABLE cash_receipts")
+
+
+#: What schema v18 added (a payment's parts by tender), for an older file today's services
+#: write into; :func:`drop_payment_parts` takes it off again before the upgrade is tested.
+_PARTS_TABLE = """CREATE TABLE payment_parts (
+    payment_id TEXT NOT NULL, part_no INTEGER NOT NULL, tender TEXT NOT NULL,
+    amount INTEGER NOT NULL, tendered INTEGER, change_due INTEGER, card_approval_no TEXT,
+    taxable_total INTEGER NOT NULL DEFAULT 0, vat INTEGER NOT NULL DEFAULT 0,
+    exempt_total INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (payment_id, part_no));
+ALTER TABLE payments ADD COLUMN exposure INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE payments ADD COLUMN reopens TEXT;"""
+
+
+def add_payment_parts(conn: sqlite3.Connection) -> None:
+    conn.executescript(_PARTS_TABLE)
+
+
+def drop_payment_parts(conn: sqlite3.Connection, *, upgraded: bool = False) -> None:
+    """``upgraded``: the file went through v18 (its exposure triggers and index name the
+    column): they are put back as v11 made them."""
+    from pos_app.store.migrations import MIGRATIONS
+
+    if upgraded:
+        conn.executescript(
+            "DROP INDEX payments_reopens; DROP INDEX payments_exposure_by_seq;"
+            " DROP TRIGGER payments_exposure_insert; DROP TRIGGER payments_exposure_update;"
+            " DROP TRIGGER payments_exposure_delete;"
+        )
+    conn.execute("DROP TABLE payment_parts")
+    conn.execute("ALTER TABLE payments DROP COLUMN exposure")
+    conn.execute("ALTER TABLE payments DROP COLUMN reopens")
+    if upgraded:
+        v11 = MIGRATIONS[10]
+        v11 = v11[v11.index("CREATE TRIGGER payments_exposure_insert") :]
+        conn.executescript(v11.replace("DROP INDEX payments_pending_by_seq;", ""))

@@ -14,6 +14,9 @@ header (ko / en)           required                   value
 특별할인제외 /             no (default N)             Y/N, 예/아니오, true/false, 1/0, O/X
 excluded_from_discount
 판매중 / active            no (default Y)             the same
+무게판매 / sold_by_weight  no (empty: unchanged)      Y/N: sold by weight (a scale label)
+kg당가격 / price_per_kg    with 무게판매 Y            whole won per kg
+시가 / market_price        no (empty: unchanged)      Y/N: today's price asked at the counter
 과세구분 / tax_category    no (see below)             과세 or 면세 (also taxable / exempt)
 재고 / stock               no (empty: unchanged)      the stock counted, a whole number
 =========================  =========================  =======================================
@@ -74,6 +77,7 @@ from pos_app.domain.errors import ErrorKey, UserFacingError
 from pos_app.domain.money import parse_won
 from pos_app.domain.pricing import MAX_UNIT_PRICE
 from pos_app.domain.records import Product
+from pos_app.domain.scale_label import is_item_code
 from pos_app.domain.scan import ScanKind, classify_scan, product_code_key
 from pos_app.domain.stock import MAX_DELTA
 from pos_app.domain.tax import TaxCategory
@@ -102,6 +106,9 @@ COLUMNS: Final = (
     Column("category", "분류", "category", "카테고리 상품분류"),
     Column("excluded_from_discount", "특별할인제외", "excluded_from_discount", "할인제외"),
     Column("active", "판매중", "active", "판매여부 사용 사용여부"),
+    Column("sold_by_weight", "무게판매", "sold_by_weight", "중량판매 저울상품 계량상품"),
+    Column("price_per_kg", "kg당가격", "price_per_kg", "kg단가 중량단가 1kg가격"),
+    Column("market_price", "시가", "market_price", "시가상품 싯가"),
     Column("tax_category", "과세구분", "tax_category", "과세여부 과세유형 부가세구분 면세구분 tax"),
     Column("stock", "재고", "stock", "재고수량 현재고 현재재고 재고량"),
 )
@@ -135,6 +142,10 @@ class ImportedProduct:
     tax_category: TaxCategory | None = None
     #: The stock the file says the shop holds; None: an empty cell (stock unchanged).
     stock: int | None = None
+    #: Scale and 시가 goods; None: the file does not say (an existing product keeps its own).
+    sold_by_weight: bool | None = None
+    price_per_kg: int | None = None
+    market_price: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -454,6 +465,16 @@ class _RowReader:
                 values[column.field] = _PARSERS[column.field](raw)
             except CellError as exc:
                 errors.append(self._error(line, index, exc.key, exc.params))
+        item_codes = [c for c in values.get("codes") or () if is_item_code(c)]
+        if item_codes and values.get("sold_by_weight") is not True:
+            # A bare 4-6 digit code is a scale's item code only on a row sold by weight;
+            # elsewhere it is a number Excel shortened (or a typo), as before.
+            index = self.positions.get("codes")
+            errors.append(
+                self._error(line, index, ErrorKey.CATALOG_CSV_BAD_CODE, {"code": item_codes[0]})
+            )
+            # In the file's column order, as the other cells' errors are.
+            errors.sort(key=lambda e: (len(e.column_letter), e.column_letter))
         for index in range(len(self.header), len(cells)):
             if isinstance(cells[index], CellError) or cells[index].strip():
                 errors.append(self._error(line, index, ErrorKey.CATALOG_CSV_TOO_MANY_CELLS, {}))
@@ -581,6 +602,10 @@ def parse_codes(raw: str) -> tuple[str, ...]:
         # Only ASCII: classify_scan would read Hangul as a scan typed in Korean IME
         # mode (두부 -> ENQN), but in a spreadsheet it is a name in the wrong column.
         scan = classify_scan(code)
+        if is_item_code(code):  # a label scale's item code, kept as printed
+            if code not in keys:
+                keys.append(code)
+            continue
         if not code.isascii() or scan.kind not in _PRODUCT_KINDS:
             bad = (
                 ErrorKey.CATALOG_CSV_CODE_CHECK_DIGIT
@@ -632,6 +657,15 @@ def parse_tax_category(raw: str) -> TaxCategory | None:
     return found
 
 
+def _said_flag(raw: str) -> bool | None:
+    """A Y/N cell where empty means "not said" (the product keeps what it had)."""
+    return _flag(default=False)(raw) if _text(raw) else None
+
+
+def _price_per_kg(raw: str) -> int | None:
+    return parse_price(raw) if _text(raw) else None
+
+
 # A count of pieces, not won (so not parse_won): it may be negative, as an oversold
 # product's export writes it. Thousands grouped by commas, or none; Excel's ".00" allowed.
 _STOCK = re.compile(r"(-?)(\d{1,3}(?:,\d{3})+|\d+)(?:\.0+)?")
@@ -665,7 +699,13 @@ _PARSERS: Final[Mapping[str, Callable[[str], Any]]] = {
     "active": _flag(default=True),
     "tax_category": parse_tax_category,
     "stock": parse_stock,
+    "sold_by_weight": _said_flag,
+    "price_per_kg": _price_per_kg,
+    "market_price": _said_flag,
 }
+#: Written only when a product exported is weighed or 시가: a shop without scale goods
+#: gets the file it always got.
+_SCALE_FIELDS: Final = frozenset({"sold_by_weight", "price_per_kg", "market_price"})
 
 
 # --- export ---------------------------------------------------------------------------------
@@ -689,21 +729,26 @@ def export_products_csv(
     an export imported back counts no stock.
     """
     levels = stock or {}
+    products = list(products)
+    scale = any(p.sold_by_weight or p.market_price for p in products)
+    columns = [c for c in COLUMNS if scale or c.field not in _SCALE_FIELDS]
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([column.en if language == "en" else column.ko for column in COLUMNS])
+    writer.writerow([column.en if language == "en" else column.ko for column in columns])
     for product in products:
-        writer.writerow(
-            [
-                _identifier(product.product_id),
-                inert_cell(product.name),
-                _identifier("|".join(product.codes)),
-                str(product.price),
-                inert_cell(product.category),
-                "Y" if product.excluded_from_discount else "N",
-                "Y" if product.active else "N",
-                _TAX_EXPORT["en" if language == "en" else "ko"][product.tax_category],
-                str(levels[product.product_id]) if product.product_id in levels else "",
-            ]
-        )
+        cells = {
+            "product_id": _identifier(product.product_id),
+            "name": inert_cell(product.name),
+            "codes": _identifier("|".join(product.codes)),
+            "price": str(product.price),
+            "category": inert_cell(product.category),
+            "excluded_from_discount": "Y" if product.excluded_from_discount else "N",
+            "active": "Y" if product.active else "N",
+            "sold_by_weight": "Y" if product.sold_by_weight else "N",
+            "price_per_kg": str(product.price_per_kg or ""),
+            "market_price": "Y" if product.market_price else "N",
+            "tax_category": _TAX_EXPORT["en" if language == "en" else "ko"][product.tax_category],
+            "stock": str(levels[product.product_id]) if product.product_id in levels else "",
+        }
+        writer.writerow([cells[column.field] for column in columns])
     return b"\xef\xbb\xbf" + out.getvalue().encode("utf-8")

@@ -355,7 +355,7 @@ def export_products_xlsx(
 
 
 #: Columns written as numbers (Excel sums and sorts them); the others are text.
-_NUMBER_FIELDS: Final = frozenset({"price", "stock"})
+_NUMBER_FIELDS: Final = frozenset({"price", "stock", "price_per_kg"})
 
 
 def _field_by_header(header: str) -> str | None:

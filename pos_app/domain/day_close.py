@@ -108,6 +108,8 @@ class Settlement(TenderSums):
     counted_cash: int | None = None
     #: 현금영수증 issued and cancelled by the relay (and still waiting) for the day's events.
     cash_receipts: CashReceiptTotals = field(default_factory=CashReceiptTotals)
+    #: Won the cashiers' manual price changes and discounts took off the sales kept.
+    manual_discounts: int = 0
 
     def tender(self, name: str) -> TenderTotal:
         for total in self.tenders:
@@ -140,6 +142,7 @@ def settle(
     moves: Iterable[CashMove] = (),
     counted_cash: int | None = None,
     cash_receipts: CashReceiptTotals | None = None,
+    manual_discounts: int = 0,
 ) -> Settlement:
     """Sum a day with the one definition of net sales and confirmed cashback
     (``domain/net_sales.py``). A pending Cheongju Pay payment counts (the goods left and,
@@ -170,6 +173,7 @@ def settle(
         moves=moves_list,
         counted_cash=counted_cash,
         cash_receipts=cash_receipts or CashReceiptTotals(),
+        manual_discounts=manual_discounts,
     )
 
 
@@ -190,6 +194,8 @@ def close_body(day_id: str, settlement: Settlement, pieces: Mapping[int, int] | 
         "refund_total": settlement.refund_total,
         "void_total": settlement.void_total,
         "discounts": settlement.discounts,
+        # The QR's and the card's together: the base the city reads the discounts against.
+        "cheongju_pay_net": settlement.cheongju_pay_net,
         "pending_count": settlement.pending_count,
         "pending_total": settlement.pending_total,
         # The VAT split of net_sales and of each tender's net (taxable includes its VAT).

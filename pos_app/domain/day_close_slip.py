@@ -22,6 +22,13 @@ from pos_app.domain.tenders import TENDER_NAMES_KO
 _RULE = ReceiptRow(style=RowStyle.RULE)
 
 
+def manual_rows(settlement: Settlement) -> list[ReceiptRow]:
+    """The cashiers' manual price changes and discounts, when there were any."""
+    if not settlement.manual_discounts:
+        return []
+    return [ReceiptRow("수동 할인·가격변경", format_won(settlement.manual_discounts))]
+
+
 def _kst(stamp: str) -> str:
     moment = parse_utc(stamp).astimezone(KST)
     return f"{moment:%Y-%m-%d %H:%M}"
@@ -59,6 +66,8 @@ def build_day_close_slip(
         *vat_rows(settlement),
         _RULE,
         ReceiptRow("특별할인 제공", format_won(settlement.discounts)),
+        ReceiptRow("청주페이 매출(QR·카드)", format_won(settlement.cheongju_pay_net)),
+        *manual_rows(settlement),
         ReceiptRow(f"환불 ({settlement.refund_count}건)", format_won(settlement.refund_total)),
         ReceiptRow(f"결제취소 ({settlement.void_count}건)", format_won(settlement.void_total)),
     ]

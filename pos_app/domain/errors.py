@@ -37,6 +37,15 @@ class ErrorKey(StrEnum):
     SCAN_UNKNOWN_PRODUCT = "scan.unknown_product"
     SCAN_UNRECOGNISED = "scan.unrecognised"
     SCAN_BAD_CHECK_DIGIT = "scan.bad_check_digit"
+    SCALE_BAD_CHECK_DIGIT = "scale.bad_check_digit"
+    SCALE_BAD_VALUE_CHECK = "scale.bad_value_check"
+    SCALE_NOT_A_LABEL = "scale.not_a_label"
+    SCALE_UNKNOWN_ITEM = "scale.unknown_item"
+    SCALE_NO_PRICE_PER_KG = "scale.no_price_per_kg"
+    SCALE_BAD_FORMAT = "scale.bad_format"
+    SCALE_BAD_WEIGHT = "scale.bad_weight"
+    MARKET_PRICE_BAD = "market_price.bad"
+    PRODUCT_BAD_PRICE_PER_KG = "product.bad_price_per_kg"
     VOID_NOTHING_TO_VOID = "void.nothing_to_void"
     CHECKOUT_NO_PAYMENTS = "checkout.no_payments"
     VOID_NOT_LAST = "void.not_last"
@@ -150,6 +159,12 @@ class ErrorKey(StrEnum):
     TENDER_SHORT_CASH = "tender.short_cash"
     TENDER_BAD_AMOUNT = "tender.bad_amount"
     TENDER_NOT_CONFIRMED = "tender.not_confirmed"
+    CARD_APPROVAL_MISSING = "card.approval_missing"
+    CARD_APPROVAL_MALFORMED = "card.approval_malformed"
+    PARK_EMPTY_CART = "park.empty_cart"
+    PARK_CART_NOT_EMPTY = "park.cart_not_empty"
+    PARK_GONE = "park.gone"
+    PARK_FULL = "park.full"
     REFUND_PAYMENT_UNKNOWN = "refund.payment_unknown"
     REFUND_VOIDED = "refund.voided"
     REFUND_DECLINED = "refund.declined"
@@ -202,6 +217,15 @@ class ErrorKey(StrEnum):
     CASH_RECEIPT_NOT_DIGITS = "cash_receipt.not_digits"
     CASH_RECEIPT_NOT_CASH = "cash_receipt.not_cash"
     CASH_RECEIPT_REFUSED = "cash_receipt.refused"
+    SPLIT_OVER_ALL_PAY = "split.over_all_pay"
+    SPLIT_BAD_AMOUNT = "split.bad_amount"
+    SPLIT_PARTS_DO_NOT_ADD_UP = "split.parts_do_not_add_up"
+    SPLIT_SHORT_CASH = "split.short_cash"
+    SPLIT_NO_CHEONGJU_PAY_MEANS = "split.no_cheongju_pay_means"
+    SPLIT_BAD_APPROVAL_NO = "split.bad_approval_no"
+    REOPEN_NOT_DECLINED = "reopen.not_declined"
+    REOPEN_ALREADY_REOPENED = "reopen.already_reopened"
+    REOPEN_CART_NOT_EMPTY = "reopen.cart_not_empty"
     STORE_DISK_FULL = "store.disk_full"
     STORE_UNAVAILABLE = "store.unavailable"
     STORE_CORRUPT = "store.corrupt"
@@ -218,6 +242,11 @@ class ErrorKey(StrEnum):
     BACKUP_NO_ANSWER = "backup.no_answer"
     INSPECT_BAD_KEYS = "inspect.bad_keys"
     UNEXPECTED = "unexpected"
+    DISCOUNT_BAD_VALUE = "discount.bad_value"
+    DISCOUNT_OVER_LINE = "discount.over_line"
+    DISCOUNT_NEEDS_APPROVAL = "discount.needs_approval"
+    DISCOUNT_BAD_REASON = "discount.bad_reason"
+    DISCOUNT_NO_LINE = "discount.no_line"
 
 
 CATALOG: dict[ErrorKey, ErrorText] = {
@@ -299,6 +328,63 @@ CATALOG: dict[ErrorKey, ErrorText] = {
         "E211",
         "등록되지 않은 상품 바코드입니다: {code}",
         "No product has this barcode: {code}",
+    ),
+    # Label-scale barcodes and market-price (시가) goods
+    ErrorKey.SCALE_BAD_CHECK_DIGIT: ErrorText(
+        "E651",
+        "저울 라벨 바코드의 검증 숫자가 맞지 않습니다. 판매하지 않았습니다. 라벨을 다시 스캔하거나"
+        " 저울에서 다시 뽑아 주세요: {code}",
+        "The scale label's check digit is wrong; nothing was sold. Scan the label again or"
+        " print a new one at the scale: {code}",
+    ),
+    ErrorKey.SCALE_BAD_VALUE_CHECK: ErrorText(
+        "E652",
+        "저울 라벨의 가격/중량 검증 숫자가 맞지 않습니다. 판매하지 않았습니다. 라벨을 다시 뽑아"
+        " 주세요: {code}",
+        "The scale label's price/weight check digit is wrong; nothing was sold. Print a new"
+        " label at the scale: {code}",
+    ),
+    ErrorKey.SCALE_NOT_A_LABEL: ErrorText(
+        "E653",
+        "이 매장의 저울 라벨 형식이 아닙니다: {code}",
+        "Not a scale label in this shop's format: {code}",
+    ),
+    ErrorKey.SCALE_UNKNOWN_ITEM: ErrorText(
+        "E654",
+        "저울 라벨의 품목코드 {item}에 해당하는 상품이 없습니다. 상품 관리에서 상품코드로 {item}을"
+        " 등록해 주세요.",
+        "No product has the scale item code {item}. Add {item} as the product's code in the"
+        " catalogue.",
+    ),
+    ErrorKey.SCALE_NO_PRICE_PER_KG: ErrorText(
+        "E655",
+        "중량 라벨인데 {name}에 kg당 가격이 없습니다. 상품 관리에서 '무게로 판매'와 kg당 가격을"
+        " 정해 주세요.",
+        "A weight label, but {name} has no price per kg. Set 'sold by weight' and its price"
+        " per kg in the catalogue.",
+    ),
+    ErrorKey.SCALE_BAD_FORMAT: ErrorText(
+        "E656",
+        "저울 라벨 형식이 맞지 않습니다: 접두어는 2로 시작하는 1~2자리, 품목코드는 4~6자리,"
+        " 가격/중량은 4~6자리(검증 숫자를 쓰면 4~5자리)여야 합니다.",
+        "The scale label format does not fit: a prefix of 1-2 digits starting with 2, an item"
+        " code of 4-6 digits, and 4-6 digits left for the price or weight (4-5 with a check"
+        " digit).",
+    ),
+    ErrorKey.SCALE_BAD_WEIGHT: ErrorText(
+        "E657",
+        "저울 라벨의 중량/가격이 0입니다. 저울에서 다시 달아 주세요: {code}",
+        "The scale label's weight or price is zero. Weigh it again: {code}",
+    ),
+    ErrorKey.MARKET_PRICE_BAD: ErrorText(
+        "E658",
+        "오늘의 시가를 1원 이상 {max} 이하로 입력해 주세요.",
+        "Enter today's market price, from 1 won to {max}.",
+    ),
+    ErrorKey.PRODUCT_BAD_PRICE_PER_KG: ErrorText(
+        "E659",
+        "무게로 파는 상품은 kg당 가격을 1원 이상 {max} 이하로 입력해 주세요.",
+        "A product sold by weight needs a price per kg, from 1 won to {max}.",
     ),
     ErrorKey.SCAN_UNRECOGNISED: ErrorText(
         "E212",
@@ -945,6 +1031,36 @@ CATALOG: dict[ErrorKey, ErrorText] = {
         "카드 단말기 승인을 확인해 주세요.",
         "Confirm that the card terminal approved the payment.",
     ),
+    ErrorKey.CARD_APPROVAL_MISSING: ErrorText(
+        "E361",
+        "카드 단말기 전표의 승인번호를 입력하거나 스캔해 주세요.",
+        "Type or scan the approval number from the card terminal's slip.",
+    ),
+    ErrorKey.CARD_APPROVAL_MALFORMED: ErrorText(
+        "E362",
+        "승인번호는 숫자 {min_len}~{max_len}자리입니다: {text}. 단말기 전표를 확인해 주세요.",
+        "An approval number is {min_len} to {max_len} digits: {text}. Check the terminal's slip.",
+    ),
+    ErrorKey.PARK_EMPTY_CART: ErrorText(
+        "E363",
+        "보류할 상품이 없습니다.",
+        "There is nothing to park: the sale is empty.",
+    ),
+    ErrorKey.PARK_CART_NOT_EMPTY: ErrorText(
+        "E364",
+        "진행 중인 판매가 있습니다. 결제하거나 보류(Ctrl+B)한 뒤 불러오세요.",
+        "A sale is in progress. Pay or park it (Ctrl+B) before recalling another.",
+    ),
+    ErrorKey.PARK_GONE: ErrorText(
+        "E365",
+        "보류된 판매를 찾을 수 없습니다. 이미 불러왔을 수 있습니다.",
+        "That parked sale is no longer there; it may have been recalled already.",
+    ),
+    ErrorKey.PARK_FULL: ErrorText(
+        "E366",
+        "보류된 판매가 {limit}건으로 가득 찼습니다. 먼저 하나를 불러와 결제해 주세요.",
+        "{limit} sales are parked already. Recall and finish one first.",
+    ),
     ErrorKey.REFUND_PAYMENT_UNKNOWN: ErrorText(
         "E831",
         "해당 결제를 찾을 수 없습니다. 영수증 번호나 승인번호를 확인해 주세요.",
@@ -1231,6 +1347,58 @@ CATALOG: dict[ErrorKey, ErrorText] = {
         "현금영수증이 발급되지 않았습니다: {reason}. 판매는 그대로입니다.",
         "The cash receipt was not issued: {reason}. The sale is kept.",
     ),
+    # Split payment (복합결제): Cheongju Pay for part, cash or card for the rest (E351-E359)
+    ErrorKey.SPLIT_OVER_ALL_PAY: ErrorText(
+        "E351",
+        "청주페이 금액({amount})이 청주페이 전액 결제 가격({limit})보다 큽니다."
+        " 금액을 줄여 주세요. 판매는 그대로입니다.",
+        "The Cheongju Pay amount ({amount}) is more than the all-Cheongju-Pay price"
+        " ({limit}). Lower it; the sale is kept.",
+    ),
+    ErrorKey.SPLIT_BAD_AMOUNT: ErrorText(
+        "E352",
+        "복합결제 금액이 올바르지 않습니다 (0원 이상의 정수). 판매는 그대로입니다.",
+        "A split-payment amount is not valid (whole won, 0 or more). The sale is kept.",
+    ),
+    ErrorKey.SPLIT_PARTS_DO_NOT_ADD_UP: ErrorText(
+        "E353",
+        "현금과 카드 금액의 합({parts})이 남은 금액({rest})과 맞지 않습니다. 판매는 그대로입니다.",
+        "The cash and card amounts ({parts}) do not add up to the rest ({rest}). The sale is kept.",
+    ),
+    ErrorKey.SPLIT_SHORT_CASH: ErrorText(
+        "E354",
+        "받은 현금({tendered})이 현금 결제분({cash})보다 적습니다. 판매는 그대로입니다.",
+        "The cash handed over ({tendered}) is less than the cash part ({cash}). The sale is kept.",
+    ),
+    ErrorKey.SPLIT_NO_CHEONGJU_PAY_MEANS: ErrorText(
+        "E355",
+        "청주페이 결제분을 받을 방법을 정하세요: 결제 QR을 읽히거나 청주페이 카드 승인번호를"
+        " 입력하세요 (둘 중 하나만).",
+        "Choose how the Cheongju Pay part is paid: scan the payment QR or enter the"
+        " Cheongju Pay card's approval number (one of the two).",
+    ),
+    ErrorKey.SPLIT_BAD_APPROVAL_NO: ErrorText(
+        "E356",
+        "청주페이 카드 승인번호는 단말기 전표의 숫자 6~12자리입니다. 다시 입력해 주세요.",
+        "The Cheongju Pay card approval number is the 6 to 12 digits on the terminal's"
+        " slip. Enter it again.",
+    ),
+    ErrorKey.REOPEN_NOT_DECLINED: ErrorText(
+        "E357",
+        "거절된 청주페이 결제만 다시 열 수 있습니다.",
+        "Only a declined Cheongju Pay payment can be reopened.",
+    ),
+    ErrorKey.REOPEN_ALREADY_REOPENED: ErrorText(
+        "E358",
+        "이 거절된 결제는 이미 다시 열어 결제했습니다 (영수증 {receipt_no}).",
+        "This declined payment was already reopened and paid (receipt {receipt_no}).",
+    ),
+    ErrorKey.REOPEN_CART_NOT_EMPTY: ErrorText(
+        "E359",
+        "장바구니가 비어 있지 않습니다. 지금 판매를 마치거나 비운 뒤 거절된 결제를 다시 여세요.",
+        "The cart is not empty. Finish or clear the sale in progress, then reopen the"
+        " declined payment.",
+    ),
     # Storage
     ErrorKey.STORE_DISK_FULL: ErrorText(
         "E901",
@@ -1337,6 +1505,33 @@ CATALOG: dict[ErrorKey, ErrorText] = {
         " 공개키 목록 JSON 파일(서버의 /v1/keys 또는 테스트 벡터 형식)을 지정하세요.",
         "The issuer keys file cannot be used ({reason}): {path}."
         " Give a JSON list of public keys (the server's /v1/keys or the test vectors' format).",
+    ),
+    # Manual price changes and discounts
+    ErrorKey.DISCOUNT_BAD_VALUE: ErrorText(
+        "E371",
+        "가격이나 할인을 확인해 주세요: 금액은 0원 이상 {max}원 이하, 할인율은 0~100% 입니다.",
+        "Check the price or discount: amounts are 0 to {max} won, a percentage 0 to 100 %.",
+    ),
+    ErrorKey.DISCOUNT_OVER_LINE: ErrorText(
+        "E372",
+        "할인이 상품 금액({amount}원)보다 클 수 없습니다.",
+        "A discount cannot be more than the goods come to ({amount} won).",
+    ),
+    ErrorKey.DISCOUNT_NEEDS_APPROVAL: ErrorText(
+        "E373",
+        "이 가격 변경·할인은 매니저 승인이 필요합니다. 매니저나 사장의 PIN을 입력해 주세요.",
+        "This price change or discount needs a manager's approval."
+        " Enter a manager's or the owner's PIN.",
+    ),
+    ErrorKey.DISCOUNT_BAD_REASON: ErrorText(
+        "E374",
+        "할인 사유를 골라 주세요 (직접 입력은 {max}자까지).",
+        "Choose a reason for the discount (typed text up to {max} characters).",
+    ),
+    ErrorKey.DISCOUNT_NO_LINE: ErrorText(
+        "E375",
+        "할인할 상품이 없습니다. 상품을 먼저 담고 줄을 골라 주세요.",
+        "There is nothing to discount. Add goods first and select a line.",
     ),
     ErrorKey.UNEXPECTED: ErrorText(
         "E999",

@@ -22,13 +22,21 @@ from dataclasses import dataclass
 
 from pos_app.domain.payment_status import PaymentStatus
 from pos_app.domain.tax import VatSplit, vat_split
-from pos_app.domain.tenders import Tender
+from pos_app.domain.tenders import Tender, is_cheongju_pay
 
 DECLINED = PaymentStatus.DECLINED
 APPROVED = PaymentStatus.APPROVED
 
-#: The tenders the figures always show, in slip order (others follow if recorded).
-TENDERS: tuple[str, ...] = tuple(tender.value for tender in Tender)  # plain: journal keys
+#: The tenders the figures always show, in slip order (others follow if recorded). A split
+#: sale (복합결제) is no tender of its own: each of its parts counts under its tender.
+TENDERS: tuple[str, ...] = tuple(
+    tender.value for tender in Tender if tender is not Tender.SPLIT
+)  # plain: journal keys
+
+#: One tender's share of a split sale, void or refund: (tender, won, its VAT split).
+Part = tuple[str, int, VatSplit | None]
+#: The tenders that are Cheongju Pay (``tenders.is_cheongju_pay``), as journal keys.
+CHEONGJU_PAY_TENDERS: frozenset[str] = frozenset(t.value for t in Tender if is_cheongju_pay(t))
 
 
 @dataclass(frozen=True)
@@ -42,6 +50,7 @@ class SaleFact:
     cashback: int | None = None  # what the server credited, once it confirmed
     voided: bool = False  # voided since (the void is its own fact)
     tax_split: VatSplit | None = None  # None: sold before splits were kept (all taxable)
+    parts: tuple[Part, ...] = ()  # a split sale's parts (empty: one tender, ``tender``)
 
 
 @dataclass(frozen=True)
@@ -54,6 +63,7 @@ class VoidFact:
     cashback: int | None = None  # the voided payment's confirmed cashback, taken back
     discount: int = 0  # the voided payment's special discount: not given after all
     tax_split: VatSplit | None = None  # the voided payment's split (None: all taxable)
+    parts: tuple[Part, ...] = ()  # a split sale's parts, all given back
 
 
 @dataclass(frozen=True)
@@ -69,6 +79,7 @@ class RefundFact:
     # the merchant no longer gives it, as the goods came back. 0 for an amount refund.
     discount_share: int = 0
     tax_split: VatSplit | None = None  # what it gave back, split (None: all taxable)
+    parts: tuple[Part, ...] = ()  # a split sale's refund, by tender (cash first)
 
 
 def split_of(split: VatSplit | None, amount: int) -> VatSplit:
@@ -180,6 +191,12 @@ class TenderSums:
         """공급가액: the taxable sales without their VAT."""
         return self.taxable - self.vat
 
+    @property
+    def cheongju_pay_net(self) -> int:
+        """Net sales paid with Cheongju Pay however paid (the app's QR and the card on the
+        terminal): what the city's special-discount figures are reckoned against."""
+        return sum(t.net for t in self.tenders if t.tender in CHEONGJU_PAY_TENDERS)
+
 
 @dataclass(frozen=True)
 class NetFigures(TenderSums):
@@ -201,6 +218,13 @@ class NetFigures(TenderSums):
             if total.tender == name:
                 return total
         return TenderTotal(name)
+
+
+def _by_tender(
+    tender: str, amount: int, split: VatSplit | None, parts: tuple[Part, ...]
+) -> tuple[Part, ...]:
+    """A fact's money by tender: a split sale's parts, else all of it under its tender."""
+    return parts or ((tender, amount, split),)
 
 
 def net_figures(
@@ -226,10 +250,13 @@ def net_figures(
             declined_count += 1
             declined_total += sale.total
             continue
-        row = slot(sale.tender)
-        row["count"] += not sale.voided
-        row["sales"] += sale_net(sale)
-        add_share(row, sale_tax(sale))
+        for tender, amount, split in _by_tender(
+            sale.tender, sale.total, sale.tax_split, sale.parts
+        ):
+            row = slot(tender)
+            row["count"] += not sale.voided
+            row["sales"] += amount
+            add_share(row, _share(split_of(split, amount), 1))
         discounts += sale.discount
         standing += not sale.voided
     void_count = void_total = 0
@@ -237,8 +264,11 @@ def net_figures(
         cashback += void_cashback(void)
         if void.payment_status == DECLINED:
             continue
-        slot(void.tender)["voids"] -= void_net(void)
-        add_share(slot(void.tender), void_tax(void))
+        for tender, amount, split in _by_tender(
+            void.tender, void.total, void.tax_split, void.parts
+        ):
+            slot(tender)["voids"] += amount
+            add_share(slot(tender), _share(split_of(split, amount), -1))
         discounts -= void.discount
         void_count += 1
         void_total -= void_net(void)
@@ -247,8 +277,10 @@ def net_figures(
         cashback += refund_cashback(refund)
         if refund.declined:
             continue
-        slot(refund.tender)["refunds"] -= refund_net(refund)
-        add_share(slot(refund.tender), refund_tax(refund))
+        parts = _by_tender(refund.tender, refund.amount, refund.tax_split, refund.parts)
+        for tender, amount, split in parts:
+            slot(tender)["refunds"] += amount
+            add_share(slot(tender), _share(split_of(split, amount), -1))
         discounts -= refund.discount_share
         refund_count += 1
         refund_total -= refund_net(refund)

@@ -1,7 +1,8 @@
 """Cart pricing: subtotal, the merchant's special discount, and a cashback preview.
 
 The special discount (특별할인가맹점) is the merchant's own money: it lowers the
-amount charged, applies only when the tender is Cheongju Pay, only to items not
+amount charged, applies only when the tender is Cheongju Pay (the app's QR or the card on
+the terminal, ``tenders.is_cheongju_pay``), only to items not
 excluded from it, and is always rounded *down* (to 1 or 10 won): the merchant
 never gives away more than the advertised rate, and the discount never exceeds
 the eligible amount.
@@ -15,7 +16,7 @@ from datetime import date
 
 from pos_app.domain.money import apply_basis_points_floor, round_down_to_unit
 from pos_app.domain.tax import TaxCategory, VatSplit, sale_split
-from pos_app.domain.tenders import Tender
+from pos_app.domain.tenders import Tender, is_cheongju_pay
 
 MAX_UNIT_PRICE = 100_000_000  # 1억 원: anything above is a typing slip, not a sale line
 MAX_QUANTITY = 9_999
@@ -146,13 +147,15 @@ def quote(
     subtotal = sum(line.amount for line in lines)
     eligible = sum(line.amount for line in lines if not line.excluded_from_discount)
     applies = (
-        tender is Tender.CHEONGJU_PAY
+        is_cheongju_pay(tender)
         and discount_policy is not None
         and discount_policy.is_active_on(today)
     )
     discount = discount_policy.discount_for(eligible) if applies else 0  # type: ignore[union-attr]
     total = subtotal - discount
     cashback = 0
+    # Only the app's payment previews cashback: the server computes it on the wallet it
+    # settles. The card's payment never reaches the wallet through us (docs/decisions.md).
     if tender is Tender.CHEONGJU_PAY and cashback_policy is not None and not merchant_restricted:
         cashback = cashback_policy.preview(total)
     return Quote(

@@ -18,13 +18,14 @@ from pos_app.domain.clock import KST, parse_utc
 from pos_app.domain.merchant import MerchantProfile
 from pos_app.domain.money import format_rate, format_won
 from pos_app.domain.payment_status import PaymentStatus
-from pos_app.domain.records import PaymentRecord
+from pos_app.domain.records import PaymentItem, PaymentRecord
 
 # The receipt QR (``CJR1:<payment_id>``) is defined beside the refunds that read it; it is
 # re-exported here because the receipt is what prints it.
 from pos_app.domain.refunds import RECEIPT_QR_PREFIX as RECEIPT_QR_PREFIX
 from pos_app.domain.refunds import parse_receipt_qr as parse_receipt_qr
 from pos_app.domain.refunds import receipt_qr_text
+from pos_app.domain.scale_label import format_weight_kg
 from pos_app.domain.tax import TaxCategory, TaxpayerType, VatSplit, vat_split
 from pos_app.domain.tenders import TENDER_NAMES_KO, Tender
 
@@ -61,6 +62,8 @@ class ReceiptRow:
 _RULE = ReceiptRow(style=RowStyle.RULE)
 
 REPRINT_MARK = "재발행"
+#: The Cheongju Pay card's money goes back where it came from: on the card terminal.
+CARD_BACK_ON_TERMINAL = "카드 단말기에서 승인취소"
 VOID_MARK = "** 결제 취소됨 **"
 #: Marks a 면세 line; "*" already marks the lines the special discount leaves out.
 EXEMPT_MARK = "#"
@@ -117,6 +120,17 @@ def item_mark(excluded_from_discount: bool, tax: TaxCategory, taxpayer: Taxpayer
     return mark
 
 
+def manual_change_rows(item: PaymentItem) -> list[ReceiptRow]:
+    """A manual price change (the catalogue price struck through in words) and a manual
+    discount, under the line: the customer sees what the goods cost before."""
+    rows = []
+    if item.list_price is not None and item.list_price != item.unit_price:
+        rows.append(ReceiptRow(f"  정상가 {item.list_price:,} → 변경가 {item.unit_price:,}"))
+    if item.line_discount:
+        rows.append(ReceiptRow("  할인", format_won(-item.line_discount)))
+    return rows
+
+
 def mark_legends(lines: list[tuple[bool, TaxCategory]], taxpayer: TaxpayerType) -> list[ReceiptRow]:
     """The legend of each mark the lines used: (excluded from the discount, category)."""
     rows = []
@@ -159,30 +173,16 @@ def build_receipt(
         _RULE,
     ]
     taxpayer = merchant.taxpayer_type
-    for item in payment.items:
-        mark = item_mark(item.excluded_from_discount, item.tax, taxpayer)
-        rows.append(ReceiptRow(mark + item.name, format_won(item.amount)))
-        if item.quantity > 1:
-            rows.append(ReceiptRow(f"  {item.unit_price:,} x {item.quantity}"))
+    rows += _item_rows(payment, taxpayer)
     rows.append(_RULE)
     rows.append(ReceiptRow("합계", format_won(payment.subtotal)))
     if payment.discount:
-        label = f"청주페이 특별할인 {format_rate(payment.discount_rate_bp)}"
-        rows.append(ReceiptRow(label, format_won(-payment.discount)))
+        rows.append(ReceiptRow(_discount_label(payment), format_won(-payment.discount)))
     rows.append(ReceiptRow("결제금액", format_won(payment.total), RowStyle.STRONG))
     rows += tax_rows(taxpayer, payment_split(payment))
-    rows.append(ReceiptRow("결제수단", _TENDER_NAMES.get(payment.tender, payment.tender)))
-    # Cash: what the customer handed over and the change, as recorded with the sale
-    # (``cash_tendered`` overrides it for a sale recorded before the record kept it).
-    tendered = cash_tendered if cash_tendered is not None else payment.tendered
-    if payment.tender == Tender.CASH and tendered is not None:
-        rows.append(ReceiptRow("받은 금액", format_won(tendered)))
-        rows.append(ReceiptRow("거스름돈", format_won(tendered - payment.total)))
+    rows += _tender_rows(payment, cash_tendered)
     rows += cash_receipt_rows(cash_receipt)
-    if payment.tender == Tender.CHEONGJU_PAY:
-        # Cash has no approval; the card terminal prints its own on its own slip.
-        approval = payment.approval_no or _STATUS_NAMES.get(payment.status, payment.status)
-        rows.append(ReceiptRow("승인번호", approval))
+    rows += _approval_rows(payment)
     if payment.status == PaymentStatus.DECLINED:
         rows.append(ReceiptRow(f"거절 사유: {payment.decline_message or payment.decline_code}"))
     # The status of the sale's day, not today's: a reprint tells what was true then.
@@ -198,6 +198,8 @@ def build_receipt(
     if payment.voided:
         rows.append(_RULE)
         rows.append(ReceiptRow("** 취소된 결제 **", style=RowStyle.TITLE))
+        if payment.tender == Tender.CHEONGJU_CARD:
+            rows.append(ReceiptRow(CARD_BACK_ON_TERMINAL))
     elif payment.refunded:
         # The refund has its own receipt; this copy of the sale says that it happened.
         rows.append(_RULE)
@@ -208,6 +210,83 @@ def build_receipt(
     rows.append(ReceiptRow(receipt_qr_text(payment.payment_id), style=RowStyle.QR))
     rows.append(ReceiptRow("환불 시 이 QR을 보여 주세요", style=RowStyle.CENTER))
     return rows
+
+
+def _item_rows(payment: PaymentRecord, taxpayer: TaxpayerType) -> list[ReceiptRow]:
+    """The goods: each line's name and amount, a scale label's weight and kg price, the
+    unit price times the quantity."""
+    rows = []
+    for item in payment.items:
+        mark = item_mark(item.excluded_from_discount, item.tax, taxpayer)
+        # Before a manual discount, which its own row takes off below: the rows above 합계
+        # add up to it, as a Korean receipt is read.
+        rows.append(ReceiptRow(mark + item.name, format_won(item.amount + item.line_discount)))
+        if item.weight_g is not None:
+            # A scale label's line: its weight and the kg price it came to.
+            per_kg = f" x {item.price_per_kg:,}원/kg" if item.price_per_kg else ""
+            rows.append(ReceiptRow(f"  {format_weight_kg(item.weight_g)}{per_kg}"))
+        if item.quantity > 1:
+            rows.append(ReceiptRow(f"  {item.unit_price:,} x {item.quantity}"))
+        rows += manual_change_rows(item)
+    return rows
+
+
+def _tender_rows(payment: PaymentRecord, cash_tendered: int | None) -> list[ReceiptRow]:
+    """How it was paid: the tender, a split sale's parts, cash handed over and the change
+    as recorded with the sale (``cash_tendered`` overrides it for a sale recorded before
+    the record kept it)."""
+    rows = [ReceiptRow("결제수단", _TENDER_NAMES.get(payment.tender, payment.tender))]
+    if payment.tender == Tender.SPLIT:
+        rows += split_part_rows(payment)
+    tendered = cash_tendered if cash_tendered is not None else payment.tendered
+    if payment.tender == Tender.CASH and tendered is not None:
+        rows.append(ReceiptRow("받은 금액", format_won(tendered)))
+        rows.append(ReceiptRow("거스름돈", format_won(tendered - payment.total)))
+    return rows
+
+
+#: The discount of a split sale: earned by the share paid with Cheongju Pay only.
+SPLIT_DISCOUNT_LABEL = "특별할인 (청주페이 결제분)"
+
+
+def _discount_label(payment: PaymentRecord) -> str:
+    if payment.tender == Tender.SPLIT:
+        return SPLIT_DISCOUNT_LABEL  # only the share paid by Cheongju Pay earned it
+    return f"청주페이 특별할인 {format_rate(payment.discount_rate_bp)}"
+
+
+def _server_approves(payment: PaymentRecord) -> bool:
+    """Cheongju Pay by QR (whole or a split sale's part): the server's approval number."""
+    return payment.tender == Tender.CHEONGJU_PAY or (
+        payment.tender == Tender.SPLIT
+        and any(part.tender == Tender.CHEONGJU_PAY for part in payment.parts)
+    )
+
+
+def split_part_rows(payment: PaymentRecord) -> list[ReceiptRow]:
+    """A split sale's parts: "  청주페이 30,000원", "  현금 12,000원" with what was handed
+    over and the change, the 청주페이 카드's approval number from the terminal's slip."""
+    rows = []
+    for part in payment.parts:
+        name = _TENDER_NAMES.get(part.tender, part.tender)
+        rows.append(ReceiptRow(f"  {name}", format_won(part.amount)))
+        if part.tender == Tender.CASH and part.tendered is not None:
+            rows.append(ReceiptRow("    받은 금액", format_won(part.tendered)))
+            rows.append(ReceiptRow("    거스름돈", format_won(part.change or 0)))
+        if part.card_approval_no:
+            rows.append(ReceiptRow("    카드 승인번호", part.card_approval_no))
+    return rows
+
+
+def _approval_rows(payment: PaymentRecord) -> list[ReceiptRow]:
+    if _server_approves(payment):
+        # Cash has no approval; the card terminal prints its own on its own slip.
+        approval = payment.approval_no or _STATUS_NAMES.get(payment.status, payment.status)
+        return [ReceiptRow("승인번호", approval)]
+    if payment.tender == Tender.CHEONGJU_CARD:
+        # The terminal's number from its slip: what ties this sale to the card's record.
+        return [ReceiptRow("승인번호", payment.card_approval_no or "")]
+    return []
 
 
 def cash_receipt_rows(receipt: CashReceiptRecord | None) -> list[ReceiptRow]:

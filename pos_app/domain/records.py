@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from pos_app.domain.payment_status import PaymentStatus
 from pos_app.domain.pricing import CartLine
+from pos_app.domain.split import PaymentPart
 from pos_app.domain.tax import TaxCategory, VatSplit
 from pos_app.domain.tenders import Tender
 
@@ -20,6 +21,11 @@ class Product:
     active: bool = True
     codes: tuple[str, ...] = ()
     tax_category: TaxCategory = TaxCategory.TAXABLE
+    #: Sold by weight: ``price_per_kg`` won per kg counts, the stock is kept in grams.
+    sold_by_weight: bool = False
+    price_per_kg: int | None = None
+    #: 시가: the counter asks for today's price each time it is rung up.
+    market_price: bool = False
 
     def as_cart_line(self, quantity: int = 1) -> CartLine:
         return CartLine(
@@ -43,6 +49,12 @@ class PaymentItem:
     excluded_from_discount: bool
     product_id: str | None = None
     tax: TaxCategory = TaxCategory.TAXABLE
+    #: A scale label's grams (None: not weighed): a refund puts these grams back on stock.
+    weight_g: int | None = None
+    price_per_kg: int | None = None
+    #: A manual price change's catalogue price (None: unchanged) and a manual discount's won.
+    list_price: int | None = None
+    line_discount: int = 0
 
 
 @dataclass(frozen=True)
@@ -79,6 +91,12 @@ class PaymentRecord:
     merchant_qr: bool = False
     #: 과세 / 부가세 / 면세 of the amount paid (None: a record built without it).
     tax_split: VatSplit | None = None
+    #: The payment by tender: a split sale's parts, else one part (empty: built without).
+    parts: tuple[PaymentPart, ...] = ()
+    #: The declined payment this sale rang up again (None: a sale of its own).
+    reopens: str | None = None
+    #: The Cheongju Pay card on the terminal: the terminal's approval number (승인번호).
+    card_approval_no: str | None = None
 
     @property
     def fully_refunded(self) -> bool:

@@ -12,7 +12,14 @@ from pos_app.domain.clock import KST, parse_utc
 from pos_app.domain.merchant import MerchantProfile
 from pos_app.domain.money import format_won
 from pos_app.domain.payment_status import RefundStatus
-from pos_app.domain.receipt import ReceiptRow, RowStyle, item_mark, mark_legends, tax_rows
+from pos_app.domain.receipt import (
+    CARD_BACK_ON_TERMINAL,
+    ReceiptRow,
+    RowStyle,
+    item_mark,
+    mark_legends,
+    tax_rows,
+)
 from pos_app.domain.records import PaymentRecord
 from pos_app.domain.refunds import REASON_NAMES_KO, RefundReason, RefundRecord
 from pos_app.domain.tax import TaxCategory, VatSplit, vat_split
@@ -35,8 +42,10 @@ def build_refund_receipt(
     approver_name: str | None = None,
     cash_receipt_cancel: CashReceiptRecord | None = None,
     cash_receipt_issue: CashReceiptRecord | None = None,
+    parts: tuple[tuple[str, int], ...] = (),
 ) -> list[ReceiptRow]:
-    """``approver_name`` is the approving staff member's name (the id when unknown);
+    """``parts``: a split sale's refund by tender (tender, won), as it went back.
+    ``approver_name`` is the approving staff member's name (the id when unknown);
     ``cash_receipt_cancel`` the cancel of the sale's 현금영수증 this refund carried,
     ``cash_receipt_issue`` that 현금영수증 (its approval is printed as 원승인번호)."""
     at = parse_utc(refund.refunded_at).astimezone(KST)
@@ -57,6 +66,8 @@ def build_refund_receipt(
             # Cash has no approval, and the card terminal prints its own: "승인 대기" on a
             # cash refund would send the customer looking for one.
             rows.append(ReceiptRow("원 승인번호", payment.approval_no or "승인 대기"))
+        elif payment.tender == Tender.CHEONGJU_CARD:
+            rows.append(ReceiptRow("원 승인번호", payment.card_approval_no or ""))
         rows.append(ReceiptRow("원 결제금액", format_won(payment.total)))
     rows += [ReceiptRow("단말기", device_label), _RULE]
     taxpayer = merchant.taxpayer_type
@@ -78,7 +89,15 @@ def build_refund_receipt(
     rows += tax_rows(taxpayer, refund_split_of(refund))
     tender = TENDER_NAMES_KO.get(refund.tender, refund.tender)  # type: ignore[call-overload]
     rows.append(ReceiptRow("환불수단", tender))
+    for part_tender, amount in parts:  # a split sale's: cash first, the wallet last
+        if not amount:
+            continue  # a tender whose VAT share moved but that gave nothing back
+        name = TENDER_NAMES_KO.get(part_tender, part_tender)  # type: ignore[call-overload]
+        rows.append(ReceiptRow(f"  {name}", format_won(amount)))
     rows.append(ReceiptRow("처리상태", _STATUS_NAMES.get(refund.status, refund.status)))
+    if refund.tender == Tender.CHEONGJU_CARD:
+        # The POS gives no card money back: the terminal's approval is cancelled there.
+        rows.append(ReceiptRow(CARD_BACK_ON_TERMINAL))
     rows += _cash_receipt_cancel_rows(cash_receipt_cancel, cash_receipt_issue)
     if refund.cashback_reversed:
         rows.append(ReceiptRow("캐시백 회수", format_won(-refund.cashback_reversed)))

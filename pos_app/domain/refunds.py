@@ -91,10 +91,17 @@ class PaidLine:
     quantity: int
     excluded_from_discount: bool
     tax: TaxCategory = TaxCategory.TAXABLE
+    #: Won a manual discount took off the line: a refund gives back what was paid for it.
+    line_discount: int = 0
 
     @property
     def amount(self) -> int:
-        return self.unit_price * self.quantity
+        return self.unit_price * self.quantity - self.line_discount
+
+    def paid_for(self, quantity: int) -> int:
+        """What the first ``quantity`` units of the line cost after its manual discount,
+        cumulatively floored, so the units refunded one by one add up to the line exactly."""
+        return self.amount * min(quantity, self.quantity) // self.quantity
 
 
 @dataclass(frozen=True)
@@ -136,8 +143,9 @@ class PriorRefund:
 @dataclass(frozen=True)
 class RefundPlan:
     quantities: Mapping[int, int]  # line_no -> quantity (empty: an amount refund)
-    line_amounts: Mapping[int, int]  # line_no -> list price of the quantity refunded
-    gross: int  # list price of the lines refunded (or the amount)
+    #: line_no -> what the quantity refunded cost (after any manual discount on the line)
+    line_amounts: Mapping[int, int]
+    gross: int  # what the lines refunded cost before the special discount (or the amount)
     discount_share: int  # the part of the special discount that stays with the merchant
     amount: int  # what the customer gets back
     completes: bool  # nothing is left to refund afterwards
@@ -163,7 +171,7 @@ def remaining_quantities(paid: Paid, prior: Iterable[PriorRefund]) -> dict[int, 
 
 def _eligible_refunded(paid: Paid, quantities: Mapping[int, int]) -> int:
     return sum(
-        line.unit_price * quantities.get(line.line_no, 0)
+        line.paid_for(quantities.get(line.line_no, 0))
         for line in paid.lines
         if not line.excluded_from_discount
     )
@@ -186,9 +194,12 @@ def plan_line_refund(
                 "over_quantity", f"line {line_no}: {qty} asked, {left[line_no]} left"
             )
     by_no = {line.line_no: line for line in paid.lines}
-    line_amounts = {no: by_no[no].unit_price * qty for no, qty in wanted.items()}
-    gross = sum(line_amounts.values())
     before = _cumulative(prior)
+    line_amounts = {
+        no: by_no[no].paid_for(before.get(no, 0) + qty) - by_no[no].paid_for(before.get(no, 0))
+        for no, qty in wanted.items()
+    }
+    gross = sum(line_amounts.values())
     after = {no: before.get(no, 0) + wanted.get(no, 0) for no in by_no}
     eligible = paid.eligible
     share_so_far = sum(r.discount_share for r in prior)

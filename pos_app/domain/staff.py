@@ -35,6 +35,8 @@ class Action(StrEnum):
     CASH_MOVEMENT = "cash_movement"
     CATALOG = "catalog"
     STAFF = "staff"
+    #: A manual price change or discount above the shop's threshold.
+    PRICE_CHANGE = "price_change"
 
 
 #: The least role for each action (DOMAIN.md: refunds and voids need a manager).
@@ -46,6 +48,7 @@ REQUIRED_ROLE: dict[Action, Role] = {
     Action.REFUND: Role.MANAGER,
     Action.DAY_CLOSE: Role.MANAGER,
     Action.STAFF: Role.OWNER,
+    Action.PRICE_CHANGE: Role.MANAGER,
 }
 
 

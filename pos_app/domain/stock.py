@@ -72,10 +72,17 @@ class StockRuleError(ValueError):
         self.code = code
 
 
+def _units(line: Mapping[str, Any]) -> int:
+    """What a line moves: grams for a weighed line (goods sold by weight are stocked in
+    grams), otherwise the count."""
+    weight = line.get("weight_g")
+    return int(weight) * int(line["quantity"]) if weight else int(line["quantity"])
+
+
 def sale_movements(payment_event_id: str, lines: Iterable[Mapping[str, Any]]) -> list[Movement]:
     """The counter sale movements of a payment event's lines (lines without a product: none)."""
     return [
-        Movement(f"{payment_event_id}/{i}", line["product_id"], -int(line["quantity"]),
+        Movement(f"{payment_event_id}/{i}", line["product_id"], -_units(line),
                  MovementReason.COUNTER_SALE)
         for i, line in enumerate(lines)
         if line.get("product_id")
@@ -85,7 +92,7 @@ def sale_movements(payment_event_id: str, lines: Iterable[Mapping[str, Any]]) ->
 def void_movements(void_event_id: str, voided_lines: Iterable[Mapping[str, Any]]) -> list[Movement]:
     """Goods back on the shelf: the voided payment's product lines, reversed."""
     return [
-        Movement(f"{void_event_id}/{i}", line["product_id"], int(line["quantity"]),
+        Movement(f"{void_event_id}/{i}", line["product_id"], _units(line),
                  MovementReason.COUNTER_VOID)
         for i, line in enumerate(voided_lines)
         if line.get("product_id")

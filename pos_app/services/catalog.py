@@ -17,6 +17,7 @@ from pos_app.domain.errors import ErrorKey, UserFacingError
 from pos_app.domain.money import format_won
 from pos_app.domain.pricing import MAX_UNIT_PRICE
 from pos_app.domain.records import Product
+from pos_app.domain.scale_label import is_item_code
 from pos_app.domain.scan import ScanKind, classify_scan, product_code_key
 from pos_app.domain.tax import TaxCategory
 from pos_app.services import preferences
@@ -47,6 +48,13 @@ class ProductDraft:
     #: 과세 / 면세; None (a CSV without the column): a new product is taxable, an existing
     #: one keeps its category.
     tax_category: TaxCategory | None = None
+    #: Sold by weight at ``price_per_kg`` won per kg (a scale's weight label prices it, the
+    #: stock is kept in grams); None (a CSV without the columns): an existing product keeps
+    #: what it had, a new one is sold by the piece.
+    sold_by_weight: bool | None = None
+    price_per_kg: int | None = None
+    #: 시가: today's price is asked at the counter. None: kept / off, as above.
+    market_price: bool | None = None
     #: Fields the form does not edit travel through untouched (photo, low-stock mark, ...).
     extra: dict[str, object] = field(default_factory=dict)
     #: Import only: the stock a product list says is held; a different level is counted
@@ -68,6 +76,8 @@ def _clean_text(text: str) -> str:
 def code_key(code: str) -> str:
     """The key a scan of ``code`` looks up; UserFacingError if no scanner could read it so."""
     scan = classify_scan(code.strip())
+    if is_item_code(scan.text):
+        return scan.text  # a label scale's item code: the label finds the product by it
     if scan.kind not in _CODE_KINDS:
         raise UserFacingError(ErrorKey.PRODUCT_BAD_CODE, code=code.strip())
     return product_code_key(scan)
@@ -159,6 +169,9 @@ class CatalogService(JournalledService):
             active=product.active,
             product_id=product.product_id,
             tax_category=product.tax_category,
+            sold_by_weight=product.sold_by_weight,
+            price_per_kg=product.price_per_kg,
+            market_price=product.market_price,
         )
         return replace(draft, **changes)  # type: ignore[arg-type]
 
@@ -255,8 +268,38 @@ class CatalogService(JournalledService):
                 ).value,
             }
         )
+        body.update(_weight_fields(draft, previous))
         return body
 
     def _stored_extras(self, product_id: str) -> dict[str, object]:
         """Fields of the last upsert this form does not edit, so an edit keeps them."""
         return catalog_queries.product_extras(self._conn, product_id)
+
+
+def _weight_fields(draft: ProductDraft, previous: Product | None) -> dict[str, object]:
+    """sold_by_weight / price_per_kg / market_price, checked: a product sold by weight has a
+    price per kg (a weight label cannot be priced without it)."""
+    by_weight = (
+        draft.sold_by_weight
+        if draft.sold_by_weight is not None
+        else (previous.sold_by_weight if previous is not None else False)
+    )
+    per_kg = draft.price_per_kg
+    if per_kg is None and draft.sold_by_weight is None and previous is not None:
+        per_kg = previous.price_per_kg
+    market = (
+        draft.market_price
+        if draft.market_price is not None
+        else (previous.market_price if previous is not None else False)
+    )
+    if per_kg is not None and (
+        not isinstance(per_kg, int) or isinstance(per_kg, bool) or not 1 <= per_kg <= MAX_UNIT_PRICE
+    ):
+        raise UserFacingError(ErrorKey.PRODUCT_BAD_PRICE_PER_KG, max=format_won(MAX_UNIT_PRICE))
+    if by_weight and per_kg is None:
+        raise UserFacingError(ErrorKey.PRODUCT_BAD_PRICE_PER_KG, max=format_won(MAX_UNIT_PRICE))
+    return {
+        "sold_by_weight": bool(by_weight),
+        "price_per_kg": per_kg if by_weight else None,
+        "market_price": bool(market),
+    }

@@ -25,7 +25,7 @@ from pos_app.domain.day_close import (
 )
 from pos_app.domain.errors import ErrorKey, UserFacingError
 from pos_app.services.journalled import JournalledService
-from pos_app.store import business_day, cash_receipts
+from pos_app.store import business_day, cash_receipts, discount_facts, parked_sales
 from pos_app.store.business_day import BusinessDay
 from pos_app.store.database import write_transaction
 from pos_app.store.projection import record
@@ -179,6 +179,11 @@ class DayCloseService(JournalledService):
         last = business_day.last_closed_day(self._conn)
         return DayStatus(DayState.NEVER_OPENED if last is None else DayState.CLOSED, last)
 
+    def parked_left(self) -> tuple[int, int]:
+        """(count, total) of parked sales (보류) still waiting: the close warns about them,
+        as goods set aside for a customer who has not paid yet are no sale of the day."""
+        return parked_sales.summary(self._conn)
+
     def last_closed(self) -> BusinessDay | None:
         return business_day.last_closed_day(self._conn)
 
@@ -200,6 +205,7 @@ def _settle(conn: sqlite3.Connection, day: BusinessDay, counted: int | None) -> 
         moves=business_day.cash_moves(conn, day.day_id),
         counted_cash=counted,
         cash_receipts=cash_receipts.day_totals(conn, after, up_to),
+        manual_discounts=discount_facts.manual_discount_total(conn, after, up_to),
     )
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import secrets
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 from importlib import resources
 
@@ -22,8 +22,10 @@ from pos_app.domain.merchant import MerchantProfile, MerchantTerms
 from pos_app.domain.offline_rules import OfflineLimits
 from pos_app.domain.payment_code import IssuerKey, KeySet, mint_payment_code
 from pos_app.domain.pricing import CashbackPolicy, DiscountPolicy
+from pos_app.domain.scale_label import LabelValue, ScaleFormat
 from pos_app.domain.staff import Role
 from pos_app.domain.tax import TaxCategory
+from pos_app.services import preferences
 from pos_app.services.staff import StaffService
 from pos_app.store import settings
 from pos_app.store.database import write_transaction
@@ -67,6 +69,11 @@ def mint_demo_code(issued_at: int, offline_limit: int = 50_000, ttl_seconds: int
     )
 
 
+#: The demo shop's label-scale layout: 21 IIIII WWWWW C (weight in grams, no value check),
+#: so ``make_scale_label(DEMO_SCALE, "00101", 532)`` is a label for 0.532 kg of 삼겹살.
+DEMO_SCALE = ScaleFormat(prefix="21", item_digits=5, value=LabelValue.WEIGHT)
+
+
 def _demo_products() -> list[dict[str, object]]:
     text = resources.files("pos_app.resources.demo").joinpath("products.csv").read_text("utf-8")
     return [
@@ -81,6 +88,10 @@ def _demo_products() -> list[dict[str, object]]:
             # 과세구분: the rows before the column are taxable; the 면세 ones say so, so a
             # demo shop sells a mixed basket (fresh produce, eggs, fish are 면세).
             "tax_category": row.get("tax_category") or TaxCategory.TAXABLE.value,
+            # Weighed meat and fish (a scale's item code, sold by the kg) and a 시가 crab.
+            "sold_by_weight": row.get("sold_by_weight") == "1",
+            "price_per_kg": int(row["price_per_kg"]) if row.get("price_per_kg") else None,
+            "market_price": row.get("market_price") == "1",
         }
         for row in csv.DictReader(text.splitlines())
     ]
@@ -95,6 +106,9 @@ def seed_demo(conn: sqlite3.Connection, clock: Clock) -> None:
         settings.save_keys(conn, KeySet([IssuerKey(DEMO_ISSUER_KEY_ID, demo_public_key())]))
         settings.save_offline_limits(conn, OfflineLimits())
         settings.set_value(conn, settings.DEVICE_LABEL, DEMO_DEVICE_LABEL)
+        if settings.get_value(conn, preferences.SCALE_FORMAT) is None:
+            # The demo stall's label scale: 21 + 5-digit item code + grams (DEMO_SCALE).
+            settings.set_value(conn, preferences.SCALE_FORMAT, DEMO_SCALE.as_dict())
     # Staff before the products, so a fresh demo's journal still ends with its catalogue.
     _seed_staff(conn, clock)
     with write_transaction(conn):
@@ -114,11 +128,20 @@ def _seed_staff(conn: sqlite3.Connection, clock: Clock) -> None:
         staff.seed("연습 캐셔", Role.CASHIER, DEMO_CASHIER_PIN)
 
 
-def seed_demo_stock(receive: Callable[[str, int, str], object], product_ids: list[str]) -> None:
+def seed_demo_stock(
+    receive: Callable[[str, int, str], object],
+    product_ids: list[str],
+    weighed: Iterable[str] = (),
+) -> None:
     """Goods on the demo shop's shelves (training only: tests seed none, so counts stay exact).
 
     Quantities vary by product (5-64) so the stock screen shows a realistic mix; the same
     every time, so screenshots and training notes agree.
     """
+    by_weight = set(weighed)
     for index, product_id in enumerate(sorted(product_ids)):
-        receive(product_id, 5 + (index * 37) % 60, "연습 모드 초기 재고")
+        count = 5 + (index * 37) % 60
+        # Goods sold by weight are stocked in grams: the same figure in kg.
+        receive(
+            product_id, count * 1000 if product_id in by_weight else count, "연습 모드 초기 재고"
+        )

@@ -69,8 +69,11 @@ def prepare_training_shop(shop: ShopServices) -> None:
     """Training starts signed in as the owner (PIN on the banner; Ctrl+L switches), with
     stock, and ready to sell like a shop after its morning count; the float question at
     the first sale comes after a practice close."""
-    products = [p.product_id for p in shop.catalog.search("", None)]
+    catalogue = shop.catalog.search("", None)
+    products = [p.product_id for p in catalogue]
     shop.staff.sign_in(DEMO_MANAGER_PIN)
-    seed_demo_stock(shop.stock.receive, products)
+    seed_demo_stock(
+        shop.stock.receive, products, [p.product_id for p in catalogue if p.sold_by_weight]
+    )
     if shop.day_close.current_day() is None:
         shop.day_close.open_day(DEMO_OPENING_FLOAT)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
+from pos_app.domain.manual_discounts import ApprovalThreshold
+from pos_app.domain.scale_label import ScaleFormat
 from pos_app.domain.tax import TaxCategory
 from pos_app.store import settings
 from pos_app.store.database import write_transaction
@@ -40,6 +42,22 @@ def open_amount_tax(conn: sqlite3.Connection) -> TaxCategory:
 def set_open_amount_tax(conn: sqlite3.Connection, value: TaxCategory) -> None:
     with write_transaction(conn):
         settings.set_value(conn, OPEN_AMOUNT_TAX, TaxCategory(value).value)
+
+
+# ----- manual price changes and discounts ---------------------------------------------
+
+#: Above it a manager approves with their PIN (the owner sets it; default: any price
+#: change, or a discount over 10 %).
+DISCOUNT_THRESHOLD = "manual_discount_threshold"
+
+
+def discount_threshold(conn: sqlite3.Connection) -> ApprovalThreshold:
+    return ApprovalThreshold.from_value(settings.get_value(conn, DISCOUNT_THRESHOLD))
+
+
+def set_discount_threshold(conn: sqlite3.Connection, value: ApprovalThreshold) -> None:
+    with write_transaction(conn):
+        settings.set_value(conn, DISCOUNT_THRESHOLD, value.as_value())
 
 
 # ----- camera scanning ------------------------------------------------------------------
@@ -162,3 +180,20 @@ def cash_receipt_mandatory(conn: sqlite3.Connection) -> bool:
 def set_cash_receipt_mandatory(conn: sqlite3.Connection, mandatory: bool) -> None:
     with write_transaction(conn):
         settings.set_value(conn, CASH_RECEIPT_MANDATORY, bool(mandatory))
+
+
+# ----- label scales ---------------------------------------------------------------------
+
+#: The shop's label-scale layout (domain/scale_label.py); absent: scale labels are off and
+#: a 2-prefixed EAN-13 is looked up as a store code, as before any scale was set up.
+SCALE_FORMAT = "scale_label_format"
+
+
+def scale_format(conn: sqlite3.Connection) -> ScaleFormat | None:
+    raw = settings.get_value(conn, SCALE_FORMAT)
+    return None if raw is None else ScaleFormat.from_dict(raw)
+
+
+def set_scale_format(conn: sqlite3.Connection, fmt: ScaleFormat | None) -> None:
+    with write_transaction(conn):
+        settings.set_value(conn, SCALE_FORMAT, None if fmt is None else fmt.as_dict())

@@ -22,9 +22,10 @@ from pos_app.domain.cash_receipt import CashReceiptStatus, cancel_body
 from pos_app.domain.clock import business_date
 from pos_app.domain.errors import ErrorKey, UserFacingError
 from pos_app.domain.money import format_won
+from pos_app.domain.net_sales import split_of
 from pos_app.domain.payment_status import PaymentStatus
 from pos_app.domain.receipt import ReceiptRow
-from pos_app.domain.records import PaymentRecord
+from pos_app.domain.records import PaymentItem, PaymentRecord
 from pos_app.domain.refund_receipt import build_refund_receipt
 from pos_app.domain.refunds import (
     Paid,
@@ -38,11 +39,12 @@ from pos_app.domain.refunds import (
     plan_line_refund,
     remaining_quantities,
 )
+from pos_app.domain.split import parts_split, refund_by_parts, refund_parts_split
 from pos_app.domain.staff import Action
 from pos_app.domain.tenders import Tender
 from pos_app.services.journalled import JournalledService
 from pos_app.services.staff import Approver, StaffService, approving_member
-from pos_app.store import cash_receipts, queries, settings
+from pos_app.store import cash_receipts, payment_parts, queries, settings
 from pos_app.store import refunds as refund_store
 from pos_app.store import staff as staff_store
 from pos_app.store.database import write_transaction
@@ -85,7 +87,14 @@ def _paid(payment: PaymentRecord) -> Paid:
         total=payment.total,
         discount=payment.discount,
         lines=tuple(
-            PaidLine(i.line_no, i.unit_price, i.quantity, i.excluded_from_discount, i.tax)
+            PaidLine(
+                i.line_no,
+                i.unit_price,
+                i.quantity,
+                i.excluded_from_discount,
+                i.tax,
+                line_discount=i.unit_price * i.quantity - i.amount,
+            )
             for i in payment.items
         ),
     )
@@ -182,7 +191,10 @@ class RefundService(JournalledService):
         payment = state.payment
         if payment.voided:
             raise UserFacingError(ErrorKey.REFUND_VOIDED)
-        if payment.status == PaymentStatus.DECLINED and payment.tender == Tender.CHEONGJU_PAY:
+        if payment.status == PaymentStatus.DECLINED and payment.tender in (
+            Tender.CHEONGJU_PAY,
+            Tender.SPLIT,
+        ):
             raise UserFacingError(ErrorKey.REFUND_DECLINED)
         if state.amount_left <= 0:
             raise UserFacingError(ErrorKey.REFUND_NOTHING_LEFT)
@@ -227,7 +239,7 @@ class RefundService(JournalledService):
             state = self._refundable(conn, payment_id)
             plan = self._plan(state, quantities, amount)
             day = business_date(now)
-            body = self._body(state.payment, plan, reason, note.strip(), approved_by, day)
+            body = self._body(conn, state.payment, plan, reason, note.strip(), approved_by, day)
             body["refund_no"] = refund_store.next_refund_no(conn, day)
             issued = cash_receipts.issue_of(conn, payment_id)
             if issued is not None and issued.status is not CashReceiptStatus.REFUSED:
@@ -244,6 +256,7 @@ class RefundService(JournalledService):
 
     @staticmethod
     def _body(
+        conn: sqlite3.Connection,
         payment: PaymentRecord,
         plan: RefundPlan,
         reason: RefundReason,
@@ -262,13 +275,7 @@ class RefundService(JournalledService):
             "reason": reason.value,
             "note": note,
             "lines": [
-                {
-                    "line_no": line_no,
-                    "product_id": items[line_no].product_id,
-                    "name": items[line_no].name,
-                    "quantity": quantity,
-                    "amount": plan.line_amounts[line_no],
-                }
+                _refund_line(items[line_no], quantity, plan.line_amounts[line_no])
                 for line_no, quantity in sorted(plan.quantities.items())
             ],
             "gross": plan.gross,
@@ -276,6 +283,7 @@ class RefundService(JournalledService):
             "amount": plan.amount,
             "approved_by": approved_by,
             "tax_split": plan.tax_split.as_body(),
+            **_refund_parts(conn, payment, plan),
         }
 
     # ----- after the refund ---------------------------------------------------------
@@ -286,9 +294,56 @@ class RefundService(JournalledService):
     def receipt(self, refund: RefundRecord) -> list[ReceiptRow]:
         return refund_receipt_rows(self._conn, refund) or []
 
+    def back_by_tender(self, payment_id: str, amount: int) -> list[tuple[Tender, int]]:
+        """How ``amount`` goes back over a split sale's tenders, cash first and the wallet
+        last (empty: a sale of one tender), for the cashier to hand over the right money."""
+        payment = queries.payment_by_id(self._conn, payment_id)
+        if payment is None or payment.tender is not Tender.SPLIT or amount <= 0:
+            return []
+        sold = [(part.tender, part.amount) for part in payment.parts]
+        before = refund_by_parts(payment.refunded, sold, []) if payment.refunded else []
+        try:
+            return refund_by_parts(amount, sold, before)
+        except ValueError:
+            return []  # more than is left: the plan refuses it with its own error
+
     def cancels_cash_receipt(self, refund: RefundRecord) -> bool:
         """The refund carried the cancel of its sale's 현금영수증 (the cashier is told)."""
         return cash_receipts.by_event(self._conn, refund.refund_id) is not None
+
+
+def _refund_parts(
+    conn: sqlite3.Connection, payment: PaymentRecord, plan: RefundPlan
+) -> dict[str, Any]:
+    """A split sale's refund goes back part by part, cash first and the wallet last
+    (``domain/split.REFUND_ORDER``); what earlier refunds gave back follows from their sum,
+    as they went the same order. Each tender's share of the refund's VAT split keeps what
+    every tender holds of the sale pro rata (``domain/split.refund_parts_split``)."""
+    if payment.tender is not Tender.SPLIT:
+        return {}
+    sold = [(part.tender, part.amount) for part in payment.parts]
+    before = refund_by_parts(payment.refunded, sold, []) if payment.refunded else []
+    parts = refund_by_parts(plan.amount, sold, before)
+    earlier = [
+        (Tender(tender), amount, split_of(split, amount))
+        for refund in refund_store.refunds_of(conn, payment.payment_id)
+        if refund.status != "declined"
+        for tender, amount, split in payment_parts.refund_fact_parts(conn, refund.seq)
+    ]
+    paid = [(p.tender, p.amount, split_of(p.tax_split, p.amount)) for p in payment.parts]
+    try:
+        shares = refund_parts_split(paid, earlier, parts, plan.tax_split)
+    except ValueError:
+        # Shares that cannot be kept pro rata (a sale recorded with other shares): the
+        # refund itself must still go through; its split is spread over its own parts.
+        own = parts_split(plan.tax_split, [amount for _, amount in parts])
+        shares = [(t, a, share) for (t, a), share in zip(parts, own, strict=True)]
+    return {
+        "parts": [
+            {"tender": tender.value, "amount": amount, "tax_split": share.as_body()}
+            for tender, amount, share in shares
+        ]
+    }
 
 
 def refund_receipt_rows(conn: sqlite3.Connection, refund: RefundRecord) -> list[ReceiptRow] | None:
@@ -304,4 +359,18 @@ def refund_receipt_rows(conn: sqlite3.Connection, refund: RefundRecord) -> list[
     return build_refund_receipt(
         merchant, refund, payment, label, approver,
         cash_receipt_cancel=cancel, cash_receipt_issue=issue,
+        parts=tuple((t, a) for t, a, _ in payment_parts.refund_fact_parts(conn, refund.seq)),
     )  # fmt: skip
+
+
+def _refund_line(item: PaymentItem, quantity: int, amount: int) -> dict[str, Any]:
+    line: dict[str, Any] = {
+        "line_no": item.line_no,
+        "product_id": item.product_id,
+        "name": item.name,
+        "quantity": quantity,
+        "amount": amount,
+    }
+    if item.weight_g is not None:
+        line["weight_g"] = item.weight_g  # the grams go back on stock (only when weighed)
+    return line

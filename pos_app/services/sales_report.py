@@ -17,8 +17,10 @@ from pathlib import Path
 from pos_app.domain.clock import KST, Clock, business_date, parse_utc
 from pos_app.domain.csv_cells import inert_row
 from pos_app.domain.errors import ErrorKey, UserFacingError
+from pos_app.domain.money import format_won
 from pos_app.domain.net_sales import (
     NetFigures,
+    Part,
     net_figures,
     refund_cashback,
     refund_net,
@@ -26,12 +28,14 @@ from pos_app.domain.net_sales import (
     sale_cashback,
     sale_net,
     sale_tax,
+    split_of,
     void_cashback,
     void_net,
     void_tax,
 )
-from pos_app.domain.tenders import TENDER_NAMES_KO
-from pos_app.store import sales_queries
+from pos_app.domain.tenders import TENDER_NAMES_KO, Tender
+from pos_app.store import discount_facts, sales_queries
+from pos_app.store import staff as staff_store
 from pos_app.store.sales_queries import (
     Bucket,
     DatedRefund,
@@ -153,6 +157,31 @@ class SalesReportService:
         found = self._facts(span.first, span.last).grouped(lambda x: x.business_date)
         return [_bucket(d.isoformat(), found.get(d.isoformat())) for d in span.days]
 
+    def manual_discounts(self, span: SalesRange) -> int:
+        """Won the cashiers' manual price changes and discounts took off the range's sales."""
+        return discount_facts.manual_discount_between(
+            self._conn, span.first.isoformat(), span.last.isoformat()
+        )
+
+    def manual_discount_lines(self, span: SalesRange) -> list[str]:
+        """Who gave which manual change and why, one Korean line each (the owner's look)."""
+        kinds = {"price": "가격변경", "won": "원 할인", "percent": "% 할인"}
+        staff = staff_store.list_staff(self._conn, include_inactive=True)
+        names = {member.staff_id: member.name for member in staff}
+        lines = []
+        for entry in discount_facts.manual_discount_entries(
+            self._conn, span.first.isoformat(), span.last.isoformat()
+        ):
+            scope = "전체" if entry.scope == "sale" else "상품"
+            who = names.get(entry.requested_by or "", "-")
+            approver = names.get(entry.approved_by or "", "")
+            approved = f", 승인 {approver}" if approver else ""
+            lines.append(
+                f"{entry.receipt_no} {scope} {kinds.get(entry.kind, entry.kind)}"
+                f" {format_won(entry.won)} · {entry.reason} · {who}{approved}"
+            )
+        return lines
+
     def top_products(self, span: SalesRange, limit: int = TOP_PRODUCTS) -> list[ProductSales]:
         return sales_queries.top_products(
             self._conn, span.first.isoformat(), span.last.isoformat(), limit
@@ -164,9 +193,9 @@ class SalesReportService:
         opens it as UTF-8. Returns the rows written."""
         facts = self._facts(span.first, span.last)
         rows = [
-            *(_sale_row(s) for s in facts.sales),
-            *(_void_row(v) for v in facts.voids),
-            *(_refund_row(r) for r in facts.refunds),
+            *(row for s in facts.sales for row in _by_parts(_sale_row(s), s.fact.parts, 1)),
+            *(row for v in facts.voids for row in _by_parts(_void_row(v), v.fact.parts, -1)),
+            *(row for r in facts.refunds for row in _by_parts(_refund_row(r), r.fact.parts, -1)),
         ]
         try:
             with path.open("w", encoding="utf-8-sig", newline="") as out:
@@ -186,6 +215,30 @@ def _bucket(key: str, figures: NetFigures | None) -> Bucket:
     if figures is None:
         return Bucket(key, 0, 0)
     return Bucket(key, figures.sales_standing, figures.net_sales)
+
+
+def _by_parts(row: tuple[object, ...], parts: tuple[Part, ...], sign: int) -> list[tuple]:
+    """A split sale's row (or its void's, its refund's) as one row per tender, so the
+    결제수단 column sums each tender as the close counts it; the goods, the discount and
+    the cashback stay on the first row (the column sums are unchanged)."""
+    if not parts:
+        return [row]
+    counts = row[11] != 0  # a declined sale or refund counts as nothing, in each part too
+    rows = []
+    for number, (tender, amount, split) in enumerate(parts):
+        cells = list(row)
+        cells[3] = TENDER_NAMES_KO.get(Tender(tender), tender)
+        cells[6] = sign * amount
+        if number:
+            cells[4] = cells[5] = ""
+            cells[12] = 0
+        share = split_of(split, amount)
+        cells[11] = sign * amount if counts else 0
+        cells[13:16] = (
+            (sign * share.taxable, sign * share.vat, sign * share.exempt) if counts else (0, 0, 0)
+        )
+        rows.append(tuple(cells))
+    return rows
 
 
 def _sale_row(sale: DatedSale) -> tuple[object, ...]:

@@ -17,7 +17,9 @@ from typing import Any
 from pos_app.domain.day_close import CashDirection, CashMove, RefundFact, SaleFact, VoidFact
 from pos_app.domain.journal import JournalEvent
 from pos_app.domain.tax import VatSplit
+from pos_app.domain.tenders import Tender
 from pos_app.store import refund_facts
+from pos_app.store.payment_parts import sale_fact_parts
 
 DAY_OPEN = "day_open"
 CASH_MOVEMENT = "cash_movement"
@@ -160,10 +162,15 @@ def seq_range(conn: sqlite3.Connection, day: BusinessDay) -> tuple[int, int]:
 
 def sale_facts(conn: sqlite3.Connection, after: int, up_to: int) -> list[SaleFact]:
     return [
-        SaleFact(*row[:5], bool(row[5]), VatSplit(*row[6:9]))
+        SaleFact(
+            *row[:5],
+            bool(row[5]),
+            VatSplit(*row[6:9]),
+            sale_fact_parts(conn, row[9]) if row[0] == Tender.SPLIT else (),
+        )
         for row in conn.execute(
             "SELECT tender, total, discount, status, cashback, voided_seq IS NOT NULL,"
-            " taxable_total, vat, exempt_total FROM payments"
+            " taxable_total, vat, exempt_total, payment_id FROM payments"
             " WHERE seq > ? AND seq <= ? ORDER BY seq",
             (after, up_to),
         )
@@ -175,10 +182,14 @@ def void_facts(conn: sqlite3.Connection, after: int, up_to: int) -> list[VoidFac
     range of the partial index on voided_seq, so the close never reads the years of
     payments that were not voided."""
     return [
-        VoidFact(*row[:5], VatSplit(*row[5:8]))
+        VoidFact(
+            *row[:5],
+            VatSplit(*row[5:8]),
+            sale_fact_parts(conn, row[8]) if row[0] == Tender.SPLIT else (),
+        )
         for row in conn.execute(
-            "SELECT tender, total, status, cashback, discount, taxable_total, vat, exempt_total"
-            " FROM payments"
+            "SELECT tender, total, status, cashback, discount, taxable_total, vat, exempt_total,"
+            " payment_id FROM payments"
             " WHERE voided_seq > ? AND voided_seq <= ? ORDER BY voided_seq",
             (after, up_to),
         )

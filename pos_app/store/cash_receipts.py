@@ -48,7 +48,11 @@ def project_issue(conn: sqlite3.Connection, event: JournalEvent) -> None:
             request.kind.value,
             mask_identifier(request.kind, request.identifier, self_issued=request.self_issued),
             int(request.self_issued),
-            body["total"],
+            # A split sale's receipt is for its cash part only.
+            next(
+                (p["amount"] for p in body.get("parts") or () if p["tender"] == "cash"),
+                body["total"],
+            ),
             body["business_date"],
             event.occurred_at,
         ),

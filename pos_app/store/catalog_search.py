@@ -307,7 +307,8 @@ def _load(conn: sqlite3.Connection, product_ids: list[str]) -> list[Product]:
         codes.setdefault(product_id, []).append(code)
     rows = conn.execute(
         "SELECT p.product_id, p.name, p.price, p.category, p.excluded_from_discount, p.active,"
-        " p.tax_category FROM json_each(?) AS j JOIN products AS p ON p.product_id = j.value"
+        " p.tax_category, p.sold_by_weight, p.price_per_kg, p.market_price"
+        " FROM json_each(?) AS j JOIN products AS p ON p.product_id = j.value"
         " ORDER BY j.key",
         (ids,),
     )
@@ -321,6 +322,20 @@ def _load(conn: sqlite3.Connection, product_ids: list[str]) -> list[Product]:
             active=bool(active),
             codes=tuple(codes.get(product_id, ())),
             tax_category=TaxCategory(tax_category),
+            sold_by_weight=bool(by_weight),
+            price_per_kg=per_kg,
+            market_price=bool(market),
         )
-        for product_id, name, price, category, excluded, active, tax_category in rows
+        for (
+            product_id,
+            name,
+            price,
+            category,
+            excluded,
+            active,
+            tax_category,
+            by_weight,
+            per_kg,
+            market,
+        ) in rows
     ]

@@ -628,6 +628,113 @@ CREATE INDEX cash_receipts_by_payment ON cash_receipts(payment_id);
 CREATE INDEX cash_receipts_by_day ON cash_receipts(business_date);
 """
 
+
+_V17 = """-- v17: goods sold by weight (label scales) and at the day's market price (시가)
+-- sold_by_weight: the price that counts is price_per_kg (won per kg) and the stock is kept
+-- in grams (a sale moves the line's weight, not a count). market_price: the counter asks for
+-- today's price each time it is rung up. A sale line keeps the weight and the price per kg
+-- it was priced at (NULL: not weighed), so a void puts the same grams back on the shelf.
+ALTER TABLE products ADD COLUMN sold_by_weight INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE products ADD COLUMN price_per_kg INTEGER;
+ALTER TABLE products ADD COLUMN market_price INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE payment_items ADD COLUMN weight_g INTEGER;
+ALTER TABLE payment_items ADD COLUMN price_per_kg INTEGER;
+"""
+
+_V18 = """-- v18: split payment (복합결제): a sale's parts by tender, and the exposure of each sale
+-- One row per tender a payment was paid in, projected from the payment event: a split
+-- sale's "parts", or one part (its tender, its total) for every other payment. The close,
+-- the sales screen and refunds count money by these rows. Each part keeps its share of the
+-- sale's VAT split so the close can show 과세/부가세/면세 per tender.
+CREATE TABLE payment_parts (
+    payment_id       TEXT NOT NULL REFERENCES payments(payment_id),
+    part_no          INTEGER NOT NULL,
+    tender           TEXT NOT NULL,
+    amount           INTEGER NOT NULL CHECK (amount >= 0),
+    tendered         INTEGER,                -- cash: what was handed over
+    change_due       INTEGER,                -- cash: what went back
+    card_approval_no TEXT,                   -- 청주페이 카드: the terminal's approval number
+    taxable_total    INTEGER NOT NULL DEFAULT 0,
+    vat              INTEGER NOT NULL DEFAULT 0,
+    exempt_total     INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (payment_id, part_no)
+);
+INSERT INTO payment_parts (payment_id, part_no, tender, amount, tendered, change_due,
+                           taxable_total, vat, exempt_total)
+SELECT payment_id, 1, tender, total, tendered, change_due, taxable_total, vat, exempt_total
+FROM payments;
+-- The won of a payment that is Cheongju Pay QR/app money (exposure until the server
+-- answers): the whole total of a Cheongju Pay payment, the QR part of a split one, else 0.
+ALTER TABLE payments ADD COLUMN exposure INTEGER NOT NULL DEFAULT 0;
+UPDATE payments SET exposure = total WHERE tender = 'cheongju_pay';
+-- A sale rung up again from a declined one names it; one sale at most per declined one.
+ALTER TABLE payments ADD COLUMN reopens TEXT;
+CREATE UNIQUE INDEX payments_reopens ON payments(reopens) WHERE reopens IS NOT NULL;
+
+DROP TRIGGER payments_exposure_insert;
+DROP TRIGGER payments_exposure_update;
+DROP TRIGGER payments_exposure_delete;
+CREATE TRIGGER payments_exposure_insert AFTER INSERT ON payments
+WHEN NEW.status = 'pending' AND NEW.voided_seq IS NULL AND NEW.exposure > 0
+BEGIN
+    UPDATE unsynced_totals SET count = count + 1, total = total + NEW.exposure WHERE id = 1;
+END;
+CREATE TRIGGER payments_exposure_update AFTER UPDATE OF status, voided_seq, exposure
+ON payments
+BEGIN
+    UPDATE unsynced_totals SET
+        count = count
+            - (OLD.status = 'pending' AND OLD.voided_seq IS NULL AND OLD.exposure > 0)
+            + (NEW.status = 'pending' AND NEW.voided_seq IS NULL AND NEW.exposure > 0),
+        total = total
+            - CASE WHEN OLD.status = 'pending' AND OLD.voided_seq IS NULL
+                   THEN OLD.exposure ELSE 0 END
+            + CASE WHEN NEW.status = 'pending' AND NEW.voided_seq IS NULL
+                   THEN NEW.exposure ELSE 0 END
+    WHERE id = 1;
+END;
+CREATE TRIGGER payments_exposure_delete AFTER DELETE ON payments
+WHEN OLD.status = 'pending' AND OLD.voided_seq IS NULL AND OLD.exposure > 0
+BEGIN
+    UPDATE unsynced_totals SET count = count - 1, total = total - OLD.exposure WHERE id = 1;
+END;
+UPDATE unsynced_totals SET
+    count = (SELECT COUNT(*) FROM payments WHERE status = 'pending' AND voided_seq IS NULL
+             AND exposure > 0),
+    total = (SELECT COALESCE(SUM(exposure), 0) FROM payments WHERE status = 'pending'
+             AND voided_seq IS NULL)
+WHERE id = 1;
+DROP INDEX payments_exposure_by_seq;
+CREATE INDEX payments_exposure_by_seq ON payments(seq)
+    WHERE status = 'pending' AND voided_seq IS NULL AND exposure > 0;
+"""
+
+_V19 = """-- v19: parked sales (보류)
+-- A sale put aside to serve the next customer, recalled later (possibly after a restart).
+-- Device state, not a record: nothing was sold, no money or stock moved, so no journal event
+-- writes or projects it (a rebuild of the projections leaves it alone). ``lines`` is the
+-- cart's lines as JSON, every CartLine field; ``subtotal`` what they cost before any
+-- tender's discount, kept for the list and the close's warning. IF NOT EXISTS: a file set back
+-- to an older version keeps the table (nothing of the older schema reads it).
+CREATE TABLE IF NOT EXISTS parked_sales (
+    park_id    TEXT PRIMARY KEY,
+    parked_at  TEXT NOT NULL,
+    lines      TEXT NOT NULL,
+    line_count INTEGER NOT NULL CHECK (line_count > 0),
+    subtotal   INTEGER NOT NULL CHECK (subtotal >= 0),
+    changes    TEXT  -- its manual price changes and discounts as JSON (NULL: none)
+);
+CREATE INDEX IF NOT EXISTS parked_sales_by_time ON parked_sales(parked_at);
+"""
+
+_V20 = """-- v20: manual price changes and discounts on a sale's lines
+-- list_price: the catalogue price a manual price change replaced (NULL: unchanged);
+-- line_discount: won a manual discount took off the line (its own, or its share of one on
+-- the whole sale). amount is already net of it, as before: older rows read as no change.
+ALTER TABLE payment_items ADD COLUMN list_price INTEGER;
+ALTER TABLE payment_items ADD COLUMN line_discount INTEGER NOT NULL DEFAULT 0;
+"""
+
 MIGRATIONS: tuple[str, ...] = (
     _V1,
     _V2,
@@ -645,6 +752,10 @@ MIGRATIONS: tuple[str, ...] = (
     _V14,
     _V15,
     _V16,
+    _V17,
+    _V18,
+    _V19,
+    _V20,
 )
 LATEST_VERSION = len(MIGRATIONS)
 

@@ -16,13 +16,17 @@ from pos_app.domain.journal import JournalEvent
 from pos_app.domain.payment_status import PaymentStatus, status_after, status_when_recorded
 from pos_app.domain.scan import classify_scan, product_code_key
 from pos_app.domain.stock import event_movement, sale_movements, void_movements
+from pos_app.domain.tenders import Tender
 from pos_app.store import (
     business_day,
     cash_receipts,
+    discount_facts,
     listings,
     orders,
+    payment_parts,
     stock_movements,
     tax_facts,
+    weighed_lines,
 )
 from pos_app.store import refunds as refund_store
 from pos_app.store.journal import append_event, iter_events
@@ -45,6 +49,7 @@ _PROJECTED_TABLES = (
     "refund_items",
     "refunds",
     "payment_items",
+    "payment_parts",
     "payments",
     "product_codes",
     "products",
@@ -57,7 +62,17 @@ _PROJECTED_TABLES = (
 # it was, so an older writer that does not know the field cannot wipe a photo or a
 # favourite; an explicit null clears it.
 # 과세구분 (tax_category) is one of them: a product from before it existed stays taxable.
-_OPTIONAL_PRODUCT_FIELDS = ("photo", "low_stock_at", "favourite", "tax_category")
+# So are sold_by_weight / price_per_kg / market_price (scale and 시가 goods).
+_OPTIONAL_PRODUCT_FIELDS = (
+    "photo",
+    "low_stock_at",
+    "favourite",
+    "tax_category",
+    "sold_by_weight",
+    "price_per_kg",
+    "market_price",
+)
+_FLAG_PRODUCT_FIELDS = ("favourite", "sold_by_weight", "market_price")
 
 
 def _project_product_upsert(conn: sqlite3.Connection, event: JournalEvent) -> None:
@@ -81,8 +96,9 @@ def _project_product_upsert(conn: sqlite3.Connection, event: JournalEvent) -> No
     )
     present = {key: body[key] for key in _OPTIONAL_PRODUCT_FIELDS if key in body}
     if present:
-        if "favourite" in present:
-            present["favourite"] = int(bool(present["favourite"]))
+        for flag in _FLAG_PRODUCT_FIELDS:
+            if flag in present:
+                present[flag] = int(bool(present[flag]))
         assignments = ", ".join(f"{key} = :{key}" for key in present)
         conn.execute(
             f"UPDATE products SET {assignments} WHERE product_id = :product_id",
@@ -125,8 +141,11 @@ def _project_payment(conn: sqlite3.Connection, event: JournalEvent) -> None:
             code.get("wallet_id") or body.get("wallet_id"),
             code.get("scanned_at"),
             int(body["offline"]),
-            # Cash and card are final when recorded; Cheongju Pay waits for the server.
-            status_when_recorded(body["tender"]).value,
+            # Cash and card are final when recorded; Cheongju Pay QR money (a whole payment
+            # or a split sale's part) waits for the server.
+            status_when_recorded(
+                Tender.CHEONGJU_PAY.value if payment_parts.exposure_of(body) > 0 else body["tender"]
+            ).value,
         ),
     )
     if body.get("mpm_request_id"):
@@ -159,7 +178,10 @@ def _project_payment(conn: sqlite3.Connection, event: JournalEvent) -> None:
         )
     refund_store.project_cash(conn, event)  # cash: tendered and change
     tax_facts.project_payment(conn, event)  # each line's 과세/면세 and the split paid
+    weighed_lines.project_payment(conn, event)  # a scale label's grams and won per kg
+    discount_facts.project_payment(conn, event)  # manual price changes and discounts
     cash_receipts.project_issue(conn, event)  # cash: the cash receipt asked for, if any
+    payment_parts.project_payment(conn, event)  # its parts by tender (one unless split)
     # The goods left the counter when the receipt printed, whatever the server says later.
     stock_movements.insert_movements(
         conn,
@@ -181,12 +203,17 @@ def _project_payment_void(conn: sqlite3.Connection, event: JournalEvent) -> None
     # Every line of the voided payment, in its order: the movement ids count line indexes
     # (open amounts included, though they move nothing), as the server counts them.
     lines = conn.execute(
-        "SELECT product_id, quantity FROM payment_items WHERE payment_id = ? ORDER BY line_no",
+        "SELECT product_id, quantity, line_no FROM payment_items WHERE payment_id = ?"
+        " ORDER BY line_no",
         (event.body["payment_id"],),
     ).fetchall()
+    weights = weighed_lines.weights_of(conn, event.body["payment_id"])
     stock_movements.insert_movements(
         conn,
-        void_movements(event.event_id, [{"product_id": p, "quantity": q} for p, q in lines]),
+        void_movements(
+            event.event_id,
+            [{"product_id": p, "quantity": q, "weight_g": weights.get(n)} for p, q, n in lines],
+        ),
         occurred_at=event.occurred_at,
         seq=event.seq,
     )

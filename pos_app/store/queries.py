@@ -9,9 +9,13 @@ from pos_app.domain.payment_status import PaymentStatus
 from pos_app.domain.records import PaymentItem, PaymentRecord, Product
 from pos_app.domain.tax import TaxCategory, VatSplit
 from pos_app.domain.tenders import Tender
+from pos_app.store import payment_parts
 from pos_app.store.catalog_search import search_products
 
-_PRODUCT_COLUMNS = "product_id, name, price, category, excluded_from_discount, active, tax_category"
+_PRODUCT_COLUMNS = (
+    "product_id, name, price, category, excluded_from_discount, active, tax_category,"
+    " sold_by_weight, price_per_kg, market_price"
+)
 
 
 def _codes_for(conn: sqlite3.Connection, product_id: str) -> tuple[str, ...]:
@@ -31,6 +35,9 @@ def _product(conn: sqlite3.Connection, row: sqlite3.Row, with_codes: bool = True
         active=bool(row["active"]),
         codes=_codes_for(conn, row["product_id"]) if with_codes else (),
         tax_category=TaxCategory(row["tax_category"]),
+        sold_by_weight=bool(row["sold_by_weight"]),
+        price_per_kg=row["price_per_kg"],
+        market_price=bool(row["market_price"]),
     )
 
 
@@ -77,10 +84,10 @@ def unsynced_payments(conn: sqlite3.Connection) -> tuple[int, int]:
 
 def oldest_unsynced_payment_at(conn: sqlite3.Connection) -> str | None:
     """When the oldest Cheongju Pay payment still waiting for the server's answer was taken
-    (the age rule's exposure; the WHERE is the partial index's, schema v11)."""
+    (the age rule's exposure; the WHERE is the partial index's, schema v18)."""
     row = conn.execute(
         "SELECT paid_at FROM payments WHERE status = 'pending' AND voided_seq IS NULL"
-        " AND tender = 'cheongju_pay' ORDER BY seq LIMIT 1"
+        " AND exposure > 0 ORDER BY seq LIMIT 1"
     ).fetchone()
     return row[0] if row else None
 
@@ -110,7 +117,7 @@ _PAYMENT_COLUMNS = (
     "payment_id, seq, receipt_no, business_date, paid_at, tender, subtotal, eligible, discount,"
     " discount_rate_bp, total, cashback_preview, status, approval_no, voided_seq, offline,"
     " wallet_id, cashback, decline_code, decline_message, void_reason, tendered, change_due,"
-    " taxable_total, vat, exempt_total,"
+    " taxable_total, vat, exempt_total, reopens,"
     # Read where it is recorded, not copied into a column: the server's answer when it
     # says (its status when it booked the sale), else the payment event's own. Sales from
     # before either said read as unrestricted.
@@ -123,7 +130,11 @@ _PAYMENT_COLUMNS = (
     " (SELECT COALESCE(SUM(f.amount), 0) FROM refunds AS f"
     "  WHERE f.payment_id = payments.payment_id AND f.status <> 'declined') AS refunded,"
     # Cheongju Pay with no customer code scanned: paid by the shop's merchant QR.
-    " (tender = 'cheongju_pay' AND token_id IS NULL) AS merchant_qr"
+    " (tender = 'cheongju_pay' AND token_id IS NULL) AS merchant_qr,"
+    # The card terminal's approval number of a Cheongju Pay card sale: read where it is
+    # recorded (the payment event), as no other row needs it.
+    " (SELECT json_extract(j.body, '$.card_approval_no') FROM journal AS j"
+    "  WHERE j.seq = payments.seq) AS card_approval_no"
 )
 
 
@@ -138,10 +149,15 @@ def _payment(conn: sqlite3.Connection, row: sqlite3.Row) -> PaymentRecord:
             excluded_from_discount=bool(item["excluded_from_discount"]),
             product_id=item["product_id"],
             tax=TaxCategory(item["tax"]),
+            weight_g=item["weight_g"],
+            price_per_kg=item["price_per_kg"],
+            list_price=item["list_price"],
+            line_discount=item["line_discount"],
         )
         for item in conn.execute(
             "SELECT line_no, product_id, name, unit_price, quantity, amount,"
-            " excluded_from_discount, tax FROM payment_items WHERE payment_id = ?"
+            " excluded_from_discount, tax, weight_g, price_per_kg, list_price, line_discount"
+            " FROM payment_items WHERE payment_id = ?"
             " ORDER BY line_no",
             (row["payment_id"],),
         )
@@ -173,8 +189,11 @@ def _payment(conn: sqlite3.Connection, row: sqlite3.Row) -> PaymentRecord:
         change=row["change_due"],
         cashback_restricted=bool(row["cashback_restricted"]),
         refunded=int(row["refunded"]),
+        card_approval_no=row["card_approval_no"],
         merchant_qr=bool(row["merchant_qr"]),
         tax_split=VatSplit(row["taxable_total"], row["vat"], row["exempt_total"]),
+        parts=payment_parts.parts_of(conn, row["payment_id"]),
+        reopens=row["reopens"],
     )
 
 

@@ -8,10 +8,12 @@ reads them.
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import replace
 
 from pos_app.domain.net_sales import RefundFact
 from pos_app.domain.payment_status import RefundStatus
 from pos_app.domain.tax import VatSplit
+from pos_app.store.payment_parts import refund_fact_parts
 
 
 def refund_facts(conn: sqlite3.Connection, after: int, up_to: int) -> list[RefundFact]:
@@ -21,14 +23,19 @@ def refund_facts(conn: sqlite3.Connection, after: int, up_to: int) -> list[Refun
     credited), so it is left out; a Cheongju Pay one it has not answered yet counts and is
     pending (cash and card refunds are final when recorded).
     """
-    return [
-        refund_fact(*row)
+    facts = [
+        (refund_fact(*row[:8]), row[8])
         for row in conn.execute(
             "SELECT tender, amount, status, cashback_reversed, discount_share,"
-            " taxable_total, vat, exempt_total FROM refunds"
+            " taxable_total, vat, exempt_total, seq FROM refunds"
             " WHERE seq > ? AND seq <= ? AND status <> 'declined' ORDER BY seq",
             (after, up_to),
         )
+    ]
+    # A split sale's refund counts under each tender it went back in.
+    return [
+        replace(fact, parts=refund_fact_parts(conn, seq)) if fact.tender == "split" else fact
+        for fact, seq in facts
     ]
 
 

@@ -43,7 +43,12 @@ def project_refund(conn: sqlite3.Connection, event: JournalEvent) -> None:
             body["amount"],
             body.get("approved_by"),
             # Cash and card refunds are given back at the counter: final when recorded.
-            refund_status_when_recorded(body["tender"]).value,
+            # A split sale's refund waits for the server only if it has a wallet part.
+            refund_status_when_recorded(
+                "cheongju_pay"
+                if any(p["tender"] == "cheongju_pay" for p in body.get("parts") or ())
+                else body["tender"]
+            ).value,
         ),
     )
     lines = body.get("lines", [])

@@ -8,10 +8,12 @@ event's KST date, a refund by its own business date.
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from pos_app.domain.net_sales import RefundFact, SaleFact, VoidFact
+from pos_app.domain.net_sales import Part, RefundFact, SaleFact, VoidFact
 from pos_app.domain.tax import VatSplit
+from pos_app.domain.tenders import Tender
+from pos_app.store.payment_parts import refund_fact_parts, sale_fact_parts
 from pos_app.store.refund_facts import refund_fact
 
 
@@ -44,25 +46,55 @@ class DatedRefund:
     status: str = ""
 
 
+def _split_parts(conn: sqlite3.Connection, tender: str, payment_id: str) -> tuple[Part, ...]:
+    """A split sale's parts (each counts under its tender); none for a single tender."""
+    return sale_fact_parts(conn, payment_id) if tender == Tender.SPLIT else ()
+
+
+def _with_parts(conn: sqlite3.Connection, fact: RefundFact, seq: int) -> RefundFact:
+    """A split sale's refund with its parts by tender."""
+    if fact.tender != Tender.SPLIT:
+        return fact
+    return replace(fact, parts=refund_fact_parts(conn, seq))
+
+
 def sales_between(conn: sqlite3.Connection, first: str, last: str) -> list[DatedSale]:
     """Every payment of the range, declined ones too (they count as nothing)."""
     return [
         DatedSale(
             row[0],
             row[1],
-            SaleFact(row[2], row[3], row[4], row[5], row[6], bool(row[7]), VatSplit(*row[11:14])),
+            SaleFact(
+                row[2],
+                row[3],
+                row[4],
+                row[5],
+                row[6],
+                bool(row[7]),
+                VatSplit(*row[11:14]),
+                _split_parts(conn, row[2], row[14]),
+            ),
             row[8],
             row[9],
             row[10],
         )
         for row in conn.execute(
             "SELECT business_date, paid_at, tender, total, discount, status, cashback,"
-            " voided_seq IS NOT NULL, receipt_no, approval_no, subtotal,"
-            " taxable_total, vat, exempt_total FROM payments"
+            " voided_seq IS NOT NULL, receipt_no, COALESCE(approval_no, "
+            + _CARD_APPROVAL.format(seq="payments.seq")
+            + "), subtotal,"
+            " taxable_total, vat, exempt_total, payment_id FROM payments"
             " WHERE business_date BETWEEN ? AND ? ORDER BY seq",
             (first, last),
         )
     ]
+
+
+#: The Cheongju Pay card's approval number (the terminal's), where its payment event keeps it:
+#: the export's approval column shows it as it shows the issuer's for the app's payments.
+_CARD_APPROVAL = (
+    "(SELECT json_extract(c.body, '$.card_approval_no') FROM journal AS c WHERE c.seq = {seq})"
+)
 
 
 def voids_between(conn: sqlite3.Connection, first: str, last: str) -> list[DatedVoid]:
@@ -71,14 +103,24 @@ def voids_between(conn: sqlite3.Connection, first: str, last: str) -> list[Dated
         DatedVoid(
             row[0],
             row[1],
-            VoidFact(row[2], row[3], row[4], row[5], row[8], VatSplit(*row[9:12])),
+            VoidFact(
+                row[2],
+                row[3],
+                row[4],
+                row[5],
+                row[8],
+                VatSplit(*row[9:12]),
+                _split_parts(conn, row[2], row[12]),
+            ),
             row[6],
             row[7],
         )
         for row in conn.execute(
             "SELECT date(j.occurred_at, '+9 hours') AS day, j.occurred_at, p.tender, p.total,"
-            " p.status, p.cashback, p.receipt_no, p.approval_no, p.discount,"
-            " p.taxable_total, p.vat, p.exempt_total"
+            " p.status, p.cashback, p.receipt_no, COALESCE(p.approval_no, "
+            + _CARD_APPROVAL.format(seq="p.seq")
+            + "), p.discount,"
+            " p.taxable_total, p.vat, p.exempt_total, p.payment_id"
             " FROM payments p JOIN journal j ON j.seq = p.voided_seq"
             " WHERE p.voided_seq IS NOT NULL AND day BETWEEN ? AND ? ORDER BY p.voided_seq",
             (first, last),
@@ -90,12 +132,17 @@ def refunds_between(conn: sqlite3.Connection, first: str, last: str) -> list[Dat
     """Refunds made on the range's business days, declined ones too (they count as nothing)."""
     return [
         DatedRefund(
-            row[0], row[1], refund_fact(*row[2:6], row[8], *row[9:12]), row[6], row[7], row[4]
+            row[0],
+            row[1],
+            _with_parts(conn, refund_fact(*row[2:6], row[8], *row[9:12]), row[12]),
+            row[6],
+            row[7],
+            row[4],
         )
         for row in conn.execute(
             "SELECT r.business_date, r.refunded_at, r.tender, r.amount, r.status,"
             " r.cashback_reversed, r.refund_no, p.receipt_no, r.discount_share,"
-            " r.taxable_total, r.vat, r.exempt_total"
+            " r.taxable_total, r.vat, r.exempt_total, r.seq"
             " FROM refunds r JOIN payments p USING (payment_id)"
             " WHERE r.business_date BETWEEN ? AND ? ORDER BY r.seq",
             (first, last),

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from pos_app.config import database_path
 from pos_app.domain.errors import ErrorKey, UserFacingError
 from pos_app.domain.records import AppliedResults
+from pos_app.domain.staff import Action
 from pos_app.logging_setup import setup_logging
 from pos_app.scanning.decoders import available_decoders
 from pos_app.scanning.wedge import KeyboardWedgeFilter
@@ -30,6 +31,7 @@ from pos_app.ui.customer_display.presenter import CustomerDisplayPresenter
 from pos_app.ui.demo_phone import CustomerPhoneWindow
 from pos_app.ui.dialogs.camera_settings_dialog import CameraSettingsDialog
 from pos_app.ui.dialogs.enrolment_dialog import EnrolmentDialog
+from pos_app.ui.dialogs.scale_settings_dialog import ScaleSettingsDialog
 from pos_app.ui.end_session import EndSession
 from pos_app.ui.error_hook import ExceptionHook
 from pos_app.ui.main_window import MainWindow
@@ -251,6 +253,12 @@ class PosController(QObject):
         preferences.set_camera_preview_visible(self._conn, visible)
         self.window.screen_checkout.set_camera_preview_visible(visible)
 
+    def _owner_signed_in(self) -> bool:
+        """The discount threshold is the owner's to set (a till without staff: its owner's)."""
+        if self.shop_pages is None:
+            return True
+        return self.shop_pages.shop.staff.may(Action.STAFF)
+
     def open_settings(self) -> None:
         printer_settings = None
         if self.shop_pages is not None:
@@ -267,8 +275,11 @@ class PosController(QObject):
             preview_visible=preferences.camera_preview_visible(self._conn),
             printer_settings=printer_settings,
             display_settings=lambda: self.display.open_settings(self.window),
+            scale_settings=self.open_scale_settings,
             open_amount_tax=preferences.open_amount_tax(self._conn),
             cash_receipt_mandatory=preferences.cash_receipt_mandatory(self._conn),
+            discount_threshold=preferences.discount_threshold(self._conn),
+            threshold_editable=self._owner_signed_in(),
             parent=self.window,
         )
         if not dialog.exec():
@@ -276,11 +287,24 @@ class PosController(QObject):
         preferences.set_open_amount_tax(self._conn, dialog.chosen_open_amount_tax())
         self.window.screen_checkout.reset_amount_tax()
         preferences.set_cash_receipt_mandatory(self._conn, dialog.chosen_cash_receipt_mandatory())
+        if self._owner_signed_in():
+            preferences.set_discount_threshold(self._conn, dialog.chosen_discount_threshold())
         preferences.set_camera(self._conn, dialog.chosen_camera(), dialog.chosen_decoder())
         preferences.set_camera_preview_visible(self._conn, dialog.preview_visible())
         self.window.screen_checkout.set_camera_preview_visible(dialog.preview_visible())
         if self.camera is not None:
             self.camera.apply_settings()
+
+    def open_scale_settings(self) -> None:
+        """The label-scale layout (from F12 Settings): the shop's, kept in its file."""
+        dialog = ScaleSettingsDialog(
+            preferences.scale_format(self._conn),
+            lambda chosen: preferences.set_scale_format(self._conn, chosen),
+            self.language,
+            self.window,
+        )
+        dialog.exec()
+        dialog.deleteLater()
 
     def _on_results(self, applied: AppliedResults) -> None:
         if self._running:

@@ -29,7 +29,9 @@ from pos_app.services.checkout import CheckoutService
 from pos_app.sync.worker import SyncStatus
 from pos_app.ui.camera_control import CameraControl
 from pos_app.ui.checkout.merchant_qr_dialog import MerchantQrHooks
+from pos_app.ui.checkout.parked_dialog import ParkedSalesDialog
 from pos_app.ui.checkout.screen import CheckoutScreen
+from pos_app.ui.checkout.split_dialog import SplitPaymentDialog
 from pos_app.ui.checkout.tender_dialog import TenderDialog
 from pos_app.ui.dialogs.void_dialog import VoidDialog
 from pos_app.ui.fkey_button import FKeyButton, FKeyRow
@@ -85,6 +87,14 @@ class MainWindow(QMainWindow):
             service.sale, service, language, camera=camera, sounds=sounds, favourites=favourites
         )
         self.screen_checkout.cart_changed.connect(self.update_status)
+        self.screen_checkout.reopen_requested.connect(self.reopen_declined)
+        # 보류: a small button on the counter naming both keys (the F-key bar is full).
+        self.parked_button = QPushButton()
+        self.parked_button.setObjectName("parkedSales")
+        self.parked_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the scanner keeps the focus
+        self.parked_button.clicked.connect(self.recall_parked)
+        self.screen_checkout.amount_row.addWidget(self.parked_button)
+        self.refresh_parked()
         self.header = MerchantHeader(service.settings, service.clock)
 
         central = QWidget()
@@ -199,11 +209,38 @@ class MainWindow(QMainWindow):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the scanner keeps the focus
             button.clicked.connect(action.trigger)
             row.add(button)
+        # 보류: not F-keys (the bar is full); shown on the counter's parked-sales button.
+        for key, handler in (("Ctrl+B", self.park_sale), ("Ctrl+Shift+B", self.recall_parked)):
+            action = QAction(self)
+            action.setShortcut(QKeySequence(key))
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            action.triggered.connect(handler)
+            self.addAction(action)
+            self._checkout_actions.append(action)
+        # Manual price changes and discounts: no F-key left, so Ctrl+D (the selected line;
+        # Ctrl+L already locks the till) and Ctrl+K (the whole sale), named on the counter's
+        # discount button.
+        for key, handler in (
+            ("Ctrl+D", screen.discount_line),
+            ("Ctrl+K", screen.discount_sale),
+        ):
+            discount = QAction(self)
+            discount.setShortcut(QKeySequence(key))
+            discount.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            discount.triggered.connect(handler)
+            self.addAction(discount)
+            self._checkout_actions.append(discount)
         escape = QAction(self)
         escape.setShortcut(QKeySequence(Qt.Key.Key_Escape))
         escape.triggered.connect(self.back_to_cart)
         self.addAction(escape)
         self._checkout_actions.append(escape)
+        # After a decline (the counter's button says so): the sale back, to pay it otherwise.
+        reopen = QAction(self)
+        reopen.setShortcut(QKeySequence("Ctrl+Shift+R"))
+        reopen.triggered.connect(self.reopen_declined)
+        self.addAction(reopen)
+        self._checkout_actions.append(reopen)
         return row
 
     # ----- screens ----------------------------------------------------------------------
@@ -280,6 +317,48 @@ class MainWindow(QMainWindow):
         self.update_status()
         self.screen_checkout.cart_view.setFocus()
 
+    def park_sale(self) -> None:
+        """Ctrl+B: put the sale in progress aside and clear the counter for the next customer."""
+        try:
+            parked = self._service.parked.park()
+        except UserFacingError as error:
+            self.screen_checkout.show_error(error)
+            return
+        self.screen_checkout.refresh()
+        self.screen_checkout.cart_changed.emit()
+        self.screen_checkout.show_info(
+            self.tr("Sale parked: %1. Ctrl+Shift+B recalls it.").replace(
+                "%1", format_won(parked.subtotal)
+            )
+        )
+        self.refresh_parked()
+        self.screen_checkout.cart_view.setFocus()
+
+    def recall_parked(self) -> None:
+        """Ctrl+Shift+B: the parked sales; the chosen one comes back into the empty cart."""
+        dialog = ParkedSalesDialog(self._service.parked, self._language, self)
+        if dialog.exec() and dialog.recalled is not None:
+            self.screen_checkout.refresh()
+            self.screen_checkout.cart_changed.emit()
+            self.screen_checkout.show_info(
+                self.tr("Parked sale recalled: %1.").replace(
+                    "%1", format_won(dialog.recalled.subtotal)
+                )
+            )
+        dialog.deleteLater()
+        self.refresh_parked()
+        self.update_status()
+        self.screen_checkout.cart_view.setFocus()
+
+    def refresh_parked(self) -> None:
+        """The counter's parked-sales button tells how many wait, and its keys."""
+        count, _ = self._service.parked.summary()
+        # Short enough for the counter's row at 1024 pixels in English; the tooltip names both.
+        self.parked_button.setText(self.tr("Park Ctrl+B · List (%1)").replace("%1", str(count)))
+        self.parked_button.setToolTip(
+            self.tr("Ctrl+B: park the sale; Ctrl+Shift+B: the parked sales, Enter recalls one")
+        )
+
     def take_cash_or_card(self) -> None:
         if self._service.sale.is_empty():
             self.screen_checkout.show_error(UserFacingError(ErrorKey.CHECKOUT_EMPTY_CART))
@@ -292,6 +371,35 @@ class MainWindow(QMainWindow):
             self,
             merchant_qr=self.merchant_qr,
         )
+        self._tender_taken(dialog)
+
+    def reopen_declined(self) -> None:
+        """Ctrl+Shift+R after a decline: the declined sale's lines back in the cart and the
+        split payment open, its Cheongju Pay amount to lower and what was already taken
+        (cash, the card terminal) filled in."""
+        payment_id = self.screen_checkout.declined_to_reopen
+        if payment_id is None:
+            self.screen_checkout.show_error(UserFacingError(ErrorKey.REOPEN_NOT_DECLINED))
+            return
+        try:
+            reopened = self._service.reopen_declined(payment_id)
+        except UserFacingError as error:
+            self.screen_checkout.show_error(error)
+            return
+        self.screen_checkout.reopened()
+        dialog = SplitPaymentDialog(
+            self._service.sale,
+            self._service,
+            self._language,
+            self,
+            cheongju_pay=reopened.cheongju_pay,
+            tendered=reopened.tendered or (reopened.cash or None),
+            card_terminal=reopened.card_terminal,
+        )
+        self._tender_taken(dialog)
+
+    def _tender_taken(self, dialog: TenderDialog | SplitPaymentDialog) -> None:
+        """Run the F5 (or split) dialog; show and announce what it recorded."""
         if dialog.exec() and dialog.payment is not None:
             self.screen_checkout.refresh()
             self.screen_checkout.show_receipt(dialog.payment)
@@ -301,7 +409,7 @@ class MainWindow(QMainWindow):
                 .replace("%1", format_won(dialog.payment.total))
                 .replace("%2", dialog.payment.receipt_no)
             )
-            receipt = dialog.cash_receipt
+            receipt = getattr(dialog, "cash_receipt", None)
             if receipt is not None and receipt.self_issued:
                 recorded += " " + self.tr(
                     "Cash receipt self-issued to 010-000-1234 (mandatory from 100,000 won)."
@@ -311,8 +419,8 @@ class MainWindow(QMainWindow):
                     "%1", receipt.masked
                 )
             self.screen_checkout.show_info(recorded)
-        elif dialog.problem is not None:  # a merchant QR that expired: the cart is kept
-            self.screen_checkout.show_error(dialog.problem)
+        elif getattr(dialog, "problem", None) is not None:  # an expired merchant QR
+            self.screen_checkout.show_error(dialog.problem)  # type: ignore[union-attr]
         dialog.deleteLater()
         self.update_status()
         self.screen_checkout.cart_view.setFocus()

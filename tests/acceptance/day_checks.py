@@ -42,7 +42,18 @@ import sqlalchemy as sa
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QLabel
 from pytestqt.exceptions import TimeoutError as WaitTimeout
-from shop_day import CARD, CASH, CHECKOUT, CHEONGJU_PAY, DAY_CLOSE, SALES, TENDERS, Sale, ShopDay
+from shop_day import (
+    CARD,
+    CASH,
+    CHECKOUT,
+    CHEONGJU_PAY,
+    DAY_CLOSE,
+    SALES,
+    SPLIT,
+    TENDERS,
+    Sale,
+    ShopDay,
+)
 
 from pos_app.domain.day_close_slip import vat_rows
 from pos_app.domain.money import format_won
@@ -68,10 +79,11 @@ _REASONS = {
     " night, today's sales are not in its charts or export until Ctrl+T",
 }
 
-_EXPORT_TENDER = {CHEONGJU_PAY: "청주페이", CASH: "현금", CARD: "카드(단말기)"}
+_EXPORT_TENDER = {CHEONGJU_PAY: "청주페이", CASH: "현금", CARD: "카드(단말기)", SPLIT: "복합결제"}
 _EXPORT_AWAITING = "승인 대기"
+_EXPORT_DECLINED = "거절"
 _EXPORT_KINDS = ("결제", "결제취소", "환불")  # the 구분 column: a payment, a void, a refund
-_PAID_TENDER = {CHEONGJU_PAY: "Cheongju Pay", CASH: "Cash", CARD: "Card"}
+_PAID_TENDER = {CHEONGJU_PAY: "Cheongju Pay", CASH: "Cash", CARD: "Card", SPLIT: "Split payment"}
 _SCREEN_TENDER = {CHEONGJU_PAY: "Cheongju Pay", CASH: "Cash", CARD: "Card (terminal)"}
 
 
@@ -111,13 +123,26 @@ class TenderFigures:
         return self.sales - self.voids - self.refunds
 
 
+def by_tender(sale: Sale) -> tuple[tuple[str, int], ...]:
+    """A sale's money by tender: a split sale's parts, else its total in its tender."""
+    return sale.parts or ((sale.tender, sale.total),)
+
+
 def figures(sales: list[Sale], tender: str) -> TenderFigures:
-    mine = [s for s in sales if s.tender == tender]
+    # A declined sale took no money; a split sale counts each part under its tender (the
+    # scenarios refund none: a refund stays with a one-tender sale's tender).
+    mine = [
+        (s, amount)
+        for s in sales
+        if not s.declined
+        for part_tender, amount in by_tender(s)
+        if part_tender == tender
+    ]
     return TenderFigures(
-        sum(not s.voided for s in mine),  # the sales kept: a voided one is listed under voids
-        sum(s.total for s in mine),
-        sum(s.total for s in mine if s.voided),
-        sum(s.refunded for s in mine if not s.voided),
+        sum(not s.voided for s, _ in mine),  # the kept: a voided one is listed under voids
+        sum(amount for _, amount in mine),
+        sum(amount for s, amount in mine if s.voided),
+        sum(s.refunded for s, _ in mine if not s.voided),
     )
 
 
@@ -311,7 +336,9 @@ class Checker:
         # with its share of net sales (순매출): the column sums are the range's figures.
         kinds = {kind: [r for r in rows if r["구분"] == kind] for kind in _EXPORT_KINDS}
         self.expect(None, "export: kinds of rows", sum(map(len, kinds.values())), len(rows))
-        self.expect(None, "export: payment rows", len(kinds["결제"]), len(in_range))
+        # A split sale has a row per part (its 결제수단 each), so each tender sums its own.
+        paid_rows = sum(len(by_tender(s)) for s in in_range)
+        self.expect(None, "export: payment rows", len(kinds["결제"]), paid_rows)
         self.expect(None, "export: net sales", sum(int(r["순매출"]) for r in rows), range_net)
         for tender in TENDERS:
             want = figures(in_range, tender)
@@ -319,9 +346,12 @@ class Checker:
             sold, voids, refunds = (
                 [r for r in kinds[kind] if r["결제수단"] == name] for kind in _EXPORT_KINDS
             )
-            paid = sum(s.tender == tender for s in in_range)  # a row per payment, voided too
+            # A row per payment (per part of a split one), voided and declined too.
+            paid = sum(t == tender for s in in_range for t, _ in by_tender(s))
             self.expect(None, f"export: {tender} payment rows", len(sold), paid)
-            kept = sum(int(r["결제금액"]) for r in sold if not r["취소"])
+            kept = sum(
+                int(r["결제금액"]) for r in sold if not r["취소"] and r["상태"] != _EXPORT_DECLINED
+            )
             self.expect(None, f"export: {tender} sum not voided", kept, want.sales - want.voids)
             voided = -sum(int(r["결제금액"]) for r in voids)
             self.expect(None, f"export: {tender} voids", voided, want.voids)
@@ -460,13 +490,17 @@ class Checker:
             banner if banner in banners else " or ".join(sorted(banners)),
         )
         change = totals.change
-        if last.tender == CASH and not last.voided:
+        # A cash sale's change, or a split sale's cash part's.
+        given = payment.change
+        if last.tender == SPLIT:
+            given = next((p.change for p in payment.parts if p.tender.value == CASH), None)
+        if given is not None and not last.voided:
             self.expect(2, "paid view: the change shown", change.isVisible(), True)
             self.expect(
                 2,
                 "paid view: the change",
                 change.text(),
-                tr("TotalsPanel", "Change %1").replace("%1", format_won(payment.change)),
+                tr("TotalsPanel", "Change %1").replace("%1", format_won(given)),
             )
             large = change.fontInfo().pixelSize() > totals.subtotal.fontInfo().pixelSize()
             self.expect(2, "paid view: the change, large", large, True)
@@ -486,7 +520,10 @@ class Checker:
             back = tr("TotalsPanel", "Partly refunded: %1 back")
             return {back.replace("%1", format_won(sale.refunded))}
         paid = tr("TotalsPanel", "Paid - %1")
-        if sale.tender != CHEONGJU_PAY:
+        if sale.declined:
+            return {tr("TotalsPanel", "Payment declined")}
+        by_qr = sale.tender == SPLIT and any(t == CHEONGJU_PAY for t, _ in sale.parts)
+        if sale.tender != CHEONGJU_PAY and not by_qr:
             return {paid.replace("%1", tender)}  # final: no approval to wait for
         if self.day.online or not sale.offline:  # answered (settled), or taken online
             return {tr("TotalsPanel", "Approved - %1").replace("%1", approval_no or "")}
@@ -532,13 +569,17 @@ class Checker:
             )
         confirmed = 0
         for row in rows:
-            if row["tender"] != CHEONGJU_PAY:
+            if row["tender"] not in (CHEONGJU_PAY, SPLIT):
                 continue
             local = day.service.payment(row["payment_id"])
+            if row["tender"] == SPLIT and local.status.value != "approved":
+                continue  # declined: no approval, no cashback; by card: nothing to confirm
             where = f"server: payment {local.receipt_no}"
             self.expect(None, f"{where}: approval number", local.approval_no, row["approval_no"])
             self.expect(None, f"{where}: cashback", local.cashback, row["cashback"])
             split = local.tax_split
+            if row["tender"] == SPLIT:  # the server's row is the QR part: its share
+                split = next(p for p in local.parts if p.tender == CHEONGJU_PAY).tax_split
             local_split = (split.taxable, split.vat, split.exempt) if split else None
             self.expect(None, f"{where}: the VAT split", local_split, row["tax_split"])
             if not row["voided_by"]:

@@ -50,6 +50,7 @@ from pos_app.sync.credentials import MemoryCredentialStore
 from pos_app.sync.engine import default_client_factory
 from pos_app.ui.app import PosController
 from pos_app.ui.checkout.merchant_qr_dialog import MerchantQrDialog
+from pos_app.ui.checkout.split_dialog import SplitPaymentDialog
 from pos_app.ui.checkout.tender_dialog import TenderDialog
 from pos_app.ui.day_close.opening_float import OpeningFloatDialog
 from pos_app.ui.dialogs.void_dialog import VoidDialog
@@ -70,6 +71,7 @@ CIGARETTES = "8808123000356"  # 담배, 4,500원, no special discount
 
 CHEONGJU_PAY, CASH, CARD = "cheongju_pay", "cash", "card_terminal"
 TENDERS = (CHEONGJU_PAY, CASH, CARD)
+SPLIT = "split"  # 복합결제: no tender of its own, each part counts under its tender
 
 # The main window's tabs, as Ctrl+<number> reaches them.
 CHECKOUT, PRODUCTS, ORDERS, LISTINGS, PAYMENTS, DAY_CLOSE, SALES = 1, 2, 3, 4, 5, 6, 7
@@ -129,6 +131,9 @@ class Sale:
     voided: bool = False
     refunded: int = 0
     refund_count: int = 0
+    #: A split sale's parts (tender, won); empty: the whole total in ``tender``.
+    parts: tuple[tuple[str, int], ...] = ()
+    declined: bool = False  # the server declined it: it counts as nothing
 
 
 @dataclass
@@ -309,10 +314,10 @@ class ShopDay:
         target = self.long_polls + count
         self.qtbot.waitUntil(lambda: self.long_polls >= target, timeout=SERVER_WAIT_MS * count)
 
-    def mint_code(self, offline_limit: int = 50_000) -> str:
+    def mint_code(self, offline_limit: int = 50_000, wallet_id: str | None = None) -> str:
         """What the customer's app shows: a payment code from the server's wallet route."""
         reply = self._session.post(
-            f"{self.server.url}/v1/wallets/{self.wallet_id}/codes",
+            f"{self.server.url}/v1/wallets/{wallet_id or self.wallet_id}/codes",
             json={"offline_limit": offline_limit},
             timeout=10,
         )
@@ -413,6 +418,80 @@ class ShopDay:
         with expect_dialogs((TenderDialog, start_qr), (MerchantQrDialog, customer_pays)):
             self.press(Qt.Key.Key_F5)
         return self._recorded(before, CHEONGJU_PAY, expected_total)
+
+    def burst(self, text: str, widget: QWidget) -> None:
+        """A scanner's burst (keys 5 ms apart, then Enter) into ``widget``."""
+        for char in text:
+            QTest.keyClick(widget, char)
+            self.wedge_clock.advance(SCAN_GAP_S)
+        QTest.keyClick(widget, Qt.Key.Key_Return)
+        self.wedge_clock.advance(TYPE_GAP_S)
+
+    def _split_steps(self, amount: int, code: str, tendered: int | None) -> Callable:
+        """In the 복합결제 dialog: the Cheongju Pay amount typed over the one shown (selected),
+        Enter; the cash handed over typed; the customer's QR scanned into its field (its
+        Enter records)."""
+
+        def split(dialog: SplitPaymentDialog) -> None:
+            self.qtbot.waitUntil(dialog.amount.hasFocus)
+            self.type(str(amount), enter=False, widget=dialog.amount)
+            # Printable keys: the wedge holds them until its gap is over, then types them.
+            self.qtbot.waitUntil(lambda: dialog.amount.text() == str(amount))
+            self.press(Qt.Key.Key_Return, widget=dialog.amount)
+            self.qtbot.waitUntil(dialog.means.hasFocus)
+            if tendered is not None:
+                dialog.tendered.setFocus()
+                self.qtbot.waitUntil(dialog.tendered.hasFocus)
+                dialog.tendered.selectAll()  # a reopened sale shows what was handed before
+                self.type(str(tendered), enter=False, widget=dialog.tendered)
+                self.qtbot.waitUntil(lambda: dialog.tendered.text() == str(tendered))
+                dialog.means.setFocus()
+                self.qtbot.waitUntil(dialog.means.hasFocus)
+            self.burst(code, dialog.means)
+
+        return split
+
+    def pay_split(
+        self, amount: int, code: str, expected_total: int, tendered: int | None = None
+    ) -> Sale:
+        """F5, Ctrl+S: the 복합결제 dialog, ``amount`` by the customer's QR, the rest in cash."""
+        before = self._last_id()
+
+        def open_split(dialog: TenderDialog) -> None:
+            self.press(Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier, widget=dialog)
+
+        with expect_dialogs(
+            (TenderDialog, open_split),
+            (SplitPaymentDialog, self._split_steps(amount, code, tendered)),
+        ):
+            self.press(Qt.Key.Key_F5)
+        return self._split_recorded(before, expected_total)
+
+    def reopen_declined_split(
+        self, amount: int, code: str, expected_total: int, tendered: int | None = None
+    ) -> Sale:
+        """Ctrl+Shift+R after a decline: the sale back, its Cheongju Pay amount lowered."""
+        before = self._last_id()
+        button = self.window.screen_checkout.reopen_button
+        self.qtbot.waitUntil(button.isVisible, timeout=SERVER_WAIT_MS)
+        with expect_dialogs((SplitPaymentDialog, self._split_steps(amount, code, tendered))):
+            self.press(
+                Qt.Key.Key_R,
+                Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+            )
+        return self._split_recorded(before, expected_total)
+
+    def _split_recorded(self, before: str | None, expected_total: int) -> Sale:
+        sale = self._recorded(before, SPLIT, expected_total)
+        payment = self.service.payment(sale.payment_id)
+        sale.parts = tuple((part.tender.value, part.amount) for part in payment.parts)
+        if self.online:
+            self.qtbot.waitUntil(
+                lambda: self.service.payment(sale.payment_id).status.value != "pending",
+                timeout=SERVER_WAIT_MS,
+            )
+            sale.declined = self.service.payment(sale.payment_id).status.value == "declined"
+        return sale
 
     def void_last(self, pin: str = DEMO_MANAGER_PIN) -> Sale:
         """F9: the manager's PIN typed into the dialog, Enter."""

@@ -26,6 +26,7 @@ Adding a scenario
 
 from __future__ import annotations
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -35,7 +36,9 @@ from shop_day import (
     APPLE,
     BULGOGI,
     CABBAGE,
+    CASH,
     CHECKOUT,
+    CHEONGJU_PAY,
     CIGARETTES,
     MILK,
     ORDERS,
@@ -48,12 +51,16 @@ from pos_app.domain.clock import parse_utc
 from pos_app.domain.listings import Channel, Delivery, ListingState
 from pos_app.domain.money import format_won
 from pos_app.domain.orders import OrderStatus
+from pos_app.domain.print_heads import HEAD_80_180
 from pos_app.domain.receipt import EXEMPT_LABEL, SUPPLY_LABEL, VAT_LABEL
+from pos_app.printing.render import render_image
 from pos_app.services import preferences
 from pos_app.services.answer_deadlines import ANSWER_WAIT
 from pos_app.services.demo_shop import DemoShop
 from pos_app.services.listings import ListingInput
 from tests.integration.test_counter_orders import png
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 FLOAT = 100_000
 MILK_CP, MILK_LIST = 2_682, 2_980  # with the 10 % Cheongju Pay discount / list price
@@ -189,6 +196,59 @@ def test_a_mixed_basket_by_cheongju_pay_prints_its_vat_split_and_the_close_shows
     )
     cheongju = settlement.tender("cheongju_pay")
     assert (cheongju.taxable, cheongju.vat, cheongju.exempt) == (taxable, taxable // 11, exempt)
+
+
+def test_a_split_sale_declined_for_balance_is_lowered_and_the_rest_paid_in_cash(
+    shop_day: ShopDay, tmp_path: Path
+) -> None:
+    """복합결제 through the real server: a customer whose wallet holds 30,000원 asks for
+    32,000원 by Cheongju Pay and the rest in cash; the server declines it (잔액 부족). The
+    cashier reopens it (Ctrl+Shift+R: no goods rung up again), lowers the Cheongju Pay part to
+    20,000원 and takes the rest in cash; the server approves. The close counts each part
+    under its tender; the receipt shows the parts and the split discount."""
+    day = shop_day
+    start_the_day(day)
+    small_wallet = str(day.server.seed["wallet_ids"][1])  # 30,000원
+    day.ring_up(BULGOGI, BULGOGI)  # 37,800원; all by Cheongju Pay 34,020원
+    # The demo's ordinary code (50,000원 offline): the part is within the offline rules, but
+    # taken online the counter waits for the answer, and the server gives it on the balance.
+    code = day.mint_code(wallet_id=small_wallet)
+    # 32,000 earns min(3,780, 32,000 / 9) = 3,555 off: 34,245, of which 2,245 in cash.
+    declined = day.pay_split(32_000, code, 37_800 - 3_555, tendered=2_245)
+    assert declined.declined
+    payment = day.service.payment(declined.payment_id)
+    assert payment.decline_code == "insufficient_balance"
+    check(day, "a split sale declined for balance")
+
+    # 20,000 earns 2,222 off: 35,578, of which 15,578 in cash (20,000 handed over).
+    code = day.mint_code(wallet_id=small_wallet)
+    sale = day.reopen_declined_split(20_000, code, 37_800 - 2_222, tendered=20_000)
+    assert not sale.declined
+    assert sale.parts == ((CHEONGJU_PAY, 20_000), (CASH, 15_578))
+    payment = day.service.payment(sale.payment_id)
+    assert payment.reopens == declined.payment_id and payment.approval_no is not None
+    assert day.service.payment(declined.payment_id).status.value == "declined"
+    check(day, "reopened, lowered, the rest in cash")
+
+    rows = day.service.receipt(payment)
+    text = [(row.left.strip(), row.right) for row in rows]
+    assert ("특별할인 (청주페이 결제분)", format_won(-2_222)) in text
+    assert ("청주페이", "20,000원") in text and ("현금", "15,578원") in text
+    assert ("받은 금액", "20,000원") in text and ("거스름돈", "4,422원") in text
+    image = render_image(rows, HEAD_80_180)
+    path = tmp_path / "receipt-split-512.png"
+    assert image.width() == 512 and image.save(str(path))
+    if os.environ.get("CJPAY_SCREENSHOTS"):  # docs/screenshots/receipt-split-512.png, looked at
+        image.save(str(SCREENSHOTS / "receipt-split-512.png"))
+
+    day.close_day(FLOAT + 15_578)
+    check(day, "the close")
+    closed = day.shop.day_close.last_closed()
+    settlement = day.shop.day_close.settlement(closed)
+    assert settlement.tender(CHEONGJU_PAY).net == 20_000
+    assert settlement.tender(CASH).net == 15_578
+    assert settlement.net_sales == 35_578 and settlement.over_short == 0
+    assert settlement.declined_count == 1
 
 
 def test_an_offline_period_and_the_reconnection(shop_day: ShopDay) -> None:

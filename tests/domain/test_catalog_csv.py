@@ -726,3 +726,30 @@ def test_a_bad_tax_category_is_named_by_excel_row_and_column() -> None:
     )
     assert CATALOG[result.errors[0].key].code == "E627"
     assert [(p.line, p.tax_category) for p in result.products] == [(2, TaxCategory.EXEMPT)]
+
+
+def test_scale_and_market_price_columns_round_trip_and_a_bare_item_code_needs_weight() -> None:
+    from pos_app.domain.records import Product as Record
+
+    pork = Record(
+        "P9", "삼겹살", 18_900, "정육", codes=("00101",), sold_by_weight=True, price_per_kg=18_900
+    )
+    crab = Record("P8", "꽃게", 20_000, "수산", codes=(MILK,), market_price=True)
+    data = export_products_csv([pork, crab])
+    header = data[3:].decode().splitlines()[0]
+    assert header == HEADER_KO + ",무게판매,kg당가격,시가,과세구분,재고"
+    parsed = read_catalog_csv(data)
+    assert not parsed.errors
+    by_id = {p.product_id: p for p in parsed.products}
+    assert (by_id["P9"].sold_by_weight, by_id["P9"].price_per_kg, by_id["P9"].codes) == (
+        True,
+        18_900,
+        ("00101",),
+    )
+    assert (by_id["P8"].market_price, by_id["P8"].sold_by_weight) == (True, False)
+    # Without 무게판매 Y a bare 4-6 digit code is refused, as before (a shortened number).
+    refused = read_catalog_csv(f"{HEADER_KO}\nP1,삼겹살,00101,18900,정육,N,Y\n".encode())
+    assert [e.key for e in refused.errors] == [ErrorKey.CATALOG_CSV_BAD_CODE]
+    # A file without the columns says nothing: existing products keep their own.
+    plain = read_catalog_csv(GOOD_ROWS.encode())
+    assert {p.sold_by_weight for p in plain.products} == {None}

@@ -84,7 +84,12 @@ def test_short_is_negative_and_no_count_means_no_over_short() -> None:
 
 def test_an_empty_day_expects_the_float_and_lists_every_tender() -> None:
     day = settle(float_amount=30_000, sales=[], counted_cash=30_000)
-    assert [t.tender for t in day.tenders] == ["cheongju_pay", "cash", "card_terminal"]
+    assert [t.tender for t in day.tenders] == [
+        "cheongju_pay",
+        "cash",
+        "card_terminal",
+        "cheongju_card",
+    ]
     assert day.expected_cash == 30_000 and day.over_short == 0 and not day.has_pending
 
 

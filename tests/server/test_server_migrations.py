@@ -14,7 +14,7 @@ def test_migrations_match_the_schema_and_rerun_harmlessly(database_url: str):
     engine = create_db_engine(database_url)
     try:
         upgrade(engine)  # already at head: nothing to do
-        assert current_revision(engine) == head_revision() == "0010_merchant_tax_type"
+        assert current_revision(engine) == head_revision() == "0011_payment_parts"
         with engine.connect() as conn:
             context = MigrationContext.configure(conn, opts={"compare_type": True})
             assert compare_metadata(context, metadata) == []

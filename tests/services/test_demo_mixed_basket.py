@@ -26,6 +26,10 @@ EXEMPT_IDS = {
     "P0039",  # 배추 1포기
     "P0040",  # 유정란 30구
     "P0041",  # 생물 고등어 1손
+    "P0042",  # 삼겹살 (국내산), sold by weight (a scale label)
+    "P0043",  # 한우 불고기감, sold by weight
+    "P0044",  # 생물 갈치, sold by weight
+    "P0045",  # 꽃게 (시가)
 }
 
 
@@ -34,7 +38,7 @@ def test_the_demo_catalogue_marks_its_unprocessed_food_exempt(tmp_path, clock: C
     seed_demo(conn, clock)
     products = {p["product_id"]: p for p in _demo_products()}
     assert {pid for pid, p in products.items() if p["tax_category"] == "exempt"} == EXEMPT_IDS
-    assert len(products) == 41
+    assert len(products) == 45
     for pid in EXEMPT_IDS:
         stored = queries.product_by_id(conn, pid)
         assert stored is not None and stored.tax_category is TaxCategory.EXEMPT

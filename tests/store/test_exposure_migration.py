@@ -13,8 +13,12 @@ from day_sales import record_sale, void
 from helpers import (
     FIXED_NOW,
     add_cash_receipts_table,
+    add_discount_columns,
+    add_payment_parts,
     add_tax_columns,
     drop_cash_receipts_table,
+    drop_discount_columns,
+    drop_payment_parts,
     drop_tax_columns,
     dump_table,
     fixed_clock,
@@ -58,6 +62,8 @@ def v10_file_as_the_old_code_left_it(path: Path) -> dict[str, str]:
     assert migrate(conn, target=10) == 10
     add_tax_columns(conn)  # today's services write them; dropped again below
     add_cash_receipts_table(conn)
+    add_payment_parts(conn)
+    add_discount_columns(conn)
     at = FIXED_NOW - timedelta(hours=80)  # older than the 72-hour rule
     ids = {
         "cash": record_sale(conn, at, "cash", [(None, "한우 선물세트", 400_000, 1)]),
@@ -94,8 +100,10 @@ def v10_file_as_the_old_code_left_it(path: Path) -> dict[str, str]:
     # The old triggers counted cash and card as unsynced: the cap was used up.
     assert queries.unsynced_payments(conn) == (3, 400_000 + 99_000 + 2_682)
     assert conn.execute("SELECT status FROM refunds").fetchone()[0] == "pending"
+    drop_discount_columns(conn)
     drop_tax_columns(conn)
     drop_cash_receipts_table(conn)
+    drop_payment_parts(conn)
     conn.close()
     return ids | {"refund": refund.refund_id}
 

@@ -11,6 +11,8 @@ import pytest
 from day_sales import record_sale
 from helpers import (
     FIXED_NOW,
+    drop_discount_columns,
+    drop_payment_parts,
     drop_tax_columns,
     fixed_clock,
     owner_approval,
@@ -181,6 +183,8 @@ def test_a_v14_file_upgrades_its_sales_and_refunds_as_taxable_in_sql(
     conn.close()
     raw = raw_connection(db_path)
     raw.execute("DROP TABLE cash_receipts")  # v16's
+    drop_discount_columns(raw)  # v20's
+    drop_payment_parts(raw, upgraded=True)  # v18's
     drop_tax_columns(raw)
     raw.execute("PRAGMA user_version = 14")
     # The events are as the code before wrote them: no category, no split.

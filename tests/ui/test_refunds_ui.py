@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication, QLabel
 from pos_app.domain.clock import unix_seconds
 from pos_app.domain.printing import Connection, PrinterSettings
 from pos_app.domain.refunds import RefundReason, receipt_qr_text
+from pos_app.domain.tenders import Tender
 from pos_app.services.checkout import open_checkout
 from pos_app.services.demo import DEMO_MANAGER_PIN, mint_demo_code, seed_demo
 from pos_app.services.printing import PrintService
@@ -435,3 +436,45 @@ def test_the_refund_dialog_shows_product_names_whole_at_1024(qtbot, conn, langua
         languages.apply("en")  # as the other tests leave it: no translator
         app.setStyleSheet(sheet)
         app.setFont(font)
+
+
+@pytest.mark.parametrize("language", ["ko", "en"])
+def test_every_tender_has_a_name_in_the_payment_list(qtbot, conn, language: str) -> None:
+    """A split sale's row said "split" (the journal's key) on a Korean screen."""
+    languages = LanguageSwitcher(QApplication.instance())  # type: ignore[arg-type]
+    languages.apply(language)
+    try:
+        screen = PaymentsScreen(RefundService(conn, clock), language)
+        qtbot.addWidget(screen)
+        for tender in Tender:
+            name = screen._tender_name(tender)
+            assert name != tender.value
+            if language == "ko":
+                assert not any(ch.isascii() and ch.isalpha() for ch in name), name
+    finally:
+        languages.apply("en")  # as the other tests leave it: no translator
+
+
+def test_a_split_sales_refund_says_how_much_goes_back_in_each_tender(qtbot, conn) -> None:
+    """The dialog said only "17,963원 환불했습니다": a cashier could hand it all back in cash."""
+    checkout = open_checkout(conn, clock)
+    checkout.handle_scan(MILK)
+    checkout.handle_scan(MILK)  # 5,960원, 10 % with Cheongju Pay
+    # 3,000 by the Cheongju Pay card earns 333 off: 5,627, of which 2,627 in cash.
+    rest = checkout.sale.quote_split(3_000).rest
+    paid = checkout.pay_split(3_000, card_approval_no="12345678", cash=rest, tendered=rest)
+    dialog = RefundDialog(RefundService(conn, clock), paid.payment_id, "ko")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.spins[1].setValue(1)  # one 우유 back: cash first, then the card
+    # 2,814원 back (the 166원 discount of that 우유 kept): the cash part first, then the card.
+    by_tender = dialog.preview.text().splitlines()[1]
+    assert by_tender.split(" · ") == [
+        f"{dialog.tr('Cash')} 2,627원",
+        f"{dialog.tr('Cheongju Pay card')} 187원",
+    ]
+    dialog.pin.setText(DEMO_MANAGER_PIN)
+    dialog.submit()
+    assert dialog.refund is not None and dialog.refund.amount == 2_814
+    assert by_tender in dialog.error.text()

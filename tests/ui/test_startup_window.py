@@ -109,10 +109,10 @@ def test_a_long_unverified_journal_shows_its_check_in_english(
 def test_a_migration_that_fails_ends_the_window_with_its_coded_error(qtbot, db_path: Path) -> None:
     shop_file(db_path, sales=5)
     as_previous_version(db_path)
-    # A file the older version left with the new table already in it (a half-done copy
-    # by hand): the migration's step fails on the worker thread.
+    # A file the older version left with the last step's new column already in it (a
+    # half-done copy by hand): the migration's step fails on the worker thread.
     conn = raw_connection(db_path)
-    conn.execute("CREATE TABLE cash_receipts (event_id TEXT)")
+    conn.execute("ALTER TABLE payment_items ADD COLUMN list_price INTEGER")
     conn.close()
     shown: list[str] = []
 
@@ -130,7 +130,7 @@ def test_a_migration_that_fails_ends_the_window_with_its_coded_error(qtbot, db_p
 
     assert refused.value.exit_code == 2
     assert len(shown) == 1 and shown[0].startswith("[E902]")
-    assert "cash_receipts" in shown[0] and "Traceback" not in shown[0]
+    assert "list_price" in shown[0] and "Traceback" not in shown[0]
     assert file_schema_version(db_path) == LATEST_VERSION - 1  # the step rolled back
     assert len(list_backups(db_path.parent / "backups")) == 1  # the copy was made first
     assert not any(

@@ -79,6 +79,10 @@
         <translation>현금영수증 의무발행업종: 100,000원 이상 현금 판매는 반드시 발급</translation>
     </message>
     <message>
+        <source>Price changes need a manager&apos;s PIN</source>
+        <translation>가격 변경은 매니저 PIN 필요</translation>
+    </message>
+    <message>
         <source>Camera</source>
         <translation>카메라</translation>
     </message>
@@ -93,6 +97,22 @@
     <message>
         <source>Cash receipts</source>
         <translation>현금영수증</translation>
+    </message>
+    <message>
+        <source>Manual discounts</source>
+        <translation>수동 할인</translation>
+    </message>
+    <message>
+        <source>Manager&apos;s PIN above</source>
+        <translation>매니저 PIN이 필요한 할인율</translation>
+    </message>
+    <message>
+        <source>Label scale...</source>
+        <translation>라벨 저울...</translation>
+    </message>
+    <message>
+        <source>Scale barcodes</source>
+        <translation>저울 바코드</translation>
     </message>
     <message>
         <source>No camera is connected now.</source>
@@ -140,6 +160,14 @@
     <message>
         <source> [tax-exempt]</source>
         <translation> [면세]</translation>
+    </message>
+    <message>
+        <source> [was %1]</source>
+        <translation> [정상가 %1]</translation>
+    </message>
+    <message>
+        <source> [discount %1]</source>
+        <translation> [할인 %1]</translation>
     </message>
 </context>
 <context>
@@ -261,8 +289,8 @@
         <translation>금액(원) 입력 후 Enter (F2)</translation>
     </message>
     <message>
-        <source>Add amount</source>
-        <translation>금액 추가</translation>
+        <source>Discount Ctrl+D</source>
+        <translation>할인 Ctrl+D</translation>
     </message>
     <message>
         <source>Favourites</source>
@@ -297,6 +325,14 @@
         <translation>금액 칸에서 F2를 한 번 더 누르면 바뀝니다</translation>
     </message>
     <message>
+        <source>Add</source>
+        <translation>추가</translation>
+    </message>
+    <message>
+        <source>Ctrl+D: price or discount on the selected line; Ctrl+K: on the whole sale</source>
+        <translation>Ctrl+D: 고른 상품의 가격 변경·할인, Ctrl+K: 전체 할인</translation>
+    </message>
+    <message>
         <source>Asking the server for approval...</source>
         <translation>서버에 승인 요청 중...</translation>
     </message>
@@ -311,6 +347,10 @@
     <message>
         <source>Approved: %1 (approval no. %2)</source>
         <translation>승인 완료: %1 (승인번호 %2)</translation>
+    </message>
+    <message>
+        <source>Reopen declined %1 (Ctrl+Shift+R)</source>
+        <translation>거절된 결제 %1 다시 열기 (Ctrl+Shift+R)</translation>
     </message>
     <message>
         <source>Open amount</source>
@@ -335,6 +375,10 @@
     <message>
         <source>Quantity</source>
         <translation>수량</translation>
+    </message>
+    <message>
+        <source>Discount applied.</source>
+        <translation>할인을 적용했습니다.</translation>
     </message>
     <message>
         <source>Cart cleared.</source>
@@ -602,6 +646,22 @@
         <translation>승인 대기</translation>
     </message>
     <message>
+        <source>Cheongju Pay card</source>
+        <translation>청주페이 카드</translation>
+    </message>
+    <message>
+        <source>Cash</source>
+        <translation>현금</translation>
+    </message>
+    <message>
+        <source>Card</source>
+        <translation>카드</translation>
+    </message>
+    <message>
+        <source>Special discount (Cheongju Pay share) %1</source>
+        <translation>특별할인 (청주페이 결제분) %1</translation>
+    </message>
+    <message>
         <source>Welcome to %1</source>
         <translation>%1에 오신 것을 환영합니다</translation>
     </message>
@@ -844,6 +904,10 @@
         <translation>지금 마감할까요? 마감하려면 Ctrl+Enter를 한 번 더, 돌아가려면 Esc를 누르세요.</translation>
     </message>
     <message>
+        <source>%1 parked sales (%2) are still waiting (Ctrl+Shift+B on the counter).</source>
+        <translation>보류된 판매 %1건(%2)이 남아 있습니다(계산대에서 Ctrl+Shift+B).</translation>
+    </message>
+    <message>
         <source>The day is closed. Counted %1 against %2 expected.</source>
         <translation>마감했습니다. 센 금액 %1 / 있어야 할 금액 %2.</translation>
     </message>
@@ -925,6 +989,65 @@
     <message>
         <source>No listing is waiting for review (submit one at the POS, Ctrl+4).</source>
         <translation>심사 대기 중인 상품이 없습니다 (POS에서 Ctrl+4로 심사 요청하세요).</translation>
+    </message>
+</context>
+<context>
+    <name>DiscountDialog</name>
+    <message>
+        <source>Discount on the sale (Ctrl+K)</source>
+        <translation>전체 할인 (Ctrl+K)</translation>
+    </message>
+    <message>
+        <source>Whole sale · %1</source>
+        <translation>전체 상품 · %1</translation>
+    </message>
+    <message>
+        <source>Price or discount on the line (Ctrl+D)</source>
+        <translation>상품 가격 변경·할인 (Ctrl+D)</translation>
+    </message>
+    <message>
+        <source>%1 · %2 x %3</source>
+        <translation>%1 · %2 × %3</translation>
+    </message>
+    <message>
+        <source>New price (won)</source>
+        <translation>변경 가격 (원)</translation>
+    </message>
+    <message>
+        <source>Won off</source>
+        <translation>금액 할인 (원)</translation>
+    </message>
+    <message>
+        <source>% off</source>
+        <translation>할인율 (%)</translation>
+    </message>
+    <message>
+        <source>Type the figure</source>
+        <translation>숫자를 입력하세요</translation>
+    </message>
+    <message>
+        <source>Manager PIN</source>
+        <translation>관리자 PIN</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>변경 방식</translation>
+    </message>
+    <message>
+        <source>Figure</source>
+        <translation>금액·비율</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>사유</translation>
+    </message>
+    <message>
+        <source>Apply</source>
+        <translation>적용</translation>
+    </message>
+    <message>
+        <source>Above the shop&apos;s limit: a manager approves with their PIN.</source>
+        <translation>가게 기준을 넘습니다: 매니저가 PIN으로 승인해야 합니다.</translation>
     </message>
 </context>
 <context>
@@ -1424,6 +1547,14 @@ No new review is needed.</source>
         <translation>서버 등록</translation>
     </message>
     <message>
+        <source>Sale parked: %1. Ctrl+Shift+B recalls it.</source>
+        <translation>판매를 보류했습니다: %1. Ctrl+Shift+B로 불러옵니다.</translation>
+    </message>
+    <message>
+        <source>Parked sale recalled: %1.</source>
+        <translation>보류된 판매를 불러왔습니다: %1.</translation>
+    </message>
+    <message>
         <source>Cash receipt self-issued to 010-000-1234 (mandatory from 100,000 won).</source>
         <translation>현금영수증을 010-000-1234로 자진발급했습니다 (100,000원 이상 의무발행).</translation>
     </message>
@@ -1446,6 +1577,14 @@ No new review is needed.</source>
     <message>
         <source>Receipt</source>
         <translation>최근 영수증</translation>
+    </message>
+    <message>
+        <source>Park Ctrl+B · List (%1)</source>
+        <translation>보류 Ctrl+B · 목록 (%1)</translation>
+    </message>
+    <message>
+        <source>Ctrl+B: park the sale; Ctrl+Shift+B: the parked sales, Enter recalls one</source>
+        <translation>Ctrl+B: 판매 보류, Ctrl+Shift+B: 보류 목록 (Enter로 불러오기)</translation>
     </message>
     <message>
         <source>Sale recorded: %1 (receipt %2).</source>
@@ -1473,6 +1612,33 @@ No new review is needed.</source>
     <message>
         <source>A manager types their PIN to approve this one action.</source>
         <translation>매니저나 사장님이 PIN을 입력하면 이 작업 한 번만 승인됩니다.</translation>
+    </message>
+</context>
+<context>
+    <name>MarketPriceDialog</name>
+    <message>
+        <source>Market price</source>
+        <translation>시가</translation>
+    </message>
+    <message>
+        <source>Today&apos;s price of %1</source>
+        <translation>%1 오늘의 가격</translation>
+    </message>
+    <message>
+        <source>Price in won</source>
+        <translation>가격(원)</translation>
+    </message>
+    <message>
+        <source>Enter: add · Esc: cancel</source>
+        <translation>Enter: 추가 · Esc: 취소</translation>
+    </message>
+    <message>
+        <source>Add (Enter)</source>
+        <translation>추가 (Enter)</translation>
+    </message>
+    <message>
+        <source>Cancel (Esc)</source>
+        <translation>취소 (Esc)</translation>
     </message>
 </context>
 <context>
@@ -1793,6 +1959,37 @@ No new review is needed.</source>
     </message>
 </context>
 <context>
+    <name>ParkedSalesDialog</name>
+    <message>
+        <source>Parked sales</source>
+        <translation>보류 목록</translation>
+    </message>
+    <message>
+        <source>Arrows choose, Enter recalls the sale into the cart, Esc goes back.</source>
+        <translation>화살표로 고르고 Enter로 장바구니에 불러옵니다. Esc는 돌아가기.</translation>
+    </message>
+    <message>
+        <source>No sales are parked. Ctrl+B parks the sale in progress.</source>
+        <translation>보류된 판매가 없습니다. Ctrl+B로 진행 중인 판매를 보류합니다.</translation>
+    </message>
+    <message>
+        <source>Parked</source>
+        <translation>보류 시각</translation>
+    </message>
+    <message>
+        <source>Items</source>
+        <translation>상품</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>합계</translation>
+    </message>
+    <message>
+        <source>and %1 more</source>
+        <translation>외 %1건</translation>
+    </message>
+</context>
+<context>
     <name>PaymentsScreen</name>
     <message>
         <source>Receipt no.</source>
@@ -1898,6 +2095,14 @@ No new review is needed.</source>
     <message>
         <source>Card (terminal)</source>
         <translation>카드(단말기)</translation>
+    </message>
+    <message>
+        <source>Cheongju Pay card</source>
+        <translation>청주페이 카드</translation>
+    </message>
+    <message>
+        <source>Split payment</source>
+        <translation>복합결제</translation>
     </message>
     <message>
         <source>This payment has no refund.</source>
@@ -2109,6 +2314,18 @@ No new review is needed.</source>
         <translation>면세</translation>
     </message>
     <message>
+        <source>Sold by weight</source>
+        <translation>무게로 판매</translation>
+    </message>
+    <message>
+        <source> won/kg</source>
+        <translation>원/kg</translation>
+    </message>
+    <message>
+        <source>Market price (asked at the counter)</source>
+        <translation>시가 (계산할 때 가격 입력)</translation>
+    </message>
+    <message>
         <source>On sale</source>
         <translation>판매 중</translation>
     </message>
@@ -2143,6 +2360,10 @@ No new review is needed.</source>
     <message>
         <source>Tax category</source>
         <translation>과세구분</translation>
+    </message>
+    <message>
+        <source>Weighed / market price</source>
+        <translation>저울 / 시가</translation>
     </message>
     <message>
         <source>Low-stock warning at</source>
@@ -2386,12 +2607,32 @@ No new review is needed.</source>
         <translation> (특별할인 차감 %1)</translation>
     </message>
     <message>
+        <source>Cash</source>
+        <translation>현금</translation>
+    </message>
+    <message>
+        <source>Card (terminal)</source>
+        <translation>카드(단말기)</translation>
+    </message>
+    <message>
+        <source>Cheongju Pay card</source>
+        <translation>청주페이 카드</translation>
+    </message>
+    <message>
+        <source>Cheongju Pay</source>
+        <translation>청주페이</translation>
+    </message>
+    <message>
         <source>Refunded %1.</source>
         <translation>%1 환불했습니다.</translation>
     </message>
     <message>
         <source>The cash receipt is cancelled for this amount too.</source>
         <translation>이 금액만큼 현금영수증도 취소했습니다.</translation>
+    </message>
+    <message>
+        <source>Cancel this amount on the card terminal (Cheongju Pay card).</source>
+        <translation>카드 단말기에서 이 금액을 승인취소하세요(청주페이 카드).</translation>
     </message>
 </context>
 <context>
@@ -2425,6 +2666,10 @@ No new review is needed.</source>
         <translation>%1 ~ %2: 순매출 %3 (%4건) · 확정 캐시백 %5</translation>
     </message>
     <message>
+        <source>manual discounts %1</source>
+        <translation>수동 할인 %1</translation>
+    </message>
+    <message>
         <source>Taxable sales %1 (supply value %2, VAT %3) · tax-exempt sales %4</source>
         <translation>과세 매출 %1 (공급가액 %2, 부가세 %3) · 면세 매출 %4</translation>
     </message>
@@ -2454,6 +2699,53 @@ No new review is needed.</source>
     </message>
 </context>
 <context>
+    <name>ScaleSettingsDialog</name>
+    <message>
+        <source>Label scale</source>
+        <translation>라벨 저울</translation>
+    </message>
+    <message>
+        <source>Read scale labels (EAN-13 starting with 2)</source>
+        <translation>저울 라벨 읽기 (2로 시작하는 EAN-13)</translation>
+    </message>
+    <message>
+        <source>Price (won)</source>
+        <translation>가격 (원)</translation>
+    </message>
+    <message>
+        <source>Weight (grams)</source>
+        <translation>중량 (g)</translation>
+    </message>
+    <message>
+        <source>Check digit before the price/weight (GS1)</source>
+        <translation>가격/중량 앞에 검증 숫자 (GS1)</translation>
+    </message>
+    <message>
+        <source>Prefix</source>
+        <translation>접두어</translation>
+    </message>
+    <message>
+        <source>Item code digits</source>
+        <translation>품목코드 자릿수</translation>
+    </message>
+    <message>
+        <source>The label carries</source>
+        <translation>라벨에 담긴 값</translation>
+    </message>
+    <message>
+        <source>Layout</source>
+        <translation>형식</translation>
+    </message>
+    <message>
+        <source>I: item code · P: price · W: weight · V, C: check digits</source>
+        <translation>I: 품목코드 · P: 가격 · W: 중량 · V, C: 검증 숫자</translation>
+    </message>
+    <message>
+        <source>Off</source>
+        <translation>끔</translation>
+    </message>
+</context>
+<context>
     <name>SettlementView</name>
     <message>
         <source>Cheongju Pay</source>
@@ -2466,6 +2758,10 @@ No new review is needed.</source>
     <message>
         <source>Card (terminal)</source>
         <translation>카드(단말기)</translation>
+    </message>
+    <message>
+        <source>Cheongju Pay card</source>
+        <translation>청주페이 카드</translation>
     </message>
     <message numerus="yes">
         <source>%n sale(s)</source>
@@ -2494,6 +2790,10 @@ No new review is needed.</source>
     <message>
         <source>Special discount given</source>
         <translation>특별할인</translation>
+    </message>
+    <message>
+        <source>Manual discounts and price changes</source>
+        <translation>수동 할인·가격 변경</translation>
     </message>
     <message>
         <source>Refunds</source>
@@ -2672,6 +2972,73 @@ No new review is needed.</source>
     </message>
 </context>
 <context>
+    <name>SplitPaymentDialog</name>
+    <message>
+        <source>Split payment (Ctrl+S)</source>
+        <translation>복합결제 (Ctrl+S)</translation>
+    </message>
+    <message>
+        <source>Cash price %1 · all Cheongju Pay %2</source>
+        <translation>현금가 %1 · 청주페이 전액 %2</translation>
+    </message>
+    <message>
+        <source>Won by Cheongju Pay</source>
+        <translation>청주페이로 낼 금액(원)</translation>
+    </message>
+    <message>
+        <source>Scan the customer&apos;s QR, or type the Cheongju Pay card approval no.</source>
+        <translation>고객 결제 QR을 읽히거나 청주페이 카드 승인번호를 입력</translation>
+    </message>
+    <message>
+        <source>Won on the card terminal</source>
+        <translation>카드 단말기 금액(원)</translation>
+    </message>
+    <message>
+        <source>Cash handed over</source>
+        <translation>받은 현금</translation>
+    </message>
+    <message>
+        <source>Cheongju Pay amount</source>
+        <translation>청주페이 금액</translation>
+    </message>
+    <message>
+        <source>QR or card approval no.</source>
+        <translation>QR 또는 카드 승인번호</translation>
+    </message>
+    <message>
+        <source>Card terminal</source>
+        <translation>카드 단말기</translation>
+    </message>
+    <message>
+        <source>Record split payment (Enter)</source>
+        <translation>복합결제 기록 (Enter)</translation>
+    </message>
+    <message>
+        <source>Type the cash handed over (%1 due), then Enter.</source>
+        <translation>받은 현금을 입력하고 Enter를 누르세요 (현금 %1).</translation>
+    </message>
+    <message>
+        <source>Special discount (Cheongju Pay share) %1</source>
+        <translation>특별할인 (청주페이 결제분) %1</translation>
+    </message>
+    <message>
+        <source>Total %1</source>
+        <translation>결제금액 %1</translation>
+    </message>
+    <message>
+        <source>Rest %1: cash %2, card terminal %3</source>
+        <translation>나머지 %1: 현금 %2, 카드 단말기 %3</translation>
+    </message>
+    <message>
+        <source>Change %1</source>
+        <translation>거스름돈 %1</translation>
+    </message>
+    <message>
+        <source>Short by %1</source>
+        <translation>부족 %1</translation>
+    </message>
+</context>
+<context>
     <name>StaffForm</name>
     <message>
         <source>Staff member</source>
@@ -2776,6 +3143,10 @@ No new review is needed.</source>
     <message>
         <source>Adjust stock</source>
         <translation>재고 조정</translation>
+    </message>
+    <message>
+        <source> g</source>
+        <translation>g</translation>
     </message>
     <message>
         <source>Damaged</source>
@@ -2932,6 +3303,14 @@ No new review is needed.</source>
         <translation>청주페이 가맹점 QR (Ctrl+M)</translation>
     </message>
     <message>
+        <source>Split payment (Ctrl+S)</source>
+        <translation>복합결제 (Ctrl+S)</translation>
+    </message>
+    <message>
+        <source>Cheongju Pay card (Ctrl+J)</source>
+        <translation>청주페이 카드 (Ctrl+J)</translation>
+    </message>
+    <message>
         <source>Cash received (won)</source>
         <translation>받은 금액 (원)</translation>
     </message>
@@ -2986,6 +3365,22 @@ No new review is needed.</source>
     <message>
         <source>Record card sale</source>
         <translation>카드 결제 기록</translation>
+    </message>
+    <message>
+        <source>Part by Cheongju Pay (QR or Cheongju Pay card), the rest in cash or on the card terminal: the special discount applies to the Cheongju Pay part only.</source>
+        <translation>일부는 청주페이(QR 또는 청주페이 카드)로, 나머지는 현금이나 카드 단말기로 받습니다. 특별할인은 청주페이 결제분에만 적용됩니다.</translation>
+    </message>
+    <message>
+        <source>Charge %1 (Cheongju Pay price) to the Cheongju Pay card on the terminal, then type or scan the approval number from its slip.</source>
+        <translation>단말기에서 청주페이 카드로 %1(청주페이 가격)을 결제한 뒤, 전표의 승인번호를 입력하거나 스캔하세요.</translation>
+    </message>
+    <message>
+        <source>Approval number (8 digits)</source>
+        <translation>승인번호 (8자리)</translation>
+    </message>
+    <message>
+        <source>Record Cheongju Pay card sale</source>
+        <translation>청주페이 카드 결제 기록</translation>
     </message>
     <message>
         <source>The customer display shows a QR for %1; the customer pays it with the Cheongju Pay app and the sale is recorded when the server confirms.</source>
@@ -3055,6 +3450,14 @@ No new review is needed.</source>
         <translation>카드</translation>
     </message>
     <message>
+        <source>Split payment</source>
+        <translation>복합결제</translation>
+    </message>
+    <message>
+        <source>Cheongju Pay card</source>
+        <translation>청주페이 카드</translation>
+    </message>
+    <message>
         <source>Cheongju Pay QR</source>
         <translation>청주페이 QR</translation>
     </message>
@@ -3081,6 +3484,10 @@ No new review is needed.</source>
     <message>
         <source>Amount paid (%1)</source>
         <translation>%1 결제 금액</translation>
+    </message>
+    <message>
+        <source>Special discount (Cheongju Pay share)</source>
+        <translation>특별할인 (청주페이 결제분)</translation>
     </message>
     <message>
         <source>Change %1</source>

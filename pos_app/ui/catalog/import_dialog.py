@@ -351,6 +351,9 @@ class CsvImportDialog(QDialog):
                 product_id=p.product_id,
                 tax_category=p.tax_category,
                 stock_count=p.stock,
+                sold_by_weight=p.sold_by_weight,
+                price_per_kg=p.price_per_kg,
+                market_price=p.market_price,
             )
             for p in parsed.products
         ]

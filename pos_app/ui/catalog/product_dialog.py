@@ -102,6 +102,22 @@ class ProductDialog(QDialog):
                 (product.tax_category if product else TaxCategory.TAXABLE).value
             )
         )
+        # Scale goods: sold by weight at a price per kg (a weight label prices the line, the
+        # stock is kept in grams); 시가: today's price is asked at the counter.
+        self.sold_by_weight = QCheckBox(self.tr("Sold by weight"))
+        self.sold_by_weight.setObjectName("soldByWeight")
+        self.sold_by_weight.setChecked(bool(product and product.sold_by_weight))
+        self.price_per_kg = QSpinBox()
+        self.price_per_kg.setObjectName("pricePerKg")
+        self.price_per_kg.setRange(0, MAX_UNIT_PRICE)
+        self.price_per_kg.setGroupSeparatorShown(True)
+        self.price_per_kg.setSuffix(self.tr(" won/kg"))
+        self.price_per_kg.setValue((product.price_per_kg or 0) if product else 0)
+        self.price_per_kg.setEnabled(self.sold_by_weight.isChecked())
+        self.sold_by_weight.toggled.connect(self.price_per_kg.setEnabled)
+        self.market_price = QCheckBox(self.tr("Market price (asked at the counter)"))
+        self.market_price.setObjectName("marketPrice")
+        self.market_price.setChecked(bool(product and product.market_price))
         self.active = QCheckBox(self.tr("On sale"))
         self.active.setChecked(product.active if product else True)
         self.low_stock_at = QSpinBox()
@@ -130,6 +146,11 @@ class ProductDialog(QDialog):
         form.addRow("", code_row)
         form.addRow(self.tr("Tax category"), self.tax_category)
         form.addRow("", self.excluded)
+        weight_row = QHBoxLayout()
+        weight_row.addWidget(self.sold_by_weight)
+        weight_row.addWidget(self.price_per_kg, 1)
+        weight_row.addWidget(self.market_price)
+        form.addRow(self.tr("Weighed / market price"), weight_row)
         form.addRow("", self.active)
         form.addRow(self.tr("Low-stock warning at"), self.low_stock_at)
         if photos is not None:
@@ -287,6 +308,11 @@ class ProductDialog(QDialog):
             active=self.active.isChecked(),
             product_id=self._product.product_id if self._product else None,
             tax_category=TaxCategory(self.tax_category.currentData()),
+            sold_by_weight=self.sold_by_weight.isChecked(),
+            price_per_kg=(
+                (self.price_per_kg.value() or None) if self.sold_by_weight.isChecked() else None
+            ),
+            market_price=self.market_price.isChecked(),
             extra={
                 "photo": self.photo,
                 "low_stock_at": self.low_stock_at.value() or None,

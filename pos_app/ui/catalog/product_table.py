@@ -10,6 +10,7 @@ from PySide6.QtGui import QColor
 
 from pos_app.domain.money import format_won
 from pos_app.domain.records import Product
+from pos_app.domain.scale_label import format_weight_kg
 from pos_app.domain.tax import TaxCategory
 from pos_app.ui.table_model import RIGHT, RecordTableModel
 
@@ -59,7 +60,10 @@ class ProductTableModel(RecordTableModel[Product]):
             if column == self.CATEGORY:
                 return product.category
             if column == self.STOCK:
-                return "" if stock is None else f"{stock[0]:,}"
+                if stock is None:
+                    return ""
+                # Goods sold by weight are stocked in grams, shown in kg.
+                return format_weight_kg(stock[0]) if product.sold_by_weight else f"{stock[0]:,}"
             if not product.active:
                 return self.tr("Not on sale")
             return "" if stock is None else stock[1]

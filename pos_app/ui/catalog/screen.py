@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from pos_app.domain.errors import UserFacingError
 from pos_app.domain.records import Product
+from pos_app.domain.scale_label import format_weight_kg
 from pos_app.services.catalog import CatalogService
 from pos_app.services.stock import StockService
 from pos_app.ui.catalog.product_dialog import PhotoStore, ProductDialog
@@ -230,10 +231,9 @@ class CatalogScreen(QWidget):
             return
         dialog = StockDialog(self._stock_service, product, action, self._language, self)
         if dialog.exec() and dialog.result_level is not None:
-            self._saved(
-                product,
-                self.tr("%1: %2 in stock").replace("%2", f"{dialog.result_level.level:,}"),
-            )
+            level = dialog.result_level.level
+            shown = format_weight_kg(level) if product.sold_by_weight else f"{level:,}"
+            self._saved(product, self.tr("%1: %2 in stock").replace("%2", shown))
 
     @staticmethod
     def _matches(product: Product, text: str) -> bool:

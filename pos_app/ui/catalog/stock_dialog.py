@@ -55,6 +55,8 @@ class StockDialog(QDialog):
         self.error = MessageBar()
         self.quantity = QSpinBox()
         self.quantity.setGroupSeparatorShown(True)
+        if product.sold_by_weight:
+            self.quantity.setSuffix(self.tr(" g"))  # stocked in grams (shown in kg)
         if action is StockAction.RECEIVE:
             self.quantity.setRange(1, MAX_DELTA)
         elif action is StockAction.COUNT:

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QComboBox,
+    QDialog,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
@@ -46,7 +47,9 @@ from pos_app.services.sale import Sale
 from pos_app.ui.camera_control import CameraControl
 from pos_app.ui.checkout.camera_pane import CameraPane
 from pos_app.ui.checkout.cart_model import CartTableModel
+from pos_app.ui.checkout.discount_dialog import DiscountDialog
 from pos_app.ui.checkout.favourites import FavouritesGrid
+from pos_app.ui.checkout.market_price_dialog import MarketPriceDialog
 from pos_app.ui.checkout.product_picker import ProductPicker
 from pos_app.ui.checkout.receipt_view import ReceiptView
 from pos_app.ui.checkout.totals_panel import TotalsPanel
@@ -88,6 +91,7 @@ class CheckoutScreen(QWidget):
     # "paid" line follows it); payment_shown also fires when it is on show.
     payment_updated = Signal(object)
     day_opened = Signal()  # the first sale opened the next business day
+    reopen_requested = Signal()  # Ctrl+Shift+R or the button: reopen the declined sale
 
     def __init__(
         self,
@@ -107,8 +111,18 @@ class CheckoutScreen(QWidget):
         self._sounds = sounds
         self._shown_payment: str | None = None  # the payment whose receipt is on screen
         self.clear_question: QMessageBox | None = None  # F8's question, while it is open
+        self.discount_dialog: DiscountDialog | None = None  # Ctrl+D / Ctrl+K, while open
 
         self.message = MessageBar()
+        # The 시가 price dialog while it is open (tests and the screen read it).
+        self.market_price_dialog: MarketPriceDialog | None = None
+        # After a decline: the sale back in the cart without ringing it up again.
+        self.declined_to_reopen: str | None = None
+        self.reopen_button = QPushButton()
+        self.reopen_button.setObjectName("reopenDeclined")
+        self.reopen_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the scanner keeps it
+        self.reopen_button.clicked.connect(self.reopen_requested.emit)
+        self.reopen_button.hide()
         # While no business day is open (a new till, or after the close): said, not hidden.
         self.day_warning = QLabel()
         self.day_warning.setObjectName("dayWarning")
@@ -141,12 +155,22 @@ class CheckoutScreen(QWidget):
         self.amount_tax.addItem(self.tr("Tax-exempt"), TaxCategory.EXEMPT.value)
         self.amount_tax.setToolTip(self.tr("F2 again in the amount field switches it"))
         self.reset_amount_tax()
-        add_amount = QPushButton(self.tr("Add amount"))
+        add_amount = QPushButton(self.tr("Add"))  # short: the row holds the counter's keys too
         add_amount.clicked.connect(self.add_typed_amount)
         amount_row = QHBoxLayout()
+        self.amount_row = amount_row  # the window adds the parked-sales button
         amount_row.addWidget(self.amount_input, 1)
         amount_row.addWidget(self.amount_tax)
         amount_row.addWidget(add_amount)
+        # The F-key row is full: the discount keys are named on a small button of their own.
+        self.discount_button = QPushButton(self.tr("Discount Ctrl+D"))
+        self.discount_button.setObjectName("discountButton")
+        self.discount_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the scanner keeps it
+        self.discount_button.setToolTip(
+            self.tr("Ctrl+D: price or discount on the selected line; Ctrl+K: on the whole sale")
+        )
+        self.discount_button.clicked.connect(self.discount_line)
+        amount_row.addWidget(self.discount_button)
 
         # After a payment the receipt takes the cart's place (large and readable)
         # until the next item starts a new sale.
@@ -158,6 +182,7 @@ class CheckoutScreen(QWidget):
         left = QVBoxLayout()
         left.addWidget(self.day_warning)
         left.addWidget(self.message)
+        left.addWidget(self.reopen_button)
         left.addWidget(self.main_area, 1)
         left.addLayout(amount_row)
 
@@ -305,6 +330,9 @@ class CheckoutScreen(QWidget):
         if outcome.action is ScanAction.PAYMENT_RECORDED and outcome.payment is not None:
             self._after_payment(outcome.payment)
             return True
+        if outcome.action is ScanAction.MARKET_PRICE_NEEDED and outcome.product is not None:
+            self.ask_market_price(outcome.product)
+            return True
         self.refresh()
         if outcome.line_index is not None:
             self._select_line(outcome.line_index)
@@ -364,10 +392,30 @@ class CheckoutScreen(QWidget):
                         .replace("%1", format_won(payment.total))
                         .replace("%2", payment.approval_no or "")
                     )
-        for _payment_id, receipt_no, message in declined:
+        for payment_id, receipt_no, message in declined:
             self.show_error(
                 UserFacingError(ErrorKey.PAYMENT_DECLINED, receipt=receipt_no, message=message)
             )
+            payment = self._payments.payment(payment_id)
+            if payment is not None and payment.tender in (Tender.CHEONGJU_PAY, Tender.SPLIT):
+                # The goods need not be rung up again: offer the sale back, to lower the
+                # Cheongju Pay part and take the rest another way.
+                self.offer_reopen(payment_id, receipt_no)
+
+    def offer_reopen(self, payment_id: str, receipt_no: str) -> None:
+        self.declined_to_reopen = payment_id
+        self.reopen_button.setText(
+            self.tr("Reopen declined %1 (Ctrl+Shift+R)").replace("%1", receipt_no)
+        )
+        self.reopen_button.show()
+
+    def reopened(self) -> None:
+        """The declined sale is back in the cart: the offer is taken."""
+        self.declined_to_reopen = None
+        self.reopen_button.hide()
+        self.main_area.setCurrentWidget(self.cart_view)
+        self.refresh()
+        self.cart_changed.emit()
 
     def show_receipt(self, payment: PaymentRecord, checking: bool = False) -> None:
         self._shown_payment = payment.payment_id
@@ -387,11 +435,37 @@ class CheckoutScreen(QWidget):
 
     def add_product(self, product: Product) -> None:
         self.ensure_day_open()
+        if product.market_price:
+            self.ask_market_price(product)
+            return
         index = self._sale.add_product(product)
         self.refresh()
         self._select_line(index)
         self._show_added(product.name, product.price)
         self.cart_view.setFocus()
+
+    def ask_market_price(self, product: Product) -> None:
+        """A 시가 product: today's price first (the dialog opens itself; Esc adds nothing)."""
+        dialog = MarketPriceDialog(
+            product,
+            self._sale.market_price_default(product),
+            lambda price: self._sale.add_at_market_price(product, price),
+            self._language,
+            self,
+        )
+        self.market_price_dialog = dialog
+
+        def done(result: int) -> None:
+            self.market_price_dialog = None
+            dialog.deleteLater()
+            if result == QDialog.DialogCode.Accepted and dialog.line_index is not None:
+                self.refresh()
+                self._select_line(dialog.line_index)
+                self._show_added(product.name, self._sale.lines[dialog.line_index].unit_price)
+            self.cart_view.setFocus()
+
+        dialog.finished.connect(done)
+        dialog.open()
 
     def add_typed_amount(self) -> None:
         text = self.amount_input.text().strip()
@@ -479,6 +553,33 @@ class CheckoutScreen(QWidget):
             self._sale.set_quantity(index, quantity)
             self.refresh()
             self._select_line(index)
+
+    def discount_line(self) -> None:
+        """Ctrl+D: a new price or a discount on the selected line."""
+        index = self.selected_line()
+        if index is None:
+            self.show_error(UserFacingError(ErrorKey.DISCOUNT_NO_LINE))
+            return
+        self._open_discount(index)
+
+    def discount_sale(self) -> None:
+        """Ctrl+K: a discount on the whole sale, spread over its lines."""
+        if self._sale.is_empty():
+            self.show_error(UserFacingError(ErrorKey.DISCOUNT_NO_LINE))
+            return
+        self._open_discount(None)
+
+    def _open_discount(self, index: int | None) -> None:
+        self.discount_dialog = DiscountDialog(self._sale, index, self._language, self)
+        try:
+            if self.discount_dialog.exec():
+                self.refresh()
+                if index is not None:
+                    self._select_line(index)
+                self.show_info(self.tr("Discount applied."), "info")
+        finally:
+            self.discount_dialog = None
+            self.cart_view.setFocus()
 
     def remove_selected(self) -> None:
         index = self.selected_line()

@@ -1,12 +1,13 @@
 """F5 현금/카드: take the sale in cash (amount handed over -> change), on the separate
 card terminal (the cashier confirms the terminal approved), or by the shop's Cheongju Pay
 merchant QR on the customer display. Keyboard first: the amount field has the focus, Enter
-records; Ctrl+Tab switches pages; Ctrl+M starts the merchant QR from any page; on the cash
+records; Ctrl+Tab switches pages; Ctrl+M starts the merchant QR from any page, Ctrl+S the
+split payment (복합결제, ``split_dialog.py``); on the cash
 page F4 asks for a cash receipt (현금영수증): purpose, then the number typed or scanned."""
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import Protocol, cast
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QIntValidator, QKeySequence, QShortcut
@@ -37,6 +38,7 @@ from pos_app.domain.tenders import Tender, quick_amounts
 from pos_app.services.merchant_qr import PaymentRequest
 from pos_app.services.sale import Sale
 from pos_app.ui.checkout.merchant_qr_dialog import MerchantQrDialog, MerchantQrHooks
+from pos_app.ui.checkout.split_dialog import SplitPaymentDialog, SplitTenders
 from pos_app.ui.message_bar import MessageBar
 from pos_app.ui.theme import DANGER
 
@@ -51,6 +53,9 @@ class OtherTenders(Protocol):
         self, tendered: int, cash_receipt: CashReceiptRequest | None = None
     ) -> PaymentRecord: ...
     def pay_card_terminal(self, approved_on_terminal: bool) -> PaymentRecord: ...
+    def pay_cheongju_card(
+        self, approval_text: str, approved_on_terminal: bool
+    ) -> PaymentRecord: ...
     def cash_receipt(self, payment_id: str) -> CashReceiptRecord | None: ...
     def cash_receipt_mandatory(self) -> bool: ...
 
@@ -88,14 +93,27 @@ class TenderDialog(QDialog):
         # Cash and card pay the list price: the special discount is Cheongju Pay's only.
         self.total = sale.quote(Tender.CASH).total
         total = QLabel(self.tr("Total %1").replace("%1", format_won(self.total)))
+        total.setObjectName("tenderTotal")
         total.setStyleSheet(_BIG)
+        self._total_label = total
         self.error = MessageBar()
         self.pages = QTabWidget()
+        # Every page's title shown whole (its shortcut in it): the dialog grows to fit them
+        # rather than scrolling a page out of sight (it stays within 1024 pixels).
+        self.pages.setUsesScrollButtons(False)
         self.pages.addTab(self._cash_page(), self.tr("Cash"))
         self.pages.addTab(self._card_page(), self.tr("Card terminal"))
         self.pages.addTab(self._merchant_qr_page(), self.tr("Cheongju Pay merchant QR (Ctrl+M)"))
+        self.pages.addTab(self._split_page(), self.tr("Split payment (Ctrl+S)"))
+        self.pages.addTab(self._cheongju_card_page(), self.tr("Cheongju Pay card (Ctrl+J)"))
         start_qr = QShortcut(QKeySequence("Ctrl+M"), self)
         start_qr.activated.connect(self.pay_merchant_qr)
+        QShortcut(QKeySequence("Ctrl+S"), self).activated.connect(self.pay_split)
+        QShortcut(QKeySequence("Ctrl+J"), self).activated.connect(self.show_cheongju_card)
+        # Five titles: the dialog grows to show them all rather than hide one behind arrows.
+        self.pages.tabBar().setUsesScrollButtons(False)
+        # The dialog's Enter clicks only a visible default button: each card page's own.
+        self.pages.currentChanged.connect(self._page_default)
         layout = QVBoxLayout(self)
         layout.addWidget(total)
         layout.addWidget(self.pages)
@@ -266,18 +284,128 @@ class TenderDialog(QDialog):
         record = QPushButton(self.tr("Record card sale"))
         record.setObjectName("recordCard")
         record.setDefault(True)
-        record.clicked.connect(self.pay_card)
+        record.clicked.connect(self._record_default)
+        self._record_card = record
         layout = QVBoxLayout(page)
         layout.addWidget(hint)
         layout.addWidget(self.approved)
         layout.addWidget(record)
         return page
 
+    def _page_default(self, _index: int) -> None:
+        on_cheongju = self.pages.currentWidget() is self._cheongju_page
+        # The total on top is the price the page charges: Cheongju Pay's on the card's page.
+        shown = self.cheongju_total if on_cheongju else self.total
+        self._total_label.setText(self.tr("Total %1").replace("%1", format_won(shown)))
+        on_split = self.pages.currentWidget() is self._split_page_widget
+        self._record_cheongju.setDefault(on_cheongju)
+        # Enter on the split page opens the split dialog, never a plain card sale.
+        self._start_split.setDefault(on_split)
+        self._record_card.setDefault(not (on_cheongju or on_split))
+
+    def _record_default(self) -> None:
+        """The dialog's Enter: on the Cheongju Pay card page it records that tender, never
+        a plain card sale at the list price."""
+        if self.pages.currentWidget() is self._cheongju_page:
+            self.pay_cheongju_card()
+        else:
+            self.pay_card()
+
     def pay_card(self) -> None:
         try:
             self.payment = self._tenders.pay_card_terminal(self.approved.isChecked())
         except UserFacingError as error:
             self.error.show_error(error, self._language)
+            return
+        self.accept()
+
+    # ----- split payment (복합결제) ------------------------------------------------------------
+
+    def _split_page(self) -> QWidget:
+        page = QWidget()
+        hint = QLabel(
+            self.tr(
+                "Part by Cheongju Pay (QR or Cheongju Pay card), the rest in cash or on the"
+                " card terminal: the special discount applies to the Cheongju Pay part only."
+            )
+        )
+        hint.setWordWrap(True)
+        start = QPushButton(self.tr("Split payment (Ctrl+S)"))
+        start.setObjectName("startSplit")
+        start.clicked.connect(self.pay_split)
+        self._start_split = start
+        self._split_page_widget = page
+        layout = QVBoxLayout(page)
+        layout.addWidget(hint)
+        layout.addWidget(start)
+        return page
+
+    def pay_split(self) -> None:
+        """Ctrl+S: the 복합결제 dialog; its payment is this dialog's."""
+        dialog = SplitPaymentDialog(
+            self._sale, cast(SplitTenders, self._tenders), self._language, self
+        )
+        paid = dialog.exec()
+        self.payment = dialog.payment if paid else None
+        dialog.deleteLater()
+        if self.payment is not None:
+            self.accept()
+        else:
+            self.activateWindow()
+
+    # ----- Cheongju Pay card on the terminal -----------------------------------------------
+
+    def _cheongju_card_page(self) -> QWidget:
+        page = QWidget()
+        # The card is Cheongju Pay: the terminal is charged the Cheongju Pay price.
+        self.cheongju_total = self._sale.quote(Tender.CHEONGJU_CARD).total
+        hint = QLabel(
+            self.tr(
+                "Charge %1 (Cheongju Pay price) to the Cheongju Pay card on the terminal, then"
+                " type or scan the approval number from its slip."
+            ).replace("%1", format_won(self.cheongju_total))
+        )
+        hint.setObjectName("cheongjuCardHint")
+        hint.setWordWrap(True)
+        self.card_approval = QLineEdit()
+        self.card_approval.setObjectName("cardApprovalNo")
+        self.card_approval.setMaxLength(20)  # a slip's barcode may carry separators
+        self.card_approval.setPlaceholderText(self.tr("Approval number (8 digits)"))
+        self.card_approval.setInputMethodHints(Qt.InputMethodHint.ImhDigitsOnly)
+        # Enter (the slip scanner's too) records: the confirmation is still asked for.
+        self.card_approval.returnPressed.connect(self.pay_cheongju_card)
+        self.cheongju_approved = QCheckBox(self.tr("The terminal approved the payment"))
+        self.cheongju_approved.setObjectName("cheongjuCardApproved")
+        record = QPushButton(self.tr("Record Cheongju Pay card sale"))
+        record.setObjectName("recordCheongjuCard")
+        record.setAutoDefault(False)
+        record.clicked.connect(self.pay_cheongju_card)
+        self._record_cheongju = record
+        layout = QVBoxLayout(page)
+        layout.addWidget(hint)
+        layout.addWidget(self.card_approval)
+        layout.addWidget(self.cheongju_approved)
+        layout.addWidget(record)
+        self._cheongju_page = page
+        return page
+
+    def show_cheongju_card(self) -> None:
+        """Ctrl+J: the Cheongju Pay card page, the approval number field ready for the slip."""
+        self.pages.setCurrentIndex(self.pages.count() - 1)
+        self.card_approval.setFocus()
+
+    def pay_cheongju_card(self) -> None:
+        try:
+            self.payment = self._tenders.pay_cheongju_card(
+                self.card_approval.text(), self.cheongju_approved.isChecked()
+            )
+        except UserFacingError as error:
+            self.error.show_error(error, self._language)
+            if error.key is ErrorKey.TENDER_NOT_CONFIRMED:
+                self.cheongju_approved.setFocus()  # Space ticks it, Enter records
+            else:
+                self.card_approval.setFocus()
+                self.card_approval.selectAll()
             return
         self.accept()
 

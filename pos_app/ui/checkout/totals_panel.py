@@ -131,6 +131,10 @@ class TotalsPanel(WrapAwareFrame):
             return self.tr("Cash")
         if payment.tender == Tender.CARD_TERMINAL:
             return self.tr("Card")
+        if payment.tender == Tender.SPLIT:
+            return self.tr("Split payment")
+        if payment.tender == Tender.CHEONGJU_CARD:
+            return self.tr("Cheongju Pay card")
         if payment.merchant_qr:
             return self.tr("Cheongju Pay QR")
         return self.tr("Cheongju Pay")
@@ -142,7 +146,7 @@ class TotalsPanel(WrapAwareFrame):
             return self.tr("Refunded in full")
         if payment.refunded:
             return self.tr("Partly refunded: %1 back").replace("%1", format_won(payment.refunded))
-        if payment.tender != Tender.CHEONGJU_PAY:
+        if payment.tender != Tender.CHEONGJU_PAY and not _waits_for_the_server(payment):
             # Cash and card are final when recorded: there is no approval to wait for.
             return self.tr("Paid - %1").replace("%1", self.tender_name(payment))
         if payment.status == PaymentStatus.DECLINED:
@@ -181,18 +185,25 @@ class TotalsPanel(WrapAwareFrame):
         )
         self.subtotal.setText(format_won(payment.subtotal))
         self._discount_line(payment.discount, payment.discount_rate_bp, payment.discount > 0)
+        if payment.tender == Tender.SPLIT and payment.discount:
+            # As the receipt says it: earned by the share paid with Cheongju Pay only.
+            self.discount_caption.setText(self.tr("Special discount (Cheongju Pay share)"))
         self.total.setText(format_won(payment.total))
         # A voided sale took no money: its total is struck through and grey (the theme's
         # 'bad' look), not the large green of a paid one.
         self._set_kind(self.total, "bad" if payment.voided else "")
         cash = payment.tender == Tender.CASH
-        self.change.setVisible(cash and payment.change is not None and not payment.voided)
-        if payment.change is not None:
-            self.change.setText(self.tr("Change %1").replace("%1", format_won(payment.change)))
+        # A split sale's cash part has its change too: as large, across the counter.
+        change = payment.change
+        if payment.tender == Tender.SPLIT:
+            change = next((p.change for p in payment.parts if p.tender is Tender.CASH), None)
+        self.change.setVisible(change is not None and not payment.voided)
+        if change is not None:
+            self.change.setText(self.tr("Change %1").replace("%1", format_won(change)))
         # Cashback is Cheongju Pay's, and a voided sale earns none (no line at all, not its
         # old figure); a cash sale shows what was handed over instead.
         self._show_cashback_row(
-            cash or (payment.tender == Tender.CHEONGJU_PAY and not payment.voided)
+            cash or (payment.tender in (Tender.CHEONGJU_PAY, Tender.SPLIT) and not payment.voided)
         )
         if cash:
             self.cashback_caption.setText(self.tr("Cash received"))
@@ -209,3 +220,10 @@ class TotalsPanel(WrapAwareFrame):
                 "%1", payment.receipt_no
             )
         )
+
+
+def _waits_for_the_server(payment: PaymentRecord) -> bool:
+    """A split sale with a Cheongju Pay QR part: approved or declined as a QR payment is."""
+    return payment.tender == Tender.SPLIT and any(
+        part.tender == Tender.CHEONGJU_PAY for part in payment.parts
+    )

@@ -59,6 +59,9 @@ class PaidView:
     cashback: int | None  # credited by the server; None while not answered
     restricted: bool
     failed: bool  # declined or voided
+    #: A split sale's parts (tender, won), in the order paid; empty for one tender.
+    parts: tuple[tuple[Tender, int], ...] = ()
+    discount: int = 0  # a split sale's special discount (its Cheongju Pay share's)
 
 
 @dataclass(frozen=True)
@@ -98,10 +101,14 @@ def paid_view(payment: PaymentRecord) -> PaidView:
         approval_no=payment.approval_no,
         # A voided sale earns none: its old figure is never shown.
         cashback=None
-        if payment.tender != Tender.CHEONGJU_PAY or payment.voided
+        if payment.tender not in (Tender.CHEONGJU_PAY, Tender.SPLIT) or payment.voided
         else payment.cashback,
         restricted=payment.cashback_restricted,  # the sale's status, not today's
         failed=payment.voided or payment.status == PaymentStatus.DECLINED,
+        parts=tuple((part.tender, part.amount) for part in payment.parts)
+        if payment.tender == Tender.SPLIT
+        else (),
+        discount=payment.discount if payment.tender == Tender.SPLIT else 0,
     )
 
 

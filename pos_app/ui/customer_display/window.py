@@ -226,11 +226,12 @@ class CustomerDisplayWindow(QWidget):
         self.paid_title = _label("paidTitle", _CENTER)
         self.paid_amount = _label("paidAmount", _CENTER)
         self.paid_approval = _label("paidApproval", _CENTER)
+        self.paid_parts = _label("paidParts", _CENTER)
         self.paid_cashback = _label("displayCashback", _CENTER)
         self.paid_thanks = _label("paidThanks", _CENTER)
         column = QVBoxLayout(page)
         column.addStretch(1)
-        for label in (self.paid_title, self.paid_amount, self.paid_approval):
+        for label in (self.paid_title, self.paid_amount, self.paid_parts, self.paid_approval):
             column.addWidget(label)
         column.addWidget(self.paid_cashback, 0, _CENTER)
         column.addSpacing(20)
@@ -326,13 +327,18 @@ class CustomerDisplayWindow(QWidget):
         self.paid_title.style().unpolish(self.paid_title)
         self.paid_title.style().polish(self.paid_title)
         self.paid_amount.setText(format_won(paid.total))
+        self.paid_parts.setText(self._parts_text(paid))
+        self.paid_parts.setVisible(bool(paid.parts))
         if paid.approval_no:
             self.paid_approval.setText(self.tr("Approval no. %1").replace("%1", paid.approval_no))
-        elif paid.tender == Tender.CHEONGJU_PAY and not paid.failed:
+        elif (
+            Tender.CHEONGJU_PAY in (paid.tender, *(tender for tender, _ in paid.parts))
+            and not paid.failed
+        ):
             self.paid_approval.setText(self.tr("Waiting for approval"))
         else:
             self.paid_approval.setText("")
-        cheongju_pay = paid.tender == Tender.CHEONGJU_PAY and not paid.failed
+        cheongju_pay = paid.tender in (Tender.CHEONGJU_PAY, Tender.SPLIT) and not paid.failed
         self._set_cashback(
             self.paid_cashback,
             cheongju_pay and paid.restricted,
@@ -340,6 +346,24 @@ class CustomerDisplayWindow(QWidget):
             preview=False,
         )
         self.pages.setCurrentWidget(self.paid_page)
+
+    def _parts_text(self, paid: PaidView) -> str:
+        """A split sale: "청주페이 30,000원 / 현금 12,000원" and the discount its Cheongju
+        Pay share earned."""
+        names = {
+            Tender.CHEONGJU_PAY: self.tr("Cheongju Pay"),
+            Tender.CHEONGJU_CARD: self.tr("Cheongju Pay card"),
+            Tender.CASH: self.tr("Cash"),
+            Tender.CARD_TERMINAL: self.tr("Card"),
+        }
+        text = " / ".join(
+            f"{names.get(tender, tender)} {format_won(amount)}" for tender, amount in paid.parts
+        )
+        if paid.discount:
+            text += "\n" + self.tr("Special discount (Cheongju Pay share) %1").replace(
+                "%1", format_won(-paid.discount)
+            )
+        return text
 
     # ----- the idle slides -----------------------------------------------------------------
 

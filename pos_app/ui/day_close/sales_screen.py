@@ -189,6 +189,15 @@ class SalesScreen(QWidget):
             .replace("%4", f"{figures.sales_standing:,}")
             .replace("%5", format_won(figures.cashback_confirmed))
         )
+        manual = self._service.manual_discounts(span)
+        # Who gave which manual discount and why: on the summary's tooltip, for the owner.
+        self.summary.setToolTip("\n".join(self._service.manual_discount_lines(span)))
+        if manual:
+            self.summary.setText(
+                self.summary.text()
+                + " · "
+                + self.tr("manual discounts %1").replace("%1", format_won(manual))
+            )
         self.tax_summary.setText(
             self.tr("Taxable sales %1 (supply value %2, VAT %3) · tax-exempt sales %4")
             .replace("%1", format_won(figures.taxable))

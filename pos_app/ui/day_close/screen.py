@@ -413,10 +413,20 @@ class DayCloseScreen(QWidget):
             return
         if not self._close_armed:
             self._close_armed = True
-            self.message.show_message(
-                "info",
-                self.tr("Close the day now? Press Ctrl+Enter again to close, Esc to go back."),
+            question = self.tr(
+                "Close the day now? Press Ctrl+Enter again to close, Esc to go back."
             )
+            count, total = self._service.parked_left()
+            if count:
+                # Goods put aside for a customer who has not paid: no sale of this day.
+                question = (
+                    self.tr("%1 parked sales (%2) are still waiting (Ctrl+Shift+B on the counter).")
+                    .replace("%1", str(count))
+                    .replace("%2", format_won(total))
+                    + " "
+                    + question
+                )
+            self.message.show_message("error" if count else "info", question)
             # The question takes room above: once laid out, bring the button it speaks of
             # into view for a cashier who closes with the mouse.
             QTimer.singleShot(0, self._show_close_button)

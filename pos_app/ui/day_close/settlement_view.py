@@ -111,6 +111,7 @@ class SettlementView(QFrame):
             Tender.CHEONGJU_PAY: self.tr("Cheongju Pay"),
             Tender.CASH: self.tr("Cash"),
             Tender.CARD_TERMINAL: self.tr("Card (terminal)"),
+            Tender.CHEONGJU_CARD: self.tr("Cheongju Pay card"),
         }
 
         def count_text(n: int) -> str:
@@ -131,6 +132,11 @@ class SettlementView(QFrame):
         self._show_vat(settlement, names)
         self._section(self.tr("Adjustments"))
         self._row(self.tr("Special discount given"), format_won(settlement.discounts))
+        if settlement.manual_discounts:
+            self._row(
+                self.tr("Manual discounts and price changes"),
+                format_won(settlement.manual_discounts),
+            )
         self._row(
             self.tr("Refunds"),
             format_won(settlement.refund_total),

@@ -17,10 +17,12 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QPushButton,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
+from pos_app.domain.manual_discounts import ApprovalThreshold
 from pos_app.domain.tax import TaxCategory
 from pos_app.services.preferences import CAMERA_DEFAULT, CAMERA_OFF
 
@@ -41,8 +43,11 @@ class CameraSettingsDialog(QDialog):
         preview_visible: bool,
         printer_settings: Callable[[], None] | None = None,
         display_settings: Callable[[], None] | None = None,
+        scale_settings: Callable[[], None] | None = None,
         open_amount_tax: TaxCategory = TaxCategory.TAXABLE,
         cash_receipt_mandatory: bool = False,
+        discount_threshold: ApprovalThreshold | None = None,
+        threshold_editable: bool = True,
         parent: QWidget | None = None,
     ) -> None:
         """``decoders``: name -> None if it runs here, else why not (shown, not selectable)."""
@@ -97,6 +102,20 @@ class CameraSettingsDialog(QDialog):
         self.cash_receipt_mandatory.setObjectName("cashReceiptMandatory")
         self.cash_receipt_mandatory.setChecked(cash_receipt_mandatory)
 
+        # Above this a manager approves a manual price change or discount with their PIN:
+        # the owner's choice (greyed out for anyone else).
+        threshold = discount_threshold or ApprovalThreshold()
+        self.price_change_approval = QCheckBox(self.tr("Price changes need a manager's PIN"))
+        self.price_change_approval.setObjectName("priceChangeApproval")
+        self.price_change_approval.setChecked(threshold.price_change_needs_approval)
+        self.discount_limit = QSpinBox()
+        self.discount_limit.setObjectName("discountLimit")
+        self.discount_limit.setRange(0, 100)
+        self.discount_limit.setSuffix(" %")
+        self.discount_limit.setValue(threshold.max_percent)
+        for widget in (self.price_change_approval, self.discount_limit):
+            widget.setEnabled(threshold_editable)
+
         form = QFormLayout()
         form.addRow(self.tr("Camera"), self.camera)
         if not cameras:  # under the camera row, not after the ones below it
@@ -107,6 +126,8 @@ class CameraSettingsDialog(QDialog):
         form.addRow("", self.preview)
         form.addRow(self.tr("Typed amounts (F2) are"), self.open_amount_tax)
         form.addRow(self.tr("Cash receipts"), self.cash_receipt_mandatory)
+        form.addRow(self.tr("Manual discounts"), self.price_change_approval)
+        form.addRow(self.tr("Manager's PIN above"), self.discount_limit)
         if printer_settings is not None:
             printer = QPushButton(self.tr("Receipt printer..."))
             printer.clicked.connect(printer_settings)
@@ -116,6 +137,11 @@ class CameraSettingsDialog(QDialog):
             display.setObjectName("customerDisplaySettings")
             display.clicked.connect(display_settings)
             form.addRow(self.tr("Customer display"), display)
+        if scale_settings is not None:
+            scale = QPushButton(self.tr("Label scale..."))
+            scale.setObjectName("scaleSettings")
+            scale.clicked.connect(scale_settings)
+            form.addRow(self.tr("Scale barcodes"), scale)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -137,6 +163,11 @@ class CameraSettingsDialog(QDialog):
 
     def preview_visible(self) -> bool:
         return self.preview.isChecked()
+
+    def chosen_discount_threshold(self) -> ApprovalThreshold:
+        return ApprovalThreshold(
+            self.price_change_approval.isChecked(), int(self.discount_limit.value())
+        )
 
     def chosen_open_amount_tax(self) -> TaxCategory:
         return TaxCategory(self.open_amount_tax.currentData())

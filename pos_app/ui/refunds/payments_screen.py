@@ -247,6 +247,8 @@ class PaymentsScreen(QWidget):
             Tender.CHEONGJU_PAY: self.tr("Cheongju Pay"),
             Tender.CASH: self.tr("Cash"),
             Tender.CARD_TERMINAL: self.tr("Card (terminal)"),
+            Tender.CHEONGJU_CARD: self.tr("Cheongju Pay card"),
+            Tender.SPLIT: self.tr("Split payment"),
         }
         return names.get(tender, tender)
 

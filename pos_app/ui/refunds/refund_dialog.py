@@ -34,6 +34,7 @@ from pos_app.domain.errors import ErrorKey, UserFacingError
 from pos_app.domain.money import format_won, parse_won
 from pos_app.domain.refunds import RefundReason, RefundRecord
 from pos_app.domain.tax import TaxCategory
+from pos_app.domain.tenders import Tender
 from pos_app.services.refunds import Refundable, RefundService
 from pos_app.ui.checkout.receipt_view import ReceiptView
 from pos_app.ui.message_bar import MessageBar
@@ -61,6 +62,7 @@ class RefundDialog(QDialog):
         self._payment_id = payment_id
         self._language = language
         self.refund: RefundRecord | None = None
+        self._preview_by_tender = ""  # a split sale's refund by tender, as last shown
         state = service.refundable(payment_id)
         payment = state.payment
         self.setWindowTitle(self.tr("Refund"))
@@ -226,12 +228,30 @@ class RefundDialog(QDialog):
             quantities, amount = self._choice()
             plan = self._service.plan(self._payment_id, quantities=quantities, amount=amount)
         except UserFacingError:
+            self._preview_by_tender = ""
             self.preview.setText(self.tr("Refund: choose items or an amount"))
             return
         text = self.tr("Refund %1").replace("%1", format_won(plan.amount))
         if plan.discount_share:
             text += self.tr(" (discount kept %1)").replace("%1", format_won(plan.discount_share))
+        self._preview_by_tender = self._by_tender(plan.amount)
+        if self._preview_by_tender:
+            text += "\n" + self._preview_by_tender
         self.preview.setText(text)
+
+    def _by_tender(self, amount: int) -> str:
+        """A split sale's refund by tender, as the money goes back: "현금 11,289원 ·
+        청주페이 6,674원" (empty for a sale of one tender)."""
+        names = {
+            Tender.CASH: self.tr("Cash"),
+            Tender.CARD_TERMINAL: self.tr("Card (terminal)"),
+            Tender.CHEONGJU_CARD: self.tr("Cheongju Pay card"),
+            Tender.CHEONGJU_PAY: self.tr("Cheongju Pay"),
+        }
+        return " · ".join(
+            f"{names.get(tender, tender.value)} {format_won(won)}"
+            for tender, won in self._service.back_by_tender(self._payment_id, amount)
+        )
 
     # ----- recording ----------------------------------------------------------------
 
@@ -262,8 +282,13 @@ class RefundDialog(QDialog):
         self.receipt.show_rows(self._service.receipt(self.refund))
         self.receipt.show()
         done = self.tr("Refunded %1.").replace("%1", format_won(self.refund.amount))
+        if self._preview_by_tender:
+            done += " " + self._preview_by_tender  # the money to hand back, by tender
         if self._service.cancels_cash_receipt(self.refund):
             done += " " + self.tr("The cash receipt is cancelled for this amount too.")
+        if self.refund.tender == Tender.CHEONGJU_CARD:
+            # The POS holds no card money: the terminal gives it back on the card.
+            done += " " + self.tr("Cancel this amount on the card terminal (Cheongju Pay card).")
         self.error.show_message("ok", done)
         self.close_button.show()
         self.close_button.setFocus()
