@@ -267,10 +267,12 @@ def split_part_rows(payment: PaymentRecord) -> list[ReceiptRow]:
     """A split sale's parts: "  청주페이 30,000원", "  현금 12,000원" with what was handed
     over and the change, the 청주페이 카드's approval number from the terminal's slip."""
     rows = []
+    declined = payment.status == PaymentStatus.DECLINED
     for part in payment.parts:
         name = _TENDER_NAMES.get(part.tender, part.tender)
         rows.append(ReceiptRow(f"  {name}", format_won(part.amount)))
-        if part.tender == Tender.CASH and part.tendered is not None:
+        # A declined sale took no money: what was handed over goes back whole.
+        if part.tender == Tender.CASH and part.tendered is not None and not declined:
             rows.append(ReceiptRow("    받은 금액", format_won(part.tendered)))
             rows.append(ReceiptRow("    거스름돈", format_won(part.change or 0)))
         if part.card_approval_no:

@@ -161,15 +161,7 @@ class CheckoutService:
         priced = self.sale.quote(Tender.CHEONGJU_PAY, at=now)
         online = self._is_online()
         with write_transaction(self._conn) as conn:
-            if queries.is_code_used(conn, code.token_id_hex):
-                raise UserFacingError(ErrorKey.CPM_ALREADY_USED)
-            try:
-                self._check_offline_rules(conn, priced.total, code, now)
-                offline_ok = True
-            except UserFacingError:
-                if not online:
-                    raise
-                offline_ok = False
+            offline_ok = self._stands_offline(conn, priced.total, code, now, online=online)
             day = business_date(now)
             receipt_no = queries.next_receipt_no(conn, day)
             body = self.sale.counter_payment_body(
@@ -332,16 +324,9 @@ class CheckoutService:
         )
         online = self._is_online()
         with write_transaction(self._conn) as conn:
-            offline_ok = True
-            if code is not None:
-                if queries.is_code_used(conn, code.token_id_hex):
-                    raise UserFacingError(ErrorKey.CPM_ALREADY_USED)
-                try:
-                    self._check_offline_rules(conn, cheongju_pay, code, now)
-                except UserFacingError:
-                    if not online:
-                        raise
-                    offline_ok = False
+            offline_ok = code is None or self._stands_offline(
+                conn, cheongju_pay, code, now, online=online
+            )
             day = business_date(now)
             receipt_no = queries.next_receipt_no(conn, day)
             body = self.sale.counter_payment_body(
@@ -441,6 +426,28 @@ class CheckoutService:
         recorded = queries.payment_by_id(self._conn, payment_id)
         assert recorded is not None  # projected in the transaction that recorded it
         return recorded
+
+    def _stands_offline(
+        self,
+        conn: sqlite3.Connection,
+        amount: int,
+        code: PaymentCode,
+        now: datetime,
+        *,
+        online: bool,
+    ) -> bool:
+        """The code is new here; True if ``amount`` passes the offline rules (the payment
+        may stand without the server's answer). Online, a payment over them is still
+        recorded and the server's answer decides (False); offline, it is refused."""
+        if queries.is_code_used(conn, code.token_id_hex):
+            raise UserFacingError(ErrorKey.CPM_ALREADY_USED)
+        try:
+            self._check_offline_rules(conn, amount, code, now)
+        except UserFacingError:
+            if not online:
+                raise
+            return False
+        return True
 
     def _check_offline_rules(
         self, conn: sqlite3.Connection, amount: int, code: PaymentCode, now: datetime

@@ -120,6 +120,7 @@ class SplitPaymentDialog(QDialog):
         self.total.setStyleSheet(_BIG)
         self.rest = QLabel()
         self.rest.setObjectName("splitRest")
+        self.rest.setWordWrap(True)  # a coded error (E351) is long: wrapped, not cut
         self.change = QLabel()
         self.change.setObjectName("splitChange")
 

@@ -197,13 +197,15 @@ class TotalsPanel(WrapAwareFrame):
         change = payment.change
         if payment.tender == Tender.SPLIT:
             change = next((p.change for p in payment.parts if p.tender is Tender.CASH), None)
-        self.change.setVisible(change is not None and not payment.voided)
+        # A declined sale took no money: no change is due (a split's cash part goes back).
+        took_money = not payment.voided and payment.status != PaymentStatus.DECLINED
+        self.change.setVisible(change is not None and took_money)
         if change is not None:
             self.change.setText(self.tr("Change %1").replace("%1", format_won(change)))
         # Cashback is Cheongju Pay's, and a voided sale earns none (no line at all, not its
         # old figure); a cash sale shows what was handed over instead.
         self._show_cashback_row(
-            cash or (payment.tender in (Tender.CHEONGJU_PAY, Tender.SPLIT) and not payment.voided)
+            cash or (payment.tender in (Tender.CHEONGJU_PAY, Tender.SPLIT) and took_money)
         )
         if cash:
             self.cashback_caption.setText(self.tr("Cash received"))
