@@ -494,7 +494,7 @@ class Checker:
         given = payment.change
         if last.tender == SPLIT:
             given = next((p.change for p in payment.parts if p.tender.value == CASH), None)
-        if given is not None and not last.voided:
+        if given is not None and not last.voided and not last.declined:
             self.expect(2, "paid view: the change shown", change.isVisible(), True)
             self.expect(
                 2,
