@@ -1580,7 +1580,7 @@ No new review is needed.</source>
     </message>
     <message>
         <source>Park Ctrl+B · List (%1)</source>
-        <translation>보류 Ctrl+B · 목록 (%1)</translation>
+        <translation>보류 Ctrl+B · 목록(%1)</translation>
     </message>
     <message>
         <source>Ctrl+B: park the sale; Ctrl+Shift+B: the parked sales, Enter recalls one</source>
