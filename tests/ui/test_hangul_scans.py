@@ -96,7 +96,7 @@ def test_a_store_code_and_a_payment_code_under_the_ime_still_work(counter, qtbot
     ("scanned", "expected"),
     [
         ("배송 전 연락 바랍니다", "배송 전 연락 바랍니다"),  # a Korean memo stays Korean
-        ("김민준", "김민준"),
+        ("김민준 님", "김민준 님"),
         (compose_dubeolsik("CJP1ABC"), compose_dubeolsik("CJP1ABC")),  # no code: as scanned
     ],
 )
