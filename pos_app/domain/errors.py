@@ -36,6 +36,7 @@ class ErrorKey(StrEnum):
     CHECKOUT_NO_ISSUER_KEYS = "checkout.no_issuer_keys"
     SCAN_UNKNOWN_PRODUCT = "scan.unknown_product"
     SCAN_UNRECOGNISED = "scan.unrecognised"
+    SCAN_KOREAN_TEXT = "scan.korean_text"
     SCAN_BAD_CHECK_DIGIT = "scan.bad_check_digit"
     SCALE_BAD_CHECK_DIGIT = "scale.bad_check_digit"
     SCALE_BAD_VALUE_CHECK = "scale.bad_value_check"
@@ -390,6 +391,11 @@ CATALOG: dict[ErrorKey, ErrorText] = {
         "E212",
         "알 수 없는 코드입니다. 결제 QR이나 상품 바코드를 스캔해 주세요.",
         "Unrecognised code. Scan a payment QR or a product barcode.",
+    ),
+    ErrorKey.SCAN_KOREAN_TEXT: ErrorText(
+        "E209",
+        "코드가 아닌 한글이 스캔되었습니다: {code}. 결제 QR이나 상품 바코드를 스캔해 주세요.",
+        "Korean text was scanned, not a code: {code}. Scan a payment QR or a product barcode.",
     ),
     ErrorKey.SCAN_BAD_CHECK_DIGIT: ErrorText(
         "E213",
