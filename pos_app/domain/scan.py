@@ -39,6 +39,13 @@ _RESTRICTED_EAN13_FIRST_DIGIT: Final = "2"
 #: database); without one no repaired store code is trusted.
 KnownCode = Callable[[str], bool]
 
+
+def any_store_code(_code: str) -> bool:
+    """For a field that holds only product codes (the product form's code): there every
+    store-code shape is a code, since Korean text is no product code anyway, and a new
+    code typed through the IME is not in the catalog yet."""
+    return True
+
 PROBLEM_BAD_CHECK_DIGIT: Final = "bad_check_digit"
 PROBLEM_EMPTY: Final = "empty"
 
