@@ -46,6 +46,7 @@ def any_store_code(_code: str) -> bool:
     code typed through the IME is not in the catalog yet."""
     return True
 
+
 PROBLEM_BAD_CHECK_DIGIT: Final = "bad_check_digit"
 PROBLEM_EMPTY: Final = "empty"
 
