@@ -18,7 +18,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any, Final
 
-from pos_app.domain.errors import ErrorKey, UserFacingError
+from pos_app.domain.errors import ErrorKey, Localized, UserFacingError
 
 CHEONGJU_PAY_GUID: Final = "KR.CHEONGJUPAY"
 CHEONGJU_CITY: Final = "CHEONGJU"
@@ -69,6 +69,17 @@ _FIELD_NAMES: Final[dict[str, str]] = {
     "64.00": "language",
     "64.01": "merchant name, alternate language",
     "64.02": "merchant city, alternate language",
+}
+
+# EMV MPM 1.1 table 4.2: the primitive merchant account fields 02..16 by network.
+_NETWORKS: Final[dict[str, str]] = {
+    **dict.fromkeys(("02", "03"), "Visa"),
+    **dict.fromkeys(("04", "05"), "Mastercard"),
+    **dict.fromkeys(("06", "07", "08"), "EMVCo reserved"),
+    **dict.fromkeys(("09", "10"), "Discover"),
+    **dict.fromkeys(("11", "12"), "Amex"),
+    **dict.fromkeys(("13", "14"), "JCB"),
+    **dict.fromkeys(("15", "16"), "UnionPay"),
 }
 
 # Mandatory in EMV MPM, in the order they are checked (and reported).
@@ -241,6 +252,14 @@ class MpmPayload:
             for field in self.fields
             if _is_account_tag(field.tag) and (value := _child_value(field, "00"))
         ]
+
+    def networks(self) -> dict[str, str]:
+        """Fields 02..25: card networks' own merchant ids, by the network EMVCo gives them to."""
+        return {
+            f.tag: _NETWORKS.get(f.tag, "EMVCo reserved")
+            for f in self.fields
+            if f.tag.isdigit() and 2 <= int(f.tag) <= 25
+        }
 
     def missing(self) -> list[str]:
         """EMV-mandatory tags this payload lacks (only when parsed with require_all=False)."""
@@ -484,6 +503,31 @@ class MpmDeviation:
 
     def as_dict(self) -> dict[str, str]:
         return {"deviation": self.kind.value, "field": self.field, "text": str(self)}
+
+
+_DEVIATION_WORDS: Final[dict[Deviation, Localized]] = {
+    Deviation.FIELD_01_BEFORE_00: Localized(
+        "01 항목이 00 항목보다 앞에 있음", "field 01 before field 00"
+    ),
+    Deviation.LENGTH_IN_BYTES: Localized(
+        "{field} 항목 길이를 글자 수가 아닌 UTF-8 바이트 수로 셈",
+        "field {field} length counted in UTF-8 bytes",
+    ),
+    Deviation.CRC_LOWER_CASE: Localized("CRC가 소문자", "CRC in lower case"),
+    Deviation.CRC_OVER_EMV_ORDER: Localized(
+        "CRC가 00·01 항목을 규격 순서로 놓은 내용 기준", "CRC over fields 00 and 01 in EMVCo order"
+    ),
+    Deviation.MISSING_MANDATORY: Localized(
+        "필수 항목 {field} 없음", "mandatory field {field} missing"
+    ),
+}
+
+
+def deviations_error(scheme: str, deviations: Iterable[MpmDeviation]) -> UserFacingError:
+    """E314 naming each deviation in the message's language."""
+    words = [_DEVIATION_WORDS[d.kind].format(field=d.field) for d in deviations]
+    joined = Localized(", ".join(w.ko for w in words), ", ".join(w.en for w in words))
+    return UserFacingError(ErrorKey.MPM_DEVIATES_FROM_EMV, scheme=scheme or "-", deviations=joined)
 
 
 @dataclass(frozen=True)
