@@ -76,8 +76,7 @@ KR_BC_CLEANTOPIA = (
 # KR_NICESHOT_STATIC with template 64 written by an encoder that counts UTF-8 bytes:
 # 64.01 "나이스샷" 4 characters = 12 bytes, 64.02 "서울 마포구" 6 characters = 16 bytes, 64 = 42.
 KR_NICESHOT_BYTES = with_crc(
-    KR_NICESHOT_STATIC[: KR_NICESHOT_STATIC.index("6424")]
-    + "64420002ko0112나이스샷0216서울 마포구"
+    KR_NICESHOT_STATIC[: KR_NICESHOT_STATIC.index("6424")] + "64420002ko0112나이스샷0216서울 마포구"
 )
 # KR_BC_CLEANTOPIA with its CRC in lower case.
 KR_BC_LOWER_CRC = KR_BC_CLEANTOPIA[:-4] + KR_BC_CLEANTOPIA[-4:].lower()
