@@ -553,10 +553,17 @@ def _split_lenient(text: str) -> list[_LenientField] | None:
     """Split TLV text, letting a length count UTF-8 bytes where counting characters fails.
 
     Only a value holding non-ASCII text has two readings; the first that splits the whole
-    text wins, characters tried first.
+    text wins, characters tried first. Each position's answer is kept, so text made to
+    branch at every field (the server reads what clients send) costs linear time, not 2^n.
     """
+    known: dict[int, list[_LenientField] | None] = {}
 
     def split_from(at: int) -> list[_LenientField] | None:
+        if at not in known:
+            known[at] = _split_here(at)
+        return known[at]
+
+    def _split_here(at: int) -> list[_LenientField] | None:
         if at == len(text):
             return []
         header = _header(text, at)

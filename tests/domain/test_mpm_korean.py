@@ -248,3 +248,14 @@ def test_inspect_real_korean_payloads_in_emv_order_is_ok(
     report = inspect_merchant_qr(text)
     assert report["result"] == "ok" and "deviations" not in report
     assert report["alternate"]["merchant_name"] == name_ko
+
+
+def test_text_made_to_branch_at_every_field_reads_in_linear_time() -> None:
+    # "1103é01" reads as 3 characters ("é01", then field 11 of 9) or as 3 UTF-8 bytes ("é0",
+    # then field 11 of 10): both end at the same place, so 23 of them split 2^23 ways, and the
+    # broken tail makes every one fail. Without remembering each position's answer: minutes.
+    unit = "1103é0111109AAAAAAAAA"
+    text = "000201" + unit * 23 + "6305ABCD"
+    assert len(text) <= 512
+    with pytest.raises(MpmError):
+        read_mpm_leniently(text)
