@@ -1,0 +1,182 @@
+"""The image passes the camera decoder tries, in order, when a frame's first read finds nothing.
+
+Each pass turns the frame into what one kind of failure needs and reads it once with zxing-cpp.
+All pixel work is done in C (Pillow's resampling and filters, ``bytes.translate``, zxing-cpp):
+a Python loop over pixels would hold the GIL for tens of milliseconds and stall the UI thread,
+while these calls release it.
+
+A pass gets a :class:`PassFrame`: the frame as a Pillow image (a view on the same bytes, no
+copy) plus what the first read learnt, the corners of symbols it *detected* but could not
+decode (``return_errors=True``). Those corners are where a small or blurred code is, so the
+passes that need a close look crop there instead of working on the whole 1280x720 frame.
+
+The order (see :data:`PASS_ORDER`) and the measured table behind it are in
+``pos_app/scanning/decoders.py``'s docstring.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from PIL import Image, ImageChops, ImageFilter, ImageOps
+
+Box = tuple[int, int, int, int]  # left, top, right, bottom
+
+
+def _gamma_lut(gamma: float) -> bytes:
+    return bytes(round(255 * (v / 255) ** gamma) for v in range(256))
+
+
+#: Darkens mid-tones so faint (washed-out, over-exposed) modules survive binarization.
+GAMMA_2 = _gamma_lut(2.0)
+
+#: A crop is upscaled until the symbol is about this many pixels across (small, far codes).
+CROP_TARGET_PX = 400
+#: At most this many detected-but-unread candidates get a close look per frame.
+MAX_CANDIDATES = 2
+
+
+@dataclass
+class PassFrame:
+    """One frame as the passes see it."""
+
+    view: memoryview  # 2-D (height, width) grayscale bytes
+    width: int
+    height: int
+    #: Boxes around symbols the first read found but could not decode, largest first.
+    candidates: list[Box] = field(default_factory=list)
+    _image: Image.Image | None = None
+
+    @property
+    def image(self) -> Image.Image:
+        """The frame as a Pillow "L" image sharing the frame's bytes (made once)."""
+        if self._image is None:
+            self._image = Image.frombuffer(
+                "L", (self.width, self.height), self.view, "raw", "L", 0, 1
+            )
+        return self._image
+
+
+#: One zxing-cpp read of an image (a Pillow image or a 2-D byte buffer); valid results only.
+#: ``global_histogram=True`` uses zxing's global-histogram binarizer instead of its default.
+Reader = Callable[..., list[Any]]
+PassFn = Callable[[PassFrame, Reader], list[Any]]
+
+
+def candidate_box(points: list[tuple[float, float]], width: int, height: int) -> Box:
+    """The symbol's bounding box grown by half its size (quiet zone, corner error), clipped."""
+    xs = [p[0] for p in points]
+    ys = [p[1] for p in points]
+    side = max(max(xs) - min(xs), max(ys) - min(ys), 16)
+    margin = side * 0.5
+    return (
+        max(0, int(min(xs) - margin)),
+        max(0, int(min(ys) - margin)),
+        min(width, int(max(xs) + margin) + 1),
+        min(height, int(max(ys) + margin) + 1),
+    )
+
+
+def _crops(frame: PassFrame) -> Iterator[Image.Image]:
+    for box in frame.candidates[:MAX_CANDIDATES]:
+        yield frame.image.crop(box)
+
+
+def _upscaled(crop: Image.Image) -> Image.Image:
+    factor = min(4.0, max(2.0, CROP_TARGET_PX / max(crop.width, crop.height)))
+    size = (round(crop.width * factor), round(crop.height * factor))
+    return crop.resize(size, Image.Resampling.BICUBIC)
+
+
+def _sharpened(image: Image.Image, radius: float, percent: int) -> Image.Image:
+    return image.filter(ImageFilter.UnsharpMask(radius=radius, percent=percent, threshold=0))
+
+
+def _local_contrast(image: Image.Image, radius: int = 12) -> Image.Image:
+    """Each pixel minus its neighbourhood's mean, times 4, around mid-grey.
+
+    A CLAHE-like normalisation from two C calls: a faint pattern (a dim or washed-out screen,
+    the part of a code under glare) becomes full-contrast, because zxing's local binarizer
+    treats an 8x8 block whose range is under ~24 grey levels as blank.
+    """
+    background = image.filter(ImageFilter.BoxBlur(radius))
+    return ImageChops.subtract(image, background, scale=0.25, offset=128)
+
+
+# --------------------------------------------------------------------------------------------
+# The passes. Each returns zxing results (maybe empty); the decoder stops at the first read.
+
+
+def global_histogram(frame: PassFrame, read: Reader) -> list[Any]:
+    """Evenly lit but blurry or low-contrast prints where the local threshold breaks up."""
+    return read(frame.view, global_histogram=True)
+
+
+def gamma_2(frame: PassFrame, read: Reader) -> list[Any]:
+    """Washed-out dark modules thickened (over-exposed, bright low-contrast screens)."""
+    darker = frame.view.tobytes().translate(GAMMA_2)
+    return read(memoryview(darker).cast("B", (frame.height, frame.width)))
+
+
+def crop_upscaled(frame: PassFrame, read: Reader) -> list[Any]:
+    """Small, far codes: the detected symbol cropped and blown up to ~400 px, then sharpened."""
+    for crop in _crops(frame):
+        big = _upscaled(crop)
+        found = read(big) or read(_sharpened(big, 3, 250))
+        if found:
+            return found
+    return []
+
+
+def crop_deblurred(frame: PassFrame, read: Reader) -> list[Any]:
+    """Defocus: the detected symbol sharpened twice (an unsharp mask approximates deblurring)."""
+    for crop in _crops(frame):
+        once = _sharpened(crop, 3, 400)
+        found = read(once) or read(_sharpened(once, 3, 400))
+        if found:
+            return found
+    return []
+
+
+def local_contrast(frame: PassFrame, read: Reader) -> list[Any]:
+    """Glare, dim or backlit screens, heavy JPEG: local-mean subtraction with gain."""
+    return read(_local_contrast(frame.image))
+
+
+def stretched(frame: PassFrame, read: Reader) -> list[Any]:
+    """Whole-frame low contrast: a 1 % percentile stretch (dim counter, under-exposed)."""
+    return read(ImageOps.autocontrast(frame.image, cutoff=1))
+
+
+def downscaled_sharpened(frame: PassFrame, read: Reader) -> list[Any]:
+    """Blur with nothing detected: half size (the blur halves too), then an unsharp mask."""
+    return read(_sharpened(frame.image.reduce(2), 2, 400))
+
+
+def sharpened(frame: PassFrame, read: Reader) -> list[Any]:
+    """Blur, full frame: twice an unsharp mask of radius 3."""
+    once = _sharpened(frame.image, 3, 400)
+    return read(once) or read(_sharpened(once, 3, 400))
+
+
+def upscaled(frame: PassFrame, read: Reader) -> list[Any]:
+    """Small codes nothing was detected of: the whole frame at 1.5x."""
+    image = frame.image
+    size = (image.width * 3 // 2, image.height * 3 // 2)
+    return read(image.resize(size, Image.Resampling.BICUBIC))
+
+
+#: Passes after the first read, cheapest payoff first (measured; see decoders.py).
+PASS_ORDER: tuple[tuple[str, PassFn], ...] = (
+    ("global_histogram", global_histogram),
+    ("gamma_2", gamma_2),
+    ("crop_upscaled", crop_upscaled),
+    ("local_contrast", local_contrast),
+    ("crop_deblurred", crop_deblurred),
+    ("stretched", stretched),
+    ("downscaled_sharpened", downscaled_sharpened),
+    ("sharpened", sharpened),
+    ("upscaled", upscaled),
+)
