@@ -59,10 +59,17 @@ class PassFrame:
         return self._image
 
 
-#: One zxing-cpp read of an image (a Pillow image or a 2-D byte buffer); valid results only.
-#: ``global_histogram=True`` uses zxing's global-histogram binarizer instead of its default.
+#: One zxing-cpp read of an image (a Pillow image or a 2-D byte buffer): valid results only,
+#: or with ``errors=True`` also symbols detected but not decoded (the caller keeps the valid
+#: ones). ``global_histogram=True`` uses zxing's global-histogram binarizer.
 Reader = Callable[..., list[Any]]
 PassFn = Callable[[PassFrame, Reader], list[Any]]
+
+
+def corner_points(barcode: Any) -> list[tuple[float, float]]:
+    """A zxing result's four corners as (x, y)."""
+    p = barcode.position
+    return [(c.x, c.y) for c in (p.top_left, p.top_right, p.bottom_right, p.bottom_left)]
 
 
 def candidate_box(points: list[tuple[float, float]], width: int, height: int) -> Box:
@@ -84,8 +91,11 @@ def _crops(frame: PassFrame) -> Iterator[Image.Image]:
         yield frame.image.crop(box)
 
 
-def _upscaled(crop: Image.Image) -> Image.Image:
-    factor = min(4.0, max(2.0, CROP_TARGET_PX / max(crop.width, crop.height)))
+def _upscaled(crop: Image.Image) -> Image.Image | None:
+    """The crop blown up to about CROP_TARGET_PX; None if it is not a small symbol."""
+    factor = min(4.0, CROP_TARGET_PX / max(crop.width, crop.height))
+    if factor < 1.5:
+        return None
     size = (round(crop.width * factor), round(crop.height * factor))
     return crop.resize(size, Image.Resampling.BICUBIC)
 
@@ -124,17 +134,23 @@ def crop_upscaled(frame: PassFrame, read: Reader) -> list[Any]:
     """Small, far codes: the detected symbol cropped and blown up to ~400 px, then sharpened."""
     for crop in _crops(frame):
         big = _upscaled(crop)
+        if big is None:
+            continue
         found = read(big) or read(_sharpened(big, 3, 250))
         if found:
             return found
     return []
 
 
+def _deblur(crop: Image.Image, read: Reader) -> list[Any]:
+    once = _sharpened(crop, 4, 600)
+    return read(once) or read(_sharpened(once, 4, 600))
+
+
 def crop_deblurred(frame: PassFrame, read: Reader) -> list[Any]:
     """Defocus: the detected symbol sharpened twice (an unsharp mask approximates deblurring)."""
     for crop in _crops(frame):
-        once = _sharpened(crop, 3, 400)
-        found = read(once) or read(_sharpened(once, 3, 400))
+        found = _deblur(crop, read)
         if found:
             return found
     return []
@@ -156,9 +172,20 @@ def downscaled_sharpened(frame: PassFrame, read: Reader) -> list[Any]:
 
 
 def sharpened(frame: PassFrame, read: Reader) -> list[Any]:
-    """Blur, full frame: twice an unsharp mask of radius 3."""
-    once = _sharpened(frame.image, 3, 400)
-    return read(once) or read(_sharpened(once, 3, 400))
+    """Blur that hid the symbol from the first read: the whole frame sharpened.
+
+    If that finds the symbol but still cannot decode it, its crop gets the stronger
+    :func:`crop_deblurred` treatment (the whole frame at that strength costs too much).
+    """
+    results = read(_sharpened(frame.image, 3, 400), errors=True)
+    if any(r.valid for r in results):
+        return results
+    for r in results[:MAX_CANDIDATES]:
+        box = candidate_box(corner_points(r), frame.width, frame.height)
+        found = _deblur(frame.image.crop(box), read)
+        if found:
+            return found
+    return []
 
 
 def upscaled(frame: PassFrame, read: Reader) -> list[Any]:
@@ -173,10 +200,10 @@ PASS_ORDER: tuple[tuple[str, PassFn], ...] = (
     ("global_histogram", global_histogram),
     ("gamma_2", gamma_2),
     ("crop_upscaled", crop_upscaled),
-    ("local_contrast", local_contrast),
     ("crop_deblurred", crop_deblurred),
-    ("stretched", stretched),
+    ("local_contrast", local_contrast),
     ("downscaled_sharpened", downscaled_sharpened),
     ("sharpened", sharpened),
+    ("stretched", stretched),
     ("upscaled", upscaled),
 )

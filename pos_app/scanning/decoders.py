@@ -35,7 +35,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
-from pos_app.scanning.decode_passes import PASS_ORDER, PassFn, PassFrame, candidate_box
+from pos_app.scanning.decode_passes import (
+    PASS_ORDER,
+    PassFn,
+    PassFrame,
+    candidate_box,
+    corner_points,
+)
 
 if TYPE_CHECKING:  # Qt is only needed by the helpers that take a QImage.
     from PySide6.QtGui import QImage
@@ -215,8 +221,11 @@ class ZxingDecoder:
             return_errors=errors,
         )
 
-    def _valid(self, image: Any, *, global_histogram: bool = False) -> list:
-        return [r for r in self._read(image, global_histogram=global_histogram) if r.valid]
+    def _pass_read(
+        self, image: Any, *, global_histogram: bool = False, errors: bool = False
+    ) -> list:
+        results = self._read(image, global_histogram=global_histogram, errors=errors)
+        return results if errors else [r for r in results if r.valid]
 
     def _decoded(self, results: list) -> list[Decoded]:
         found = []
@@ -240,22 +249,14 @@ class ZxingDecoder:
         found = self._decoded([r for r in results if r.valid])
         if found or not self.second_pass:
             return found
-        failed = [r.position for r in results if not r.valid]
-        boxes = [
-            candidate_box(
-                [(p.x, p.y) for p in (q.top_left, q.top_right, q.bottom_right, q.bottom_left)],
-                width,
-                height,
-            )
-            for q in failed
-        ]
+        boxes = [candidate_box(corner_points(r), width, height) for r in results if not r.valid]
         boxes.sort(key=lambda b: (b[2] - b[0]) * (b[3] - b[1]), reverse=True)
         pass_frame = PassFrame(view, width, height, candidates=boxes)
         for name, run in self._passes:
             if (self._clock() - started) * 1000 >= self.budget_ms:
                 break
             self.last_passes.append(name)
-            found = self._decoded(run(pass_frame, self._valid))
+            found = self._decoded([r for r in run(pass_frame, self._pass_read) if r.valid])
             if found:
                 return found
         return []
