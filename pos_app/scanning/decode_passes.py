@@ -189,10 +189,13 @@ def sharpened(frame: PassFrame, read: Reader) -> list[Any]:
 
 
 def upscaled(frame: PassFrame, read: Reader) -> list[Any]:
-    """Small codes nothing was detected of: the whole frame at 1.5x."""
+    """Small codes nothing was detected of: the whole frame at 2x (Lanczos; the dearest pass).
+
+    Lanczos rather than bicubic: on 2-3 px modules its sharper edges read more (measured).
+    """
     image = frame.image
-    size = (image.width * 3 // 2, image.height * 3 // 2)
-    return read(image.resize(size, Image.Resampling.BICUBIC))
+    size = (image.width * 2, image.height * 2)
+    return read(image.resize(size, Image.Resampling.LANCZOS))
 
 
 #: Passes after the first read, cheapest payoff first (measured; see decoders.py).

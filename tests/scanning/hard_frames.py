@@ -15,7 +15,7 @@ included, smooth-scaled like a camera's optics, slightly turned), then one degra
   backlit), with the sensor noise such a frame has (sigma 1.5);
 * ``small``: the whole code (quiet zone included) 90-130 px wide on the frame (a phone held
   far away);
-* ``jpeg``: JPEG quality 4-10 on a code of 3-4 px modules (a cheap webcam's MJPEG stream);
+* ``jpeg``: JPEG quality 4-10 on a code of 2.7-3.5 px modules (a cheap webcam's MJPEG stream);
 * ``glare``: a bright smooth blob (a lamp reflected in the phone's glass) washing out about a
   third of the code.
 """
@@ -127,8 +127,8 @@ def small(text: str, rng: random.Random) -> Image.Image:
 
 
 def heavy_jpeg(text: str, rng: random.Random) -> Image.Image:
-    # 3-4 px modules: an 8x8 JPEG block then spans two to three modules.
-    frame, _ = place(text, rng, rng.uniform(3, 4) * modules(text))
+    # 2.7-3.5 px modules: an 8x8 JPEG block then spans about three modules.
+    frame, _ = place(text, rng, rng.uniform(2.7, 3.5) * modules(text))
     return jpeg(camera(frame), rng.randint(4, 10))
 
 
