@@ -239,8 +239,8 @@ def hard_sets(count: int, seed: int) -> dict[str, list[tuple[memoryview, bytes]]
     for name in HARD_CONDITIONS:
         items = []
         for i in range(count):
-            text = mint_demo_code(ISSUED_AT + i)
-            items.append((hard_frame(name, text, seed * 10_000 + i), text.encode("ascii")))
+            frame, text = hard_frame(name, seed * 10_000 + i)
+            items.append((frame, text.encode("ascii")))
         sets[f"hard/{name}"] = items
     return sets
 
@@ -310,7 +310,7 @@ def ui_gap_check(seed: int, seconds: float) -> dict[str, Any]:
         code = place(qr_image(mint_demo_code(ISSUED_AT + i)), rng, angle=rng.uniform(-20, 20))
         frames += [code.convertToFormat(QImage.Format.Format_RGB32), blank]
         condition = list(HARD_CONDITIONS)[i % len(HARD_CONDITIONS)]
-        hard = hard_frame(condition, mint_demo_code(ISSUED_AT + i), seed * 10_000 + i)
+        hard, _ = hard_frame(condition, seed * 10_000 + i)
         unreadable = to_qimage(hard).scaled(
             WIDTH // 8, HEIGHT // 8, mode=Qt.TransformationMode.SmoothTransformation
         )

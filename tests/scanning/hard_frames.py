@@ -22,6 +22,8 @@ included, smooth-scaled like a camera's optics, slightly turned), then one degra
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import io
 import random
 from collections.abc import Callable
@@ -29,10 +31,30 @@ from collections.abc import Callable
 import qrcode
 from PIL import Image, ImageChops, ImageDraw, ImageFilter
 
+from pos_app.domain.payment_code import mint_payment_code
 from pos_app.scanning.decoders import gray_frame
+from pos_app.services.demo import DEMO_ISSUER_KEY_ID, DEMO_ISSUER_SEED, DEMO_WALLET_ID
 
 WIDTH, HEIGHT = 1280, 720
 QUIET = 4  # modules of quiet zone, as the phone shows it
+
+
+def payment_code(number: int) -> str:
+    """The ``number``-th of a fixed series of demo payment codes (169 characters, version 9).
+
+    Like ``mint_demo_code`` but with a token id derived from ``number`` instead of a random
+    one, so the same number always draws the same symbol (Ed25519 signatures are
+    deterministic).
+    """
+    return mint_payment_code(
+        DEMO_ISSUER_SEED,
+        key_id=DEMO_ISSUER_KEY_ID,
+        wallet_id=DEMO_WALLET_ID,
+        token_id=hashlib.sha256(f"hard-frame/{number}".encode()).digest()[:16],
+        issued_at=1_764_000_000 + number,
+        ttl_seconds=180,
+        offline_limit=50_000,
+    )
 
 
 def qr_matrix(text: str) -> list[list[bool]]:
@@ -79,9 +101,34 @@ def squeeze(image: Image.Image, low: int, high: int) -> Image.Image:
     return image.point([low + (high - low) * v // 255 for v in range(256)])
 
 
-def add_noise(image: Image.Image, sigma: float) -> Image.Image:
-    """Gaussian sensor noise; Pillow makes it (centred on 128) in C."""
-    noise = Image.effect_noise(image.size, sigma)
+NOISE_TILE = 512
+
+
+@functools.lru_cache(maxsize=4)
+def _noise_field(sigma: float) -> Image.Image:
+    """A frame-sized Gaussian noise image centred on 128, from a seeded 512x512 tile.
+
+    Seeded Python for the tile (once per sigma, ~0.1 s), Pillow to tile it: Pillow's own
+    ``effect_noise`` would be faster but uses C ``rand()``, which no seed reaches.
+    """
+    rng = random.Random(f"noise/{sigma}")
+    tile = Image.frombytes(
+        "L",
+        (NOISE_TILE, NOISE_TILE),
+        bytes(min(255, max(0, 128 + round(rng.gauss(0, sigma)))) for _ in range(NOISE_TILE**2)),
+    )
+    field = Image.new("L", (WIDTH, HEIGHT))
+    for x in range(0, WIDTH, NOISE_TILE):
+        for y in range(0, HEIGHT, NOISE_TILE):
+            field.paste(tile, (x, y))
+    return field
+
+
+def add_noise(image: Image.Image, sigma: float, rng: random.Random) -> Image.Image:
+    """Gaussian sensor noise: the noise field shifted by a random amount, added in C."""
+    noise = ImageChops.offset(
+        _noise_field(sigma), rng.randrange(NOISE_TILE), rng.randrange(NOISE_TILE)
+    )
     return ImageChops.add(image, noise, scale=1.0, offset=-128)
 
 
@@ -92,9 +139,9 @@ def jpeg(image: Image.Image, quality: int) -> Image.Image:
     return Image.open(buffer).convert("L")
 
 
-def camera(image: Image.Image) -> Image.Image:
+def camera(image: Image.Image, rng: random.Random) -> Image.Image:
     """What every webcam frame has anyway: a slightly soft lens and a little sensor noise."""
-    return add_noise(image.filter(ImageFilter.GaussianBlur(0.8)), 2.0)
+    return add_noise(image.filter(ImageFilter.GaussianBlur(0.8)), 2.0, rng)
 
 
 def blurred(text: str, rng: random.Random) -> Image.Image:
@@ -103,14 +150,14 @@ def blurred(text: str, rng: random.Random) -> Image.Image:
     # unbounded pairing (sigma 4 on 5 px modules) would measure the optics, not the decoder.
     sigma = rng.uniform(2.5, min(4.0, 0.6 * module_px))
     frame, _ = place(text, rng, module_px * modules(text))
-    return add_noise(frame.filter(ImageFilter.GaussianBlur(sigma)), 2.0)
+    return add_noise(frame.filter(ImageFilter.GaussianBlur(sigma)), 2.0, rng)
 
 
 def _low_contrast(text: str, rng: random.Random, bright: bool) -> Image.Image:
     frame, _ = place(text, rng, rng.uniform(260, 420))
     band = rng.randint(15, 30)
     low = rng.randint(225 - band, 250 - band) if bright else rng.randint(8, 30)
-    return add_noise(squeeze(camera(frame), low, low + band), 1.5)
+    return add_noise(squeeze(camera(frame, rng), low, low + band), 1.5, rng)
 
 
 def low_contrast_dim(text: str, rng: random.Random) -> Image.Image:
@@ -123,13 +170,13 @@ def low_contrast_bright(text: str, rng: random.Random) -> Image.Image:
 
 def small(text: str, rng: random.Random) -> Image.Image:
     frame, _ = place(text, rng, rng.uniform(90, 130))
-    return camera(frame)
+    return camera(frame, rng)
 
 
 def heavy_jpeg(text: str, rng: random.Random) -> Image.Image:
     # 2.7-3.5 px modules: an 8x8 JPEG block then spans about three modules.
     frame, _ = place(text, rng, rng.uniform(2.7, 3.5) * modules(text))
-    return jpeg(camera(frame), rng.randint(4, 10))
+    return jpeg(camera(frame, rng), rng.randint(4, 10))
 
 
 def glare(text: str, rng: random.Random) -> Image.Image:
@@ -149,7 +196,7 @@ def glare(text: str, rng: random.Random) -> Image.Image:
     # Blurring the disc gives the smooth falloff of a reflection; its core nearly saturates.
     mask = mask.filter(ImageFilter.GaussianBlur(radius * 0.25))
     white = Image.new("L", frame.size, 255)
-    return camera(Image.composite(white, frame, mask))
+    return camera(Image.composite(white, frame, mask), rng)
 
 
 HardCondition = Callable[[str, random.Random], Image.Image]
@@ -169,6 +216,7 @@ def to_frame(image: Image.Image) -> memoryview:
     return gray_frame(image.tobytes(), image.width, image.height)
 
 
-def hard_frame(condition: str, text: str, seed: int) -> memoryview:
-    """One frame of ``condition`` showing ``text``; the same seed draws the same frame."""
-    return to_frame(HARD_CONDITIONS[condition](text, random.Random(f"{condition}/{seed}")))
+def hard_frame(condition: str, seed: int) -> tuple[memoryview, str]:
+    """Frame ``seed`` of ``condition`` and the payment code it shows; always the same frame."""
+    text = payment_code(seed)
+    return to_frame(HARD_CONDITIONS[condition](text, random.Random(f"{condition}/{seed}"))), text
