@@ -150,4 +150,5 @@ def test_the_default_decoder_has_every_pass_and_a_budget_under_one_decode_interv
     # 8 decodes a second leave 125 ms per frame; the budget plus the dearest pass must fit.
     assert 0 < decoder.budget_ms <= 70
     assert [name for name, _ in decoder._passes] == [name for name, _ in PASS_ORDER]
-    assert [name for name, _ in PASS_ORDER][:2] == ["global_histogram", "gamma_2"]
+    # The three-pass decoder's two retries are still there (the corpus needs them).
+    assert {"global_histogram", "gamma_2"} <= {name for name, _ in PASS_ORDER}
