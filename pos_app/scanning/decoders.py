@@ -33,8 +33,8 @@ reads, its median time, and what greedy ordering by reads per millisecond gave i
 pass                   reads  only   median ms  greedy order: new reads
 =====================  =====  =====  =========  ===================================
 crop_upscaled             21      0      0.2    1st: 21 (only runs with a detection)
-crop_deblurred            55      2      3.5    2nd: 46
-gamma_2                   36      0      3.2    3rd: 26
+gamma_2                   36      0      3.2    3rd: 26, run 2nd (see PASS_ORDER)
+crop_deblurred            55      2      3.5    2nd: 46, run 3rd
 stretched                 36      0      4.8    4th: 12
 global_histogram           7      0      2.1    5th: 3 (and +3 on the corpus)
 downscaled_sharpened      50      0      5.4    6th: 2
