@@ -152,3 +152,10 @@ def test_the_default_decoder_has_every_pass_and_a_budget_under_one_decode_interv
     assert [name for name, _ in decoder._passes] == [name for name, _ in PASS_ORDER]
     # The three-pass decoder's two retries are still there (the corpus needs them).
     assert {"global_histogram", "gamma_2"} <= {name for name, _ in PASS_ORDER}
+
+
+@pytest.mark.parametrize(("width", "height"), [(1, 1), (2, 3), (7, 1), (17, 9)])
+def test_every_pass_copes_with_tiny_and_odd_frames(width: int, height: int) -> None:
+    decoder = ZxingDecoder(clock=frozen)
+    assert decoder.decode(gray_frame(bytes(range(width * height)), width, height)) == []
+    assert decoder.last_passes == ["default"] + [name for name, _ in PASS_ORDER]
