@@ -3,9 +3,9 @@
 Hard frames come from ``tests/scanning/hard_frames.py`` (seeded, drawn with Pillow; the same
 generator as ``bench/decode.py``). For each condition the seeds below were picked by running
 both decoders over seeds 0-59: frames the single default read misses and the passes read,
-chosen so that between them they exercise most passes. The test re-checks both halves, so a
-change in zxing-cpp or Pillow that makes a frame easy (or unreadable) shows up here rather
-than silently weakening the test.
+chosen so that between them they exercise most passes (blur 9 and 14: only the deconvolution
+reads them). The test re-checks both halves, so a change in zxing-cpp or Pillow that makes a
+frame easy (or unreadable) shows up here rather than silently weakening the test.
 
 Time is never measured: the budget is exercised with a fake clock that advances a fixed step
 whenever it is read, and elsewhere the passes are unbounded (a clock that never advances).
@@ -27,7 +27,7 @@ ISSUED_AT = 1_764_000_000
 
 #: condition -> seeds whose frame one default read misses and the passes read.
 HARD_SEEDS = {
-    "blur": (0, 3, 8),
+    "blur": (0, 9, 14),
     "low_contrast_dim": (6, 20, 27),
     "low_contrast_bright": (1, 4, 7),
     "small": (4, 7, 21),
@@ -69,6 +69,17 @@ def test_passes_read_what_one_read_misses(condition: str, seed: int) -> None:
     decoder = ZxingDecoder(clock=frozen)
     assert [d.text for d in decoder.decode(frame)] == [text]
     assert decoder.last_passes[0] == "default" and len(decoder.last_passes) > 1
+
+
+@pytest.mark.parametrize("seed", [9, 14])
+def test_deconvolution_reads_defocus_no_unsharp_mask_recovers(seed: int) -> None:
+    # sigma ~0.65 module: every other pass, unbounded, misses these; Van Cittert reads them.
+    frame, text = hard_frame("blur", seed)
+    others = [(name, run) for name, run in PASS_ORDER if name != "crop_deconvolved"]
+    assert ZxingDecoder(clock=frozen, passes=others).decode(frame) == []
+    decoder = ZxingDecoder(clock=frozen)
+    assert [d.text for d in decoder.decode(frame)] == [text]
+    assert decoder.last_passes[-1] == "crop_deconvolved"
 
 
 def test_hard_frames_are_deterministic() -> None:
