@@ -33,11 +33,15 @@ def _gamma_lut(gamma: float) -> bytes:
 GAMMA_2 = _gamma_lut(2.0)
 
 #: Van Cittert deconvolution: ``f <- f + beta * (g - blur(f))``, in 8 bits around mid-grey.
-#: Sigma guesses (px) tried in turn, iterations and gain, measured on the hard blur frames:
-#: sigma 4 with 5 iterations reads every frame 3 iterations or sigma 3-3.5 do, and more.
+#: Sigma guesses (px) tried in turn, iterations and gain, measured on the hard blur frames the
+#: other passes missed: sigma 4 with 5 iterations reads every frame that 3 iterations or
+#: sigma 3.5 read, and more; sigma 3 read none of them, so it is not tried (it would only
+#: double the cost).
 DECONV_SIGMAS = (4.0,)
 DECONV_ITERATIONS = 5
 DECONV_GAIN = 2.0
+#: A candidate's crop is grown to at least this many px each way before deconvolving: on
+#: strong blur the detection is often one finder pattern, not the whole symbol (285-460 px).
 DECONV_MIN_SIDE = 500
 #: ``128 + gain * (v - 128)`` clipped: the gain applied to a difference stored at offset 128.
 _GAIN_LUT = [max(0, min(255, round(128 + DECONV_GAIN * (v - 128)))) for v in range(256)]
@@ -231,8 +235,9 @@ def downscaled_sharpened(frame: PassFrame, read: Reader) -> list[Any]:
 def crop_deconvolved(frame: PassFrame, read: Reader) -> list[Any]:
     """Strong defocus (sigma over ~0.5 module): the candidate deconvolved (Van Cittert).
 
-    Only on a candidate's crop (the first read's or :func:`downscaled_sharpened`'s), a few to
-    ~30 ms; the whole frame would cost ~70 ms per sigma and read nothing more (measured).
+    Only on a candidate's crop (the first read's or :func:`downscaled_sharpened`'s), grown to
+    :data:`DECONV_MIN_SIDE`: 5-30 ms. The whole frame costs 65-70 ms, more than the budget
+    leaves after the cheaper passes, for 2 more of 80 blur frames (measured), so it is not done.
     """
     for box in frame.candidates[:MAX_CANDIDATES]:
         crop = frame.image.crop(_at_least(box, DECONV_MIN_SIDE, frame.width, frame.height))
@@ -274,7 +279,13 @@ def upscaled(frame: PassFrame, read: Reader) -> list[Any]:
 #: next pass is the one reading the most frames the earlier ones missed, per ms of its median
 #: time); the table is in ``pos_app/scanning/decoders.py``. One swap: gamma-2 (3 ms, always)
 #: before the crop deblur, whose cost grows with the detections' size (up to ~45 ms on a big
-#: glared code): greedy by median put it first and the budget then cut gamma-2 off.
+#: glared code): greedy by median put it first and the budget then cut gamma-2 off. The crop
+#: deconvolution runs right after the half-size sharpen whose detections it uses: greedy over
+#: unbudgeted passes ranks it 9th (the full-frame sharpen reads most of its frames), but on a
+#: blur frame the budget stops before that sharpen, and there it reads the most per ms
+#: (measured with the budget on: 55 of 60 blur frames here, 53 with it 9th). The full-frame
+#: sharpen stays last although unbudgeted greedy ranks it 6th: with the budget on, the 360
+#: frames read 349 either way, and last it costs nothing on the frames the others read.
 PASS_ORDER: tuple[tuple[str, PassFn], ...] = (
     ("crop_upscaled", crop_upscaled),
     ("gamma_2", gamma_2),

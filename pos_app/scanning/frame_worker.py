@@ -1,7 +1,7 @@
 """Decode the newest camera frame a few times a second, on a thread of its own.
 
 A camera delivers 30 frames a second; decoding one takes 2-5 ms when the first read finds the
-code and up to ~90 ms when it does not (the decoder's retry passes stop at a per-frame budget
+code and up to ~100 ms when it does not (the decoder's retry passes stop at a per-frame budget
 chosen so 8 decodes a second still fit, see ``decoders.py``). Decoding every frame would
 waste a core and fall behind, so frames are not queued: :meth:`FrameWorker.offer` replaces
 the one waiting frame, and the worker takes whatever is newest when it is ready, at most
