@@ -277,15 +277,13 @@ def upscaled(frame: PassFrame, read: Reader) -> list[Any]:
 
 #: Passes after the first read, in the order of measured reads per millisecond (greedy: each
 #: next pass is the one reading the most frames the earlier ones missed, per ms of its median
-#: time); the table is in ``pos_app/scanning/decoders.py``. One swap: gamma-2 (3 ms, always)
+#: time); the table is in ``pos_app/scanning/decoders.py``. Moved for the budget: gamma-2 (3 ms)
 #: before the crop deblur, whose cost grows with the detections' size (up to ~45 ms on a big
 #: glared code): greedy by median put it first and the budget then cut gamma-2 off. The crop
-#: deconvolution runs right after the half-size sharpen whose detections it uses: greedy over
-#: unbudgeted passes ranks it 9th (the full-frame sharpen reads most of its frames), but on a
-#: blur frame the budget stops before that sharpen, and there it reads the most per ms
-#: (measured with the budget on: 55 of 60 blur frames here, 53 with it 9th). The full-frame
-#: sharpen stays last although unbudgeted greedy ranks it 6th: with the budget on, the 360
-#: frames read 349 either way, and last it costs nothing on the frames the others read.
+#: deconvolution runs right after the half-size sharpen whose detections it uses, and the
+#: full-frame sharpen last: unbudgeted greedy ranks them 9th and 6th, but on a blur frame the
+#: budget stops before either; in those places the 360 frames read 349 with the budget on,
+#: as in this order, but blur 53 of 60 against 55 here (measured).
 PASS_ORDER: tuple[tuple[str, PassFn], ...] = (
     ("crop_upscaled", crop_upscaled),
     ("gamma_2", gamma_2),
