@@ -151,7 +151,7 @@ def van_cittert(
     Each step blurs the estimate, subtracts that from the observed image (stored at offset 128,
     so negative differences survive 8 bits), applies the gain by a lookup table and adds the
     result back. Unlike an unsharp mask, the estimate is re-blurred each time, so the boost
-    grows towards the module frequency a strong defocus has flattened to a few per cent.
+    grows towards the module frequency, which a strong defocus leaves at a tenth or less.
     """
     estimate = image
     for _ in range(iterations):
