@@ -20,18 +20,11 @@ from pos_app.domain.clock import unix_seconds
 from pos_app.domain.hangul_ime import compose_dubeolsik, contains_hangul
 from pos_app.services.demo import mint_demo_code
 from tests.ui.counter import open_counter
+from tests.ui.wedge_clock import FrozenWedgeClock
 
 NOW = datetime(2026, 11, 25, 3, 0, tzinfo=UTC)
 MILK = "8808123000134"  # 우유 1L
 TTEOK = "CJ-TTEOK6"  # 찹쌀떡 6입: the demo shop's own code
-
-
-class FrozenClock:
-    def __init__(self) -> None:
-        self.now = 1_000.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 def clock() -> datetime:
@@ -40,7 +33,7 @@ def clock() -> datetime:
 
 @pytest.fixture
 def counter(qtbot, tmp_path):
-    with open_counter(qtbot, tmp_path / "pos.sqlite3", clock, scan_clock=FrozenClock()) as pos:
+    with open_counter(qtbot, tmp_path / "pos.sqlite3", clock, scan_clock=FrozenWedgeClock()) as pos:
         yield pos
 
 

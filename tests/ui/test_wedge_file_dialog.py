@@ -23,18 +23,9 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QLineEdit, QWid
 
 from pos_app.ui.scan_routing import REFUSAL_NAME
 from tests.ui.counter import open_counter
+from tests.ui.wedge_clock import FrozenWedgeClock
 
 NOW = datetime(2026, 11, 25, 3, 0, tzinfo=UTC)
-
-
-class FrozenClock:
-    """The wedge's clock: it never moves, so keys sent one after another are a burst."""
-
-    def __init__(self) -> None:
-        self.now = 1_000.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 def clock() -> datetime:
@@ -43,7 +34,7 @@ def clock() -> datetime:
 
 @pytest.fixture
 def counter(qtbot, tmp_path):
-    with open_counter(qtbot, tmp_path / "pos.sqlite3", clock, scan_clock=FrozenClock()) as pos:
+    with open_counter(qtbot, tmp_path / "pos.sqlite3", clock, scan_clock=FrozenWedgeClock()) as pos:
         yield pos
 
 
