@@ -36,6 +36,7 @@ class ErrorKey(StrEnum):
     CHECKOUT_NO_ISSUER_KEYS = "checkout.no_issuer_keys"
     SCAN_UNKNOWN_PRODUCT = "scan.unknown_product"
     SCAN_UNRECOGNISED = "scan.unrecognised"
+    SCAN_KOREAN_TEXT = "scan.korean_text"
     SCAN_BAD_CHECK_DIGIT = "scan.bad_check_digit"
     SCALE_BAD_CHECK_DIGIT = "scale.bad_check_digit"
     SCALE_BAD_VALUE_CHECK = "scale.bad_value_check"
@@ -198,6 +199,7 @@ class ErrorKey(StrEnum):
     MPM_INVALID = "mpm.invalid"
     MPM_NOT_CHEONGJU_PAY = "mpm.not_cheongju_pay"
     MPM_MERCHANT_NAME_NOT_ASCII = "mpm.merchant_name_not_ascii"
+    MPM_DEVIATES_FROM_EMV = "mpm.deviates_from_emv"
     MPM_PAY_NOT_ENROLLED = "mpm_pay.not_enrolled"
     MPM_PAY_OFFLINE = "mpm_pay.offline"
     MPM_PAY_AMOUNT_OUT_OF_RANGE = "mpm_pay.amount_out_of_range"
@@ -390,6 +392,11 @@ CATALOG: dict[ErrorKey, ErrorText] = {
         "E212",
         "알 수 없는 코드입니다. 결제 QR이나 상품 바코드를 스캔해 주세요.",
         "Unrecognised code. Scan a payment QR or a product barcode.",
+    ),
+    ErrorKey.SCAN_KOREAN_TEXT: ErrorText(
+        "E209",
+        "코드가 아닌 한글이 스캔되었습니다: {code}. 결제 QR이나 상품 바코드를 스캔해 주세요.",
+        "Korean text was scanned, not a code: {code}. Scan a payment QR or a product barcode.",
     ),
     ErrorKey.SCAN_BAD_CHECK_DIGIT: ErrorText(
         "E213",
@@ -1236,6 +1243,11 @@ CATALOG: dict[ErrorKey, ErrorText] = {
         " 설정에서 영문 상호를 확인해 주세요.",
         "The merchant name in the QR must be at most {limit} Latin letters, digits or signs."
         " Check the English shop name in the settings.",
+    ),
+    ErrorKey.MPM_DEVIATES_FROM_EMV: ErrorText(
+        "E314",
+        "EMVCo 규격과 다르게 만든 가맹점 QR입니다({scheme}): {deviations}.",
+        "This merchant QR departs from EMVCo ({scheme}): {deviations}.",
     ),
     # Merchant-presented payments: the customer scans the merchant QR (E320-E329)
     ErrorKey.MPM_PAY_NOT_ENROLLED: ErrorText(

@@ -15,9 +15,10 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from enum import StrEnum
 from typing import Any, Final
 
-from pos_app.domain.errors import ErrorKey, UserFacingError
+from pos_app.domain.errors import ErrorKey, Localized, UserFacingError
 
 CHEONGJU_PAY_GUID: Final = "KR.CHEONGJUPAY"
 CHEONGJU_CITY: Final = "CHEONGJU"
@@ -70,6 +71,17 @@ _FIELD_NAMES: Final[dict[str, str]] = {
     "64.02": "merchant city, alternate language",
 }
 
+# EMV MPM 1.1 table 4.2: the primitive merchant account fields 02..16 by network.
+_NETWORKS: Final[dict[str, str]] = {
+    **dict.fromkeys(("02", "03"), "Visa"),
+    **dict.fromkeys(("04", "05"), "Mastercard"),
+    **dict.fromkeys(("06", "07", "08"), "EMVCo reserved"),
+    **dict.fromkeys(("09", "10"), "Discover"),
+    **dict.fromkeys(("11", "12"), "Amex"),
+    **dict.fromkeys(("13", "14"), "JCB"),
+    **dict.fromkeys(("15", "16"), "UnionPay"),
+}
+
 # Mandatory in EMV MPM, in the order they are checked (and reported).
 EMV_MANDATORY: Final = ("00", "52", "53", "58", "59", "60", "63")
 # Thailand's PromptPay, the most common MPM payload there is, leaves out 52, 59 and 60;
@@ -79,6 +91,9 @@ _AMOUNT = re.compile(r"\d+(\.\d{1,2})?")
 _TWO_DIGITS = re.compile(r"\d\d")
 _HEX4 = re.compile(r"[0-9A-Fa-f]{4}")
 _CRC_TAIL = re.compile(r"6304[0-9A-Fa-f]{4}")
+# Field 00 ("01") first, or second after a two-digit field 01: merchant QRs printed by Korean
+# card companies' stands put 01 first, and they must route as merchant QRs all the same.
+_MPM_HEAD = re.compile(r"(?:0102\d\d)?000201")
 
 
 def crc16_ccitt_false(data: bytes) -> int:
@@ -238,6 +253,14 @@ class MpmPayload:
             if _is_account_tag(field.tag) and (value := _child_value(field, "00"))
         ]
 
+    def networks(self) -> dict[str, str]:
+        """Fields 02..25: card networks' own merchant ids, by the network EMVCo gives them to."""
+        return {
+            f.tag: _NETWORKS.get(f.tag, "EMVCo reserved")
+            for f in self.fields
+            if f.tag.isdigit() and 2 <= int(f.tag) <= 25
+        }
+
     def missing(self) -> list[str]:
         """EMV-mandatory tags this payload lacks (only when parsed with require_all=False)."""
         present = {f.tag for f in self.fields}
@@ -256,8 +279,13 @@ def _fields_dict(fields: tuple[MpmField, ...]) -> dict[str, Any]:
 
 
 def looks_like_mpm(text: str) -> bool:
-    """Cheap routing check: starts "000201" and ends with a CRC field "6304XXXX"."""
-    return len(text) >= 12 and text.startswith("000201") and bool(_CRC_TAIL.fullmatch(text[-8:]))
+    """Cheap routing check: field 00 "01" first (or right after a field 01), and a CRC field
+    "6304XXXX" last (hex in either case)."""
+    return (
+        len(text) >= 12
+        and _MPM_HEAD.match(text) is not None
+        and _CRC_TAIL.fullmatch(text[-8:]) is not None
+    )
 
 
 def _header(text: str, at: int) -> tuple[str, int] | None:
@@ -451,6 +479,190 @@ def _check_values(payload: MpmPayload) -> None:
                 raise MpmError(f"64.{tag}", REASON_MISSING, "is missing")
 
 
+# ----- Lenient reading: what shops' stands really carry ------------------------------------
+
+
+class Deviation(StrEnum):
+    """A way a payload departs from EMVCo MPM that a reader can still see through."""
+
+    FIELD_01_BEFORE_00 = "field_01_before_00"
+    LENGTH_IN_BYTES = "length_in_bytes"
+    CRC_LOWER_CASE = "crc_lower_case"
+    CRC_OVER_EMV_ORDER = "crc_over_emv_order"
+    MISSING_MANDATORY = "missing_mandatory"
+
+
+@dataclass(frozen=True)
+class MpmDeviation:
+    kind: Deviation
+    field: str
+    detail: str
+
+    def __str__(self) -> str:
+        return f"{_describe(self.field)}: {self.detail}"
+
+    def as_dict(self) -> dict[str, str]:
+        return {"deviation": self.kind.value, "field": self.field, "text": str(self)}
+
+
+_DEVIATION_WORDS: Final[dict[Deviation, Localized]] = {
+    Deviation.FIELD_01_BEFORE_00: Localized(
+        "01 항목이 00 항목보다 앞에 있음", "field 01 before field 00"
+    ),
+    Deviation.LENGTH_IN_BYTES: Localized(
+        "{field} 항목 길이를 글자 수가 아닌 UTF-8 바이트 수로 셈",
+        "field {field} length counted in UTF-8 bytes",
+    ),
+    Deviation.CRC_LOWER_CASE: Localized("CRC가 소문자", "CRC in lower case"),
+    Deviation.CRC_OVER_EMV_ORDER: Localized(
+        "CRC가 00·01 항목을 규격 순서로 놓은 내용 기준", "CRC over fields 00 and 01 in EMVCo order"
+    ),
+    Deviation.MISSING_MANDATORY: Localized(
+        "필수 항목 {field} 없음", "mandatory field {field} missing"
+    ),
+}
+
+
+def deviations_error(scheme: str, deviations: Iterable[MpmDeviation]) -> UserFacingError:
+    """E314 naming each deviation in the message's language."""
+    words = [_DEVIATION_WORDS[d.kind].format(field=d.field) for d in deviations]
+    joined = Localized(", ".join(w.ko for w in words), ", ".join(w.en for w in words))
+    return UserFacingError(ErrorKey.MPM_DEVIATES_FROM_EMV, scheme=scheme or "-", deviations=joined)
+
+
+@dataclass(frozen=True)
+class _LenientField:
+    tag: str
+    value: str
+    declared: int  # the length as written; differs from len(value) when counted in bytes
+
+
+def _chars_in_bytes(text: str, start: int, size: int) -> int | None:
+    """How many characters from ``start`` make exactly ``size`` UTF-8 bytes, if any do."""
+    used = 0
+    for count, char in enumerate(text[start:], start=1):
+        used += len(char.encode("utf-8"))
+        if used == size:
+            return count
+        if used > size:
+            return None
+    return None
+
+
+def _split_lenient(text: str) -> list[_LenientField] | None:
+    """Split TLV text, letting a length count UTF-8 bytes where counting characters fails.
+
+    Only a value holding non-ASCII text has two readings; the first that splits the whole
+    text wins, characters tried first. Each position's answer is kept, so text made to
+    branch at every field (the server reads what clients send) costs linear time, not 2^n.
+    """
+    known: dict[int, list[_LenientField] | None] = {}
+
+    def split_from(at: int) -> list[_LenientField] | None:
+        if at not in known:
+            known[at] = _split_here(at)
+        return known[at]
+
+    def _split_here(at: int) -> list[_LenientField] | None:
+        if at == len(text):
+            return []
+        header = _header(text, at)
+        if header is None:
+            return None
+        tag, declared = header
+        readings = [declared]
+        in_bytes = _chars_in_bytes(text, at + 4, declared)
+        if in_bytes is not None and in_bytes != declared:
+            readings.append(in_bytes)
+        for size in readings:
+            end = at + 4 + size
+            if end > len(text):
+                continue
+            rest = split_from(end)
+            if rest is not None:
+                return [_LenientField(tag, text[at + 4 : end], declared), *rest]
+        return None
+
+    return split_from(0)
+
+
+def _byte_counted(field: _LenientField, path: str) -> MpmDeviation | None:
+    if field.declared == len(field.value):
+        return None
+    detail = (
+        f"length {field.declared:02d} counted in UTF-8 bytes, not characters"
+        f" ({len(field.value)} characters)"
+    )
+    return MpmDeviation(Deviation.LENGTH_IN_BYTES, path, detail)
+
+
+def read_mpm_leniently(text: str) -> tuple[MpmPayload, list[MpmDeviation]]:
+    """Read a payload as a support tool should: through the deviations named in
+    :class:`Deviation`, each listed; anything else wrong raises MpmError as ``parse_mpm``.
+
+    The CRC still has to match (the text as printed, or with 00 and 01 in EMVCo order), so
+    a damaged payload is not explained away as a deviation.
+    """
+    try:
+        payload = parse_mpm(text, require_all=False)
+        deviations: list[MpmDeviation] = []
+    except MpmError as strict_error:
+        payload, deviations = _read_deviating(text, strict_error)
+    crc = text[-4:]
+    if crc != crc.upper():
+        deviations.append(
+            MpmDeviation(Deviation.CRC_LOWER_CASE, CRC_TAG, f"{crc!r} in lower-case hex")
+        )
+    deviations += [
+        MpmDeviation(Deviation.MISSING_MANDATORY, tag, "mandatory, missing")
+        for tag in payload.missing()
+    ]
+    return payload, deviations
+
+
+def _read_deviating(text: str, strict_error: MpmError) -> tuple[MpmPayload, list[MpmDeviation]]:
+    """The payload read through field order and byte-counted lengths, or ``strict_error``."""
+    top = _split_lenient(text) if len(text) <= MAX_PAYLOAD else None
+    if not top or top[-1].tag != CRC_TAG:
+        raise strict_error
+    deviations = [d for f in top if (d := _byte_counted(f, f.tag)) is not None]
+    swapped = len(top) > 1 and (top[0].tag, top[1].tag) == ("01", "00")
+    if swapped:
+        detail = "comes before field 00 (EMVCo puts 00 first)"
+        deviations.insert(0, MpmDeviation(Deviation.FIELD_01_BEFORE_00, "01", detail))
+        top[0], top[1] = top[1], top[0]
+    fields: list[MpmField] = []
+    for field in top[:-1]:
+        children: tuple[MpmField, ...] = ()
+        if _must_parse_children(field.tag):
+            parts = _split_lenient(field.value)
+            if parts is None:
+                raise strict_error
+            for part in parts:
+                deviation = _byte_counted(part, f"{field.tag}.{part.tag}")
+                if deviation is not None:
+                    deviations.append(deviation)
+            children = tuple(MpmField(p.tag, p.value) for p in parts)
+        fields.append(MpmField(field.tag, field.value, children))
+    if not deviations:
+        raise strict_error
+    crc = text[-4:].upper()
+    if crc != _crc_text(text[:-4]):
+        # The CRC may have been made before 01 was moved first: the same bytes, 00 first.
+        as_made = "".join(f"{f.tag}{f.declared:02d}{f.value}" for f in top[:-1]) + CRC_HEADER
+        if not swapped or crc != _crc_text(as_made):
+            raise MpmError(CRC_TAG, REASON_BAD_CRC, f"wrong CRC {text[-4:]}")
+        detail = "matches the fields with 00 before 01, not the text as printed"
+        deviations.append(MpmDeviation(Deviation.CRC_OVER_EMV_ORDER, CRC_TAG, detail))
+    # Everything else is checked as for any payload, on the same fields written to EMVCo.
+    checked = parse_mpm(with_crc(encode_fields(fields)), require_all=False)
+    return MpmPayload((*checked.fields[:-1], MpmField(CRC_TAG, text[-4:]))), deviations
+
+
+#: What Cheongju Pay's own reading lets pass (field order only; see docs/decisions.md).
+_CHEONGJU_TOLERATES: Final = frozenset({Deviation.FIELD_01_BEFORE_00, Deviation.MISSING_MANDATORY})
+
+
 # ----- Cheongju Pay ------------------------------------------------------------------------
 
 
@@ -532,10 +744,24 @@ def build_cheongju_mpm(request: CheongjuPayRequest) -> str:
     return text
 
 
+def _tolerating_field_order(text: str, error: MpmError) -> MpmPayload:
+    """A stand printed with 01 before 00 (CRC over the text as printed) still reads."""
+    try:
+        payload, deviations = read_mpm_leniently(text)
+    except MpmError:
+        raise error from None
+    if any(d.kind not in _CHEONGJU_TOLERATES for d in deviations):
+        raise error
+    return payload
+
+
 def read_cheongju_mpm(text: str) -> CheongjuPayRequest:
     """Parse a payload and read it as a Cheongju Pay merchant QR."""
     # Leniently first: a PromptPay QR (no 52, 59, 60) is "another scheme's", not "52 missing".
-    payload = parse_mpm(text, require_all=False)
+    try:
+        payload = parse_mpm(text, require_all=False)
+    except MpmError as error:
+        payload = _tolerating_field_order(text, error)
     account = payload.account(CHEONGJU_PAY_GUID)
     if account is None:
         raise NotCheongjuPayError(payload.schemes())

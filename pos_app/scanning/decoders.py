@@ -10,30 +10,74 @@ Both decoders read the same symbologies: QR codes (the Cheongju Pay payment code
 product barcodes a counter sees (EAN-13, EAN-8, UPC-A). An EAN-13 starting with 0 *is* a UPC-A
 symbol; both decoders report it as ``UPCA`` with its 12 digits.
 
-Decoding strategy of :class:`ZxingDecoder` (measured on the ZXing blackbox corpus, 179 real
-photos, see ``tests/scanning/test_corpus.py`` and ``bench/decode.py``):
+Decoding strategy of :class:`ZxingDecoder` (the app's default camera decoder). A webcam at a
+counter is fixed-focus (a phone held close is blurred by several pixels), dim or backlit (a
+tenth of the contrast), and customers hold phones far away; one zxing-cpp read misses a third
+of such frames. So:
 
-1. zxing-cpp with its defaults (local-average binarizer, rotations, downscaling, inverted codes)
-   and ``TextMode.Plain``. Plain rather than the default HRI text so control characters in the
-   content come back as themselves instead of ``<SOH>``-style placeholders: 166/179.
-2. Only when pass 1 found nothing: the global-histogram binarizer, which copes with evenly lit
-   but low-contrast or blurry prints where the local threshold breaks up modules: +3.
-3. Still nothing: a gamma-2 darkening (a 256-byte lookup table, no pixel loop) that thickens
-   washed-out dark modules: +1. Total 170/179.
+1. zxing-cpp once with its defaults (local-average binarizer, rotations, downscaling, inverted
+   codes) and ``TextMode.Plain`` (control characters come back as themselves, not ``<SOH>``),
+   with ``return_errors=True``: a symbol it *detected* but could not decode gives its corners,
+   which tell the later passes where to look. On the ZXing corpus (179 real photos): 166/179.
+2. Only when that read nothing, the passes of ``pos_app/scanning/decode_passes.py``, each
+   turning the frame into what one failure needs, stopping at the first read and when the
+   per-frame budget (``budget_ms``, default :data:`DEFAULT_BUDGET_MS`) is spent.
 
-Passes 2 and 3 cost about as much as pass 1 each and run only on frames where nothing was seen,
-so a frame that does contain a code pays for one pass. The options ``try_rotate``,
-``try_downscale`` and ``try_invert`` were measured: turning them off gains nothing on the corpus
-and would lose sideways product barcodes and dark-mode phone screens, so they stay on.
+Measured (2026-12-05, this 2-core VM) on 360 hard 1280x720 frames (``tests/scanning/
+hard_frames.py``, seeds 0-59 per condition: blur sigma 2.5-4 px and 5-8 px modules drawn
+independently, 15-30 grey levels dim and bright, 90-130 px codes, JPEG quality 4-10, glare over
+a third of the code). The first read misses 126; for each pass: how many of those it reads
+alone (``crop_deconvolved`` with the candidates ``downscaled_sharpened`` adds), how many no
+other pass reads, its median time, and what greedy ordering by reads per millisecond, with no
+budget, gave it:
+
+=====================  =====  =====  =========  ===================================
+pass                   reads  only   median ms  greedy order: new reads
+=====================  =====  =====  =========  ===================================
+crop_upscaled             21      0      0.1    1st: 21 (only runs with a detection)
+gamma_2                   36      0      3.1    3rd: 26, run 2nd (see PASS_ORDER)
+crop_deblurred            49      0      2.7    2nd: 40, run 3rd
+stretched                 36      0      6.1    4th: 12
+global_histogram           7      0      2.2    5th: 3 (and +3 on the corpus)
+downscaled_sharpened      39      0      5.6    10th: 0, run 6th (finds the crops)
+crop_deconvolved          50      2     27.0    9th: 2, run 7th (see PASS_ORDER)
+upscaled                  49      7     34.9    7th: 7
+local_contrast            52      2     11.4    8th: 2
+sharpened                 73      0     18.8    6th: 6, run last (see PASS_ORDER)
+=====================  =====  =====  =========  ===================================
+
+All passes together read 119 of the 126: 353/360 frames with the first read, against 234/360
+for the first read alone; with the budget on, in :data:`~pos_app.scanning.decode_passes.
+PASS_ORDER`, 349/360 (blur 55/60: the misses are frames whose sigma is 0.62-0.74 module, where
+the blur leaves a few per cent of contrast at the module frequency). ``bench/README.md`` has
+the benchmark's run, on other seeds. The passes of the three-pass decoder
+before them (global histogram: +3 on the corpus, gamma-2: +1) are kept, so the corpus still
+reads 170/179 and loses no photo (``tests/scanning/corpus_read_before_passes.txt``).
+
+A frame that holds a readable code pays for one read (2-5 ms at 1280x720); a frame with
+nothing in it runs passes until the budget: at most the budget plus the dearest pass
+(``upscaled``, 35-45 ms), about 100 ms, inside the 125 ms of 8 decodes a second. Every pass
+works in C (Pillow, ``bytes.translate``, zxing-cpp), which releases the GIL, so the UI thread
+never waits for a decode. The options ``try_rotate``, ``try_downscale`` and ``try_invert`` stay
+on: turning them off gains nothing on the corpus and would lose sideways product barcodes
+and dark-mode phone screens.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+
+from pos_app.scanning.decode_passes import (
+    PASS_ORDER,
+    PassFn,
+    PassFrame,
+    candidate_box,
+    corner_points,
+)
 
 if TYPE_CHECKING:  # Qt is only needed by the helpers that take a QImage.
     from PySide6.QtGui import QImage
@@ -150,21 +194,34 @@ def load_gray_image(path: str | Path) -> memoryview:
 # --------------------------------------------------------------------------------------------
 # zxing-cpp
 
-
-def _gamma_lut(gamma: float) -> bytes:
-    return bytes(round(255 * (v / 255) ** gamma) for v in range(256))
-
-
-#: Darkens mid-tones so faint (washed-out, over-exposed) modules survive binarization.
-_GAMMA_2 = _gamma_lut(2.0)
+#: Per-frame time budget of the passes after the first read. The worker decodes 8 frames a
+#: second (125 ms apart); the budget is checked between passes, so a frame costs at most the
+#: budget plus one pass (the dearest, ``upscaled``, 35-45 ms): ~100 ms, which leaves a 2-core
+#: PC room for the UI thread and still makes the 8 decodes a second. 60 ms rather than 50 since
+#: the crop deconvolution (5-30 ms) runs before ``upscaled``: at 50 ms it pushed ``upscaled``
+#: off 3 small/JPEG frames of 480 it had read; at 70 the worst frame neared 125 ms (measured).
+DEFAULT_BUDGET_MS = 60.0
 
 
 class ZxingDecoder:
-    """zxing-cpp, with a cheap retry on frames where the first pass saw nothing."""
+    """zxing-cpp, then (only on frames where it read nothing) passes that fix what failed.
+
+    ``budget_ms`` bounds the time spent per frame: before each pass after the first, the
+    elapsed time (``clock``, seconds, injectable for tests) is compared with it, and decoding
+    stops there with nothing read. ``second_pass=False`` is the single default read (the
+    benchmark's "zxing-1pass"). ``last_passes`` names the passes the last ``decode`` ran.
+    """
 
     name = "zxing"
 
-    def __init__(self, *, second_pass: bool = True) -> None:
+    def __init__(
+        self,
+        *,
+        second_pass: bool = True,
+        budget_ms: float = DEFAULT_BUDGET_MS,
+        clock: Callable[[], float] = time.perf_counter,
+        passes: Sequence[tuple[str, PassFn]] = PASS_ORDER,
+    ) -> None:
         try:
             import zxingcpp  # here, so an import error becomes DecoderUnavailable
         except ImportError as exc:  # pragma: no cover - zxing-cpp is a dependency
@@ -182,11 +239,33 @@ class ZxingDecoder:
             fmt.UPCA: UPCA,
         }
         self.second_pass = second_pass
+        self.budget_ms = budget_ms
+        self._clock = clock
+        self._passes = tuple(passes)
+        self.last_passes: list[str] = []
 
-    def _read(self, view: memoryview, **options: Any) -> list[Decoded]:
-        results = self._zx.read_barcodes(
-            view, formats=self._formats, text_mode=self._zx.TextMode.Plain, **options
+    def _read(self, image: Any, *, global_histogram: bool = False, errors: bool = False) -> list:
+        """zxing-cpp results; with ``errors`` also symbols detected but not decoded."""
+        binarizer = (
+            self._zx.Binarizer.GlobalHistogram
+            if global_histogram
+            else self._zx.Binarizer.LocalAverage
         )
+        return self._zx.read_barcodes(
+            image,
+            formats=self._formats,
+            text_mode=self._zx.TextMode.Plain,
+            binarizer=binarizer,
+            return_errors=errors,
+        )
+
+    def _pass_read(
+        self, image: Any, *, global_histogram: bool = False, errors: bool = False
+    ) -> list:
+        results = self._read(image, global_histogram=global_histogram, errors=errors)
+        return results if errors else [r for r in results if r.valid]
+
+    def _decoded(self, results: list) -> list[Decoded]:
         found = []
         for r in results:
             text, raw = r.text, bytes(r.bytes)
@@ -201,14 +280,24 @@ class ZxingDecoder:
 
     def decode(self, frame: Any) -> list[Decoded]:
         view, width, height = _frame_view(frame)
-        found = self._read(view)
+        started = self._clock()
+        self.last_passes = ["default"]
+        # Errors too: a symbol found but not decoded tells the later passes where to look.
+        results = self._read(view, errors=self.second_pass)
+        found = self._decoded([r for r in results if r.valid])
         if found or not self.second_pass:
             return found
-        found = self._read(view, binarizer=self._zx.Binarizer.GlobalHistogram)
-        if found:
-            return found
-        darker = view.tobytes().translate(_GAMMA_2)
-        return self._read(gray_frame(darker, width, height))
+        boxes = [candidate_box(corner_points(r), width, height) for r in results if not r.valid]
+        boxes.sort(key=lambda b: (b[2] - b[0]) * (b[3] - b[1]), reverse=True)
+        pass_frame = PassFrame(view, width, height, candidates=boxes)
+        for name, run in self._passes:
+            if (self._clock() - started) * 1000 >= self.budget_ms:
+                break
+            self.last_passes.append(name)
+            found = self._decoded([r for r in run(pass_frame, self._pass_read) if r.valid])
+            if found:
+                return found
+        return []
 
 
 # --------------------------------------------------------------------------------------------

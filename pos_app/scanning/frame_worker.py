@@ -1,14 +1,17 @@
 """Decode the newest camera frame a few times a second, on a thread of its own.
 
-A camera delivers 30 frames a second; decoding one takes 5-40 ms. Decoding every frame would
+A camera delivers 30 frames a second; decoding one takes 2-5 ms when the first read finds the
+code and up to ~100 ms when it does not (the decoder's retry passes stop at a per-frame budget
+chosen so 8 decodes a second still fit, see ``decoders.py``). Decoding every frame would
 waste a core and fall behind, so frames are not queued: :meth:`FrameWorker.offer` replaces
 the one waiting frame, and the worker takes whatever is newest when it is ready, at most
 ``decodes_per_second`` times a second. What it reads goes through a :class:`ReadFilter`, and
 only accepted texts reach ``on_accepted`` (called on the worker thread; the Qt side turns it
 into a queued signal).
 
-Both decoders release the GIL while they work (measured: the UI thread's longest gap stays at
-Python's 5 ms switch interval while one decodes in a loop), so a Python thread is enough.
+Both decoders release the GIL while they work, the retry passes too (their pixel work is
+Pillow's C code): measured, the UI thread's longest gap stays near Python's 5 ms switch
+interval while one decodes in a loop, so a Python thread is enough.
 No Qt here: frames are opaque to this module, ``to_gray`` turns one into a decoder frame.
 """
 

@@ -43,7 +43,9 @@ Notes for callers
 * Fast typing into a PIN field (a ``QLineEdit`` not in normal echo mode, or any widget with
   the dynamic property ``scanTarget`` set to ``False``, or inside one) or into a file dialog is
   a person, never a scan (:func:`is_plain_typing_target`): those keys pass untouched, so a PIN
-  typed quickly or a path typed quickly in a file dialog reaches its field.
+  typed quickly or a path typed quickly in a file dialog reaches its field. That includes keys
+  that go to a popup for such a field (the file-name field's completer list is a top-level
+  window outside the dialog's parent chain) and every key while a file dialog is modal.
 * ``scanned`` is emitted synchronously from inside the event filter, after the filter's own
   state is settled. A slot that opens a modal dialog should be connected with
   ``Qt.QueuedConnection`` rather than run a nested event loop inside key handling.
@@ -272,6 +274,28 @@ def is_plain_typing_target(widget: QObject) -> bool:
     return False
 
 
+def _typing_only(watched: QObject) -> bool:
+    """Are keys arriving at ``watched`` typing, whatever their speed?
+
+    Besides :func:`is_plain_typing_target` itself: a popup that has the keyboard (a line
+    edit's completer list is a top-level window whose parent chain does not reach the file
+    dialog) types for the widget that has the focus; and while a file dialog is the modal
+    window, every key belongs to it.
+    """
+    if is_plain_typing_target(watched):
+        return True
+    if (
+        isinstance(watched, QWidget)
+        and watched.windowType() == Qt.WindowType.Popup
+        and (focus := QApplication.focusWidget()) is not None
+        and focus is not watched
+        and is_plain_typing_target(focus)
+    ):
+        return True
+    modal = QApplication.activeModalWidget()
+    return modal is not None and modal is not watched and is_plain_typing_target(modal)
+
+
 class _HeldEvent:
     """A swallowed event, copied so it can be delivered later exactly as it came."""
 
@@ -357,7 +381,7 @@ class KeyboardWedgeFilter(QObject):
         # Key events reach the QWindow before the focus widget; decide once, at the widget.
         if not watched.isWidgetType() or (self._in_flight and self._is_redelivery(event)):
             return False
-        if etype != _KEY_RELEASE and is_plain_typing_target(watched):
+        if etype != _KEY_RELEASE and _typing_only(watched):
             # A PIN pad or a file dialog: plain typing, in order after anything held.
             self.flush()
             return False

@@ -18,7 +18,7 @@ from pos_app.domain.money import format_won
 from pos_app.domain.pricing import MAX_UNIT_PRICE
 from pos_app.domain.records import Product
 from pos_app.domain.scale_label import is_item_code
-from pos_app.domain.scan import ScanKind, classify_scan, product_code_key
+from pos_app.domain.scan import ScanKind, any_store_code, classify_scan, product_code_key
 from pos_app.domain.tax import TaxCategory
 from pos_app.services import preferences
 from pos_app.services.journalled import JournalledService
@@ -75,7 +75,7 @@ def _clean_text(text: str) -> str:
 
 def code_key(code: str) -> str:
     """The key a scan of ``code`` looks up; UserFacingError if no scanner could read it so."""
-    scan = classify_scan(code.strip())
+    scan = classify_scan(code.strip(), known_code=any_store_code)
     if is_item_code(scan.text):
         return scan.text  # a label scale's item code: the label finds the product by it
     if scan.kind not in _CODE_KINDS:

@@ -30,6 +30,7 @@ from pos_app.domain.cash_receipt import (
 )
 from pos_app.domain.clock import Clock, business_date, parse_utc, unix_seconds
 from pos_app.domain.errors import ErrorKey, UserFacingError
+from pos_app.domain.hangul_ime import contains_hangul
 from pos_app.domain.money import format_won
 from pos_app.domain.offline_rules import check_offline_acceptance
 from pos_app.domain.payment_code import PaymentCode, verify_payment_code
@@ -115,7 +116,8 @@ class CheckoutService:
 
     def handle_scan(self, raw: str) -> ScanOutcome:
         """One entry point for every scanner (keyboard wedge, camera, demo phone)."""
-        scan = classify_scan(raw)
+        # Hangul repaired into a store code counts only if this shop sells under that code.
+        scan = classify_scan(raw, known_code=self._is_known_code)
         if scan.kind is ScanKind.PAYMENT_CODE:
             payment = self.pay_with_code(scan.text)
             return ScanOutcome(ScanAction.PAYMENT_RECORDED, scan, payment=payment)
@@ -133,7 +135,13 @@ class CheckoutService:
             return ScanOutcome(ScanAction.PRODUCT_ADDED, scan, line_index=index, product=product)
         if scan.problem == "bad_check_digit":
             raise UserFacingError(ErrorKey.SCAN_BAD_CHECK_DIGIT, code=scan.text)
+        if contains_hangul(scan.text):
+            # Korean that is no code once the IME is undone: shown as it was scanned.
+            raise UserFacingError(ErrorKey.SCAN_KOREAN_TEXT, code=scan.text)
         raise UserFacingError(ErrorKey.SCAN_UNRECOGNISED)
+
+    def _is_known_code(self, code: str) -> bool:
+        return queries.product_by_code(self._conn, code) is not None
 
     # ----- payment ------------------------------------------------------------------
 

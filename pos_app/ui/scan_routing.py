@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from pos_app.domain.errors import ErrorKey, UserFacingError
-from pos_app.domain.hangul_ime import normalise_scanned_text
+from pos_app.domain.scan import repair_if_code
 from pos_app.scanning.wedge import is_plain_typing_target
 from pos_app.ui.message_bar import MessageBar
 
@@ -51,8 +51,9 @@ def route_scan_to_dialog(dialog: QWidget, text: str, language: str) -> bool:
 def _type_into(field: QWidget, text: str) -> bool:
     if is_plain_typing_target(field):
         return False  # a PIN field: a scanner is never pointed at it
-    # A scan never holds Hangul: it came through a Korean IME (the field has it on).
-    text, _ = normalise_scanned_text(text)
+    # Hangul from a Korean IME (the field has it on) is undone only if that makes a code:
+    # a Korean memo or name scanned into the field stays Korean.
+    text, _ = repair_if_code(text)
     if isinstance(field, QLineEdit):
         if field.isReadOnly():
             return False

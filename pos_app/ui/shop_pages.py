@@ -333,5 +333,8 @@ class ShopPages(QObject):
     def export_catalogue(self) -> None:
         from pos_app.ui.catalog.import_dialog import export_catalogue
 
-        if self._window is not None:
-            export_catalogue(self.shop.catalog, self._language, self._window)
+        if self._window is None:
+            return
+        path = export_catalogue(self.shop.catalog, self._language, self._window)
+        if path is not None and self.catalog_screen is not None:
+            self.catalog_screen.show_exported(path)

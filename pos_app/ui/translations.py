@@ -23,6 +23,13 @@ QT_GAPS: dict[str, dict[tuple[str, str], str]] = {
     "ko": {
         ("QFileDialog", "&Look in:"): "찾는 위치(&L):",
         ("QFileDialog", "Files of &type:"): "파일 형식(&T):",
+        # The file list's "Type" column: Qt 6 moved these to a new context that the Korean
+        # catalogue does not have, so every folder was listed as "Folder".
+        ("QAbstractFileIconProvider", "Folder"): "폴더",
+        ("QAbstractFileIconProvider", "File Folder"): "파일 폴더",
+        ("QAbstractFileIconProvider", "Drive"): "드라이브",
+        ("QAbstractFileIconProvider", "%1 File"): "%1 파일",
+        ("QAbstractFileIconProvider", "File"): "파일",
     }
 }
 

@@ -95,8 +95,8 @@ def test_gtin13_key() -> None:
         ("12345", ScanKind.UNKNOWN, "12345"),  # numbers need a letter to be a store code
         ("---", ScanKind.UNKNOWN, "---"),
         ("ABC 123", ScanKind.UNKNOWN, "ABC 123"),
-        # Hangul can only be IME output to a scanner, so even a real word is read as keys.
-        ("사과", ScanKind.STORE_CODE, "TKRHK"),
+        # Its keys would make the store code TKRHK, but no catalog knows it: Korean stays.
+        ("사과", ScanKind.UNKNOWN, "사과"),
         ("https://example.com", ScanKind.UNKNOWN, "https://example.com"),
     ],
 )
@@ -167,7 +167,8 @@ def test_ime_mangled_ean_digits_are_unaffected() -> None:
 @pytest.mark.parametrize("code", ["ABC123", "A-1001", "SKU-7Q", "RKRT-99", "apple-01"])
 def test_ime_mangled_store_code(code: str) -> None:
     typed = compose_dubeolsik(code)
-    result = classify_scan(typed)
+    # A repaired store code is taken when the shop's catalog knows it.
+    result = classify_scan(typed, known_code={code.upper()}.__contains__)
     assert (result.kind, result.text, result.repaired) == (
         ScanKind.STORE_CODE,
         code.upper(),
@@ -176,7 +177,7 @@ def test_ime_mangled_store_code(code: str) -> None:
 
 
 def test_store_code_example_from_the_domain_notes() -> None:
-    result = classify_scan("ㅁㅠㅊ123")
+    result = classify_scan("ㅁㅠㅊ123", known_code={"ABC123"}.__contains__)
     assert (result.kind, result.text, result.repaired) == (ScanKind.STORE_CODE, "ABC123", True)
 
 

@@ -142,3 +142,16 @@ def test_a_product_is_taxable_or_exempt_and_an_import_without_the_column_keeps_i
     before = dump_projections(db)
     rebuild_projections(db)
     assert dump_projections(db) == before
+
+
+def test_a_new_store_code_typed_through_the_hangul_ime_is_its_code_in_the_form() -> None:
+    # The product form's code field holds only codes: a new letter code scanned while the
+    # Korean IME is on ("ABC-123" arrives as "ㅁㅠㅊ-123") is repaired even though the catalog
+    # does not know it yet; Korean that is no code is still refused, shown as typed.
+    from pos_app.domain.hangul_ime import compose_dubeolsik
+    from pos_app.services.catalog import code_key
+
+    assert code_key(compose_dubeolsik("abc-123")) == "ABC-123"
+    with pytest.raises(UserFacingError) as refused:
+        code_key("사과 1kg")
+    assert "사과 1kg" in refused.value.message("ko")

@@ -148,6 +148,24 @@ def test_store_code_is_found_whatever_the_keyboard_did(
     assert outcome.product is not None and outcome.product.product_id == "P0038"
 
 
+@pytest.mark.parametrize("korean", ["사과 1kg", "감사합니다", "청주시 상당구 상당로 155", "사과"])
+def test_korean_text_is_refused_as_it_was_scanned(
+    db: sqlite3.Connection, service: CheckoutService, korean: str
+) -> None:
+    ring(service, MILK)
+    error = refused(service, db, korean + "\r\n")
+    assert (error.code, error.params["code"]) == ("E209", korean)
+    assert korean in error.display("ko")  # the cashier sees the Korean, not its keys
+
+
+def test_hangul_whose_keys_are_no_catalog_code_is_not_a_store_code(
+    db: sqlite3.Connection, service: CheckoutService
+) -> None:
+    typed = compose_dubeolsik("CJ-TTEOK9")  # shaped like the shop's codes, but not one
+    error = refused(service, db, typed)
+    assert (error.code, error.params["code"]) == ("E209", typed)
+
+
 def test_upc_a_and_its_ean13_form_find_the_same_product(
     db: sqlite3.Connection, service: CheckoutService
 ) -> None:

@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QPushButton
+from PySide6.QtWidgets import QApplication, QFileDialog, QFileSystemModel, QLabel, QPushButton
 
 from pos_app.services import preferences
 from pos_app.store.database import write_transaction
@@ -186,3 +186,21 @@ def test_training_shows_the_display_at_start_even_on_one_monitor(pos, qtbot) -> 
     preferences.set_display(pos._conn, True, None)
     pos.display.apply(at_start=True, training=True)  # the phone pays the QR it shows
     assert pos.display.is_shown()
+
+
+def test_the_file_dialog_names_folders_and_files_in_korean(korean, qtbot, tmp_path) -> None:
+    # The list's "Type" column said "Folder" on a Korean screen.
+    (tmp_path / "보관").mkdir()
+    (tmp_path / "products.csv").write_text("code,name\n", encoding="utf-8")
+    dialog = QFileDialog(None, "CSV", str(tmp_path))
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    model = dialog.findChild(QFileSystemModel)
+    root = model.index(str(tmp_path))
+    qtbot.waitUntil(lambda: model.rowCount(root) == 2)
+    types = {model.index(row, 0, root).data(): model.index(row, 2, root).data() for row in (0, 1)}
+    assert types["보관"] == "폴더"
+    # A file's type is the system's MIME description ("CSV 문서") or Qt's "%1 파일".
+    assert HANGUL.search(types["products.csv"]), types

@@ -113,3 +113,19 @@ def test_no_camera_note_sits_under_the_camera_row(qtbot) -> None:
             row_of[item.widget()] = row
     assert row_of[dialog.no_camera] == row_of[dialog.camera] + 1
     assert row_of[dialog.no_camera] < row_of[dialog.cash_receipt_mandatory]
+
+
+def test_an_export_says_where_the_product_list_went(pos, qtbot, tmp_path, monkeypatch) -> None:
+    # The save dialog closing was all a shop owner saw (a walk): the screen now says so.
+    from PySide6.QtWidgets import QFileDialog
+
+    target = tmp_path / "상품목록.xlsx"
+    monkeypatch.setattr(  # the modal save dialog is Qt's; its answer is what matters here
+        QFileDialog, "getSaveFileName", lambda *args, **kwargs: (str(target), "")
+    )
+    QTest.keyClick(pos.window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    screen = pos.shop_pages.catalog_screen
+    pos.shop_pages.export_catalogue()
+    qtbot.waitUntil(lambda: str(target) in screen.message.text())
+    assert target.stat().st_size > 0
+    assert "상품 목록을 저장했습니다" in screen.message.text()

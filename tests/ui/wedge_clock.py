@@ -40,6 +40,18 @@ class WedgeClock(QObject):
         self.now += seconds
 
 
+class FrozenWedgeClock:
+    """A wedge clock that never moves: every key sent, however many waits lie between,
+    comes at one instant, so a test can send a long burst in pieces (a popup opening
+    midway, an input-method commit) and it is still one scan."""
+
+    def __init__(self) -> None:
+        self.now = 1_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
 def type_keys(pos: PosController, widget: QWidget, text: str) -> None:
     """A person typing ``text`` into ``widget``: each key a gap after the one before, and
     the gap after the last one over too, so every key has reached the widget on return."""

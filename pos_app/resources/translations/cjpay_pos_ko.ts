@@ -237,6 +237,10 @@
         <translation>재고 조정</translation>
     </message>
     <message>
+        <source>Products saved to %1</source>
+        <translation>상품 목록을 저장했습니다: %1</translation>
+    </message>
+    <message>
         <source>%1 on sale · %2 not on sale</source>
         <translation>판매 중 %1 · 판매 중지 %2</translation>
     </message>

@@ -9,6 +9,7 @@ A barcode scanned here finds its product, or offers to create one with that code
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
@@ -180,6 +181,10 @@ class CatalogScreen(QWidget):
         (self.table if key in ("Enter", "Del") else self).addAction(action)
 
     # ----- list -------------------------------------------------------------------------
+
+    def show_exported(self, path: Path) -> None:
+        """Say where the product list went: the save dialog closing shows nothing else."""
+        self.message.show_message("ok", self.tr("Products saved to %1").replace("%1", str(path)))
 
     def reload(self, *_args: object) -> None:
         products = self._catalog.search(self.search.text())

@@ -46,6 +46,8 @@ def _value_axis(top: int, bottom: int = 0) -> QValueAxis:
     axis.setLabelFormat("%g")
     axis.setTickCount(6)
     axis.setLabelsFont(_font(13))
+    # At 1024x768 a chart's plot is short; Qt would cut every value label to "...".
+    axis.setTruncateLabels(False)
     return axis
 
 
