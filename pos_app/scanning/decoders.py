@@ -209,7 +209,7 @@ class ZxingDecoder:
     ``budget_ms`` bounds the time spent per frame: before each pass after the first, the
     elapsed time (``clock``, seconds, injectable for tests) is compared with it, and decoding
     stops there with nothing read. ``second_pass=False`` is the single default read (the
-    benchmark's "zxing-1pass"). ``last_passes`` names the passes the last ``decode`` ran.
+    benchmark's "zxing-once"). ``last_passes`` names the passes the last ``decode`` ran.
     """
 
     name = "zxing"
