@@ -68,6 +68,8 @@ class SceneMemory:
     #: Candidate boxes the passes found on this scene (e.g. the half-size sharpened read's),
     #: so a pass resumed on a later frame still gets the crops an earlier pass found.
     candidates: list[Box] = field(default_factory=list)
+    #: A pass read a code in this round of passes on this scene.
+    read_this_round: bool = False
     #: Whether the last observed frame continued the scene before it.
     last_same: bool = False
     _thumb: Image.Image | None = None
@@ -80,6 +82,7 @@ class SceneMemory:
         if not self.last_same:
             self.next_pass = 0
             self.idle = False
+            self.read_this_round = False
             self.candidates = []
         return self.last_same
 
@@ -94,8 +97,15 @@ class SceneMemory:
         still code that only a late pass reads must be read by that pass twice.
         """
         self.next_pass = index
+        self.read_this_round = True
 
     def round_done(self) -> None:
-        """Every pass has run on this scene and none read: idle until the scene changes."""
+        """The last pass has run on this scene: idle, unless a pass read in this round.
+
+        A still code read once by a late pass and then missed on the next frame (sensor noise
+        decides, near the limit) gets another round rather than idleness: it still needs its
+        second read. A round with nothing read means there is nothing the passes can read.
+        """
         self.next_pass = 0
-        self.idle = True
+        self.idle = not self.read_this_round
+        self.read_this_round = False
