@@ -56,7 +56,13 @@ reads 170/179 and loses no photo (``tests/scanning/corpus_read_before_passes.txt
 
 A frame that holds a readable code pays for one read (2-5 ms at 1280x720); a frame with
 nothing in it runs passes until the budget: at most the budget plus the dearest pass
-(``upscaled``, 35-45 ms), about 100 ms, inside the 125 ms of 8 decodes a second. Every pass
+(``upscaled``, 35-45 ms), about 100 ms, inside the 125 ms of 8 decodes a second. On a
+camera that is most frames (an empty counter), so the decoder remembers the scene
+(``pos_app/scanning/scene_memory.py``): on frames of the same still scene the passes resume
+where the budget stopped them, and after one whole round with nothing read only the first read
+runs until the scene changes (an idle counter then costs ~5 % of a core instead of ~75 %, see
+``bench/README.md``); a phone held still whose code only a late pass reads gets that pass
+within a few frames. Every pass
 works in C (Pillow, ``bytes.translate``, zxing-cpp), which releases the GIL, so the UI thread
 never waits for a decode. The options ``try_rotate``, ``try_downscale`` and ``try_invert`` stay
 on: turning them off gains nothing on the corpus and would lose sideways product barcodes
