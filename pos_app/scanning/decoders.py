@@ -60,7 +60,7 @@ nothing in it runs passes until the budget: at most the budget plus the dearest 
 camera that is most frames (an empty counter), so the decoder remembers the scene
 (``pos_app/scanning/scene_memory.py``): on frames of the same still scene the passes resume
 where the budget stopped them, and after one whole round with nothing read only the first read
-runs until the scene changes (an idle counter then costs ~5 % of a core instead of ~75 %, see
+runs until the scene changes (an idle counter then costs 5-6 % of a core instead of 60-75 %, see
 ``bench/README.md``); a phone held still whose code only a late pass reads gets that pass
 within a few frames. Every pass
 works in C (Pillow, ``bytes.translate``, zxing-cpp), which releases the GIL, so the UI thread
