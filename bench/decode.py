@@ -1,6 +1,7 @@
 """Camera decoding benchmark: success rate and time per image, per decoder.
 
-    uv run python bench/decode.py [--frames 20] [--hard-frames 20] [--corpus DIR] [--seed 1]
+    uv run python bench/decode.py [--frames 20] [--hard-frames 20] [--idle-frames 40]
+                                  [--corpus DIR] [--seed 1] [--ui-seconds 5]
 
 Three sets of images, each decoded by every decoder that runs on this machine: ``zxing+passes``
 (the app's default "zxing", zxing-cpp with its passes on a per-frame budget), ``zxing-once``
@@ -19,6 +20,13 @@ Three sets of images, each decoded by every decoder that runs on this machine: `
 Verdict line (PASS/FAIL): the default decoder reads >= 95 % of the hard frames together, and
 on the corpus >= 170/179 with no photo lost that the three-pass decoder read before the passes
 were added (the list is ``tests/scanning/corpus_read_before_passes.txt``).
+
+The pipeline keeps its scene memory (``pos_app/scanning/scene_memory.py``) through the sets;
+their frames are all different scenes, so it changes nothing there, and the run prints how
+many frames it took for the previous frame's scene (none expected). Then the idle check
+(``--idle-frames``, 0 skips it): a still empty counter with fresh sensor noise on every frame,
+decoded with the scene memory off and on, median and mean ms per frame and what 8 decodes a
+second of that cost of one core: the CPU an idle camera takes all day.
 
 Then the UI check (``--ui-seconds``, 0 skips it): the longest gap between UI timer ticks while
 30 frames/s of synthetic frames (half of them without a code, plus hard frames and frames no
@@ -62,13 +70,19 @@ from pos_app.scanning.decoders import (
     load_gray_image,
     make_decoder,
 )
+from pos_app.scanning.frame_worker import DECODES_PER_SECOND
 from pos_app.services.demo import mint_demo_code
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from ui_gap import measure_ui_gap  # a sibling script, not a package
 
-from tests.scanning.hard_frames import HARD_CONDITIONS, hard_frame  # the tests' frames
+from tests.scanning.hard_frames import (  # the tests' frames
+    HARD_CONDITIONS,
+    empty_counter,
+    hard_frame,
+    noisy,
+)
 
 WIDTH, HEIGHT = 1280, 720
 PIPELINE = "zxing+passes"  # the app's "zxing" decoder: one read, then the passes
@@ -254,12 +268,16 @@ def hard_sets(count: int, seed: int) -> dict[str, list[tuple[memoryview, bytes]]
 def measure(decoder: Decoder, items: Sequence[tuple[memoryview, bytes]]) -> dict[str, Any]:
     times: list[float] = []
     read: list[int] = []
+    same_scene = 0
     for index, (frame, expected) in enumerate(items):
         started = time.perf_counter()
         found = decoder.decode(frame)
         times.append((time.perf_counter() - started) * 1000)
         if expected in [d.text.encode("utf-8") for d in found]:
             read.append(index)
+        scene = getattr(decoder, "scene", None)
+        if scene is not None and scene.last_same:
+            same_scene += 1
     p90 = statistics.quantiles(times, n=10)[-1] if len(times) > 1 else times[0]
     return {
         "read": read,
@@ -267,7 +285,44 @@ def measure(decoder: Decoder, items: Sequence[tuple[memoryview, bytes]]) -> dict
         "total": len(items),
         "median_ms": round(statistics.median(times), 3),
         "p90_ms": round(p90, 3),
+        # Frames the scene memory took for the frame before's scene: the sets' frames are all
+        # different scenes, so this should be 0 (else the memory changed what was measured).
+        "same_scene": same_scene,
     }
+
+
+def idle_check(seed: int, count: int) -> dict[str, Any]:
+    """What an idle camera costs: a still empty counter, fresh sensor noise on every frame.
+
+    Every such frame fails the first read. Without the scene memory each one runs the passes
+    to the budget; with it the first frame(s) do, then only the first read runs.
+    """
+    counter = empty_counter(seed)
+    frames = [noisy(counter, draw) for draw in range(count)]
+    result: dict[str, Any] = {"frames": count}
+    print(f"\nIdle camera: a still empty counter, {count} frames with fresh sensor noise")
+    for label, memory in (("memory off", False), ("memory on", True)):
+        decoder = ZxingDecoder(scene_memory=memory)
+        times, with_passes = [], 0
+        for frame in frames:
+            started = time.perf_counter()
+            decoder.decode(frame)
+            times.append((time.perf_counter() - started) * 1000)
+            with_passes += len(decoder.last_passes) > 1
+        mean = statistics.fmean(times)
+        core = mean * DECODES_PER_SECOND / 1000
+        result[label.replace(" ", "_")] = {
+            "median_ms": round(statistics.median(times), 3),
+            "mean_ms": round(mean, 3),
+            "frames_with_passes": with_passes,
+            "core_fraction": round(core, 3),
+        }
+        print(
+            f"  {label:<11} median {statistics.median(times):6.2f} ms  mean {mean:6.2f} ms"
+            f"  frames running passes {with_passes:>2}/{count}"
+            f"  at {DECODES_PER_SECOND:g} decodes/s: {core:.0%} of a core"
+        )
+    return result
 
 
 def judge(results: dict[str, dict[str, dict[str, Any]]]) -> dict[str, Any]:
@@ -344,6 +399,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument(
+        "--idle-frames", type=int, default=40, help="frames of the idle check (0: skip)"
+    )
+    parser.add_argument(
         "--ui-seconds", type=float, default=5.0, help="length of each UI-gap run (0: skip)"
     )
     args = parser.parse_args(argv)
@@ -392,6 +450,18 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
     verdict = judge(results)
     print(verdict["line"])
+    taken_same = {
+        name: per[PIPELINE]["same_scene"]
+        for name, per in results.items()
+        if PIPELINE in per and per[PIPELINE]["same_scene"]
+    }
+    print(
+        f"scene memory: frames taken for the previous frame's scene: "
+        f"{taken_same or 'none'} (every set's frames are different scenes)"
+    )
+    idle: dict[str, Any] | None = None
+    if args.idle_frames > 0:
+        idle = idle_check(args.seed, args.idle_frames)
     ui_gap: dict[str, Any] | None = None
     if args.ui_seconds > 0:
         ui_gap = ui_gap_check(args.seed, args.ui_seconds)
@@ -409,6 +479,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "skipped": skipped,
                 "results": results,
                 "verdict": verdict,
+                "idle": idle,
                 "ui_gap": ui_gap,
             },
             ensure_ascii=False,

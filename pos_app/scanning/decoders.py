@@ -56,7 +56,13 @@ reads 170/179 and loses no photo (``tests/scanning/corpus_read_before_passes.txt
 
 A frame that holds a readable code pays for one read (2-5 ms at 1280x720); a frame with
 nothing in it runs passes until the budget: at most the budget plus the dearest pass
-(``upscaled``, 35-45 ms), about 100 ms, inside the 125 ms of 8 decodes a second. Every pass
+(``upscaled``, 35-45 ms), about 100 ms, inside the 125 ms of 8 decodes a second. On a
+camera that is most frames (an empty counter), so the decoder remembers the scene
+(``pos_app/scanning/scene_memory.py``): on frames of the same still scene the passes resume
+where the budget stopped them, and after one whole round with nothing read only the first read
+runs until the scene changes (an idle counter then costs 5-6 % of a core instead of 60-75 %, see
+``bench/README.md``); a phone held still whose code only a late pass reads gets that pass
+within a few frames. Every pass
 works in C (Pillow, ``bytes.translate``, zxing-cpp), which releases the GIL, so the UI thread
 never waits for a decode. The options ``try_rotate``, ``try_downscale`` and ``try_invert`` stay
 on: turning them off gains nothing on the corpus and would lose sideways product barcodes
@@ -78,6 +84,7 @@ from pos_app.scanning.decode_passes import (
     candidate_box,
     corner_points,
 )
+from pos_app.scanning.scene_memory import SceneMemory
 
 if TYPE_CHECKING:  # Qt is only needed by the helpers that take a QImage.
     from PySide6.QtGui import QImage
@@ -210,6 +217,11 @@ class ZxingDecoder:
     elapsed time (``clock``, seconds, injectable for tests) is compared with it, and decoding
     stops there with nothing read. ``second_pass=False`` is the single default read (the
     benchmark's "zxing-once"). ``last_passes`` names the passes the last ``decode`` ran.
+
+    ``scene_memory`` (on by default) makes successive frames of a still scene share the work
+    (see ``scene_memory.py``): the passes resume where the budget stopped them on the previous
+    frame, and after a whole round with nothing read only the first read runs until the scene
+    changes. Off, every failed frame starts from the first pass (the benchmark's comparison).
     """
 
     name = "zxing"
@@ -221,6 +233,7 @@ class ZxingDecoder:
         budget_ms: float = DEFAULT_BUDGET_MS,
         clock: Callable[[], float] = time.perf_counter,
         passes: Sequence[tuple[str, PassFn]] = PASS_ORDER,
+        scene_memory: bool = True,
     ) -> None:
         try:
             import zxingcpp  # here, so an import error becomes DecoderUnavailable
@@ -243,6 +256,7 @@ class ZxingDecoder:
         self._clock = clock
         self._passes = tuple(passes)
         self.last_passes: list[str] = []
+        self.scene: SceneMemory | None = SceneMemory() if scene_memory and second_pass else None
 
     def _read(self, image: Any, *, global_histogram: bool = False, errors: bool = False) -> list:
         """zxing-cpp results; with ``errors`` also symbols detected but not decoded."""
@@ -285,18 +299,38 @@ class ZxingDecoder:
         # Errors too: a symbol found but not decoded tells the later passes where to look.
         results = self._read(view, errors=self.second_pass)
         found = self._decoded([r for r in results if r.valid])
+        pass_frame = PassFrame(view, width, height)
+        scene = self.scene
+        if scene is not None:
+            # Every frame, read or not, so "the same scene" always means the previous frame's.
+            scene.observe(pass_frame.image)
         if found or not self.second_pass:
             return found
         boxes = [candidate_box(corner_points(r), width, height) for r in results if not r.valid]
         boxes.sort(key=lambda b: (b[2] - b[0]) * (b[3] - b[1]), reverse=True)
-        pass_frame = PassFrame(view, width, height, candidates=boxes)
-        for name, run in self._passes:
+        if scene is not None and not boxes and scene.last_same:
+            # A pass on an earlier frame of this scene found them (a resumed pass needs them).
+            boxes = list(scene.candidates)
+        pass_frame.candidates = boxes
+        if scene is not None and scene.idle:
+            return []
+        first = scene.next_pass if scene is not None else 0
+        for index in range(first, len(self._passes)):
+            name, run = self._passes[index]
             if (self._clock() - started) * 1000 >= self.budget_ms:
-                break
+                if scene is not None:
+                    scene.candidates = list(pass_frame.candidates)
+                    scene.stopped_at(index)
+                return []
             self.last_passes.append(name)
             found = self._decoded([r for r in run(pass_frame, self._pass_read) if r.valid])
             if found:
+                if scene is not None:
+                    scene.candidates = list(pass_frame.candidates)
+                    scene.read_at(index)
                 return found
+        if scene is not None:
+            scene.round_done()
         return []
 
 

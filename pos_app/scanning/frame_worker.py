@@ -2,7 +2,9 @@
 
 A camera delivers 30 frames a second; decoding one takes 2-5 ms when the first read finds the
 code and up to ~100 ms when it does not (the decoder's retry passes stop at a per-frame budget
-chosen so 8 decodes a second still fit, see ``decoders.py``). Decoding every frame would
+chosen so 8 decodes a second still fit, see ``decoders.py``; on a still scene with nothing
+readable, such as an empty counter, the decoder's scene memory cuts that to the first read
+after one round). Decoding every frame would
 waste a core and fall behind, so frames are not queued: :meth:`FrameWorker.offer` replaces
 the one waiting frame, and the worker takes whatever is newest when it is ready, at most
 ``decodes_per_second`` times a second. What it reads goes through a :class:`ReadFilter`, and

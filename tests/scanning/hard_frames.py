@@ -145,14 +145,19 @@ def camera(image: Image.Image, rng: random.Random) -> Image.Image:
     return add_noise(image.filter(ImageFilter.GaussianBlur(0.8)), 2.0, rng)
 
 
-def blurred(text: str, rng: random.Random) -> Image.Image:
+def blurred_scene(text: str, rng: random.Random) -> Image.Image:
+    """The blur frame before its sensor noise (the scene a still camera keeps seeing)."""
     # Drawn independently, as the stated ranges say: sigma 4 on 5 px modules (0.8 module) is
     # in range, and past about 0.65 module the blur leaves only a few per cent of contrast at
     # the module frequency, so those frames are the ones the pipeline may still miss.
     module_px = rng.uniform(5, 8)
     sigma = rng.uniform(2.5, 4.0)
     frame, _ = place(text, rng, module_px * modules(text))
-    return add_noise(frame.filter(ImageFilter.GaussianBlur(sigma)), 2.0, rng)
+    return frame.filter(ImageFilter.GaussianBlur(sigma))
+
+
+def blurred(text: str, rng: random.Random) -> Image.Image:
+    return add_noise(blurred_scene(text, rng), 2.0, rng)
 
 
 def _low_contrast(text: str, rng: random.Random, bright: bool) -> Image.Image:
@@ -213,9 +218,49 @@ HARD_CONDITIONS: dict[str, HardCondition] = {
 }
 
 
+def empty_counter(seed: int = 0) -> Image.Image:
+    """A counter-top with no code on it, as a fixed camera sees it between customers.
+
+    Seeded: a light falling off across the counter, a few objects (a tray, a card reader, a
+    receipt) and the lens softness; no sensor noise (:func:`noisy` adds a fresh draw of it).
+    """
+    rng = random.Random(f"counter/{seed}")
+    top, bottom = rng.randint(150, 185), rng.randint(110, 145)
+    counter = (
+        Image.linear_gradient("L")
+        .resize((WIDTH, HEIGHT))
+        .point([top + (bottom - top) * v // 255 for v in range(256)])
+    )
+    draw = ImageDraw.Draw(counter)
+    for _ in range(rng.randint(3, 5)):
+        w, h = rng.randint(60, 320), rng.randint(40, 220)
+        x, y = rng.randint(0, WIDTH - w), rng.randint(0, HEIGHT - h)
+        draw.rounded_rectangle(
+            (x, y, x + w, y + h), radius=rng.randint(2, 20), fill=rng.randint(30, 240)
+        )
+    return counter.filter(ImageFilter.GaussianBlur(0.8))
+
+
+def noisy(image: Image.Image, draw: int, sigma: float = 2.0) -> memoryview:
+    """``image`` with fresh sensor noise (draw number ``draw``): one more frame of a still scene."""
+    return to_frame(add_noise(image, sigma, random.Random(f"fresh-noise/{draw}")))
+
+
+def to_image(frame: memoryview) -> Image.Image:
+    """A decoder frame as a Pillow L image (a copy)."""
+    height, width = frame.shape
+    return Image.frombytes("L", (width, height), frame.tobytes())
+
+
 def to_frame(image: Image.Image) -> memoryview:
     """A Pillow L image as a decoder frame (2-D byte buffer)."""
     return gray_frame(image.tobytes(), image.width, image.height)
+
+
+def still_blur_scene(seed: int) -> tuple[Image.Image, str]:
+    """Blur frame ``seed`` without its noise, and its code: :func:`noisy` makes its frames."""
+    text = payment_code(seed)
+    return blurred_scene(text, random.Random(f"blur/{seed}")), text
 
 
 def hard_frame(condition: str, seed: int) -> tuple[memoryview, str]:
