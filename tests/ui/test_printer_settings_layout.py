@@ -28,6 +28,13 @@ def korean() -> Iterator[None]:
     switcher.apply("en")
 
 
+def _settle(qtbot, dialog: PrinterSettingsDialog) -> None:
+    """Wait until the dialog's device listings (threads of their own) have reported back,
+    so none outlives its test: a listing still out when the test's fakes are undone would
+    report into the next test (a rare crash in the event processing after a test)."""
+    qtbot.waitUntil(lambda: dialog.usb_refresh.isEnabled() and dialog.serial_refresh.isEnabled())
+
+
 def _x(dialog: QWidget, field: QWidget) -> int:
     return field.mapTo(dialog, QPoint(0, 0)).x()
 
@@ -54,6 +61,7 @@ def test_the_connection_fields_line_up_with_the_model_and_connection(
         dialog.connection.setCurrentIndex(dialog.connection.findData(connection.value))
         qtbot.waitUntil(lambda fields=fields: all(f.isVisible() for f in fields))
         assert [_x(dialog, f) for f in fields] == [left] * len(fields), connection
+    _settle(qtbot, dialog)
 
 
 def test_a_bixolon_model_proposes_bixolons_vendor_id(qtbot, monkeypatch) -> None:
@@ -78,6 +86,7 @@ def test_a_bixolon_model_proposes_bixolons_vendor_id(qtbot, monkeypatch) -> None
     dialog.host.setText("192.168.0.50")
     dialog._save()
     assert dialog.result_settings is not None
+    _settle(qtbot, dialog)
 
 
 def test_a_saved_usb_printer_keeps_its_ids_when_the_model_changes(qtbot, monkeypatch) -> None:
@@ -87,6 +96,7 @@ def test_a_saved_usb_printer_keeps_its_ids_when_the_model_changes(qtbot, monkeyp
     qtbot.addWidget(dialog)
     dialog.model.setCurrentIndex(dialog.model.findData("bixolon-srp-350iii"))
     assert (dialog.usb_vendor.text(), dialog.usb_product.text()) == ("0416", "5011")
+    _settle(qtbot, dialog)
 
 
 def test_an_empty_usb_list_says_what_to_check(qtbot, monkeypatch, korean) -> None:
@@ -98,3 +108,4 @@ def test_an_empty_usb_list_says_what_to_check(qtbot, monkeypatch, korean) -> Non
     hint = dialog.usb_hint.text()
     assert "케이블" in hint and "전원" in hint and "Windows / 시스템 프린터" in hint
     assert dialog.usb_printers.placeholderText() == "연결된 USB 프린터가 없습니다"
+    _settle(qtbot, dialog)
