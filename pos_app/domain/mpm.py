@@ -446,6 +446,18 @@ def _structure_error(top: tuple[MpmField, ...], require_all: bool) -> MpmError |
     return None
 
 
+def crc_matches(text: str) -> bool:
+    """Whether the last 4 characters are the CRC of everything before them (either case)."""
+    return text[-4:].upper() == _crc_text(text[:-4])
+
+
+def splits_to_crc(text: str) -> bool:
+    """Whether the whole text splits as tag, length, value fields ending with the CRC field,
+    whatever the CRC's value (for text whose letters changed case after the CRC was made)."""
+    fields, _, complete = _split_as_far_as_it_goes(text)
+    return complete and fields[-1].tag == CRC_TAG
+
+
 def _check_crc(text: str) -> None:
     given, expected = text[-4:], _crc_text(text[:-4])
     if given.upper() != expected:

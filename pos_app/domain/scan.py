@@ -22,7 +22,7 @@ from typing import Final
 
 from pos_app.domain.barcodes import gtin13_key, is_valid_gtin
 from pos_app.domain.hangul_ime import normalise_scanned_text
-from pos_app.domain.mpm import crc16_ccitt_false, looks_like_mpm
+from pos_app.domain.mpm import crc_matches, looks_like_mpm, splits_to_crc
 from pos_app.domain.payment_code import (
     PaymentCodeError,
     looks_like_payment_code,
@@ -138,18 +138,7 @@ def _mpm_checks(text: str) -> bool:
     "000201" to the CRC splits as tag, length, value: the IME loses letter case, so
     the CRC of a QR with lower-case letters can never check after the repair, while
     Korean prose cannot form that chain of two-digit tags and lengths."""
-    body, crc = text[:-4], text[-4:]
-    if f"{crc16_ccitt_false(body.encode('utf-8')):04X}" == crc.upper():
-        return True
-    at = 0
-    while at + 4 <= len(text):
-        tag, length = text[at : at + 2], text[at + 2 : at + 4]
-        if not (tag.isdigit() and length.isdigit() and tag.isascii() and length.isascii()):
-            return False
-        at += 4 + int(length)
-        if tag == "63":
-            return at == len(text)
-    return False
+    return crc_matches(text) or splits_to_crc(text)
 
 
 def _classify_text(text: str, raw: str, repaired: bool) -> ScanResult:
